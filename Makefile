@@ -1,0 +1,53 @@
+# The two commands of the README's contract:
+#   make run   set up (virtualenv, dependencies, bundled data) and open the dashboard
+#   make test  set up (plus test dependencies and system packages) and run the whole suite
+# Everything is scripted so it works on a fresh clone.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+PORT   ?= 8501
+DB     := var/geo.sqlite
+
+.PHONY: run test bench setup setup-dev system-deps data clean help
+
+help:
+	@echo "make run    - set up and open the dashboard on http://127.0.0.1:$(PORT)"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev system-deps
+
+# Debian packages the tests need (headless Chromium, PostgreSQL/PostGIS, poppler):
+# installed only when missing, and only where apt-get can run.
+system-deps:
+	@bash .ci/system-deps
+
+# Build the local store from the bundled articles on first start (no-op afterwards).
+data: $(VENV)/.installed
+	@test -f $(DB) || $(PY) -m geo ingest --quiet data/articles
+
+run: data
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+test: setup-dev
+	$(PY) -m pytest
+
+bench: setup-dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

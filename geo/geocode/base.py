@@ -1,0 +1,70 @@
+"""The geocoder interface, in the style of geopy's ``geocoders``.
+
+Every backend is a ``Geocoder`` subclass registered by name; it answers
+``geocode(query, exactly_one=True, ...)`` with ``Location`` values that keep the raw
+provider record (for audit) and the other candidates (so an analyst can pick another).
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point in the gazetteer (coordinates in EPSG:4326, decimal degrees)."""
+
+    place_id: str                 # "wof:101751765", "ne:…", "curated:zakiyah-crossroad", "user:…"
+    name: str                     # English display name
+    latitude: float
+    longitude: float
+    country: str = ""             # ISO 3166-1 alpha-2
+    admin1: str = ""              # province / governorate name
+    place_type: str = "locality"  # country, region, county, locality, neighbourhood, campus,
+                                  # airbase, dam, crossroad, border, river, ...
+    population: int = 0
+    source: str = ""              # wof, naturalearth, curated, user, nominatim
+    importance: float = 0.0       # a prior for ranking (population, fame), 0..1
+
+
+@dataclass(frozen=True)
+class Location:
+    """A geocoder's answer for one query: the chosen place, its score, and the runners-up."""
+
+    query: str
+    place: Place
+    score: float                              # 0..1, how sure the backend is
+    candidates: tuple[Place, ...] = ()        # other places the query could mean, best first
+    raw: dict[str, Any] = field(default_factory=dict)  # provider record, for audit
+
+    @property
+    def latitude(self) -> float:
+        return self.place.latitude
+
+    @property
+    def longitude(self) -> float:
+        return self.place.longitude
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.place.latitude, self.place.longitude)
+
+
+class Geocoder(ABC):
+    """One geocoding backend. Subclasses set ``name`` and implement ``geocode``."""
+
+    name: ClassVar[str] = ""
+
+    @abstractmethod
+    def geocode(self, query: str, *, exactly_one: bool = True,
+                country_codes: tuple[str, ...] | None = None,
+                prefer_type: str | None = None) -> Location | list[Location] | None:
+        """Resolve a place name.
+
+        ``exactly_one=True`` returns the best ``Location`` or ``None``; ``False`` returns a
+        list (possibly empty). ``country_codes`` restricts the answer (ISO alpha-2).
+        ``prefer_type`` biases the choice (e.g. "region" when the text says "province").
+        Raises ``GeocoderQueryError`` for a query that is not a name at all, and
+        ``GeocoderUnavailable`` when a service cannot be reached.
+        """

@@ -1,0 +1,201 @@
+"""The event and article records that flow through every step.
+
+An ``Event`` carries ACLED's codebook fields (so it exports as an ACLED row) plus what
+ACLED lacks: the evidence (article, sentence, character offsets of the mentions), the
+force holding a place after a capture (``control_to``), a confidence and a review status.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import Enum, IntEnum
+
+
+class TimePrecision(IntEnum):
+    """ACLED's time_precision (1 day, 2 week, 3 month) plus coarser codes ACLED lacks."""
+
+    DAY = 1
+    WEEK = 2
+    MONTH = 3
+    YEAR = 4       # "in 2014", "in the past year"
+    UNDATED = 9    # the article gave no date we could find; never silently "today"
+
+
+class GeoPrecision(IntEnum):
+    """ACLED's geo_precision: 1 the town itself, 2 near it / part of a region, 3 a province
+    or larger region (the point is that region's centroid), plus 4 for a country or a
+    line such as a border or a river."""
+
+    EXACT = 1
+    NEAR = 2
+    REGION = 3
+    COUNTRY = 4
+
+
+class ReviewStatus(str, Enum):
+    """Where an event stands in the analyst's review."""
+
+    MACHINE = "machine"      # as extracted or imported, not yet looked at
+    CONFIRMED = "confirmed"  # an analyst checked it and it stands
+    CORRECTED = "corrected"  # an analyst changed a field (the audit trail says which)
+    REJECTED = "rejected"    # an analyst judged it wrong; kept, but hidden by default
+
+
+class Origin(str, Enum):
+    """Where an event came from."""
+
+    EXTRACTED = "extracted"
+    IMPORTED = "imported"
+    CURATED = "curated"
+    MANUAL = "manual"
+
+
+#: ACLED codebook column order used for CSV export and import.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+
+#: ACLED event types and their sub-event types (codebook 2023), used by extraction and filters.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory",
+                "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack",
+                                   "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention",
+                 "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction", "Non-violent transfer of territory",
+                               "Other"),
+}
+
+CAPTURE_SUB_EVENT_TYPES = frozenset({"Government regains territory",
+                                     "Non-state actor overtakes territory",
+                                     "Non-violent transfer of territory"})
+
+
+@dataclass
+class Mention:
+    """A span of the supporting sentence: what kind of thing it names and where it is.
+
+    Offsets are character offsets into the *sentence* (``start`` inclusive, ``end``
+    exclusive), so the dashboard can highlight them without the whole article.
+    """
+
+    kind: str          # "place", "date", "actor", "trigger"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Evidence:
+    """One article's support for an event: the sentence and the mentions in it."""
+
+    article_id: str
+    sentence: str
+    sentence_start: int = 0          # offset of the sentence in the article text
+    mentions: list[Mention] = field(default_factory=list)
+    source_file: str = ""
+
+
+@dataclass
+class Article:
+    """A news article as stored: id is a hash of its normalized text (re-ingest is a no-op)."""
+
+    text: str
+    title: str = ""
+    published: date | None = None
+    published_source: str = ""       # how the date was found: "explicit", "sidecar", "dateline", ...
+    source_name: str = ""
+    url: str = ""
+    path: str = ""
+    article_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.article_id:
+            self.article_id = article_id_for(self.text)
+
+
+def normalize_article_text(text: str) -> str:
+    """Text used for the article id: NFC, unified line ends, trimmed lines, no blank runs."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{2,}", "\n\n", "\n".join(lines)).strip()
+
+
+def article_id_for(text: str) -> str:
+    """Stable article id: the first 16 hex digits of SHA-256 of the normalized text."""
+    return hashlib.sha256(normalize_article_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Event:
+    """One dated, located, force-attributed event (ACLED fields first, then ours)."""
+
+    event_date: date | None
+    event_type: str
+    sub_event_type: str
+    actor1: str = ""
+    actor2: str = ""
+    assoc_actor_1: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    time_precision: int = TimePrecision.DAY
+    geo_precision: int = GeoPrecision.EXACT
+    source: str = ""
+    notes: str = ""
+    fatalities: int = 0
+    country: str = ""
+    admin1: str = ""
+    # --- beyond ACLED ---
+    event_id: str = ""
+    date_min: date | None = None     # the interval the date expression allows
+    date_max: date | None = None
+    actor1_force: str = ""           # canonical force ids (data/forces.csv)
+    actor2_force: str = ""
+    control_to: str = ""             # force holding the place after a capture
+    place_id: str = ""               # gazetteer id of the location
+    confidence: float = 0.5
+    review_status: str = ReviewStatus.MACHINE.value
+    origin: str = Origin.EXTRACTED.value
+    article_ids: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.date_min is None:
+            self.date_min = self.event_date
+        if self.date_max is None:
+            self.date_max = self.event_date
+        if not self.event_id:
+            self.event_id = self.identity()
+
+    @property
+    def is_capture(self) -> bool:
+        return self.sub_event_type in CAPTURE_SUB_EVENT_TYPES
+
+    def identity(self) -> str:
+        """A stable id from what makes the event itself: the same report ingested twice gets
+        the same id. Deduplication of *different* reports of one event is done on top."""
+        first = self.evidence[0] if self.evidence else None
+        key = "|".join([
+            self.event_type, self.sub_event_type, self.place_id or self.location,
+            str(self.date_min), str(self.date_max), self.actor1_force or self.actor1,
+            first.article_id if first else "", str(first.sentence_start) if first else "",
+        ])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        return asdict(self)

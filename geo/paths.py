@@ -1,0 +1,15 @@
+"""Where the bundled files live, resolved from this file, never from the working directory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_DIR / "data"
+ARTICLES_DIR = DATA_DIR / "articles"
+GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
+CURATED_PLACES_FILE = DATA_DIR / "places_curated.csv"
+FORCES_FILE = DATA_DIR / "forces.csv"
+BOUNDARIES_DIR = DATA_DIR / "boundaries"
+STATIC_DIR = PROJECT_DIR / "static"
+DEFAULT_DATABASE_FILE = PROJECT_DIR / "var" / "geo.sqlite"

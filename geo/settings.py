@@ -1,0 +1,94 @@
+"""One registry of settings, each with a default, an environment variable and help text.
+
+In the spirit of datasette's settings: every knob the product has is listed here, so
+``python -m geo settings`` can print them all with their current values and help.
+Values come from the environment (``GEO_*``) or the default; nothing reads config files
+relative to the working directory.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+from geo import paths
+from geo.errors import ConfigurationError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, the environment variable that overrides it, and why."""
+
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], object] = str
+
+    @property
+    def env_var(self) -> str:
+        return "GEO_" + self.name.upper()
+
+    def value(self) -> object:
+        raw = os.environ.get(self.env_var, self.default)
+        try:
+            return self.parse(raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"setting {self.name}: environment variable {self.env_var}={raw!r} "
+                f"is not valid ({exc})") from exc
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true/false")
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("database_url", str(paths.DEFAULT_DATABASE_FILE),
+            "Where events are stored: a file path, a sqlite:///PATH URL, or (for teams) a "
+            "postgresql://USER@HOST/DB URL."),
+    Setting("geocoder", "gazetteer",
+            "Default geocoder backend: 'gazetteer' (offline, bundled) or 'nominatim' "
+            "(online, opt-in, rate-limited, cached in the store)."),
+    Setting("nominatim_url", "https://nominatim.openstreetmap.org",
+            "Base URL of the Nominatim service used by the 'nominatim' geocoder."),
+    Setting("nominatim_user_agent", "geo-conflict-events/0.1 (analyst tool)",
+            "User agent sent to Nominatim; its usage policy asks for one that names you."),
+    Setting("nominatim_min_delay", "1.0",
+            "Minimum seconds between two Nominatim requests (its usage policy: 1).",
+            _positive_float),
+    Setting("max_article_bytes", str(10 * 1024 * 1024),
+            "Largest article file accepted, in bytes; larger files are refused with a message.",
+            int),
+    Setting("sqlite_timeout", "5.0",
+            "Seconds to wait for a locked SQLite database before giving up with a message.",
+            _positive_float),
+    Setting("online_tiles", "false",
+            "Offer online tile layers (OpenStreetMap) on the map; off by default (offline).",
+            _bool),
+]}
+
+
+def get(name: str) -> object:
+    """Current value of a setting (environment variable, else default)."""
+    try:
+        return SETTINGS[name].value()
+    except KeyError:
+        raise ConfigurationError(
+            f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}") from None
+
+
+def database_url() -> str:
+    """The store's location; ``GEO_DATABASE_URL`` overrides the bundled default."""
+    return str(get("database_url"))

@@ -1,0 +1,96 @@
+"""The store interface: SQLite and PostGIS implement the same methods with the same behaviour.
+
+Everything else (CLI, pages, control, exports) talks to a ``Store`` obtained from
+``geo.store.open_store(url)``; nothing outside ``geo/store`` writes SQL.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import geopandas as gpd
+
+from geo.geocode.base import Place
+from geo.model import Article, Event
+from geo.store.query import EventFilter
+
+
+@dataclass
+class IngestResult:
+    """What one ``ingest`` call changed."""
+
+    article_id: str
+    article_new: bool
+    events_added: int = 0
+    events_merged: int = 0       # reports attached as extra sources to an existing event
+    warnings: list[str] = field(default_factory=list)
+
+
+class Store(ABC):
+    """Articles, events with their evidence, audit trail, custom places, geocoder cache."""
+
+    url: str
+
+    # -- writing -------------------------------------------------------------------------
+    @abstractmethod
+    def ingest(self, article: Article, events: Iterable[Event]) -> IngestResult:
+        """Store an article and its events in one transaction; idempotent per article.
+
+        An event that matches one already stored (same class, place, overlapping dates,
+        same actor1 force) is merged: the new article is added as another source."""
+
+    @abstractmethod
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Store events that have no article (imported, curated, manual); one transaction."""
+
+    @abstractmethod
+    def update_event(self, event_id: str, changes: dict[str, Any], *,
+                     author: str = "analyst", note: str = "") -> Event:
+        """Change fields of an event, record before/after/when in the audit trail, set the
+        review status to corrected (or to the status given in ``changes``)."""
+
+    @abstractmethod
+    def add_custom_place(self, place: Place) -> None:
+        """Persist an analyst's own place (used by the gazetteer geocoder)."""
+
+    # -- reading -------------------------------------------------------------------------
+    @abstractmethod
+    def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
+        """Events matching the filter as a GeoDataFrame in EPSG:4326 (one row per event,
+        columns named like ``Event`` fields, plus ``n_sources``)."""
+
+    @abstractmethod
+    def get_event(self, event_id: str) -> Event | None: ...
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def list_articles(self) -> list[Article]: ...
+
+    @abstractmethod
+    def audit_trail(self, event_id: str | None = None) -> list[dict[str, Any]]: ...
+
+    @abstractmethod
+    def custom_places(self) -> list[Place]: ...
+
+    @abstractmethod
+    def cache_get(self, namespace: str, key: str) -> Any | None:
+        """A cached value (e.g. a Nominatim answer), JSON-decoded, or None."""
+
+    @abstractmethod
+    def cache_put(self, namespace: str, key: str, value: Any) -> None: ...
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Number of articles, events, evidence rows, custom places."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,442 @@
+"""From one sentence to events: which trigger, which place, which forces, which date.
+
+The rules, in the order they are applied (each is general news grammar, none is written
+for one article):
+
+1. Triggers (``triggers.py``) that are hypothetical ("to retake", "will launch") are dropped.
+2. Place: a capture's object is the first place after an active verb ("IS seized Ramadi"),
+   the place before a passive one ("Raqqa, a city seized by IS"), the antecedent of
+   "which" ("Raqqa, which IS seized in 2014"), the place after "fall of"; a list after the
+   verb ("recapturing Ramadi, Tikrit, and Baiji") gives one event per place. Other events
+   take the nearest place in their clause. A place named only as an objective
+   ("an offensive to liberate Raqqa") is not where anything happened. Without a place in
+   the sentence, a strong trigger with a named force inherits the previous sentence's place.
+   A country alone is too coarse to map: no event.
+3. Actors: actor1 is the nearest force before an active trigger in its clause, the force
+   after "by" (passive) or "to" ("fell to IS"); actor2 the force after "from", "against",
+   "on", "targeting", "over". "X-backed" and "X-led" are modifiers, not actors. Generic
+   "government troops" become the government of the place's country. A sentence with no
+   force inherits the previous sentence's first actor.
+4. Date: the date expression in the trigger's clause, else in the main clause (a date in a
+   relative clause belongs to that clause), else the previous sentence's explicit date
+   when the sentence refers back to it ("the operation", "the attack"), else the
+   publication date as a week-long window (precision 2). Undated articles give undated
+   events.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol, Sequence
+
+from geo.extract.dates import DateMention, find_dates, precision_for
+from geo.extract.sentences import Clause, Sentence, clause_at, clauses
+from geo.extract.triggers import CAPTURE, Trigger, find_triggers, is_hypothetical
+from geo.forces import GOVERNMENT_ALIASES, GOVERNMENT_OF, ForceMention, ForceTable
+from geo.geocode.base import Place
+from geo.model import Event, Evidence, GeoPrecision, Mention, TimePrecision
+
+COUNTRY_TYPES = {"country", "empire", "continent"}
+REGION_TYPES = {"region", "macroregion", "province", "governorate"}
+COARSE_TYPES = {"county", "district", "river", "border", "mountain", "mountains", "plain",
+                "desert", "area"}
+_MODIFIER_AFTER = re.compile(r"^\s*-?\s*-\s*(?:backed|led|supported|allied)|^\s*-(?:backed|led)", re.I)
+_OBJECTIVE_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?(?:liberate|retake|re-take|capture|recapture|"
+                               r"seize|free|oust\s+\w+\s+from|take|storm|clear)\s+"
+                               r"(?:\w+\s+){0,4}$", re.I)
+_NEAR_BEFORE = re.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
+                          r"(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+                          r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
+                          r"towards?|neighbou?rhoods?\s+(?:of|in)|districts?\s+of)\s+"
+                          r"(?:\w+\s+){0,5}$", re.I)
+#: Words before a force that make it an object, a beneficiary or a supporter, not the subject.
+_OBJECT_BEFORE = re.compile(r"\b(?:of|by|with|against|from|to|for|between|over|at|on|into|and|or|"
+                            r"supporting|support|backing|backed\s+by|helping|advising|aiding|"
+                            r"together\s+with|alongside|including|toward|towards|targeting)"
+                            r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
+_PARTIAL = re.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
+                      r"outskirts|edge|villages?\s+(?:near|around))\b", re.I)
+_ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
+                       r"campaign|advance|push|battle|strikes?|raid)\b", re.I)
+_FATALITIES = re.compile(
+    r"(?:\b(?:at\s+least|more\s+than|over|some|nearly|about)\s+)?\b(?P<n>\d[\d,]*|two|three|four|five|"
+    r"six|seven|eight|nine|ten|dozens|hundreds)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
+    r"(?:killed|dead|died|executed)|\bexecuted\s+(?P<n2>\d[\d,]*)|\bkilling\s+(?:at\s+least\s+)?(?P<n3>\d[\d,]*)",
+    re.I)
+_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200}
+STATE_FORCES = {"ISF", "SYR", "TUR", "RUS", "IRN", "US", "PESH"}
+
+
+class PlaceMentionLike(Protocol):
+    """What the gazetteer's ``find_mentions`` returns for a toponym in text."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: Sequence[Place]
+
+
+class PlaceFinder(Protocol):
+    def find_mentions(self, text: str) -> Sequence[PlaceMentionLike]: ...
+
+
+@dataclass
+class PlaceHit:
+    """A resolved place mention in a sentence."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    candidates: tuple[Place, ...]
+
+    @property
+    def is_country(self) -> bool:
+        return self.place.place_type in COUNTRY_TYPES
+
+
+@dataclass
+class SentenceContext:
+    """What a sentence hands to the next one (discourse carry-over)."""
+
+    place: PlaceHit | None = None
+    actor: str = ""
+    date: DateMention | None = None
+    paragraph: int = -1
+
+
+@dataclass
+class Draft:
+    """An event under construction, before deduplication."""
+
+    trigger: Trigger
+    place: PlaceHit
+    actor1: str = ""
+    actor2: str = ""
+    assoc: str = ""
+    date: DateMention | None = None
+    date_inherited: bool = False
+    place_inherited: bool = False
+    near: bool = False
+    partial: bool = False
+    fatalities: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
+    out = []
+    for m in finder.find_mentions(sentence):
+        cands = tuple(getattr(m, "candidates", ()) or ())
+        place = getattr(m, "place", None) or (cands[0] if cands else None)
+        if place is None:
+            continue
+        surface = getattr(m, "surface", None) or getattr(m, "text", "")
+        out.append(PlaceHit(m.start, m.end, surface, place, cands))
+    return out
+
+
+def _force_for(m: ForceMention, country: str) -> str:
+    """Resolve generic government words by the country where the event happens."""
+    if m.text.lower() in GOVERNMENT_ALIASES or (m.generic and m.force_id == "SYR"):
+        return GOVERNMENT_OF.get(country, m.force_id)
+    return m.force_id
+
+
+def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
+    """Force mentions that can be actors: "US-backed" and "US-led" are modifiers."""
+    out = []
+    for i, m in enumerate(forces):
+        if _MODIFIER_AFTER.match(sentence[m.end:m.end + 12]):
+            continue
+        # "militants Kataib Hezbollah": the generic word is an apposition of the name
+        nxt = forces[i + 1] if i + 1 < len(forces) else None
+        if m.generic and nxt and nxt.start - m.end <= 2 and not nxt.generic:
+            continue
+        out.append(m)
+    return out
+
+
+def _fatalities(sentence: str) -> int:
+    best = 0
+    for m in _FATALITIES.finditer(sentence):
+        raw = (m["n"] or m["n2"] or m["n3"] or "").lower().replace(",", "")
+        n = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 0)
+        best = max(best, n)
+    return best
+
+
+class SentenceExtractor:
+    """Turns sentences into draft events, carrying context from one sentence to the next."""
+
+    def __init__(self, places: PlaceFinder, forces: ForceTable, published: date | None) -> None:
+        self.places = places
+        self.forces = forces
+        self.published = published
+        self.context = SentenceContext()
+
+    def extract(self, sent: Sentence) -> list[Draft]:
+        text = sent.text
+        if self.context.paragraph != sent.paragraph:
+            self.context.date = None
+        bare = text.strip().strip("\"'“”‘’ ")
+        if len(bare.split()) < 10 and not bare.endswith((".", "!", "?")):
+            self.context = SentenceContext()     # a heading starts a new story section
+            return []
+        cls = clauses(text)
+        all_forces = self.forces.find_mentions(text)
+        hits = [h for h in place_hits(self.places, text)
+                if not any(f.start < h.end and h.start < f.end for f in all_forces)]
+        forces = _actors(all_forces, text)
+        dates = find_dates(text, self.published)
+        drafts: list[Draft] = []
+        for trig in find_triggers(text):
+            if is_hypothetical(text, trig):
+                continue
+            clause = clause_at(cls, trig.start)
+            for hit, inherited in self._places_for(trig, clause, hits, forces, text):
+                d = self._draft(trig, clause, hit, inherited, forces, dates, cls, text)
+                if d is not None:
+                    drafts.append(d)
+        drafts = _one_per_place(drafts)
+        self._remember(hits, forces, dates, cls, sent)
+        return drafts
+
+    # -- places ------------------------------------------------------------------------
+    def _places_for(self, trig: Trigger, clause: Clause, hits: list[PlaceHit],
+                    forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
+        usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start])]
+        in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
+        after = [h for h in in_clause if h.start >= trig.end]
+        before = [h for h in usable if h.end <= trig.start and not h.is_country]
+        kind = trig.rule.kind
+        chosen: list[PlaceHit] = []
+        if trig.rule.cls == CAPTURE and kind in ("active", "nominal"):
+            if after and after[0].start - trig.end < 120:
+                chosen = _list_from(after, text)
+            elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
+                                      text[before[-1].end:trig.start]):
+                chosen = [before[-1]]
+        elif kind in ("passive", "fall"):
+            if kind == "fall" and after and re.match(r"\s*of\b", text[trig.start:].lower()):
+                chosen = [after[0]]
+            elif before:
+                chosen = [before[-1]]
+        if not chosen and trig.rule.cls != CAPTURE or (not chosen and kind == "active" and not after):
+            if in_clause:
+                chosen = [min(in_clause, key=lambda h: (h.start < trig.start, abs(h.start - trig.end)))]
+            elif usable and trig.rule.strength >= 1:
+                chosen = [min(usable, key=lambda h: abs(h.start - trig.end))]
+        chosen = [h for h in chosen if not h.is_country]
+        if chosen:
+            return [(h, False) for h in chosen]
+        # No place in the sentence: a strong trigger with a named force, or a pronoun
+        # ("it being seized"), inherits the previous sentence's place.
+        if any(h for h in hits if not h.is_country):
+            return []
+        named = any(not f.generic for f in forces)
+        pronoun = re.search(r"\b(?:it|its|the city|the town)\b", text[max(0, trig.start - 40):trig.end + 40], re.I)
+        if self.context.place and trig.rule.strength >= 1 and (named or pronoun):
+            return [(self.context.place, True)]
+        return []
+
+    # -- one draft ----------------------------------------------------------------------
+    def _draft(self, trig: Trigger, clause: Clause, hit: PlaceHit, inherited: bool,
+               forces: list[ForceMention], dates: list[DateMention], cls: list[Clause],
+               text: str) -> Draft | None:
+        if trig.rule.strength < 1 and (inherited or min(abs(hit.start - trig.end),
+                                                        abs(trig.start - hit.end)) > 40):
+            return None     # a weak noun ("operation") must stand next to its place
+        country = hit.place.country
+        actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
+        date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
+        ctx_near = text[max(0, hit.start - 50):hit.start]
+        d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
+                  near=bool(_NEAR_BEFORE.search(ctx_near)),
+                  partial=bool(_PARTIAL.search(text[min(trig.start, hit.start):max(trig.end, hit.end)])),
+                  fatalities=_fatalities(text))
+        d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
+        if not inherited:
+            d.mentions.append(Mention("place", hit.start, hit.end, hit.text))
+        if date_m and not date_inherited:
+            d.mentions.append(Mention("date", date_m.start, date_m.end, date_m.text))
+        for f in forces:
+            if f.force_id in {actor1, actor2} or _force_for(f, country) in {actor1, actor2}:
+                d.mentions.append(Mention("actor", f.start, f.end, f.text))
+        named = any(not f.generic for f in forces)
+        d.confidence = round(min(0.95, 0.35 + 0.25 * trig.rule.strength
+                                 + (0.15 if actor1 and named else 0.05 if actor1 else 0)
+                                 + (0.1 if date_m and not date_inherited else 0)
+                                 + (0.1 if not inherited else -0.05)), 2)
+        return d
+
+    def _pick_actors(self, trig: Trigger, clause: Clause, forces: list[ForceMention], text: str,
+                     country: str) -> tuple[str, str, str]:
+        kind = trig.rule.kind
+        before = [f for f in forces if f.end <= trig.start and f.start >= clause.start]
+        before_any = [f for f in forces if f.end <= trig.start]
+        after = [f for f in forces if f.start >= trig.end]
+        actor1 = actor2 = assoc = ""
+
+        def after_word(words: str) -> ForceMention | None:
+            for f in after:
+                gap = text[trig.end:f.start]
+                if re.search(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", gap, re.I) \
+                        and len(gap) < 80:
+                    return f
+            return None
+
+        if kind == "passive":
+            by = after_word("by")
+            actor1 = _force_for(by, country) if by else ""
+        elif kind == "fall":
+            to = after_word("to") if not text[trig.start:].lower().lstrip("the ").startswith("fall of") \
+                else after_word("to")
+            actor1 = _force_for(to, country) if to else ""
+        elif kind == "between":
+            if len(after) >= 1:
+                actor1 = _force_for(after[0], country)
+            if len(after) >= 2:
+                actor2 = _force_for(after[1], country)
+        elif kind == "nominal":
+            to = after_word("to|by")
+            if to:
+                actor1 = _force_for(to, country)
+            elif before and re.fullmatch(r"\s*(?:'s|’s)?\s*", text[before[-1].end:trig.start]):
+                actor1 = _force_for(before[-1], country)      # "ISIS takeover of"
+        else:
+            overlapping = [f for f in forces if f.start < trig.end and trig.start < f.end]
+            subj = [f for f in before if not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
+            subj = subj or [f for f in before_any if not f.generic
+                            and not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
+            # "Members of the Iraqi army launch ...": a force inside the subject phrase
+            subj = subj or [f for f in before if not re.search(
+                r"\b(?:supporting|backing|backed\s+by|helping|against|targeting)\s+(?:the\s+)?$",
+                text[max(0, f.start - 30):f.start], re.I)]
+            if overlapping:                                  # "Russian air strikes"
+                actor1 = _force_for(overlapping[0], country)
+            elif subj:
+                # The subject is the first force of the clause that is not the object of a
+                # preposition ("Iraqi forces, together with Peshmerga ..., have pushed on
+                # ... after recapturing"); the forces listed with it are associates.
+                actor1 = _force_for(subj[0], country)
+                others = [_force_for(f, country) for f in subj[1:] if _force_for(f, country) != actor1]
+                assoc = others[0] if others else ""
+            elif trig.rule.cls != CAPTURE:
+                of = next((f for f in after if re.fullmatch(r"\s+of\s+(?:the\s+)?",
+                                                            text[trig.end:f.start], re.I)), None)
+                actor1 = _force_for(of, country) if of else ""   # "the advance of Syrian troops"
+        if not actor2:
+            against = after_word("from|against|on|targeting|over|at|with|toward|towards")
+            if against and _force_for(against, country) != actor1:
+                actor2 = _force_for(against, country)
+        if not actor1 and self.context.actor and kind in ("active", "between"):
+            actor1 = self.context.actor
+        if actor2 == actor1:
+            actor2 = ""
+        return actor1, actor2, assoc if assoc not in (actor1, actor2) else ""
+
+    def _pick_date(self, trig: Trigger, clause: Clause, dates: list[DateMention],
+                   cls: list[Clause], text: str) -> tuple[DateMention | None, bool]:
+        in_clause = [d for d in dates if clause.start <= d.start < clause.end]
+        if in_clause:
+            return min(in_clause, key=lambda d: abs(d.start - trig.start)), False
+        main = [d for d in dates if not clause_at(cls, d.start).relative]
+        if main and not clause.relative:
+            return min(main, key=lambda d: abs(d.start - trig.start)), False
+        if self.context.date and _ANAPHORA.search(text):
+            return self.context.date, True
+        return None, False
+
+    def _remember(self, hits: list[PlaceHit], forces: list[ForceMention],
+                  dates: list[DateMention], cls: list[Clause], sent: Sentence) -> None:
+        local = [h for h in hits if not h.is_country]
+        if local:
+            self.context.place = local[-1]
+        named = [f for f in forces if not f.generic] or forces
+        if named:
+            country = local[-1].place.country if local else ""
+            self.context.actor = _force_for(named[0], country)
+        explicit = [d for d in dates if d.explicit]
+        if explicit:
+            self.context.date = explicit[-1]
+        self.context.paragraph = sent.paragraph
+
+
+def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:
+    """The first place after a verb and the places listed with it ("A, B, and C")."""
+    out = [after[0]]
+    for prev, nxt in zip(after, after[1:]):
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&)\s*(?:the\s+(?:city|town)\s+of\s+)?",
+                        text[prev.end:nxt.start]):
+            out.append(nxt)
+        else:
+            break
+    return out
+
+
+_CLASS_RANK = {"capture": 0, "civilians": 1, "strike": 2, "fight": 3, "strategic": 4}
+
+
+def _one_per_place(drafts: list[Draft]) -> list[Draft]:
+    """One event per place and sentence: the strongest trigger wins (a capture over the
+    fighting that led to it), so one sentence never draws the same place twice."""
+    best: dict[str, Draft] = {}
+    for d in drafts:
+        key = d.place.place.place_id
+        cur = best.get(key)
+        rank = (d.trigger.rule.strength < 1, _CLASS_RANK[d.trigger.rule.cls])
+        if cur is None or rank < (cur.trigger.rule.strength < 1, _CLASS_RANK[cur.trigger.rule.cls]):
+            if cur is not None:
+                d.fatalities = max(d.fatalities, cur.fatalities)
+            best[key] = d
+    return list(best.values())
+
+
+def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
+             forces: ForceTable, source_file: str = "", source_name: str = "") -> Event:
+    """Finish a draft: ACLED types and names, precision codes, dates, evidence."""
+    rule = d.trigger.rule
+    sub = rule.sub_event_type
+    if rule.cls == CAPTURE:
+        sub = "Government regains territory" if d.actor1 in STATE_FORCES \
+            else "Non-state actor overtakes territory"
+    if d.date is not None:
+        lo, hi = d.date.date_min, d.date.date_max
+        when = d.date.midpoint if lo != hi else lo
+        precision = precision_for(lo, hi)
+    elif published is not None:
+        # Stated without a date: the report's date, within the week before it.
+        lo, hi, when, precision = published - timedelta(days=6), published, published, TimePrecision.WEEK
+    else:
+        lo = hi = when = None
+        precision = TimePrecision.UNDATED
+    ptype = d.place.place.place_type
+    if ptype in COUNTRY_TYPES:
+        geo_precision = GeoPrecision.COUNTRY
+    elif ptype in REGION_TYPES or ptype in COARSE_TYPES:
+        geo_precision = GeoPrecision.REGION
+    elif d.near or d.place_inherited:
+        geo_precision = GeoPrecision.NEAR
+    else:
+        geo_precision = GeoPrecision.EXACT
+    notes = sent.text if len(sent.text) <= 500 else sent.text[:497] + "..."
+    if d.partial and rule.cls == CAPTURE:
+        notes = "[partial] " + notes
+    ev = Event(
+        event_date=when, event_type=rule.event_type, sub_event_type=sub,
+        actor1=forces.display(d.actor1) if d.actor1 else "",
+        actor2=forces.display(d.actor2) if d.actor2 else "",
+        assoc_actor_1=forces.display(d.assoc) if d.assoc else "",
+        location=d.place.place.name, latitude=d.place.place.latitude,
+        longitude=d.place.place.longitude, time_precision=int(precision),
+        geo_precision=int(geo_precision), source=source_name, notes=notes,
+        fatalities=d.fatalities, country=d.place.place.country, admin1=d.place.place.admin1,
+        date_min=lo, date_max=hi, actor1_force=d.actor1, actor2_force=d.actor2,
+        control_to=d.actor1 if rule.cls == CAPTURE else "", place_id=d.place.place.place_id,
+        confidence=d.confidence, article_ids=[article_id],
+        evidence=[Evidence(article_id, sent.text, sent.start, list(d.mentions), source_file)],
+    )
+    return ev

@@ -1,0 +1,124 @@
+"""Batches of article files: read -> extract -> (optionally) store, one file at a time.
+
+A bad file never stops a batch: its error is recorded with the file name and the batch
+goes on; the summary lists it at the end. Each article is stored in one transaction, so
+a failure leaves nothing half-written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from geo.errors import ArticleError, GeoError
+from geo.extract.events import PlaceFinder
+from geo.extract.pipeline import Extraction, extract_article
+from geo.forces import ForceTable
+from geo.read import read_article
+from geo.store.base import Store
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: str
+    extraction: Extraction | None = None
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+    events_added: int = 0
+    events_merged: int = 0
+    article_new: bool = False
+
+
+@dataclass
+class BatchSummary:
+    """Totals of a batch, for the terminal and the Ingest page."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return sum(1 for o in self.outcomes if o.extraction is not None)
+
+    @property
+    def events(self) -> int:
+        return sum(len(o.extraction.events) for o in self.outcomes if o.extraction)
+
+    @property
+    def errors(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.error]
+
+    @property
+    def unresolved(self) -> list[str]:
+        names = {n for o in self.outcomes if o.extraction for n in o.extraction.unresolved}
+        return sorted(names)
+
+    @property
+    def ambiguous(self) -> list[str]:
+        names = {n for o in self.outcomes if o.extraction for n in o.extraction.ambiguous}
+        return sorted(names)
+
+    def lines(self) -> list[str]:
+        """The summary in words, one line each."""
+        added = sum(o.events_added for o in self.outcomes)
+        merged = sum(o.events_merged for o in self.outcomes)
+        out = [f"{self.articles} article(s) read, {self.events} event(s) found"
+               + (f", {added} new and {merged} merged into stored events" if added or merged else ""),
+               f"{len(self.errors)} file(s) failed"]
+        if self.ambiguous:
+            out.append("ambiguous place names: " + ", ".join(self.ambiguous))
+        if self.unresolved:
+            out.append("unresolved place names: " + ", ".join(self.unresolved))
+        for o in self.outcomes:
+            out += [f"warning: {o.path}: {w}" for w in o.warnings]
+        out += [f"error: {o.error}" for o in self.errors]
+        return out
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the article files inside any folder given (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.suffix.lower() in ARTICLE_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: ForceTable, *,
+                  store: Store | None = None, published: date | None = None,
+                  on_file: Callable[[int, int, FileOutcome], None] | None = None
+                  ) -> BatchSummary:
+    """Read and extract each file; store it when ``store`` is given."""
+    files = expand_paths(paths)
+    summary = BatchSummary()
+    for i, outcome in enumerate(_each(files, places, forces, store, published), start=1):
+        summary.outcomes.append(outcome)
+        if on_file:
+            on_file(i, len(files), outcome)
+    return summary
+
+
+def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Store | None,
+          published: date | None) -> Iterator[FileOutcome]:
+    for path in files:
+        outcome = FileOutcome(str(path))
+        try:
+            read = read_article(path, published=published)
+            outcome.warnings = read.warnings
+            outcome.extraction = extract_article(read.article, places, forces,
+                                                 source_file=str(path))
+            if store is not None:
+                res = store.ingest(read.article, outcome.extraction.events)
+                outcome.article_new = res.article_new
+                outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
+        except ArticleError as exc:
+            outcome.error = str(exc)
+        except GeoError as exc:
+            outcome.error = f"{path}: {exc}"
+        yield outcome

@@ -158,7 +158,7 @@ def _check_english(body: str, source: str) -> None:
         return
     latin = sum(1 for w in words if w.isascii())
     english = sum(1 for w in words if w in ENGLISH_WORDS)
-    if latin / len(words) < 0.5 or english / len(words) < 0.04:
+    if latin / len(words) < 0.5 or english / len(words) < 0.1:
         raise ArticleError(f"does not look like English ({english} of {len(words)} words are "
                            "common English words); only English articles are supported",
                            source=source)

@@ -40,6 +40,7 @@ _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _NUM = r"(?P<num>\d{1,2}|a couple of|a few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several)"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_LEAD = r"(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)"
 
 
@@ -270,8 +271,8 @@ def _weekend(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | No
 
 
 _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p, f in [
-    (r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
-    (r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
+    (_WEEKDAY_LEAD + r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
+    (_WEEKDAY_LEAD + r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
     (r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b", _iso_date),
     (r"\b(?:in|between|during|from)\s+" + _MONTH + r"\s+(?:and|to|through|-)\s+" + _MONTH2
      + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", _month_pair),
@@ -286,7 +287,7 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\bsince\s+(?P<year>(?:19|20)\d\d)\b", _since_year),
     (r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>(?:19|20)\d\d)\b", _year),
     (r"\b(?:in|during|by|of|until|throughout)\s+(?:(?P<part>early|mid|late)[- ])?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
-    (r"\b(?P<last>last|this past|this|on)?\s*" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?\b", _weekday),
+    (r"\b(?:(?P<last>last|this past)\s+|(?:this|on)\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?\b", _weekday),
     (r"\b(?P<rel>yesterday|earlier today|today|tonight|this morning|this afternoon|this evening|last night|the previous day|the day before)\b", _relative_day),
     (r"\b(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+)?" + _NUM + r"\s+" + _UNIT + r"\s+ago\b", _ago),
     (r"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:" + _NUM + r"\s+)?" + _UNIT + r"\b", _past_span),

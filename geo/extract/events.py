@@ -292,8 +292,9 @@ class SentenceExtractor:
             by = after_word("by")
             actor1 = _force_for(by, country) if by else ""
         elif kind == "fall":
-            to = after_word("to") if not text[trig.start:].lower().lstrip("the ").startswith("fall of") \
-                else after_word("to")
+            # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
+            to = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+                      None) or after_word("to")
             actor1 = _force_for(to, country) if to else ""
         elif kind == "between":
             if len(after) >= 1:

@@ -1,0 +1,114 @@
+"""``python -m geo geocode [NAME ...]``: place names in, CSV out (one row per answer).
+
+Names come from the arguments, or one per line on stdin when there are none. The CSV
+(columns ``CSV_COLUMNS``) is what ``tests/eval/geocode_score.py`` scores; an unresolved
+name still gets a row, with empty coordinates and the reason in ``reason``.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import sys
+from typing import Iterable, TextIO
+
+from geo.cli import command
+from geo.errors import GeocoderQueryError, GeocoderUnavailable, GeoError
+from geo.geocode import GEOCODERS, get_geocoder
+from geo.geocode.base import Geocoder, Location
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "place_type",
+               "source", "score", "reason")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--candidates must be 1 or more, got {raw}")
+    return value
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="place names; read one per line from stdin when none are given")
+    parser.add_argument("--geocoder", metavar="NAME", default=None,
+                        help=f"backend ({', '.join(sorted(GEOCODERS))}); default: the "
+                             "'geocoder' setting")
+    parser.add_argument("--candidates", type=_positive_int, default=1, metavar="N",
+                        help="write up to N answers per name, best first (default 1)")
+    parser.add_argument("--use-store", action="store_true",
+                        help="use the event database: the analyst's own places, and the "
+                             "cache of online answers")
+
+
+def _names(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
+    if args.names:
+        yield from args.names
+        return
+    for line in stdin:
+        name = line.rstrip("\r\n")
+        if name.strip():
+            yield name
+
+
+def _row(query: str, loc: Location | None, reason: str = "") -> dict[str, str]:
+    if loc is None:
+        return {"query": query, **{c: "" for c in CSV_COLUMNS[1:-1]}, "reason": reason}
+    p = loc.place
+    return {"query": query, "name": p.name, "latitude": f"{p.latitude:.5f}",
+            "longitude": f"{p.longitude:.5f}", "country": p.country, "admin1": p.admin1,
+            "place_type": p.place_type, "source": p.source, "score": f"{loc.score:.3f}",
+            "reason": ""}
+
+
+def geocode_rows(geocoder: Geocoder, names: Iterable[str],
+                 candidates: int = 1) -> Iterable[dict[str, str]]:
+    """CSV rows for ``names``: the best ``candidates`` answers each, or one row saying why
+    there is none. After the service fails once, the rest are not tried."""
+    unavailable = ""
+    not_found = ("not in gazetteer" if geocoder.name == "gazetteer"
+                 else f"not found by {geocoder.name}")
+    for name in names:
+        query = name.strip()
+        if unavailable:
+            yield _row(query, None, f"not tried: {unavailable}")
+            continue
+        try:
+            found = geocoder.geocode(query, exactly_one=False)
+        except GeocoderQueryError as exc:
+            yield _row(query, None, exc.message)
+            continue
+        except GeocoderUnavailable as exc:
+            unavailable = f"geocoder unavailable ({exc})"
+            yield _row(query, None, unavailable)
+            continue
+        locations = list(found or [])[:candidates]  # type: ignore[arg-type]
+        if not locations:
+            yield _row(query, None, not_found)
+        for loc in locations:
+            yield _row(query, loc)
+
+
+def _open_store(wanted: bool) -> object | None:
+    if not wanted:
+        return None
+    from geo.store import open_store
+    return open_store()
+
+
+@command("geocode", "Geocode place names (arguments or stdin lines) to CSV on stdout.",
+         _configure)
+def run(args: argparse.Namespace) -> int:
+    store = _open_store(args.use_store)
+    try:
+        geocoder = get_geocoder(args.geocoder, store=store)
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in geocode_rows(geocoder, _names(args, sys.stdin), args.candidates):
+            writer.writerow(row)
+    finally:
+        if store is not None:
+            store.close()  # type: ignore[attr-defined]
+    return 0

@@ -1,0 +1,102 @@
+"""Extraction rules on short news sentences: captures, passive and 'fall to' forms,
+background events, hypothetical events, coarse places, one event per real event."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.extract.pipeline import extract_article
+from geo.forces import default_forces
+from geo.geocode.gazetteer import default_gazetteer
+from geo.ingest import process_files
+from geo.model import Article
+
+PUB = date(2016, 6, 4)
+
+
+def extract(text: str, published: date | None = PUB) -> list:
+    art = Article(text=text, published=published)
+    return extract_article(art, default_gazetteer(), default_forces()).events
+
+
+def only(events: list) -> object:
+    assert len(events) == 1, [(e.location, e.sub_event_type, e.actor1) for e in events]
+    return events[0]
+
+
+def test_active_capture_with_weekday() -> None:
+    ev = only(extract("IS militants seized Ramadi last Friday, officials said."))
+    assert ev.location == "Ramadi" and ev.actor1_force == "IS" and ev.control_to == "IS"
+    assert ev.sub_event_type == "Non-state actor overtakes territory"
+    assert ev.event_date == date(2016, 6, 3) and ev.time_precision == 1
+
+
+def test_fall_to_and_passive_retaken_by() -> None:
+    ev = only(extract("The city of Tikrit fell to Islamic State fighters in June 2014."))
+    assert ev.location == "Tikrit" and ev.actor1_force == "IS"
+    assert ev.time_precision == 3 and ev.date_min == date(2014, 6, 1)
+    ev = only(extract("The town of Hit was retaken by Iraqi forces on Thursday after days of fighting."))
+    assert ev.actor1_force == "ISF" and ev.sub_event_type == "Government regains territory"
+
+
+def test_background_capture_in_relative_clause() -> None:
+    evs = extract("Raqqa, which Islamic State seized from Syrian rebels in 2014, is defended "
+                  "by 3,000 jihadists.")
+    ev = only(evs)
+    assert ev.location == "Ar Raqqah" or "Raqq" in ev.location
+    assert (ev.actor1_force, ev.actor2_force, ev.date_min.year, ev.time_precision) == \
+        ("IS", "FSA", 2014, 4)
+
+
+def test_intentions_and_forecasts_are_not_events() -> None:
+    assert extract("Iraqi forces are expected to retake Ramadi in the coming days.") == []
+    assert extract("The army will launch an operation to liberate Mosul.") == []
+    assert extract("Shi'ite militias head to Ramadi in a bid to oust the militants.") == []
+
+
+def test_list_of_recaptured_cities_gives_one_event_each() -> None:
+    evs = extract("Iraqi forces have pushed on toward Fallujah after recapturing several key "
+                  "cities in the past year, including Ramadi, Tikrit, and Baiji.")
+    assert sorted(e.location for e in evs) == ["Baiji", "Ramadi", "Tikrit"]
+    assert all(e.actor1_force == "ISF" and e.time_precision == 4 for e in evs)
+
+
+def test_province_gets_coarse_precision_and_strike_actor() -> None:
+    ev = only(extract("Russian air strikes hit Raqqa province on Monday."))
+    assert ev.actor1_force == "RUS" and ev.geo_precision == 3
+    assert ev.sub_event_type == "Air/drone strike"
+
+
+def test_same_event_twice_in_an_article_is_one_event_with_two_sentences() -> None:
+    evs = extract("IS militants seized Ramadi on Friday. The fall of Ramadi to IS "
+                  "shocked Baghdad.")
+    ev = only(evs)
+    assert len(ev.evidence) == 2
+
+
+def test_undated_article_gives_undated_events() -> None:
+    ev = only(extract("The US launched air strikes on Kataib Hezbollah in Al-Qaim.", None))
+    assert ev.event_date is None and ev.time_precision == 9
+
+
+def test_evidence_offsets_point_at_the_mentions() -> None:
+    text = "Heavy fighting went on. Government troops seized control of al-Bab in February."
+    ev = only(extract(text))
+    e = ev.evidence[0]
+    assert text[e.sentence_start:e.sentence_start + len(e.sentence)] == e.sentence
+    kinds = {m.kind: e.sentence[m.start:m.end] for m in e.mentions}
+    assert kinds["place"] == "al-Bab" and kinds["date"] == "in February"
+    assert ev.actor1_force == "SYR"      # "government troops" in Syria
+
+
+def test_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Iraqi forces recaptured Hit on 14 April 2016, the army said.\n")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    summary = process_files([tmp_path], default_gazetteer(), default_forces())
+    assert summary.articles == 1 and summary.events == 1
+    assert sorted(Path(o.path).name for o in summary.errors) == ["binary.txt", "empty.txt"]
+    assert any("empty" in line for line in summary.lines())

@@ -1,0 +1,100 @@
+"""Reading articles: chrome stripped, publication date found (not the banner), bad files refused."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.errors import ArticleError
+from geo.read import read_article, read_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "articles"
+STORY = ("Iraqi forces recaptured the town of Hit from Islamic State militants on Thursday, "
+         "the army said. The fighting lasted for several days and the militants withdrew.\n")
+
+
+def test_banner_date_above_headline_is_not_the_publication_date() -> None:
+    art = read_article(SEEDS / "002_75a363b080b93bbf.txt").article
+    assert art.published == date(2017, 6, 18)
+    assert "Sunday, 27 May 2018" not in art.title
+
+
+def test_embedded_tweet_date_and_markup() -> None:
+    art = read_article(SEEDS / "000_428f0190a7a76065.txt").article
+    assert art.published == date(2015, 5, 18)
+    assert "t.co/" not in art.text and "ADVERTISEMENT" not in art.text
+    assert "You might also like" not in art.text and "Palmyra" not in art.text
+
+
+def test_undated_article_stays_undated() -> None:
+    res = read_article(SEEDS / "003_b6b6e6a0417f24d9.txt")
+    assert res.article.published is None
+    assert any("no publication date" in w for w in res.warnings)
+
+
+def test_explicit_date_and_sidecar_win(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Headline about Hit\n\n18 June 2017\n\n" + STORY, encoding="utf-8")
+    assert read_article(f).article.published == date(2017, 6, 18)
+    (tmp_path / "a.txt.meta.json").write_text(json.dumps({"published": "2016-04-14",
+                                                          "title": "Hit retaken"}))
+    res = read_article(f)
+    assert res.article.published == date(2016, 4, 14) and res.article.title == "Hit retaken"
+    assert read_article(f, published=date(2016, 4, 15)).article.published == date(2016, 4, 15)
+
+
+def test_html_is_stripped_of_chrome_and_markup(tmp_path: Path) -> None:
+    page = ("<html><head><title>Hit retaken | News</title>"
+            "<meta property='article:published_time' content='2016-04-14T10:00:00Z'></head>"
+            "<body><nav>Home News</nav><div class='share-buttons'>Share on Facebook</div>"
+            "<article><p>" + STORY + "</p><script>alert('x')</script></article>"
+            "<aside class='related'>Other story about Mosul</aside>"
+            "<blockquote class='twitter-tweet'>tweet text</blockquote></body></html>")
+    f = tmp_path / "p.html"
+    f.write_text(page, encoding="utf-8")
+    art = read_article(f).article
+    assert art.published == date(2016, 4, 14) and art.title == "Hit retaken"
+    assert "Hit from Islamic State" in art.text
+    for chrome in ("alert", "Share on Facebook", "Mosul", "tweet text", "Home News"):
+        assert chrome not in art.text
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"   \n\n  ", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    ("Die irakische Armee hat die Stadt zur\u00fcckerobert, sagte ein Sprecher der "
+     "Regierung am Donnerstag in Bagdad.".encode(), "English"),
+])
+def test_bad_files_get_a_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    with pytest.raises(ArticleError, match=message) as info:
+        read_article(f)
+    assert str(f) in str(info.value)
+
+
+def test_enormous_file_is_refused_before_reading(tmp_path: Path) -> None:
+    f = tmp_path / "huge.txt"
+    with open(f, "wb") as fh:
+        fh.truncate(11 * 1024 * 1024)
+    with pytest.raises(ArticleError, match="limit is 10.5 MB|limit"):
+        read_article(f)
+
+
+def test_truncated_and_windows_1252_files_are_read_with_a_warning(tmp_path: Path) -> None:
+    cut = (STORY + "Caf\u00e9").encode("utf-8")[:-1]            # ends inside a character
+    res = read_bytes(cut, source="cut.txt")
+    assert any("truncated" in w for w in res.warnings)
+    res = read_bytes((STORY + "caf\u00e9 \u2013 r\u00e9sum\u00e9").encode("cp1252"), source="w.txt")
+    assert any("Windows-1252" in w for w in res.warnings)
+    assert "caf\u00e9" in res.article.text
+
+
+def test_same_text_same_article_id(tmp_path: Path) -> None:
+    a = read_bytes(STORY.encode(), source="a").article
+    b = read_bytes(("\n" + STORY.replace(" ", "  ") + "\n\n").encode(), source="b").article
+    assert a.article_id == b.article_id

@@ -1,0 +1,311 @@
+"""The curated reference timeline of territorial control changes (data/control_timeline.csv).
+
+Why a separate source: extracted events are noisy, and analysts need a checked baseline
+of the well-documented control changes of the war (2013-2019) to compare against and to
+fill the gaps. Every row is loaded as an ``Event`` with origin "curated" and review status
+"confirmed", so the dashboard can show it as its own layer and switch it off.
+
+Validation is strict on purpose: a wrong date or an unknown force id in a reference file
+silently corrupts every map built from it, so each problem is reported as an
+``InputError`` naming the file, the line and the field.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from geo import paths
+from geo.errors import InputError
+from geo.model import Event, GeoPrecision, Origin, ReviewStatus, TimePrecision
+
+#: Columns every row must have (``citation_url``, ``notes``, ``transfer`` and
+#: ``force_with`` may be empty; ``transfer`` and ``force_with`` may be absent altogether).
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "row_id", "date", "time_precision", "place", "latitude", "longitude", "country",
+    "admin1", "force_to", "force_from", "status", "citation_publication",
+    "citation_date", "citation_title",
+)
+STATUSES = frozenset({"captured", "besieged", "partial"})
+TRANSFERS = frozenset({"", "battle", "handover"})
+COUNTRIES = frozenset({"IQ", "SY"})
+#: The theatre's bounding box; a point outside it is a typo (swapped lat/lon, lost digit).
+LAT_RANGE = (29.0, 42.0)
+LON_RANGE = (34.0, 49.0)
+YEAR_RANGE = (2013, 2019)
+#: Forces that are the armed forces of a government (incl. the Kurdistan Regional
+#: Government's Peshmerga): their captures are ACLED's "Government regains territory".
+STATE_FORCES = frozenset({"ISF", "PMF", "KH", "KSS", "BADR", "PESH", "SYR", "TUR", "RUS",
+                          "IRN", "US"})
+PRECISION_CODES = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.MONTH,
+                   4: TimePrecision.YEAR}
+CONFIDENCE = 0.9
+
+
+@dataclass(frozen=True)
+class ControlChange:
+    """One validated row of the timeline, kept close to the file for checks and tests."""
+
+    row_id: str
+    line: int
+    date: date
+    time_precision: int
+    place: str
+    latitude: float
+    longitude: float
+    country: str
+    admin1: str
+    force_to: str
+    force_from: str
+    status: str
+    citation_publication: str
+    citation_date: date | None
+    citation_title: str
+    citation_url: str
+    notes: str
+    transfer: str
+    force_with: tuple[str, ...]
+
+
+def _read_force_names(path: Path) -> dict[str, str]:
+    """force_id -> display name from data/forces.csv.
+
+    Deliberately tiny and private: the forces module owns the full model; this loader
+    only needs to know which ids exist and what to call them.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            return {row["force_id"].strip(): row["display_name"].strip()
+                    for row in reader if row.get("force_id", "").strip()}
+    except OSError as exc:
+        raise InputError(f"cannot read the forces file: {exc}", source=str(path)) from exc
+    except KeyError as exc:
+        raise InputError(f"missing column {exc}", source=str(path)) from exc
+
+
+def date_interval(day: date, precision: int) -> tuple[date, date]:
+    """The interval a date of the given precision stands for.
+
+    Week: the reported day +/- 3 days (a 7-day window centred on it). Month: first to
+    last day of the month. Year: 1 January to 31 December. Day: the day itself.
+    """
+    if precision == TimePrecision.WEEK:
+        return day - timedelta(days=3), day + timedelta(days=3)
+    if precision == TimePrecision.MONTH:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    if precision == TimePrecision.YEAR:
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    return day, day
+
+
+def _parse_date(raw: str, *, source: str, line: int, field: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise InputError(f"not a YYYY-MM-DD date: {raw!r}", source=source, line=line,
+                         field=field) from exc
+
+
+def _parse_float(raw: str, low: float, high: float, *, source: str, line: int,
+                 field: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise InputError(f"not a number: {raw!r}", source=source, line=line,
+                         field=field) from exc
+    if not low <= value <= high:
+        raise InputError(f"{value} is outside {low}..{high} (the Iraq-Syria theatre)",
+                         source=source, line=line, field=field)
+    return value
+
+
+def _parse_row(row: dict[str, str], forces: dict[str, str], *, source: str,
+               line: int) -> ControlChange:
+    """Validate one CSV row; raise InputError naming the first bad field."""
+    def text(field: str) -> str:
+        return (row.get(field) or "").strip()
+
+    for field in REQUIRED_COLUMNS:
+        if field not in ("citation_date",) and not text(field):
+            raise InputError("is empty", source=source, line=line, field=field)
+
+    day = _parse_date(text("date"), source=source, line=line, field="date")
+    if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
+        raise InputError(f"{day} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", source=source,
+                         line=line, field="date")
+    try:
+        precision = int(text("time_precision"))
+    except ValueError as exc:
+        raise InputError(f"not an integer: {text('time_precision')!r}", source=source,
+                         line=line, field="time_precision") from exc
+    if precision not in PRECISION_CODES:
+        raise InputError(f"{precision} is not 1 (day), 2 (week), 3 (month) or 4 (year)",
+                         source=source, line=line, field="time_precision")
+    if precision == TimePrecision.MONTH and day.day != 1:
+        raise InputError("a month-precision date must be the first day of the month",
+                         source=source, line=line, field="date")
+    if precision == TimePrecision.YEAR and (day.month, day.day) != (1, 1):
+        raise InputError("a year-precision date must be 1 January", source=source,
+                         line=line, field="date")
+
+    latitude = _parse_float(text("latitude"), *LAT_RANGE, source=source, line=line,
+                            field="latitude")
+    longitude = _parse_float(text("longitude"), *LON_RANGE, source=source, line=line,
+                             field="longitude")
+    country = text("country")
+    if country not in COUNTRIES:
+        raise InputError(f"{country!r} is not IQ or SY", source=source, line=line,
+                         field="country")
+
+    for field in ("force_to", "force_from"):
+        if text(field) not in forces:
+            raise InputError(f"unknown force id {text(field)!r} (see data/forces.csv)",
+                             source=source, line=line, field=field)
+    if text("force_to") == text("force_from"):
+        raise InputError("force_to and force_from are the same force", source=source,
+                         line=line, field="force_to")
+    force_with = tuple(f.strip() for f in text("force_with").split("|") if f.strip())
+    for force in force_with:
+        if force not in forces:
+            raise InputError(f"unknown force id {force!r} (see data/forces.csv)",
+                             source=source, line=line, field="force_with")
+
+    status = text("status")
+    if status not in STATUSES:
+        raise InputError(f"{status!r} is not one of {sorted(STATUSES)}", source=source,
+                         line=line, field="status")
+    transfer = text("transfer")
+    if transfer not in TRANSFERS:
+        raise InputError(f"{transfer!r} is not 'battle' or 'handover'", source=source,
+                         line=line, field="transfer")
+    citation_date = (_parse_date(text("citation_date"), source=source, line=line,
+                                 field="citation_date")
+                     if text("citation_date") else None)
+    if citation_date is None and text("citation_publication") != "Wikipedia":
+        raise InputError("is empty (only Wikipedia citations may omit the date)",
+                         source=source, line=line, field="citation_date")
+
+    return ControlChange(
+        row_id=text("row_id"), line=line, date=day, time_precision=precision,
+        place=text("place"), latitude=latitude, longitude=longitude, country=country,
+        admin1=text("admin1"), force_to=text("force_to"), force_from=text("force_from"),
+        status=status, citation_publication=text("citation_publication"),
+        citation_date=citation_date, citation_title=text("citation_title"),
+        citation_url=text("citation_url"), notes=text("notes"), transfer=transfer,
+        force_with=force_with,
+    )
+
+
+def read_control_changes(path: Path = paths.DATA_DIR / "control_timeline.csv",
+                         forces_path: Path = paths.FORCES_FILE) -> list[ControlChange]:
+    """Read and validate every row of the timeline file, in file order."""
+    source = str(path)
+    forces = _read_force_names(forces_path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise InputError(f"missing column(s): {', '.join(missing)}", source=source,
+                                 line=1)
+            changes: list[ControlChange] = []
+            seen: dict[str, int] = {}
+            for row in reader:
+                line = reader.line_num
+                change = _parse_row(row, forces, source=source, line=line)
+                if change.row_id in seen:
+                    raise InputError(f"duplicate row id {change.row_id!r} (first on line "
+                                     f"{seen[change.row_id]})", source=source, line=line,
+                                     field="row_id")
+                seen[change.row_id] = line
+                changes.append(change)
+    except OSError as exc:
+        raise InputError(f"cannot read the control timeline: {exc}", source=source) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc}", source=source) from exc
+    return changes
+
+
+def sequence_problems(changes: list[ControlChange]) -> list[str]:
+    """Places whose control sequence does not add up, one message per problem.
+
+    Per place, in date order, we track the set of holders: unknown before the first row;
+    a ``captured`` row leaves ``{force_to}``; a ``partial`` row adds ``force_to`` (the
+    place is split); a ``besieged`` row adds the besieger (it holds the approaches). Every
+    row's ``force_from`` must be one of the current holders. An empty list means the
+    timeline is consistent.
+    """
+    by_place: dict[str, list[ControlChange]] = {}
+    for change in changes:
+        by_place.setdefault(change.place, []).append(change)
+    problems: list[str] = []
+    for place, rows in sorted(by_place.items()):
+        holders: set[str] | None = None
+        for change in sorted(rows, key=lambda c: (c.date, c.row_id)):
+            if holders is not None and change.force_from not in holders:
+                problems.append(f"{place}: {change.row_id} ({change.date}) has force_from "
+                                f"{change.force_from} but the place was held by "
+                                f"{'/'.join(sorted(holders))}")
+            if change.status == "captured":
+                holders = {change.force_to}
+            else:
+                holders = (holders or {change.force_from}) | {change.force_to}
+    return problems
+
+
+def _to_event(change: ControlChange, forces: dict[str, str]) -> Event:
+    """Map one row to an ACLED-shaped Event, explaining the coding in ``notes``."""
+    if change.transfer == "handover":
+        event_type, sub_event_type = "Strategic developments", "Non-violent transfer of territory"
+    elif change.status == "besieged":
+        # An encirclement changes no control: it is a battle, not a capture.
+        event_type, sub_event_type = "Battles", "Armed clash"
+    elif change.force_to in STATE_FORCES:
+        event_type, sub_event_type = "Battles", "Government regains territory"
+    else:
+        event_type, sub_event_type = "Battles", "Non-state actor overtakes territory"
+    date_min, date_max = date_interval(change.date, change.time_precision)
+    cited = change.citation_publication
+    if change.citation_date:
+        cited += f", {change.citation_date.isoformat()}"
+    notes = f"{change.citation_title} ({cited}); status: {change.status}"
+    if change.notes:
+        notes += f"; {change.notes}"
+    return Event(
+        event_date=change.date,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=forces[change.force_to],
+        actor2=forces[change.force_from],
+        assoc_actor_1="; ".join(forces[f] for f in change.force_with),
+        location=change.place,
+        latitude=change.latitude,
+        longitude=change.longitude,
+        time_precision=int(PRECISION_CODES[change.time_precision]),
+        geo_precision=int(GeoPrecision.EXACT),
+        source=change.citation_publication,
+        notes=notes,
+        country=change.country,
+        admin1=change.admin1,
+        event_id=f"curated-{change.row_id}",
+        date_min=date_min,
+        date_max=date_max,
+        actor1_force=change.force_to,
+        actor2_force=change.force_from,
+        control_to="" if change.status == "besieged" else change.force_to,
+        confidence=CONFIDENCE,
+        review_status=ReviewStatus.CONFIRMED.value,
+        origin=Origin.CURATED.value,
+    )
+
+
+def load_curated_timeline(path: Path = paths.DATA_DIR / "control_timeline.csv",
+                          forces_path: Path = paths.FORCES_FILE) -> list[Event]:
+    """Load the curated control timeline as confirmed, curated Events (file order)."""
+    forces = _read_force_names(forces_path)
+    return [_to_event(change, forces) for change in read_control_changes(path, forces_path)]

@@ -1,0 +1,124 @@
+"""The offline vector basemap: countries, provinces, rivers, lakes and town labels.
+
+Why vector layers instead of tiles: analysts work offline; the layers in
+``data/boundaries/`` (built by ``geo.maps.build_basemap``, ~0.5 MB) are enough to place
+events. OpenStreetMap tiles are added only when the ``online_tiles`` setting is on.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import folium
+
+from geo import settings
+from geo.errors import InputError
+from geo.maps.jslayer import GeoJsonLayer, add_header_css
+from geo.paths import BOUNDARIES_DIR
+
+LAYERS = ("countries", "provinces", "rivers", "lakes", "towns")
+CENTER: tuple[float, float] = (34.6, 41.8)
+ZOOM_START = 6
+MIN_ZOOM = 4
+#: Without tiles Leaflet has no maxZoom and MarkerCluster stops the map: always set it.
+MAX_ZOOM = 13
+SEA = "#cfe2ea"
+ATTRIBUTION = ("Boundaries: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
+               "<a href='https://whosonfirst.org/docs/licenses/'>Who's On First</a>")
+OSM_ATTRIBUTION = ("&copy; <a href='https://www.openstreetmap.org/copyright'>"
+                   "OpenStreetMap</a> contributors")
+
+_CSS = f"""
+.leaflet-container {{ background: {SEA}; }}
+.geo-town {{ white-space: nowrap; font: 11px/1.1 system-ui, sans-serif; color: #333;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
+.geo-town b {{ display: inline-block; width: 4px; height: 4px; margin-right: 3px;
+  background: #444; border-radius: 2px; vertical-align: middle; }}
+.geo-town-1 {{ font-weight: 600; }}
+.geo-far .geo-town-2 {{ display: none; }}
+.geo-popup {{ font: 13px/1.35 system-ui, sans-serif; }}
+.geo-popup-type {{ font-weight: 600; margin-bottom: 2px; }}
+.geo-popup-sentence {{ margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb;
+  font-style: italic; white-space: pre-wrap; }}
+"""
+
+_COUNTRY_OPTIONS = """{
+  interactive: false, attribution: %s,
+  style: function (f) {
+    var core = f.properties.iso === "IQ" || f.properties.iso === "SY";
+    return {color: "#7a7a7a", weight: 1.2, fillColor: core ? "#fbfaf6" : "#ecebe6",
+            fillOpacity: %s};
+  }
+}"""
+_PROVINCE_OPTIONS = """{interactive: false,
+  style: {color: "#9a9a9a", weight: 0.6, dashArray: "3 3", fill: false}}"""
+_LAKE_OPTIONS = """{interactive: false,
+  style: {color: "#86b5c9", weight: 0.6, fillColor: "#b7d6e3", fillOpacity: 1}}"""
+_RIVER_OPTIONS = """{interactive: false,
+  style: function (f) { return {color: "#5d9cc7", weight: f.properties.rank <= 4 ? 1.8 : 1,
+                                opacity: 0.9}; }}"""
+# Labels are DOM markers (DivIcon); minor towns are hidden when zoomed out (geo-far).
+_TOWN_OPTIONS = """{
+  interactive: false,
+  pointToLayer: function (f, latlng) {
+    var el = document.createElement("span");
+    el.appendChild(document.createElement("b"));
+    el.appendChild(document.createTextNode(f.properties.name));
+    return L.marker(latlng, {interactive: false, keyboard: false,
+      icon: L.divIcon({className: "geo-town geo-town-" + f.properties.rank, html: el,
+                       iconSize: null, iconAnchor: [3, 7]})});
+  },
+  onEachFeature: function (f, layer) {
+    layer.on("add", function () {
+      var map = layer._map, box = map.getContainer();
+      if (!map._geoTownZoom) {
+        map._geoTownZoom = function () { box.classList.toggle("geo-far", map.getZoom() < 7); };
+        map.on("zoomend", map._geoTownZoom);
+        map._geoTownZoom();
+      }
+    });
+  }
+}"""
+
+
+@lru_cache(maxsize=len(LAYERS))
+def load_layer(name: str) -> dict[str, Any]:
+    """A basemap layer as a GeoJSON dict, read once per process (do not mutate it)."""
+    if name not in LAYERS:
+        raise InputError(f"unknown basemap layer {name!r}; known: {', '.join(LAYERS)}")
+    path = BOUNDARIES_DIR / f"{name}.geojson"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"basemap layer missing ({exc.strerror}); rebuild it with "
+                         "python -m geo.maps.build_basemap", source=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"basemap layer is not valid GeoJSON ({exc.msg})",
+                         source=str(path), line=exc.lineno) from exc
+
+
+def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None) -> folium.Map:
+    """Draw the vector basemap (and, if enabled, OpenStreetMap tiles under it) on ``fmap``."""
+    if online_tiles is None:
+        online_tiles = bool(settings.get("online_tiles"))
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", attr=OSM_ATTRIBUTION, max_zoom=MAX_ZOOM,
+                         name="OpenStreetMap (online)").add_to(fmap)
+    fill = "0.25" if online_tiles else "1"
+    add_header_css(fmap, _CSS, "geo_basemap_css")
+    GeoJsonLayer(load_layer("countries"), _COUNTRY_OPTIONS % (json.dumps(ATTRIBUTION), fill),
+                 "basemap_countries").add_to(fmap)
+    GeoJsonLayer(load_layer("lakes"), _LAKE_OPTIONS, "basemap_lakes").add_to(fmap)
+    GeoJsonLayer(load_layer("provinces"), _PROVINCE_OPTIONS, "basemap_provinces").add_to(fmap)
+    GeoJsonLayer(load_layer("rivers"), _RIVER_OPTIONS, "basemap_rivers").add_to(fmap)
+    GeoJsonLayer(load_layer("towns"), _TOWN_OPTIONS, "basemap_towns").add_to(fmap)
+    return fmap
+
+
+def make_base_map(*, online_tiles: bool | None = None, height: str = "100%") -> folium.Map:
+    """A folium map of the theatre with the vector basemap and no tile layer (offline)."""
+    fmap = folium.Map(location=CENTER, zoom_start=ZOOM_START, tiles=None, maxZoom=MAX_ZOOM,
+                      minZoom=MIN_ZOOM, prefer_canvas=True, control_scale=True,
+                      height=height)
+    return add_basemap(fmap, online_tiles=online_tiles)

@@ -1,0 +1,83 @@
+"""Shared fixtures. Keep them general: other test modules add their own here too."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+if str(PROJECT_DIR) not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR))
+
+from geo.model import GeoPrecision, TimePrecision  # noqa: E402
+from geo.store import open_store  # noqa: E402
+from tests.factories import make_article, make_event, make_evidence  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives a real Chromium (slow, needs "
+                                       "/usr/bin/chromium)")
+
+
+#: A sentence with markup in it: the map must show it as text, never run it.
+HOSTILE_SENTENCE = ("Iraqi forces <img src=x onerror=alert(1)> retook Fallujah "
+                    "<script>alert('x')</script> & held it.")
+
+
+@dataclass
+class MapDatabase:
+    """A small database built in code, with the counts the dashboard must show."""
+
+    url: str
+    first: date
+    last: date
+    n_events: int
+    #: Events still shown after moving the start of the window one day later.
+    n_after_first_day: int
+    #: Events whose actor1, actor2 or control_to force is IS.
+    n_is: int
+    #: Location -> supporting sentence of its one event.
+    sentences: dict[str, str] = field(default_factory=dict)
+
+
+def build_map_database(path: Path) -> MapDatabase:
+    """Six events in June-July 2016 with different types, forces and precisions."""
+    specs = [
+        dict(town="Mosul", event_date=date(2016, 6, 1), event_type="Battles",
+             sub_event_type="Armed clash", actor1_force="IS", actor2_force="ISF",
+             control_to="", sentence="Islamic State fighters clashed with Iraqi troops in Mosul."),
+        dict(town="Raqqa", event_date=date(2016, 6, 1), event_type="Explosions/Remote violence",
+             sub_event_type="Air/drone strike", actor1_force="US", actor2_force="IS",
+             control_to="", sentence="Coalition aircraft struck Raqqa overnight."),
+        dict(town="Fallujah", event_date=date(2016, 6, 19), sentence=HOSTILE_SENTENCE),
+        dict(town="Palmyra", event_date=date(2016, 6, 15), date_min=date(2016, 6, 1),
+             date_max=date(2016, 6, 30), time_precision=TimePrecision.MONTH,
+             actor1_force="SYR", actor2_force="IS", control_to="SYR",
+             sentence="Syrian troops advanced near Palmyra in June."),
+        dict(town="Kobani", event_date=date(2016, 7, 5), geo_precision=GeoPrecision.REGION,
+             event_type="Strategic developments",
+             sub_event_type="Headquarters or base established", actor1_force="SDF",
+             actor2_force="", control_to="", sentence="The SDF set up a base in the Kobani region."),
+        dict(town="Tikrit", event_date=date(2016, 7, 31), actor1_force="PMF", actor2_force="",
+             control_to="", event_type="Violence against civilians", sub_event_type="Attack",
+             sentence="Militia members attacked civilians near Tikrit."),
+    ]
+    url = f"sqlite:///{path}"
+    sentences: dict[str, str] = {}
+    with open_store(url) as store:
+        for spec in specs:
+            sentence = spec.pop("sentence")
+            event = make_event(evidence=[make_evidence(sentence=sentence)], **spec)
+            store.ingest(make_article(), [event])
+            sentences[event.location] = sentence
+    return MapDatabase(url=url, first=date(2016, 6, 1), last=date(2016, 7, 31), n_events=6,
+                       n_after_first_day=4, n_is=4, sentences=sentences)
+
+
+@pytest.fixture
+def map_database(tmp_path: Path) -> MapDatabase:
+    """A fresh small event database (see ``build_map_database``)."""
+    return build_map_database(tmp_path / "events.sqlite")

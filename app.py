@@ -29,6 +29,9 @@ def main() -> None:
     st.set_page_config(page_title="Conflict events", layout="wide")
     page = st.navigation([
         st.Page(PAGES_DIR / "map.py", title="Map", default=True),
+        st.Page(PAGES_DIR / "events.py", title="Events"),
+        st.Page(PAGES_DIR / "ingest.py", title="Ingest"),
+        st.Page(PAGES_DIR / "places.py", title="Places"),
     ])
     try:
         _offline_assets()

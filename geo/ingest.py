@@ -15,7 +15,7 @@ from geo.errors import ArticleError, GeoError
 from geo.extract.events import PlaceFinder
 from geo.extract.pipeline import Extraction, extract_article
 from geo.forces import ForceTable
-from geo.read import read_article
+from geo.read import read_article, read_bytes
 from geo.store.base import Store
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
@@ -122,3 +122,36 @@ def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Sto
         except GeoError as exc:
             outcome.error = f"{path}: {exc}"
         yield outcome
+
+
+def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, forces: ForceTable,
+                    *, store: Store | None = None, published: date | None = None,
+                    max_bytes: int | None = None,
+                    on_file: Callable[[int, int, FileOutcome], None] | None = None
+                    ) -> BatchSummary:
+    """``process_files`` for uploaded ``(file name, bytes)`` pairs (the Ingest page).
+
+    Same rules as for files: each upload is read with ``read_bytes`` (size limit
+    ``max_article_bytes`` unless ``max_bytes`` is given, binary and empty uploads
+    refused), a bad one is recorded with its name and the batch goes on."""
+    uploads = list(items)
+    summary = BatchSummary()
+    for i, (name, raw) in enumerate(uploads, start=1):
+        outcome = FileOutcome(name)
+        try:
+            read = read_bytes(raw, source=name, published=published, limit=max_bytes)
+            read.article.path = name
+            outcome.warnings = read.warnings
+            outcome.extraction = extract_article(read.article, places, forces, source_file=name)
+            if store is not None:
+                res = store.ingest(read.article, outcome.extraction.events)
+                outcome.article_new = res.article_new
+                outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
+        except ArticleError as exc:
+            outcome.error = str(exc)
+        except GeoError as exc:
+            outcome.error = f"{name}: {exc}"
+        summary.outcomes.append(outcome)
+        if on_file:
+            on_file(i, len(uploads), outcome)
+    return summary

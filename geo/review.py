@@ -1,0 +1,207 @@
+"""What the Events and Places pages do with an analyst's input, without Streamlit.
+
+The pages only draw widgets; turning widget values into a store change (and refusing
+nonsense with a message naming the field) lives here, so it is tested without a browser
+and the CLI could reuse it. Validation of values is left to the store
+(``geo.store.validate``), which is the one gate into the database: this module only
+turns text into numbers and keeps unchanged fields out of the change set, so the audit
+trail records what the analyst really changed.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from geo.errors import InputError
+from geo.forces import ForceTable
+from geo.geocode.base import Place
+from geo.model import Event, ReviewStatus
+from geo.store.base import Store
+from geo.store.validate import check_place
+
+#: Columns of the events table, in the order analysts read them.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "event_id", "event_date", "location", "event_type", "sub_event_type", "actor1_force",
+    "actor2_force", "control_to", "fatalities", "review_status", "confidence", "n_sources",
+    "origin", "latitude", "longitude",
+)
+
+#: Place types offered when adding a custom place (the gazetteer's own vocabulary).
+PLACE_TYPES: tuple[str, ...] = (
+    "locality", "neighbourhood", "region", "county", "campus", "airbase", "dam",
+    "crossroad", "border", "river", "other",
+)
+
+
+def events_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The query result as a plain table (no geometry: st.dataframe cannot show it and
+    does not need it); missing columns are skipped so an older store still works."""
+    columns = [c for c in TABLE_COLUMNS if c in frame.columns]
+    table = pd.DataFrame(frame[columns]).reset_index(drop=True)
+    if "event_date" in table:
+        table["event_date"] = pd.to_datetime(table["event_date"], errors="coerce").dt.date
+    return table
+
+
+def event_label(row: dict[str, Any]) -> str:
+    """One line that lets an analyst recognise an event in a select box."""
+    when = row.get("event_date") or "undated"
+    if isinstance(when, float) and math.isnan(when):
+        when = "undated"
+    return (f"{when} · {row.get('location') or '?'} · {row.get('sub_event_type', '')} · "
+            f"{row.get('actor1_force') or '?'} vs {row.get('actor2_force') or '-'} "
+            f"[{row.get('review_status', '')}] ({row.get('event_id')})")
+
+
+def parse_coordinate(text: str | float | None, name: str) -> float | None:
+    """A coordinate typed by an analyst: empty means "not given"; text that is not a number
+    is an ``InputError`` naming the field. The range is checked by the store."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise InputError(f"{text!r} is not a number", field=name) from None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the edit form holds. ``place`` is a gazetteer candidate the analyst picked;
+    typed ``latitude``/``longitude`` (text, empty = not given) win over it."""
+
+    event_date: date | None
+    actor1_force: str
+    actor2_force: str
+    event_type: str
+    sub_event_type: str
+    fatalities: int
+    place: Place | None = None
+    latitude: str = ""
+    longitude: str = ""
+
+
+def correction_changes(event: Event, form: Correction, forces: ForceTable) -> dict[str, Any]:
+    """The fields ``form`` changes on ``event`` (only those, so the audit stays honest).
+
+    A force change also sets the ACLED actor name of that force, so exports agree with
+    the map. Raises ``InputError`` for a coordinate that is not a number or given alone.
+    """
+    changes: dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        if getattr(event, name) != value:
+            changes[name] = value
+
+    put("event_date", form.event_date)
+    for slot in ("actor1", "actor2"):
+        force_id = getattr(form, f"{slot}_force")
+        if force_id != getattr(event, f"{slot}_force"):
+            changes[f"{slot}_force"] = force_id
+            changes[slot] = forces[force_id].acled_actor if force_id in forces else ""
+    put("event_type", form.event_type)
+    put("sub_event_type", form.sub_event_type)
+    put("fatalities", form.fatalities)
+    lat = parse_coordinate(form.latitude, "latitude")
+    lon = parse_coordinate(form.longitude, "longitude")
+    if (lat is None) != (lon is None):
+        raise InputError("give both latitude and longitude, or neither",
+                         field="longitude" if lat is not None else "latitude")
+    if lat is not None:
+        put("latitude", lat)
+        put("longitude", lon)
+    elif form.place is not None and form.place.place_id != event.place_id:
+        changes.update(location=form.place.name, latitude=form.place.latitude,
+                       longitude=form.place.longitude, place_id=form.place.place_id)
+        if form.place.admin1:
+            changes["admin1"] = form.place.admin1
+    return changes
+
+
+def set_status(store: Store, event_id: str, status: ReviewStatus, *, author: str,
+               note: str = "") -> Event:
+    """Confirm or reject an event as it stands (an audit row records who and when)."""
+    return store.update_event(event_id, {"review_status": status.value}, author=author,
+                              note=note)
+
+
+def evidence_rows(store: Store, event: Event) -> list[dict[str, Any]]:
+    """Each supporting sentence with its article's title and date (what an analyst needs
+    to judge the event without opening the file)."""
+    rows = []
+    for ev in event.evidence:
+        article = store.get_article(ev.article_id) if ev.article_id else None
+        rows.append({
+            "article_id": ev.article_id,
+            "title": article.title if article else "",
+            "published": article.published if article else None,
+            "sentence": ev.sentence,
+            "file": ev.source_file,
+            "text": article.text if article else "",
+        })
+    return rows
+
+
+def audit_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Audit rows with before/after as text (they are JSON values of mixed types, which
+    Arrow cannot put in one column)."""
+    table = pd.DataFrame(rows, columns=["at", "author", "field", "before", "after", "note"])
+    for column in ("before", "after"):
+        table[column] = table[column].map(lambda v: "" if v is None else str(v))
+    return table
+
+
+def candidate_table(places: list[Place]) -> pd.DataFrame:
+    """Gazetteer candidates as a table, best first."""
+    return pd.DataFrame(
+        [{"rank": i, "name": p.name, "type": p.place_type, "country": p.country,
+          "admin1": p.admin1, "latitude": p.latitude, "longitude": p.longitude,
+          "population": p.population, "source": p.source, "place_id": p.place_id}
+         for i, p in enumerate(places, start=1)],
+        columns=["rank", "name", "type", "country", "admin1", "latitude", "longitude",
+                 "population", "source", "place_id"])
+
+
+def place_label(place: Place) -> str:
+    """A candidate as one line: enough to tell homonyms apart."""
+    where = ", ".join(part for part in (place.admin1, place.country) if part)
+    return (f"{place.name} ({place.place_type}{', ' + where if where else ''}; "
+            f"{place.latitude:.4f}, {place.longitude:.4f})")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def make_custom_place(name: str, latitude: str | float | None, longitude: str | float | None,
+                      country: str = "", place_type: str = "locality",
+                      admin1: str = "") -> Place:
+    """An analyst's place, validated like the store does (so the page can say what is
+    wrong before writing). The id comes from country and name: adding the same place
+    again corrects it instead of making a duplicate."""
+    name = name.strip()
+    country = country.strip().upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise InputError(f"{country!r} is not a two-letter ISO country code (e.g. IQ, SY)",
+                         field="country")
+    lat = parse_coordinate(latitude, "latitude")
+    lon = parse_coordinate(longitude, "longitude")
+    if lat is None or lon is None:
+        raise InputError("coordinate is missing", field="latitude" if lat is None else "longitude")
+    slug = _slug(name) or "place"
+    place = Place(place_id=f"user:{country.lower() + '-' if country else ''}{slug}", name=name,
+                  latitude=lat, longitude=lon, country=country, admin1=admin1.strip(),
+                  place_type=place_type or "locality", source="user")
+    check_place(place)
+    return place

@@ -1,0 +1,236 @@
+"""Events page: find events in a table, read their evidence and history, confirm, reject
+or correct them.
+
+Thin by design: turning the form into a change set is ``geo.review``; validation (no
+future dates, latitude within ±90, ...) is the store's, whose ``InputError`` is shown
+next to the form while the typed values stay in the widgets. The Map page's popups link
+here as ``/events?event_id=ID``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+import streamlit as st
+
+from geo import settings
+from geo.commands.common import load_places_and_forces
+from geo.errors import InputError
+from geo.forces import default_forces
+from geo.maps.view import DateSpan, data_span
+from geo.model import EVENT_TYPES, Event, ReviewStatus
+from geo.review import (Correction, audit_table, correction_changes, event_label,
+                        evidence_rows, events_table, place_label, set_status)
+from geo.store import EventFilter, Store, open_store
+
+#: Query results are shared between sessions this long; writes clear the cache at once.
+CACHE_TTL_S = 60
+AUTHOR = "analyst"
+STATUSES = [s.value for s in ReviewStatus]
+DEFAULT_STATUSES = [s for s in STATUSES if s != ReviewStatus.REJECTED.value]
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    """One store per database URL and process (it is thread-safe)."""
+    return open_store(url)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def get_span(url: str) -> DateSpan:
+    return data_span(get_store(url).query_events(EventFilter(review_status=tuple(STATUSES))))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner="Loading events…")
+def get_table(url: str, flt: EventFilter) -> pd.DataFrame:
+    """The events of a filter as a plain table (cached: filters rerun on every click)."""
+    return events_table(get_store(url).query_events(flt))
+
+
+def _filter(span: DateSpan, force_names: dict[str, str]) -> EventFilter:
+    """The filter widgets, as an ``EventFilter``."""
+    c1, c2, c3 = st.columns([2, 2, 2])
+    with c1:
+        picked = st.date_input("Dates", value=(span.first, span.last), key="events_dates",
+                               format="YYYY-MM-DD")
+        text = st.text_input("Text (location, actors, notes)", key="events_text")
+    with c2:
+        forces = st.multiselect("Forces (none = all)", list(force_names), key="events_forces",
+                                format_func=lambda f: f"{force_names[f]} ({f})")
+        types = st.multiselect("Event types (none = all)", list(EVENT_TYPES),
+                               key="events_types")
+    with c3:
+        statuses = st.multiselect("Review status", STATUSES, default=DEFAULT_STATUSES,
+                                  key="events_status")
+        undated = st.checkbox("Include undated events", key="events_undated")
+    dates = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
+    first = dates[0] if dates else None
+    last = dates[1] if len(dates) > 1 else first      # a range being picked has one end
+    return EventFilter(date_from=first, date_to=last, forces=tuple(forces),
+                       event_types=tuple(types), review_status=tuple(statuses or STATUSES),
+                       text=text.strip(), include_undated=undated)
+
+
+def _select(store: Store, table: pd.DataFrame) -> Event | None:
+    """The chosen event: the link's ``?event_id=`` the first time, then the select box."""
+    ids = list(table["event_id"]) if len(table) else []
+    labels = {r["event_id"]: event_label(r) for r in table.to_dict("records")}
+    linked = st.query_params.get("event_id")
+    if linked and st.session_state.get("events_linked") != linked:
+        st.session_state["events_linked"] = linked
+        event = store.get_event(linked)
+        if event is None:
+            st.warning(f"The link names event {linked!r}, which is not in the database.")
+        else:
+            st.session_state["events_selected"] = linked
+    chosen = st.session_state.get("events_selected")
+    if chosen and chosen not in ids:
+        event = store.get_event(chosen)
+        if event is not None:                  # linked or edited out of the filter: keep it
+            ids.insert(0, chosen)
+            labels[chosen] = event_label(event.to_dict())
+    if not ids:
+        return None
+    selected = st.selectbox("Event", ids, key="events_selected",
+                            format_func=lambda i: labels.get(i, i))
+    if selected and st.query_params.get("event_id") != selected:
+        st.query_params["event_id"] = selected
+        st.session_state["events_linked"] = selected
+    return store.get_event(selected) if selected else None
+
+
+def _evidence(store: Store, event: Event) -> None:
+    st.subheader("Evidence")
+    rows = evidence_rows(store, event)
+    if not rows:
+        st.caption("No evidence sentences (imported, curated or manual event).")
+    for i, row in enumerate(rows, start=1):
+        st.markdown(f"**Source {i}**")
+        # Article content is shown as text, never as markdown/HTML.
+        st.text(f"{row['title'] or '(untitled)'} — {row['published'] or 'undated'}")
+        st.code(row["sentence"], language=None, wrap_lines=True)
+        if row["text"]:
+            with st.expander("Article text"):
+                st.text(row["text"])
+
+
+def _audit(store: Store, event: Event) -> None:
+    st.subheader("Audit trail")
+    rows = store.audit_trail(event.event_id)
+    if rows:
+        st.dataframe(audit_table(rows), hide_index=True)
+    else:
+        st.caption("No changes yet.")
+
+
+def _write(action: str, do: Callable[[], object]) -> None:
+    """Run a store write; show its InputError by the form (values stay in the widgets).
+
+    After a write the caches are cleared (the map and this table show the new values)
+    and the page reruns so the table, the select box and the audit agree; the success
+    message survives the rerun in session state."""
+    try:
+        do()
+    except InputError as exc:
+        st.error(f"Not saved: {exc}")
+        return
+    st.cache_data.clear()
+    st.session_state["events_flash"] = action
+    st.rerun()
+
+
+def _edit_form(store: Store, event: Event) -> None:
+    st.subheader("Review")
+    forces = default_forces()
+    gazetteer, _ = load_places_and_forces(store)
+    k = event.event_id
+    force_ids = [""] + sorted(f.force_id for f in forces)
+    for current in (event.actor1_force, event.actor2_force):
+        if current not in force_ids:
+            force_ids.append(current)
+    show_force = lambda f: forces.display(f) + f" ({f})" if f else "(none)"  # noqa: E731
+
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        day = st.date_input("Date", value=event.event_date, key=f"edit_date_{k}",
+                            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+                            format="YYYY-MM-DD")
+        fatalities = st.number_input("Fatalities", min_value=0, step=1,
+                                     value=int(event.fatalities), key=f"edit_fat_{k}")
+    with c2:
+        actor1 = st.selectbox("Actor 1", force_ids, index=force_ids.index(event.actor1_force),
+                              format_func=show_force, key=f"edit_a1_{k}")
+        actor2 = st.selectbox("Actor 2", force_ids, index=force_ids.index(event.actor2_force),
+                              format_func=show_force, key=f"edit_a2_{k}")
+    with c3:
+        types = list(EVENT_TYPES)
+        etype = st.selectbox("Event type", types, key=f"edit_type_{k}",
+                             index=types.index(event.event_type)
+                             if event.event_type in types else 0)
+        subs = list(EVENT_TYPES[etype])
+        sub = st.selectbox("Sub-event type", subs, key=f"edit_sub_{etype}_{k}",
+                           index=subs.index(event.sub_event_type)
+                           if event.sub_event_type in subs else 0)
+
+    candidates = gazetteer.lookup(event.location) if event.location else []
+    options = [None] + candidates
+    place = st.selectbox(
+        f"Location — other places named {event.location!r}", options, key=f"edit_place_{k}",
+        format_func=lambda p: (f"(keep: {event.location}, {event.latitude}, {event.longitude})"
+                               if p is None else place_label(p)))
+    l1, l2 = st.columns(2)
+    lat = l1.text_input("…or type latitude", key=f"edit_lat_{k}", placeholder="e.g. 36.34")
+    lon = l2.text_input("…and longitude", key=f"edit_lon_{k}", placeholder="e.g. 43.13")
+    note = st.text_input("Note for the audit trail (optional)", key=f"edit_note_{k}")
+
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Confirm", key="events_confirm", type="primary"):
+        _write("Event confirmed.", lambda: set_status(store, k, ReviewStatus.CONFIRMED,
+                                                      author=AUTHOR, note=note))
+    if b2.button("Reject", key="events_reject"):
+        _write("Event rejected (hidden from the map; still here with review status "
+               "'rejected').", lambda: set_status(store, k, ReviewStatus.REJECTED,
+                                                  author=AUTHOR, note=note))
+    if b3.button("Save correction", key="events_save"):
+        form = Correction(event_date=day, actor1_force=actor1, actor2_force=actor2,
+                          event_type=etype, sub_event_type=sub, fatalities=int(fatalities),
+                          place=place, latitude=lat, longitude=lon)
+        try:
+            changes = correction_changes(event, form, forces)
+        except InputError as exc:
+            st.error(f"Not saved: {exc}")
+            return
+        if not changes:
+            st.info("Nothing to save: the form matches the stored event.")
+            return
+        _write("Correction saved: " + ", ".join(changes) + ".",
+               lambda: store.update_event(k, changes, author=AUTHOR, note=note))
+
+
+def render() -> None:
+    url = settings.database_url()
+    store = get_store(url)
+    forces = default_forces()
+    force_names = {f.force_id: f.display_name for f in forces}
+    st.title("Events")
+    flash = st.session_state.pop("events_flash", None)
+    if flash:
+        st.success(flash)
+    flt = _filter(get_span(url), force_names)
+    table = get_table(url, flt)
+    st.markdown(f"**Showing {flt.describe(len(table))}.**")
+    st.dataframe(table, hide_index=True, key="events_table")
+    event = _select(store, table)
+    if event is None:
+        st.info("No event matches the filters.")
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        _edit_form(store, event)
+    with right:
+        _evidence(store, event)
+        _audit(store, event)
+
+
+render()

@@ -1,0 +1,93 @@
+"""Places page: the place names extraction could not resolve (or found ambiguous), a
+gazetteer look-up, and the analyst's own places.
+
+A custom place is used by the next ingest (the gazetteer adds the store's places and
+ranks them above open-data homonyms). Building and checking the place is
+``geo.review.make_custom_place``; the store checks it again on the way in.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import settings
+from geo.commands.common import load_places_and_forces
+from geo.errors import InputError
+from geo.review import PLACE_TYPES, candidate_table, make_custom_place
+from geo.store import Store, open_store
+
+#: Session-state key the Ingest page writes its last batch to.
+LAST_INGEST = "last_ingest"
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    """One store per database URL and process (it is thread-safe)."""
+    return open_store(url)
+
+
+def _problems() -> None:
+    st.subheader("Names from the last ingest")
+    last = st.session_state.get(LAST_INGEST)
+    if not last:
+        st.caption("No ingest in this session yet: names the extraction could not place "
+                   "are listed here after one.")
+        return
+    if not last["unresolved"] and not last["ambiguous"]:
+        st.caption("Every place name of the last ingest was resolved.")
+    if last["unresolved"]:
+        st.text("Not in the gazetteer: " + ", ".join(last["unresolved"]))
+    if last["ambiguous"]:
+        st.text("Ambiguous: " + ", ".join(last["ambiguous"]))
+
+
+def _lookup(store: Store) -> None:
+    st.subheader("Look up a name")
+    name = st.text_input("Place name", key="places_lookup")
+    if name.strip():
+        gazetteer, _ = load_places_and_forces(store)
+        found = gazetteer.lookup(name.strip())
+        if found:
+            st.dataframe(candidate_table(found), hide_index=True)
+        else:
+            st.warning(f"No place in the gazetteer is called {name.strip()!r}; "
+                       "add it below if you know where it is.")
+
+
+def _add(store: Store) -> None:
+    st.subheader("Add a place")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input("Name", key="places_name")
+    lat = c2.text_input("Latitude", key="places_lat", placeholder="e.g. 36.34")
+    lon = c3.text_input("Longitude", key="places_lon", placeholder="e.g. 43.13")
+    c4, c5, c6 = st.columns(3)
+    country = c4.text_input("Country (ISO code, e.g. IQ, SY)", key="places_country",
+                            max_chars=2)
+    admin1 = c5.text_input("Province / governorate (optional)", key="places_admin1")
+    place_type = c6.selectbox("Place type", PLACE_TYPES, key="places_type")
+    if st.button("Add place", key="places_add", type="primary"):
+        try:
+            place = make_custom_place(name, lat, lon, country, place_type, admin1)
+            store.add_custom_place(place)
+        except InputError as exc:
+            st.error(f"Not added: {exc}")
+            return
+        st.cache_data.clear()
+        st.success(f"Added {place.name} ({place.latitude}, {place.longitude}) as "
+                   f"{place.place_id}; the next ingest uses it.")
+
+
+def render() -> None:
+    store = get_store(settings.database_url())
+    st.title("Places")
+    _problems()
+    _lookup(store)
+    _add(store)
+    st.subheader("Your places")
+    custom = store.custom_places()
+    if custom:
+        st.dataframe(candidate_table(custom).drop(columns=["rank"]), hide_index=True)
+    else:
+        st.caption("None yet.")
+
+
+render()

@@ -1,0 +1,237 @@
+"""The Events, Ingest and Places pages through AppTest, and the geo helpers behind them.
+
+Each test builds its own small database in tmp_path (``map_database``) and points
+``GEO_DATABASE_URL`` at it before the app runs; the store is then re-opened here to see
+what the page wrote.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import settings
+from geo.commands.common import load_places_and_forces
+from geo.errors import InputError
+from geo.forces import default_forces
+from geo.ingest import process_uploads
+from geo.review import Correction, correction_changes, make_custom_place
+from geo.store import EventFilter, open_store
+from tests.conftest import PROJECT_DIR, MapDatabase
+
+APP = str(PROJECT_DIR / "app.py")
+PAGES = ["pages/events.py", "pages/ingest.py", "pages/places.py"]
+
+GOOD_ARTICLE = (b"Iraqi forces retook Fallujah from Islamic State militants on Sunday, "
+                b"military officials said. The fighting lasted for several days and the "
+                b"army said it had taken the centre of the town.\n")
+
+
+@pytest.fixture
+def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDatabase:
+    monkeypatch.setenv("GEO_DATABASE_URL", map_database.url)
+    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
+    return map_database
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _page(page: str, **params: str) -> AppTest:
+    """The app switched to ``page`` (with URL query parameters), run, no exception."""
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return _run(at)
+
+
+def _event_id(db: MapDatabase, location: str) -> str:
+    with open_store(db.url) as store:
+        frame = store.query_events(EventFilter(text=location))
+    return str(frame["event_id"].iloc[0])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_errors(app_env: MapDatabase, page: str) -> None:
+    at = _page(page)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_events_page_lists_and_describes(app_env: MapDatabase) -> None:
+    at = _page("pages/events.py")
+    shown = [m.value for m in at.markdown if m.value.startswith("**Showing")]
+    assert shown and shown[0].startswith(f"**Showing {app_env.n_events} events from "
+                                         f"{app_env.first} to {app_env.last}")
+    assert len(at.dataframe[0].value) == app_env.n_events
+    at.multiselect(key="events_forces").set_value(["IS"])
+    _run(at)
+    assert len(at.dataframe[0].value) == app_env.n_is
+
+
+def test_events_page_follows_the_map_link(app_env: MapDatabase) -> None:
+    event_id = _event_id(app_env, "Raqqa")
+    at = _page("pages/events.py", event_id=event_id)
+    assert at.selectbox(key="events_selected").value == event_id
+    # Evidence is shown as text: the hostile sentence is never rendered as markup.
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_evidence_with_markup_is_plain_text(app_env: MapDatabase) -> None:
+    at = _page("pages/events.py", event_id=_event_id(app_env, "Fallujah"))
+    assert any("<script>" in c.value for c in at.code)      # st.code: shown, not run
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_confirm_changes_status_and_audits(app_env: MapDatabase) -> None:
+    event_id = _event_id(app_env, "Mosul")
+    at = _page("pages/events.py", event_id=event_id)
+    at.button(key="events_confirm").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("confirmed" in s.value for s in at.success)
+    with open_store(app_env.url) as store:
+        assert store.get_event(event_id).review_status == "confirmed"
+        trail = store.audit_trail(event_id)
+    assert [(r["field"], r["before"], r["after"]) for r in trail] == [
+        ("review_status", "machine", "confirmed")]
+
+
+def test_correction_saves_typed_coordinates(app_env: MapDatabase) -> None:
+    event_id = _event_id(app_env, "Tikrit")
+    at = _page("pages/events.py", event_id=event_id)
+    at.text_input(key=f"edit_lat_{event_id}").input("34.61")
+    at.text_input(key=f"edit_lon_{event_id}").input("43.69")
+    at.number_input(key=f"edit_fat_{event_id}").set_value(3)
+    at.button(key="events_save").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    with open_store(app_env.url) as store:
+        event = store.get_event(event_id)
+        fields = {r["field"] for r in store.audit_trail(event_id)}
+    assert (event.latitude, event.longitude, event.fatalities) == (34.61, 43.69, 3)
+    assert event.review_status == "corrected"
+    assert {"latitude", "longitude", "fatalities", "review_status"} <= fields
+
+
+@pytest.mark.parametrize("widget,value,field", [
+    ("lat", "123", "latitude"),
+    ("date", date.today() + timedelta(days=3), "event_date"),
+])
+def test_impossible_correction_is_refused(app_env: MapDatabase, widget: str, value: object,
+                                          field: str) -> None:
+    event_id = _event_id(app_env, "Mosul")
+    with open_store(app_env.url) as store:
+        before = store.get_event(event_id)
+    at = _page("pages/events.py", event_id=event_id)
+    if widget == "lat":
+        at.text_input(key=f"edit_lat_{event_id}").input(str(value))
+        at.text_input(key=f"edit_lon_{event_id}").input("40")
+    else:
+        at.date_input(key=f"edit_date_{event_id}").set_value(value)
+    at.button(key="events_save").click()
+    _run(at)
+    assert at.error and field in at.error[0].value, [e.value for e in at.error]
+    # The typed value is still in the form, and the page still works.
+    if widget == "lat":
+        assert at.text_input(key=f"edit_lat_{event_id}").value == "123"
+    assert at.selectbox(key="events_selected").value == event_id
+    with open_store(app_env.url) as store:
+        assert store.get_event(event_id) == before
+        assert store.audit_trail(event_id) == []
+
+
+def test_places_page_adds_a_custom_place(app_env: MapDatabase) -> None:
+    at = _page("pages/places.py")
+    at.text_input(key="places_name").input("Zakiyah crossroad")
+    at.text_input(key="places_lat").input("36.41")
+    at.text_input(key="places_lon").input("43.02")
+    at.text_input(key="places_country").input("IQ")
+    at.selectbox(key="places_type").set_value("crossroad")
+    at.button(key="places_add").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    with open_store(app_env.url) as store:
+        places = store.custom_places()
+    assert [(p.name, p.latitude, p.longitude, p.country, p.place_type) for p in places] == [
+        ("Zakiyah crossroad", 36.41, 43.02, "IQ", "crossroad")]
+    # The gazetteer look-up now finds it.
+    at.text_input(key="places_lookup").input("Zakiyah crossroad")
+    _run(at)
+    assert "user:iq-zakiyah-crossroad" in list(at.dataframe[0].value["place_id"])
+
+
+def test_places_page_refuses_bad_coordinates(app_env: MapDatabase) -> None:
+    at = _page("pages/places.py")
+    at.text_input(key="places_name").input("Nowhere")
+    at.text_input(key="places_lat").input("123")
+    at.text_input(key="places_lon").input("43")
+    at.button(key="places_add").click()
+    _run(at)
+    assert at.error and "latitude" in at.error[0].value
+    with open_store(app_env.url) as store:
+        assert store.custom_places() == []
+
+
+def test_places_lookup_shows_candidates(app_env: MapDatabase) -> None:
+    at = _page("pages/places.py")
+    at.text_input(key="places_lookup").input("Mosul")
+    _run(at)
+    table = at.dataframe[0].value
+    assert len(table) >= 1 and table["name"].iloc[0] == "Mosul"
+
+
+# -- geo helpers ---------------------------------------------------------------------------
+def test_process_uploads_keeps_going_after_bad_files(app_env: MapDatabase) -> None:
+    limit = int(settings.get("max_article_bytes"))
+    items = [("good.txt", GOOD_ARTICLE),
+             ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)),
+             ("huge.txt", b"a" * (limit + 1))]
+    seen: list[tuple[int, int, str]] = []
+    with open_store(app_env.url) as store:
+        places, forces = load_places_and_forces(store)
+        summary = process_uploads(items, places, forces, store=store,
+                                  published=date(2016, 6, 20),
+                                  on_file=lambda i, n, o: seen.append((i, n, o.path)))
+        n_articles = store.counts()["articles"]
+    assert seen == [(1, 3, "good.txt"), (2, 3, "binary.txt"), (3, 3, "huge.txt")]
+    good, binary, huge = summary.outcomes
+    assert not good.error and good.extraction is not None and good.article_new
+    assert "binary" in binary.error and binary.error.startswith("binary.txt")
+    assert "limit" in huge.error and "max_article_bytes" in huge.error
+    assert summary.articles == 1 and len(summary.errors) == 2
+    assert n_articles == app_env.n_events + 1      # the fixture stores one article per event
+
+
+def test_correction_changes_only_what_changed() -> None:
+    from tests.factories import make_event
+    event = make_event(town="Mosul")
+    forces = default_forces()
+    same = Correction(event.event_date, event.actor1_force, event.actor2_force,
+                      event.event_type, event.sub_event_type, event.fatalities)
+    assert correction_changes(event, same, forces) == {}
+    moved = Correction(event.event_date, "PESH", event.actor2_force, event.event_type,
+                       event.sub_event_type, 2, latitude="36.5", longitude="43,2")
+    changes = correction_changes(event, moved, forces)
+    assert changes == {"actor1_force": "PESH", "actor1": forces["PESH"].acled_actor,
+                       "fatalities": 2, "latitude": 36.5, "longitude": 43.2}
+    with pytest.raises(InputError, match="latitude"):
+        correction_changes(event, Correction(event.event_date, "ISF", "IS", event.event_type,
+                                             event.sub_event_type, 0, latitude="north",
+                                             longitude="43"), forces)
+
+
+@pytest.mark.parametrize("args,field", [
+    (("Somewhere", "", "43"), "latitude"),
+    (("Somewhere", "36", "200"), "longitude"),
+    (("", "36", "43"), "name"),
+    (("Somewhere", "36", "43", "Iraq"), "country"),
+])
+def test_make_custom_place_names_the_bad_field(args: tuple, field: str) -> None:
+    with pytest.raises(InputError) as info:
+        make_custom_place(*args)
+    assert info.value.field == field

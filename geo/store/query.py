@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from geo.errors import InputError
+
 
 @dataclass(frozen=True)
 class EventFilter:
@@ -15,7 +17,7 @@ class EventFilter:
 
     date_from: date | None = None
     date_to: date | None = None
-    forces: tuple[str, ...] = ()          # canonical force ids; matches actor1 or actor2
+    forces: tuple[str, ...] = ()          # canonical force ids: actor1, actor2 or control_to
     event_types: tuple[str, ...] = ()     # ACLED event_type values
     sub_event_types: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
@@ -47,7 +49,7 @@ class EventFilter:
             w, s, e, n = self.bbox
             parts.append(f"within {s:.2f}..{n:.2f}°N, {w:.2f}..{e:.2f}°E")
         if tuple(self.review_status) != ("machine", "confirmed", "corrected"):
-            parts.append("review: " + (", ".join(self.review_status) or "none"))
+            parts.append("review: " + (", ".join(self.review_status) or "any"))
         if self.text:
             parts.append(f'matching "{self.text}"')
         if self.origins:
@@ -55,3 +57,93 @@ class EventFilter:
         if self.include_undated:
             parts.append("undated included")
         return ", ".join(parts)
+
+
+# -- SQL ------------------------------------------------------------------------------------
+# The WHERE clause of an event query, as a pure function so SQLite and PostGIS share it
+# and tests pin it without a database. It reads only columns of the ``events`` table:
+# Event fields plus two kinds of derived columns the store keeps in step with each write:
+# ``span_lo``/``span_hi`` (date_min/date_max with an open end filled in as 0001-01-01 /
+# 9999-12-31, both NULL for undated events: the window test is then two comparisons an
+# index serves) and ``search_text`` (casefolded location, actors and notes: text search
+# is Unicode-correct and one LIKE on one column).
+
+#: Columns ``build_where`` may reference; a store's events table must have them all.
+WHERE_COLUMNS: tuple[str, ...] = (
+    "span_lo", "span_hi", "actor1_force", "actor2_force", "control_to", "event_type",
+    "sub_event_type", "latitude", "longitude", "review_status", "search_text", "origin",
+)
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards in the user's text escaped (``\\`` is the escape)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def build_where(flt: EventFilter | None, *, placeholder: str = "?") -> tuple[str, list]:
+    """``(sql, params)`` for the WHERE clause selecting the events ``flt`` describes.
+
+    * dates: interval overlap of [date_min, date_max] with the window, as
+      ``span_hi >= date_from AND span_lo <= date_to`` (a missing bound is open). Undated
+      events are left out unless ``include_undated``, whatever the window.
+    * forces: any of ``actor1_force``, ``actor2_force``, ``control_to``.
+    * bbox: min lon, min lat, max lon, max lat, inclusive; excludes events without
+      coordinates.
+    * review_status / event types / sub-types / origins: membership; empty = any.
+    * text: case-insensitive substring of location, actor1, actor2, notes.
+
+    ``placeholder`` is the driver's parameter marker ("?" for sqlite3, "%s" for psycopg).
+    The SQL is plain ANSI (no functions), so it runs unchanged on PostgreSQL. Raises
+    ``InputError`` for a window that ends before it starts or an inverted bbox.
+    """
+    flt = flt or EventFilter()
+    clauses: list[str] = []
+    params: list = []
+    ph = placeholder
+
+    def members(column: str, values: tuple[str, ...]) -> None:
+        if values:
+            clauses.append(f"{column} IN ({', '.join([ph] * len(values))})")
+            params.extend(values)
+
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        raise InputError(f"the date window ends ({flt.date_to}) before it starts "
+                         f"({flt.date_from})", field="date_from")
+    window: list[str] = []
+    if flt.date_from:
+        window.append(f"span_hi >= {ph}")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        window.append(f"span_lo <= {ph}")
+        params.append(flt.date_to.isoformat())
+    if not flt.include_undated:
+        clauses.append(" AND ".join(window) if window else "span_lo IS NOT NULL")
+    elif window:
+        clauses.append(f"(span_lo IS NULL OR ({' AND '.join(window)}))")
+
+    if flt.forces:
+        marks = ", ".join([ph] * len(flt.forces))
+        clauses.append(f"(actor1_force IN ({marks}) OR actor2_force IN ({marks}) "
+                       f"OR control_to IN ({marks}))")
+        params.extend(list(flt.forces) * 3)
+    members("event_type", tuple(flt.event_types))
+    members("sub_event_type", tuple(flt.sub_event_types))
+    if flt.bbox is not None:
+        w, s, e, n = flt.bbox
+        if w > e or s > n:
+            raise InputError(f"bbox {flt.bbox} is inverted; expected (min lon, min lat, "
+                             f"max lon, max lat)", field="bbox")
+        clauses.append(f"longitude BETWEEN {ph} AND {ph} AND latitude BETWEEN {ph} AND {ph}")
+        params.extend([float(w), float(e), float(s), float(n)])
+    members("review_status", tuple(flt.review_status))
+    if flt.text.strip():
+        clauses.append(f"search_text LIKE {ph} ESCAPE '\\'")
+        params.append(_like_pattern(flt.text.strip().casefold()))
+    members("origin", tuple(flt.origins))
+    return (" AND ".join(clauses) if clauses else "1=1"), params
+
+
+def search_text(location: str, actor1: str, actor2: str, notes: str) -> str:
+    """The value stored in ``search_text``: what text search looks in, casefolded."""
+    return "\n".join(part for part in (location, actor1, actor2, notes) if part).casefold()

@@ -1,0 +1,63 @@
+"""The event store: ``open_store(url)`` gives the ``Store`` everything else talks to.
+
+Only SQLite exists today; PostGIS will be added behind the same ``Store`` interface,
+sharing ``geo.store.query.build_where``, ``geo.store.dedup`` and ``geo.store.frame``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from geo import settings
+from geo.errors import ConfigurationError
+from geo.store.base import IngestResult, Store
+from geo.store.query import EventFilter
+
+__all__ = ["open_store", "parse_url", "Store", "IngestResult", "EventFilter"]
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_ACCEPTED = ("a file path (/data/geo.sqlite), sqlite:///relative/path.sqlite, "
+             "sqlite:////absolute/path.sqlite")
+
+
+def parse_url(url: str) -> Path:
+    """The SQLite file a database URL or path names, made absolute.
+
+    Relative paths (plain or ``sqlite:///rel``) are the user's input and resolve against
+    the current directory at the time of opening, like any command-line path; the
+    bundled default (``geo.paths.DEFAULT_DATABASE_FILE``) is already absolute.
+    Raises ``ConfigurationError`` for PostgreSQL (not available yet) and anything else.
+    """
+    raw = (url or "").strip()
+    if not raw or raw == ":memory:" or raw in ("sqlite://", "sqlite:///"):
+        raise ConfigurationError(
+            f"database URL {url!r} names no file (in-memory databases are not supported); "
+            f"accepted forms: {_ACCEPTED}")
+    match = _SCHEME.match(raw)
+    if match and len(match.group(1)) > 1:          # one letter would be a Windows drive
+        scheme = match.group(1).lower()
+        if scheme.startswith("postgres"):
+            raise ConfigurationError(
+                f"database URL {url!r}: PostgreSQL/PostGIS support is not available yet; "
+                f"use a SQLite file for now ({_ACCEPTED})")
+        if scheme != "sqlite" or not raw[len("sqlite:"):].startswith("///"):
+            raise ConfigurationError(
+                f"database URL {url!r} is not understood; accepted forms: {_ACCEPTED}")
+        raw = raw[len("sqlite:///"):].split("?", 1)[0]
+        if not raw:
+            raise ConfigurationError(f"database URL {url!r} names no file; accepted "
+                                     f"forms: {_ACCEPTED}")
+    path = Path(raw).expanduser()
+    path = path if path.is_absolute() else Path.cwd() / path
+    if path.is_dir():
+        raise ConfigurationError(f"database URL {url!r} names a folder ({path}), not a "
+                                 f"file; accepted forms: {_ACCEPTED}")
+    return path
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating file, folder and schema as needed) the store at ``url``; ``None``
+    means the ``database_url`` setting (``GEO_DATABASE_URL``)."""
+    from geo.store.sqlite import SQLiteStore  # keeps `import geo.store` light
+
+    return SQLiteStore(parse_url(settings.database_url() if url is None else url))

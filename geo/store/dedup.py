@@ -1,0 +1,142 @@
+"""When two reports describe the same event, and how they combine.
+
+Pure functions, no database: the store asks them about each candidate it found with an
+index lookup, and the tests pin them with tables. Keeping the rule here (not in SQL)
+means SQLite and a later PostGIS store deduplicate identically.
+
+The rule (``events_match``): same event class, same place, overlapping date intervals,
+and the same ``actor1_force`` when both reports name one.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+
+from geo.model import CAPTURE_SUB_EVENT_TYPES, Event, TimePrecision
+
+#: Two places with different gazetteer ids closer than this are taken as the same place
+#: (a town and its university campus, a village and the crossroads next to it).
+MATCH_RADIUS_KM = 5.0
+
+#: Confidence never reaches certainty by piling up machine reports.
+MAX_MERGED_CONFIDENCE = 0.99
+
+_EARTH_RADIUS_KM = 6371.0088
+
+_CLASS_BY_TYPE = {
+    "Battles": "fight",
+    "Explosions/Remote violence": "strike",
+    "Violence against civilians": "civilians",
+    "Strategic developments": "strategic",
+    "Protests": "unrest",
+    "Riots": "unrest",
+}
+
+
+def event_class(event_type: str, sub_event_type: str) -> str:
+    """The coarse kind used for deduplication: capture, strike, fight, civilians, strategic
+    (or unrest for protests and riots).
+
+    Two articles often code one event with different ACLED types ("Armed clash" versus
+    "Government regains territory" for the same retaking), so matching on the exact type
+    would miss duplicates; captures get their own class because a capture and a clash at
+    the same place on the same day are different facts for the control map.
+    """
+    if sub_event_type in CAPTURE_SUB_EVENT_TYPES:
+        return "capture"
+    return _CLASS_BY_TYPE.get(event_type, (event_type or "other").strip().lower())
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def is_undated(event: Event) -> bool:
+    """An event with no date at all (neither a day nor an interval bound)."""
+    return event.event_date is None and event.date_min is None and event.date_max is None
+
+
+def intervals_overlap(a_min: date | None, a_max: date | None,
+                      b_min: date | None, b_max: date | None) -> bool:
+    """Closed intervals overlap; a missing bound is open (``None`` min = since ever)."""
+    if a_max is not None and b_min is not None and a_max < b_min:
+        return False
+    if b_max is not None and a_min is not None and b_max < a_min:
+        return False
+    return True
+
+
+def same_place(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM) -> bool:
+    """Same gazetteer id, or points within ``radius_km``; without ids or points, the same
+    location name (case-insensitive) as a last resort."""
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= radius_km
+    if not a.place_id and not b.place_id and a.location and b.location:
+        return a.location.casefold().strip() == b.location.casefold().strip()
+    return False
+
+
+def events_match(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM) -> bool:
+    """Whether two reports describe the same event (see the module docstring).
+
+    Undated events only match undated events: an undated report cannot be placed on the
+    time axis, so joining it to a dated one would invent a date for it.
+    """
+    if event_class(a.event_type, a.sub_event_type) != event_class(b.event_type, b.sub_event_type):
+        return False
+    if a.actor1_force and b.actor1_force and a.actor1_force != b.actor1_force:
+        return False
+    if is_undated(a) or is_undated(b):
+        if not (is_undated(a) and is_undated(b)):
+            return False
+    elif not intervals_overlap(a.date_min, a.date_max, b.date_min, b.date_max):
+        return False
+    return same_place(a, b, radius_km)
+
+
+def _later(x: date | None, y: date | None) -> date | None:
+    return y if x is None else x if y is None else max(x, y)
+
+
+def _earlier(x: date | None, y: date | None) -> date | None:
+    return y if x is None else x if y is None else min(x, y)
+
+
+def merged_confidence(a: float, b: float) -> float:
+    """Two independent reports are more convincing than either (noisy-or), capped."""
+    a, b = min(max(a, 0.0), 1.0), min(max(b, 0.0), 1.0)
+    return round(min(MAX_MERGED_CONFIDENCE, max(a, b, 1 - (1 - a) * (1 - b))), 4)
+
+
+def merge_into(stored: Event, incoming: Event, *, keep_dates: bool = False) -> Event:
+    """The stored event after absorbing another report of it (sources are the caller's job).
+
+    Keeps the stored id; the date interval narrows to the intersection and the time
+    precision becomes the finer of the two; confidence rises; blank actor/control fields
+    are filled from the new report. ``keep_dates`` (used for events an analyst confirmed
+    or corrected) leaves the dates alone: a machine report never overrides a person.
+    """
+    changes: dict = {"confidence": merged_confidence(stored.confidence, incoming.confidence)}
+    for name in ("actor1_force", "actor2", "actor2_force", "control_to", "assoc_actor_1"):
+        if not getattr(stored, name) and getattr(incoming, name):
+            changes[name] = getattr(incoming, name)
+    if not keep_dates and not is_undated(stored):
+        lo = _later(stored.date_min, incoming.date_min)
+        hi = _earlier(stored.date_max, incoming.date_max)
+        finer = incoming if incoming.time_precision < stored.time_precision else stored
+        day = finer.event_date
+        if lo is not None and hi is not None and lo == hi:
+            day = lo
+        elif day is not None:
+            day = min(max(day, lo or day), hi or day)
+        changes.update(date_min=lo, date_max=hi, event_date=day,
+                       time_precision=int(min(stored.time_precision, incoming.time_precision,
+                                              TimePrecision.UNDATED)))
+    return replace(stored, **changes)

@@ -1,0 +1,238 @@
+"""The SQLite schema as an ordered list of migrations, applied in one transaction on open.
+
+Why migrations from day one: analysts keep their databases for years (their corrections
+live there), so a new program version must upgrade an old file in place, and an old
+program must refuse a file it does not understand instead of corrupting it.
+
+To change the schema, append a ``Migration`` with the next version; never edit one that
+has shipped.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from geo.errors import SchemaError
+
+#: Event fields stored as columns of ``events``, in ``Event`` field order (the lists
+#: ``article_ids`` and ``evidence`` live in ``event_sources`` and ``evidence``).
+EVENT_FIELDS: tuple[str, ...] = (
+    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
+    "location", "latitude", "longitude", "time_precision", "geo_precision", "source", "notes",
+    "fatalities", "country", "admin1", "event_id", "date_min", "date_max", "actor1_force",
+    "actor2_force", "control_to", "place_id", "confidence", "review_status", "origin",
+)
+
+#: Columns the store derives and keeps in step with each write, so a query reads one
+#: table (no joins, no aggregation per slider step).
+DERIVED_COLUMNS: tuple[str, ...] = (
+    "span_lo", "span_hi", "event_class", "search_text", "n_sources", "article_ids",
+    "evidence_sentence", "source_file",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "articles, events, sources, evidence, audit, custom places, cache", """
+CREATE TABLE articles (
+    article_id       TEXT PRIMARY KEY,          -- hash of the normalized text
+    title            TEXT NOT NULL DEFAULT '',
+    published        TEXT,                      -- ISO date or NULL
+    published_source TEXT NOT NULL DEFAULT '',
+    source_name      TEXT NOT NULL DEFAULT '',
+    url              TEXT NOT NULL DEFAULT '',
+    path             TEXT NOT NULL DEFAULT '',
+    text             TEXT NOT NULL,
+    ingested_at      TEXT NOT NULL              -- UTC ISO timestamp
+);
+
+CREATE TABLE events (
+    event_id          TEXT PRIMARY KEY,
+    event_date        TEXT,                     -- ISO dates; NULL when unknown
+    event_type        TEXT NOT NULL,
+    sub_event_type    TEXT NOT NULL,
+    actor1            TEXT NOT NULL DEFAULT '',
+    actor2            TEXT NOT NULL DEFAULT '',
+    assoc_actor_1     TEXT NOT NULL DEFAULT '',
+    location          TEXT NOT NULL DEFAULT '',
+    latitude          REAL,
+    longitude         REAL,
+    time_precision    INTEGER NOT NULL,
+    geo_precision     INTEGER NOT NULL,
+    source            TEXT NOT NULL DEFAULT '',
+    notes             TEXT NOT NULL DEFAULT '',
+    fatalities        INTEGER NOT NULL DEFAULT 0,
+    country           TEXT NOT NULL DEFAULT '',
+    admin1            TEXT NOT NULL DEFAULT '',
+    date_min          TEXT,
+    date_max          TEXT,
+    actor1_force      TEXT NOT NULL DEFAULT '',
+    actor2_force      TEXT NOT NULL DEFAULT '',
+    control_to        TEXT NOT NULL DEFAULT '',
+    place_id          TEXT NOT NULL DEFAULT '',
+    confidence        REAL NOT NULL,
+    review_status     TEXT NOT NULL,
+    origin            TEXT NOT NULL,
+    -- derived, maintained by the store in the same transaction as the data they mirror
+    span_lo           TEXT,                     -- date_min, open start as SPAN_OPEN_LO
+    span_hi           TEXT,                     -- date_max, open end as SPAN_OPEN_HI
+                                                -- both NULL only for undated events
+    event_class       TEXT NOT NULL,
+    search_text       TEXT NOT NULL DEFAULT '',
+    n_sources         INTEGER NOT NULL DEFAULT 0,
+    article_ids       TEXT NOT NULL DEFAULT '',  -- comma-joined, source order
+    evidence_sentence TEXT NOT NULL DEFAULT '',  -- first evidence sentence
+    source_file       TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+-- The date window is an interval-overlap test on (span_lo, span_hi). Review status leads
+-- the main index because every query restricts it (IN of 1-4 values), then the window.
+CREATE INDEX events_status_span ON events (review_status, span_hi, span_lo);
+CREATE INDEX events_span ON events (span_lo, span_hi);
+CREATE INDEX events_lat_lon ON events (latitude, longitude);
+CREATE INDEX events_actor1_force ON events (actor1_force);
+CREATE INDEX events_actor2_force ON events (actor2_force);
+CREATE INDEX events_control_to ON events (control_to);
+CREATE INDEX events_type ON events (event_type, sub_event_type);
+-- Deduplication looks up candidates by place id or by a box around the point.
+CREATE INDEX events_place_class ON events (place_id, event_class, span_hi);
+CREATE INDEX events_class_lat ON events (event_class, latitude, longitude);
+
+CREATE TABLE event_sources (
+    event_id   TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (event_id, article_id)
+);
+CREATE INDEX event_sources_article ON event_sources (article_id);
+
+CREATE TABLE evidence (
+    id             INTEGER PRIMARY KEY,
+    event_id       TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    article_id     TEXT NOT NULL,
+    sentence       TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL DEFAULT 0,
+    mentions       TEXT NOT NULL DEFAULT '[]',  -- JSON list of Mention
+    source_file    TEXT NOT NULL DEFAULT '',
+    UNIQUE (event_id, article_id, sentence_start, sentence)
+);
+CREATE INDEX evidence_article ON evidence (article_id);
+
+CREATE TABLE audit (
+    id       INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    at       TEXT NOT NULL,                     -- UTC ISO timestamp
+    author   TEXT NOT NULL,
+    field    TEXT NOT NULL,
+    before   TEXT,                              -- JSON
+    after    TEXT,                              -- JSON
+    note     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_event ON audit (event_id, id);
+
+CREATE TABLE custom_places (
+    place_id   TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    latitude   REAL NOT NULL,
+    longitude  REAL NOT NULL,
+    country    TEXT NOT NULL DEFAULT '',
+    admin1     TEXT NOT NULL DEFAULT '',
+    place_type TEXT NOT NULL DEFAULT 'locality',
+    population INTEGER NOT NULL DEFAULT 0,
+    source     TEXT NOT NULL DEFAULT '',
+    importance REAL NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE cache (
+    namespace  TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    value      TEXT NOT NULL,                   -- JSON
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
+"""),
+)
+
+LATEST_VERSION: int = MIGRATIONS[-1].version
+
+#: Stand-ins for an open interval end in ``span_lo``/``span_hi`` (ISO text sorts as dates),
+#: so the window test is two plain comparisons an index can serve.
+SPAN_OPEN_LO = "0001-01-01"
+SPAN_OPEN_HI = "9999-12-31"
+
+
+def span(date_min: date | None, date_max: date | None,
+         event_date: date | None) -> tuple[str | None, str | None]:
+    """``(span_lo, span_hi)`` for an event's dates: ISO text with open ends filled in,
+    or ``(None, None)`` for an undated event."""
+    if date_min is None and date_max is None:
+        if event_date is None:
+            return None, None
+        date_min = date_max = event_date
+    return (date_min.isoformat() if date_min is not None else SPAN_OPEN_LO,
+            date_max.isoformat() if date_max is not None else SPAN_OPEN_HI)
+
+
+def utc_now() -> str:
+    """UTC timestamp, ISO 8601 to the second: what the audit trail and tables record."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """Schema version of an open database; 0 for a database without our version table."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, where: str) -> int:
+    """Bring the schema to ``LATEST_VERSION``; the caller holds a write transaction.
+
+    Returns the version found before migrating. Raises ``SchemaError`` when the file was
+    written by a newer program (``where`` names the file in the message).
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                 "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    found = current_version(conn)
+    if found > LATEST_VERSION:
+        raise SchemaError(
+            f"{where}: database schema version {found} is newer than this program "
+            f"understands (up to {LATEST_VERSION}); upgrade the program, or point "
+            f"GEO_DATABASE_URL at another database. Nothing was changed.")
+    for step in MIGRATIONS:
+        if step.version <= found:
+            continue
+        for statement in _statements(step.sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_version (version, description, applied_at) "
+                     "VALUES (?, ?, ?)", (step.version, step.description, utc_now()))
+    return found
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit the
+    caller's transaction, and a failed migration must roll back completely)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        candidate = "\n".join(buf).strip()
+        if candidate.endswith(";") and sqlite3.complete_statement(candidate):
+            out.append(candidate)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out

@@ -1,0 +1,228 @@
+"""SQLiteStore on real files in tmp_path: ingest, dedup, atomicity, locking, audit."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.errors import InputError, StoreLockedError
+from geo.geocode.base import Place
+from geo.model import Evidence, Mention
+from geo.store import open_store
+from geo.store.sqlite import SQLiteStore
+from tests.factories import make_article, make_event, sample_events
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with open_store(str(tmp_path / "db" / "events.sqlite")) as s:
+        yield s
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, via a separate connection (what another program sees)."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_ingest_stores_article_event_evidence(store: SQLiteStore) -> None:
+    article = make_article(title="Fallujah retaken")
+    result = store.ingest(article, [make_event()])
+    assert (result.article_new, result.events_added, result.events_merged) == (True, 1, 0)
+    assert store.get_article(article.article_id).title == "Fallujah retaken"
+    assert store.get_article(article.article_id).published == date(2016, 6, 20)
+    [row] = store.query_events().itertuples()
+    event = store.get_event(row.event_id)
+    assert event.article_ids == [article.article_id]
+    assert event.evidence[0].article_id == article.article_id   # filled by ingest
+    assert event.evidence[0].mentions == [Mention("place", 20, 28, "Fallujah")]
+    assert store.counts()["evidence"] == 1
+
+
+def test_reingest_same_article_changes_nothing(store: SQLiteStore) -> None:
+    article = make_article()
+    store.ingest(article, [make_event(), make_event(town="Ramadi")])
+    before = dump(store.path)
+    again = store.ingest(make_article(text=article.text), [make_event(), make_event(town="Ramadi")])
+    assert (again.article_new, again.events_added, again.events_merged) == (False, 0, 0)
+    assert dump(store.path) == before
+
+
+def test_same_event_from_two_articles_is_one_event_with_two_sources(store: SQLiteStore) -> None:
+    first, second = make_article(), make_article()
+    store.ingest(first, [make_event(event_date=None, date_min=date(2016, 6, 13),
+                                    date_max=date(2016, 6, 19), time_precision=2,
+                                    confidence=0.5)])
+    result = store.ingest(second, [make_event(
+        confidence=0.5, place_id="test:fallujah-centre", latitude=33.352,
+        evidence=[Evidence("", "Fallujah fell to the army on Sunday.", 120)])])
+    assert (result.events_added, result.events_merged) == (0, 1)
+    frame = store.query_events()
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert row.n_sources == 2
+    assert row.article_ids == f"{first.article_id},{second.article_id}"
+    event = store.get_event(row.event_id)
+    assert (event.date_min, event.date_max, event.event_date) == (date(2016, 6, 19),) * 3
+    assert event.time_precision == 1
+    assert event.confidence == 0.75
+    assert [e.article_id for e in event.evidence] == [first.article_id, second.article_id]
+
+
+def test_different_events_are_not_merged(store: SQLiteStore) -> None:
+    store.ingest(make_article(), [make_event()])
+    result = store.ingest(make_article(), [make_event(event_date=date(2016, 7, 1)),
+                                           make_event(actor1_force="PMF")])
+    assert result.events_added == 2
+    assert len(store.query_events()) == 3
+
+
+def test_rejected_event_is_kept_and_not_a_merge_target(store: SQLiteStore) -> None:
+    store.ingest(make_article(), [make_event()])
+    event_id = store.query_events().iloc[0].event_id
+    store.update_event(event_id, {"review_status": "rejected"})
+    assert store.get_event(event_id).review_status == "rejected"
+    result = store.ingest(make_article(), [make_event()])
+    assert result.events_added == 1
+    assert store.counts()["events"] == 2
+    assert len(store.query_events()) == 1                        # rejected hidden by default
+
+
+def test_failed_ingest_leaves_database_exactly_as_before(store: SQLiteStore) -> None:
+    store.ingest(make_article(), [make_event(town="Mosul")])
+    before = dump(store.path)
+    bad = make_event(town="Raqqa", latitude=123.0)
+    with pytest.raises(InputError) as info:
+        store.ingest(make_article(), [make_event(), make_event(town="Hit"), bad])
+    assert info.value.field == "latitude"
+    assert "event 3" in str(info.value) and "123" in str(info.value)
+    assert dump(store.path) == before
+
+
+def test_locked_database_raises_clear_error_and_loses_nothing(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    monkeypatch.setenv("GEO_SQLITE_TIMEOUT", "0.2")
+    path = tmp_path / "locked.sqlite"
+    store = open_store(str(path))
+    store.ingest(make_article(), [make_event()])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreLockedError) as info:
+            store.ingest(make_article(), [make_event(town="Mosul")])
+        message = str(info.value)
+        assert str(path) in message and "nothing was written" in message
+        with pytest.raises(StoreLockedError):
+            store.update_event(store.query_events().iloc[0].event_id, {"fatalities": 3})
+        assert len(store.query_events()) == 1            # reading still works in WAL mode
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.counts()["events"] == 1
+    assert store.ingest(make_article(), [make_event(town="Mosul")]).events_added == 1
+    store.close()
+
+
+def test_add_events_is_idempotent(store: SQLiteStore) -> None:
+    events = sample_events(50, seed=3)
+    assert store.add_events(events) == 50
+    assert store.add_events(events) == 0
+    assert store.counts()["events"] == 50
+
+
+def test_add_events_rolls_back_on_invalid_event(store: SQLiteStore) -> None:
+    events = sample_events(5, seed=4) + [make_event(sub_event_type="Picnic")]
+    with pytest.raises(InputError) as info:
+        store.add_events(events)
+    assert info.value.field == "sub_event_type"
+    assert store.counts()["events"] == 0
+
+
+# -- update_event ---------------------------------------------------------------------------
+@pytest.fixture
+def event_id(store: SQLiteStore) -> str:
+    store.ingest(make_article(), [make_event()])
+    return store.query_events().iloc[0].event_id
+
+
+def test_update_records_audit_and_marks_corrected(store: SQLiteStore, event_id: str) -> None:
+    updated = store.update_event(event_id, {"latitude": 33.36, "fatalities": "4",
+                                            "location": "Fallujah"},  # unchanged
+                                 author="maria", note="checked map")
+    assert updated.latitude == 33.36 and updated.fatalities == 4
+    assert updated.review_status == "corrected"
+    trail = store.audit_trail(event_id)
+    assert [(r["field"], r["before"], r["after"]) for r in trail] == [
+        ("latitude", 33.35, 33.36), ("fatalities", 0, 4),
+        ("review_status", "machine", "corrected")]
+    assert {r["author"] for r in trail} == {"maria"}
+    assert all(r["at"].endswith("+00:00") for r in trail)
+    assert store.query_events().iloc[0].latitude == 33.36
+
+
+def test_update_with_explicit_status_and_date(store: SQLiteStore, event_id: str) -> None:
+    updated = store.update_event(event_id, {"review_status": "confirmed",
+                                            "event_date": "2016-06-18"})
+    assert updated.review_status == "confirmed"
+    assert (updated.event_date, updated.date_min, updated.date_max) == (date(2016, 6, 18),) * 3
+    assert [r["field"] for r in store.audit_trail(event_id)] == [
+        "review_status", "event_date", "date_min", "date_max"]
+
+
+def test_update_without_real_change_writes_nothing(store: SQLiteStore, event_id: str) -> None:
+    assert store.update_event(event_id, {"location": "Fallujah"}).review_status == "machine"
+    assert store.audit_trail() == []
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"event_date": "2016-02-30"}, "event_date", "not a valid date"),
+    ({"date_max": "2999-01-01"}, "date_max", "after today"),
+    ({"latitude": 123}, "latitude", "outside [-90, 90]"),
+    ({"longitude": -181}, "longitude", "outside [-180, 180]"),
+    ({"latitude": "north"}, "latitude", "not a number"),
+    ({"event_type": "Skirmish"}, "event_type", "unknown event type"),
+    ({"sub_event_type": "Air/drone strike"}, "sub_event_type", "does not belong"),
+    ({"review_status": "approved"}, "review_status", "not one of"),
+    ({"fatalities": -1}, "fatalities", "not a count"),
+    ({"confidence": 2}, "confidence", "outside [0, 1]"),
+    ({"event_id": "x"}, "event_id", "cannot be changed"),
+    ({"evidence": []}, "evidence", "cannot be changed"),
+    ({"date_min": "2016-07-01"}, "date_min", "after date_max"),
+])
+def test_update_validation(store: SQLiteStore, event_id: str, changes: dict, field: str,
+                           words: str) -> None:
+    before = dump(store.path)
+    with pytest.raises(InputError) as info:
+        store.update_event(event_id, changes)
+    assert info.value.field == field
+    assert words in str(info.value) and event_id in str(info.value)
+    assert dump(store.path) == before
+
+
+def test_update_unknown_event(store: SQLiteStore) -> None:
+    with pytest.raises(InputError, match="no event with id 'nope'"):
+        store.update_event("nope", {"fatalities": 1})
+
+
+# -- places, cache, articles ----------------------------------------------------------------
+def test_custom_places_cache_and_articles(store: SQLiteStore) -> None:
+    place = Place("user:zakiyah", "Zakiyah crossroads", 33.2, 43.5, "IQ", "Anbar", "crossroad")
+    store.add_custom_place(place)
+    store.add_custom_place(place)                    # replace, not duplicate
+    assert store.custom_places() == [place]
+    with pytest.raises(InputError):
+        store.add_custom_place(Place("user:bad", "Bad", 95.0, 43.0))
+    assert store.cache_get("nominatim", "mosul") is None
+    store.cache_put("nominatim", "mosul", [{"lat": "36.34", "name": "الموصل"}])
+    assert store.cache_get("nominatim", "mosul") == [{"lat": "36.34", "name": "الموصل"}]
+    a, b = make_article(published=date(2016, 1, 2)), make_article(published=None)
+    store.ingest(a, [])
+    store.ingest(b, [])
+    assert {x.article_id for x in store.list_articles()} == {a.article_id, b.article_id}
+    assert store.get_article("missing") is None
+    assert store.counts()["custom_places"] == 1

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import logging
 import sys
 from typing import Iterable, TextIO
 
 from geo.cli import command
-from geo.errors import GeocoderQueryError, GeocoderUnavailable, GeoError
+from geo.errors import GeocoderQueryError, GeocoderUnavailable
 from geo.geocode import GEOCODERS, get_geocoder
 from geo.geocode.base import Geocoder, Location
-
-log = logging.getLogger(__name__)
 
 CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "place_type",
                "source", "score", "reason")

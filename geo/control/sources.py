@@ -1,0 +1,62 @@
+"""Where control evidence comes from: the event store and the curated timeline.
+
+Kept apart from the rules (``timeline``) so those stay pure and testable without a
+database; the command line and the dashboard both gather events through here.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.control.curated import load_curated_timeline
+from geo.model import CAPTURE_SUB_EVENT_TYPES, Event
+from geo.store.base import Store
+from geo.store.query import EventFilter
+from geo.store.schema import EVENT_FIELDS
+
+#: Sub-event types that can carry control evidence (Armed clash for sieges).
+CONTROL_SUB_EVENT_TYPES: tuple[str, ...] = (*sorted(CAPTURE_SUB_EVENT_TYPES), "Armed clash")
+
+
+def _value(name: str, value: object) -> object:
+    """A frame cell as the Event field expects it (pandas NaT/NaN -> None, Timestamp -> date)."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, float) and math.isnan(value):
+        return None if name in ("latitude", "longitude", "confidence") else value
+    return value
+
+
+def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
+    """Events from a ``Store.query_events`` frame (scalar fields only; no evidence)."""
+    fields = [f for f in EVENT_FIELDS if f in frame.columns]
+    events = []
+    for row in frame[fields].itertuples(index=False):
+        values = {name: _value(name, v) for name, v in zip(fields, row)}
+        for name in ("time_precision", "geo_precision", "fatalities"):
+            if values.get(name) is not None:
+                values[name] = int(values[name])
+        for name in ("latitude", "longitude", "confidence"):
+            if values.get(name) is not None:
+                values[name] = float(values[name])
+        events.append(Event(**values))
+    return events
+
+
+def control_events(day: date, store: Store | None = None, *, curated: bool = True
+                   ) -> list[Event]:
+    """Capture and siege evidence up to ``day``: the store's (machine, confirmed and
+    corrected; rejected never) plus the curated timeline unless ``curated`` is False."""
+    events: list[Event] = []
+    if store is not None:
+        frame = store.query_events(EventFilter(date_to=day,
+                                               sub_event_types=CONTROL_SUB_EVENT_TYPES))
+        events.extend(events_from_frame(frame))
+    if curated:
+        events.extend(load_curated_timeline())
+    return events

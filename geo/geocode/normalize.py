@@ -1,0 +1,250 @@
+"""Normalization of place names into lookup keys, and cleaning of messy queries.
+
+English news spells Arabic, Kurdish and Turkish names in many ways ("Deir ez-Zor",
+"Dayr az Zawr", "Deir Ezzor"; "Raqqa", "Raqqah", "Ar-Raqqah"). Instead of enumerating
+every spelling, each name gets two keys:
+
+* ``exact_key``: case and accents folded, apostrophes dropped, punctuation to spaces.
+  Two spellings with the same exact key are the same string for a reader.
+* ``variant_key``: a transliteration skeleton that also drops the Arabic article, maps
+  q/k/g, e/a, o/u, y/i, th/t, dh/d, collapses doubled letters, drops -ah/-a/-eh endings
+  and removes spaces. Spellings of one Arabic name usually share it; ``tests`` check
+  that distinct well-known places keep distinct skeletons.
+
+``mention_fold`` is a *length-preserving* fold used to scan running text, so offsets
+found in the folded text are offsets in the original.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.errors import GeocoderQueryError
+
+#: Characters used as apostrophes, hamza or ayn marks in transliterations.
+APOSTROPHES = "'’‘ʿʾ`´ʻʼʹ′"
+_APOS_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+
+#: Letters NFKD does not decompose into an ASCII base letter.
+_SPECIAL = str.maketrans({
+    "ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae",
+    "œ": "oe", "ħ": "h", "ŧ": "t", "ə": "e", "ɛ": "e", "ɣ": "gh",
+})
+
+#: The Arabic definite article as transliterated in English (with its sun-letter forms).
+ARTICLES = frozenset({
+    "al", "el", "il", "ul", "ar", "er", "ash", "esh", "ath", "eth", "ad", "ed", "an", "en",
+    "as", "es", "at", "et", "az", "ez", "adh", "edh", "az", "ez",
+})
+
+# "Deir Ezzor", "Ar Raqqah" written "Arraqqah": a non-initial word starting with the
+# article assimilated to a doubled sun letter.
+_ATTACHED_ARTICLE_RE = re.compile(r"^[ae]([tdrsznl])\1(?=[a-z]{2})")
+
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r) for p, r in [
+        (r"kh", "x"),          # keep kh apart from k/q/g
+        (r"sh", "$"),          # keep sh apart from s
+        (r"ch", "$"),          # French/English transliteration of sh
+        (r"gh", "g"),
+        (r"th", "t"), (r"dh", "d"), (r"ph", "f"),
+        (r"[qgc]", "k"), (r"ck", "k"),
+        (r"ee", "i"), (r"ou|oo", "u"), (r"o", "u"),
+        (r"e", "a"),
+        (r"aw(?=[^aiu]|$)", "u"),  # Zawr / Zor
+        (r"y", "i"),
+        (r"(.)\1+", r"\1"),    # doubled letters (and the "ii" left by "iy")
+        (r"[aiu]h$", "a"),     # -ah / -eh / -ih endings
+        (r"(?<=....)a$", ""),  # -a ending, only after a stem of 4 letters or more
+    ]
+)
+
+#: Words that describe a kind of feature; stripped when the full phrase is unknown.
+#: Value: the place type the word suggests (None: no preference).
+FEATURE_SUFFIXES: dict[str, str | None] = {
+    "province": "region", "governorate": "region", "governorates": "region",
+    "muhafazah": "region", "muhafazat": "region", "district": "county", "districts": "county",
+    "subdistrict": "county", "sub district": "county", "city": "locality",
+    "town": "locality", "village": "locality", "villages": "locality",
+    "oil refinery": None, "refinery": None, "oil field": None, "oilfield": None,
+    "dam": None, "barrage": None, "airbase": None, "air base": None, "airport": None,
+    "military airport": None, "airfield": None, "military airfield": None,
+    "bridge": None, "crossroads": None, "crossroad": None, "junction": None,
+    "checkpoint": None, "border crossing": None, "crossing": None, "countryside": None,
+    "area": None, "region": None, "suburbs": None, "outskirts": None, "center": None,
+    "centre": None, "camp": None, "base": None, "prison": None, "university": None,
+}
+
+#: Leading phrases stripped from messy queries ("outskirts of Ramadi").
+FEATURE_PREFIXES: dict[str, str | None] = {
+    "the": None, "outskirts of": None, "the outskirts of": None, "city of": "locality",
+    "the city of": "locality", "town of": "locality", "the town of": "locality",
+    "village of": "locality", "the village of": "locality", "province of": "region",
+    "the province of": "region", "governorate of": "region", "district of": "county",
+    "suburbs of": None, "near": None, "around": None, "north of": None, "south of": None,
+    "east of": None, "west of": None, "northern": None, "southern": None, "eastern": None,
+    "western": None, "central": None, "downtown": None,
+}
+
+_PAREN_RE = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents ("Ḩalab" -> "halab"); not length-preserving."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """One character folded to exactly one character (for offset-preserving scans)."""
+    if ch in APOSTROPHES:
+        return "'"
+    if ch in "-‐‑‒–—_/" or ch.isspace():
+        return " "
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = unicodedata.normalize("NFKD", low.translate(_SPECIAL))
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    if len(base) == 1 and base.isascii():
+        return base
+    if base[:1].isascii() and base[:1].isalpha():
+        return base[0]
+    return low if low.isalnum() else " "
+
+
+_ASCII_MENTION = str.maketrans({c: _fold_char(c) for c in map(chr, range(128))
+                                if _fold_char(c) != c.lower()})
+
+
+def mention_fold(text: str) -> str:
+    """Fold ``text`` one character to one character: lowercase, accents off, every
+    apostrophe to ``'``, hyphens/dashes to spaces, other punctuation and non-Latin
+    letters kept (so ``len(mention_fold(t)) == len(t)`` and offsets carry over)."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_MENTION)
+    return "".join(_fold_char(c) for c in text)
+
+
+def mention_key(name: str) -> str:
+    """The key a name is scanned for in ``mention_fold`` text (single spaces)."""
+    return " ".join(mention_fold(name).split())
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of ``text`` is Latin script (drops Arabic, Cyrillic, ...)."""
+    has_letter = False
+    for ch in text:
+        if ch.isalpha():
+            has_letter = True
+            if ord(ch) < 0x250:
+                continue
+            try:
+                if not unicodedata.name(ch).startswith("LATIN"):
+                    return False
+            except ValueError:
+                return False
+    return has_letter
+
+
+def exact_key(name: str) -> str:
+    """Case, accents and apostrophes folded, punctuation to single spaces."""
+    return " ".join(_NON_ALNUM_RE.split(_APOS_RE.sub("", fold(name)))).strip()
+
+
+def strip_article(key: str) -> str:
+    """``exact_key`` without a leading Arabic article ("al bab" -> "bab"); unchanged when
+    the article is the whole name."""
+    words = key.split(" ")
+    if len(words) > 1 and words[0] in ARTICLES:
+        return " ".join(words[1:])
+    return key
+
+
+@lru_cache(maxsize=200_000)
+def variant_key(name: str) -> str:
+    """Transliteration skeleton: the key shared by spellings of one Arabic name."""
+    words = exact_key(name).split(" ")
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        if word in ARTICLES and len(words) > 1:
+            continue
+        if i > 0:
+            word = _ATTACHED_ARTICLE_RE.sub(r"\1", word)
+        kept.append(word)
+    skeleton = "".join(kept)
+    for pattern, repl in _SKELETON_RULES:
+        skeleton = pattern.sub(repl, skeleton)
+    return skeleton
+
+
+def has_name_characters(query: str) -> bool:
+    """False for a query made only of punctuation, digits-free symbols or spaces."""
+    return any(ch.isalpha() for ch in query)
+
+
+@dataclass(frozen=True)
+class QueryForm:
+    """One way to read a messy query: the text to look up and the type it suggests."""
+
+    text: str
+    prefer_type: str | None = None
+    generic: bool = False      # True when feature words were stripped to get here
+
+
+def clean_query(query: str) -> str:
+    """Trim, drop parenthesised notes ("Ramadi (UK)"), quotes and trailing punctuation."""
+    text = _PAREN_RE.sub(" ", unicodedata.normalize("NFC", query))
+    text = text.strip().strip("\"“”«»").strip(" .,;:!?")
+    return " ".join(text.split())
+
+
+def query_forms(query: str) -> list[QueryForm]:
+    """Readings of a query, most literal first: the cleaned phrase, then the phrase
+    without feature words ("Fallujah dam" -> "Fallujah"), with the type those words
+    suggest ("Raqqa province" -> region)."""
+    text = clean_query(query)
+    forms = [QueryForm(text)]
+    key = exact_key(text)
+    hint: str | None = None
+    changed = True
+    while changed and key:
+        changed = False
+        for prefix in sorted(FEATURE_PREFIXES, key=len, reverse=True):
+            if key.startswith(prefix + " "):
+                key = key[len(prefix) + 1:]
+                hint = hint or FEATURE_PREFIXES[prefix]
+                changed = True
+                break
+        for suffix in sorted(FEATURE_SUFFIXES, key=len, reverse=True):
+            if key.endswith(" " + suffix):
+                key = key[: -len(suffix) - 1]
+                hint = hint or FEATURE_SUFFIXES[suffix]
+                changed = True
+                break
+    if key and key != exact_key(text):
+        forms.append(QueryForm(key, hint, generic=True))
+    elif hint is None and forms:
+        pass
+    return forms
+
+
+def validate_query(query: object) -> str:
+    """The query, or ``GeocoderQueryError`` saying why it is not a place name at all."""
+    if not isinstance(query, str):
+        raise GeocoderQueryError(f"not a place name: expected text, got {type(query).__name__}",
+                                 field="query")
+    if not query.strip():
+        raise GeocoderQueryError("not a place name: empty", field="query")
+    if not has_name_characters(query):
+        raise GeocoderQueryError(f"not a place name: only punctuation ({query.strip()!r})",
+                                 field="query")
+    return query

@@ -1,0 +1,80 @@
+"""Normalization keys: spellings of one name share a key; distinct places keep theirs."""
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import GeocoderQueryError
+from geo.geocode.normalize import (clean_query, exact_key, mention_fold, query_forms,
+                                   validate_query, variant_key)
+
+SAME_VARIANT = [
+    ("Deir ez-Zor", "Dayr az Zawr"), ("Deir ez-Zor", "Deir Ezzor"), ("Deir ez-Zor", "Deir al-Zor"),
+    ("Raqqa", "Raqqah"), ("Raqqa", "Ar-Raqqah"), ("Raqqa", "al Raqqa"), ("Raqqa", "Rakka"),
+    ("Hama", "Hamah"), ("Fallujah", "Falluja"), ("Fallujah", "al-Fallujah"),
+    ("Mosul", "Mosol"), ("Baiji", "Bayji"), ("Garma", "Karmah"), ("Garma", "Al-Karmah"),
+    ("Saqlawiyah", "Saqlawiya"), ("Saqlawiyah", "Saqlawiyya"), ("Qayyarah", "Qayara"),
+    ("Tal Afar", "Tell Afar"), ("Tal Afar", "Tel Afar"), ("Ayn al Arab", "'Ayn al-'Arab"),
+    ("Sheikh Maqsoud", "Shaykh Maqsud"), ("Tikrit", "Tikrīt"), ("Ramadi", "Ar-Ramādī"),
+    ("al-Thawrah", "Ath-Thawrah"), ("Qamishli", "Kamishli"),
+]
+
+DIFFERENT_VARIANT = [
+    ("Homs", "Hama"), ("Hit", "Heet Dam"), ("Raqqa", "Ramadi"), ("Tikrit", "Takrit Dam"),
+    ("Baghdad", "Baghdadi"), ("Mosul", "Musayyib"), ("Anah", "Annaz"), ("Khan", "Kan"),
+    ("Shaddadi", "Saddadi"), ("Tabqa", "Tabuk"), ("Aleppo", "Afrin"), ("Idlib", "Iblis"),
+]
+
+
+@pytest.mark.parametrize("a,b", SAME_VARIANT)
+def test_spellings_of_one_name_share_the_variant_key(a: str, b: str) -> None:
+    assert variant_key(a) == variant_key(b)
+
+
+@pytest.mark.parametrize("a,b", DIFFERENT_VARIANT)
+def test_distinct_names_keep_distinct_variant_keys(a: str, b: str) -> None:
+    assert variant_key(a) != variant_key(b)
+
+
+@pytest.mark.parametrize("raw,key", [
+    ("Ḩalab", "halab"), ("Al-Qa'im", "al qaim"), ("Al Qa’im", "al qaim"),
+    ("ʿAyn al-ʿArab", "ayn al arab"), ("  Deir   ez-Zor ", "deir ez zor"), ("KOBANÎ", "kobani"),
+    ("Şırnak", "sirnak"),
+])
+def test_exact_key_folds_case_accents_apostrophes_and_punctuation(raw: str, key: str) -> None:
+    assert exact_key(raw) == key
+
+
+def test_mention_fold_keeps_length_so_offsets_carry_over() -> None:
+    text = "Fighting in Ḩalab — ʿAyn al-ʿArab, KOBANÎ, Şırnak and İskenderun."
+    folded = mention_fold(text)
+    assert len(folded) == len(text)
+    i = folded.index("ayn al 'arab")
+    assert text[i:i + len("ayn al 'arab")] == "Ayn al-ʿArab"
+
+
+@pytest.mark.parametrize("query,cleaned", [
+    ("Ramadi (UK)", "Ramadi"), ('"Mosul."', "Mosul"), ("  Raqqa ", "Raqqa"),
+    ("Tikrit [sic]", "Tikrit"),
+])
+def test_clean_query_drops_notes_quotes_and_punctuation(query: str, cleaned: str) -> None:
+    assert clean_query(query) == cleaned
+
+
+@pytest.mark.parametrize("query,stripped,prefer", [
+    ("Raqqa province", "raqqa", "region"), ("Anbar Governorate", "anbar", "region"),
+    ("Baiji oil refinery", "baiji", None), ("outskirts of Ramadi", "ramadi", None),
+    ("Hit district", "hit", "county"), ("Mosul city", "mosul", "locality"),
+    ("Fallujah dam", "fallujah", None),
+])
+def test_query_forms_strip_feature_words_and_hint_a_type(query: str, stripped: str,
+                                                         prefer: str | None) -> None:
+    forms = query_forms(query)
+    assert forms[0].text == query and not forms[0].generic
+    assert (forms[-1].text, forms[-1].prefer_type, forms[-1].generic) == (stripped, prefer, True)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "--", "?", "...", "(  )"])
+def test_validate_query_refuses_what_is_not_a_name(query: str) -> None:
+    with pytest.raises(GeocoderQueryError) as info:
+        validate_query(query)
+    assert "not a place name" in info.value.message

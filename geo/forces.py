@@ -35,6 +35,12 @@ GENERIC_ALIASES = frozenset({
 GOVERNMENT_ALIASES = frozenset({"government troops", "government forces",
                                 "pro-government forces", "troops", "the troops", "the army",
                                 "army"})
+#: Sides that fought the Islamic State together and are not drawn as hostile to each other
+#: (a front line is drawn only between hostile sides). Analysts can extend it here.
+ALLIED_SIDES = frozenset(frozenset(p) for p in [
+    ("iraq", "kurdistan"), ("iraq", "coalition"), ("kurdistan", "coalition"),
+    ("sdf", "coalition"), ("rebel", "turkey"),
+])
 #: Which force is "the government" in each country of the theatre.
 GOVERNMENT_OF = {"IQ": "ISF", "SY": "SYR", "TR": "TUR", "IR": "IRN"}
 
@@ -106,6 +112,13 @@ class ForceTable:
 
     def colour(self, force_id: str) -> str:
         return self.forces[force_id].colour if force_id in self.forces else "#777777"
+
+    def hostile(self, force_a: str, force_b: str) -> bool:
+        """Whether two forces fight each other: different sides that are not allied.
+        An unknown force id is its own side (hostile to everyone else)."""
+        side_a = self.forces[force_a].side if force_a in self.forces else force_a
+        side_b = self.forces[force_b].side if force_b in self.forces else force_b
+        return side_a != side_b and frozenset((side_a, side_b)) not in ALLIED_SIDES
 
     def find_mentions(self, text: str) -> list[ForceMention]:
         """Every force named in ``text``, longest match wins, no overlaps, in text order."""

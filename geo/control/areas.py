@@ -109,10 +109,8 @@ def voronoi_cells(points: tuple[tuple[float, float], ...],
 
 
 def _hostile(force_a: str, force_b: str, forces: ForceTable) -> bool:
-    """Different ``side`` in forces.csv; an unknown force id is its own side."""
-    side_a = forces.forces[force_a].side if force_a in forces else force_a
-    side_b = forces.forces[force_b].side if force_b in forces else force_b
-    return side_a != side_b
+    """Hostile forces per the force table (different, non-allied sides)."""
+    return forces.hostile(force_a, force_b)
 
 
 def _empty(columns: list[str]) -> gpd.GeoDataFrame:

@@ -31,7 +31,9 @@ Rules (``docs/control.md`` says the same for analysts; keep both in step):
    siege's ``actor2_force`` is taken as the besieged holder). A later capture ends it.
 9. **Stale claims.** When the newest evidence for a place is older than
    ``stale_after_days`` (default 730), status is **unknown** and force is "". Silence is
-   not evidence of continued control.
+   not evidence of continued control, except for curated rows and analyst-confirmed or
+   corrected events: the curated timeline records every documented change, so its last
+   row stands until a newer claim replaces it.
 
 ``PlaceControl.since`` is the day the current state began: the holder's capture
 (``date_max``) for held and besieged places, the day of the evidence that made it
@@ -81,6 +83,7 @@ class _Claim:
     to: str              # taker / besieger
     old: str             # actor2_force: the holder before, or the besieged
     event_id: str
+    durable: bool = False  # curated or analyst-confirmed: never goes stale
 
 
 @dataclass
@@ -152,7 +155,9 @@ def _claim(event: Event) -> tuple[_Claim | None, str | None]:
                       f"missing {' and '.join(missing)}")
     kind = "siege" if siege else ("partial" if is_partial(event) else "capture")
     to = event.actor1_force if siege else event.control_to
-    return _Claim(kind, start, max(start, end), to, event.actor2_force, event.event_id), None
+    durable = event.origin == "curated" or event.review_status in ("confirmed", "corrected")
+    return _Claim(kind, start, max(start, end), to, event.actor2_force, event.event_id,
+                  durable), None
 
 
 def _apply(state: _State, claim: _Claim) -> None:
@@ -207,7 +212,8 @@ def _resolve(claims: list[_Claim], day: date, stale_after_days: int) -> _State |
         state.status, state.since = "contested", claim.start
         state.forces = _unique(state.forces + [old, claim.to])
         state.ids = _unique(state.ids + [claim.event_id])
-    if (day - newest).days > stale_after_days:
+    latest = max(effective + pending, key=lambda c: (c.end, c.start))
+    if (day - newest).days > stale_after_days and not latest.durable:
         state.status, state.since = "unknown", newest + timedelta(days=stale_after_days + 1)
         state.forces = []
     if state.status not in ("held", "besieged"):

@@ -75,7 +75,8 @@ MIN_FUZZY_LENGTH = 5
 
 # Lowercase words allowed inside a mention ("Mosul dam", "Deir ez-Zor", "Bab al-Hawa").
 _LOWER_OK = ARTICLES | frozenset(FEATURE_SUFFIXES) | frozenset(
-    {"of", "bin", "bani", "ibn", "abu", "umm", "air", "base", "oil", "crossroads"})
+    {"of", "bin", "bani", "ibn", "abu", "umm", "air", "base", "oil", "crossroads", "crossroad",
+     "border", "crossing", "junction", "dam", "river", "refinery", "airbase", "airport"})
 _FOLLOWING_TYPE_RE = re.compile(
     r"[ \t-]+(province|governorate|district|countryside|city)\b", re.IGNORECASE)
 _FOLLOWING_TYPE = {"province": "region", "governorate": "region", "district": "county",

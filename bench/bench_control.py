@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plai
 
 import shapely  # noqa: E402
 
+from machine import cpu_model  # noqa: E402
 from geo.control.areas import control_areas, load_borders, voronoi_cells  # noqa: E402
 from geo.control.timeline import control_on  # noqa: E402
 from geo.model import Event  # noqa: E402
@@ -32,15 +33,9 @@ from geo.model import Event  # noqa: E402
 START = date(2014, 6, 1)
 
 
+
 def _cpu() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return platform.processor() or "unknown CPU"
-    for line in out.splitlines():
-        if line.startswith("Model name:"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
+    return cpu_model()
 
 
 def synthetic_events(n_places: int, seed: int) -> list[Event]:

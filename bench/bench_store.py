@@ -20,20 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
+from machine import cpu_model  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from geo.store.query import EventFilter  # noqa: E402
 from tests.factories import sample_batches, sample_events  # noqa: E402
 
 
+
 def _cpu() -> str:
-    try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return platform.processor() or "unknown CPU"
-    for line in out.splitlines():
-        if line.startswith("Model name:"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
+    return cpu_model()
 
 
 def _median_ms(fn, repeat: int = 7) -> tuple[float, object]:

@@ -15,7 +15,7 @@ from geo.errors import ArticleError, GeoError
 from geo.extract.events import PlaceFinder
 from geo.extract.pipeline import Extraction, extract_article
 from geo.forces import ForceTable
-from geo.read import read_article, read_bytes
+from geo.read import ReadResult, read_article, read_bytes
 from geo.store.base import Store
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
@@ -107,21 +107,34 @@ def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: Forc
 def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Store | None,
           published: date | None) -> Iterator[FileOutcome]:
     for path in files:
-        outcome = FileOutcome(str(path))
-        try:
-            read = read_article(path, published=published)
-            outcome.warnings = read.warnings
-            outcome.extraction = extract_article(read.article, places, forces,
-                                                 source_file=str(path))
-            if store is not None:
-                res = store.ingest(read.article, outcome.extraction.events)
-                outcome.article_new = res.article_new
-                outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
-        except ArticleError as exc:
-            outcome.error = str(exc)
-        except GeoError as exc:
-            outcome.error = f"{path}: {exc}"
-        yield outcome
+        yield _process(str(path), lambda p=path: read_article(p, published=published),
+                       places, forces, store)
+
+
+def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
+             forces: ForceTable, store: Store | None) -> FileOutcome:
+    """Read, extract and (optionally) store one article; errors become the outcome's message."""
+    outcome = FileOutcome(name)
+    try:
+        result = read()
+        outcome.warnings = result.warnings
+        outcome.extraction = extract_article(result.article, places, forces, source_file=name)
+        if store is not None:
+            res = store.ingest(result.article, outcome.extraction.events)
+            outcome.article_new = res.article_new
+            outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
+    except ArticleError as exc:
+        outcome.error = str(exc)
+    except GeoError as exc:
+        outcome.error = f"{name}: {exc}"
+    return outcome
+
+
+def _read_upload(name: str, raw: bytes, published: date | None,
+                 max_bytes: int | None) -> ReadResult:
+    result = read_bytes(raw, source=name, published=published, limit=max_bytes)
+    result.article.path = name
+    return result
 
 
 def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, forces: ForceTable,
@@ -137,20 +150,8 @@ def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, for
     uploads = list(items)
     summary = BatchSummary()
     for i, (name, raw) in enumerate(uploads, start=1):
-        outcome = FileOutcome(name)
-        try:
-            read = read_bytes(raw, source=name, published=published, limit=max_bytes)
-            read.article.path = name
-            outcome.warnings = read.warnings
-            outcome.extraction = extract_article(read.article, places, forces, source_file=name)
-            if store is not None:
-                res = store.ingest(read.article, outcome.extraction.events)
-                outcome.article_new = res.article_new
-                outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
-        except ArticleError as exc:
-            outcome.error = str(exc)
-        except GeoError as exc:
-            outcome.error = f"{name}: {exc}"
+        outcome = _process(name, lambda n=name, r=raw: _read_upload(n, r, published, max_bytes),
+                           places, forces, store)
         summary.outcomes.append(outcome)
         if on_file:
             on_file(i, len(uploads), outcome)

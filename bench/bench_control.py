@@ -14,7 +14,6 @@ import argparse
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, timedelta

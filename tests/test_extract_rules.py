@@ -100,3 +100,37 @@ def test_batch_goes_on_past_bad_files(tmp_path: Path) -> None:
     assert summary.articles == 1 and summary.events == 1
     assert sorted(Path(o.path).name for o in summary.errors) == ["binary.txt", "empty.txt"]
     assert any("empty" in line for line in summary.lines())
+
+
+WIRE = date(2017, 7, 12)   # a Wednesday
+
+
+@pytest.mark.parametrize("sentence,sub_event,actor1,place_part,day,fatalities", [
+    ("Iraqi forces retook the town of Hit from Islamic State on Thursday, a spokesman said.",
+     "Government regains territory", "ISF", "Hit", "2017-07-06", 0),
+    ("The Syrian Democratic Forces said on Tuesday they had captured the Tabqa dam.",
+     "Non-state actor overtakes territory", "SDF", "Tabqa", "2017-07-11", 0),
+    ("A suicide car bomb killed at least 20 people in Baghdad on Sunday, police said.",
+     "Suicide bomb", "", "Baghdad", "2017-07-09", 20),
+    ("U.S.-led coalition aircraft carried out 15 air strikes near Mosul, the military said.",
+     "Air/drone strike", "US", "Mosul", "2017-07-12", 0),
+    ("Kurdish Peshmerga forces recaptured Sinjar in November 2015.",
+     "Government regains territory", "PESH", "Sinjar", "2015-11-15", 0),
+    ("Clashes between the SDF and Islamic State fighters continued in Manbij on Monday.",
+     "Armed clash", "SDF", "Manbij", "2017-07-10", 0),
+    ("Mosul fell to Islamic State in June 2014 when the Iraqi army collapsed.",
+     "Non-state actor overtakes territory", "IS", "Mosul", "2014-06-15", 0),
+    ("ISIS militants executed 25 men in Palmyra's Roman amphitheatre, activists said.",
+     "Attack", "IS", "Palmyra", "2017-07-12", 25),
+])
+def test_wire_story_sentences(sentence: str, sub_event: str, actor1: str, place_part: str,
+                              day: str, fatalities: int) -> None:
+    """Typical wire-story sentences (not from the seed articles) come out as ACLED rows."""
+    ev = only(extract(sentence, WIRE))
+    assert (ev.sub_event_type, ev.actor1_force) == (sub_event, actor1)
+    assert place_part in ev.location and str(ev.event_date) == day
+    assert ev.fatalities == fatalities
+
+
+def test_plans_are_not_events() -> None:
+    assert extract("The army plans to launch an offensive on Tal Afar next month.", WIRE) == []

@@ -62,7 +62,9 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|
 _FATALITIES = re.compile(
     r"(?:\b(?:at\s+least|more\s+than|over|some|nearly|about)\s+)?\b(?P<n>\d[\d,]*|two|three|four|five|"
     r"six|seven|eight|nine|ten|dozens|hundreds)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
-    r"(?:killed|dead|died|executed)|\bexecuted\s+(?P<n2>\d[\d,]*)|\bkilling\s+(?:at\s+least\s+)?(?P<n3>\d[\d,]*)",
+    r"(?:killed|dead|died|executed)|\bexecuted\s+(?P<n2>\d[\d,]*)"
+    r"|\b(?:killing|killed|kills)\s+(?:at\s+least\s+|more\s+than\s+|some\s+|about\s+|nearly\s+)?"
+    r"(?P<n3>\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b",
     re.I)
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200}

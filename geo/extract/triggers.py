@@ -67,7 +67,8 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked)\s+(?:\w+\s+){1,4}(?:out\s+of|from)\b",
                 CAPTURE, BATTLES, _CAP),
-    TriggerRule(r"\bclaim(?:ed|ing)?\s+victory\s+over\b", CAPTURE, BATTLES, _CAP),
+    TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+victory\s+(?:over|in)\b",
+                CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5),
     # --- strikes ---
     TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment)\b|"

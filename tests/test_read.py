@@ -98,3 +98,13 @@ def test_same_text_same_article_id(tmp_path: Path) -> None:
     a = read_bytes(STORY.encode(), source="a").article
     b = read_bytes(("\n" + STORY.replace(" ", "  ") + "\n\n").encode(), source="b").article
     assert a.article_id == b.article_id
+
+
+@pytest.mark.parametrize("dateline", [
+    "JUNE 18, 2017 / 3:04 PM / UPDATED 2 HOURS AGO", "Published: 18 June 2017 14:02 BST",
+    "June 18, 2017 3:04 PM ET", "2017-06-18T14:02:00Z", "Sun 18 Jun 2017 14.02 BST",
+    "By Maher Chmaytelli | Updated June 18, 2017",
+])
+def test_common_dateline_formats(dateline: str) -> None:
+    text = ("Iraqi forces advance in Mosul\n" + dateline + "\nBAGHDAD (Reuters) - " + STORY)
+    assert read_bytes(text.encode(), source="wire.txt").article.published == date(2017, 6, 18)

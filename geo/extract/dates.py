@@ -273,7 +273,7 @@ def _weekend(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | No
 _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p, f in [
     (_WEEKDAY_LEAD + r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
     (_WEEKDAY_LEAD + r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", _full_date),
-    (r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b", _iso_date),
+    (r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)(?!\d)", _iso_date),
     (r"\b(?:in|between|during|from)\s+" + _MONTH + r"\s+(?:and|to|through|-)\s+" + _MONTH2
      + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", _month_pair),
     (r"\b(?:(?P<part>early|mid|late)[- ]|(?P<part2>the end of|the beginning of|the start of|the middle of)\s+)?"

@@ -1,0 +1,249 @@
+"""The control layer on the map: history of a place, the folium layer, the Map page.
+
+Fixtures are tiny and built in code (real towns, so the country mask and 40 km reach
+behave as on real data); the bundled curated timeline is used where its facts are known.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import folium
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.control import control_geojson
+from geo.control.history import (control_map, evidence_fingerprint, place_history,
+                                 with_histories)
+from geo.forces import default_forces
+from geo.maps.control_layer import (AREA_OPACITY, FRONT_WEIGHT, UNKNOWN_COLOUR,
+                                    control_feature_group, place_popup_html, place_style)
+from geo.model import Event
+from geo.store import open_store
+from tests.conftest import PROJECT_DIR
+from tests.factories import make_article, make_event
+
+APP = str(PROJECT_DIR / "app.py")
+HOSTILE = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
+TOWNS = {"Ramadi": (33.4258, 43.2992), "Fallujah": (33.3500, 43.7800),
+         "Hit": (33.6417, 42.8250)}
+
+
+def claim(town: str, force: str, day: date, *, old: str = "IS", until: date | None = None,
+          origin: str = "extracted", notes: str = "", event_id: str = "",
+          **overrides: object) -> Event:
+    """A capture of ``town`` by ``force`` (interval ``day``..``until``)."""
+    lat, lon = TOWNS[town]
+    values: dict[str, object] = dict(
+        event_date=day, event_type="Battles", sub_event_type="Government regains territory",
+        location=town, latitude=lat, longitude=lon, country="IQ", place_id=f"t:{town}",
+        actor1_force=force, actor2_force=old, control_to=force, date_min=day,
+        date_max=until or day, notes=notes, source="Test Wire", origin=origin,
+        event_id=event_id or f"{town}-{force}-{day}")
+    values.update(overrides)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+def fixture_events() -> list[Event]:
+    """IS holds Ramadi and Hit, ISF holds Fallujah (hostile neighbours: a front); a
+    curated row with markup in its citation, and a rejected report that must not count."""
+    return [
+        claim("Ramadi", "IS", date(2015, 5, 17), old="ISF", origin="curated",
+              event_id="curated-T1", review_status="confirmed",
+              notes=f"Ramadi falls {HOSTILE} (Wire, 2015-05-17); status: captured; {HOSTILE}"),
+        claim("Hit", "IS", date(2014, 10, 13), old="ISF", notes=HOSTILE),
+        claim("Fallujah", "ISF", date(2015, 1, 1), event_id="F-old"),
+        claim("Ramadi", "ISF", date(2015, 6, 1), event_id="R-rejected",
+              review_status="rejected"),
+    ]
+
+
+DAY = date(2015, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def collection() -> dict:
+    events = fixture_events()
+    return with_histories(control_geojson(DAY, events), events)
+
+
+def _layer_script(group: folium.FeatureGroup) -> str:
+    fmap = folium.Map()
+    group.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def _places(coll: dict) -> dict[str, dict]:
+    return {f["properties"]["name"]: f["properties"] for f in coll["features"]
+            if f["properties"]["kind"] == "place"}
+
+
+# --- history -------------------------------------------------------------------------
+
+def test_place_history_lists_claims_in_date_order() -> None:
+    events = [claim("Ramadi", "ISF", date(2015, 12, 28), old="IS", event_id="c"),
+              claim("Ramadi", "IS", date(2015, 5, 1), old="ISF", until=date(2015, 5, 31),
+                    event_id="b"),
+              claim("Ramadi", "IS", date(2014, 1, 1), old="ISF", event_id="a",
+                    notes="[partial] parts of the city"),
+              claim("Fallujah", "ISF", date(2016, 6, 26), event_id="other-place"),
+              claim("Ramadi", "ISF", date(2015, 6, 1), event_id="rejected",
+                    review_status="rejected")]
+    history = place_history(events, "t:Ramadi")
+    assert [h["event_id"] for h in history] == ["a", "b", "c"]
+    assert [h["kind"] for h in history] == ["partial capture", "capture", "capture"]
+    assert history[1]["date"] == "2015-05-01 to 2015-05-31"
+    assert history[2]["force_to_name"] == default_forces().display("ISF")
+    assert history[2]["link"] == "/events?event_id=c"
+    # ``until`` hides claims that had not begun by the map's day.
+    assert [h["event_id"] for h in place_history(events, "t:Ramadi",
+                                                 until=date(2015, 5, 15))] == ["a", "b"]
+
+
+def test_curated_claims_say_curated_and_carry_their_citation(collection: dict) -> None:
+    ramadi = _places(collection)["Ramadi"]
+    assert ramadi["sources"] == ["curated"]
+    (row,) = ramadi["history"]             # the rejected report does not count
+    assert row["source"] == "curated" and row["link"] == ""
+    assert row["citation"].startswith("Ramadi falls <script>")
+    assert row["note"] == HOSTILE
+
+
+def test_fingerprint_changes_with_a_correction_not_with_order() -> None:
+    events = fixture_events()
+    assert evidence_fingerprint(events) == evidence_fingerprint(list(reversed(events)))
+    corrected = events[:2] + [claim("Fallujah", "IS", date(2015, 1, 1), event_id="F-old")]
+    assert evidence_fingerprint(corrected) != evidence_fingerprint(events[:3])
+
+
+# --- the folium layer ----------------------------------------------------------------
+
+def test_layer_has_force_coloured_areas_a_front_and_places(collection: dict) -> None:
+    forces = default_forces()
+    script = _layer_script(control_feature_group(collection))
+    layers = {}
+    for line in script.splitlines():
+        if "L.geoJSON(" in line:
+            name = line.split("=")[0].replace("var", "").strip()
+            payload = line.split("L.geoJSON(", 1)[1].rsplit(", {", 1)[0]
+            layers[name.rsplit("_", 1)[0]] = json.loads(payload)
+    assert set(layers) == {"control_areas", "control_fronts", "control_places"}
+    areas = {f["properties"]["force"]: f["properties"] for f in layers["control_areas"]["features"]}
+    assert set(areas) == {"IS", "ISF"}
+    for force, props in areas.items():
+        assert props["style"]["fillColor"] == forces.colour(force)
+        assert props["style"]["fillOpacity"] == AREA_OPACITY
+    assert [p["name"] for p in areas["IS"]["places"]] == ["Hit", "Ramadi"]
+    fronts = layers["control_fronts"]["features"]
+    assert fronts and all(f["properties"]["style"]["weight"] == FRONT_WEIGHT for f in fronts)
+    assert {frozenset((f["properties"]["force_a"], f["properties"]["force_b"]))
+            for f in fronts} == {frozenset(("IS", "ISF"))}
+    places = {f["properties"]["name"]: f["properties"] for f in layers["control_places"]["features"]}
+    assert places["Fallujah"]["style"]["fillColor"] == forces.colour("ISF")
+    assert "Front line: " in fronts[0]["properties"]["tooltip"]
+
+
+def test_popups_escape_article_and_citation_text(collection: dict) -> None:
+    ramadi = _places(collection)["Ramadi"]
+    popup = place_popup_html(ramadi)
+    assert "<script>" not in popup and "<img" not in popup
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;img" in popup
+    assert "[curated]" in popup and "Status:</b> held" in popup and "2015-05-17" in popup
+    script = _layer_script(control_feature_group(collection))
+    # In the page script the markup exists only escaped twice (HTML entities inside JSON
+    # with <, > and & as \u escapes): it can neither close the script nor become a tag.
+    assert "<script>alert" not in script and "<img" not in script
+    assert "\\u0026lt;script\\u0026gt;" in script
+
+
+def test_place_styles_by_status() -> None:
+    forces = default_forces()
+    contested = place_style({"status": "contested", "forces": ["IS", "ISF"]})
+    assert contested["fillColor"] == forces.colour("IS")
+    assert contested["color"] == forces.colour("ISF") and contested["dashArray"]
+    besieged = place_style({"status": "besieged", "force": "SYR", "forces": ["SYR", "IS"]})
+    assert besieged["fillColor"] == forces.colour("SYR")
+    assert besieged["color"] == forces.colour("IS") and besieged["weight"] >= 4
+    unknown = place_style({"status": "unknown", "forces": []})
+    assert unknown["color"] == UNKNOWN_COLOUR and unknown["fillOpacity"] == 0
+
+
+def test_bundled_curated_timeline_has_ramadi_held_by_is_on_2015_06_01() -> None:
+    coll = control_map(date(2015, 6, 1), [], curated=True)
+    ramadi = _places(coll)["Ramadi"]
+    assert (ramadi["status"], ramadi["force"]) == ("held", "IS")
+    assert ramadi["history"][-1]["source"] == "curated"
+    assert place_style(ramadi)["fillColor"] == default_forces().colour("IS")
+    assert not _places(control_map(date(2015, 6, 1), [], curated=False))
+
+
+# --- the Map page (AppTest records st_folium's arguments) -----------------------------
+
+@pytest.fixture
+def control_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A store whose last day is 2015-06-01 (the default map day): one reported capture
+    of Tikrit by ISF, and an unrelated clash that opens the span."""
+    url = f"sqlite:///{tmp_path / 'control.sqlite'}"
+    with open_store(url) as store:
+        for event in (make_event(town="Mosul", event_date=date(2015, 5, 1),
+                                 sub_event_type="Armed clash", control_to="",
+                                 actor1_force="IS", actor2_force="ISF"),
+                      make_event(town="Tikrit", event_date=date(2015, 6, 1),
+                                 actor1_force="ISF", control_to="ISF")):
+            store.ingest(make_article(), [event])
+    monkeypatch.setenv("GEO_DATABASE_URL", url)
+    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
+    return url
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _map_script(at: AppTest) -> str:
+    found = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and getattr(proto, "json_args", None):
+            found.append(json.loads(proto.json_args))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+    walk(at._tree)
+    assert found, "no st_folium component on the page"
+    return found[0]["feature_group"]
+
+
+def _drawn_places(script: str) -> dict[str, dict]:
+    """Place name -> properties of the control places layer in the st_folium script."""
+    for line in script.splitlines():
+        if "L.geoJSON(" in line and "control_places" in line.split("=")[0]:
+            data = json.loads(line.split("L.geoJSON(", 1)[1].rsplit(", {", 1)[0])
+            return {f["properties"]["name"]: f["properties"] for f in data["features"]}
+    return {}
+
+
+def test_map_page_draws_control_and_the_switches_work(control_db: str) -> None:
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    script = _map_script(at)
+    places = _drawn_places(script)
+    assert (places["Ramadi"]["status"], places["Ramadi"]["force"]) == ("held", "IS")
+    assert places["Tikrit"]["force"] == "ISF" and "Tikrit" in script
+    assert any(e.label == "How control is worked out" for e in at.expander)
+    assert '"event_id":"' in script                 # the events layer is still drawn
+
+    at.checkbox(key="map_control_curated").uncheck()
+    _run(at)
+    places = _drawn_places(_map_script(at))
+    assert "Ramadi" not in places and "Tikrit" in places
+    assert all(p["sources"] == ["extracted"] for p in places.values())
+
+    at.checkbox(key="map_show_control").uncheck()
+    _run(at)
+    script = _map_script(at)
+    assert not _drawn_places(script) and "control_areas" not in script
+    assert '"event_id":"' in script
+    assert not any(e.label == "How control is worked out" for e in at.expander)

@@ -15,6 +15,7 @@ if str(PROJECT_DIR) not in sys.path:
 from geo.model import GeoPrecision, TimePrecision  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from tests.factories import make_article, make_event, make_evidence  # noqa: E402
+from tests.postgis_server import postgis_server  # noqa: E402,F401  (session fixture)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -39,6 +40,8 @@ class MapDatabase:
     n_after_first_day: int
     #: Events whose actor1, actor2 or control_to force is IS.
     n_is: int
+    #: Events up to the day before the last (the default view, day slider one step left).
+    n_before_last_day: int = 5
     #: Location -> supporting sentence of its one event.
     sentences: dict[str, str] = field(default_factory=dict)
 

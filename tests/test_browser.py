@@ -112,7 +112,7 @@ def test_map_in_chromium(dashboard: tuple[str, MapDatabase]) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.on("request", lambda req: requests.append(req.url))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
@@ -127,20 +127,22 @@ def test_map_in_chromium(dashboard: tuple[str, MapDatabase]) -> None:
                 url + "/app/static/vendor/leaflet/1.9.3/images/")
             page.get_by_text(f"Showing {db.n_events} events").wait_for()
 
-            # One day later at the start of the window: the data says n_after_first_day.
+            # The default view is everything up to the last day; one day earlier the data
+            # says n_before_last_day.
             slider = page.locator(SLIDER_INPUT).first
             slider.focus()
             pressed = time.monotonic()
-            page.keyboard.press("ArrowRight")
-            frame.wait_for_function(f"({COUNT_EVENTS_JS})() === {db.n_after_first_day}",
+            page.keyboard.press("ArrowLeft")
+            frame.wait_for_function(f"({COUNT_EVENTS_JS})() === {db.n_before_last_day}",
                                     timeout=30_000)
             step_s = time.monotonic() - pressed
-            page.get_by_text(f"Showing {db.n_after_first_day} events").wait_for()
+            page.get_by_text(f"Showing {db.n_before_last_day} events").wait_for()
             assert page.locator(MAP_IFRAME).count() == 1
 
             # A real click on the event opens its popup; the sentence is text, not markup.
             point = frame.evaluate(EVENT_POINT_JS, "Fallujah")
             assert point is not None
+            iframe.scroll_into_view_if_needed()     # the time controls push the map down
             box = iframe.bounding_box()
             assert box is not None
             page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])

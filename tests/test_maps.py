@@ -10,27 +10,9 @@ import pytest
 from geo.maps import basemap
 from geo.maps.basemap import LAYERS, load_layer, make_base_map
 from geo.maps.events_layer import event_style, events_geojson
-from geo.maps.view import DateSpan, MapView, data_span, parse_view, view_params
+from geo.maps.view import data_span
 
-SPAN = DateSpan(date(2016, 6, 1), date(2016, 7, 31))
-FORCES = ["IS", "ISF", "SDF"]
-
-
-def test_view_round_trips_through_url_params() -> None:
-    view = MapView(date(2016, 6, 2), date(2016, 7, 1), ("IS", "SDF"))
-    parsed = parse_view(view_params(view, SPAN), SPAN, FORCES)
-    assert parsed.view == view and parsed.problems == []
-    assert view_params(MapView(SPAN.first, SPAN.last), SPAN) == {}
-
-
-@pytest.mark.parametrize("params", [{"from": "x"}, {"to": "2016-02-30"}, {"forces": "ZZ"},
-                                    {"from": "2016-07-10", "to": "2016-07-01"},
-                                    {"to": "2030-01-01"}])
-def test_malformed_params_fall_back_with_a_problem(params: dict) -> None:
-    parsed = parse_view(params, SPAN, FORCES)
-    assert parsed.problems
-    assert SPAN.first <= parsed.view.date_from <= parsed.view.date_to <= SPAN.last
-    assert set(parsed.view.forces) <= set(FORCES)
+# URL/view rules: tests/test_map_view.py
 
 
 def test_data_span_of_empty_frame_is_usable() -> None:
@@ -63,8 +45,11 @@ def test_event_style_encodes_precision_and_type() -> None:
     coarse_date = event_style({**base, "time_precision": 3})
     strike = event_style({**base, "event_type": "Explosions/Remote violence"})
     assert exact["color"] == "#111111"
-    assert coarse_place["radius"] > exact["radius"]
-    assert coarse_date["opacity"] < exact["opacity"]
+    near = event_style({**base, "geo_precision": 2})
+    assert coarse_place["metres"] == 25_000 and "metres" not in exact
+    assert event_style({**base, "geo_precision": 4})["metres"] > coarse_place["metres"]
+    assert near["radius"] > exact["radius"] and near["fillOpacity"] < exact["fillOpacity"]
+    assert coarse_date["opacity"] < exact["opacity"] and coarse_date["dashArray"] == "1 4"
     assert strike.get("dashArray") and not exact.get("dashArray")
     unknown = event_style({**base, "actor1_force": "NOPE"})
     assert unknown["color"].startswith("#")
@@ -76,3 +61,23 @@ def test_events_without_coordinates_are_skipped() -> None:
     collection = events_geojson(frame)
     assert [f["properties"]["event_id"] for f in collection["features"]] == ["a"]
     json.dumps(collection, allow_nan=False)    # plain JSON, no NaN or objects
+
+
+def test_template_syntax_in_article_text_stays_text() -> None:
+    """branca compiles rendered scripts as Jinja templates: "{{ 7*7 }}" in a sentence was
+    evaluated on the server when a whole map was rendered (export), now it is data."""
+    from streamlit_folium import _get_feature_group_string
+
+    from geo.maps.events_layer import events_feature_group
+
+    notes = "{{ 7*7 }} {% if 1 %}x{% endif %} {# c #} {{{ ''.__class__ }}"
+    frame = pd.DataFrame([{"event_id": "a", "latitude": 33.0, "longitude": 44.0,
+                           "notes": notes}])
+    fmap = make_base_map(online_tiles=False)
+    events_feature_group(frame).add_to(fmap)
+    for script in (fmap.get_root().render(),
+                   _get_feature_group_string(events_feature_group(frame),
+                                             make_base_map(online_tiles=False))):
+        start = script.index('"sentence":')
+        end = script.index('","link"', start)
+        assert json.loads("{" + script[start:end + 1] + "}")["sentence"] == notes

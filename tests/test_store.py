@@ -1,4 +1,5 @@
-"""SQLiteStore on real files in tmp_path: ingest, dedup, atomicity, locking, audit."""
+"""The store on both backends (SQLite files in tmp_path, a throwaway PostGIS server):
+ingest, dedup, atomicity, locking, audit."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,19 +12,32 @@ from geo.errors import InputError, StoreLockedError
 from geo.geocode.base import Place
 from geo.model import Evidence, Mention
 from geo.store import open_store
+from geo.store.postgis import PostGISStore
 from geo.store.sqlite import SQLiteStore
 from tests.factories import make_article, make_event, sample_events
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with open_store(str(tmp_path / "db" / "events.sqlite")) as s:
+_TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
+           "cache", "schema_version")
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same tests on both backends: SQLite and PostGIS must behave alike."""
+    url = (str(tmp_path / "db" / "events.sqlite") if request.param == "sqlite"
+           else request.getfixturevalue("postgis_server")())
+    with open_store(url) as s:
         yield s
 
 
-def dump(path: Path) -> list[str]:
+def dump(store) -> list[str]:
     """Every row of every table, via a separate connection (what another program sees)."""
-    conn = sqlite3.connect(path)
+    if isinstance(store, PostGISStore):
+        import psycopg
+        with psycopg.connect(store.url) as conn:
+            return [f"{t}: {row!r}" for t in _TABLES
+                    for row in sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)]
+    conn = sqlite3.connect(store.path)
     try:
         return list(conn.iterdump())
     finally:
@@ -47,10 +61,10 @@ def test_ingest_stores_article_event_evidence(store: SQLiteStore) -> None:
 def test_reingest_same_article_changes_nothing(store: SQLiteStore) -> None:
     article = make_article()
     store.ingest(article, [make_event(), make_event(town="Ramadi")])
-    before = dump(store.path)
+    before = dump(store)
     again = store.ingest(make_article(text=article.text), [make_event(), make_event(town="Ramadi")])
     assert (again.article_new, again.events_added, again.events_merged) == (False, 0, 0)
-    assert dump(store.path) == before
+    assert dump(store) == before
 
 
 def test_same_event_from_two_articles_is_one_event_with_two_sources(store: SQLiteStore) -> None:
@@ -95,13 +109,13 @@ def test_rejected_event_is_kept_and_not_a_merge_target(store: SQLiteStore) -> No
 
 def test_failed_ingest_leaves_database_exactly_as_before(store: SQLiteStore) -> None:
     store.ingest(make_article(), [make_event(town="Mosul")])
-    before = dump(store.path)
+    before = dump(store)
     bad = make_event(town="Raqqa", latitude=123.0)
     with pytest.raises(InputError) as info:
         store.ingest(make_article(), [make_event(), make_event(town="Hit"), bad])
     assert info.value.field == "latitude"
     assert "event 3" in str(info.value) and "123" in str(info.value)
-    assert dump(store.path) == before
+    assert dump(store) == before
 
 
 def test_locked_database_raises_clear_error_and_loses_nothing(tmp_path: Path,
@@ -196,12 +210,12 @@ def test_update_without_real_change_writes_nothing(store: SQLiteStore, event_id:
 ])
 def test_update_validation(store: SQLiteStore, event_id: str, changes: dict, field: str,
                            words: str) -> None:
-    before = dump(store.path)
+    before = dump(store)
     with pytest.raises(InputError) as info:
         store.update_event(event_id, changes)
     assert info.value.field == field
     assert words in str(info.value) and event_id in str(info.value)
-    assert dump(store.path) == before
+    assert dump(store) == before
 
 
 def test_update_unknown_event(store: SQLiteStore) -> None:

@@ -29,8 +29,8 @@ def test_parse_url(url: str, expected: Path) -> None:
 
 
 @pytest.mark.parametrize("url, words", [
-    ("postgresql://analyst@db/events", "PostGIS support is not available yet"),
-    ("postgres://db/events", "PostGIS support is not available yet"),
+    ("postgresql://analyst@db/events", "PostGIS database, not a SQLite file"),
+    ("postgres://db/events", "PostGIS database, not a SQLite file"),
     ("mysql://db/events", "'mysql://db/events' is not understood"),
     ("sqlite://relative.db", "is not understood"),
     (":memory:", "names no file"),

@@ -60,8 +60,10 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def acled_row(event: dict[str, Any]) -> dict[str, str]:
-    """One event (a row of ``Store.query_events`` as a dict) -> CSV cells by column."""
+def acled_row(event: dict[str, Any], *, neutralise_text: bool = True) -> dict[str, str]:
+    """One event (a row of ``Store.query_events`` as a dict) -> CSV cells by column.
+
+    ``neutralise_text=False`` is for formats no spreadsheet evaluates (GIS files)."""
     country_name, iso = _COUNTRIES.get(str(event.get("country", "")).casefold(),
                                        (str(event.get("country", "")), None))
     day = _iso_day(event.get("event_date"))
@@ -83,7 +85,8 @@ def acled_row(event: dict[str, Any]) -> dict[str, str]:
         if name in NUMERIC_COLUMNS:
             cells[name] = _number(value)
         else:
-            cells[name] = neutralise("" if value is None else str(value))
+            text = "" if value is None else str(value)
+            cells[name] = neutralise(text) if neutralise_text else text
     return cells
 
 

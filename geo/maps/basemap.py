@@ -116,9 +116,15 @@ def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None) -> folium
     return fmap
 
 
-def make_base_map(*, online_tiles: bool | None = None, height: str = "100%") -> folium.Map:
-    """A folium map of the theatre with the vector basemap and no tile layer (offline)."""
-    fmap = folium.Map(location=CENTER, zoom_start=ZOOM_START, tiles=None, maxZoom=MAX_ZOOM,
+def make_base_map(*, online_tiles: bool | None = None, height: str = "100%",
+                  center: tuple[float, float] | None = None,
+                  zoom: int | None = None) -> folium.Map:
+    """A folium map of the theatre with the vector basemap and no tile layer (offline).
+
+    ``center``/``zoom`` (from a shared link) default to the whole theatre; they are part
+    of the map script, so keep them fixed within a session or the iframe reloads."""
+    fmap = folium.Map(location=center or CENTER, zoom_start=zoom or ZOOM_START, tiles=None,
+                      maxZoom=MAX_ZOOM,
                       minZoom=MIN_ZOOM, prefer_canvas=True, control_scale=True,
                       height=height)
     return add_basemap(fmap, online_tiles=online_tiles)

@@ -1,7 +1,8 @@
 """The event store: ``open_store(url)`` gives the ``Store`` everything else talks to.
 
-Only SQLite exists today; PostGIS will be added behind the same ``Store`` interface,
-sharing ``geo.store.query.build_where``, ``geo.store.dedup`` and ``geo.store.frame``.
+A SQLite file (one analyst) or a PostgreSQL/PostGIS database (``postgresql://...``,
+a team) behind the same ``Store`` interface, sharing ``geo.store.query.build_where``,
+``geo.store.dedup`` and ``geo.store.frame``.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def parse_url(url: str) -> Path:
     Relative paths (plain or ``sqlite:///rel``) are the user's input and resolve against
     the current directory at the time of opening, like any command-line path; the
     bundled default (``geo.paths.DEFAULT_DATABASE_FILE``) is already absolute.
-    Raises ``ConfigurationError`` for PostgreSQL (not available yet) and anything else.
+    Raises ``ConfigurationError`` for a PostgreSQL URL (not a file: ``open_store`` opens
+    those) and anything else.
     """
     raw = (url or "").strip()
     if not raw or raw == ":memory:" or raw in ("sqlite://", "sqlite:///"):
@@ -38,8 +40,8 @@ def parse_url(url: str) -> Path:
         scheme = match.group(1).lower()
         if scheme.startswith("postgres"):
             raise ConfigurationError(
-                f"database URL {url!r}: PostgreSQL/PostGIS support is not available yet; "
-                f"use a SQLite file for now ({_ACCEPTED})")
+                f"database URL {url!r} is a PostgreSQL/PostGIS database, not a SQLite "
+                f"file; open it with open_store (SQLite forms: {_ACCEPTED})")
         if scheme != "sqlite" or not raw[len("sqlite:"):].startswith("///"):
             raise ConfigurationError(
                 f"database URL {url!r} is not understood; accepted forms: {_ACCEPTED}")
@@ -57,7 +59,14 @@ def parse_url(url: str) -> Path:
 
 def open_store(url: str | None = None) -> Store:
     """Open (creating file, folder and schema as needed) the store at ``url``; ``None``
-    means the ``database_url`` setting (``GEO_DATABASE_URL``)."""
+    means the ``database_url`` setting (``GEO_DATABASE_URL``). ``postgresql://`` and
+    ``postgres://`` URLs open a PostGIS store (the database must exist; the PostGIS
+    extension and tables are created if missing)."""
+    raw = (settings.database_url() if url is None else url).strip()
+    if raw.lower().startswith(("postgresql://", "postgres://")):
+        from geo.store.postgis import PostGISStore  # psycopg only when needed
+
+        return PostGISStore(raw)
     from geo.store.sqlite import SQLiteStore  # keeps `import geo.store` light
 
-    return SQLiteStore(parse_url(settings.database_url() if url is None else url))
+    return SQLiteStore(parse_url(raw))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import geopandas as gpd
 
@@ -27,6 +27,19 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ImportOutcome:
+    """What one ``import_events`` call changed: events added, and for each incoming event
+    judged a duplicate of a stored one, ``(incoming position, incoming id, stored id)``."""
+
+    added: int = 0
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+#: Called with (events looked at so far, total) while a long import runs.
+Progress = Callable[[int, int], None]
+
+
 class Store(ABC):
     """Articles, events with their evidence, audit trail, custom places, geocoder cache."""
 
@@ -43,6 +56,17 @@ class Store(ABC):
     @abstractmethod
     def add_events(self, events: Iterable[Event]) -> int:
         """Store events that have no article (imported, curated, manual); one transaction."""
+
+    @abstractmethod
+    def import_events(self, events: Iterable[Event], *,
+                      on_progress: Progress | None = None) -> ImportOutcome:
+        """Store events from another dataset (ACLED, UCDP, a GIS file) in one transaction,
+        skipping each one that duplicates an event stored *before* this call (same id, or
+        ``dedup.events_match`` against candidates of an index lookup: same class, place
+        within ``dedup.MATCH_RADIUS_KM``, overlapping dates, same actor1 force).
+
+        Events of the batch are not matched against each other: a dataset is deduplicated
+        by whoever made it, and two air strikes on one town on one day are two events."""
 
     @abstractmethod
     def update_event(self, event_id: str, changes: dict[str, Any], *,

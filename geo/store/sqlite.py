@@ -6,6 +6,10 @@ by another process beyond ``sqlite_timeout`` raises ``StoreLockedError``.
 
 The connection is shared between threads (Streamlit reruns scripts on other threads)
 and serialised by a lock.
+
+The SQL here is kept portable (``ON CONFLICT``, no ``OR IGNORE``/``NOCASE``, ``?`` marks
+that the PostGIS store rewrites), so ``geo.store.postgis.PostGISStore`` reuses every
+method and only replaces the connection, transactions and schema.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from geo.errors import InputError, StoreError, StoreLockedError
 from geo.geocode.base import Place
 from geo.model import Article, Event, Evidence, Mention, ReviewStatus
 from geo.store import dedup, validate
-from geo.store.base import IngestResult, Store
+from geo.store.base import ImportOutcome, IngestResult, Progress, Store
 from geo.store.frame import FRAME_COLUMNS, empty_frame, rows_to_frame
 from geo.store.query import EventFilter, build_where, search_text
 from geo.store.schema import (EVENT_FIELDS, LATEST_VERSION, current_version, migrate, span,
@@ -176,6 +180,32 @@ class SQLiteStore(Store):
                 added += self._insert_event(conn, event)
         return added
 
+    def import_events(self, events: Iterable[Event], *,
+                      on_progress: Progress | None = None) -> ImportOutcome:
+        """See ``Store.import_events``. All lookups run before the first insert, so a
+        batch is only compared with what was stored before it; one transaction, so a
+        failure (invalid event, lock) leaves the database as it was."""
+        events = list(events)
+        outcome = ImportOutcome()
+        step = max(1, len(events) // 100)
+        with self._write(f"importing {len(events)} events") as conn:
+            fresh: list[Event] = []
+            stored_any = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+            for i, event in enumerate(events):
+                validate.check_event(event, where=f"event {i + 1} ({event.event_id})")
+                match = self._find_match(conn, event) if stored_any else None
+                if match is None:
+                    fresh.append(event)
+                else:
+                    outcome.duplicates.append((i, event.event_id, match.event_id))
+                if on_progress is not None and (i + 1) % step == 0:
+                    on_progress(i + 1, len(events))
+            for event in fresh:
+                outcome.added += self._insert_event(conn, event)
+        if on_progress is not None:
+            on_progress(len(events), len(events))
+        return outcome
+
     def update_event(self, event_id: str, changes: dict[str, Any], *,
                      author: str = "analyst", note: str = "") -> Event:
         """Validate, apply, audit (one row per changed field), set the review status.
@@ -216,9 +246,13 @@ class SQLiteStore(Store):
         validate.check_place(place)
         with self._write(f"adding custom place {place.place_id}") as conn:
             values = [getattr(place, c) for c in _PLACE_COLUMNS]
-            conn.execute(f"INSERT OR REPLACE INTO custom_places "
+            updates = ", ".join(f"{c} = excluded.{c}" for c in (*_PLACE_COLUMNS, "created_at")
+                                if c != "place_id")
+            conn.execute(f"INSERT INTO custom_places "
                          f"({', '.join(_PLACE_COLUMNS)}, created_at) "
-                         f"VALUES ({', '.join('?' * (len(values) + 1))})", (*values, utc_now()))
+                         f"VALUES ({', '.join('?' * (len(values) + 1))}) "
+                         f"ON CONFLICT (place_id) DO UPDATE SET {updates}",
+                         (*values, utc_now()))
 
     def cache_put(self, namespace: str, key: str, value: Any) -> None:
         try:
@@ -227,8 +261,10 @@ class SQLiteStore(Store):
             raise InputError(f"cache value for {namespace}/{key} is not JSON-serialisable "
                              f"({exc})", field="value") from exc
         with self._write(f"caching {namespace}/{key}") as conn:
-            conn.execute("INSERT OR REPLACE INTO cache (namespace, key, value, created_at) "
-                         "VALUES (?, ?, ?, ?)", (namespace, key, encoded, utc_now()))
+            conn.execute("INSERT INTO cache (namespace, key, value, created_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET "
+                         "value = excluded.value, created_at = excluded.created_at",
+                         (namespace, key, encoded, utc_now()))
 
     # -- write helpers (inside a transaction) -------------------------------------------
     def _find_match(self, conn: sqlite3.Connection, event: Event) -> Event | None:
@@ -257,8 +293,8 @@ class SQLiteStore(Store):
                            [event.latitude - dlat, event.latitude + dlat,
                             event.longitude - dlon, event.longitude + dlon]))
         elif not event.place_id and event.location:
-            places.append(("place_id = '' AND latitude IS NULL AND location = ? "
-                           "COLLATE NOCASE", [event.location.strip()]))
+            places.append(("place_id = '' AND latitude IS NULL AND lower(location) = "
+                           "lower(?)", [event.location.strip()]))
         if not places:
             return None
         # One SELECT per way of being "the same place", joined by UNION: an OR inside one
@@ -327,8 +363,9 @@ class SQLiteStore(Store):
         else:
             derived["created_at"] = derived["updated_at"]
             cols = (*EVENT_FIELDS, *derived)
-            cur = conn.execute(f"INSERT OR IGNORE INTO events ({', '.join(cols)}) "
-                               f"VALUES ({', '.join('?' * len(cols))})",
+            cur = conn.execute(f"INSERT INTO events ({', '.join(cols)}) "
+                               f"VALUES ({', '.join('?' * len(cols))}) "
+                               f"ON CONFLICT DO NOTHING",
                                (*values, *derived.values()))
         return cur.rowcount > 0
 
@@ -338,13 +375,14 @@ class SQLiteStore(Store):
         """Attach new article ids (positions from ``start``) and evidence (an evidence
         row already stored for the event is ignored)."""
         if article_ids:
-            conn.executemany("INSERT OR IGNORE INTO event_sources (event_id, article_id, "
-                             "position) VALUES (?, ?, ?)",
+            conn.executemany("INSERT INTO event_sources (event_id, article_id, "
+                             "position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                              [(event_id, aid, start + i) for i, aid in enumerate(article_ids)])
         if evidence:
             conn.executemany(
-                "INSERT OR IGNORE INTO evidence (event_id, article_id, sentence, "
-                "sentence_start, mentions, source_file) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO evidence (event_id, article_id, sentence, "
+                "sentence_start, mentions, source_file) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 [(event_id, ev.article_id, ev.sentence, int(ev.sentence_start),
                   json.dumps([asdict(m) for m in ev.mentions], ensure_ascii=False),
                   ev.source_file) for ev in evidence])

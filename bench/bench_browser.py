@@ -1,0 +1,195 @@
+"""Map page in a real browser: page load to first map, and slider step to updated map.
+
+    .venv/bin/python bench/bench_browser.py [--sizes 1000 10000] [--steps 5]
+
+Why a browser: a step's cost is split between the server (rerun, slicing, JSON) and
+the browser (websocket, Leaflet re-drawing the events layer); only the sum is what an
+analyst feels. Builds one temporary SQLite database per size from
+``tests.factories.sample_events`` (2014-06..2017-12, 20 towns), runs
+``streamlit run app.py`` on 127.0.0.1 with ``GEO_DATABASE_URL`` and drives Debian's
+Chromium through Playwright (never ``playwright install``). Prints JSON.
+
+Scenarios per size, each a fresh page load then ``--steps`` ArrowLeft presses on the day
+slider (median reported):
+- ``default``: everything up to the last day (every event drawn), control layer on;
+- ``all_no_control``: the same with "Show control" switched off;
+- ``last30_no_control``: ``?window=last&n=30`` (a month of events drawn), control off.
+A step is timed from the key press to the moment the map iframe has swapped in the
+new feature groups (streamlit-folium replaces them in one ``eval``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a plain script
+
+from machine import cpu_model  # noqa: E402
+from geo.store import open_store  # noqa: E402
+from tests.factories import sample_events  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SLIDER_INPUT = "[data-testid=stSlider] input[type=range]"
+COUNT_EVENTS_JS = """() => {
+  if (!window.map) { return -1; }
+  let n = 0;
+  window.map.eachLayer(l => { if (l.feature && l.feature.properties
+                                  && l.feature.properties.event_id) { n += 1; } });
+  return n;
+}"""
+MARK_GROUPS_JS = "() => { (window.feature_group || []).forEach(g => { g._benchOld = true; }); }"
+#: streamlit-folium pushes the new groups onto window.feature_group (never emptied).
+NEW_GROUPS_JS = ("() => { const g = window.feature_group || []; "
+                 "return g.length > 0 && !g[g.length - 1]._benchOld; }")
+SCENARIOS: dict[str, tuple[str, bool]] = {   # name -> (query string, control layer on)
+    "default": ("", True),
+    "all_no_control": ("", False),
+    "last30_no_control": ("?window=last&n=30", False),
+}
+
+
+def build_database(folder: Path, n: int) -> str:
+    url = f"sqlite:///{folder / f'events_{n}.sqlite'}"
+    with open_store(url) as store:
+        store.add_events(sample_events(n, seed=1))
+    return url
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_dashboard(db_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "GEO_DATABASE_URL": db_url, "GEO_ONLINE_TILES": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc, url
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    proc.terminate()
+    raise TimeoutError("streamlit not healthy after 60 s")
+
+
+def _shown_line(page) -> str:
+    """The page's 'Showing N events ...' line."""
+    return page.get_by_text(re.compile(r"^Showing [\d,]+ event")).first.text_content() or ""
+
+
+def _count_of(line: str) -> int:
+    return int(re.search(r"Showing ([\d,]+)", line).group(1).replace(",", ""))
+
+
+def _shown_count(page) -> int:
+    return _count_of(_shown_line(page))
+
+
+def run_scenario(browser, url: str, query: str, control: bool, steps: int) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    try:
+        started = time.monotonic()
+        page.goto(url + "/" + query, wait_until="domcontentloaded")
+        frame = page.wait_for_selector(MAP_IFRAME, timeout=120_000).content_frame()
+        page.get_by_text(re.compile(r"^Showing [\d,]+ event")).first.wait_for(timeout=120_000)
+        expected = _shown_count(page)
+        frame.wait_for_function(f"({COUNT_EVENTS_JS})() === {expected}", timeout=120_000)
+        first_map_s = time.monotonic() - started
+        if not control:
+            frame.evaluate(MARK_GROUPS_JS)
+            page.get_by_text("Show control").click()
+            frame.wait_for_function(NEW_GROUPS_JS, timeout=120_000)
+        times, drawn, unchanged = [], [], 0
+        for _ in range(steps):
+            before = _shown_line(page)
+            frame.evaluate(MARK_GROUPS_JS)
+            page.locator(SLIDER_INPUT).first.focus()
+            pressed = time.monotonic()
+            page.keyboard.press("ArrowLeft")
+            deadline = pressed + 60
+            while _shown_line(page) == before:    # the server's rerun has arrived
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the 'Showing' line did not change in 60 s")
+                page.wait_for_timeout(5)
+            count = _shown_count(page)
+            if count != _count_of(before):
+                # New events: streamlit-folium swaps the feature groups in (identical
+                # groups are not re-sent, so an unchanged count has nothing to wait for).
+                frame.wait_for_function(NEW_GROUPS_JS, timeout=60_000, polling="raf")
+            else:
+                unchanged += 1
+            times.append(time.monotonic() - pressed)
+            drawn.append(frame.evaluate(COUNT_EVENTS_JS))
+            page.wait_for_timeout(300)          # let the page settle between steps
+        return {"first_map_s": round(first_map_s, 2), "events_at_load": expected,
+                "step_ms_median": round(statistics.median(times) * 1000),
+                "step_ms_all": [round(t * 1000) for t in times], "events_drawn": drawn,
+                "steps_with_same_count": unchanged}
+    finally:
+        page.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--steps", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {"machine": {"cpu": cpu_model(), "cores": os.cpu_count(),
+                                 "python": platform.python_version()}, "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp, sync_playwright() as pw:
+        folder = Path(tmp)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for n in args.sizes:
+                db_url = build_database(folder, n)
+                proc, url = start_dashboard(db_url, folder / f"streamlit_{n}.log")
+                try:
+                    results["sizes"][n] = {
+                        name: run_scenario(browser, url, query, control, args.steps)
+                        for name, (query, control) in SCENARIOS.items()}
+                finally:
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+        finally:
+            browser.close()
+    print(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Export timings: one PNG snapshot showing 10,000 events, and a 24-frame monthly GIF.
+
+    .venv/bin/python bench/bench_exports.py [--keep DIR]
+
+Why these: a briefing officer exports one picture of "everything so far" (all events
+drawn) and a two-year monthly timelapse. Events are ``tests.factories.sample_events``
+(20 towns, 2014-06..2017-12) added to a fresh SQLite store; control areas use the store's
+captures plus the curated timeline, as the dashboard does. Aims: PNG < 2 s, GIF < 30 s.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
+
+from machine import cpu_model  # noqa: E402
+from geo.exports.data import collect  # noqa: E402
+from geo.exports.series import write_series  # noqa: E402
+from geo.exports.snapshot import ImageSize, png_bytes, write_snapshot  # noqa: E402
+from geo.exports.view import SnapshotView  # noqa: E402
+from geo.store import open_store  # noqa: E402
+from tests.factories import sample_events  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="write the outputs into this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        with open_store(url) as store:
+            store.add_events(sample_events(10_000, seed=0))
+            view = SnapshotView(day=date(2017, 12, 31), window="upto",
+                                title="All events to end 2017", marking="UNCLASSIFIED")
+            png_bytes(collect(view.on(date(2015, 1, 1)), store))      # warm caches
+            t0 = time.perf_counter()
+            data = collect(view, store)
+            t1 = time.perf_counter()
+            png = png_bytes(data, ImageSize(1600, 1000, 150))
+            t2 = time.perf_counter()
+            write_snapshot(view, folder / "bench-10k.png", store)
+            t3 = time.perf_counter()
+            frames: list[int] = []
+            write_series(SnapshotView(day=date(2016, 1, 1), window="days:30"),
+                         date(2016, 1, 1), date(2017, 12, 1), "month",
+                         folder / "bench-timelapse.gif", store,
+                         progress=lambda done, total: frames.append(done))
+            t4 = time.perf_counter()
+        print(f"Machine: {cpu_model()}, Python {platform.python_version()}")
+        print("| measurement | time |\n|---|---|")
+        print(f"| collect (query {data.n_events:,} events + control map) | {t1 - t0:.2f} s |")
+        print(f"| render PNG 1600x1000 @150 dpi ({len(png) / 1e6:.1f} MB) | {t2 - t1:.2f} s |")
+        print(f"| write_snapshot PNG, all steps, 10,000 events | {t3 - t2:.2f} s |")
+        print(f"| GIF timelapse, {len(frames)} monthly frames 1200x750 (30-day window) | "
+              f"{t4 - t3:.1f} s ({(t4 - t3) / max(len(frames), 1):.2f} s/frame) |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Events as GIS files: GeoJSON, GeoPackage (pyogrio) and KML styled by force colour.
+
+Why the ACLED column names in GeoJSON/GeoPackage too: one vocabulary for every format,
+so a layer opened in QGIS reads like the CSV and ``python -m geo import gis`` can reuse
+the ACLED row mapping. Text is not spreadsheet-neutralised here (GIS tools do not run
+formulas); KML descriptions are HTML, so every value in them is HTML-escaped.
+"""
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+from xml.sax.saxutils import escape as xml_escape
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import InputError
+from geo.exports.acled import COLUMNS, NUMERIC_COLUMNS, acled_row
+from geo.forces import ForceTable
+
+#: Layer name in GeoPackages we write and read back.
+LAYER = "events"
+_INT_COLUMNS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "iso",
+                          "inter1", "inter2", "interaction", "timestamp"})
+
+
+def gis_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A query frame -> GeoDataFrame with the export columns (numbers typed) + points."""
+    records = frame.drop(columns="geometry", errors="ignore").to_dict("records")
+    rows = [acled_row(r, neutralise_text=False) for r in records]
+    data: dict[str, list[Any]] = {}
+    for name in COLUMNS:
+        cells = [row[name] for row in rows]
+        if name in NUMERIC_COLUMNS:
+            data[name] = pd.array([None if c == "" else (int(float(c)) if name in _INT_COLUMNS
+                                                         else float(c)) for c in cells],
+                                  dtype="Int64" if name in _INT_COLUMNS else "Float64")
+        else:
+            data[name] = cells
+    df = pd.DataFrame(data, columns=list(COLUMNS))
+    geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs="EPSG:4326") \
+        if len(frame) else gpd.GeoSeries([], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+def _atomic(out: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside ``out`` and rename: never half a file."""
+    out = out.expanduser().absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    Path(tmp).unlink()          # GDAL refuses to create over an existing (empty) file
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_geojson(frame: pd.DataFrame, out: Path) -> int:
+    gdf = gis_frame(frame)
+    _atomic(out, lambda p: gdf.to_file(p, driver="GeoJSON", engine="pyogrio"))
+    return len(gdf)
+
+
+def write_gpkg(frame: pd.DataFrame, out: Path) -> int:
+    gdf = gis_frame(frame)
+    _atomic(out, lambda p: gdf.to_file(p, driver="GPKG", layer=LAYER, engine="pyogrio"))
+    return len(gdf)
+
+
+def kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
+    """``#rrggbb`` -> KML's ``aabbggrr``."""
+    rgb = hex_rgb.lstrip("#")
+    return f"{alpha}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()
+
+
+_DESCRIPTION_FIELDS = (("Date", "event_date"), ("Interval", None), ("Type", "event_type"),
+                       ("Sub-type", "sub_event_type"), ("Actor 1", "actor1"),
+                       ("Actor 2", "actor2"), ("Fatalities", "fatalities"),
+                       ("Source", "source"), ("Notes", "notes"),
+                       ("Evidence", "evidence_sentence"), ("Articles", "article_ids"),
+                       ("Review", "review_status"), ("Origin", "origin"),
+                       ("Event id", "event_id"))
+
+
+def _description(row: dict[str, str]) -> str:
+    """HTML table of the event; every value HTML-escaped (article text is hostile)."""
+    cells = []
+    for label, name in _DESCRIPTION_FIELDS:
+        value = (f"{row['date_min']} .. {row['date_max']}" if name is None
+                 else row.get(name, ""))
+        if value:
+            cells.append(f"<tr><th>{label}</th><td>{html.escape(str(value))}</td></tr>")
+    return "<table>" + "".join(cells) + "</table>"
+
+
+def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
+    """The KML text: one style per force (actor1 force colour), one placemark per event
+    with a TimeSpan (date interval) so Google Earth's time slider works."""
+    records = frame.drop(columns="geometry", errors="ignore").to_dict("records")
+    used = sorted({str(r.get("actor1_force") or "") for r in records})
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
+             f"<name>{xml_escape(frame.attrs.get('description', 'events'))}</name>"]
+    for fid in used:
+        colour = kml_colour(forces.colour(fid) if fid else "#777777")
+        parts.append(f'<Style id="force-{xml_escape(fid or "none")}"><IconStyle>'
+                     f"<color>{colour}</color><scale>0.9</scale></IconStyle>"
+                     f"<LabelStyle><scale>0</scale></LabelStyle></Style>")
+    for record in records:
+        row = acled_row(record, neutralise_text=False)
+        fid = str(record.get("actor1_force") or "") or "none"
+        name = f"{row['sub_event_type']} - {row['location']} ({row['event_date']})"
+        parts.append(
+            "<Placemark>"
+            f"<name>{xml_escape(name)}</name>"
+            f"<description>{xml_escape(_description(row))}</description>"
+            f"<styleUrl>#force-{xml_escape(fid)}</styleUrl>"
+            + (f"<TimeSpan><begin>{row['date_min']}</begin><end>{row['date_max']}</end>"
+               f"</TimeSpan>" if row["date_min"] and row["date_max"] else "")
+            + f"<Point><coordinates>{float(record['longitude']):.6f},"
+              f"{float(record['latitude']):.6f}</coordinates></Point></Placemark>")
+    parts.append("</Document></kml>")
+    return "\n".join(parts) + "\n"
+
+
+def write_kml(frame: pd.DataFrame, out: Path, forces: ForceTable) -> int:
+    text = kml_document(frame, forces)
+    _atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+    return len(frame)
+
+
+#: --out suffix -> format name
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg",
+           ".kml": "kml"}
+
+
+def format_for(out: Path | None) -> str:
+    """The export format an output file name asks for; ``InputError`` if unknown."""
+    if out is None:
+        return "csv"
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the format from {out.name!r}; use one of "
+                         f"{', '.join(FORMATS)}", field="--out")
+    return fmt

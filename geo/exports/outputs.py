@@ -1,0 +1,57 @@
+"""Checking an output path before any work, and writing it all-or-nothing.
+
+Why: a briefing file that is half-written (disk full, a crash in frame 300 of a series)
+looks valid until someone opens it in front of an audience. Everything is written to a
+temporary file in the target folder and renamed at the end (atomic on one filesystem).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from geo.errors import InputError
+
+
+def check_output(path: str | os.PathLike[str], suffixes: Iterable[str]) -> Path:
+    """The output path, after checking its suffix and that its folder exists and is
+    writable; raises ``InputError`` before anything is rendered."""
+    out = Path(path)
+    allowed = tuple(s.lower() for s in suffixes)
+    if out.suffix.lower() not in allowed:
+        raise InputError(f"cannot tell the format from {out.name!r}; use one of "
+                         f"{', '.join(allowed)}", source=str(out))
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"output folder {str(folder)!r} does not exist", source=str(out))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"output folder {str(folder)!r} is not writable", source=str(out))
+    if out.is_dir():
+        raise InputError("output path is a folder, not a file", source=str(out))
+    return out
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success rename it over ``path``,
+    on any error remove it and re-raise, so no half-written file is ever left."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                    dir=str(path.parent) or ".")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through ``atomic_output``."""
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
+    return path

@@ -1,0 +1,128 @@
+"""ACLED export CSVs (codebook columns) -> events.
+
+Precision mapping (ACLED codebook -> ``TimePrecision`` / ``GeoPrecision``):
+
+* ``time_precision`` 1 day -> DAY, interval [event_date, event_date];
+  2 week -> WEEK, interval [event_date - 3, event_date + 3] (ACLED codes a reported week
+  to a day inside it, so a week around that day always contains the real one);
+  3 month -> MONTH, interval = the calendar month of event_date.
+* ``geo_precision`` 1, 2, 3 -> EXACT, NEAR, REGION (same meaning as ours).
+
+Our own CSV export has the same columns plus ``date_min``, ``date_max``, ``control_to``,
+``confidence`` ...; when present they win, so export -> import gives the same events.
+
+Provenance: ``origin`` is "imported" and ``event_id`` is ``acled:<event_id_cnty>`` (the
+dataset and its original id; an id already prefixed ``acled:`` is kept as is).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from geo.exports.acled import EXTRA_COLUMNS
+from geo.forces import ForceTable
+from geo.imports.common import (ParsedFile, RowError, add_event, map_actor,
+                                parse_coordinate, parse_count, parse_day, parse_int,
+                                read_rows, row_problem)
+from geo.model import (ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, Event, Origin,
+                       TimePrecision)
+
+DATASET = "ACLED"
+#: Without these a row cannot become an event; the other codebook columns are optional.
+REQUIRED: tuple[str, ...] = ("event_id_cnty", "event_date", "time_precision", "event_type",
+                             "sub_event_type", "actor1", "actor2", "latitude", "longitude")
+KNOWN: tuple[str, ...] = (*ACLED_COLUMNS, *EXTRA_COLUMNS)
+#: ACLED is coded by people from several sources: trusted more than one machine reading.
+IMPORTED_CONFIDENCE = 0.8
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PREFIXES = ("acled:", "ucdp:", "gis:")
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """First and last day of the calendar month of ``day``."""
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def interval(day: date, precision: int) -> tuple[date, date]:
+    """The dates an ACLED event with this date and time precision may have happened on."""
+    if precision == TimePrecision.WEEK:
+        return day - timedelta(days=3), day + timedelta(days=3)
+    if precision == TimePrecision.MONTH:
+        return month_bounds(day)
+    return day, day
+
+
+def _types(row: dict[str, str]) -> tuple[str, str]:
+    event_type, sub = row["event_type"], row["sub_event_type"]
+    if event_type not in EVENT_TYPES:
+        raise RowError("event_type", f"unknown event type {event_type!r}")
+    if sub not in EVENT_TYPES[event_type]:
+        raise RowError("sub_event_type", f"{sub!r} is not a sub-event type of {event_type!r}")
+    return event_type, sub
+
+
+def unneutralise(cell: str) -> str:
+    """Undo ``geo.exports.acled.neutralise`` (a leading apostrophe before = + - @ tab CR),
+    so our own exports import with their original text."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in _FORMULA_START else cell
+
+
+def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
+              prefix: str = "acled:") -> Event:
+    """One row with ACLED column names (plus our extra columns) -> an imported event;
+    ``RowError`` names the bad field. Shared with the GIS importer (same columns)."""
+    row = {k: unneutralise(v) for k, v in row.items()}
+    original = row["event_id_cnty"]
+    if not original:
+        raise RowError("event_id_cnty", "id is missing")
+    event_id = original if original.lower().startswith(_PREFIXES) else f"{prefix}{original}"
+    day = parse_day(row["event_date"], "event_date")
+    precision = parse_int(row["time_precision"], "time_precision", (1, 2, 3, 4, 9))
+    lo, hi = interval(day, precision)
+    if row.get("date_min") or row.get("date_max"):       # our own export: exact interval
+        lo = parse_day(row["date_min"], "date_min") if row.get("date_min") else lo
+        hi = parse_day(row["date_max"], "date_max") if row.get("date_max") else hi
+        if not lo <= day <= hi:
+            raise RowError("event_date", f"{day} is outside date_min..date_max {lo}..{hi}")
+    event_type, sub = _types(row)
+    latitude = parse_coordinate(row["latitude"], "latitude")
+    longitude = parse_coordinate(row["longitude"], "longitude")
+    geo = parse_int(row.get("geo_precision") or "1", "geo_precision", (1, 2, 3, 4))
+    actor1_force = map_actor(row["actor1"], forces, parsed)
+    actor2_force = map_actor(row["actor2"], forces, parsed)
+    control_to = row.get("control_to", "")
+    if "control_to" not in row and sub in CAPTURE_SUB_EVENT_TYPES - {
+            "Non-violent transfer of territory"}:
+        control_to = actor1_force         # ACLED: actor1 takes or retakes the place
+    confidence = IMPORTED_CONFIDENCE
+    if row.get("confidence"):
+        try:
+            confidence = min(1.0, max(0.0, float(row["confidence"])))
+        except ValueError:
+            raise RowError("confidence", f"{row['confidence']!r} is not a number") from None
+    return Event(
+        event_date=day, event_type=event_type, sub_event_type=sub, actor1=row["actor1"],
+        actor2=row["actor2"], assoc_actor_1=row.get("assoc_actor_1", ""),
+        location=row.get("location", ""), latitude=latitude, longitude=longitude,
+        time_precision=precision, geo_precision=geo, source=row.get("source", ""),
+        notes=row.get("notes", ""), fatalities=parse_count(row.get("fatalities", ""),
+                                                           "fatalities"),
+        country=row.get("country", ""), admin1=row.get("admin1", ""), event_id=event_id,
+        date_min=lo, date_max=hi, actor1_force=actor1_force, actor2_force=actor2_force,
+        control_to=control_to, confidence=confidence, origin=Origin.IMPORTED.value)
+
+
+def parse_acled(path: str | Path, forces: ForceTable) -> ParsedFile:
+    """Read an ACLED CSV; ``InputError`` if the file is unusable (see ``read_rows``)."""
+    parsed = ParsedFile(source=str(path), dataset=DATASET)
+    seen: dict[str, int] = {}
+    for line, row in read_rows(Path(path), required=REQUIRED, known=KNOWN, dataset=DATASET,
+                               parsed=parsed):
+        try:
+            event = row_event(row, forces, parsed)
+        except RowError as exc:
+            parsed.problems.append(row_problem(line, exc))
+            continue
+        add_event(parsed, line, event, seen)
+    return parsed

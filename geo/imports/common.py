@@ -1,0 +1,234 @@
+"""What every dataset importer shares: reading a CSV safely, row problems, actor mapping.
+
+Why a two-level error policy: a file that is not the dataset it claims to be (wrong
+columns, not UTF-8, cut off in the middle) is refused whole with ``InputError``, before
+anything is written; a file that *is* the dataset but has some bad rows (no coordinates,
+an impossible date) is imported without those rows, and each one is reported with its
+line number so the analyst can fix the source and import again (re-import is a no-op for
+the rows already stored, since ids are stable).
+"""
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+from geo.errors import InputError
+from geo.forces import ForceTable
+from geo.model import Event
+
+#: Refuse absurd cells early (a binary file read as text): the csv module's own limit.
+_FIELD_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row that was not imported, or one remark about the file (line 1 = header)."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", field '{self.field}'" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParsedFile:
+    """The events read from one file, with what was left out and why."""
+
+    source: str
+    dataset: str
+    events: list[Event] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)          # file line of each event
+    problems: list[Problem] = field(default_factory=list)
+    #: Actor names that no force in data/forces.csv stands for, with their row counts.
+    unmapped_actors: Counter = field(default_factory=Counter)
+    rows_read: int = 0
+    #: actor name -> force id ("" unmapped): a dataset repeats a few hundred names.
+    actor_cache: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+class RowError(ValueError):
+    """A bad cell in one row: the row is reported and skipped, the file goes on."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
+              dataset: str, parsed: ParsedFile) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line number, row)`` for each data row of a UTF-8 CSV (BOM allowed).
+
+    Raises ``InputError`` naming the file for what makes the whole file unusable: not
+    found, not UTF-8, empty, missing ``required`` columns, NUL bytes, a last row cut off
+    (no final newline and fewer cells than the header, or an unclosed quote). Columns
+    outside ``known`` are reported once as a problem on line 1 and ignored; a row with
+    more or fewer cells than the header is reported and skipped.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) \
+            from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"the file is UTF-16; save it as UTF-8 CSV (as {dataset} "
+                         f"exports are) and import again", source=source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+                         f"{exc.start}); unknown encoding: save it as UTF-8 CSV and import "
+                         f"again", source=source, line=line) from None
+    if "\x00" in text:
+        raise InputError("contains NUL bytes: this is not a CSV text file", source=source,
+                         line=text[:text.index("\x00")].count("\n") + 1)
+    if not text.strip():
+        raise InputError(f"the file is empty; expected a {dataset} CSV with a header row",
+                         source=source)
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, strict=True)
+    csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise InputError(f"the header row is not valid CSV ({exc})", source=source,
+                         line=1) from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            f"not a {dataset} CSV: missing column(s) {', '.join(missing)} (found "
+            f"{', '.join(header[:8])}{', ...' if len(header) > 8 else ''}); export the "
+            f"data with the {dataset} codebook columns", source=source, line=1)
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError(f"column(s) {', '.join(dupes)} appear more than once", source=source,
+                         line=1)
+    unknown = [h for h in header if h not in known]
+    if unknown:
+        parsed.problems.append(Problem(1, unknown[0], f"unknown column(s) "
+                                       f"{', '.join(unknown)} ignored"))
+    ends_cleanly = text.endswith(("\n", "\r"))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"the file is truncated or not valid CSV ({exc}); nothing was "
+                             f"imported", source=source, line=reader.line_num) from None
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            last = line >= len(lines)
+            if last and not ends_cleanly and len(cells) < len(header):
+                raise InputError(f"the file is truncated: the last row has {len(cells)} of "
+                                 f"{len(header)} columns and no line end; nothing was "
+                                 f"imported", source=source, line=line)
+            parsed.problems.append(Problem(line, "", f"{len(cells)} cells where the header "
+                                           f"has {len(header)}; row skipped"))
+            continue
+        parsed.rows_read += 1
+        yield line, dict(zip(header, (c.strip() for c in cells)))
+
+
+def parse_day(value: str, field_name: str) -> date:
+    """A day from ISO ``2016-06-19`` or ACLED's export form ``19 June 2016``."""
+    text = value.strip()
+    if not text:
+        raise RowError(field_name, "date is missing")
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 and text[4] == "-" \
+            else datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        pass
+    for fmt in ("%d %b %Y", "%d-%B-%Y", "%d-%b-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(field_name, f"{value!r} is not a valid date (expected YYYY-MM-DD or "
+                               f"'19 June 2016')")
+
+
+def parse_coordinate(value: str, field_name: str) -> float:
+    """A latitude or longitude; missing or out of range is a row error."""
+    if not value.strip():
+        raise RowError(field_name, "coordinate is missing; row skipped (an event without "
+                                   "a place cannot be mapped or deduplicated)")
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowError(field_name, f"{value!r} is not a number") from None
+    limit = 90.0 if field_name == "latitude" else 180.0
+    if not math.isfinite(number) or not -limit <= number <= limit:
+        raise RowError(field_name, f"{value!r} is outside [-{limit:g}, {limit:g}]")
+    return number
+
+
+def parse_count(value: str, field_name: str) -> int:
+    """A non-negative whole number; empty means 0."""
+    if not value.strip():
+        return 0
+    try:
+        number = float(value)
+    except ValueError:
+        raise RowError(field_name, f"{value!r} is not a number") from None
+    if not math.isfinite(number) or number < 0 or not number.is_integer():
+        raise RowError(field_name, f"{value!r} is not a count")
+    return int(number)
+
+
+def parse_int(value: str, field_name: str, allowed: tuple[int, ...]) -> int:
+    """One of a few codes (precision codes)."""
+    try:
+        number = int(float(value))
+    except ValueError:
+        raise RowError(field_name, f"{value!r} is not one of {allowed}") from None
+    if number not in allowed:
+        raise RowError(field_name, f"{value!r} is not one of {allowed}")
+    return number
+
+
+def map_actor(name: str, forces: ForceTable, parsed: ParsedFile,
+              extra: dict[str, str] | None = None) -> str:
+    """The force id for an actor name, or "" (and the name counted as unmapped).
+
+    ``extra`` holds dataset-specific names (UCDP's "Government of Syria") tried first."""
+    clean = name.strip()
+    if not clean:
+        return ""
+    if extra and clean.casefold() in extra:
+        return extra[clean.casefold()]
+    if clean not in parsed.actor_cache:
+        parsed.actor_cache[clean] = forces.resolve(clean) or ""
+    force = parsed.actor_cache[clean]
+    if not force:
+        parsed.unmapped_actors[clean] += 1
+    return force
+
+
+def row_problem(line: int, exc: RowError, what: str = "row") -> Problem:
+    """The problem reported for a skipped row."""
+    text = str(exc)
+    return Problem(line, exc.field, text if "skipped" in text else f"{text}; {what} skipped")
+
+
+def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int]) -> None:
+    """Keep an event unless its id was already read from an earlier line of the file."""
+    if event.event_id in seen:
+        parsed.problems.append(Problem(line, "id", f"same id {event.event_id!r} as line "
+                                                   f"{seen[event.event_id]}; row skipped"))
+        return
+    seen[event.event_id] = line
+    parsed.events.append(event)
+    parsed.lines.append(line)

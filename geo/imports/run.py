@@ -1,0 +1,85 @@
+"""Parse a dataset file and store its events: the step shared by the command and tests."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from geo.errors import InputError
+from geo.forces import ForceTable
+from geo.imports.common import ParsedFile
+from geo.store.base import Progress, Store
+
+#: dataset name on the command line -> parser
+PARSERS: dict[str, Callable[[str | Path, ForceTable], ParsedFile]] = {}
+
+
+def _register() -> None:
+    """Fill ``PARSERS`` on first use (keeps importing this module light)."""
+    if PARSERS:
+        return
+    from geo.imports.acled import parse_acled
+    from geo.imports.gis import parse_gis
+    from geo.imports.ucdp import parse_ucdp
+    PARSERS.update(acled=parse_acled, ucdp=parse_ucdp, gis=parse_gis)
+
+
+def datasets() -> tuple[str, ...]:
+    _register()
+    return tuple(PARSERS)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the command's summary and the tests."""
+
+    source: str
+    dataset: str
+    rows_read: int
+    imported: int
+    #: (file line, incoming id, id of the stored event it duplicates)
+    duplicates: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    unmapped_actors: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """The summary as printed: counts, then problems by line, then unmapped actors."""
+        out = [f"{self.source}: {self.dataset}, {self.rows_read} row(s) read, "
+               f"{self.imported} imported, {len(self.duplicates)} duplicate(s) of stored "
+               f"events, {len(self.problems)} problem(s)"]
+        out += [f"duplicate: line {line}: {incoming} is stored as {stored}"
+                for line, incoming, stored in self.duplicates[:50]]
+        if len(self.duplicates) > 50:
+            out.append(f"duplicate: ... and {len(self.duplicates) - 50} more")
+        out += [f"problem: {p}" for p in self.problems]
+        if self.unmapped_actors:
+            out.append(f"unmapped actors ({len(self.unmapped_actors)}; kept as written, no "
+                       f"force; add aliases to data/forces.csv and import again to map them):")
+            out += [f"  {n:>6}  {name}" for name, n in
+                    sorted(self.unmapped_actors.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return out
+
+
+def parse_file(dataset: str, path: str | Path, forces: ForceTable) -> ParsedFile:
+    """Parse without storing; ``InputError`` for an unknown dataset or unusable file."""
+    _register()
+    if dataset not in PARSERS:
+        raise InputError(f"unknown dataset {dataset!r}; known: {', '.join(PARSERS)}",
+                         field="dataset")
+    return PARSERS[dataset](path, forces)
+
+
+def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable, *,
+                on_progress: Progress | None = None) -> ImportSummary:
+    """Parse ``path`` as ``dataset`` and store its events (deduplicated against the store).
+
+    The file is read completely before anything is written, so a file refused with
+    ``InputError`` changes nothing; the store writes all events in one transaction."""
+    parsed = parse_file(dataset, path, forces)
+    outcome = store.import_events(parsed.events, on_progress=on_progress)
+    return ImportSummary(
+        source=str(path), dataset=parsed.dataset, rows_read=parsed.rows_read,
+        imported=outcome.added,
+        duplicates=[(parsed.lines[i], incoming, stored)
+                    for i, incoming, stored in outcome.duplicates],
+        problems=list(parsed.problems), unmapped_actors=dict(parsed.unmapped_actors))

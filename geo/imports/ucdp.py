@@ -1,0 +1,108 @@
+"""UCDP Georeferenced Event Dataset (GED) CSVs -> events.
+
+Mapping:
+
+* ``type_of_violence`` 1 state-based, 2 non-state -> Battles / Armed clash;
+  3 one-sided (against civilians) -> Violence against civilians / Attack.
+* ``side_a`` -> actor1, ``side_b`` -> actor2 (forces through data/forces.csv, plus
+  UCDP's "Government of <country>" names below).
+* dates: the interval [date_start, date_end]; ``event_date`` is date_start.
+  ``date_prec`` 1 exact day -> DAY; 2 within 2-6 days -> WEEK; 3 within a month ->
+  MONTH; 4 within a year and 5 longer -> YEAR.
+* place: ``where_prec`` 1 exact -> EXACT; 2 within 25 km and 3 second-order admin
+  (district) -> NEAR; 4 first-order admin (province) -> REGION; 5 linear feature
+  (road, river), 6 country, 7 waters/airspace -> COUNTRY.
+* ``best`` -> fatalities; ``where_coordinates`` -> location; ``adm_1`` -> admin1;
+  ``source_headline`` -> notes; ``source_office`` -> source.
+* ``event_clarity`` 1 (high) -> confidence 0.8, 2 (low) -> 0.5.
+
+Provenance: ``origin`` "imported", ``event_id`` ``ucdp:<id>``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.forces import GOVERNMENT_OF, ForceTable
+from geo.imports.common import (ParsedFile, RowError, add_event, map_actor,
+                                parse_coordinate, parse_count, parse_day, parse_int,
+                                read_rows, row_problem)
+from geo.model import Event, GeoPrecision, Origin, TimePrecision
+
+DATASET = "UCDP GED"
+COLUMNS: tuple[str, ...] = (
+    "id", "relid", "year", "active_year", "type_of_violence", "conflict_new_id",
+    "conflict_name", "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id",
+    "side_b", "number_of_sources", "source_article", "source_office", "source_date",
+    "source_headline", "source_original", "where_prec", "where_coordinates",
+    "where_description", "adm_1", "adm_2", "latitude", "longitude", "geom_wkt",
+    "priogrid_gid", "country", "country_id", "region", "event_clarity", "date_prec",
+    "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+    "best", "high", "low", "gwnoa", "gwnob")
+REQUIRED: tuple[str, ...] = ("id", "type_of_violence", "side_a", "side_b", "where_prec",
+                             "latitude", "longitude", "date_prec", "date_start", "date_end",
+                             "best")
+TIME_PRECISION = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.MONTH,
+                  4: TimePrecision.YEAR, 5: TimePrecision.YEAR}
+GEO_PRECISION = {1: GeoPrecision.EXACT, 2: GeoPrecision.NEAR, 3: GeoPrecision.NEAR,
+                 4: GeoPrecision.REGION, 5: GeoPrecision.COUNTRY, 6: GeoPrecision.COUNTRY,
+                 7: GeoPrecision.COUNTRY}
+_TYPES = {1: ("Battles", "Armed clash"), 2: ("Battles", "Armed clash"),
+          3: ("Violence against civilians", "Attack")}
+#: UCDP names governments "Government of Iraq"; the alias table speaks of forces.
+_COUNTRY_CODES = {"iraq": "IQ", "syria": "SY", "turkey": "TR", "iran": "IR"}
+UCDP_ACTORS: dict[str, str] = {f"government of {name}": GOVERNMENT_OF[code]
+                               for name, code in _COUNTRY_CODES.items()}
+UCDP_ACTORS.update({"government of russia (soviet union)": "RUS",
+                    "government of united states of america": "US", "is": "IS"})
+
+
+def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> Event:
+    if not row["id"]:
+        raise RowError("id", "id is missing")
+    violence = parse_int(row["type_of_violence"], "type_of_violence", (1, 2, 3))
+    start = parse_day(row["date_start"], "date_start")
+    end = parse_day(row["date_end"], "date_end")
+    if end < start:
+        raise RowError("date_end", f"{end} is before date_start {start}")
+    date_prec = parse_int(row["date_prec"], "date_prec", tuple(TIME_PRECISION))
+    where_prec = parse_int(row["where_prec"], "where_prec", tuple(GEO_PRECISION))
+    latitude = parse_coordinate(row["latitude"], "latitude")
+    longitude = parse_coordinate(row["longitude"], "longitude")
+    fatalities = parse_count(row["best"], "best")
+    event_type, sub = _types_for(violence)
+    clarity = row.get("event_clarity", "1")
+    side_b_force = "" if violence == 3 else map_actor(row["side_b"], forces, parsed,
+                                                      UCDP_ACTORS)
+    return Event(
+        event_date=start, event_type=event_type, sub_event_type=sub, actor1=row["side_a"],
+        actor2=row["side_b"], location=row.get("where_coordinates", ""),
+        latitude=latitude, longitude=longitude, time_precision=TIME_PRECISION[date_prec],
+        geo_precision=GEO_PRECISION[where_prec], source=row.get("source_office", ""),
+        notes=row.get("source_headline", ""), fatalities=fatalities,
+        country=row.get("country", ""), admin1=row.get("adm_1", ""),
+        event_id=f"ucdp:{row['id']}", date_min=start, date_max=end,
+        actor1_force=map_actor(row["side_a"], forces, parsed, UCDP_ACTORS),
+        actor2_force=side_b_force, confidence=0.5 if clarity == "2" else 0.8,
+        origin=Origin.IMPORTED.value)
+
+
+def _types_for(violence: int) -> tuple[str, str]:
+    return _TYPES[violence]
+
+
+def parse_ucdp(path: str | Path, forces: ForceTable) -> ParsedFile:
+    """Read a UCDP GED CSV; ``InputError`` if the file is unusable (see ``read_rows``).
+
+    One-sided violence names civilians as side_b: they are not a force, so not listed
+    as unmapped."""
+    parsed = ParsedFile(source=str(path), dataset=DATASET)
+    seen: dict[str, int] = {}
+    for line, row in read_rows(Path(path), required=REQUIRED, known=COLUMNS,
+                               dataset=DATASET, parsed=parsed):
+        try:
+            event = _row_event(row, forces, parsed)
+        except RowError as exc:
+            parsed.problems.append(row_problem(line, exc))
+            continue
+        add_event(parsed, line, event, seen)
+    return parsed

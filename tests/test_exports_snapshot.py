@@ -1,0 +1,193 @@
+"""Snapshot exports (PNG, PDF, HTML) from a store built in code; also the CLI.
+
+Why these checks: a briefing picture that is blank, lacks the force colours, drops the
+marking or the sources, or needs the network is worse than none.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geo.errors import InputError
+from geo.exports.data import collect
+from geo.exports.snapshot import ImageSize, write_snapshot
+from geo.exports.view import SnapshotView, from_map_view, parse_bbox, parse_window
+from geo.store import open_store
+from tests.export_store import COLOURS, FIRST, LAST, TITLES, build_export_store
+
+PROJECT = Path(__file__).resolve().parent.parent
+VIEW = SnapshotView(day=LAST, window="days:30", curated=False, marking="UNCLASSIFIED",
+                    title="Test briefing")
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = build_export_store(tmp_path / "events.sqlite")
+    monkeypatch.setenv("GEO_DATABASE_URL", url)
+    return url
+
+
+def _near(pixels: np.ndarray, hex_colour: str, tol: int = 18) -> int:
+    """How many pixels (N x 3 array) are within ``tol`` of a colour in every channel."""
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(pixels.astype(int) - rgb) <= tol).all(axis=1).sum())
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def test_png_has_size_content_and_force_colours(store_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    with open_store(store_url) as store:
+        write_snapshot(VIEW, out, store, size=ImageSize(1200, 800, 100))
+    image = Image.open(out).convert("RGB")
+    assert image.size == (1200, 800)
+    pixels = np.asarray(image).reshape(-1, 3)
+    assert len(np.unique(pixels, axis=0)) > 200, "the picture looks blank"
+    for force, colour in COLOURS.items():
+        assert _near(pixels, colour) >= 15, f"no {force} colour {colour} in the PNG"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_pdf_holds_date_marking_and_sources(store_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "map.pdf"
+    with open_store(store_url) as store:
+        write_snapshot(VIEW, out, store)
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 2                       # map, then sources
+    text = _pdf_text(out)
+    assert "2016-06-30" in text and "UNCLASSIFIED" in text
+    sources = reader.pages[1].extract_text()
+    for title in TITLES:
+        assert title in sources
+    assert "5 events from 2016-06-01 to 2016-06-30" in text
+
+
+def test_no_events_still_renders_and_says_so(store_url: str, tmp_path: Path) -> None:
+    view = SnapshotView(day=LAST, window="day", forces=("RUS",), curated=False)
+    with open_store(store_url) as store:
+        assert collect(view, store).n_events == 0
+        write_snapshot(view, tmp_path / "empty.pdf", store)
+        write_snapshot(view, tmp_path / "empty.png", store, size=ImageSize(800, 600, 100))
+    assert "no events match" in _pdf_text(tmp_path / "empty.pdf")
+    assert Image.open(tmp_path / "empty.png").size == (800, 600)
+
+
+def test_html_is_self_contained(store_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    with open_store(store_url) as store:
+        write_snapshot(VIEW, out, store)
+    html = out.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert "L.map" in html or "L.map(" in html.replace(" ", "")
+    assert "Mosul" in html and "UNCLASSIFIED" in html
+
+
+@pytest.mark.parametrize("name, problem", [
+    ("missing/map.png", "does not exist"),
+    ("map.jpg", "cannot tell the format"),
+])
+def test_bad_output_raises_before_work(store_url: str, tmp_path: Path, name: str,
+                                       problem: str) -> None:
+    with open_store(store_url) as store, pytest.raises(InputError, match=problem):
+        write_snapshot(VIEW, tmp_path / name, store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.sqlite"]
+
+
+def test_unwritable_folder(store_url: str, tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.exports.outputs as outputs
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    if os.geteuid() == 0:              # root ignores modes: ask os.access to say no
+        monkeypatch.setattr(outputs.os, "access", lambda path, mode: False)
+    try:
+        with open_store(store_url) as store, pytest.raises(InputError, match="not writable"):
+            write_snapshot(VIEW, locked / "map.png", store)
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_failed_render_leaves_nothing(store_url: str, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.exports.snapshot as snapshot
+
+    def boom(*args: object, **kwargs: object) -> bytes:
+        raise InputError("simulated failure")
+
+    monkeypatch.setattr(snapshot, "snapshot_bytes", boom)
+    with open_store(store_url) as store, pytest.raises(InputError):
+        snapshot.write_snapshot(VIEW, tmp_path / "map.png", store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.sqlite"]
+
+
+def test_view_parsing() -> None:
+    assert parse_window("days:7") == "days:7" and parse_window("days:1") == "day"
+    assert SnapshotView(LAST, "days:30").date_from == FIRST
+    assert SnapshotView(LAST, "upto").to_filter().date_from is None
+    assert parse_bbox("36,33,44,37.5") == (36.0, 33.0, 44.0, 37.5)
+    for bad in ("days:0", "week", ""):
+        with pytest.raises(InputError):
+            parse_window(bad)
+    with pytest.raises(InputError):
+        parse_bbox("44,33,36,37")
+    from geo.maps.view import MapView
+    snap = from_map_view(MapView(LAST, "last", 30, ("ISF",)), marking="X")
+    assert (snap.window, snap.forces, snap.marking) == ("days:30", ("ISF",), "X")
+
+
+def test_scale_bar_is_metric() -> None:
+    from geo.exports.cartography import scale_bar
+
+    bar = scale_bar((35.3, 29.0, 48.9, 37.6))
+    assert bar.km in (100, 200, 500)
+    from pyproj import Geod
+    length = Geod(ellps="WGS84").inv(bar.lon, bar.lat, bar.lon_end, bar.lat)[2] / 1000
+    assert abs(length - bar.km) / bar.km < 0.002      # true length, not degrees as km
+
+
+def _cli(*args: str, env_url: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, GEO_DATABASE_URL=env_url, MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_snapshot(store_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "cli.png"
+    done = _cli("snapshot", "--date", "2016-06-30", "--out", str(out), "--window", "days:30",
+                "--force", "ISF", "--force", "SDF", "--type", "Battles",
+                "--bbox", "36,33,45,37.5", "--width", "900", "--height", "600", "--dpi",
+                "100", "--marking", "UNCLASSIFIED", "--no-curated", env_url=store_url)
+    assert done.returncode == 0, done.stderr
+    assert Image.open(out).size == (900, 600)
+    bad = _cli("snapshot", "--date", "2016-06-30", "--out", str(tmp_path / "no" / "x.png"),
+               env_url=store_url)
+    assert bad.returncode == 1 and "does not exist" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_docs_example(store_url: str, tmp_path: Path) -> None:
+    """Renders the README's example picture; copied into docs/ when GEO_UPDATE_DOCS=1."""
+    view = SnapshotView(day=LAST, window="days:30", marking="UNCLASSIFIED",
+                        title="Example briefing map (test data)")
+    out = tmp_path / "snapshot-example.png"
+    with open_store(store_url) as store:
+        write_snapshot(view, out, store, size=ImageSize(1600, 1000, 150))
+    assert Image.open(io.BytesIO(out.read_bytes())).size == (1600, 1000)
+    if os.environ.get("GEO_UPDATE_DOCS") == "1":
+        shutil.copyfile(out, PROJECT / "docs" / "snapshot-example.png")

@@ -1,9 +1,9 @@
 """Maintainer script: build the compact offline basemap layers in ``data/boundaries/``.
 
 Run once when the source data changes (the outputs are committed; the app never reads
-``../shared``)::
+the source folder, which a fresh clone does not have)::
 
-    python -m geo.maps.build_basemap --source ../shared/data/boundaries
+    python -m geo.maps.build_basemap --source PATH/TO/shared/data/boundaries
 
 Why simplify: the source polygons are several MB; the map only needs lines that look
 right at zoom 5-10. Simplification happens in a metric projection (EPSG:3857, tolerance
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo.maps.build_basemap",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, required=True,
-                        help="folder with the source GeoJSON (../shared/data/boundaries)")
+                        help="folder with the source GeoJSON (the shared data/boundaries folder)")
     parser.add_argument("--out", type=Path, default=BOUNDARIES_DIR,
                         help=f"output folder (default {BOUNDARIES_DIR})")
     args = parser.parse_args(argv)

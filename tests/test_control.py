@@ -18,7 +18,8 @@ import shapely
 from shapely.geometry import LineString, Point
 
 from geo.control import METHOD_TEXT, control_geojson
-from geo.control.areas import OUTPUT_CRS, THEATRE_CRS, control_areas, load_borders
+from geo.control.areas import (OUTPUT_CRS, THEATRE_CRS, cell_coverage, control_areas,
+                               load_borders, places_outside)
 from geo.control.sources import control_events, events_from_frame
 from geo.control.timeline import PlaceControl, control_on
 from geo.model import Event, TimePrecision
@@ -267,3 +268,80 @@ def test_command_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     done = _run_control("2015-13-01", tmp_path)
     assert done.returncode == 2
     assert "expected YYYY-MM-DD" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- bad input -------------------------------------------------------------------------
+
+def test_place_outside_the_countries_is_reported_and_gets_no_area() -> None:
+    """A capture placed in Jordan (a typo, or a town across the border) must not grow an
+    area into Iraq from outside, nor crash: it is named in ``problems`` and drawn only as
+    a place, so the analyst sees it and fixes the coordinates."""
+    typo = capture("Hit", "IS", date(2015, 3, 1), latitude=31.95, longitude=35.93,
+                   location="Hit (typo)", place_id="t:typo", event_id="typo-1")
+    events = [capture("Ramadi", "ISF", date(2015, 12, 28)), typo]
+    fc = control_geojson(date(2016, 1, 15), events)
+    outside = [p for p in fc["problems"] if "lies outside the mapped countries" in p]
+    assert len(outside) == 1 and "typo-1" in outside[0] and "Hit (typo)" in outside[0]
+    areas = [f["properties"]["force"] for f in fc["features"]
+             if f["properties"]["kind"] == "area"]
+    assert areas == ["ISF"]
+    places = {f["properties"]["name"] for f in fc["features"]
+              if f["properties"]["kind"] == "place"}
+    assert places == {"Ramadi", "Hit (typo)"}
+    alone, fronts = control_areas(dict([("t:typo", PlaceControl(
+        "Hit (typo)", 31.95, 35.93, "IQ", "IS", date(2015, 3, 1), "held"))]))
+    assert alone.empty and fronts.empty
+
+
+def test_border_town_just_outside_the_generalised_border_still_counts() -> None:
+    """Kobani lies ~0.5 km outside the Natural Earth border of Syria: within the
+    tolerance, so it keeps its area and raises no problem."""
+    kobani = {"kobani": PlaceControl("Kobani", 36.8906, 38.3547, "SY", "SDF",
+                                     date(2015, 1, 26), "held")}
+    assert places_outside(kobani) == []
+    areas, _ = control_areas(kobani)
+    assert list(areas["force"]) == ["SDF"]
+
+
+def test_contradictory_corrections_are_contested_and_reported() -> None:
+    """Two analysts corrected captures of Hit to different forces with overlapping dates:
+    the place is contested, both events stay in its evidence, and the problems list names
+    the two events that conflict (machine reports that conflict are not listed)."""
+    isf = capture("Hit", "ISF", date(2016, 4, 10), until=date(2016, 4, 16),
+                  review_status="corrected", event_id="fix-isf")
+    pmf = capture("Hit", "PMF", date(2016, 4, 13), until=date(2016, 4, 14),
+                  review_status="confirmed", event_id="fix-pmf")
+    places, problems = control_on([isf, pmf], date(2016, 5, 1))
+    hit = places["t:Hit"]
+    assert (hit.status, hit.force) == ("contested", "")
+    assert set(hit.event_ids) == {"fix-isf", "fix-pmf"} and set(hit.forces) == {"ISF", "PMF"}
+    assert len(problems) == 1
+    assert "fix-isf" in problems[0] and "fix-pmf" in problems[0] and "Hit" in problems[0]
+    isf.review_status = pmf.review_status = "machine"
+    assert control_on([isf, pmf], date(2016, 5, 1))[1] == []
+
+
+# --- cache: same results, exact coverage --------------------------------------------------
+
+def test_cached_cells_give_the_same_areas_as_a_cold_run(two_sides) -> None:
+    """The per-point-set cache must not change results: a warm call equals a cold one,
+    and areas still cover exactly the cells of held places (no gaps between them)."""
+    places, areas, fronts = two_sides
+    cell_coverage.cache_clear()
+    cold_areas, cold_fronts = control_areas(places)
+    warm_areas, warm_fronts = control_areas(places)
+    for a, b in ((cold_areas, warm_areas), (cold_fronts, warm_fronts), (areas, warm_areas)):
+        assert a.geometry.geom_equals_exact(b.geometry, 1e-9).all()
+
+
+def test_curated_places_form_an_exact_coverage() -> None:
+    """On the real place set the cut cells pass ``coverage_is_valid``, so days take the
+    fast path (coverage union, cached shared edges), not the union_all fallback."""
+    from geo.control.areas import _default_mask_wkb, _project_places
+    from geo.control.curated import load_curated_timeline
+
+    places, _ = control_on(load_curated_timeline(), date(2017, 7, 1))
+    _, xs, ys = _project_places(places)
+    points = tuple(sorted({(round(float(x)), round(float(y))) for x, y in zip(xs, ys)}))
+    coverage = cell_coverage(points, _default_mask_wkb(), 40_000.0)
+    assert coverage.exact and len(coverage.pairs) > len(points)

@@ -191,3 +191,72 @@ def test_docs_example(store_url: str, tmp_path: Path) -> None:
     assert Image.open(io.BytesIO(out.read_bytes())).size == (1600, 1000)
     if os.environ.get("GEO_UPDATE_DOCS") == "1":
         shutil.copyfile(out, PROJECT / "docs" / "snapshot-example.png")
+
+
+def _decoded_scripts(html: str) -> str:
+    """The page with the ``\\u007b`` escape ``js_json`` puts before a Jinja-like ``{``
+    decoded, as the browser's JavaScript parser decodes it inside a string."""
+    return html.replace("\\u007b", "{")
+
+
+def test_html_draws_control_areas_and_front_lines(store_url: str, tmp_path: Path) -> None:
+    """The "as on screen" HTML carries the control layer the Map page draws: areas in
+    their forces' colours, a front line and the places, from the same control data the
+    pictures use (curated timeline on 2016-06-30 has IS/ISF/SDF areas and fronts)."""
+    from geo.forces import default_forces
+
+    view = SnapshotView(day=LAST, window="days:30", curated=True, title="Control test")
+    out = tmp_path / "control.html"
+    with open_store(store_url) as store:
+        data = collect(view, store)
+        write_snapshot(view, out, store)
+    html = out.read_text(encoding="utf-8")
+    areas = [f["properties"] for f in data.control["features"]
+             if f["properties"]["kind"] == "area"]
+    assert len(areas) >= 3
+    forces = default_forces()
+    for area in areas:
+        assert f'"fillColor":"{forces.colour(area["force"])}"' in html, area["force"]
+    assert '"kind":"front"' in html and "Front line: " in html
+    assert '"kind":"place"' in html and "Control history" in html
+    assert html.index("control_areas") < html.index("events_layer")   # events on top
+    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
+
+
+def test_html_keeps_template_syntax_in_article_text_verbatim(tmp_path: Path) -> None:
+    """branca compiles rendered map scripts as Jinja templates: article text, citations
+    and the title must reach the page as data, so "{{ 7*7 }}" stays text and never
+    becomes "49" (a template evaluated on the server with analysts' data)."""
+    from geo.control.history import control_map
+    from geo.exports.data import SnapshotData
+    from geo.exports.snapshot import html_text
+    from geo.store.frame import empty_frame
+    from tests.factories import make_article, make_event, make_evidence
+
+    probe = "{{ 7*7 }}"
+    url = f"sqlite:///{tmp_path / 'probe.sqlite'}"
+    capture = make_event(town="Mosul", event_date=LAST, sub_event_type="Government regains "
+                         "territory", actor1_force="ISF", actor2_force="IS", control_to="ISF",
+                         notes=f"Retook the bridge {probe} citation",
+                         evidence=[make_evidence(sentence=f"Mosul fell {probe} today.")])
+    with open_store(url) as store:
+        store.ingest(make_article(title=f"Wire {probe} title", published=LAST), [capture])
+        view = SnapshotView(day=LAST, window="days:30", curated=False,
+                            title=f"Briefing {probe}")
+        data = collect(view, store)
+    assert data.n_events == 1
+    places = [f for f in data.control["features"] if f["properties"]["kind"] == "place"]
+    assert places and probe in str(places[0]["properties"]["history"])
+    html = html_text(data)
+    decoded = _decoded_scripts(html)
+    assert f"Briefing {probe}" in html                       # header: escaped HTML, raw
+    assert f"Retook the bridge {probe} citation" in decoded  # control popup (citation)
+    assert f"Mosul fell {probe} today." in decoded           # event popup (article sentence)
+    for evaluated in ("Briefing 49", "bridge 49 citation", "fell 49 today"):
+        assert evaluated not in html
+    # Also without a store: the control map alone carries the text.
+    bare = SnapshotData(view, empty_frame(), control_map(LAST, [capture], curated=False),
+                        "0 events")
+    assert "bridge 49" not in html_text(bare)
+    assert f"bridge {probe}" in _decoded_scripts(html_text(bare))

@@ -23,6 +23,7 @@ METHOD_TEXT = (
     "unknown. Rejected events never count. Areas are drawn by giving each place the land "
     "nearer to it than to any other place (Voronoi), within 40 km of it and inside Iraq "
     "and Syria, merged per holding force; contested and unknown places are left as holes. "
+    "A place outside Iraq and Syria gets no area and is listed as a problem. "
     "Front lines are where areas of hostile forces meet. The map is an estimate from the "
     "evidence at hand, not a survey of the ground: towns without reports are simply absent."
 )
@@ -40,10 +41,12 @@ def control_geojson(day: date, events: Iterable[Event], *, max_radius_km: float 
     Features: areas (``kind="area"``, force, force_name, colour), front lines
     (``kind="front"``, force_a, force_b) and places (``kind="place"``, name, force,
     since, status, event_ids, forces). Foreign members ``date``, ``method`` and
-    ``problems`` (events skipped, and why) travel with it so a caller can show them.
+    ``problems`` (events skipped, places outside the mapped countries, contradictory
+    analyst-checked captures) travel with it so a caller can show them. A place outside
+    the countries keeps its place feature (the analyst must see the typo) but no area.
     """
     # Imported here so ``import geo.control.curated`` does not pull in geopandas/pyproj.
-    from geo.control.areas import control_areas
+    from geo.control.areas import THEATRE_COUNTRIES, control_areas, places_outside
     from geo.control.timeline import STALE_AFTER_DAYS, control_on
     from geo.forces import default_forces
 
@@ -51,6 +54,11 @@ def control_geojson(day: date, events: Iterable[Event], *, max_radius_km: float 
     places, problems = control_on(
         events, day, stale_after_days=STALE_AFTER_DAYS if stale_after_days is None
         else stale_after_days)
+    for key in places_outside(places):
+        p = places[key]
+        problems.append(f"place {p.name} ({key}) at {p.lat:.4f}, {p.lon:.4f} lies outside "
+                        f"the mapped countries ({', '.join(THEATRE_COUNTRIES)}): no area "
+                        f"drawn for it (events {', '.join(p.event_ids) or 'none'})")
     areas, fronts = control_areas(places, max_radius_km=max_radius_km, forces=forces)
     features = [_feature(row.geometry, {"kind": "area", "force": row.force,
                                         "force_name": forces.display(row.force),

@@ -24,7 +24,10 @@ Rules (``docs/control.md`` says the same for analysts; keep both in step):
    of ``date_max`` (then ``date_min``, then id).
 6. **Conflicting reports.** When two captures by different forces have overlapping
    intervals (neither ends before the other starts), neither is later: the place is
-   **contested**, listing both forces, until a capture that is clearly later.
+   **contested**, listing both forces and keeping both events, until a capture that is
+   clearly later. When both are durable (curated, confirmed or corrected) the data
+   contradicts itself, e.g. two analysts' corrections: the problems list names both
+   events so someone fixes one (machine reports conflict too often to list).
 7. **Partial capture** (``[partial]`` in notes, or curated status partial): **contested**
    between the holder (else ``actor2_force``) and the taker; the holder is not replaced.
 8. **Siege**: status **besieged**; the holder is unchanged (when no holder is known, the
@@ -98,6 +101,7 @@ class _State:
     since: date | None = None
     ids: list[str] = field(default_factory=list)
     last_full: list[_Claim] = field(default_factory=list)
+    conflicts: list[tuple[_Claim, _Claim]] = field(default_factory=list)
 
 
 def place_key(event: Event) -> str | None:
@@ -167,6 +171,8 @@ def _apply(state: _State, claim: _Claim) -> None:
         same = [c for c in state.last_full if c.to == claim.to and c.end >= claim.start]
         state.last_full = [c for c in state.last_full if c.end >= claim.start] + [claim]
         if rivals:   # overlapping reports by different forces: neither is later
+            if claim.durable:   # analyst-checked on both sides: a contradiction to fix
+                state.conflicts.extend((r, claim) for r in rivals if r.durable)
             state.holder, state.holder_since, state.holder_ids = "", None, []
             state.status, state.since = "contested", claim.end
             state.forces = _unique([c.to for c in rivals] + [claim.to])
@@ -221,6 +227,16 @@ def _resolve(claims: list[_Claim], day: date, stale_after_days: int) -> _State |
     return state
 
 
+def _conflict_problem(place: str, a: _Claim, b: _Claim) -> str:
+    """Why a place is contested although every claim on it was checked by an analyst."""
+    def one(c: _Claim) -> str:
+        span = c.start.isoformat() if c.start == c.end else f"{c.start} to {c.end}"
+        return f"event {c.event_id} ({c.to}, {span})"
+    return (f"conflicting analyst-checked captures of {place}: {one(a)} and {one(b)} "
+            "overlap in time; the place is shown as contested until a clearly later capture "
+            "(correct or reject one of them)")
+
+
 def control_on(events: Iterable[Event], day: date, *,
                stale_after_days: int = STALE_AFTER_DAYS
                ) -> tuple[dict[str, PlaceControl], list[str]]:
@@ -250,6 +266,7 @@ def control_on(events: Iterable[Event], day: date, *,
         if state is None or state.since is None:
             continue
         ev = info[key]
+        problems.extend(_conflict_problem(ev.location or key, a, b) for a, b in state.conflicts)
         result[key] = PlaceControl(
             name=ev.location or key, lat=float(ev.latitude), lon=float(ev.longitude),
             country=ev.country, force=state.holder, since=state.since, status=state.status,

@@ -78,8 +78,10 @@ def collect_sources(events: gpd.GeoDataFrame, store: Store | None) -> list[Sourc
 
 def collect(view: SnapshotView, store: Store | None) -> SnapshotData:
     """Query the store for ``view`` and build the control map of its day (store evidence
-    plus the curated timeline unless ``view.curated`` is False)."""
-    from geo.control import control_geojson
+    plus the curated timeline unless ``view.curated`` is False), with each place's
+    history and each area's places: the same ``control_map`` the Map page draws, so the
+    HTML export's popups match the screen (the pictures ignore the extra properties)."""
+    from geo.control.history import control_map
     from geo.control.sources import control_events
 
     flt = view.to_filter()
@@ -88,5 +90,6 @@ def collect(view: SnapshotView, store: Store | None) -> SnapshotData:
     hidden = int(events.attrs.get("n_without_coordinates", 0))
     if hidden:
         described += f" ({hidden:,} more without coordinates, not drawn)"
-    control = control_geojson(view.day, control_events(view.day, store, curated=view.curated))
+    control = control_map(view.day, control_events(view.day, store, curated=False),
+                          curated=view.curated)
     return SnapshotData(view, events, control, described, collect_sources(events, store))

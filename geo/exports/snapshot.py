@@ -87,16 +87,24 @@ def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize()) -> bytes:
 
 
 def html_text(data: SnapshotData) -> str:
-    """The map as the Map page draws it (vector basemap + one events layer), framed on
-    the view's bbox, with every script, stylesheet and font inlined so the file opens
-    offline. No tiles: ``online_tiles`` is forced off."""
-    import folium
+    """The map as the Map page draws it (vector basemap, the control layer of the day:
+    areas, front lines and places with their history popups, then one events layer),
+    framed on the view's bbox, with every script, stylesheet and font inlined so the file
+    opens offline. No tiles: ``online_tiles`` is forced off.
 
+    Every piece of data text reaches the page either as ``GeoJsonLayer`` data (raw
+    script, ``js_json``-escaped) or as escaped HTML in a ``RawHtml`` element: nothing
+    goes through branca's Jinja compilation, so ``{{ ... }}`` in an article, citation or
+    title stays text."""
     from geo.maps.assets import inline_assets
     from geo.maps.basemap import make_base_map
+    from geo.maps.control_layer import control_feature_group
     from geo.maps.events_layer import events_feature_group
+    from geo.maps.jslayer import RawHtml
 
     fmap = make_base_map(online_tiles=False)
+    if data.control.get("features"):
+        control_feature_group(data.control).add_to(fmap)   # below the events, as on screen
     events_feature_group(data.events).add_to(fmap)
     w, s, e, n = data.view.extent
     fmap.fit_bounds([[s, w], [n, e]])
@@ -108,11 +116,12 @@ def html_text(data: SnapshotData) -> str:
               f"<b>{html.escape(view.title)}</b> — as of {view.day:%Y-%m-%d}; window "
               f"{html.escape(view.window_text())}. Shown: {html.escape(shown)}.<br>"
               f"<small>{html.escape(ATTRIBUTION)}</small></div>")
-    fmap.get_root().html.add_child(folium.Element(header))
+    root = fmap.get_root()
+    root.html.add_child(RawHtml(header), name="snapshot_header")
     if view.marking:
-        fmap.get_root().html.add_child(folium.Element(marking))
-    fmap.get_root().height = "100%"
-    return inline_assets(fmap.get_root().render())
+        root.html.add_child(RawHtml(marking), name="snapshot_marking_footer")
+    root.height = "100%"
+    return inline_assets(root.render())
 
 
 def snapshot_bytes(data: SnapshotData, fmt: Format, size: ImageSize = ImageSize()) -> bytes:

@@ -49,6 +49,13 @@ class RawScript(Element):
         return self._text
 
 
+class RawHtml(RawScript):
+    """An HTML fragment (already escaped by the caller) rendered exactly as given.
+
+    Why not ``folium.Element``: branca compiles its text as a Jinja template, so a title
+    or filter text with ``{{ 7*7 }}`` would be evaluated ("49") when the map is rendered."""
+
+
 class GeoJsonLayer(MacroElement):
     """``L.geoJSON(data, options)`` added to its parent (map or feature group).
 

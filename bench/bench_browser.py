@@ -1,11 +1,15 @@
 """Map page in a real browser: page load to first map, and slider step to updated map.
 
     .venv/bin/python bench/bench_browser.py [--sizes 1000 10000] [--steps 5]
+    .venv/bin/python bench/bench_browser.py --sizes 100000 --generator generate_events \
+        [--scenarios all_no_control last30_no_control]
 
 Why a browser: a step's cost is split between the server (rerun, slicing, JSON) and
 the browser (websocket, Leaflet re-drawing the events layer); only the sum is what an
 analyst feels. Builds one temporary SQLite database per size from
-``tests.factories.sample_events`` (2014-06..2017-12, 20 towns), runs
+``tests.factories.sample_events`` (2014-06..2017-12, 20 towns) or, with ``--generator
+generate_events``, from ``bench/generate_events.py`` (real localities weighted by
+population, 2013-2019: the scale data set), runs
 ``streamlit run app.py`` on 127.0.0.1 with ``GEO_DATABASE_URL`` and drives Debian's
 Chromium through Playwright (never ``playwright install``). Prints JSON.
 
@@ -13,9 +17,14 @@ Scenarios per size, each a fresh page load then ``--steps`` ArrowLeft presses on
 slider (median reported):
 - ``default``: everything up to the last day (every event drawn), control layer on;
 - ``all_no_control``: the same with "Show control" switched off;
-- ``last30_no_control``: ``?window=last&n=30`` (a month of events drawn), control off.
+- ``last30_no_control``: ``?window=last&n=30`` (a month of events drawn), control off;
+- ``mid_upto_no_control`` / ``mid_last365_no_control``: up to 2016-06-30, everything or
+  the last 365 days, control off (with ``generate_events``: ~50,000 and ~14,000 events,
+  both above ``map_max_points``, so cells; each step changes the count).
 A step is timed from the key press to the moment the map iframe has swapped in the
-new feature groups (streamlit-folium replaces them in one ``eval``).
+new feature groups (streamlit-folium replaces them in one ``eval``). Above the
+``map_max_points`` setting the map draws cells instead of dots; "drawn" then counts the
+events inside the cells (each cell's ``cell_count``), so it still equals "Showing N".
 """
 from __future__ import annotations
 
@@ -49,8 +58,10 @@ SLIDER_INPUT = "[data-testid=stSlider] input[type=range]"
 COUNT_EVENTS_JS = """() => {
   if (!window.map) { return -1; }
   let n = 0;
-  window.map.eachLayer(l => { if (l.feature && l.feature.properties
-                                  && l.feature.properties.event_id) { n += 1; } });
+  window.map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.event_id) { n += 1; } else if (p && p.cell_count) { n += p.cell_count; }
+  });
   return n;
 }"""
 MARK_GROUPS_JS = "() => { (window.feature_group || []).forEach(g => { g._benchOld = true; }); }"
@@ -61,13 +72,26 @@ SCENARIOS: dict[str, tuple[str, bool]] = {   # name -> (query string, control la
     "default": ("", True),
     "all_no_control": ("", False),
     "last30_no_control": ("?window=last&n=30", False),
+    # Mid-data views (the generated 2013-2019 set): every step changes the count, so
+    # every step is a redraw (near the last day, month-long intervals keep it unchanged).
+    "mid_upto_no_control": ("?date=2016-06-30", False),
+    "mid_last365_no_control": ("?date=2016-06-30&window=last&n=365", False),
 }
 
 
-def build_database(folder: Path, n: int) -> str:
-    url = f"sqlite:///{folder / f'events_{n}.sqlite'}"
+GENERATORS = ("factories", "generate_events")
+
+
+def build_database(folder: Path, n: int, generator: str = "factories") -> str:
+    """A SQLite store of ``n`` events from the chosen generator (see the module doc)."""
+    url = f"sqlite:///{folder / f'events_{generator}_{n}.sqlite'}"
+    if generator == "generate_events":
+        from generate_events import generate
+        events = generate(n, seed=1)
+    else:
+        events = sample_events(n, seed=1)
     with open_store(url) as store:
-        store.add_events(sample_events(n, seed=1))
+        store.add_events(events)
     return url
 
 
@@ -163,22 +187,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--generator", choices=GENERATORS, default="factories",
+                        help="where the events come from (generate_events: the scale data)")
+    parser.add_argument("--scenarios", nargs="+", choices=list(SCENARIOS),
+                        default=list(SCENARIOS))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     results: dict = {"machine": {"cpu": cpu_model(), "cores": os.cpu_count(),
-                                 "python": platform.python_version()}, "sizes": {}}
+                                 "python": platform.python_version()},
+               "generator": args.generator,
+               "map_max_points": os.environ.get("GEO_MAP_MAX_POINTS", "default"),
+               "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench_browser_") as tmp, sync_playwright() as pw:
         folder = Path(tmp)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for n in args.sizes:
-                db_url = build_database(folder, n)
+                db_url = build_database(folder, n, args.generator)
                 proc, url = start_dashboard(db_url, folder / f"streamlit_{n}.log")
                 try:
                     results["sizes"][n] = {
                         name: run_scenario(browser, url, query, control, args.steps)
-                        for name, (query, control) in SCENARIOS.items()}
+                        for name, (query, control) in SCENARIOS.items()
+                        if name in args.scenarios}
                 finally:
                     proc.terminate()
                     try:

@@ -45,6 +45,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a whole number greater than 0")
+    return value
+
+
 def _bool(raw: str) -> bool:
     low = raw.strip().lower()
     if low in {"1", "true", "yes", "on"}:
@@ -77,6 +84,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("online_tiles", "false",
             "Offer online tile layers (OpenStreetMap) on the map; off by default (offline).",
             _bool),
+    Setting("map_max_points", "5000",
+            "Most events the map draws one by one; with more in view it draws a grid of "
+            "cells coloured by event count instead (a browser redrawing tens of thousands "
+            "of dots makes each slider step take seconds).", _positive_int),
 ]}
 
 

@@ -17,6 +17,7 @@ import streamlit as st
 from geo import settings
 from geo.commands.common import load_places_and_forces
 from geo.errors import InputError
+from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
 from geo.forces import default_forces
 from geo.maps.view import DateSpan, data_span
 from geo.model import EVENT_TYPES, Event, ReviewStatus
@@ -208,6 +209,20 @@ def _edit_form(store: Store, event: Event) -> None:
                lambda: store.update_event(k, changes, author=AUTHOR, note=note))
 
 
+def _downloads(store: Store, flt: EventFilter, n: int) -> None:
+    """One button per format. The file is built only when clicked (a callable: a
+    GeoPackage of 10,000 events takes a second, and this page reruns on every click);
+    ``on_click="ignore"``: downloading does not rerun the page."""
+    st.caption(f"Download the {n:,} filtered events (the same files as `python -m geo "
+               f"export`):" if n else "Download the filtered events (none match now):")
+    forces = default_forces()
+    for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
+        column.download_button(
+            fmt.label, data=lambda k=fmt.key: filtered_events_bytes(store, flt, k, forces),
+            file_name=file_name(fmt.key, flt), mime=fmt.mime, key=f"events_download_{fmt.key}",
+            on_click="ignore", use_container_width=True)
+
+
 def render() -> None:
     url = settings.database_url()
     store = get_store(url)
@@ -221,6 +236,7 @@ def render() -> None:
     table = get_table(url, flt)
     st.markdown(f"**Showing {flt.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
+    _downloads(store, flt, len(table))
     event = _select(store, table)
     if event is None:
         st.info("No event matches the filters.")

@@ -1,22 +1,33 @@
-"""Ingest page: upload news articles, extract their events and store them.
+"""Ingest page: upload news articles, extract their events and store them; or import a
+dataset file (ACLED CSV, UCDP GED CSV, a GeoPackage/GeoJSON from ``geo export``).
 
 Thin by design: reading, extraction and storing are ``geo.ingest.process_uploads`` (the
 same rules as ``geo ingest`` on files). A bad upload (binary, empty, over the size
 limit) gets its own message and the rest of the batch goes on. The last summary is kept
-in session state: the Places page lists its unresolved and ambiguous place names.
+in session state: the Places page lists its unresolved and ambiguous place names. Dataset imports are
+``geo.imports.run.import_upload`` (the rules of ``python -m geo import``): a file that is
+not what it claims is refused whole with the importer's message, bad rows are listed by
+line and field, and actor names no force stands for are listed to be mapped.
 """
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import streamlit as st
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.errors import GeoError
+from geo.forces import default_forces
+from geo.imports.run import UPLOADS, ImportSummary, import_upload
 from geo.ingest import BatchSummary, FileOutcome, process_uploads
 from geo.store import Store, open_store
 
 #: Session-state key of the last batch (read by the Places page too).
 LAST_INGEST = "last_ingest"
+#: Session-state key of the last dataset import's summary.
+LAST_IMPORT = "last_import"
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,6 +68,81 @@ def _show(last: dict) -> None:
         st.text("\n".join(summary.lines()))
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _literal(text: str) -> str:
+    """Text for a markdown element (``st.error``) shown exactly as written: every ASCII
+    punctuation mark backslash-escaped, so a file name or a header cell from the file
+    cannot become a link, an image fetched from the network, or an icon shortcode."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def _show_import(summary: ImportSummary) -> None:
+    """The summary of the last dataset import (plain text and tables: names are data)."""
+    st.subheader("Last import")
+    st.text(f"File: {summary.source}")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Rows read", summary.rows_read)
+    c2.metric("Imported", summary.imported)
+    c3.metric("Duplicates of stored events", len(summary.duplicates))
+    c4.metric("Problems", len(summary.problems))
+    if summary.problems:
+        st.warning("Rows not imported or remarks about the file, by line and field (fix "
+                   "the file and import it again; rows already stored are skipped):")
+        st.dataframe(pd.DataFrame(summary.problem_rows(), columns=["line", "field",
+                                                                   "problem"]),
+                     hide_index=True)
+    if summary.unmapped_actors:
+        st.warning(f"{len(summary.unmapped_actors)} actor name(s) match no force: the "
+                   f"events were stored with the names as written and no force. Add each "
+                   f"name as an alias of its force in data/forces.csv, then import the file "
+                   f"again to map them.")
+        st.dataframe(pd.DataFrame(summary.unmapped_rows(), columns=["actor name", "rows"]),
+                     hide_index=True)
+    if summary.duplicates:
+        with st.expander(f"{len(summary.duplicates)} duplicate(s) of stored events"):
+            st.dataframe(pd.DataFrame(summary.duplicates,
+                                      columns=["line", "incoming id", "stored as"]),
+                         hide_index=True)
+    with st.expander("Import summary as text"):
+        st.text("\n".join(summary.lines()))
+
+
+def _import_section(url: str) -> None:
+    """Upload a dataset file, import it with a progress bar, show what happened."""
+    st.header("Import ACLED / UCDP / GIS file")
+    dataset = st.radio("Dataset", list(UPLOADS), key="import_dataset", horizontal=True,
+                       format_func=lambda d: UPLOADS[d][0])
+    upload = st.file_uploader("Dataset file (.csv, .gpkg, .geojson)",
+                              type=["csv", "gpkg", "geojson"], key="import_file",
+                              help="ACLED and UCDP GED: their CSV exports (UTF-8). GIS: a "
+                                   "GeoPackage or GeoJSON written by this tool's export.")
+    if st.button("Import", key="import_run", type="primary", disabled=upload is None) \
+            and upload is not None:
+        bar = st.progress(0.0, text=f"Reading {upload.name}…")
+
+        def on_progress(done: int, total: int) -> None:
+            bar.progress(min(done / total, 1.0) if total else 1.0,
+                         text=f"Checking for duplicates and storing: {done:,}/{total:,} "
+                              f"events")
+
+        try:
+            summary = import_upload(dataset, upload.name, upload.getvalue(), get_store(url),
+                                    default_forces(), on_progress=on_progress)
+        except GeoError as exc:          # a refused file: nothing was written
+            bar.empty()
+            st.session_state.pop(LAST_IMPORT, None)
+            st.error("Not imported: " + _literal(str(exc)))
+        else:
+            bar.progress(1.0, text=f"Done: {summary.imported:,} event(s) imported")
+            st.cache_data.clear()        # the map and the events table show them at once
+            st.session_state[LAST_IMPORT] = summary
+    last = st.session_state.get(LAST_IMPORT)
+    if last:
+        _show_import(last)
+
+
 def render() -> None:
     url = settings.database_url()
     st.title("Ingest articles")
@@ -87,6 +173,8 @@ def render() -> None:
         _show(last)
     elif not files:
         st.info("Choose one or more article files, then press Extract and store.")
+    st.divider()
+    _import_section(url)
 
 
 render()

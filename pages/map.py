@@ -20,8 +20,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
-from geo.maps.basemap import make_base_map
-from geo.maps.events_layer import LoadedEvents, feature_group_from_geojson, legend_items
+from geo.maps.aggregate import count_classes, window_layer
+from geo.maps.basemap import ZOOM_START, make_base_map
+from geo.maps.events_layer import LoadedEvents, legend_items
 from geo.maps.forces_style import load_force_styles
 from geo.maps.view import (ALL_STATUS, MAX_N_DAYS, MAX_TEXT, STEPS, VIEW_PARAMS,
                            WINDOW_LABELS, WINDOW_LAST, DateSpan, MapView, data_span,
@@ -223,6 +224,20 @@ def _legend(styles: dict) -> None:
     st.caption(" · ".join(f"**{item.symbol}**: {item.meaning}" for item in legend_items()))
 
 
+def _cells_legend(count: int, n_cells: int, cell_m: float) -> None:
+    """Why there are squares instead of dots, and what their colours count."""
+    limit = int(settings.get("map_max_points"))
+    st.caption(f"{count:,} events aggregated into {n_cells:,} cells; zoom the date window "
+               f"or filters to see individual events (more than {limit:,} in view, setting "
+               f"map_max_points). Cells are squares of about {cell_m / 1000:,.0f} km in Web "
+               f"Mercator (EPSG:3857); hover over a cell for its count and top force.")
+    swatches = " ".join(
+        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.8em;"
+        f"height:.8em;background:{colour};margin-right:.25em'></span>{html.escape(label)}"
+        f"</span>" for colour, label in count_classes())
+    st.caption("Events per cell: " + swatches, unsafe_allow_html=True)
+
+
 def render() -> None:
     url = settings.database_url()
     styles = load_force_styles()
@@ -250,7 +265,10 @@ def render() -> None:
 
     flt = view.to_filter()
     loaded = get_events(url, view.base_filter())
-    collection, count = loaded.window(flt.date_from, flt.date_to)
+    layer = window_layer(loaded, flt.date_from, flt.date_to,
+                         max_points=int(settings.get("map_max_points")),
+                         zoom=view.zoom or ZOOM_START)
+    count = layer.count
     hidden = loaded.n_without_coordinates
     described = flt.describe(count) + (
         f" ({hidden:,} more match the filters but have no coordinates and are never drawn)"
@@ -264,12 +282,14 @@ def render() -> None:
     # map object shared between sessions would be mutated concurrently. Its script is
     # identical each run, so the browser keeps the iframe and only swaps the events.
     control_group, control = _control_layer(url, view.date_to)
-    groups = [g for g in (control_group, feature_group_from_geojson(collection))
-              if g is not None]
+    groups = [g for g in (control_group, layer.group) if g is not None]
     base = make_base_map(center=view.center, zoom=view.zoom)
     st_folium(base, feature_group_to_add=groups, key="map",
               returned_objects=[], height=MAP_HEIGHT, use_container_width=True)
-    _legend(styles)
+    if layer.grid is not None:
+        _cells_legend(layer.count, layer.grid.n_cells, layer.grid.cell_m)
+    else:
+        _legend(styles)
     if control is not None:
         _control_legend(control)
     with st.expander("Export for briefing"):

@@ -6,15 +6,28 @@ what the page wrote.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
 
+import geopandas as gpd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
 from geo.errors import InputError
+from geo.exports import gis
+from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
+from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
 from geo.forces import default_forces
+from geo.imports.run import import_upload
+from geo.model import ACLED_COLUMNS
 from geo.ingest import process_uploads
 from geo.review import Correction, correction_changes, make_custom_place
 from geo.store import EventFilter, open_store
@@ -22,6 +35,8 @@ from tests.conftest import PROJECT_DIR, MapDatabase
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = ["pages/events.py", "pages/ingest.py", "pages/places.py"]
+
+IMPORTS = Path(__file__).parent / "data" / "imports"
 
 GOOD_ARTICLE = (b"Iraqi forces retook Fallujah from Islamic State militants on Sunday, "
                 b"military officials said. The fighting lasted for several days and the "
@@ -235,3 +250,158 @@ def test_make_custom_place_names_the_bad_field(args: tuple, field: str) -> None:
     with pytest.raises(InputError) as info:
         make_custom_place(*args)
     assert info.value.field == field
+
+
+# -- dataset import on the Ingest page -------------------------------------------------------
+def _upload(at: AppTest, dataset: str, name: str, data: bytes) -> AppTest:
+    at.radio(key="import_dataset").set_value(dataset)
+    at.file_uploader(key="import_file").set_value((name, data, "application/octet-stream"))
+    _run(at)
+    at.button(key="import_run").click()
+    return _run(at)
+
+
+def test_import_section_imports_and_lists_unmapped_actors(app_env: MapDatabase) -> None:
+    at = _page("pages/ingest.py")
+    assert any(h.value == "Import ACLED / UCDP / GIS file" for h in at.header)
+    _upload(at, "acled", "acled_sample.csv", (IMPORTS / "acled_sample.csv").read_bytes())
+    assert not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    # 9 rows: 3 problems, 6 events, of which Fallujah duplicates the stored event.
+    assert (metrics["Rows read"], metrics["Imported"], metrics["Duplicates of stored events"],
+            metrics["Problems"]) == ("9", "5", "1", "3")
+    problems = at.dataframe[0].value
+    assert list(problems["line"]) == [5, 6, 10]
+    assert list(problems["field"]) == ["latitude", "event_date", "sub_event_type"]
+    unmapped = at.dataframe[1].value
+    assert set(unmapped["actor name"]) == {"Unidentified Armed Group (Iraq)",
+                                           "Civilians (Syria)", "Jabhat al-Shamiyya Brigade"}
+    assert list(unmapped["rows"]) == [1, 1, 1]
+    assert any("data/forces.csv" in w.value for w in at.warning)
+    with open_store(app_env.url) as store:
+        assert store.counts()["events"] == app_env.n_events + 5
+    # The events table sees them at once (cache cleared after the import).
+    at.switch_page("pages/events.py")
+    _run(at)
+    assert len(at.dataframe[0].value) == app_env.n_events + 5
+
+
+@pytest.mark.parametrize("dataset,name,data,message", [
+    ("acled", "notes.csv", b"a,b\n1,2\n", "missing column"),
+    ("ucdp", "acled_sample.csv", (IMPORTS / "acled_sample.csv").read_bytes(),
+     "missing column"),
+    ("gis", "events.gpkg", b"this is not a geopackage", "not a GIS file GDAL can read"),
+    ("acled", "events.gpkg", b"x", "should end in .csv"),
+    ("acled", "[x](http:__e)![i](http:__e).csv", b"=1,2\n", "missing column"),
+])
+def test_import_section_refuses_bad_files(app_env: MapDatabase, dataset: str, name: str,
+                                          data: bytes, message: str) -> None:
+    at = _upload(_page("pages/ingest.py"), dataset, name, data)
+    assert len(at.error) == 1
+    shown = re.sub(r"\\(.)", r"\1", at.error[0].value)     # markdown escapes undone
+    assert shown.startswith(f"Not imported: {name}")
+    assert message in shown and "/tmp" not in shown
+    assert "](" not in at.error[0].value      # names from the file never become links
+    assert not at.metric                      # no summary of a refused file
+    with open_store(app_env.url) as store:
+        assert store.counts()["events"] == app_env.n_events
+    # The page keeps working: a good file right after is imported.
+    _upload(at, "ucdp", "ucdp_sample.csv", (IMPORTS / "ucdp_sample.csv").read_bytes())
+    assert not at.error and any(m.label == "Imported" for m in at.metric)
+
+
+def test_import_upload_reads_ucdp_and_our_own_gis_files(app_env: MapDatabase,
+                                                        tmp_path: Path) -> None:
+    forces = default_forces()
+    with open_store(app_env.url) as store:
+        frame = store.query_events(EventFilter())
+    gpkg = tmp_path / "mine.gpkg"
+    gis.write_gpkg(frame, gpkg)
+    progress: list[tuple[int, int]] = []
+    with open_store(str(tmp_path / "other.sqlite")) as other:
+        ucdp = import_upload("ucdp", "ucdp_sample.csv",
+                             (IMPORTS / "ucdp_sample.csv").read_bytes(), other, forces,
+                             on_progress=lambda done, total: progress.append((done, total)))
+        mine = import_upload("gis", "mine.gpkg", gpkg.read_bytes(), other, forces)
+        again = import_upload("gis", "mine.gpkg", gpkg.read_bytes(), other, forces)
+    assert ucdp.source == "ucdp_sample.csv" and ucdp.imported > 0
+    assert progress and progress[-1][0] == progress[-1][1]
+    assert (mine.source, mine.rows_read, mine.imported) == ("mine.gpkg", app_env.n_events,
+                                                            app_env.n_events)
+    assert (again.imported, len(again.duplicates)) == (0, app_env.n_events)
+    assert ucdp.problem_rows() == [{"line": p.line, "field": p.field, "problem": p.message}
+                                   for p in ucdp.problems]
+    with pytest.raises(InputError) as info:
+        import_upload("acled", "../../etc/x.csv", b"", None, forces)  # type: ignore[arg-type]
+    assert str(info.value).startswith("../../etc/x.csv: ")
+
+
+# -- downloads on the Events page --------------------------------------------------------------
+class _RecordingMediaFileManager(MediaFileManager):
+    """AppTest's media manager, keeping each deferred download callable by file id (the
+    browser would ask for it on click)."""
+
+    deferred: dict[str, Callable[[], object]] = {}
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *,
+                     element_id=""):  # type: ignore[override]
+        file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name,
+                                       element_id=element_id)
+        type(self).deferred[file_id] = data_callable
+        return file_id
+
+
+def _check_download(key: str, data: bytes, n: int, tmp_path: Path) -> None:
+    """The bytes of one format parse, with ``n`` events."""
+    if key == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        assert rows[0] == list(ACLED_EXPORT_COLUMNS)
+        assert rows[0][:len(ACLED_COLUMNS)] == list(ACLED_COLUMNS) and len(rows) == n + 1
+    elif key == "geojson":
+        doc = json.loads(data)
+        assert doc["type"] == "FeatureCollection" and len(doc["features"]) == n
+        assert all({"event_id_cnty", "event_date", "actor1"} <= set(f["properties"])
+                   for f in doc["features"])
+    elif key == "gpkg":
+        path = tmp_path / "events.gpkg"
+        path.write_bytes(data)
+        frame = gpd.read_file(path, layer=gis.LAYER, engine="pyogrio")
+        assert len(frame) == n and frame.crs.to_epsg() == 4326
+    else:
+        text = data.decode("utf-8")
+        assert text.startswith("<?xml") and text.count("<Placemark>") == n
+        assert "<script>" not in text          # the hostile sentence is escaped
+
+
+def test_events_page_offers_four_downloads_that_parse(app_env: MapDatabase, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit.testing.v1.app_test as app_test
+    _RecordingMediaFileManager.deferred = {}
+    monkeypatch.setattr(app_test, "MediaFileManager", _RecordingMediaFileManager)
+    at = _page("pages/events.py")
+    buttons = {b.key: b for b in at.download_button}
+    assert [b.label for b in at.download_button] == [f.label for f in DOWNLOAD_FORMATS]
+    for fmt in DOWNLOAD_FORMATS:
+        button = buttons[f"events_download_{fmt.key}"]
+        assert button.proto.deferred_file_id, "built on click, not on every rerun"
+        data = _RecordingMediaFileManager.deferred[button.proto.deferred_file_id]()
+        assert isinstance(data, bytes)
+        _check_download(fmt.key, data, app_env.n_events, tmp_path)
+    # The filter applies: only IS events once the force filter says so.
+    at.multiselect(key="events_forces").set_value(["IS"])
+    _run(at)
+    csv_button = at.download_button(key="events_download_csv")
+    data = _RecordingMediaFileManager.deferred[csv_button.proto.deferred_file_id]()
+    _check_download("csv", data, app_env.n_is, tmp_path)
+
+
+def test_events_bytes_of_an_empty_selection(app_env: MapDatabase, tmp_path: Path) -> None:
+    with open_store(app_env.url) as store:
+        empty = store.query_events(EventFilter(text="no such place"))
+    for fmt in DOWNLOAD_FORMATS:
+        _check_download(fmt.key, events_bytes(empty, fmt.key), 0, tmp_path)
+    flt = EventFilter(date_from=date(2016, 6, 1), date_to=date(2016, 7, 31))
+    assert file_name("gpkg", flt) == "events_2016-06-01_2016-07-31.gpkg"
+    assert file_name("csv", EventFilter()) == "events.csv"
+    with pytest.raises(InputError, match="unknown download format"):
+        events_bytes(empty, "shp")

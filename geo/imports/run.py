@@ -1,6 +1,8 @@
 """Parse a dataset file and store its events: the step shared by the command and tests."""
 from __future__ import annotations
 
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,6 +26,15 @@ def _register() -> None:
     PARSERS.update(acled=parse_acled, ucdp=parse_ucdp, gis=parse_gis)
 
 
+#: dataset -> (label shown to analysts, file suffixes it comes in)
+UPLOADS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "acled": ("ACLED", (".csv",)),
+    "ucdp": ("UCDP GED", (".csv",)),
+    "gis": ("GIS (GeoPackage or GeoJSON written by geo export)", (".gpkg", ".geojson",
+                                                                  ".json")),
+}
+
+
 def datasets() -> tuple[str, ...]:
     _register()
     return tuple(PARSERS)
@@ -41,6 +52,17 @@ class ImportSummary:
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list = field(default_factory=list)
     unmapped_actors: dict[str, int] = field(default_factory=dict)
+
+    def problem_rows(self) -> list[dict[str, object]]:
+        """Problems as table rows (line, field, message) for the dashboard."""
+        return [{"line": getattr(p, "line", None), "field": getattr(p, "field", ""),
+                 "problem": getattr(p, "message", str(p))} for p in self.problems]
+
+    def unmapped_rows(self) -> list[dict[str, object]]:
+        """Unmapped actor names with their row counts, most frequent first: the list an
+        analyst works through to add aliases to data/forces.csv."""
+        return [{"actor name": name, "rows": n} for name, n in
+                sorted(self.unmapped_actors.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     def lines(self) -> list[str]:
         """The summary as printed: counts, then problems by line, then unmapped actors."""
@@ -83,3 +105,42 @@ def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable
         duplicates=[(parsed.lines[i], incoming, stored)
                     for i, incoming, stored in outcome.duplicates],
         problems=list(parsed.problems), unmapped_actors=dict(parsed.unmapped_actors))
+
+
+def _safe_name(name: str) -> str:
+    """A file name to write an upload under: its base name, odd characters replaced."""
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip(".") or "upload"
+
+
+def import_upload(dataset: str, name: str, data: bytes, store: Store, forces: ForceTable,
+                  *, on_progress: Progress | None = None) -> ImportSummary:
+    """``import_file`` for bytes uploaded in the dashboard.
+
+    Why a temporary file: the CSV readers take a path and GDAL (GeoPackage/GeoJSON) can
+    only open one. It is written under the upload's own name (GDAL picks the driver by
+    suffix) in a private directory that is removed afterwards. Errors and the summary
+    name the upload, not the temporary path. A suffix that does not fit the dataset is
+    refused before anything is read."""
+    if dataset not in UPLOADS:
+        raise InputError(f"unknown dataset {dataset!r}; known: {', '.join(UPLOADS)}",
+                         field="dataset")
+    label, suffixes = UPLOADS[dataset]
+    safe = _safe_name(name)
+    if Path(safe).suffix.lower() not in suffixes:
+        raise InputError(f"a {label} file should end in {' or '.join(suffixes)}; choose "
+                         f"the dataset that matches the file", source=name)
+    if not data:
+        raise InputError("the file is empty", source=name)
+    with tempfile.TemporaryDirectory(prefix="geo_import_") as tmp:
+        path = Path(tmp) / safe
+        path.write_bytes(data)
+        try:
+            summary = import_file(dataset, path, store, forces, on_progress=on_progress)
+        except InputError as exc:
+            if exc.source and str(exc.source) == str(path):
+                raise InputError(exc.message.replace(str(path), name), source=name,
+                                 line=exc.line, field=exc.field) from None
+            raise
+    summary.source = name
+    return summary

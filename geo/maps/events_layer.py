@@ -222,26 +222,53 @@ class LoadedEvents:
 
     Why: a slider step changes only the window; loading the frame once per filter and
     masking by date (numpy, ~1 ms at 10,000 events) replaces a query plus building the
-    GeoJSON again (the store benchmark: 0.4-1.7 s for large results)."""
+    GeoJSON again (the store benchmark: 0.4-1.7 s for large results). ``lon``/``lat``/
+    ``force`` let a window with too many events be aggregated into cells
+    (``geo.maps.aggregate``) without touching the feature texts."""
 
     texts: tuple[str, ...]          # feature JSON per row ("" without coordinates)
     lo: np.ndarray                  # first possible day per row, datetime64[D]
     hi: np.ndarray                  # last possible day per row, datetime64[D]
     n_without_coordinates: int = 0  # matching the filter but never drawn
+    lon: np.ndarray | None = None   # degrees (EPSG:4326) per row, NaN without coordinates
+    lat: np.ndarray | None = None
+    force: np.ndarray | None = None  # actor-1 force id per row ("" none)
 
     @classmethod
     def from_frame(cls, frame: gpd.GeoDataFrame | pd.DataFrame) -> "LoadedEvents":
         lo, hi = frame_day_bounds(frame)
-        return cls(tuple(feature_texts(frame)), lo, hi,
-                   int(frame.attrs.get("n_without_coordinates", 0)))
+        texts = tuple(feature_texts(frame))
+        n = len(frame)
+        lon = pd.to_numeric(frame["longitude"], errors="coerce").to_numpy(float) \
+            if "longitude" in frame else np.full(n, np.nan)
+        lat = pd.to_numeric(frame["latitude"], errors="coerce").to_numpy(float) \
+            if "latitude" in frame else np.full(n, np.nan)
+        lon = np.where([bool(t) for t in texts], lon, np.nan) if n else lon
+        force = (frame["actor1_force"].fillna("").astype(str).to_numpy(object)
+                 if "actor1_force" in frame else np.full(n, "", dtype=object))
+        return cls(texts, lo, hi, int(frame.attrs.get("n_without_coordinates", 0)),
+                   lon, lat, force)
+
+    def rows(self, date_from: date | None, date_to: date | None) -> np.ndarray:
+        """Indices of the rows overlapping the window."""
+        if not self.texts:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(window_mask(self.lo, self.hi, date_from, date_to))
+
+    def count(self, keep: np.ndarray) -> int:
+        """How many of the rows ``keep`` have coordinates (would be drawn)."""
+        if self.lon is not None:
+            return int(np.isfinite(self.lon[keep]).sum())
+        return sum(1 for i in keep if self.texts[i])
+
+    def collection(self, keep: np.ndarray) -> str:
+        """FeatureCollection JSON text of the rows ``keep``."""
+        return collection_json(self.texts[i] for i in keep)
 
     def window(self, date_from: date | None, date_to: date | None) -> tuple[str, int]:
         """``(FeatureCollection JSON text, number of events)`` overlapping the window."""
-        if not self.texts:
-            return collection_json(()), 0
-        keep = np.flatnonzero(window_mask(self.lo, self.hi, date_from, date_to))
-        texts = [self.texts[i] for i in keep]
-        return collection_json(texts), sum(1 for t in texts if t)
+        keep = self.rows(date_from, date_to)
+        return self.collection(keep), self.count(keep)
 
 
 def events_geojson(events: gpd.GeoDataFrame | pd.DataFrame) -> dict[str, Any]:

@@ -67,10 +67,10 @@ def get_events(url: str, flt: EventFilter) -> LoadedEvents:
 # --- Territorial control (self-contained block: widgets, cache, legend) ---------------
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def get_control_evidence(url: str, day: date) -> tuple[list[Event], str]:
-    """The store's capture/siege events up to ``day`` and their fingerprint (ids and
-    every value), computed once per TTL so scrubbing does not re-hash them."""
-    events = control_events(day, get_store(url), curated=False)
+def get_control_evidence(url: str) -> tuple[list[Event], str]:
+    """All of the store's capture/siege events and their fingerprint (ids and every
+    value), loaded once per TTL, not per day, so scrubbing neither queries nor re-hashes."""
+    events = control_events(None, get_store(url), curated=False)
     return events, evidence_fingerprint(events)
 
 
@@ -109,7 +109,7 @@ def _control_layer(url: str, day: date) -> tuple[Any, dict[str, Any] | None]:
                                         "(data/control_timeline.csv), shown as 'curated'.")
     if not show:
         return None, None
-    captures, fingerprint = get_control_evidence(url, day)
+    captures, fingerprint = get_control_evidence(url)
     collection = get_control(day, curated, fingerprint, captures)
     places = [f["properties"] for f in collection["features"]
               if f["properties"]["kind"] == "place"]

@@ -48,10 +48,12 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     return events
 
 
-def control_events(day: date, store: Store | None = None, *, curated: bool = True
+def control_events(day: date | None, store: Store | None = None, *, curated: bool = True
                    ) -> list[Event]:
-    """Capture and siege evidence up to ``day``: the store's (machine, confirmed and
-    corrected; rejected never) plus the curated timeline unless ``curated`` is False."""
+    """Capture and siege evidence up to ``day`` (all of it when ``day`` is None, so a
+    caller can load it once and work out control for many days): the store's (machine,
+    confirmed and corrected; rejected never) plus the curated timeline unless ``curated``
+    is False. The control rules ignore claims that start after the day asked about."""
     events: list[Event] = []
     if store is not None:
         frame = store.query_events(EventFilter(date_to=day,

@@ -49,6 +49,12 @@ DATE_LINE = re.compile(
     r"^\s*(?:(?:published|updated|posted|date)\s*:?\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d\d-\d\d)"
     r"(?:[ ,|-]+\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?[Mm]\.?|GMT|UTC)?.*)?\s*$")
+#: A wire-story dateline opening the first paragraph: "NEAR MOSUL, Iraq (Reuters) - ",
+#: "BEIRUT, June 4 (AP) — ". It names where the reporter filed from, not where events
+#: happened, so it is cut from the text the extractor reads.
+WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Za-z.]+){0,2})?"
+    r"(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\((?:[A-Za-z.&'’ ]{2,30})\))?\s*(?:-{1,2}|–|—)\s+")
 WEEKDAY_PREFIX = re.compile(r"^\s*(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
 ENGLISH_WORDS = frozenset("the of and to in a is that for on was with as by at from it his "
                           "said were are have has be an this which their after who been "
@@ -189,6 +195,8 @@ def clean_text(text: str) -> tuple[str, str, list[tuple[int, date]]]:
                 kept.append("")
             continue
         stripped = re.sub(r"^(?:[\w ]{1,30}\s*»\s*)+", "", stripped)   # breadcrumbs "Main » ..."
+        if len(kept) < 12:
+            stripped = WIRE_DATELINE.sub("", stripped, count=1)
         if stripped in kept and len(stripped) < 200:
             continue                      # repeated headline
         if not title and len(stripped) < 200 and not DATE_LINE.match(stripped) \

@@ -134,3 +134,42 @@ def test_wire_story_sentences(sentence: str, sub_event: str, actor1: str, place_
 
 def test_plans_are_not_events() -> None:
     assert extract("The army plans to launch an offensive on Tal Afar next month.", WIRE) == []
+
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+
+
+def _events_of(name: str) -> list:
+    summary = process_files([ARTICLES / name], default_gazetteer(), default_forces())
+    assert not summary.errors, summary.lines()
+    return summary.outcomes[0].extraction.events
+
+
+def test_wire_dateline_and_launched_offensive() -> None:
+    """A hand-written wire story: the dateline city ("NEAR MOSUL, Iraq (Reuters) -") is
+    not an event place; an offensive launched "to retake Mosul" with no other place is
+    placed near Mosul; the 2014 background capture is kept; villages taken east of the
+    city are a capture *near* Mosul (which control treats as partial)."""
+    evs = _events_of("wire_mosul_offensive.txt")
+    launch = [e for e in evs if e.notes.startswith("[near objective]")]
+    assert len(launch) == 1 and launch[0].location == "Mosul" and launch[0].geo_precision == 2
+    assert str(launch[0].event_date) == "2016-10-17" and launch[0].actor1_force == "ISF"
+    background = [e for e in evs if e.event_date and e.event_date.year == 2014]
+    assert [(e.location, e.actor1_force) for e in background] == [("Mosul", "IS")]
+    villages = [e for e in evs if e.actor1_force == "PESH"]
+    assert villages and villages[0].geo_precision == 2
+
+
+def test_html_article_recapture_and_earlier_loss() -> None:
+    """An HTML page: metadata date, headline skipped, recapture and the earlier capture."""
+    evs = _events_of("html_palmyra.html")
+    caps = sorted((str(e.event_date), e.actor1_force) for e in evs if e.control_to)
+    assert ("2017-03-02", "SYR") in caps
+    assert any(d.startswith("2016-12") and f == "IS" for d, f in caps)
+
+
+def test_taken_near_full_control() -> None:
+    evs = _events_of("wire_al_bab.txt")
+    cap = [e for e in evs if e.control_to]
+    assert [(e.location, e.actor1_force, str(e.event_date)) for e in cap] == \
+        [("al-Bab", "FSA", "2017-02-23")]

@@ -28,7 +28,8 @@ Rules (``docs/control.md`` says the same for analysts; keep both in step):
    clearly later. When both are durable (curated, confirmed or corrected) the data
    contradicts itself, e.g. two analysts' corrections: the problems list names both
    events so someone fixes one (machine reports conflict too often to list).
-7. **Partial capture** (``[partial]`` in notes, or curated status partial): **contested**
+7. **Partial capture** (``[partial]`` in notes, curated status partial, or a capture
+   located only near the place, geo_precision 2): **contested**
    between the holder (else ``actor2_force``) and the taker; the holder is not replaced.
 8. **Siege**: status **besieged**; the holder is unchanged (when no holder is known, the
    siege's ``actor2_force`` is taken as the besieged holder). A later capture ends it.
@@ -127,10 +128,13 @@ def is_siege(event: Event) -> bool:
 
 
 def is_partial(event: Event) -> bool:
-    """A capture of part of a place: "[partial]" in notes, or curated status partial."""
+    """A capture of part of a place: "[partial]" in notes, curated status partial, or a
+    capture located only *near* the place (geo_precision 2: "villages east of the city"),
+    which does not hand the town itself over."""
     notes = event.notes or ""
     return "[partial]" in notes.lower() or (event.origin == "curated"
-                                           and "status: partial" in notes)
+                                           and "status: partial" in notes) \
+        or (event.origin != "curated" and int(event.geo_precision or 1) == 2)
 
 
 def _claim(event: Event) -> tuple[_Claim | None, str | None]:

@@ -26,7 +26,7 @@ for one article):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol, Sequence
 
@@ -55,6 +55,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|by|with|against|from|to|for|between|over|a
                             r"supporting|support|backing|backed\s+by|helping|advising|aiding|"
                             r"together\s+with|alongside|including|toward|towards|targeting)"
                             r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
+_LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:ed|s)?|"
+                     r"announc(?:ed|es))\b", re.I)
 _PARTIAL = re.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
                       r"outskirts|edge|villages?\s+(?:near|around))\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
@@ -68,6 +70,8 @@ _FATALITIES = re.compile(
     re.I)
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200}
+#: Notes prefix of an event placed near the objective of an operation (no other place given).
+OBJECTIVE_NOTE = "[near objective] "
 STATE_FORCES = {"ISF", "SYR", "TUR", "RUS", "IRN", "US", "PESH"}
 
 
@@ -93,6 +97,7 @@ class PlaceHit:
     text: str
     place: Place
     candidates: tuple[Place, ...]
+    objective: bool = False     # named only as the goal of an operation ("to retake X")
 
     @property
     def is_country(self) -> bool:
@@ -234,6 +239,13 @@ class SentenceExtractor:
         chosen = [h for h in chosen if not h.is_country]
         if chosen:
             return [(h, False) for h in chosen]
+        # "launched an offensive on Monday to retake Mosul": with no other place, the
+        # fighting of a launched operation is placed *near* its objective.
+        objectives = [h for h in hits if h not in usable and not h.is_country]
+        if objectives and trig.rule.cls != CAPTURE and _LAUNCH.search(text) \
+                and not any(not h.is_country for h in usable):
+            first = min(objectives, key=lambda h: abs(h.start - trig.end))
+            return [(replace(first, objective=True), False)]
         # No place in the sentence: a strong trigger with a named force, or a pronoun
         # ("it being seized"), inherits the previous sentence's place.
         if any(h for h in hits if not h.is_country):
@@ -256,7 +268,7 @@ class SentenceExtractor:
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
-                  near=bool(_NEAR_BEFORE.search(ctx_near)),
+                  near=hit.objective or bool(_NEAR_BEFORE.search(ctx_near)),
                   partial=bool(_PARTIAL.search(text[min(trig.start, hit.start):max(trig.end, hit.end)])),
                   fatalities=_fatalities(text))
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
@@ -428,6 +440,8 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
     notes = sent.text if len(sent.text) <= 500 else sent.text[:497] + "..."
     if d.partial and rule.cls == CAPTURE:
         notes = "[partial] " + notes
+    if d.place.objective:
+        notes = OBJECTIVE_NOTE + notes
     ev = Event(
         event_date=when, event_type=rule.event_type, sub_event_type=sub,
         actor1=forces.display(d.actor1) if d.actor1 else "",

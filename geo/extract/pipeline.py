@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from geo.extract.events import PlaceFinder, SentenceExtractor, to_event
+from geo.extract.events import OBJECTIVE_NOTE, PlaceFinder, SentenceExtractor, to_event
 from geo.extract.sentences import split_sentences
 from geo.forces import ForceTable
 from geo.model import Article, Event
-from geo.store.dedup import events_match, merge_into
+from geo.store.dedup import event_class, events_match, intervals_overlap, merge_into
 
 #: Events below this confidence are not reported (a weak noun with a guessed actor).
 MIN_CONFIDENCE = 0.5
@@ -50,9 +50,23 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             events.append(to_event(draft, sent, article.article_id, article.published, forces,
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
-    result.events = merge_duplicates(events, forces)
+    result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
     result.ambiguous = sorted(ambiguous)
     return result
+
+
+def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
+    """An operation placed only near its objective ("launched an offensive to liberate
+    Raqqa") is dropped when the article locates the same operation elsewhere: same class,
+    same force, overlapping dates ("the operation started in the town of Isriya")."""
+    def located(a: Event, b: Event) -> bool:
+        return (b is not a and not b.notes.startswith(OBJECTIVE_NOTE)
+                and event_class(a.event_type, a.sub_event_type)
+                == event_class(b.event_type, b.sub_event_type)
+                and a.actor1_force == b.actor1_force
+                and intervals_overlap(a.date_min, a.date_max, b.date_min, b.date_max))
+    return [e for e in events
+            if not (e.notes.startswith(OBJECTIVE_NOTE) and any(located(e, o) for o in events))]
 
 
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:

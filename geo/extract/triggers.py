@@ -64,7 +64,8 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?:\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over))?",
                 CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\b(?:took|taken|take|gained|seized|assumed|wrested|regained)\s+"
-                r"(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP),
+                r"(?:(?:near|almost|nearly|full|complete|total|effective|partial)[\s-]+){0,2}"
+                r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked)\s+(?:\w+\s+){1,4}(?:out\s+of|from)\b",
                 CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+victory\s+(?:over|in)\b",

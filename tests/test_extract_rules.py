@@ -173,3 +173,33 @@ def test_taken_near_full_control() -> None:
     cap = [e for e in evs if e.control_to]
     assert [(e.location, e.actor1_force, str(e.event_date)) for e in cap] == \
         [("al-Bab", "FSA", "2017-02-23")]
+
+
+@pytest.mark.parametrize("sentence,sub_event,actor1,actor2,place_part,geo_precision", [
+    ("Iraqi special forces recaptured the al-Zuhour and al-Muthanna districts of eastern "
+     "Mosul on Saturday.", "Government regains territory", "ISF", "", "Mosul", 2),
+    ("Russian jets struck targets in Deir ez-Zor province overnight, killing 12 civilians.",
+     "Air/drone strike", "RUS", "", "Deir ez-Zor", 3),
+    ("Peshmerga forces withdrew from Kirkuk on Monday as Iraqi troops took over the city.",
+     "Government regains territory", "ISF", "", "Kirkuk", 1),
+    ("The jihadists have been driven out of Manbij by the Kurdish-led SDF, a spokesman said.",
+     "Non-state actor overtakes territory", "SDF", "IS", "Manbij", 1),
+    ("Islamic State militants stormed the town of Qaryatain in Homs province on Wednesday.",
+     "Non-state actor overtakes territory", "IS", "", "Qaryat", 1),
+])
+def test_parts_containers_and_passive_expulsions(sentence: str, sub_event: str, actor1: str,
+                                                 actor2: str, place_part: str,
+                                                 geo_precision: int) -> None:
+    """A district of a city is located at the city (near); "X in Y province" is at X;
+    "driven out of X by Y" is a capture by Y; aircraft verbs are air strikes."""
+    ev = only(extract(sentence, date(2017, 10, 20)))
+    assert (ev.sub_event_type, ev.actor1_force, ev.actor2_force) == (sub_event, actor1, actor2)
+    assert place_part in ev.location and ev.geo_precision == geo_precision
+
+
+def test_took_over_needs_a_place_not_a_country() -> None:
+    assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
+                   "took over the country.", date(2017, 10, 20)) == [] or all(
+        not e.control_to for e in extract("Kurdish fighters hold Tal Abyad. Later the "
+                                          "Shi'ite-led governments took over the country.",
+                                          date(2017, 10, 20)))

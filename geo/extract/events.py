@@ -215,12 +215,13 @@ class SentenceExtractor:
     def _places_for(self, trig: Trigger, clause: Clause, hits: list[PlaceHit],
                     forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
         usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start])]
+        usable = _specific(usable, text)
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
         kind = trig.rule.kind
         chosen: list[PlaceHit] = []
-        if trig.rule.cls == CAPTURE and kind in ("active", "nominal"):
+        if trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled"):
             if after and after[0].start - trig.end < 120:
                 chosen = _list_from(after, text)
             elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
@@ -252,7 +253,10 @@ class SentenceExtractor:
             return []
         named = any(not f.generic for f in forces)
         pronoun = re.search(r"\b(?:it|its|the city|the town)\b", text[max(0, trig.start - 40):trig.end + 40], re.I)
-        if self.context.place and trig.rule.strength >= 1 and (named or pronoun):
+        # A capture needs its object: a pronoun for the town ("it", "the city"), never
+        # just a named force ("the governments that took over the country").
+        if self.context.place and trig.rule.strength >= 1 and \
+                (pronoun if trig.rule.cls == CAPTURE else (named or pronoun)):
             return [(self.context.place, True)]
         return []
 
@@ -305,6 +309,10 @@ class SentenceExtractor:
         if kind == "passive":
             by = after_word("by")
             actor1 = _force_for(by, country) if by else ""
+        elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
+            by = after_word("by")
+            actor1 = _force_for(by, country) if by else ""
+            actor2 = _force_for(before[0], country) if before else ""
         elif kind == "fall":
             # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
             to = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
@@ -378,6 +386,32 @@ class SentenceExtractor:
         if explicit:
             self.context.date = explicit[-1]
         self.context.paragraph = sent.paragraph
+
+
+_CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
+_PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
+                          r"quarters?|areas?|suburbs?|outskirts)\s+(?:of|in)\s+(?:the\s+)?"
+                          r"(?:(?:eastern|western|northern|southern|central|east|west|north|"
+                          r"south|old)\s+)?", re.I)
+
+
+def _specific(hits: list[PlaceHit], text: str) -> list[PlaceHit]:
+    """The places an event can be at, most specific wins:
+    - "Qaryatain in Homs province": the province only locates the town, it is dropped;
+    - "the al-Zuhour district of eastern Mosul": the district name (which may resolve to
+      some other place of that name) gives way to the city that contains it."""
+    out: list[PlaceHit] = []
+    for i, h in enumerate(hits):
+        prev = hits[i - 1] if i else None
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if prev is not None and h.place.place_type in REGION_TYPES \
+                and prev.place.place_type not in REGION_TYPES | COUNTRY_TYPES \
+                and _CONTAINER_GAP.fullmatch(text[prev.end:h.start]):
+            continue
+        if nxt is not None and _PART_OF_GAP.fullmatch(text[h.end:nxt.start]):
+            continue
+        out.append(h)
+    return out
 
 
 def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:

@@ -18,7 +18,9 @@ ABBREVIATIONS = ("U.S.", "U.N.", "U.K.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "C
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _CLAUSE = re.compile(r"(?:,\s*|\s+)(?=(?:which|who|whom|whose|where)\b)|[;:—–]\s*|\s+-\s+"
                      r"|,\s+(?=(?:a|an)\s+(?:\w+\s+){0,2}(?:city|town|village|area|region)\b)"
-                     r"|,\s+(?=(?:while|as|after|before|when|since|although|but)\b)", re.I)
+                     r"|,\s+(?=(?:while|as|after|before|when|since|although|but)\b)"
+                     r"|\s+(?=(?:as|while|after|when)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}"
+                     r"(?:forces|troops|fighters|militants|army|rebels|soldiers)\b)", re.I)
 #: Clauses that modify a noun (relative clauses, appositives "a city seized by ...").
 RELATIVE_START = re.compile(r"\s*(?:which|who|whom|whose|where|that|(?:a|an)\s+(?:\w+\s+){0,2}"
                             r"(?:city|town|village|area|region)\b)", re.I)

@@ -66,14 +66,21 @@ RULES: tuple[TriggerRule, ...] = (
     TriggerRule(r"\b(?:took|taken|take|gained|seized|assumed|wrested|regained)\s+"
                 r"(?:(?:near|almost|nearly|full|complete|total|effective|partial)[\s-]+){0,2}"
                 r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP),
+    TriggerRule(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:driven|pushed|forced|kicked|chased)\s+"
+                r"out\s+of\b|\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:expelled|ousted)\s+from\b",
+                CAPTURE, BATTLES, _CAP, "expelled"),
     TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked)\s+(?:\w+\s+){1,4}(?:out\s+of|from)\b",
+                CAPTURE, BATTLES, _CAP),
+    TriggerRule(r"\b(?:took|taken|take|taking)\s+over\b(?!\s+(?:as|from\s+\w+\s+as)\b)",
                 CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+victory\s+(?:over|in)\b",
                 CAPTURE, BATTLES, _CAP),
     TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5),
     # --- strikes ---
     TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment)\b|"
-                r"\bairstrikes?\b|\bbombing\s+raids?\b|\bwarplanes?\s+(?:struck|bombed|hit|pounded)\b|"
+                r"\bairstrikes?\b|\bbombing\s+raids?\b|"
+                r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?|bombers?)\s+(?:\w+\s+)?"
+                r"(?:struck|strike|bombed|hit|pounded|targeted|attacked|killed|raided)\b|"
                 r"\bbombed\b|\bbombarded\b", STRIKE, REMOTE, "Air/drone strike"),
     TriggerRule(r"\b(?:shell(?:ed|ing)|artillery(?:\s+fire)?|mortars?(?:\s+(?:fire|rounds|shells|attacks?))?|"
                 r"launch(?:ed|es|ing)?\s+(?:a\s+)?(?:mortar|missiles?|rockets?)|"

@@ -19,17 +19,21 @@ Dates stay ISO text as in SQLite, so the window test and ordering are the same.
 """
 from __future__ import annotations
 
+import json
+import logging
 import re
 import threading
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from geo import settings
 from geo.errors import ConfigurationError, SchemaError, StoreError, StoreLockedError
+from geo.model import Event
 from geo.store.schema import LATEST_VERSION, MIGRATIONS, _statements, utc_now
-from geo.store.sqlite import SQLiteStore
+from geo.store.sqlite import SQLiteStore, _insert_row
 
 try:  # psycopg is needed only for PostgreSQL URLs
     import psycopg
@@ -39,6 +43,13 @@ except ImportError:  # pragma: no cover - exercised only without the dependency
 
 #: Key of the advisory lock every write transaction takes (any constant bigint).
 WRITE_LOCK_KEY = 0x6765_6f5f_7374_6f72 & 0x7FFF_FFFF_FFFF_FFFF   # "geo_stor"
+
+log = logging.getLogger(__name__)
+
+#: A bulk write of at least this many events refreshes the planner statistics of
+#: ``events`` (``ANALYZE``) once committed: autovacuum would do it only later, and until
+#: then the date-window query can get a plan made for a much smaller table.
+ANALYZE_MIN_ROWS = 10_000
 
 #: PostGIS additions per schema version (applied after that version's tables).
 POSTGIS_EXTRAS: dict[int, str] = {1: """
@@ -126,6 +137,9 @@ class PostGISStore(SQLiteStore):
         self._conn = _Connection(raw)   # type: ignore[assignment]
         try:
             raw.execute(f"SET lock_timeout = {int(self.timeout * 1000)}")
+            # JIT compilation pays off for long analytical queries, not for the store's:
+            # the date-window query at 1,000,000 events spent ~60 ms compiling.
+            raw.execute("SET jit = off")
             self._setup()
         except BaseException:
             raw.close()
@@ -183,6 +197,65 @@ class PostGISStore(SQLiteStore):
                     yield self._conn
             except psycopg.Error as exc:
                 raise self._translate(exc, doing) from exc
+
+    # -- bulk writes ---------------------------------------------------------------------
+    def _insert_events(self, conn: _Connection, events: list[Event]) -> int:  # type: ignore[override]
+        """Bulk version of ``SQLiteStore._insert_events`` (same rows, same result).
+
+        Why: one INSERT per event is one network round trip (~0.2 ms) plus the statement
+        overhead, 20 s for 100,000 imported events. Here the rows go to a temporary table
+        with one ``COPY`` and into ``events`` with one ``INSERT ... SELECT`` (the ``geom``
+        trigger still fires per row), inside the caller's transaction; sources and
+        evidence follow with pipelined ``executemany``. The first event of an id wins,
+        as with sequential inserts; ``ON CONFLICT DO NOTHING`` skips ids already stored.
+        """
+        rows: dict[str, tuple[Event, tuple[Any, ...], list[str]]] = {}
+        columns: tuple[str, ...] = ()
+        for event in events:
+            if event.event_id not in rows:
+                columns, values, ids = _insert_row(event)
+                rows[event.event_id] = (event, values, ids)
+        if not rows:
+            return 0
+        raw = conn.raw
+        names = ", ".join(columns)
+        # Created and dropped inside the transaction: a failure rolls it away with the
+        # rest, so no cleanup is needed (or possible, in an aborted transaction).
+        raw.execute("CREATE TEMP TABLE geo_import_rows (LIKE events INCLUDING DEFAULTS) "
+                    "ON COMMIT DROP")
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY geo_import_rows ({names}) FROM STDIN") as copy:
+                for _, values, _ in rows.values():
+                    copy.write_row(values)
+            inserted = {r[0] for r in cur.execute(
+                f"INSERT INTO events ({names}) SELECT {names} FROM geo_import_rows "
+                f"ON CONFLICT DO NOTHING RETURNING event_id").fetchall()}
+        raw.execute("DROP TABLE geo_import_rows")
+        sources = [(eid, aid, i) for eid in inserted for i, aid in enumerate(rows[eid][2])]
+        conn.executemany("INSERT INTO event_sources (event_id, article_id, position) "
+                         "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", sources)
+        evidence = [(eid, ev.article_id, ev.sentence, int(ev.sentence_start),
+                     json.dumps([asdict(m) for m in ev.mentions], ensure_ascii=False),
+                     ev.source_file)
+                    for eid in inserted for ev in rows[eid][0].evidence]
+        conn.executemany("INSERT INTO evidence (event_id, article_id, sentence, "
+                         "sentence_start, mentions, source_file) VALUES (?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT DO NOTHING", evidence)
+        return len(inserted)
+
+    def _after_bulk_write(self, rows_written: int) -> None:
+        """``ANALYZE events`` after a large committed bulk write (see
+        ``ANALYZE_MIN_ROWS``). Outside the write transaction, so a failure here cannot
+        undo the import; it only leaves the statistics to autovacuum, hence a warning."""
+        if rows_written < ANALYZE_MIN_ROWS:
+            return
+        with self._lock:
+            try:
+                self._conn.raw.execute("ANALYZE events")
+            except psycopg.Error as exc:
+                log.warning("%s: ANALYZE events after writing %d events failed (%s); "
+                            "queries may be slow until autovacuum analyses the table",
+                            self.url, rows_written, str(exc).strip())
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._lock:

@@ -173,11 +173,12 @@ class SQLiteStore(Store):
         """Events without an article (imported, curated, manual): inserted as they are,
         an event whose id is already stored is skipped (re-import is a no-op). No
         cross-source merging: imported datasets are deduplicated by whoever made them."""
-        added = 0
+        events = list(events)
         with self._write("adding events") as conn:
             for i, event in enumerate(events):
                 validate.check_event(event, where=f"event {i + 1} ({event.event_id})")
-                added += self._insert_event(conn, event)
+            added = self._insert_events(conn, events)
+        self._after_bulk_write(added)
         return added
 
     def import_events(self, events: Iterable[Event], *,
@@ -191,17 +192,23 @@ class SQLiteStore(Store):
         with self._write(f"importing {len(events)} events") as conn:
             fresh: list[Event] = []
             stored_any = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+            # Events already stored under the same id, fetched in a few statements rather
+            # than one lookup per event (a round trip each on PostGIS).
+            same_id = self._load_events_by_id(conn, [e.event_id for e in events]) \
+                if stored_any else {}
             for i, event in enumerate(events):
                 validate.check_event(event, where=f"event {i + 1} ({event.event_id})")
-                match = self._find_match(conn, event) if stored_any else None
+                match = same_id.get(event.event_id) or (
+                    self._find_match(conn, event, id_known_absent=True) if stored_any
+                    else None)
                 if match is None:
                     fresh.append(event)
                 else:
                     outcome.duplicates.append((i, event.event_id, match.event_id))
                 if on_progress is not None and (i + 1) % step == 0:
                     on_progress(i + 1, len(events))
-            for event in fresh:
-                outcome.added += self._insert_event(conn, event)
+            outcome.added = self._insert_events(conn, fresh)
+        self._after_bulk_write(outcome.added)
         if on_progress is not None:
             on_progress(len(events), len(events))
         return outcome
@@ -267,13 +274,16 @@ class SQLiteStore(Store):
                          (namespace, key, encoded, utc_now()))
 
     # -- write helpers (inside a transaction) -------------------------------------------
-    def _find_match(self, conn: sqlite3.Connection, event: Event) -> Event | None:
+    def _find_match(self, conn: sqlite3.Connection, event: Event, *,
+                    id_known_absent: bool = False) -> Event | None:
         """The stored event this report duplicates, if any: same id first, else the
         candidates an index lookup finds, judged by ``dedup.events_match``. Rejected
-        events are never merge targets (a new report should be seen, not hidden)."""
-        existing = self._load_event(conn, event.event_id, with_lists=False)
-        if existing is not None:
-            return existing
+        events are never merge targets (a new report should be seen, not hidden).
+        ``id_known_absent``: the caller already looked the id up (saves a statement)."""
+        if not id_known_absent:
+            existing = self._load_event(conn, event.event_id, with_lists=False)
+            if existing is not None:
+                return existing
         cls = dedup.event_class(event.event_type, event.sub_event_type)
         conds = ["event_class = ?", "review_status != ?"]
         params: list[Any] = [cls, ReviewStatus.REJECTED.value]
@@ -313,16 +323,37 @@ class SQLiteStore(Store):
     def _insert_event(self, conn: sqlite3.Connection, event: Event,
                       extra_article_ids: Iterable[str] = ()) -> bool:
         """Insert a new event with its sources; False (nothing written) if its id exists."""
-        ids = _unique([*event.article_ids, *(e.article_id for e in event.evidence),
-                       *extra_article_ids])
-        first = event.evidence[0] if event.evidence else None
-        sources = {"n_sources": len(ids), "article_ids": ",".join(ids),
-                   "evidence_sentence": first.sentence if first else "",
-                   "source_file": first.source_file if first else ""}
+        ids, sources = _new_sources(event, extra_article_ids)
         if not self._write_event_row(conn, event, existing=False, sources=sources):
             return False
         self._add_sources(conn, event.event_id, ids, event.evidence, start=0)
         return True
+
+    def _insert_events(self, conn: sqlite3.Connection, events: list[Event]) -> int:
+        """Insert validated events without an article, in order; an id already stored
+        (or earlier in ``events``) is skipped. Returns how many were inserted.
+
+        One statement per event is cheap in-process; ``PostGISStore`` overrides this to
+        save the round trips."""
+        return sum(self._insert_event(conn, event) for event in events)
+
+    def _after_bulk_write(self, rows_written: int) -> None:
+        """Called after a bulk write committed (``PostGISStore`` refreshes planner
+        statistics there). SQLite's planner needs none for the store's queries."""
+
+    def _load_events_by_id(self, conn: sqlite3.Connection,
+                           event_ids: list[str]) -> dict[str, Event]:
+        """Stored events (scalar fields only) among ``event_ids``, by id, in a few
+        statements of ``_ID_CHUNK`` ids each."""
+        found: dict[str, Event] = {}
+        ids = list(dict.fromkeys(event_ids))
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start:start + _ID_CHUNK]
+            for row in conn.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE "
+                                    f"event_id IN ({', '.join('?' * len(chunk))})", chunk):
+                event = _row_to_event(row)
+                found[event.event_id] = event
+        return found
 
     def _merge(self, conn: sqlite3.Connection, stored: Event, incoming: Event,
                extra_article_ids: list[str]) -> None:
@@ -348,12 +379,7 @@ class SQLiteStore(Store):
         the derived columns; ``sources`` carries the source-derived columns when they
         changed. Returns whether a row was written."""
         values = [_column_value(event, name) for name in EVENT_FIELDS]
-        lo, hi = span(event.date_min, event.date_max, event.event_date)
-        derived = {"span_lo": lo, "span_hi": hi,
-                   "event_class": dedup.event_class(event.event_type, event.sub_event_type),
-                   "search_text": search_text(event.location, event.actor1, event.actor2,
-                                              event.notes),
-                   **(sources or {}), "updated_at": utc_now()}
+        derived = _derived(event, sources)
         if existing:
             sets = [f"{n} = ?" for n in EVENT_FIELDS if n != "event_id"] + \
                    [f"{n} = ?" for n in derived]
@@ -393,7 +419,9 @@ class SQLiteStore(Store):
 
         Columns: ``FRAME_COLUMNS`` (Event scalar fields, ``n_sources``, ``article_ids``
         comma-joined, ``evidence_sentence`` and ``source_file`` of the first evidence)
-        plus ``geometry`` (points). Dates are pandas datetimes (NaT when unknown).
+        plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
+        ``datetime64[ns]`` (NaT when unknown), counts ``int64``, coordinates and
+        confidence ``float64``, text ``object`` holding ``str`` (never missing).
         Events matching the filter but lacking coordinates cannot be drawn and are left
         out; their number is in ``frame.attrs["n_without_coordinates"]``, and
         ``frame.attrs["description"]`` is the filter in words with the row count.
@@ -471,6 +499,43 @@ class SQLiteStore(Store):
 
 
 # -- row conversion -------------------------------------------------------------------------
+#: Ids per ``IN (...)`` lookup: well under SQLite's 32,766 host parameters.
+_ID_CHUNK = 500
+
+
+def _new_sources(event: Event, extra_article_ids: Iterable[str] = ()
+                 ) -> tuple[list[str], dict[str, Any]]:
+    """Article ids of a new event and the source-derived columns of its row."""
+    ids = _unique([*event.article_ids, *(e.article_id for e in event.evidence),
+                   *extra_article_ids])
+    first = event.evidence[0] if event.evidence else None
+    return ids, {"n_sources": len(ids), "article_ids": ",".join(ids),
+                 "evidence_sentence": first.sentence if first else "",
+                 "source_file": first.source_file if first else ""}
+
+
+def _derived(event: Event, sources: dict[str, Any] | None) -> dict[str, Any]:
+    """The derived columns of an event's row (``schema.DERIVED_COLUMNS`` and
+    ``updated_at``); ``sources`` carries the source-derived ones when they changed."""
+    lo, hi = span(event.date_min, event.date_max, event.event_date)
+    return {"span_lo": lo, "span_hi": hi,
+            "event_class": dedup.event_class(event.event_type, event.sub_event_type),
+            "search_text": search_text(event.location, event.actor1, event.actor2,
+                                       event.notes),
+            **(sources or {}), "updated_at": utc_now()}
+
+
+def _insert_row(event: Event, extra_article_ids: Iterable[str] = ()
+                ) -> tuple[tuple[str, ...], tuple[Any, ...], list[str]]:
+    """``(columns, values, article ids)`` of a new event's row, as ``_insert_event``
+    writes it (``created_at`` = ``updated_at``), for bulk inserts."""
+    ids, sources = _new_sources(event, extra_article_ids)
+    derived = _derived(event, sources)
+    derived["created_at"] = derived["updated_at"]
+    return ((*EVENT_FIELDS, *derived),
+            (*(_column_value(event, name) for name in EVENT_FIELDS), *derived.values()), ids)
+
+
 def _unique(ids: Iterable[str]) -> list[str]:
     """Non-empty ids, first occurrence order."""
     return [i for i in dict.fromkeys(ids) if i]

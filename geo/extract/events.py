@@ -429,12 +429,19 @@ def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:
 _CLASS_RANK = {"capture": 0, "civilians": 1, "strike": 2, "fight": 3, "strategic": 4}
 
 
+#: Classes that describe one military action when a sentence names them together
+#: ("shelling and clashes", "fighting that ended in the capture"); harm done to civilians
+#: in the same sentence ("stormed the town and abducted 230 people") is a separate event.
+_GROUP = {"capture": "military", "strike": "military", "fight": "military",
+          "civilians": "civilians", "strategic": "civilians"}
+
+
 def _one_per_place(drafts: list[Draft]) -> list[Draft]:
-    """One event per place and sentence: the strongest trigger wins (a capture over the
-    fighting that led to it), so one sentence never draws the same place twice."""
-    best: dict[str, Draft] = {}
+    """One military and one civilian-harm event per place and sentence: within each, the
+    strongest trigger wins (a capture over the fighting that led to it)."""
+    best: dict[tuple[str, str], Draft] = {}
     for d in drafts:
-        key = d.place.place.place_id
+        key = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])
         cur = best.get(key)
         rank = (d.trigger.rule.strength < 1, _CLASS_RANK[d.trigger.rule.cls])
         if cur is None or rank < (cur.trigger.rule.strength < 1, _CLASS_RANK[cur.trigger.rule.cls]):

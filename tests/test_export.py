@@ -11,7 +11,7 @@ import pytest
 from geo.cli import main
 from geo.exports import acled
 from geo.model import ACLED_COLUMNS
-from geo.store import open_store
+from geo.store import open_store, schema
 from tests.factories import make_article, make_event
 
 
@@ -95,4 +95,4 @@ def test_export_command_refuses_unknown_type(db: Path, capsys) -> None:
 def test_db_info(db: Path, capsys) -> None:
     assert main(["db", "info"]) == 0
     out = capsys.readouterr().out
-    assert str(db) in out and "schema version: 1" in out and "events: 3" in out
+    assert str(db) in out and f"schema version: {schema.LATEST_VERSION}" in out and "events: 3" in out

@@ -76,6 +76,41 @@ def test_build_where(label: str, flt: EventFilter, sql: str, params: list) -> No
     assert build_where(flt) == (sql, params)
 
 
+BRANCHES = ("{s}span_hi >= ? AND span_hi <= ? AND span_lo <= ? OR "
+            "{s}span_hi = ? AND span_lo <= ? OR {s}span_lo = ? AND span_hi >= ?")
+
+#: ``build_where(flt, max_span_days=n)``: same events as the plain form (the store test
+#: ``test_window_bound_by_longest_interval`` checks that on both backends), each branch a
+#: bounded index range; the bound needs both window ends.
+BUILD_WHERE_BOUNDED = [
+    ("window bounded by the longest interval",
+     EventFilter(date_from=D(2016, 10, 1), date_to=D(2016, 10, 31)), 30,
+     "(" + BRANCHES.format(s=STATUS + " AND ") + ")",
+     [*DEFAULT_STATUS, "2016-10-01", "2016-11-30", "2016-10-31",
+      *DEFAULT_STATUS, "9999-12-31", "2016-10-31",
+      *DEFAULT_STATUS, "0001-01-01", "2016-10-01"]),
+    ("bounded, undated included, any status, other filters after",
+     EventFilter(date_from=D(2016, 10, 1), date_to=D(2016, 10, 1), include_undated=True,
+                 review_status=(), event_types=("Battles",)), 0,
+     "(" + BRANCHES.format(s="") + " OR span_lo IS NULL) AND event_type IN (?)",
+     ["2016-10-01", "2016-10-01", "2016-10-01", "9999-12-31", "2016-10-01",
+      "0001-01-01", "2016-10-01", "Battles"]),
+    ("no bound without an end date", EventFilter(date_from=D(2016, 1, 1)), 30,
+     f"span_hi >= ? AND {STATUS}", ["2016-01-01", *DEFAULT_STATUS]),
+    ("no bound past 9999-12-31",
+     EventFilter(date_from=D(2016, 1, 1), date_to=D(2016, 1, 31)), 3_000_000,
+     f"span_hi >= ? AND span_lo <= ? AND {STATUS}",
+     ["2016-01-01", "2016-01-31", *DEFAULT_STATUS]),
+]
+
+
+@pytest.mark.parametrize("label, flt, bound, sql, params", BUILD_WHERE_BOUNDED,
+                         ids=[r[0] for r in BUILD_WHERE_BOUNDED])
+def test_build_where_bounded(label: str, flt: EventFilter, bound: int, sql: str,
+                             params: list) -> None:
+    assert build_where(flt, max_span_days=bound) == (sql, params)
+
+
 @pytest.mark.parametrize("date_min, date_max, event_date, expected", [
     (D(2016, 6, 1), D(2016, 6, 30), D(2016, 6, 1), ("2016-06-01", "2016-06-30")),
     (None, D(2016, 6, 30), None, ("0001-01-01", "2016-06-30")),      # "before July 2016"

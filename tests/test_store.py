@@ -11,14 +11,14 @@ import pytest
 from geo.errors import InputError, StoreLockedError
 from geo.geocode.base import Place
 from geo.model import Evidence, Mention
-from geo.store import open_store
+from geo.store import EventFilter, open_store
 from geo.store.postgis import PostGISStore
 from geo.store.sqlite import SQLiteStore
 from tests.factories import make_article, make_event, sample_events
 
 
 _TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
-           "cache", "schema_version")
+           "cache", "schema_version", "store_meta")
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
@@ -240,3 +240,42 @@ def test_custom_places_cache_and_articles(store: SQLiteStore) -> None:
     assert {x.article_id for x in store.list_articles()} == {a.article_id, b.article_id}
     assert store.get_article("missing") is None
     assert store.counts()["custom_places"] == 1
+
+
+def test_window_bound_by_longest_interval(store) -> None:
+    """The date-window query bounds ``span_hi`` by ``store_meta.max_span_days``: the bound
+    grows with every write (insert, bulk add, edit), open ends are found by their own
+    branches, and the result equals the plain overlap test."""
+    from datetime import timedelta
+    from geo.store.query import build_where
+    assert store._span_bound() == 0
+    day = date(2016, 6, 19)
+    events = [
+        make_event(event_id="day", event_date=day, evidence=[]),
+        make_event(event_id="ten", event_date=day, date_min=day - timedelta(days=10),
+                   date_max=day, evidence=[]),
+        make_event(event_id="open_end", event_date=None, date_min=date(2015, 1, 1),
+                   date_max=None, evidence=[]),
+        make_event(event_id="open_start", event_date=None, date_min=None,
+                   date_max=date(2016, 6, 1), evidence=[]),
+        make_event(event_id="undated", event_date=None, evidence=[]),
+    ]
+    store.add_events(events)
+    assert store._span_bound() == 10
+    windows = [(date(2016, 6, 1), date(2016, 6, 8)), (date(2016, 6, 9), date(2016, 6, 9)),
+               (date(2016, 6, 20), date(2016, 7, 1)), (date(2014, 1, 1), date(2014, 2, 1)),
+               (date(2016, 6, 19), date(2016, 6, 19))]
+    for lo, hi in windows:
+        for undated in (False, True):
+            flt = EventFilter(date_from=lo, date_to=hi, include_undated=undated)
+            plain, params = build_where(flt)
+            expected = sorted(r[0] for r in store._read(
+                f"SELECT event_id FROM events WHERE {plain}", params))
+            got = sorted(store.query_events(flt)["event_id"])
+            assert got == expected, (lo, hi, undated)
+    # an edit that lengthens an interval raises the bound in the same transaction
+    store.update_event("day", {"date_min": day - timedelta(days=40), "date_max": day})
+    assert store._span_bound() == 40
+    got = store.query_events(EventFilter(date_from=date(2016, 5, 10),
+                                         date_to=date(2016, 5, 12)))
+    assert list(got["event_id"]) == ["open_start", "open_end", "day"]

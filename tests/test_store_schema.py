@@ -84,14 +84,16 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "geo.sqlite"
     open_store(str(path)).close()
-    broken = schema.Migration(2, "broken", "CREATE TABLE extra (a);\nSELECT * FROM missing;")
+    latest = schema.LATEST_VERSION
+    broken = schema.Migration(latest + 1, "broken",
+                              "CREATE TABLE extra (a);\nSELECT * FROM missing;")
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
-    monkeypatch.setattr(schema, "LATEST_VERSION", 2)
+    monkeypatch.setattr(schema, "LATEST_VERSION", latest + 1)
     with pytest.raises(StoreError, match="missing"):
         open_store(str(path))
     monkeypatch.undo()
     with open_store(str(path)) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == latest
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name='extra'").fetchone() is None
     conn.close()

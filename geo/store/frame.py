@@ -13,7 +13,9 @@ of Python ``str`` (never missing: every text column of ``events`` is NOT NULL).
 """
 from __future__ import annotations
 
-from typing import Sequence
+import gc
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -52,6 +54,25 @@ def _column(name: str, values: Sequence) -> np.ndarray | pd.Series:
     # A Series keeps ``object``: a bare object array would be inferred as ``str`` by the
     # DataFrame constructor (pandas 3), paying the Arrow conversion this avoids.
     return pd.Series(column, dtype=object, copy=False)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Run the block without the cyclic garbage collector.
+
+    Why: fetching ~12,000 rows x 30 columns allocates ~400,000 objects (row tuples are
+    GC-tracked), which triggers several full collections over everything the process
+    holds (the app's caches included): 20-40 ms of the 1-month query at 1,000,000 events,
+    for nothing, since rows and columns form no cycles. Only collection is paused (memory
+    is freed by reference counting as usual); the collector is re-enabled on exit if it
+    was enabled on entry (a nested or concurrent pause leaves that to the outermost)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def rows_to_frame(rows: Sequence[tuple]) -> gpd.GeoDataFrame:

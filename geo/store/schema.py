@@ -160,7 +160,23 @@ CREATE TABLE cache (
     PRIMARY KEY (namespace, key)
 );
 """),
+    Migration(2, "store_meta: longest finite date interval, bounds the date-window query", """
+-- Facts about the stored data that the store keeps in step with every write, in the same
+-- transaction. 'max_span_days': an upper bound (days) on span_hi - span_lo over events
+-- with two finite span ends; it only grows (an edit that shortens an interval leaves it),
+-- which keeps it a bound. The date-window query uses it to bound span_hi from above
+-- (see query.build_where). The store fills the row in when it is missing (this
+-- migration on an existing database): the day arithmetic differs between SQLite and
+-- PostgreSQL, and these scripts stay portable.
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""),
 )
+
+#: ``store_meta`` key of the longest finite interval (days), see migration 2.
+MAX_SPAN_DAYS_KEY = "max_span_days"
 
 LATEST_VERSION: int = MIGRATIONS[-1].version
 
@@ -180,6 +196,14 @@ def span(date_min: date | None, date_max: date | None,
         date_min = date_max = event_date
     return (date_min.isoformat() if date_min is not None else SPAN_OPEN_LO,
             date_max.isoformat() if date_max is not None else SPAN_OPEN_HI)
+
+
+def span_days(lo: str | None, hi: str | None) -> int | None:
+    """Days from ``span_lo`` to ``span_hi`` for an interval with two finite ends, else
+    None (undated, or an open end): what ``store_meta.max_span_days`` bounds."""
+    if lo is None or hi is None or lo == SPAN_OPEN_LO or hi == SPAN_OPEN_HI:
+        return None
+    return (date.fromisoformat(hi) - date.fromisoformat(lo)).days
 
 
 def utc_now() -> str:

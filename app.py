@@ -1,20 +1,26 @@
 """Dashboard entry point: ``streamlit run app.py``.
 
 Runs on every rerun before the chosen page: sets up offline map assets once per process,
-declares the pages, and turns any ``GeoError`` a page raises into a message (analysts see
-what was wrong, never a traceback).
+declares the pages, and turns any error a page raises into a message (analysts see what
+was wrong, never a traceback): a ``GeoError`` as its own words, anything else as its type
+and cause, with the traceback in the server log.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
+from geo.display import markdown_literal
 from geo.errors import GeoError
 from geo.maps.assets import use_local_assets
 
+log = logging.getLogger("geo.app")
 HERE = Path(__file__).resolve().parent
 PAGES_DIR = HERE / "pages"
+#: Start of the message for an error no page expected (tests look for it).
+UNEXPECTED = "Unexpected error"
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,7 +43,13 @@ def main() -> None:
         _offline_assets()
         page.run()
     except GeoError as exc:
-        st.error(str(exc))
+        st.error(markdown_literal(exc))
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        # st.rerun/st.stop are BaseExceptions and pass through. The cause is shown and the
+        # traceback goes to the server log for whoever maintains the tool.
+        log.exception("page %r failed", page.title)
+        st.error(f"{UNEXPECTED}: {markdown_literal(f'{type(exc).__name__}: {exc}')} "
+                 f"(details in the server log)")
 
 
 main()

@@ -34,6 +34,10 @@ class FileOutcome:
     article_new: bool = False
 
 
+#: Columns of ``BatchSummary.outcome_rows``, in display order.
+OUTCOME_COLUMNS = ("file", "events found", "new", "merged", "title", "warnings", "error")
+
+
 @dataclass
 class BatchSummary:
     """Totals of a batch, for the terminal and the Ingest page."""
@@ -61,6 +65,16 @@ class BatchSummary:
     def ambiguous(self) -> list[str]:
         names = {n for o in self.outcomes if o.extraction for n in o.extraction.ambiguous}
         return sorted(names)
+
+    def outcome_rows(self) -> list[dict[str, object]]:
+        """One table row per file (the Ingest page's table): what was found, stored or
+        went wrong, so a failed file stands next to the ones that worked."""
+        return [{"file": o.path,
+                 "events found": len(o.extraction.events) if o.extraction else 0,
+                 "new": o.events_added, "merged": o.events_merged,
+                 "title": o.extraction.article.title if o.extraction else "",
+                 "warnings": "; ".join(o.warnings), "error": o.error}
+                for o in self.outcomes]
 
     def lines(self) -> list[str]:
         """The summary in words, one line each."""

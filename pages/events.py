@@ -8,6 +8,7 @@ here as ``/events?event_id=ID``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Callable
 
@@ -16,6 +17,7 @@ import streamlit as st
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.display import markdown_literal
 from geo.errors import InputError
 from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
 from geo.forces import default_forces
@@ -23,19 +25,12 @@ from geo.maps.view import DateSpan, data_span
 from geo.model import EVENT_TYPES, Event, ReviewStatus
 from geo.review import (Correction, audit_table, correction_changes, event_label,
                         evidence_rows, events_table, place_label, set_status)
-from geo.store import EventFilter, Store, open_store
+from geo.store import EventFilter, Store
+from pages.common import CACHE_TTL_S, get_store
 
-#: Query results are shared between sessions this long; writes clear the cache at once.
-CACHE_TTL_S = 60
 AUTHOR = "analyst"
 STATUSES = [s.value for s in ReviewStatus]
 DEFAULT_STATUSES = [s for s in STATUSES if s != ReviewStatus.REJECTED.value]
-
-
-@st.cache_resource(show_spinner=False)
-def get_store(url: str) -> Store:
-    """One store per database URL and process (it is thread-safe)."""
-    return open_store(url)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -82,7 +77,8 @@ def _select(store: Store, table: pd.DataFrame) -> Event | None:
         st.session_state["events_linked"] = linked
         event = store.get_event(linked)
         if event is None:
-            st.warning(f"The link names event {linked!r}, which is not in the database.")
+            st.warning(f"The link names event {markdown_literal(repr(linked))}, which is "
+                       f"not in the database.")
         else:
             st.session_state["events_selected"] = linked
     chosen = st.session_state.get("events_selected")
@@ -134,7 +130,7 @@ def _write(action: str, do: Callable[[], object]) -> None:
     try:
         do()
     except InputError as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(f"Not saved: {markdown_literal(exc)}")
         return
     st.cache_data.clear()
     st.session_state["events_flash"] = action
@@ -200,7 +196,7 @@ def _edit_form(store: Store, event: Event) -> None:
         try:
             changes = correction_changes(event, form, forces)
         except InputError as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(f"Not saved: {markdown_literal(exc)}")
             return
         if not changes:
             st.info("Nothing to save: the form matches the stored event.")
@@ -231,10 +227,11 @@ def render() -> None:
     st.title("Events")
     flash = st.session_state.pop("events_flash", None)
     if flash:
-        st.success(flash)
+        st.success(markdown_literal(flash))
     flt = _filter(get_span(url), force_names)
     table = get_table(url, flt)
-    st.markdown(f"**Showing {flt.describe(len(table))}.**")
+    shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text
+    st.markdown(f"**Showing {shown.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
     _downloads(store, flt, len(table))
     event = _select(store, table)

@@ -15,12 +15,13 @@ from typing import Any
 import streamlit as st
 
 from geo import settings
+from geo.display import markdown_literal
 from geo.errors import GeoError
 from geo.exports.data import collect
 from geo.exports.series import STEPS, write_series
 from geo.exports.snapshot import ImageSize, snapshot_bytes
 from geo.exports.view import SnapshotView, from_map_view, parse_bbox
-from geo.store import open_store
+from pages.common import get_store
 
 _MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html",
          "gif": "image/gif", "zip": "application/zip",
@@ -47,7 +48,7 @@ def _options(view: Any) -> tuple[SnapshotView, ImageSize] | None:
                              curated=curated)
         return snap, ImageSize(int(width), int(height), int(dpi))
     except GeoError as exc:
-        st.error(str(exc))
+        st.error(markdown_literal(exc))
         return None
 
 
@@ -59,8 +60,8 @@ def _snapshot_buttons(snap: SnapshotView, size: ImageSize) -> None:
         key = (snap, size, fmt)
         if column.button(f"Prepare {fmt.upper()}", key=f"export_make_{fmt}"):
             try:
-                with st.spinner(f"Drawing the {fmt.upper()}…"), \
-                        open_store(settings.database_url()) as store:
+                with st.spinner(f"Drawing the {fmt.upper()}…"):
+                    store = get_store(settings.database_url())
                     files.clear()                       # keep one prepared set per session
                     files[key] = snapshot_bytes(collect(snap, store), fmt, size)  # type: ignore[arg-type]
             except GeoError as exc:
@@ -87,14 +88,14 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
             bar.progress(done / total, text=f"Frame {done} of {total}")
 
         try:
-            with tempfile.TemporaryDirectory() as folder, \
-                    open_store(settings.database_url()) as store:
+            store = get_store(settings.database_url())
+            with tempfile.TemporaryDirectory() as folder:
                 out = Path(folder) / f"series-{start:%Y-%m-%d}-{end:%Y-%m-%d}.{fmt}"
                 write_series(snap, start, end, step, out, store,
                              size=None if fmt == "gif" else size, progress=progress)
                 st.session_state["export_series_file"] = (out.name, out.read_bytes(), fmt)
         except GeoError as exc:
-            st.error(str(exc))
+            st.error(markdown_literal(exc))
     prepared = st.session_state.get("export_series_file")
     if prepared:
         name, payload, kind = prepared

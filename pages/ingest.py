@@ -11,44 +11,25 @@ line and field, and actor names no force stands for are listed to be mapped.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.display import markdown_literal
 from geo.errors import GeoError
 from geo.forces import default_forces
 from geo.imports.run import UPLOADS, ImportSummary, import_upload
-from geo.ingest import BatchSummary, FileOutcome, process_uploads
-from geo.store import Store, open_store
+from geo.ingest import OUTCOME_COLUMNS, BatchSummary, FileOutcome, process_uploads
+from pages.common import LAST_INGEST, get_store
 
-#: Session-state key of the last batch (read by the Places page too).
-LAST_INGEST = "last_ingest"
 #: Session-state key of the last dataset import's summary.
 LAST_IMPORT = "last_import"
 
 
-@st.cache_resource(show_spinner=False)
-def get_store(url: str) -> Store:
-    """One store per database URL and process (it is thread-safe)."""
-    return open_store(url)
-
-
-def _outcome_rows(summary: BatchSummary) -> pd.DataFrame:
-    rows = [{"file": o.path,
-             "events found": len(o.extraction.events) if o.extraction else 0,
-             "new": o.events_added, "merged": o.events_merged,
-             "title": o.extraction.article.title if o.extraction else "",
-             "warnings": "; ".join(o.warnings), "error": o.error}
-            for o in summary.outcomes]
-    return pd.DataFrame(rows, columns=["file", "events found", "new", "merged", "title",
-                                       "warnings", "error"])
-
-
 def _show(last: dict) -> None:
-    """The summary of the last batch (plain text: file names and messages are data)."""
+    """The summary of the last batch (file names, messages and place names are data:
+    escaped in markdown elements, plain text elsewhere)."""
     summary: BatchSummary = last["summary"]
     st.subheader("Last batch")
     c1, c2, c3 = st.columns(3)
@@ -56,26 +37,17 @@ def _show(last: dict) -> None:
     c2.metric("Events found", summary.events)
     c3.metric("Files failed", len(summary.errors))
     for outcome in summary.errors:
-        st.error(f"{outcome.path}: {outcome.error}")
+        st.error(markdown_literal(outcome.error))    # the message names the file
     if summary.ambiguous:
         st.warning("Ambiguous place names (check them on the Places page): "
-                   + ", ".join(summary.ambiguous))
+                   + markdown_literal(", ".join(summary.ambiguous)))
     if summary.unresolved:
         st.warning("Place names not in the gazetteer (add them on the Places page): "
-                   + ", ".join(summary.unresolved))
-    st.dataframe(_outcome_rows(summary), hide_index=True)
+                   + markdown_literal(", ".join(summary.unresolved)))
+    st.dataframe(pd.DataFrame(summary.outcome_rows(), columns=list(OUTCOME_COLUMNS)),
+                 hide_index=True)
     with st.expander("Summary as text"):
         st.text("\n".join(summary.lines()))
-
-
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def _literal(text: str) -> str:
-    """Text for a markdown element (``st.error``) shown exactly as written: every ASCII
-    punctuation mark backslash-escaped, so a file name or a header cell from the file
-    cannot become a link, an image fetched from the network, or an icon shortcode."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _show_import(summary: ImportSummary) -> None:
@@ -133,7 +105,7 @@ def _import_section(url: str) -> None:
         except GeoError as exc:          # a refused file: nothing was written
             bar.empty()
             st.session_state.pop(LAST_IMPORT, None)
-            st.error("Not imported: " + _literal(str(exc)))
+            st.error("Not imported: " + markdown_literal(exc))
         else:
             bar.progress(1.0, text=f"Done: {summary.imported:,} event(s) imported")
             st.cache_data.clear()        # the map and the events table show them at once

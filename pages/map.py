@@ -13,43 +13,37 @@ from __future__ import annotations
 
 import html
 import time
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
+from geo.control import METHOD_TEXT
+from geo.control.history import control_map, evidence_fingerprint
+from geo.control.sources import control_events
+from geo.display import markdown_literal
+from geo.forces import default_forces
 from geo.maps.aggregate import count_classes, window_layer
 from geo.maps.basemap import ZOOM_START, make_base_map
+from geo.maps.control_layer import (control_caption, control_feature_group, forces_shown,
+                                    status_legend)
 from geo.maps.events_layer import LoadedEvents, legend_items
 from geo.maps.forces_style import load_force_styles
 from geo.maps.view import (ALL_STATUS, MAX_N_DAYS, MAX_TEXT, STEPS, VIEW_PARAMS,
                            WINDOW_LABELS, WINDOW_LAST, DateSpan, MapView, data_span,
                            parse_view, play_next, step_day, view_params)
-from geo.model import EVENT_TYPES
-from geo.store import EventFilter, Store, open_store
-from geo.control import METHOD_TEXT
-from geo.control.history import control_map, evidence_fingerprint
-from geo.control.sources import control_events
-from geo.forces import default_forces
-from geo.maps.control_layer import control_feature_group, forces_shown, status_legend
-from geo.model import Event
+from geo.model import EVENT_TYPES, Event
+from geo.store import EventFilter
+from pages.common import CACHE_TTL_S, get_store
 from pages.export_panel import render_export_panel
 
 MAP_HEIGHT = 640
 #: Seconds between frames while playing (a frame is one server rerun, ~0.1-0.5 s).
 PLAY_INTERVAL_S = 0.8
 PLAY_STEPS = ("+day", "+week", "+month")
-#: Query results are shared between sessions for this long; pages that change data
-#: (ingest, review) call ``st.cache_data.clear()`` so edits show at once.
-CACHE_TTL_S = 60
-
-
-@st.cache_resource(show_spinner=False)
-def get_store(url: str) -> Store:
-    """One store per database URL and process (it is thread-safe)."""
-    return open_store(url)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -82,12 +76,19 @@ def get_control(day: date, curated: bool, fingerprint: str,
     return control_map(day, _captures, curated=curated)
 
 
+def _swatches(items: Iterable[tuple[str, str]], style: str = "") -> str:
+    """Inline HTML of (colour, label) swatches for a legend: labels are escaped, colours
+    come validated from the force table (#RRGGBB) or from code constants."""
+    return " ".join(
+        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.8em;"
+        f"height:.8em;background:{colour};{style};margin-right:.25em'></span>"
+        f"{html.escape(label)}</span>" for colour, label in items)
+
+
 def _control_legend(collection: dict[str, Any]) -> None:
     forces = default_forces()
-    swatches = " ".join(
-        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.9em;"
-        f"height:.9em;background:{forces.colour(f)};opacity:.6;margin-right:.25em'></span>"
-        f"{html.escape(forces.display(f))}</span>" for f in forces_shown(collection))
+    swatches = _swatches(((forces.colour(f), forces.display(f))
+                          for f in forces_shown(collection)), style="opacity:.6")
     if swatches:
         st.markdown(swatches, unsafe_allow_html=True)  # escaped names, colours validated
     st.caption(" · ".join(f"{symbol}: {meaning}" for symbol, meaning in status_legend()))
@@ -111,12 +112,7 @@ def _control_layer(url: str, day: date) -> tuple[Any, dict[str, Any] | None]:
         return None, None
     captures, fingerprint = get_control_evidence(url)
     collection = get_control(day, curated, fingerprint, captures)
-    places = [f["properties"] for f in collection["features"]
-              if f["properties"]["kind"] == "place"]
-    only_curated = sum(1 for p in places if p.get("sources") == ["curated"])
-    st.caption(f"Control on {day}: {len(places)} places"
-               + (f", {only_curated} known only from the curated timeline" if curated else "")
-               + ". Click a place or an area for its history.")
+    st.caption(control_caption(collection, day, curated))
     return control_feature_group(collection), collection
 
 # --- end of territorial control block ----------------------------------------------
@@ -134,7 +130,7 @@ def _read_view(span: DateSpan, forces: list[str]) -> None:
     parsed = parse_view(st.query_params.to_dict(), span, forces)
     if parsed.problems:
         st.warning("Some link parameters were not understood and the defaults were used: "
-                   + "; ".join(parsed.problems) + ".")
+                   + "; ".join(markdown_literal(p) for p in parsed.problems) + ".")
     view = parsed.view
     st.session_state.update({
         "map_view": view, "map_day": view.day, "map_day_typed": view.day,
@@ -216,10 +212,8 @@ def _filters(force_ids: list[str], styles: dict) -> None:
 def _legend(styles: dict) -> None:
     """Force colours and symbols under the map, in Streamlit (a branca colour map would
     load d3 from a CDN)."""
-    swatches = " ".join(
-        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.8em;"
-        f"height:.8em;border-radius:50%;background:{s.colour};margin-right:.25em'></span>"
-        f"{html.escape(s.display_name)}</span>" for s in styles.values())
+    swatches = _swatches(((s.colour, s.display_name) for s in styles.values()),
+                         style="border-radius:50%")
     st.caption("Colour = force of actor 1: " + swatches, unsafe_allow_html=True)
     st.caption(" · ".join(f"**{item.symbol}**: {item.meaning}" for item in legend_items()))
 
@@ -231,10 +225,7 @@ def _cells_legend(count: int, n_cells: int, cell_m: float) -> None:
                f"or filters to see individual events (more than {limit:,} in view, setting "
                f"map_max_points). Cells are squares of about {cell_m / 1000:,.0f} km in Web "
                f"Mercator (EPSG:3857); hover over a cell for its count and top force.")
-    swatches = " ".join(
-        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.8em;"
-        f"height:.8em;background:{colour};margin-right:.25em'></span>{html.escape(label)}"
-        f"</span>" for colour, label in count_classes())
+    swatches = _swatches(count_classes())
     st.caption("Events per cell: " + swatches, unsafe_allow_html=True)
 
 
@@ -270,7 +261,8 @@ def render() -> None:
                          zoom=view.zoom or ZOOM_START)
     count = layer.count
     hidden = loaded.n_without_coordinates
-    described = flt.describe(count) + (
+    # The search text comes from the widget or a shared link: escaped so it stays text.
+    described = replace(flt, text=markdown_literal(flt.text)).describe(count) + (
         f" ({hidden:,} more match the filters but have no coordinates and are never drawn)"
         if hidden else "")
     st.markdown(f"**Showing {described}.**",

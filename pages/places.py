@@ -11,18 +11,11 @@ import streamlit as st
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.display import markdown_literal
 from geo.errors import InputError
 from geo.review import PLACE_TYPES, candidate_table, make_custom_place
-from geo.store import Store, open_store
-
-#: Session-state key the Ingest page writes its last batch to.
-LAST_INGEST = "last_ingest"
-
-
-@st.cache_resource(show_spinner=False)
-def get_store(url: str) -> Store:
-    """One store per database URL and process (it is thread-safe)."""
-    return open_store(url)
+from geo.store import Store
+from pages.common import LAST_INGEST, get_store
 
 
 def _problems() -> None:
@@ -49,7 +42,8 @@ def _lookup(store: Store) -> None:
         if found:
             st.dataframe(candidate_table(found), hide_index=True)
         else:
-            st.warning(f"No place in the gazetteer is called {name.strip()!r}; "
+            st.warning(f"No place in the gazetteer is called "
+                       f"{markdown_literal(repr(name.strip()))}; "
                        "add it below if you know where it is.")
 
 
@@ -69,11 +63,12 @@ def _add(store: Store) -> None:
             place = make_custom_place(name, lat, lon, country, place_type, admin1)
             store.add_custom_place(place)
         except InputError as exc:
-            st.error(f"Not added: {exc}")
+            st.error(f"Not added: {markdown_literal(exc)}")
             return
         st.cache_data.clear()
-        st.success(f"Added {place.name} ({place.latitude}, {place.longitude}) as "
-                   f"{place.place_id}; the next ingest uses it.")
+        st.success(markdown_literal(f"Added {place.name} ({place.latitude}, "
+                                    f"{place.longitude}) as {place.place_id}; the next "
+                                    f"ingest uses it."))
 
 
 def render() -> None:

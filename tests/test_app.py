@@ -28,6 +28,9 @@ def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDa
 def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # app.py turns what a page did not expect into a message: that is a failure here too.
+    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
+    assert not unexpected, unexpected
     return at
 
 
@@ -220,3 +223,24 @@ def test_store_error_is_a_message_not_a_traceback(tmp_path: Path,
     monkeypatch.setenv("GEO_DATABASE_URL", "postgresql://nobody@nowhere/db")
     at = _run(AppTest.from_file(APP, default_timeout=60))
     assert at.error and "PostgreSQL" in at.error[0].value
+
+
+def test_unexpected_error_is_a_message_not_a_traceback(app_env: MapDatabase,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on [fire](http://example.invalid)")
+
+    monkeypatch.setattr("geo.maps.view.parse_view", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1 and at.error[0].value.startswith("Unexpected error")
+    assert "RuntimeError" in at.error[0].value and "fire" in at.error[0].value
+    assert "](" not in at.error[0].value          # the cause is shown as text
+
+
+def test_search_text_from_a_link_stays_text(app_env: MapDatabase) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["text"] = "![i](http://example.invalid/x.png)"
+    _run(at)
+    assert "](" not in _shown(at)          # no image fetched, no link: the text as written

@@ -18,7 +18,8 @@ from geo.control.history import (control_map, evidence_fingerprint, place_histor
                                  with_histories)
 from geo.forces import default_forces
 from geo.maps.control_layer import (AREA_OPACITY, FRONT_WEIGHT, UNKNOWN_COLOUR,
-                                    control_feature_group, place_popup_html, place_style)
+                                    control_caption, control_feature_group,
+                                    place_popup_html, place_style)
 from geo.model import Event
 from geo.store import open_store
 from tests.conftest import PROJECT_DIR
@@ -200,6 +201,9 @@ def control_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # app.py turns what a page did not expect into a message: that is a failure here too.
+    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
+    assert not unexpected, unexpected
     return at
 
 
@@ -247,3 +251,19 @@ def test_map_page_draws_control_and_the_switches_work(control_db: str) -> None:
     assert not _drawn_places(script) and "control_areas" not in script
     assert '"event_id":"' in script
     assert not any(e.label == "How control is worked out" for e in at.expander)
+
+
+def test_control_caption_counts_places_and_curated_only() -> None:
+    def place(sources: list[str]) -> dict:
+        return {"properties": {"kind": "place", "sources": sources}}
+
+    collection = {"features": [place(["curated"]), place(["extracted", "curated"]),
+                               place(["extracted"]), {"properties": {"kind": "area"}}]}
+    day = date(2016, 6, 1)
+    assert control_caption(collection, day, curated=True) == (
+        "Control on 2016-06-01: 3 places, 1 known only from the curated timeline. "
+        "Click a place or an area for its history.")
+    assert control_caption(collection, day, curated=False).startswith(
+        "Control on 2016-06-01: 3 places. Click")
+    assert control_caption({"features": []}, day, curated=True).startswith(
+        "Control on 2016-06-01: 0 places, 0 known")

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.display import markdown_literal
 from geo.errors import InputError
 from geo.exports import gis
 from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
@@ -28,7 +29,7 @@ from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
 from geo.forces import default_forces
 from geo.imports.run import import_upload
 from geo.model import ACLED_COLUMNS
-from geo.ingest import process_uploads
+from geo.ingest import OUTCOME_COLUMNS, process_uploads
 from geo.review import Correction, correction_changes, make_custom_place
 from geo.store import EventFilter, open_store
 from tests.conftest import PROJECT_DIR, MapDatabase
@@ -53,7 +54,15 @@ def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDa
 def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # app.py turns what a page did not expect into a message: that is a failure here too.
+    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
+    assert not unexpected, unexpected
     return at
+
+
+def _unescaped(markdown: str) -> str:
+    """A message as the analyst reads it: data in it is markdown-escaped by the pages."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _page(page: str, **params: str) -> AppTest:
@@ -150,7 +159,7 @@ def test_impossible_correction_is_refused(app_env: MapDatabase, widget: str, val
         at.date_input(key=f"edit_date_{event_id}").set_value(value)
     at.button(key="events_save").click()
     _run(at)
-    assert at.error and field in at.error[0].value, [e.value for e in at.error]
+    assert at.error and field in _unescaped(at.error[0].value), [e.value for e in at.error]
     # The typed value is still in the form, and the page still works.
     if widget == "lat":
         assert at.text_input(key=f"edit_lat_{event_id}").value == "123"
@@ -220,6 +229,19 @@ def test_process_uploads_keeps_going_after_bad_files(app_env: MapDatabase) -> No
     assert "limit" in huge.error and "max_article_bytes" in huge.error
     assert summary.articles == 1 and len(summary.errors) == 2
     assert n_articles == app_env.n_events + 1      # the fixture stores one article per event
+    rows = summary.outcome_rows()                  # the Ingest page's table
+    assert [tuple(r) for r in rows] == [OUTCOME_COLUMNS] * 3
+    assert [r["file"] for r in rows] == ["good.txt", "binary.txt", "huge.txt"]
+    assert rows[0]["events found"] == len(good.extraction.events) and not rows[0]["error"]
+    assert rows[1]["error"] == binary.error and rows[1]["events found"] == 0
+
+
+def test_markdown_literal_shows_data_as_written() -> None:
+    hostile = "[x](http://e) ![i](http://e) :material/home: $x$ **b** <b>"
+    escaped = markdown_literal(hostile)
+    assert "](" not in escaped and "$x$" not in escaped and "**" not in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == hostile
+    assert markdown_literal("Mosul 2016") == "Mosul 2016"
 
 
 def test_correction_changes_only_what_changed() -> None:

@@ -11,7 +11,7 @@ from geo.store.schema import LATEST_VERSION
 def _configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     info = sub.add_parser("info", help="show the database location, schema version and counts")
-    info.add_argument("--db", metavar="URL", default=None,
+    info.add_argument("--database", "--db", dest="db", metavar="URL", default=None,
                       help="database path or URL (default: the database_url setting)")
 
 

@@ -38,8 +38,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         default=[], help="force ids (data/forces.csv) as actor or new holder")
     parser.add_argument("--type", dest="types", metavar="T", nargs="+", action="extend",
                         default=[], help="ACLED event types, e.g. Battles")
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="database path or URL (default: the database_url setting)")
+    parser.add_argument("--database", "--db", dest="db", metavar="URL", default=None,
+                        help="database path or URL (default: the database_url setting); "
+                             "--db is the older spelling")
 
 
 @command("export", "Write events as ACLED-style CSV (with evidence and review columns), "

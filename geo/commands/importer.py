@@ -20,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--database", metavar="URL",
                         help="store to write to (default: setting database_url)")
-    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line (there is none when stderr is not a terminal)")
 
 
 def _progress(done: int, total: int) -> None:
@@ -33,9 +34,10 @@ def _progress(done: int, total: int) -> None:
 @command("import", "Import events from an ACLED or UCDP GED CSV (or our own GIS export), "
          "skipping duplicates of stored events.", configure)
 def run(args: argparse.Namespace) -> int:
+    show = not args.quiet and sys.stderr.isatty()   # no \r-lines in a log file or a pipe
     with open_store(args.database) as store:
         summary = import_file(args.dataset, args.file, store, default_forces(),
-                              on_progress=None if args.quiet else _progress)
+                              on_progress=_progress if show else None)
         counts = store.counts()
         url = store.url
     for line in summary.lines():

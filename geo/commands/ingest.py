@@ -16,7 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_date_option(parser)
     parser.add_argument("--database", metavar="URL",
                         help="store to write to (default: setting database_url)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
 
 
 def _progress(i: int, n: int, outcome: FileOutcome) -> None:

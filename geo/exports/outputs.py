@@ -48,10 +48,3 @@ def atomic_output(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through ``atomic_output``."""
-    with atomic_output(path) as tmp:
-        tmp.write_bytes(data)
-    return path

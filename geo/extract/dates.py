@@ -41,7 +41,6 @@ _NUM = r"(?P<num>\d{1,2}|a couple of|a few|an|a|one|two|three|four|five|six|seve
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _WEEKDAY_LEAD = r"(?:\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_PART = r"(?P<part>early|mid|late|the end of|the beginning of|the start of|the middle of)"
 
 
 @dataclass(frozen=True)

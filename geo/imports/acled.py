@@ -21,9 +21,8 @@ from pathlib import Path
 
 from geo.exports.acled import EXTRA_COLUMNS
 from geo.forces import ForceTable
-from geo.imports.common import (ParsedFile, RowError, add_event, map_actor,
-                                parse_coordinate, parse_count, parse_day, parse_int,
-                                read_rows, row_problem)
+from geo.imports.common import (ParsedFile, RowError, map_actor, parse_coordinate,
+                                parse_count, parse_csv, parse_day, parse_int)
 from geo.model import (ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, Event, Origin,
                        TimePrecision)
 
@@ -115,14 +114,5 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
 
 def parse_acled(path: str | Path, forces: ForceTable) -> ParsedFile:
     """Read an ACLED CSV; ``InputError`` if the file is unusable (see ``read_rows``)."""
-    parsed = ParsedFile(source=str(path), dataset=DATASET)
-    seen: dict[str, int] = {}
-    for line, row in read_rows(Path(path), required=REQUIRED, known=KNOWN, dataset=DATASET,
-                               parsed=parsed):
-        try:
-            event = row_event(row, forces, parsed)
-        except RowError as exc:
-            parsed.problems.append(row_problem(line, exc))
-            continue
-        add_event(parsed, line, event, seen)
-    return parsed
+    return parse_csv(path, forces, dataset=DATASET, required=REQUIRED, known=KNOWN,
+                     row_event=row_event)

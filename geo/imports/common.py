@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from geo.errors import InputError
 from geo.forces import ForceTable
@@ -232,3 +232,26 @@ def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int])
     seen[event.event_id] = line
     parsed.events.append(event)
     parsed.lines.append(line)
+
+
+#: How an importer turns one CSV row into an event (``RowError`` for a bad cell).
+RowReader = Callable[[dict[str, str], ForceTable, ParsedFile], Event]
+
+
+def parse_csv(path: str | Path, forces: ForceTable, *, dataset: str,
+              required: tuple[str, ...], known: tuple[str, ...],
+              row_event: RowReader) -> ParsedFile:
+    """Every event of a dataset CSV: the loop ACLED and UCDP share. A bad row is reported
+    by line and skipped, a repeated id too; ``InputError`` if the file is unusable (see
+    ``read_rows``)."""
+    parsed = ParsedFile(source=str(path), dataset=dataset)
+    seen: dict[str, int] = {}
+    for line, row in read_rows(Path(path), required=required, known=known, dataset=dataset,
+                               parsed=parsed):
+        try:
+            event = row_event(row, forces, parsed)
+        except RowError as exc:
+            parsed.problems.append(row_problem(line, exc))
+            continue
+        add_event(parsed, line, event, seen)
+    return parsed

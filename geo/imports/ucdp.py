@@ -23,9 +23,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.forces import GOVERNMENT_OF, ForceTable
-from geo.imports.common import (ParsedFile, RowError, add_event, map_actor,
-                                parse_coordinate, parse_count, parse_day, parse_int,
-                                read_rows, row_problem)
+from geo.imports.common import (ParsedFile, RowError, map_actor, parse_coordinate,
+                                parse_count, parse_csv, parse_day, parse_int)
 from geo.model import Event, GeoPrecision, Origin, TimePrecision
 
 DATASET = "UCDP GED"
@@ -95,14 +94,5 @@ def parse_ucdp(path: str | Path, forces: ForceTable) -> ParsedFile:
 
     One-sided violence names civilians as side_b: they are not a force, so not listed
     as unmapped."""
-    parsed = ParsedFile(source=str(path), dataset=DATASET)
-    seen: dict[str, int] = {}
-    for line, row in read_rows(Path(path), required=REQUIRED, known=COLUMNS,
-                               dataset=DATASET, parsed=parsed):
-        try:
-            event = _row_event(row, forces, parsed)
-        except RowError as exc:
-            parsed.problems.append(row_problem(line, exc))
-            continue
-        add_event(parsed, line, event, seen)
-    return parsed
+    return parse_csv(path, forces, dataset=DATASET, required=REQUIRED, known=COLUMNS,
+                     row_event=_row_event)

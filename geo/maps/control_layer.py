@@ -18,12 +18,14 @@ collection then travels as ``js_json`` data, so nothing from the data can run.
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
 import folium
 
 from geo.control.history import CURATED
 from geo.forces import default_forces
+from geo.maps.forces_style import UNKNOWN_COLOUR
 from geo.maps.jslayer import GeoJsonLayer
 
 LAYER_NAME = "Control"
@@ -31,7 +33,6 @@ PLACE_CLASS = "geo-control-place"
 AREA_OPACITY = 0.25
 FRONT_WEIGHT = 4
 FRONT_COLOUR = "#1a1a1a"
-UNKNOWN_COLOUR = "#8a8a8a"
 PLACE_RADIUS = 5
 #: Longest history shown in a popup; older rows are summarised (a popup is not a table).
 MAX_HISTORY_ROWS = 12
@@ -247,3 +248,15 @@ def status_legend() -> list[tuple[str, str]]:
         ("━ bold dark line", "front line between hostile forces"),
         ("[curated] in a popup", "claim from the curated reference timeline"),
     ]
+
+
+def control_caption(collection: dict[str, Any], day: date, curated: bool) -> str:
+    """The line above the map: how many places have a known holder on ``day`` and, with
+    the curated timeline on, how many rest on it alone (so the analyst sees how much of
+    the picture comes from the reference rather than from the store's own evidence)."""
+    places = [f["properties"] for f in collection.get("features", [])
+              if f["properties"].get("kind") == "place"]
+    only_curated = sum(1 for p in places if p.get("sources") == [CURATED])
+    return (f"Control on {day}: {len(places)} places"
+            + (f", {only_curated} known only from the curated timeline" if curated else "")
+            + ". Click a place or an area for its history.")

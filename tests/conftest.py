@@ -84,3 +84,21 @@ def build_map_database(path: Path) -> MapDatabase:
 def map_database(tmp_path: Path) -> MapDatabase:
     """A fresh small event database (see ``build_map_database``)."""
     return build_map_database(tmp_path / "events.sqlite")
+
+
+@pytest.fixture
+def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDatabase:
+    """The app pointed at the small map database, offline tiles only."""
+    monkeypatch.setenv("GEO_DATABASE_URL", map_database.url)
+    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
+    return map_database
+
+
+def run_app(at: "AppTest") -> "AppTest":  # noqa: F821  (streamlit imported by the callers)
+    """Run an AppTest and fail on an exception or on the app's 'Unexpected error' message
+    (app.py turns what a page did not expect into a message: that is a failure here too)."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
+    assert not unexpected, unexpected
+    return at

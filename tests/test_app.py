@@ -12,26 +12,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_DIR, MapDatabase
+from tests.conftest import PROJECT_DIR, MapDatabase, run_app
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = ["pages/map.py"]
 
 
-@pytest.fixture
-def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDatabase:
-    monkeypatch.setenv("GEO_DATABASE_URL", map_database.url)
-    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
-    return map_database
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # app.py turns what a page did not expect into a message: that is a failure here too.
-    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
-    assert not unexpected, unexpected
-    return at
+_run = run_app
 
 
 def _shown(at: AppTest) -> str:

@@ -22,7 +22,7 @@ from geo.maps.control_layer import (AREA_OPACITY, FRONT_WEIGHT, UNKNOWN_COLOUR,
                                     place_popup_html, place_style)
 from geo.model import Event
 from geo.store import open_store
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, run_app
 from tests.factories import make_article, make_event
 
 APP = str(PROJECT_DIR / "app.py")
@@ -198,13 +198,7 @@ def control_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # app.py turns what a page did not expect into a message: that is a failure here too.
-    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
-    assert not unexpected, unexpected
-    return at
+_run = run_app
 
 
 def _map_script(at: AppTest) -> str:

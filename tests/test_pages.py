@@ -32,7 +32,7 @@ from geo.model import ACLED_COLUMNS
 from geo.ingest import OUTCOME_COLUMNS, process_uploads
 from geo.review import Correction, correction_changes, make_custom_place
 from geo.store import EventFilter, open_store
-from tests.conftest import PROJECT_DIR, MapDatabase
+from tests.conftest import PROJECT_DIR, MapDatabase, run_app
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = ["pages/events.py", "pages/ingest.py", "pages/places.py"]
@@ -44,20 +44,7 @@ GOOD_ARTICLE = (b"Iraqi forces retook Fallujah from Islamic State militants on S
                 b"army said it had taken the centre of the town.\n")
 
 
-@pytest.fixture
-def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDatabase:
-    monkeypatch.setenv("GEO_DATABASE_URL", map_database.url)
-    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
-    return map_database
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # app.py turns what a page did not expect into a message: that is a failure here too.
-    unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
-    assert not unexpected, unexpected
-    return at
+_run = run_app
 
 
 def _unescaped(markdown: str) -> str:

@@ -236,6 +236,14 @@ def _past_span(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | 
     return pub - timedelta(days=days), pub, False
 
 
+def _recent(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+    """ "in recent weeks": the last three such units before publication."""
+    if pub is None:
+        return None
+    days = {"day": 1, "week": 7, "month": 30}[m["unit"].lower()] * 3
+    return pub - timedelta(days=days), pub, False
+
+
 def _calendar_rel(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
     if pub is None:
         return None
@@ -285,12 +293,14 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?P<part>early|mid|late)[- ]" + _MONTH + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\bsince\s+(?P<year>(?:19|20)\d\d)\b", _since_year),
     (r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>(?:19|20)\d\d)\b", _year),
+    (r"\b(?:(?P<part2>the end of|the beginning of|the start of|the middle of)\s+)(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
     (r"\b(?:in|during|by|of|until|throughout)\s+(?:(?P<part>early|mid|late)[- ])?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
     (r"\b(?:(?P<last>last|this past)\s+|(?:this|on)\s+)?" + _WEEKDAY + r"(?:\s+(?:night|morning|afternoon|evening))?\b", _weekday),
     (r"\b(?P<rel>yesterday|earlier today|today|tonight|this morning|this afternoon|this evening|last night|the previous day|the day before)\b", _relative_day),
     (r"\b(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+)?" + _NUM + r"\s+" + _UNIT + r"\s+ago\b", _ago),
     (r"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:" + _NUM + r"\s+)?" + _UNIT + r"\b", _past_span),
     (r"\b(?P<early>earlier\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b", _calendar_rel),
+    (r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(?P<num>few\s+)?(?P<unit>day|week|month)s\b", _recent),
     (r"\b(?P<last>last\s+)?(?:at\s+|over\s+)?the\s+weekend\b", _weekend),
 ]]
 

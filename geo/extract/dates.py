@@ -95,8 +95,14 @@ def _part_of(lo: date, hi: date, part: str | None) -> tuple[date, date]:
     if not part:
         return lo, hi
     span = (hi - lo).days + 1
-    third = max(span // 3, 1)
     part = part.lower()
+    if span > 300:          # a year: by months (Jan-Apr, May-Aug, Sep-Dec), not by days
+        if part in ("early", "the beginning of", "the start of"):
+            return lo, date(lo.year, 4, 30)
+        if part in ("mid", "the middle of"):
+            return date(lo.year, 5, 1), date(lo.year, 8, 31)
+        return date(lo.year, 9, 1), hi
+    third = max(span // 3, 1)
     if part in ("early", "the beginning of", "the start of"):
         return lo, lo + timedelta(days=third - 1)
     if part in ("mid", "the middle of"):

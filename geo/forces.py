@@ -29,12 +29,13 @@ REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side",
 GENERIC_ALIASES = frozenset({
     "militants", "the militants", "jihadists", "jihadist", "jihadis", "islamists", "rebels",
     "rebel groups", "government troops", "government forces", "pro-government forces",
-    "regime", "caliphate", "opposition fighters", "coalition",
+    "regime", "caliphate", "opposition fighters", "coalition", "troops", "the troops",
+    "the army", "army", "soldiers",
 })
 #: Generic aliases that mean "the government of the country where it happens".
 GOVERNMENT_ALIASES = frozenset({"government troops", "government forces",
                                 "pro-government forces", "troops", "the troops", "the army",
-                                "army"})
+                                "army", "soldiers"})
 #: Sides that fought the Islamic State together and are not drawn as hostile to each other
 #: (a front line is drawn only between hostile sides). Analysts can extend it here.
 ALLIED_SIDES = frozenset(frozenset(p) for p in [

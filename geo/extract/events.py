@@ -252,7 +252,8 @@ class SentenceExtractor:
         if any(h for h in hits if not h.is_country):
             return []
         named = any(not f.generic for f in forces)
-        pronoun = re.search(r"\b(?:it|its|the city|the town)\b", text[max(0, trig.start - 40):trig.end + 40], re.I)
+        pronoun = re.search(r"\b(?:it|its|the city|the town)\b(?!\s+of\b)",
+                            text[max(0, trig.start - 40):trig.end + 40], re.I)
         # A capture needs its object: a pronoun for the town ("it", "the city"), never
         # just a named force ("the governments that took over the country").
         if self.context.place and trig.rule.strength >= 1 and \

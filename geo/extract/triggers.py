@@ -79,7 +79,7 @@ RULES: tuple[TriggerRule, ...] = (
     # --- strikes ---
     TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment)\b|"
                 r"\bairstrikes?\b|\bbombing\s+raids?\b|"
-                r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?|bombers?)\s+(?:\w+\s+)?"
+                r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?)\s+(?:\w+\s+)?"
                 r"(?:struck|strike|bombed|hit|pounded|targeted|attacked|killed|raided)\b|"
                 r"\bbombed\b|\bbombarded\b", STRIKE, REMOTE, "Air/drone strike"),
     TriggerRule(r"\b(?:shell(?:ed|ing)|artillery(?:\s+fire)?|mortars?(?:\s+(?:fire|rounds|shells|attacks?))?|"

@@ -77,6 +77,18 @@ MIN_FUZZY_LENGTH = 5
 _LOWER_OK = ARTICLES | frozenset(FEATURE_SUFFIXES) | frozenset(
     {"of", "bin", "bani", "ibn", "abu", "umm", "air", "base", "oil", "crossroads", "crossroad",
      "border", "crossing", "junction", "dam", "river", "refinery", "airbase", "airport"})
+#: A capitalised name of one to three words, with Arabic articles ("Deir el-Zour",
+#: "al-Mayadeen"), as it may stand in English news.
+_CANDIDATE_NAME_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:(?:al|el|ar|as|ash|ad|at|az|an)-)?[A-Z][a-z'’`]+(?:-[A-Z]?[a-z'’`]+)?"
+    r"(?:\s+(?:(?:al|el|ez|ed|es|ash|ar|az|ad|at|an)-)?[A-Z][a-z'’`]+(?:-[A-Z]?[a-z'’`]+)?){0,2})"
+    r"(?![\w'’-])")
+#: Words just before a name that say a place follows.
+_PLACE_CUE_RE = re.compile(
+    r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|of\s+the\s+"
+    r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)\s+of|"
+    r"captured|seized|retook|recaptured|liberated|stormed|entered|besieged|shelled|bombed|"
+    r"struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)")
 _FOLLOWING_TYPE_RE = re.compile(
     r"[ \t-]+(province|governorate|district|countryside|city)\b", re.IGNORECASE)
 _FOLLOWING_TYPE = {"province": "region", "governorate": "region", "district": "county",
@@ -518,8 +530,41 @@ class Gazetteer:
             if span is not None:
                 taken[span.start:span.end] = b"\x01" * (span.end - span.start)
                 spans.append(span)
+        spans += self._variant_mentions(text, taken)
         spans.sort(key=lambda s: s.start)
         return spans
+
+    def _variant_mentions(self, text: str, taken: bytearray) -> list[MentionSpan]:
+        """Spellings the scan does not know ("Mayadeen", "Deir el-Zour"): a capitalised
+        name standing where a place stands (after "in", "near", "the town of", a capture
+        verb, ...) is looked up with transliteration variants (never fuzzy) and kept when
+        it is a theatre place of some importance. The cue keeps people's names out
+        ("Qassem Soleimani" would otherwise be Sulaymaniyah)."""
+        out: list[MentionSpan] = []
+        for m in _CANDIDATE_NAME_RE.finditer(text):
+            start, end = m.start("name"), m.end("name")
+            if any(taken[start:end]) or not _PLACE_CUE_RE.search(text[max(0, start - 40):start]):
+                continue
+            surface = text[start:end]
+            if mention_key(surface) in STOP_KEYS or any(
+                    fold(w) in PERSON_NAMES for w in surface.replace("-", " ").split()):
+                continue
+            prefer = None
+            follow = _FOLLOWING_TYPE_RE.match(text, end)
+            if follow:
+                prefer = _FOLLOWING_TYPE[follow.group(1).lower()]
+            cands = [c for c in self.lookup_scored(surface, prefer_type=prefer)
+                     if c.match in ("exact", "variant")]
+            if not cands or cands[0].place.country not in THEATRE \
+                    or cands[0].place.importance < 0.3:
+                continue
+            if follow:
+                end = follow.end()
+            taken[start:end] = b"\x01" * (end - start)
+            out.append(MentionSpan(start, end, text[start:end],
+                                   tuple(c.place for c in cands), cands[0].place,
+                                   cands[0].score, prefer))
+        return out
 
     def _mention(self, text: str, start: int, end: int, ino: int,
                  kno: int) -> MentionSpan | None:

@@ -203,3 +203,31 @@ def test_took_over_needs_a_place_not_a_country() -> None:
         not e.control_to for e in extract("Kurdish fighters hold Tal Abyad. Later the "
                                           "Shi'ite-led governments took over the country.",
                                           date(2017, 10, 20)))
+
+
+def test_spelling_variants_people_and_generic_troops() -> None:
+    """A hand-written AP-style story: "Mayadeen" (gazetteer: Mayadin) is found where the
+    text cues a place; "U.S.-backed Syrian fighters" are the SDF; "federal forces" in
+    Iraq are the ISF; a suicide bomber's attack stays a suicide bomb."""
+    evs = _events_of("wire_raqqa_mayadeen.txt")
+    by_place = {(e.location, e.sub_event_type): e for e in evs}
+    assert by_place[("Mayadin", "Government regains territory")].actor1_force == "SYR"
+    assert by_place[("Mayadin", "Non-state actor overtakes territory")].date_min.year == 2014
+    assert by_place[("Kirkuk", "Government regains territory")].actor1_force == "ISF"
+    raqqa = [e for e in evs if "Raqq" in e.location and e.control_to]
+    assert raqqa and raqqa[0].actor1_force == "SDF"
+    bomb = [e for e in evs if e.sub_event_type == "Suicide bomb"]
+    assert bomb and bomb[0].fatalities == 11 and "Ramadi" in bomb[0].location
+
+
+def test_a_person_is_not_a_place() -> None:
+    """Variant lookup is cued: "Qassem Soleimani" is not Sulaymaniyah."""
+    spans = default_gazetteer().find_mentions(
+        "In Fallujah the face of Iran's notorious Qassem Soleimani re-emerged.")
+    assert [s.surface for s in spans] == ["Fallujah"]
+
+
+def test_the_troops_are_the_local_government() -> None:
+    ev = only(extract("The troops crossed the provincial border, capturing the strategic "
+                      "town of Zakia on Thursday."))
+    assert ev.actor1_force == "SYR" and "Zakiyah" in ev.location

@@ -231,3 +231,12 @@ def test_the_troops_are_the_local_government() -> None:
     ev = only(extract("The troops crossed the provincial border, capturing the strategic "
                       "town of Zakia on Thursday."))
     assert ev.actor1_force == "SYR" and "Zakiyah" in ev.location
+
+
+def test_unresolved_place_names_are_listed_for_the_analyst() -> None:
+    """A name cued as a place ("entered Kharayej", "clashes in Zakzakiya") that the
+    gazetteer cannot resolve is listed; people and titles are not."""
+    art = Article(text="Iraqi forces entered Kharayej on Monday. Clashes in Zakzakiya "
+                       "continued, according to Marine Gen. Frank McKenzie.", published=PUB)
+    result = extract_article(art, default_gazetteer(), default_forces())
+    assert result.unresolved == ["Kharayej", "Zakzakiya"]

@@ -51,6 +51,9 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
     result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
+    unresolved = getattr(places, "unresolved_names", None)
+    if unresolved is not None:
+        result.unresolved = list(unresolved(article.text))
     result.ambiguous = sorted(ambiguous)
     return result
 

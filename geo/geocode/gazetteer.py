@@ -89,6 +89,15 @@ _PLACE_CUE_RE = re.compile(
     r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)\s+of|"
     r"captured|seized|retook|recaptured|liberated|stormed|entered|besieged|shelled|bombed|"
     r"struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)")
+#: Cues strong enough to call an unknown name a place ("in X", "the village of X").
+_STRONG_PLACE_CUE_RE = re.compile(
+    r"(?:\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)\s+of|"
+    r"captured|seized|retook|recaptured|liberated|stormed|entered|besieged|shelled|bombed)"
+    r"\s+(?:the\s+)?$)")
+#: Titles and ranks: a name with one of these is a person, not a place.
+_TITLES = frozenset({"gen", "general", "col", "colonel", "maj", "major", "lt", "sgt", "capt",
+                     "captain", "marine", "president", "minister", "prime", "sheikh", "imam",
+                     "mr", "mrs", "dr", "brigadier", "commander", "spokesman"})
 _FOLLOWING_TYPE_RE = re.compile(
     r"[ \t-]+(province|governorate|district|countryside|city)\b", re.IGNORECASE)
 _FOLLOWING_TYPE = {"province": "region", "governorate": "region", "district": "county",
@@ -533,6 +542,28 @@ class Gazetteer:
         spans += self._variant_mentions(text, taken)
         spans.sort(key=lambda s: s.start)
         return spans
+
+    def unresolved_names(self, text: str) -> list[str]:
+        """Capitalised names standing where a place stands ("in Kharayej", "the town of
+        X") that the gazetteer cannot resolve: what an analyst should add as a place."""
+        taken = bytearray(len(text) + 1)
+        for span in self.find_mentions(text):
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        names: list[str] = []
+        for m in _CANDIDATE_NAME_RE.finditer(text):
+            start, end = m.start("name"), m.end("name")
+            if any(taken[start:end]) or \
+                    not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
+                continue
+            surface = text[start:end]
+            words = surface.replace("-", " ").split()
+            if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
+                    or any(fold(w) in PERSON_NAMES | NEWS_WORDS | _TITLES for w in words):
+                continue
+            known = [c for c in self.lookup_scored(surface) if c.match in ("exact", "variant")]
+            if not known and surface not in names:
+                names.append(surface)
+        return names
 
     def _variant_mentions(self, text: str, taken: bytearray) -> list[MentionSpan]:
         """Spellings the scan does not know ("Mayadeen", "Deir el-Zour"): a capitalised

@@ -146,6 +146,7 @@ def evidence_rows(store: Store, event: Event) -> list[dict[str, Any]]:
             "title": article.title if article else "",
             "published": article.published if article else None,
             "sentence": ev.sentence,
+            "mentions": ev.mentions,
             "file": ev.source_file,
             "text": article.text if article else "",
         })

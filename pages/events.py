@@ -17,7 +17,7 @@ import streamlit as st
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
-from geo.display import markdown_literal
+from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
 from geo.errors import InputError
 from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
 from geo.forces import default_forces
@@ -106,7 +106,14 @@ def _evidence(store: Store, event: Event) -> None:
         st.markdown(f"**Source {i}**")
         # Article content is shown as text, never as markdown/HTML.
         st.text(f"{row['title'] or '(untitled)'} — {row['published'] or 'undated'}")
-        st.code(row["sentence"], language=None, wrap_lines=True)
+        # The sentence with its place/date/actor emphasised: every piece of article text
+        # is escaped markdown, only the emphasis marks around mentions are markup (no
+        # HTML); the exact text stays copyable below.
+        st.markdown(highlighted_markdown(row["sentence"], row["mentions"]))
+        if i == 1:
+            st.caption(HIGHLIGHT_LEGEND)
+        with st.expander("Exact sentence"):
+            st.code(row["sentence"], language=None, wrap_lines=True)
         if row["text"]:
             with st.expander("Article text"):
                 st.text(row["text"])

@@ -2,7 +2,8 @@
 
 Starts ``streamlit run app.py`` on 127.0.0.1 with a database built in code, opens the Map
 page and checks what Leaflet really draws, that the slider changes it as the data says,
-that a popup shows article text as text, and that no request leaves this machine.
+that a popup shows article text as text with the place mention highlighted, and that
+no request leaves this machine.
 Saves ``docs/screenshot-map.png`` for the README.
 """
 from __future__ import annotations
@@ -55,6 +56,33 @@ EVENT_POINT_JS = """(location) => {
   const r = window.map.getContainer().getBoundingClientRect();
   return {x: r.left + p.x, y: r.top + p.y};
 }"""
+
+
+#: Computed weight and underline of a highlighted place (CSS from geo.maps.basemap).
+PLACE_STYLE_JS = ("el => getComputedStyle(el).fontWeight + ' ' "
+                  "+ getComputedStyle(el).textDecorationLine")
+
+BAD_MENTIONS_SENTENCE = "ab<b>cd</b>ef"
+
+#: The events layer's popup built for a made-up feature whose mentions are mostly bad
+#: (overlapping, out of range, unknown kind, not integers, not lists): only the two good
+#: ones become spans, the sentence stays whole text, and its markup stays text.
+BAD_MENTIONS_JS = """() => {
+  let ev = null;
+  window.map.eachLayer(l => { if (!ev && l.feature && l.feature.properties
+                                  && l.feature.properties.event_id) { ev = l; } });
+  const group = Object.values(ev._eventParents || {})
+    .find(g => g.options && g.options.onEachFeature);
+  const props = Object.assign({}, ev.feature.properties, {sentence: "%s", mentions: [
+    ["place", 0, 2], ["place", 1, 3], ["actor", 4, 99], ["<x>", 3, 4], ["date", "3", "5"],
+    ["date", 2.5, 3], "junk", null, ["date", 13, 12], ["date", 12, 13]]});
+  const layer = L.circleMarker([0, 0]);
+  group.options.onEachFeature({type: "Feature", properties: props,
+                               geometry: {type: "Point", coordinates: [0, 0]}}, layer);
+  const q = layer.getPopup()._content(layer).querySelector(".geo-popup-sentence");
+  return {text: q.textContent, elements: q.querySelectorAll("*").length,
+          spans: Array.from(q.querySelectorAll("span"), s => s.className + ":" + s.textContent)};
+}""" % BAD_MENTIONS_SENTENCE
 
 
 def _free_port() -> int:
@@ -149,6 +177,13 @@ def test_map_in_chromium(dashboard: tuple[str, MapDatabase]) -> None:
             sentence = frame.wait_for_selector(".geo-popup-sentence", timeout=10_000)
             assert sentence.text_content() == HOSTILE_SENTENCE
             assert frame.locator(".geo-popup img, .geo-popup script").count() == 0
+            # The place mention of the sentence is highlighted: a styled <span>, text only.
+            place = frame.locator(".geo-popup-sentence span.geo-m-place")
+            assert place.count() == 1 and place.text_content() == "Fallujah"
+            assert place.evaluate(PLACE_STYLE_JS) == "700 underline"
+            assert frame.evaluate(BAD_MENTIONS_JS) == {
+                "text": BAD_MENTIONS_SENTENCE, "spans": ["geo-m-place:ab", "geo-m-date:f"],
+                "elements": 2}
             assert "Fallujah" in (frame.locator(".geo-popup").text_content() or "")
 
             page.mouse.move(box["x"] + 5, box["y"] + box["height"] - 5)   # drop the tooltip

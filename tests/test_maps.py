@@ -81,3 +81,66 @@ def test_template_syntax_in_article_text_stays_text() -> None:
         start = script.index('"sentence":')
         end = script.index('","link"', start)
         assert json.loads("{" + script[start:end + 1] + "}")["sentence"] == notes
+
+
+# -- highlighted mentions in the popup ---------------------------------------------------------
+MENTION_SENTENCE = "ISF retook Fallujah on Sunday."
+
+
+def _mention(kind: object, start: object, end: object) -> dict:
+    return {"kind": kind, "start": start, "end": end, "text": ""}
+
+
+def test_popup_properties_carry_valid_mentions_only() -> None:
+    from geo.maps.events_layer import event_properties
+
+    good = [_mention("place", 11, 19), _mention("actor", 0, 3), _mention("date", 23, 29)]
+    bad = [_mention("trigger", 4, 10),            # stored, but not highlighted
+           _mention("<img>", 4, 10),              # unknown kind
+           _mention("place", 12, 15),             # overlaps the Fallujah mention
+           _mention("date", 25, 99),              # past the end of the sentence
+           _mention("date", -1, 2), _mention("place", 5, 5), _mention("place", 9, 4),
+           _mention("place", "11", "19"), _mention("place", 1.5, 3), _mention("date", True, 2),
+           {"kind": "place"}, "place", None, ["place", 0]]
+    row = {"event_id": "e", "evidence_sentence": MENTION_SENTENCE,
+           "evidence_mentions": json.dumps(bad + good)}
+    props = event_properties(row)
+    assert props["sentence"] == MENTION_SENTENCE
+    assert props["mentions"] == [["actor", 0, 3], ["place", 11, 19], ["date", 23, 29]]
+    assert [MENTION_SENTENCE[s:e] for _, s, e in props["mentions"]] == ["ISF", "Fallujah",
+                                                                         "Sunday"]
+    json.dumps(props, allow_nan=False)
+    # Unreadable or missing mentions: the sentence alone, nothing highlighted.
+    for cell in ("not json", "{\"kind\": \"place\"}", "", None, float("nan"), 3):
+        assert event_properties({**row, "evidence_mentions": cell})["mentions"] == []
+    # Mentions belong to the evidence sentence, not to the notes shown without one.
+    notes = event_properties({"event_id": "e", "notes": MENTION_SENTENCE,
+                              "evidence_mentions": json.dumps(good)})
+    assert notes["sentence"] == MENTION_SENTENCE and notes["mentions"] == []
+
+
+def test_popup_mention_offsets_count_utf16_units() -> None:
+    """JavaScript slices UTF-16 code units: an emoji before a mention is two of them."""
+    from geo.maps.events_layer import event_properties
+
+    sentence = "\U0001F4A5 ISF retook Fallujah."
+    start = sentence.index("Fallujah")
+    props = event_properties({"evidence_sentence": sentence, "evidence_mentions": json.dumps(
+        [_mention("place", start, start + 8)])})
+    assert props["mentions"] == [["place", start + 1, start + 9]]
+    units = sentence.encode("utf-16-le")
+    assert units[2 * (start + 1):2 * (start + 9)].decode("utf-16-le") == "Fallujah"
+
+
+def test_popup_script_highlights_with_spans_and_text_only() -> None:
+    from geo.maps.events_layer import _EVENT_OPTIONS
+
+    assert '"geo-m-" + kind' in _EVENT_OPTIONS
+    assert '["place","date","actor"]' in _EVENT_OPTIONS
+    assert 'document.createElement("span")' in _EVENT_OPTIONS
+    assert "s.textContent = text.slice(start, end)" in _EVENT_OPTIONS
+    assert "createTextNode(text.slice(at" in _EVENT_OPTIONS
+    assert "innerHTML" not in _EVENT_OPTIONS and "insertAdjacentHTML" not in _EVENT_OPTIONS
+    css = basemap._CSS
+    for kind in ("place", "date", "actor"):
+        assert f".geo-m-{kind} {{" in css

@@ -231,6 +231,45 @@ def test_markdown_literal_shows_data_as_written() -> None:
     assert markdown_literal("Mosul 2016") == "Mosul 2016"
 
 
+def test_highlighted_markdown_escapes_the_sentence_and_marks_mentions() -> None:
+    from geo.display import highlighted_markdown
+    from geo.model import Mention
+
+    sentence = ("IS* fighters <script>alert(1)</script> shelled [x](y) Mosul\n  # on "
+                "2016-06-19 $x$.")
+
+    def at(text: str, kind: str) -> Mention:
+        start = sentence.index(text)
+        return Mention(kind, start, start + len(text), text)
+
+    mentions = [at("IS*", "actor"), at("Mosul", "place"), at("2016-06-19", "date"),
+                at("shelled", "trigger"),                  # not highlighted
+                Mention("place", 2, 9, "overlap"), Mention("date", 5, 500, "too far"),
+                Mention("actor", 7, 3, "backwards")]
+    md = highlighted_markdown(sentence, mentions)
+    assert md == (r"***IS\**** fighters \<script\>alert\(1\)\<\/script\> shelled "
+                  r"\[x\]\(y\) **Mosul** \# on *2016\-06\-19* \$x\$\.")
+    # Nothing of the article is markup: without the marks, unescaped, it is the sentence
+    # (whitespace runs as one space).
+    plain = re.sub(r"(?<!\\)\*+", "", md)
+    assert _unescaped(plain) == re.sub(r"\s+", " ", sentence)
+    for raw in ("<script>", "[x](y)", "$x$", "IS*", "\n"):
+        assert raw not in md
+    # Stored JSON works as well as Mention objects; bad JSON highlights nothing.
+    stored = json.dumps([{"kind": "place", "start": 0, "end": 3, "text": "IS*"}])
+    assert highlighted_markdown(sentence, stored).startswith("**IS\\***")
+    assert "**" not in highlighted_markdown(sentence, "{broken")
+    assert highlighted_markdown("A [b] c", []) == "A \\[b\\] c"
+
+
+def test_events_page_highlights_the_evidence(app_env: MapDatabase) -> None:
+    at = _page("pages/events.py", event_id=_event_id(app_env, "Fallujah"))
+    shown = [m.value for m in at.markdown if "Fallujah" in m.value]
+    assert shown and "**Fallujah**" in shown[0]
+    assert "\\<script\\>" in shown[0] and "<script>" not in shown[0]
+    assert any("**place**" in c.value for c in at.caption)
+
+
 def test_correction_changes_only_what_changed() -> None:
     from tests.factories import make_event
     event = make_event(town="Mosul")

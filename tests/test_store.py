@@ -2,6 +2,7 @@
 ingest, dedup, atomicity, locking, audit."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -279,3 +280,37 @@ def test_window_bound_by_longest_interval(store) -> None:
     got = store.query_events(EventFilter(date_from=date(2016, 5, 10),
                                          date_to=date(2016, 5, 12)))
     assert list(got["event_id"]) == ["open_start", "open_end", "day"]
+
+
+# -- evidence_mentions (derived, highlighted by the map popup and the Events page) --------
+def test_frame_carries_first_evidence_mentions(store: SQLiteStore) -> None:
+    """New events (ingest, and bulk ``add_events``, a COPY on PostGIS) and merges keep
+    ``evidence_mentions`` equal to the first evidence row's mentions, as JSON text."""
+    sentence = "ISF retook Fallujah on Sunday."
+    mentions = [Mention("actor", 0, 3, "ISF"), Mention("place", 11, 19, "Fallujah"),
+                Mention("date", 23, 29, "Sunday")]
+    store.ingest(make_article(), [make_event(
+        evidence=[Evidence("", sentence, 0, mentions)])])
+    store.add_events([make_event(event_id="bulk", town="Mosul",
+                                 evidence=[Evidence("a1", sentence, 0, mentions[:1])]),
+                      make_event(event_id="bare", town="Raqqa", evidence=[])])
+    frame = store.query_events()
+    assert frame["evidence_mentions"].dtype == object
+    by_town = {r["location"]: r for r in frame.to_dict("records")}
+    assert all(isinstance(v, str) for v in frame["evidence_mentions"])
+    assert json.loads(by_town["Fallujah"]["evidence_mentions"]) == [
+        {"kind": "actor", "start": 0, "end": 3, "text": "ISF"},
+        {"kind": "place", "start": 11, "end": 19, "text": "Fallujah"},
+        {"kind": "date", "start": 23, "end": 29, "text": "Sunday"}]
+    assert json.loads(by_town["Mosul"]["evidence_mentions"]) == [
+        {"kind": "actor", "start": 0, "end": 3, "text": "ISF"}]
+    assert by_town["Raqqa"]["evidence_mentions"] == "[]"
+    # A second report merges into the Fallujah event: the first sentence (and its
+    # mentions) stay the ones shown.
+    result = store.ingest(make_article(), [make_event(
+        evidence=[Evidence("", "Fallujah fell on Sunday.", 40,
+                           [Mention("place", 0, 8, "Fallujah")])])])
+    assert result.events_merged == 1
+    row = store.query_events(EventFilter(text="Fallujah")).iloc[0]
+    assert row.n_sources == 2 and row.evidence_sentence == sentence
+    assert [m["kind"] for m in json.loads(row.evidence_mentions)] == ["actor", "place", "date"]

@@ -105,3 +105,79 @@ def test_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         open_store(str(path))
     assert str(path) in str(info.value)
+
+
+def _downgrade_to_2(url: str) -> None:
+    """Make a database written by this program look like one written by schema version 2
+    (the release before ``events.evidence_mentions``): drop the column and the version
+    row, with a separate connection, as another program would see the file."""
+    statements = ("ALTER TABLE events DROP COLUMN evidence_mentions",
+                  "DELETE FROM schema_version WHERE version >= 3")
+    if url.startswith("postgresql"):
+        import psycopg
+        with psycopg.connect(url) as conn:
+            for sql in statements:
+                conn.execute(sql)
+        return
+    conn = sqlite3.connect(parse_url(url))
+    try:
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _events_columns(url: str) -> list[str]:
+    if url.startswith("postgresql"):
+        import psycopg
+        with psycopg.connect(url) as conn:
+            return [r[0] for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = "
+                "'events' ORDER BY ordinal_position")]
+    conn = sqlite3.connect(parse_url(url))
+    try:
+        return [r[1] for r in conn.execute("PRAGMA table_info(events)")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgis"])
+def test_migration_3_keeps_data_and_backfills_evidence_mentions(
+        backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Opening a version-2 database adds ``events.evidence_mentions`` filled from each
+    event's first evidence row ("[]" without evidence); nothing else changes."""
+    import json
+
+    from geo.model import Evidence, Mention
+    from geo.store import EventFilter
+    from tests.factories import make_article, make_event
+
+    url = (f"sqlite:///{tmp_path / 'v2.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgis_server")())
+    first = [Mention("actor", 0, 3, "ISF"), Mention("place", 11, 19, "Fallujah")]
+    everything = EventFilter(review_status=("machine", "confirmed", "corrected", "rejected"))
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event(
+            evidence=[Evidence("", "ISF retook Fallujah.", 0, first)])])
+        store.ingest(make_article(), [make_event(      # merged: a second evidence row
+            evidence=[Evidence("", "Fallujah fell.", 50, [Mention("place", 0, 8, "Fallujah")])])])
+        store.add_events([make_event(event_id="bare", town="Raqqa", evidence=[])])
+        before = store.query_events(everything).drop(columns="geometry")
+        counts = store.counts()
+    assert before.loc[before.location == "Fallujah", "n_sources"].item() == 2
+    _downgrade_to_2(url)
+    assert "evidence_mentions" not in _events_columns(url)
+
+    with open_store(url) as store:
+        assert store.schema_version_found == 2
+        assert store.schema_version == schema.LATEST_VERSION
+        after = store.query_events(everything).drop(columns="geometry")
+        assert store.counts() == counts
+    assert after.to_dict("records") == before.to_dict("records")    # backfill == as written
+    mentions = dict(zip(after.location, after.evidence_mentions))
+    assert json.loads(mentions["Fallujah"]) == [
+        {"kind": "actor", "start": 0, "end": 3, "text": "ISF"},
+        {"kind": "place", "start": 11, "end": 19, "text": "Fallujah"}]
+    assert mentions["Raqqa"] == "[]"
+    assert _events_columns(url)[-1] == "evidence_mentions"

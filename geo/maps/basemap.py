@@ -41,6 +41,9 @@ _CSS = f"""
 .geo-popup-type {{ font-weight: 600; margin-bottom: 2px; }}
 .geo-popup-sentence {{ margin: 6px 0; padding-left: 8px; border-left: 3px solid #bbb;
   font-style: italic; white-space: pre-wrap; }}
+.geo-m-place {{ font-weight: 700; text-decoration: underline; text-underline-offset: 2px; }}
+.geo-m-date {{ font-style: italic; background: #fff0b3; border-radius: 2px; padding: 0 1px; }}
+.geo-m-actor {{ font-weight: 600; color: #1f5fa8; }}
 """
 
 _COUNTRY_OPTIONS = """{

@@ -16,7 +16,9 @@ Encoding (legend: ``legend_items()``):
 - coarse date (time_precision >= 3): faded with a dotted outline; undated events are
   never on the time view (the store leaves them out of any window).
 Popups are built in the browser from the feature's properties with ``textContent``:
-article text is shown as text, never parsed as markup.
+article text is shown as text, never parsed as markup. The supporting sentence's place,
+date and actor mentions are ``<span class="geo-m-place|geo-m-date|geo-m-actor">``
+elements (styled in ``geo.maps.basemap``), built the same way.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ import pandas as pd
 from geo.maps.forces_style import force_colour, force_label
 from geo.maps.jslayer import GeoJsonLayer, js_json
 from geo.maps.view import frame_day_bounds, window_mask
+from geo.mentions import HIGHLIGHT_KINDS, clean_mentions, utf16_spans
 from geo.model import CAPTURE_SUB_EVENT_TYPES, GeoPrecision, TimePrecision
 
 LAYER_NAME = "Events"
@@ -151,8 +154,24 @@ def article_link(row: dict[str, Any]) -> str:
     return f"/events?event_id={event_id}" if event_id else ""
 
 
+def popup_mentions(sentence: str, mentions: Any) -> list[list[Any]]:
+    """The mentions the popup highlights: ``[[kind, start, end], ...]`` in sentence
+    order, offsets in UTF-16 code units (what JavaScript's ``slice`` counts).
+
+    Why checked here: the offsets come from stored JSON; only known kinds with integer
+    offsets inside the sentence, not overlapping, reach the browser
+    (``geo.mentions.clean_mentions``). Lists, not objects: three small values per mention
+    instead of three keys keeps 10,000 features' JSON small. The popup script checks
+    them again, so a hand-made feature cannot break it either."""
+    return utf16_spans(sentence, clean_mentions(sentence, mentions)) if sentence else []
+
+
 def event_properties(row: dict[str, Any]) -> dict[str, Any]:
-    """The JSON properties of one event feature: plain values, no markup."""
+    """The JSON properties of one event feature: plain values, no markup.
+
+    ``mentions`` (see ``popup_mentions``) belong to ``evidence_sentence``; when the
+    popup falls back to another text (no evidence) there is nothing to highlight."""
+    evidence = _text(row.get("evidence_sentence"))
     return {
         "event_id": _text(row.get("event_id")),
         "date": date_text(row),
@@ -164,8 +183,8 @@ def event_properties(row: dict[str, Any]) -> dict[str, Any]:
         "location": _text(row.get("location")),
         "place": GEO_PRECISION_TEXT.get(_int(row.get("geo_precision"), 1), ""),
         "fatalities": _int(row.get("fatalities"), 0),
-        "sentence": (_text(row.get("evidence_sentence")) or _text(row.get("sentence"))
-                     or _text(row.get("notes"))),
+        "mentions": popup_mentions(evidence, row.get("evidence_mentions")),
+        "sentence": evidence or _text(row.get("sentence")) or _text(row.get("notes")),
         "link": article_link(row),
         "review": _text(row.get("review_status")),
         "style": event_style(row),
@@ -293,6 +312,25 @@ _EVENT_OPTIONS = """{
   },
   onEachFeature: function (f, layer) {
     var p = f.properties;
+    // The sentence as text nodes, each valid mention ([kind, start, end], UTF-16
+    // offsets, sentence order) in a <span class="geo-m-KIND">; a mention of another
+    // kind, out of range or overlapping the previous one is skipped (plain text).
+    function highlight(el, text, mentions) {
+      var at = 0, kinds = %(kinds)s;
+      (Array.isArray(mentions) ? mentions : []).forEach(function (m) {
+        if (!Array.isArray(m) || m.length !== 3) { return; }
+        var kind = m[0], start = m[1], end = m[2];
+        if (kinds.indexOf(kind) < 0 || !Number.isInteger(start) || !Number.isInteger(end)
+            || start < at || end <= start || end > text.length) { return; }
+        if (start > at) { el.appendChild(document.createTextNode(text.slice(at, start))); }
+        var s = document.createElement("span");
+        s.className = "geo-m-" + kind;
+        s.textContent = text.slice(start, end);
+        el.appendChild(s);
+        at = end;
+      });
+      if (at < text.length) { el.appendChild(document.createTextNode(text.slice(at))); }
+    }
     layer.bindTooltip(function () {
       var t = document.createElement("span");
       t.textContent = p.date + " \\u2014 " + p.type + (p.location ? " \\u2014 " + p.location : "");
@@ -320,7 +358,7 @@ _EVENT_OPTIONS = """{
       if (p.sentence) {
         var q = document.createElement("blockquote");
         q.className = "geo-popup-sentence";
-        q.textContent = p.sentence;
+        highlight(q, String(p.sentence), p.mentions);
         box.appendChild(q);
       }
       if (p.link && /^(https?:\\/\\/|\\/)/i.test(p.link)) {
@@ -332,7 +370,7 @@ _EVENT_OPTIONS = """{
       return box;
     }, {maxWidth: 360});
   }
-}""" % {"cls": EVENTS_CLASS}
+}""" % {"cls": EVENTS_CLASS, "kinds": js_json(list(HIGHLIGHT_KINDS))}
 
 
 def feature_group_from_geojson(collection: dict[str, Any] | str,

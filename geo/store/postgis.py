@@ -19,12 +19,10 @@ Dates stay ISO text as in SQLite, so the window test and ordering are the same.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +31,7 @@ from geo import settings
 from geo.errors import ConfigurationError, SchemaError, StoreError, StoreLockedError
 from geo.model import Event
 from geo.store.schema import LATEST_VERSION, MIGRATIONS, _statements, span_days, utc_now
-from geo.store.sqlite import SQLiteStore, _insert_row
+from geo.store.sqlite import SQLiteStore, _insert_row, _mentions_json
 
 try:  # psycopg is needed only for PostgreSQL URLs
     import psycopg
@@ -254,8 +252,7 @@ class PostGISStore(SQLiteStore):
         conn.executemany("INSERT INTO event_sources (event_id, article_id, position) "
                          "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", sources)
         evidence = [(eid, ev.article_id, ev.sentence, int(ev.sentence_start),
-                     json.dumps([asdict(m) for m in ev.mentions], ensure_ascii=False),
-                     ev.source_file)
+                     _mentions_json(ev.mentions), ev.source_file)
                     for eid in inserted for ev in rows[eid][0].evidence]
         conn.executemany("INSERT INTO evidence (event_id, article_id, sentence, "
                          "sentence_start, mentions, source_file) VALUES (?, ?, ?, ?, ?, ?) "

@@ -28,7 +28,7 @@ EVENT_FIELDS: tuple[str, ...] = (
 #: table (no joins, no aggregation per slider step).
 DERIVED_COLUMNS: tuple[str, ...] = (
     "span_lo", "span_hi", "event_class", "search_text", "n_sources", "article_ids",
-    "evidence_sentence", "source_file",
+    "evidence_sentence", "source_file", "evidence_mentions",
 )
 
 
@@ -172,6 +172,19 @@ CREATE TABLE store_meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+"""),
+    Migration(3, "events.evidence_mentions: mentions of the first evidence sentence", """
+-- Derived like evidence_sentence, from the same (first, lowest id) evidence row: the
+-- map popup and the Events page highlight the place, date and actor in the sentence
+-- without a join per event. JSON list of Mention, as in evidence.mentions.
+ALTER TABLE events ADD COLUMN evidence_mentions TEXT NOT NULL DEFAULT '[]';
+-- Backfill existing events. Unlike migration 2 this is plain portable SQL (a correlated
+-- subquery served by the evidence (event_id, ...) unique index), so it runs here, in
+-- the migration's transaction, on SQLite and PostgreSQL alike.
+UPDATE events SET evidence_mentions = (
+    SELECT ev.mentions FROM evidence ev WHERE ev.event_id = events.event_id
+    ORDER BY ev.id LIMIT 1)
+WHERE EXISTS (SELECT 1 FROM evidence ev WHERE ev.event_id = events.event_id);
 """),
 )
 

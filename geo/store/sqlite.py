@@ -408,11 +408,13 @@ class SQLiteStore(Store):
                                    *(e.article_id for e in incoming.evidence),
                                    *extra_article_ids]) if a not in have]
         self._add_sources(conn, stored.event_id, new, incoming.evidence, start=len(have))
-        first = conn.execute("SELECT sentence, source_file FROM evidence WHERE event_id = ? "
-                             "ORDER BY id LIMIT 1", (stored.event_id,)).fetchone() or ("", "")
+        first = conn.execute("SELECT sentence, source_file, mentions FROM evidence "
+                             "WHERE event_id = ? ORDER BY id LIMIT 1",
+                             (stored.event_id,)).fetchone() or ("", "", "[]")
         self._write_event_row(conn, merged, existing=True, sources={
             "n_sources": len(have) + len(new), "article_ids": ",".join(have + new),
-            "evidence_sentence": first[0], "source_file": first[1]})
+            "evidence_sentence": first[0], "source_file": first[1],
+            "evidence_mentions": first[2]})
 
     def _write_event_row(self, conn: sqlite3.Connection, event: Event, *, existing: bool,
                          sources: dict[str, Any] | None = None) -> bool:
@@ -453,16 +455,18 @@ class SQLiteStore(Store):
                 "sentence_start, mentions, source_file) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 [(event_id, ev.article_id, ev.sentence, int(ev.sentence_start),
-                  json.dumps([asdict(m) for m in ev.mentions], ensure_ascii=False),
-                  ev.source_file) for ev in evidence])
+                  _mentions_json(ev.mentions), ev.source_file) for ev in evidence])
 
     # -- reading ------------------------------------------------------------------------
     def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
         """Matching events as a GeoDataFrame in EPSG:4326, ordered by date_min then id.
 
         Columns: ``FRAME_COLUMNS`` (Event scalar fields, ``n_sources``, ``article_ids``
-        comma-joined, ``evidence_sentence`` and ``source_file`` of the first evidence)
-        plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
+        comma-joined, ``evidence_sentence`` and ``source_file`` of the first evidence,
+        ``evidence_mentions``: that sentence's mentions as JSON text, a list of
+        ``{"kind", "start", "end", "text"}`` with offsets into ``evidence_sentence``,
+        "[]" without evidence; decode with ``geo.mentions.parse_mentions``, which also
+        checks them) plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
         ``datetime64[ns]`` (NaT when unknown), counts ``int64``, coordinates and
         confidence ``float64``, text ``object`` holding ``str`` (never missing).
         Events matching the filter but lacking coordinates cannot be drawn and are left
@@ -568,7 +572,14 @@ def _new_sources(event: Event, extra_article_ids: Iterable[str] = ()
     first = event.evidence[0] if event.evidence else None
     return ids, {"n_sources": len(ids), "article_ids": ",".join(ids),
                  "evidence_sentence": first.sentence if first else "",
-                 "source_file": first.source_file if first else ""}
+                 "source_file": first.source_file if first else "",
+                 "evidence_mentions": _mentions_json(first.mentions) if first else "[]"}
+
+
+def _mentions_json(mentions: Iterable[Mention]) -> str:
+    """Mentions as stored, in ``evidence.mentions`` and ``events.evidence_mentions`` alike
+    (one encoder, so the derived column always equals its evidence row)."""
+    return json.dumps([asdict(m) for m in mentions], ensure_ascii=False)
 
 
 def _derived(event: Event, sources: dict[str, Any] | None) -> dict[str, Any]:

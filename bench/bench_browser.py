@@ -33,14 +33,10 @@ import json
 import os
 import platform
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +44,7 @@ sys.path.insert(0, str(ROOT))  # run as a plain script
 
 from machine import cpu_model  # noqa: E402
 from geo.store import open_store  # noqa: E402
+from tests.dashboard_server import start_dashboard, stop_dashboard  # noqa: E402
 from tests.factories import sample_events  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,37 +90,6 @@ def build_database(folder: Path, n: int, generator: str = "factories") -> str:
     with open_store(url) as store:
         store.add_events(events)
     return url
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_dashboard(db_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "GEO_DATABASE_URL": db_url, "GEO_ONLINE_TILES": "false"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited ({proc.returncode}); see {log}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, url
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise TimeoutError("streamlit not healthy after 60 s")
 
 
 def _shown_line(page) -> str:
@@ -212,11 +178,7 @@ def main() -> int:
                         for name, (query, control) in SCENARIOS.items()
                         if name in args.scenarios}
                 finally:
-                    proc.terminate()
-                    try:
-                        proc.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        proc.kill()
+                    stop_dashboard(proc)
         finally:
             browser.close()
     print(json.dumps(results, indent=1))

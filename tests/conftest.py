@@ -102,3 +102,21 @@ def run_app(at: "AppTest") -> "AppTest":  # noqa: F821  (streamlit imported by t
     unexpected = [e.value for e in at.error if e.value.startswith("Unexpected error")]
     assert not unexpected, unexpected
     return at
+
+
+def st_folium_args(at: "AppTest") -> dict:  # noqa: F821
+    """Arguments the page passed to the st_folium component (AppTest records them
+    without running JavaScript): script, feature group, js/css links."""
+    import json
+
+    found = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and getattr(proto, "json_args", None):
+            found.append(json.loads(proto.json_args))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+    walk(at._tree)
+    assert found, "no st_folium component on the page"
+    return found[0]

@@ -5,14 +5,13 @@ checked through the component's arguments (the feature group script).
 """
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_DIR, MapDatabase, run_app
+from tests.conftest import PROJECT_DIR, MapDatabase, run_app, st_folium_args
 
 APP = str(PROJECT_DIR / "app.py")
 PAGES = ["pages/map.py"]
@@ -28,19 +27,7 @@ def _shown(at: AppTest) -> str:
     return lines[0]
 
 
-def _map_args(at: AppTest) -> dict:
-    """Arguments the page passed to the st_folium component."""
-    found = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and getattr(proto, "json_args", None):
-            found.append(json.loads(proto.json_args))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-    walk(at._tree)
-    assert found, "no st_folium component on the page"
-    return found[0]
+_map_args = st_folium_args
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -8,19 +8,15 @@ Saves ``docs/screenshot-map.png`` for the README.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from tests.dashboard_server import start_dashboard, stop_dashboard
 from tests.conftest import HOSTILE_SENTENCE, PROJECT_DIR, MapDatabase
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -85,50 +81,14 @@ BAD_MENTIONS_JS = """() => {
 }""" % BAD_MENTIONS_SENTENCE
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"streamlit not healthy at {url} after {timeout} s")
-
-
 @pytest.fixture
 def dashboard(map_database: MapDatabase, tmp_path: Path) -> Iterator[tuple[str, MapDatabase]]:
     """A running dashboard on a free local port, stopped after the test."""
-    port = _free_port()
-    env = {**os.environ, "GEO_DATABASE_URL": map_database.url, "GEO_ONLINE_TILES": "false"}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = start_dashboard(map_database.url, tmp_path / "streamlit.log")
     try:
-        _wait_healthy(url, proc)
         yield url, map_database
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        stop_dashboard(proc)
 
 
 def test_map_in_chromium(dashboard: tuple[str, MapDatabase]) -> None:

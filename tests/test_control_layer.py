@@ -22,7 +22,7 @@ from geo.maps.control_layer import (AREA_OPACITY, FRONT_WEIGHT, UNKNOWN_COLOUR,
                                     place_popup_html, place_style)
 from geo.model import Event
 from geo.store import open_store
-from tests.conftest import PROJECT_DIR, run_app
+from tests.conftest import PROJECT_DIR, run_app, st_folium_args
 from tests.factories import make_article, make_event
 
 APP = str(PROJECT_DIR / "app.py")
@@ -202,17 +202,7 @@ _run = run_app
 
 
 def _map_script(at: AppTest) -> str:
-    found = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and getattr(proto, "json_args", None):
-            found.append(json.loads(proto.json_args))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-    walk(at._tree)
-    assert found, "no st_folium component on the page"
-    return found[0]["feature_group"]
+    return st_folium_args(at)["feature_group"]
 
 
 def _drawn_places(script: str) -> dict[str, dict]:

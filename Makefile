@@ -10,12 +10,18 @@ PIP    := $(PY) -m pip
 PORT   ?= 8501
 DB     := var/geo.sqlite
 
-.PHONY: run test bench setup setup-dev system-deps data clean help
+.PHONY: run test bench eval setup setup-dev system-deps data clean help
+
+# The shared folder of evaluation sets beside the checkout, when it exists (a fresh clone
+# has none): tests that need it read GEO_SHARED_DIR and skip when it is empty.
+GEO_SHARED_DIR ?= $(wildcard $(abspath $(CURDIR)/..)/shared)
+export GEO_SHARED_DIR
 
 help:
 	@echo "make run    - set up and open the dashboard on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
+	@echo "make eval   - score extraction on the evaluation sets in GEO_SHARED_DIR"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +54,10 @@ test: setup-dev
 
 bench: setup-dev
 	$(PY) bench/run_all.py
+
+# Extraction scores (seeds, dev tune / check parts, whole dev set) with misses by article.
+eval: setup
+	$(PY) tests/eval/run_eval.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

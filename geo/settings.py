@@ -52,6 +52,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _fraction(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError("must be between 0 and 1")
+    return value
+
+
 def _bool(raw: str) -> bool:
     low = raw.strip().lower()
     if low in {"1", "true", "yes", "on"}:
@@ -84,6 +91,13 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("online_tiles", "false",
             "Offer online tile layers (OpenStreetMap) on the map; off by default (offline).",
             _bool),
+    Setting("geocode_review_confidence", "0.7",
+            "Geocoder answers less sure than this (0..1) are flagged for an analyst to "
+            "confirm instead of being mapped silently (misspellings, a qualifier not met, "
+            "a feature asked for and not found).", _fraction),
+    Setting("geocode_review_margin", "0.05",
+            "Geocoder answers whose lead over the best candidate elsewhere (a homonym more "
+            "than 25 km away) is smaller than this are flagged for review.", _fraction),
     Setting("map_max_points", "5000",
             "Most events the map draws one by one; with more in view it draws a grid of "
             "cells coloured by event count instead (a browser redrawing tens of thousands "

@@ -45,7 +45,8 @@ def test_columns_reasons_and_arguments() -> None:
     assert done.returncode == 0, done.stderr
     out = rows(done.stdout)
     assert list(out[0]) == ["query", "name", "latitude", "longitude", "country", "admin1",
-                            "place_type", "source", "score", "reason"]
+                            "place_type", "source", "score", "margin", "review", "runner_up",
+                            "geo_precision", "qualifier", "part", "reason"]
     by_query = {r["query"]: r for r in out}
     assert by_query["Ramadi"]["country"] == "IQ" and by_query["Ramadi"]["reason"] == ""
     assert by_query["Ramadi (UK)"]["name"] == "Ramadi"

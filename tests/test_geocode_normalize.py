@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import GeocoderQueryError
-from geo.geocode.normalize import (clean_query, exact_key, mention_fold, query_forms,
-                                   validate_query, variant_key)
+from geo.geocode.normalize import exact_key, mention_fold, variant_key
 
 SAME_VARIANT = [
     ("Deir ez-Zor", "Dayr az Zawr"), ("Deir ez-Zor", "Deir Ezzor"), ("Deir ez-Zor", "Deir al-Zor"),
@@ -50,31 +48,3 @@ def test_mention_fold_keeps_length_so_offsets_carry_over() -> None:
     assert len(folded) == len(text)
     i = folded.index("ayn al 'arab")
     assert text[i:i + len("ayn al 'arab")] == "Ayn al-ʿArab"
-
-
-@pytest.mark.parametrize("query,cleaned", [
-    ("Ramadi (UK)", "Ramadi"), ('"Mosul."', "Mosul"), ("  Raqqa ", "Raqqa"),
-    ("Tikrit [sic]", "Tikrit"),
-])
-def test_clean_query_drops_notes_quotes_and_punctuation(query: str, cleaned: str) -> None:
-    assert clean_query(query) == cleaned
-
-
-@pytest.mark.parametrize("query,stripped,prefer", [
-    ("Raqqa province", "raqqa", "region"), ("Anbar Governorate", "anbar", "region"),
-    ("Baiji oil refinery", "baiji", None), ("outskirts of Ramadi", "ramadi", None),
-    ("Hit district", "hit", "county"), ("Mosul city", "mosul", "locality"),
-    ("Fallujah dam", "fallujah", None),
-])
-def test_query_forms_strip_feature_words_and_hint_a_type(query: str, stripped: str,
-                                                         prefer: str | None) -> None:
-    forms = query_forms(query)
-    assert forms[0].text == query and not forms[0].generic
-    assert (forms[-1].text, forms[-1].prefer_type, forms[-1].generic) == (stripped, prefer, True)
-
-
-@pytest.mark.parametrize("query", ["", "   ", "!!!", "--", "?", "...", "(  )"])
-def test_validate_query_refuses_what_is_not_a_name(query: str) -> None:
-    with pytest.raises(GeocoderQueryError) as info:
-        validate_query(query)
-    assert "not a place name" in info.value.message

@@ -3,6 +3,13 @@
 Names come from the arguments, or one per line on stdin when there are none. The CSV
 (columns ``CSV_COLUMNS``) is what ``tests/eval/geocode_score.py`` scores; an unresolved
 name still gets a row, with empty coordinates and the reason in ``reason``.
+
+Each answer says how sure it is: ``score`` (confidence 0..1), ``margin`` (its lead over
+the best candidate elsewhere), ``review`` ("yes" when an analyst should confirm it; the
+reason says why) and the ``runner_up``; ``geo_precision`` (ACLED's 1-4) and ``qualifier``
+say what the query asked ("SE of Tikrit" is near Tikrit, precision 2). A list ("Hit and
+Haditha") gets one row per place, ``part`` numbering them; the first is the answer.
+Cells are written spreadsheet-safe (a leading = + - @ is quoted with an apostrophe).
 """
 from __future__ import annotations
 
@@ -17,7 +24,9 @@ from geo.geocode import GEOCODERS, get_geocoder
 from geo.geocode.base import Geocoder, Location
 
 CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "place_type",
-               "source", "score", "reason")
+               "source", "score", "margin", "review", "runner_up", "geo_precision",
+               "qualifier", "part", "reason")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _positive_int(raw: str) -> int:
@@ -50,14 +59,26 @@ def _names(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
             yield name
 
 
-def _row(query: str, loc: Location | None, reason: str = "") -> dict[str, str]:
+def _safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula; control characters as spaces."""
+    cell = "".join(" " if ord(c) < 32 else c for c in cell)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _row(query: str, loc: Location | None, reason: str = "", part: str = "") -> dict[str, str]:
     if loc is None:
-        return {"query": query, **{c: "" for c in CSV_COLUMNS[1:-1]}, "reason": reason}
+        row = {"query": query, **{c: "" for c in CSV_COLUMNS[1:]}, "reason": reason}
+        return {k: _safe(v) for k, v in row.items()}
     p = loc.place
-    return {"query": query, "name": p.name, "latitude": f"{p.latitude:.5f}",
-            "longitude": f"{p.longitude:.5f}", "country": p.country, "admin1": p.admin1,
-            "place_type": p.place_type, "source": p.source, "score": f"{loc.score:.3f}",
-            "reason": ""}
+    runner = loc.runner_up
+    row = {"query": query, "name": p.name, "latitude": f"{p.latitude:.5f}",
+           "longitude": f"{p.longitude:.5f}", "country": p.country, "admin1": p.admin1,
+           "place_type": p.place_type, "source": p.source, "score": f"{loc.score:.3f}",
+           "margin": f"{loc.margin:.3f}", "review": "yes" if loc.review else "",
+           "runner_up": f"{runner.name} ({runner.country}, {runner.place_type})"
+           if runner else "", "geo_precision": str(loc.geo_precision),
+           "qualifier": loc.qualifier, "part": part, "reason": reason or loc.reason}
+    return {k: _safe(v) for k, v in row.items()}
 
 
 def geocode_rows(geocoder: Geocoder, names: Iterable[str],
@@ -68,7 +89,7 @@ def geocode_rows(geocoder: Geocoder, names: Iterable[str],
     not_found = ("not in gazetteer" if geocoder.name == "gazetteer"
                  else f"not found by {geocoder.name}")
     for name in names:
-        query = name.strip()
+        query = name.strip()[:1000]
         if unavailable:
             yield _row(query, None, f"not tried: {unavailable}")
             continue
@@ -84,6 +105,14 @@ def geocode_rows(geocoder: Geocoder, names: Iterable[str],
         locations = list(found or [])[:candidates]  # type: ignore[arg-type]
         if not locations:
             yield _row(query, None, not_found)
+            continue
+        first = locations[0]
+        if first.parts:
+            n = len(first.parts)
+            for i, part in enumerate(first.parts, start=1):
+                yield _row(query, part, first.reason if i == 1 else part.reason,
+                           part=f"{i}/{n}")
+            locations = locations[1:]
         for loc in locations:
             yield _row(query, loc)
 

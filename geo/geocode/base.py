@@ -34,9 +34,26 @@ class Location:
 
     query: str
     place: Place
-    score: float                              # 0..1, how sure the backend is
+    score: float                              # 0..1, how sure the backend is (confidence)
     candidates: tuple[Place, ...] = ()        # other places the query could mean, best first
     raw: dict[str, Any] = field(default_factory=dict)  # provider record, for audit
+    #: The score's lead over the best candidate that is another place (1.0: none).
+    margin: float = 1.0
+    #: True when a person should confirm the answer before it is mapped (low confidence,
+    #: close runner-up, misspelling, qualifier not met); ``reason`` says why.
+    review: bool = False
+    reason: str = ""
+    runner_up: Place | None = None
+    #: ACLED geo_precision of the answer for this query: 1 the place itself, 2 near it
+    #: ("north of X", "X outskirts", "west Mosul"), 3 a region, 4 a country or a line.
+    geo_precision: int = 1
+    qualifier: str = ""                       # "SE of", "outskirts", ... as parsed, kept
+    #: A list query ("X and Y"): one Location per part, this one being the first.
+    parts: tuple["Location", ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        return self.score
 
     @property
     def latitude(self) -> float:

@@ -36,45 +36,42 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from geo import paths
-from geo.errors import InputError
+from geo.errors import GeocoderQueryError, InputError
 from geo.geocode.base import Place
-from geo.geocode.normalize import (ARTICLES, FEATURE_SUFFIXES, exact_key, fold,
-                                   mention_fold, mention_key, query_forms, strip_article,
-                                   variant_key)
+from geo.geocode.normalize import (ARTICLES, exact_key, fold,
+                                   mention_fold, mention_key, strip_article, variant_key)
+from geo.geocode.query import (COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text,
+                              parse_query)
+from geo.geocode.rank import (DEDUPE_KM, THEATRE, Candidate, Within, haversine_km, rank,
+                              wanted_types)
 from geo.geocode.stopwords import (CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS)
 
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
-
-THEATRE = frozenset({"IQ", "SY"})
-
-#: How much a place type is worth when nothing in the query asks for a type.
-TYPE_WEIGHT: dict[str, float] = {
-    "country": 1.0, "locality": 1.0, "region": 0.8, "county": 0.6, "neighbourhood": 0.4,
-    "campus": 0.5, "airport": 0.6, "airbase": 0.9, "dam": 0.9, "crossroad": 0.85,
-    "border": 0.85, "border crossing": 0.85, "river": 0.9, "lake": 0.85, "mountain": 0.85,
-    "plain": 0.85, "oil field": 0.8, "refinery": 0.85, "camp": 0.8, "site": 0.8,
-}
-
-#: Match kinds and what they are worth (a misspelling is less sure than a spelling).
-MATCH_WEIGHT = {"exact": 1.0, "variant": 0.85, "fuzzy": 0.6}
-
-#: Types a ``prefer_type`` value also accepts ("region" when the text says "province").
-_TYPE_ALIASES = {"region": {"region"}, "county": {"county"}, "locality": {"locality"},
-                 "province": {"region"}, "governorate": {"region"}, "district": {"county"},
-                 "city": {"locality"}, "town": {"locality"}}
 
 #: Curated places are the ones analysts name; their prior reflects that.
 CURATED_IMPORTANCE = 0.8
 USER_IMPORTANCE = 0.9
-DEDUPE_KM = 15.0
 MIN_FUZZY_LENGTH = 5
+#: Only places at least this important (or curated, or an analyst's) are matched with a
+#: misspelling: one letter off one of 75,000 village names is what nonsense looks like.
+FUZZY_MIN_IMPORTANCE = 0.5
+#: A curated place takes the spellings of open-data records of it within this distance.
+MERGE_KM = 12.0
+#: A district's seat town (same name, within this distance) takes the district's spellings
+#: and at least its importance: "Hatra" alone is the town, "Hatra district" the district.
+SEAT_KM = 40.0
 
 # Lowercase words allowed inside a mention ("Mosul dam", "Deir ez-Zor", "Bab al-Hawa").
-_LOWER_OK = ARTICLES | frozenset(FEATURE_SUFFIXES) | frozenset(
+_LOWER_OK = ARTICLES | frozenset(
+    {"province", "governorate", "governorates", "muhafazah", "muhafazat", "district",
+     "districts", "subdistrict", "city", "town", "village", "villages", "refinery", "field",
+     "oilfield", "barrage", "airfield", "bridge", "crossing", "checkpoint", "countryside",
+     "area", "region", "suburbs", "outskirts", "center", "centre", "camp", "prison",
+     "university"}) | frozenset(
     {"of", "bin", "bani", "ibn", "abu", "umm", "air", "base", "oil", "crossroads", "crossroad",
      "border", "crossing", "junction", "dam", "river", "refinery", "airbase", "airport"})
 #: A capitalised name of one to three words, with Arabic articles ("Deir el-Zour",
@@ -107,14 +104,20 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’‘ʼʿʾ`][^\W\d_]+)*")
 _SENTENCE_END = ".!?\n:;"
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One place a name can mean, with the score that ranked it and how it matched."""
+#: An Arabic article glued to the name: "Alqaim", "Elbab", "Arrutba", "Ashsharqat".
+_GLUED_ARTICLE_RE = re.compile(r"^(?:al|el|(?P<sun>[tdrsznl])?)(?P<rest>[a-z]{3,}.*)$")
 
-    place: Place
-    score: float          # 0..1
-    match: str            # "exact", "variant" or "fuzzy"
-    matched: str          # the key that matched (exact key, variant key or fuzzy key)
+
+@dataclass(frozen=True)
+class Resolution:
+    """What the gazetteer made of one query: the parse, the ranked candidates (empty when
+    nothing matched), notes for the analyst, and for a list one resolution per part."""
+
+    query: Query
+    candidates: tuple[Candidate, ...]
+    notes: tuple[str, ...] = ()
+    feature_missing: bool = False      # asked for "X dam", got the place X itself
+    parts: tuple["Resolution", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,20 +134,6 @@ class MentionSpan:
     prefer_type: str | None = None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
-def _prior(place: Place) -> float:
-    """Ranking prior 0..1: theatre first, then type, then importance."""
-    theatre = 1.0 if place.country in THEATRE else 0.0
-    return 0.35 * theatre + 0.25 * TYPE_WEIGHT.get(place.place_type, 0.7) \
-        + 0.4 * place.importance
-
-
 class _Index:
     """Keys -> place numbers for one set of places (the bundled+curated base, or the
     analyst's own places).
@@ -153,24 +142,38 @@ class _Index:
     into ``Place`` on first use, postings as an int (one place) or a tuple of ints."""
 
     def __init__(self, places: list[Place], spellings: list[list[str]]) -> None:
-        self.rows: list[tuple] = [_row(p) for p in places]
         self._places: dict[int, Place] = {}
-        exact: dict[str, list[int]] = {}
-        variant: dict[str, list[int]] = {}
         mention: dict[str, list[int]] = {}
         for i, names in enumerate(spellings):
+            for mk in _mention_keys(places[i], names):
+                _add(mention, mk, i)
+        # Look-ups (not the mention scan) see merged spellings and seat importance.
+        places, spellings = _merge_records(places, spellings)
+        self.rows: list[tuple] = [_row(p) for p in places]
+        exact: dict[str, list[int]] = {}
+        variant: dict[str, list[int]] = {}
+        feature: dict[str, list[int]] = {}
+        notable: set[str] = set()
+        for i, names in enumerate(spellings):
+            place = places[i]
             ekeys = {exact_key(n) for n in names}
+            is_notable = _notable(place)
             for ek in ekeys | {strip_article(k) for k in ekeys}:
                 if ek:
                     _add(exact, ek, i)
-                    _add(variant, variant_key(ek), i)
-            for mk in _mention_keys(places[i], names):
-                _add(mention, mk, i)
+                    vk = variant_key(ek)
+                    _add(variant, vk, i)
+                    if is_notable:
+                        notable.add(vk)
+            if place.place_type not in _ADMIN_TYPES:
+                for base in _feature_bases(names):
+                    _add(feature, base, i)
         self.exact = _pack(exact)
         self.variant = _pack(variant)
+        self.feature = _pack(feature)
         self.mention = _pack(mention)
         self.variant_by_length: dict[int, list[str]] = {}
-        for vk in self.variant:
+        for vk in sorted(notable):
             self.variant_by_length.setdefault(len(vk), []).append(vk)
         self.mention_list = sorted(self.mention)
         self.automaton = ahocorasick.Automaton()
@@ -186,7 +189,8 @@ class _Index:
         return state
 
     def fuzzy_pool(self, length: int) -> list[str]:
-        """Variant keys one letter shorter, as long, or one longer (built once per length)."""
+        """Variant keys of notable places one letter shorter, as long, or one longer
+        (built once per length)."""
         pools: dict[int, list[str]] = self.__dict__.setdefault("_pools", {})
         pool = pools.get(length)
         if pool is None:
@@ -229,6 +233,101 @@ def _add(table: dict[str, list[int]], key: str, i: int) -> None:
 
 def _pack(table: dict[str, list[int]]) -> dict[str, "int | tuple[int, ...]"]:
     return {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items()}
+
+
+_ADMIN_TYPES = frozenset({"country", "region", "county", "locality"})
+#: Words that name a district rather than a town ("Markaz Al-Hasakah", "Hawija District").
+_ADMIN_NAME_WORDS = frozenset({"district", "distrikt", "distriktet", "destrict", "qada",
+                               "qadaa", "kaza", "nahiya", "nahiyat", "nahiyah", "markaz",
+                               "mintaqa", "mintaqat", "subdistrict", "koan", "bezirk",
+                               "governorate", "province", "muhafazat"})
+
+
+def _notable(place: Place) -> bool:
+    """Places a misspelling may resolve to: well known, curated, or the analyst's."""
+    return place.source in ("curated", "user") or place.importance >= FUZZY_MIN_IMPORTANCE \
+        or place.place_type in ("country", "region")
+
+
+def _feature_bases(names: Iterable[str]) -> set[str]:
+    """Variant keys of a feature's name without its feature word ("Mosul Dam" -> the key
+    of "Mosul"), by the query grammar itself, plus its names as they are ("Tiyas", "T4"):
+    a query "Mossul-Staudamm" parses to name "Mossul" + dam and finds it here."""
+    out: set[str] = set()
+    for name in names:
+        text = clean_text(name)
+        if not text or not any(c.isalpha() for c in text):
+            continue
+        out.add(variant_key(text))
+        try:
+            q = parse_query(text)
+        except GeocoderQueryError:
+            continue
+        if q.feature and q.name and not q.qualifier and not q.is_list:
+            out.add(variant_key(q.name))
+    out.discard("")
+    return out
+
+
+def _admin_stem(name: str) -> str:
+    """A district's name without district words ("Markaz Al-Hasakah" -> "al hasakah")."""
+    words = [w for w in exact_key(name).split(" ") if w not in _ADMIN_NAME_WORDS]
+    return " ".join(words)
+
+
+def _merge_records(places: list[Place], spellings: list[list[str]]
+                   ) -> tuple[list[Place], list[list[str]]]:
+    """Join records of one place that the open data keeps apart.
+
+    * A curated place takes the spellings of open-data records of the same place (same
+      type, or a town for a curated town, within ``MERGE_KM``, sharing a spelling key):
+      the curated "Hawija" learns WOF's "Al Huwayjah".
+    * A district's seat (the nearest town within ``SEAT_KM`` sharing the district's name)
+      takes the district's spellings and at least its importance: "Menbij" is a WOF
+      spelling of the district only, yet the name alone means the town."""
+    places = list(places)
+    spellings = [list(n) for n in spellings]
+    towns: dict[str, list[int]] = {}
+    for i, p in enumerate(places):
+        if p.place_type == "locality":
+            for n in spellings[i]:
+                vk = variant_key(strip_article(exact_key(n)))
+                if vk:
+                    towns.setdefault(vk, []).append(i)
+
+    def near_towns(i: int, names: Iterable[str], km: float) -> list[int]:
+        p = places[i]
+        found: set[int] = set()
+        for n in names:
+            for j in towns.get(variant_key(strip_article(exact_key(n))), ()):
+                q = places[j]
+                if j != i and haversine_km(p.latitude, p.longitude, q.latitude,
+                                           q.longitude) <= km:
+                    found.add(j)
+        return sorted(found, key=lambda j: haversine_km(
+            p.latitude, p.longitude, places[j].latitude, places[j].longitude))
+
+    for i, p in enumerate(places):
+        if p.place_type == "county" and p.source != "curated":
+            stems = {_admin_stem(n) for n in spellings[i]} - {""}
+            seats = near_towns(i, stems, SEAT_KM)
+            if seats:
+                j = seats[0]
+                extra = [n for n in spellings[i] if not (set(exact_key(n).split(" "))
+                                                         & _ADMIN_NAME_WORDS)]
+                spellings[j] += [n for n in extra if n not in spellings[j]]
+                if places[j].importance < p.importance + 0.02:
+                    places[j] = replace(places[j], importance=round(min(
+                        1.0, p.importance + 0.02), 3))
+    for i, p in enumerate(places):
+        if p.source != "curated":
+            continue
+        for j in near_towns(i, spellings[i], MERGE_KM):
+            q = places[j]
+            if q.source != "curated" and (q.place_type == p.place_type
+                                          or p.place_type == "locality"):
+                spellings[i] += [n for n in spellings[j] if n not in spellings[i]]
+    return places, spellings
 
 
 def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
@@ -374,7 +473,9 @@ class Gazetteer:
 
     def __init__(self, base: _Index, user: _Index | None = None) -> None:
         self._indexes = [base] + ([user] if user is not None and len(user) else [])
-        self._lookup_cache: dict[tuple, list[Candidate]] = {}
+        self._lookup_cache: dict[tuple, Resolution] = {}
+        self._within_cache: dict[str, Within | None] = {}
+        self._region_cache: dict[tuple[str, str], str] = {}
         self._mention_cache: dict[tuple[int, int, str | None], list[Candidate]] = {}
 
     # -- construction --------------------------------------------------------------------
@@ -411,48 +512,109 @@ class Gazetteer:
     # -- lookup --------------------------------------------------------------------------
     def lookup(self, name: str, prefer_type: str | None = None,
                country_codes: Sequence[str] | None = None, limit: int = 10) -> list[Place]:
-        """Places ``name`` can mean, best first (empty when none)."""
+        """Places ``name`` can mean, best first (empty when none, or not a name)."""
         return [c.place for c in self.lookup_scored(name, prefer_type, country_codes, limit)]
 
     def lookup_scored(self, name: str, prefer_type: str | None = None,
                       country_codes: Sequence[str] | None = None,
                       limit: int = 10) -> list[Candidate]:
-        """Like ``lookup`` with each candidate's score (0..1) and match kind.
+        """Like ``lookup`` with each candidate's score (0..1) and match kind."""
+        try:
+            return list(self.resolve(name, prefer_type=prefer_type,
+                                     country_codes=country_codes, limit=limit).candidates)
+        except GeocoderQueryError:
+            return []
 
-        Order of attempts: the cleaned phrase (exact, then transliteration variants);
-        the phrase without feature words ("Fallujah dam" -> "Fallujah", "Raqqa province"
-        -> "Raqqa" preferring a province); a one-letter misspelling of a name of five
-        letters or more, only when nothing else matched."""
-        ckey = (name, prefer_type, tuple(country_codes or ()), limit)
+    def resolve(self, query: str, *, prefer_type: str | None = None,
+                country_codes: Sequence[str] | None = None, limit: int = 10) -> Resolution:
+        """Parse ``query`` with the grammar (``geo.geocode.query``) and resolve it.
+
+        Order of attempts for each place named: the phrase as written (a spelling the
+        gazetteer holds, or a transliteration variant of one); then the parsed parts: a
+        feature of the requested type named after the name ("Mossul-Staudamm"), else the
+        name itself (coarser); the name with its glued article split off ("Alqaim");
+        a one-letter misspelling of a notable place (always flagged for review).
+        ``GeocoderQueryError`` when the query is not a place name at all."""
+        ckey = (query, prefer_type, tuple(country_codes or ()), limit)
         cached = self._lookup_cache.get(ckey)
         if cached is not None:
             return cached
-        result = self._lookup(name, prefer_type, country_codes, limit)
+        parsed = parse_query(query)
+        codes = tuple(country_codes or ())
+        if parsed.is_list and self._key_hits(exact_key(parsed.raw)):
+            parsed = Query(raw=parsed.raw, name=exact_key(parsed.raw))  # a name with "and"
+        if parsed.is_list:
+            parts = tuple(self._resolve_one(p, prefer_type, codes, limit) for p in parsed.parts)
+            result = replace(parts[0], query=parsed, parts=parts)
+        else:
+            result = self._resolve_one(parsed, prefer_type, codes, limit)
         if len(self._lookup_cache) > 100_000:
             self._lookup_cache.clear()
         self._lookup_cache[ckey] = result
         return result
 
-    def _lookup(self, name: str, prefer_type: str | None,
-                country_codes: Sequence[str] | None, limit: int) -> list[Candidate]:
-        forms = query_forms(name)
-        for form in forms:
-            ek = exact_key(form.text)
-            if not ek:
-                continue
-            hits = self._key_hits(ek)
+    def _resolve_one(self, q: Query, prefer_type: str | None, codes: tuple[str, ...],
+                     limit: int) -> Resolution:
+        within = self._within(q.within) if q.within else None
+        notes: list[str] = []
+        if q.within and within is None:
+            notes.append(f"{q.within!r} is not a known country or province; ignored")
+        region_of = self._region_of if within is not None and within.region_id else None
+
+        def ranked(hits: list[tuple[Place, str, str]], wanted: frozenset[str]
+                   ) -> list[Candidate]:
+            return rank(hits, wanted=wanted, country_codes=codes or None, within=within,
+                        region_of=region_of, limit=limit)
+
+        if q.rules:                       # the phrase as written first ("Mosul Dam")
+            hits = self._key_hits(exact_key(q.raw))
             if hits:
-                return self._rank(hits, prefer_type or form.prefer_type, country_codes,
-                                  limit, 0.95 if form.generic else 1.0)
-        for form in reversed(forms):
-            ek = exact_key(form.text)
-            if sum(c.isalpha() for c in ek) < MIN_FUZZY_LENGTH:
-                continue
-            hits = self._fuzzy_hits(variant_key(ek))
+                return Resolution(q, tuple(ranked(hits, wanted_types(prefer_type))),
+                                  tuple(notes))
+        if q.wants_feature:
+            types = COMPATIBLE_TYPES[q.feature or ""]
+            fhits = [h for h in self._feature_hits(q.name) if h[0].place_type in types]
+            if fhits:
+                return Resolution(q, tuple(ranked(fhits, types)), tuple(notes))
+            hits = self._name_hits(q.name)
             if hits:
-                return self._rank(hits, prefer_type or form.prefer_type, country_codes,
-                                  limit, 0.95 if form.generic else 1.0)
+                notes.append(f"no {q.feature} named {q.name!r} is known: the place itself")
+                return Resolution(q, tuple(ranked(hits, wanted_types(prefer_type))),
+                                  tuple(notes), feature_missing=True)
+            return Resolution(q, (), tuple(notes))
+        wanted = COMPATIBLE_TYPES[q.feature] if q.feature else wanted_types(prefer_type)
+        return Resolution(q, tuple(ranked(self._name_hits(q.name), wanted)), tuple(notes))
+
+    def _name_hits(self, name: str) -> list[tuple[Place, str, str]]:
+        """Hits for a bare name: spellings and variants, then the glued article split
+        off, then a misspelling of a notable place."""
+        if not name:
+            return []
+        hits = self._key_hits(name)
+        if hits:
+            return hits
+        m = _GLUED_ARTICLE_RE.match(name)
+        if m:
+            hits = [(p, "article", k) for p, _, k in self._key_hits(m.group("rest"))]
+            if hits:
+                return hits
+        if sum(c.isalpha() for c in name) >= MIN_FUZZY_LENGTH:
+            return self._fuzzy_hits(variant_key(name))
         return []
+
+    def _feature_hits(self, name: str) -> list[tuple[Place, str, str]]:
+        """Features named after ``name`` ("Mosul" -> Mosul Dam, Mosul Airport)."""
+        vk = variant_key(name)
+        hits: list[tuple[Place, str, str]] = []
+        for ix in self._indexes:
+            hits += [(p, "exact", vk) for p in ix.places_for(ix.feature, vk)]
+        if not hits:
+            m = _GLUED_ARTICLE_RE.match(name)
+            if m:
+                vk = variant_key(m.group("rest"))
+                for ix in self._indexes:
+                    hits += [(p, "article", vk) for p in ix.places_for(ix.feature, vk)]
+        return hits
 
     def _key_hits(self, ek: str) -> list[tuple[Place, str, str]]:
         hits: list[tuple[Place, str, str]] = []
@@ -476,37 +638,56 @@ class Gazetteer:
         for ix in self._indexes:
             pool = ix.fuzzy_pool(len(vk))
             for key, _, _ in process.extract(vk, pool, scorer=Levenshtein.distance,
-                                             score_cutoff=1, limit=50):
+                                             score_cutoff=1, limit=20):
                 for p in ix.places_for(ix.variant, key):
-                    if p.place_id not in seen:
+                    if p.place_id not in seen and _notable(p):
                         seen.add(p.place_id)
                         hits.append((p, "fuzzy", key))
         return hits
 
-    def _rank(self, hits: list[tuple[Place, str, str]], prefer_type: str | None,
-              country_codes: Sequence[str] | None, limit: int,
-              factor: float = 1.0) -> list[Candidate]:
-        wanted = _TYPE_ALIASES.get(prefer_type or "", {prefer_type} if prefer_type else set())
-        codes = {c.upper() for c in country_codes} if country_codes else None
-        scored: list[Candidate] = []
-        for place, match, key in hits:
-            if codes is not None and place.country.upper() not in codes:
-                continue
-            s = MATCH_WEIGHT[match] * (0.55 + 0.45 * _prior(place)) * factor
-            if wanted:
-                s = s + 0.3 if place.place_type in wanted else s - 0.05
-            scored.append(Candidate(place, round(min(s, 1.0), 4), match, key))
-        scored.sort(key=lambda c: (-c.score, -c.place.importance, c.place.place_id))
-        kept: list[Candidate] = []
-        for c in scored:
-            if any(k.place.place_type == c.place.place_type and haversine_km(
-                    k.place.latitude, k.place.longitude, c.place.latitude,
-                    c.place.longitude) < DEDUPE_KM for k in kept):
-                continue            # a duplicate record of a place already listed
-            kept.append(c)
-            if len(kept) >= limit:
-                break
-        return kept
+    def _within(self, text: str) -> Within | None:
+        """The country or province a query names ("Iraq", "Nineveh", "Anbar province"),
+        or None when it names neither (a note such as "(UK)" or "[sic]")."""
+        cached = self._within_cache.get(text)
+        if cached is not None or text in self._within_cache:
+            return cached
+        result: Within | None = None
+        code = COUNTRY_NAMES.get(exact_key(text))
+        if code:
+            result = Within(text, country=code)
+        else:
+            try:
+                q = parse_query(text)
+            except GeocoderQueryError:
+                q = None
+            if q is not None and not q.is_list and not q.wants_feature:
+                wanted = COMPATIBLE_TYPES.get(q.feature or "", frozenset({"region", "county"}))
+                admin = [c for c in rank(self._key_hits(q.name), wanted=wanted)
+                         if c.place.place_type in ("region", "county")
+                         and c.match in ("exact", "variant")]
+                if admin:
+                    p = admin[0].place
+                    result = (Within(text, region_id=p.place_id, region_name=p.name)
+                              if p.place_type == "region" else
+                              Within(text, point=(p.latitude, p.longitude), radius_km=60.0))
+        self._within_cache[text] = result
+        return result
+
+    def _region_of(self, place: Place) -> str:
+        """The place_id of the province ``place.admin1`` names ("" when unknown)."""
+        if place.place_type == "region":
+            return place.place_id
+        key = (place.admin1, place.country)
+        rid = self._region_cache.get(key)
+        if rid is None:
+            rid = ""
+            ek = exact_key(place.admin1)
+            if ek:
+                regions = [p for p, m, _ in self._key_hits(ek) if p.place_type == "region"]
+                same = [p for p in regions if p.country == place.country] or regions
+                rid = same[0].place_id if same else ""
+            self._region_cache[key] = rid
+        return rid
 
     # -- mentions in text ----------------------------------------------------------------
     def find_mentions(self, text: str) -> list[MentionSpan]:
@@ -621,7 +802,8 @@ class Gazetteer:
             for other in self._indexes:      # the same name among the analyst's places
                 if other is not ix:
                     hits += [(p, "exact", key) for p in other.places_for(other.mention, key)]
-            ranked = self._mention_cache[(ino, kno, prefer)] = self._rank(hits, prefer, None, 10)
+            ranked = self._mention_cache[(ino, kno, prefer)] = rank(
+                hits, wanted=wanted_types(prefer), limit=10)
         if not ranked:
             return None
         best = ranked[0]

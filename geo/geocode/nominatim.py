@@ -18,7 +18,7 @@ from geopy.geocoders import Nominatim
 from geo import settings
 from geo.errors import ConfigurationError, GeocoderUnavailable
 from geo.geocode.base import Geocoder, Location, Place
-from geo.geocode.normalize import validate_query
+from geo.geocode.query import validate
 
 CACHE_NAMESPACE = "nominatim"
 #: How many results one request asks for (cached whole, so both answer shapes share it).
@@ -50,7 +50,7 @@ class NominatimGeocoder(Geocoder):
     def geocode(self, query: str, *, exactly_one: bool = True,
                 country_codes: tuple[str, ...] | None = None,
                 prefer_type: str | None = None) -> Location | list[Location] | None:
-        validate_query(query)
+        validate(query)
         records = self._records(query.strip(), country_codes)
         places = [_place(r) for r in records]
         if prefer_type:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.errors import GeocoderQueryError
 
 #: Characters used as apostrophes, hamza or ayn marks in transliterations.
 APOSTROPHES = "'’‘ʿʾ`´ʻʼʹ′"
@@ -61,36 +59,6 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=....)a$", ""),  # -a ending, only after a stem of 4 letters or more
     ]
 )
-
-#: Words that describe a kind of feature; stripped when the full phrase is unknown.
-#: Value: the place type the word suggests (None: no preference).
-FEATURE_SUFFIXES: dict[str, str | None] = {
-    "province": "region", "governorate": "region", "governorates": "region",
-    "muhafazah": "region", "muhafazat": "region", "district": "county", "districts": "county",
-    "subdistrict": "county", "sub district": "county", "city": "locality",
-    "town": "locality", "village": "locality", "villages": "locality",
-    "oil refinery": None, "refinery": None, "oil field": None, "oilfield": None,
-    "dam": None, "barrage": None, "airbase": None, "air base": None, "airport": None,
-    "military airport": None, "airfield": None, "military airfield": None,
-    "bridge": None, "crossroads": None, "crossroad": None, "junction": None,
-    "checkpoint": None, "border crossing": None, "crossing": None, "countryside": None,
-    "area": None, "region": None, "suburbs": None, "outskirts": None, "center": None,
-    "centre": None, "camp": None, "base": None, "prison": None, "university": None,
-}
-
-#: Leading phrases stripped from messy queries ("outskirts of Ramadi").
-FEATURE_PREFIXES: dict[str, str | None] = {
-    "the": None, "outskirts of": None, "the outskirts of": None, "city of": "locality",
-    "the city of": "locality", "town of": "locality", "the town of": "locality",
-    "village of": "locality", "the village of": "locality", "province of": "region",
-    "the province of": "region", "governorate of": "region", "district of": "county",
-    "suburbs of": None, "near": None, "around": None, "north of": None, "south of": None,
-    "east of": None, "west of": None, "northern": None, "southern": None, "eastern": None,
-    "western": None, "central": None, "downtown": None,
-}
-
-_PAREN_RE = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*")
-
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Ḩalab" -> "halab"); not length-preserving."""
@@ -184,67 +152,3 @@ def variant_key(name: str) -> str:
     for pattern, repl in _SKELETON_RULES:
         skeleton = pattern.sub(repl, skeleton)
     return skeleton
-
-
-def has_name_characters(query: str) -> bool:
-    """False for a query made only of punctuation, digits-free symbols or spaces."""
-    return any(ch.isalpha() for ch in query)
-
-
-@dataclass(frozen=True)
-class QueryForm:
-    """One way to read a messy query: the text to look up and the type it suggests."""
-
-    text: str
-    prefer_type: str | None = None
-    generic: bool = False      # True when feature words were stripped to get here
-
-
-def clean_query(query: str) -> str:
-    """Trim, drop parenthesised notes ("Ramadi (UK)"), quotes and trailing punctuation."""
-    text = _PAREN_RE.sub(" ", unicodedata.normalize("NFC", query))
-    text = text.strip().strip("\"“”«»").strip(" .,;:!?")
-    return " ".join(text.split())
-
-
-def query_forms(query: str) -> list[QueryForm]:
-    """Readings of a query, most literal first: the cleaned phrase, then the phrase
-    without feature words ("Fallujah dam" -> "Fallujah"), with the type those words
-    suggest ("Raqqa province" -> region)."""
-    text = clean_query(query)
-    forms = [QueryForm(text)]
-    key = exact_key(text)
-    hint: str | None = None
-    changed = True
-    while changed and key:
-        changed = False
-        for prefix in sorted(FEATURE_PREFIXES, key=len, reverse=True):
-            if key.startswith(prefix + " "):
-                key = key[len(prefix) + 1:]
-                hint = hint or FEATURE_PREFIXES[prefix]
-                changed = True
-                break
-        for suffix in sorted(FEATURE_SUFFIXES, key=len, reverse=True):
-            if key.endswith(" " + suffix):
-                key = key[: -len(suffix) - 1]
-                hint = hint or FEATURE_SUFFIXES[suffix]
-                changed = True
-                break
-    if key and key != exact_key(text):
-        forms.append(QueryForm(key, hint, generic=True))
-    elif hint is None and forms:
-        pass
-    return forms
-
-
-def validate_query(query: object) -> str:
-    """The query, or ``GeocoderQueryError`` saying why it is not a place name at all."""
-    if not isinstance(query, str):
-        raise GeocoderQueryError(f"not a place name: expected text, got {type(query).__name__}",
-                                 field="query")
-    if not query.strip():
-        raise GeocoderQueryError("not a place name: empty", field="query")
-    if not has_name_characters(query):
-        raise GeocoderQueryError(f"not a place name: only punctuation ({query.strip()!r})",
-                                 field="query")
-    return query

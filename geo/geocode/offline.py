@@ -1,28 +1,66 @@
 """``gazetteer``: the default, offline geocoder over the bundled gazetteer.
 
 It never touches the network, so it is the default: the tool must work on an analyst's
-laptop in the field. Answers keep the runners-up (``Location.candidates``) so a person
-can pick another reading of an ambiguous name.
+laptop in the field. The query is parsed by the grammar (``geo.geocode.query``), resolved
+by the gazetteer, and each answer says how sure it is (confidence, margin to the
+runner-up) and whether an analyst should confirm it (``review``; thresholds are the
+``geocode_review_*`` settings). Answers keep the runners-up (``Location.candidates``) and
+the raw gazetteer record, so a person can pick another reading of an ambiguous name.
 """
 from __future__ import annotations
 
 from typing import ClassVar
 
+from geo import settings
 from geo.geocode.base import Geocoder, Location
-from geo.geocode.gazetteer import Candidate, Gazetteer
-from geo.geocode.normalize import validate_query
+from geo.geocode.gazetteer import Gazetteer, Resolution
+from geo.geocode.query import Query, validate
+from geo.geocode.rank import Candidate, Verdict, verdict
+from geo.model import GeoPrecision
+
+#: Confidence kept when the query asked for something the answer is not: a feature the
+#: gazetteer lacks (the town instead of its dam), a country or province it is not in.
+FEATURE_MISSING_FACTOR = 0.85
+WITHIN_MISSED_FACTOR = 0.75
+
+_LINE_TYPES = frozenset({"country", "border", "river"})
+_REGION_TYPES = frozenset({"region", "plain", "mountain", "lake"})
+
+
+def geo_precision(query: Query, place_type: str, feature_missing: bool = False) -> int:
+    """ACLED geo_precision of an answer: what the place is, coarsened by the query's
+    qualifier ("north of X", "X outskirts", "west Mosul" are near X, not at it)."""
+    if place_type in _LINE_TYPES:
+        base = GeoPrecision.COUNTRY
+    elif place_type in _REGION_TYPES:
+        base = GeoPrecision.REGION
+    elif place_type == "county":
+        base = GeoPrecision.NEAR
+    else:
+        base = GeoPrecision.EXACT
+    if query.regional:
+        return int(max(base, GeoPrecision.REGION))
+    if query.qualifier or feature_missing:
+        return int(max(base, GeoPrecision.NEAR))
+    return int(base)
 
 
 class GazetteerGeocoder(Geocoder):
-    """Geocoder over ``Gazetteer`` (bundled + curated + the store's custom places)."""
+    """Geocoder over ``Gazetteer`` (bundled + curated + the store's custom places and
+    confirmed names)."""
 
     name: ClassVar[str] = "gazetteer"
 
     def __init__(self, store: object | None = None, *, gazetteer: Gazetteer | None = None,
-                 max_candidates: int = 10) -> None:
+                 max_candidates: int = 10, min_confidence: float | None = None,
+                 min_margin: float | None = None) -> None:
         self._store = store
         self._gazetteer = gazetteer
         self.max_candidates = max_candidates
+        self.min_confidence = float(settings.get("geocode_review_confidence")
+                                    if min_confidence is None else min_confidence)
+        self.min_margin = float(settings.get("geocode_review_margin")
+                                if min_margin is None else min_margin)
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -34,19 +72,92 @@ class GazetteerGeocoder(Geocoder):
     def geocode(self, query: str, *, exactly_one: bool = True,
                 country_codes: tuple[str, ...] | None = None,
                 prefer_type: str | None = None) -> Location | list[Location] | None:
-        validate_query(query)
-        found = self.gazetteer.lookup_scored(query, prefer_type, country_codes,
-                                             self.max_candidates)
-        if not found:
+        validate(query)
+        res = self.gazetteer.resolve(query, prefer_type=prefer_type,
+                                     country_codes=country_codes, limit=self.max_candidates)
+        if res.query.is_list:
+            parts = tuple(self._locations(query, p)[:1] for p in res.parts)
+            found = [loc for part in parts for loc in part]
+            if not parts[0]:
+                return None if exactly_one else []
+            first = parts[0][0]
+            missing = [p.query.raw for p, locs in zip(res.parts, parts) if not locs]
+            reason = "; ".join(filter(None, [
+                f"list of {len(res.parts)} places: " + ", ".join(
+                    f"{loc.place.name} ({loc.place.country})" for loc in found)
+                + (f"; not found: {', '.join(missing)}" if missing else ""),
+                first.reason]))
+            whole = _with(first, reason=reason, parts=tuple(found),
+                          review=first.review or bool(missing) or any(l.review for l in found))
+            rest = self._locations(query, res.parts[0])[1:]
+            return whole if exactly_one else [whole, *rest]
+        locations = self._locations(query, res)
+        if not locations:
             return None if exactly_one else []
-        places = tuple(c.place for c in found)
-        locations = [Location(query, c.place, c.score,
-                              places[:i] + places[i + 1:], _raw(c)) for i, c in enumerate(found)]
         return locations[0] if exactly_one else locations
 
+    def _locations(self, query: str, res: Resolution) -> list[Location]:
+        """Locations for one resolved place query, best first; the first carries the
+        verdict, the others are the alternatives as they rank."""
+        if not res.candidates:
+            return []
+        ranked = list(res.candidates)
+        penalty = FEATURE_MISSING_FACTOR if res.feature_missing else 1.0
+        notes = [n for n in res.notes if not n.endswith("; ignored")]
+        best = ranked[0]
+        if best.within is False:
+            penalty *= WITHIN_MISSED_FACTOR
+            notes.append(f"no candidate lies in {res.query.within!r}")
+        v = verdict(ranked, min_confidence=self.min_confidence, min_margin=self.min_margin,
+                    penalty=penalty, notes=notes)
+        places = tuple(c.place for c in ranked)
+        info = [n for n in res.notes if n.endswith("; ignored")]
+        out: list[Location] = []
+        for i, c in enumerate(ranked):
+            others = places[:i] + places[i + 1:]
+            if i == 0:
+                out.append(Location(
+                    query, c.place, v.confidence, others, _raw(c, res, v), margin=v.margin,
+                    review=v.review, reason="; ".join([*v.reasons, *info]),
+                    runner_up=v.runner_up.place if v.runner_up else None,
+                    geo_precision=geo_precision(res.query, c.place.place_type,
+                                                res.feature_missing),
+                    qualifier=res.query.qualifier))
+            else:
+                out.append(Location(query, c.place, c.score, others, _raw(c, res, None),
+                                    margin=0.0, review=True, reason="alternative",
+                                    geo_precision=geo_precision(res.query, c.place.place_type),
+                                    qualifier=res.query.qualifier))
+        return out
 
-def _raw(c: Candidate) -> dict[str, object]:
-    """The audit record: which gazetteer entry, how it matched, on which key."""
-    return {"place_id": c.place.place_id, "source": c.place.source, "match": c.match,
-            "matched_key": c.matched, "importance": c.place.importance,
-            "population": c.place.population}
+
+def _with(loc: Location, **changes: object) -> Location:
+    from dataclasses import replace
+    return replace(loc, **changes)  # type: ignore[arg-type]
+
+
+def _raw(c: Candidate, res: Resolution, v: Verdict | None) -> dict[str, object]:
+    """The audit record: which gazetteer entry, how it matched, on which key, and how the
+    query was read."""
+    q = res.query
+    raw: dict[str, object] = {
+        "place_id": c.place.place_id, "source": c.place.source, "match": c.match,
+        "matched_key": c.matched, "importance": c.place.importance,
+        "population": c.place.population, "parsed_name": q.name, "rules": list(q.rules)}
+    if q.feature:
+        raw["feature"] = q.feature
+    if q.qualifier:
+        raw["qualifier"] = q.qualifier
+        if q.bearing:
+            raw["bearing"] = q.bearing
+        if q.distance_km is not None:
+            raw["distance_km"] = q.distance_km
+    if q.within:
+        raw["within"] = q.within
+        raw["in_within"] = c.within
+    if v is not None and v.runner_up is not None:
+        raw["runner_up"] = {"place_id": v.runner_up.place.place_id,
+                            "name": v.runner_up.place.name,
+                            "country": v.runner_up.place.country,
+                            "score": v.runner_up.score}
+    return raw

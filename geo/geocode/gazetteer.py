@@ -39,7 +39,8 @@ from geo import paths
 from geo.errors import GeocoderQueryError, InputError
 from geo.geocode.base import Place
 from geo.geocode.normalize import (ARTICLES, exact_key, fold,
-                                   mention_fold, mention_key, strip_article, variant_key)
+                                   devowel, loose_key, mention_fold, mention_key, strip_article,
+                                   variant_key)
 from geo.geocode.query import (COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text,
                               parse_query)
 from geo.geocode.rank import (DEDUPE_KM, THEATRE, Candidate, Within, haversine_km, rank,
@@ -49,13 +50,15 @@ from geo.geocode.stopwords import (CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, S
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
 
 #: Curated places are the ones analysts name; their prior reflects that.
 CURATED_IMPORTANCE = 0.8
 USER_IMPORTANCE = 0.9
 MIN_FUZZY_LENGTH = 5
+#: Vowel-less keys ("kwrs") are matched only when they keep this many letters.
+MIN_LOOSE_CONSONANTS = 4
 #: Only places at least this important (or curated, or an analyst's) are matched with a
 #: misspelling: one letter off one of 75,000 village names is what nonsense looks like.
 FUZZY_MIN_IMPORTANCE = 0.5
@@ -105,7 +108,8 @@ _SENTENCE_END = ".!?\n:;"
 
 
 #: An Arabic article glued to the name: "Alqaim", "Elbab", "Arrutba", "Ashsharqat".
-_GLUED_ARTICLE_RE = re.compile(r"^(?:al|el|(?P<sun>[tdrsznl])?)(?P<rest>[a-z]{3,}.*)$")
+_GLUED_ARTICLE_RE = re.compile(
+    r"^(?:al|el|ash(?=sh)|a(?P<sun>[tdrsznl])(?=(?P=sun)))(?P<rest>[a-z]{3,}.*)$")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class _Index:
         exact: dict[str, list[int]] = {}
         variant: dict[str, list[int]] = {}
         feature: dict[str, list[int]] = {}
+        loose: dict[str, list[int]] = {}
         notable: set[str] = set()
         for i, names in enumerate(spellings):
             place = places[i]
@@ -165,12 +170,22 @@ class _Index:
                     _add(variant, vk, i)
                     if is_notable:
                         notable.add(vk)
+                        lk = loose_key(ek)
+                        if sum(c not in "aiu" for c in lk) >= MIN_LOOSE_CONSONANTS:
+                            _add(loose, lk, i)
             if place.place_type not in _ADMIN_TYPES:
                 for base in _feature_bases(names):
                     _add(feature, base, i)
         self.exact = _pack(exact)
         self.variant = _pack(variant)
         self.feature = _pack(feature)
+        self.loose = _pack(loose)
+        self.feature_keys = sorted(self.feature)
+        feature_loose: dict[str, list[int]] = {}
+        for fk, hit in self.feature.items():
+            for i in ([hit] if isinstance(hit, int) else hit):
+                _add(feature_loose, devowel(fk), i)
+        self.feature_loose = _pack(feature_loose)
         self.mention = _pack(mention)
         self.variant_by_length: dict[int, list[str]] = {}
         for vk in sorted(notable):
@@ -598,6 +613,12 @@ class Gazetteer:
             hits = [(p, "article", k) for p, _, k in self._key_hits(m.group("rest"))]
             if hits:
                 return hits
+        lk = loose_key(name)
+        if len(lk) >= MIN_LOOSE_CONSONANTS:
+            hits = [(p, "loose", lk) for ix in self._indexes
+                    for p in ix.places_for(ix.loose, lk)]
+            if hits:
+                return hits
         if sum(c.isalpha() for c in name) >= MIN_FUZZY_LENGTH:
             return self._fuzzy_hits(variant_key(name))
         return []
@@ -614,6 +635,15 @@ class Gazetteer:
                 vk = variant_key(m.group("rest"))
                 for ix in self._indexes:
                     hits += [(p, "article", vk) for p in ix.places_for(ix.feature, vk)]
+        lk = loose_key(name)
+        if not hits and len(lk) >= MIN_LOOSE_CONSONANTS - 1:
+            for ix in self._indexes:
+                hits += [(p, "loose", lk) for p in ix.places_for(ix.feature_loose, lk)]
+        if not hits and sum(c.isalpha() for c in name) >= MIN_FUZZY_LENGTH:
+            for ix in self._indexes:
+                for key, _, _ in process.extract(vk, ix.feature_keys, score_cutoff=1,
+                                                 scorer=Levenshtein.distance, limit=10):
+                    hits += [(p, "fuzzy", key) for p in ix.places_for(ix.feature, key)]
         return hits
 
     def _key_hits(self, ek: str) -> list[tuple[Place, str, str]]:

@@ -152,3 +152,20 @@ def variant_key(name: str) -> str:
     for pattern, repl in _SKELETON_RULES:
         skeleton = pattern.sub(repl, skeleton)
     return skeleton
+
+
+_VOWELS_RE = re.compile(r"(?<=.)[aiu]+")
+
+
+@lru_cache(maxsize=200_000)
+def loose_key(name: str) -> str:
+    """The variant key without its inner vowels ("Kweires", "Kuwayris" -> "kwrs";
+    "Huwayjah", "Hawija" -> "hwj"): vowels are what transliterations disagree on most
+    (e/i/a for the same short vowel). Too coarse to stand alone; the gazetteer uses it
+    only for notable places and after the spelling and variant keys found nothing."""
+    return devowel(variant_key(name))
+
+
+def devowel(vkey: str) -> str:
+    """A variant key without its inner vowels (``loose_key`` of an already-made key)."""
+    return _VOWELS_RE.sub("", vkey)

@@ -124,7 +124,7 @@ class GazetteerGeocoder(Geocoder):
                                                 res.feature_missing),
                     qualifier=res.query.qualifier))
             else:
-                out.append(Location(query, c.place, c.score, others, _raw(c, res, None),
+                out.append(Location(query, c.place, c.fit, others, _raw(c, res, None),
                                     margin=0.0, review=True, reason="alternative",
                                     geo_precision=geo_precision(res.query, c.place.place_type),
                                     qualifier=res.query.qualifier))
@@ -143,7 +143,8 @@ def _raw(c: Candidate, res: Resolution, v: Verdict | None) -> dict[str, object]:
     raw: dict[str, object] = {
         "place_id": c.place.place_id, "source": c.place.source, "match": c.match,
         "matched_key": c.matched, "importance": c.place.importance,
-        "population": c.place.population, "parsed_name": q.name, "rules": list(q.rules)}
+        "population": c.place.population, "rank_score": c.score, "parsed_name": q.name,
+        "rules": list(q.rules)}
     if q.feature:
         raw["feature"] = q.feature
     if q.qualifier:

@@ -155,6 +155,7 @@ COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
 ADMIN_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "region": (
         ("province", "provinces", "governorate", "governorates", "muhafazah", "muhafazat",
+         "canton", "kanton",
          "wilayah", "gouvernorat", "gouvernement", "provinz", "provincia", "gobernacion",
          "governatorato", "provinsen", "provins", "guvernement", "ili", "vilayeti"),
         ("province of", "the province of", "governorate of", "the governorate of",

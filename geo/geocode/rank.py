@@ -10,8 +10,9 @@ Each candidate gets a score in 0..1 built from parts an analyst can check:
 * the query's own words: the feature type it asks for (``+TYPE_BONUS``) and the country or
   province it names (``+WITHIN_BONUS``, a place elsewhere ``-WITHIN_PENALTY``).
 
-The chosen place's score is the result's **confidence**; the **margin** is its lead over
-the best candidate that is a different place (more than ``RUNNER_UP_KM`` away, since two
+The result's **confidence** says how well the name fits the chosen place (the match
+weight, less for a type or a country/province the query asked for and did not get); the
+**margin** is the chosen place's lead in score over the best candidate that is a different place (more than ``RUNNER_UP_KM`` away, since two
 records of one town a few km apart are not a real ambiguity on a map). Below the review
 thresholds (settings ``geocode_review_confidence`` / ``geocode_review_margin``) the result
 is flagged for an analyst instead of being mapped silently.
@@ -39,11 +40,13 @@ MATCH_WEIGHT: dict[str, float] = {
     "exact": 1.0,        # a spelling the gazetteer holds (case, accents, punctuation aside)
     "variant": 0.95,     # a transliteration variant of one (q/k/g, doubled letters, -iyah)
     "article": 0.9,      # the Arabic article glued to the name ("Alqaim", "Arrutba")
+    "loose": 0.78,       # a notable place's name but for its vowels ("Kweires", "Huwaija")
     "fuzzy": 0.62,       # one letter off a well-known place's name: always reviewed
 }
 
 TYPE_BONUS = 0.3         # the place is of the type the query asks for
 TYPE_MISS = 0.05         # ... and one that is not
+TYPE_MISS_FIT = 0.85     # confidence kept for a place not of the type asked for
 WITHIN_BONUS = 0.3       # in the country / province the query names
 WITHIN_PENALTY = 0.2     # elsewhere
 DEDUPE_KM = 15.0         # two records of one type closer than this are one place
@@ -67,6 +70,14 @@ class Candidate:
     match: str            # a key of MATCH_WEIGHT
     matched: str          # the key that matched (exact key, variant key or fuzzy key)
     within: bool | None = None   # in the country/province the query names (None: none named)
+    raw_score: float = -1.0      # before clamping to 0..1 (margins are taken on it)
+    #: How well the name fits this place: the match weight, less when the place is not of
+    #: the type the query asked for. The chosen candidate's fit is the confidence.
+    fit: float = 1.0
+
+    @property
+    def uncapped(self) -> float:
+        return self.raw_score if self.raw_score >= 0 else self.score
 
 
 @dataclass(frozen=True)
@@ -119,12 +130,15 @@ def rank(hits: Iterable[tuple[Place, str, str]], *, wanted: frozenset[str] = fro
         s = MATCH_WEIGHT[match] * (0.55 + 0.45 * prior(place)) * factor
         if wanted:
             s += TYPE_BONUS if place.place_type in wanted else -TYPE_MISS
+        fit = MATCH_WEIGHT[match]
+        if wanted and place.place_type not in wanted:
+            fit *= TYPE_MISS_FIT
         inside: bool | None = None
         if within is not None:
             inside = _inside(place, within, region_of)
             s += WITHIN_BONUS if inside else -WITHIN_PENALTY
         scored.append((s, Candidate(place, round(max(0.0, min(s, 1.0)), 4), match, key,
-                                    inside)))
+                                    inside, round(s, 4), round(fit, 4))))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].place.importance, sc[1].place.place_id))
     kept: list[Candidate] = []
     for _, c in scored:
@@ -150,6 +164,27 @@ def _inside(place: Place, within: Within, region_of: Callable[[Place], str] | No
     return False
 
 
+_ADMIN_LEVELS = frozenset({"county", "region"})
+#: How far an administrative area named like a town may lie from it and still be that
+#: town's own district or province (centroids of large districts are far from the seat).
+_NAMESAKE_KM = {"county": 80.0, "region": 250.0}
+
+
+def _another_place(best: Place, other: Place) -> bool:
+    """True when ``other`` is a real alternative to ``best`` on a map: farther than
+    ``RUNNER_UP_KM``, and not the district or province named after the chosen town (or
+    the town a chosen district is named after): both answered the same name."""
+    km = haversine_km(best.latitude, best.longitude, other.latitude, other.longitude)
+    if km <= RUNNER_UP_KM:
+        return False
+    levels = {best.place_type in _ADMIN_LEVELS, other.place_type in _ADMIN_LEVELS}
+    if len(levels) == 2:
+        admin = best if best.place_type in _ADMIN_LEVELS else other
+        if km <= _NAMESAKE_KM.get(admin.place_type, 0.0) and best.country == other.country:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Verdict:
     """How sure a ranked answer is: confidence, margin, runner-up, and why a person
@@ -167,11 +202,10 @@ def verdict(ranked: list[Candidate], *, min_confidence: float, min_margin: float
     """Confidence (the choice's score times ``penalty`` for what the query asked and did
     not get), margin to the best candidate elsewhere, and the review decision."""
     best = ranked[0]
-    runner = next((c for c in ranked[1:] if haversine_km(
-        best.place.latitude, best.place.longitude, c.place.latitude,
-        c.place.longitude) > RUNNER_UP_KM), None)
-    confidence = round(best.score * penalty, 4)
-    margin = round(max(0.0, confidence - (runner.score if runner else 0.0)), 4)
+    runner = next((c for c in ranked[1:] if _another_place(best.place, c.place)), None)
+    confidence = round(max(0.0, min(1.0, best.fit * penalty)), 4)
+    lead = best.uncapped * penalty - (runner.uncapped if runner else 0.0)
+    margin = round(max(0.0, min(1.0, lead)), 4)
     reasons = list(notes)
     if best.match == "fuzzy":
         reasons.append(f"spelling differs from every known name (closest: "

@@ -32,6 +32,7 @@ from typing import Protocol, Sequence
 
 from geo.extract.dates import DateMention, find_dates, precision_for
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
+from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import CAPTURE, Trigger, find_triggers, is_hypothetical
 from geo.forces import GOVERNMENT_ALIASES, GOVERNMENT_OF, ForceMention, ForceTable
 from geo.geocode.base import Place
@@ -115,6 +116,18 @@ class SentenceContext:
 
 
 @dataclass
+class Prepared:
+    """A sentence's mentions: every force (``all_forces``), those that can be actors
+    (``forces``: "US-backed" is a modifier), places and non-hypothetical triggers."""
+
+    sent: Sentence
+    all_forces: list[ForceMention]
+    forces: list[ForceMention]
+    hits: list[PlaceHit]
+    triggers: list[Trigger]
+
+
+@dataclass
 class Draft:
     """An event under construction, before deduplication."""
 
@@ -184,7 +197,22 @@ class SentenceExtractor:
         self.published = published
         self.context = SentenceContext()
 
-    def extract(self, sent: Sentence) -> list[Draft]:
+    def prepare(self, sent: Sentence) -> Prepared:
+        """What the sentence names (forces, places, dates, triggers), before any parse."""
+        text = sent.text
+        all_forces = self.forces.find_mentions(text)
+        hits = [h for h in place_hits(self.places, text)
+                if not any(f.start < h.end and h.start < f.end for f in all_forces)]
+        triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)]
+        return Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
+
+    def marks(self, prep: Prepared) -> list[Mark]:
+        """The force and place mentions a parser must see as single names."""
+        return [Mark(f.start, f.end, "force", i) for i, f in enumerate(prep.all_forces)] + \
+            [Mark(h.start, h.end, "place", i) for i, h in enumerate(prep.hits)]
+
+    def extract(self, sent: Sentence, prep: Prepared | None = None,
+                parse: Parse | None = None) -> list[Draft]:
         text = sent.text
         if self.context.paragraph != sent.paragraph:
             self.context.date = None
@@ -192,19 +220,16 @@ class SentenceExtractor:
         if len(bare.split()) < 10 and not bare.endswith((".", "!", "?")):
             self.context = SentenceContext()     # a heading starts a new story section
             return []
+        prep = prep or self.prepare(sent)
         cls = clauses(text)
-        all_forces = self.forces.find_mentions(text)
-        hits = [h for h in place_hits(self.places, text)
-                if not any(f.start < h.end and h.start < f.end for f in all_forces)]
-        forces = _actors(all_forces, text)
+        hits, forces = prep.hits, prep.forces
         dates = find_dates(text, self.published)
         drafts: list[Draft] = []
-        for trig in find_triggers(text):
-            if is_hypothetical(text, trig):
-                continue
+        for trig in prep.triggers:
             clause = clause_at(cls, trig.start)
+            roles = parse.roles(trig.start, trig.end) if parse is not None else None
             for hit, inherited in self._places_for(trig, clause, hits, forces, text):
-                d = self._draft(trig, clause, hit, inherited, forces, dates, cls, text)
+                d = self._draft(trig, clause, hit, inherited, prep, dates, cls, text, roles)
                 if d is not None:
                     drafts.append(d)
         drafts = _one_per_place(drafts)
@@ -263,13 +288,26 @@ class SentenceExtractor:
 
     # -- one draft ----------------------------------------------------------------------
     def _draft(self, trig: Trigger, clause: Clause, hit: PlaceHit, inherited: bool,
-               forces: list[ForceMention], dates: list[DateMention], cls: list[Clause],
-               text: str) -> Draft | None:
+               prep: Prepared, dates: list[DateMention], cls: list[Clause],
+               text: str, roles: Roles | None = None) -> Draft | None:
+        forces = prep.forces
         if trig.rule.strength < 1 and (inherited or min(abs(hit.start - trig.end),
                                                         abs(trig.start - hit.end)) > 40):
             return None     # a weak noun ("operation") must stand next to its place
         country = hit.place.country
         actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
+        picked = _role_actors(trig, roles, prep, country) if roles is not None else None
+        if picked is not None:
+            # The parse decides; the word windows only fill a role it left empty and
+            # never give a force the parse put on the other side.
+            r1, r2, r_assoc = picked
+            actor1 = r1 or (actor1 if actor1 not in (r2, *r_assoc) else "")
+            actor2 = r2 or (actor2 if actor2 != actor1 else "")
+            assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
+                (assoc if assoc not in (actor1, actor2) else "")
+        backers = [b for b in _backers(prep, text, country) if b not in (actor1, actor2)]
+        if backers:
+            assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
@@ -389,6 +427,66 @@ class SentenceExtractor:
         self.context.paragraph = sent.paragraph
 
 
+_BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
+                            r"\bwith\s+(?:the\s+)?(?:help|support|backing|cover|assistance)\s+"
+                            r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\bair\s+support\s+"
+                            r"from|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
+                            r"(?:[\w'-]+\s+){0,1}$", re.I)
+
+
+def _backers(prep: Prepared, text: str, country: str) -> list[str]:
+    """Forces named as backing the actor ("Turkey-backed rebels", "backed by Shiite
+    militias", "with the support of Turkish troops"): ACLED's associated actors."""
+    out: list[str] = []
+    for f in prep.all_forces:
+        if _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or \
+                _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]):
+            fid = _force_for(f, country)
+            if fid not in out:
+                out.append(fid)
+    return out
+
+
+def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
+                 country: str) -> tuple[str, str, list[str]] | None:
+    """actor1, actor2 and associates from the parse (``syntax.Roles``), by kind of trigger:
+    the subject acts in the active voice ("A seized C"), the by-phrase in the passive ("C
+    was retaken by A"); "fell to A" names the winner; the object, the from- and the
+    against-phrases name the other side ("A drove B out of C", "B was driven from C",
+    "strikes on B"). None when the parse found no force in any role."""
+    eligible = {id(f) for f in prep.forces}
+
+    def ids(role: str) -> list[str]:
+        out: list[str] = []
+        for i in roles.forces(role):
+            f = prep.all_forces[i]
+            if id(f) in eligible:
+                fid = _force_for(f, country)
+                if fid not in out:
+                    out.append(fid)
+        return out
+
+    subj, obj, agent, source, target, to, of = (ids(r) for r in (
+        "subj", "obj", "agent", "source", "target", "to", "of"))
+    kind = trig.rule.kind
+    if kind == "fall":
+        a1, a2 = to + agent, source
+    elif kind == "loss":
+        a1, a2 = to + agent, subj
+    elif roles.passive or kind in ("passive", "expelled"):
+        a1, a2 = agent, subj + source + target
+    elif roles.noun:
+        a1, a2 = agent, target + source + of
+    else:
+        a1, a2 = subj + agent, obj + source + target
+    if not a1 and not a2:
+        return None
+    actor1 = a1[0] if a1 else ""
+    actor2 = next((f for f in a2 if f != actor1), "")
+    assoc = [f for f in a1[1:] if f not in (actor1, actor2)]
+    return actor1, actor2, assoc
+
+
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
                           r"quarters?|areas?|suburbs?|outskirts)\s+(?:of|in)\s+(?:the\s+)?"
@@ -488,7 +586,7 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
         event_date=when, event_type=rule.event_type, sub_event_type=sub,
         actor1=forces.display(d.actor1) if d.actor1 else "",
         actor2=forces.display(d.actor2) if d.actor2 else "",
-        assoc_actor_1=forces.display(d.assoc) if d.assoc else "",
+        assoc_actor_1="; ".join(forces.display(a) for a in d.assoc.split("; ") if a),
         location=d.place.place.name, latitude=d.place.place.latitude,
         longitude=d.place.place.longitude, time_precision=int(precision),
         geo_precision=int(geo_precision), source=source_name, notes=notes,

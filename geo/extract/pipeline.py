@@ -7,9 +7,11 @@ draws one event twice; the store applies the same rule across articles.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from geo.extract.events import OBJECTIVE_NOTE, PlaceFinder, SentenceExtractor, to_event
+from geo.extract.events import OBJECTIVE_NOTE, PlaceFinder, Prepared, SentenceExtractor, to_event
+from geo.extract.syntax import Parse, Parser, load_parser
 from geo.extract.sentences import split_sentences
 from geo.forces import ForceTable
 from geo.model import Article, Event
@@ -28,19 +30,40 @@ class Extraction:
     unresolved: list[str] = field(default_factory=list)   # capitalised names the gazetteer lacks
     ambiguous: list[str] = field(default_factory=list)    # names with several close candidates
     warnings: list[str] = field(default_factory=list)
+    #: Forces by prominence in the article (most named first): who the story is about.
+    prominent: list[str] = field(default_factory=list)
+
+    def adversary(self, force_id: str, forces: ForceTable) -> str:
+        """The most prominent force of the article hostile to ``force_id`` ("" if none):
+        the other side of an event whose sentence names only one."""
+        for other in self.prominent:
+            if other != force_id and forces.hostile(force_id, other) and \
+                    not _same_side(forces, force_id, other):
+                return other
+        return ""
 
 
 def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *,
-                    source_file: str = "", min_confidence: float = MIN_CONFIDENCE) -> Extraction:
-    """Extract the events an article states, each with its sentence as evidence."""
+                    source_file: str = "", min_confidence: float = MIN_CONFIDENCE,
+                    parser: Parser | None | bool = True) -> Extraction:
+    """Extract the events an article states, each with its sentence as evidence.
+
+    ``parser``: True (default) uses the dependency parser when it is installed, False
+    or None extracts without it (word-window roles), or pass a loaded ``Parser``."""
+    if parser is True:
+        parser = load_parser()
+    elif parser is False:
+        parser = None
     result = Extraction(article)
     extractor = SentenceExtractor(places, forces, article.published)
     events: list[Event] = []
     ambiguous: set[str] = set()
-    for sent in split_sentences(article.text):
-        if article.title and sent.text == article.title:
-            continue   # a headline restates the story; its tense is not reliable
-        for draft in extractor.extract(sent):
+    sentences = [s for s in split_sentences(article.text)
+                 if not (article.title and s.text == article.title)]  # a headline's tense lies
+    prepared = [extractor.prepare(s) for s in sentences]
+    parses = _parse_trigger_sentences(extractor, prepared, parser)
+    for sent, prep in zip(sentences, prepared):
+        for draft in extractor.extract(sent, prep, parses.get(id(prep))):
             if draft.confidence < min_confidence:
                 continue
             cands = draft.place.candidates
@@ -50,12 +73,63 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             events.append(to_event(draft, sent, article.article_id, article.published, forces,
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
-    result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
+    result.prominent = prominence(article.text, forces)
+    result.events = [_other_side(ev, result, forces)
+                     for ev in merge_duplicates(_drop_located_elsewhere(events), forces)]
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))
     result.ambiguous = sorted(ambiguous)
     return result
+
+
+def prominence(text: str, forces: ForceTable) -> list[str]:
+    """Force ids by how often the article names them (a generic word such as "militants"
+    counts half): the forces the story is about, most prominent first."""
+    score: Counter[str] = Counter()
+    for m in forces.find_mentions(text):
+        score[m.force_id] += 0.5 if m.generic else 1.0
+    return [f for f, _ in score.most_common()]
+
+
+def _same_side(forces: ForceTable, a: str, b: str) -> bool:
+    return a in forces and b in forces and forces[a].side == forces[b].side
+
+
+def _other_side(ev: Event, result: Extraction, forces: ForceTable) -> Event:
+    """An event whose sentence names one side gets the article's main adversary of that
+    side as the other (ACLED codes both sides of an event). Captures are left to the
+    control-aware step after extraction (``geo.enrich``), which knows who held the place."""
+    if event_class(ev.event_type, ev.sub_event_type) == "capture":
+        return ev
+    if ev.actor1_force and not ev.actor2_force:
+        other = result.adversary(ev.actor1_force, forces)
+        if other:
+            return replace(ev, actor2=forces.display(other), actor2_force=other)
+    elif not ev.actor1_force and ev.actor2_force and event_class(
+            ev.event_type, ev.sub_event_type) == "fight":
+        other = result.adversary(ev.actor2_force, forces)
+        if other:
+            return replace(ev, actor1=forces.display(other), actor1_force=other)
+    elif not ev.actor1_force and not ev.actor2_force and result.prominent and event_class(
+            ev.event_type, ev.sub_event_type) == "fight":
+        first = result.prominent[0]
+        other = result.adversary(first, forces)
+        if other:
+            return replace(ev, actor1=forces.display(first), actor1_force=first,
+                           actor2=forces.display(other), actor2_force=other)
+    return ev
+
+
+def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepared],
+                             parser: Parser | None) -> dict[int, Parse]:
+    """Parse, in one batch, only the sentences that hold a trigger (the parse is the
+    costly step; a sentence without a trigger gives no event whatever its syntax)."""
+    if parser is None:
+        return {}
+    todo = [p for p in prepared if p.triggers]
+    parses = parser.parse_many((p.sent.text, extractor.marks(p)) for p in todo)
+    return {id(p): parse for p, parse in zip(todo, parses)}
 
 
 def _drop_located_elsewhere(events: list[Event]) -> list[Event]:

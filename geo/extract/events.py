@@ -99,6 +99,8 @@ class PlaceHit:
     place: Place
     candidates: tuple[Place, ...]
     objective: bool = False     # named only as the goal of an operation ("to retake X")
+    reference: bool = False     # a landmark in a distance phrase ("40 km north of X")
+    topic: bool = False         # a phrase standing for the article's town ("the city")
 
     @property
     def is_country(self) -> bool:
@@ -196,20 +198,36 @@ class SentenceExtractor:
         self.forces = forces
         self.published = published
         self.context = SentenceContext()
+        #: The article's own town (``topic_place``): what "the city", "the town" and
+        #: "it" stand for. Set by the pipeline before the first sentence.
+        self.topic: PlaceHit | None = None
 
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
         text = sent.text
         all_forces = self.forces.find_mentions(text)
         hits = [h for h in place_hits(self.places, text)
-                if not any(f.start < h.end and h.start < f.end for f in all_forces)]
+                if not any(f.start < h.end and h.start < f.end for f in all_forces)
+                and not _person_or_title(text, h)]
+        hits = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+                else h for h in hits]
         triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)]
-        return Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
+        prep = Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
+        self.add_topic_phrases(prep)
+        return prep
+
+    def add_topic_phrases(self, prep: Prepared) -> None:
+        """Add hits for the phrases that stand for the topic town ("the city")."""
+        if self.topic is None or any(h.topic for h in prep.hits):
+            return
+        extra = _topic_phrases(prep.sent.text, self.topic, prep.hits, prep.all_forces)
+        if extra:
+            prep.hits = sorted(prep.hits + extra, key=lambda h: h.start)
 
     def marks(self, prep: Prepared) -> list[Mark]:
         """The force and place mentions a parser must see as single names."""
         return [Mark(f.start, f.end, "force", i) for i, f in enumerate(prep.all_forces)] + \
-            [Mark(h.start, h.end, "place", i) for i, h in enumerate(prep.hits)]
+            [Mark(h.start, h.end, "place", i) for i, h in enumerate(prep.hits) if not h.topic]
 
     def extract(self, sent: Sentence, prep: Prepared | None = None,
                 parse: Parse | None = None) -> list[Draft]:
@@ -241,6 +259,10 @@ class SentenceExtractor:
                     forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
         usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start])]
         usable = _specific(usable, text)
+        # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
+        # the event's place while the sentence names another.
+        if any(not h.reference and not h.is_country for h in usable):
+            usable = [h for h in usable if not h.reference]
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
@@ -281,9 +303,10 @@ class SentenceExtractor:
                             text[max(0, trig.start - 40):trig.end + 40], re.I)
         # A capture needs its object: a pronoun for the town ("it", "the city"), never
         # just a named force ("the governments that took over the country").
-        if self.context.place and trig.rule.strength >= 1 and \
+        carried = self.topic if (pronoun and self.topic is not None) else self.context.place
+        if carried and trig.rule.strength >= 1 and \
                 (pronoun if trig.rule.cls == CAPTURE else (named or pronoun)):
-            return [(self.context.place, True)]
+            return [(carried, True)]
         return []
 
     # -- one draft ----------------------------------------------------------------------
@@ -485,6 +508,100 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
     actor2 = next((f for f in a2 if f != actor1), "")
     assoc = [f for f in a1[1:] if f not in (actor1, actor2)]
     return actor1, actor2, assoc
+
+
+#: "250 km north of X", "some 40 miles (64 km) south of X": X is a landmark, not the place.
+_DISTANCE_BEFORE = re.compile(
+    r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*\([^)]{0,30}\))?\s+"
+    r"(?:\w+\s+){0,1}(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+    r"north-east|north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[\w'-]+\s+){0,2}$", re.I)
+#: Words after a place name that make it part of a title or an office ("the Anbar
+#: governor", "Babil provincial police"), not where anything happened.
+_TITLE_AFTER = re.compile(r"^\s*(?:governor|provincial|police|council|operations?\s+command|"
+                          r"command|spokesman|spokesperson|official|officials|mayor|chief|"
+                          r"tribes?|tribal|observatory|media|news|agency|television|tv)\b", re.I)
+_TITLE_BEFORE = re.compile(r"\b(?:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
+                           r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
+                           r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
+_SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|stressed|"
+                         r"explained|announced|\()", re.I)
+
+
+def _person_or_title(text: str, hit: PlaceHit) -> bool:
+    """A place name used as (part of) a person's name or an office, not as a place:
+    "Rami Abdel Rahman said", "Col. Muthana Khalid", "the Anbar governor"."""
+    if _TITLE_AFTER.match(text[hit.end:hit.end + 40]):
+        return True
+    before = text[max(0, hit.start - 60):hit.start]
+    if _TITLE_BEFORE.search(before):
+        return True
+    m = _NAME_BEFORE.search(before)
+    if m:
+        words = [w.lower() for w in m.group(1).split()]
+        from geo.geocode.stopwords import PERSON_NAMES
+        if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
+                and not re.search(r"\b(?:in|at|of|near|from|to|into|the)\s+$", before[:m.start()]):
+            return True
+    return False
+
+
+#: Phrases that stand for the article's town: "the city", "the strategic town", "its last
+#: stronghold", "Iraq's second city", "the area" (never "the city of X", "the city's").
+_TOPIC_PHRASE = re.compile(
+    r"\b(?:the|this|its|their)\s+(?:(?!of\b)[\w'-]+\s+){0,3}?(?:city|town|stronghold|area|"
+    r"enclave)\b(?!\s+of\b|['’]s|\s+(?:itself\s+)?(?:where|which|that|has|is|was)\b)"
+    r"|\b(?:a|an)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?(?:town|city)\b(?!\s+of\b|['’]s)"
+    r"|\b[A-Z][a-z]+['’]s\s+(?:second|third|largest|biggest|second[- ]largest|third[- ]largest)"
+    r"\s+city\b", re.I)
+#: Words inside such a phrase that show it means somewhere else or nowhere in particular.
+_NOT_TOPIC = re.compile(r"\b(?:capital|border|other|another|nearby|neighbou?ring|next|same|"
+                        r"whole|entire|country|rural|residential|industrial|surrounding|"
+                        r"each|every|key|such)\b", re.I)
+
+
+def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
+                   forces: list[ForceMention]) -> list[PlaceHit]:
+    """Hits for the phrases of ``text`` that stand for the topic town."""
+    out: list[PlaceHit] = []
+    for m in _TOPIC_PHRASE.finditer(text):
+        if _NOT_TOPIC.search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
+                                                 for h in hits):
+            continue
+        if any(f.start < m.end() and m.start() < f.end for f in forces):
+            continue
+        # "Hasaka, a city divided into zones": an apposition describes the place before it
+        if any(0 <= m.start() - h.end <= 3 and text[h.end:m.start()].strip() in (",", "")
+               for h in hits):
+            continue
+        out.append(replace(topic, start=m.start(), end=m.end(), text=m.group(0), topic=True,
+                           objective=False, reference=False))
+    return out
+
+
+def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
+                title_hits: Sequence[PlaceHit] = ()) -> PlaceHit | None:
+    """The article's town: the town or city it names most (the headline counts twice,
+    the first mention breaks ties). Countries and provinces are never the topic."""
+    score: dict[str, float] = {}
+    first: dict[str, PlaceHit] = {}
+    order: dict[str, int] = {}
+    n = 0
+    for weight, hl in [(2.0, title_hits)] + [(1.0, h) for h in hit_lists]:
+        for h in hl:
+            if h.is_country or h.topic or h.reference or \
+                    h.place.place_type in REGION_TYPES | COARSE_TYPES:
+                continue
+            key = h.place.place_id or h.place.name
+            score[key] = score.get(key, 0.0) + weight
+            if key not in first:
+                first[key], order[key] = h, n
+                n += 1
+    if not score:
+        return None
+    best = max(score, key=lambda k: (score[k], -order[k]))
+    return first[best] if score[best] >= 2 else None
 
 
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)

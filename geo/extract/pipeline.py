@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from geo.extract.events import OBJECTIVE_NOTE, PlaceFinder, Prepared, SentenceExtractor, to_event
+from geo.extract.events import (OBJECTIVE_NOTE, PlaceFinder, Prepared, SentenceExtractor,
+                               place_hits, to_event, topic_place)
 from geo.extract.syntax import Parse, Parser, load_parser
 from geo.extract.sentences import split_sentences
 from geo.forces import ForceTable
@@ -61,6 +62,11 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     sentences = [s for s in split_sentences(article.text)
                  if not (article.title and s.text == article.title)]  # a headline's tense lies
     prepared = [extractor.prepare(s) for s in sentences]
+    title_hits = place_hits(places, article.title) if article.title else []
+    extractor.topic = topic_place(article.title, [p.hits for p in prepared], title_hits)
+    if extractor.topic is not None:      # now the phrases that stand for it can be found
+        for p in prepared:
+            extractor.add_topic_phrases(p)
     parses = _parse_trigger_sentences(extractor, prepared, parser)
     for sent, prep in zip(sentences, prepared):
         for draft in extractor.extract(sent, prep, parses.get(id(prep))):

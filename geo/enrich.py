@@ -41,15 +41,17 @@ def _changes() -> tuple[ControlChange, ...]:
 def prior_holder(lat: float, lon: float, before: date, winner: str, forces: ForceTable,
                  changes: tuple[ControlChange, ...] | None = None) -> str:
     """Who held the place at (lat, lon) just before ``before``, by the timeline ("" if
-    unknown or not hostile to ``winner``)."""
+    unknown or on ``winner``'s side)."""
     rows = [c for c in (changes if changes is not None else _changes())
             if c.date <= before and haversine_km(lat, lon, c.latitude, c.longitude) <= NEAR_KM]
     if not rows:
         return ""
     last = rows[-1]
     holder = last.force_from if last.force_to == winner else last.force_to
+    # A different side held it (allies can fall out: Iraqi forces took Kirkuk from the
+    # Peshmerga); a force of the winner's own side handing over is no loser.
     if holder and holder != winner and holder in forces and (
-            not winner or forces.hostile(winner, holder)):
+            winner not in forces or forces[winner].side != forces[holder].side):
         return holder
     return ""
 

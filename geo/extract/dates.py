@@ -53,10 +53,28 @@ class DateMention:
     date_min: date
     date_max: date
     explicit: bool = True   # names a calendar date/month/year, not only a relative day
+    #: "since 2014", "for two years": [start of the span, publication]; ``start_of_span``
+    #: gives when it began (a holding "since 2014" began with a capture in 2014)
+    span: str = ""          # "", or the unit of the span's start: "day", "month", "year"
 
     @property
     def precision(self) -> int:
         return precision_for(self.date_min, self.date_max)
+
+    def start_of_span(self) -> DateMention:
+        """When a span began: the unit its start was named in ("since 2014" -> 2014,
+        "for two years" -> the month two years ago); itself when not a span."""
+        lo = self.date_min
+        if self.span == "year":
+            hi = date(lo.year, 12, 31)
+        elif self.span == "month":
+            hi = date(lo.year, lo.month, calendar.monthrange(lo.year, lo.month)[1])
+        elif self.span:
+            hi = lo
+        else:
+            return self
+        return DateMention(self.start, self.end, self.text, lo, min(hi, self.date_max),
+                           self.explicit)
 
     @property
     def midpoint(self) -> date:
@@ -110,6 +128,14 @@ def _part_of(lo: date, hi: date, part: str | None) -> tuple[date, date]:
     return lo + timedelta(days=2 * third), hi  # late, the end of
 
 
+def _shift(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``; None past the calendar's ends (year 1 or 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -124,7 +150,7 @@ def _number(word: str) -> int:
 
 # Each rule: a compiled pattern and a resolver(match, pub) -> (lo, hi, explicit) | None.
 # Order matters: longer, more specific patterns first; matches may not overlap.
-Resolved = tuple[date, date, bool] | None
+Resolved = tuple[date, date, bool] | tuple[date, date, bool, str] | None
 Resolver = Callable[[re.Match[str], date | None], Resolved]
 
 
@@ -176,11 +202,11 @@ def _month_only(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] |
     return lo, hi, True
 
 
-def _since_month(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+def _since_month(m: re.Match[str], pub: date | None) -> Resolved:
     if pub is None:
         return None
     month = MONTHS[m["month"].lower().rstrip(".")]
-    return _month_range(_recent_month(month, pub), month)[0], pub, True
+    return _month_range(_recent_month(month, pub), month)[0], pub, True, "month"
 
 
 def _year(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
@@ -198,9 +224,25 @@ def _year(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
     return lo, hi, True
 
 
-def _since_year(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+def _since_year(m: re.Match[str], pub: date | None) -> Resolved:
     year = int(m["year"])
-    return date(year, 1, 1), (pub or date(year, 12, 31)), True
+    return date(year, 1, 1), (pub or date(year, 12, 31)), True, "year"
+
+
+def _for_span(m: re.Match[str], pub: date | None) -> Resolved:
+    """ "for two years", "for over a month": the span up to publication; its start is
+    about N units back (a month either way for years, a week for months)."""
+    if pub is None:
+        return None
+    n, unit = _number(m["num"]), m["unit"].lower()
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    slack = {"day": 1, "week": 3, "month": 15, "year": 120}[unit]
+    if m.groupdict().get("more"):
+        days += slack          # "more than a month": the start lies further back
+    start = _shift(pub, -days)
+    if start is None:
+        return None
+    return start, pub, False, "month" if unit == "year" else "day"
 
 
 def _weekday(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
@@ -298,6 +340,9 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
      + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\b(?P<part>early|mid|late)[- ]" + _MONTH + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\bsince\s+(?P<year>(?:19|20)\d\d)\b", _since_year),
+    (r"\bfor\s+(?:the\s+(?:past|last)\s+)?(?:(?P<more>more\s+than|over|upwards\s+of)\s+|"
+     r"(?:about|nearly|almost|some|around|roughly|close\s+to)\s+)?" + _NUM + r"\s+" + _UNIT + r"\b",
+     _for_span),
     (r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>(?:19|20)\d\d)\b", _year),
     (r"\b(?:(?P<part2>the end of|the beginning of|the start of|the middle of)\s+)(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
     (r"\b(?:in|during|by|of|until|throughout)\s+(?:(?P<part>early|mid|late)[- ])?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
@@ -323,18 +368,19 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             resolved = resolve(m, published)
             if resolved is None:
                 continue
-            lo, hi, explicit = resolved
+            lo, hi, explicit = resolved[:3]
+            span = resolved[3] if len(resolved) > 3 else ""
             if published is not None:
                 if lo > published:          # a future date (or a site banner): not an event date
                     taken.append(m.span())
                     continue
                 hi = min(hi, published)
-            span = m.span()
-            text_span = text[span[0]:span[1]].strip()
-            lead = len(text[span[0]:span[1]]) - len(text[span[0]:span[1]].lstrip())
-            found.append(DateMention(span[0] + lead, span[0] + lead + len(text_span),
-                                     text_span, lo, hi, explicit))
-            taken.append(span)
+            a, b = m.span()
+            text_span = text[a:b].strip()
+            lead = len(text[a:b]) - len(text[a:b].lstrip())
+            found.append(DateMention(a + lead, a + lead + len(text_span),
+                                     text_span, lo, hi, explicit, span))
+            taken.append((a, b))
     return sorted(found, key=lambda d: d.start)
 
 

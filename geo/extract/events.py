@@ -257,7 +257,10 @@ class SentenceExtractor:
     # -- places ------------------------------------------------------------------------
     def _places_for(self, trig: Trigger, clause: Clause, hits: list[PlaceHit],
                     forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
-        usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start])]
+        # "an offensive to retake X": X is the goal, not where the offensive is (but in
+        # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
+        usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(
+            text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
         usable = _specific(usable, text)
         # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
         # the event's place while the sentence names another.
@@ -268,7 +271,8 @@ class SentenceExtractor:
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
         kind = trig.rule.kind
         chosen: list[PlaceHit] = []
-        if trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled"):
+        if trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled", "loss",
+                                                 "holding"):
             if after and after[0].start - trig.end < 120:
                 chosen = _list_from(after, text)
             elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
@@ -332,6 +336,8 @@ class SentenceExtractor:
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
+        if trig.rule.kind == "holding" and date_m is not None:
+            date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
                   near=hit.objective or bool(_NEAR_BEFORE.search(ctx_near)),
@@ -368,7 +374,12 @@ class SentenceExtractor:
                     return f
             return None
 
-        if kind == "passive":
+        if kind == "support":                    # "with air support from the coalition"
+            src = after_word("from|of|by")
+            mod = [f for f in before if trig.start - f.end <= 25]
+            actor1 = _force_for(src, country) if src else (
+                _force_for(mod[-1], country) if mod else "")
+        elif kind == "passive":
             by = after_word("by")
             actor1 = _force_for(by, country) if by else ""
         elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
@@ -492,7 +503,9 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
     subj, obj, agent, source, target, to, of = (ids(r) for r in (
         "subj", "obj", "agent", "source", "target", "to", "of"))
     kind = trig.rule.kind
-    if kind == "fall":
+    if kind == "support":                  # "air support from the coalition"
+        a1, a2 = source + agent + of, target
+    elif kind == "fall":
         a1, a2 = to + agent, source
     elif kind == "loss":
         a1, a2 = to + agent, subj
@@ -645,16 +658,17 @@ def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:
 _CLASS_RANK = {"capture": 0, "civilians": 1, "strike": 2, "fight": 3, "strategic": 4}
 
 
-#: Classes that describe one military action when a sentence names them together
-#: ("shelling and clashes", "fighting that ended in the capture"); harm done to civilians
-#: in the same sentence ("stormed the town and abducted 230 people") is a separate event.
-_GROUP = {"capture": "military", "strike": "military", "fight": "military",
+#: Classes that describe one action when a sentence names them together ("fighting that
+#: ended in the capture"); strikes from the air or by artillery ("retook the town with air
+#: support from the coalition") and harm done to civilians ("stormed the town and abducted
+#: 230 people") are separate events at the same place.
+_GROUP = {"capture": "ground", "strike": "strike", "fight": "ground",
           "civilians": "civilians", "strategic": "civilians"}
 
 
 def _one_per_place(drafts: list[Draft]) -> list[Draft]:
-    """One military and one civilian-harm event per place and sentence: within each, the
-    strongest trigger wins (a capture over the fighting that led to it)."""
+    """One ground, one strike and one civilian-harm event per place and sentence: within
+    each, the strongest trigger wins (a capture over the fighting that led to it)."""
     best: dict[tuple[str, str], Draft] = {}
     for d in drafts:
         key = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])

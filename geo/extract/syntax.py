@@ -134,6 +134,9 @@ class Parse:
         if tok is None:
             return None
         r = Roles()
+        # words of a multi-word trigger ("declared victory over", "took control of")
+        self._span = [t for t in self.doc if self._orig[t.i][0] < end
+                      and start < self._orig[t.i][1] and t.i != tok.i]
         if tok.tag_.startswith("NN") or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass",
                                                       "attr", "conj", "appos") \
                 and not tok.tag_.startswith("VB"):
@@ -144,8 +147,10 @@ class Parse:
 
     def _verb_roles(self, verb: Any, r: Roles) -> None:
         r.passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and verb.dep_ in ("acl",) )
-        for c in verb.children:
+            verb.tag_ == "VBN" and verb.dep_ in ("acl",))
+        inner = [c for t in getattr(self, "_span", []) if t.head.i == verb.i or t.i in
+                 {x.i for x in verb.children} for c in t.children if c.dep_ == "prep"]
+        for c in list(verb.children) + inner:
             dep = c.dep_
             if dep in ("nsubj", "nsubjpass", "csubj"):
                 r.subj += self._phrase(c)

@@ -25,12 +25,19 @@ STRAT = "Strategic developments"
 
 @dataclass(frozen=True)
 class TriggerRule:
+    """One row of the trigger table: the words (a regular expression), what they signal,
+    where the roles are (``kind``), how strong they are, and an example sentence with what
+    it yields. Every example is run by ``tests/test_extract_triggers.py``, so the table
+    and the behaviour cannot drift apart."""
+
     pattern: str
     cls: str
     event_type: str
     sub_event_type: str
-    kind: str = "active"      # active | passive | fall | nominal | between
-    strength: float = 1.0     # 1 strong, 0.5 weak (needs a place in the same clause)
+    kind: str = "active"      # active | passive | fall | loss | nominal | between | support
+    strength: float = 1.0     # 1 strong, 0.5 weak (needs a place next to it)
+    example: str = ""         # a sentence written for this row (never copied from an article)
+    yields: str = ""          # "class @ place, actor1 > actor2" the example must give
 
 
 @dataclass(frozen=True)
@@ -42,76 +49,178 @@ class Trigger:
 
 
 _CAP = "Non-state actor overtakes territory"   # refined to "Government regains" by actor
+_AUX = r"(?-i:was|were|been|being|is|are|had\s+been|has\s+been|have\s+been)"
 RULES: tuple[TriggerRule, ...] = (
+    # --- attempts: a failed or ongoing try to take a place is fighting there ---
+    TriggerRule(r"\b(?:tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|sought|seeking)\s+to\s+"
+                r"(?:capture|storm|seize|take|retake|recapture|overrun|enter|break\s+into)\b",
+                FIGHT, BATTLES, "Armed clash",
+                example="Islamic State militants tried to storm Kirkuk on Tuesday.",
+                yields="fight @ Kirkuk, IS >"),
     # --- captures: passive and "fall" forms first (they decide where the actor is) ---
-    TriggerRule(r"(?:was|were|been|being|is|are|had been|has been|have been)\s+(?:\w+\s+)?"
-                r"(?:seized|captured|recaptured|retaken|re-taken|overrun|liberated|taken over|"
+    TriggerRule(_AUX + r"\s+(?:\w+\s+)?"
+                r"(?:seized|captured|recaptured|retaken|re-taken|overrun|liberated|taken\s+over|"
                 r"stormed|conquered|freed|regained|cleared)(?=\s+(?:by|from|in|on|last|after|during)\b)",
-                CAPTURE, BATTLES, _CAP, "passive"),
+                CAPTURE, BATTLES, _CAP, "passive",
+                example="Tikrit was retaken by Iraqi forces on Tuesday.",
+                yields="capture @ Tikrit, ISF >"),
     TriggerRule(r"(?<=,\s)(?:a|the)\s+(?:\w+\s+){0,2}(?:seized|captured|taken|overrun|liberated|"
-                r"recaptured|retaken)\s+(?=by\b)", CAPTURE, BATTLES, _CAP, "passive"),
+                r"recaptured|retaken)\s+(?=by\b)", CAPTURE, BATTLES, _CAP, "passive",
+                example="Fighting raged in Raqqa, a city seized by the Islamic State in 2014.",
+                yields="capture @ Raqqa, IS >"),
     TriggerRule(r"(?:seized|captured|recaptured|retaken|overrun|liberated)\s+(?=by\b)",
-                CAPTURE, BATTLES, _CAP, "passive"),
-    TriggerRule(r"\b(?:fell|falls|fallen|falling)\s+(?:\w+\s+)?to\b", CAPTURE, BATTLES, _CAP, "fall"),
-    TriggerRule(r"\b(?:the\s+)?(?:fall|capture|recapture|takeover|seizure|liberation)\s+of\b",
-                CAPTURE, BATTLES, _CAP, "nominal"),
-    TriggerRule(r"\btakeover\s+of\b", CAPTURE, BATTLES, _CAP, "nominal"),
+                CAPTURE, BATTLES, _CAP, "passive",
+                example="Residents fled Mosul, overrun by Islamic State in June 2014.",
+                yields="capture @ Mosul, IS >"),
+    TriggerRule(r"\b(?:fell|falls|fallen|falling)\s+(?:\w+\s+)?to\b", CAPTURE, BATTLES, _CAP, "fall",
+                example="Ramadi fell to Islamic State fighters in May 2015.",
+                yields="capture @ Ramadi, IS >"),
+    TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
+                r"\blost\s+(?=(?:it|the\s+\w+|[A-Z][\w'-]+)\s+to\b)", CAPTURE, BATTLES, _CAP,
+                "loss", example="The Syrian army lost Palmyra to Islamic State in December 2016.",
+                yields="capture @ Palmyra, IS > SYR"),
+    TriggerRule(r"\b(?:the\s+)?(?:fall|capture|recapture|takeover|seizure|liberation)\s+"
+                r"(?:(?:in|on|last)\s+\w+\s+(?:\d{4}\s+)?)?of\b",
+                CAPTURE, BATTLES, _CAP, "nominal",
+                example="The recapture of Hit by Iraqi troops was announced on Friday.",
+                yields="capture @ Hit, ISF >"),
+    TriggerRule(r"\btakeover\s+of\b", CAPTURE, BATTLES, _CAP, "nominal",
+                example="The Islamic State takeover of Sinjar in August 2014 shocked the world.",
+                yields="capture @ Sinjar, IS >"),
     TriggerRule(r"\bfallen\b(?=\s+(?:\w+\s+){0,3}(?:city|town|village)\b)", CAPTURE, BATTLES,
-                _CAP, "nominal"),
+                _CAP, "nominal",
+                example="Smoke rose over the fallen city of Tikrit on Monday.",
+                yields="capture @ Tikrit,  >"),
+    TriggerRule(r"\b(?:br(?:oke|eak|eaking|oken)|lift(?:ed|ing)?|end(?:ed|ing)?)\s+(?:the\s+)?"
+                r"(?:[\w-]+\s+){0,2}siege\s+(?:of|on)\b", CAPTURE, BATTLES, _CAP,
+                example="Syrian troops broke the siege of Kuweires air base on Tuesday.",
+                yields="capture @ Kuweires, SYR >"),
     TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capturing|recaptured|"
-                r"recapturing|retook|retaken|retaking|re-took|overran|overrunning|conquered|"
-                r"liberated|liberating|regained|stormed|wrested)\b"
+                r"recapturing|retook|retakes|retaken|retaking|re-took|overran|overrunning|conquered|"
+                r"liberated|liberating|regained|reclaimed|stormed|wrested|routed)\b"
                 r"(?:\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over))?",
-                CAPTURE, BATTLES, _CAP),
+                CAPTURE, BATTLES, _CAP,
+                example="Kurdish Peshmerga forces recaptured Sinjar from Islamic State on Friday.",
+                yields="capture @ Sinjar, PESH > IS"),
     TriggerRule(r"\b(?:took|taken|take|gained|seized|assumed|wrested|regained)\s+"
                 r"(?:(?:near|almost|nearly|full|complete|total|effective|partial)[\s-]+){0,2}"
-                r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP),
-    TriggerRule(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:driven|pushed|forced|kicked|chased)\s+"
-                r"out\s+of\b|\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:expelled|ousted)\s+from\b",
-                CAPTURE, BATTLES, _CAP, "expelled"),
-    TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked)\s+(?:\w+\s+){1,4}(?:out\s+of|from)\b",
-                CAPTURE, BATTLES, _CAP),
+                r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP,
+                example="Iraqi forces took full control of Rutba on Thursday.",
+                yields="capture @ Rutba, ISF >"),
+    TriggerRule(r"\b(?:(?-i:is|was|are|were)|now|remain(?:ed|s)?)\s+(?:\w+\s+){0,2}in\s+"
+                r"(?:(?:almost|nearly|near|full|complete|total|effective)\s+){0,2}control\s+of\b",
+                CAPTURE, BATTLES, _CAP,
+                example="The Syrian army said it was in full control of Deir ez-Zor on Friday.",
+                yields="capture @ Deir ez-Zor, SYR >"),
+    TriggerRule(_AUX + r"\s+(?:\w+\s+)?(?:driven|pushed|forced|kicked|chased|routed)\s+"
+                r"out\s+of\b|\b" + _AUX + r"\s+(?:\w+\s+)?(?:expelled|ousted|driven|routed)\s+from\b",
+                CAPTURE, BATTLES, _CAP, "expelled",
+                example="The jihadists were driven out of Manbij by the Syrian Democratic Forces.",
+                yields="capture @ Manbij, SDF > IS"),
+    TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked|routed|chased|cleared|forced)\s+"
+                r"(?:[\w'-]+\s+){1,5}(?:out\s+of|from)\b",
+                CAPTURE, BATTLES, _CAP,
+                example="Syrian Democratic Forces drove Islamic State fighters out of Tabqa on Sunday.",
+                yields="capture @ Tabqa, SDF > IS"),
     TriggerRule(r"\b(?:took|taken|take|taking)\s+over\b(?!\s+(?:as|from\s+\w+\s+as)\b)",
-                CAPTURE, BATTLES, _CAP),
-    TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+victory\s+(?:over|in)\b",
-                CAPTURE, BATTLES, _CAP),
-    TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5),
+                CAPTURE, BATTLES, _CAP,
+                example="Turkish-backed rebels took over Jarabulus on Wednesday.",
+                yields="capture @ Jarabulus, FSA >"),
+    TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+(?:\w+\s+)?victory\s+(?:over|in|against)\b",
+                CAPTURE, BATTLES, _CAP,
+                example="Iraqi forces declared victory over Islamic State in Fallujah on Sunday.",
+                yields="capture @ Fallujah, ISF > IS"),
+    TriggerRule(r"\b(?:entered|broke\s+(?:back\s+)?into|marched\s+into|surged\s+into|"
+                r"stormed\s+into|swept\s+into|rolled\s+into)\b",
+                CAPTURE, BATTLES, _CAP,
+                example="Iraqi troops entered Qayyarah on Wednesday after a week of fighting.",
+                yields="capture @ Qayyarah, ISF >"),
+    TriggerRule(r"\b(?:had|has|have)\s+(?:\w+\s+)?(?:held|controlled|occupied|ruled)\b(?=[^.;]{0,60}"
+                r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "holding",
+                example="The Peshmerga had held Kirkuk since 2014, when the army fled.",
+                yields="capture @ Kirkuk, PESH >"),
+    TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5,
+                example="Government troops secured Qaryatain on Monday.",
+                yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---
-    TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment)\b|"
-                r"\bairstrikes?\b|\bbombing\s+raids?\b|"
+    TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power)\b|"
+                r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b",
+                STRIKE, REMOTE, "Air/drone strike", "support",
+                example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
+                yields="strike @ Baiji, US >"),
+    TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment|campaign)\b|"
+                r"\bairstrikes?\b|\bbombing\s+(?:raids?|campaign)\b|"
                 r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?)\s+(?:\w+\s+)?"
-                r"(?:struck|strike|bombed|hit|pounded|targeted|attacked|killed|raided)\b|"
-                r"\bbombed\b|\bbombarded\b", STRIKE, REMOTE, "Air/drone strike"),
+                r"(?:struck|strike|bombed|hit|pounded|targeted|attacked|killed|raided|carried\s+out)\b|"
+                r"\bbombed\b|\bbombarded\b|\bbombardments?\b",
+                STRIKE, REMOTE, "Air/drone strike",
+                example="Russian warplanes bombed Talbiseh on Wednesday.",
+                yields="strike @ Talbiseh, RUS >"),
+    TriggerRule(r"\b(?:carried\s+out|launched|conducted)\s+(?:\w+\s+){0,4}?strikes\b|"
+                r"\b(?:the|these|those|its|their)\s+strikes\b",
+                STRIKE, REMOTE, "Air/drone strike",
+                example="Coalition warplanes carried out 12 strikes against Islamic State near Raqqa.",
+                yields="strike @ Raqqa, US > IS"),
+    TriggerRule(r"\b(?:chemical|sarin|chlorine|poison\s+gas|toxic\s+gas|gas)\s+(?:weapons?\s+)?"
+                r"(?:attacks?|strikes?|bombs?)\b|\btargeted\s+with\s+(?:sarin|chlorine|(?:\w+\s+)?gas)\b",
+                STRIKE, REMOTE, "Chemical weapon",
+                example="A chemical attack killed dozens of people in Khan Shaykhun on Tuesday.",
+                yields="strike @ Khan Shaykhun,  >"),
     TriggerRule(r"\b(?:shell(?:ed|ing)|artillery(?:\s+fire)?|mortars?(?:\s+(?:fire|rounds|shells|attacks?))?|"
                 r"launch(?:ed|es|ing)?\s+(?:a\s+)?(?:mortar|missiles?|rockets?)|"
                 r"(?:rockets?|missiles?)\s+(?:were|was|have been|had been)\s+fired|"
                 r"fired\s+(?:\w+\s+)?(?:rockets?|missiles?|mortars?)|"
                 r"(?:rocket|missile|mortar)\s+(?:attacks?|strikes?|fire|barrage))\b",
-                STRIKE, REMOTE, "Shelling/artillery/missile attack"),
+                STRIKE, REMOTE, "Shelling/artillery/missile attack",
+                example="Turkish artillery shelled YPG positions near Afrin on Friday.",
+                yields="strike @ Afrin, TUR > SDF"),
     TriggerRule(r"\bsuicide\s+(?:bomb(?:ing|er|ers|s)?|attacks?|car\s+bombs?|vests?|truck\s+bombs?)\b",
-                STRIKE, REMOTE, "Suicide bomb"),
-    TriggerRule(r"\b(?:roadside\s+bombs?|car\s+bombs?|truck\s+bombs?|VBIEDs?|IEDs?|improvised\s+"
+                STRIKE, REMOTE, "Suicide bomb",
+                example="An Islamic State suicide bomber killed 12 people in Baghdad on Monday.",
+                yields="strike @ Baghdad, IS >"),
+    TriggerRule(r"\b(?:roadside\s+bombs?|cars?\s+bombs?|truck\s+bombs?|VBIEDs?|IEDs?|improvised\s+"
                 r"explosive\s+devices?|landmines?|bomb\s+(?:attack|blast|explosion)s?|explosions?|"
-                r"blasts?)\b", STRIKE, REMOTE, "Remote explosive/landmine/IED"),
+                r"blasts?)\b", STRIKE, REMOTE, "Remote explosive/landmine/IED",
+                example="A car bomb exploded in Tikrit on Saturday, police said.",
+                yields="strike @ Tikrit,  >"),
     # --- civilians ---
     TriggerRule(r"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing|ion|ions)|took\s+(?:\w+\s+){0,3}hostage)\b",
-                CIVILIANS, VAC, "Abduction/forced disappearance"),
+                CIVILIANS, VAC, "Abduction/forced disappearance",
+                example="Islamic State militants abducted 40 villagers near Kirkuk on Sunday.",
+                yields="civilians @ Kirkuk, IS >"),
     TriggerRule(r"\b(?:executed|execution(?:s)?\s+of|massacred?|beheaded|killed\s+(?:\d+\s+|dozens\s+of\s+)?"
-                r"civilians)\b", CIVILIANS, VAC, "Attack"),
+                r"civilians|expell(?:ed|ing)\s+(?:\w+\s+)?(?:residents|civilians|families|people))\b",
+                CIVILIANS, VAC, "Attack",
+                example="Islamic State fighters executed 20 men in Palmyra on Friday.",
+                yields="civilians @ Palmyra, IS >"),
     TriggerRule(r"\b(?:destroyed|demolished|blew\s+up|blown\s+up|looted|looting|torched|burned\s+down|"
-                r"razed)\b", CIVILIANS, STRAT, "Looting/property destruction"),
-    TriggerRule(r"\b(?:arrested|detained|rounded\s+up)\b", STRATEGIC, STRAT, "Arrests", "active", 0.5),
+                r"razed|set\s+(?:\w+\s+){0,2}(?:ablaze|alight|on\s+fire)|set\s+fire\s+to)\b",
+                CIVILIANS, STRAT, "Looting/property destruction",
+                example="Retreating militants set oil wells ablaze near Qayyarah on Sunday.",
+                yields="strategic @ Qayyarah, IS >"),
+    TriggerRule(r"\b(?:arrested|detained|rounded\s+up)\b", STRATEGIC, STRAT, "Arrests", "active", 0.5,
+                example="Iraqi police arrested 12 suspects in Kirkuk on Monday.",
+                yields="strategic @ Kirkuk, ISF >"),
     # --- fighting ---
     TriggerRule(r"\bclash(?:es)?\s+between\b|\bfighting\s+between\b", FIGHT, BATTLES, "Armed clash",
-                "between"),
-    TriggerRule(r"\b(?:clash(?:es|ed)?|fighting|fought|firefights?|gun\s*battles?|skirmish(?:es)?|"
-                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|"
-                r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing))\b", FIGHT, BATTLES, "Armed clash"),
+                "between",
+                example="Clashes between the SDF and Islamic State fighters continued in Manbij on Monday.",
+                yields="fight @ Manbij, SDF > IS"),
+    TriggerRule(r"\b(?:clash(?:es|ed)?|fighting(?!\s+(?:positions?|vehicles?|age|season|units?|"
+                r"groups?|force))|fought|firefights?|gun\s*battles?|skirmish(?:es)?|"
+                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|combat|"
+                r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing))\b", FIGHT, BATTLES, "Armed clash",
+                example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
+                yields="fight @ Hawija, ISF > IS"),
     TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault|attacks?|operations?|"
-                r"campaign|push|advances?|advanced|advancing|gains)\b", FIGHT, BATTLES, "Armed clash",
-                "active", 0.5),
-    TriggerRule(r"\b(?:crossed|entered|moved)\s+into\b|\bmaking\s+gains\b", FIGHT, BATTLES,
-                "Armed clash", "active", 0.5),
+                r"campaign|push|advances?|advanced|advancing|gains|reached)\b", FIGHT, BATTLES,
+                "Armed clash", "active", 0.5,
+                example="Iraqi forces advanced on Tal Afar on Sunday.",
+                yields="fight @ Tal Afar, ISF >"),
+    TriggerRule(r"\b(?:crossed|moved|pushed)\s+into\b|\bmaking\s+gains\b", FIGHT, BATTLES,
+                "Armed clash", "active", 0.5,
+                example="Turkish troops crossed into Jarabulus on Wednesday.",
+                yields="fight @ Jarabulus, TUR >"),
 )
 _COMPILED = [(re.compile(r.pattern, re.I), r) for r in RULES]
 
@@ -145,6 +254,7 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     before = re.split(r"[,;:.]\s", before)[-1]
     if _HYPOTHETICAL.search(before):
         # "began to", "started to", "continued to" still report something that happens
-        return not re.search(r"\b(?:began|begun|started|continued|continues|managed)\s+to\s*$",
+        return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"
+                             r"(?:allow|enabl|help)\w*\s+(?:\w+\s+){0,3})\s*to\s*$",
                              before, re.I)
     return bool(_FUTURE_AFTER.search(sentence[trigger.end:trigger.end + 60]))

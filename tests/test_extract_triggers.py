@@ -1,0 +1,43 @@
+"""The trigger table (``geo/extract/triggers.py``): every row's example sentence, written
+for the row, must give what the row says it yields ("class @ place, actor1 > actor2").
+
+The table is what an analyst reads to know which words make which event; running each
+row's example keeps the table and the behaviour in step."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.extract.pipeline import extract_article
+from geo.extract.triggers import RULES, TriggerRule
+from geo.forces import default_forces
+from geo.geocode.gazetteer import default_gazetteer
+from geo.model import Article
+from geo.store.dedup import event_class
+
+PUB = date(2016, 6, 4)
+
+
+def parse_yields(text: str) -> tuple[str, str, str, str]:
+    cls, rest = (p.strip() for p in text.split("@", 1))
+    place, actors = (p.strip() for p in rest.rsplit(",", 1))
+    actor1, actor2 = (p.strip() for p in actors.split(">"))
+    return cls, place, actor1, actor2
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.sub_event_type + ":" + r.example[:40])
+def test_trigger_row_example(rule: TriggerRule) -> None:
+    assert rule.example and rule.yields, "every row needs an example and what it yields"
+    cls, place, actor1, actor2 = parse_yields(rule.yields)
+    art = Article(text=rule.example, published=PUB)
+    events = extract_article(art, default_gazetteer(), default_forces()).events
+    want = {c.place_id for m in default_gazetteer().find_mentions("in " + place)
+            for c in m.candidates[:1]}
+    got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
+            e.actor2_force, e.place_id) for e in events]
+    match = [g for g in got if g[0] == cls and g[4] in want]
+    assert match, got
+    assert match[0][2] == actor1, got
+    if actor2:
+        assert match[0][3] == actor2, got

@@ -45,7 +45,18 @@ COARSE_TYPES = {"county", "district", "river", "border", "mountain", "mountains"
 _MODIFIER_AFTER = re.compile(r"^\s*-?\s*-\s*(?:backed|led|supported|allied)|^\s*-(?:backed|led)", re.I)
 _OBJECTIVE_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?(?:liberate|retake|re-take|capture|recapture|"
                                r"seize|free|oust\s+\w+\s+from|take|storm|clear)\s+"
-                               r"(?:\w+\s+){0,4}$", re.I)
+                               r"(?:\w+\s+){0,4}$"
+                               r"|\b(?:would|will|could)\s+(?:\w+\s+){0,2}$", re.I)
+#: "allowing the military to retake X" reports that X was retaken: no mere objective.
+_ENABLING = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:[\w-]+\s+){0,3}to\s+\w+\s+"
+                       r"(?:\w+\s+){0,4}$", re.I)
+
+
+def _objective(window: str) -> bool:
+    """Whether the words before a place make it the goal of an operation, not its site."""
+    return bool(_OBJECTIVE_BEFORE.search(window)) and not _ENABLING.search(window)
+
+
 _NEAR_BEFORE = re.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
                           r"(?:north|south|east|west|northeast|northwest|southeast|southwest)"
                           r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
@@ -60,6 +71,15 @@ _LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:
                      r"announc(?:ed|es))\b", re.I)
 _PARTIAL = re.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
                       r"outskirts|edge|villages?\s+(?:near|around))\b", re.I)
+#: "the attack", "this offensive", "the fighting": a noun that points back at an event
+#: told before.
+_ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(?:attacks?|"
+                           r"assault|battle|offensive|operations?|campaign|fighting|clashes|"
+                           r"strikes?|airstrikes?|air\s+strikes?|raids?|siege|push|advance|combat|"
+                           r"bombings?|blast|explosion)$", re.I)
+#: "commander of military operations", "head of the campaign": an office, not an event.
+_OFFICE_BEFORE = re.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
+                            r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
                        r"campaign|advance|push|battle|strikes?|raid)\b", re.I)
 _FATALITIES = re.compile(
@@ -100,6 +120,7 @@ class PlaceHit:
     candidates: tuple[Place, ...]
     objective: bool = False     # named only as the goal of an operation ("to retake X")
     reference: bool = False     # a landmark in a distance phrase ("40 km north of X")
+    direction: bool = False     # a landmark of a direction ("north of X"): near, not at
     topic: bool = False         # a phrase standing for the article's town ("the city")
 
     @property
@@ -201,20 +222,47 @@ class SentenceExtractor:
         #: The article's own town (``topic_place``): what "the city", "the town" and
         #: "it" stand for. Set by the pipeline before the first sentence.
         self.topic: PlaceHit | None = None
+        #: Names already seen used as people's names ("Adel Abdul Mahdi" -> "mahdi").
+        self.people: set[str] = set()
+        #: District names already seen as parts of a city (lower-case name -> the city).
+        self.parts: dict[str, PlaceHit] = {}
 
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
         text = sent.text
         all_forces = self.forces.find_mentions(text)
-        hits = [h for h in place_hits(self.places, text)
-                if not any(f.start < h.end and h.start < f.end for f in all_forces)
-                and not _person_or_title(text, h)]
+        hits = []
+        for h in place_hits(self.places, text):
+            if any(f.start < h.end and h.start < f.end for f in all_forces):
+                continue
+            if h.text.lower() in self.people or _person_or_title(text, h):
+                self.people.add(h.text.lower())    # "Mahdi" stays a person afterwards
+                continue
+            hits.append(h)
         hits = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+                else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
                 else h for h in hits]
+        hits = [self._known_part(h) for h in hits]
+        hits = [self._in_topic_country(h) for h in hits]
         triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)]
         prep = Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
         self.add_topic_phrases(prep)
         return prep
+
+    def _known_part(self, hit: PlaceHit) -> PlaceHit:
+        """A district named before as part of a city ("al-Nashwa district of Hasaka")
+        stays that city's district when named again alone."""
+        city = self.parts.get(hit.text.lower())
+        return replace(city, start=hit.start, end=hit.end, text=hit.text, objective=False,
+                       reference=False, direction=False, topic=False) if city else hit
+
+    def _in_topic_country(self, hit: PlaceHit) -> PlaceHit:
+        """Of several places with this name, the one in the article's country."""
+        top = self.topic
+        if top is None or hit.place.country == top.place.country or hit.is_country:
+            return hit
+        same = [c for c in hit.candidates if c.country == top.place.country]
+        return replace(hit, place=same[0]) if same else hit
 
     def add_topic_phrases(self, prep: Prepared) -> None:
         """Add hits for the phrases that stand for the topic town ("the city")."""
@@ -235,7 +283,9 @@ class SentenceExtractor:
         if self.context.paragraph != sent.paragraph:
             self.context.date = None
         bare = text.strip().strip("\"'“”‘’ ")
-        if len(bare.split()) < 10 and not bare.endswith((".", "!", "?")):
+        if not bare.endswith((".", "!", "?")) and (len(bare.split()) < 10 or (
+                len(bare.split()) < 16 and not any(d.explicit and d.precision == 1 for d in
+                                                   find_dates(text, self.published)))):
             self.context = SentenceContext()     # a heading starts a new story section
             return []
         prep = prep or self.prepare(sent)
@@ -259,13 +309,13 @@ class SentenceExtractor:
                     forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
         # "an offensive to retake X": X is the goal, not where the offensive is (but in
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
-        usable = [h for h in hits if not _OBJECTIVE_BEFORE.search(
+        usable = [h for h in hits if not _objective(
             text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
-        usable = _specific(usable, text)
+        usable = _specific(usable, text, self.parts)
         # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
         # the event's place while the sentence names another.
-        if any(not h.reference and not h.is_country for h in usable):
-            usable = [h for h in usable if not h.reference]
+        if any(not (h.reference or h.direction) and not h.is_country for h in usable):
+            usable = [h for h in usable if not (h.reference or h.direction)]
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
@@ -321,6 +371,9 @@ class SentenceExtractor:
         if trig.rule.strength < 1 and (inherited or min(abs(hit.start - trig.end),
                                                         abs(trig.start - hit.end)) > 40):
             return None     # a weak noun ("operation") must stand next to its place
+        if _OFFICE_BEFORE.search(text[max(0, trig.start - 30):trig.start]):
+            return None     # "the commander of military operations": an office, no event
+
         country = hit.place.country
         actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
         picked = _role_actors(trig, roles, prep, country) if roles is not None else None
@@ -338,6 +391,14 @@ class SentenceExtractor:
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
         if trig.rule.kind == "holding" and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
+        if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
+            # Without a date, a fight or strike that borrows its place from an earlier
+            # sentence, only refers back to one told before ("the attack" in the town),
+            # or lies along a river or in a desert, is background, not a new event.
+            if inherited or (hit.topic and _ANAPHOR_NOUN.search(
+                    text[max(0, trig.start - 12):trig.end])) or \
+                    hit.place.place_type in {"river", "mountain", "mountains", "desert", "plain"}:
+                return None
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
                   near=hit.objective or bool(_NEAR_BEFORE.search(ctx_near)),
@@ -525,16 +586,22 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
 
 #: "250 km north of X", "some 40 miles (64 km) south of X": X is a landmark, not the place.
 _DISTANCE_BEFORE = re.compile(
-    r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*\([^)]{0,30}\))?\s+"
+    r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*[(\[][^)\]]{0,30}[)\]])?\s+"
     r"(?:\w+\s+){0,1}(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'-]+\s+){0,2}$", re.I)
+#: "just south of X", "north and west of X" (no distance): X locates, it is not the place.
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+(?:(?:and|or)\s+\w+\s+)?(?:of|from)\s+(?:the\s+)?"
+    r"(?:capital\s+)?(?:city\s+of\s+)?$", re.I)
 #: Words after a place name that make it part of a title or an office ("the Anbar
 #: governor", "Babil provincial police"), not where anything happened.
-_TITLE_AFTER = re.compile(r"^\s*(?:governor|provincial|police|council|operations?\s+command|"
+_TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|statement|"
+                          r"administration|party|bloc)\b|governor|provincial|police|council|operations?\s+command|"
                           r"command|spokesman|spokesperson|official|officials|mayor|chief|"
                           r"tribes?|tribal|observatory|media|news|agency|television|tv)\b", re.I)
-_TITLE_BEFORE = re.compile(r"\b(?:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
+_TITLE_BEFORE = re.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
                            r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
                            r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
@@ -568,6 +635,13 @@ _TOPIC_PHRASE = re.compile(
     r"|\b(?:a|an)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?(?:town|city)\b(?!\s+of\b|['’]s)"
     r"|\b[A-Z][a-z]+['’]s\s+(?:second|third|largest|biggest|second[- ]largest|third[- ]largest)"
     r"\s+city\b", re.I)
+#: Facilities: "the refinery" stands for the topic when the topic is one ("Baiji refinery").
+_FACILITY_PHRASE = re.compile(r"\b(?:the|this|a|its)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?"
+                              r"(?P<noun>refinery|dam|airport|air\s+base|airbase|base|bridge|"
+                              r"university|citadel|crossing|prison|camp|complex)\b(?!\s+of\b)", re.I)
+#: Country adjectives: "the eastern Syrian city" is not a town in Iraq.
+DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "lebanese": "LB",
+            "jordanian": "JO", "iranian": "IR", "kurdish": ""}
 #: Words inside such a phrase that show it means somewhere else or nowhere in particular.
 _NOT_TOPIC = re.compile(r"\b(?:capital|border|other|another|nearby|neighbou?ring|next|same|"
                         r"whole|entire|country|rural|residential|industrial|surrounding|"
@@ -578,10 +652,18 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
                    forces: list[ForceMention]) -> list[PlaceHit]:
     """Hits for the phrases of ``text`` that stand for the topic town."""
     out: list[PlaceHit] = []
-    for m in _TOPIC_PHRASE.finditer(text):
+    matches = list(_TOPIC_PHRASE.finditer(text)) + [
+        m for m in _FACILITY_PHRASE.finditer(text)
+        if re.sub(r"\s+", " ", m["noun"].lower()) in topic.place.name.lower()
+        or re.sub(r"\s+", " ", m["noun"].lower()) in topic.text.lower()]
+    for m in matches:
         if _NOT_TOPIC.search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
-                                                 for h in hits):
+                                                 for h in hits + out):
             continue
+        demonyms = [DEMONYMS[w] for w in re.findall(r"[a-z]+", m.group(0).lower())
+                    if DEMONYMS.get(w)]
+        if demonyms and topic.place.country not in demonyms:
+            continue        # "the eastern Syrian city" in a story about a town in Iraq
         if any(f.start < m.end() and m.start() < f.end for f in forces):
             continue
         # "Hasaka, a city divided into zones": an apposition describes the place before it
@@ -603,7 +685,7 @@ def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     n = 0
     for weight, hl in [(2.0, title_hits)] + [(1.0, h) for h in hit_lists]:
         for h in hl:
-            if h.is_country or h.topic or h.reference or \
+            if h.is_country or h.topic or h.reference or h.direction or h.text.isupper() or \
                     h.place.place_type in REGION_TYPES | COARSE_TYPES:
                 continue
             key = h.place.place_id or h.place.name
@@ -619,12 +701,14 @@ def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
 
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
-                          r"quarters?|areas?|suburbs?|outskirts)\s+(?:of|in)\s+(?:the\s+)?"
+                          r"quarters?|areas?|suburbs?|outskirts)\s+(?:[\w'’ -]{0,40}?\s+)?"
+                          r"(?:of|in)\s+(?:the\s+)?(?:(?:south|north|east|west)\w*\s+of\s+)?"
                           r"(?:(?:eastern|western|northern|southern|central|east|west|north|"
                           r"south|old)\s+)?", re.I)
 
 
-def _specific(hits: list[PlaceHit], text: str) -> list[PlaceHit]:
+def _specific(hits: list[PlaceHit], text: str,
+              parts: dict[str, PlaceHit] | None = None) -> list[PlaceHit]:
     """The places an event can be at, most specific wins:
     - "Qaryatain in Homs province": the province only locates the town, it is dropped;
     - "the al-Zuhour district of eastern Mosul": the district name (which may resolve to
@@ -637,7 +721,10 @@ def _specific(hits: list[PlaceHit], text: str) -> list[PlaceHit]:
                 and prev.place.place_type not in REGION_TYPES | COUNTRY_TYPES \
                 and _CONTAINER_GAP.fullmatch(text[prev.end:h.start]):
             continue
-        if nxt is not None and _PART_OF_GAP.fullmatch(text[h.end:nxt.start]):
+        if nxt is not None and _PART_OF_GAP.fullmatch(text[h.end:nxt.start]) \
+                and not nxt.is_country:
+            if parts is not None:
+                parts[h.text.lower()] = nxt
             continue
         out.append(h)
     return out
@@ -667,16 +754,26 @@ _GROUP = {"capture": "ground", "strike": "strike", "fight": "ground",
 
 
 def _one_per_place(drafts: list[Draft]) -> list[Draft]:
-    """One ground, one strike and one civilian-harm event per place and sentence: within
-    each, the strongest trigger wins (a capture over the fighting that led to it)."""
-    best: dict[tuple[str, str], Draft] = {}
-    for d in drafts:
-        key = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])
+    """One ground, one strike and one civilian-harm event per place, date and sentence:
+    within each, the strongest trigger wins (a capture over the fighting that led to it);
+    an undated trigger joins a dated one of its group ("fighting in Mosul ... battled
+    their way to the bridge several days ago" is one fight, several days ago)."""
+    best: dict[tuple[str, str, object], Draft] = {}
+
+    def rank(d: Draft) -> tuple[bool, int, bool]:
+        return (d.trigger.rule.strength < 1, _CLASS_RANK[d.trigger.rule.cls], d.date is None)
+
+    for d in sorted(drafts, key=lambda d: d.date is None):
+        group = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])
+        when = (d.date.date_min, d.date.date_max) if d.date is not None else None
+        keys = [k for k in best if k[:2] == group and (when is None or k[2] == when)]
+        key = keys[0] if keys else group + (when,)
         cur = best.get(key)
-        rank = (d.trigger.rule.strength < 1, _CLASS_RANK[d.trigger.rule.cls])
-        if cur is None or rank < (cur.trigger.rule.strength < 1, _CLASS_RANK[cur.trigger.rule.cls]):
+        if cur is None or rank(d) < rank(cur):
             if cur is not None:
                 d.fatalities = max(d.fatalities, cur.fatalities)
+                if d.date is None:
+                    d.date = cur.date
             best[key] = d
     return list(best.values())
 

@@ -26,6 +26,9 @@ RELATIVE_START = re.compile(r"\s*(?:which|who|whom|whose|where|that|(?:a|an)\s+(
                             r"(?:city|town|village|area|region)\b)", re.I)
 
 
+_RELATIVE_END = re.compile(r",\s+(?!(?:and|or|as\s+well\s+as)\b|\d)")
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence with its offset in the article and its paragraph number."""
@@ -86,7 +89,16 @@ def clauses(sentence: str) -> list[Clause]:
         if b <= a:
             continue
         piece = sentence[a:b].lstrip(",;:—–-() ")
-        out.append(Clause(a, b, bool(RELATIVE_START.match(piece))))
+        relative = bool(RELATIVE_START.match(piece))
+        # "Ramadi, which IS seized in May, was encircled": a relative clause ends at the
+        # next comma; what follows belongs to the main clause again
+        end = _RELATIVE_END.search(sentence, a + (len(sentence[a:b]) - len(piece)) + 1, b) \
+            if relative else None
+        if end:
+            out.append(Clause(a, end.start(), True))
+            out.append(Clause(end.start(), b, False))
+        else:
+            out.append(Clause(a, b, relative))
     return out or [Clause(0, len(sentence), False)]
 
 

@@ -125,7 +125,9 @@ class Parse:
             return None
         ids = {t.i for t in toks}
         heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
-        verbs = [t for t in heads if t.tag_.startswith("VB")]
+        verbs = [t for t in heads if t.tag_.startswith("VB")] or \
+            [t for t in toks if t.tag_.startswith("VB") and t.tag_ != "VBG"
+             and t.dep_ in ("acl", "relcl", "ROOT", "conj", "ccomp", "advcl", "xcomp")]
         return (verbs or heads or toks)[0]
 
     def roles(self, start: int, end: int) -> Roles | None:

@@ -233,6 +233,9 @@ _HYPOTHETICAL = re.compile(
     r"\bupon\s+its|\bready\s+for|\bpossible|\bpotential|\bfuture|\bnext|\bupcoming|\bimminent|"
     r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
+#: "the first two towns to be captured": a record of what happened, not an intention.
+_FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$",
+                          re.I)
 _FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b",
                            re.I)
 
@@ -252,7 +255,7 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     """True when the words before the trigger (or after it) make it an intention or forecast."""
     before = sentence[max(0, trigger.start - 60):trigger.start]
     before = re.split(r"[,;:.]\s", before)[-1]
-    if _HYPOTHETICAL.search(before):
+    if _HYPOTHETICAL.search(before) and not _FIRST_TO_BE.search(before):
         # "began to", "started to", "continued to" still report something that happens
         return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"
                              r"(?:allow|enabl|help)\w*\s+(?:\w+\s+){0,3})\s*to\s*$",

@@ -7,11 +7,16 @@ knows. Extraction stays pure text work (``geo.extract`` never reads control data
 step sits after control in the data flow and is run by the ``extract`` and ``ingest``
 commands on every article.
 
-Rules (each fills only an empty actor2 of a capture):
-1. the timeline's last change at the place (within ``NEAR_KM``) before the capture: its
-   holder, when hostile to the winner (or the force it took the town from, when that
-   last change is this same capture);
-2. else the article's most prominent force hostile to the winner.
+Rules (each fills only an empty field):
+1. a capture with no winner ("the recapture of Mosul in July") takes the timeline's change
+   at that place within the capture's dates: its winner and loser;
+2. a capture's loser is the timeline's holder of the place just before it (or the force
+   the timeline's record of this same capture took it from), when of another side;
+3. a fight or strike by one named force at a town gets the town's holder as the other
+   side when they are enemies ("IS stormed Kobani": the Kurds who held it);
+4. else the other side is the article's most prominent force hostile to the one named
+   (ACLED codes both sides of an event); a fight that names no side at all gets the
+   article's two most prominent enemies.
 """
 from __future__ import annotations
 
@@ -56,19 +61,64 @@ def prior_holder(lat: float, lon: float, before: date, winner: str, forces: Forc
     return ""
 
 
-def fill_capture_losers(extraction: Extraction, forces: ForceTable) -> Extraction:
-    """Captures with a winner and no loser get one (timeline first, then the article)."""
+def change_at(lat: float, lon: float, lo: date, hi: date,
+              changes: tuple[ControlChange, ...] | None = None) -> ControlChange | None:
+    """The timeline's change of control at (lat, lon) dated within [lo, hi], if any."""
+    rows = [c for c in (changes if changes is not None else _changes())
+            if lo <= c.date <= hi and haversine_km(lat, lon, c.latitude, c.longitude) <= NEAR_KM]
+    return rows[-1] if rows else None
+
+
+def _set(ev: Event, forces: ForceTable, **fields: str) -> Event:
+    changes: dict[str, str] = {}
+    for role, fid in fields.items():
+        changes[role] = forces.display(fid)
+        changes[role + "_force"] = fid
+    return replace(ev, **changes)
+
+
+def fill_other_sides(extraction: Extraction, forces: ForceTable) -> Extraction:
+    """Both sides of every event where the text or the timeline tells them (rules above)."""
     out: list[Event] = []
     for ev in extraction.events:
-        if ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES and ev.actor1_force \
-                and not ev.actor2_force:
-            loser = ""
-            day = ev.date_max or ev.event_date
-            if day is not None and ev.latitude is not None and ev.longitude is not None:
-                loser = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
-            loser = loser or extraction.adversary(ev.actor1_force, forces)
-            if loser:
-                ev = replace(ev, actor2=forces.display(loser), actor2_force=loser)
-        out.append(ev)
+        out.append(_fill(ev, extraction, forces))
     extraction.events = out
     return extraction
+
+
+def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
+    located = ev.latitude is not None and ev.longitude is not None
+    capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
+    if capture and not ev.actor1_force and located and ev.date_min and ev.date_max:
+        change = change_at(ev.latitude, ev.longitude, ev.date_min, ev.date_max)
+        if change is not None and change.force_to in forces and (
+                not ev.actor2_force or ev.actor2_force == change.force_from):
+            ev = _set(ev, forces, actor1=change.force_to)
+            ev = replace(ev, control_to=change.force_to, sub_event_type=(
+                "Government regains territory" if forces[change.force_to].is_state
+                else "Non-state actor overtakes territory"))
+            if not ev.actor2_force and change.force_from in forces:
+                ev = _set(ev, forces, actor2=change.force_from)
+    day = ev.date_max or ev.event_date
+    if ev.actor1_force and not ev.actor2_force:
+        other = ""
+        if located and day is not None:
+            holder = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
+            if holder and (capture or forces.hostile(ev.actor1_force, holder)):
+                other = holder
+        other = other or extraction.adversary(ev.actor1_force, forces)
+        if other:
+            ev = _set(ev, forces, actor2=other)
+    elif not ev.actor1_force and not capture:
+        known = ev.actor2_force
+        first = known or (extraction.prominent[0] if extraction.prominent else "")
+        other = extraction.adversary(first, forces) if first else ""
+        if other and _class(ev) == "fight":
+            ev = _set(ev, forces, actor1=other) if known else \
+                _set(ev, forces, actor1=first, actor2=other)
+    return ev
+
+
+def _class(ev: Event) -> str:
+    from geo.store.dedup import event_class
+    return event_class(ev.event_type, ev.sub_event_type)

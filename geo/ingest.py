@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from geo.enrich import fill_capture_losers
+from geo.enrich import fill_other_sides
 from geo.errors import ArticleError, GeoError
 from geo.extract.events import PlaceFinder
 from geo.extract.pipeline import Extraction, extract_article
@@ -133,7 +133,7 @@ def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
     try:
         result = read()
         outcome.warnings = result.warnings
-        outcome.extraction = fill_capture_losers(
+        outcome.extraction = fill_other_sides(
             extract_article(result.article, places, forces, source_file=name), forces)
         if store is not None:
             res = store.ingest(result.article, outcome.extraction.events)

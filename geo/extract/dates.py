@@ -292,6 +292,39 @@ def _recent(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | Non
     return pub - timedelta(days=days), pub, False
 
 
+def _units_after(m: re.Match[str], pub: date | None) -> Resolved:
+    """ "comes a week after X", "three days after the beginning of", "more than two years
+    after IS seized": X happened that long before the report (the main event is news)."""
+    if pub is None:
+        return None
+    n, unit = _number(m["num"]), m["unit"].lower()
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    half = {"day": 1, "week": 4, "month": 15, "year": 182}[unit]
+    centre = _shift(pub, -days)
+    if centre is None:
+        return None
+    if m.groupdict().get("more"):
+        lo, hi = _shift(centre, -2 * half), centre
+    elif m.groupdict().get("less"):
+        lo, hi = centre, pub
+    else:
+        lo, hi = _shift(centre, -half), _shift(centre, half)
+    if lo is None or hi is None:
+        return None
+    return lo, min(hi, pub), False
+
+
+def _earlier_in_week(m: re.Match[str], pub: date | None) -> Resolved:
+    """ "earlier in the week": from that week's Monday to the day before publication."""
+    if pub is None:
+        return None
+    monday = _shift(pub, -pub.weekday())
+    before = _shift(pub, -1)
+    if monday is None or before is None:
+        return None
+    return (monday, before, False) if monday <= before else (before, before, False)
+
+
 def _calendar_rel(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
     if pub is None:
         return None
@@ -350,6 +383,9 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?P<rel>yesterday|earlier today|today|tonight|this morning|this afternoon|this evening|last night|the previous day|the day before)\b", _relative_day),
     (r"\b(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+)?" + _NUM + r"\s+" + _UNIT + r"\s+ago\b", _ago),
     (r"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:" + _NUM + r"\s+)?" + _UNIT + r"\b", _past_span),
+    (r"\b(?:(?P<more>more\s+than|over)\s+|(?P<less>less\s+than|under)\s+|(?:just|only|some|about|"
+     r"nearly|almost|around)\s+)?" + _NUM + r"\s+" + _UNIT + r"\s+(?:after|since)\b", _units_after),
+    (r"\bearlier\s+(?:in|this)\s+(?:the\s+)?week\b", _earlier_in_week),
     (r"\b(?P<early>earlier\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b", _calendar_rel),
     (r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(?P<num>few\s+)?(?P<unit>day|week|month)s\b", _recent),
     (r"\b(?P<last>last\s+)?(?:at\s+|over\s+)?the\s+weekend\b", _weekend),

@@ -80,6 +80,9 @@ _ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(
 #: "commander of military operations", "head of the campaign": an office, not an event.
 _OFFICE_BEFORE = re.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+#: Dates that point back: "later that year", "the same month", "since then".
+_BACK_DATE = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
+                        r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b", re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
                        r"campaign|advance|push|battle|strikes?|raid)\b", re.I)
 _FATALITIES = re.compile(
@@ -135,6 +138,7 @@ class SentenceContext:
     place: PlaceHit | None = None
     actor: str = ""
     date: DateMention | None = None
+    any_date: DateMention | None = None      # the last date named, explicit or relative
     paragraph: int = -1
 
 
@@ -497,6 +501,9 @@ class SentenceExtractor:
 
     def _pick_date(self, trig: Trigger, clause: Clause, dates: list[DateMention],
                    cls: list[Clause], text: str) -> tuple[DateMention | None, bool]:
+        back = self._back_reference(text)
+        if back is not None and not any(clause.start <= d.start < clause.end for d in dates):
+            return back, False
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - trig.start)), False
@@ -506,6 +513,27 @@ class SentenceExtractor:
         if self.context.date and _ANAPHORA.search(text):
             return self.context.date, True
         return None, False
+
+    def _back_reference(self, text: str) -> DateMention | None:
+        """ "Later that year", "the same month", "since then": a date that points back to
+        the previous sentences' date (``context.any_date``)."""
+        prev = self.context.any_date
+        m = _BACK_DATE.search(text)
+        if prev is None or m is None:
+            return None
+        word = (m.group("what") or m.group("then")).lower()
+        lo, hi = prev.date_min, prev.date_max
+        if word == "then":
+            hi = self.published or hi
+        elif word == "year":
+            lo, hi = date(lo.year, 1, 1), date(lo.year, 12, 31)
+            if m.group("when") and m.group("when").lower() == "later":
+                lo = prev.date_min
+        elif word == "month":
+            lo = date(lo.year, lo.month, 1)
+        if self.published is not None:
+            hi = min(hi, self.published)
+        return DateMention(m.start(), m.end(), m.group(0), lo, max(lo, hi), False)
 
     def _remember(self, hits: list[PlaceHit], forces: list[ForceMention],
                   dates: list[DateMention], cls: list[Clause], sent: Sentence) -> None:
@@ -519,6 +547,8 @@ class SentenceExtractor:
         explicit = [d for d in dates if d.explicit]
         if explicit:
             self.context.date = explicit[-1]
+        if dates:
+            self.context.any_date = dates[-1]
         self.context.paragraph = sent.paragraph
 
 

@@ -80,8 +80,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
     result.prominent = prominence(article.text, forces)
-    result.events = [_other_side(ev, result, forces)
-                     for ev in merge_duplicates(_drop_located_elsewhere(events), forces)]
+    result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))
@@ -100,31 +99,6 @@ def prominence(text: str, forces: ForceTable) -> list[str]:
 
 def _same_side(forces: ForceTable, a: str, b: str) -> bool:
     return a in forces and b in forces and forces[a].side == forces[b].side
-
-
-def _other_side(ev: Event, result: Extraction, forces: ForceTable) -> Event:
-    """An event whose sentence names one side gets the article's main adversary of that
-    side as the other (ACLED codes both sides of an event). Captures are left to the
-    control-aware step after extraction (``geo.enrich``), which knows who held the place."""
-    if event_class(ev.event_type, ev.sub_event_type) == "capture":
-        return ev
-    if ev.actor1_force and not ev.actor2_force:
-        other = result.adversary(ev.actor1_force, forces)
-        if other:
-            return replace(ev, actor2=forces.display(other), actor2_force=other)
-    elif not ev.actor1_force and ev.actor2_force and event_class(
-            ev.event_type, ev.sub_event_type) == "fight":
-        other = result.adversary(ev.actor2_force, forces)
-        if other:
-            return replace(ev, actor1=forces.display(other), actor1_force=other)
-    elif not ev.actor1_force and not ev.actor2_force and result.prominent and event_class(
-            ev.event_type, ev.sub_event_type) == "fight":
-        first = result.prominent[0]
-        other = result.adversary(first, forces)
-        if other:
-            return replace(ev, actor1=forces.display(first), actor1_force=first,
-                           actor2=forces.display(other), actor2_force=other)
-    return ev
 
 
 def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepared],
@@ -153,14 +127,21 @@ def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
 
 
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
-    """The store's rule, except that inside one article allied forces named for the same
-    fight ("Iraqi forces" here, "the Popular Mobilization" there) are one report."""
+    """The store's rule, except that inside one article reports whose actors disagree
+    without being enemies ("rebels took al-Bab" here, "Turkish forces took al-Bab"
+    there) are one event, and a fight is the same whichever side a sentence names first
+    ("IS attacked the SDF" and "the SDF fought IS")."""
     if events_match(kept, ev):
         return True
     a, b = kept.actor1_force, ev.actor1_force
-    if forces is None or not (a in forces and b in forces) or forces[a].side != forces[b].side:
+    if forces is None:
         return False
-    return events_match(kept, replace(ev, actor1_force=a))
+    if a in forces and b in forces and not forces.hostile(a, b):
+        return events_match(kept, replace(ev, actor1_force=a))
+    if event_class(kept.event_type, kept.sub_event_type) == "fight" and \
+            {a, kept.actor2_force} & {b, ev.actor2_force} - {""}:
+        return events_match(kept, replace(ev, actor1_force=a))
+    return False
 
 
 def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:

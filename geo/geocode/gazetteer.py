@@ -50,7 +50,7 @@ from geo.geocode.stopwords import (CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, S
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
 
 #: Curated places are the ones analysts name; their prior reflects that.
@@ -64,9 +64,10 @@ MIN_LOOSE_CONSONANTS = 4
 FUZZY_MIN_IMPORTANCE = 0.5
 #: A curated place takes the spellings of open-data records of it within this distance.
 MERGE_KM = 12.0
-#: A district's seat town (same name, within this distance) takes the district's spellings
+#: A district's seat town (the nearest town named as the district, within this distance
+#: of the district's centroid) takes the district's spellings
 #: and at least its importance: "Hatra" alone is the town, "Hatra district" the district.
-SEAT_KM = 40.0
+SEAT_KM = 75.0
 
 # Lowercase words allowed inside a mention ("Mosul dam", "Deir ez-Zor", "Bab al-Hawa").
 _LOWER_OK = ARTICLES | frozenset(
@@ -324,12 +325,15 @@ def _merge_records(places: list[Place], spellings: list[list[str]]
 
     for i, p in enumerate(places):
         if p.place_type == "county" and p.source != "curated":
-            stems = {_admin_stem(n) for n in spellings[i]} - {""}
-            seats = near_towns(i, stems, SEAT_KM)
+            stem = _admin_stem(p.name)
+            seats = near_towns(i, [stem], SEAT_KM) or near_towns(
+                i, {_admin_stem(n) for n in spellings[i]} - {""}, SEAT_KM)
             if seats:
                 j = seats[0]
-                extra = [n for n in spellings[i] if not (set(exact_key(n).split(" "))
-                                                         & _ADMIN_NAME_WORDS)]
+                # Only transliterations of the shared name travel (an alias listed on the
+                # district by mistake, "Samarra" on Samawa district, stays there).
+                shapes = {loose_key(stem), loose_key(places[j].name)}
+                extra = [n for n in spellings[i] if loose_key(_admin_stem(n)) in shapes]
                 spellings[j] += [n for n in extra if n not in spellings[j]]
                 if places[j].importance < p.importance + 0.02:
                     places[j] = replace(places[j], importance=round(min(

@@ -38,7 +38,7 @@ TYPE_WEIGHT: dict[str, float] = {
 #: Match kinds and what they are worth (a misspelling is less sure than a spelling).
 MATCH_WEIGHT: dict[str, float] = {
     "exact": 1.0,        # a spelling the gazetteer holds (case, accents, punctuation aside)
-    "variant": 0.95,     # a transliteration variant of one (q/k/g, doubled letters, -iyah)
+    "variant": 0.9,      # a transliteration variant of one (q/k/g, doubled letters, -iyah)
     "article": 0.9,      # the Arabic article glued to the name ("Alqaim", "Arrutba")
     "loose": 0.78,       # a notable place's name but for its vowels ("Kweires", "Huwaija")
     "fuzzy": 0.62,       # one letter off a well-known place's name: always reviewed

@@ -89,12 +89,13 @@ def geocode_rows(geocoder: Geocoder, names: Iterable[str],
     not_found = ("not in gazetteer" if geocoder.name == "gazetteer"
                  else f"not found by {geocoder.name}")
     for name in names:
-        query = name.strip()[:1000]
+        full = name.strip()
+        query = full[:1000]            # the CSV cell; the geocoder judges the whole name
         if unavailable:
             yield _row(query, None, f"not tried: {unavailable}")
             continue
         try:
-            found = geocoder.geocode(query, exactly_one=False)
+            found = geocoder.geocode(full, exactly_one=False)
         except GeocoderQueryError as exc:
             yield _row(query, None, exc.message)
             continue
@@ -104,7 +105,9 @@ def geocode_rows(geocoder: Geocoder, names: Iterable[str],
             continue
         locations = list(found or [])[:candidates]  # type: ignore[arg-type]
         if not locations:
-            yield _row(query, None, not_found)
+            close = getattr(geocoder, "suggest", lambda q: "")(full)
+            yield _row(query, None, f"{not_found}; closest spelling: {close}" if close
+                       else not_found)
             continue
         first = locations[0]
         if first.parts:

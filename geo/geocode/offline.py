@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from geo import settings
+from geo.errors import GeocoderQueryError
 from geo.geocode.base import Geocoder, Location
 from geo.geocode.gazetteer import Gazetteer, Resolution
 from geo.geocode.query import Query, validate
@@ -99,8 +100,8 @@ class GazetteerGeocoder(Geocoder):
     def _locations(self, query: str, res: Resolution) -> list[Location]:
         """Locations for one resolved place query, best first; the first carries the
         verdict, the others are the alternatives as they rank."""
-        if not res.candidates:
-            return []
+        if not res.candidates or res.candidates[0].match == "fuzzy":
+            return []          # a misspelling only resembles a name: not found (suggest())
         ranked = list(res.candidates)
         penalty = FEATURE_MISSING_FACTOR if res.feature_missing else 1.0
         notes = [n for n in res.notes if not n.endswith("; ignored")]
@@ -129,6 +130,18 @@ class GazetteerGeocoder(Geocoder):
                                     geo_precision=geo_precision(res.query, c.place.place_type),
                                     qualifier=res.query.qualifier))
         return out
+
+
+    def suggest(self, query: str) -> str:
+        """For a name that was not found: the closest notable spelling ("did you mean"),
+        or "" (never raises)."""
+        try:
+            res = self.gazetteer.resolve(query, limit=3)
+        except GeocoderQueryError:
+            return ""
+        parts = res.parts or (res,)
+        fuzzy = [c for p in parts for c in p.candidates[:1] if c.match == "fuzzy"]
+        return ", ".join(f"{c.place.name} ({c.place.country})" for c in fuzzy)
 
 
 def _with(loc: Location, **changes: object) -> Location:

@@ -373,7 +373,34 @@ def validate(raw: object) -> str:
     if not any(ch.isalpha() for ch in text):
         raise GeocoderQueryError(f"not a place name: no letters ({text[:40]!r})",
                                  field="query")
+    if not text.isascii():
+        scripts = _scripts(text)
+        others = sorted(scripts - {"LATIN"})
+        if others and "LATIN" in scripts:
+            raise GeocoderQueryError(
+                f"not a place name: mixes Latin and {', '.join(others).title()} letters "
+                f"({text[:40]!r}); write it in one script", field="query")
+        if others:
+            raise GeocoderQueryError(
+                f"not found: the gazetteer holds Latin-script spellings only ("
+                f"{', '.join(others).title()} letters in {text[:40]!r})", field="query")
     return text
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of the letters in ``text`` ("LATIN", "ARABIC", "CYRILLIC", ...)."""
+    found: set[str] = set()
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        if ord(ch) < 0x250:
+            found.add("LATIN")
+            continue
+        try:
+            found.add(unicodedata.name(ch).split(" ")[0])
+        except ValueError:
+            found.add("UNKNOWN")
+    return found
 
 
 def _alternation(words: tuple[str, ...] | list[str]) -> str:
@@ -459,7 +486,9 @@ def _parse_one(text: str, raw: str) -> Query:
     rules: list[str] = []
     within = ""
     m = _PAREN_RE.match(text)
-    if m and m.group("inner").strip():
+    if m and m.group("inner").strip() and not m.group("head").strip():
+        text = " ".join(filter(None, (m.group("inner").strip(), m.group("tail"))))
+    elif m and m.group("inner").strip():
         within = m.group("inner").strip()
         text = " ".join(filter(None, (m.group("head"), m.group("tail"))))
         rules.append("within-paren")

@@ -15,6 +15,8 @@ from geo.store import Store, open_store
 CACHE_TTL_S = 60
 #: Session-state key of the last article batch (written by Ingest, read by Places).
 LAST_INGEST = "last_ingest"
+#: Session-state key of the last dataset import's summary (an ``ImportSummary``).
+LAST_IMPORT = "last_import"
 
 
 @st.cache_resource(show_spinner=False)

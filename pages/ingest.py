@@ -21,10 +21,8 @@ from geo.errors import GeoError
 from geo.forces import default_forces
 from geo.imports.run import UPLOADS, ImportSummary, import_upload
 from geo.ingest import OUTCOME_COLUMNS, BatchSummary, FileOutcome, process_uploads
-from pages.common import LAST_INGEST, get_store
+from pages.common import LAST_IMPORT, LAST_INGEST, get_store
 
-#: Session-state key of the last dataset import's summary.
-LAST_IMPORT = "last_import"
 
 
 def _show(last: dict) -> None:

@@ -13,9 +13,12 @@ from geo import settings
 from geo.commands.common import load_places_and_forces
 from geo.display import markdown_literal
 from geo.errors import InputError
+from geo.geocode.offline import GazetteerGeocoder
+from geo.geocode.places import (confirm, current_author, names_to_review, place_label,
+                                review_inputs)
 from geo.review import PLACE_TYPES, candidate_table, make_custom_place
 from geo.store import Store
-from pages.common import LAST_INGEST, get_store
+from pages.common import LAST_IMPORT, LAST_INGEST, get_store
 
 
 def _problems() -> None:
@@ -31,6 +34,49 @@ def _problems() -> None:
         st.text("Not in the gazetteer: " + ", ".join(last["unresolved"]))
     if last["ambiguous"]:
         st.text("Ambiguous: " + ", ".join(last["ambiguous"]))
+
+
+def _review(store: Store) -> None:
+    """Names whose place the geocoder is not sure of: confirm one of the candidates; the
+    confirmation is stored and used by every later import, ingest and look-up."""
+    st.subheader("Names to confirm")
+    last_import = st.session_state.get(LAST_IMPORT)
+    last_ingest = st.session_state.get(LAST_INGEST) or {}
+    pasted = st.text_area("Names to check (one per line, e.g. from a strike log)",
+                          key="places_review_names", height=80)
+    pairs = review_inputs(getattr(last_import, "review_names", None),
+                          [*last_ingest.get("ambiguous", ()), *last_ingest.get("unresolved", ())],
+                          pasted)
+    if not pairs:
+        st.caption("Names held back by the last import or ingest, and names you paste "
+                   "above, are listed here when their place needs a person's decision.")
+        return
+    items = names_to_review(GazetteerGeocoder(store), pairs)
+    if not items:
+        st.success("Every name has a sure answer.")
+    for n, item in enumerate(items[:50]):
+        lines = [str(x) for x in item.lines if x]
+        st.markdown(f"**{markdown_literal(item.name)}**"
+                    + (f" (file line {', '.join(lines[:10])})" if lines else ""))
+        st.caption(markdown_literal(item.reason))
+        choices = item.choices
+        if not choices:
+            continue
+        pick = st.selectbox("Place", range(len(choices)), key=f"places_review_pick_{n}",
+                            format_func=lambda i, c=choices: place_label(c[i]))
+        if st.button("Confirm", key=f"places_review_confirm_{n}"):
+            try:
+                confirm(store, item.name, choices[pick], author=current_author())
+            except InputError as exc:
+                st.error(f"Not confirmed: {markdown_literal(exc)}")
+            else:
+                st.success(markdown_literal(f"{item.name} = {place_label(choices[pick])}; "
+                                            f"later imports and ingests use it."))
+    confirmed = store.confirmed_names()
+    if confirmed:
+        with st.expander(f"Confirmed names ({len(confirmed)})"):
+            st.dataframe([{"name": name, "place": place_label(p)} for name, p in confirmed],
+                         hide_index=True)
 
 
 def _lookup(store: Store) -> None:
@@ -75,6 +121,7 @@ def render() -> None:
     store = get_store(settings.database_url())
     st.title("Places")
     _problems()
+    _review(store)
     _lookup(store)
     _add(store)
     st.subheader("Your places")

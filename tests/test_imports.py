@@ -10,6 +10,7 @@ import pytest
 from geo.cli import main
 from geo.errors import InputError
 from geo.forces import default_forces
+from geo.geocode.base import Place
 from geo.imports.run import import_file, parse_file
 from geo.store import open_store
 from tests.factories import make_article, make_event
@@ -33,7 +34,11 @@ def test_acled_rows_map_to_events_and_problems_by_line() -> None:
     assert parsed.rows_read == 9
     by_id = {e.event_id: e for e in parsed.events}
     assert sorted(by_id) == ["acled:IRQ10001", "acled:IRQ10002", "acled:IRQ10003",
-                             "acled:SYR20001", "acled:SYR20002", "acled:SYR20003"]
+                             "acled:IRQ10004", "acled:SYR20001", "acled:SYR20002",
+                             "acled:SYR20003"]
+    tikrit = by_id["acled:IRQ10004"]        # no coordinates: placed by its location name
+    assert (round(tikrit.latitude, 1), round(tikrit.longitude, 1)) == (34.6, 43.7)
+    assert tikrit.place_id and tikrit.geo_precision == 1 and not parsed.review_names
     fallujah = by_id["acled:IRQ10001"]
     assert (fallujah.actor1_force, fallujah.actor2_force, fallujah.control_to) == \
         ("ISF", "IS", "ISF")
@@ -49,8 +54,8 @@ def test_acled_rows_map_to_events_and_problems_by_line() -> None:
     assert (unknown.actor1, unknown.actor1_force) == ("Unidentified Armed Group (Iraq)", "")
     assert unknown.geo_precision == 2
     assert [(p.line, p.field) for p in parsed.problems] == [
-        (5, "latitude"), (6, "event_date"), (10, "sub_event_type")]
-    assert "2016-02-30" in str(parsed.problems[1])
+        (6, "event_date"), (10, "sub_event_type")]
+    assert "2016-02-30" in str(parsed.problems[0])
     assert parsed.unmapped_actors == {"Unidentified Armed Group (Iraq)": 1,
                                       "Civilians (Syria)": 1,
                                       "Jabhat al-Shamiyya Brigade": 1}
@@ -127,16 +132,16 @@ def test_reimport_is_all_duplicates_and_extracted_event_deduplicates(store) -> N
     store.ingest(make_article(), [make_event(latitude=33.36, longitude=43.79,
                                              place_id="gaz:fallujah")])   # 1.4 km away
     first = import_file("acled", ACLED, store, default_forces())
-    assert first.imported == 5
+    assert first.imported == 6
     assert [(line, incoming) for line, incoming, _ in first.duplicates] == \
         [(2, "acled:IRQ10001")]
     again = import_file("acled", ACLED, store, default_forces())
-    assert again.imported == 0 and len(again.duplicates) == 6
-    assert store.counts()["events"] == 6
+    assert again.imported == 0 and len(again.duplicates) == 7
+    assert store.counts()["events"] == 7
     frame = store.query_events()
     assert set(frame[frame.origin == "imported"].event_id) == {
-        "acled:IRQ10002", "acled:IRQ10003", "acled:SYR20001", "acled:SYR20002",
-        "acled:SYR20003"}
+        "acled:IRQ10002", "acled:IRQ10003", "acled:IRQ10004", "acled:SYR20001",
+        "acled:SYR20002", "acled:SYR20003"}
 
 
 def test_same_dataset_events_are_not_merged_with_each_other(tmp_path: Path, store) -> None:
@@ -156,3 +161,36 @@ def test_import_command_prints_summary(tmp_path: Path, capsys) -> None:
     assert "Jaysh al-Islam" in out
     assert main(["import", "acled", str(UCDP), "--database", str(db)]) == 1
     assert "missing column(s) event_id_cnty" in capsys.readouterr().err
+
+
+def _acled_without_points(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A minimal ACLED file whose rows name a location (with admin1) and give no point."""
+    header = ("event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,"
+              "actor2,country,admin1,location,latitude,longitude,geo_precision,notes\n")
+    lines = [f"T{i},2016-06-01,1,Battles,Armed clash,Islamic State (Iraq),,{country},{admin1},"
+             f"{name},,,,row {i}\n" for i, (name, admin1, country) in enumerate(rows, 1)]
+    path.write_text(header + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_rows_without_points_are_placed_by_name_or_held_for_review(store, tmp_path: Path
+                                                                   ) -> None:
+    """A sure name is mapped (its admin1 chooses among homonyms); a flagged or unknown
+    name is listed with its lines and its rows wait; a confirmation is remembered, so the
+    next import of the same file maps them."""
+    path = _acled_without_points(tmp_path / "log.csv", [
+        ("Hit", "Al-Anbar", "Iraq"), ("Sukhnah", "", ""), ("Xqorbantiya", "", ""),
+        ("Sukhnah", "", ""), ("north of Tikrit", "", "Iraq")])
+    first = import_file("acled", path, store, default_forces())
+    assert first.imported == 2
+    assert first.review_names == {"Sukhnah": [3, 5], "Xqorbantiya": [4]}
+    text = "\n".join(first.lines())
+    assert "place names to review (2;" in text and "Sukhnah: line(s) 3, 5" in text
+    stored = {e.notes: e for e in (store.get_event("acled:T1"), store.get_event("acled:T5"))}
+    assert stored["row 1"].country == "Iraq" and round(stored["row 1"].latitude, 1) == 33.6
+    assert stored["row 5"].geo_precision == 2         # "north of": near, not at, Tikrit
+    sukhnah = Place("wof:sukhnah-sy", "As Sukhnah", 34.885, 38.871, "SY", "Homs")
+    store.confirm_name("Sukhnah", sukhnah, author="test")
+    again = import_file("acled", path, store, default_forces())
+    assert again.imported == 2 and again.review_names == {"Xqorbantiya": [4]}
+    assert store.get_event("acled:T2").place_id == "wof:sukhnah-sy"

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.commands.common import load_places_and_forces
+from geo.geocode.offline import GazetteerGeocoder
 from geo.display import markdown_literal
 from geo.errors import InputError
 from geo.exports import gis
@@ -174,6 +175,29 @@ def test_places_page_adds_a_custom_place(app_env: MapDatabase) -> None:
     at.text_input(key="places_lookup").input("Zakiyah crossroad")
     _run(at)
     assert "user:iq-zakiyah-crossroad" in list(at.dataframe[0].value["place_id"])
+
+
+def test_places_page_lists_unsure_names_and_remembers_a_confirmation(
+        app_env: MapDatabase) -> None:
+    """A pasted name whose answer is flagged (homonyms close in score) is listed with its
+    reason; confirming a candidate stores it, and the geocoder then answers with it."""
+    at = _page("pages/places.py")
+    at.text_area(key="places_review_names").input("Sukhnah\nRamadi\nXqorbantiya")
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="places_review_pick_0") is not None       # Sukhnah: flagged
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "Sukhnah" in markdown and "Xqorbantiya" in markdown and "Ramadi" not in markdown
+    choices = at.selectbox(key="places_review_pick_0").options
+    at.selectbox(key="places_review_pick_0").set_value(1)
+    at.button(key="places_review_confirm_0").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    with open_store(app_env.url) as store:
+        [(name, place)] = store.confirmed_names()
+        assert name == "Sukhnah" and place.place_id in choices[1]
+        answer = GazetteerGeocoder(store).geocode("Sukhnah")
+    assert answer.place.place_id == place.place_id and not answer.review
 
 
 def test_places_page_refuses_bad_coordinates(app_env: MapDatabase) -> None:

@@ -19,7 +19,7 @@ from tests.factories import make_article, make_event, sample_events
 
 
 _TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
-           "cache", "schema_version", "store_meta")
+           "cache", "schema_version", "store_meta", "confirmed_names")
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
@@ -314,3 +314,20 @@ def test_frame_carries_first_evidence_mentions(store: SQLiteStore) -> None:
     row = store.query_events(EventFilter(text="Fallujah")).iloc[0]
     assert row.n_sources == 2 and row.evidence_sentence == sentence
     assert [m["kind"] for m in json.loads(row.evidence_mentions)] == ["actor", "place", "date"]
+
+
+def test_confirmed_names_are_stored_replaced_and_forgotten(store: SQLiteStore) -> None:
+    """An analyst's confirmation of a flagged name survives, keyed by the folded name."""
+    hit = Place("wof:1", "Hit", 33.636, 42.8245, "IQ", "Anbar", "locality")
+    other = Place("wof:2", "Hit", 34.9, 36.5, "SY", "Hama", "locality")
+    store.confirm_name("Hit ", hit, author="ana")
+    assert [(n, p.place_id, p.source) for n, p in store.confirmed_names()] == [
+        ("Hit", "wof:1", "confirmed")]
+    store.confirm_name("HIT", other)                  # same folded name: replaced
+    assert [p.place_id for _, p in store.confirmed_names()] == ["wof:2"]
+    with pytest.raises(InputError):
+        store.confirm_name("!!!", hit)
+    with pytest.raises(InputError):
+        store.confirm_name("Hit", Place("wof:3", "Bad", 95.0, 42.0))
+    assert store.forget_confirmed_name("hit") and not store.forget_confirmed_name("hit")
+    assert store.confirmed_names() == []

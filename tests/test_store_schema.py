@@ -109,9 +109,11 @@ def test_not_a_database(tmp_path: Path) -> None:
 
 def _downgrade_to_2(url: str) -> None:
     """Make a database written by this program look like one written by schema version 2
-    (the release before ``events.evidence_mentions``): drop the column and the version
-    row, with a separate connection, as another program would see the file."""
+    (the release before ``events.evidence_mentions``): drop the column, the later tables
+    and the version rows, with a separate connection, as another program would see the
+    file."""
     statements = ("ALTER TABLE events DROP COLUMN evidence_mentions",
+                  "DROP TABLE confirmed_names",
                   "DELETE FROM schema_version WHERE version >= 3")
     if url.startswith("postgresql"):
         import psycopg

@@ -490,8 +490,11 @@ _BASE_LOCK = threading.Lock()
 class Gazetteer:
     """Bundled + curated places, optionally the analyst's own places (from a store)."""
 
-    def __init__(self, base: _Index, user: _Index | None = None) -> None:
+    def __init__(self, base: _Index, user: _Index | None = None,
+                 confirmed: dict[str, Place] | None = None) -> None:
         self._indexes = [base] + ([user] if user is not None and len(user) else [])
+        #: exact key of a name -> the place an analyst confirmed for it
+        self._confirmed: dict[str, Place] = dict(confirmed or {})
         self._lookup_cache: dict[tuple, Resolution] = {}
         self._within_cache: dict[str, Within | None] = {}
         self._region_cache: dict[tuple[str, str], str] = {}
@@ -513,12 +516,21 @@ class Gazetteer:
                 _BASE_CACHE.clear()
                 _BASE_CACHE[key] = base
         user = None
+        confirmed: dict[str, Place] = {}
         if store is not None:
-            custom = list(store.custom_places())  # type: ignore[attr-defined]
-            if custom:
-                user_places = [_as_user_place(p) for p in custom]
-                user = _Index(user_places, [[p.name] for p in user_places])
-        return cls(base, user)
+            user_places = [_as_user_place(p) for p in store.custom_places()]  # type: ignore[attr-defined]
+            names: list[list[str]] = [[p.name] for p in user_places]
+            get_confirmed = getattr(store, "confirmed_names", None)
+            for name, place in (get_confirmed() if get_confirmed is not None else ()):
+                key = exact_key(clean_text(name))
+                if key:
+                    mine = replace(place, source="confirmed", importance=1.0)
+                    confirmed[key] = mine
+                    user_places.append(mine)      # so find_mentions knows the name too
+                    names.append([name])
+            if user_places:
+                user = _Index(user_places, names)
+        return cls(base, user, confirmed)
 
     @property
     def places(self) -> list[Place]:
@@ -527,6 +539,14 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return sum(len(ix) for ix in self._indexes)
+
+    def place_by_id(self, place_id: str) -> Place | None:
+        """The place with this id (bundled, curated or the analyst's), or None."""
+        for ix in reversed(self._indexes):           # the analyst's first
+            for i, row in enumerate(ix.rows):
+                if row[0] == place_id:
+                    return ix.place(i)
+        return None
 
     # -- lookup --------------------------------------------------------------------------
     def lookup(self, name: str, prefer_type: str | None = None,
@@ -560,7 +580,8 @@ class Gazetteer:
             return cached
         parsed = parse_query(query)
         codes = tuple(country_codes or ())
-        if parsed.is_list and self._key_hits(exact_key(parsed.raw)):
+        if parsed.is_list and (exact_key(parsed.raw) in self._confirmed
+                               or self._key_hits(exact_key(parsed.raw))):
             parsed = Query(raw=parsed.raw, name=exact_key(parsed.raw))  # a name with "and"
         if parsed.is_list:
             parts = tuple(self._resolve_one(p, prefer_type, codes, limit) for p in parsed.parts)
@@ -574,6 +595,15 @@ class Gazetteer:
 
     def _resolve_one(self, q: Query, prefer_type: str | None, codes: tuple[str, ...],
                      limit: int) -> Resolution:
+        if self._confirmed:
+            # The name as written; else the parsed toponym ("north of X", "X, Iraq" use a
+            # confirmation of "X"), but not for a feature ("X dam" is not X).
+            keys = [exact_key(q.raw)] + ([q.name] if not q.wants_feature else [])
+            for key in keys:
+                mine = self._confirmed.get(key)
+                if mine is not None and (not codes or mine.country in codes):
+                    return Resolution(q, (Candidate(mine, 1.0, "confirmed", key, None, 1.0),),
+                                      ("confirmed by an analyst",))
         within = self._within(q.within) if q.within else None
         notes: list[str] = []
         if q.within and within is None:

@@ -104,7 +104,8 @@ class GazetteerGeocoder(Geocoder):
             return []          # a misspelling only resembles a name: not found (suggest())
         ranked = list(res.candidates)
         penalty = FEATURE_MISSING_FACTOR if res.feature_missing else 1.0
-        notes = [n for n in res.notes if not n.endswith("; ignored")]
+        notes = [n for n in res.notes
+                 if not n.endswith("; ignored") and n != "confirmed by an analyst"]
         best = ranked[0]
         if best.within is False:
             penalty *= WITHIN_MISSED_FACTOR
@@ -112,7 +113,8 @@ class GazetteerGeocoder(Geocoder):
         v = verdict(ranked, min_confidence=self.min_confidence, min_margin=self.min_margin,
                     penalty=penalty, notes=notes)
         places = tuple(c.place for c in ranked)
-        info = [n for n in res.notes if n.endswith("; ignored")]
+        info = [n for n in res.notes
+                if n.endswith("; ignored") or n == "confirmed by an analyst"]
         out: list[Location] = []
         for i, c in enumerate(ranked):
             others = places[:i] + places[i + 1:]

@@ -37,6 +37,7 @@ TYPE_WEIGHT: dict[str, float] = {
 
 #: Match kinds and what they are worth (a misspelling is less sure than a spelling).
 MATCH_WEIGHT: dict[str, float] = {
+    "confirmed": 1.0,    # an analyst confirmed this place for this very name
     "exact": 1.0,        # a spelling the gazetteer holds (case, accents, punctuation aside)
     "variant": 0.9,      # a transliteration variant of one (q/k/g, doubled letters, -iyah)
     "article": 0.9,      # the Arabic article glued to the name ("Alqaim", "Arrutba")

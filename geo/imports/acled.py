@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from geo.exports.acled import EXTRA_COLUMNS
 from geo.forces import ForceTable
 from geo.imports.common import (ParsedFile, RowError, map_actor, parse_coordinate,
-                                parse_count, parse_csv, parse_day, parse_int)
+                                parse_count, parse_csv, parse_day, parse_int,
+                                place_from_name)
 from geo.model import (ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, Event, Origin,
                        TimePrecision)
 
@@ -85,9 +87,17 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
         if not lo <= day <= hi:
             raise RowError("event_date", f"{day} is outside date_min..date_max {lo}..{hi}")
     event_type, sub = _types(row)
-    latitude = parse_coordinate(row["latitude"], "latitude")
-    longitude = parse_coordinate(row["longitude"], "longitude")
-    geo = parse_int(row.get("geo_precision") or "1", "geo_precision", (1, 2, 3, 4))
+    place_id, country, admin1 = "", row.get("country", ""), row.get("admin1", "")
+    if not row["latitude"].strip() and not row["longitude"].strip() \
+            and row.get("location", "").strip() and parsed.geocoder is not None:
+        latitude, longitude, geo, place_id, cc, adm = place_from_name(row, parsed)
+        country, admin1 = country or cc, admin1 or adm
+        if row.get("geo_precision"):
+            geo = max(geo, parse_int(row["geo_precision"], "geo_precision", (1, 2, 3, 4)))
+    else:
+        latitude = parse_coordinate(row["latitude"], "latitude")
+        longitude = parse_coordinate(row["longitude"], "longitude")
+        geo = parse_int(row.get("geo_precision") or "1", "geo_precision", (1, 2, 3, 4))
     actor1_force = map_actor(row["actor1"], forces, parsed)
     actor2_force = map_actor(row["actor2"], forces, parsed)
     control_to = row.get("control_to", "")
@@ -107,12 +117,15 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
         time_precision=precision, geo_precision=geo, source=row.get("source", ""),
         notes=row.get("notes", ""), fatalities=parse_count(row.get("fatalities", ""),
                                                            "fatalities"),
-        country=row.get("country", ""), admin1=row.get("admin1", ""), event_id=event_id,
+        country=country, admin1=admin1, event_id=event_id, place_id=place_id,
         date_min=lo, date_max=hi, actor1_force=actor1_force, actor2_force=actor2_force,
         control_to=control_to, confidence=confidence, origin=Origin.IMPORTED.value)
 
 
-def parse_acled(path: str | Path, forces: ForceTable) -> ParsedFile:
-    """Read an ACLED CSV; ``InputError`` if the file is unusable (see ``read_rows``)."""
+def parse_acled(path: str | Path, forces: ForceTable, *, geocoder: Any = None) -> ParsedFile:
+    """Read an ACLED CSV; ``InputError`` if the file is unusable (see ``read_rows``).
+    With a ``geocoder``, a row that names its location but has no coordinates is placed
+    by name (flagged names are listed for review, their rows skipped)."""
     return parse_csv(path, forces, dataset=DATASET, required=REQUIRED, known=KNOWN,
+                     geocoder=geocoder,
                      row_event=row_event)

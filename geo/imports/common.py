@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from geo.errors import InputError
 from geo.forces import ForceTable
@@ -52,6 +52,14 @@ class ParsedFile:
     rows_read: int = 0
     #: actor name -> force id ("" unmapped): a dataset repeats a few hundred names.
     actor_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Geocoder for rows that name their place but give no coordinates (None: such rows
+    #: are refused as before).
+    geocoder: Any = field(default=None, repr=False)
+    #: Place names an analyst should confirm (flagged or not found), with their lines.
+    review_names: dict[str, list[int]] = field(default_factory=dict)
+    #: name -> (latitude, longitude, geo_precision, place_id, country, admin1) or a
+    #: ReviewNeeded to raise again: a dataset repeats its place names.
+    place_cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 class RowError(ValueError):
@@ -60,6 +68,53 @@ class RowError(ValueError):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field = field_name
+
+
+class ReviewNeeded(RowError):
+    """The row's place name has no sure answer: the row waits for an analyst to confirm
+    the name (Places page, ``geo places confirm``) and the file to be imported again."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__("location", message)
+        self.name = name
+
+
+def place_from_name(row: dict[str, str], parsed: ParsedFile
+                    ) -> tuple[float, float, int, str, str, str]:
+    """(latitude, longitude, geo_precision, place_id, country, admin1) for a row that
+    names its place (``location``, with ``admin1``/``country`` to choose among homonyms)
+    but gives no coordinates. ``ReviewNeeded`` when the answer is flagged or missing:
+    such a row is never mapped silently."""
+    from geo.errors import GeocoderQueryError
+    name = row.get("location", "").strip()
+    qualifier = row.get("admin1", "").strip() or row.get("country", "").strip()
+    query = f"{name}, {qualifier}" if qualifier and "," not in name else name
+    cached = parsed.place_cache.get(query)
+    if cached is None:
+        try:
+            loc = parsed.geocoder.geocode(query)
+        except GeocoderQueryError as exc:
+            cached = ReviewNeeded(name, f"{name!r}: {exc.message}")
+        else:
+            if loc is None:
+                cached = ReviewNeeded(name, f"place {name!r} not found in the gazetteer; add "
+                                            f"it as an own place (Places page or `geo places "
+                                            f"import`) and import again")
+            elif loc.review:
+                runner = (f"; runner-up {loc.runner_up.name} ({loc.runner_up.country})"
+                          if loc.runner_up else "")
+                cached = ReviewNeeded(name, f"place {name!r} needs review ({loc.reason}); "
+                                            f"best guess {loc.place.name} ({loc.place.country})"
+                                            f"{runner}; confirm it (Places page or `geo places "
+                                            f"confirm`) and import again")
+            else:
+                p = loc.place
+                cached = (p.latitude, p.longitude, loc.geo_precision, p.place_id, p.country,
+                          p.admin1)
+        parsed.place_cache[query] = cached
+    if isinstance(cached, ReviewNeeded):
+        raise cached
+    return cached
 
 
 def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
@@ -238,13 +293,19 @@ def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int])
 RowReader = Callable[[dict[str, str], ForceTable, ParsedFile], Event]
 
 
+def note_review(parsed: ParsedFile, line: int, exc: RowError) -> None:
+    """List a row's place name for review when that is why the row was skipped."""
+    if isinstance(exc, ReviewNeeded):
+        parsed.review_names.setdefault(exc.name, []).append(line)
+
+
 def parse_csv(path: str | Path, forces: ForceTable, *, dataset: str,
               required: tuple[str, ...], known: tuple[str, ...],
-              row_event: RowReader) -> ParsedFile:
+              row_event: RowReader, geocoder: Any = None) -> ParsedFile:
     """Every event of a dataset CSV: the loop ACLED and UCDP share. A bad row is reported
     by line and skipped, a repeated id too; ``InputError`` if the file is unusable (see
     ``read_rows``)."""
-    parsed = ParsedFile(source=str(path), dataset=dataset)
+    parsed = ParsedFile(source=str(path), dataset=dataset, geocoder=geocoder)
     seen: dict[str, int] = {}
     for line, row in read_rows(Path(path), required=required, known=known, dataset=dataset,
                                parsed=parsed):
@@ -252,6 +313,7 @@ def parse_csv(path: str | Path, forces: ForceTable, *, dataset: str,
             event = row_event(row, forces, parsed)
         except RowError as exc:
             parsed.problems.append(row_problem(line, exc))
+            note_review(parsed, line, exc)
             continue
         add_event(parsed, line, event, seen)
     return parsed

@@ -17,7 +17,7 @@ from geo.errors import InputError
 from geo.exports.gis import LAYER
 from geo.forces import ForceTable
 from geo.imports.acled import REQUIRED as ACLED_REQUIRED, row_event
-from geo.imports.common import ParsedFile, Problem, RowError, add_event
+from geo.imports.common import ParsedFile, Problem, RowError, add_event, note_review
 
 DATASET = "GIS export"
 REQUIRED = tuple(c for c in ACLED_REQUIRED if c not in ("latitude", "longitude"))
@@ -51,7 +51,8 @@ def _read(path: Path):  # -> GeoDataFrame
         raise InputError(f"cannot read layer {layer!r} ({exc})", source=source) from None
 
 
-def parse_gis(path: str | Path, forces: ForceTable) -> ParsedFile:
+def parse_gis(path: str | Path, forces: ForceTable, *,
+              geocoder: object = None) -> ParsedFile:
     """Read an exported GeoPackage/GeoJSON; feature numbers stand in for line numbers."""
     path = Path(path)
     frame = _read(path)
@@ -60,7 +61,7 @@ def parse_gis(path: str | Path, forces: ForceTable) -> ParsedFile:
         raise InputError(f"not a layer written by `python -m geo export`: missing column(s) "
                          f"{', '.join(missing)} (found {', '.join(map(str, frame.columns[:8]))}"
                          f"{', ...' if len(frame.columns) > 8 else ''})", source=str(path))
-    parsed = ParsedFile(source=str(path), dataset=DATASET)
+    parsed = ParsedFile(source=str(path), dataset=DATASET, geocoder=geocoder)
     seen: dict[str, int] = {}
     columns = [c for c in frame.columns if c != "geometry"]
     for number, (values, geom) in enumerate(zip(frame[columns].itertuples(index=False),
@@ -76,6 +77,7 @@ def parse_gis(path: str | Path, forces: ForceTable) -> ParsedFile:
         except RowError as exc:
             parsed.problems.append(Problem(number, exc.field, f"feature {number}: {exc}; "
                                                               f"feature skipped"))
+            note_review(parsed, number, exc)
             continue
         add_event(parsed, number, event, seen)
     return parsed

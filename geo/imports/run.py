@@ -13,7 +13,7 @@ from geo.imports.common import ParsedFile
 from geo.store.base import Progress, Store
 
 #: dataset name on the command line -> parser
-PARSERS: dict[str, Callable[[str | Path, ForceTable], ParsedFile]] = {}
+PARSERS: dict[str, Callable[..., ParsedFile]] = {}
 
 
 def _register() -> None:
@@ -52,6 +52,8 @@ class ImportSummary:
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list = field(default_factory=list)
     unmapped_actors: dict[str, int] = field(default_factory=dict)
+    #: Place names (rows without coordinates) an analyst should confirm -> file lines.
+    review_names: dict[str, list[int]] = field(default_factory=dict)
 
     def problem_rows(self) -> list[dict[str, object]]:
         """Problems as table rows (line, field, message) for the dashboard."""
@@ -74,6 +76,13 @@ class ImportSummary:
         if len(self.duplicates) > 50:
             out.append(f"duplicate: ... and {len(self.duplicates) - 50} more")
         out += [f"problem: {p}" for p in self.problems]
+        if self.review_names:
+            out.append(f"place names to review ({len(self.review_names)}; their rows were "
+                       f"not imported: confirm them on the Places page or with `geo places "
+                       f"confirm NAME`, then import again):")
+            out += [f"  {name}: line(s) {', '.join(map(str, lines[:20]))}"
+                    + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+                    for name, lines in self.review_names.items()]
         if self.unmapped_actors:
             out.append(f"unmapped actors ({len(self.unmapped_actors)}; kept as written, no "
                        f"force; add aliases to data/forces.csv and import again to map them):")
@@ -82,13 +91,19 @@ class ImportSummary:
         return out
 
 
-def parse_file(dataset: str, path: str | Path, forces: ForceTable) -> ParsedFile:
-    """Parse without storing; ``InputError`` for an unknown dataset or unusable file."""
+def parse_file(dataset: str, path: str | Path, forces: ForceTable, *,
+               geocoder: object | None = None) -> ParsedFile:
+    """Parse without storing; ``InputError`` for an unknown dataset or unusable file.
+    Rows that name a place without coordinates are placed by ``geocoder`` (default: the
+    offline gazetteer, loaded only if such a row occurs)."""
     _register()
     if dataset not in PARSERS:
         raise InputError(f"unknown dataset {dataset!r}; known: {', '.join(PARSERS)}",
                          field="dataset")
-    return PARSERS[dataset](path, forces)
+    if geocoder is None:
+        from geo.geocode.offline import GazetteerGeocoder
+        geocoder = GazetteerGeocoder()
+    return PARSERS[dataset](path, forces, geocoder=geocoder)
 
 
 def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable, *,
@@ -97,14 +112,17 @@ def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable
 
     The file is read completely before anything is written, so a file refused with
     ``InputError`` changes nothing; the store writes all events in one transaction."""
-    parsed = parse_file(dataset, path, forces)
+    from geo.geocode.offline import GazetteerGeocoder
+    # The store's own places and confirmed names win over the bundled gazetteer.
+    parsed = parse_file(dataset, path, forces, geocoder=GazetteerGeocoder(store=store))
     outcome = store.import_events(parsed.events, on_progress=on_progress)
     return ImportSummary(
         source=str(path), dataset=parsed.dataset, rows_read=parsed.rows_read,
         imported=outcome.added,
         duplicates=[(parsed.lines[i], incoming, stored)
                     for i, incoming, stored in outcome.duplicates],
-        problems=list(parsed.problems), unmapped_actors=dict(parsed.unmapped_actors))
+        problems=list(parsed.problems), unmapped_actors=dict(parsed.unmapped_actors),
+        review_names={k: list(v) for k, v in parsed.review_names.items()})
 
 
 def _safe_name(name: str) -> str:

@@ -89,8 +89,9 @@ def _types_for(violence: int) -> tuple[str, str]:
     return _TYPES[violence]
 
 
-def parse_ucdp(path: str | Path, forces: ForceTable) -> ParsedFile:
+def parse_ucdp(path: str | Path, forces: ForceTable, *, geocoder: object = None) -> ParsedFile:
     """Read a UCDP GED CSV; ``InputError`` if the file is unusable (see ``read_rows``).
+    UCDP always gives coordinates, so ``geocoder`` is not used.
 
     One-sided violence names civilians as side_b: they are not a force, so not listed
     as unmapped."""

@@ -78,6 +78,15 @@ class Store(ABC):
     def add_custom_place(self, place: Place) -> None:
         """Persist an analyst's own place (used by the gazetteer geocoder)."""
 
+    @abstractmethod
+    def confirm_name(self, name: str, place: Place, *, author: str = "") -> None:
+        """Remember that ``name`` (as written in datasets and articles) means ``place``:
+        the gazetteer answers it so from now on. Confirming again replaces the choice."""
+
+    @abstractmethod
+    def forget_confirmed_name(self, name: str) -> bool:
+        """Drop a confirmation; False when there was none."""
+
     # -- reading -------------------------------------------------------------------------
     @abstractmethod
     def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
@@ -98,6 +107,10 @@ class Store(ABC):
 
     @abstractmethod
     def custom_places(self) -> list[Place]: ...
+
+    @abstractmethod
+    def confirmed_names(self) -> list[tuple[str, Place]]:
+        """Every confirmation as (name as confirmed, place), by name."""
 
     @abstractmethod
     def cache_get(self, namespace: str, key: str) -> Any | None:

@@ -186,6 +186,25 @@ UPDATE events SET evidence_mentions = (
     ORDER BY ev.id LIMIT 1)
 WHERE EXISTS (SELECT 1 FROM evidence ev WHERE ev.event_id = events.event_id);
 """),
+    Migration(4, "confirmed_names: the place an analyst confirmed for a geocoded name", """
+-- A name as datasets and articles write it, and the place an analyst confirmed for it
+-- (a geocoder answer flagged for review, or a choice among homonyms). The gazetteer
+-- answers the name with this place ahead of any ranking, in every later import, ingest
+-- and look-up. name_key is geo.geocode.normalize.exact_key of the cleaned name.
+CREATE TABLE confirmed_names (
+    name_key     TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,                 -- as the analyst confirmed it
+    place_id     TEXT NOT NULL,                 -- gazetteer or own place id
+    place_name   TEXT NOT NULL,
+    latitude     REAL NOT NULL,
+    longitude    REAL NOT NULL,
+    country      TEXT NOT NULL DEFAULT '',
+    admin1       TEXT NOT NULL DEFAULT '',
+    place_type   TEXT NOT NULL DEFAULT 'locality',
+    author       TEXT NOT NULL DEFAULT '',
+    confirmed_at TEXT NOT NULL                  -- UTC ISO timestamp
+);
+"""),
 )
 
 #: ``store_meta`` key of the longest finite interval (days), see migration 2.

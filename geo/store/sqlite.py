@@ -302,6 +302,33 @@ class SQLiteStore(Store):
                          f"ON CONFLICT (place_id) DO UPDATE SET {updates}",
                          (*values, utc_now()))
 
+    def confirm_name(self, name: str, place: Place, *, author: str = "") -> None:
+        key = _name_key(name)
+        validate.check_place(place)
+        with self._write(f"confirming the place of {name!r}") as conn:
+            conn.execute(
+                "INSERT INTO confirmed_names (name_key, name, place_id, place_name, latitude, "
+                "longitude, country, admin1, place_type, author, confirmed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in (
+                    "name", "place_id", "place_name", "latitude", "longitude", "country",
+                    "admin1", "place_type", "author", "confirmed_at")),
+                (key, " ".join(name.split()), place.place_id, place.name, place.latitude,
+                 place.longitude, place.country, place.admin1, place.place_type, author,
+                 utc_now()))
+
+    def forget_confirmed_name(self, name: str) -> bool:
+        key = _name_key(name)
+        with self._write(f"forgetting the confirmation of {name!r}") as conn:
+            cur = conn.execute("DELETE FROM confirmed_names WHERE name_key = ?", (key,))
+            return bool(cur.rowcount)
+
+    def confirmed_names(self) -> list[tuple[str, Place]]:
+        rows = self._read("SELECT name, place_id, place_name, latitude, longitude, country, "
+                          "admin1, place_type FROM confirmed_names ORDER BY name_key")
+        return [(r[0], Place(r[1], r[2], float(r[3]), float(r[4]), r[5], r[6], r[7],
+                             source="confirmed")) for r in rows]
+
     def cache_put(self, namespace: str, key: str, value: Any) -> None:
         try:
             encoded = json.dumps(value, ensure_ascii=False)
@@ -562,6 +589,16 @@ _ID_CHUNK = 500
 
 #: SQLite page cache per connection, KiB (see ``_setup``).
 _CACHE_KIB = 65_536
+
+
+def _name_key(name: str) -> str:
+    """The key a confirmation is stored under: the geocoder's cleaned, folded name."""
+    from geo.geocode.normalize import exact_key
+    from geo.geocode.query import clean_text
+    key = exact_key(clean_text(name)) if isinstance(name, str) else ""
+    if not key:
+        raise InputError(f"cannot confirm {name!r}: not a place name", field="name")
+    return key
 
 
 def _new_sources(event: Event, extra_article_ids: Iterable[str] = ()

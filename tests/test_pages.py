@@ -339,23 +339,24 @@ def test_import_section_imports_and_lists_unmapped_actors(app_env: MapDatabase) 
     _upload(at, "acled", "acled_sample.csv", (IMPORTS / "acled_sample.csv").read_bytes())
     assert not at.error, [e.value for e in at.error]
     metrics = {m.label: m.value for m in at.metric}
-    # 9 rows: 3 problems, 6 events, of which Fallujah duplicates the stored event.
+    # 9 rows: 2 problems, 7 events (Tikrit placed by its name), of which Fallujah
+    # duplicates the stored event.
     assert (metrics["Rows read"], metrics["Imported"], metrics["Duplicates of stored events"],
-            metrics["Problems"]) == ("9", "5", "1", "3")
+            metrics["Problems"]) == ("9", "6", "1", "2")
     problems = at.dataframe[0].value
-    assert list(problems["line"]) == [5, 6, 10]
-    assert list(problems["field"]) == ["latitude", "event_date", "sub_event_type"]
+    assert list(problems["line"]) == [6, 10]
+    assert list(problems["field"]) == ["event_date", "sub_event_type"]
     unmapped = at.dataframe[1].value
     assert set(unmapped["actor name"]) == {"Unidentified Armed Group (Iraq)",
                                            "Civilians (Syria)", "Jabhat al-Shamiyya Brigade"}
     assert list(unmapped["rows"]) == [1, 1, 1]
     assert any("data/forces.csv" in w.value for w in at.warning)
     with open_store(app_env.url) as store:
-        assert store.counts()["events"] == app_env.n_events + 5
+        assert store.counts()["events"] == app_env.n_events + 6
     # The events table sees them at once (cache cleared after the import).
     at.switch_page("pages/events.py")
     _run(at)
-    assert len(at.dataframe[0].value) == app_env.n_events + 5
+    assert len(at.dataframe[0].value) == app_env.n_events + 6
 
 
 @pytest.mark.parametrize("dataset,name,data,message", [

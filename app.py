@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.core.errors import GeoError
 from geo.display import markdown_literal
-from geo.errors import GeoError
 from geo.maps.assets import use_local_assets
 
 log = logging.getLogger("geo.app")
@@ -44,7 +44,7 @@ def main() -> None:
         page.run()
     except GeoError as exc:
         st.error(markdown_literal(exc))
-    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+    except Exception as exc:
         # st.rerun/st.stop are BaseExceptions and pass through. The cause is shown and the
         # traceback goes to the server log for whoever maintains the tool.
         log.exception("page %r failed", page.title)

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script
 
 from machine import cpu_model  # noqa: E402
+
 from geo.store import open_store  # noqa: E402
 from tests.dashboard_server import start_dashboard, stop_dashboard  # noqa: E402
 from tests.factories import sample_events  # noqa: E402

@@ -17,19 +17,18 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-import shapely  # noqa: E402
+import shapely
+from machine import cpu_model
 
-from machine import cpu_model  # noqa: E402
-from geo.control.areas import (cell_coverage, control_areas, load_borders,  # noqa: E402
-                               voronoi_cells)
-from geo.control.timeline import control_on  # noqa: E402
-from geo.model import Event  # noqa: E402
+from geo.control.areas import cell_coverage, control_areas, load_borders, voronoi_cells
+from geo.control.timeline import control_on
+from geo.core.records import Event
 
 START = date(2014, 6, 1)
 

@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from machine import cpu_model  # noqa: E402
-from geo.exports.data import collect  # noqa: E402
-from geo.exports.series import write_series  # noqa: E402
-from geo.exports.snapshot import ImageSize, png_bytes, write_snapshot  # noqa: E402
-from geo.exports.view import SnapshotView  # noqa: E402
-from geo.store import open_store  # noqa: E402
-from tests.factories import sample_events  # noqa: E402
+from machine import cpu_model
+
+from geo.exports.data import collect
+from geo.exports.series import write_series
+from geo.exports.snapshot import ImageSize, png_bytes, write_snapshot
+from geo.exports.view import SnapshotView
+from geo.store import open_store
+from tests.factories import sample_events
 
 
 def main() -> int:

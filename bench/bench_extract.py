@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.core.forces import default_forces  # noqa: E402
+from geo.core.records import Article  # noqa: E402
 from geo.extract.pipeline import extract_article  # noqa: E402
-from geo.forces import default_forces  # noqa: E402
 from geo.geocode.gazetteer import default_gazetteer  # noqa: E402
-from geo.model import Article  # noqa: E402
 from geo.read import read_bytes  # noqa: E402
 
 WORDS_PER_ARTICLE = 600

@@ -27,8 +27,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # run as a plain script
 
-from geo import paths  # noqa: E402
-from geo.errors import GeocoderQueryError  # noqa: E402
+from geo.core import paths  # noqa: E402
+from geo.core.errors import GeocoderQueryError  # noqa: E402
 from geo.geocode.gazetteer import Gazetteer  # noqa: E402
 from geo.geocode.offline import GazetteerGeocoder  # noqa: E402
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(PROJECT / "bench"))
 from generate_events import generate, write_acled_csv  # noqa: E402
 from machine import cpu_model  # noqa: E402
 
-from geo.forces import default_forces  # noqa: E402
+from geo.core.forces import default_forces  # noqa: E402
 from geo.imports.run import import_file  # noqa: E402
 from geo.store import EventFilter, open_store  # noqa: E402
 

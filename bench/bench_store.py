@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-from machine import cpu_model  # noqa: E402
-from geo.store import open_store  # noqa: E402
-from geo.store.query import EventFilter  # noqa: E402
-from tests.factories import sample_batches, sample_events  # noqa: E402
+from machine import cpu_model
 
+from geo.store import open_store
+from geo.store.query import EventFilter
+from tests.factories import sample_batches, sample_events
 
 
 def _cpu() -> str:

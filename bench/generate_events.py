@@ -16,16 +16,16 @@ import csv
 import gzip
 import random
 import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from geo.core.records import Event, Origin  # noqa: E402
 from geo.exports.acled import COLUMNS, acled_row  # noqa: E402
 from geo.imports.acled import interval  # noqa: E402
-from geo.model import Event, Origin  # noqa: E402
 
 FIRST, LAST = date(2013, 1, 1), date(2019, 12, 31)
 ACTORS = {"IS": "Islamic State (IS)", "ISF": "Military Forces of Iraq",

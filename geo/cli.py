@@ -1,60 +1,70 @@
-"""Command line: ``python -m geo COMMAND ...``; a thin shell over the package.
+"""Command line: ``python -m geo COMMAND ...``; a thin shell over the package (click).
 
-Each command parses its arguments, calls one function of ``geo`` and turns ``GeoError``
-into a one-line message on stderr with exit status 1 (2 for usage errors). No tracebacks
-for user errors.
+Each command parses its arguments, calls the package and returns. This module turns
+failures into one line on stderr and an exit status: a ``GeoError`` (bad input, a store
+problem) or an OS error (an unwritable folder, a full disk) exits 1, a usage error 2, an
+interrupt 130. No traceback reaches a user.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Callable, Sequence
+from collections.abc import Sequence
 
-from geo.errors import GeoError
+import click
 
-Handler = Callable[[argparse.Namespace], int]
-_COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Handler, str]] = {}
+from geo.commands.control import control_command
+from geo.commands.db import db_command
+from geo.commands.export import export_command
+from geo.commands.extract import extract_command
+from geo.commands.geocode import geocode_command
+from geo.commands.importer import import_command
+from geo.commands.ingest import ingest_command
+from geo.commands.places import places_command
+from geo.commands.settings_cmd import settings_command
+from geo.commands.snapshot import series_command, snapshot_command
+from geo.core.errors import GeoError
+
+COMMANDS: tuple[click.Command, ...] = (
+    settings_command, export_command, db_command, extract_command, ingest_command,
+    geocode_command, control_command, import_command, places_command, snapshot_command,
+    series_command,
+)
 
 
-def _no_arguments(parser: argparse.ArgumentParser) -> None:
-    """A command that takes no arguments."""
-
-
-def command(name: str, help: str,
-            configure: Callable[[argparse.ArgumentParser], None] = _no_arguments) -> Callable:
-    """Register a command: ``configure(parser)`` adds its arguments, the decorated function
-    runs it and returns the exit status."""
-    def wrap(run: Handler) -> Handler:
-        _COMMANDS[name] = (configure, run, help)
-        return run
-    return wrap
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m geo",
-        description="Turn news articles into dated, geocoded, force-attributed events.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (configure, _, help_text) in _COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        configure(p)
-    return parser
+def build_cli() -> click.Group:
+    """The ``python -m geo`` command group."""
+    group = click.Group(
+        "geo", help="Turn news articles into dated, geocoded, force-attributed events.",
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    for command in COMMANDS:
+        group.add_command(command)
+    return group
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Importing the command modules registers them (kept out of module import time).
-    from geo import commands  # noqa: F401
-
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    _, handler, _ = _COMMANDS[args.command]
+    """Run one command; returns the exit status."""
     try:
-        return handler(args)
+        status = build_cli().main(args=list(argv) if argv is not None else None,
+                                  prog_name="python -m geo", standalone_mode=False)
+        return status if isinstance(status, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
     except GeoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        click.echo(f"error: {exc}", err=True)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("interrupted", err=True)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

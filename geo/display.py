@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from geo.mentions import segments
+from geo.core.mentions import segments
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -43,7 +43,7 @@ def highlighted_markdown(sentence: str, mentions: Any) -> str:
     the article's layout) become one space, so no line of the sentence can start a
     heading, list or code block; a mention's own leading/trailing spaces are moved
     outside its marks, since ``** x**`` is not emphasis. Bad mentions (unknown kind,
-    out of range, overlapping) are ignored (``geo.mentions.clean_mentions``)."""
+    out of range, overlapping) are ignored (``geo.core.mentions.clean_mentions``)."""
     parts: list[str] = []
     for text, kind in segments(sentence, mentions):
         flat = _SPACE_RUN.sub(" ", text)

@@ -25,11 +25,12 @@ from datetime import date
 from functools import lru_cache
 
 from geo.control.curated import ControlChange, read_control_changes
-from geo.errors import GeoError
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.errors import GeoError
+from geo.core.forces import ForceTable
+from geo.core.records import Event
+from geo.core.theatre import haversine_km
 from geo.extract.pipeline import Extraction
-from geo.forces import ForceTable
-from geo.model import CAPTURE_SUB_EVENT_TYPES, Event
-from geo.store.dedup import haversine_km
 
 #: A timeline row this close to an event's point is the same town.
 NEAR_KM = 5.0
@@ -120,5 +121,5 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
 
 
 def _class(ev: Event) -> str:
-    from geo.store.dedup import event_class
+    from geo.core.dedup import event_class
     return event_class(ev.event_type, ev.sub_event_type)

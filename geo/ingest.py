@@ -6,20 +6,27 @@ a failure leaves nothing half-written.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
+from geo.core.errors import ArticleError, GeoError
+from geo.core.forces import ForceTable, default_forces
 from geo.enrich import fill_other_sides
-from geo.errors import ArticleError, GeoError
 from geo.extract.events import PlaceFinder
 from geo.extract.pipeline import Extraction, extract_article
-from geo.forces import ForceTable
+from geo.geocode.gazetteer import Gazetteer, default_gazetteer
 from geo.read import ReadResult, read_article, read_bytes
 from geo.store.base import Store
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
+
+
+def load_places_and_forces(store: Store | None = None) -> tuple[Gazetteer, ForceTable]:
+    """The gazetteer (with the store's own places when given) and the force table: what
+    extraction needs to find places and forces in text."""
+    return default_gazetteer(store=store), default_forces()
 
 
 @dataclass

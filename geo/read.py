@@ -22,10 +22,10 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo import settings
-from geo.errors import ArticleError
-from geo.extract.dates import find_dates, parse_date
-from geo.model import Article
+from geo.core import settings
+from geo.core.dates import find_dates, parse_date
+from geo.core.errors import ArticleError
+from geo.core.records import Article
 
 #: Lines (whole, case-insensitive) that are page chrome, not article text.
 BOILERPLATE_LINE = re.compile(

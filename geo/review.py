@@ -3,7 +3,7 @@
 The pages only draw widgets; turning widget values into a store change (and refusing
 nonsense with a message naming the field) lives here, so it is tested without a browser
 and the CLI could reuse it. Validation of values is left to the store
-(``geo.store.validate``), which is the one gate into the database: this module only
+(``geo.core.validate``), which is the one gate into the database: this module only
 turns text into numbers and keeps unchanged fields out of the change set, so the audit
 trail records what the analyst really changed.
 """
@@ -18,12 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from geo.errors import InputError
-from geo.forces import ForceTable
-from geo.geocode.base import Place
-from geo.model import Event, ReviewStatus
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable
+from geo.core.records import Event, Place, ReviewStatus
+from geo.core.validate import check_place
 from geo.store.base import Store
-from geo.store.validate import check_place
 
 #: Columns of the events table, in the order analysts read them.
 TABLE_COLUMNS: tuple[str, ...] = (

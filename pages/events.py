@@ -8,23 +8,32 @@ here as ``/events?event_id=ID``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from geo import settings
-from geo.commands.common import load_places_and_forces
+from geo.core import settings
+from geo.core.codebook import EVENT_TYPES
+from geo.core.errors import InputError
+from geo.core.forces import default_forces
+from geo.core.records import Event, ReviewStatus
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
-from geo.errors import InputError
 from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
-from geo.forces import default_forces
+from geo.ingest import load_places_and_forces
 from geo.maps.view import DateSpan, data_span
-from geo.model import EVENT_TYPES, Event, ReviewStatus
-from geo.review import (Correction, audit_table, correction_changes, event_label,
-                        evidence_rows, events_table, place_label, set_status)
+from geo.review import (
+    Correction,
+    audit_table,
+    correction_changes,
+    event_label,
+    events_table,
+    evidence_rows,
+    place_label,
+    set_status,
+)
 from geo.store import EventFilter, Store
 from pages.common import CACHE_TTL_S, get_store
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from geo import settings
+from geo.core import settings
+from geo.core.errors import GeoError
 from geo.display import markdown_literal
-from geo.errors import GeoError
 from geo.exports.data import collect
 from geo.exports.series import STEPS, write_series
 from geo.exports.snapshot import ImageSize, snapshot_bytes

@@ -14,15 +14,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import settings
-from geo.commands.common import load_places_and_forces
+from geo.core import settings
+from geo.core.errors import GeoError
+from geo.core.forces import default_forces
 from geo.display import markdown_literal
-from geo.errors import GeoError
-from geo.forces import default_forces
 from geo.imports.run import UPLOADS, ImportSummary, import_upload
-from geo.ingest import OUTCOME_COLUMNS, BatchSummary, FileOutcome, process_uploads
+from geo.ingest import (
+    OUTCOME_COLUMNS,
+    BatchSummary,
+    FileOutcome,
+    load_places_and_forces,
+    process_uploads,
+)
 from pages.common import LAST_IMPORT, LAST_INGEST, get_store
-
 
 
 def _show(last: dict) -> None:

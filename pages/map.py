@@ -13,29 +13,48 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import settings
 from geo.control import METHOD_TEXT
 from geo.control.history import control_map, evidence_fingerprint
 from geo.control.sources import control_events
+from geo.core import settings
+from geo.core.codebook import EVENT_TYPES
+from geo.core.forces import default_forces
+from geo.core.records import Event
 from geo.display import markdown_literal
-from geo.forces import default_forces
 from geo.maps.aggregate import count_classes, window_layer
 from geo.maps.basemap import ZOOM_START, make_base_map
-from geo.maps.control_layer import (control_caption, control_feature_group, forces_shown,
-                                    status_legend)
+from geo.maps.control_layer import (
+    control_caption,
+    control_feature_group,
+    forces_shown,
+    status_legend,
+)
 from geo.maps.events_layer import LoadedEvents, legend_items
 from geo.maps.forces_style import load_force_styles
-from geo.maps.view import (ALL_STATUS, MAX_N_DAYS, MAX_TEXT, STEPS, VIEW_PARAMS,
-                           WINDOW_LABELS, WINDOW_LAST, DateSpan, MapView, data_span,
-                           parse_view, play_next, step_day, view_params)
-from geo.model import EVENT_TYPES, Event
+from geo.maps.view import (
+    ALL_STATUS,
+    MAX_N_DAYS,
+    MAX_TEXT,
+    STEPS,
+    VIEW_PARAMS,
+    WINDOW_LABELS,
+    WINDOW_LAST,
+    DateSpan,
+    MapView,
+    data_span,
+    parse_view,
+    play_next,
+    step_day,
+    view_params,
+)
 from geo.store import EventFilter
 from pages.common import CACHE_TTL_S, get_store
 from pages.export_panel import render_export_panel

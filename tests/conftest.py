@@ -12,7 +12,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 
-from geo.model import GeoPrecision, TimePrecision  # noqa: E402
+from geo.core.records import GeoPrecision, TimePrecision  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from tests.factories import make_article, make_event, make_evidence  # noqa: E402
 from tests.postgis_server import postgis_server  # noqa: E402,F401  (session fixture)
@@ -94,7 +94,7 @@ def app_env(map_database: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> MapDa
     return map_database
 
 
-def run_app(at: "AppTest") -> "AppTest":  # noqa: F821  (streamlit imported by the callers)
+def run_app(at: AppTest) -> AppTest:  # noqa: F821  (streamlit imported by the callers)
     """Run an AppTest and fail on an exception or on the app's 'Unexpected error' message
     (app.py turns what a page did not expect into a message: that is a failure here too)."""
     at.run()
@@ -104,7 +104,7 @@ def run_app(at: "AppTest") -> "AppTest":  # noqa: F821  (streamlit imported by t
     return at
 
 
-def st_folium_args(at: "AppTest") -> dict:  # noqa: F821
+def st_folium_args(at: AppTest) -> dict:  # noqa: F821
     """Arguments the page passed to the st_folium component (AppTest records them
     without running JavaScript): script, feature group, js/css links."""
     import json

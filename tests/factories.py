@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from geo.model import (Article, Event, Evidence, GeoPrecision, Mention, Origin, TimePrecision)
+from geo.core.records import Article, Event, Evidence, GeoPrecision, Mention, Origin, TimePrecision
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from pathlib import Path
 
 import pytest
 

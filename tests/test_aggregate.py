@@ -9,9 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.maps.aggregate import (CELLS_CLASS, COUNT_COLOURS, aggregate_cells, cell_size_m,
-                                cells_feature_group, count_classes, count_colour,
-                                from_web_mercator, to_web_mercator, window_layer)
+from geo.maps.aggregate import (
+    CELLS_CLASS,
+    COUNT_COLOURS,
+    aggregate_cells,
+    cell_size_m,
+    cells_feature_group,
+    count_classes,
+    count_colour,
+    from_web_mercator,
+    to_web_mercator,
+    window_layer,
+)
 from geo.maps.events_layer import LoadedEvents
 
 NAN = float("nan")

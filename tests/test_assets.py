@@ -9,8 +9,15 @@ import pandas as pd
 import pytest
 
 from geo.maps import assets
-from geo.maps.assets import (LOCAL_FILES, USED_CLASSES, VENDOR_DIR, AssetError,
-                             inline_assets, missing_files, use_local_assets)
+from geo.maps.assets import (
+    LOCAL_FILES,
+    USED_CLASSES,
+    VENDOR_DIR,
+    AssetError,
+    inline_assets,
+    missing_files,
+    use_local_assets,
+)
 from geo.maps.basemap import make_base_map
 from geo.maps.events_layer import events_feature_group
 from tests.conftest import HOSTILE_SENTENCE

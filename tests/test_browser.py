@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.dashboard_server import start_dashboard, stop_dashboard
 from tests.conftest import HOSTILE_SENTENCE, PROJECT_DIR, MapDatabase
+from tests.dashboard_server import start_dashboard, stop_dashboard
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -14,13 +14,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.control import control_geojson
-from geo.control.history import (control_map, evidence_fingerprint, place_history,
-                                 with_histories)
-from geo.forces import default_forces
-from geo.maps.control_layer import (AREA_OPACITY, FRONT_WEIGHT, UNKNOWN_COLOUR,
-                                    control_caption, control_feature_group,
-                                    place_popup_html, place_style)
-from geo.model import Event
+from geo.control.history import control_map, evidence_fingerprint, place_history, with_histories
+from geo.core.forces import default_forces
+from geo.core.records import Event
+from geo.maps.control_layer import (
+    AREA_OPACITY,
+    FRONT_WEIGHT,
+    UNKNOWN_COLOUR,
+    control_caption,
+    control_feature_group,
+    place_popup_html,
+    place_style,
+)
 from geo.store import open_store
 from tests.conftest import PROJECT_DIR, run_app, st_folium_args
 from tests.factories import make_article, make_event

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from geo import paths
 from geo.control.curated import (
-    REQUIRED_COLUMNS, date_interval, load_curated_timeline, read_control_changes,
+    REQUIRED_COLUMNS,
+    date_interval,
+    load_curated_timeline,
+    read_control_changes,
     sequence_problems,
 )
-from geo.errors import InputError
-from geo.model import Origin, ReviewStatus
+from geo.core import paths
+from geo.core.errors import InputError
+from geo.core.records import Origin, ReviewStatus
 
 TIMELINE = paths.DATA_DIR / "control_timeline.csv"
 

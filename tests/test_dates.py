@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from geo.extract.dates import find_dates, parse_date
+from geo.core.dates import find_dates, parse_date
 
 PUB = date(2016, 6, 4)   # a Saturday
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
+from geo.core.codebook import ACLED_COLUMNS
 from geo.exports import acled
-from geo.model import ACLED_COLUMNS
 from geo.store import open_store, schema
 from tests.factories import make_article, make_event
 

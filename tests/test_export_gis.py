@@ -10,8 +10,8 @@ import pytest
 from shapely.geometry import Point
 
 from geo.cli import main
-from geo.errors import InputError
-from geo.forces import default_forces
+from geo.core.errors import InputError
+from geo.core.forces import default_forces
 from geo.imports.run import import_file, parse_file
 from geo.store import open_store
 from tests.conftest import HOSTILE_SENTENCE

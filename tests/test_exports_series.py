@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.exports.series import MAX_FRAMES, series_dates, write_series
 from geo.exports.snapshot import ImageSize
 from geo.exports.view import SnapshotView

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.exports.data import collect
 from geo.exports.snapshot import ImageSize, write_snapshot
 from geo.exports.view import SnapshotView, from_map_view, parse_bbox, parse_window
@@ -203,7 +203,7 @@ def test_html_draws_control_areas_and_front_lines(store_url: str, tmp_path: Path
     """The "as on screen" HTML carries the control layer the Map page draws: areas in
     their forces' colours, a front line and the places, from the same control data the
     pictures use (curated timeline on 2016-06-30 has IS/ISF/SDF areas and fronts)."""
-    from geo.forces import default_forces
+    from geo.core.forces import default_forces
 
     view = SnapshotView(day=LAST, window="days:30", curated=True, title="Control test")
     out = tmp_path / "control.html"

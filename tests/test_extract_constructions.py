@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
+from geo.core.dedup import event_class
+from geo.core.forces import default_forces
+from geo.core.records import Article
 from geo.extract.constructions import CONSTRUCTIONS, Construction
 from geo.extract.pipeline import extract_article
 from geo.extract.syntax import FORCE_WORD, Mark, _mask, load_parser
-from geo.forces import default_forces
 from geo.geocode.gazetteer import default_gazetteer
-from geo.model import Article
-from geo.store.dedup import event_class
 from tests.test_extract_triggers import parse_yields
 
 PUB = date(2016, 6, 4)

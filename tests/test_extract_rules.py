@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from geo.core.forces import default_forces
+from geo.core.records import Article
 from geo.extract.pipeline import extract_article
-from geo.forces import default_forces
 from geo.geocode.gazetteer import default_gazetteer
 from geo.ingest import process_files
-from geo.model import Article
 
 PUB = date(2016, 6, 4)
 

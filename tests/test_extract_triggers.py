@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
+from geo.core.dedup import event_class
+from geo.core.forces import default_forces
+from geo.core.records import Article
 from geo.extract.pipeline import extract_article
 from geo.extract.triggers import RULES, TriggerRule
-from geo.forces import default_forces
 from geo.geocode.gazetteer import default_gazetteer
-from geo.model import Article
-from geo.store.dedup import event_class
 
 PUB = date(2016, 6, 4)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import InputError
-from geo.forces import default_forces, load_forces
+from geo.core.errors import InputError
+from geo.core.forces import default_forces, load_forces
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -40,8 +40,63 @@ def test_every_force_has_a_colour_and_known_parent() -> None:
 
 def test_bad_table_names_file_line_and_field(tmp_path: Path) -> None:
     f = tmp_path / "forces.csv"
-    f.write_text("force_id,display_name,acled_actor,colour,side,parent,aliases\n"
-                 "X,Xers,X,#123456,x,,X\nY,Yers,Y,red,y,,Y\n", encoding="utf-8")
+    f.write_text(HEADER + "X,Xers,X,#123456,x,state,,,,X\nY,Yers,Y,red,y,state,,,,Y\n",
+                 encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_forces(f)
     assert "line 3" in str(info.value) and "colour" in str(info.value)
+
+
+HEADER = "force_id,display_name,acled_actor,colour,side,kind,government_of,allies,parent,aliases\n"
+
+
+@pytest.mark.parametrize("row, field", [
+    ("X,Xers,X,#123456,x,militia,,,,X", "kind"),
+    ("X,Xers,X,#123456,x,state,Iraq,,,X", "government_of"),
+    ("X,Xers,X,#123456,x,state,,Z,,X", "allies"),
+    ("X,Xers,X,#123456,x,state,,,Z,X", "parent"),
+])
+def test_bad_new_columns_name_line_and_field(tmp_path: Path, row: str, field: str) -> None:
+    """Each column the domain relies on is checked, and the message says where."""
+    f = tmp_path / "forces.csv"
+    f.write_text(HEADER + row + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_forces(f)
+    assert "line 2" in str(info.value) and f"field '{field}'" in str(info.value)
+
+
+def test_governments_come_from_the_table() -> None:
+    """Which force governs which country is a column, not a constant in code."""
+    forces = default_forces()
+    assert (forces.government_of("IQ"), forces.government_of("SY")) == ("ISF", "SYR")
+    assert forces.government_of("ZZ") is None
+    assert forces.local("GOV", "IQ") == "ISF" and forces.local("GOV", "SY") == "SYR"
+    assert forces.local("SDF", "IQ") == "SDF"
+    assert "GOV" not in {f.force_id for f in forces}      # a placeholder, not a force
+
+
+def test_generic_words_are_marked_in_the_table() -> None:
+    """"government troops" names the local government by role; "militants" IS by role."""
+    forces = default_forces()
+    found = {m.text: (m.force_id, m.generic)
+             for m in forces.find_mentions("government troops fought the militants and ISIS")}
+    assert found == {"government troops": ("GOV", True), "the militants": ("IS", True),
+                     "ISIS": ("IS", False)}
+
+
+@pytest.mark.parametrize("a, b, hostile", [
+    ("ISF", "PESH", False), ("PMF", "PESH", False), ("PMF", "US", False),
+    ("SDF", "US", False), ("FSA", "TUR", False), ("SYR", "RUS", False),
+    ("IS", "ISF", True), ("SDF", "TUR", True), ("SYR", "FSA", True), ("US", "SYR", True),
+])
+def test_hostility_follows_sides_and_allies(a: str, b: str, hostile: bool) -> None:
+    forces = default_forces()
+    assert forces.hostile(a, b) is hostile and forces.hostile(b, a) is hostile
+
+
+@pytest.mark.parametrize("force, state", [
+    ("ISF", True), ("PMF", True), ("KH", True), ("PESH", True), ("SYR", True),
+    ("IS", False), ("SDF", False), ("FSA", False), ("nonsense", False),
+])
+def test_state_forces_and_affiliates(force: str, state: bool) -> None:
+    assert default_forces().is_state(force) is state

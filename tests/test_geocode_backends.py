@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.errors import GeocoderNotFound, GeocoderQueryError, GeocoderUnavailable
+from geo.core.errors import GeocoderNotFound, GeocoderQueryError, GeocoderUnavailable
+from geo.core.records import Place
 from geo.geocode import GEOCODERS, get_geocoder
-from geo.geocode.base import Geocoder, Location, Place
+from geo.geocode.base import Geocoder, Location
 from geo.geocode.nominatim import NominatimGeocoder
 from geo.geocode.offline import GazetteerGeocoder
 
@@ -46,7 +47,7 @@ class FakeNominatim:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 params = parse_qs(parts.query)
                 fake.requests.append(params)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from geo import paths
+from geo.core import paths
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 GOLD = EVAL_DIR / "geocode-dev.csv"

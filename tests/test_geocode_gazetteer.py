@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from geo import paths
-from geo.geocode.base import Place
+from geo.core import paths
+from geo.core.records import Place
 from geo.geocode.gazetteer import Gazetteer
 
 GAZ = Gazetteer.load()

@@ -7,12 +7,11 @@ name gets a clear answer: a place, "not found", or ``GeocoderQueryError`` whose 
 says why it is not a name; a batch goes on past a bad name."""
 from __future__ import annotations
 
-import string
-
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from geo.errors import GeocoderQueryError
+from geo.core.errors import GeocoderQueryError
 from geo.geocode.gazetteer import Gazetteer
 from geo.geocode.offline import GazetteerGeocoder
 from tests.test_geocode_cli import geocode_cli, rows

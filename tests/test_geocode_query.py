@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import GeocoderQueryError
+from geo.core.errors import GeocoderQueryError
 from geo.geocode.query import GRAMMAR, MAX_QUERY_CHARS, clean_text, parse_query, validate
 
 # (construction, query, name, feature, qualifier, within, parts)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.errors import InputError
-from geo.forces import default_forces
-from geo.geocode.base import Place
+from geo.core.errors import InputError
+from geo.core.forces import default_forces
+from geo.core.records import Place
 from geo.imports.run import import_file, parse_file
 from geo.store import open_store
 from tests.factories import make_article, make_event
@@ -90,7 +90,7 @@ def _header_and_row(source: Path, n: int = 2) -> str:
 @pytest.mark.parametrize("name, content, words", [
     ("wrong.csv", b"a,b,c\n1,2,3\n", "missing column(s) event_id_cnty"),
     ("empty.csv", b"", "empty"),
-    ("latin1.csv", "event_id_cnty,event_date\nIRQ1,Fallūja\n".encode("utf-8")[:-1]
+    ("latin1.csv", "event_id_cnty,event_date\nIRQ1,Fallūja\n".encode()[:-1]
      + "é\n".encode("latin-1"), "not UTF-8"),
     ("utf16.csv", "event_id_cnty\n".encode("utf-16"), "UTF-16"),
     ("binary.csv", b"event_id_cnty\x00\x00", "NUL"),

@@ -9,8 +9,18 @@ import pandas as pd
 import pytest
 
 from geo.maps.events_layer import LoadedEvents
-from geo.maps.view import (DEFAULT_STATUS, DateSpan, MapView, default_view, frame_day_bounds,
-                           parse_view, play_next, step_day, view_params, window_mask)
+from geo.maps.view import (
+    DEFAULT_STATUS,
+    DateSpan,
+    MapView,
+    default_view,
+    frame_day_bounds,
+    parse_view,
+    play_next,
+    step_day,
+    view_params,
+    window_mask,
+)
 from geo.store import EventFilter, open_store
 from tests.factories import sample_events
 

@@ -10,27 +10,26 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from geo import settings
-from geo.commands.common import load_places_and_forces
-from geo.geocode.offline import GazetteerGeocoder
+from geo.core import settings
+from geo.core.codebook import ACLED_COLUMNS, GIS_LAYER
+from geo.core.errors import InputError
+from geo.core.forces import default_forces
 from geo.display import markdown_literal
-from geo.errors import InputError
 from geo.exports import gis
 from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
 from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
-from geo.forces import default_forces
+from geo.geocode.offline import GazetteerGeocoder
 from geo.imports.run import import_upload
-from geo.model import ACLED_COLUMNS
-from geo.ingest import OUTCOME_COLUMNS, process_uploads
+from geo.ingest import OUTCOME_COLUMNS, load_places_and_forces, process_uploads
 from geo.review import Correction, correction_changes, make_custom_place
 from geo.store import EventFilter, open_store
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app
@@ -256,8 +255,8 @@ def test_markdown_literal_shows_data_as_written() -> None:
 
 
 def test_highlighted_markdown_escapes_the_sentence_and_marks_mentions() -> None:
+    from geo.core.records import Mention
     from geo.display import highlighted_markdown
-    from geo.model import Mention
 
     sentence = ("IS* fighters <script>alert(1)</script> shelled [x](y) Mosul\n  # on "
                 "2016-06-19 $x$.")
@@ -438,7 +437,7 @@ def _check_download(key: str, data: bytes, n: int, tmp_path: Path) -> None:
     elif key == "gpkg":
         path = tmp_path / "events.gpkg"
         path.write_bytes(data)
-        frame = gpd.read_file(path, layer=gis.LAYER, engine="pyogrio")
+        frame = gpd.read_file(path, layer=GIS_LAYER, engine="pyogrio")
         assert len(frame) == n and frame.crs.to_epsg() == 4326
     else:
         text = data.decode("utf-8")

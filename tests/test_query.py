@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.store import open_store, schema
 from geo.store.frame import FRAME_COLUMNS
 from geo.store.query import EventFilter, build_where

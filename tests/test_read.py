@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import ArticleError
+from geo.core.errors import ArticleError
 from geo.read import read_article, read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

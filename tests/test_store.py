@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import InputError, StoreLockedError
-from geo.geocode.base import Place
-from geo.model import Evidence, Mention
+from geo.core.errors import InputError, StoreLockedError
+from geo.core.records import Evidence, Mention, Place
 from geo.store import EventFilter, open_store
 from geo.store.postgis import PostGISStore
 from geo.store.sqlite import SQLiteStore
 from tests.factories import make_article, make_event, sample_events
-
 
 _TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
            "cache", "schema_version", "store_meta", "confirmed_names")
@@ -248,6 +246,7 @@ def test_window_bound_by_longest_interval(store) -> None:
     grows with every write (insert, bulk add, edit), open ends are found by their own
     branches, and the result equals the plain overlap test."""
     from datetime import timedelta
+
     from geo.store.query import build_where
     assert store._span_bound() == 0
     day = date(2016, 6, 19)

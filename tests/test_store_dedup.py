@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from geo.model import TimePrecision
-from geo.store import dedup
+from geo.core import dedup
+from geo.core.records import TimePrecision
 from tests.factories import make_event
 
 D = date

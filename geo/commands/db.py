@@ -1,26 +1,25 @@
 """``python -m geo db info``: where the database is, its schema version and row counts."""
 from __future__ import annotations
 
-import argparse
+import click
 
-from geo.cli import command
+from geo.commands.common import database_option
 from geo.store import open_store
 from geo.store.schema import LATEST_VERSION
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    info = sub.add_parser("info", help="show the database location, schema version and counts")
-    info.add_argument("--database", "--db", dest="db", metavar="URL", default=None,
-                      help="database path or URL (default: the database_url setting)")
+@click.group("db")
+def db_command() -> None:
+    """Inspect the event database."""
 
 
-@command("db", "Inspect the event database.", _configure)
-def run(args: argparse.Namespace) -> int:
-    with open_store(args.db) as store:
+@db_command.command("info")
+@database_option
+def info(database: str | None) -> None:
+    """Show the database location, schema version and counts."""
+    with open_store(database) as store:
         version = getattr(store, "schema_version", "?")
-        print(f"url: {store.url}")
-        print(f"schema version: {version} (this program: {LATEST_VERSION})")
+        click.echo(f"url: {store.url}")
+        click.echo(f"schema version: {version} (this program: {LATEST_VERSION})")
         for name, count in store.counts().items():
-            print(f"{name}: {count:,}")
-    return 0
+            click.echo(f"{name}: {count:,}")

@@ -2,74 +2,61 @@
 as GeoJSON, GeoPackage or KML, chosen by the ``--out`` extension."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from geo.cli import command
-from geo.errors import InputError
+import click
+import pandas as pd
+
+from geo.commands.common import ISO_DATE, database_option, greedy_options
+from geo.core.codebook import EVENT_TYPES
+from geo.core.errors import InputError
+from geo.core.forces import default_forces
 from geo.exports import acled, gis
-from geo.forces import default_forces
-from geo.model import EVENT_TYPES
 from geo.store import open_store
 from geo.store.query import EventFilter
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (expected YYYY-MM-DD)") \
-            from None
-
-
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", metavar="FILE", type=Path,
-                        help="write here instead of standard output (replaced atomically); "
-                             ".csv, .geojson/.json, .gpkg or .kml")
-    parser.add_argument("--from", dest="date_from", metavar="D", type=_iso_date,
-                        help="first day (YYYY-MM-DD); events whose date interval overlaps")
-    parser.add_argument("--to", dest="date_to", metavar="D", type=_iso_date,
-                        help="last day (YYYY-MM-DD)")
-    parser.add_argument("--force", dest="forces", metavar="F", nargs="+", action="extend",
-                        default=[], help="force ids (data/forces.csv) as actor or new holder")
-    parser.add_argument("--type", dest="types", metavar="T", nargs="+", action="extend",
-                        default=[], help="ACLED event types, e.g. Battles")
-    parser.add_argument("--database", "--db", dest="db", metavar="URL", default=None,
-                        help="database path or URL (default: the database_url setting); "
-                             "--db is the older spelling")
-
-
-@command("export", "Write events as ACLED-style CSV (with evidence and review columns), "
-         "GeoJSON, GeoPackage or KML (by the --out extension).",
-         _configure)
-def run(args: argparse.Namespace) -> int:
-    unknown = [t for t in args.types if t not in EVENT_TYPES]
+@click.command("export", cls=greedy_options("--force", "--type"))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="write here instead of standard output (replaced atomically); .csv, "
+                   ".geojson/.json, .gpkg or .kml")
+@click.option("--from", "date_from", type=ISO_DATE, metavar="D",
+              help="first day (YYYY-MM-DD); events whose date interval overlaps")
+@click.option("--to", "date_to", type=ISO_DATE, metavar="D", help="last day (YYYY-MM-DD)")
+@click.option("--force", "forces", multiple=True, metavar="F",
+              help="force ids (data/forces.csv) as actor or new holder")
+@click.option("--type", "types", multiple=True, metavar="T",
+              help="ACLED event types, e.g. Battles")
+@database_option
+def export_command(out: Path | None, date_from: date | None, date_to: date | None,
+                   forces: tuple[str, ...], types: tuple[str, ...], database: str | None) -> None:
+    """Write events as ACLED-style CSV (with evidence and review columns), GeoJSON,
+    GeoPackage or KML (by the --out extension)."""
+    unknown = [t for t in types if t not in EVENT_TYPES]
     if unknown:
         raise InputError(f"unknown event type(s) {', '.join(map(repr, unknown))}; known: "
                          f"{', '.join(EVENT_TYPES)}", field="--type")
-    fmt = gis.format_for(args.out)
-    flt = EventFilter(date_from=args.date_from, date_to=args.date_to,
-                      forces=tuple(args.forces), event_types=tuple(args.types))
-    with open_store(args.db) as store:
+    fmt = gis.format_for(out)
+    flt = EventFilter(date_from=date_from, date_to=date_to, forces=forces, event_types=types)
+    with open_store(database) as store:
         frame = store.query_events(flt)
-    if args.out is None:
+    if out is None:
         n = acled.write_csv(frame, sys.stdout)
         sys.stdout.flush()
         target = "standard output"
     else:
-        n = _write_file(frame, args.out) if fmt == "csv" else _write_gis(frame, args.out, fmt)
-        target = str(args.out)
+        n = _write_file(frame, out) if fmt == "csv" else _write_gis(frame, out, fmt)
+        target = str(out)
     skipped = frame.attrs.get("n_without_coordinates", 0)
     note = f"; {skipped} without coordinates not exported" if skipped else ""
-    print(f"wrote {flt.describe(n)} to {target}{note}", file=sys.stderr)
-    return 0
+    click.echo(f"wrote {flt.describe(n)} to {target}{note}", err=True)
 
 
-def _write_file(frame, out: Path) -> int:
+def _write_file(frame: pd.DataFrame, out: Path) -> int:
     """Write next to the target, then rename: a failed export never leaves half a file."""
     out = out.expanduser().absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +71,7 @@ def _write_file(frame, out: Path) -> int:
     return n
 
 
-def _write_gis(frame, out: Path, fmt: str) -> int:
+def _write_gis(frame: pd.DataFrame, out: Path, fmt: str) -> int:
     """GeoJSON, GeoPackage or KML (each written atomically by ``geo.exports.gis``)."""
     if fmt == "geojson":
         return gis.write_geojson(frame, out)

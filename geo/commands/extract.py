@@ -1,25 +1,20 @@
 """``python -m geo extract FILE ...``: events as ACLED-named CSV on stdout; the store is untouched."""
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
+from datetime import date
 
-from geo.cli import command
-from geo.commands.common import add_date_option, load_places_and_forces
-from geo.ingest import process_files
-from geo.model import Event
+import click
+
+from geo.commands.common import publication_date_option
+from geo.core.records import Event
+from geo.ingest import load_places_and_forces, process_files
 
 COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1",
            "assoc_actor_1", "actor2", "country", "admin1", "location", "latitude", "longitude",
            "geo_precision", "source", "notes", "fatalities", "control_to", "confidence",
            "event_id", "date_min", "date_max", "source_file")
-
-
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="article files (text or HTML) or folders of them")
-    add_date_option(parser)
 
 
 def event_row(ev: Event) -> dict[str, object]:
@@ -29,11 +24,15 @@ def event_row(ev: Event) -> dict[str, object]:
     return {k: ("" if v is None else v) for k, v in row.items()}
 
 
-@command("extract", "Extract events from article files and write them as CSV to stdout "
-         "(ACLED column names plus source_file); the store is not touched.", configure)
-def run(args: argparse.Namespace) -> int:
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@publication_date_option
+@click.pass_context
+def extract_command(ctx: click.Context, files: tuple[str, ...], published: date | None) -> None:
+    """Extract events from article files (text or HTML, or folders of them) and write them
+    as CSV to stdout (ACLED column names plus source_file); the store is not touched."""
     places, forces = load_places_and_forces()
-    summary = process_files(args.files, places, forces, published=args.date)
+    summary = process_files(files, places, forces, published=published)
     writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for outcome in summary.outcomes:
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
                 writer.writerow(event_row(ev))
     for o in summary.outcomes:
         for w in o.warnings:
-            print(f"warning: {o.path}: {w}", file=sys.stderr)
+            click.echo(f"warning: {o.path}: {w}", err=True)
     for o in summary.errors:
-        print(f"error: {o.error}", file=sys.stderr)
-    return 1 if summary.errors else 0
+        click.echo(f"error: {o.error}", err=True)
+    ctx.exit(1 if summary.errors else 0)

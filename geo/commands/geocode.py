@@ -13,15 +13,17 @@ Cells are written spreadsheet-safe (a leading = + - @ is quoted with an apostrop
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
-from geo.cli import command
-from geo.errors import GeocoderQueryError, GeocoderUnavailable
+import click
+
+from geo.core.errors import GeocoderQueryError, GeocoderUnavailable
 from geo.geocode import GEOCODERS, get_geocoder
 from geo.geocode.base import Geocoder, Location
+from geo.store.base import Store
 
 CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "place_type",
                "source", "score", "margin", "review", "runner_up", "geo_precision",
@@ -29,29 +31,9 @@ CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "p
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--candidates must be 1 or more, got {raw}")
-    return value
-
-
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("names", nargs="*", metavar="NAME",
-                        help="place names; read one per line from stdin when none are given")
-    parser.add_argument("--geocoder", metavar="NAME", default=None,
-                        help=f"backend ({', '.join(sorted(GEOCODERS))}); default: the "
-                             "'geocoder' setting")
-    parser.add_argument("--candidates", type=_positive_int, default=1, metavar="N",
-                        help="write up to N answers per name, best first (default 1)")
-    parser.add_argument("--use-store", action="store_true",
-                        help="use the event database: the analyst's own places, and the "
-                             "cache of online answers")
-
-
-def _names(args: argparse.Namespace, stdin: TextIO) -> Iterable[str]:
-    if args.names:
-        yield from args.names
+def _names(names: tuple[str, ...], stdin: TextIO) -> Iterable[str]:
+    if names:
+        yield from names
         return
     for line in stdin:
         name = line.rstrip("\r\n")
@@ -120,24 +102,33 @@ def geocode_rows(geocoder: Geocoder, names: Iterable[str],
             yield _row(query, loc)
 
 
-def _open_store(wanted: bool) -> object | None:
+def _open_store(wanted: bool) -> Store | None:
     if not wanted:
         return None
     from geo.store import open_store
     return open_store()
 
 
-@command("geocode", "Geocode place names (arguments or stdin lines) to CSV on stdout.",
-         _configure)
-def run(args: argparse.Namespace) -> int:
-    store = _open_store(args.use_store)
+@click.command("geocode")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--geocoder", metavar="NAME", default=None,
+              help=f"backend ({', '.join(sorted(GEOCODERS))}); default: the 'geocoder' setting")
+@click.option("--candidates", type=click.IntRange(min=1), default=1, metavar="N",
+              help="write up to N answers per name, best first (default 1)")
+@click.option("--use-store", is_flag=True,
+              help="use the event database: the analyst's own places, and the cache of "
+                   "online answers")
+def geocode_command(names: tuple[str, ...], geocoder: str | None, candidates: int,
+                    use_store: bool) -> None:
+    """Geocode place names (arguments, or one per line on stdin when none are given) to
+    CSV on stdout."""
+    store = _open_store(use_store)
     try:
-        geocoder = get_geocoder(args.geocoder, store=store)
+        backend = get_geocoder(geocoder, store=store)
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        for row in geocode_rows(geocoder, _names(args, sys.stdin), args.candidates):
+        for row in geocode_rows(backend, _names(names, sys.stdin), candidates):
             writer.writerow(row)
     finally:
         if store is not None:
-            store.close()  # type: ignore[attr-defined]
-    return 0
+            store.close()

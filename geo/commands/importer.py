@@ -1,46 +1,34 @@
 """``python -m geo import acled|ucdp|gis FILE``: store another dataset's events, with a
-progress line and a summary (imported, duplicates, problems by line, unmapped actors)."""
+progress bar and a summary (imported, duplicates, problems by line, unmapped actors)."""
 from __future__ import annotations
 
-import argparse
-import sys
+import click
 
-from geo.cli import command
-from geo.forces import default_forces
+from geo.commands.common import database_option, progress_bar, quiet_option
+from geo.core.forces import default_forces
 from geo.imports.run import import_file
 from geo.store import open_store
 
 _DATASETS = ("acled", "ucdp", "gis")
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dataset", choices=_DATASETS,
-                        help="acled: ACLED export CSV; ucdp: UCDP GED CSV; gis: a GeoPackage "
-                             "or GeoJSON written by `python -m geo export`")
-    parser.add_argument("file", metavar="FILE")
-    parser.add_argument("--database", metavar="URL",
-                        help="store to write to (default: setting database_url)")
-    parser.add_argument("--quiet", action="store_true",
-                        help="no progress line (there is none when stderr is not a terminal)")
+@click.command("import")
+@click.argument("dataset", type=click.Choice(_DATASETS))
+@click.argument("file", type=click.Path(dir_okay=False))
+@database_option
+@quiet_option
+def import_command(dataset: str, file: str, database: str | None, quiet: bool) -> None:
+    """Import events from an ACLED export CSV (acled), a UCDP GED CSV (ucdp) or a
+    GeoPackage/GeoJSON written by `python -m geo export` (gis), skipping duplicates of
+    stored events."""
+    with open_store(database) as store, progress_bar(0, "event", quiet=quiet) as bar:
+        def step(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-
-def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rchecking for duplicates and storing: {done:,}/{total:,} events")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
-@command("import", "Import events from an ACLED or UCDP GED CSV (or our own GIS export), "
-         "skipping duplicates of stored events.", configure)
-def run(args: argparse.Namespace) -> int:
-    show = not args.quiet and sys.stderr.isatty()   # no \r-lines in a log file or a pipe
-    with open_store(args.database) as store:
-        summary = import_file(args.dataset, args.file, store, default_forces(),
-                              on_progress=_progress if show else None)
+        summary = import_file(dataset, file, store, default_forces(), on_progress=step)
         counts = store.counts()
         url = store.url
     for line in summary.lines():
-        print(line, file=sys.stderr if line.startswith("problem") else sys.stdout)
-    print(f"store {url}: {counts['events']} events")
-    return 0
+        click.echo(line, err=line.startswith("problem"))
+    click.echo(f"store {url}: {counts['events']} events")

@@ -1,15 +1,14 @@
 """``python -m geo settings``: list every setting with its value, variable and help."""
 from __future__ import annotations
 
-import argparse
+import click
 
-from geo.cli import command
-from geo.settings import SETTINGS
+from geo.core.settings import SETTINGS
 
 
-@command("settings", "List the settings, their current values and what they do.")
-def run(args: argparse.Namespace) -> int:
+@click.command("settings")
+def settings_command() -> None:
+    """List the settings, their current values and what they do."""
     for s in SETTINGS.values():
-        print(f"{s.name} = {s.value()!r}\n    env {s.env_var}; default {s.default!r}\n    {s.help}")
-    return 0
-
+        click.echo(f"{s.name} = {s.value()!r}\n    env {s.env_var}; default {s.default!r}\n"
+                   f"    {s.help}")

@@ -6,38 +6,51 @@ happens there, before any drawing, and surfaces as one ``error:`` line.
 """
 from __future__ import annotations
 
-import argparse
-import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from geo.cli import command
-from geo.commands.common import date_arg
+import click
+
+from geo.commands.common import DATE, database_option, progress_bar
+
+if TYPE_CHECKING:
+    from geo.exports.snapshot import ImageSize
+    from geo.exports.view import SnapshotView
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_VIEW_OPTIONS = [
+    click.option("--window", default="day", metavar="day|days:N|upto",
+                 help="which events count for a date: that day, the N days ending on it, or "
+                      "every event up to it (default: day)"),
+    click.option("--force", "forces", multiple=True, metavar="F",
+                 help="only events of this force id (actor 1, actor 2 or captor); repeat or "
+                      "list several separated by commas"),
+    click.option("--type", "types", multiple=True, metavar="T",
+                 help="only this ACLED event type, e.g. Battles; repeatable"),
+    click.option("--bbox", metavar="W,S,E,N",
+                 help="map frame and event filter, degrees (EPSG:4326)"),
+    click.option("--width", type=int, metavar="PX", help="image width in pixels"),
+    click.option("--height", type=int, metavar="PX", help="image height in pixels"),
+    click.option("--dpi", type=int, metavar="N", help="resolution (dots per inch)"),
+    click.option("--title", default="Situation map", help="title printed on the map"),
+    click.option("--marking", default="", metavar="TEXT",
+                 help='marking line at the top and bottom, e.g. "UNCLASSIFIED"'),
+    click.option("--no-curated", is_flag=True,
+                 help="control areas from store events only (no curated timeline)"),
+    database_option,
+]
 
 
-def _add_view_options(parser: argparse.ArgumentParser) -> None:
+def view_options(func: F) -> F:
     """Filters shared by both commands (the dashboard's view plus types and a box)."""
-    parser.add_argument("--window", default="day", metavar="day|days:N|upto",
-                        help="which events count for a date: that day, the N days ending on "
-                             "it, or every event up to it (default: day)")
-    parser.add_argument("--force", action="append", default=[], metavar="F",
-                        help="only events of this force id (actor 1, actor 2 or captor); "
-                             "repeat or list several")
-    parser.add_argument("--type", action="append", default=[], metavar="T",
-                        help="only this ACLED event type, e.g. Battles; repeatable")
-    parser.add_argument("--bbox", metavar="W,S,E,N",
-                        help="map frame and event filter, degrees (EPSG:4326)")
-    parser.add_argument("--width", type=int, metavar="PX", help="image width in pixels")
-    parser.add_argument("--height", type=int, metavar="PX", help="image height in pixels")
-    parser.add_argument("--dpi", type=int, metavar="N", help="resolution (dots per inch)")
-    parser.add_argument("--title", default="Situation map", help="title printed on the map")
-    parser.add_argument("--marking", default="", metavar="TEXT",
-                        help='marking line at the top and bottom, e.g. "UNCLASSIFIED"')
-    parser.add_argument("--no-curated", action="store_true",
-                        help="control areas from store events only (no curated timeline)")
-    parser.add_argument("--database", metavar="URL",
-                        help="database path or URL (default: the database_url setting)")
+    for option in reversed(_VIEW_OPTIONS):
+        func = option(func)
+    return func
 
 
-def _flat(values: list[str]) -> tuple[str, ...]:
+def _flat(values: tuple[str, ...]) -> tuple[str, ...]:
     """``--force IS --force SDF,PMF`` -> ('IS', 'SDF', 'PMF'), order kept, no repeats."""
     out: list[str] = []
     for value in values:
@@ -47,76 +60,65 @@ def _flat(values: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _view(args: argparse.Namespace, day):  # type: ignore[no-untyped-def]
+def _view(day: date, opts: dict[str, Any]) -> SnapshotView:
     from geo.exports.view import SnapshotView, parse_bbox
 
-    return SnapshotView(day=day, window=args.window, forces=_flat(args.force),
-                        event_types=tuple(args.type), title=args.title,
-                        bbox=parse_bbox(args.bbox) if args.bbox else None,
-                        curated=not args.no_curated, marking=args.marking)
+    return SnapshotView(day=day, window=opts["window"], forces=_flat(opts["forces"]),
+                        event_types=tuple(opts["types"]), title=opts["title"],
+                        bbox=parse_bbox(opts["bbox"]) if opts["bbox"] else None,
+                        curated=not opts["no_curated"], marking=opts["marking"])
 
 
-def _size(args: argparse.Namespace, default):  # type: ignore[no-untyped-def]
+def _size(opts: dict[str, Any], default: ImageSize | None) -> ImageSize | None:
     from geo.exports.snapshot import ImageSize
 
-    if args.width is None and args.height is None and args.dpi is None:
+    if opts["width"] is None and opts["height"] is None and opts["dpi"] is None:
         return default
     base = default or ImageSize()
-    return ImageSize(args.width or base.width_px, args.height or base.height_px,
-                     args.dpi or base.dpi)
+    return ImageSize(opts["width"] or base.width_px, opts["height"] or base.height_px,
+                     opts["dpi"] or base.dpi)
 
 
-def configure_snapshot(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", type=date_arg, required=True, metavar="YYYY-MM-DD",
-                        help="the day the map shows")
-    parser.add_argument("--out", required=True, metavar="FILE.png|.pdf|.html",
-                        help="output file; the suffix picks the format")
-    _add_view_options(parser)
-
-
-@command("snapshot", "Draw the map of one day (events, control areas, front lines) as a "
-         "PNG, a PDF with its sources, or a self-contained offline HTML map.",
-         configure_snapshot)
-def run_snapshot(args: argparse.Namespace) -> int:
+@click.command("snapshot")
+@click.option("--date", "day", type=DATE, required=True, metavar="YYYY-MM-DD",
+              help="the day the map shows")
+@click.option("--out", required=True, metavar="FILE.png|.pdf|.html",
+              help="output file; the suffix picks the format")
+@view_options
+def snapshot_command(day: date, out: str, **opts: Any) -> None:
+    """Draw the map of one day (events, control areas, front lines) as a PNG, a PDF with
+    its sources, or a self-contained offline HTML map."""
     from geo.exports.snapshot import ImageSize, write_snapshot
-    from geo.exports.view import SnapshotView
     from geo.store import open_store
 
-    view: SnapshotView = _view(args, args.date)
-    size = _size(args, ImageSize())
-    with open_store(args.database) as store:
-        path = write_snapshot(view, args.out, store, size=size)
-    print(path)
-    return 0
+    view = _view(day, opts)
+    with open_store(opts["database"]) as store:
+        path = write_snapshot(view, out, store, size=_size(opts, ImageSize()))
+    click.echo(path)
 
 
-def configure_series(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", type=date_arg, required=True,
-                        metavar="YYYY-MM-DD", help="first date")
-    parser.add_argument("--to", dest="date_to", type=date_arg, required=True,
-                        metavar="YYYY-MM-DD", help="last date (included)")
-    parser.add_argument("--step", choices=("day", "week", "month"), default="month",
-                        help="time between frames (default: month)")
-    parser.add_argument("--out", required=True, metavar="FILE.gif|.pdf|.zip|.pptx",
-                        help="output file; the suffix picks the format")
-    _add_view_options(parser)
-
-
-@command("series", "Draw the map on every day, week or month of a date range as an "
-         "animated GIF, a multi-page PDF, a ZIP of PNGs or a PowerPoint deck.",
-         configure_series)
-def run_series(args: argparse.Namespace) -> int:
+@click.command("series")
+@click.option("--from", "date_from", type=DATE, required=True, metavar="YYYY-MM-DD",
+              help="first date")
+@click.option("--to", "date_to", type=DATE, required=True, metavar="YYYY-MM-DD",
+              help="last date (included)")
+@click.option("--step", type=click.Choice(("day", "week", "month")), default="month",
+              help="time between frames (default: month)")
+@click.option("--out", required=True, metavar="FILE.gif|.pdf|.zip|.pptx",
+              help="output file; the suffix picks the format")
+@view_options
+def series_command(date_from: date, date_to: date, step: str, out: str, **opts: Any) -> None:
+    """Draw the map on every day, week or month of a date range as an animated GIF, a
+    multi-page PDF, a ZIP of PNGs or a PowerPoint deck."""
     from geo.exports.series import write_series
     from geo.store import open_store
 
-    view = _view(args, args.date_from)
-    size = _size(args, None)
+    view = _view(date_from, opts)
+    with open_store(opts["database"]) as store, progress_bar(0, "frame") as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rframe {done}/{total}", end="", file=sys.stderr, flush=True)
-
-    with open_store(args.database) as store:
-        path = write_series(view, args.date_from, args.date_to, args.step, args.out, store,
-                            size=size, progress=progress if sys.stderr.isatty() else None)
-    print(path)
-    return 0
+        path = write_series(view, date_from, date_to, step, out, store,
+                            size=_size(opts, None), progress=progress)
+    click.echo(path)

@@ -5,12 +5,13 @@ control logic built on extracted events can live side by side without importing 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import shapely.geometry
 
-from geo.model import Event
+from geo.core.records import Event
 
 #: Shown to users next to the control map (the dashboard reads it from here).
 METHOD_TEXT = (
@@ -48,7 +49,7 @@ def control_geojson(day: date, events: Iterable[Event], *, max_radius_km: float 
     # Imported here so ``import geo.control.curated`` does not pull in geopandas/pyproj.
     from geo.control.areas import THEATRE_COUNTRIES, control_areas, places_outside
     from geo.control.timeline import STALE_AFTER_DAYS, control_on
-    from geo.forces import default_forces
+    from geo.core.forces import default_forces
 
     forces = default_forces()
     places, problems = control_on(

@@ -36,9 +36,9 @@ back to ``union_all`` and tolerance-based fronts (the pre-cache method).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -46,15 +46,15 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import paths
 from geo.control.timeline import PlaceControl
-from geo.errors import InputError
-from geo.forces import ForceTable, default_forces
+from geo.core import paths, theatre
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable, default_forces
 
-THEATRE_CRS = pyproj.CRS.from_proj4(
-    "+proj=laea +lat_0=34 +lon_0=42 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
+#: The theatre's metric equal-area projection (areas, buffers, distances).
+THEATRE_CRS = pyproj.CRS.from_proj4(theatre.current().crs)
 OUTPUT_CRS = "EPSG:4326"
-THEATRE_COUNTRIES = ("IQ", "SY")
+THEATRE_COUNTRIES = theatre.current().countries
 #: Tolerance (metres) within which two areas' boundaries count as shared.
 GRID_M = 1.0
 #: Shorter shared pieces are corners that touch, not fronts.

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from geo import paths
-from geo.errors import InputError
-from geo.model import Event, GeoPrecision, Origin, ReviewStatus, TimePrecision
+from geo.core import paths, theatre
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable, load_forces
+from geo.core.records import Event, GeoPrecision, Origin, ReviewStatus, TimePrecision
 
 #: Columns every row must have (``citation_url``, ``notes``, ``transfer`` and
 #: ``force_with`` may be empty; ``transfer`` and ``force_with`` may be absent altogether).
@@ -30,15 +31,12 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 STATUSES = frozenset({"captured", "besieged", "partial"})
 TRANSFERS = frozenset({"", "battle", "handover"})
-COUNTRIES = frozenset({"IQ", "SY"})
+_THEATRE = theatre.current()
+COUNTRIES = frozenset(_THEATRE.countries)
 #: The theatre's bounding box; a point outside it is a typo (swapped lat/lon, lost digit).
-LAT_RANGE = (29.0, 42.0)
-LON_RANGE = (34.0, 49.0)
-YEAR_RANGE = (2013, 2019)
-#: Forces that are the armed forces of a government (incl. the Kurdistan Regional
-#: Government's Peshmerga): their captures are ACLED's "Government regains territory".
-STATE_FORCES = frozenset({"ISF", "PMF", "KH", "KSS", "BADR", "PESH", "SYR", "TUR", "RUS",
-                          "IRN", "US"})
+LAT_RANGE = (_THEATRE.valid_bbox[1], _THEATRE.valid_bbox[3])
+LON_RANGE = (_THEATRE.valid_bbox[0], _THEATRE.valid_bbox[2])
+YEAR_RANGE = (_THEATRE.start.year, _THEATRE.end.year)
 PRECISION_CODES = {1: TimePrecision.DAY, 2: TimePrecision.WEEK, 3: TimePrecision.MONTH,
                    4: TimePrecision.YEAR}
 CONFIDENCE = 0.9
@@ -67,23 +65,6 @@ class ControlChange:
     notes: str
     transfer: str
     force_with: tuple[str, ...]
-
-
-def _read_force_names(path: Path) -> dict[str, str]:
-    """force_id -> display name from data/forces.csv.
-
-    Deliberately tiny and private: the forces module owns the full model; this loader
-    only needs to know which ids exist and what to call them.
-    """
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            return {row["force_id"].strip(): row["display_name"].strip()
-                    for row in reader if row.get("force_id", "").strip()}
-    except OSError as exc:
-        raise InputError(f"cannot read the forces file: {exc}", source=str(path)) from exc
-    except KeyError as exc:
-        raise InputError(f"missing column {exc}", source=str(path)) from exc
 
 
 def date_interval(day: date, precision: int) -> tuple[date, date]:
@@ -123,7 +104,7 @@ def _parse_float(raw: str, low: float, high: float, *, source: str, line: int,
     return value
 
 
-def _parse_row(row: dict[str, str], forces: dict[str, str], *, source: str,
+def _parse_row(row: dict[str, str], forces: ForceTable, *, source: str,
                line: int) -> ControlChange:
     """Validate one CSV row; raise InputError naming the first bad field."""
     def text(field: str) -> str:
@@ -204,7 +185,7 @@ def read_control_changes(path: Path = paths.DATA_DIR / "control_timeline.csv",
                          forces_path: Path = paths.FORCES_FILE) -> list[ControlChange]:
     """Read and validate every row of the timeline file, in file order."""
     source = str(path)
-    forces = _read_force_names(forces_path)
+    forces = load_forces(forces_path)
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -258,14 +239,14 @@ def sequence_problems(changes: list[ControlChange]) -> list[str]:
     return problems
 
 
-def _to_event(change: ControlChange, forces: dict[str, str]) -> Event:
+def _to_event(change: ControlChange, forces: ForceTable) -> Event:
     """Map one row to an ACLED-shaped Event, explaining the coding in ``notes``."""
     if change.transfer == "handover":
         event_type, sub_event_type = "Strategic developments", "Non-violent transfer of territory"
     elif change.status == "besieged":
         # An encirclement changes no control: it is a battle, not a capture.
         event_type, sub_event_type = "Battles", "Armed clash"
-    elif change.force_to in STATE_FORCES:
+    elif forces.is_state(change.force_to):
         event_type, sub_event_type = "Battles", "Government regains territory"
     else:
         event_type, sub_event_type = "Battles", "Non-state actor overtakes territory"
@@ -280,9 +261,9 @@ def _to_event(change: ControlChange, forces: dict[str, str]) -> Event:
         event_date=change.date,
         event_type=event_type,
         sub_event_type=sub_event_type,
-        actor1=forces[change.force_to],
-        actor2=forces[change.force_from],
-        assoc_actor_1="; ".join(forces[f] for f in change.force_with),
+        actor1=forces.display(change.force_to),
+        actor2=forces.display(change.force_from),
+        assoc_actor_1="; ".join(forces.display(f) for f in change.force_with),
         location=change.place,
         latitude=change.latitude,
         longitude=change.longitude,
@@ -307,5 +288,5 @@ def _to_event(change: ControlChange, forces: dict[str, str]) -> Event:
 def load_curated_timeline(path: Path = paths.DATA_DIR / "control_timeline.csv",
                           forces_path: Path = paths.FORCES_FILE) -> list[Event]:
     """Load the curated control timeline as confirmed, curated Events (file order)."""
-    forces = _read_force_names(forces_path)
+    forces = load_forces(forces_path)
     return [_to_event(change, forces) for change in read_control_changes(path, forces_path)]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from geo.control.timeline import _claim, place_key
-from geo.forces import default_forces
-from geo.model import Event, Origin
+from geo.core.forces import default_forces
+from geo.core.records import Event, Origin
 
 #: Wording of a claim kind in a popup ("partial" alone reads like a verdict).
 KIND_TEXT = {"capture": "capture", "partial": "partial capture", "siege": "siege"}

@@ -12,10 +12,10 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.control.curated import load_curated_timeline
-from geo.model import CAPTURE_SUB_EVENT_TYPES, Event
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.records import EVENT_FIELDS, Event
 from geo.store.base import Store
 from geo.store.query import EventFilter
-from geo.store.schema import EVENT_FIELDS
 
 #: Sub-event types that can carry control evidence (Armed clash for sieges).
 CONTROL_SUB_EVENT_TYPES: tuple[str, ...] = (*sorted(CAPTURE_SUB_EVENT_TYPES), "Armed clash")

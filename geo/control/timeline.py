@@ -46,11 +46,12 @@ contested, or the day a stale claim expired for unknown.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
-from geo.model import CAPTURE_SUB_EVENT_TYPES, Event, ReviewStatus
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.records import Event, ReviewStatus
 
 STALE_AFTER_DAYS = 730
 STATUSES = ("held", "contested", "besieged", "unknown")

@@ -8,38 +8,14 @@ from __future__ import annotations
 
 import csv
 import math
-from typing import Any, Iterator, TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 import pandas as pd
 
-from geo.model import ACLED_COLUMNS
-
-#: Our columns after ACLED's, in order.
-EXTRA_COLUMNS: tuple[str, ...] = (
-    "event_id", "date_min", "date_max", "control_to", "confidence", "review_status", "origin",
-    "article_ids", "evidence_sentence", "source_file",
-)
-COLUMNS: tuple[str, ...] = (*ACLED_COLUMNS, *EXTRA_COLUMNS)
-
-#: Columns whose cells are numbers (or empty); these are never neutralised.
-NUMERIC_COLUMNS: frozenset[str] = frozenset({
-    "year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude",
-    "longitude", "geo_precision", "fatalities", "timestamp", "confidence"})
+from geo.core.codebook import COLUMNS, COUNTRIES, DISORDER_TYPE, NUMERIC_COLUMNS
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-#: country (ACLED name or ISO alpha-2 as stored) -> (ACLED country name, ISO 3166 numeric)
-_COUNTRIES: dict[str, tuple[str, int]] = {}
-for _name, _alpha2, _numeric in (("Iraq", "IQ", 368), ("Syria", "SY", 760),
-                                 ("Turkey", "TR", 792), ("Jordan", "JO", 400),
-                                 ("Lebanon", "LB", 422), ("Iran", "IR", 364),
-                                 ("Saudi Arabia", "SA", 682), ("Israel", "IL", 376)):
-    _COUNTRIES[_name.casefold()] = _COUNTRIES[_alpha2.casefold()] = (_name, _numeric)
-
-_DISORDER = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
-             "Violence against civilians": "Political violence", "Protests": "Demonstrations",
-             "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}
-
 
 def neutralise(value: str) -> str:
     """A text cell a spreadsheet will show as text, never evaluate."""
@@ -64,14 +40,14 @@ def acled_row(event: dict[str, Any], *, neutralise_text: bool = True) -> dict[st
     """One event (a row of ``Store.query_events`` as a dict) -> CSV cells by column.
 
     ``neutralise_text=False`` is for formats no spreadsheet evaluates (GIS files)."""
-    country_name, iso = _COUNTRIES.get(str(event.get("country", "")).casefold(),
+    country_name, iso = COUNTRIES.get(str(event.get("country", "")).casefold(),
                                        (str(event.get("country", "")), None))
     day = _iso_day(event.get("event_date"))
     values: dict[str, Any] = {name: event.get(name, "") for name in COLUMNS}
     values.update(
         event_id_cnty=event.get("event_id", ""), event_date=day,
         year=int(day[:4]) if day else None,
-        disorder_type=_DISORDER.get(str(event.get("event_type", "")), ""),
+        disorder_type=DISORDER_TYPE.get(str(event.get("event_type", "")), ""),
         civilian_targeting=("Civilian targeting"
                             if event.get("event_type") == "Violence against civilians" else ""),
         iso=iso, region="Middle East" if iso else "", country=country_name,

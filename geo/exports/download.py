@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.errors import InputError
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable, default_forces
 from geo.exports import acled, gis
-from geo.forces import ForceTable, default_forces
 from geo.store.base import Store
 from geo.store.query import EventFilter
 

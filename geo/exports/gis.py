@@ -10,19 +10,19 @@ from __future__ import annotations
 import html
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import InputError
-from geo.exports.acled import COLUMNS, NUMERIC_COLUMNS, acled_row
-from geo.forces import ForceTable
+from geo.core.codebook import COLUMNS, GIS_LAYER, NUMERIC_COLUMNS
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable
+from geo.exports.acled import acled_row
 
-#: Layer name in GeoPackages we write and read back.
-LAYER = "events"
 _INT_COLUMNS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "iso",
                           "inter1", "inter2", "interaction", "timestamp"})
 
@@ -69,7 +69,7 @@ def write_geojson(frame: pd.DataFrame, out: Path) -> int:
 
 def write_gpkg(frame: pd.DataFrame, out: Path) -> int:
     gdf = gis_frame(frame)
-    _atomic(out, lambda p: gdf.to_file(p, driver="GPKG", layer=LAYER, engine="pyogrio"))
+    _atomic(out, lambda p: gdf.to_file(p, driver="GPKG", layer=GIS_LAYER, engine="pyogrio"))
     return len(gdf)
 
 

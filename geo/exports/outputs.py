@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 
 
 def check_output(path: str | os.PathLike[str], suffixes: Iterable[str]) -> Path:

@@ -23,11 +23,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from geo.core import theatre
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.forces import default_forces
 from geo.exports.cartography import aspect_for, scale_bar
 from geo.exports.data import SnapshotData
-from geo.forces import default_forces
 from geo.maps.basemap import SEA, load_layer
-from geo.model import CAPTURE_SUB_EVENT_TYPES
 
 CRS = "EPSG:4326"
 #: Credits required by data/ATTRIBUTION.md for the bundled basemap and gazetteer.
@@ -92,7 +93,7 @@ def _fontsize(width_in: float) -> float:
 def _draw_basemap(ax: Any, bbox: tuple[float, float, float, float], fs: float) -> None:
     ax.set_facecolor(SEA)
     countries = basemap_frame("countries")
-    core = countries["iso"].isin(["IQ", "SY"])
+    core = countries["iso"].isin(list(theatre.current().countries))
     countries[~core].plot(ax=ax, color="#ecebe6", edgecolor="#7a7a7a", linewidth=0.6, zorder=1)
     countries[core].plot(ax=ax, color="#fbfaf6", edgecolor="#7a7a7a", linewidth=0.8, zorder=1)
     basemap_frame("provinces").plot(ax=ax, facecolor="none", edgecolor="#a0a0a0",

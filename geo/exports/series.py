@@ -10,14 +10,15 @@ from __future__ import annotations
 import calendar
 import io
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import Literal
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
 from geo.exports.outputs import atomic_output, check_output
 from geo.exports.render import render_figure, sources_pages

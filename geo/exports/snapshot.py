@@ -15,7 +15,7 @@ from typing import Literal
 
 from matplotlib.backends.backend_pdf import PdfPages
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
 from geo.exports.outputs import atomic_output, check_output
 from geo.exports.render import ATTRIBUTION, NO_EVENTS, render_figure, sources_pages

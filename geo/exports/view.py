@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from geo.errors import InputError
+from geo.core import theatre
+from geo.core.errors import InputError
 from geo.store.query import EventFilter
 
 #: West, south, east, north (EPSG:4326) of Iraq and Syria with a margin: the default frame.
-THEATRE_BBOX: tuple[float, float, float, float] = (35.3, 29.0, 48.9, 37.6)
+THEATRE_BBOX: tuple[float, float, float, float] = theatre.current().bbox
 
 _DAYS = re.compile(r"days:(\d{1,4})")
 
@@ -94,12 +95,12 @@ class SnapshotView:
                            event_types=self.event_types, bbox=self.bbox,
                            review_status=tuple(self.review_status), text=self.text.strip())
 
-    def on(self, day: date) -> "SnapshotView":
+    def on(self, day: date) -> SnapshotView:
         """The same view as of another day (a frame of a dated series)."""
         return replace(self, day=day)
 
     @classmethod
-    def from_window(cls, date_from: date, date_to: date, **kwargs: object) -> "SnapshotView":
+    def from_window(cls, date_from: date, date_to: date, **kwargs: object) -> SnapshotView:
         """The view of the Map page's slider window [date_from, date_to]."""
         n = (date_to - date_from).days + 1
         if n < 1:

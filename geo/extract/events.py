@@ -26,17 +26,17 @@ for one article):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Protocol, Sequence
+from typing import Protocol
 
-from geo.extract.dates import DateMention, find_dates, precision_for
+from geo.core.dates import DateMention, find_dates, precision_for
+from geo.core.forces import ForceMention, ForceTable
+from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import CAPTURE, STRIKE, Trigger, find_triggers, is_hypothetical
-from geo.forces import GOVERNMENT_ALIASES, GOVERNMENT_OF, ForceMention, ForceTable
-from geo.geocode.base import Place
-from geo.model import Event, Evidence, GeoPrecision, Mention, TimePrecision
 
 COUNTRY_TYPES = {"country", "empire", "continent"}
 REGION_TYPES = {"region", "macroregion", "province", "governorate"}
@@ -96,7 +96,6 @@ _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
                  "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200}
 #: Notes prefix of an event placed near the objective of an operation (no other place given).
 OBJECTIVE_NOTE = "[near objective] "
-STATE_FORCES = {"ISF", "SYR", "TUR", "RUS", "IRN", "US", "PESH"}
 
 
 class PlaceMentionLike(Protocol):
@@ -183,13 +182,6 @@ def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
         surface = getattr(m, "surface", None) or getattr(m, "text", "")
         out.append(PlaceHit(m.start, m.end, surface, place, cands))
     return out
-
-
-def _force_for(m: ForceMention, country: str) -> str:
-    """Resolve generic government words by the country where the event happens."""
-    if m.text.lower() in GOVERNMENT_ALIASES or (m.generic and m.force_id == "SYR"):
-        return GOVERNMENT_OF.get(country, m.force_id)
-    return m.force_id
 
 
 def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
@@ -383,7 +375,7 @@ class SentenceExtractor:
 
         country = hit.place.country
         actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
-        picked = _role_actors(trig, roles, prep, country) if roles is not None else None
+        picked = _role_actors(trig, roles, prep, country, self.forces) if roles is not None else None
         if picked is not None:
             # The parse decides; the word windows only fill a role it left empty and
             # never give a force the parse put on the other side.
@@ -392,7 +384,7 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
-        backers = [b for b in _backers(prep, text, country) if b not in (actor1, actor2)]
+        backers = [b for b in _backers(prep, text, country, self.forces) if b not in (actor1, actor2)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
@@ -417,7 +409,7 @@ class SentenceExtractor:
         if date_m and not date_inherited:
             d.mentions.append(Mention("date", date_m.start, date_m.end, date_m.text))
         for f in forces:
-            if f.force_id in {actor1, actor2} or _force_for(f, country) in {actor1, actor2}:
+            if f.force_id in {actor1, actor2} or self.forces.local(f.force_id, country) in {actor1, actor2}:
                 d.mentions.append(Mention("actor", f.start, f.end, f.text))
         named = any(not f.generic for f in forces)
         d.confidence = round(min(0.95, 0.35 + 0.25 * trig.rule.strength
@@ -445,31 +437,31 @@ class SentenceExtractor:
         if kind == "support":                    # "with air support from the coalition"
             src = after_word("from|of|by")
             mod = [f for f in before if trig.start - f.end <= 25]
-            actor1 = _force_for(src, country) if src else (
-                _force_for(mod[-1], country) if mod else "")
+            actor1 = self.forces.local(src.force_id, country) if src else (
+                self.forces.local(mod[-1].force_id, country) if mod else "")
         elif kind == "passive":
             by = after_word("by")
-            actor1 = _force_for(by, country) if by else ""
+            actor1 = self.forces.local(by.force_id, country) if by else ""
         elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
             by = after_word("by")
-            actor1 = _force_for(by, country) if by else ""
-            actor2 = _force_for(before[0], country) if before else ""
+            actor1 = self.forces.local(by.force_id, country) if by else ""
+            actor2 = self.forces.local(before[0].force_id, country) if before else ""
         elif kind == "fall":
             # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
             to = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
                       None) or after_word("to")
-            actor1 = _force_for(to, country) if to else ""
+            actor1 = self.forces.local(to.force_id, country) if to else ""
         elif kind == "between":
             if len(after) >= 1:
-                actor1 = _force_for(after[0], country)
+                actor1 = self.forces.local(after[0].force_id, country)
             if len(after) >= 2:
-                actor2 = _force_for(after[1], country)
+                actor2 = self.forces.local(after[1].force_id, country)
         elif kind == "nominal":
             to = after_word("to|by")
             if to:
-                actor1 = _force_for(to, country)
+                actor1 = self.forces.local(to.force_id, country)
             elif before and re.fullmatch(r"\s*(?:'s|’s)?\s*", text[before[-1].end:trig.start]):
-                actor1 = _force_for(before[-1], country)      # "ISIS takeover of"
+                actor1 = self.forces.local(before[-1].force_id, country)      # "ISIS takeover of"
         else:
             overlapping = [f for f in forces if f.start < trig.end and trig.start < f.end]
             subj = [f for f in before if not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
@@ -480,22 +472,22 @@ class SentenceExtractor:
                 r"\b(?:supporting|backing|backed\s+by|helping|against|targeting)\s+(?:the\s+)?$",
                 text[max(0, f.start - 30):f.start], re.I)]
             if overlapping:                                  # "Russian air strikes"
-                actor1 = _force_for(overlapping[0], country)
+                actor1 = self.forces.local(overlapping[0].force_id, country)
             elif subj:
                 # The subject is the first force of the clause that is not the object of a
                 # preposition ("Iraqi forces, together with Peshmerga ..., have pushed on
                 # ... after recapturing"); the forces listed with it are associates.
-                actor1 = _force_for(subj[0], country)
-                others = [_force_for(f, country) for f in subj[1:] if _force_for(f, country) != actor1]
+                actor1 = self.forces.local(subj[0].force_id, country)
+                others = [self.forces.local(f.force_id, country) for f in subj[1:] if self.forces.local(f.force_id, country) != actor1]
                 assoc = others[0] if others else ""
             elif trig.rule.cls != CAPTURE:
                 of = next((f for f in after if re.fullmatch(r"\s+of\s+(?:the\s+)?",
                                                             text[trig.end:f.start], re.I)), None)
-                actor1 = _force_for(of, country) if of else ""   # "the advance of Syrian troops"
+                actor1 = self.forces.local(of.force_id, country) if of else ""   # "the advance of Syrian troops"
         if not actor2:
             against = after_word("from|against|on|targeting|over|at|with|toward|towards")
-            if against and _force_for(against, country) != actor1:
-                actor2 = _force_for(against, country)
+            if against and self.forces.local(against.force_id, country) != actor1:
+                actor2 = self.forces.local(against.force_id, country)
         if not actor1 and self.context.actor and kind in ("active", "between"):
             actor1 = self.context.actor
         if actor2 == actor1:
@@ -546,7 +538,7 @@ class SentenceExtractor:
         named = [f for f in forces if not f.generic] or forces
         if named:
             country = local[-1].place.country if local else ""
-            self.context.actor = _force_for(named[0], country)
+            self.context.actor = self.forces.local(named[0].force_id, country)
         explicit = [d for d in dates if d.explicit]
         if explicit:
             self.context.date = explicit[-1]
@@ -562,21 +554,21 @@ _BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|acc
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
 
 
-def _backers(prep: Prepared, text: str, country: str) -> list[str]:
+def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
     """Forces named as backing the actor ("Turkey-backed rebels", "backed by Shiite
     militias", "with the support of Turkish troops"): ACLED's associated actors."""
     out: list[str] = []
     for f in prep.all_forces:
         if _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or \
                 _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]):
-            fid = _force_for(f, country)
+            fid = forces.local(f.force_id, country)
             if fid not in out:
                 out.append(fid)
     return out
 
 
 def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
-                 country: str) -> tuple[str, str, list[str]] | None:
+                 country: str, forces: ForceTable) -> tuple[str, str, list[str]] | None:
     """actor1, actor2 and associates from the parse (``syntax.Roles``), by kind of trigger:
     the subject acts in the active voice ("A seized C"), the by-phrase in the passive ("C
     was retaken by A"); "fell to A" names the winner; the object, the from- and the
@@ -589,7 +581,7 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
         for i in roles.forces(role):
             f = prep.all_forces[i]
             if id(f) in eligible:
-                fid = _force_for(f, country)
+                fid = forces.local(f.force_id, country)
                 if fid not in out:
                     out.append(fid)
         return out
@@ -817,7 +809,7 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
     rule = d.trigger.rule
     sub = rule.sub_event_type
     if rule.cls == CAPTURE:
-        sub = "Government regains territory" if d.actor1 in STATE_FORCES \
+        sub = "Government regains territory" if forces.is_state(d.actor1) \
             else "Non-state actor overtakes territory"
     if d.date is not None:
         lo, hi = d.date.date_min, d.date.date_max

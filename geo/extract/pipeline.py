@@ -10,13 +10,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from geo.extract.events import (OBJECTIVE_NOTE, PlaceFinder, Prepared, SentenceExtractor,
-                               place_hits, to_event, topic_place)
-from geo.extract.syntax import Parse, Parser, load_parser
+from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
+from geo.core.forces import ForceTable
+from geo.core.records import Article, Event
+from geo.extract.events import (
+    OBJECTIVE_NOTE,
+    PlaceFinder,
+    Prepared,
+    SentenceExtractor,
+    place_hits,
+    to_event,
+    topic_place,
+)
 from geo.extract.sentences import split_sentences
-from geo.forces import ForceTable
-from geo.model import Article, Event
-from geo.store.dedup import event_class, events_match, intervals_overlap, merge_into
+from geo.extract.syntax import Parse, Parser, load_parser
 
 #: Events below this confidence are not reported (a weak noun with a guessed actor).
 MIN_CONFIDENCE = 0.5

@@ -6,9 +6,10 @@ For toponyms in running text use ``geo.geocode.gazetteer.Gazetteer.find_mentions
 """
 from __future__ import annotations
 
-from geo import settings
-from geo.errors import GeocoderNotFound
-from geo.geocode.base import Geocoder, Location, Place
+from geo.core import settings
+from geo.core.errors import GeocoderNotFound
+from geo.core.records import Place
+from geo.geocode.base import Geocoder, Location
 from geo.geocode.nominatim import NominatimGeocoder
 from geo.geocode.offline import GazetteerGeocoder
 

@@ -10,22 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-
-@dataclass(frozen=True)
-class Place:
-    """A named point in the gazetteer (coordinates in EPSG:4326, decimal degrees)."""
-
-    place_id: str                 # "wof:101751765", "ne:…", "curated:zakiyah-crossroad", "user:…"
-    name: str                     # English display name
-    latitude: float
-    longitude: float
-    country: str = ""             # ISO 3166-1 alpha-2
-    admin1: str = ""              # province / governorate name
-    place_type: str = "locality"  # country, region, county, locality, neighbourhood, campus,
-                                  # airbase, dam, crossroad, border, river, ...
-    population: int = 0
-    source: str = ""              # wof, naturalearth, curated, user, nominatim
-    importance: float = 0.0       # a prior for ranking (population, fame), 0..1
+from geo.core.records import Place
 
 
 @dataclass(frozen=True)

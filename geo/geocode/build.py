@@ -26,7 +26,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from geo import paths
+from geo.core import paths
+from geo.core.theatre import haversine_km
 from geo.geocode.normalize import exact_key, fold, is_latin, variant_key
 
 log = logging.getLogger(__name__)
@@ -75,14 +76,6 @@ class Row:
                  f"{self.lon:.5f}", self.admin1, f"{self.importance:.3f}",
                  str(self.population), "|".join(self.names)]
         return "\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance; used to match Natural Earth places to WOF places."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _split(cell: str) -> list[str]:

@@ -22,30 +22,35 @@ import csv
 import gzip
 import hashlib
 import logging
-import math
 import os
 import pickle
 import re
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from geo import paths
-from geo.errors import GeocoderQueryError, InputError
-from geo.geocode.base import Place
-from geo.geocode.normalize import (ARTICLES, exact_key, fold,
-                                   devowel, loose_key, mention_fold, mention_key, strip_article,
-                                   variant_key)
-from geo.geocode.query import (COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text,
-                              parse_query)
-from geo.geocode.rank import (DEDUPE_KM, THEATRE, Candidate, Within, haversine_km, rank,
-                              wanted_types)
-from geo.geocode.stopwords import (CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS)
+from geo.core import paths
+from geo.core.errors import GeocoderQueryError, InputError
+from geo.core.records import Place
+from geo.geocode.normalize import (
+    ARTICLES,
+    devowel,
+    exact_key,
+    fold,
+    loose_key,
+    mention_fold,
+    mention_key,
+    strip_article,
+    variant_key,
+)
+from geo.geocode.query import COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text, parse_query
+from geo.geocode.rank import THEATRE, Candidate, Within, haversine_km, rank, wanted_types
+from geo.geocode.stopwords import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
 
 log = logging.getLogger(__name__)
 

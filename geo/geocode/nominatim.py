@@ -15,9 +15,10 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from geo import settings
-from geo.errors import ConfigurationError, GeocoderUnavailable
-from geo.geocode.base import Geocoder, Location, Place
+from geo.core import settings
+from geo.core.errors import ConfigurationError, GeocoderUnavailable
+from geo.core.records import Place
+from geo.geocode.base import Geocoder, Location
 from geo.geocode.query import validate
 
 CACHE_NAMESPACE = "nominatim"

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 #: Characters used as apostrophes, hamza or ayn marks in transliterations.
 APOSTROPHES = "'’‘ʿʾ`´ʻʼʹ′"
 _APOS_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
@@ -35,7 +34,7 @@ _SPECIAL = str.maketrans({
 #: The Arabic definite article as transliterated in English (with its sun-letter forms).
 ARTICLES = frozenset({
     "al", "el", "il", "ul", "ar", "er", "ash", "esh", "ath", "eth", "ad", "ed", "an", "en",
-    "as", "es", "at", "et", "az", "ez", "adh", "edh", "az", "ez",
+    "as", "es", "at", "et", "az", "ez", "adh", "edh",
 })
 
 # "Deir Ezzor", "Ar Raqqah" written "Arraqqah": a non-initial word starting with the

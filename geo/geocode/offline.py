@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from geo import settings
-from geo.errors import GeocoderQueryError
+from geo.core import settings
+from geo.core.errors import GeocoderQueryError
+from geo.core.records import GeoPrecision
 from geo.geocode.base import Geocoder, Location
 from geo.geocode.gazetteer import Gazetteer, Resolution
 from geo.geocode.query import Query, validate
 from geo.geocode.rank import Candidate, Verdict, verdict
-from geo.model import GeoPrecision
 
 #: Confidence kept when the query asked for something the answer is not: a feature the
 #: gazetteer lacks (the town instead of its dam), a country or province it is not in.

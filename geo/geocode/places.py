@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from geo.errors import GeocoderQueryError, InputError
-from geo.geocode.base import Geocoder, Location, Place
+from geo.core.errors import GeocoderQueryError, InputError
+from geo.core.records import Place
+from geo.geocode.base import Geocoder, Location
 from geo.review import make_custom_place
 
 #: Columns of an own-places CSV; ``aliases`` ('|'-separated) become confirmed names.

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from geo.errors import GeocoderQueryError
+from geo.core.errors import GeocoderQueryError
 from geo.geocode.normalize import exact_key
 
 #: Longest query accepted, in characters: a place name with its qualifiers fits in far

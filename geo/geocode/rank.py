@@ -19,13 +19,15 @@ is flagged for an analyst instead of being mapped silently.
 """
 from __future__ import annotations
 
-import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
-from geo.geocode.base import Place
+from geo.core import theatre
+from geo.core.records import Place
+from geo.core.theatre import haversine_km
 
-THEATRE = frozenset({"IQ", "SY"})
+#: Countries of the theatre (the ``theatre`` setting, read when the module loads).
+THEATRE = frozenset(theatre.current().countries)
 
 #: How much a place type is worth when nothing in the query asks for a type.
 TYPE_WEIGHT: dict[str, float] = {
@@ -92,14 +94,6 @@ class Within:
     region_name: str = ""
     point: tuple[float, float] | None = None   # a district's centre, for "X, Y district"
     radius_km: float = 0.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (WGS84 degrees in; a sphere of 6,371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def prior(place: Place) -> float:

@@ -20,13 +20,20 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from geo.exports.acled import EXTRA_COLUMNS
-from geo.forces import ForceTable
-from geo.imports.common import (ParsedFile, RowError, map_actor, parse_coordinate,
-                                parse_count, parse_csv, parse_day, parse_int,
-                                place_from_name)
-from geo.model import (ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, Event, Origin,
-                       TimePrecision)
+from geo.core.codebook import ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, EXTRA_COLUMNS
+from geo.core.forces import ForceTable
+from geo.core.records import Event, Origin, TimePrecision
+from geo.imports.common import (
+    ParsedFile,
+    RowError,
+    map_actor,
+    parse_coordinate,
+    parse_count,
+    parse_csv,
+    parse_day,
+    parse_int,
+    place_from_name,
+)
 
 DATASET = "ACLED"
 #: Without these a row cannot become an event; the other codebook columns are optional.

@@ -12,14 +12,15 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from geo.errors import InputError
-from geo.forces import ForceTable
-from geo.model import Event
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable
+from geo.core.records import Event
 
 #: Refuse absurd cells early (a binary file read as text): the csv module's own limit.
 _FIELD_LIMIT = 1_000_000
@@ -85,7 +86,7 @@ def place_from_name(row: dict[str, str], parsed: ParsedFile
     names its place (``location``, with ``admin1``/``country`` to choose among homonyms)
     but gives no coordinates. ``ReviewNeeded`` when the answer is flagged or missing:
     such a row is never mapped silently."""
-    from geo.errors import GeocoderQueryError
+    from geo.core.errors import GeocoderQueryError
     name = row.get("location", "").strip()
     qualifier = row.get("admin1", "").strip() or row.get("country", "").strip()
     query = f"{name}, {qualifier}" if qualifier and "," not in name else name

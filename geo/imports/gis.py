@@ -13,10 +13,11 @@ from typing import Any
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geo.errors import InputError
-from geo.exports.gis import LAYER
-from geo.forces import ForceTable
-from geo.imports.acled import REQUIRED as ACLED_REQUIRED, row_event
+from geo.core.codebook import GIS_LAYER
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable
+from geo.imports.acled import REQUIRED as ACLED_REQUIRED
+from geo.imports.acled import row_event
 from geo.imports.common import ParsedFile, Problem, RowError, add_event, note_review
 
 DATASET = "GIS export"
@@ -39,10 +40,10 @@ def _read(path: Path):  # -> GeoDataFrame
         layers = [name for name, _ in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError, OSError) as exc:
         raise InputError(f"not a GIS file GDAL can read ({exc})", source=source) from None
-    layer = LAYER if LAYER in layers else (layers[0] if len(layers) == 1 and
+    layer = GIS_LAYER if GIS_LAYER in layers else (layers[0] if len(layers) == 1 and
                                            path.suffix.lower() != ".gpkg" else None)
     if layer is None:
-        raise InputError(f"no layer {LAYER!r} (layers: {', '.join(layers) or 'none'}); "
+        raise InputError(f"no layer {GIS_LAYER!r} (layers: {', '.join(layers) or 'none'}); "
                          f"only files written by `python -m geo export` can be imported",
                          source=source)
     try:

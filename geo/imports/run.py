@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from geo.errors import InputError
-from geo.forces import ForceTable
+from geo.core.errors import InputError
+from geo.core.forces import ForceTable
 from geo.imports.common import ParsedFile
 from geo.store.base import Progress, Store
 

@@ -20,12 +20,22 @@ Provenance: ``origin`` "imported", ``event_id`` ``ucdp:<id>``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from geo.forces import GOVERNMENT_OF, ForceTable
-from geo.imports.common import (ParsedFile, RowError, map_actor, parse_coordinate,
-                                parse_count, parse_csv, parse_day, parse_int)
-from geo.model import Event, GeoPrecision, Origin, TimePrecision
+from geo.core.codebook import country_code
+from geo.core.forces import ForceTable
+from geo.core.records import Event, GeoPrecision, Origin, TimePrecision
+from geo.imports.common import (
+    ParsedFile,
+    RowError,
+    map_actor,
+    parse_coordinate,
+    parse_count,
+    parse_csv,
+    parse_day,
+    parse_int,
+)
 
 DATASET = "UCDP GED"
 COLUMNS: tuple[str, ...] = (
@@ -47,12 +57,18 @@ GEO_PRECISION = {1: GeoPrecision.EXACT, 2: GeoPrecision.NEAR, 3: GeoPrecision.NE
                  7: GeoPrecision.COUNTRY}
 _TYPES = {1: ("Battles", "Armed clash"), 2: ("Battles", "Armed clash"),
           3: ("Violence against civilians", "Attack")}
-#: UCDP names governments "Government of Iraq"; the alias table speaks of forces.
-_COUNTRY_CODES = {"iraq": "IQ", "syria": "SY", "turkey": "TR", "iran": "IR"}
-UCDP_ACTORS: dict[str, str] = {f"government of {name}": GOVERNMENT_OF[code]
-                               for name, code in _COUNTRY_CODES.items()}
-UCDP_ACTORS.update({"government of russia (soviet union)": "RUS",
-                    "government of united states of america": "US", "is": "IS"})
+#: UCDP names a government "Government of <country>"; the force table says which force
+#: is the government of which country.
+_GOVERNMENT = re.compile(r"\s*government\s+of\s+(?P<country>.+?)\s*$", re.I)
+
+
+def ucdp_actor(name: str, forces: ForceTable, parsed: ParsedFile) -> str:
+    """The force id of a UCDP side: "Government of Syria" through the force table's
+    ``government_of`` column, any other name through the alias table."""
+    m = _GOVERNMENT.match(name)
+    code = country_code(m["country"]) if m else None
+    government = forces.government_of(code) if code else None
+    return government or map_actor(name, forces, parsed)
 
 
 def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> Event:
@@ -70,8 +86,7 @@ def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> E
     fatalities = parse_count(row["best"], "best")
     event_type, sub = _types_for(violence)
     clarity = row.get("event_clarity", "1")
-    side_b_force = "" if violence == 3 else map_actor(row["side_b"], forces, parsed,
-                                                      UCDP_ACTORS)
+    side_b_force = "" if violence == 3 else ucdp_actor(row["side_b"], forces, parsed)
     return Event(
         event_date=start, event_type=event_type, sub_event_type=sub, actor1=row["side_a"],
         actor2=row["side_b"], location=row.get("where_coordinates", ""),
@@ -80,7 +95,7 @@ def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> E
         notes=row.get("source_headline", ""), fatalities=fatalities,
         country=row.get("country", ""), admin1=row.get("adm_1", ""),
         event_id=f"ucdp:{row['id']}", date_min=start, date_max=end,
-        actor1_force=map_actor(row["side_a"], forces, parsed, UCDP_ACTORS),
+        actor1_force=ucdp_actor(row["side_a"], forces, parsed),
         actor2_force=side_b_force, confidence=0.5 if clarity == "2" else 0.8,
         origin=Origin.IMPORTED.value)
 

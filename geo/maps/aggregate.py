@@ -19,9 +19,10 @@ a cell keeps its colour while the slider moves unless its own count crosses a br
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 import folium
 import numpy as np

@@ -16,15 +16,15 @@ import base64
 import json
 import mimetypes
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import folium
 import folium.plugins
 from folium.elements import JSCSSMixin
 
-from geo.errors import ConfigurationError
-from geo.paths import STATIC_DIR
+from geo.core.errors import ConfigurationError
+from geo.core.paths import STATIC_DIR
 
 VENDOR_DIR: Path = STATIC_DIR / "vendor"
 DEFAULT_BASE_URL = "/app/static/vendor"

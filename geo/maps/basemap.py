@@ -12,13 +12,13 @@ from typing import Any
 
 import folium
 
-from geo import settings
-from geo.errors import InputError
+from geo.core import settings, theatre
+from geo.core.errors import InputError
+from geo.core.paths import BOUNDARIES_DIR
 from geo.maps.jslayer import GeoJsonLayer, add_header_css
-from geo.paths import BOUNDARIES_DIR
 
 LAYERS = ("countries", "provinces", "rivers", "lakes", "towns")
-CENTER: tuple[float, float] = (34.6, 41.8)
+CENTER: tuple[float, float] = theatre.current().center
 ZOOM_START = 6
 MIN_ZOOM = 4
 #: Without tiles Leaflet has no maxZoom and MarkerCluster stops the map: always set it.
@@ -49,7 +49,7 @@ _CSS = f"""
 _COUNTRY_OPTIONS = """{
   interactive: false, attribution: %s,
   style: function (f) {
-    var core = f.properties.iso === "IQ" || f.properties.iso === "SY";
+    var core = %s.indexOf(f.properties.iso) >= 0;
     return {color: "#7a7a7a", weight: 1.2, fillColor: core ? "#fbfaf6" : "#ecebe6",
             fillOpacity: %s};
   }
@@ -110,7 +110,7 @@ def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None) -> folium
                          name="OpenStreetMap (online)").add_to(fmap)
     fill = "0.25" if online_tiles else "1"
     add_header_css(fmap, _CSS, "geo_basemap_css")
-    GeoJsonLayer(load_layer("countries"), _COUNTRY_OPTIONS % (json.dumps(ATTRIBUTION), fill),
+    GeoJsonLayer(load_layer("countries"), _COUNTRY_OPTIONS % (json.dumps(ATTRIBUTION), json.dumps(list(theatre.current().countries)), fill),
                  "basemap_countries").add_to(fmap)
     GeoJsonLayer(load_layer("lakes"), _LAKE_OPTIONS, "basemap_lakes").add_to(fmap)
     GeoJsonLayer(load_layer("provinces"), _PROVINCE_OPTIONS, "basemap_provinces").add_to(fmap)

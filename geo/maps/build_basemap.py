@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from geo.errors import InputError
-from geo.paths import BOUNDARIES_DIR
+from geo.core.errors import InputError
+from geo.core.paths import BOUNDARIES_DIR
 
 #: The theatre and a margin around it (min lon, min lat, max lon, max lat).
 VIEW_BBOX: tuple[float, float, float, float] = (33.5, 28.5, 50.0, 39.5)

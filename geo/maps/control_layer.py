@@ -24,7 +24,7 @@ from typing import Any
 import folium
 
 from geo.control.history import CURATED
-from geo.forces import default_forces
+from geo.core.forces import default_forces
 from geo.maps.forces_style import UNKNOWN_COLOUR
 from geo.maps.jslayer import GeoJsonLayer
 

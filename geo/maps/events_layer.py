@@ -23,20 +23,22 @@ elements (styled in ``geo.maps.basemap``), built the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.mentions import HIGHLIGHT_KINDS, clean_mentions, utf16_spans
+from geo.core.records import GeoPrecision, TimePrecision
 from geo.maps.forces_style import force_colour, force_label
 from geo.maps.jslayer import GeoJsonLayer, js_json
 from geo.maps.view import frame_day_bounds, window_mask
-from geo.mentions import HIGHLIGHT_KINDS, clean_mentions, utf16_spans
-from geo.model import CAPTURE_SUB_EVENT_TYPES, GeoPrecision, TimePrecision
 
 LAYER_NAME = "Events"
 EVENTS_CLASS = "geo-event"
@@ -160,7 +162,7 @@ def popup_mentions(sentence: str, mentions: Any) -> list[list[Any]]:
 
     Why checked here: the offsets come from stored JSON; only known kinds with integer
     offsets inside the sentence, not overlapping, reach the browser
-    (``geo.mentions.clean_mentions``). Lists, not objects: three small values per mention
+    (``geo.core.mentions.clean_mentions``). Lists, not objects: three small values per mention
     instead of three keys keeps 10,000 features' JSON small. The popup script checks
     them again, so a hand-made feature cannot break it either."""
     return utf16_spans(sentence, clean_mentions(sentence, mentions)) if sentence else []
@@ -254,7 +256,7 @@ class LoadedEvents:
     force: np.ndarray | None = None  # actor-1 force id per row ("" none)
 
     @classmethod
-    def from_frame(cls, frame: gpd.GeoDataFrame | pd.DataFrame) -> "LoadedEvents":
+    def from_frame(cls, frame: gpd.GeoDataFrame | pd.DataFrame) -> LoadedEvents:
         lo, hi = frame_day_bounds(frame)
         texts = tuple(feature_texts(frame))
         n = len(frame)

@@ -1,4 +1,4 @@
-"""Force colours and display names for the map, from the force table (``geo.forces``).
+"""Force colours and display names for the map, from the force table (``geo.core.forces``).
 
 A thin view of ``data/forces.csv`` as the map needs it (one reader and one validation
 for the whole package: a colour is checked as ``#RRGGBB`` before it reaches a style
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.forces import load_forces
-from geo.paths import FORCES_FILE
+from geo.core.forces import load_forces
+from geo.core.paths import FORCES_FILE
 
 UNKNOWN_COLOUR = "#8a8a8a"
 

@@ -16,7 +16,6 @@ from branca.element import Element, Figure
 from folium.elements import MacroElement
 from folium.template import Template
 
-
 #: A ``{`` that would open a Jinja tag (``{{``, ``{%``, ``{#``). Compact JSON never has one
 #: outside a string (a structural ``{`` is followed by ``"`` or ``}``), so each is text.
 _JINJA_OPEN = re.compile(r"\{(?=[{%#])")

@@ -19,14 +19,15 @@ the position it was opened with, or one typed into it.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from geo.model import EVENT_TYPES, ReviewStatus
+from geo.core.codebook import EVENT_TYPES
+from geo.core.records import ReviewStatus
 from geo.store.query import EventFilter
 
 #: URL parameter names.

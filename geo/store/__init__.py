@@ -2,15 +2,15 @@
 
 A SQLite file (one analyst) or a PostgreSQL/PostGIS database (``postgresql://...``,
 a team) behind the same ``Store`` interface, sharing ``geo.store.query.build_where``,
-``geo.store.dedup`` and ``geo.store.frame``.
+``geo.core.dedup`` and ``geo.store.frame``.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from geo import settings
-from geo.errors import ConfigurationError
+from geo.core import settings
+from geo.core.errors import ConfigurationError
 from geo.store.base import IngestResult, Store
 from geo.store.query import EventFilter
 
@@ -26,7 +26,7 @@ def parse_url(url: str) -> Path:
 
     Relative paths (plain or ``sqlite:///rel``) are the user's input and resolve against
     the current directory at the time of opening, like any command-line path; the
-    bundled default (``geo.paths.DEFAULT_DATABASE_FILE``) is already absolute.
+    bundled default (``geo.core.paths.DEFAULT_DATABASE_FILE``) is already absolute.
     Raises ``ConfigurationError`` for a PostgreSQL URL (not a file: ``open_store`` opens
     those) and anything else.
     """

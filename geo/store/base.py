@@ -6,13 +6,13 @@ Everything else (CLI, pages, control, exports) talks to a ``Store`` obtained fro
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import geopandas as gpd
 
-from geo.geocode.base import Place
-from geo.model import Article, Event
+from geo.core.records import Article, Event, Place
 from geo.store.query import EventFilter
 
 
@@ -126,7 +126,7 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,15 +14,15 @@ of Python ``str`` (never missing: every text column of ``events`` is NOT NULL).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Iterator, Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo.store.schema import EVENT_FIELDS
+from geo.core.records import EVENT_FIELDS
 
 #: Columns of ``Store.query_events`` in order (``geometry`` comes last).
 FRAME_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, "n_sources", "article_ids",

@@ -22,14 +22,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from geo import settings
-from geo.errors import ConfigurationError, SchemaError, StoreError, StoreLockedError
-from geo.model import Event
+from geo.core import settings
+from geo.core.errors import ConfigurationError, SchemaError, StoreError, StoreLockedError
+from geo.core.records import Event
 from geo.store.schema import LATEST_VERSION, MIGRATIONS, _statements, span_days, utc_now
 from geo.store.sqlite import SQLiteStore, _insert_row, _mentions_json
 
@@ -95,10 +96,10 @@ def _pg_sql(sql: str) -> str:
 class _Connection:
     """The few ``sqlite3.Connection`` methods the shared store code calls, on psycopg."""
 
-    def __init__(self, conn: "psycopg.Connection") -> None:
+    def __init__(self, conn: psycopg.Connection) -> None:
         self.raw = conn
 
-    def execute(self, sql: str, params: Iterable[Any] = ()) -> "psycopg.Cursor":
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> psycopg.Cursor:
         return self.raw.execute(_pg_sql(sql), tuple(params))
 
     def executemany(self, sql: str, seq: Iterable[Iterable[Any]]) -> None:
@@ -127,7 +128,7 @@ class PostGISStore(SQLiteStore):
 
     _SPAN_DAYS_SQL = "(span_hi::date - span_lo::date)"
 
-    def __init__(self, url: str, *, timeout: float | None = None) -> None:  # noqa: D107
+    def __init__(self, url: str, *, timeout: float | None = None) -> None:
         if psycopg is None:
             raise ConfigurationError(
                 f"database URL {redact(url)!r} needs the psycopg package; install the "

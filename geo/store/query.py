@@ -5,10 +5,10 @@ SDF, IS") so every view says what it shows.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from geo.errors import InputError
+from geo.core.errors import InputError
 from geo.store.schema import SPAN_OPEN_HI, SPAN_OPEN_LO
 
 

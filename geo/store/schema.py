@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from geo.errors import SchemaError
+from geo.core.errors import SchemaError
 
 #: Event fields stored as columns of ``events``, in ``Event`` field order (the lists
 #: ``article_ids`` and ``evidence`` live in ``event_sources`` and ``evidence``).
-EVENT_FIELDS: tuple[str, ...] = (
-    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1",
-    "location", "latitude", "longitude", "time_precision", "geo_precision", "source", "notes",
-    "fatalities", "country", "admin1", "event_id", "date_min", "date_max", "actor1_force",
-    "actor2_force", "control_to", "place_id", "confidence", "review_status", "origin",
-)
 
 #: Columns the store derives and keeps in step with each write, so a query reads one
 #: table (no joins, no aggregation per slider step).
@@ -240,7 +234,7 @@ def span_days(lo: str | None, hi: str | None) -> int | None:
 
 def utc_now() -> str:
     """UTC timestamp, ISO 8601 to the second: what the audit trail and tables record."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def current_version(conn: sqlite3.Connection) -> int:

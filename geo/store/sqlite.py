@@ -17,25 +17,32 @@ import json
 import math
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import geopandas as gpd
 
-from geo import settings
-from geo.errors import InputError, StoreError, StoreLockedError
-from geo.geocode.base import Place
-from geo.model import Article, Event, Evidence, Mention, ReviewStatus
-from geo.store import dedup, validate
+from geo.core import dedup, settings, validate
+from geo.core.errors import InputError, StoreError, StoreLockedError
+from geo.core.records import EVENT_FIELDS, Article, Event, Evidence, Mention, Place, ReviewStatus
 from geo.store.base import ImportOutcome, IngestResult, Progress, Store
 from geo.store.frame import FRAME_COLUMNS, empty_frame, gc_paused, rows_to_frame
 from geo.store.query import EventFilter, build_where, search_text
-from geo.store.schema import (EVENT_FIELDS, LATEST_VERSION, MAX_SPAN_DAYS_KEY, SPAN_OPEN_HI,
-                              SPAN_OPEN_LO, current_version, migrate, span, span_days,
-                              utc_now)
+from geo.store.schema import (
+    LATEST_VERSION,
+    MAX_SPAN_DAYS_KEY,
+    SPAN_OPEN_HI,
+    SPAN_OPEN_LO,
+    current_version,
+    migrate,
+    span,
+    span_days,
+    utc_now,
+)
 
 _ARTICLE_COLUMNS = ("article_id", "title", "published", "published_source", "source_name",
                     "url", "path", "text")
@@ -492,7 +499,7 @@ class SQLiteStore(Store):
         comma-joined, ``evidence_sentence`` and ``source_file`` of the first evidence,
         ``evidence_mentions``: that sentence's mentions as JSON text, a list of
         ``{"kind", "start", "end", "text"}`` with offsets into ``evidence_sentence``,
-        "[]" without evidence; decode with ``geo.mentions.parse_mentions``, which also
+        "[]" without evidence; decode with ``geo.core.mentions.parse_mentions``, which also
         checks them) plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
         ``datetime64[ns]`` (NaT when unknown), counts ``int64``, coordinates and
         confidence ``float64``, text ``object`` holding ``str`` (never missing).

@@ -78,8 +78,7 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
 def extract_csv(files: list[Path]) -> str:
     """The CSV ``python -m geo extract FILES`` writes (same functions, one process)."""
     from geo.commands.extract import COLUMNS, event_row
-    from geo.commands.common import load_places_and_forces
-    from geo.ingest import process_files
+    from geo.ingest import load_places_and_forces, process_files
 
     places, forces = load_places_and_forces()
     summary = process_files(files, places, forces)

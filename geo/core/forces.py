@@ -1,50 +1,46 @@
 """The force alias table (data/forces.csv): one place that names every armed force.
 
 Extraction, filters, legends and importers all read it, so an analyst who adds an alias
-or changes a colour changes it everywhere. Columns: force_id, display_name, acled_actor,
-colour, side, parent, aliases ('|'-separated).
+or changes a colour changes it everywhere. No other module names a force: which forces
+are state forces, which government rules which country, who is allied with whom, all of it
+is a column here.
 
-Alias matching rules:
-- case-insensitive whole words, longest match first;
-- short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading '='
-  match only in capitals, so the verb "is" and the pronoun "us" never count;
-- generic words ("militants", "rebels", "government troops") are flagged ``generic``: the
-  extractor trusts them less and resolves "government" by the country of the place.
+Columns:
+- ``force_id``, ``display_name``, ``acled_actor`` (ACLED's actor name), ``colour`` (#RRGGBB);
+- ``side``: forces on one side never fight each other (a front line is drawn only between
+  hostile sides);
+- ``kind``: ``state`` (a government's forces), ``affiliate`` (a militia formally under a
+  government, e.g. the PMF; ACLED codes its retakings as "Government regains territory"),
+  or ``non-state``;
+- ``government_of``: the ISO 3166 alpha-2 code of the country whose government this force
+  is; ``*`` marks the placeholder row whose aliases ("government troops", "the army") mean
+  "the government of the country where it happens";
+- ``allies``: force ids ('|'-separated) this force fights beside; alliance holds between
+  the two forces' sides (an ally of the ISF is an ally of the PMF too);
+- ``parent``: the force this one belongs to (a PMF brigade's parent is the PMF);
+- ``aliases`` ('|'-separated), matched case-insensitively as whole words, longest first.
+  Short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading ``=``
+  match only in capitals, so the verb "is" and the pronoun "us" never count. A leading
+  ``~`` marks a role word ("militants", "rebels", "troops"): it names a force only by what
+  it does, so the extractor trusts it less than a name.
 """
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo import paths
-from geo.errors import InputError
+from geo.core import paths
+from geo.core.errors import InputError
 
-REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "parent",
-                    "aliases")
-
-#: Aliases that name a force only by role; the extractor resolves them from context.
-GENERIC_ALIASES = frozenset({
-    "militants", "the militants", "jihadists", "jihadist", "jihadis", "islamists", "rebels",
-    "rebel groups", "government troops", "government forces", "pro-government forces",
-    "regime", "caliphate", "opposition fighters", "coalition", "troops", "the troops",
-    "the army", "army", "soldiers",
-})
-#: Generic aliases that mean "the government of the country where it happens".
-GOVERNMENT_ALIASES = frozenset({"government troops", "government forces",
-                                "pro-government forces", "troops", "the troops", "the army",
-                                "army", "soldiers"})
-#: Sides that fought the Islamic State together and are not drawn as hostile to each other
-#: (a front line is drawn only between hostile sides). Analysts can extend it here.
-ALLIED_SIDES = frozenset(frozenset(p) for p in [
-    ("iraq", "kurdistan"), ("iraq", "coalition"), ("kurdistan", "coalition"),
-    ("sdf", "coalition"), ("rebel", "turkey"),
-])
-#: Which force is "the government" in each country of the theatre.
-GOVERNMENT_OF = {"IQ": "ISF", "SY": "SYR", "TR": "TUR", "IR": "IRN"}
-
+REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
+                    "government_of", "allies", "parent", "aliases")
+KINDS = ("state", "affiliate", "non-state")
+#: ``government_of`` value of the placeholder force ("the government where it happens").
+LOCAL_GOVERNMENT = "*"
 
 @dataclass(frozen=True)
 class Force:
@@ -57,12 +53,21 @@ class Force:
     side: str
     parent: str
     aliases: tuple[str, ...]
+    kind: str = "non-state"
+    government_of: str = ""
+    allies: tuple[str, ...] = ()
+    generic_aliases: frozenset[str] = frozenset()   # lower-cased role words ("~" in the file)
 
     @property
     def is_state(self) -> bool:
-        """State forces regain territory (ACLED 'Government regains territory')."""
-        return self.side in {"iraq", "syria", "turkey", "coalition", "kurdistan"} and \
-            self.force_id not in {"PMF", "KH", "KSS", "BADR"}
+        """Government forces and their affiliates regain territory (ACLED 'Government
+        regains territory'); everyone else overtakes it."""
+        return self.kind in ("state", "affiliate")
+
+    @property
+    def is_placeholder(self) -> bool:
+        """The row that stands for "the government of the country where it happens"."""
+        return self.government_of == LOCAL_GOVERNMENT
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,12 @@ class ForceTable:
 
     def __init__(self, forces: list[Force]) -> None:
         self.forces = {f.force_id: f for f in forces}
+        self._government = {f.government_of: f.force_id for f in forces
+                            if f.government_of and not f.is_placeholder and not f.parent}
+        self._generic = {a for f in forces for a in f.generic_aliases}
+        sides: dict[str, str] = {f.force_id: f.side or f.force_id for f in forces}
+        self._allied_sides = {frozenset((sides[f.force_id], sides[a]))
+                              for f in forces for a in f.allies if a in sides}
         entries: list[tuple[str, str, bool]] = []  # alias, force_id, case_sensitive
         for f in forces:
             for alias in f.aliases:
@@ -105,8 +116,34 @@ class ForceTable:
     def __contains__(self, force_id: object) -> bool:
         return force_id in self.forces
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.forces.values())
+    def __iter__(self) -> Iterator[Force]:
+        """The forces an analyst can pick, show in a legend or filter by (the placeholder
+        row for "the government where it happens" is not one of them)."""
+        return (f for f in self.forces.values() if not f.is_placeholder)
+
+    def government_of(self, country: str) -> str | None:
+        """The force that is the government of ``country`` (ISO alpha-2), if the table
+        names one."""
+        return self._government.get(country.upper()) if country else None
+
+    def local(self, force_id: str, country: str) -> str:
+        """``force_id`` with the placeholder ("government troops") resolved to the
+        government of ``country``, the country where the event happens."""
+        force = self.forces.get(force_id)
+        if force is not None and force.is_placeholder:
+            return self.government_of(country) or force_id
+        return force_id
+
+    def is_state(self, force_id: str) -> bool:
+        """Whether a force id is a government force or affiliate (unknown ids are not)."""
+        force = self.forces.get(force_id)
+        return force is not None and force.is_state
+
+    def allied(self, force_a: str, force_b: str) -> bool:
+        """Same side, or sides joined by an ``allies`` entry of any of their forces."""
+        side_a = self.forces[force_a].side or force_a if force_a in self.forces else force_a
+        side_b = self.forces[force_b].side or force_b if force_b in self.forces else force_b
+        return side_a == side_b or frozenset((side_a, side_b)) in self._allied_sides
 
     def display(self, force_id: str) -> str:
         return self.forces[force_id].display_name if force_id in self.forces else force_id
@@ -117,9 +154,7 @@ class ForceTable:
     def hostile(self, force_a: str, force_b: str) -> bool:
         """Whether two forces fight each other: different sides that are not allied.
         An unknown force id is its own side (hostile to everyone else)."""
-        side_a = self.forces[force_a].side if force_a in self.forces else force_a
-        side_b = self.forces[force_b].side if force_b in self.forces else force_b
-        return side_a != side_b and frozenset((side_a, side_b)) not in ALLIED_SIDES
+        return not self.allied(force_a, force_b)
 
     def find_mentions(self, text: str) -> list[ForceMention]:
         """Every force named in ``text``, longest match wins, no overlaps, in text order."""
@@ -132,7 +167,7 @@ class ForceTable:
                 if fid is None:
                     continue
                 hits.append(ForceMention(m.start(1), m.end(1), surface, fid,
-                                         key.lower() in GENERIC_ALIASES))
+                                         key.lower() in self._generic))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[ForceMention] = []
         for h in hits:
@@ -171,6 +206,7 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                                  source=str(path), line=1)
             forces: list[Force] = []
             seen: set[str] = set()
+            lines: dict[str, int] = {}
             for row in reader:
                 line = reader.line_num
                 fid = (row["force_id"] or "").strip()
@@ -185,16 +221,35 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                     raise InputError(f"colour {colour!r} is not #RRGGBB", source=str(path),
                                      line=line, field="colour")
                 seen.add(fid)
-                aliases = tuple(a.strip() for a in (row["aliases"] or "").split("|") if a.strip())
+                kind = (row["kind"] or "").strip()
+                if kind not in KINDS:
+                    raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}",
+                                     source=str(path), line=line, field="kind")
+                government = (row["government_of"] or "").strip().upper()
+                if government and government != LOCAL_GOVERNMENT \
+                        and not re.fullmatch(r"[A-Z]{2}", government):
+                    raise InputError(f"government_of {government!r} is not an ISO 3166 alpha-2 "
+                                     f"country code (or '*')", source=str(path), line=line,
+                                     field="government_of")
+                raw = [a.strip() for a in (row["aliases"] or "").split("|") if a.strip()]
+                generic = frozenset(a[1:].strip().lower() for a in raw if a.startswith("~"))
+                aliases = tuple(a.lstrip("~").strip() for a in raw)
+                allies = tuple(a.strip() for a in (row["allies"] or "").split("|") if a.strip())
                 forces.append(Force(fid, row["display_name"].strip(), row["acled_actor"].strip(),
                                     colour, row["side"].strip(), row["parent"].strip(),
-                                    aliases + (fid,) if fid not in aliases else aliases))
+                                    aliases + (fid,) if fid not in aliases else aliases,
+                                    kind, government, allies, generic))
+                lines[fid] = line
     except OSError as exc:
         raise InputError(f"cannot read the force table: {exc.strerror}", source=str(path)) from exc
     for f in forces:
         if f.parent and f.parent not in seen:
             raise InputError(f"parent {f.parent!r} of {f.force_id} is not a force id",
-                             source=str(path), field="parent")
+                             source=str(path), line=lines[f.force_id], field="parent")
+        unknown = [a for a in f.allies if a not in seen]
+        if unknown:
+            raise InputError(f"allies {unknown} of {f.force_id} are not force ids",
+                             source=str(path), line=lines[f.force_id], field="allies")
     return ForceTable(forces)
 
 

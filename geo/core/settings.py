@@ -8,11 +8,11 @@ relative to the working directory.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from geo import paths
-from geo.errors import ConfigurationError
+from geo.core import paths
+from geo.core.errors import ConfigurationError
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ def _bool(raw: str) -> bool:
 
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("theatre", "iraq-syria",
+            "Which theatre of war is mapped: its countries, map frame, metric projection and "
+            "period (geo/core/theatre.py lists the known ones)."),
     Setting("database_url", str(paths.DEFAULT_DATABASE_FILE),
             "Where events are stored: a file path, a sqlite:///PATH URL, or (for teams) a "
             "postgresql://USER@HOST/DB URL."),

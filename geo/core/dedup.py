@@ -9,20 +9,20 @@ and the same ``actor1_force`` when both reports name one.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date
 
-from geo.model import CAPTURE_SUB_EVENT_TYPES, Event, TimePrecision
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.records import Event, TimePrecision
 
 #: Two places with different gazetteer ids closer than this are taken as the same place
+from geo.core.theatre import haversine_km
+
 #: (a town and its university campus, a village and the crossroads next to it).
 MATCH_RADIUS_KM = 5.0
 
 #: Confidence never reaches certainty by piling up machine reports.
 MAX_MERGED_CONFIDENCE = 0.99
-
-_EARTH_RADIUS_KM = 6371.0088
 
 _CLASS_BY_TYPE = {
     "Battles": "fight",
@@ -46,14 +46,6 @@ def event_class(event_type: str, sub_event_type: str) -> str:
     if sub_event_type in CAPTURE_SUB_EVENT_TYPES:
         return "capture"
     return _CLASS_BY_TYPE.get(event_type, (event_type or "other").strip().lower())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def is_undated(event: Event) -> bool:

@@ -11,10 +11,17 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from geo.errors import InputError
-from geo.geocode.base import Place
-from geo.model import EVENT_TYPES, Event, GeoPrecision, Origin, ReviewStatus, TimePrecision
-from geo.store.schema import EVENT_FIELDS
+from geo.core.codebook import EVENT_TYPES
+from geo.core.errors import InputError
+from geo.core.records import (
+    EVENT_FIELDS,
+    Event,
+    GeoPrecision,
+    Origin,
+    Place,
+    ReviewStatus,
+    TimePrecision,
+)
 
 #: Fields an analyst may change with ``update_event`` (the id and source lists are not).
 EDITABLE_FIELDS: frozenset[str] = frozenset(EVENT_FIELDS) - {"event_id"}

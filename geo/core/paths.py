@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent   # geo/
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 ARTICLES_DIR = DATA_DIR / "articles"

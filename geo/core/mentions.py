@@ -12,7 +12,8 @@ exactly once.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 #: Kinds that are highlighted, in the order the legends list them. ``trigger`` mentions
 #: (the verb of the event) are stored but not highlighted: the sentence is short.

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import Enum, IntEnum
+
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 
 
 class TimePrecision(IntEnum):
@@ -53,36 +55,21 @@ class Origin(str, Enum):
     MANUAL = "manual"
 
 
-#: ACLED codebook column order used for CSV export and import.
-ACLED_COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
-    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
-    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
-    "source_scale", "notes", "fatalities", "tags", "timestamp",
-)
+@dataclass(frozen=True)
+class Place:
+    """A named point in the gazetteer (coordinates in EPSG:4326, decimal degrees)."""
 
-#: ACLED event types and their sub-event types (codebook 2023), used by extraction and filters.
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory",
-                "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack",
-                                   "Remote explosive/landmine/IED", "Grenade"),
-    "Violence against civilians": ("Sexual violence", "Attack",
-                                   "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention",
-                 "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
-                               "Disrupted weapons use", "Headquarters or base established",
-                               "Looting/property destruction", "Non-violent transfer of territory",
-                               "Other"),
-}
-
-CAPTURE_SUB_EVENT_TYPES = frozenset({"Government regains territory",
-                                     "Non-state actor overtakes territory",
-                                     "Non-violent transfer of territory"})
+    place_id: str                 # "wof:101751765", "ne:…", "curated:zakiyah-crossroad", "user:…"
+    name: str                     # English display name
+    latitude: float
+    longitude: float
+    country: str = ""             # ISO 3166-1 alpha-2
+    admin1: str = ""              # province / governorate name
+    place_type: str = "locality"  # country, region, county, locality, neighbourhood, campus,
+                                  # airbase, dam, crossroad, border, river, ...
+    population: int = 0
+    source: str = ""              # wof, naturalearth, curated, user, nominatim
+    importance: float = 0.0       # a prior for ranking (population, fame), 0..1
 
 
 @dataclass
@@ -199,3 +186,9 @@ class Event:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+#: The scalar fields of an ``Event`` (one column each in the store and in frames); the
+#: evidence and article ids are kept in their own tables.
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event)
+                                      if f.name not in ("article_ids", "evidence"))

@@ -645,7 +645,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
     m = _NAME_BEFORE.search(before)
     if m:
         words = [w.lower() for w in m.group(1).split()]
-        from geo.geocode.stopwords import PERSON_NAMES
+        from geo.core.lexicon import PERSON_NAMES
         if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
                 and not re.search(r"\b(?:in|at|of|near|from|to|into|the)\s+$", before[:m.start()]):
             return True

@@ -36,6 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
+from geo.core.lexicon import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
 from geo.core.records import Place
 from geo.geocode.normalize import (
     ARTICLES,
@@ -50,7 +51,6 @@ from geo.geocode.normalize import (
 )
 from geo.geocode.query import COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text, parse_query
 from geo.geocode.rank import THEATRE, Candidate, Within, haversine_km, rank, wanted_types
-from geo.geocode.stopwords import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
 
 log = logging.getLogger(__name__)
 

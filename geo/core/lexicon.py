@@ -1,4 +1,6 @@
-"""Words that are place names somewhere in the gazetteer but, in English news, are almost
+"""The words of news English that name no place (shared by extraction and the gazetteer).
+
+Words that are place names somewhere in the gazetteer but, in English news, are almost
 always something else: English words, months, weekdays, people's names, demonyms,
 organisation words. ``find_mentions`` never reports them on their own (a longer name
 containing them, "Bab al-Hawa", is still found). Keys are ``mention_key`` forms.

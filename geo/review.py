@@ -10,8 +10,6 @@ trail records what the analyst really changed.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +19,7 @@ import pandas as pd
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
 from geo.core.records import Event, Place, ReviewStatus
-from geo.core.validate import check_place
+from geo.core.validate import parse_coordinate
 from geo.store.base import Store
 
 #: Columns of the events table, in the order analysts read them.
@@ -56,22 +54,6 @@ def event_label(row: dict[str, Any]) -> str:
     return (f"{when} · {row.get('location') or '?'} · {row.get('sub_event_type', '')} · "
             f"{row.get('actor1_force') or '?'} vs {row.get('actor2_force') or '-'} "
             f"[{row.get('review_status', '')}] ({row.get('event_id')})")
-
-
-def parse_coordinate(text: str | float | None, name: str) -> float | None:
-    """A coordinate typed by an analyst: empty means "not given"; text that is not a number
-    is an ``InputError`` naming the field. The range is checked by the store."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float)):
-        return float(text)
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise InputError(f"{text!r} is not a number", field=name) from None
 
 
 @dataclass(frozen=True)
@@ -177,31 +159,3 @@ def place_label(place: Place) -> str:
     where = ", ".join(part for part in (place.admin1, place.country) if part)
     return (f"{place.name} ({place.place_type}{', ' + where if where else ''}; "
             f"{place.latitude:.4f}, {place.longitude:.4f})")
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def make_custom_place(name: str, latitude: str | float | None, longitude: str | float | None,
-                      country: str = "", place_type: str = "locality",
-                      admin1: str = "") -> Place:
-    """An analyst's place, validated like the store does (so the page can say what is
-    wrong before writing). The id comes from country and name: adding the same place
-    again corrects it instead of making a duplicate."""
-    name = name.strip()
-    country = country.strip().upper()
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise InputError(f"{country!r} is not a two-letter ISO country code (e.g. IQ, SY)",
-                         field="country")
-    lat = parse_coordinate(latitude, "latitude")
-    lon = parse_coordinate(longitude, "longitude")
-    if lat is None or lon is None:
-        raise InputError("coordinate is missing", field="latitude" if lat is None else "longitude")
-    slug = _slug(name) or "place"
-    place = Place(place_id=f"user:{country.lower() + '-' if country else ''}{slug}", name=name,
-                  latitude=lat, longitude=lon, country=country, admin1=admin1.strip(),
-                  place_type=place_type or "locality", source="user")
-    check_place(place)
-    return place

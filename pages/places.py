@@ -11,11 +11,12 @@ import streamlit as st
 
 from geo.core import settings
 from geo.core.errors import InputError
+from geo.core.validate import make_custom_place
 from geo.display import markdown_literal
 from geo.geocode.offline import GazetteerGeocoder
 from geo.geocode.places import confirm, current_author, names_to_review, place_label, review_inputs
 from geo.ingest import load_places_and_forces
-from geo.review import PLACE_TYPES, candidate_table, make_custom_place
+from geo.review import PLACE_TYPES, candidate_table
 from geo.store import Store
 from pages.common import LAST_IMPORT, LAST_INGEST, get_store
 

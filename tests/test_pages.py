@@ -23,6 +23,7 @@ from geo.core import settings
 from geo.core.codebook import ACLED_COLUMNS, GIS_LAYER
 from geo.core.errors import InputError
 from geo.core.forces import default_forces
+from geo.core.validate import make_custom_place
 from geo.display import markdown_literal
 from geo.exports import gis
 from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
@@ -30,7 +31,7 @@ from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
 from geo.geocode.offline import GazetteerGeocoder
 from geo.imports.run import import_upload
 from geo.ingest import OUTCOME_COLUMNS, load_places_and_forces, process_uploads
-from geo.review import Correction, correction_changes, make_custom_place
+from geo.review import Correction, correction_changes
 from geo.store import EventFilter, open_store
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app
 

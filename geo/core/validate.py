@@ -8,6 +8,8 @@ and the analyst's edits (``check_changes``) get the stricter rules of user input
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -196,3 +198,47 @@ def check_place(place: Place) -> None:
     for name in ("latitude", "longitude"):
         if _check_coordinate(name, getattr(place, name), where) is None:
             raise _fail("coordinate is missing", name, where)
+
+
+def parse_coordinate(text: str | float | None, name: str) -> float | None:
+    """A coordinate typed by an analyst: empty means "not given"; text that is not a number
+    is an ``InputError`` naming the field. The range is checked by the store."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise InputError(f"{text!r} is not a number", field=name) from None
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def make_custom_place(name: str, latitude: str | float | None, longitude: str | float | None,
+                      country: str = "", place_type: str = "locality",
+                      admin1: str = "") -> Place:
+    """An analyst's place, validated like the store does (so the page can say what is
+    wrong before writing). The id comes from country and name: adding the same place
+    again corrects it instead of making a duplicate."""
+    name = name.strip()
+    country = country.strip().upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise InputError(f"{country!r} is not a two-letter ISO country code (e.g. IQ, SY)",
+                         field="country")
+    lat = parse_coordinate(latitude, "latitude")
+    lon = parse_coordinate(longitude, "longitude")
+    if lat is None or lon is None:
+        raise InputError("coordinate is missing", field="latitude" if lat is None else "longitude")
+    slug = _slug(name) or "place"
+    place = Place(place_id=f"user:{country.lower() + '-' if country else ''}{slug}", name=name,
+                  latitude=lat, longitude=lon, country=country, admin1=admin1.strip(),
+                  place_type=place_type or "locality", source="user")
+    check_place(place)
+    return place

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.records import Place
+from geo.core.validate import make_custom_place
 from geo.geocode.base import Geocoder, Location
-from geo.review import make_custom_place
 
 #: Columns of an own-places CSV; ``aliases`` ('|'-separated) become confirmed names.
 OWN_PLACE_COLUMNS = ("name", "latitude", "longitude", "country", "admin1", "place_type",

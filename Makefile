@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip
 PORT   ?= 8501
 DB     := var/geo.sqlite
 
-.PHONY: run test bench eval setup setup-dev system-deps data clean help
+.PHONY: run test lint bench eval setup setup-dev system-deps data clean help
 
 # The shared folder of evaluation sets beside the checkout, when it exists (a fresh clone
 # has none): tests that need it read GEO_SHARED_DIR and skip when it is empty.
@@ -19,7 +19,7 @@ export GEO_SHARED_DIR
 
 help:
 	@echo "make run    - set up and open the dashboard on http://127.0.0.1:$(PORT)"
-	@echo "make test   - set up and run the whole test suite"
+	@echo "make test   - set up, lint (ruff, mypy) and run the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
 	@echo "make eval   - score extraction on the evaluation sets in GEO_SHARED_DIR"
 
@@ -51,7 +51,12 @@ run: data
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: setup-dev
+# Lint and type check first: a style or type error fails fast, before the slow suite.
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: setup-dev lint
 	$(PY) -m pytest
 
 bench: setup-dev

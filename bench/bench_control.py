@@ -75,12 +75,12 @@ def main() -> int:
     rows = []
     for n in (500, 5000):
         events = synthetic_events(n, args.seed)
-        t_rules = statistics.median(_time(lambda: control_on(events, day)) for _ in range(3))
+        t_rules = statistics.median(_time(lambda e=events: control_on(e, day)) for _ in range(3))
         places, _ = control_on(events, day)
         voronoi_cells.cache_clear()
         cell_coverage.cache_clear()
-        cold = _time(lambda: control_areas(places))
-        warm = statistics.median(_time(lambda: control_areas(places)) for _ in range(3))
+        cold = _time(lambda p=places: control_areas(p))
+        warm = statistics.median(_time(lambda p=places: control_areas(p)) for _ in range(3))
         rows.append(f"| one date, {n:,} places | {t_rules:,.0f} | {cold:,.0f} | {warm:,.0f} |")
     consecutive = []
     for n in (500, 5000):

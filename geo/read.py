@@ -212,7 +212,7 @@ def _drop_teasers(body: str) -> str:
     lines = body.split("\n")
     out = []
     for i, line in enumerate(lines):
-        nxt = next((l for l in lines[i + 1:] if l.strip()), "")
+        nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
         if len(line) > 40 and nxt.startswith(line) and len(nxt) > len(line):
             continue
         out.append(line)
@@ -228,7 +228,7 @@ def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, da
         except ValueError:
             pass
     lines = body.split("\n")
-    title_at = next((i for i, l in enumerate(lines) if title and l.strip() == title), 0)
+    title_at = next((i for i, ln in enumerate(lines) if title and ln.strip() == title), 0)
     datelines: list[tuple[float, date]] = []
     for i, line in enumerate(lines[:40]):
         if DATE_LINE.match(line):
@@ -351,7 +351,7 @@ class _TextExtractor(HTMLParser):
         if "published" not in self.meta and "published_time_tag" in self.meta:
             self.meta["published"] = self.meta["published_time_tag"]
         joined = "".join(self.parts)
-        return "\n".join(re.sub(r"[ \t]+", " ", l).strip() for l in joined.split("\n"))
+        return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in joined.split("\n"))
 
 
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:

@@ -121,7 +121,7 @@ def test_truncated_file_is_refused_and_nothing_is_stored(tmp_path: Path, store) 
 def test_unknown_columns_are_reported_and_rows_imported(tmp_path: Path, store) -> None:
     lines = ACLED.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "extra.csv"
-    path.write_text("\n".join([lines[0] + ",mystery"] + [l + ",x" for l in lines[1:3]]) + "\n",
+    path.write_text("\n".join([lines[0] + ",mystery"] + [line + ",x" for line in lines[1:3]]) + "\n",
                     encoding="utf-8")
     summary = import_file("acled", path, store, default_forces())
     assert summary.imported == 2

@@ -14,7 +14,7 @@ from geo.core.dates import parse_date
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class ForgivingDate(click.ParamType):
+class ForgivingDate(click.ParamType[date, Any]):
     """A date as analysts type it: ``2017-06-18`` or ``18 June 2017``."""
 
     name = "date"
@@ -29,7 +29,7 @@ class ForgivingDate(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType[date, Any]):
     """Strictly ``YYYY-MM-DD``, so a typo never silently means another day."""
 
     name = "YYYY-MM-DD"

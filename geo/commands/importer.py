@@ -6,14 +6,12 @@ import click
 
 from geo.commands.common import database_option, progress_bar, quiet_option
 from geo.core.forces import default_forces
-from geo.imports.run import import_file
+from geo.imports.run import datasets, import_file
 from geo.store import open_store
-
-_DATASETS = ("acled", "ucdp", "gis")
 
 
 @click.command("import")
-@click.argument("dataset", type=click.Choice(_DATASETS))
+@click.argument("dataset", type=click.Choice(datasets()))
 @click.argument("file", type=click.Path(dir_okay=False))
 @database_option
 @quiet_option

@@ -93,7 +93,7 @@ def snapshot_command(day: date, out: str, **opts: Any) -> None:
 
     view = _view(day, opts)
     with open_store(opts["database"]) as store:
-        path = write_snapshot(view, out, store, size=_size(opts, ImageSize()))
+        path = write_snapshot(view, out, store, size=_size(opts, ImageSize()) or ImageSize())
     click.echo(path)
 
 

@@ -303,6 +303,8 @@ def _units_after(m: re.Match[str], pub: date | None) -> Resolved:
     centre = _shift(pub, -days)
     if centre is None:
         return None
+    lo: date | None
+    hi: date | None
     if m.groupdict().get("more"):
         lo, hi = _shift(centre, -2 * half), centre
     elif m.groupdict().get("less"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.records import Event, TimePrecision
@@ -68,7 +69,8 @@ def same_place(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM) -> bool:
     location name (case-insensitive) as a last resort."""
     if a.place_id and a.place_id == b.place_id:
         return True
-    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+    if a.latitude is not None and a.longitude is not None and b.latitude is not None \
+            and b.longitude is not None:
         return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= radius_km
     if not a.place_id and not b.place_id and a.location and b.location:
         return a.location.casefold().strip() == b.location.casefold().strip()
@@ -115,7 +117,7 @@ def merge_into(stored: Event, incoming: Event, *, keep_dates: bool = False) -> E
     are filled from the new report. ``keep_dates`` (used for events an analyst confirmed
     or corrected) leaves the dates alone: a machine report never overrides a person.
     """
-    changes: dict = {"confidence": merged_confidence(stored.confidence, incoming.confidence)}
+    changes: dict[str, Any] = {"confidence": merged_confidence(stored.confidence, incoming.confidence)}
     for name in ("actor1_force", "actor2", "actor2_force", "control_to", "assoc_actor_1"):
         if not getattr(stored, name) and getattr(incoming, name):
             changes[name] = getattr(incoming, name)

@@ -99,7 +99,8 @@ class ForceTable:
                 entries.append((alias.lstrip("="), f.force_id, sensitive))
         entries.sort(key=lambda e: -len(e[0]))
         self._lookup: dict[str, str] = {}
-        sensitive_parts, insensitive_parts = [], []
+        sensitive_parts: list[str] = []
+        insensitive_parts: list[str] = []
         for alias, fid, sensitive in entries:
             key = alias if sensitive else alias.lower()
             self._lookup.setdefault(key, fid)

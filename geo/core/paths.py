@@ -6,7 +6,6 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent.parent   # geo/
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
-ARTICLES_DIR = DATA_DIR / "articles"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 CURATED_PLACES_FILE = DATA_DIR / "places_curated.csv"
 FORCES_FILE = DATA_DIR / "forces.csv"

@@ -12,8 +12,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import Enum, IntEnum
-
-from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from typing import Any
 
 
 class TimePrecision(IntEnum):
@@ -169,10 +168,6 @@ class Event:
         if not self.event_id:
             self.event_id = self.identity()
 
-    @property
-    def is_capture(self) -> bool:
-        return self.sub_event_type in CAPTURE_SUB_EVENT_TYPES
-
     def identity(self) -> str:
         """A stable id from what makes the event itself: the same report ingested twice gets
         the same id. Deduplication of *different* reports of one event is done on top."""
@@ -184,7 +179,7 @@ class Event:
         ])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

@@ -30,7 +30,7 @@ EDITABLE_FIELDS: frozenset[str] = frozenset(EVENT_FIELDS) - {"event_id"}
 _DATES = ("event_date", "date_min", "date_max")
 _TEXT = ("actor1", "actor2", "assoc_actor_1", "location", "source", "notes", "country",
          "admin1", "actor1_force", "actor2_force", "control_to", "place_id")
-_ENUMS: dict[str, tuple] = {
+_ENUMS: dict[str, tuple[int | str, ...]] = {
     "time_precision": tuple(int(v) for v in TimePrecision),
     "geo_precision": tuple(int(v) for v in GeoPrecision),
     "review_status": tuple(v.value for v in ReviewStatus),
@@ -110,13 +110,17 @@ def parse_date(value: Any, name: str, *, today: date | None = None,
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        value = value.date()
+        return _not_after(value.date(), today, name, where)
     if not isinstance(value, date):
         try:
             value = date.fromisoformat(str(value).strip())
         except ValueError:
             raise _fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", name,
                         where) from None
+    return _not_after(value, today, name, where)
+
+
+def _not_after(value: date, today: date | None, name: str, where: str | None) -> date:
     if today is not None and value > today:
         raise _fail(f"{value} is after today ({today})", name, where)
     return value

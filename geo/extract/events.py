@@ -101,10 +101,14 @@ OBJECTIVE_NOTE = "[near objective] "
 class PlaceMentionLike(Protocol):
     """What the gazetteer's ``find_mentions`` returns for a toponym in text."""
 
-    start: int
-    end: int
-    surface: str
-    candidates: Sequence[Place]
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def surface(self) -> str: ...
+    @property
+    def candidates(self) -> Sequence[Place]: ...
 
 
 class PlaceFinder(Protocol):

@@ -34,7 +34,7 @@ class Location:
     geo_precision: int = 1
     qualifier: str = ""                       # "SE of", "outskirts", ... as parsed, kept
     #: A list query ("X and Y"): one Location per part, this one being the first.
-    parts: tuple["Location", ...] = ()
+    parts: tuple[Location, ...] = ()
 
     @property
     def confidence(self) -> float:

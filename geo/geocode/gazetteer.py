@@ -127,7 +127,7 @@ class Resolution:
     candidates: tuple[Candidate, ...]
     notes: tuple[str, ...] = ()
     feature_missing: bool = False      # asked for "X dam", got the place X itself
-    parts: tuple["Resolution", ...] = ()
+    parts: tuple[Resolution, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class _Index:
             p = self._places[i] = Place(*self.rows[i])
         return p
 
-    def places_for(self, table: dict[str, "int | tuple[int, ...]"], key: str) -> list[Place]:
+    def places_for(self, table: dict[str, int | tuple[int, ...]], key: str) -> list[Place]:
         hit = table.get(key)
         if hit is None:
             return []
@@ -252,7 +252,7 @@ def _add(table: dict[str, list[int]], key: str, i: int) -> None:
         bucket.append(i)
 
 
-def _pack(table: dict[str, list[int]]) -> dict[str, "int | tuple[int, ...]"]:
+def _pack(table: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
     return {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items()}
 
 
@@ -508,7 +508,7 @@ class Gazetteer:
     # -- construction --------------------------------------------------------------------
     @classmethod
     def load(cls, data: Path | None = None, curated: Path | None = None, *,
-             store: object | None = None, use_cache: bool = True) -> "Gazetteer":
+             store: object | None = None, use_cache: bool = True) -> Gazetteer:
         """The gazetteer from the bundled files (index kept in-process and pickled under
         ``var/cache``); ``store`` adds its ``custom_places()``."""
         data = Path(data or paths.GAZETTEER_FILE)

@@ -89,7 +89,7 @@ class GazetteerGeocoder(Geocoder):
                 + (f"; not found: {', '.join(missing)}" if missing else ""),
                 first.reason]))
             whole = _with(first, reason=reason, parts=tuple(found),
-                          review=first.review or bool(missing) or any(l.review for l in found))
+                          review=first.review or bool(missing) or any(loc.review for loc in found))
             rest = self._locations(query, res.parts[0])[1:]
             return whole if exactly_one else [whole, *rest]
         locations = self._locations(query, res)

@@ -316,7 +316,7 @@ class Query:
     distance_km: float | None = None    # "20 km west of" -> 20.0
     regional: bool = False              # "X countryside": the point stands for a region
     within: str = ""                    # "Iraq", "Nineveh", as written
-    parts: tuple["Query", ...] = ()     # the places of a list
+    parts: tuple[Query, ...] = ()     # the places of a list
     rules: tuple[str, ...] = field(default_factory=tuple)
 
     @property

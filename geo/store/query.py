@@ -69,13 +69,6 @@ class EventFilter:
 # index serves) and ``search_text`` (casefolded location, actors and notes: text search
 # is Unicode-correct and one LIKE on one column).
 
-#: Columns ``build_where`` may reference; a store's events table must have them all.
-WHERE_COLUMNS: tuple[str, ...] = (
-    "span_lo", "span_hi", "actor1_force", "actor2_force", "control_to", "event_type",
-    "sub_event_type", "latitude", "longitude", "review_status", "search_text", "origin",
-)
-
-
 def _like_pattern(text: str) -> str:
     """``%text%`` with LIKE's wildcards in the user's text escaped (``\\`` is the escape)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -394,16 +394,31 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
 ]]
 
 
+#: Every rule needs one of these words or a digit: a sentence without any has no date, and
+#: the ~25 rules need not run over it.
+_DATE_CUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|"
+                       r"fri|sat|sun|yesterday|today|tonight|ago|last|this|past|week|month|year|"
+                       r"recent|previous|day|since|earlier|spring|summer|autumn|fall|winter|"
+                       r"early|mid|late|end|beginning|start|middle|for)", re.I)
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """All date expressions in ``text``, leftmost-longest, never overlapping, never after
     ``published`` (intervals are cut at it; an expression wholly after it is dropped)."""
+    if not _DATE_CUE.search(text):
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern, resolve in _RULES:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            resolved = resolve(m, published)
+            try:
+                resolved = resolve(m, published)
+            except (OverflowError, ValueError):
+                # arithmetic past the calendar's ends (a publication date in year 1 or
+                # 9999): that expression cannot be resolved, the others still are
+                resolved = None
             if resolved is None:
                 continue
             lo, hi, explicit = resolved[:3]

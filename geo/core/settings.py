@@ -88,6 +88,13 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("max_article_bytes", str(10 * 1024 * 1024),
             "Largest article file accepted, in bytes; larger files are refused with a message.",
             int),
+    Setting("extract_time_budget", "60",
+            "Seconds one article may take in extraction; past it the article fails with a "
+            "message naming it and the batch goes on.", _positive_float),
+    Setting("parse_max_words", "5000",
+            "Words of trigger sentences per article given to the dependency parser; "
+            "sentences past it get word-window roles, so a huge upload stays linear in "
+            "time (news articles are far shorter).", _positive_int),
     Setting("sqlite_timeout", "5.0",
             "Seconds to wait for a locked SQLite database before giving up with a message.",
             _positive_float),

@@ -156,6 +156,13 @@ class Prepared:
     hits: list[PlaceHit]
     triggers: list[Trigger]
 
+    @property
+    def fatalities(self) -> int:
+        """The largest death toll the sentence states (computed once)."""
+        if not hasattr(self, "_fatalities"):
+            self._fatalities = _fatalities(self.sent.text)
+        return self._fatalities
+
 
 @dataclass
 class Draft:
@@ -202,12 +209,22 @@ def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
     return out
 
 
+#: No single event kills more people than this; a larger figure in a sentence is a
+#: misreading (a year, a phone number, a population) and is not taken as fatalities.
+MAX_FATALITIES = 100_000
+
+
 def _fatalities(sentence: str) -> int:
     best = 0
     for m in _FATALITIES.finditer(sentence):
         raw = (m["n"] or m["n2"] or m["n3"] or "").lower().replace(",", "")
-        n = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 0)
-        best = max(best, n)
+        if raw.isdigit():
+            # never int() a huge digit string: Python refuses more than 4,300 digits
+            n = int(raw) if len(raw) <= 6 else MAX_FATALITIES + 1
+        else:
+            n = _WORD_NUMBERS.get(raw, 0)
+        if n <= MAX_FATALITIES:
+            best = max(best, n)
     return best
 
 
@@ -406,7 +423,7 @@ class SentenceExtractor:
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
                   near=hit.objective or bool(_NEAR_BEFORE.search(ctx_near)),
                   partial=bool(_PARTIAL.search(text[min(trig.start, hit.start):max(trig.end, hit.end)])),
-                  fatalities=_fatalities(text))
+                  fatalities=prep.fatalities)
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
         if not inherited:
             d.mentions.append(Mention("place", hit.start, hit.end, hit.text))
@@ -431,10 +448,11 @@ class SentenceExtractor:
         actor1 = actor2 = assoc = ""
 
         def after_word(words: str) -> ForceMention | None:
+            pattern = re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
             for f in after:
-                gap = text[trig.end:f.start]
-                if re.search(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", gap, re.I) \
-                        and len(gap) < 80:
+                if f.start - trig.end >= 80:
+                    break           # forces are in text order: the rest are further away
+                if pattern.search(text, trig.end, f.start):
                     return f
             return None
 
@@ -807,21 +825,35 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
     return list(best.values())
 
 
+def capture_sub_type(actor1: str, forces: ForceTable) -> str:
+    """ACLED's sub-event type of a capture: a state force regains, anyone else overtakes."""
+    return "Government regains territory" if forces.is_state(actor1) \
+        else "Non-state actor overtakes territory"
+
+
+def _week_before(day: date) -> date:
+    try:
+        return day - timedelta(days=6)
+    except OverflowError:
+        return date.min
+
+
 def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
              forces: ForceTable, source_file: str = "", source_name: str = "") -> Event:
     """Finish a draft: ACLED types and names, precision codes, dates, evidence."""
     rule = d.trigger.rule
     sub = rule.sub_event_type
     if rule.cls == CAPTURE:
-        sub = "Government regains territory" if forces.is_state(d.actor1) \
-            else "Non-state actor overtakes territory"
+        sub = capture_sub_type(d.actor1, forces)
     if d.date is not None:
         lo, hi = d.date.date_min, d.date.date_max
         when = d.date.midpoint if lo != hi else lo
         precision = precision_for(lo, hi)
     elif published is not None:
-        # Stated without a date: the report's date, within the week before it.
-        lo, hi, when, precision = published - timedelta(days=6), published, published, TimePrecision.WEEK
+        # Stated without a date: the report's date, within the week before it (a date
+        # near the calendar's start cannot reach back a week: the interval starts there).
+        lo = _week_before(published)
+        hi, when, precision = published, published, TimePrecision.WEEK
     else:
         lo = hi = when = None
         precision = TimePrecision.UNDATED

@@ -7,10 +7,13 @@ draws one event twice; the store applies the same rule across articles.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from geo.core import settings
 from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
+from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
 from geo.core.records import Article, Event
 from geo.extract.events import (
@@ -18,6 +21,7 @@ from geo.extract.events import (
     PlaceFinder,
     Prepared,
     SentenceExtractor,
+    capture_sub_type,
     place_hits,
     to_event,
     topic_place,
@@ -62,13 +66,18 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         parser = load_parser()
     elif parser is False:
         parser = None
+    budget = float(settings.get("extract_time_budget"))      # type: ignore[arg-type]
+    clock = _Budget(budget, source_file or article.path or article.title or "article")
     result = Extraction(article)
     extractor = SentenceExtractor(places, forces, article.published)
     events: list[Event] = []
     ambiguous: set[str] = set()
     sentences = [s for s in split_sentences(article.text)
                  if not (article.title and s.text == article.title)]  # a headline's tense lies
-    prepared = [extractor.prepare(s) for s in sentences]
+    prepared = []
+    for s in sentences:
+        clock.check()
+        prepared.append(extractor.prepare(s))
     title_hits = place_hits(places, article.title) if article.title else []
     extractor.topic = topic_place(article.title, [p.hits for p in prepared], title_hits)
     if extractor.topic is not None:      # now the phrases that stand for it can be found
@@ -76,6 +85,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             extractor.add_topic_phrases(p)
     parses = _parse_trigger_sentences(extractor, prepared, parser)
     for sent, prep in zip(sentences, prepared):
+        clock.check()
         for draft in extractor.extract(sent, prep, parses.get(id(prep))):
             if draft.confidence < min_confidence:
                 continue
@@ -108,13 +118,39 @@ def _same_side(forces: ForceTable, a: str, b: str) -> bool:
     return a in forces and b in forces and forces[a].side == forces[b].side
 
 
+class _Budget:
+    """The per-article time budget (setting ``extract_time_budget``): past it the article
+    fails with a message naming it, and the batch goes on with the next file."""
+
+    def __init__(self, seconds: float, name: str) -> None:
+        self.seconds, self.name = seconds, name
+        self.deadline = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ArticleError(
+                f"extraction stopped after {self.seconds:g} s (setting extract_time_budget, "
+                f"GEO_EXTRACT_TIME_BUDGET): the article is too long or too dense; split it "
+                f"or raise the budget", source=self.name)
+
+
 def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepared],
                              parser: Parser | None) -> dict[int, Parse]:
     """Parse, in one batch, only the sentences that hold a trigger (the parse is the
-    costly step; a sentence without a trigger gives no event whatever its syntax)."""
+    costly step; a sentence without a trigger gives no event whatever its syntax), up to
+    ``parse_max_words`` words per article: the rest get word-window roles, so time stays
+    linear in the article's size."""
     if parser is None:
         return {}
-    todo = [p for p in prepared if p.triggers]
+    limit = int(settings.get("parse_max_words"))      # type: ignore[arg-type]
+    todo: list[Prepared] = []
+    words = 0
+    for p in prepared:
+        if p.triggers:
+            words += p.sent.text.count(" ") + 1
+            if words > limit:
+                break
+            todo.append(p)
     parses = parser.parse_many((p.sent.text, extractor.marks(p)) for p in todo)
     return {id(p): parse for p, parse in zip(todo, parses)}
 
@@ -123,14 +159,17 @@ def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
     """An operation placed only near its objective ("launched an offensive to liberate
     Raqqa") is dropped when the article locates the same operation elsewhere: same class,
     same force, overlapping dates ("the operation started in the town of Isriya")."""
-    def located(a: Event, b: Event) -> bool:
-        return (b is not a and not b.notes.startswith(OBJECTIVE_NOTE)
-                and event_class(a.event_type, a.sub_event_type)
-                == event_class(b.event_type, b.sub_event_type)
-                and a.actor1_force == b.actor1_force
-                and intervals_overlap(a.date_min, a.date_max, b.date_min, b.date_max))
-    return [e for e in events
-            if not (e.notes.startswith(OBJECTIVE_NOTE) and any(located(e, o) for o in events))]
+    placed: dict[tuple[str, str], list[Event]] = {}
+    for b in events:
+        if not b.notes.startswith(OBJECTIVE_NOTE):
+            placed.setdefault((event_class(b.event_type, b.sub_event_type), b.actor1_force),
+                              []).append(b)
+
+    def located(a: Event) -> bool:
+        return any(intervals_overlap(a.date_min, a.date_max, b.date_min, b.date_max)
+                   for b in placed.get((event_class(a.event_type, a.sub_event_type),
+                                        a.actor1_force), ()))
+    return [e for e in events if not (e.notes.startswith(OBJECTIVE_NOTE) and located(e))]
 
 
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
@@ -151,17 +190,40 @@ def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
     return False
 
 
+def _cells(ev: Event) -> list[tuple[object, ...]]:
+    """Buckets an event can match in: its class and a ~5.5 km grid cell with the cells
+    around it (the merge radius is 5 km), or its place id / name when it has no point."""
+    cls = event_class(ev.event_type, ev.sub_event_type)
+    if ev.latitude is None or ev.longitude is None:
+        return [(cls, "id", ev.place_id or ev.location.casefold())]
+    y, x = int(ev.latitude // _CELL_DEG), int(ev.longitude // _CELL_DEG)
+    return [(cls, y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+
+
+_CELL_DEG = 0.05
+
+
 def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:
-    """Merge reports of one event (the store's rule), keeping every sentence as evidence."""
+    """Merge reports of one event (the store's rule), keeping every sentence as evidence.
+
+    Candidates are looked up by class and grid cell, so the work grows with the number
+    of events, not its square (a huge upload can hold thousands)."""
     merged: list[Event] = []
+    buckets: dict[tuple[object, ...], list[int]] = {}
     for ev in events:
-        for i, kept in enumerate(merged):
+        cells = _cells(ev)
+        candidates = sorted({i for c in cells for i in buckets.get(c, ())})
+        for i in candidates:
+            kept = merged[i]
             if _same_report(kept, ev, forces):
                 combined = merge_into(kept, ev)
                 if not combined.actor1 and ev.actor1:
                     combined.actor1, combined.actor1_force = ev.actor1, ev.actor1_force
                     if combined.control_to == "" and ev.control_to:
                         combined.control_to = ev.control_to
+                if combined.control_to and combined.actor1_force and forces is not None:
+                    combined.control_to = combined.actor1_force
+                    combined.sub_event_type = capture_sub_type(combined.actor1_force, forces)
                 combined.fatalities = max(kept.fatalities, ev.fatalities)
                 combined.evidence = kept.evidence + ev.evidence
                 combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
@@ -169,4 +231,6 @@ def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> l
                 break
         else:
             merged.append(ev)
+            own = _cells(ev)[4] if len(cells) == 9 else cells[0]
+            buckets.setdefault(own, []).append(len(merged) - 1)
     return merged

@@ -72,8 +72,18 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+#: Longer "sentences" (a page with no full stops, a list run together) are cut into pieces
+#: of about this many characters at a space, so every later step works on bounded text.
+MAX_SENTENCE_CHARS = 1500
+
+
 def _add(out: list[Sentence], block: str, start: int, end: int, offset: int,
          paragraph: int) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = block.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        _add(out, block, start, cut, offset, paragraph)
+        start = cut
     piece = block[start:end]
     stripped = piece.strip()
     if stripped:

@@ -19,6 +19,7 @@ which role; ``events.py`` decides what each role means for each kind of trigger.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,15 +102,21 @@ class Parse:
         self._pieces = pieces
         self._mark_of_token: dict[int, Mark] = {}
         self._orig: list[tuple[int, int]] = []
-        for tok in doc:
-            start, mark = self._to_orig(tok.idx)
-            end, _ = self._to_orig(tok.idx + len(tok.text) - 1)
+        self._tokens = list(doc)
+        self._roles: dict[tuple[int, int], Roles | None] = {}
+        k = 0                                   # pieces and tokens are both in text order
+        for tok in self._tokens:
+            while k + 1 < len(pieces) and pieces[k][1] <= tok.idx:
+                k += 1
+            start, mark = self._to_orig(tok.idx, k)
+            end, _ = self._to_orig(tok.idx + len(tok.text) - 1, k)
             self._orig.append((start, end + 1))
             if mark is not None:
                 self._mark_of_token[tok.i] = mark
+        self._starts = [o[0] for o in self._orig]
 
-    def _to_orig(self, masked: int) -> tuple[int, Mark | None]:
-        for m_start, m_end, o_start, mark in self._pieces:
+    def _to_orig(self, masked: int, first: int = 0) -> tuple[int, Mark | None]:
+        for m_start, m_end, o_start, mark in self._pieces[first:]:
             if m_start <= masked < m_end:
                 if mark is not None:
                     return (mark.start if masked == m_start else mark.end - 1), mark
@@ -118,10 +125,19 @@ class Parse:
         return last[2] + (masked - last[0]), None
 
     # -- roles ---------------------------------------------------------------------------
+    def _covering(self, start: int, end: int) -> list[Any]:
+        """Tokens overlapping ``[start, end)`` of the original text (binary search)."""
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        while i < len(self._tokens) and self._orig[i][0] < end:
+            if start < self._orig[i][1]:
+                out.append(self._tokens[i])
+            i += 1
+        return out
+
     def trigger_token(self, start: int, end: int) -> Any | None:
         """The syntactic head of the tokens covering ``[start, end)`` of the original."""
-        toks = [t for t in self.doc if self._orig[t.i][0] < end and start < self._orig[t.i][1]
-                and t.i not in self._mark_of_token]
+        toks = [t for t in self._covering(start, end) if t.i not in self._mark_of_token]
         if not toks:
             return None
         ids = {t.i for t in toks}
@@ -133,13 +149,17 @@ class Parse:
 
     def roles(self, start: int, end: int) -> Roles | None:
         """Roles of the trigger at ``[start, end)`` (original offsets); None if unparsed."""
+        if (start, end) not in self._roles:
+            self._roles[(start, end)] = self._find_roles(start, end)
+        return self._roles[(start, end)]
+
+    def _find_roles(self, start: int, end: int) -> Roles | None:
         tok = self.trigger_token(start, end)
         if tok is None:
             return None
         r = Roles()
         # words of a multi-word trigger ("declared victory over", "took control of")
-        self._span = [t for t in self.doc if self._orig[t.i][0] < end
-                      and start < self._orig[t.i][1] and t.i != tok.i]
+        self._span = [t for t in self._covering(start, end) if t.i != tok.i]
         if tok.tag_.startswith("NN") or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass",
                                                       "attr", "conj", "appos") \
                 and not tok.tag_.startswith("VB"):

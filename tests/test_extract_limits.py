@@ -1,0 +1,74 @@
+"""Hostile and huge input through extraction (issue #15): nothing raises, work stays
+bounded, and an article over the time budget fails alone with a message naming it."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.extract.dates import find_dates
+from geo.extract.events import MAX_FATALITIES, _fatalities
+from geo.extract.pipeline import extract_article, merge_duplicates
+from geo.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
+from geo.forces import default_forces
+from geo.geocode.gazetteer import default_gazetteer
+from geo.ingest import process_files
+from geo.model import Article
+from tests.factories import make_event
+
+
+def extract(text: str, published: date | None = date(2016, 6, 4)) -> list:
+    return extract_article(Article(text=text, published=published), default_gazetteer(),
+                           default_forces()).events
+
+
+def test_a_casualty_figure_of_thousands_of_digits_is_not_a_death_toll() -> None:
+    """Python refuses to convert more than 4,300 digits; the figure is ignored instead."""
+    assert _fatalities("A car bomb killed " + "9" * 5000 + " people.") == 0
+    evs = extract("In Tikrit on Monday a car bomb killed " + "9" * 5000 + " people.")
+    assert all(e.fatalities <= MAX_FATALITIES for e in evs)
+
+
+def test_a_count_past_64_bits_never_reaches_the_store() -> None:
+    evs = extract(f"A car bomb killed {2 ** 63} people in Tikrit on Monday.")
+    assert evs and all(0 <= e.fatalities < 2 ** 63 for e in evs)
+    assert extract("A car bomb killed 35 people in Tikrit on Monday.")[0].fatalities == 35
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(1, 1, 3), date(9999, 12, 31)])
+def test_publication_dates_at_the_calendar_ends_do_not_crash(published: date) -> None:
+    text = ("Iraqi forces retook Ramadi last week. Two weeks ago IS seized Hit. A bomb hit "
+            "Tikrit in the past year. The army entered Baiji on Friday.")
+    for ev in extract(text, published):
+        assert ev.date_min is None or ev.date_min <= ev.date_max
+    assert isinstance(find_dates("two years ago, last month, since 2014, a week after",
+                                 published), list)
+
+
+def test_a_page_without_full_stops_is_cut_into_bounded_pieces() -> None:
+    text = "Iraqi forces seized Ramadi on Monday and " * 2000
+    pieces = split_sentences(text)
+    assert len(pieces) > 10 and max(len(p.text) for p in pieces) <= MAX_SENTENCE_CHARS
+    assert all(text[p.start:p.start + len(p.text)] == p.text for p in pieces)
+
+
+def test_many_reports_of_one_event_merge_into_one() -> None:
+    events = [make_event(event_date=date(2016, 6, 1)) for _ in range(3000)]
+    merged = merge_duplicates(events)
+    assert len(merged) == 1 and len(merged[0].evidence) == 3000
+
+
+def test_an_article_over_the_time_budget_fails_alone(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Iraqi forces recaptured Hit on 14 April 2016.\n")
+    monkeypatch.setenv("GEO_EXTRACT_TIME_BUDGET", "0.000000001")
+    summary = process_files([tmp_path], default_gazetteer(), default_forces())
+    assert len(summary.errors) == 2          # the batch went on to the second file
+    for outcome in summary.errors:
+        assert Path(outcome.path).name in outcome.error
+        assert "extract_time_budget" in outcome.error
+    monkeypatch.delenv("GEO_EXTRACT_TIME_BUDGET")
+    summary = process_files([tmp_path], default_gazetteer(), default_forces())
+    assert not summary.errors and summary.events == 2

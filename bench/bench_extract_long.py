@@ -10,7 +10,9 @@ loaded, as in production) so the peak memory is that article's.
 - *ordinary*: news-like prose, about one sentence in four reports an event.
 The sentences are written for this benchmark (no third-party text).
 
-Run: ``python bench/bench_extract_long.py [sizes...]`` (or ``make bench``).
+Run: ``python bench/bench_extract_long.py [sizes...]`` (or ``make bench``). ``seconds`` is
+wall time, ``cpu_seconds`` this process's CPU time (less moved by other work on a shared
+machine).
 """
 from __future__ import annotations
 
@@ -76,11 +78,12 @@ def run_one(kind: str, label: str) -> dict[str, object]:
     places, forces, parser = default_gazetteer(), default_forces(), load_parser()
     text = make_text(kind, SIZES[label])
     article = Article(text=text, published=date(2016, 6, 4))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = extract_article(article, places, forces, parser=parser or False)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"kind": kind, "size": label, "bytes": len(text.encode()), "seconds": round(secs, 2),
+            "cpu_seconds": round(cpu, 2),
             "s_per_100KB": round(secs / (len(text.encode()) / 102400), 3),
             "events": len(result.events), "peak_rss_MB": round(peak_mb),
             "parser": parser is not None}

@@ -395,12 +395,27 @@ class SentenceExtractor:
             return None     # "the commander of military operations": an office, no event
 
         country = hit.place.country
-        actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
         picked = _role_actors(trig, roles, prep, country, self.forces) if roles is not None else None
+        if picked is None and roles is not None:
+            picked = ("", "", [])
+        if picked is None or not picked[0] or not picked[1]:
+            actor1, actor2, assoc = self._pick_actors(trig, clause, forces, text, country)
+        else:
+            actor1, actor2, assoc = picked[0], picked[1], ""
         if picked is not None:
             # The parse decides; the word windows only fill a role it left empty and
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
+            if not r1 and roles is not None and not roles.passive and not roles.noun \
+                    and trig.rule.kind not in ("fall", "loss"):
+                if roles.subj_kind == "noun":
+                    # "members of the Iraqi army launched": a force inside the subject;
+                    # "elite units took the town": no force we know, no guess
+                    a, b = roles.subj_span
+                    inside = [f for f in forces if a <= f.start < b]
+                    actor1 = _force_for(inside[0], country) if inside else ""
+                elif roles.subj_kind == "pronoun" and self.context.actor not in (r2, ""):
+                    actor1 = self.context.actor          # "it seized", "they retook"
             actor1 = r1 or (actor1 if actor1 not in (r2, *r_assoc) else "")
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
@@ -730,10 +745,14 @@ def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     first: dict[str, PlaceHit] = {}
     order: dict[str, int] = {}
     n = 0
-    for weight, hl in [(2.0, title_hits)] + [(1.0, h) for h in hit_lists]:
+    # the headline counts twice and so does the lede (the first three sentences): a side
+    # story at the end names its own town often without being what the article is about
+    weighted = [(2.0, title_hits)] + [(2.0 if i < 3 else 1.0, h) for i, h in enumerate(hit_lists)]
+    not_topic = REGION_TYPES | COARSE_TYPES
+    for weight, hl in weighted:
         for h in hl:
             if h.is_country or h.topic or h.reference or h.direction or h.text.isupper() or \
-                    h.place.place_type in REGION_TYPES | COARSE_TYPES:
+                    h.place.place_type in not_topic:
                 continue
             key = h.place.place_id or h.place.name
             score[key] = score.get(key, 0.0) + weight

@@ -85,6 +85,11 @@ class Roles:
     noun: bool = False
     #: the subject is a pronoun or relative word resolved to a force of the sentence
     resolved_subject: bool = False
+    #: what the subject is when it names no force: "pronoun" ("it", "they"), "noun"
+    #: ("elite units", "gunmen"), or "" (no subject found)
+    subj_kind: str = ""
+    #: original character span of the whole subject phrase (its subtree)
+    subj_span: tuple[int, int] = (0, 0)
 
     def forces(self, role: str) -> list[int]:
         return [i for k, i in getattr(self, role) if k == "force"]
@@ -188,6 +193,12 @@ class Parse:
         if not r.subj:
             self._inherit_subject(verb, r)
         self._resolve_pronoun_subject(verb, r)
+        if not any(k == "force" for k, _ in r.subj):
+            subj = self._subject_token(verb)
+            if subj is not None:
+                r.subj_span = (self._orig[subj.left_edge.i][0], self._orig[subj.right_edge.i][1])
+                r.subj_kind = "pronoun" if subj.text.lower() in _PRONOUNS or subj.tag_ in (
+                    "PRP", "PRP$") else "noun" if subj.tag_.startswith("NN") else ""
         if r.passive and not r.agent:
             # "a town seized by IS": the by-phrase may hang on the participle's head
             pass
@@ -296,6 +307,19 @@ class Parse:
             if item not in out:
                 out.append(item)
         return out
+
+    def _subject_token(self, verb: Any) -> Any | None:
+        """The verb's own subject token, or that of the verb it is coordinated with."""
+        cur = verb
+        for _ in range(4):
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return subj[0]
+            if cur.dep_ in ("conj", "xcomp") and cur.head.i != cur.i:
+                cur = cur.head
+                continue
+            return None
+        return None
 
     def _inherit_subject(self, verb: Any, r: Roles, into: str = "subj") -> None:
         """A verb without a subject takes it from the clause it hangs on: coordinated

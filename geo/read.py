@@ -53,8 +53,8 @@ DATE_LINE = re.compile(
 #: "BEIRUT, June 4 (AP) — ". It names where the reporter filed from, not where events
 #: happened, so it is cut from the text the extractor reads.
 WIRE_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Za-z.]+){0,2})?"
-    r"(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\((?:[A-Za-z.&'’ ]{2,30})\))?\s*(?:-{1,2}|–|—)\s+")
+    r"^\(?(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})\)?(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Za-z.]+){0,2})?"
+    r"(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\((?:[A-Za-z.&'’ ]{2,30})\))?\s*(?:-{1,2}|–|—)\s*(?=[A-Z])")
 WEEKDAY_PREFIX = re.compile(r"^\s*(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
 ENGLISH_WORDS = frozenset("the of and to in a is that for on was with as by at from it his "
                           "said were are have has be an this which their after who been "

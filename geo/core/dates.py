@@ -30,7 +30,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+NUMBER_WORDS = {"a few": 3, "some": 3, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
                 "twelve": 12, "a couple of": 2, "a few": 3, "few": 3, "several": 3}
 
@@ -297,9 +297,9 @@ def _units_after(m: re.Match[str], pub: date | None) -> Resolved:
     after IS seized": X happened that long before the report (the main event is news)."""
     if pub is None:
         return None
-    n, unit = _number(m["num"]), m["unit"].lower()
+    n, unit = _number((m["num"] or "several").strip()), m["unit"].lower()
     days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-    half = {"day": 1, "week": 4, "month": 15, "year": 182}[unit]
+    half = {"day": 1, "week": 4, "month": 15, "year": 182}[unit] * (2 if not m["num"] else 1)
     centre = _shift(pub, -days)
     if centre is None:
         return None
@@ -387,6 +387,8 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:" + _NUM + r"\s+)?" + _UNIT + r"\b", _past_span),
     (r"\b(?:(?P<more>more\s+than|over)\s+|(?P<less>less\s+than|under)\s+|(?:just|only|some|about|"
      r"nearly|almost|around)\s+)?" + _NUM + r"\s+" + _UNIT + r"\s+(?:after|since)\b", _units_after),
+    (r"\b(?P<num>(?:a\s+)?few|several|some)?\s*(?P<unit>day|week|month)s\s+(?:after|since)\b",
+     _units_after),
     (r"\bearlier\s+(?:in|this)\s+(?:the\s+)?week\b", _earlier_in_week),
     (r"\b(?P<early>earlier\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b", _calendar_rel),
     (r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(?P<num>few\s+)?(?P<unit>day|week|month)s\b", _recent),

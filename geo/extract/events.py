@@ -257,6 +257,7 @@ class SentenceExtractor:
                 continue
             hits.append(h)
         hits = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+                or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
                 else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
                 else h for h in hits]
         hits = [self._known_part(h) for h in hits]
@@ -336,6 +337,12 @@ class SentenceExtractor:
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
+        # "to retake Hit, which was overrun by IS": the goal of one clause is the subject
+        # of the relative clause after it
+        antecedent = [h for h in hits if h.end <= trig.start and not h.is_country
+                      and _RELATIVE_GAP.fullmatch(text[h.end:trig.start])]
+        if antecedent and antecedent[-1] not in before:
+            before = before + antecedent[-1:]
         kind = trig.rule.kind
         chosen: list[PlaceHit] = []
         if trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled", "loss",
@@ -363,11 +370,24 @@ class SentenceExtractor:
             return [(h, False) for h in chosen]
         # "launched an offensive on Monday to retake Mosul": with no other place, the
         # fighting of a launched operation is placed *near* its objective.
-        objectives = [h for h in hits if h not in usable and not h.is_country]
+        objectives = [h for h in hits if h not in usable and not h.is_country
+                      and not (h.reference or h.direction)]
+        if objectives and trig.rule.cls == STRIKE and not any(
+                not h.is_country for h in usable):
+            # "supported the operations to retake Rawa and Qaim with air strikes": the
+            # strikes fall where the ground forces were going
+            return [(h, False) for h in _list_from(objectives, text)]
         if objectives and trig.rule.cls != CAPTURE and _LAUNCH.search(text) \
                 and not any(not h.is_country for h in usable):
             first = min(objectives, key=lambda h: abs(h.start - trig.end))
             return [(replace(first, objective=True), False)]
+        # "The Iraqis began the operation on September 21": a launched operation with a
+        # date and no place is the article's own battle
+        if self.topic is not None and trig.rule.cls != CAPTURE and _LAUNCH.search(text) \
+                and not any(not h.is_country for h in hits) and any(
+                    d.explicit for d in find_dates(text, self.published)):
+            return [(replace(self.topic, start=trig.start, end=trig.end, text=trig.text,
+                             objective=True, topic=True), False)]
         # No place in the sentence: a strong trigger with a named force, or a pronoun
         # ("it being seized"), inherits the previous sentence's place.
         if any(h for h in hits if not h.is_country):
@@ -388,8 +408,8 @@ class SentenceExtractor:
                prep: Prepared, dates: list[DateMention], cls: list[Clause],
                text: str, roles: Roles | None = None) -> Draft | None:
         forces = prep.forces
-        if trig.rule.strength < 1 and (inherited or min(abs(hit.start - trig.end),
-                                                        abs(trig.start - hit.end)) > 40):
+        gap = min(abs(hit.start - trig.end), abs(trig.start - hit.end))
+        if trig.rule.strength < 1 and not hit.objective and (inherited or gap > 40):
             return None     # a weak noun ("operation") must stand next to its place
         if _OFFICE_BEFORE.search(text[max(0, trig.start - 30):trig.start]):
             return None     # "the commander of military operations": an office, no event
@@ -720,7 +740,7 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
         or re.sub(r"\s+", " ", m["noun"].lower()) in topic.text.lower()]
     for m in matches:
         if _NOT_TOPIC.search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
-                                                 for h in hits + out):
+                                                 and not h.is_country for h in hits + out):
             continue
         demonyms = [DEMONYMS[w] for w in re.findall(r"[a-z]+", m.group(0).lower())
                     if DEMONYMS.get(w)]
@@ -765,6 +785,7 @@ def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     return first[best] if score[best] >= 2 else None
 
 
+_RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
                           r"quarters?|areas?|suburbs?|outskirts)\s+(?:[\w'’ -]{0,40}?\s+)?"

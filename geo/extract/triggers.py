@@ -95,9 +95,10 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?:[\w-]+\s+){0,2}siege\s+(?:of|on)\b", CAPTURE, BATTLES, _CAP,
                 example="Syrian troops broke the siege of Kuweires air base on Tuesday.",
                 yields="capture @ Kuweires, SYR >"),
-    TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capturing|recaptured|"
-                r"recapturing|retook|retakes|retaken|retaking|re-took|overran|overrunning|conquered|"
-                r"liberated|liberating|regained|reclaimed|stormed|wrested|routed)\b"
+    TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capture|capturing|recaptured|"
+                r"recapture|recapturing|retook|retake|retakes|retaken|retaking|re-took|overran|"
+                r"overrun|overrunning|conquered|conquer|liberated|liberate|liberating|regained|"
+                r"regain|reclaimed|reclaim|stormed|storm|wrested|routed|rout)\b"
                 r"(?:\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over))?",
                 CAPTURE, BATTLES, _CAP,
                 example="Kurdish Peshmerga forces recaptured Sinjar from Islamic State on Friday.",
@@ -143,7 +144,7 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Government troops secured Qaryatain on Monday.",
                 yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---
-    TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power)\b|"
+    TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power|offensive)\b|"
                 r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b",
                 STRIKE, REMOTE, "Air/drone strike", "support",
                 example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
@@ -161,6 +162,15 @@ RULES: tuple[TriggerRule, ...] = (
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Coalition warplanes carried out 12 strikes against Islamic State near Raqqa.",
                 yields="strike @ Raqqa, US > IS"),
+    TriggerRule(r"\b(?:regime|government|coalition|Russian|Syrian|Turkish|Iraqi|American|Israeli|"
+                r"Iranian|(?-i:US)|U\.S\.)\s+(?:air\s+)?strikes\b", STRIKE, REMOTE, "Air/drone strike",
+                example="Russian strikes hit Saraqib on Tuesday, killing 12 people.",
+                yields="strike @ Saraqib, RUS >"),
+    TriggerRule(r"\b(?:fighters|soldiers|troops|militants|jihadists|policemen|members|rebels|"
+                r"servicemen|militiamen)\s+(?:\w+\s+){0,2}(?:were|have\s+been|had\s+been)\s+killed\b",
+                FIGHT, BATTLES, "Armed clash",
+                example="At least six Iraqi soldiers were killed in Baiji on Thursday.",
+                yields="fight @ Baiji,  > ISF"),
     TriggerRule(r"\b(?:chemical|sarin|chlorine|poison\s+gas|toxic\s+gas|gas)\s+(?:weapons?\s+)?"
                 r"(?:attacks?|strikes?|bombs?)\b|\btargeted\s+with\s+(?:sarin|chlorine|(?:\w+\s+)?gas)\b",
                 STRIKE, REMOTE, "Chemical weapon",
@@ -213,7 +223,7 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),
     TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault|attacks?|operations?|"
-                r"campaign|push|advances?|advanced|advancing|gains|reached)\b", FIGHT, BATTLES,
+                r"campaign|push|advances?|advanced|advancing|reached)\b", FIGHT, BATTLES,
                 "Armed clash", "active", 0.5,
                 example="Iraqi forces advanced on Tal Afar on Sunday.",
                 yields="fight @ Tal Afar, ISF >"),

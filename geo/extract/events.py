@@ -433,8 +433,8 @@ class SentenceExtractor:
                     # "elite units took the town": no force we know, no guess
                     a, b = roles.subj_span
                     inside = [f for f in forces if a <= f.start < b]
-                    named_here = {_force_for(f, country) for f in forces}
-                    actor1 = _force_for(inside[0], country) if inside else (
+                    named_here = {self.forces.local(f.force_id, country) for f in forces}
+                    actor1 = self.forces.local(inside[0].force_id, country) if inside else (
                         actor1 if actor1 in named_here else "")
             actor1 = r1 or (actor1 if actor1 not in (r2, *r_assoc) else "")
             actor2 = r2 or (actor2 if actor2 != actor1 else "")

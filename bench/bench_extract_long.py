@@ -69,11 +69,11 @@ def make_text(kind: str, size: int) -> str:
 
 
 def run_one(kind: str, label: str) -> dict[str, object]:
+    from geo.core.forces import default_forces
+    from geo.core.records import Article
     from geo.extract.pipeline import extract_article
     from geo.extract.syntax import load_parser
-    from geo.core.forces import default_forces
     from geo.geocode.gazetteer import default_gazetteer
-    from geo.core.records import Article
 
     places, forces, parser = default_gazetteer(), default_forces(), load_parser()
     text = make_text(kind, SIZES[label])

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from geo.core.dates import find_dates
+from geo.core.forces import default_forces
+from geo.core.records import Article
 from geo.extract.events import MAX_FATALITIES, _fatalities
 from geo.extract.pipeline import extract_article, merge_duplicates
 from geo.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
-from geo.core.forces import default_forces
 from geo.geocode.gazetteer import default_gazetteer
 from geo.ingest import process_files
-from geo.core.records import Article
 from tests.factories import make_event
 
 

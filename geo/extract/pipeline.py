@@ -96,7 +96,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             events.append(to_event(draft, sent, article.article_id, article.published, forces,
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
-    result.prominent = prominence(article.text, forces)
+    country = extractor.topic.place.country if extractor.topic is not None else ""
+    result.prominent = prominence(article.text, forces, country)
     result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
@@ -105,12 +106,16 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     return result
 
 
-def prominence(text: str, forces: ForceTable) -> list[str]:
+def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
     """Force ids by how often the article names them (a generic word such as "militants"
-    counts half): the forces the story is about, most prominent first."""
+    counts half): the forces the story is about, most prominent first. "Government
+    troops" count for the government of ``country`` (the article's own town's), and not
+    at all without one."""
     score: Counter[str] = Counter()
     for m in forces.find_mentions(text):
-        score[m.force_id] += 0.5 if m.generic else 1.0
+        fid = forces.local(m.force_id, country)
+        if fid in forces and not forces[fid].is_placeholder:
+            score[fid] += 0.5 if m.generic else 1.0
     return [f for f, _ in score.most_common()]
 
 

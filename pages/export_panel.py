@@ -63,7 +63,8 @@ def _snapshot_buttons(snap: SnapshotView, size: ImageSize) -> None:
                 with st.spinner(f"Drawing the {fmt.upper()}…"):
                     store = get_store(settings.database_url())
                     files.clear()                       # keep one prepared set per session
-                    files[key] = snapshot_bytes(collect(snap, store), fmt, size)  # type: ignore[arg-type]
+                    data = collect(snap, store, None if fmt == "html" else size)
+                    files[key] = snapshot_bytes(data, fmt, size)  # type: ignore[arg-type]
             except GeoError as exc:
                 column.error(str(exc))
         if key in files:

@@ -1,95 +1,106 @@
-"""Everything one snapshot draws, gathered once: events, control map and sources.
+"""Everything one snapshot may draw, gathered once: events, control map and references.
 
 Why apart from drawing: the PNG, PDF, HTML and every frame of a series read the same
 ``SnapshotData``, so the formats cannot disagree about what was shown, and the renderer
 stays a pure function of data (testable without a database).
+
+The events are those of the view's filter within ``query`` bounds, which a picture makes
+a little larger than the view (``layout.query_bounds``: the map grows to fill the frame);
+the renderer keeps what falls inside the extent it finally draws, and numbers the sources
+of exactly that (``sources.number``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 
+from geo.exports.layout import Bounds, ImageSize, PageText, expand, query_bounds
+from geo.exports.sources import References, SourceList, gather, inside, number
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 from geo.store.frame import empty_frame
 
-
-@dataclass(frozen=True)
-class Source:
-    """One article behind the events shown; ``number`` is its place in the list."""
-
-    number: int
-    title: str
-    published: date | None
-    source_name: str = ""
-    url: str = ""
-
-    def line(self) -> str:
-        """'3. Iraqi forces retake Fallujah — Test Wire, 2016-06-20'."""
-        extra = ", ".join(p for p in (self.source_name,
-                                      self.published.isoformat() if self.published else "")
-                          if p)
-        return f"{self.number}. {self.title or '(untitled article)'}" + (
-            f" — {extra}" if extra else "")
+#: How much larger than the view an HTML export asks the store for (a browser window's
+#: shape is not known; the map is framed on the view's bounds).
+HTML_MARGIN = 0.05
 
 
 @dataclass
 class SnapshotData:
-    """Events (GeoDataFrame, EPSG:4326), the control map (GeoJSON dict, EPSG:4326), the
-    filter in words and the numbered sources of one view."""
+    """Events (GeoDataFrame, EPSG:4326) within ``query`` bounds, the control map of the
+    day (GeoJSON dict, EPSG:4326), every document the map may cite, and how many
+    events matched the filter without coordinates."""
 
     view: SnapshotView
     events: gpd.GeoDataFrame
     control: dict[str, Any]
-    described: str
-    sources: list[Source] = field(default_factory=list)
+    query: Bounds
+    refs: References = field(default_factory=References)
+    n_without_coordinates: int = 0
 
     @property
     def n_events(self) -> int:
         return len(self.events)
 
+    def within(self, bounds: Bounds) -> gpd.GeoDataFrame:
+        """The events drawn in ``bounds`` (those with coordinates inside)."""
+        if not len(self.events):
+            return self.events
+        lon = self.events["longitude"].to_numpy(dtype=float, na_value=np.nan)
+        lat = self.events["latitude"].to_numpy(dtype=float, na_value=np.nan)
+        keep = (lon >= bounds[0]) & (lon <= bounds[2]) & (lat >= bounds[1]) & (lat <= bounds[3])
+        return self.events[keep]
 
-def collect_sources(events: gpd.GeoDataFrame, store: Store | None) -> list[Source]:
-    """The distinct articles behind ``events`` (``article_ids`` column, comma-joined),
-    numbered in order of first use by the earliest event; unknown ids are skipped."""
-    if store is None or not len(events) or "article_ids" not in events:
-        return []
-    ordered = events.sort_values(["event_date", "event_id"], kind="stable")
-    seen: list[str] = []
-    known: set[str] = set()
-    for cell in ordered["article_ids"]:
-        for article_id in str(cell or "").split(","):
-            article_id = article_id.strip()
-            if article_id and article_id not in known:
-                known.add(article_id)
-                seen.append(article_id)
-    sources: list[Source] = []
-    for article_id in seen:
-        article = store.get_article(article_id)
-        if article is None:
-            continue
-        sources.append(Source(len(sources) + 1, article.title.strip(), article.published,
-                              article.source_name, article.url))
-    return sources
+    def sources_within(self, bounds: Bounds) -> SourceList:
+        """The numbered sources of what is drawn in ``bounds``."""
+        drawn = self.within(bounds)
+        ordered = drawn.sort_values(["event_date", "event_id"], kind="stable") \
+            if len(drawn) else drawn
+        ids = [str(e) for e in ordered["event_id"]] if len(ordered) else []
+        places = [str(p or "") for p in ordered["location"]] if len(ordered) else []
+        claims = [c for c in self.refs.claims if inside(bounds, c.lon, c.lat)]
+        return number(self.refs, self.view.day, ids, places, claims)
+
+    def described(self, bounds: Bounds | None = None) -> str:
+        """The filter in words with the count drawn in ``bounds`` (the view's own bounds
+        when None), e.g. '5 events from 2016-06-01 to 2016-06-30, forces: ISF'."""
+        drawn = self.within(bounds or self.view.extent)
+        flt = replace(self.view.to_filter(), bbox=None)
+        text = flt.describe(len(drawn))
+        if self.n_without_coordinates:
+            text += f" ({self.n_without_coordinates:,} more without coordinates, not drawn)"
+        return text
+
+    @property
+    def sources(self) -> SourceList:
+        """The sources of the view's own bounds (the HTML export and captions)."""
+        return self.sources_within(self.view.extent)
 
 
-def collect(view: SnapshotView, store: Store | None) -> SnapshotData:
+def page_text(view: SnapshotView) -> PageText:
+    """What a picture's header and footer hold apart from data (for ``query_bounds``)."""
+    return PageText(marking=bool(view.marking))
+
+
+def collect(view: SnapshotView, store: Store | None,
+            size: ImageSize | None = None) -> SnapshotData:
     """Query the store for ``view`` and build the control map of its day (store evidence
     plus the curated timeline unless ``view.curated`` is False), with each place's
-    history and each area's places: the same ``control_map`` the Map page draws, so the
-    HTML export's popups match the screen (the pictures ignore the extra properties)."""
+    history: the same ``control_map`` the Map page draws, so the HTML export's popups
+    match the screen. ``size`` (a picture's) widens the query to what the map may show
+    once fitted to the frame; without it the query is the view's bounds plus a margin."""
     from geo.control.history import control_map
     from geo.control.sources import control_events
 
-    flt = view.to_filter()
+    bounds = (query_bounds(view.extent, size, page_text(view)) if size is not None
+              else expand(view.extent, HTML_MARGIN))
+    flt = replace(view.to_filter(), bbox=bounds)
     events = store.query_events(flt) if store is not None else empty_frame()
-    described = flt.describe(len(events))
     hidden = int(events.attrs.get("n_without_coordinates", 0))
-    if hidden:
-        described += f" ({hidden:,} more without coordinates, not drawn)"
     control = control_map(view.day, control_events(view.day, store, curated=False),
                           curated=view.curated)
-    return SnapshotData(view, events, control, described, collect_sources(events, store))
+    refs = gather(events, control, view.day, store)
+    return SnapshotData(view, events, control, bounds, refs, hidden)

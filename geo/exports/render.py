@@ -1,23 +1,34 @@
-"""The one render function behind every picture export (PNG, PDF, GIF, ZIP, deck).
+"""The one render function behind every picture export (PNG, PDF, GIF, MP4, ZIP, deck).
 
 Why one function: a briefing slide, the PDF handed out and the timelapse must show the
 same map; each format only decides size and where the source list goes. Drawing uses
 ``matplotlib.figure.Figure`` with the Agg canvas directly (never pyplot): no GUI backend,
 no global state, safe inside the Streamlit server's threads.
 
-Everything is drawn in EPSG:4326 (lon/lat) with the aspect corrected for the middle
-latitude (``cartography.aspect_for``); the scale bar is measured on the WGS84 ellipsoid.
+The page (``layout``): marking, title block with the date stamp, the window and filters;
+the map filling the width, its extent grown around the requested bounds to the frame's
+shape; sources, attribution and marking at the bottom. Inside the map: basemap, control
+areas, front lines, places, events, then the furniture (scale bar, north arrow, legend in
+the emptier corner) and last the labels, placed by priority around all of it
+(``labels.place_labels``).
+
+Everything is drawn in EPSG:4326 (lon/lat) with the aspect of the centre latitude; the
+scale bar is measured on the WGS84 ellipsoid.
 """
 from __future__ import annotations
 
-import textwrap
+import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from matplotlib import colors as mcolors
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -26,8 +37,22 @@ from matplotlib.patches import Patch, Rectangle
 from geo.core import theatre
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import default_forces
-from geo.exports.cartography import aspect_for, scale_bar
-from geo.exports.data import SnapshotData
+from geo.exports.cartography import scale_bar
+from geo.exports.data import SnapshotData, page_text
+from geo.exports.labels import LabelRequest, PlacementResult, PointDensity, place_labels
+from geo.exports.layout import (
+    Bounds,
+    ImageSize,
+    Page,
+    PageText,
+    fit_extent,
+    km_across,
+    max_source_lines,
+    page,
+    wrap,
+)
+from geo.exports.sources import SourceList
+from geo.geocode.normalize import variant_key
 from geo.maps.basemap import SEA, load_layer
 
 CRS = "EPSG:4326"
@@ -37,7 +62,25 @@ ATTRIBUTION = ("Basemap and places: Natural Earth (public domain); Who's On Firs
                "et al. 2020). Events: extracted from news reports, see sources. Control areas "
                "are estimates from reported captures, not a survey.")
 NO_EVENTS = "no events match"
+NO_EVENTS_BANNER = "No events match this filter in this frame"
 UNKNOWN_COLOUR = "#8a8a8a"
+#: Source numbers are printed beside the event places when there are at most this many
+#: sources and this many event places (beyond that the numbers clutter the map).
+NUMBERED_MAX_SOURCES = 15
+NUMBERED_MAX_PLACES = 40
+#: Below this width (km) the map is "zoomed in": every bundled town is a label candidate.
+TOWNS_KM = 700.0
+#: Cities of neighbouring countries labelled at theatre scale (Ankara, Tehran, Amman...).
+NEIGHBOUR_CITY_POPULATION = 1_000_000
+#: A bundled town this close to a control place is that place (another spelling).
+SAME_PLACE_KM = 10.0
+_VOWELS = re.compile(r"[aeiouy]")
+LABEL_GID = "place-label"
+LEADER_GID = "label-leader"
+LEGEND_GID = "legend"
+
+AREA_ALPHA = 0.22
+FRONT_COLOUR = "#1a1a1a"
 
 
 @dataclass(frozen=True)
@@ -73,6 +116,18 @@ class _QuietCanvas(FigureCanvasAgg):
         """Skip: nothing is on screen; ``savefig`` draws."""
 
 
+@dataclass
+class Rendered:
+    """A drawn page and what it shows: the extent, the numbered sources, the labels."""
+
+    figure: Figure
+    extent: Bounds
+    sources: SourceList
+    labels: PlacementResult
+    n_drawn: int
+    described: str
+
+
 @lru_cache(maxsize=8)
 def basemap_frame(name: str) -> gpd.GeoDataFrame:
     """A bundled basemap layer (``geo.maps.basemap.load_layer``) as a GeoDataFrame in
@@ -80,17 +135,128 @@ def basemap_frame(name: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame.from_features(load_layer(name)["features"], crs=CRS)
 
 
-def _colour(force: Any) -> str:
+def force_colour(force: Any) -> str:
+    """The force's colour from ``data/forces.csv``; grey for an empty or unknown force."""
     forces = default_forces()
     return forces.colour(str(force)) if force and str(force) in forces else UNKNOWN_COLOUR
 
 
-def _fontsize(width_in: float) -> float:
-    """Body text size (points) scaled to the page width, readable from 6 to 16 inches."""
-    return float(min(11.0, max(6.0, width_in * 0.75)))
+def _px(points: float, dpi: float) -> float:
+    return points * dpi / 72.0
 
 
-def _draw_basemap(ax: Any, bbox: tuple[float, float, float, float], fs: float) -> None:
+# -- the page ---------------------------------------------------------------------------------
+
+def _subtitle(data: SnapshotData, described: str, n_drawn: int) -> str:
+    view = data.view
+    shown = described + ("" if n_drawn else f" — {NO_EVENTS}")
+    control = "control: reported captures" + (" and the curated timeline" if view.curated
+                                              else " only (curated timeline off)")
+    return f"Window: {view.window_text()}.  Shown: {shown}.  {control.capitalize()}."
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """The footer's source text: a heading and one or two columns of lines."""
+
+    heading: str = ""
+    columns: tuple[tuple[str, ...], ...] = ()
+
+    def __len__(self) -> int:
+        """Lines the block takes on the page (heading included)."""
+        if not self.heading:
+            return 0
+        return 1 + max((len(c) for c in self.columns), default=0)
+
+
+#: Pages at least this wide (inches) print the source list in two columns.
+TWO_COLUMNS_INCHES = 7.0
+
+
+def _source_block(sources: SourceList, mode: SourcesMode, size: ImageSize, fs: float
+                  ) -> SourceBlock:
+    """The footer's source lines: the list when it fits (two columns on a wide page),
+    else a pointer to the PDF's source pages and the slide notes."""
+    if not sources:
+        return SourceBlock()
+    pointer = SourceBlock(f"Sources: {sources.summary()}, listed on the PDF's source "
+                          "pages and in the slide notes.")
+    if mode == "separate":
+        return pointer
+    width_in = size.inches[0]
+    n_columns = 2 if width_in >= TWO_COLUMNS_INCHES and len(sources) > 2 else 1
+    entries = [wrap(text, width_in / n_columns - 0.15, fs * 0.75)[:2]
+               for text in sources.lines()]
+    total = sum(len(e) for e in entries)
+    columns: list[list[str]] = [[] for _ in range(n_columns)]
+    column = 0
+    for entry in entries:
+        if column + 1 < n_columns and len(columns[column]) >= (total + 1) // n_columns:
+            column += 1
+        columns[column].extend(entry)
+    block = SourceBlock(f"Sources ({sources.summary()}):",
+                        tuple(tuple(c) for c in columns))
+    return block if len(block) <= max_source_lines(size) else pointer
+
+
+def _choose_page(data: SnapshotData, size: ImageSize, text: PageText, mode: SourcesMode
+                 ) -> tuple[Page, Bounds, SourceList, SourceBlock]:
+    """The page, extent and sources together: the footer's height depends on the sources
+    of what the extent shows, the extent on the footer. The footer only grows, so this
+    ends within a few rounds."""
+    lines_needed = 0
+    for _ in range(5):
+        pg = page(size, text, lines_needed)
+        extent = fit_extent(data.view.extent, *pg.map_px)
+        sources = data.sources_within(extent)
+        block = _source_block(sources, mode, size, pg.fs)
+        if len(block) <= lines_needed:
+            return pg, extent, sources, block
+        lines_needed = len(block)
+    return pg, extent, sources, SourceBlock(block.heading)
+
+
+def _header(fig: Figure, data: SnapshotData, pg: Page, subtitle: list[str]) -> None:
+    view, fs, line = data.view, pg.fs, pg.line
+    if view.marking:
+        fig.text(0.5, 1 - 0.35 * line, view.marking, ha="center", va="top",
+                 fontsize=fs * 1.05, fontweight="bold", color="#b00000", gid="marking-top")
+    top = pg.header_top
+    fig.text(pg.map_rect[0], top, view.title, ha="left", va="top", fontsize=fs * 1.45,
+             fontweight="bold", gid="title")
+    fig.text(pg.map_rect[0] + pg.map_rect[2], top, f"As of {view.day:%Y-%m-%d}", ha="right",
+             va="top", fontsize=fs * 1.35, fontweight="bold", gid="date-stamp")
+    fig.text(pg.map_rect[0], top - 1.6 * line, "\n".join(subtitle), ha="left", va="top",
+             fontsize=fs * 0.85, linespacing=1.1, gid="subtitle")
+
+
+def _footer(fig: Figure, data: SnapshotData, pg: Page, attribution: list[str],
+            block: SourceBlock) -> None:
+    view, fs, line = data.view, pg.fs, pg.line
+    bottom = 0.35 * line
+    if view.marking:
+        fig.text(0.5, bottom, view.marking, ha="center", va="bottom", fontsize=fs * 1.05,
+                 fontweight="bold", color="#b00000", gid="marking-bottom")
+        bottom += 1.3 * line
+    fig.text(pg.map_rect[0], bottom, "\n".join(attribution), ha="left", va="bottom",
+             fontsize=fs * 0.7, color="#444444", linespacing=1.25, gid="attribution")
+    if not block.heading:
+        return
+    step = 0.75 * 1.3 * line                # one source line
+    top = pg.sources_bottom + len(block) * step
+    fig.text(pg.map_rect[0], top, block.heading, ha="left", va="top", fontsize=fs * 0.75,
+             fontweight="bold", gid="sources")
+    width = pg.map_rect[2] / max(len(block.columns), 1)
+    for i, column in enumerate(block.columns):
+        if column:
+            fig.text(pg.map_rect[0] + i * width, top - step, "\n".join(column), ha="left",
+                     va="top", fontsize=fs * 0.75, linespacing=1.3, gid="sources")
+
+
+# -- the map ---------------------------------------------------------------------------------
+
+def draw_basemap(ax: Any) -> None:
+    """Sea, theatre countries (lighter), neighbours, provinces, lakes and rivers."""
     ax.set_facecolor(SEA)
     countries = basemap_frame("countries")
     core = countries["iso"].isin(list(theatre.current().countries))
@@ -105,42 +271,59 @@ def _draw_basemap(ax: Any, bbox: tuple[float, float, float, float], fs: float) -
                 zorder=2)
 
 
-def _draw_control(ax: Any, control: dict[str, Any], bbox: tuple[float, float, float, float],
-                  fs: float) -> tuple[set[str], bool, list[tuple[float, float, str]]]:
+@dataclass(frozen=True)
+class PlaceMark:
+    """A control place drawn on the map (lon, lat, name, colour)."""
+
+    lon: float
+    lat: float
+    name: str
+
+
+def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float
+                  ) -> tuple[set[str], bool, list[PlaceMark], float]:
     """Areas, front lines and place marks; returns forces with areas, whether a front
-    was drawn, and the places (lon, lat, name) to label."""
+    was drawn, the places drawn and the place symbol's size (points^2)."""
     features = control.get("features", [])
     areas = [f for f in features if f["properties"].get("kind") == "area"]
     fronts = [f for f in features if f["properties"].get("kind") == "front"]
     places = [f for f in features if f["properties"].get("kind") == "place"]
     area_forces: set[str] = set()
+    front_seen = False
     if areas:
         frame = gpd.GeoDataFrame.from_features(areas, crs=CRS)
+        seen = frame.intersects(shapely.box(*extent))
         for force, part in frame.groupby("force"):
-            colour = _colour(force)
-            part.plot(ax=ax, color=colour, alpha=0.22, edgecolor=colour, linewidth=0.5,
-                      zorder=3)
-            area_forces.add(str(force))
+            colour = force_colour(force)
+            part.plot(ax=ax, color=colour, alpha=AREA_ALPHA, edgecolor=colour,
+                      linewidth=0.5, zorder=3)
+            if seen[part.index].any():
+                area_forces.add(str(force))
     if fronts:
-        gpd.GeoDataFrame.from_features(fronts, crs=CRS).plot(
-            ax=ax, color="#1a1a1a", linewidth=1.8, linestyle=(0, (4, 1.5)), zorder=4)
-    labels: list[tuple[float, float, str]] = []
-    w, s, e, n = bbox
-    xs, ys, cs = [], [], []
+        lines = gpd.GeoDataFrame.from_features(fronts, crs=CRS)
+        front_seen = bool(lines.intersects(shapely.box(*extent)).any())
+        lines.plot(
+            ax=ax, color=FRONT_COLOUR, linewidth=1.8, linestyle=(0, (4, 1.5)), zorder=4)
+    w, s, e, n = extent
+    marks: list[PlaceMark] = []
+    colours = []
     for f in places:
-        lon, lat = f["geometry"]["coordinates"]
+        lon, lat = f["geometry"]["coordinates"][:2]
         if not (w <= lon <= e and s <= lat <= n):
             continue
         p = f["properties"]
         held = p.get("status") in (None, "", "held", "besieged")
-        xs.append(lon)
-        ys.append(lat)
-        cs.append(_colour(p.get("force")) if held else "#ffffff")
-        labels.append((lon, lat, str(p.get("name", ""))))
-    if xs:
-        ax.scatter(xs, ys, s=fs * 1.6, c=cs, marker="s", edgecolors="#333333",
-                   linewidths=0.5, zorder=5)
-    return area_forces, bool(fronts), labels
+        colours.append(force_colour(p.get("force")) if held else "#ffffff")
+        marks.append(PlaceMark(float(lon), float(lat), str(p.get("name", ""))))
+    size = fs * 2.2
+    if marks:
+        ax.scatter([m.lon for m in marks], [m.lat for m in marks], s=size, c=colours,
+                   marker="s", edgecolors="#333333", linewidths=0.5, zorder=5)
+    return area_forces, front_seen, marks, size
+
+
+def _event_size(fs: float) -> float:
+    return fs * 5.0
 
 
 def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str], list[str]]:
@@ -150,16 +333,16 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str
         return [], []
     frame = events[events["longitude"].notna() & events["latitude"].notna()]
     force_col = frame["actor1_force"].astype(object).where(frame["actor1_force"].notna(), "")
-    palette = {f: mcolors.to_rgba(_colour(f)) for f in force_col.unique()}
+    palette = {f: mcolors.to_rgba(force_colour(f)) for f in force_col.unique()}
     face = np.array([palette[f] for f in force_col], dtype=float).reshape(-1, 4)
     coarse_time = frame["time_precision"].to_numpy() >= 3
     coarse_place = frame["geo_precision"].to_numpy() >= 3
     face[coarse_time, 3] *= 0.45
     capture = frame["sub_event_type"].isin(sorted(CAPTURE_SUB_EVENT_TYPES)).to_numpy()
     types = frame["event_type"].astype(object).fillna("")
-    base = fs * 5.0
+    base = _event_size(fs)
     drawn_types: list[str] = []
-    lon, lat = frame["longitude"].to_numpy(), frame["latitude"].to_numpy()
+    lon, lat = frame["longitude"].to_numpy(dtype=float), frame["latitude"].to_numpy(dtype=float)
     for key in [*EVENT_CLASSES, None]:
         mask = (types == key).to_numpy() if key else ~types.isin(list(EVENT_CLASSES)).to_numpy()
         if not mask.any():
@@ -181,62 +364,42 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str
     return sorted(set(force_col) - {""}), drawn_types
 
 
-def _label_places(ax: Any, labels: list[tuple[float, float, str]],
-                  bbox: tuple[float, float, float, float], fs: float) -> None:
-    """Control places plus major bundled towns (all rank-1 towns when zoomed in), each
-    name once; a white halo keeps names readable over areas and events."""
-    from matplotlib import patheffects
-
-    w, s, e, n = bbox
-    zoomed = (e - w) * (n - s) < 0.3 * (13.6 * 8.6)
-    towns = basemap_frame("towns")
-    done = {name.casefold() for _, _, name in labels}
-    extra = []
-    for row in towns.itertuples():
-        big = row.rank == 1 and (zoomed or (row.population or 0) >= 700_000)
-        if big and row.name.casefold() not in done and w <= row.geometry.x <= e \
-                and s <= row.geometry.y <= n:
-            extra.append((row.geometry.x, row.geometry.y, row.name))
-            done.add(row.name.casefold())
-    if extra:
-        ax.scatter([x for x, _, _ in extra], [y for _, y, _ in extra], s=fs * 1.2,
-                   c="#444444", zorder=5)
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    for lon, lat, name in labels[:80] + extra:
-        ax.annotate(name, (lon, lat), xytext=(3, 2), textcoords="offset points",
-                    fontsize=fs * 0.72, color="#222222", zorder=7, path_effects=halo,
-                    annotation_clip=True)
+def _north_arrow(ax: Any, fs: float) -> Any:
+    """North is up: the map is drawn in lon/lat with no rotation. Returns the artist."""
+    return ax.annotate("N", xy=(0.975, 0.965), xytext=(0.975, 0.89), xycoords="axes fraction",
+                       ha="center", va="center", fontsize=fs * 1.05, fontweight="bold",
+                       zorder=9, gid="north-arrow",
+                       bbox=dict(boxstyle="round,pad=0.2", facecolor="white", alpha=0.75,
+                                 edgecolor="none"),
+                       arrowprops=dict(facecolor="black", width=fs * 0.22,
+                                       headwidth=fs * 0.8, headlength=fs * 0.8))
 
 
-def _north_arrow(ax: Any, fs: float) -> None:
-    """North is up: the map is drawn in lon/lat with no rotation."""
-    ax.annotate("N", xy=(0.965, 0.95), xytext=(0.965, 0.85), xycoords="axes fraction",
-                ha="center", va="center", fontsize=fs * 1.1, fontweight="bold", zorder=9,
-                arrowprops=dict(facecolor="black", width=fs * 0.25, headwidth=fs * 0.9,
-                                headlength=fs * 0.9))
-
-
-def _scale_bar(ax: Any, bbox: tuple[float, float, float, float], fs: float) -> None:
-    bar = scale_bar(bbox)
-    h = (bbox[3] - bbox[1]) * 0.008
+def _scale_bar(ax: Any, extent: Bounds, fs: float) -> list[Any]:
+    bar = scale_bar(extent)
+    h = (extent[3] - extent[1]) * 0.008
     half = (bar.lon_end - bar.lon) / 2
-    ax.add_patch(Rectangle((bar.lon - half * 0.08, bar.lat - h * 1.5),
-                           half * 2.16, h * 5.5, facecolor="white", alpha=0.75,
-                           edgecolor="none", zorder=8))
-    ax.add_patch(Rectangle((bar.lon, bar.lat), half, h, facecolor="black", zorder=9))
-    ax.add_patch(Rectangle((bar.lon + half, bar.lat), half, h, facecolor="white",
-                           edgecolor="black", linewidth=0.6, zorder=9))
+    artists = [
+        ax.add_patch(Rectangle((bar.lon - half * 0.1, bar.lat - h * 1.5), half * 2.2 + half
+                               * 0.1 + (extent[2] - extent[0]) * 0.01, h * 5.8,
+                               facecolor="white", alpha=0.8, edgecolor="none", zorder=8,
+                               gid="scale-bar")),
+        ax.add_patch(Rectangle((bar.lon, bar.lat), half, h, facecolor="black", zorder=9)),
+        ax.add_patch(Rectangle((bar.lon + half, bar.lat), half, h, facecolor="white",
+                               edgecolor="black", linewidth=0.6, zorder=9)),
+    ]
     for x, text in ((bar.lon, "0"), (bar.lon_end, bar.label)):
         ax.text(x, bar.lat + h * 1.6, text, ha="center", va="bottom", fontsize=fs * 0.75,
                 zorder=9)
+    return artists
 
 
-def _legend(fig: Figure, rect: list[float], forces: list[str], types: list[str],
-            area_forces: set[str], front: bool, fs: float) -> None:
+def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
+                    front: bool, fs: float) -> list[Any]:
     table = default_forces()
     handles: list[Any] = []
     for f in sorted(set(forces) | area_forces, key=lambda f: table.display(f)):
-        handles.append(Patch(facecolor=_colour(f), edgecolor="#333333",
+        handles.append(Patch(facecolor=force_colour(f), edgecolor="#333333",
                              label=f"{table.display(f)} ({f})"))
     for cls in [*EVENT_CLASSES.values(), OTHER_CLASS]:
         if cls.label in types:
@@ -251,112 +414,302 @@ def _legend(fig: Figure, rect: list[float], forces: list[str], types: list[str],
     if area_forces:
         handles.append(Patch(facecolor="#999999", alpha=0.3, label="area held (estimate)"))
     if front:
-        handles.append(Line2D([], [], color="#1a1a1a", linewidth=1.8, linestyle=(0, (4, 1.5)),
-                              label="front line"))
+        handles.append(Line2D([], [], color=FRONT_COLOUR, linewidth=1.8,
+                              linestyle=(0, (4, 1.5)), label="front line"))
     handles.append(Line2D([], [], linestyle="none", marker="s", markerfacecolor="#ffffff",
                           markeredgecolor="#333333", markersize=fs * 0.6,
                           label="place (white: contested)"))
-    ax = fig.add_axes(rect)
-    ax.set_axis_off()
-    ax.legend(handles=handles, loc="upper left", fontsize=fs * 0.78, frameon=False,
-              title="Legend", title_fontsize=fs * 0.9, borderaxespad=0, handlelength=1.4)
+    return handles
+
+
+def _legend(ax: Any, handles: list[Any], fs: float, renderer: Any, density: PointDensity,
+            avoid: Sequence[tuple[float, float]]) -> Any:
+    """The legend in the emptier of the two free corners (upper left, lower right: the
+    north arrow is upper right, the scale bar lower left)."""
+    box_px = ax.get_window_extent(renderer)
+    ncols = 2 if len(handles) > 9 and box_px.width > 3.2 * box_px.height * 0.9 else 1
+    legend = ax.legend(handles=handles, loc="upper left", fontsize=fs * 0.72, ncols=ncols,
+                       title="Legend", title_fontsize=fs * 0.82, frameon=True,
+                       framealpha=0.9, facecolor="white", edgecolor="#888888",
+                       borderaxespad=0.4, handlelength=1.4)
+    legend.set_zorder(10)
+    legend.set_gid(LEGEND_GID)
+    best, best_count = "upper left", math.inf
+    for loc in ("upper left", "lower right"):
+        legend.set_loc(loc)
+        b = legend.get_window_extent(renderer)
+        count = density.count((b.x0, b.y0, b.x1, b.y1)) + 4 * sum(
+            1 for x, y in avoid if b.x0 <= x <= b.x1 and b.y0 <= y <= b.y1)
+        if count < best_count:
+            best, best_count = loc, count
+    legend.set_loc(best)
+    return legend
+
+
+# -- labels ------------------------------------------------------------------------------------
+
+def _front_points(ax: Any, control: dict[str, Any], step_px: float = 3.0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Points every ``step_px`` along the front lines (pixels): labels avoid covering a
+    front as they avoid covering events."""
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    for f in control.get("features", []):
+        if f["properties"].get("kind") != "front":
+            continue
+        geom = f["geometry"]
+        lines = [geom["coordinates"]] if geom["type"] == "LineString" else \
+            geom["coordinates"] if geom["type"] == "MultiLineString" else []
+        for coords in lines:
+            if len(coords) < 2:
+                continue
+            px = ax.transData.transform(np.asarray(coords, dtype=float)[:, :2])
+            seg = np.hypot(*np.diff(px, axis=0).T)
+            along = np.concatenate([[0.0], np.cumsum(seg)])
+            at = np.arange(0.0, along[-1] + step_px, step_px)
+            xs.append(np.interp(at, along, px[:, 0]))
+            ys.append(np.interp(at, along, px[:, 1]))
+    if not xs:
+        return np.empty(0), np.empty(0)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _skeleton(name: str) -> str:
+    """The transliteration skeleton without any vowel: "Erbil", "Irbil", "Arbil" -> "rbl";
+    "Tall Afar", "Tal Afar" -> "tlfr". Only ever compared between places a few km apart."""
+    return _VOWELS.sub("", variant_key(name)) if name else ""
+
+
+def _same_place(a: tuple[str, float, float], b: tuple[str, float, float]) -> bool:
+    """Whether two named points are one place under two spellings: the same skeleton
+    within ``SAME_PLACE_KM`` (Yarmouk Camp, 3 km from Damascus, stays its own place)."""
+    (na, lona, lata), (nb, lonb, latb) = a, b
+    return (abs(lata - latb) < 0.2 and abs(lona - lonb) < 0.2 and _skeleton(na) == _skeleton(nb)
+            and theatre.haversine_km(lata, lona, latb, lonb) <= SAME_PLACE_KM)
+
+
+@dataclass
+class _Candidate:
+    name: str
+    lon: float
+    lat: float
+    priority: float
+    radius_pt: float
+    bold: bool = False
+    suffix: str = ""
+    dot: bool = False          # a town without a control mark: drawn as a dot if labelled
+
+
+def _label_candidates(data: SnapshotData, drawn: gpd.GeoDataFrame, marks: list[PlaceMark],
+                      extent: Bounds, sources: SourceList, mark_size: float, fs: float
+                      ) -> list[_Candidate]:
+    """Names by priority: capitals 0-1, places with events 1-2 (more events first),
+    control places 3, other towns 4 (zoomed in only). A name is offered once: it keeps
+    the anchor it was first offered with (control marks, then towns, then event
+    places) and the best priority of its roles."""
+    w, s, e, n = extent
+    by_name: dict[str, _Candidate] = {}
+    by_skeleton: dict[str, list[_Candidate]] = {}
+
+    def offer(c: _Candidate) -> None:
+        """Add a name, or merge it into the same place offered before (same name, or
+        another spelling nearby): the first anchor stays, the best priority wins."""
+        if not (w <= c.lon <= e and s <= c.lat <= n):
+            return
+        key = c.name.casefold() if c.name else f"@{c.lon:.3f},{c.lat:.3f}"
+        old = by_name.get(key)
+        if old is None and c.name:
+            old = next((o for o in by_skeleton.get(_skeleton(c.name), [])
+                        if _same_place((o.name, o.lon, o.lat), (c.name, c.lon, c.lat))), None)
+        if old is None:
+            by_name[key] = c
+            if c.name:
+                by_skeleton.setdefault(_skeleton(c.name), []).append(c)
+            return
+        old.priority = min(old.priority, c.priority)
+        old.suffix = old.suffix or c.suffix
+        old.bold = old.bold or c.bold
+
+    mark_r = math.sqrt(mark_size) / 2
+    for m in marks:
+        offer(_Candidate(m.name, m.lon, m.lat, 3.0, mark_r))
+    towns = basemap_frame("towns")
+    zoomed = km_across(extent) <= TOWNS_KM
+    home = theatre.current()
+    top_pop = float(towns["population"].max() or 1)
+    town_r = math.sqrt(fs * 1.6) / 2
+    for row in towns.itertuples():
+        x, y = row.geometry.x, row.geometry.y
+        pop = float(row.population or 0)
+        if row.rank == 1 and home.is_mapped(str(row.country)):
+            offer(_Candidate(row.name, x, y, 1.0 - pop / top_pop, town_r, bold=True, dot=True))
+        elif zoomed or (row.rank == 1 and pop >= NEIGHBOUR_CITY_POPULATION):
+            offer(_Candidate(row.name, x, y, 4.0 - pop / top_pop, town_r, dot=True))
+    if len(drawn):
+        groups = drawn.groupby(drawn["location"].fillna("").astype(str), sort=False)
+        event_sources = {k for nums in sources.numbers_by_event.values() for k in nums}
+        numbered = (len(event_sources) <= NUMBERED_MAX_SOURCES
+                    and groups.ngroups <= NUMBERED_MAX_PLACES)
+        most = max(len(g) for _, g in groups)
+        event_r = math.sqrt(_event_size(fs)) / 2
+        for name, group in groups:
+            suffix = ""
+            if numbered:
+                nums = sorted({k for ev in group["event_id"]
+                               for k in sources.numbers_by_event.get(str(ev), ())})
+                suffix = f" [{','.join(str(x) for x in nums)}]" if nums else ""
+            if not name and not suffix:
+                continue
+            offer(_Candidate(str(name), float(group["longitude"].median()),
+                             float(group["latitude"].median()),
+                             2.0 - len(group) / (most + 1), event_r, suffix=suffix))
+    return list(by_name.values())
+
+
+def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: Any,
+                 obstacles: list[Any], symbols_lonlat: list[tuple[float, float, float]],
+                 density: PointDensity, fs: float) -> PlacementResult:
+    """Measure each name, place them all (``labels.place_labels``), draw the placed ones
+    with a white halo and leaders for the displaced; the rest are removed."""
+    dpi = fig.dpi
+    halo_pt = 2.0
+    halo = [patheffects.withStroke(linewidth=halo_pt, foreground="white")]
+    to_px = ax.transData.transform
+    frame = ax.get_window_extent(renderer)
+    texts: dict[str, Any] = {}
+    requests = []
+    for i, c in enumerate(candidates):
+        label = (c.name + c.suffix).strip()
+        x, y = to_px((c.lon, c.lat))
+        t = ax.text(c.lon, c.lat, label, ha="center", va="center", fontsize=fs * (
+            0.8 if c.bold else 0.72), fontweight="bold" if c.bold else "normal",
+            color="#111111", zorder=12, path_effects=halo, gid=LABEL_GID, clip_on=False)
+        b = t.get_window_extent(renderer)
+        grow = _px(halo_pt / 2, dpi)
+        key = f"{i}"
+        texts[key] = t
+        requests.append(LabelRequest(key, label, float(x), float(y), b.width + 2 * grow,
+                                     b.height + 2 * grow, c.priority,
+                                     _px(c.radius_pt, dpi)))
+    boxes = []
+    for artist in obstacles:
+        b = artist.get_window_extent(renderer)
+        boxes.append((b.x0, b.y0, b.x1, b.y1))
+    symbols = []
+    for lon, lat, r_pt in symbols_lonlat:
+        x, y = to_px((lon, lat))
+        symbols.append((float(x), float(y), _px(r_pt, dpi) + 0.5))
+    result = place_labels(requests, (frame.x0, frame.y0, frame.x1, frame.y1),
+                          obstacles=boxes, symbols=symbols, events=density,
+                          gap=_px(1.2, dpi), pad=_px(0.6, dpi))
+    inverse = ax.transData.inverted().transform
+    for placement in result.placed:
+        t = texts.pop(placement.request.key)
+        t.set_position(inverse(placement.centre))
+        if placement.leader is not None:
+            (x0, y0), (x1, y1) = inverse(placement.leader[0]), inverse(placement.leader[1])
+            ax.add_line(Line2D([x0, x1], [y0, y1], color="#333333", linewidth=0.6,
+                               zorder=11, gid=LEADER_GID))
+    for t in texts.values():
+        t.remove()
+    return result
+
+
+# -- the whole page -----------------------------------------------------------------------------
+
+def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
+           sources: SourcesMode = "inline", basemap: Any = None) -> Rendered:
+    """The snapshot of ``data`` on a page of ``size``: title block, map filling the frame
+    with control, events, furniture and labels, sources, attribution and marking.
+    ``basemap``: an optional callable drawing the basemap into the axes (a series passes
+    a cached raster of the same extent)."""
+    view = data.view
+    width_in, height_in = size.inches
+    text = page_text(view)
+    fs0 = page(size, text, 0).fs
+    attribution = wrap(ATTRIBUTION, width_in, fs0 * 0.7)
+    subtitle_probe = wrap(_subtitle(data, data.described(view.extent), 1), width_in,
+                          fs0 * 0.85)
+    text = PageText(marking=text.marking, subtitle_lines=min(len(subtitle_probe), 3),
+                    attribution_lines=len(attribution))
+    pg, extent, source_list, block = _choose_page(data, size, text, sources)
+    fs = pg.fs
+    drawn = data.within(extent)
+    described = data.described(extent)
+    subtitle = wrap(_subtitle(data, described, len(drawn)), width_in, fs * 0.85)[:3]
+
+    fig = Figure(figsize=(width_in, height_in), dpi=size.dpi, facecolor="white")
+    canvas = _QuietCanvas(fig)
+    _header(fig, data, pg, subtitle)
+    _footer(fig, data, pg, attribution, block)
+
+    ax = fig.add_axes(pg.map_rect)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("auto")
+    ax.set_autoscale_on(False)
+    ax.tick_params(labelsize=fs * 0.6, length=2, pad=1)
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.8)
+    (basemap or draw_basemap)(ax)
+    area_forces, front, marks, mark_size = _draw_control(ax, data.control, extent, fs)
+    forces, types = _draw_events(ax, drawn, fs)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    frame = ax.get_window_extent(renderer)
+    if len(drawn):
+        ex, ey = ax.transData.transform(
+            np.column_stack([drawn["longitude"].to_numpy(dtype=float),
+                             drawn["latitude"].to_numpy(dtype=float)])).T
+    else:
+        ex, ey = np.empty(0), np.empty(0)
+    fx, fy = _front_points(ax, data.control)
+    density = PointDensity(np.concatenate([ex, fx]), np.concatenate([ey, fy]),
+                           (frame.x0, frame.y0, frame.x1, frame.y1))
+    obstacles: list[Any] = [_north_arrow(ax, fs), _scale_bar(ax, extent, fs)[0]]
+    if not len(drawn):
+        obstacles.append(ax.text(0.5, 0.985, NO_EVENTS_BANNER, transform=ax.transAxes,
+                                 ha="center", va="top", fontsize=fs * 1.1, zorder=10,
+                                 gid="no-events",
+                                 bbox=dict(facecolor="white", alpha=0.9,
+                                           edgecolor="#888888")))
+    mark_px = [tuple(ax.transData.transform((m.lon, m.lat))) for m in marks]
+    legend = _legend(ax, _legend_handles(forces, types, area_forces, front, fs), fs,
+                     renderer, density, mark_px)
+    obstacles.append(legend)
+    candidates = _label_candidates(data, drawn, marks, extent, source_list, mark_size, fs)
+    symbols = [(c.lon, c.lat, c.radius_pt) for c in candidates if c.dot] + [
+        (m.lon, m.lat, math.sqrt(mark_size) / 2) for m in marks]
+    labels = _draw_labels(ax, fig, candidates, renderer, obstacles, symbols, density, fs)
+    placed_dots = [candidates[int(p.request.key)] for p in labels.placed]
+    placed_dots = [c for c in placed_dots if c.dot]
+    if placed_dots:
+        ax.scatter([c.lon for c in placed_dots], [c.lat for c in placed_dots], s=fs * 1.6,
+                   c="#444444", zorder=5)
+    return Rendered(fig, extent, source_list, labels, len(drawn), described)
 
 
 def render_figure(data: SnapshotData, *, width_px: int = 1600, height_px: int = 1000,
                   dpi: int = 150, sources: SourcesMode = "inline") -> Figure:
-    """The snapshot of ``data`` as a Matplotlib figure of ``width_px`` x ``height_px`` at
-    ``dpi``: header (marking, title, date and window, filter line), map with control,
-    events, labels, scale bar and north arrow, legend, attribution, sources, marking."""
-    view = data.view
-    width_in, height_in = width_px / dpi, height_px / dpi
-    fs = _fontsize(width_in)
-    fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
-    _QuietCanvas(fig)
-    line = fs * 1.45 / 72 / height_in          # one text line as a figure fraction
-    top = 1 - 0.4 * line
-    if view.marking:
-        fig.text(0.5, top, view.marking, ha="center", va="top", fontsize=fs * 1.05,
-                 fontweight="bold", color="#b00000")
-        top -= 1.2 * line
-    fig.text(0.015, top, view.title, ha="left", va="top", fontsize=fs * 1.45,
-             fontweight="bold")
-    fig.text(0.985, top, f"As of {view.day:%Y-%m-%d}", ha="right", va="top",
-             fontsize=fs * 1.3, fontweight="bold")
-    top -= 1.65 * line
-    shown = data.described + ("" if data.n_events else f" — {NO_EVENTS}")
-    fig.text(0.015, top, f"Window: {view.window_text()}.  Shown: {shown}.", ha="left",
-             va="top", fontsize=fs * 0.85, wrap=True)
-    top -= 1.4 * line
-
-    # Footer, bottom up: marking, attribution, then sources (inline if they fit).
-    bottom = 0.4 * line
-    if view.marking:
-        fig.text(0.5, bottom, view.marking, ha="center", va="bottom", fontsize=fs * 1.05,
-                 fontweight="bold", color="#b00000")
-        bottom += 1.3 * line
-    chars = int(width_in * 72 / (fs * 0.7 * 0.55))
-    attribution = textwrap.wrap(ATTRIBUTION, chars)
-    fig.text(0.015, bottom, "\n".join(attribution), ha="left", va="bottom",
-             fontsize=fs * 0.7, color="#444444", linespacing=1.25)
-    bottom += (len(attribution) * 0.7 * 1.3 + 0.4) * line
-    source_lines: list[str] = []
-    if data.sources and sources == "inline":
-        wanted = ["Sources:"] + [s.line()[:chars] for s in data.sources]
-        room = int((top - bottom - 0.5) / (line * 0.75 * 1.3))  # keep the map >= half
-        if len(wanted) <= room:
-            source_lines = wanted
-        else:
-            source_lines = [f"Sources: {len(data.sources)} articles, too many to list on this "
-                            "image; export the PDF (second page) for the list."]
-    elif data.sources:
-        source_lines = [f"Sources: {len(data.sources)} articles, listed separately "
-                        "(PDF second page / speaker notes)."]
-    elif data.n_events:
-        source_lines = ["Sources: no article is linked to the events shown "
-                        "(imported or curated data)."]
-    if source_lines:
-        fig.text(0.015, bottom, "\n".join(source_lines), ha="left", va="bottom",
-                 fontsize=fs * 0.75, linespacing=1.3)
-        bottom += (len(source_lines) * 0.75 * 1.3 + 0.3) * line
-
-    bottom += 1.1 * line                     # room for the map's degree tick labels
-    bbox = view.extent
-    legend_w = min(0.26, max(0.17, 2.6 / width_in))
-    ax = fig.add_axes([0.015, bottom, 1 - legend_w - 0.03, top - bottom])
-    ax.set_xlim(bbox[0], bbox[2])
-    ax.set_ylim(bbox[1], bbox[3])
-    ax.set_aspect(aspect_for(bbox), adjustable="box", anchor="NW")
-    ax.tick_params(labelsize=fs * 0.6, length=2)
-    _draw_basemap(ax, bbox, fs)
-    area_forces, front, labels = _draw_control(ax, data.control, bbox, fs)
-    forces, types = _draw_events(ax, data.events, fs)
-    _label_places(ax, labels, bbox, fs)
-    ax.set_xlim(bbox[0], bbox[2])
-    ax.set_ylim(bbox[1], bbox[3])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if not data.n_events:
-        ax.text(0.5, 0.5, "No events match this filter", transform=ax.transAxes,
-                ha="center", va="center", fontsize=fs * 1.4, zorder=10,
-                bbox=dict(facecolor="white", alpha=0.85, edgecolor="#888888"))
-    _north_arrow(ax, fs)
-    _scale_bar(ax, bbox, fs)
-    ax.apply_aspect()                       # the legend goes right of the drawn map
-    left = min(ax.get_position().x1 + 0.015, 1 - legend_w)
-    _legend(fig, [left, bottom, 1 - left - 0.01, top - bottom], forces, types,
-            area_forces, front, fs)
-    return fig
+    """The page as a Matplotlib figure (``render`` without the bookkeeping)."""
+    return render(data, ImageSize(width_px, height_px, dpi), sources=sources).figure
 
 
 def sources_pages(title: str, lines: list[str], *, width_in: float, height_in: float,
                   marking: str = "") -> list[Figure]:
     """The source list as text pages (the PDF's second page onwards), wrapped to the
     page width and split over as many pages as it needs."""
-    fs = _fontsize(width_in) * 0.95
-    chars = int(width_in * 72 / (fs * 0.55)) - 4
+    from geo.exports.layout import fontsize
+
+    fs = fontsize(width_in) * 0.95
     wrapped: list[str] = []
-    for item in lines or ["No article is linked to the events shown."]:
-        wrapped.extend(textwrap.wrap(item, chars, subsequent_indent="    ") or [""])
+    for item in lines or ["No document is linked to what is drawn."]:
+        parts = wrap(item, width_in * 0.92, fs)
+        wrapped.extend([parts[0]] + ["    " + p for p in parts[1:]])
     per_page = max(5, int((height_in * 72 - 6 * fs * 1.5) / (fs * 1.4)))
     pages: list[Figure] = []
     for start in range(0, len(wrapped), per_page):

@@ -20,9 +20,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
+from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
 from geo.exports.render import render_figure, sources_pages
-from geo.exports.snapshot import PDF_RC, ImageSize, png_bytes
+from geo.exports.snapshot import PDF_RC, png_bytes
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 
@@ -70,9 +71,9 @@ def series_dates(start: date, end: date, step: str) -> list[date]:
 
 
 def _frames(view: SnapshotView, dates: list[date], store: Store | None,
-            progress: Progress | None) -> Iterator[SnapshotData]:
+            progress: Progress | None, size: ImageSize) -> Iterator[SnapshotData]:
     for i, day in enumerate(dates):
-        yield collect(view.on(day), store)
+        yield collect(view.on(day), store, size)
         if progress:
             progress(i + 1, len(dates))
 
@@ -154,7 +155,7 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
             raise InputError("PowerPoint export needs python-pptx (see requirements.txt)"
                              ) from exc
     size = size or (GIF_SIZE if suffix == ".gif" else ImageSize())
-    frames = _frames(view, dates, store, progress)
+    frames = _frames(view, dates, store, progress, size)
     with atomic_output(path) as tmp:
         if suffix == ".pdf":
             _write_pdf(tmp, frames, size)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -17,8 +16,9 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
+from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
-from geo.exports.render import ATTRIBUTION, NO_EVENTS, render_figure, sources_pages
+from geo.exports.render import ATTRIBUTION, NO_EVENTS, Rendered, render, sources_pages
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 
@@ -29,49 +29,30 @@ SNAPSHOT_SUFFIXES = (".png", ".pdf", ".html")
 PDF_RC = {"pdf.fonttype": 42}
 
 
-@dataclass(frozen=True)
-class ImageSize:
-    """Pixel size and resolution of a picture; the PDF uses the same page in inches."""
-
-    width_px: int = 1600
-    height_px: int = 1000
-    dpi: int = 150
-
-    def __post_init__(self) -> None:
-        if not (300 <= self.width_px <= 12000 and 300 <= self.height_px <= 12000):
-            raise InputError(f"image size {self.width_px}x{self.height_px} px is outside "
-                             "300..12000 px", field="width")
-        if not (50 <= self.dpi <= 600):
-            raise InputError(f"dpi {self.dpi} is outside 50..600", field="dpi")
-
-    @property
-    def inches(self) -> tuple[float, float]:
-        return self.width_px / self.dpi, self.height_px / self.dpi
-
-
 def png_bytes(data: SnapshotData, size: ImageSize = ImageSize(), *,
               sources: Literal["inline", "separate"] = "inline") -> bytes:
     """The snapshot as PNG at exactly ``size`` (no tight bbox: the size is the user's)."""
-    fig = render_figure(data, width_px=size.width_px, height_px=size.height_px,
-                        dpi=size.dpi, sources=sources)
+    return figure_png(render(data, size, sources=sources))
+
+
+def figure_png(rendered: Rendered) -> bytes:
+    """A rendered page as PNG bytes at its own size and resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=size.dpi)
+    rendered.figure.savefig(buffer, format="png", dpi=rendered.figure.dpi)
     return buffer.getvalue()
 
 
-def source_lines(data: SnapshotData) -> list[str]:
-    """The numbered source list of a snapshot as text lines (with URLs, for the PDF)."""
-    return [s.line() + (f" <{s.url}>" if s.url else "") for s in data.sources]
+def sources_title(data: SnapshotData) -> str:
+    return f"Sources of \"{data.view.title}\", as of {data.view.day:%Y-%m-%d}"
 
 
 def add_pdf_pages(pdf: PdfPages, data: SnapshotData, size: ImageSize) -> None:
     """Map page then its source pages (the PDF's second page onwards)."""
-    fig = render_figure(data, width_px=size.width_px, height_px=size.height_px,
-                        dpi=size.dpi, sources="separate")
-    pdf.savefig(fig)
-    title = f"Sources of \"{data.view.title}\", as of {data.view.day:%Y-%m-%d}"
-    for page in sources_pages(title, source_lines(data), width_in=size.inches[0],
-                              height_in=size.inches[1], marking=data.view.marking):
+    rendered = render(data, size, sources="separate")
+    pdf.savefig(rendered.figure)
+    for page in sources_pages(sources_title(data), rendered.sources.lines(),
+                              width_in=size.inches[0], height_in=size.inches[1],
+                              marking=data.view.marking):
         pdf.savefig(page)
 
 
@@ -111,7 +92,7 @@ def html_text(data: SnapshotData) -> str:
     view = data.view
     marking = (f"<div style='color:#b00000;font-weight:bold;text-align:center'>"
                f"{html.escape(view.marking)}</div>" if view.marking else "")
-    shown = data.described + ("" if data.n_events else f" — {NO_EVENTS}")
+    shown = data.described() + ("" if len(data.within(data.view.extent)) else f" — {NO_EVENTS}")
     header = (f"<div style='font:13px/1.35 system-ui,sans-serif;padding:4px 8px'>{marking}"
               f"<b>{html.escape(view.title)}</b> — as of {view.day:%Y-%m-%d}; window "
               f"{html.escape(view.window_text())}. Shown: {html.escape(shown)}.<br>"
@@ -140,8 +121,9 @@ def write_snapshot(view: SnapshotView, out: str | Path, store: Store | None, *,
     """Check ``out`` (suffix .png/.pdf/.html, folder exists and is writable), collect
     the view from ``store`` and write the file atomically. Returns the path written."""
     path = check_output(out, SNAPSHOT_SUFFIXES)
-    data = collect(view, store)
-    payload = snapshot_bytes(data, path.suffix.lower().lstrip("."), size)  # type: ignore[arg-type]
+    fmt = path.suffix.lower().lstrip(".")
+    data = collect(view, store, None if fmt == "html" else size)
+    payload = snapshot_bytes(data, fmt, size)  # type: ignore[arg-type]
     with atomic_output(path) as tmp:
         tmp.write_bytes(payload)
     return path

@@ -124,5 +124,6 @@ def from_map_view(view: Any, **kwargs: Any) -> SnapshotView:
     common.update(kwargs)
     if mode is None:
         return SnapshotView.from_window(view.date_from, view.date_to, **common)
-    window = {"day": "day", "upto": "upto"}.get(mode, f"days:{max(int(getattr(view, 'n_days', 1)), 1)}")
+    n_days = max(int(getattr(view, "n_days", 1)), 1)
+    window = {"day": "day", "upto": "upto"}.get(mode, f"days:{n_days}")
     return SnapshotView(day=view.day, window=window, **common)

@@ -5,8 +5,8 @@ Why its own module: a source list is what lets a briefing officer answer "says w
 It must name each document fully (outlet, title, publication date, URL or file) and be
 honest about time: a map "as of 2016-06-10" may draw an event reported in 2017 (the
 analyst's hindsight), but that article did not stand behind anything on 2016-06-10. Such
-sources are listed apart, under "published after", and never among those the map rests
-on.
+sources, and undated ones (which cannot be shown to predate the map), are listed apart,
+under "published after", and never among those the map rests on.
 
 Two stages: ``gather`` reads the store and the curated timeline once for everything a
 snapshot may draw (``References``); ``number`` is a pure function that numbers the
@@ -110,7 +110,8 @@ class Source:
         if self.control_of:
             what.append("control of " + ", ".join(self.control_of))
         if what:
-            text += " " + "; ".join(what).capitalize() + "."
+            joined = "; ".join(what)
+            text += " " + joined[0].upper() + joined[1:] + "."
         return text
 
 
@@ -144,16 +145,17 @@ class SourceList:
         published after the map's date."""
         out = [s.line(with_where=with_where) for s in self.standing]
         if self.later:
-            out.append(f"Published after {self.day:%Y-%m-%d} (hindsight: not known on the "
-                       "map's date; the events or claims they report are drawn):")
+            out.append(f"Published after {self.day:%Y-%m-%d} or undated (not shown to have "
+                       "stood behind the map on its date; what they report is drawn):")
             out.extend(s.line(with_where=with_where) for s in self.later)
         return out
 
     def summary(self) -> str:
-        """'12 sources (2 published after 2016-06-10)'."""
+        """'12 sources (2 published after 2016-06-10 or undated)'."""
         n, late = len(self.items), len(self.later)
         text = f"{n} source{'s' if n != 1 else ''}"
-        return text + (f" ({late} published after {self.day:%Y-%m-%d})" if late else "")
+        return text + (f" ({late} published after {self.day:%Y-%m-%d} or undated)"
+                       if late else "")
 
 
 # -- gathering (reads the store and the curated timeline) -----------------------------------
@@ -259,8 +261,9 @@ def inside(bounds: Bounds, lon: float, lat: float) -> bool:
 def number(refs: References, day: date, event_ids: Sequence[str],
            event_places: Sequence[str], claims: Iterable[ControlClaim]) -> SourceList:
     """Number the documents behind the drawn events (``event_ids`` in drawing order, with
-    their place names) and the drawn places' claims: documents published by ``day`` (or
-    undated) first, in order of first use, then those published after ``day``."""
+    their place names) and the drawn places' claims: documents published by ``day``
+    first, in order of first use, then those published after ``day`` or undated (a
+    Wikipedia page cited without a date was written after the events it tells)."""
     uses: dict[str, tuple[list[str], list[str]]] = {}
     order: list[str] = []
 
@@ -286,7 +289,7 @@ def number(refs: References, day: date, event_ids: Sequence[str],
 
     def is_later(key: str) -> bool:
         published = refs.documents[key].published
-        return published is not None and published > day
+        return published is None or published > day
 
     ranked = [k for k in order if not is_later(k)] + [k for k in order if is_later(k)]
     numbers = {key: i + 1 for i, key in enumerate(ranked)}

@@ -15,7 +15,7 @@ import click
 from geo.commands.common import DATE, database_option, progress_bar
 
 if TYPE_CHECKING:
-    from geo.exports.snapshot import ImageSize
+    from geo.exports.layout import ImageSize
     from geo.exports.view import SnapshotView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,7 +70,7 @@ def _view(day: date, opts: dict[str, Any]) -> SnapshotView:
 
 
 def _size(opts: dict[str, Any], default: ImageSize | None) -> ImageSize | None:
-    from geo.exports.snapshot import ImageSize
+    from geo.exports.layout import ImageSize
 
     if opts["width"] is None and opts["height"] is None and opts["dpi"] is None:
         return default
@@ -88,7 +88,8 @@ def _size(opts: dict[str, Any], default: ImageSize | None) -> ImageSize | None:
 def snapshot_command(day: date, out: str, **opts: Any) -> None:
     """Draw the map of one day (events, control areas, front lines) as a PNG, a PDF with
     its sources, or a self-contained offline HTML map."""
-    from geo.exports.snapshot import ImageSize, write_snapshot
+    from geo.exports.layout import ImageSize
+    from geo.exports.snapshot import write_snapshot
     from geo.store import open_store
 
     view = _view(day, opts)

@@ -191,11 +191,9 @@ def claim_in_force(props: dict[str, Any], day: date) -> dict[str, Any] | None:
                                      if str(h.get("date_max", "")) <= day.isoformat()]
     if not history:
         return None
-    holder = props.get("force") or ""
-    for entry in reversed(history):
-        if holder and entry.get("force_to") == holder:
-            return entry
-    return history[-1]
+    holder = str(props.get("force") or "")
+    gave = [entry for entry in history if holder and str(entry.get("force_to")) == holder]
+    return (gave or history)[-1]
 
 
 def _event_ids(cell: Any) -> list[str]:

@@ -24,6 +24,9 @@ from geo.geocode.rank import Candidate, Verdict, verdict
 FEATURE_MISSING_FACTOR = 0.85
 WITHIN_MISSED_FACTOR = 0.75
 
+_MISSING = object()
+_MAX_ANSWERS = 100_000
+
 _LINE_TYPES = frozenset({"country", "border", "river"})
 _REGION_TYPES = frozenset({"region", "plain", "mountain", "lake"})
 
@@ -62,6 +65,7 @@ class GazetteerGeocoder(Geocoder):
                                     if min_confidence is None else min_confidence)
         self.min_margin = float(settings.get("geocode_review_margin")
                                 if min_margin is None else min_margin)
+        self._answers: dict[tuple, object] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -73,6 +77,20 @@ class GazetteerGeocoder(Geocoder):
     def geocode(self, query: str, *, exactly_one: bool = True,
                 country_codes: tuple[str, ...] | None = None,
                 prefer_type: str | None = None) -> Location | list[Location] | None:
+        """See ``Geocoder.geocode``. Answers are memoised per query (a dataset repeats
+        its place names); a refused query is refused again each time."""
+        key = (query, exactly_one, tuple(country_codes or ()), prefer_type)
+        hit = self._answers.get(key, _MISSING)
+        if hit is not _MISSING:
+            return list(hit) if isinstance(hit, list) else hit  # type: ignore[return-value]
+        answer = self._geocode(query, exactly_one, country_codes, prefer_type)
+        if len(self._answers) >= _MAX_ANSWERS:
+            self._answers.clear()
+        self._answers[key] = answer
+        return list(answer) if isinstance(answer, list) else answer
+
+    def _geocode(self, query: str, exactly_one: bool, country_codes: tuple[str, ...] | None,
+                 prefer_type: str | None) -> Location | list[Location] | None:
         validate(query)
         res = self.gazetteer.resolve(query, prefer_type=prefer_type,
                                      country_codes=country_codes, limit=self.max_candidates)

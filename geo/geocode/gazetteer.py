@@ -632,7 +632,9 @@ class Gazetteer:
                 return Resolution(q, tuple(ranked(fhits, types)), tuple(notes))
             hits = self._name_hits(q.name)
             if hits:
-                notes.append(f"no {q.feature} named {q.name!r} is known: the place itself")
+                if q.feature != "facility":     # a hospital in X is near X: not a doubt
+                    notes.append(f"no {q.feature} named {q.name!r} is known: the place "
+                                 f"itself")
                 return Resolution(q, tuple(ranked(hits, wanted_types(prefer_type))),
                                   tuple(notes), feature_missing=True)
             return Resolution(q, (), tuple(notes))
@@ -721,6 +723,18 @@ class Gazetteer:
         if cached is not None or text in self._within_cache:
             return cached
         result: Within | None = None
+        pieces = [p.strip() for p in text.split(",") if p.strip()]
+        if len(pieces) > 1:            # "Anbar, Iraq": the province, checked by the country
+            found = [self._within(p) for p in pieces]
+            known = [w for w in found if w is not None]
+            if known:
+                first = known[0]
+                codes = [w.country for w in known if w.country]
+                result = replace(first, text=text, country=first.country or (
+                    codes[0] if codes and not first.region_id and first.point is None
+                    else ""))
+            self._within_cache[text] = result
+            return result
         code = COUNTRY_NAMES.get(exact_key(text))
         if code:
             result = Within(text, country=code)

@@ -121,7 +121,8 @@ class GazetteerGeocoder(Geocoder):
         if not res.candidates or res.candidates[0].match == "fuzzy":
             return []          # a misspelling only resembles a name: not found (suggest())
         ranked = list(res.candidates)
-        penalty = FEATURE_MISSING_FACTOR if res.feature_missing else 1.0
+        penalty = FEATURE_MISSING_FACTOR if res.feature_missing and \
+            res.query.feature != "facility" else 1.0
         notes = [n for n in res.notes
                  if not n.endswith("; ignored") and n != "confirmed by an analyst"]
         best = ranked[0]

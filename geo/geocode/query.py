@@ -108,6 +108,15 @@ FEATURE_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "prison": (
         ("prison", "jail", "gefangnis", "fangsel", "fangslet", "carcel"),
         ("prison de", "prison d", "carcel de", "gefangnis")),
+    "facility": (
+        ("hospital", "factory", "mosque", "school", "market", "souq", "square", "stadium",
+         "palace", "power plant", "power station", "silos", "grain silos", "silo",
+         "police station", "station", "headquarters", "hq", "compound", "building",
+         "cement plant", "cement factory", "water plant", "water treatment plant",
+         "pumping station", "tunnel", "cemetery", "church", "shrine", "courthouse",
+         "hotel", "barracks", "military college", "police academy", "depot",
+         "warehouse", "krankenhaus", "moschee", "hopital", "mosquee", "ecole"),
+        ("hospital of", "the hospital of", "the mosque of", "hopital de", "mosquee de")),
     "crossroad": (
         ("crossroads", "crossroad", "junction", "intersection", "roundabout", "interchange",
          "kreuzung", "carrefour", "cruce", "kavsagi"),
@@ -142,6 +151,7 @@ COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
     "camp": frozenset({"camp", "airbase", "base"}),
     "prison": frozenset({"prison"}),
     "crossroad": frozenset({"crossroad"}),
+    "facility": frozenset({"site", "campus"}),
     "checkpoint": frozenset({"checkpoint", "crossroad"}),
     "river": frozenset({"river"}),
     "lake": frozenset({"lake"}),
@@ -288,8 +298,11 @@ GRAMMAR: tuple[Rule, ...] = (
          "X, geo_precision near"),
     Rule("near-after", "X outskirts|area|vicinity|countryside", "Fallujah outskirts",
          "X, geo_precision near (countryside: region)"),
-    Rule("part", "west|eastern|central|downtown X", "west Mosul",
+    Rule("part", "west|eastern|central|downtown X | the western half of X | X west side",
+         "west Mosul",
          "X, geo_precision near, the part kept"),
+    Rule("possessive", "X's outskirts | X's old city | X's western half",
+         "Mosul's western half", "read as X outskirts / X old city / X western half"),
     Rule("feature-after", "X dam|air base|airport|border crossing|refinery|... "
          "(also glued: X-Staudamm, X-dæmningen, X-basen)", "Mossul-Staudamm",
          "the feature of that type named after X, else X (near)"),
@@ -436,7 +449,15 @@ _DIRECTION_RE = re.compile(
 _DIRECTION_OF_RE = re.compile(
     rf"^(?:(?:{_alternation([p for p in _DIR_PREFIX if p])}) )?(?P<point>{_POINT_WORDS})"
     rf" (?:{_alternation(list(_OF_WORDS))}) (?P<rest>.+)$")
-_PART_RE = re.compile(rf"^(?P<part>{_alternation(list(PART_WORDS))}) (?P<rest>.+)$")
+_PART_NOUNS = ("half", "part", "side", "sector", "districts", "neighbourhoods",
+               "neighborhoods", "quarters", "areas", "bank", "suburbs", "parts", "sections")
+_PART_RE = re.compile(rf"^(?P<part>{_alternation(list(PART_WORDS))})"
+                      rf"(?: (?:{_alternation(list(_PART_NOUNS))})(?: of)?)? (?P<rest>.+)$")
+_PART_AFTER_RE = re.compile(
+    rf"^(?P<rest>.+?) (?P<part>{_alternation(list(PART_WORDS))})"
+    rf"(?: (?:{_alternation(list(_PART_NOUNS))}))$")
+#: "Mosul's old city", "Raqqa's outskirts": the possessive read as "Mosul old city".
+_POSSESSIVE_RE = re.compile(r"^(?P<name>[^'’]+?)['’]s\s+(?P<rest>.+)$")
 _LEADING_RE = re.compile(rf"^(?:{_alternation(list(_LEADING_NOISE))}) (?P<rest>.+)$")
 #: Glued compounds: "mossulstaudamm", "tabqadaemningen" (German/Scandinavian write
 #: feature words onto the name); only long, distinctive words are split off.
@@ -493,11 +514,19 @@ def _parse_one(text: str, raw: str) -> Query:
         text = " ".join(filter(None, (m.group("head"), m.group("tail"))))
         rules.append("within-paren")
     if "," in text:
-        head, _, tail = text.rpartition(",")
+        head, _, tail = text.partition(",")
         if head.strip() and any(c.isalpha() for c in tail):
-            within = within or tail.strip()
+            # "Haditha, Anbar, Iraq": every qualifier is kept, the most specific first.
+            within = ", ".join(filter(None, (within, tail.strip())))
             text = head.strip()
             rules.append("within-comma")
+    pos = _POSSESSIVE_RE.match(text)
+    if pos:
+        rest = exact_key(pos.group("rest"))
+        if rest in _AFTER_WORDS or _PART_AFTER_RE.match("x " + rest) or \
+                rest.split(" ")[0] in PART_WORDS:
+            text = f"{pos.group('name')} {pos.group('rest')}"
+            rules.append("possessive")
     qualifier, bearing, distance, regional = "", None, None, False
     dm = _DISTANCE_RE.match(text)
     if dm:
@@ -521,7 +550,7 @@ def _parse_one(text: str, raw: str) -> Query:
                 key, changed = dmatch.group("rest"), True
                 rules.append("direction")
                 continue
-            pm = _PART_RE.match(key)
+            pm = _PART_RE.match(key) or _PART_AFTER_RE.match(key)
             if pm and len(pm.group("rest")) >= 3:
                 bearing = PART_WORDS[pm.group("part")]
                 regional = bearing == "countryside"

@@ -258,6 +258,14 @@ _REGIONAL_QUALIFIERS = frozenset({"countryside", "rural", "rural area", "region"
 #: Leading words that carry no meaning for the look-up.
 _LEADING_NOISE = ("the", "in", "at", "in the", "at the", "from")
 
+#: Articles that may stand before a feature word written before the name.
+_FEATURE_ARTICLES = ("the", "le", "la", "les", "l", "el", "il", "lo", "der", "die", "das",
+                     "den", "det", "de")
+#: German "X von Y": "Staudamm von Mossul", "Flughafen von Tabqa".
+_VON_WORDS = ("staudamm von", "talsperre von", "damm von", "flughafen von",
+              "luftwaffenstutzpunkt von", "militarflugplatz von", "raffinerie von",
+              "grenzubergang von", "olfeld von", "universitat von", "gefangnis von")
+
 #: Distances written before a direction: "20 km", "5km", "2.5 miles", "10 kilometres".
 _DISTANCE_RE = re.compile(
     r"(?i)^\s*(?:about|some|around|approximately|approx\.?|ca\.?|roughly|~)?\s*"
@@ -432,12 +440,17 @@ def _build_tables() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[s
                 after.setdefault(w, (kind, ptype))
             for w in prefixes:
                 before.setdefault(w, (kind, ptype))
+    for w in _VON_WORDS:
+        before.setdefault(w, after.get(w.removesuffix(" von")) or ("feature", "dam"))
     for w in NEAR_AFTER:
         after.setdefault(w, ("near", w))
     for w in NEAR_BEFORE:
         before.setdefault(w, ("near", w))
     after_re = re.compile(rf"^(?P<rest>.+?) (?P<word>{_alternation(list(after))})$")
-    before_re = re.compile(rf"^(?P<word>{_alternation(list(before))}) (?P<rest>.+)$")
+    # An article may precede a feature word written before the name ("le barrage de X",
+    # "el aeropuerto de X", "der Staudamm von X"); alone it is part of the name ("El Bab").
+    before_re = re.compile(rf"^(?:(?:{_alternation(list(_FEATURE_ARTICLES))}) )?"
+                           rf"(?P<word>{_alternation(list(before))}) (?P<rest>.+)$")
     return after_re, before_re, after, before
 
 
@@ -503,8 +516,13 @@ def _split_list(text: str) -> list[str]:
     return out if all(out) else [text]
 
 
+#: French/Italian elision before a feature word or a name: "l'aéroport", "barrage d'Haditha".
+_ELISION_RE = re.compile(r"(?i)\b([ld])['’](?=[^\W\d_])")
+
+
 def _parse_one(text: str, raw: str) -> Query:
     rules: list[str] = []
+    text = _ELISION_RE.sub(r"\1 ", text)
     within = ""
     m = _PAREN_RE.match(text)
     if m and m.group("inner").strip() and not m.group("head").strip():

@@ -84,12 +84,17 @@ def test_scores_are_between_0_and_1_and_ordered() -> None:
 class FakeStore:
     """Only the store methods the geocoders use."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place],
+                 confirmed: list[tuple[str, Place]] | None = None) -> None:
         self._places = places
+        self._confirmed = confirmed or []
         self.cache: dict[tuple[str, str], object] = {}
 
     def custom_places(self) -> list[Place]:
         return list(self._places)
+
+    def confirmed_names(self) -> list[tuple[str, Place]]:
+        return list(self._confirmed)
 
     def cache_get(self, namespace: str, key: str) -> object | None:
         return self.cache.get((namespace, key))
@@ -197,3 +202,18 @@ def test_index_rows_round_trip_every_place_field() -> None:
     from geo.geocode.gazetteer import _row
     p = Place("user:x", "X", 1.5, 2.5, "IQ", "Anbar", "dam", 7, "user", 0.25)
     assert Place(*_row(p)) == p
+
+
+def test_a_confirmed_name_wins_in_look_ups_qualified_queries_and_running_text() -> None:
+    """An analyst confirmed that "Sukhnah" in their sources is the Jordanian village: the
+    look-up, "north of Sukhnah" and a mention in an article all use it; "Sukhnah dam" is
+    another thing and is not forced onto it."""
+    jordan = next(p for p in GAZ.lookup("Sukhnah", country_codes=("JO",)))
+    gaz = Gazetteer.load(store=FakeStore([], [("Sukhnah", jordan)]))
+    assert gaz.lookup("Sukhnah")[0].place_id == jordan.place_id
+    assert gaz.lookup_scored("Sukhnah")[0].match == "confirmed"
+    assert gaz.lookup("north of Sukhnah")[0].place_id == jordan.place_id
+    assert gaz.resolve("Sukhnah dam").candidates[0].match != "confirmed"
+    spans = gaz.find_mentions("IS fighters entered Sukhnah on Monday.")
+    assert [s.place.place_id for s in spans] == [jordan.place_id]
+    assert GAZ.lookup("Sukhnah")[0].country == "SY"        # the bundled answer unchanged

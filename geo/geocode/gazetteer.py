@@ -885,8 +885,12 @@ class Gazetteer:
             for other in self._indexes:      # the same name among the analyst's places
                 if other is not ix:
                     hits += [(p, "exact", key) for p in other.places_for(other.mention, key)]
-            ranked = self._mention_cache[(ino, kno, prefer)] = rank(
-                hits, wanted=wanted_types(prefer), limit=10)
+            ranked = rank(hits, wanted=wanted_types(prefer), limit=10)
+            mine = self._confirmed.get(exact_key(key)) if self._confirmed else None
+            if mine is not None:            # the analyst's confirmation comes first
+                ranked = [Candidate(mine, 1.0, "confirmed", key, None, 1.0),
+                          *(c for c in ranked if c.place.place_id != mine.place_id)]
+            self._mention_cache[(ino, kno, prefer)] = ranked
         if not ranked:
             return None
         best = ranked[0]

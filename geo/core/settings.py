@@ -103,7 +103,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             _bool),
     Setting("geocode_review_confidence", "0.7",
             "Geocoder answers less sure than this (0..1) are flagged for an analyst to "
-            "confirm instead of being mapped silently (misspellings, a qualifier not met, "
+            "confirm instead of being mapped silently (a qualifier not met, a loose spelling, "
             "a feature asked for and not found).", _fraction),
     Setting("geocode_review_margin", "0.05",
             "Geocoder answers whose lead over the best candidate elsewhere (a homonym more "

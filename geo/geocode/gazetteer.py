@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 from rapidfuzz import process
@@ -38,6 +39,7 @@ from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.lexicon import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
 from geo.core.records import Place
+from geo.core.theatre import haversine_km
 from geo.geocode.normalize import (
     ARTICLES,
     devowel,
@@ -50,7 +52,7 @@ from geo.geocode.normalize import (
     variant_key,
 )
 from geo.geocode.query import COMPATIBLE_TYPES, COUNTRY_NAMES, Query, clean_text, parse_query
-from geo.geocode.rank import THEATRE, Candidate, Within, haversine_km, rank, wanted_types
+from geo.geocode.rank import THEATRE, Candidate, Within, rank, wanted_types
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +146,10 @@ class MentionSpan:
     prefer_type: str | None = None
 
 
+#: A ``Place`` as the tuple of its fields (unpickles faster than dataclasses).
+PlaceRow = tuple[str, str, float, float, str, str, str, int, str, float]
+
+
 class _Index:
     """Keys -> place numbers for one set of places (the bundled+curated base, or the
     analyst's own places).
@@ -159,7 +165,7 @@ class _Index:
                 _add(mention, mk, i)
         # Look-ups (not the mention scan) see merged spellings and seat importance.
         places, spellings = _merge_records(places, spellings)
-        self.rows: list[tuple] = [_row(p) for p in places]
+        self.rows: list[PlaceRow] = [_row(p) for p in places]
         exact: dict[str, list[int]] = {}
         variant: dict[str, list[int]] = {}
         feature: dict[str, list[int]] = {}
@@ -203,7 +209,7 @@ class _Index:
         if self.mention_list:
             self.automaton.make_automaton()
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_places"] = {}
         state["_pools"] = {}
@@ -240,7 +246,7 @@ class _Index:
         return [self.place(i) for i in range(len(self.rows))]
 
 
-def _row(p: Place) -> tuple:
+def _row(p: Place) -> PlaceRow:
     """``Place`` fields in declaration order (``dataclasses.astuple`` deep-copies: slow)."""
     return (p.place_id, p.name, p.latitude, p.longitude, p.country, p.admin1, p.place_type,
             p.population, p.source, p.importance)
@@ -500,7 +506,7 @@ class Gazetteer:
         self._indexes = [base] + ([user] if user is not None and len(user) else [])
         #: exact key of a name -> the place an analyst confirmed for it
         self._confirmed: dict[str, Place] = dict(confirmed or {})
-        self._lookup_cache: dict[tuple, Resolution] = {}
+        self._lookup_cache: dict[tuple[Any, ...], Resolution] = {}
         self._within_cache: dict[str, Within | None] = {}
         self._region_cache: dict[tuple[str, str], str] = {}
         self._mention_cache: dict[tuple[int, int, str | None], list[Candidate]] = {}
@@ -527,10 +533,10 @@ class Gazetteer:
             names: list[list[str]] = [[p.name] for p in user_places]
             get_confirmed = getattr(store, "confirmed_names", None)
             for name, place in (get_confirmed() if get_confirmed is not None else ()):
-                key = exact_key(clean_text(name))
-                if key:
+                nkey = exact_key(clean_text(name))
+                if nkey:
                     mine = replace(place, source="confirmed", importance=1.0)
-                    confirmed[key] = mine
+                    confirmed[nkey] = mine
                     user_places.append(mine)      # so find_mentions knows the name too
                     names.append([name])
             if user_places:

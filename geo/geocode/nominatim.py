@@ -66,7 +66,7 @@ class NominatimGeocoder(Geocoder):
             return locations[0] if locations else None
         return locations
 
-    def _records(self, query: str, country_codes: tuple[str, ...] | None) -> list[dict]:
+    def _records(self, query: str, country_codes: tuple[str, ...] | None) -> list[dict[str, Any]]:
         """Raw Nominatim records: from the store's cache, else one rate-limited request."""
         codes = tuple(sorted(c.lower() for c in country_codes)) if country_codes else ()
         key = json.dumps([self.url, query, codes])

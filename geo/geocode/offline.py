@@ -9,7 +9,7 @@ the raw gazetteer record, so a person can pick another reading of an ambiguous n
 """
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from geo.core import settings
 from geo.core.errors import GeocoderQueryError
@@ -49,6 +49,13 @@ def geo_precision(query: Query, place_type: str, feature_missing: bool = False) 
     return int(base)
 
 
+def _setting_float(name: str, given: float | None) -> float:
+    """A review threshold: the argument when given, else the setting."""
+    value = settings.get(name) if given is None else given
+    assert isinstance(value, float | int)
+    return float(value)
+
+
 class GazetteerGeocoder(Geocoder):
     """Geocoder over ``Gazetteer`` (bundled + curated + the store's custom places and
     confirmed names)."""
@@ -61,11 +68,9 @@ class GazetteerGeocoder(Geocoder):
         self._store = store
         self._gazetteer = gazetteer
         self.max_candidates = max_candidates
-        self.min_confidence = float(settings.get("geocode_review_confidence")
-                                    if min_confidence is None else min_confidence)
-        self.min_margin = float(settings.get("geocode_review_margin")
-                                if min_margin is None else min_margin)
-        self._answers: dict[tuple, object] = {}
+        self.min_confidence = _setting_float("geocode_review_confidence", min_confidence)
+        self.min_margin = _setting_float("geocode_review_margin", min_margin)
+        self._answers: dict[tuple[Any, ...], object] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:

@@ -148,8 +148,8 @@ def names_to_review(geocoder: Geocoder, names: Iterable[tuple[str, int]]) -> lis
             close = getattr(geocoder, "suggest", lambda q: "")(name)
             items.append(ReviewItem(name, tuple(where), None, "not found" + (
                 f"; closest spelling: {close}" if close else "")))
-        elif loc.review:  # type: ignore[union-attr]
-            items.append(ReviewItem(name, tuple(where), loc, loc.reason))  # type: ignore[arg-type]
+        elif isinstance(loc, Location) and loc.review:
+            items.append(ReviewItem(name, tuple(where), loc, loc.reason))
     return items
 
 

@@ -49,7 +49,7 @@ class ParsedFile:
     lines: list[int] = field(default_factory=list)          # file line of each event
     problems: list[Problem] = field(default_factory=list)
     #: Actor names that no force in data/forces.csv stands for, with their row counts.
-    unmapped_actors: Counter = field(default_factory=Counter)
+    unmapped_actors: Counter[str] = field(default_factory=Counter)
     rows_read: int = 0
     #: actor name -> force id ("" unmapped): a dataset repeats a few hundred names.
     actor_cache: dict[str, str] = field(default_factory=dict, repr=False)

@@ -32,7 +32,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _read(path: Path):  # -> GeoDataFrame
+def _read(path: Path) -> Any:  # a GeoDataFrame
     source = str(path)
     if not path.is_file():
         raise InputError("file not found", source=source)

@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
@@ -50,7 +51,7 @@ class ImportSummary:
     imported: int
     #: (file line, incoming id, id of the stored event it duplicates)
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
-    problems: list = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)
     unmapped_actors: dict[str, int] = field(default_factory=dict)
     #: Place names (rows without coordinates) an analyst should confirm -> file lines.
     review_names: dict[str, list[int]] = field(default_factory=dict)

@@ -46,9 +46,15 @@ class ServerUnavailable(Exception):
     """The machine cannot run a throwaway server (the message says why)."""
 
 
+#: Database with the PostGIS extension and the current schema, copied by ``new_database``.
+TEMPLATE = "geo_template"
+
+
 @pytest.fixture(scope="session")
-def postgis_server() -> Iterator[Callable[[], str]]:
-    """A function giving the URL of a new, empty database on the throwaway server."""
+def postgis_server() -> Iterator[Callable[..., str]]:
+    """A function giving the URL of a new database on the throwaway server: a copy of a
+    template that already has the PostGIS extension and the current schema (``empty=True``
+    for a database without them)."""
     try:
         server = throwaway_server()
         new_database = server.__enter__()
@@ -61,7 +67,7 @@ def postgis_server() -> Iterator[Callable[[], str]]:
 
 
 @contextmanager
-def throwaway_server() -> Iterator[Callable[[], str]]:
+def throwaway_server() -> Iterator[Callable[..., str]]:
     """Start the server (see the module docstring); yields ``new_database()``."""
     bindir = _bin_dir()
     if bindir is None:
@@ -104,13 +110,22 @@ def throwaway_server() -> Iterator[Callable[[], str]]:
             raise RuntimeError(f"could not start the test PostgreSQL server: "
                                f"{exc.stderr}\n{text}") from exc
         admin = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        import psycopg
 
-        def new_database() -> str:
-            import psycopg
-            name = "geo_" + uuid.uuid4().hex[:12]
+        def create(name: str, template: str | None = None) -> str:
             with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"'
+                             + (f' TEMPLATE "{template}"' if template else ""))
             return f"postgresql://postgres@127.0.0.1:{port}/{name}"
+
+        # Why a template: creating the PostGIS extension and running the migrations took
+        # ~0.5 s per test; a copy of a database that has them takes ~0.05 s.
+        from geo.store import open_store
+        open_store(create(TEMPLATE)).close()
+
+        def new_database(*, empty: bool = False) -> str:
+            """A new database: a copy of the migrated template, or ``empty``."""
+            return create("geo_" + uuid.uuid4().hex[:12], None if empty else TEMPLATE)
 
         yield new_database
     finally:

@@ -268,7 +268,7 @@ def test_window_bound_by_longest_interval(store) -> None:
     for lo, hi in windows:
         for undated in (False, True):
             flt = EventFilter(date_from=lo, date_to=hi, include_undated=undated)
-            plain, params = build_where(flt)
+            plain, params = build_where(flt, placeholder=store.placeholder)
             expected = sorted(r[0] for r in store._read(
                 f"SELECT event_id FROM events WHERE {plain}", params))
             got = sorted(store.query_events(flt)["event_id"])

@@ -1,8 +1,10 @@
 """The event store: ``open_store(url)`` gives the ``Store`` everything else talks to.
 
 A SQLite file (one analyst) or a PostgreSQL/PostGIS database (``postgresql://...``,
-a team) behind the same ``Store`` interface, sharing ``geo.store.query.build_where``,
-``geo.core.dedup`` and ``geo.store.frame``.
+a team) behind the same ``Store`` interface: one implementation, ``geo.store.sql.SQLStore``,
+over a backend (``geo.store.sqlite``, ``geo.store.postgis``; the protocol is in
+``geo.store.backend``), with the schema in ``schema``, row conversion in ``rows``, the
+filter in ``query`` and the frame in ``frame``.
 """
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -40,7 +41,7 @@ FRAME_DTYPES: dict[str, str] = {
     for name in FRAME_COLUMNS}
 
 
-def _column(name: str, values: Sequence) -> np.ndarray | pd.Series:
+def _column(name: str, values: Sequence[Any]) -> np.ndarray | pd.Series:
     """One column from the fetched values, in one numpy conversion (per-row or
     row-wise DataFrame construction costs several times more)."""
     if name in _DATE_COLUMNS:            # ISO text or None -> datetime64[ns] / NaT
@@ -75,7 +76,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def rows_to_frame(rows: Sequence[tuple]) -> gpd.GeoDataFrame:
+def rows_to_frame(rows: Sequence[tuple[Any, ...]]) -> gpd.GeoDataFrame:
     """Rows of ``FRAME_COLUMNS`` (dates as ISO text, all with coordinates) -> frame."""
     columns = list(zip(*rows)) if rows else [()] * len(FRAME_COLUMNS)
     data = {name: _column(name, values) for name, values in zip(FRAME_COLUMNS, columns)}

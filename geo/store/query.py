@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from geo.core.errors import InputError
 from geo.store.schema import SPAN_OPEN_HI, SPAN_OPEN_LO
@@ -76,7 +77,7 @@ def _like_pattern(text: str) -> str:
 
 
 def build_where(flt: EventFilter | None, *, placeholder: str = "?",
-                max_span_days: int | None = None) -> tuple[str, list]:
+                max_span_days: int | None = None) -> tuple[str, list[Any]]:
     """``(sql, params)`` for the WHERE clause selecting the events ``flt`` describes.
 
     * dates: interval overlap of [date_min, date_max] with the window, as
@@ -110,7 +111,7 @@ def build_where(flt: EventFilter | None, *, placeholder: str = "?",
     """
     flt = flt or EventFilter()
     clauses: list[str] = []
-    params: list = []
+    params: list[Any] = []
     ph = placeholder
 
     def members(column: str, values: tuple[str, ...]) -> None:
@@ -129,7 +130,7 @@ def build_where(flt: EventFilter | None, *, placeholder: str = "?",
             ceiling = None
         if ceiling is not None and ceiling >= SPAN_OPEN_HI:
             ceiling = None          # no finite interval can end beyond: nothing to bound
-    if ceiling is not None:
+    if ceiling is not None and flt.date_from and flt.date_to:
         lo, hi = flt.date_from.isoformat(), flt.date_to.isoformat()
         status = f"review_status IN ({', '.join([ph] * len(flt.review_status))}) AND " \
             if flt.review_status else ""

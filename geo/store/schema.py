@@ -1,22 +1,24 @@
-"""The SQLite schema as an ordered list of migrations, applied in one transaction on open.
+"""The schema as an ordered list of migrations, applied in one transaction on open.
 
 Why migrations from day one: analysts keep their databases for years (their corrections
 live there), so a new program version must upgrade an old file in place, and an old
 program must refuse a file it does not understand instead of corrupting it.
 
 To change the schema, append a ``Migration`` with the next version; never edit one that
-has shipped.
+has shipped. Scripts are portable SQL with the column types as ``{TEXT}``, ``{REAL}``,
+``{INTEGER}`` and ``{ID}``, which each backend's ``Dialect`` fills in (SQLite: TEXT,
+REAL, INTEGER, INTEGER PRIMARY KEY; PostgreSQL: TEXT COLLATE "C" so ordering matches
+SQLite's byte order, DOUBLE PRECISION, BIGINT, BIGSERIAL PRIMARY KEY).
 """
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from geo.core.errors import SchemaError
-
-#: Event fields stored as columns of ``events``, in ``Event`` field order (the lists
-#: ``article_ids`` and ``evidence`` live in ``event_sources`` and ``evidence``).
 
 #: Columns the store derives and keeps in step with each write, so a query reads one
 #: table (no joins, no aggregation per slider step).
@@ -33,59 +35,88 @@ class Migration:
     sql: str
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """What one SQL database spells differently; the rest of the store's SQL is portable.
+
+    Why a table of differences rather than rewriting SQLite's SQL with regular
+    expressions: every difference is written down once, here and in each backend, and
+    nothing can be rewritten by accident (a ``?`` or a type name inside a string)."""
+
+    name: str
+    #: The driver's parameter marker ("?" for sqlite3, "%s" for psycopg): every
+    #: statement of the store, ``query.build_where`` included, is built with it.
+    placeholder: str
+    #: Column types of the migration scripts: ``{TEXT}``, ``{REAL}``, ``{INTEGER}`` and
+    #: ``{ID}`` (an integer key numbered by the database).
+    types: Mapping[str, str]
+    #: Days from ``span_lo`` to ``span_hi`` (both finite ISO dates) as an integer.
+    span_days_sql: str
+    #: One parameter, a table name: returns a row when the table exists.
+    table_exists_sql: str
+    #: Statements run before the migrations, in their transaction.
+    prelude: tuple[str, ...] = ()
+    #: Scripts run after a migration's own statements, by version (PostGIS geometry).
+    extras: Mapping[int, str] = field(default_factory=dict)
+
+    def render(self, script: str) -> str:
+        """A migration script with this dialect's column types."""
+        return script.format_map(self.types)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, events, sources, evidence, audit, custom places, cache", """
 CREATE TABLE articles (
-    article_id       TEXT PRIMARY KEY,          -- hash of the normalized text
-    title            TEXT NOT NULL DEFAULT '',
-    published        TEXT,                      -- ISO date or NULL
-    published_source TEXT NOT NULL DEFAULT '',
-    source_name      TEXT NOT NULL DEFAULT '',
-    url              TEXT NOT NULL DEFAULT '',
-    path             TEXT NOT NULL DEFAULT '',
-    text             TEXT NOT NULL,
-    ingested_at      TEXT NOT NULL              -- UTC ISO timestamp
+    article_id       {TEXT} PRIMARY KEY,          -- hash of the normalized text
+    title            {TEXT} NOT NULL DEFAULT '',
+    published        {TEXT},                      -- ISO date or NULL
+    published_source {TEXT} NOT NULL DEFAULT '',
+    source_name      {TEXT} NOT NULL DEFAULT '',
+    url              {TEXT} NOT NULL DEFAULT '',
+    path             {TEXT} NOT NULL DEFAULT '',
+    text             {TEXT} NOT NULL,
+    ingested_at      {TEXT} NOT NULL              -- UTC ISO timestamp
 );
 
 CREATE TABLE events (
-    event_id          TEXT PRIMARY KEY,
-    event_date        TEXT,                     -- ISO dates; NULL when unknown
-    event_type        TEXT NOT NULL,
-    sub_event_type    TEXT NOT NULL,
-    actor1            TEXT NOT NULL DEFAULT '',
-    actor2            TEXT NOT NULL DEFAULT '',
-    assoc_actor_1     TEXT NOT NULL DEFAULT '',
-    location          TEXT NOT NULL DEFAULT '',
-    latitude          REAL,
-    longitude         REAL,
-    time_precision    INTEGER NOT NULL,
-    geo_precision     INTEGER NOT NULL,
-    source            TEXT NOT NULL DEFAULT '',
-    notes             TEXT NOT NULL DEFAULT '',
-    fatalities        INTEGER NOT NULL DEFAULT 0,
-    country           TEXT NOT NULL DEFAULT '',
-    admin1            TEXT NOT NULL DEFAULT '',
-    date_min          TEXT,
-    date_max          TEXT,
-    actor1_force      TEXT NOT NULL DEFAULT '',
-    actor2_force      TEXT NOT NULL DEFAULT '',
-    control_to        TEXT NOT NULL DEFAULT '',
-    place_id          TEXT NOT NULL DEFAULT '',
-    confidence        REAL NOT NULL,
-    review_status     TEXT NOT NULL,
-    origin            TEXT NOT NULL,
+    event_id          {TEXT} PRIMARY KEY,
+    event_date        {TEXT},                     -- ISO dates; NULL when unknown
+    event_type        {TEXT} NOT NULL,
+    sub_event_type    {TEXT} NOT NULL,
+    actor1            {TEXT} NOT NULL DEFAULT '',
+    actor2            {TEXT} NOT NULL DEFAULT '',
+    assoc_actor_1     {TEXT} NOT NULL DEFAULT '',
+    location          {TEXT} NOT NULL DEFAULT '',
+    latitude          {REAL},
+    longitude         {REAL},
+    time_precision    {INTEGER} NOT NULL,
+    geo_precision     {INTEGER} NOT NULL,
+    source            {TEXT} NOT NULL DEFAULT '',
+    notes             {TEXT} NOT NULL DEFAULT '',
+    fatalities        {INTEGER} NOT NULL DEFAULT 0,
+    country           {TEXT} NOT NULL DEFAULT '',
+    admin1            {TEXT} NOT NULL DEFAULT '',
+    date_min          {TEXT},
+    date_max          {TEXT},
+    actor1_force      {TEXT} NOT NULL DEFAULT '',
+    actor2_force      {TEXT} NOT NULL DEFAULT '',
+    control_to        {TEXT} NOT NULL DEFAULT '',
+    place_id          {TEXT} NOT NULL DEFAULT '',
+    confidence        {REAL} NOT NULL,
+    review_status     {TEXT} NOT NULL,
+    origin            {TEXT} NOT NULL,
     -- derived, maintained by the store in the same transaction as the data they mirror
-    span_lo           TEXT,                     -- date_min, open start as SPAN_OPEN_LO
-    span_hi           TEXT,                     -- date_max, open end as SPAN_OPEN_HI
+    span_lo           {TEXT},                     -- date_min, open start as SPAN_OPEN_LO
+    span_hi           {TEXT},                     -- date_max, open end as SPAN_OPEN_HI
                                                 -- both NULL only for undated events
-    event_class       TEXT NOT NULL,
-    search_text       TEXT NOT NULL DEFAULT '',
-    n_sources         INTEGER NOT NULL DEFAULT 0,
-    article_ids       TEXT NOT NULL DEFAULT '',  -- comma-joined, source order
-    evidence_sentence TEXT NOT NULL DEFAULT '',  -- first evidence sentence
-    source_file       TEXT NOT NULL DEFAULT '',
-    created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL
+    event_class       {TEXT} NOT NULL,
+    search_text       {TEXT} NOT NULL DEFAULT '',
+    n_sources         {INTEGER} NOT NULL DEFAULT 0,
+    article_ids       {TEXT} NOT NULL DEFAULT '',  -- comma-joined, source order
+    evidence_sentence {TEXT} NOT NULL DEFAULT '',  -- first evidence sentence
+    source_file       {TEXT} NOT NULL DEFAULT '',
+    created_at        {TEXT} NOT NULL,
+    updated_at        {TEXT} NOT NULL
 );
 -- The date window is an interval-overlap test on (span_lo, span_hi). Review status leads
 -- the main index because every query restricts it (IN of 1-4 values), then the window.
@@ -101,56 +132,56 @@ CREATE INDEX events_place_class ON events (place_id, event_class, span_hi);
 CREATE INDEX events_class_lat ON events (event_class, latitude, longitude);
 
 CREATE TABLE event_sources (
-    event_id   TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
-    article_id TEXT NOT NULL,
-    position   INTEGER NOT NULL,
+    event_id   {TEXT} NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    article_id {TEXT} NOT NULL,
+    position   {INTEGER} NOT NULL,
     PRIMARY KEY (event_id, article_id)
 );
 CREATE INDEX event_sources_article ON event_sources (article_id);
 
 CREATE TABLE evidence (
-    id             INTEGER PRIMARY KEY,
-    event_id       TEXT NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
-    article_id     TEXT NOT NULL,
-    sentence       TEXT NOT NULL,
-    sentence_start INTEGER NOT NULL DEFAULT 0,
-    mentions       TEXT NOT NULL DEFAULT '[]',  -- JSON list of Mention
-    source_file    TEXT NOT NULL DEFAULT '',
+    id             {ID},
+    event_id       {TEXT} NOT NULL REFERENCES events (event_id) ON DELETE CASCADE,
+    article_id     {TEXT} NOT NULL,
+    sentence       {TEXT} NOT NULL,
+    sentence_start {INTEGER} NOT NULL DEFAULT 0,
+    mentions       {TEXT} NOT NULL DEFAULT '[]',  -- JSON list of Mention
+    source_file    {TEXT} NOT NULL DEFAULT '',
     UNIQUE (event_id, article_id, sentence_start, sentence)
 );
 CREATE INDEX evidence_article ON evidence (article_id);
 
 CREATE TABLE audit (
-    id       INTEGER PRIMARY KEY,
-    event_id TEXT NOT NULL,
-    at       TEXT NOT NULL,                     -- UTC ISO timestamp
-    author   TEXT NOT NULL,
-    field    TEXT NOT NULL,
-    before   TEXT,                              -- JSON
-    after    TEXT,                              -- JSON
-    note     TEXT NOT NULL DEFAULT ''
+    id       {ID},
+    event_id {TEXT} NOT NULL,
+    at       {TEXT} NOT NULL,                     -- UTC ISO timestamp
+    author   {TEXT} NOT NULL,
+    field    {TEXT} NOT NULL,
+    before   {TEXT},                              -- JSON
+    after    {TEXT},                              -- JSON
+    note     {TEXT} NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_event ON audit (event_id, id);
 
 CREATE TABLE custom_places (
-    place_id   TEXT PRIMARY KEY,
-    name       TEXT NOT NULL,
-    latitude   REAL NOT NULL,
-    longitude  REAL NOT NULL,
-    country    TEXT NOT NULL DEFAULT '',
-    admin1     TEXT NOT NULL DEFAULT '',
-    place_type TEXT NOT NULL DEFAULT 'locality',
-    population INTEGER NOT NULL DEFAULT 0,
-    source     TEXT NOT NULL DEFAULT '',
-    importance REAL NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
+    place_id   {TEXT} PRIMARY KEY,
+    name       {TEXT} NOT NULL,
+    latitude   {REAL} NOT NULL,
+    longitude  {REAL} NOT NULL,
+    country    {TEXT} NOT NULL DEFAULT '',
+    admin1     {TEXT} NOT NULL DEFAULT '',
+    place_type {TEXT} NOT NULL DEFAULT 'locality',
+    population {INTEGER} NOT NULL DEFAULT 0,
+    source     {TEXT} NOT NULL DEFAULT '',
+    importance {REAL} NOT NULL DEFAULT 0,
+    created_at {TEXT} NOT NULL
 );
 
 CREATE TABLE cache (
-    namespace  TEXT NOT NULL,
-    key        TEXT NOT NULL,
-    value      TEXT NOT NULL,                   -- JSON
-    created_at TEXT NOT NULL,
+    namespace  {TEXT} NOT NULL,
+    key        {TEXT} NOT NULL,
+    value      {TEXT} NOT NULL,                   -- JSON
+    created_at {TEXT} NOT NULL,
     PRIMARY KEY (namespace, key)
 );
 """),
@@ -163,15 +194,15 @@ CREATE TABLE cache (
 -- migration on an existing database): the day arithmetic differs between SQLite and
 -- PostgreSQL, and these scripts stay portable.
 CREATE TABLE store_meta (
-    key   TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
+    key   {TEXT} PRIMARY KEY,
+    value {INTEGER} NOT NULL
 );
 """),
     Migration(3, "events.evidence_mentions: mentions of the first evidence sentence", """
 -- Derived like evidence_sentence, from the same (first, lowest id) evidence row: the
 -- map popup and the Events page highlight the place, date and actor in the sentence
 -- without a join per event. JSON list of Mention, as in evidence.mentions.
-ALTER TABLE events ADD COLUMN evidence_mentions TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE events ADD COLUMN evidence_mentions {TEXT} NOT NULL DEFAULT '[]';
 -- Backfill existing events. Unlike migration 2 this is plain portable SQL (a correlated
 -- subquery served by the evidence (event_id, ...) unique index), so it runs here, in
 -- the migration's transaction, on SQLite and PostgreSQL alike.
@@ -186,17 +217,17 @@ WHERE EXISTS (SELECT 1 FROM evidence ev WHERE ev.event_id = events.event_id);
 -- answers the name with this place ahead of any ranking, in every later import, ingest
 -- and look-up. name_key is geo.geocode.normalize.exact_key of the cleaned name.
 CREATE TABLE confirmed_names (
-    name_key     TEXT PRIMARY KEY,
-    name         TEXT NOT NULL,                 -- as the analyst confirmed it
-    place_id     TEXT NOT NULL,                 -- gazetteer or own place id
-    place_name   TEXT NOT NULL,
-    latitude     REAL NOT NULL,
-    longitude    REAL NOT NULL,
-    country      TEXT NOT NULL DEFAULT '',
-    admin1       TEXT NOT NULL DEFAULT '',
-    place_type   TEXT NOT NULL DEFAULT 'locality',
-    author       TEXT NOT NULL DEFAULT '',
-    confirmed_at TEXT NOT NULL                  -- UTC ISO timestamp
+    name_key     {TEXT} PRIMARY KEY,
+    name         {TEXT} NOT NULL,                 -- as the analyst confirmed it
+    place_id     {TEXT} NOT NULL,                 -- gazetteer or own place id
+    place_name   {TEXT} NOT NULL,
+    latitude     {REAL} NOT NULL,
+    longitude    {REAL} NOT NULL,
+    country      {TEXT} NOT NULL DEFAULT '',
+    admin1       {TEXT} NOT NULL DEFAULT '',
+    place_type   {TEXT} NOT NULL DEFAULT 'locality',
+    author       {TEXT} NOT NULL DEFAULT '',
+    confirmed_at {TEXT} NOT NULL                  -- UTC ISO timestamp
 );
 """),
 )
@@ -237,39 +268,48 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def current_version(conn: sqlite3.Connection) -> int:
-    """Schema version of an open database; 0 for a database without our version table."""
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-    ).fetchone()
-    if not has_table:
+def current_version(conn: Any, dialect: Dialect) -> int:
+    """Schema version of an open database; 0 for a database without our version table.
+    Reads only, so a read-only connection can ask too."""
+    if conn.execute(dialect.table_exists_sql, ("schema_version",)).fetchone() is None:
         return 0
     row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection, where: str) -> int:
-    """Bring the schema to ``LATEST_VERSION``; the caller holds a write transaction.
-
-    Returns the version found before migrating. Raises ``SchemaError`` when the file was
-    written by a newer program (``where`` names the file in the message).
-    """
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                 "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                 "applied_at TEXT NOT NULL)")
-    found = current_version(conn)
+def refuse_newer(found: int, where: str) -> None:
+    """``SchemaError`` when the database was written by a newer program."""
     if found > LATEST_VERSION:
         raise SchemaError(
             f"{where}: database schema version {found} is newer than this program "
             f"understands (up to {LATEST_VERSION}); upgrade the program, or point "
             f"GEO_DATABASE_URL at another database. Nothing was changed.")
+
+
+def migrate(conn: Any, where: str, dialect: Dialect) -> int:
+    """Bring the schema to ``LATEST_VERSION``; the caller holds a write transaction on
+    ``conn`` (a DB-API connection of ``dialect``).
+
+    Returns the version found before migrating. Raises ``SchemaError`` when the database
+    was written by a newer program (``where`` names it in the message).
+    """
+    for statement in dialect.prelude:
+        conn.execute(statement)
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                 "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)")
+    found = current_version(conn, dialect)
+    refuse_newer(found, where)
+    p = dialect.placeholder
     for step in MIGRATIONS:
         if step.version <= found:
             continue
-        for statement in _statements(step.sql):
+        for statement in _statements(dialect.render(step.sql)):
             conn.execute(statement)
-        conn.execute("INSERT INTO schema_version (version, description, applied_at) "
-                     "VALUES (?, ?, ?)", (step.version, step.description, utc_now()))
+        if step.version in dialect.extras:        # may hold $$ bodies: run whole
+            conn.execute(dialect.extras[step.version])
+        conn.execute(f"INSERT INTO schema_version (version, description, applied_at) "
+                     f"VALUES ({p}, {p}, {p})", (step.version, step.description, utc_now()))
     return found
 
 

@@ -1,0 +1,140 @@
+"""Records <-> table rows: the one place that knows how an ``Event``, ``Article`` or
+``Place`` is spelled in the database (ISO text dates, JSON mentions, derived columns).
+
+Both backends store the same values (dates as ISO text, so ordering and the window test
+are the same; numbers as 64-bit integers and doubles), so one conversion serves both.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from datetime import date
+from typing import Any
+
+from geo.core import dedup
+from geo.core.records import EVENT_FIELDS, Article, Event, Mention, Place
+from geo.store.query import search_text
+from geo.store.schema import span, utc_now
+
+ARTICLE_COLUMNS: tuple[str, ...] = ("article_id", "title", "published", "published_source",
+                                    "source_name", "url", "path", "text")
+PLACE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Place))
+AUDIT_COLUMNS: tuple[str, ...] = ("id", "event_id", "at", "author", "field", "before",
+                                  "after", "note")
+_DATE_FIELDS = ("event_date", "date_min", "date_max")
+
+
+def unique(ids: Iterable[str]) -> list[str]:
+    """Non-empty ids, first occurrence order."""
+    return [i for i in dict.fromkeys(ids) if i]
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def audit_json(value: Any) -> str:
+    """A before/after value as the audit trail stores it (JSON; dates as ISO text)."""
+    return json.dumps(value.isoformat() if isinstance(value, date) else value,
+                      ensure_ascii=False)
+
+
+def mentions_json(mentions: Iterable[Mention]) -> str:
+    """Mentions as stored, in ``evidence.mentions`` and ``events.evidence_mentions`` alike
+    (one encoder, so the derived column always equals its evidence row)."""
+    return json.dumps([asdict(m) for m in mentions], ensure_ascii=False)
+
+
+def column_value(event: Event, name: str) -> Any:
+    """The database value of one ``Event`` field."""
+    value = getattr(event, name)
+    if name in _DATE_FIELDS:
+        return iso(value)
+    if name in ("time_precision", "geo_precision", "fatalities"):
+        return int(value)
+    if name in ("latitude", "longitude"):
+        return None if value is None else float(value)
+    if name == "confidence":
+        return float(value)
+    if name in ("review_status", "origin"):
+        return getattr(value, "value", value)
+    return value
+
+
+def row_to_event(row: tuple[Any, ...]) -> Event:
+    """An ``Event`` (no sources, no evidence) from a row of ``EVENT_FIELDS``."""
+    values = dict(zip(EVENT_FIELDS, row))
+    for name in _DATE_FIELDS:
+        if values[name] is not None:
+            values[name] = date.fromisoformat(values[name])
+    return Event(**values)
+
+
+def row_to_article(row: tuple[Any, ...]) -> Article:
+    values = dict(zip(ARTICLE_COLUMNS, row))
+    if values["published"]:
+        values["published"] = date.fromisoformat(values["published"])
+    return Article(**values)
+
+
+def article_values(article: Article) -> list[Any]:
+    """``ARTICLE_COLUMNS`` of an article (``ingested_at`` is the caller's)."""
+    values = [getattr(article, c) for c in ARTICLE_COLUMNS]
+    values[ARTICLE_COLUMNS.index("published")] = iso(article.published)
+    return values
+
+
+def new_sources(event: Event, extra_article_ids: Iterable[str] = ()
+                ) -> tuple[list[str], dict[str, Any]]:
+    """Article ids of a new event and the source-derived columns of its row."""
+    ids = unique([*event.article_ids, *(e.article_id for e in event.evidence),
+                  *extra_article_ids])
+    first = event.evidence[0] if event.evidence else None
+    return ids, {"n_sources": len(ids), "article_ids": ",".join(ids),
+                 "evidence_sentence": first.sentence if first else "",
+                 "source_file": first.source_file if first else "",
+                 "evidence_mentions": mentions_json(first.mentions) if first else "[]"}
+
+
+def derived(event: Event, sources: dict[str, Any] | None) -> dict[str, Any]:
+    """The derived columns of an event's row (``schema.DERIVED_COLUMNS`` and
+    ``updated_at``); ``sources`` carries the source-derived ones when they changed."""
+    lo, hi = span(event.date_min, event.date_max, event.event_date)
+    return {"span_lo": lo, "span_hi": hi,
+            "event_class": dedup.event_class(event.event_type, event.sub_event_type),
+            "search_text": search_text(event.location, event.actor1, event.actor2,
+                                       event.notes),
+            **(sources or {}), "updated_at": utc_now()}
+
+
+def insert_row(event: Event, extra_article_ids: Iterable[str] = ()
+               ) -> tuple[tuple[str, ...], tuple[Any, ...], list[str]]:
+    """``(columns, values, article ids)`` of a new event's row (``created_at`` =
+    ``updated_at``)."""
+    ids, sources = new_sources(event, extra_article_ids)
+    columns = derived(event, sources)
+    columns["created_at"] = columns["updated_at"]
+    return ((*EVENT_FIELDS, *columns),
+            (*(column_value(event, name) for name in EVENT_FIELDS), *columns.values()), ids)
+
+
+def evidence_rows(event_id: str, event: Event) -> list[tuple[Any, ...]]:
+    """Rows of ``evidence`` (event_id, article_id, sentence, sentence_start, mentions,
+    source_file) for an event's evidence."""
+    return [(event_id, ev.article_id, ev.sentence, int(ev.sentence_start),
+             mentions_json(ev.mentions), ev.source_file) for ev in event.evidence]
+
+
+def place_from_confirmed(row: tuple[Any, ...]) -> Place:
+    """A confirmed name's place from (place_id, place_name, latitude, longitude, country,
+    admin1, place_type)."""
+    return Place(row[0], row[1], float(row[2]), float(row[3]), row[4], row[5], row[6],
+                 source="confirmed")
+
+
+def audit_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An audit row (``AUDIT_COLUMNS``) as a dict, before/after JSON-decoded."""
+    item = dict(zip(AUDIT_COLUMNS, row))
+    item["before"], item["after"] = json.loads(item["before"]), json.loads(item["after"])
+    return item

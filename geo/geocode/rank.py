@@ -52,6 +52,10 @@ TYPE_MISS = 0.05         # ... and one that is not
 TYPE_MISS_FIT = 0.85     # confidence kept for a place not of the type asked for
 WITHIN_BONUS = 0.3       # in the country / province the query names
 WITHIN_PENALTY = 0.2     # elsewhere
+#: A place outside the theatre below this importance (a village across the border) is
+#: flagged: reports about the theatre rarely name one, so the theatre's own place of that
+#: name is more likely missing from the data (unless the query named the country).
+OUTSIDE_MIN_IMPORTANCE = 0.4
 DEDUPE_KM = 15.0         # two records of one type closer than this are one place
 RUNNER_UP_KM = 25.0      # a candidate farther than this from the choice is another place
 
@@ -205,6 +209,11 @@ def verdict(ranked: list[Candidate], *, min_confidence: float, min_margin: float
     if best.match == "fuzzy":
         reasons.append(f"spelling differs from every known name (closest: "
                        f"{best.place.name!r})")
+    if best.place.country not in THEATRE and best.place.importance < OUTSIDE_MIN_IMPORTANCE \
+            and best.place.source not in ("curated", "user", "confirmed") \
+            and best.within is not True:
+        reasons.append(f"a minor place outside the theatre ({best.place.country}): the "
+                       f"theatre's place of this name may be missing from the gazetteer")
     if confidence < min_confidence:
         reasons.append(f"confidence {confidence:.2f} below {min_confidence:.2f}")
     if runner is not None and margin < min_margin:

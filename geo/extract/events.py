@@ -314,7 +314,7 @@ class SentenceExtractor:
         for trig in prep.triggers:
             clause = clause_at(cls, trig.start)
             roles = parse.roles(trig.start, trig.end) if parse is not None else None
-            for hit, inherited in self._places_for(trig, clause, hits, forces, text):
+            for hit, inherited in self._places_for(trig, clause, hits, forces, text, roles):
                 d = self._draft(trig, clause, hit, inherited, prep, dates, cls, text, roles)
                 if d is not None:
                     drafts.append(d)
@@ -324,7 +324,14 @@ class SentenceExtractor:
 
     # -- places ------------------------------------------------------------------------
     def _places_for(self, trig: Trigger, clause: Clause, hits: list[PlaceHit],
-                    forces: list[ForceMention], text: str) -> list[tuple[PlaceHit, bool]]:
+                    forces: list[ForceMention], text: str,
+                    roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
+        if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
+                "active", "expelled", "loss") and not roles.passive and not roles.noun:
+            kept = _object_places(hits, roles)
+            if hits and not kept:
+                return []       # the object is located by a landmark only: no place
+            hits = kept
         # "an offensive to retake X": X is the goal, not where the offensive is (but in
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
         usable = [h for h in hits if not _objective(
@@ -426,21 +433,30 @@ class SentenceExtractor:
             # The parse decides; the word windows only fill a role it left empty and
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
+            if not r1 and trig.rule.cls == CAPTURE and actor1 == self.context.actor and not any(
+                    self.forces.local(f.force_id, country) == actor1 for f in forces):
+                actor1 = ""   # a capture's taker is never guessed from an earlier sentence
             if not r1 and roles is not None and not roles.passive and not roles.noun \
                     and trig.rule.kind not in ("fall", "loss"):
                 if roles.subj_kind == "noun":
                     # "members of the Iraqi army launched": a force inside the subject;
                     # "elite units took the town": no force we know, no guess
                     a, b = roles.subj_span
-                    inside = [f for f in forces if a <= f.start < b]
-                    named_here = {self.forces.local(f.force_id, country) for f in forces}
-                    actor1 = self.forces.local(inside[0].force_id, country) if inside else (
-                        actor1 if actor1 in named_here else "")
+                    backing = _backers(prep, text, country, self.forces)
+                    inside = [f for f in forces if a <= f.start < b and
+                              self.forces.local(f.force_id, country) not in backing]
+                    actor1 = self.forces.local(inside[0].force_id, country) if inside else ""
             actor1 = r1 or (actor1 if actor1 not in (r2, *r_assoc) else "")
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
-        backers = [b for b in _backers(prep, text, country, self.forces) if b not in (actor1, actor2)]
+        backing = _backers(prep, text, country, self.forces)
+        if trig.rule.cls == CAPTURE and actor1 in backing and not (
+                picked is not None and picked[0] == actor1):
+            # "Kurdish forces backed by US air strikes seized X": the backer did not take
+            # the town; the subject did (unknown here if it names no force)
+            actor1 = ""
+        backers = [b for b in backing if b not in (actor1, actor2)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
@@ -609,6 +625,18 @@ _BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|acc
                             r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\bair\s+support\s+"
                             r"from|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
+
+
+def _object_places(hits: list[PlaceHit], roles: Roles) -> list[PlaceHit]:
+    """The places a capture verb can have taken. When the parse's object or from-phrase
+    locates its thing only by a landmark ("drove IS from a key oil refinery north of
+    Baghdad, and encircled Ramadi"), the capture is neither at the landmark nor at a town
+    of another clause: only a phrase standing for the article's town inside it will do."""
+    spans = roles.object_spans
+    inside = [h for h in hits if any(a <= h.start < b for a, b in spans)]
+    if inside and all(h.reference or h.direction or h.topic for h in inside):
+        return [h for h in inside if h.topic] + [h for h in hits if h.is_country]
+    return hits
 
 
 def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:

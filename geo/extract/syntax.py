@@ -90,6 +90,8 @@ class Roles:
     subj_kind: str = ""
     #: original character span of the whole subject phrase (its subtree)
     subj_span: tuple[int, int] = (0, 0)
+    #: spans of the object and from-phrases, whatever they name ("a key oil refinery")
+    object_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def forces(self, role: str) -> list[int]:
         return [i for k, i in getattr(self, role) if k == "force"]
@@ -184,6 +186,7 @@ class Parse:
                 r.subj += self._phrase(c)
             elif dep in ("dobj", "attr", "oprd"):
                 r.obj += self._phrase(c)
+                r.object_spans.append(self._span_of(c))
             elif dep == "agent":
                 r.agent += self._pobj(c)
             elif dep in ("prep", "prt", "advmod") or dep == "dative":
@@ -258,6 +261,7 @@ class Parse:
             return
         if word == "from":
             r.source += objs
+            r.object_spans += [self._span_of(c) for c in prep.children if c.dep_ == "pobj"]
         elif word in ("against", "targeting", "over", "on", "upon"):
             r.target += objs
             if word in ("on", "over"):
@@ -270,6 +274,10 @@ class Parse:
             pass          # "with the help of X", "with air support": associates, not actors
         elif word in _LOCATIVE:
             r.loc += objs
+
+    def _span_of(self, tok: Any) -> tuple[int, int]:
+        """Original character span of ``tok``'s whole subtree."""
+        return self._orig[tok.left_edge.i][0], self._orig[tok.right_edge.i][1]
 
     def _pobj(self, prep: Any) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
@@ -311,6 +319,9 @@ class Parse:
     def _subject_token(self, verb: Any) -> Any | None:
         """The verb's own subject token, or that of the verb it is coordinated with."""
         cur = verb
+        if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children) and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return next(c for c in verb.head.children if c.dep_ == "dobj")
         for _ in range(4):
             subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
@@ -329,6 +340,13 @@ class Parse:
         for _ in range(6):
             dep, head = cur.dep_, cur.head
             if head.i == cur.i:
+                return
+            if dep == "xcomp" and any(c.dep_ == "dobj" for c in head.children):
+                # "allowing the military to retake X": the object of the verb the
+                # infinitive hangs on is its subject, not that verb's own subject
+                obj = next(c for c in head.children if c.dep_ == "dobj")
+                getattr(r, into).extend(self._phrase(obj))
+                self._inherited_object = obj
                 return
             if dep in ("conj", "xcomp", "advcl", "pcomp") or (dep == "prep"):
                 cur = head

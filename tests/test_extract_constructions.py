@@ -64,3 +64,14 @@ def test_bare_is_is_a_subject_not_a_verb() -> None:
                                  published=PUB), default_gazetteer(), default_forces()).events
     caps = [e for e in ev if e.control_to]
     assert [(e.location, e.actor1_force) for e in caps] == [("Hit", "IS")]
+
+
+def test_the_documentation_lists_every_rule() -> None:
+    """docs/extraction.md shows analysts the two tables: no row may be missing there."""
+    from pathlib import Path
+
+    from geo.extract.triggers import RULES
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "extraction.md").read_text()
+    missing = [r.example for r in [*CONSTRUCTIONS, *RULES] if r.example not in doc]
+    assert not missing, "regenerate the tables in docs/extraction.md: " + "; ".join(missing)

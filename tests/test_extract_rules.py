@@ -240,3 +240,13 @@ def test_unresolved_place_names_are_listed_for_the_analyst() -> None:
                        "continued, according to Marine Gen. Frank McKenzie.", published=PUB)
     result = extract_article(art, default_gazetteer(), default_forces())
     assert result.unresolved == ["Kharayej", "Zakzakiya"]
+
+
+def test_a_caption_is_dated_by_its_own_date_line() -> None:
+    """A photo caption followed by a line that is only its date and agency: that date, not
+    the article's, dates what the caption shows."""
+    text = ("Iraqi troops clashed with Islamic State fighters in Rawa during an operation. "
+            "November 11, 2017. / AFP\n\nThe army said on Friday the town was quiet.")
+    evs = extract(text, date(2017, 11, 17))
+    fights = [e for e in evs if e.location.startswith("Raw")]
+    assert fights and str(fights[0].event_date) == "2017-11-11"

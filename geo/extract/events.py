@@ -239,6 +239,9 @@ class SentenceExtractor:
         #: The article's own town (``topic_place``): what "the city", "the town" and
         #: "it" stand for. Set by the pipeline before the first sentence.
         self.topic: PlaceHit | None = None
+        #: The date of a caption's own date line, when the next line is one (the pipeline
+        #: sets it before each sentence).
+        self.caption_date: DateMention | None = None
         #: Names already seen used as people's names ("Adel Abdul Mahdi" -> "mahdi").
         self.people: set[str] = set()
         #: District names already seen as parts of a city (lower-case name -> the city).
@@ -578,6 +581,8 @@ class SentenceExtractor:
         main = [d for d in dates if not clause_at(cls, d.start).relative]
         if main and not clause.relative:
             return min(main, key=lambda d: abs(d.start - trig.start)), False
+        if self.caption_date is not None:
+            return self.caption_date, False
         if self.context.date and _ANAPHORA.search(text):
             return self.context.date, True
         return None, False

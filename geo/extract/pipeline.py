@@ -7,11 +7,13 @@ draws one event twice; the store applies the same rule across articles.
 """
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from geo.core import settings
+from geo.core.dates import DateMention, find_dates
 from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
@@ -84,8 +86,12 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         for p in prepared:
             extractor.add_topic_phrases(p)
     parses = _parse_trigger_sentences(extractor, prepared, parser)
-    for sent, prep in zip(sentences, prepared):
+    for k, (sent, prep) in enumerate(zip(sentences, prepared)):
         clock.check()
+        # a photo caption's date stands after it as a "sentence" of its own ("... in
+        # Rawa. November 11, 2017. / AFP"): it dates the caption
+        extractor.caption_date = _caption_date(sentences[k + 1].text, article) \
+            if k + 1 < len(sentences) else None
         for draft in extractor.extract(sent, prep, parses.get(id(prep))):
             if draft.confidence < min_confidence:
                 continue
@@ -104,6 +110,18 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         result.unresolved = list(unresolved(article.text))
     result.ambiguous = sorted(ambiguous)
     return result
+
+
+_BARE_DATE_LINE = re.compile(r"^[\W\d]*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?,?"
+                             r"\s+\d{4})\.?\s*(?:/\s*[\w .]{1,30})?$")
+
+
+def _caption_date(text: str, article: Article) -> DateMention | None:
+    """The date of a line that is only a full date (and a photo agency): a caption's."""
+    if not _BARE_DATE_LINE.match(text.strip()):
+        return None
+    found = [d for d in find_dates(text, article.published) if d.precision == 1]
+    return found[0] if found else None
 
 
 def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
@@ -141,8 +159,8 @@ class _Budget:
 
 def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepared],
                              parser: Parser | None) -> dict[int, Parse]:
-    """Parse, in one batch, only the sentences that hold a trigger (the parse is the
-    costly step; a sentence without a trigger gives no event whatever its syntax), up to
+    """Parse, in one batch, only the sentences that hold a trigger and name a force (the
+    parse is the costly step, and what it decides is who did what to whom), up to
     ``parse_max_words`` words per article: the rest get word-window roles, so time stays
     linear in the article's size."""
     if parser is None:
@@ -151,7 +169,8 @@ def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepar
     todo: list[Prepared] = []
     words = 0
     for p in prepared:
-        if p.triggers:
+        # roles are about forces: a sentence naming none gains nothing from a parse
+        if p.triggers and p.all_forces:
             words += p.sent.text.count(" ") + 1
             if words > limit:
                 break

@@ -436,9 +436,6 @@ class SentenceExtractor:
             # The parse decides; the word windows only fill a role it left empty and
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
-            if not r1 and trig.rule.cls == CAPTURE and actor1 == self.context.actor and not any(
-                    self.forces.local(f.force_id, country) == actor1 for f in forces):
-                actor1 = ""   # a capture's taker is never guessed from an earlier sentence
             if not r1 and roles is not None and not roles.passive and not roles.noun \
                     and trig.rule.kind not in ("fall", "loss"):
                 if roles.subj_kind == "noun":
@@ -453,6 +450,9 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
+        if trig.rule.cls == CAPTURE and actor1 and not any(
+                self.forces.local(f.force_id, country) == actor1 for f in forces):
+            actor1 = ""   # a capture's taker is never guessed from an earlier sentence
         backing = _backers(prep, text, country, self.forces)
         if trig.rule.cls == CAPTURE and actor1 in backing and not (
                 picked is not None and picked[0] == actor1):

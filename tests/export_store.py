@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from geo.core.forces import default_forces
 from geo.store import open_store
 from tests.factories import make_article, make_event, make_evidence
 
 TITLES = ("Iraqi forces push into Mosul outskirts", "SDF fighters advance on Raqqa",
           "Coalition strikes hit Tabqa bridge")
-COLOURS = {"ISF": "#1f77b4", "SDF": "#e6c200", "US": "#ff7f0e"}
+COLOURS = {f: default_forces().colour(f) for f in ("ISF", "SDF", "US")}
 FIRST, LAST = date(2016, 6, 1), date(2016, 6, 30)
 
 

@@ -74,7 +74,8 @@ def test_kml_is_styled_by_force_and_escapes_evidence(tmp_path: Path, db: str) ->
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     styles = {s.get("id"): s.find("k:IconStyle/k:color", ns).text
               for s in root.iterfind(".//k:Style", ns)}
-    assert styles["force-ISF"] == "ffb4771f"                # #1f77b4 as aabbggrr
+    isf = default_forces().colour("ISF").lstrip("#").lower()
+    assert styles["force-ISF"] == "ff" + isf[4:6] + isf[2:4] + isf[0:2]   # aabbggrr
     marks = root.findall(".//k:Placemark", ns)
     assert len(marks) == 41
     description = next(m.find("k:description", ns).text for m in marks

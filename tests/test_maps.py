@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from geo.core.forces import default_forces
 from geo.maps import basemap
 from geo.maps.basemap import LAYERS, load_layer, make_base_map
 from geo.maps.events_layer import event_style, events_geojson
@@ -44,7 +45,7 @@ def test_event_style_encodes_precision_and_type() -> None:
     coarse_place = event_style({**base, "geo_precision": 3})
     coarse_date = event_style({**base, "time_precision": 3})
     strike = event_style({**base, "event_type": "Explosions/Remote violence"})
-    assert exact["color"] == "#111111"
+    assert exact["color"] == default_forces().colour("IS")
     near = event_style({**base, "geo_precision": 2})
     assert coarse_place["metres"] == 25_000 and "metres" not in exact
     assert event_style({**base, "geo_precision": 4})["metres"] > coarse_place["metres"]

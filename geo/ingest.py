@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from geo.core import paths
 from geo.core.errors import ArticleError, GeoError
 from geo.core.forces import ForceTable, default_forces
 from geo.enrich import fill_other_sides
@@ -179,3 +180,11 @@ def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, for
         if on_file:
             on_file(i, len(uploads), outcome)
     return summary
+
+
+def ingest_sample_articles(store: Store) -> BatchSummary:
+    """Store the sample articles bundled in ``data/articles/`` (project-written texts
+    about well-documented events; see data/ATTRIBUTION.md): the first-run path of the
+    dashboard and of ``make run``."""
+    places, forces = load_places_and_forces(store)
+    return process_files([paths.DATA_DIR / "articles"], places, forces, store=store)

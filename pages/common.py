@@ -1,17 +1,25 @@
-"""What several pages share: the cached store and session-state keys.
+"""What several pages share: the cached store, the cached data the map and tables read,
+and which caches a write must clear.
 
-Why one module: each page used to define its own ``@st.cache_resource`` store getter, and
-Streamlit keys that cache by function, so the same database was opened once per page
-(up to four connections per process). Not a page itself: ``app.py`` declares the pages.
+Why one module: Streamlit keys ``st.cache_*`` by function, so a loader defined in two
+pages is two caches, and a page that writes can only clear a cache it can name. Each
+write says what it touched (``events_changed``, ``places_changed``) and only the caches
+that depend on it are cleared, instead of every cache of every page.
+Not a page itself: ``app.py`` declares the pages.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from geo.store import Store, open_store
+from geo.core.forces import default_forces
+from geo.maps.control_states import control_states
+from geo.maps.scrub import PublishedEvents, publish, publish_events
+from geo.store import EventFilter, Store, open_store
 
-#: Query results are shared between sessions this long; pages that change data (ingest,
-#: review, places) call ``st.cache_data.clear()`` so edits show at once.
+#: Query results are shared between sessions this long (another process, e.g. the CLI,
+#: may write to the same store); writes made on a page clear the caches at once.
 CACHE_TTL_S = 60
 #: Session-state key of the last article batch (written by Ingest, read by Places).
 LAST_INGEST = "last_ingest"
@@ -23,3 +31,58 @@ LAST_IMPORT = "last_import"
 def get_store(url: str) -> Store:
     """One store per database URL and process (it is thread-safe)."""
     return open_store(url)
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def get_counts(url: str) -> dict[str, int]:
+    """Rows per table (is the store empty? the first-run guidance asks)."""
+    return get_store(url).counts()
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=16, show_spinner="Loading events…")
+def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
+    """The events of a filter without its date window, published for the browser once
+    (the map then scrubs them without the server); small to copy out of the cache."""
+    frame = get_store(url).query_events(flt)
+    return publish_events(frame, [f.force_id for f in default_forces()])
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=8, show_spinner="Working out control…")
+def get_map_control(url: str, curated: bool) -> dict[str, Any]:
+    """The control series of the store's captures (plus the curated timeline), published
+    for the browser: ``{"url", "problems", "places", "changes"}``."""
+    from geo.control.history import evidence_fingerprint
+    from geo.control.sources import control_events
+
+    captures = control_events(None, get_store(url), curated=False)
+    series = control_states(captures, curated=curated,
+                            fingerprint=evidence_fingerprint(captures))
+    return {"url": publish(series, "control"), "problems": list(series.get("problems", [])),
+            "places": len(series["places"]), "changes": len(series["dates"])}
+
+
+def events_changed() -> None:
+    """After events were added, edited or rejected: the map, its control and the tables."""
+    get_counts.clear()
+    get_map_events.clear()
+    get_map_control.clear()
+    for clear in _EXTRA_EVENT_CACHES:
+        clear()
+
+
+def places_changed() -> None:
+    """After own places or confirmed names changed: nothing drawn depends on them until
+    the next ingest or import (which then calls ``events_changed``); counts do."""
+    get_counts.clear()
+
+
+#: Clear functions of page-level caches that depend on events (the Events page's table
+#: registers its own here, so a write anywhere refreshes it).
+_EXTRA_EVENT_CACHES: list[Any] = []
+
+
+def on_events_changed(clear: Any) -> None:
+    """Register a page cache's ``clear`` to run on ``events_changed`` (once)."""
+    if all(getattr(c, "__qualname__", c) != getattr(clear, "__qualname__", clear)
+           for c in _EXTRA_EVENT_CACHES):
+        _EXTRA_EVENT_CACHES.append(clear)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
 import folium
 import numpy as np
@@ -142,31 +142,3 @@ def test_window_layer_switches_to_cells_above_the_limit(n: int, limit: int,
         assert '"cell_count":' in script and '"event_id":' not in script
     else:
         assert script.count('"event_id":') == n
-
-
-# -- the Map page above the threshold (AppTest: no browser) --------------------------------
-def test_map_page_aggregates_above_the_threshold(map_database, monkeypatch) -> None:
-    import json
-
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import PROJECT_DIR
-    monkeypatch.setenv("GEO_DATABASE_URL", map_database.url)
-    monkeypatch.setenv("GEO_MAP_MAX_POINTS", str(map_database.n_events - 1))
-    monkeypatch.delenv("GEO_ONLINE_TILES", raising=False)
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    captions = [c.value for c in at.caption]
-    assert any(c.startswith(f"{map_database.n_events} events aggregated into ")
-               and "zoom the date window or filters to see individual events" in c
-               for c in captions), captions
-    args = [json.loads(n.proto.json_args) for n in at.get("component_instance")
-            if getattr(n.proto, "json_args", None)]
-    script = args[0]["feature_group"]
-    assert '"cell_count":' in script and '"event_id":"' not in script
-    assert not any(c.startswith("Colour = force of actor 1") for c in captions)
-    # One day earlier there are fewer events than the limit: dots again, no caption.
-    at.slider(key="map_day").set_value(map_database.last - timedelta(days=1))
-    at.run()
-    assert not any("aggregated into" in c.value for c in at.caption)

@@ -5,6 +5,8 @@ checked through the component's arguments (the feature group script).
 """
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,86 +40,106 @@ def test_every_page_runs(app_env: MapDatabase, page: str) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def test_map_page_describes_and_draws_all_events(app_env: MapDatabase) -> None:
+THEATRE_END = date(2019, 12, 31)       # the curated timeline's period ends the slider
+
+
+def _payload(at: AppTest) -> dict:
+    """The GeoScrub.load(...) payload the page sent to the map."""
+    script = _map_args(at)["feature_group"]
+    return json.loads(re.search(r"GeoScrub\.load\((\{.*?\})\);", script, re.S).group(1))
+
+
+def _served(url: str) -> object:
+    """A published data file, read from the folder Streamlit serves it from."""
+    assert url.startswith("/app/static/_data/")
+    return json.loads((PROJECT_DIR / "static" / "_data" / url.rsplit("/", 1)[1]).read_text())
+
+
+_seq = iter(range(1, 10**6))
+
+
+def _report(at: AppTest, day: date, window: str = "upto", n: int = 30,
+            zoom: int = 7) -> AppTest:
+    """What the map plugin sends when the analyst stops scrubbing (streamlit-folium's
+    on_change puts it in session state under the map's key)."""
+    at.session_state["map"] = {"seq": next(_seq), "day": day.isoformat(), "window": window,
+                               "n": n, "zoom": zoom, "center": [35.1, 41.2],
+                               "bounds": [[33.0, 38.0], [37.0, 44.0]]}
+    return _run(at)
+
+
+def test_map_page_describes_and_publishes_all_events(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    assert _shown(at).startswith(f"**Showing {app_env.n_events} events up to {app_env.last}")
+    assert _shown(at).startswith(f"**Showing {app_env.n_events} events up to {THEATRE_END}")
     args = _map_args(at)
-    assert all(link.startswith("/app/static/vendor/") for link in args["js_links"] + args["css_links"])
-    script = args["feature_group"]
-    assert script.count('"event_id":"') == app_env.n_events
-    # Markup in article text travels as JSON data, escaped so it cannot end the script.
-    assert "<script>" not in script and "\\u003cscript\\u003ealert" in script
-    # Uncertainty: Kobani (province) is a circle in metres, Palmyra (month) dotted.
-    assert '"metres":25000' in script and '"dashArray":"1 4"' in script
+    links = args["js_links"] + args["css_links"]
+    assert all(link.startswith("/app/static/vendor/") for link in links)
+    assert any("_local/geo-scrub.js?v=" in link for link in args["js_links"])
+    payload = _payload(at)
+    assert payload["day"] == str(THEATRE_END) and payload["window"] == "upto"
+    assert (payload["data_first"], payload["data_last"]) == ("2016-06-01", str(app_env.last))
+    assert payload["first"] == "2013-01-01" and payload["last"] == str(THEATRE_END)
+    events = _served(payload["events_url"])
+    assert len(events["id"]) == app_env.n_events
+    details = _served(payload["details_url"])
+    # Article text travels as JSON data in a fetched file, never inside the script.
+    assert "<script>" in json.dumps(details) and "<script>" not in args["feature_group"]
+    control = _served(payload["control_url"])
+    assert control["schema"] == "geo.control.series/1" and control["dates"]
     assert not at.warning and dict(at.query_params) == {}
 
 
-def test_slider_changes_the_count(app_env: MapDatabase) -> None:
+def test_a_report_from_the_map_moves_the_day_and_the_url(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    at.slider(key="map_day").set_value(app_env.last - timedelta(days=1))
-    _run(at)
+    script = _map_args(at)["feature_group"]
+    _report(at, app_env.last - timedelta(days=1))
     assert _shown(at).startswith(f"**Showing {app_env.n_before_last_day} events up to "
                                  f"{app_env.last - timedelta(days=1)}")
     assert at.query_params["date"] == str(app_env.last - timedelta(days=1))
-    assert at.date_input(key="map_day_typed").value == app_env.last - timedelta(days=1)
+    assert at.query_params["zoom"] == "7" and at.query_params["center"] == "35.1,41.2"
+    assert at.session_state["map_view"].bounds == ((33.0, 38.0), (37.0, 44.0))
+    # The same data: the map is sent the same script, so the browser reloads nothing.
+    assert _map_args(at)["feature_group"] == script
 
 
-def test_typed_date_moves_the_slider(app_env: MapDatabase) -> None:
+def test_a_malformed_report_is_ignored(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    at.date_input(key="map_day_typed").set_value(date(2016, 6, 19))
+    at.session_state["map"] = {"seq": 99, "day": "yesterday", "window": "day"}
     _run(at)
-    assert at.slider(key="map_day").value == date(2016, 6, 19)
-    assert _shown(at).startswith("**Showing 4 events up to 2016-06-19")
+    assert not at.exception and not at.error
+    assert _shown(at).startswith(f"**Showing {app_env.n_events} events up to {THEATRE_END}")
 
 
 @pytest.mark.parametrize("window, n, day, expected", [
-    ("day", None, date(2016, 6, 1), "3 events on 2016-06-01"),          # Palmyra's June too
-    ("day", None, date(2016, 7, 31), "1 event on 2016-07-31"),
+    ("day", 30, date(2016, 6, 1), "3 events on 2016-06-01"),          # Palmyra's June too
+    ("day", 30, date(2016, 7, 31), "1 event on 2016-07-31"),
     ("last", 7, date(2016, 6, 19), "2 events from 2016-06-13 to 2016-06-19"),
     ("last", 60, date(2016, 7, 31), "4 events from 2016-06-02 to 2016-07-31"),
-    ("upto", None, date(2016, 6, 19), "4 events up to 2016-06-19"),
+    ("upto", 30, date(2016, 6, 19), "4 events up to 2016-06-19"),
 ])
-def test_window_mode_changes_the_count(app_env: MapDatabase, window: str, n: int | None,
+def test_window_mode_changes_the_count(app_env: MapDatabase, window: str, n: int,
                                        day: date, expected: str) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    at.slider(key="map_day").set_value(day)
-    at.radio(key="map_window").set_value(window)
-    if n is not None:
-        _run(at)                       # the N input is enabled once the mode is "last"
-        at.number_input(key="map_n").set_value(n)
-    _run(at)
+    _report(at, day, window, n)
     assert _shown(at).startswith(f"**Showing {expected}"), _shown(at)
     assert at.query_params["window"] == window if window != "upto" else \
         "window" not in at.query_params
 
 
-@pytest.mark.parametrize("steps, expected", [
-    (["−day"], date(2016, 7, 30)), (["−week"], date(2016, 7, 24)),
-    (["−month"], date(2016, 6, 30)),                  # the 31st -> June's last day
-    (["−month", "−month"], date(2016, 6, 1)),          # clamped to the data's first day
-    (["+day"], date(2016, 7, 31)),                     # already the last day
-    (["−month", "+week"], date(2016, 7, 7)), (["−week", "+month"], date(2016, 7, 31)),
-    (["−week", "+day"], date(2016, 7, 25)),
-])
-def test_step_buttons_move_the_day(app_env: MapDatabase, steps: list[str],
-                                   expected: date) -> None:
+def test_filters_live_in_the_sidebar(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    for step in steps:
-        at.button(key=f"map_step_{step}").click()
-        _run(at)
-    assert at.slider(key="map_day").value == expected
-    assert at.date_input(key="map_day_typed").value == expected
-    assert f"up to {expected}" in _shown(at)
+    keys = {w.key for w in at.sidebar.multiselect} | {w.key for w in at.sidebar.text_input}
+    assert {"map_forces", "map_types", "map_status", "map_text"} <= keys
 
 
-def test_play_advances_and_stops_at_the_end(app_env: MapDatabase) -> None:
+def test_a_new_filter_sends_new_data_and_keeps_the_day(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
-    at.slider(key="map_day").set_value(app_env.last - timedelta(days=2))
+    _report(at, date(2016, 6, 19))
+    at.multiselect(key="map_forces").set_value(["IS"])
     _run(at)
-    at.toggle(key="map_playing").set_value(True)
-    _run(at)                           # reruns itself twice (~1.6 s), then stops
-    assert at.slider(key="map_day").value == app_env.last
-    assert at.toggle(key="map_playing").value is False
+    payload = _payload(at)
+    assert payload["day"] == "2016-06-19"
+    assert len(_served(payload["events_url"])["id"]) == app_env.n_is
 
 
 @pytest.mark.parametrize("types, expected", [(["Battles"], 3),
@@ -153,15 +175,14 @@ def test_force_filter_changes_the_count(app_env: MapDatabase) -> None:
 
 def test_view_is_read_from_the_url(app_env: MapDatabase) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in {"date": "2016-06-19", "window": "last", "n": "7", "forces": "IS,SDF",
+    for key, value in {"date": "2016-06-19", "window": "last", "n": "7", "forces": ["IS", "SDF"],
                        "types": "Battles", "status": "machine,rejected", "text": "Fallujah",
                        "center": "36.3,43.1", "zoom": "8", "other_panel": "kept"}.items():
         at.query_params[key] = value
     _run(at)
     assert not at.warning
-    assert at.slider(key="map_day").value == date(2016, 6, 19)
-    assert at.radio(key="map_window").value == "last"
-    assert at.number_input(key="map_n").value == 7
+    payload = _payload(at)
+    assert (payload["day"], payload["window"], payload["n"]) == ("2016-06-19", "last", 7)
     assert at.multiselect(key="map_forces").value == ["IS", "SDF"]
     assert at.multiselect(key="map_types").value == ["Battles"]
     assert at.multiselect(key="map_status").value == ["machine", "rejected"]

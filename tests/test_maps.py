@@ -32,7 +32,7 @@ def test_basemap_layers_are_small_and_valid() -> None:
 
 def test_base_map_is_offline_unless_online_tiles(monkeypatch: pytest.MonkeyPatch) -> None:
     html = make_base_map(online_tiles=False).get_root().render()
-    assert "tile.openstreetmap.org" not in html and '"maxZoom": 13' in html
+    assert "tile.openstreetmap.org" not in html and '"maxZoom": 15' in html
     monkeypatch.setenv("GEO_ONLINE_TILES", "true")
     html = make_base_map().get_root().render()
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html

@@ -22,7 +22,7 @@ CENTER: tuple[float, float] = theatre.current().center
 ZOOM_START = 6
 MIN_ZOOM = 4
 #: Without tiles Leaflet has no maxZoom and MarkerCluster stops the map: always set it.
-MAX_ZOOM = 13
+MAX_ZOOM = 15
 SEA = "#cfe2ea"
 ATTRIBUTION = ("Boundaries: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
                "<a href='https://whosonfirst.org/docs/licenses/'>Who's On First</a>")
@@ -101,8 +101,11 @@ def load_layer(name: str) -> dict[str, Any]:
                          source=str(path), line=exc.lineno) from exc
 
 
-def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None) -> folium.Map:
-    """Draw the vector basemap (and, if enabled, OpenStreetMap tiles under it) on ``fmap``."""
+def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None,
+                towns: bool = True) -> folium.Map:
+    """Draw the vector basemap (and, if enabled, OpenStreetMap tiles under it) on ``fmap``.
+    ``towns=False`` leaves out the Natural Earth town labels (the dashboard draws its own
+    from the gazetteer, ``geo.maps.labels``)."""
     if online_tiles is None:
         online_tiles = bool(settings.get("online_tiles"))
     if online_tiles:
@@ -115,7 +118,8 @@ def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None) -> folium
     GeoJsonLayer(load_layer("lakes"), _LAKE_OPTIONS, "basemap_lakes").add_to(fmap)
     GeoJsonLayer(load_layer("provinces"), _PROVINCE_OPTIONS, "basemap_provinces").add_to(fmap)
     GeoJsonLayer(load_layer("rivers"), _RIVER_OPTIONS, "basemap_rivers").add_to(fmap)
-    GeoJsonLayer(load_layer("towns"), _TOWN_OPTIONS, "basemap_towns").add_to(fmap)
+    if towns:
+        GeoJsonLayer(load_layer("towns"), _TOWN_OPTIONS, "basemap_towns").add_to(fmap)
     return fmap
 
 

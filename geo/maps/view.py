@@ -48,7 +48,7 @@ DEFAULT_STATUS: tuple[str, ...] = (ReviewStatus.MACHINE.value, ReviewStatus.CONF
                                    ReviewStatus.CORRECTED.value)
 ALL_STATUS: tuple[str, ...] = tuple(s.value for s in ReviewStatus)
 #: Zoom levels a link may ask for (the basemap's min/max zoom).
-ZOOM_RANGE = (4, 13)
+ZOOM_RANGE = (4, 15)
 
 #: Step buttons: label -> (unit, count). Months keep the day of month where it exists.
 STEPS: dict[str, tuple[str, int]] = {
@@ -88,6 +88,9 @@ class MapView:
     text: str = ""
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    #: What the map shows on screen, ((south, west), (north, east)) in degrees, as the
+    #: browser last reported it (None before it did); for exports "as on screen".
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
     @property
     def date_from(self) -> date | None:

@@ -1,0 +1,319 @@
+"""What the browser needs to scrub through time without asking the server again.
+
+Why: a server round trip per slider step cost 0.35-0.9 s with 24 events and up to 18 s at
+100,000 (issue #13). Instead, for one filter the page sends the events once, as compact
+columns, and the browser plugin (``static/vendor/_local/geo-scrub.js``) filters them by
+the date window, clusters and draws them on every step or animation frame. The same goes
+for control: its states at every change point (``geo.maps.control_states``).
+
+How it travels: each payload is written once as a content-addressed JSON file under
+``static/_data/`` (served by Streamlit's static file serving at ``/app/static/_data/``),
+and the map only carries its URL. So a server rerun (the analyst stopped scrubbing,
+panned, typed) re-sends a few hundred bytes, not megabytes, and the browser caches the
+file. Event details (sentence, actors, link) are a second file, fetched on the first
+popup: the first map does not wait for text nobody has asked to read yet.
+
+Columns (one entry per located event, same order in every column and in the details):
+``id``, ``lon``/``lat`` (degrees, EPSG:4326, 5 decimals), ``lo``/``hi`` (first and last
+possible day as days since 1970-01-01; ``null`` = open end, the store's rule: an event
+overlaps a window when ``hi >= from and lo <= to``), ``force`` (index into ``forces``,
+-1 unknown), ``type`` (index into ``types``), ``flags`` (``FLAG_*`` bits).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES
+from geo.core.errors import ConfigurationError
+from geo.core.paths import STATIC_DIR
+from geo.core.records import GeoPrecision, TimePrecision
+from geo.maps.events_layer import (
+    GEO_PRECISION_TEXT,
+    article_link,
+    date_text,
+    popup_mentions,
+)
+from geo.maps.forces_style import force_label
+from geo.maps.view import frame_day_bounds, window_mask
+
+#: Where payload files go and the URL Streamlit serves them at.
+DATA_DIR: Path = STATIC_DIR / "_data"
+DATA_URL = "/app/static/_data"
+#: Files kept in DATA_DIR; older ones are removed when a new one is written.
+KEEP_FILES = 96
+EPOCH = date(1970, 1, 1)
+SCHEMA = "geo.scrub.events/1"
+
+FLAG_CAPTURE = 1        # a capture of territory: thick black outline
+FLAG_NEAR = 2           # geo precision 2: near the place
+FLAG_REGION = 4         # geo precision 3: province/region only
+FLAG_COUNTRY = 8        # geo precision 4: country or a line only
+FLAG_COARSE_DATE = 16   # time precision month or coarser: faded
+
+TYPES: tuple[str, ...] = tuple(EVENT_TYPES)
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01 (what the browser counts in)."""
+    return (day - EPOCH).days
+
+
+def from_day_number(n: int) -> date:
+    return EPOCH + timedelta(days=int(n))
+
+
+def _days(values: np.ndarray) -> list[int | None]:
+    """``datetime64[D]`` as day numbers, ``None`` for NaT (an open end)."""
+    out = values.astype("datetime64[D]").astype("int64")
+    nat = np.isnat(values)
+    return [None if n else int(v) for v, n in zip(out, nat)]
+
+
+def _column(frame: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
+    if name in frame:
+        return frame[name]
+    return pd.Series([default] * len(frame), index=frame.index)
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ScrubEvents:
+    """The events of one filter, ready for the browser and for the server's own count.
+
+    ``columns`` and ``details`` are JSON-ready; ``lo``/``hi`` (``datetime64[D]``, NaT
+    open) let the page say "Showing N" for the day the analyst stopped on by the same
+    rule the browser applies."""
+
+    columns: dict[str, Any]
+    details: list[list[Any]]
+    lo: np.ndarray
+    hi: np.ndarray
+    n_without_coordinates: int = 0
+
+    @property
+    def n(self) -> int:
+        return len(self.lo)
+
+    def count(self, date_from: date | None, date_to: date | None) -> int:
+        """How many of the events overlap the window (all of them are located)."""
+        if not self.n:
+            return 0
+        return int(window_mask(self.lo, self.hi, date_from, date_to).sum())
+
+    def span(self) -> tuple[date, date] | None:
+        """First and last day any event covers (None without dated events)."""
+        ends = np.concatenate([self.lo[~np.isnat(self.lo)], self.hi[~np.isnat(self.hi)]])
+        if not len(ends):
+            return None
+        return (pd.Timestamp(ends.min()).date(), pd.Timestamp(ends.max()).date())
+
+
+def scrub_events(frame: pd.DataFrame, force_ids: Iterable[str]) -> ScrubEvents:
+    """Compact columns and popup details of the located, dated events of ``frame`` (a
+    store query). Undated events have no place on a time line and are left out, as the
+    store leaves them out of any window."""
+    forces = list(force_ids)
+    force_index = {f: i for i, f in enumerate(forces)}
+    type_index = {t: i for i, t in enumerate(TYPES)}
+    lat = pd.to_numeric(_column(frame, "latitude", np.nan), errors="coerce").to_numpy(float)
+    lon = pd.to_numeric(_column(frame, "longitude", np.nan), errors="coerce").to_numpy(float)
+    lo, hi = frame_day_bounds(frame)
+    located = np.isfinite(lat) & np.isfinite(lon)
+    dated = ~(np.isnat(lo) & np.isnat(hi))
+    keep = located & dated
+    n_unlocated = int((dated & ~located).sum()) + int(frame.attrs.get("n_without_coordinates", 0))
+    sub = frame[keep]
+    lo, hi = lo[keep], hi[keep]
+    geo_prec = pd.to_numeric(_column(sub, "geo_precision", 1), errors="coerce").fillna(1)
+    time_prec = pd.to_numeric(_column(sub, "time_precision", 1), errors="coerce").fillna(1)
+    geo_prec_a = geo_prec.to_numpy(int)
+    flags = (np.where(_column(sub, "sub_event_type").isin(CAPTURE_SUB_EVENT_TYPES),
+                      FLAG_CAPTURE, 0)
+             | np.where(geo_prec_a == GeoPrecision.NEAR, FLAG_NEAR, 0)
+             | np.where(geo_prec_a == GeoPrecision.REGION, FLAG_REGION, 0)
+             | np.where(geo_prec_a >= GeoPrecision.COUNTRY, FLAG_COUNTRY, 0)
+             | np.where(time_prec.to_numpy(int) >= TimePrecision.MONTH, FLAG_COARSE_DATE, 0))
+    columns = {
+        "schema": SCHEMA,
+        "forces": forces, "types": list(TYPES),
+        "id": [_text(v) for v in _column(sub, "event_id")],
+        "lon": np.round(lon[keep], 5).tolist(), "lat": np.round(lat[keep], 5).tolist(),
+        "lo": _days(lo), "hi": _days(hi),
+        "force": [force_index.get(_text(f), -1) for f in _column(sub, "actor1_force")],
+        "type": [type_index.get(_text(t), -1) for t in _column(sub, "event_type")],
+        "flags": flags.astype(int).tolist(),
+    }
+    return ScrubEvents(columns, event_details(sub), lo, hi, n_unlocated)
+
+
+DETAIL_FIELDS = ("event_id", "date", "type", "actors", "force", "location", "place",
+                 "fatalities", "sentence", "mentions", "link", "review")
+
+
+def event_details(frame: pd.DataFrame) -> list[list[Any]]:
+    """Per event, the popup's plain values in ``DETAIL_FIELDS`` order (no markup: the
+    browser builds the popup with ``textContent``)."""
+    out: list[list[Any]] = []
+    for row in frame.to_dict("records") if len(frame) else []:
+        evidence = _text(row.get("evidence_sentence"))
+        fatalities = pd.to_numeric(row.get("fatalities"), errors="coerce")
+        out.append([
+            _text(row.get("event_id")), date_text(row),
+            " / ".join(t for t in (_text(row.get("event_type")),
+                                   _text(row.get("sub_event_type"))) if t),
+            " vs ".join(a for a in (_text(row.get("actor1")), _text(row.get("actor2"))) if a),
+            force_label(_text(row.get("actor1_force"))), _text(row.get("location")),
+            GEO_PRECISION_TEXT.get(int(pd.to_numeric(row.get("geo_precision"),
+                                                     errors="coerce") or 1), ""),
+            0 if pd.isna(fatalities) else int(fatalities),
+            evidence or _text(row.get("sentence")) or _text(row.get("notes")),
+            popup_mentions(evidence, row.get("evidence_mentions")) if evidence else [],
+            article_link(row), _text(row.get("review_status")),
+        ])
+    return out
+
+
+def dumps(value: Any) -> bytes:
+    """Compact JSON (UTF-8). Never inlined in a script (it is fetched), so no escaping."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def publish(value: Any, prefix: str, folder: Path | None = None) -> str:
+    """Write ``value`` as ``<prefix>-<content hash>.json`` in the served data folder
+    (once: the same content gives the same name) and return its URL path.
+
+    Content-addressed names make the browser's cache safe and two processes writing the
+    same payload harmless (write to a temporary file, then an atomic rename)."""
+    folder = folder or DATA_DIR
+    data = dumps(value)
+    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.json"
+    path = folder / name
+    if not path.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot write the map's data file in {folder} ({exc.strerror}); the folder "
+                "must be writable by the dashboard") from exc
+        _prune(folder)
+    return f"{DATA_URL}/{name}" if folder == DATA_DIR else str(path)
+
+
+def _prune(folder: Path, keep: int = KEEP_FILES) -> None:
+    """Remove the oldest payload files beyond ``keep`` (a page open on one of them has
+    fetched it already; a reload builds it again)."""
+    try:
+        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """The slider's range: the stored events and the curated timeline (the theatre's
+    period), widened to a date the analyst typed or linked to, never outside
+    ``FIRST_ALLOWED``..today."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days
+
+    def clamp(self, day: date) -> date:
+        return min(max(day, self.first), self.last)
+
+    def widened(self, day: date) -> TimeRange:
+        return TimeRange(min(self.first, day), max(self.last, day))
+
+
+#: Earliest day the map accepts (the reliability issue: edits before 1990 are refused).
+FIRST_ALLOWED = date(1990, 1, 1)
+
+
+def allowed_day(day: date, today: date | None = None) -> str | None:
+    """Why ``day`` cannot be shown (None when it can): before 1990 or after today."""
+    today = today or date.today()
+    if day < FIRST_ALLOWED:
+        return f"{day} is before {FIRST_ALLOWED}: the map starts there"
+    if day > today:
+        return f"{day} is in the future (today is {today})"
+    return None
+
+
+def time_range(events_span: tuple[date, date] | None, theatre_span: tuple[date, date],
+               today: date | None = None) -> TimeRange:
+    """Stored events together with the curated timeline's period, within 1990..today."""
+    today = today or date.today()
+    first, last = theatre_span
+    if events_span is not None:
+        first, last = min(first, events_span[0]), max(last, events_span[1])
+    first = max(first, FIRST_ALLOWED)
+    last = min(last, today)
+    if last <= first:
+        first = last - timedelta(days=1)
+    return TimeRange(first, last)
+
+
+@dataclass(frozen=True)
+class PublishedEvents:
+    """A filter's events as the page keeps them: the URLs of the browser's files and
+    what the server needs to say "Showing N" (small, cheap to copy out of a cache)."""
+
+    events_url: str
+    details_url: str
+    lo: np.ndarray
+    hi: np.ndarray
+    n_without_coordinates: int
+    span: tuple[date, date] | None
+
+    @property
+    def n(self) -> int:
+        return len(self.lo)
+
+    def count(self, date_from: date | None, date_to: date | None) -> int:
+        if not self.n:
+            return 0
+        return int(window_mask(self.lo, self.hi, date_from, date_to).sum())
+
+
+def publish_events(frame: pd.DataFrame, force_ids: Iterable[str],
+                   folder: Path | None = None) -> PublishedEvents:
+    """``scrub_events`` written as two files (columns, details) in the served folder."""
+    events = scrub_events(frame, force_ids)
+    return PublishedEvents(publish(events.columns, "events", folder),
+                           publish(events.details, "details", folder),
+                           events.lo, events.hi, events.n_without_coordinates, events.span())

@@ -1,0 +1,1012 @@
+/*
+ * geo-scrub: scrub through time in the browser (part of this project, not vendored).
+ *
+ * The server sends, once per filter, the events as compact columns and the control states
+ * at every change point (URLs of JSON files under /app/static/_data/). Moving the time
+ * control - dragging included - filters, clusters and redraws here, with no server round
+ * trip; where the analyst stops, the day, window, zoom, centre and bounds go back to the
+ * page through streamlit-folium's component channel (window.Streamlit).
+ *
+ * Drawing: three canvases in their own panes - control areas and front lines (under),
+ * place labels of the basemap, and marks (control places as squares, events as shapes
+ * by type and colours by force, clusters with counts). Symbols come from
+ * geo/maps/symbols.py (options.symbols); nothing here defines a colour or a shape meaning.
+ *
+ * Data from files is only ever used as values: text goes in with textContent.
+ */
+(function () {
+  "use strict";
+  var DAY_MS = 864e5;
+  var CELL = 46;                 // cluster grid, px
+  var FRAME_MS = 100;            // Play: 10 frames per second
+  var COMMIT_MS = 450;           // send the stopped view to the server after this pause
+  var STEPS = [["\u2212month", "month", -1], ["\u2212week", "day", -7], ["\u2212day", "day", -1],
+               ["+day", "day", 1], ["+week", "day", 7], ["+month", "month", 1]];
+  var SPEEDS = [["day", "1 day per frame", "day", 1], ["week", "1 week per frame", "day", 7],
+                ["month", "1 month per frame", "month", 1]];
+  var WINDOWS = [["day", "on the day"], ["last", "last N days"], ["upto", "everything up to the day"]];
+
+  // --- days ---------------------------------------------------------------------------
+  function isoOf(d) { return new Date(d * DAY_MS).toISOString().slice(0, 10); }
+  function dayOf(text) {
+    var m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(String(text || ""));
+    if (!m) { return null; }
+    var y = +m[1], mo = +m[2] - 1, da = +m[3], t = Date.UTC(y, mo, da), dt = new Date(t);
+    if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo || dt.getUTCDate() !== da) { return null; }
+    return Math.round(t / DAY_MS);
+  }
+  function addMonths(d, n) {
+    var dt = new Date(d * DAY_MS), y = dt.getUTCFullYear(), m = dt.getUTCMonth() + n, day = dt.getUTCDate();
+    var last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    return Math.round(Date.UTC(y, m, Math.min(day, last)) / DAY_MS);
+  }
+  function move(d, unit, count) { return unit === "month" ? addMonths(d, count) : d + count; }
+  function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  // --- projection (Web Mercator pixels at zoom 0, as Leaflet's) -----------------------
+  function mercX(lon) { return (lon + 180) / 360 * 256; }
+  function mercY(lat) {
+    var s = Math.sin(Math.max(Math.min(lat, 85.0511), -85.0511) * Math.PI / 180);
+    return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256;
+  }
+
+  // --- shapes ---------------------------------------------------------------------------
+  function shapePath(ctx, shape, x, y, r) {
+    var i, a;
+    if (shape === "triangle") {
+      ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.1, y + r * 0.75); ctx.lineTo(x - r * 1.1, y + r * 0.75); ctx.closePath();
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r * 1.25); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r * 1.25); ctx.lineTo(x - r, y); ctx.closePath();
+    } else if (shape === "square") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    } else if (shape === "plus") {
+      var w = r * 0.42;
+      ctx.moveTo(x - w, y - r); ctx.lineTo(x + w, y - r); ctx.lineTo(x + w, y - w); ctx.lineTo(x + r, y - w);
+      ctx.lineTo(x + r, y + w); ctx.lineTo(x + w, y + w); ctx.lineTo(x + w, y + r); ctx.lineTo(x - w, y + r);
+      ctx.lineTo(x - w, y + w); ctx.lineTo(x - r, y + w); ctx.lineTo(x - r, y - w); ctx.lineTo(x - w, y - w); ctx.closePath();
+    } else if (shape === "pentagon" || shape === "star") {
+      var pts = shape === "star" ? 10 : 5;
+      for (i = 0; i < pts; i++) {
+        a = -Math.PI / 2 + i * 2 * Math.PI / pts;
+        var rr = shape === "star" && i % 2 ? r * 0.5 : r * 1.15;
+        if (i === 0) { ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); } else { ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+      }
+      ctx.closePath();
+    } else {
+      ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
+    }
+  }
+
+  // --- a canvas in its own pane, redrawn after every move -----------------------------
+  var Sheet = L.Layer.extend({
+    initialize: function (pane, draw) { this._paneName = pane; this._draw = draw; },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "geo-scrub-canvas");
+      this._canvas.style.pointerEvents = "none";
+      map.getPane(this._paneName).appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomstart", this._hide, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomstart", this._hide, this);
+    },
+    _hide: function () { this._canvas.style.visibility = "hidden"; },
+    redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1, c = this._canvas;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(c, topLeft);
+      if (c.width !== Math.round(size.x * ratio) || c.height !== Math.round(size.y * ratio)) {
+        c.width = Math.round(size.x * ratio); c.height = Math.round(size.y * ratio);
+        c.style.width = size.x + "px"; c.style.height = size.y + "px";
+      }
+      var ctx = c.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var origin = map.getPixelOrigin().add(topLeft);
+      var view = {zoom: map.getZoom(), scale: Math.pow(2, map.getZoom()), ox: origin.x, oy: origin.y,
+                  w: size.x, h: size.y};
+      this._draw(ctx, view);
+      c.style.visibility = "visible";
+    }
+  });
+
+  // --- the plugin -------------------------------------------------------------------------
+  function Scrub(map, options) {
+    this.map = map;
+    this.o = options;
+    this.sym = options.symbols;
+    this.stats = {frames: 0, lastFrameMs: 0, lastInputAt: 0, lastFrameAt: 0, commits: 0, playFrames: 0};
+    this.seq = 0;
+    this.ev = null;          // event columns
+    this.ctl = null;         // control series
+    this.details = null;     // popup details (fetched on the first popup)
+    this.view = {day: null, window: "upto", n: 30};
+    this.range = [dayOf(options.first), dayOf(options.last)];
+    this.playing = false;
+    this.speed = "week";
+    this.showControl = true;
+    this.spider = null;      // spread-out cluster {x, y (world px at zoom 0), members}
+    this.hits = [];          // drawn marks for clicks: [x, y, r, kind, ref]
+    this._cellZoom = null;
+    map.createPane("geoControl").style.zIndex = 405;
+    map.createPane("geoLabels").style.zIndex = 440;
+    map.createPane("geoMarks").style.zIndex = 450;
+    var self = this;
+    this.under = new Sheet("geoControl", function (ctx, v) { self.drawControl(ctx, v); }).addTo(map);
+    this.labels = new Sheet("geoLabels", function (ctx, v) { self.drawLabels(ctx, v); }).addTo(map);
+    this.marks = new Sheet("geoMarks", function (ctx, v) { self.drawMarks(ctx, v); }).addTo(map);
+    this.buildBar();
+    this.buildLegend();
+    this.buildInfo();
+    map.on("click", this.onClick, this);
+    map.on("mousemove", L.Util.throttle(this.onHover, 60, this), this);
+    map.on("zoomstart", function () { self.spider = null; });
+    map.on("moveend", function () { self.scheduleCommit(); });
+    if (options.labels_url) {
+      fetch(options.labels_url).then(function (r) { return r.json(); }).then(function (data) {
+        self.prepareLabels(data); self.labels.redraw();
+      }).catch(function (err) { self.say("Place labels could not be loaded: " + err); });
+    }
+    this.fitFrame();
+    window.addEventListener("resize", function () { self.fitFrame(); });
+    try { window.parent.addEventListener("resize", function () { self.fitFrame(); }); } catch (e) { /* not same-origin */ }
+  }
+
+  // The map fills what is left of the window below it (the iframe cannot know otherwise).
+  Scrub.prototype.fitFrame = function () {
+    var frame = null, parentH = 0;
+    try { frame = window.frameElement; parentH = window.parent.innerHeight; } catch (e) { return; }
+    if (!frame || !parentH) { return; }
+    var top = frame.getBoundingClientRect().top + (window.parent.scrollY || 0);
+    var h = Math.max(this.o.min_height || 420, Math.round(parentH - top - (this.o.bottom_margin || 12)));
+    var div = this.map.getContainer();
+    if (Math.abs(div.offsetHeight - h) > 2) {
+      div.style.height = h + "px";
+      if (window.Streamlit) { window.Streamlit.setFrameHeight(h); }
+      this.map.invalidateSize();
+    }
+  };
+
+  // --- data -----------------------------------------------------------------------------
+  Scrub.prototype.load = function (payload) {
+    var self = this;
+    this.payload = payload;
+    this.range = [dayOf(payload.first), dayOf(payload.last)];
+    this.dataSpan = payload.data_first ? [dayOf(payload.data_first), dayOf(payload.data_last)] : null;
+    var anchor = dayOf(payload.day);
+    // A reload after the analyst's own choice keeps what the browser shows.
+    if (this.view.day === null || payload.day !== this.sentDay) {
+      this.view = {day: anchor, window: payload.window || "upto", n: payload.n || 30};
+    }
+    this.showControl = !!payload.control_url;
+    this.details = null;
+    this.ev = null; this.ctl = null; this.spider = null; this._cellZoom = null;
+    this.loading = 0;
+    this.syncBar();
+    var jobs = [];
+    if (payload.events_url) {
+      jobs.push(fetch(payload.events_url).then(function (r) { return r.json(); })
+        .then(function (data) { if (self.payload === payload) { self.prepareEvents(data); } }));
+    } else { this.prepareEvents(null); }
+    if (payload.control_url) {
+      jobs.push(fetch(payload.control_url).then(function (r) { return r.json(); })
+        .then(function (data) { if (self.payload === payload) { self.prepareControl(data); } }));
+    }
+    this.info.textContent = "Loading\u2026";
+    Promise.all(jobs).then(function () {
+      if (self.payload !== payload) { return; }
+      self.ready = true;
+      self.fillLegend();
+      self.render();
+      self.say(payload.message || "");
+    }).catch(function (err) {
+      self.say("The map data could not be loaded (" + err + "); reload the page.");
+    });
+    setTimeout(function () { self.fitFrame(); }, 0);
+  };
+
+  Scrub.prototype.prepareEvents = function (d) {
+    var n = d ? d.id.length : 0, i;
+    var ev = {n: n, ids: d ? d.id : [], x: new Float64Array(n), y: new Float64Array(n),
+              lo: new Float64Array(n), hi: new Float64Array(n), force: new Int16Array(n),
+              type: new Int8Array(n), flags: new Uint8Array(n), forces: d ? d.forces : [],
+              types: d ? d.types : [], slot: new Int32Array(n), next: new Int32Array(n),
+              lat: d ? d.lat : [], lon: d ? d.lon : []};
+    for (i = 0; i < n; i++) {
+      ev.x[i] = mercX(d.lon[i]); ev.y[i] = mercY(d.lat[i]);
+      ev.lo[i] = d.lo[i] === null ? -Infinity : d.lo[i];
+      ev.hi[i] = d.hi[i] === null ? Infinity : d.hi[i];
+      ev.force[i] = d.force[i]; ev.type[i] = d.type[i]; ev.flags[i] = d.flags[i];
+    }
+    var sym = this.sym;
+    var seen = {};
+    for (i = 0; i < n; i++) { if (ev.force[i] >= 0) { seen[ev.forces[ev.force[i]]] = true; } }
+    ev.present = Object.keys(seen);
+    ev.colour = ev.forces.map(function (f) { return (sym.forces[f] || {}).colour || sym.unknown_colour; });
+    ev.shape = ev.types.map(function (t) { return sym.event_shapes[t] || sym.other_shape; });
+    this.ev = ev;
+  };
+
+  Scrub.prototype.prepareControl = function (s) {
+    var P = s.places.length, C = s.dates.length, i, p;
+    var ctl = {s: s, P: P, dates: s.dates.map(dayOf), x: new Float64Array(P), y: new Float64Array(P),
+               hostile: {}, epochs: [], checkpoints: [], cache: {i: -2, state: null}};
+    for (p = 0; p < P; p++) { ctl.x[p] = mercX(s.places[p].lon); ctl.y[p] = mercY(s.places[p].lat); }
+    s.hostile.forEach(function (h) { ctl.hostile[h[0] + "|" + h[1]] = true; ctl.hostile[h[1] + "|" + h[0]] = true; });
+    function rings(geom) {
+      var out = [], polys = geom.type === "Polygon" ? [geom.coordinates] :
+        geom.type === "MultiPolygon" ? geom.coordinates : [];
+      polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(flat(ring)); }); });
+      return out;
+    }
+    function lines(geom) {
+      var parts = geom.type === "LineString" ? [geom.coordinates] :
+        geom.type === "MultiLineString" ? geom.coordinates : [];
+      return parts.map(flat);
+    }
+    function flat(coords) {
+      var a = new Float64Array(coords.length * 2);
+      for (var k = 0; k < coords.length; k++) { a[2 * k] = mercX(coords[k][0]); a[2 * k + 1] = mercY(coords[k][1]); }
+      return a;
+    }
+    s.epochs.forEach(function (ep) {
+      var catch_ = {};
+      Object.keys(ep.catchments).forEach(function (k) { catch_[k] = rings(ep.catchments[k]); });
+      ctl.epochs.push({catchments: catch_, borders: ep.borders.map(function (b) { return [b[0], b[1], lines(b[2])]; })});
+    });
+    // Snapshots every 16 change points; a state is a snapshot plus at most 15 replays.
+    var state = new Array(P).fill(null);
+    for (i = 0; i < C; i++) {
+      var ch = s.states[i].changes;
+      for (var key in ch) { if (Object.prototype.hasOwnProperty.call(ch, key)) { state[+key] = ch[key]; } }
+      if (i % 16 === 0) { ctl.checkpoints.push(state.slice()); }
+    }
+    this.ctl = ctl;
+  };
+
+  Scrub.prototype.controlAt = function (day) {
+    var ctl = this.ctl;
+    if (!ctl || !ctl.dates.length) { return null; }
+    var lo = 0, hi = ctl.dates.length;        // last change point <= day
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (ctl.dates[mid] <= day) { lo = mid + 1; } else { hi = mid; } }
+    var i = lo - 1;
+    if (ctl.cache.i === i) { return ctl.cache.state; }
+    var out = null;
+    if (i >= 0) {
+      var c = i >> 4, state = ctl.checkpoints[c].slice();
+      for (var j = c * 16 + 1; j <= i; j++) {
+        var ch = ctl.s.states[j].changes;
+        for (var key in ch) { if (Object.prototype.hasOwnProperty.call(ch, key)) { state[+key] = ch[key]; } }
+      }
+      out = {i: i, state: state, epoch: ctl.epochs[ctl.s.states[i].epoch] || ctl.epochs[0]};
+    }
+    ctl.cache = {i: i, state: out};
+    return out;
+  };
+
+  // --- the window and the events in it -------------------------------------------------------
+  Scrub.prototype.windowOf = function () {
+    var v = this.view;
+    if (v.window === "day") { return [v.day, v.day]; }
+    if (v.window === "last") { return [v.day - Math.max(1, v.n) + 1, v.day]; }
+    return [-Infinity, v.day];
+  };
+
+  Scrub.prototype.assignCells = function (zoom) {
+    var ev = this.ev, scale = Math.pow(2, zoom) / CELL, keys = new Map(), i, k;
+    for (i = 0; i < ev.n; i++) {
+      k = Math.floor(ev.x[i] * scale) * 1048576 + Math.floor(ev.y[i] * scale);
+      var s = keys.get(k);
+      if (s === undefined) { s = keys.size; keys.set(k, s); }
+      ev.slot[i] = s;
+    }
+    var m = keys.size;
+    ev.count = new Int32Array(m); ev.head = new Int32Array(m).fill(-1);
+    ev.sx = new Float64Array(m); ev.sy = new Float64Array(m);
+    this._cellZoom = zoom;
+  };
+
+  // --- one frame ------------------------------------------------------------------------------
+  Scrub.prototype.render = function () {
+    if (!this.ready) { return; }
+    var t0 = performance.now();
+    this.under.redraw();
+    this.marks.redraw();
+    this.updateInfo();
+    this.stats.frames += 1;
+    this.stats.lastFrameAt = performance.now();
+    this.stats.lastFrameMs = this.stats.lastFrameAt - t0;
+  };
+
+  Scrub.prototype.requestRender = function () {
+    var self = this;
+    if (this._raf) { return; }
+    this._raf = requestAnimationFrame(function () { self._raf = null; self.render(); });
+  };
+
+  Scrub.prototype.drawControl = function (ctx, v) {
+    if (!this.ready || !this.showControl || !this.ctl) { return; }
+    var at = this.controlAt(this.view.day);
+    if (!at) { return; }
+    var st = at.state, ep = at.epoch, sym = this.sym, byForce = {}, p, k;
+    for (k in ep.catchments) {
+      p = +k;
+      var s = st[p];
+      if (!s || !s[1] || (s[0] !== 0 && s[0] !== 2)) { continue; }   // held or besieged
+      (byForce[s[1]] = byForce[s[1]] || []).push(ep.catchments[k]);
+    }
+    ctx.globalAlpha = sym.area_opacity;
+    Object.keys(byForce).forEach(function (f) {
+      ctx.beginPath();
+      byForce[f].forEach(function (rings) { rings.forEach(function (r) { trace(ctx, r, v, true); }); });
+      ctx.fillStyle = (sym.forces[f] || {}).colour || sym.unknown_colour;
+      ctx.fill("evenodd");
+    });
+    ctx.globalAlpha = 1;
+    // Front lines: borders between places held by hostile forces.
+    var hostile = this.ctl.hostile;
+    ctx.beginPath();
+    var any = false;
+    ep.borders.forEach(function (b) {
+      var a = st[b[0]], c = st[b[1]];
+      if (!a || !c || !a[1] || !c[1] || (a[0] !== 0 && a[0] !== 2) || (c[0] !== 0 && c[0] !== 2)) { return; }
+      if (!hostile[a[1] + "|" + c[1]]) { return; }
+      b[2].forEach(function (line) { trace(ctx, line, v, false); });
+      any = true;
+    });
+    if (any) {
+      ctx.lineJoin = "round"; ctx.lineCap = "round";
+      ctx.strokeStyle = sym.front.casing; ctx.lineWidth = sym.front.weight + 3; ctx.stroke();
+      ctx.strokeStyle = sym.front.colour; ctx.lineWidth = sym.front.weight; ctx.stroke();
+    }
+  };
+
+  function trace(ctx, a, v, close) {
+    ctx.moveTo(a[0] * v.scale - v.ox, a[1] * v.scale - v.oy);
+    for (var k = 2; k < a.length; k += 2) { ctx.lineTo(a[k] * v.scale - v.ox, a[k + 1] * v.scale - v.oy); }
+    if (close) { ctx.closePath(); }
+  }
+
+  Scrub.prototype.drawMarks = function (ctx, v) {
+    this.hits = [];
+    this.shown = 0;
+    if (!this.ready) { return; }
+    var sym = this.sym, hits = this.hits, self = this;
+    // Control places: squares, under the events.
+    if (this.showControl && this.ctl) {
+      var at = this.controlAt(this.view.day);
+      if (at) {
+        var r0 = v.zoom >= 9 ? 6 : 4.5;
+        for (var p = 0; p < this.ctl.P; p++) {
+          var s = at.state[p];
+          if (!s) { continue; }
+          var px = this.ctl.x[p] * v.scale - v.ox, py = this.ctl.y[p] * v.scale - v.oy;
+          if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
+          this.drawPlace(ctx, px, py, r0, s);
+          hits.push([px, py, r0 + 3, "place", p]);
+        }
+      }
+    }
+    var ev = this.ev;
+    if (!ev || !ev.n) { return; }
+    if (this._cellZoom !== v.zoom) { this.assignCells(v.zoom); }
+    var w = this.windowOf(), from = w[0], to = w[1], i, s2, touched = [];
+    var count = ev.count, head = ev.head, sx = ev.sx, sy = ev.sy, next = ev.next, slot = ev.slot;
+    for (i = 0; i < ev.n; i++) {
+      if (ev.hi[i] < from || ev.lo[i] > to) { continue; }
+      s2 = slot[i];
+      if (count[s2] === 0) { touched.push(s2); head[s2] = -1; sx[s2] = 0; sy[s2] = 0; }
+      count[s2] += 1; sx[s2] += ev.x[i]; sy[s2] += ev.y[i];
+      next[i] = head[s2]; head[s2] = i;
+    }
+    var shown = 0, singles = [], clusters = [];
+    for (var t = 0; t < touched.length; t++) {
+      s2 = touched[t];
+      var c = count[s2];
+      shown += c;
+      var cx = sx[s2] / c * v.scale - v.ox, cy = sy[s2] / c * v.scale - v.oy;
+      if (cx < -40 || cy < -40 || cx > v.w + 40 || cy > v.h + 40) { count[s2] = 0; continue; }
+      if (c === 1) { singles.push(head[s2]); } else { clusters.push([cx, cy, c, head[s2]]); }
+      count[s2] = 0;
+    }
+    this.shown = shown;
+    this.drawn = {singles: singles.length, clusters: clusters.length};
+    var spider = this.spider;
+    for (i = 0; i < singles.length; i++) {
+      var k = singles[i];
+      if (spider && spider.set[k]) { continue; }
+      var ex = ev.x[k] * v.scale - v.ox, ey = ev.y[k] * v.scale - v.oy;
+      this.drawEvent(ctx, ex, ey, k, v);
+      hits.push([ex, ey, 8, "event", k]);
+    }
+    clusters.forEach(function (cl) {
+      var members = [], m = cl[3];
+      while (m >= 0) { members.push(m); m = next[m]; }
+      if (spider && members.every(function (x) { return spider.set[x]; })) { return; }
+      self.drawCluster(ctx, cl[0], cl[1], members);
+      hits.push([cl[0], cl[1], self.clusterRadius(members.length) + 2, "cluster", members]);
+    });
+    if (spider) { this.drawSpider(ctx, v); }
+  };
+
+  Scrub.prototype.colourOf = function (f) {
+    var sym = this.sym;
+    return f ? ((sym.forces[f] || {}).colour || sym.unknown_colour) : sym.unknown_colour;
+  };
+
+  Scrub.prototype.drawPlace = function (ctx, x, y, r, s) {
+    var code = s[0], holder = s[1];
+    ctx.setLineDash([]);
+    ctx.beginPath(); ctx.rect(x - r - 1.5, y - r - 1.5, 2 * r + 3, 2 * r + 3);
+    ctx.fillStyle = "#ffffff"; ctx.fill();
+    ctx.beginPath(); ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    if (code === 3) {                                   // unknown: hollow grey
+      ctx.lineWidth = 2; ctx.strokeStyle = this.sym.unknown_colour; ctx.stroke();
+      return;
+    }
+    if (code === 1) {                                   // contested: split square
+      ctx.fillStyle = "#ffffff"; ctx.fill();
+      ctx.beginPath(); ctx.moveTo(x - r, y - r); ctx.lineTo(x + r, y - r); ctx.lineTo(x - r, y + r); ctx.closePath();
+      ctx.fillStyle = this.colourOf(holder) ; ctx.fill();
+      ctx.beginPath(); ctx.rect(x - r, y - r, 2 * r, 2 * r);
+      ctx.lineWidth = 1.2; ctx.strokeStyle = "#333333"; ctx.stroke();
+      return;
+    }
+    ctx.fillStyle = this.colourOf(holder); ctx.fill();
+    ctx.lineWidth = code === 2 ? 3 : 1.2;
+    ctx.strokeStyle = code === 2 ? this.sym.front.colour : "#333333";
+    ctx.stroke();
+  };
+
+  Scrub.prototype.drawEvent = function (ctx, x, y, k, v) {
+    var ev = this.ev, sym = this.sym, f = ev.force[k], flags = ev.flags[k];
+    var colour = f >= 0 ? ev.colour[f] : sym.unknown_colour;
+    var shape = ev.type[k] >= 0 ? ev.shape[ev.type[k]] : sym.other_shape;
+    var r = 5.5, alpha = flags & 16 ? sym.coarse_date_fade : 1;
+    if (flags & 12) {                                   // province / country: pale area
+      var metres = sym.uncertainty_metres[flags & 8 ? "4" : "3"];
+      var lat = ev.lat[k], mpp = 40075016.686 * Math.cos(lat * Math.PI / 180) / (256 * v.scale);
+      ctx.beginPath(); ctx.arc(x, y, metres / mpp, 0, 2 * Math.PI);
+      ctx.globalAlpha = 0.12 * alpha; ctx.fillStyle = colour; ctx.fill();
+      ctx.globalAlpha = 0.5 * alpha; ctx.lineWidth = 1; ctx.strokeStyle = colour; ctx.stroke();
+    } else if (flags & 2) {                             // near the place: halo
+      ctx.beginPath(); ctx.arc(x, y, 11, 0, 2 * Math.PI);
+      ctx.globalAlpha = 0.25 * alpha; ctx.fillStyle = colour; ctx.fill();
+    }
+    ctx.globalAlpha = alpha;
+    ctx.beginPath(); shapePath(ctx, shape, x, y, r);
+    ctx.fillStyle = colour; ctx.fill();
+    ctx.setLineDash(flags & 16 ? [1.5, 2] : []);
+    ctx.lineWidth = flags & 1 ? 2.5 : 1; ctx.strokeStyle = flags & 1 ? "#000000" : "#ffffff";
+    ctx.stroke();
+    ctx.setLineDash([]); ctx.globalAlpha = 1;
+  };
+
+  Scrub.prototype.clusterRadius = function (n) { return Math.min(24, 10 + 3.2 * Math.log(n)); };
+
+  Scrub.prototype.drawCluster = function (ctx, x, y, members) {
+    var ev = this.ev, n = members.length, r = this.clusterRadius(n), shares = {}, i;
+    for (i = 0; i < n; i++) { var f = ev.force[members[i]]; shares[f] = (shares[f] || 0) + 1; }
+    var parts = Object.keys(shares).sort(function (a, b) { return shares[b] - shares[a]; });
+    var a0 = -Math.PI / 2;
+    ctx.lineWidth = 4.5;
+    parts.forEach(function (f) {
+      var a1 = a0 + 2 * Math.PI * shares[f] / n;
+      ctx.beginPath(); ctx.arc(x, y, r - 2, a0, a1);
+      ctx.strokeStyle = +f >= 0 ? ev.colour[+f] : "#8a8a8a"; ctx.stroke();
+      a0 = a1;
+    });
+    ctx.beginPath(); ctx.arc(x, y, r - 4.5, 0, 2 * Math.PI);
+    ctx.fillStyle = "rgba(255,255,255,0.95)"; ctx.fill();
+    ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.lineWidth = 1; ctx.strokeStyle = "#444444"; ctx.stroke();
+    ctx.fillStyle = "#111111"; ctx.font = "600 11px system-ui, sans-serif";
+    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.fillText(n > 9999 ? Math.round(n / 1000) + "k" : String(n), x, y + 0.5);
+  };
+
+  // A cluster spread out: members on a spiral around their centre, with leader lines.
+  Scrub.prototype.drawSpider = function (ctx, v) {
+    var sp = this.spider, ev = this.ev, w = this.windowOf(), self = this;
+    var cx = sp.x * v.scale - v.ox, cy = sp.y * v.scale - v.oy;
+    var live = sp.members.filter(function (k) { return !(ev.hi[k] < w[0] || ev.lo[k] > w[1]); });
+    var n = live.length, pts = [];
+    for (var j = 0; j < n; j++) {
+      var px, py;
+      if (n <= 9) { var a = 2 * Math.PI * j / n; px = cx + 28 * Math.cos(a); py = cy + 28 * Math.sin(a); }
+      else { var t = 0.9 * j + 2, rr = 12 + 5.5 * t; px = cx + rr * Math.cos(t); py = cy + rr * Math.sin(t); }
+      pts.push([px, py]);
+    }
+    ctx.beginPath();
+    pts.forEach(function (p) { ctx.moveTo(cx, cy); ctx.lineTo(p[0], p[1]); });
+    ctx.lineWidth = 1; ctx.strokeStyle = "rgba(60,60,60,0.6)"; ctx.stroke();
+    ctx.beginPath(); ctx.arc(cx, cy, 3, 0, 2 * Math.PI); ctx.fillStyle = "#444"; ctx.fill();
+    live.forEach(function (k, j) {
+      self.drawEvent(ctx, pts[j][0], pts[j][1], k, v);
+      self.hits.push([pts[j][0], pts[j][1], 8, "event", k]);
+    });
+  };
+
+  // --- labels of the basemap -------------------------------------------------------------------
+  Scrub.prototype.prepareLabels = function (data) {
+    // data.places: [[lon, lat, name, min zoom, kind]] most important first.
+    this.labelData = data.labels.map(function (l) {
+      return {x: mercX(l[0]), y: mercY(l[1]), name: l[2], minz: l[3], kind: l[4]};
+    });
+  };
+
+  Scrub.prototype.drawLabels = function (ctx, v) {
+    if (!this.labelData) { return; }
+    var boxes = [], placed = 0;
+    function free(b) {
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) { return false; }
+      }
+      return true;
+    }
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    for (var i = 0; i < this.labelData.length && placed < 500; i++) {
+      var l = this.labelData[i];
+      if (l.minz > v.zoom) { continue; }
+      var x = l.x * v.scale - v.ox, y = l.y * v.scale - v.oy;
+      if (x < -50 || y < -20 || x > v.w + 50 || y > v.h + 20) { continue; }
+      var area = l.kind === "province" || l.kind === "district";
+      var size = l.kind === "province" ? 12 : l.kind === "district" ? 11 : l.kind === "city" ? 12.5 : l.kind === "town" ? 11.5 : 10.5;
+      ctx.font = (area ? "italic " : l.kind === "city" ? "600 " : "") + size + "px system-ui, sans-serif";
+      var text = l.kind === "province" ? l.name.toUpperCase() : l.name;
+      var tw = ctx.measureText(text).width;
+      var bx = area ? x - tw / 2 : x + 5, b = [bx - 2, y - size / 2 - 2, bx + tw + 2, y + size / 2 + 2];
+      if (!free(b)) { continue; }
+      boxes.push(b); placed++;
+      if (!area) {
+        ctx.beginPath(); ctx.arc(x, y, l.kind === "village" ? 1.8 : 2.6, 0, 2 * Math.PI);
+        ctx.fillStyle = "#3b3b3b"; ctx.fill();
+      }
+      ctx.textAlign = "left";
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(text, bx, y);
+      ctx.fillStyle = area ? (l.kind === "province" ? "#7a6a5a" : "#8a7a6a") : "#222222";
+      ctx.fillText(text, bx, y);
+    }
+  };
+
+  // --- clicks, hovers and popups -----------------------------------------------------------------
+  Scrub.prototype.hitAt = function (pt) {
+    var best = null, bd = Infinity;
+    for (var i = this.hits.length - 1; i >= 0; i--) {
+      var h = this.hits[i], dx = h[0] - pt.x, dy = h[1] - pt.y, d = dx * dx + dy * dy;
+      if (d <= h[2] * h[2] && d < bd) { best = h; bd = d; if (h[3] !== "place") { break; } }
+    }
+    return best;
+  };
+
+  Scrub.prototype.onHover = function (e) {
+    var h = this.hitAt(e.containerPoint), c = this.map.getContainer();
+    c.style.cursor = h ? "pointer" : "";
+    if (!h) { this.map.closeTooltip(this._tip); return; }
+    var text = "";
+    if (h[3] === "event") {
+      var ev = this.ev, k = h[4];
+      text = isoOf(ev.lo[k] === -Infinity ? ev.hi[k] : ev.lo[k]) + " \u2014 " + (ev.types[ev.type[k]] || "event") +
+        " \u2014 " + ((this.sym.forces[ev.forces[ev.force[k]]] || {}).name || "unknown force");
+    } else if (h[3] === "cluster") {
+      text = fmt(h[4].length) + " events here: click to " + (this.map.getZoom() >= this.map.getMaxZoom() || this.sameSpot(h[4]) ? "spread them out" : "zoom in");
+    } else if (h[3] === "place") {
+      text = this.placeLine(h[4]);
+    }
+    var pos = this.map.containerPointToLatLng([h[0], h[1]]);
+    this._tip = this._tip || L.tooltip({direction: "top", offset: [0, -8], className: "geo-scrub-tip"});
+    this._tip.setLatLng(pos).setContent(el("span", "", text));
+    if (!this.map.hasLayer(this._tip)) { this._tip.addTo(this.map); }
+  };
+
+  Scrub.prototype.sameSpot = function (members) {
+    var ev = this.ev, x = ev.x[members[0]], y = ev.y[members[0]];
+    return members.every(function (k) { return Math.abs(ev.x[k] - x) < 1e-7 && Math.abs(ev.y[k] - y) < 1e-7; });
+  };
+
+  Scrub.prototype.onClick = function (e) {
+    var h = this.hitAt(e.containerPoint), self = this;
+    if (!h) { if (this.spider) { this.spider = null; this.render(); } return; }
+    L.DomEvent.stop(e.originalEvent);
+    if (h[3] === "cluster") {
+      var members = h[4], ev = this.ev;
+      if (this.map.getZoom() >= this.map.getMaxZoom() || this.sameSpot(members)) {
+        var sx = 0, sy = 0;
+        members.forEach(function (k) { sx += ev.x[k]; sy += ev.y[k]; });
+        var set = {};
+        members.forEach(function (k) { set[k] = true; });
+        this.spider = {x: sx / members.length, y: sy / members.length, members: members, set: set};
+        this.render();
+      } else {
+        var b = L.latLngBounds(members.map(function (k) { return [ev.lat[k], ev.lon[k]]; }));
+        this.map.fitBounds(b.pad(0.3), {maxZoom: this.map.getMaxZoom()});
+      }
+      return;
+    }
+    var latlng = this.map.containerPointToLatLng([h[0], h[1]]);
+    if (h[3] === "place") {
+      L.popup({maxWidth: 340}).setLatLng(latlng).setContent(this.placePopup(h[4])).openOn(this.map);
+      return;
+    }
+    var k = h[4], popup = L.popup({maxWidth: 360}).setLatLng(latlng).setContent(el("div", "geo-popup", "Loading\u2026")).openOn(this.map);
+    this.loadDetails().then(function (details) {
+      popup.setContent(self.eventPopup(details[k]));
+    }).catch(function (err) { popup.setContent(el("div", "geo-popup", "Details could not be loaded: " + err)); });
+  };
+
+  Scrub.prototype.loadDetails = function () {
+    if (!this._details || this._detailsFor !== this.payload) {
+      this._detailsFor = this.payload;
+      this._details = fetch(this.payload.details_url).then(function (r) { return r.json(); });
+    }
+    return this._details;
+  };
+
+  // Same DOM as the server-side popup of geo/maps/events_layer.py: text only.
+  Scrub.prototype.eventPopup = function (d) {
+    var box = el("div", "geo-popup");
+    var F = {id: 0, date: 1, type: 2, actors: 3, force: 4, location: 5, place: 6, fat: 7, sentence: 8, mentions: 9, link: 10};
+    box.setAttribute("data-event-id", d[F.id]);
+    function line(label, value, cls) {
+      if (value === "" || value === null || value === undefined) { return; }
+      var div = el("div", cls || "");
+      if (label) { div.appendChild(el("b", "", label + ": ")); }
+      div.appendChild(document.createTextNode(String(value)));
+      box.appendChild(div);
+    }
+    line("", d[F.type], "geo-popup-type");
+    line("Date", d[F.date]);
+    line("Where", d[F.location] + (d[F.place] ? " (" + d[F.place] + ")" : ""));
+    line("Actors", d[F.actors]);
+    line("Force", d[F.force]);
+    line("Fatalities", d[F.fat]);
+    if (d[F.sentence]) {
+      var q = el("blockquote", "geo-popup-sentence");
+      highlight(q, String(d[F.sentence]), d[F.mentions]);
+      box.appendChild(q);
+    }
+    var link = d[F.link];
+    if (link && /^(https?:\/\/|\/)/i.test(link)) {
+      var a = el("a", "", /^https?:/i.test(link) ? "Article" : "Event and article");
+      a.href = /^https?:/i.test(link) ? link : (window.parent !== window ? window.parent.location.origin : "") + link;
+      a.target = "_blank"; a.rel = "noopener noreferrer";
+      box.appendChild(a);
+    }
+    return box;
+  };
+
+  // The sentence as text nodes, each valid mention ([kind, start, end], UTF-16 offsets, in
+  // order) in a <span class="geo-m-KIND">; anything else stays plain text.
+  function highlight(node, text, mentions) {
+    var at = 0, kinds = ["place", "date", "actor"];
+    (Array.isArray(mentions) ? mentions : []).forEach(function (m) {
+      if (!Array.isArray(m) || m.length !== 3) { return; }
+      var kind = m[0], start = m[1], end = m[2];
+      if (kinds.indexOf(kind) < 0 || !Number.isInteger(start) || !Number.isInteger(end) ||
+          start < at || end <= start || end > text.length) { return; }
+      if (start > at) { node.appendChild(document.createTextNode(text.slice(at, start))); }
+      node.appendChild(el("span", "geo-m-" + kind, text.slice(start, end)));
+      at = end;
+    });
+    if (at < text.length) { node.appendChild(document.createTextNode(text.slice(at))); }
+  }
+  Scrub.highlight = highlight;
+
+  Scrub.prototype.placeLine = function (p) {
+    var at = this.controlAt(this.view.day), s = at && at.state[p], place = this.ctl.s.places[p];
+    if (!s) { return place.name; }
+    var status = this.ctl.s.status_codes[s[0]], name = (this.sym.forces[s[1]] || {}).name || s[1];
+    var text = place.name + ": " + (status === "held" ? "held by " + name :
+      status === "besieged" ? "held by " + name + ", besieged" :
+      status === "contested" ? "contested" : "unknown (no recent evidence)");
+    return text + " since " + s[2];
+  };
+
+  Scrub.prototype.placePopup = function (p) {
+    var box = el("div", "geo-control-popup"), place = this.ctl.s.places[p];
+    box.setAttribute("data-place-key", place.key);
+    box.appendChild(el("div", "geo-popup-type", place.name));
+    box.appendChild(el("div", "", this.placeLine(p)));
+    var at = this.controlAt(this.view.day), s = at && at.state[p];
+    if (s && s[4]) { box.appendChild(el("div", "", "Holder since " + s[4])); }
+    if (s && s[3] && s[3].length) { box.appendChild(el("div", "", "Disputed by reports " + s[3].join(", "))); }
+    box.appendChild(el("div", "geo-popup-note", "Control is an estimate from dated captures and the curated timeline; see \u201cHow control is worked out\u201d below the map."));
+    return box;
+  };
+
+  // --- the time bar, the legend, the info line ---------------------------------------------------
+  Scrub.prototype.buildBar = function () {
+    var self = this, bar = L.control({position: "bottomleft"});
+    bar.onAdd = function () {
+      var box = el("div", "geo-timebar");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var row1 = el("div", "geo-tb-row");
+      self.stamp = el("input", "geo-tb-date");
+      self.stamp.type = "text"; self.stamp.setAttribute("aria-label", "Date (YYYY-MM-DD), Enter applies");
+      self.stamp.title = "Type a date (YYYY-MM-DD) and press Enter";
+      self.stamp.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") { e.preventDefault(); self.typed(self.stamp.value); }
+        else if (e.key === "Escape") { self.syncBar(); }
+      });
+      row1.appendChild(self.stamp);
+      self.slider = el("input", "geo-tb-slider");
+      self.slider.type = "range"; self.slider.step = "1";
+      self.slider.setAttribute("aria-label", "Day");
+      self.slider.addEventListener("input", function () { self.stats.lastInputAt = performance.now(); self.setDay(+self.slider.value, "slider"); });
+      self.slider.addEventListener("change", function () { self.scheduleCommit(); });
+      row1.appendChild(self.slider);
+      box.appendChild(row1);
+      var row2 = el("div", "geo-tb-row");
+      STEPS.forEach(function (s) {
+        var b = el("button", "geo-tb-step", s[0]);
+        b.type = "button"; b.title = "Move the day by " + s[0].slice(1);
+        b.addEventListener("click", function () {
+          self.stats.lastInputAt = performance.now();
+          self.setDay(move(self.view.day, s[1], s[2]), "step");
+          self.scheduleCommit();
+        });
+        row2.appendChild(b);
+      });
+      self.playButton = el("button", "geo-tb-play", "\u25b6 Play");
+      self.playButton.type = "button";
+      self.playButton.addEventListener("click", function () { self.setPlaying(!self.playing); });
+      row2.appendChild(self.playButton);
+      self.speedSelect = el("select", "geo-tb-speed");
+      self.speedSelect.setAttribute("aria-label", "Play speed");
+      SPEEDS.forEach(function (s) { var o = el("option", "", s[1]); o.value = s[0]; self.speedSelect.appendChild(o); });
+      self.speedSelect.value = self.speed;
+      self.speedSelect.addEventListener("change", function () { self.speed = self.speedSelect.value; });
+      row2.appendChild(self.speedSelect);
+      self.windowSelect = el("select", "geo-tb-window");
+      self.windowSelect.setAttribute("aria-label", "Window");
+      WINDOWS.forEach(function (w) { var o = el("option", "", w[1]); o.value = w[0]; self.windowSelect.appendChild(o); });
+      self.windowSelect.addEventListener("change", function () {
+        self.view.window = self.windowSelect.value; self.syncBar(); self.render(); self.scheduleCommit();
+      });
+      row2.appendChild(self.windowSelect);
+      self.nInput = el("input", "geo-tb-n");
+      self.nInput.type = "number"; self.nInput.min = "1"; self.nInput.max = "3660";
+      self.nInput.setAttribute("aria-label", "N days");
+      self.nInput.addEventListener("change", function () {
+        var n = Math.round(+self.nInput.value);
+        if (!(n >= 1 && n <= 3660)) { self.say("N days must be a whole number from 1 to 3660."); self.syncBar(); return; }
+        self.view.n = n; self.render(); self.scheduleCommit();
+      });
+      row2.appendChild(self.nInput);
+      self.nLabel = el("span", "geo-tb-nlabel", "days");
+      row2.appendChild(self.nLabel);
+      self.message = el("span", "geo-tb-message");
+      self.message.setAttribute("role", "status");
+      row2.appendChild(self.message);
+      box.appendChild(row2);
+      return box;
+    };
+    bar.addTo(this.map);
+    this.bar = bar;
+  };
+
+  Scrub.prototype.buildInfo = function () {
+    var self = this, info = L.control({position: "topleft"});
+    info.onAdd = function () {
+      var box = el("div", "geo-info");
+      self.dateBig = el("div", "geo-info-date");
+      self.info = el("div", "geo-info-count");
+      box.appendChild(self.dateBig); box.appendChild(self.info);
+      return box;
+    };
+    info.addTo(this.map);
+  };
+
+  Scrub.prototype.buildLegend = function () {
+    var self = this, legend = L.control({position: "topright"});
+    legend.onAdd = function () {
+      var box = el("details", "geo-legend");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      box.open = self.map.getSize().y >= 600;
+      box.appendChild(el("summary", "", "Legend"));
+      self.legendBody = el("div", "geo-legend-body");
+      box.appendChild(self.legendBody);
+      return box;
+    };
+    legend.addTo(this.map);
+    this.fillLegend();
+  };
+
+  Scrub.prototype.fillLegend = function () {
+    var body = this.legendBody, sym = this.sym, self = this;
+    if (!body) { return; }
+    body.textContent = "";
+    var forcesShown = this.ev ? this.ev.present : [];
+    var ctlForces = this.ctl && this.showControl ? Object.keys(this.ctl.s.forces) : [];
+    sym.legend.forEach(function (section) {
+      if (section.title === "Control" && !self.showControl) { return; }
+      body.appendChild(el("div", "geo-legend-title", section.title));
+      section.entries.forEach(function (entry) {
+        if (entry.mark === "force") {
+          var fid = Object.keys(sym.forces).filter(function (f) { return sym.forces[f].name === entry.label; })[0];
+          if (fid && forcesShown.indexOf(fid) < 0 && ctlForces.indexOf(fid) < 0) { return; }
+        }
+        var row = el("div", "geo-legend-row"), c = el("canvas", "geo-legend-mark");
+        c.width = 36; c.height = 28; c.style.width = "18px"; c.style.height = "14px";
+        var ctx = c.getContext("2d");
+        ctx.scale(2, 2);
+        self.legendMark(ctx, entry);
+        row.appendChild(c); row.appendChild(el("span", "", entry.label));
+        body.appendChild(row);
+      });
+    });
+  };
+
+  Scrub.prototype.legendMark = function (ctx, e) {
+    var sym = this.sym, grey = "#666666";
+    ctx.beginPath();
+    if (e.mark === "force") { ctx.rect(2, 2, 14, 10); ctx.fillStyle = e.colour; ctx.fill(); return; }
+    if (e.mark === "event") {
+      shapePath(ctx, e.shape, 9, 7, 4.5); ctx.fillStyle = grey; ctx.fill();
+      ctx.lineWidth = 1; ctx.strokeStyle = "#fff"; ctx.stroke(); return;
+    }
+    if (e.mark === "modifier") {
+      if (e.style === "capture") { shapePath(ctx, "circle", 9, 7, 4.5); ctx.fillStyle = grey; ctx.fill(); ctx.lineWidth = 2.5; ctx.strokeStyle = "#000"; ctx.stroke(); }
+      else if (e.style === "near") { ctx.arc(9, 7, 6.5, 0, 7); ctx.globalAlpha = 0.25; ctx.fillStyle = grey; ctx.fill(); ctx.globalAlpha = 1; ctx.beginPath(); shapePath(ctx, "circle", 9, 7, 3.5); ctx.fillStyle = grey; ctx.fill(); }
+      else if (e.style === "region") { ctx.arc(9, 7, 6.5, 0, 7); ctx.globalAlpha = 0.15; ctx.fillStyle = grey; ctx.fill(); ctx.globalAlpha = 0.6; ctx.strokeStyle = grey; ctx.stroke(); ctx.globalAlpha = 1; }
+      else { ctx.globalAlpha = sym.coarse_date_fade; shapePath(ctx, "circle", 9, 7, 4.5); ctx.fillStyle = grey; ctx.fill(); ctx.setLineDash([1.5, 2]); ctx.strokeStyle = "#fff"; ctx.stroke(); ctx.setLineDash([]); ctx.globalAlpha = 1; }
+      return;
+    }
+    if (e.mark === "cluster") { ctx.arc(9, 7, 6.5, 0, 7); ctx.fillStyle = "#fff"; ctx.fill(); ctx.lineWidth = 2; ctx.strokeStyle = grey; ctx.stroke(); ctx.fillStyle = "#111"; ctx.font = "600 7px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.fillText("12", 9, 7.5); return; }
+    if (e.mark === "place") {
+      var code = ["held", "contested", "besieged", "unknown"].indexOf(e.style);
+      this.drawPlace(ctx, 9, 7, 4.5, [code, code === 3 ? null : "__legend__"]);
+      return;
+    }
+    if (e.mark === "area") { ctx.rect(1, 2, 16, 10); ctx.globalAlpha = sym.area_opacity; ctx.fillStyle = grey; ctx.fill(); ctx.globalAlpha = 1; return; }
+    if (e.mark === "front") {
+      ctx.moveTo(1, 7); ctx.lineTo(17, 7); ctx.lineCap = "round";
+      ctx.lineWidth = sym.front.weight + 3; ctx.strokeStyle = sym.front.casing; ctx.stroke();
+      ctx.lineWidth = sym.front.weight; ctx.strokeStyle = sym.front.colour; ctx.stroke();
+    }
+  };
+
+  Scrub.prototype.syncBar = function () {
+    if (!this.slider) { return; }
+    this.slider.min = String(this.range[0]); this.slider.max = String(this.range[1]);
+    if (this.view.day !== null) { this.slider.value = String(this.view.day); this.stamp.value = isoOf(this.view.day); }
+    this.windowSelect.value = this.view.window;
+    this.nInput.value = String(this.view.n);
+    var last = this.view.window === "last";
+    this.nInput.style.display = last ? "" : "none";
+    this.nLabel.style.display = last ? "" : "none";
+    this.playButton.textContent = this.playing ? "\u275a\u275a Pause" : "\u25b6 Play";
+    this.playButton.setAttribute("aria-pressed", this.playing ? "true" : "false");
+  };
+
+  Scrub.prototype.updateInfo = function () {
+    var day = this.view.day, text = fmt(this.shown || 0) + " events, as of " + isoOf(day);
+    if (this.view.window === "day") { text = fmt(this.shown || 0) + " events on " + isoOf(day); }
+    else if (this.view.window === "last") { text = fmt(this.shown || 0) + " events in the " + this.view.n + " days to " + isoOf(day); }
+    this.dateBig.textContent = isoOf(day);
+    this.info.textContent = text;
+    if (!this.playing && document.activeElement !== this.stamp) { this.stamp.value = isoOf(day); }
+    if (document.activeElement !== this.slider || +this.slider.value !== day) { this.slider.value = String(day); }
+    var span = this.dataSpan, note = "";
+    if (span && day > span[1]) { note = "No events after " + isoOf(span[1]) + " match the filters"; }
+    else if (span && day < span[0]) { note = "No events before " + isoOf(span[0]) + " match the filters"; }
+    else if (!span) { note = "No events match the filters"; }
+    if (note !== this._note) { this._note = note; if (!this._sticky) { this.message.textContent = note; } }
+  };
+
+  Scrub.prototype.say = function (text) {
+    this._sticky = !!text;
+    this.message.textContent = text || this._note || "";
+  };
+
+  Scrub.prototype.setDay = function (day, how) {
+    day = Math.max(this.range[0], Math.min(this.range[1], day));
+    if (how !== "typed") { this._sticky = false; }
+    this.view.day = day;
+    if (how !== "slider") { this.slider.value = String(day); }
+    this.requestRender();
+  };
+
+  Scrub.prototype.typed = function (text) {
+    var day = dayOf(text);
+    if (day === null) { this.say("\u2018" + text + "\u2019 is not a date like 2016-06-19."); return; }
+    var min = dayOf(this.o.min_day), max = dayOf(this.o.max_day);
+    if (day < min) { this.say(isoOf(day) + " is before " + this.o.min_day + ": the map starts there."); return; }
+    if (day > max) { this.say(isoOf(day) + " is in the future (today is " + this.o.max_day + ")."); return; }
+    var note = "";
+    if (day < this.range[0] || day > this.range[1]) {
+      this.range = [Math.min(this.range[0], day), Math.max(this.range[1], day)];
+      this.syncBar();
+    }
+    var span = this.dataSpan;
+    if (!span) { note = isoOf(day) + ": no events match the filters."; }
+    else if (day > span[1]) { note = isoOf(day) + " is after the last event (" + isoOf(span[1]) + "): the map shows what was known by then."; }
+    else if (day < span[0]) { note = isoOf(day) + " is before the first event (" + isoOf(span[0]) + ")."; }
+    this.setDay(day, "typed");
+    this.say(note);
+    this.scheduleCommit();
+  };
+
+  Scrub.prototype.setPlaying = function (on) {
+    var self = this;
+    this.playing = on;
+    this.syncBar();
+    if (!on) { this.scheduleCommit(); return; }
+    if (this.view.day >= this.range[1]) { this.setDay(this.range[0], "play"); }
+    var last = performance.now();
+    function tick(now) {
+      if (!self.playing) { return; }
+      if (now - last >= FRAME_MS - 4) {
+        last = now;
+        var s = SPEEDS.filter(function (x) { return x[0] === self.speed; })[0] || SPEEDS[0];
+        var next = move(self.view.day, s[2], s[3]);
+        if (next >= self.range[1]) { next = self.range[1]; }
+        self.view.day = next;
+        self.render();
+        self.stats.playFrames += 1;
+        if (next >= self.range[1]) { self.setPlaying(false); return; }
+      }
+      requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+  };
+
+  // --- back to the server: where the analyst stopped ---------------------------------------------
+  Scrub.prototype.scheduleCommit = function () {
+    var self = this;
+    clearTimeout(this._commit);
+    this._commit = setTimeout(function () { self.commit(); }, COMMIT_MS);
+  };
+
+  Scrub.prototype.commit = function () {
+    if (this.playing || !window.Streamlit || this.view.day === null) { return; }
+    var m = this.map, b = m.getBounds(), c = m.getCenter();
+    this.seq += 1;
+    this.sentDay = isoOf(this.view.day);
+    var value = {seq: this.seq, day: this.sentDay, window: this.view.window, n: this.view.n,
+                 zoom: m.getZoom(), center: [+c.lat.toFixed(5), +c.lng.toFixed(5)],
+                 bounds: [[+b.getSouth().toFixed(5), +b.getWest().toFixed(5)],
+                          [+b.getNorth().toFixed(5), +b.getEast().toFixed(5)]]};
+    var key = JSON.stringify([value.day, value.window, value.n, value.zoom, value.center]);
+    if (key === this._lastCommit) { return; }
+    this._lastCommit = key;
+    this.stats.commits += 1;
+    window.Streamlit.setComponentValue(value);
+  };
+
+  // What tests and benchmarks read.
+  Scrub.prototype.state = function () {
+    return {day: this.view.day === null ? null : isoOf(this.view.day), window: this.view.window,
+            n: this.view.n, shown: this.shown || 0, ready: !!this.ready,
+            drawn: this.drawn || {singles: 0, clusters: 0}, range: [isoOf(this.range[0]), isoOf(this.range[1])],
+            events: this.ev ? this.ev.n : 0, places: this.ctl ? this.ctl.P : 0,
+            labels: this.labelData ? this.labelData.length : 0, playing: this.playing,
+            message: this.message ? this.message.textContent : "", stats: this.stats};
+  };
+
+  window.GeoScrub = {
+    attach: function (map, options) {
+      if (!window.geoScrub) { window.geoScrub = new Scrub(map, options); }
+      return window.geoScrub;
+    },
+    load: function (payload) {
+      if (window.geoScrub) { window.geoScrub.load(payload); }
+    },
+    dayOf: dayOf, isoOf: isoOf, addMonths: addMonths, highlight: highlight
+  };
+})();

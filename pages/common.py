@@ -9,6 +9,7 @@ Not a page itself: ``app.py`` declares the pages.
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import streamlit as st
@@ -47,8 +48,7 @@ def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     return publish_events(frame, [f.force_id for f in default_forces()])
 
 
-@st.cache_data(ttl=CACHE_TTL_S, max_entries=8, show_spinner="Working out control…")
-def get_map_control(url: str, curated: bool) -> dict[str, Any]:
+def _map_control(url: str, curated: bool) -> dict[str, Any]:
     """The control series of the store's captures (plus the curated timeline), published
     for the browser: ``{"url", "problems", "places", "changes"}``."""
     from geo.control.history import evidence_fingerprint
@@ -61,11 +61,29 @@ def get_map_control(url: str, curated: bool) -> dict[str, Any]:
             "places": len(series["places"]), "changes": len(series["dates"])}
 
 
+#: Control is worked out in the background: the map shows the events at once and the
+#: control layer joins when it is ready (at 100,000 stored events it takes seconds).
+_CONTROL_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-control")
+_CONTROL_JOBS: dict[tuple[str, bool, int], Future[dict[str, Any]]] = {}
+_GENERATION = [0]          # bumped by events_changed: a new job for the new evidence
+
+
+def map_control_job(url: str, curated: bool) -> Future[dict[str, Any]]:
+    """The (running or finished) job working out control for this store and choice."""
+    key = (url, curated, _GENERATION[0])
+    job = _CONTROL_JOBS.get(key)
+    if job is None or (job.done() and job.exception() is not None):
+        job = _CONTROL_WORKER.submit(_map_control, url, curated)
+        _CONTROL_JOBS[key] = job
+    return job
+
+
 def events_changed() -> None:
     """After events were added, edited or rejected: the map, its control and the tables."""
     get_counts.clear()
     get_map_events.clear()
-    get_map_control.clear()
+    _GENERATION[0] += 1
+    _CONTROL_JOBS.clear()
     for clear in _EXTRA_EVENT_CACHES:
         clear()
 

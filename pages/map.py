@@ -10,7 +10,9 @@ page then writes them to the URL (``?date=&window=&n=&forces=&types=&status=&tex
 """
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -42,9 +44,9 @@ from pages.common import (
     LAST_INGEST,
     events_changed,
     get_counts,
-    get_map_control,
     get_map_events,
     get_store,
+    map_control_job,
 )
 from pages.export_panel import render_export_panel
 
@@ -74,10 +76,8 @@ def _read_view(span: DateSpan, forces: list[str]) -> None:
     if "map_view" in st.session_state:
         return
     parsed = parse_view(_url_params(), span, forces)
-    if parsed.problems:
-        st.warning("Some link parameters were not understood and the defaults were used: "
-                   + "; ".join(markdown_literal(p) for p in parsed.problems) + ".")
     view = parsed.view
+    st.session_state["map_link_problems"] = (parsed.problems, view)
     st.session_state.update({
         "map_view": view, "map_day": view.day, "map_window": view.window,
         "map_n": view.n_days, "map_forces": list(view.forces),
@@ -165,10 +165,16 @@ def render() -> None:
     rng = time_range(published.span, (the.start, the.end)).widened(view.day)
     state["map_view"] = view
     _write_url(view, DateSpan(rng.first, rng.last))
+    problems, linked = state.get("map_link_problems", ([], None))
+    if problems and linked is not None and (view.day, view.base_filter()) == (
+            linked.day, linked.base_filter()):       # shown until the analyst moves on
+        st.warning("Some link parameters were not understood and the defaults were used: "
+                   + "; ".join(markdown_literal(p) for p in problems) + ".")
 
     if get_counts(url).get("events", 0) == 0:
         _first_run(url)
-    control = get_map_control(url, curated) if show_control else None
+    job = map_control_job(url, curated) if show_control else None
+    control = job.result() if job is not None and job.done() else None
     payload = ScrubPayload(
         published.events_url, published.details_url, control["url"] if control else None,
         view.day, view.window, view.n_days, rng.first, rng.last,
@@ -206,6 +212,16 @@ def render() -> None:
                            + markdown_literal("; ".join(control["problems"][:20])))
     with st.expander("Export for briefing"):
         render_export_panel(view)
+    if job is not None and control is None:
+        _control_pending(job)
+
+
+@st.fragment(run_every=0.5)
+def _control_pending(job: Future[dict[str, Any]]) -> None:
+    """While control is being worked out: say so, and redraw the page once it is ready."""
+    if job.done():
+        st.rerun()
+    st.caption("Working out control (areas, front lines, places)…")
 
 
 def _write_url(view: MapView, span: DateSpan) -> None:

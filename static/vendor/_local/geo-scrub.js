@@ -185,12 +185,16 @@
     this.range = [dayOf(payload.first), dayOf(payload.last)];
     this.dataSpan = payload.data_first ? [dayOf(payload.data_first), dayOf(payload.data_last)] : null;
     var anchor = dayOf(payload.day);
-    // A reload after the analyst's own choice keeps what the browser shows.
-    if (this.view.day === null || payload.day !== this.sentDay) {
+    // New data for the same day (a filter, control ready) keeps what the browser shows;
+    // only a day the server itself moved to replaces the analyst's.
+    var moved = payload.day !== this.anchorDay && payload.day !== this.sentDay;
+    if (this.view.day === null || moved) {
       this.view = {day: anchor, window: payload.window || "upto", n: payload.n || 30};
     }
+    this.anchorDay = payload.day;
     this.showControl = !!payload.control_url;
     this.details = null;
+    this.ready = false;      // the canvases keep the last picture until the new data is in
     this.ev = null; this.ctl = null; this.spider = null; this._cellZoom = null;
     this.loading = 0;
     this.syncBar();
@@ -747,7 +751,12 @@
       self.slider.type = "range"; self.slider.step = "1";
       self.slider.setAttribute("aria-label", "Day");
       self.slider.addEventListener("input", function () { self.stats.lastInputAt = performance.now(); self.setDay(+self.slider.value, "slider"); });
-      self.slider.addEventListener("change", function () { self.scheduleCommit(); });
+      self.slider.addEventListener("change", function () { self.dragging = false; self.scheduleCommit(); });
+      // While the thumb is held the day is not "where the analyst stopped": no report.
+      self.slider.addEventListener("pointerdown", function () { self.dragging = true; });
+      window.addEventListener("pointerup", function () {
+        if (self.dragging) { self.dragging = false; self.scheduleCommit(); }
+      });
       row1.appendChild(self.slider);
       box.appendChild(row1);
       var row2 = el("div", "geo-tb-row");
@@ -974,6 +983,7 @@
   };
 
   Scrub.prototype.commit = function () {
+    if (this.dragging) { this.scheduleCommit(); return; }
     if (this.playing || !window.Streamlit || this.view.day === null) { return; }
     var m = this.map, b = m.getBounds(), c = m.getCenter();
     this.seq += 1;

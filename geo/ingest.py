@@ -41,6 +41,8 @@ class FileOutcome:
     events_added: int = 0
     events_merged: int = 0
     article_new: bool = False
+    #: Stored events this file's reports became (the Ingest page links to them).
+    event_ids: list[str] = field(default_factory=list)
 
 
 #: Columns of ``BatchSummary.outcome_rows``, in display order.
@@ -124,6 +126,8 @@ def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: Forc
         summary.outcomes.append(outcome)
         if on_file:
             on_file(i, len(files), outcome)
+    if store is not None:
+        remember_names(store, summary)
     return summary
 
 
@@ -147,6 +151,7 @@ def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
             res = store.ingest(result.article, outcome.extraction.events)
             outcome.article_new = res.article_new
             outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
+            outcome.event_ids = list(dict.fromkeys(res.event_ids))
     except ArticleError as exc:
         outcome.error = str(exc)
     except GeoError as exc:
@@ -179,6 +184,8 @@ def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, for
         summary.outcomes.append(outcome)
         if on_file:
             on_file(i, len(uploads), outcome)
+    if store is not None:
+        remember_names(store, summary)
     return summary
 
 
@@ -188,3 +195,41 @@ def ingest_sample_articles(store: Store) -> BatchSummary:
     dashboard and of ``make run``."""
     places, forces = load_places_and_forces(store)
     return process_files([paths.DATA_DIR / "articles"], places, forces, store=store)
+
+
+#: Where place names that need a decision are kept between sessions (the store's cache
+#: table, one JSON document: no schema change, both backends).
+PENDING_NAMESPACE = "pending-place-names"
+_PENDING_KEY = "names"
+
+
+def remember_names(store: Store, summary: BatchSummary) -> None:
+    """Keep the batch's unresolved and ambiguous place names in the store, with the
+    files they came from, so the Places page lists them in any later session (they
+    used to live in one browser session only)."""
+    found: dict[str, tuple[str, set[str]]] = {}
+    for outcome in summary.outcomes:
+        if outcome.extraction is None:
+            continue
+        for kind, names in (("unresolved", outcome.extraction.unresolved),
+                            ("ambiguous", outcome.extraction.ambiguous)):
+            for name in names:
+                found.setdefault(name, (kind, set()))[1].add(outcome.path)
+    if not found:
+        return
+    pending = dict(store.cache_get(PENDING_NAMESPACE, _PENDING_KEY) or {})
+    for name, (kind, files) in found.items():
+        entry = pending.get(name) or {"kind": kind, "files": []}
+        entry["kind"] = kind
+        entry["files"] = sorted(set(entry.get("files", [])) | files)[-20:]
+        pending[name] = entry
+    store.cache_put(PENDING_NAMESPACE, _PENDING_KEY, pending)
+
+
+def pending_names(store: Store) -> dict[str, dict[str, object]]:
+    """Place names still waiting for an analyst: ``{name: {"kind": "unresolved" or
+    "ambiguous", "files": [...]}}``, without those confirmed since (a confirmed name
+    has its place)."""
+    pending = dict(store.cache_get(PENDING_NAMESPACE, _PENDING_KEY) or {})
+    confirmed = {name.casefold() for name, _ in store.confirmed_names()}
+    return {n: e for n, e in sorted(pending.items()) if n.casefold() not in confirmed}

@@ -84,7 +84,7 @@ def events_changed() -> None:
     get_map_events.clear()
     _GENERATION[0] += 1
     _CONTROL_JOBS.clear()
-    for clear in _EXTRA_EVENT_CACHES:
+    for clear in _EXTRA_EVENT_CACHES.values():
         clear()
 
 
@@ -94,13 +94,11 @@ def places_changed() -> None:
     get_counts.clear()
 
 
-#: Clear functions of page-level caches that depend on events (the Events page's table
-#: registers its own here, so a write anywhere refreshes it).
-_EXTRA_EVENT_CACHES: list[Any] = []
+#: Clear functions of page-level caches that depend on events, by name (the Events
+#: page's table registers its own here, so a write on any page refreshes it).
+_EXTRA_EVENT_CACHES: dict[str, Any] = {}
 
 
-def on_events_changed(clear: Any) -> None:
-    """Register a page cache's ``clear`` to run on ``events_changed`` (once)."""
-    if all(getattr(c, "__qualname__", c) != getattr(clear, "__qualname__", clear)
-           for c in _EXTRA_EVENT_CACHES):
-        _EXTRA_EVENT_CACHES.append(clear)
+def on_events_changed(name: str, clear: Any) -> None:
+    """Register a page cache's ``clear`` to run on ``events_changed``."""
+    _EXTRA_EVENT_CACHES[name] = clear

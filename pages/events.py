@@ -35,7 +35,7 @@ from geo.review import (
     set_status,
 )
 from geo.store import EventFilter, Store
-from pages.common import CACHE_TTL_S, get_store
+from pages.common import CACHE_TTL_S, events_changed, get_store, on_events_changed
 
 AUTHOR = "analyst"
 STATUSES = [s.value for s in ReviewStatus]
@@ -98,8 +98,13 @@ def _select(store: Store, table: pd.DataFrame) -> Event | None:
             labels[chosen] = event_label(event.to_dict())
     if not ids:
         return None
-    selected = st.selectbox("Event", ids, key="events_selected",
+    # A new widget after every write (the revision is in its key): a kept select box went
+    # on showing the label the event had before the edit.
+    rev = st.session_state.get("events_rev", 0)
+    selected = st.selectbox("Event", ids, key=f"events_pick_{rev}",
+                            index=ids.index(chosen) if chosen in ids else 0,
                             format_func=lambda i: labels.get(i, i))
+    st.session_state["events_selected"] = selected
     if selected and st.query_params.get("event_id") != selected:
         st.query_params["event_id"] = selected
         st.session_state["events_linked"] = selected
@@ -140,7 +145,8 @@ def _audit(store: Store, event: Event) -> None:
 def _write(action: str, do: Callable[[], object]) -> None:
     """Run a store write; show its InputError by the form (values stay in the widgets).
 
-    After a write the caches are cleared (the map and this table show the new values)
+    After a write the caches that hold events are cleared (the map and this table show
+    the new values)
     and the page reruns so the table, the select box and the audit agree; the success
     message survives the rerun in session state."""
     try:
@@ -148,7 +154,8 @@ def _write(action: str, do: Callable[[], object]) -> None:
     except InputError as exc:
         st.error(f"Not saved: {markdown_literal(exc)}")
         return
-    st.cache_data.clear()
+    events_changed()
+    st.session_state["events_rev"] = st.session_state.get("events_rev", 0) + 1
     st.session_state["events_flash"] = action
     st.rerun()
 
@@ -244,6 +251,8 @@ def render() -> None:
     flash = st.session_state.pop("events_flash", None)
     if flash:
         st.success(markdown_literal(flash))
+    on_events_changed("events.span", get_span.clear)
+    on_events_changed("events.table", get_table.clear)
     flt = _filter(get_span(url), force_names)
     table = get_table(url, flt)
     shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text

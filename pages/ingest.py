@@ -11,6 +11,8 @@ line and field, and actor names no force stands for are listed to be mapped.
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -26,7 +28,7 @@ from geo.ingest import (
     load_places_and_forces,
     process_uploads,
 )
-from pages.common import LAST_IMPORT, LAST_INGEST, get_store
+from pages.common import LAST_IMPORT, LAST_INGEST, events_changed, get_store
 
 
 def _show(last: dict) -> None:
@@ -48,8 +50,26 @@ def _show(last: dict) -> None:
                    + markdown_literal(", ".join(summary.unresolved)))
     st.dataframe(pd.DataFrame(summary.outcome_rows(), columns=list(OUTCOME_COLUMNS)),
                  hide_index=True)
+    _event_links(summary)
     with st.expander("Summary as text"):
         st.text("\n".join(summary.lines()))
+
+
+#: Most links listed under a batch (a big batch links the first ones and says so).
+MAX_EVENT_LINKS = 60
+
+
+def _event_links(summary: BatchSummary) -> None:
+    """Links to the Events page for each event the batch stored (or merged into)."""
+    rows = [(o.path, event_id) for o in summary.outcomes for event_id in o.event_ids]
+    if not rows:
+        return
+    with st.expander(f"Events stored from this batch ({len(rows)})", expanded=len(rows) <= 12):
+        for path, event_id in rows[:MAX_EVENT_LINKS]:
+            st.page_link("pages/events.py", label=f"{path}: event {event_id}",
+                         query_params={"event_id": event_id})
+        if len(rows) > MAX_EVENT_LINKS:
+            st.caption(f"{len(rows) - MAX_EVENT_LINKS} more: see the Events page.")
 
 
 def _show_import(summary: ImportSummary) -> None:
@@ -110,7 +130,7 @@ def _import_section(url: str) -> None:
             st.error("Not imported: " + markdown_literal(exc))
         else:
             bar.progress(1.0, text=f"Done: {summary.imported:,} event(s) imported")
-            st.cache_data.clear()        # the map and the events table show them at once
+            events_changed()             # the map and the events table show them at once
             st.session_state[LAST_IMPORT] = summary
     last = st.session_state.get(LAST_IMPORT)
     if last:
@@ -121,8 +141,10 @@ def render() -> None:
     url = settings.database_url()
     st.title("Ingest articles")
     limit_mb = int(settings.get("max_article_bytes")) / 1e6
+    # The uploader states the real limit (Streamlit's own default says 200 MB).
     files = st.file_uploader("News articles (.txt, .html)", type=["txt", "html", "htm"],
                              accept_multiple_files=True, key="ingest_files",
+                             max_upload_size=max(1, math.ceil(limit_mb)),
                              help=f"Each file at most {limit_mb:.1f} MB "
                                   "(setting max_article_bytes).")
     published = st.date_input("Publication date (optional: wins over dates found in the "
@@ -138,7 +160,7 @@ def render() -> None:
 
         summary = process_uploads([(f.name, f.getvalue()) for f in files or []], places,
                                   forces, store=store, published=published, on_file=on_file)
-        st.cache_data.clear()            # the map and the events table show the new events
+        events_changed()                 # the map and the events table show the new events
         st.session_state[LAST_INGEST] = {"summary": summary,
                                          "unresolved": summary.unresolved,
                                          "ambiguous": summary.ambiguous}

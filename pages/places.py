@@ -15,14 +15,24 @@ from geo.core.validate import make_custom_place
 from geo.display import markdown_literal
 from geo.geocode.offline import GazetteerGeocoder
 from geo.geocode.places import confirm, current_author, names_to_review, place_label, review_inputs
-from geo.ingest import load_places_and_forces
+from geo.ingest import load_places_and_forces, pending_names
 from geo.review import PLACE_TYPES, candidate_table
 from geo.store import Store
-from pages.common import LAST_IMPORT, LAST_INGEST, get_store
+from pages.common import LAST_IMPORT, LAST_INGEST, get_store, places_changed
 
 
-def _problems() -> None:
+def _problems(store: Store) -> None:
     st.subheader("Names from the last ingest")
+    waiting = pending_names(store)
+    if waiting:
+        unresolved = [n for n, e in waiting.items() if e.get("kind") == "unresolved"]
+        ambiguous = [n for n, e in waiting.items() if e.get("kind") != "unresolved"]
+        st.caption(f"{len(waiting)} name(s) from earlier ingests still wait for a decision "
+                   "(kept in the store):")
+        if unresolved:
+            st.text("Not in the gazetteer: " + ", ".join(unresolved))
+        if ambiguous:
+            st.text("Ambiguous: " + ", ".join(ambiguous))
     last = st.session_state.get(LAST_INGEST)
     if not last:
         st.caption("No ingest in this session yet: names the extraction could not place "
@@ -45,7 +55,8 @@ def _review(store: Store) -> None:
     pasted = st.text_area("Names to check (one per line, e.g. from a strike log)",
                           key="places_review_names", height=80)
     pairs = review_inputs(getattr(last_import, "review_names", None),
-                          [*last_ingest.get("ambiguous", ()), *last_ingest.get("unresolved", ())],
+                          [*last_ingest.get("ambiguous", ()), *last_ingest.get("unresolved", ()),
+                           *pending_names(store)],
                           pasted)
     if not pairs:
         st.caption("Names held back by the last import or ingest, and names you paste "
@@ -111,7 +122,7 @@ def _add(store: Store) -> None:
         except InputError as exc:
             st.error(f"Not added: {markdown_literal(exc)}")
             return
-        st.cache_data.clear()
+        places_changed()
         st.success(markdown_literal(f"Added {place.name} ({place.latitude}, "
                                     f"{place.longitude}) as {place.place_id}; the next "
                                     f"ingest uses it."))
@@ -120,7 +131,7 @@ def _add(store: Store) -> None:
 def render() -> None:
     store = get_store(settings.database_url())
     st.title("Places")
-    _problems()
+    _problems(store)
     _review(store)
     _lookup(store)
     _add(store)

@@ -30,9 +30,15 @@ from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
 from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
 from geo.geocode.offline import GazetteerGeocoder
 from geo.imports.run import import_upload
-from geo.ingest import OUTCOME_COLUMNS, load_places_and_forces, process_uploads
+from geo.ingest import (
+    OUTCOME_COLUMNS,
+    load_places_and_forces,
+    pending_names,
+    process_uploads,
+)
 from geo.review import Correction, correction_changes
 from geo.store import EventFilter, open_store
+from pages.common import LAST_INGEST
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app
 
 APP = str(PROJECT_DIR / "app.py")
@@ -62,6 +68,13 @@ def _page(page: str, **params: str) -> AppTest:
     return _run(at)
 
 
+def _picked(at: AppTest) -> str:
+    """The event chosen in the Events page's select box (its key changes after a write)."""
+    boxes = [b for b in at.selectbox if b.label == "Event"]
+    assert len(boxes) == 1
+    return boxes[0].value
+
+
 def _event_id(db: MapDatabase, location: str) -> str:
     with open_store(db.url) as store:
         frame = store.query_events(EventFilter(text=location))
@@ -88,7 +101,7 @@ def test_events_page_lists_and_describes(app_env: MapDatabase) -> None:
 def test_events_page_follows_the_map_link(app_env: MapDatabase) -> None:
     event_id = _event_id(app_env, "Raqqa")
     at = _page("pages/events.py", event_id=event_id)
-    assert at.selectbox(key="events_selected").value == event_id
+    assert _picked(at) == event_id
     # Evidence is shown as text: the hostile sentence is never rendered as markup.
     assert all("<script>" not in m.value for m in at.markdown)
 
@@ -111,6 +124,18 @@ def test_confirm_changes_status_and_audits(app_env: MapDatabase) -> None:
         trail = store.audit_trail(event_id)
     assert [(r["field"], r["before"], r["after"]) for r in trail] == [
         ("review_status", "machine", "confirmed")]
+
+
+def test_the_event_label_follows_an_edit(app_env: MapDatabase) -> None:
+    """The select box names the event as it is now, not as it was before the edit."""
+    event_id = _event_id(app_env, "Tikrit")
+    at = _page("pages/events.py", event_id=event_id)
+    at.selectbox(key=f"edit_type_{event_id}").set_value("Battles")
+    at.button(key="events_save").click()
+    _run(at)
+    box = next(b for b in at.selectbox if b.label == "Event")
+    label = box.options[box.index]
+    assert "Armed clash" in label and "[corrected]" in label and "Attack" not in label
 
 
 def test_correction_saves_typed_coordinates(app_env: MapDatabase) -> None:
@@ -151,7 +176,7 @@ def test_impossible_correction_is_refused(app_env: MapDatabase, widget: str, val
     # The typed value is still in the form, and the page still works.
     if widget == "lat":
         assert at.text_input(key=f"edit_lat_{event_id}").value == "123"
-    assert at.selectbox(key="events_selected").value == event_id
+    assert _picked(at) == event_id
     with open_store(app_env.url) as store:
         assert store.get_event(event_id) == before
         assert store.audit_trail(event_id) == []
@@ -245,6 +270,39 @@ def test_process_uploads_keeps_going_after_bad_files(app_env: MapDatabase) -> No
     assert [r["file"] for r in rows] == ["good.txt", "binary.txt", "huge.txt"]
     assert rows[0]["events found"] == len(good.extraction.events) and not rows[0]["error"]
     assert rows[1]["error"] == binary.error and rows[1]["events found"] == 0
+    # The stored events are known by id (the Ingest page links to each of them).
+    with open_store(app_env.url) as store:
+        assert good.event_ids and all(store.get_event(i) for i in good.event_ids)
+
+
+def test_ingest_page_links_to_the_events_it_stored(app_env: MapDatabase) -> None:
+    with open_store(app_env.url) as store:
+        places, forces = load_places_and_forces(store)
+        summary = process_uploads([("good.txt", GOOD_ARTICLE)], places, forces, store=store,
+                                  published=date(2016, 6, 20))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[LAST_INGEST] = {"summary": summary, "unresolved": [], "ambiguous": []}
+    _run(at)
+    at.switch_page("pages/ingest.py")
+    _run(at)
+    links = [el for el in at.get("page_link")]
+    event_ids = summary.outcomes[0].event_ids
+    assert event_ids and len(links) == len(event_ids)
+    assert all(f"event_id={i}" in str(link.proto) or i in link.proto.label
+               for link, i in zip(links, event_ids))
+
+
+def test_unresolved_names_outlive_the_session(app_env: MapDatabase) -> None:
+    """Names the extraction could not place are kept in the store for the Places page."""
+    text = (b"Clashes in Qaryat Zzyzx\n\n20 June 2016\n\nIslamic State fighters attacked "
+            b"Iraqi troops in Qaryat Zzyzx on Sunday, the army said.\n")
+    with open_store(app_env.url) as store:
+        places, forces = load_places_and_forces(store)
+        summary = process_uploads([("odd.txt", text)], places, forces, store=store)
+    with open_store(app_env.url) as store:
+        waiting = pending_names(store)
+    assert "Qaryat Zzyzx" in summary.unresolved and "Qaryat Zzyzx" in waiting
+    assert waiting["Qaryat Zzyzx"]["files"] == ["odd.txt"]
 
 
 def test_markdown_literal_shows_data_as_written() -> None:

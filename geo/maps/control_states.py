@@ -159,3 +159,23 @@ def _series_json(events: list[Event]) -> dict[str, Any]:
                    for i, d in enumerate(dates)],
         "problems": problems,
     }
+
+
+def places_on(series: dict[str, Any], day: date) -> dict[str, dict[str, Any]]:
+    """Place key -> ``{name, status, force, since}`` on ``day`` from a series document:
+    the states replayed up to the last change point on or before the day (what the
+    browser draws; tests and a caption read it the same way)."""
+    state: dict[str, Any] = {}
+    for entry in series["states"]:
+        if date.fromisoformat(entry["date"]) > day:
+            break
+        state.update(entry["changes"])
+    codes = series.get("status_codes", list(STATUS_CODES))
+    out: dict[str, dict[str, Any]] = {}
+    for index, value in state.items():
+        if value is None:
+            continue
+        place = series["places"][int(index)]
+        out[place["key"]] = {"name": place["name"], "status": codes[value[0]],
+                             "force": value[1] or "", "since": value[2]}
+    return out

@@ -25,6 +25,8 @@ class IngestResult:
     events_added: int = 0
     events_merged: int = 0       # reports attached as extra sources to an existing event
     warnings: list[str] = field(default_factory=list)
+    #: Ids of the stored events the article's reports became (added or merged into).
+    event_ids: list[str] = field(default_factory=list)
 
 
 @dataclass

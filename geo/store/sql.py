@@ -195,9 +195,11 @@ class SQLStore(Store):
                 if target is None:
                     self._insert_event(conn, event, extra_article_ids=[aid])
                     result.events_added += 1
+                    result.event_ids.append(event.event_id)
                 else:
                     self._merge(conn, target, event, extra_article_ids=[aid])
                     result.events_merged += 1
+                    result.event_ids.append(target.event_id)
             return result
 
         return self._write(f"ingesting article {aid}", work)

@@ -21,7 +21,6 @@ from geo.control import METHOD_TEXT
 from geo.core import settings, theatre
 from geo.core.codebook import EVENT_TYPES
 from geo.display import markdown_literal
-from geo.ingest import ingest_sample_articles
 from geo.maps.dashboard_map import (
     ScrubPayload,
     make_dashboard_map,
@@ -132,6 +131,7 @@ def _first_run(url: str) -> None:
         left, right = st.columns(2)
         if left.button("Ingest the bundled sample articles", type="primary",
                        key="map_first_run_ingest"):
+            from geo.ingest import ingest_sample_articles  # loads the extractor: only now
             with st.spinner("Reading the sample articles…"):
                 summary = ingest_sample_articles(get_store(url))
             events_changed()

@@ -17,17 +17,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import folium
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from geo.core.paths import GAZETTEER_FILE
 from geo.maps.assets import DEFAULT_BASE_URL, VENDOR_DIR
 from geo.maps.basemap import ZOOM_START, add_basemap
 from geo.maps.jslayer import js_json
 from geo.maps.labels import basemap_labels
-from geo.maps.scrub import FIRST_ALLOWED, publish
+from geo.maps.scrub import DATA_DIR, DATA_URL, FIRST_ALLOWED, publish
 from geo.maps.symbols import symbols_json
 from geo.maps.view import WINDOW_LABELS, ZOOM_RANGE
 
@@ -73,11 +75,22 @@ class ScrubLoad(folium.MacroElement):
         self.payload_json = js_json(payload)
 
 
+@lru_cache(maxsize=1)
+def labels_url() -> str:
+    """URL of the basemap labels file, built from the gazetteer once per version of it
+    (named after the gazetteer's hash, so a restart does not rebuild it: ~1 s)."""
+    digest = hashlib.sha256(GAZETTEER_FILE.read_bytes()).hexdigest()[:16]
+    name = f"labels-g{digest}.json"
+    if (DATA_DIR / name).is_file():
+        return f"{DATA_URL}/{name}"
+    return publish(basemap_labels(), f"labels-g{digest}", name=name)
+
+
 def plugin_options(today: date | None = None) -> dict[str, Any]:
     """What the plugin needs for a whole session: symbols, the labels file, the dates
     a typed date may take (1990..today)."""
     today = today or date.today()
-    return {"symbols": symbols_json(), "labels_url": publish(basemap_labels(), "labels"),
+    return {"symbols": symbols_json(), "labels_url": labels_url(),
             "min_day": FIRST_ALLOWED.isoformat(), "max_day": today.isoformat(),
             "first": FIRST_ALLOWED.isoformat(), "last": today.isoformat(),
             "min_height": 420, "bottom_margin": 12}

@@ -231,15 +231,17 @@ def dumps(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def publish(value: Any, prefix: str, folder: Path | None = None) -> str:
+def publish(value: Any, prefix: str, folder: Path | None = None, *,
+            name: str | None = None) -> str:
     """Write ``value`` as ``<prefix>-<content hash>.json`` in the served data folder
-    (once: the same content gives the same name) and return its URL path.
+    (once: the same content gives the same name) and return its URL path. ``name``
+    replaces the content hash by a name the caller derives from the inputs (their hash).
 
     Content-addressed names make the browser's cache safe and two processes writing the
     same payload harmless (write to a temporary file, then an atomic rename)."""
     folder = folder or DATA_DIR
     data = dumps(value)
-    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.json"
+    name = name or f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.json"
     path = folder / name
     if not path.exists():
         try:
@@ -263,6 +265,7 @@ def _prune(folder: Path, keep: int = KEEP_FILES) -> None:
         files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
         return
+    files = [f for f in files if not f.name.startswith("labels-")]   # one per gazetteer
     for old in files[keep:]:
         try:
             old.unlink()

@@ -1,0 +1,205 @@
+"""What the browser scrubs: the published event columns and details, the control series,
+the basemap labels, the time range, and the report the map sends back. No browser: the
+rules the plugin applies are checked against the store's own (same window rule)."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from geo.control.curated import load_curated_timeline
+from geo.core.forces import default_forces
+from geo.maps.control_states import control_states, places_on
+from geo.maps.dashboard_map import view_from_browser
+from geo.maps.events_layer import event_properties
+from geo.maps.labels import basemap_labels, display_name, locality_zoom
+from geo.maps.scrub import (
+    FLAG_CAPTURE,
+    FLAG_COARSE_DATE,
+    FLAG_REGION,
+    allowed_day,
+    day_number,
+    event_details,
+    publish,
+    publish_events,
+    scrub_events,
+    time_range,
+)
+from geo.store import EventFilter, open_store
+from tests.conftest import MapDatabase
+
+FORCES = [f.force_id for f in default_forces()]
+
+
+@pytest.fixture
+def frame(map_database: MapDatabase):
+    with open_store(map_database.url) as store:
+        return store.query_events(EventFilter())
+
+
+def test_columns_carry_each_located_dated_event(frame, map_database: MapDatabase) -> None:
+    events = scrub_events(frame, FORCES)
+    cols = events.columns
+    assert len(cols["id"]) == map_database.n_events
+    by_id = dict(zip(cols["id"], range(len(cols["id"]))))
+    row = frame.set_index("event_id")
+    palmyra = by_id[row.index[row["location"] == "Palmyra"][0]]
+    # Month precision: the interval June 2016, faded; a capture for SYR.
+    assert (cols["lo"][palmyra], cols["hi"][palmyra]) == (
+        day_number(date(2016, 6, 1)), day_number(date(2016, 6, 30)))
+    assert cols["flags"][palmyra] & FLAG_COARSE_DATE
+    kobani = by_id[row.index[row["location"] == "Kobani"][0]]
+    assert cols["flags"][kobani] & FLAG_REGION
+    fallujah = by_id[row.index[row["location"] == "Fallujah"][0]]
+    assert cols["flags"][fallujah] & FLAG_CAPTURE
+    assert cols["forces"][cols["force"][fallujah]] == "ISF"
+    assert cols["types"][cols["type"][fallujah]] == "Battles"
+    json.dumps(cols, allow_nan=False)
+
+
+@pytest.mark.parametrize("date_from, date_to", [
+    (None, date(2016, 7, 31)), (None, date(2016, 6, 18)), (date(2016, 6, 1), date(2016, 6, 1)),
+    (date(2016, 6, 13), date(2016, 6, 19)), (date(2016, 7, 1), date(2016, 7, 31)),
+    (None, date(2016, 5, 31)), (date(2016, 6, 20), date(2016, 6, 20)),
+])
+def test_the_browser_rule_counts_what_the_store_queries(map_database: MapDatabase, frame,
+                                                        date_from, date_to) -> None:
+    """The window rule the page and the plugin apply to the columns equals the SQL."""
+    published = publish_events(frame, FORCES)
+    with open_store(map_database.url) as store:
+        queried = store.query_events(EventFilter(date_from=date_from, date_to=date_to))
+    assert published.count(date_from, date_to) == len(queried)
+    lo, hi = (scrub_events(frame, FORCES).columns[k] for k in ("lo", "hi"))
+    f = day_number(date_from) if date_from else float("-inf")
+    t = day_number(date_to)
+    in_browser = sum(1 for a, b in zip(lo, hi) if not ((b if b is not None else 1e9) < f
+                                                       or (a if a is not None else -1e9) > t))
+    assert in_browser == len(queried)
+
+
+def test_details_match_the_popup_of_the_server_side_layer(frame) -> None:
+    """Vectorised details equal the per-row popup properties they replace."""
+    keys = ("event_id", "date", "type", "actors", "force", "location", "place",
+            "fatalities", "sentence", "mentions", "link", "review")
+    expected = [[event_properties(r)[k] for k in keys] for r in frame.to_dict("records")]
+    assert event_details(frame) == expected
+
+
+def test_publish_is_content_addressed_and_prunes(tmp_path: Path) -> None:
+    first = publish({"a": 1}, "x", tmp_path)
+    assert publish({"a": 1}, "x", tmp_path) == first
+    assert json.loads(Path(first).read_text()) == {"a": 1}
+    for i in range(110):
+        publish({"n": i}, "y", tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) <= 97
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_time_range_covers_events_and_the_curated_period() -> None:
+    theatre = (date(2013, 1, 1), date(2019, 12, 31))
+    today = date(2026, 1, 1)
+    assert time_range(None, theatre, today) == time_range(None, theatre, today)
+    empty = time_range(None, theatre, today)
+    assert (empty.first, empty.last) == theatre            # an empty store: the timeline
+    wide = time_range((date(2011, 3, 1), date(2021, 5, 1)), theatre, today)
+    assert (wide.first, wide.last) == (date(2011, 3, 1), date(2021, 5, 1))
+    # A mistyped 1900 edit no longer stretches the slider: 1990..today at most.
+    typo = time_range((date(1900, 1, 1), date(2030, 1, 1)), theatre, today)
+    assert (typo.first, typo.last) == (date(1990, 1, 1), today)
+    assert wide.widened(date(2022, 1, 1)).last == date(2022, 1, 1)
+
+
+@pytest.mark.parametrize("day, refused", [
+    (date(1989, 12, 31), "before 1990-01-01"), (date(1990, 1, 1), None),
+    (date(2026, 1, 2), "in the future"), (date(2026, 1, 1), None)])
+def test_allowed_days(day: date, refused: str | None) -> None:
+    why = allowed_day(day, today=date(2026, 1, 1))
+    assert (why is None) if refused is None else (refused in why)
+
+
+GOOD = {"seq": 3, "day": "2016-06-19", "window": "last", "n": 7, "zoom": 9,
+        "center": [33.3, 43.7], "bounds": [[32.0, 42.0], [34.5, 45.0]]}
+
+
+@pytest.mark.parametrize("value, ok", [
+    (GOOD, True), ({**GOOD, "zoom": None, "center": None, "bounds": None}, True),
+    (None, False), ({}, False), ("2016-06-19", False), ({**GOOD, "day": "2016-02-30"}, False),
+    ({**GOOD, "window": "week"}, False), ({**GOOD, "n": 0}, False),
+    ({**GOOD, "seq": "x"}, False), ({**GOOD, "bounds": [[1]]}, False),
+])
+def test_reports_from_the_browser_are_checked(value: object, ok: bool) -> None:
+    view = view_from_browser(value)
+    assert (view is not None) == ok
+    if view is not None and value is GOOD:
+        assert (view.day, view.window, view.n_days, view.zoom) == (date(2016, 6, 19), "last", 7, 9)
+        assert view.bounds == ((32.0, 42.0), (34.5, 45.0))
+
+
+def test_a_zoom_outside_the_map_is_dropped_not_fatal() -> None:
+    view = view_from_browser({**GOOD, "zoom": 40})
+    assert view is not None and view.zoom is None
+
+
+# -- basemap labels ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("importance, zoom, kind", [
+    (0.9, 5, "city"), (0.555, 9, "town"), (0.3, 10, "town"), (0.1, 12, "village"),
+    (0.0, 12, "village")])
+def test_label_zoom_by_importance(importance: float, zoom: int, kind: str) -> None:
+    assert locality_zoom(importance) == (zoom, kind)
+
+
+def test_towns_analysts_name_are_labelled_by_zoom_10_and_villages_by_12() -> None:
+    labels = basemap_labels()["labels"]
+    by_name: dict[str, list] = {}
+    for lon, lat, name, zoom, kind in labels:
+        by_name.setdefault(name, []).append((zoom, kind, lat, lon))
+    hit = [z for z, k, lat, lon in by_name["Hit"] if 33 < lat < 34 and 42 < lon < 43.5]
+    assert hit and min(hit) <= 10                   # Hit, Anbar (not Hit in Syria)
+    assert all(z <= 12 for _, _, _, z, _ in labels)
+    kinds = {k for *_, k in labels}
+    assert kinds == {"city", "town", "village", "province", "district"}
+    assert len(labels) > 20_000
+    # Drawing priority: cities first, villages last.
+    assert labels[0][4] == "city" and labels[-1][4] == "village"
+
+
+@pytest.mark.parametrize("name, names, shown", [
+    ("Hīt", "Hīt|Hit|Hít", "Hit"), ("Ḩadīthah", "Ḩadīthah|Haditha", "Ḩadīthah"),
+    ("Mosul", "Mosul|Mawsil", "Mosul")])
+def test_label_names_drop_marks_only_for_a_listed_spelling(name: str, names: str,
+                                                           shown: str) -> None:
+    assert display_name(name, names) == shown
+
+
+# -- control series -------------------------------------------------------------------------
+
+def test_control_series_replays_the_curated_timeline() -> None:
+    series = control_states([], curated=True)
+    assert series["schema"] == "geo.control.series/1"
+    assert series["dates"] == sorted(series["dates"]) and len(series["states"]) == len(
+        series["dates"])
+    on = {p["name"]: p for p in places_on(series, date(2015, 6, 1)).values()}
+    assert (on["Ramadi"]["status"], on["Ramadi"]["force"]) == ("held", "IS")
+    later = {p["name"]: p for p in places_on(series, date(2016, 3, 1)).values()}
+    assert later["Ramadi"]["force"] == "ISF"
+    assert ["IS", "ISF"] in series["hostile"] or ["ISF", "IS"] in series["hostile"]
+    epoch = series["epochs"][0]
+    assert epoch["catchments"] and epoch["borders"]
+    keys = {str(i) for i in range(len(series["places"]))}
+    assert set(epoch["catchments"]) <= keys
+    json.dumps(series, allow_nan=False)
+
+
+def test_control_series_without_curated_is_the_store_alone(map_database: MapDatabase) -> None:
+    from geo.control.sources import control_events
+    with open_store(map_database.url) as store:
+        captures = control_events(None, store, curated=False)
+    series = control_states(captures, curated=False)
+    names = {p["name"] for p in series["places"]}
+    assert "Fallujah" in names and "Ramadi" not in names
+    assert len(load_curated_timeline()) > len(series["places"])
+    on = places_on(series, date(2016, 6, 19) + timedelta(days=1))
+    assert any(p["name"] == "Fallujah" and p["force"] == "ISF" for p in on.values())

@@ -3,8 +3,9 @@ or correct them.
 
 Thin by design: turning the form into a change set is ``geo.review``; validation (no
 future dates, latitude within ±90, ...) is the store's, whose ``InputError`` is shown
-next to the form while the typed values stay in the widgets. The Map page's popups link
-here as ``/events?event_id=ID``.
+next to the form while the typed values stay in the widgets. Links to one event are
+``/?event_id=ID`` (``geo.maps.events_layer.event_link``): the Map page, which opens at
+the root, hands over to this page with the id (``/events?event_id=ID`` works too).
 """
 from __future__ import annotations
 

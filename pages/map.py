@@ -144,6 +144,9 @@ def _first_run(url: str) -> None:
 
 
 def render() -> None:
+    linked = st.query_params.get("event_id")
+    if linked:          # a deep link to an event (popups, exports): the Events page shows it
+        st.switch_page("pages/events.py", query_params={"event_id": linked})
     st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     url = settings.database_url()
     styles = load_force_styles()

@@ -112,6 +112,17 @@ def test_a_report_from_the_map_moves_the_day_and_the_url(app_env: MapDatabase) -
     assert _map_args(at)["feature_group"] == script
 
 
+def test_a_link_to_an_event_opens_the_events_page(app_env: MapDatabase) -> None:
+    from geo.store import EventFilter, open_store
+    with open_store(app_env.url) as store:
+        event_id = store.query_events(EventFilter())["event_id"].iloc[0]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["event_id"] = event_id
+    _run(at)
+    boxes = [b for b in at.selectbox if b.label == "Event"]
+    assert len(boxes) == 1 and boxes[0].value == event_id
+
+
 def test_a_malformed_report_is_ignored(app_env: MapDatabase) -> None:
     at = _run(AppTest.from_file(APP, default_timeout=60))
     at.session_state["map"] = {"seq": 99, "day": "yesterday", "window": "day"}

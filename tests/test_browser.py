@@ -229,6 +229,17 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
                                 "return p && getComputedStyle(p).opacity === '1'; }")
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+        # The popup's link opens the Events page at the event, with no 404 on the way.
+        link = frame.locator(".geo-popup a").get_attribute("href") or ""
+        assert link.endswith("/?event_id=" + (frame.locator(".geo-popup").get_attribute(
+            "data-event-id") or "?"))
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+        page.goto(link, wait_until="domcontentloaded")
+        page.get_by_text("Audit trail", exact=True).wait_for(timeout=30_000)
+        assert "/events" in page.url and "event_id=" in page.url
+        assert missing == [], missing
     finally:
         stop_dashboard(proc)
     assert not dialogs, f"article text ran as script: {dialogs}"

@@ -152,8 +152,17 @@ def article_link(row: dict[str, Any]) -> str:
         url = _text(row.get(column)).strip()
         if url.lower().startswith(("http://", "https://")):
             return url
-    event_id = _text(row.get("event_id"))
-    return f"/events?event_id={event_id}" if event_id else ""
+    return event_link(_text(row.get("event_id")))
+
+
+#: Deep links to an event open the app's root, which hands over to the Events page: a
+#: first load at /events made Streamlit probe /events/_stcore/... (two 404s per link).
+EVENT_LINK_PREFIX = "/?event_id="
+
+
+def event_link(event_id: str) -> str:
+    """The dashboard's link to one event ('' without an id)."""
+    return f"{EVENT_LINK_PREFIX}{event_id}" if event_id else ""
 
 
 def popup_mentions(sentence: str, mentions: Any) -> list[list[Any]]:

@@ -39,7 +39,12 @@ from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES
 from geo.core.errors import ConfigurationError
 from geo.core.paths import STATIC_DIR
 from geo.core.records import GeoPrecision, TimePrecision
-from geo.maps.events_layer import GEO_PRECISION_TEXT, TIME_PRECISION_TEXT, popup_mentions
+from geo.maps.events_layer import (
+    EVENT_LINK_PREFIX,
+    GEO_PRECISION_TEXT,
+    TIME_PRECISION_TEXT,
+    popup_mentions,
+)
 from geo.maps.forces_style import force_label
 from geo.maps.view import frame_day_bounds, window_mask
 
@@ -207,7 +212,7 @@ def event_details(frame: pd.DataFrame) -> list[list[Any]]:
     sentence = evidence.where(evidence != "", _strings(frame, "sentence"))
     sentence = sentence.where(sentence != "", _strings(frame, "notes"))
     ids = _strings(frame, "event_id")
-    links = ("/events?event_id=" + ids).where(ids != "", "")
+    links = (EVENT_LINK_PREFIX + ids).where(ids != "", "")
     for column in ("article_url", "url", "source_url"):
         if column in frame:
             own = _strings(frame, column)

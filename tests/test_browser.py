@@ -153,12 +153,15 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
         page.mouse.move(thumb, y)
         page.mouse.down()
         page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
-        frame.wait_for_function("() => window.geoScrub.state().day < '2016-07-01'",
+        frame.wait_for_function("() => window.geoScrub.state().drawn_day < '2016-07-01'",
                                 timeout=10_000)
-        dragged = frame.evaluate(STATE_JS)
-        assert dragged["shown"] < db.n_events          # the map changed, mouse still down
+        during = frame.evaluate(STATE_JS)
+        assert during["shown"] < db.n_events           # the map changed, mouse still down
         assert "date" not in page.url                  # and the server was not asked
         page.mouse.up()
+        frame.wait_for_function("() => { const s = window.geoScrub.state(); "
+                                "return s.day === s.drawn_day; }")
+        dragged = frame.evaluate(STATE_JS)
         # Where the analyst stops, the server follows: URL and "Showing" line.
         page.wait_for_function(f"() => location.search.includes('date={dragged['day']}')",
                                timeout=20_000)
@@ -169,11 +172,11 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
         stamp = frame.locator(".geo-tb-date")
         stamp.fill("2016-06-19")
         stamp.press("Enter")
-        frame.wait_for_function("() => window.geoScrub.state().day === '2016-06-19'")
+        frame.wait_for_function("() => window.geoScrub.state().drawn_day === '2016-06-19'")
         assert frame.evaluate(STATE_JS)["shown"] == STACKED + 4
         stamp.fill("2021-03-01")
         stamp.press("Enter")
-        frame.wait_for_function("() => window.geoScrub.state().day === '2021-03-01'")
+        frame.wait_for_function("() => window.geoScrub.state().drawn_day === '2021-03-01'")
         assert "after the last event" in frame.evaluate(STATE_JS)["message"]
         stamp.fill("1989-12-31")
         stamp.press("Enter")
@@ -184,7 +187,7 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
         stamp.press("Enter")
         slider.focus()
         page.keyboard.press("ArrowLeft")
-        frame.wait_for_function("() => window.geoScrub.state().day === '2016-06-18'")
+        frame.wait_for_function("() => window.geoScrub.state().drawn_day === '2016-06-18'")
 
         # Stacked events: one cluster with a count, spread out by a click.
         point = frame.evaluate(POINT_JS, [35.95, 39.01, 12])

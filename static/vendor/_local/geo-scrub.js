@@ -328,6 +328,7 @@
     this.under.redraw();
     this.marks.redraw();
     this.updateInfo();
+    this.drawnDay = this.view.day;
     this.stats.frames += 1;
     this.stats.lastFrameAt = performance.now();
     this.stats.lastFrameMs = this.stats.lastFrameAt - t0;
@@ -1001,7 +1002,9 @@
 
   // What tests and benchmarks read.
   Scrub.prototype.state = function () {
-    return {day: this.view.day === null ? null : isoOf(this.view.day), window: this.view.window,
+    return {day: this.view.day === null ? null : isoOf(this.view.day),
+            drawn_day: this.drawnDay === undefined ? null : isoOf(this.drawnDay),
+            window: this.view.window,
             n: this.view.n, shown: this.shown || 0, ready: !!this.ready,
             drawn: this.drawn || {singles: 0, clusters: 0}, range: [isoOf(this.range[0]), isoOf(this.range[1])],
             events: this.ev ? this.ev.n : 0, places: this.ctl ? this.ctl.P : 0,

@@ -45,7 +45,8 @@ def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     """The events of a filter without its date window, published for the browser once
     (the map then scrubs them without the server); small to copy out of the cache."""
     frame = get_store(url).query_events(flt)
-    return publish_events(frame, [f.force_id for f in default_forces()])
+    return publish_events(frame, [f.force_id for f in default_forces()],
+                          later=_DETAILS_WORKER.submit)
 
 
 def _map_control(url: str, curated: bool) -> dict[str, Any]:
@@ -60,6 +61,9 @@ def _map_control(url: str, curated: bool) -> dict[str, Any]:
     return {"url": publish(series, "control"), "problems": list(series.get("problems", [])),
             "places": len(series["places"]), "changes": len(series["dates"])}
 
+
+#: Popup details are written in the background (see ``publish_events``).
+_DETAILS_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-details")
 
 #: Control is worked out in the background: the map shows the events at once and the
 #: control layer joins when it is ready (at 100,000 stored events it takes seconds).

@@ -53,7 +53,11 @@ def _payload(at: AppTest) -> dict:
 def _served(url: str) -> object:
     """A published data file, read from the folder Streamlit serves it from."""
     assert url.startswith("/app/static/_data/")
-    return json.loads((PROJECT_DIR / "static" / "_data" / url.rsplit("/", 1)[1]).read_text())
+    path = PROJECT_DIR / "static" / "_data" / url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + 30          # details are written in the background
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return json.loads(path.read_text())
 
 
 _seq = iter(range(1, 10**6))

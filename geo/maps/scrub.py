@@ -26,7 +26,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -102,15 +102,20 @@ def _text(value: Any) -> str:
 class ScrubEvents:
     """The events of one filter, ready for the browser and for the server's own count.
 
-    ``columns`` and ``details`` are JSON-ready; ``lo``/``hi`` (``datetime64[D]``, NaT
-    open) let the page say "Showing N" for the day the analyst stopped on by the same
-    rule the browser applies."""
+    ``columns`` are JSON-ready; ``rows`` are the events in column order (their popup
+    ``details`` are built on demand: the first map does not wait for them);
+    ``lo``/``hi`` (``datetime64[D]``, NaT open) let the page say "Showing N" for the day
+    the analyst stopped on by the same rule the browser applies."""
 
     columns: dict[str, Any]
-    details: list[list[Any]]
+    rows: pd.DataFrame
     lo: np.ndarray
     hi: np.ndarray
     n_without_coordinates: int = 0
+
+    @property
+    def details(self) -> list[list[Any]]:
+        return event_details(self.rows)
 
     @property
     def n(self) -> int:
@@ -165,7 +170,7 @@ def scrub_events(frame: pd.DataFrame, force_ids: Iterable[str]) -> ScrubEvents:
         "type": _strings(sub, "event_type").map(type_index).fillna(-1).astype(int).tolist(),
         "flags": flags.astype(int).tolist(),
     }
-    return ScrubEvents(columns, event_details(sub), lo, hi, n_unlocated)
+    return ScrubEvents(columns, sub, lo, hi, n_unlocated)
 
 
 DETAIL_FIELDS = ("event_id", "date", "type", "actors", "force", "location", "place",
@@ -349,9 +354,27 @@ class PublishedEvents:
 
 
 def publish_events(frame: pd.DataFrame, force_ids: Iterable[str],
-                   folder: Path | None = None) -> PublishedEvents:
-    """``scrub_events`` written as two files (columns, details) in the served folder."""
+                   folder: Path | None = None, *,
+                   later: Callable[[Callable[[], object]], object] | None = None
+                   ) -> PublishedEvents:
+    """``scrub_events`` written as two files (columns, details) in the served folder.
+
+    The details file is named after the columns file, so its URL is known at once;
+    ``later`` (e.g. an executor's ``submit``) writes it in the background: at 100,000
+    events it is ~30 MB that only the first popup needs (the browser retries until it
+    is there)."""
     events = scrub_events(frame, force_ids)
-    return PublishedEvents(publish(events.columns, "events", folder),
-                           publish(events.details, "details", folder),
-                           events.lo, events.hi, events.n_without_coordinates, events.span())
+    events_url = publish(events.columns, "events", folder)
+    stem = events_url.rsplit("/", 1)[1].removeprefix("events-").removesuffix(".json")
+    name = f"details-{stem}.json"
+
+    def write_details() -> str:
+        return publish(events.details, "details", folder, name=name)
+
+    if later is None:
+        details_url = write_details()
+    else:
+        later(write_details)
+        details_url = f"{DATA_URL}/{name}" if folder is None else str(folder / name)
+    return PublishedEvents(events_url, details_url, events.lo, events.hi,
+                           events.n_without_coordinates, events.span())

@@ -652,10 +652,21 @@
     }).catch(function (err) { popup.setContent(el("div", "geo-popup", "Details could not be loaded: " + err)); });
   };
 
+  // The server writes the details file in the background: retry a while if not there yet.
   Scrub.prototype.loadDetails = function () {
+    var url = this.payload.details_url, self = this;
+    function attempt(left) {
+      return fetch(url).then(function (r) {
+        if (r.ok) { return r.json(); }
+        if (r.status === 404 && left > 0) {
+          return new Promise(function (ok) { setTimeout(ok, 400); }).then(function () { return attempt(left - 1); });
+        }
+        throw new Error("HTTP " + r.status);
+      });
+    }
     if (!this._details || this._detailsFor !== this.payload) {
       this._detailsFor = this.payload;
-      this._details = fetch(this.payload.details_url).then(function (r) { return r.json(); });
+      this._details = attempt(75).catch(function (err) { self._details = null; throw err; });
     }
     return this._details;
   };

@@ -40,21 +40,24 @@ def test_every_force_has_a_colour_and_known_parent() -> None:
 
 def test_bad_table_names_file_line_and_field(tmp_path: Path) -> None:
     f = tmp_path / "forces.csv"
-    f.write_text(HEADER + "X,Xers,X,#123456,x,state,,,,X\nY,Yers,Y,red,y,state,,,,Y\n",
+    f.write_text(HEADER + "X,Xers,X,#123456,x,state,,,,X,\nY,Yers,Y,red,y,state,,,,Y,\n",
                  encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_forces(f)
     assert "line 3" in str(info.value) and "colour" in str(info.value)
 
 
-HEADER = "force_id,display_name,acled_actor,colour,side,kind,government_of,allies,parent,aliases\n"
+HEADER = ("force_id,display_name,acled_actor,colour,side,kind,government_of,allies,parent,aliases,"
+          "by_country\n")
 
 
 @pytest.mark.parametrize("row, field", [
-    ("X,Xers,X,#123456,x,militia,,,,X", "kind"),
-    ("X,Xers,X,#123456,x,state,Iraq,,,X", "government_of"),
-    ("X,Xers,X,#123456,x,state,,Z,,X", "allies"),
-    ("X,Xers,X,#123456,x,state,,,Z,X", "parent"),
+    ("X,Xers,X,#123456,x,militia,,,,X,", "kind"),
+    ("X,Xers,X,#123456,x,state,Iraq,,,X,", "government_of"),
+    ("X,Xers,X,#123456,x,state,,Z,,X,", "allies"),
+    ("X,Xers,X,#123456,x,state,,,Z,X,", "parent"),
+    ("X,Xers,X,#123456,x,state,,,,X,Iraq=X", "by_country"),
+    ("X,Xers,X,#123456,x,state,,,,X,IQ=Z", "by_country"),
 ])
 def test_bad_new_columns_name_line_and_field(tmp_path: Path, row: str, field: str) -> None:
     """Each column the domain relies on is checked, and the message says where."""
@@ -100,3 +103,17 @@ def test_hostility_follows_sides_and_allies(a: str, b: str, hostile: bool) -> No
 ])
 def test_state_forces_and_affiliates(force: str, state: bool) -> None:
     assert default_forces().is_state(force) is state
+
+
+@pytest.mark.parametrize("words, country, force", [
+    ("Kurdish fighters", "IQ", "PESH"), ("Kurdish fighters", "SY", "SDF"),
+    ("the Kurds", "SY", "SDF"), ("Kurdish forces", "TR", "KURD"),
+    ("security forces", "IQ", "ISF"), ("the military", "SY", "SYR"),
+])
+def test_placeholders_resolve_by_the_country_of_the_event(words: str, country: str,
+                                                          force: str) -> None:
+    """Words that name a force by what it is where the event happens resolve there; with
+    no rule for the country they stay the placeholder (shown as such, never guessed)."""
+    forces = default_forces()
+    (mention,) = forces.find_mentions(f"They said {words} took part.")
+    assert mention.generic and forces.local(mention.force_id, country) == force

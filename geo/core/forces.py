@@ -18,6 +18,9 @@ Columns:
 - ``allies``: force ids ('|'-separated) this force fights beside; alliance holds between
   the two forces' sides (an ally of the ISF is an ally of the PMF too);
 - ``parent``: the force this one belongs to (a PMF brigade's parent is the PMF);
+- ``by_country``: for a placeholder row whose words name a force by what it is where the
+  event happens ("Kurdish fighters" are the Peshmerga in Iraq and the SDF in Syria):
+  ``IQ=PESH|SY=SDF``;
 - ``aliases`` ('|'-separated), matched case-insensitively as whole words, longest first.
   Short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading ``=``
   match only in capitals, so the verb "is" and the pronoun "us" never count. A leading
@@ -37,7 +40,7 @@ from geo.core import paths
 from geo.core.errors import InputError
 
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
-                    "government_of", "allies", "parent", "aliases")
+                    "government_of", "allies", "parent", "aliases", "by_country")
 KINDS = ("state", "affiliate", "non-state")
 #: ``government_of`` value of the placeholder force ("the government where it happens").
 LOCAL_GOVERNMENT = "*"
@@ -57,6 +60,7 @@ class Force:
     government_of: str = ""
     allies: tuple[str, ...] = ()
     generic_aliases: frozenset[str] = frozenset()   # lower-cased role words ("~" in the file)
+    by_country: tuple[tuple[str, str], ...] = ()     # (country, force id) for placeholders
 
     @property
     def is_state(self) -> bool:
@@ -66,8 +70,9 @@ class Force:
 
     @property
     def is_placeholder(self) -> bool:
-        """The row that stands for "the government of the country where it happens"."""
-        return self.government_of == LOCAL_GOVERNMENT
+        """A row that stands for another force chosen by the country where it happens
+        ("the government", "Kurdish fighters"), not a force of its own."""
+        return self.government_of == LOCAL_GOVERNMENT or bool(self.by_country)
 
 
 @dataclass(frozen=True)
@@ -131,9 +136,11 @@ class ForceTable:
         """``force_id`` with the placeholder ("government troops") resolved to the
         government of ``country``, the country where the event happens."""
         force = self.forces.get(force_id)
-        if force is not None and force.is_placeholder:
+        if force is None or not force.is_placeholder:
+            return force_id
+        if force.government_of == LOCAL_GOVERNMENT:
             return self.government_of(country) or force_id
-        return force_id
+        return dict(force.by_country).get(country.upper(), force_id) if country else force_id
 
     def is_state(self, force_id: str) -> bool:
         """Whether a force id is a government force or affiliate (unknown ids are not)."""
@@ -236,10 +243,20 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                 generic = frozenset(a[1:].strip().lower() for a in raw if a.startswith("~"))
                 aliases = tuple(a.lstrip("~").strip() for a in raw)
                 allies = tuple(a.strip() for a in (row["allies"] or "").split("|") if a.strip())
+                by_country: list[tuple[str, str]] = []
+                for pair in (p.strip() for p in (row["by_country"] or "").split("|")):
+                    code, _, target = pair.partition("=")
+                    if not pair:
+                        continue
+                    if not re.fullmatch(r"[A-Z]{2}", code.strip()) or not target.strip():
+                        raise InputError(f"by_country entry {pair!r} is not COUNTRY=FORCE "
+                                         f"(e.g. IQ=PESH)", source=str(path), line=line,
+                                         field="by_country")
+                    by_country.append((code.strip(), target.strip()))
                 forces.append(Force(fid, row["display_name"].strip(), row["acled_actor"].strip(),
                                     colour, row["side"].strip(), row["parent"].strip(),
                                     aliases + (fid,) if fid not in aliases else aliases,
-                                    kind, government, allies, generic))
+                                    kind, government, allies, generic, tuple(by_country)))
                 lines[fid] = line
     except OSError as exc:
         raise InputError(f"cannot read the force table: {exc.strerror}", source=str(path)) from exc
@@ -251,6 +268,10 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
         if unknown:
             raise InputError(f"allies {unknown} of {f.force_id} are not force ids",
                              source=str(path), line=lines[f.force_id], field="allies")
+        unknown = [t for _, t in f.by_country if t not in seen]
+        if unknown:
+            raise InputError(f"by_country forces {unknown} of {f.force_id} are not force ids",
+                             source=str(path), line=lines[f.force_id], field="by_country")
     return ForceTable(forces)
 
 

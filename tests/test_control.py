@@ -13,22 +13,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 import shapely
 from shapely.geometry import LineString, Point
 
 from geo.control import METHOD_TEXT, control_geojson
-from geo.control.areas import (
-    OUTPUT_CRS,
-    THEATRE_CRS,
-    cell_coverage,
-    control_areas,
-    load_borders,
-    places_outside,
-)
+from geo.control.areas import (OUTPUT_CRS, THEATRE_CRS, control_areas, load_borders,
+                               places_outside)
 from geo.control.sources import control_events, events_from_frame
 from geo.control.timeline import PlaceControl, control_on
-from geo.core.records import Event, TimePrecision
+from geo.model import Event
 from geo.store import open_store
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -61,103 +56,17 @@ def held(town: str, force: str, status: str = "held") -> tuple[str, PlaceControl
                               date(2016, 1, 1), status, (f"{town}-ev",), (force,))
 
 
-# --- timeline rules ------------------------------------------------------------------
+# --- places ----------------------------------------------------------------------------
 
-def test_capture_flips_a_town() -> None:
-    """A capture flips a town: IS holds Ramadi after 17 May 2015, ISF after 28 Dec 2015."""
-    events = [capture("Ramadi", "IS", date(2015, 5, 17), old="ISF",
-                      sub_event_type="Non-state actor overtakes territory"),
-              capture("Ramadi", "ISF", date(2015, 12, 28))]
-    before, _ = control_on(events, date(2015, 5, 16))
-    assert before == {}
-    mid, _ = control_on(events, date(2015, 6, 1))
-    assert (mid["t:Ramadi"].force, mid["t:Ramadi"].status) == ("IS", "held")
-    assert mid["t:Ramadi"].since == date(2015, 5, 17)
-    after, problems = control_on(events, date(2016, 1, 15))
-    assert (after["t:Ramadi"].force, after["t:Ramadi"].status) == ("ISF", "held")
-    assert after["t:Ramadi"].event_ids == ("Ramadi-ISF-2015-12-28",)
-    assert problems == []
-
-
-def test_conflicting_reports_give_contested() -> None:
-    """Two forces claim Hit in overlapping weeks: neither is later, so contested, both listed;
-    a clearly later capture resolves it."""
-    events = [capture("Hit", "ISF", date(2016, 4, 10), until=date(2016, 4, 16)),
-              capture("Hit", "PMF", date(2016, 4, 13), until=date(2016, 4, 14))]
-    places, _ = control_on(events, date(2016, 5, 1))
-    hit = places["t:Hit"]
-    assert hit.status == "contested" and hit.force == ""
-    assert set(hit.forces) == {"ISF", "PMF"}
-    assert set(hit.event_ids) == {"Hit-ISF-2016-04-10", "Hit-PMF-2016-04-13"}
-    later = events + [capture("Hit", "ISF", date(2016, 6, 1))]
-    assert control_on(later, date(2016, 6, 2))[0]["t:Hit"].status == "held"
-
-
-def test_coarse_date_takes_effect_at_end_and_is_contested_before() -> None:
-    """"In May 2015" counts from 31 May; during May the place is contested between the old
-    holder and the taker."""
-    events = [capture("Ramadi", "ISF", date(2014, 1, 1)),
-              capture("Ramadi", "IS", date(2015, 5, 1), until=date(2015, 5, 31), old="ISF",
-                      time_precision=TimePrecision.MONTH)]
-    during = control_on(events, date(2015, 5, 10))[0]["t:Ramadi"]
-    assert during.status == "contested" and set(during.forces) == {"ISF", "IS"}
-    end = control_on(events, date(2015, 5, 31))[0]["t:Ramadi"]
-    assert (end.force, end.status, end.since) == ("IS", "held", date(2015, 5, 31))
-
-
-def test_stale_claim_becomes_unknown() -> None:
-    """A claim with no newer evidence for more than stale_after_days becomes unknown."""
-    events = [capture("Haditha", "ISF", date(2014, 1, 1))]
-    assert control_on(events, date(2015, 12, 31))[0]["t:Haditha"].status == "held"
-    old = control_on(events, date(2016, 1, 2))[0]["t:Haditha"]
-    assert (old.status, old.force) == ("unknown", "")
-    short = control_on(events, date(2014, 3, 1), stale_after_days=30)[0]["t:Haditha"]
-    assert short.status == "unknown"
-
-
-def test_rejected_event_does_not_count_but_corrected_does() -> None:
-    """A rejected capture is ignored; a corrected one counts."""
-    events = [capture("Fallujah", "IS", date(2015, 1, 4), old="ISF"),
-              capture("Fallujah", "ISF", date(2016, 6, 26), review_status="rejected")]
-    assert control_on(events, date(2016, 7, 1))[0]["t:Fallujah"].force == "IS"
-    events[1].review_status = "corrected"
-    assert control_on(events, date(2016, 7, 1))[0]["t:Fallujah"].force == "ISF"
-
-
-def test_event_without_place_or_force_is_reported_not_fatal() -> None:
-    """Captures lacking a place or control_to are skipped with a problem naming the event."""
-    no_place = capture("Hit", "ISF", date(2016, 4, 14), place_id="", latitude=None,
-                       longitude=None, event_id="no-place")
-    no_force = capture("Raqqa", "SDF", date(2017, 10, 17), control_to="", event_id="no-force")
-    places, problems = control_on([no_place, no_force], date(2017, 11, 1))
-    assert places == {}
-    assert len(problems) == 2
-    assert "no-place" in problems[0] and "place" in problems[0]
-    assert "no-force" in problems[1] and "control_to" in problems[1]
-
-
-def test_siege_keeps_holder_and_partial_is_contested() -> None:
-    """A siege (Armed clash noting encirclement) marks the place besieged with its holder
-    unchanged; a "[partial]" capture makes it contested between holder and taker."""
-    siege = capture("Raqqa", "SDF", date(2017, 6, 10), sub_event_type="Armed clash",
-                    control_to="", notes="SDF encircled the city")
-    base = capture("Raqqa", "IS", date(2014, 1, 13), old="FSA")
-    places, _ = control_on([base, siege], date(2017, 6, 20))
-    assert (places["t:Raqqa"].status, places["t:Raqqa"].force) == ("besieged", "IS")
-    assert places["t:Raqqa"].forces == ("IS", "SDF")
-    part = capture("Raqqa", "SDF", date(2017, 7, 1), notes="[partial] old city taken")
-    places, _ = control_on([base, siege, part], date(2017, 7, 2))
-    assert places["t:Raqqa"].status == "contested"
-    assert set(places["t:Raqqa"].forces) == {"IS", "SDF"}
-
-
-def test_places_key_by_rounded_coordinates_without_place_id() -> None:
-    """Reports without a place id but at (almost) the same point are one place."""
+def test_reports_without_place_id_at_the_same_point_are_one_place() -> None:
+    """Reports without a place id but of the same town (same name, points 100 m apart)
+    are one place with one status."""
     a = capture("Tabqa", "IS", date(2014, 8, 24), place_id="", old="SYR")
-    b = capture("Tabqa", "SDF", date(2017, 5, 10), place_id="", latitude=35.8371)
+    b = capture("Tabqa", "SDF", date(2017, 5, 10), place_id="", latitude=35.8381)
     places, _ = control_on([a, b], date(2017, 6, 1))
-    assert list(places) == ["35.84,38.55"]
-    assert places["35.84,38.55"].force == "SDF"
+    assert len(places) == 1
+    (place,) = places.values()
+    assert place.force == "SDF" and place.name == "Tabqa"
 
 
 # --- areas and front lines -------------------------------------------------------------
@@ -309,45 +218,28 @@ def test_border_town_just_outside_the_generalised_border_still_counts() -> None:
     assert list(areas["force"]) == ["SDF"]
 
 
-def test_contradictory_corrections_are_contested_and_reported() -> None:
-    """Two analysts corrected captures of Hit to different forces with overlapping dates:
-    the place is contested, both events stay in its evidence, and the problems list names
-    the two events that conflict (machine reports that conflict are not listed)."""
-    isf = capture("Hit", "ISF", date(2016, 4, 10), until=date(2016, 4, 16),
-                  review_status="corrected", event_id="fix-isf")
-    pmf = capture("Hit", "PMF", date(2016, 4, 13), until=date(2016, 4, 14),
-                  review_status="confirmed", event_id="fix-pmf")
-    places, problems = control_on([isf, pmf], date(2016, 5, 1))
-    hit = places["t:Hit"]
-    assert (hit.status, hit.force) == ("contested", "")
-    assert set(hit.event_ids) == {"fix-isf", "fix-pmf"} and set(hit.forces) == {"ISF", "PMF"}
-    assert len(problems) == 1
-    assert "fix-isf" in problems[0] and "fix-pmf" in problems[0] and "Hit" in problems[0]
-    isf.review_status = pmf.review_status = "machine"
-    assert control_on([isf, pmf], date(2016, 5, 1))[1] == []
+# --- territory over the settled land -------------------------------------------------------
+
+def test_open_desert_is_not_shaded(two_sides) -> None:
+    """Between Haditha and Rutba lies 200 km of empty desert: no area covers its middle,
+    however close the nearest held town."""
+    _, areas, _ = two_sides
+    desert = Point(41.2, 33.3)       # western Anbar, no locality within tens of km
+    assert not any(g.contains(desert) for g in areas.geometry)
 
 
-# --- cache: same results, exact coverage --------------------------------------------------
-
-def test_cached_cells_give_the_same_areas_as_a_cold_run(two_sides) -> None:
-    """The per-point-set cache must not change results: a warm call equals a cold one,
-    and areas still cover exactly the cells of held places (no gaps between them)."""
-    places, areas, fronts = two_sides
-    cell_coverage.cache_clear()
-    cold_areas, cold_fronts = control_areas(places)
-    warm_areas, warm_fronts = control_areas(places)
-    for a, b in ((cold_areas, warm_areas), (cold_fronts, warm_fronts), (areas, warm_areas)):
-        assert a.geometry.geom_equals_exact(b.geometry, 1e-9).all()
+def test_areas_follow_the_euphrates_valley(two_sides) -> None:
+    """Land is shaded along the settled valley: the riverside between Hit and Haditha
+    belongs to IS (both held by IS), the town of Haditha itself is inside IS's area."""
+    _, areas, _ = two_sides
+    is_area = areas.set_index("force").geometry["IS"]
+    assert is_area.contains(Point(TOWNS["Haditha"][1], TOWNS["Haditha"][0]))
+    assert is_area.contains(Point(TOWNS["Hit"][1], TOWNS["Hit"][0]))
 
 
-def test_curated_places_form_an_exact_coverage() -> None:
-    """On the real place set the cut cells pass ``coverage_is_valid``, so days take the
-    fast path (coverage union, cached shared edges), not the union_all fallback."""
-    from geo.control.areas import _default_mask_wkb, _project_places
-    from geo.control.curated import load_curated_timeline
-
-    places, _ = control_on(load_curated_timeline(), date(2017, 7, 1))
-    _, xs, ys = _project_places(places)
-    points = tuple(sorted({(round(float(x)), round(float(y))) for x, y in zip(xs, ys)}))
-    coverage = cell_coverage(points, _default_mask_wkb(), 40_000.0)
-    assert coverage.exact and len(coverage.pairs) > len(points)
+def test_area_km2_is_the_equal_area_size(two_sides) -> None:
+    """``km2`` is the area in the Lambert equal-area CRS (within 0.5 %)."""
+    _, areas, _ = two_sides
+    for row in areas.itertuples():
+        metric = gpd.GeoSeries([row.geometry], crs=OUTPUT_CRS).to_crs(THEATRE_CRS).area[0]
+        assert abs(metric / 1e6 - row.km2) <= 0.005 * row.km2

@@ -12,14 +12,18 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
-from geo.control.timeline import _claim, place_key
-from geo.core.forces import default_forces
-from geo.core.records import Event, Origin
+from geo.control.claims import TIER_NAMES, Claim, claim_of
+from geo.forces import default_forces
+from geo.model import Event, Origin
+
+if TYPE_CHECKING:
+    from geo.control.series import ControlSeries
 
 #: Wording of a claim kind in a popup ("partial" alone reads like a verdict).
-KIND_TEXT = {"capture": "capture", "partial": "partial capture", "siege": "siege"}
+KIND_TEXT = {"capture": "capture", "partial": "partial capture (fighting inside)",
+             "siege": "siege"}
 #: Label of the curated reference timeline wherever a source is shown.
 CURATED = "curated"
 _STATUS_MARK = "; status: "
@@ -46,10 +50,13 @@ def _date_text(start: date, end: date) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
 
 
-def history_entry(event: Event) -> dict[str, Any] | None:
+def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | None:
     """One claim of an event as plain values (no markup), or None when the event makes no
-    claim the control rules count (not a capture or siege, rejected, or incomplete)."""
-    claim, _problem = _claim(event)
+    claim the control rules count (not a capture or siege, rejected, or incomplete).
+    ``claim`` is the event's claim as weighed within its place (corroboration raises a
+    machine claim's tier); without it the event's own claim is used."""
+    if claim is None:
+        claim, _problem = claim_of(event)
     if claim is None:
         return None
     forces = default_forces()
@@ -69,6 +76,8 @@ def history_entry(event: Event) -> dict[str, Any] | None:
         "force_from": claim.old,
         "force_from_name": forces.display(claim.old) if claim.old else "",
         "source": CURATED if curated else (event.origin or "extracted"),
+        "weight": TIER_NAMES[claim.tier],
+        "n_sources": len(claim.sources),
         "review_status": event.review_status,
         "citation": citation,
         "note": note,
@@ -77,53 +86,65 @@ def history_entry(event: Event) -> dict[str, Any] | None:
     }
 
 
-def place_history(events: Iterable[Event], key: str, *, until: date | None = None
-                  ) -> list[dict[str, Any]]:
-    """Every counted claim about the place ``key`` (see ``timeline.place_key``), oldest
-    first in replay order (interval end, then start, then id); with ``until``, only claims
-    that had begun by that day, so a popup never shows the map's future."""
+def _entries(series: "ControlSeries", key: str, until: date | None,
+             disputed: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    history = series.histories.get(key)
+    if history is None:
+        return []
     entries = []
-    for event in events:
-        if place_key(event) != key:
+    for claim in history.claims:
+        if until is not None and claim.start > until:
             continue
-        entry = history_entry(event)
-        if entry is None or (until is not None and entry["date_min"] > until.isoformat()):
+        event = series.events_by_id.get(claim.event_id)
+        entry = history_entry(event, claim) if event is not None else None
+        if entry is None:
             continue
+        entry["disputes"] = claim.event_id in disputed
+        entry["pending"] = until is not None and claim.end > until
         entries.append(entry)
     return sorted(entries, key=lambda e: (e["date_max"], e["date_min"], e["event_id"]))
 
 
-def with_histories(collection: dict[str, Any], events: Iterable[Event]) -> dict[str, Any]:
-    """A copy of a ``control_geojson`` collection whose places carry ``history`` (claims up
-    to the map's day) and ``sources`` (e.g. ["curated"]), and whose areas carry ``places``
-    (name and status of the held or besieged places whose cells make up the area).
+def place_history(events: "Iterable[Event] | ControlSeries", key: str, *,
+                  until: date | None = None) -> list[dict[str, Any]]:
+    """Every counted claim about the place ``key`` (a merged place: see
+    ``geo.control.places``), oldest first in replay order (interval end, then start, then
+    id); with ``until``, only claims that had begun by that day, so a popup never shows
+    the map's future."""
+    return _entries(_as_series(events), key, until)
 
-    Area membership needs no geometry: an area is the union of the cells of exactly the
-    held and besieged places of its force (``geo.control.areas``).
-    """
-    day = date.fromisoformat(collection["date"])
-    by_key: dict[str, list[Event]] = {}
-    for event in events:
-        key = place_key(event)
-        if key is not None:
-            by_key.setdefault(key, []).append(event)
+
+def _as_series(events: "Iterable[Event] | ControlSeries") -> "ControlSeries":
+    from geo.control.series import ControlSeries
+    if isinstance(events, ControlSeries):
+        return events
+    return ControlSeries(list(events))
+
+
+def with_histories(collection: dict[str, Any], events: "Iterable[Event] | ControlSeries"
+                   ) -> dict[str, Any]:
+    """A copy of a control collection whose places carry ``history`` (claims up to the
+    map's day, each with its weight, whether it disputes the holder and whether it is
+    still pending) and ``sources`` (e.g. ["curated", "extracted"]), and whose areas keep
+    their ``places`` as ``{name, status}`` records for the popup."""
+    series = _as_series(events)
+    day = date.fromisoformat(collection["date"]) if collection.get("date") else None
     features: list[dict[str, Any]] = []
-    members: dict[str, list[dict[str, str]]] = {}
+    status_of: dict[str, str] = {}
     for feature in collection["features"]:
         props = dict(feature["properties"])
         if props.get("kind") == "place":
-            history = place_history(by_key.get(props["place_key"], []), props["place_key"],
-                                    until=day)
+            history = _entries(series, props["place_key"], day,
+                               tuple(props.get("disputed", [])))
             props["history"] = history
             props["sources"] = sorted({h["source"] for h in history})
-            if props.get("status") in ("held", "besieged") and props.get("force"):
-                members.setdefault(props["force"], []).append(
-                    {"name": props.get("name", ""), "status": props["status"]})
+            status_of[props.get("name", "")] = props.get("status", "")
         features.append({**feature, "properties": props})
     for feature in features:
         props = feature["properties"]
         if props.get("kind") == "area":
-            props["places"] = sorted(members.get(props["force"], []), key=lambda p: p["name"])
+            props["places"] = [{"name": n, "status": status_of.get(n, "held")}
+                               if isinstance(n, str) else n for n in props.get("places", [])]
     return {**collection, "features": features}
 
 
@@ -143,16 +164,33 @@ def evidence_fingerprint(events: Iterable[Event]) -> str:
     return digest.hexdigest()[:16]
 
 
-def control_map(day: date, captures: Iterable[Event], *, curated: bool = True
-                ) -> dict[str, Any]:
-    """The control map the dashboard draws for ``day``: ``control_geojson`` over the
-    store's capture/siege events plus (unless ``curated`` is False) the curated reference
-    timeline, with each place's history and each area's places (``with_histories``).
+_SERIES: dict[tuple[str, bool], "ControlSeries"] = {}
+_SERIES_KEEP = 4
 
-    Kept here rather than in the page so the same evidence mix is testable without
-    Streamlit; the curated file is read on each call (about 10 ms), the page caches."""
-    from geo.control import control_geojson
+
+def control_series(captures: Iterable[Event], *, curated: bool = True,
+                   fingerprint: str | None = None) -> "ControlSeries":
+    """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
+    is False) the curated timeline, kept in-process per (evidence fingerprint, curated):
+    scrubbing days then never recomputes control."""
     from geo.control.curated import load_curated_timeline
+    from geo.control.series import ControlSeries
 
-    evidence = list(captures) + (load_curated_timeline() if curated else [])
-    return with_histories(control_geojson(day, evidence), evidence)
+    captures = list(captures)
+    key = (fingerprint or evidence_fingerprint(captures), curated)
+    series = _SERIES.get(key)
+    if series is None:
+        evidence = captures + (load_curated_timeline() if curated else [])
+        series = ControlSeries(evidence)
+        if len(_SERIES) >= _SERIES_KEEP:
+            _SERIES.pop(next(iter(_SERIES)))
+        _SERIES[key] = series
+    return series
+
+
+def control_map(day: date, captures: Iterable[Event], *, curated: bool = True,
+                fingerprint: str | None = None) -> dict[str, Any]:
+    """The control map the dashboard draws for ``day``: the day of ``control_series``
+    with each place's history and each area's places (``with_histories``)."""
+    series = control_series(captures, curated=curated, fingerprint=fingerprint)
+    return with_histories(series.collection_on(day), series)

@@ -1,70 +1,76 @@
-"""Who controls each place on a given day, derived from capture and siege events.
+"""Who holds each place, day by day: the control rules, as pure functions over events.
 
-Pure functions over ``Event`` lists: no store, no files, so the same rules serve the
-command line, the dashboard and the tests.
+No store, no files: the command line, the dashboard and the tests share these rules.
+``docs/control.md`` states them for analysts (keep both in step); each is pinned by a
+test in ``tests/test_control_rules.py``.
 
-Rules (``docs/control.md`` says the same for analysts; keep both in step):
+1. **Places first.** Reports are grouped into places (``geo.control.places``: same
+   gazetteer id, or same name within 5 km), so a town has one status per day.
+2. **Claims and weights** (``geo.control.claims``): a capture, a partial capture or
+   fighting inside the town, or a siege, each with a tier: analyst-confirmed (3) >
+   curated (2) > corroborated (1: several independent sources, or an imported record) >
+   single machine report (0). Rejected events and captures located only *near* the town
+   make no claim. Unusable claims (no force, unknown force, date or point outside the
+   theatre) are skipped with a message naming the event.
+3. **A claim takes effect at the end of its date interval** ("taken in May 2015" counts
+   from 31 May): before that nothing changes, the claim is only listed in the history.
+4. **Later over earlier, better over worse.** Claims are replayed by the end of their
+   interval. A capture by another force than the holder *replaces* the holder when its
+   tier is at least the holder's (the tier of the best claim behind the holder), or when
+   it is corroborated or better and clearly later (more than ``SAME_MOMENT_DAYS`` after
+   the holder's latest support). Otherwise it *disputes* the place: the holder stays,
+   the place is marked disputed (popup, review queue) for ``DISPUTE_DAYS`` or until a
+   corroborated or better claim settles it. A lone machine claim therefore never repaints
+   a town a better source holds.
+5. **Contested** only when a source says fighting is inside the town: a partial capture
+   (curated status partial, notes tag ``[partial]`` or ``[inside]``) weighed as in rule 4.
+   It ends with a capture.
+6. **Siege:** besieged; the holder is unchanged (when no holder is known, the siege's
+   ``actor2_force`` is the besieged holder). A capture by the holder lifts it, a capture
+   by another force ends it. Weighed as in rule 4.
+7. **The holder before the first capture.** A place's first claim names the force it
+   was taken from (``actor2_force``): that force is taken to have held the place before,
+   from the start of the record (``RECORD_START``) for curated and analyst claims, for
+   ``PRIOR_DAYS`` before for machine claims. Shown as "held (inferred)".
+8. **Stale claims.** When the newest claim on a place is older than ``stale_after_days``
+   (730) and the holder rests on machine or imported claims only, the place becomes
+   unknown: silence is not evidence. Curated and analyst claims do not go stale.
 
-1. **Which events count.** Captures (``sub_event_type`` in
-   ``model.CAPTURE_SUB_EVENT_TYPES``) and sieges. A siege is an "Armed clash" whose notes
-   mention "besieg" or "encircl", or a curated row with status besieged. Events with
-   review status "rejected" never count; machine, confirmed and corrected ones do.
-   Events whose interval starts after the day (``date_min > day``) are ignored.
-2. **Skipped events are reported, never fatal.** A capture without ``control_to``, a
-   siege without any force, or an event with neither a place id nor coordinates is
-   skipped and described in the returned problems list (event id and what is missing).
-3. **Place key.** ``place_id`` when present, else the coordinates rounded to 0.01°
-   (~1 km), written "lat,lon". Curated rows have no place id, so they key by coordinates.
-4. **A capture takes effect at the end of its interval** (``date_max``). Why: a report
-   "taken in May 2015" is only *certain* on 31 May; showing the new holder from 1 May
-   would claim knowledge we lack. While the interval runs (``date_min <= day <
-   date_max``) the place is **contested** between the old holder (the current holder,
-   else the capture's ``actor2_force``) and the taker.
-5. **A later capture overrides an earlier one.** Effective events are replayed in order
-   of ``date_max`` (then ``date_min``, then id).
-6. **Conflicting reports.** When two captures by different forces have overlapping
-   intervals (neither ends before the other starts), neither is later: the place is
-   **contested**, listing both forces and keeping both events, until a capture that is
-   clearly later. When both are durable (curated, confirmed or corrected) the data
-   contradicts itself, e.g. two analysts' corrections: the problems list names both
-   events so someone fixes one (machine reports conflict too often to list).
-7. **Partial capture** (``[partial]`` in notes, curated status partial, or a capture
-   located only near the place, geo_precision 2): **contested**
-   between the holder (else ``actor2_force``) and the taker; the holder is not replaced.
-8. **Siege**: status **besieged**; the holder is unchanged (when no holder is known, the
-   siege's ``actor2_force`` is taken as the besieged holder). A later capture ends it.
-9. **Stale claims.** When the newest evidence for a place is older than
-   ``stale_after_days`` (default 730), status is **unknown** and force is "". Silence is
-   not evidence of continued control, except for curated rows and analyst-confirmed or
-   corrected events: the curated timeline records every documented change, so its last
-   row stands until a newer claim replaces it.
-
-``PlaceControl.since`` is the day the current state began: the holder's capture
-(``date_max``) for held and besieged places, the day of the evidence that made it
-contested, or the day a stale claim expired for unknown.
+``PlaceControl.since`` is the day the current state began (capture, start of the siege or
+of fighting inside, expiry of a stale claim); ``holder_since`` the day the holder took it.
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
-from geo.core.records import Event, ReviewStatus
+from geo.control.claims import (CORROBORATED, CURATED, Claim, claims_from_events,
+                                corroborate)
+from geo.control.places import PlaceRef, group_places
+from geo.forces import ForceTable, default_forces
+from geo.model import Event
 
 STALE_AFTER_DAYS = 730
+#: Claims whose ends are this close describe the same moment (a report a few days late).
+SAME_MOMENT_DAYS = 7
+#: How long a lone contradicting claim keeps a place marked disputed.
+DISPUTE_DAYS = 90
+#: How far back a machine claim's "taken from" force is assumed to have held the place.
+PRIOR_DAYS = 365
+#: Where the record starts: the holder named by a checked first capture held it since.
+RECORD_START = date(2011, 1, 1)
 STATUSES = ("held", "contested", "besieged", "unknown")
-_SIEGE_WORDS = ("besieg", "encircl")
 
 
 @dataclass(frozen=True)
 class PlaceControl:
     """The control of one place on one day.
 
-    ``force`` is the holder ("" when contested or unknown); ``forces`` lists every force
-    in play, holder first (both claimants when contested, holder and besieger when
-    besieged); ``event_ids`` are the events that support this state.
+    ``force`` is the holder ("" when contested or unknown); ``forces`` every force in play,
+    holder first; ``event_ids`` the claims behind this state; ``disputed`` the ids of
+    weaker claims that contradict it (the holder stands, an analyst should look);
+    ``tier`` the weight of the best claim behind the holder; ``inferred`` that the holder
+    is only known as the force a later capture took the place from.
     """
 
     name: str
@@ -76,204 +82,269 @@ class PlaceControl:
     status: str
     event_ids: tuple[str, ...] = ()
     forces: tuple[str, ...] = ()
+    key: str = ""
+    disputed: tuple[str, ...] = ()
+    tier: int = -1
+    inferred: bool = False
+    holder_since: date | None = None
 
 
 @dataclass(frozen=True)
-class _Claim:
-    """One usable event reduced to what the rules need."""
+class Snapshot:
+    """The state of one place from one day on (a place's timeline is a list of them)."""
 
-    kind: str            # "capture", "partial" or "siege"
-    start: date
-    end: date
-    to: str              # taker / besieger
-    old: str             # actor2_force: the holder before, or the besieged
-    event_id: str
-    durable: bool = False  # curated or analyst-confirmed: never goes stale
+    status: str
+    force: str
+    forces: tuple[str, ...]
+    since: date
+    event_ids: tuple[str, ...]
+    disputed: tuple[str, ...] = ()
+    tier: int = -1
+    inferred: bool = False
+    holder_since: date | None = None
 
 
 @dataclass
-class _State:
-    """Replay state of one place; mutated while walking its claims in order."""
+class _Replay:
+    """Mutable replay state of one place."""
 
     holder: str = ""
     holder_since: date | None = None
-    holder_ids: list[str] = field(default_factory=list)
-    status: str = "unknown"
+    holder_end: date | None = None
+    standing: int = -1
+    ids: list[str] = field(default_factory=list)
+    status: str = ""
     forces: list[str] = field(default_factory=list)
     since: date | None = None
-    ids: list[str] = field(default_factory=list)
-    last_full: list[_Claim] = field(default_factory=list)
-    conflicts: list[tuple[_Claim, _Claim]] = field(default_factory=list)
-
-
-def place_key(event: Event) -> str | None:
-    """``place_id``, else rounded "lat,lon"; None when the event has neither."""
-    if event.place_id:
-        return event.place_id
-    if _has_coordinates(event):
-        return f"{round(float(event.latitude), 2):.2f},{round(float(event.longitude), 2):.2f}"
-    return None
-
-
-def _has_coordinates(event: Event) -> bool:
-    return (event.latitude is not None and event.longitude is not None
-            and not math.isnan(float(event.latitude)) and not math.isnan(float(event.longitude)))
-
-
-def is_siege(event: Event) -> bool:
-    """An encirclement report: curated status besieged or an Armed clash saying so."""
-    notes = (event.notes or "").lower()
-    if event.origin == "curated" and "status: besieged" in notes:
-        return True
-    return event.sub_event_type == "Armed clash" and any(w in notes for w in _SIEGE_WORDS)
-
-
-def is_partial(event: Event) -> bool:
-    """A capture of part of a place: "[partial]" in notes, curated status partial, or a
-    capture located only *near* the place (geo_precision 2: "villages east of the city"),
-    which does not hand the town itself over."""
-    notes = event.notes or ""
-    return "[partial]" in notes.lower() or (event.origin == "curated"
-                                           and "status: partial" in notes) \
-        or (event.origin != "curated" and int(event.geo_precision or 1) == 2)
-
-
-def _claim(event: Event) -> tuple[_Claim | None, str | None]:
-    """The claim an event makes, or (None, problem) / (None, None) when it makes none."""
-    if event.review_status == ReviewStatus.REJECTED.value:
-        return None, None
-    siege = is_siege(event)
-    if not siege and event.sub_event_type not in CAPTURE_SUB_EVENT_TYPES:
-        return None, None
-    start = event.date_min or event.event_date
-    end = event.date_max or event.event_date or start
-    missing = []
-    if place_key(event) is None:
-        missing.append("a place (no place_id and no coordinates)")
-    elif not _has_coordinates(event):
-        missing.append("coordinates")
-    if siege and not (event.actor1_force or event.actor2_force):
-        missing.append("a force (actor1_force and actor2_force are empty)")
-    if not siege and not event.control_to:
-        missing.append("the force taking control (control_to is empty)")
-    if start is None or end is None:
-        missing.append("a date")
-    if missing:
-        what = "siege" if siege else "capture"
-        return None, (f"event {event.event_id} ({what} at {event.location or '?'}) skipped: "
-                      f"missing {' and '.join(missing)}")
-    kind = "siege" if siege else ("partial" if is_partial(event) else "capture")
-    to = event.actor1_force if siege else event.control_to
-    durable = event.origin == "curated" or event.review_status in ("confirmed", "corrected")
-    return _Claim(kind, start, max(start, end), to, event.actor2_force, event.event_id,
-                  durable), None
-
-
-def _apply(state: _State, claim: _Claim) -> None:
-    """Replay one effective claim (its end is on or before the day)."""
-    if claim.kind == "capture":
-        rivals = [c for c in state.last_full if c.to != claim.to and c.end >= claim.start]
-        same = [c for c in state.last_full if c.to == claim.to and c.end >= claim.start]
-        state.last_full = [c for c in state.last_full if c.end >= claim.start] + [claim]
-        if rivals:   # overlapping reports by different forces: neither is later
-            if claim.durable:   # analyst-checked on both sides: a contradiction to fix
-                state.conflicts.extend((r, claim) for r in rivals if r.durable)
-            state.holder, state.holder_since, state.holder_ids = "", None, []
-            state.status, state.since = "contested", claim.end
-            state.forces = _unique([c.to for c in rivals] + [claim.to])
-            state.ids = _unique([c.event_id for c in rivals + same] + [claim.event_id])
-            return
-        state.holder, state.holder_since = claim.to, claim.end
-        state.holder_ids = _unique([c.event_id for c in same] + [claim.event_id])
-        state.status, state.since = "held", claim.end
-        state.forces, state.ids = [claim.to], list(state.holder_ids)
-    elif claim.kind == "partial":
-        old = state.holder or claim.old
-        state.status, state.since = "contested", claim.end
-        state.forces = _unique([f for f in (old, claim.to) if f])
-        state.ids = _unique(state.holder_ids + [claim.event_id])
-    else:  # siege
-        if not state.holder and claim.old:
-            state.holder, state.holder_since, state.holder_ids = claim.old, claim.end, []
-        state.status = "besieged"
-        state.since = state.holder_since or claim.end
-        state.forces = _unique([f for f in (state.holder, claim.to) if f])
-        state.ids = _unique(state.holder_ids + [claim.event_id])
+    inferred: bool = False
+    disputes: list[Claim] = field(default_factory=list)
+    last_evidence: date | None = None
+    conflicts: list[tuple[Claim, Claim]] = field(default_factory=list)
+    supporting: list[Claim] = field(default_factory=list)
+    stale_after_days: int = STALE_AFTER_DAYS
 
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _resolve(claims: list[_Claim], day: date, stale_after_days: int) -> _State | None:
-    """The state of one place on ``day`` from its claims (None when nothing applies)."""
-    effective = sorted((c for c in claims if c.end <= day),
-                       key=lambda c: (c.end, c.start, c.event_id))
-    pending = [c for c in claims if c.start <= day < c.end and c.kind != "siege"]
-    if not effective and not pending:
+def _wins(claim: Claim, state: _Replay) -> bool:
+    """Rule 4: does ``claim`` outweigh the claims behind the current holder?"""
+    if not state.holder or claim.tier >= state.standing:
+        return True
+    if state.last_evidence is not None and state.standing < CURATED and \
+            (claim.end - state.last_evidence).days > state.stale_after_days:
+        return True     # the holder's claim has gone stale (rule 8)
+    clearly_later = state.holder_end is None or \
+        (claim.end - state.holder_end).days > SAME_MOMENT_DAYS
+    return claim.tier >= CORROBORATED and clearly_later
+
+
+def _overlap(a: Claim, b: Claim) -> bool:
+    """Neither claim is later: their date intervals overlap."""
+    return a.start <= b.end and b.start <= a.end
+
+
+def _settle(state: _Replay, claim: Claim) -> None:
+    """A corroborated or better claim settles older disputes."""
+    if claim.tier >= CORROBORATED:
+        state.disputes = [d for d in state.disputes if d.end > claim.end]
+
+
+def _apply(state: _Replay, claim: Claim) -> None:
+    """Replay one claim (its interval has ended); it is then the newest evidence."""
+    _apply_claim(state, claim)
+    state.last_evidence = max(state.last_evidence or claim.end, claim.end)
+
+
+def _apply_claim(state: _Replay, claim: Claim) -> None:
+    if claim.kind == "capture":
+        if claim.to == state.holder:
+            state.standing = max(state.standing, claim.tier)
+            state.holder_end = claim.end
+            state.ids = _unique(state.ids + [claim.event_id])
+            state.supporting.append(claim)
+            state.inferred = False
+            if state.status != "held":
+                state.status, state.since, state.forces = "held", claim.end, [claim.to]
+            _settle(state, claim)
+            return
+        if not _wins(claim, state):
+            state.disputes.append(claim)
+            return
+        same_moment = [c for c in state.supporting
+                       if abs((claim.end - c.end).days) <= SAME_MOMENT_DAYS]
+        for rival in same_moment:
+            if rival.durable and claim.durable and _overlap(rival, claim):
+                state.conflicts.append((rival, claim))
+        _settle(state, claim)
+        state.disputes = [c for c in same_moment if c.tier <= claim.tier and c.tier < CURATED] + \
+            [d for d in state.disputes if d.to != claim.to]
+        state.holder, state.holder_since, state.holder_end = claim.to, claim.end, claim.end
+        state.standing, state.inferred = claim.tier, False
+        state.ids, state.supporting = [claim.event_id], [claim]
+        state.status, state.since, state.forces = "held", claim.end, [claim.to]
+        return
+    if claim.kind == "siege" and not state.holder and claim.old:
+        state.holder, state.holder_since, state.holder_end = claim.old, claim.end, claim.end
+        state.standing, state.inferred = claim.tier, True
+    if claim.to == state.holder or (state.holder and not _wins(claim, state)):
+        if claim.to != state.holder:
+            state.disputes.append(claim)
+        return
+    _settle(state, claim)
+    old = state.holder or claim.old
+    state.status = "besieged" if claim.kind == "siege" else "contested"
+    state.since = claim.end
+    state.forces = _unique([old, claim.to])
+    state.ids = _unique(state.ids + [claim.event_id])
+
+
+def _prior(first: Claim) -> tuple[date, Snapshot] | None:
+    """Rule 7: the force the first claim took the place from held it before."""
+    if not first.old:
         return None
-    state = _State()
-    for claim in effective:
-        _apply(state, claim)
-    newest = max([c.end for c in effective] + [c.start for c in pending])
-    for claim in sorted(pending, key=lambda c: (c.start, c.event_id)):
-        old = state.holder or claim.old
-        if claim.to == old and state.status == "held":
-            continue
-        state.status, state.since = "contested", claim.start
-        state.forces = _unique(state.forces + [old, claim.to])
-        state.ids = _unique(state.ids + [claim.event_id])
-    latest = max(effective + pending, key=lambda c: (c.end, c.start))
-    if (day - newest).days > stale_after_days and not latest.durable:
-        state.status, state.since = "unknown", newest + timedelta(days=stale_after_days + 1)
-        state.forces = []
-    if state.status not in ("held", "besieged"):
-        state.holder = ""   # contested and unknown places have no holder
-    return state
+    start = RECORD_START if first.durable else first.end - timedelta(days=PRIOR_DAYS)
+    start = min(start, first.start - timedelta(days=1))
+    return start, Snapshot("held", first.old, (first.old,), start, (first.event_id,),
+                           (), first.tier, True, start)
 
 
-def _conflict_problem(place: str, a: _Claim, b: _Claim) -> str:
-    """Why a place is contested although every claim on it was checked by an analyst."""
-    def one(c: _Claim) -> str:
+def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | None:
+    """The state on ``day`` (disputes and staleness depend on the day)."""
+    if not state.status:
+        return None
+    disputes = tuple(_unique(d.event_id for d in state.disputes
+                             if (day - d.end).days <= DISPUTE_DAYS))
+    assert state.since is not None and state.last_evidence is not None
+    if state.standing < CURATED and (day - state.last_evidence).days > stale_after_days:
+        return Snapshot("unknown", "", (), state.last_evidence + timedelta(
+            days=stale_after_days + 1), tuple(state.ids), disputes, state.standing)
+    holder = state.holder if state.status in ("held", "besieged") else ""
+    return Snapshot(state.status, holder, tuple(state.forces) if state.forces else
+                    ((holder,) if holder else ()), state.since, tuple(state.ids), disputes,
+                    state.standing, state.inferred, state.holder_since)
+
+
+def _transitions(state: _Replay, after: date, stale_after_days: int) -> list[date]:
+    """Days after ``after`` on which the state changes with no new claim (a dispute
+    expires, the place goes stale)."""
+    days = {d.end + timedelta(days=DISPUTE_DAYS + 1) for d in state.disputes}
+    if state.standing < CURATED and state.last_evidence is not None:
+        days.add(state.last_evidence + timedelta(days=stale_after_days + 1))
+    return sorted(d for d in days if d > after)
+
+
+def place_timeline(claims: list[Claim], *, stale_after_days: int = STALE_AFTER_DAYS
+                   ) -> tuple[list[tuple[date, Snapshot | None]], list[tuple[Claim, Claim]]]:
+    """The states of one place from each day they change: ``[(day, snapshot)]`` in day
+    order (a snapshot holds until the next day listed), and the conflicts between checked
+    claims (for the problems list)."""
+    ordered = sorted(claims, key=lambda c: (c.end, c.tier, c.start, c.event_id))
+    segments: list[tuple[date, Snapshot | None]] = []
+    if not ordered:
+        return segments, []
+    prior = _prior(min(ordered, key=lambda c: (c.end, c.start, c.event_id)))
+    if prior is not None:
+        segments.append(prior)
+    state = _Replay(stale_after_days=stale_after_days)
+    ends = sorted({c.end for c in ordered})
+    by_end: dict[date, list[Claim]] = {}
+    for claim in ordered:
+        by_end.setdefault(claim.end, []).append(claim)
+    for i, day in enumerate(ends):
+        for claim in by_end[day]:
+            _apply(state, claim)
+        _emit(segments, day, _snapshot(state, day, stale_after_days))
+        horizon = ends[i + 1] if i + 1 < len(ends) else date.max
+        for when in _transitions(state, day, stale_after_days):
+            if when >= horizon:
+                break
+            _emit(segments, when, _snapshot(state, when, stale_after_days))
+    return segments, state.conflicts
+
+
+def _emit(segments: list[tuple[date, Snapshot | None]], day: date,
+          snap: Snapshot | None) -> None:
+    if segments and segments[-1][1] == snap:
+        return
+    if segments and segments[-1][0] == day:
+        segments[-1] = (day, snap)
+    else:
+        segments.append((day, snap))
+
+
+@dataclass(frozen=True)
+class PlaceHistory:
+    """A merged place, its claims and its timeline of states."""
+
+    ref: PlaceRef
+    claims: tuple[Claim, ...]
+    segments: tuple[tuple[date, Snapshot | None], ...]
+
+    def on(self, day: date) -> Snapshot | None:
+        """The state on ``day`` (None before anything is known)."""
+        found: Snapshot | None = None
+        for start, snap in self.segments:
+            if start > day:
+                break
+            found = snap
+        return found
+
+    def control_on(self, day: date) -> PlaceControl | None:
+        snap = self.on(day)
+        return None if snap is None else to_place_control(self.ref, snap)
+
+
+def to_place_control(ref: PlaceRef, snap: Snapshot) -> PlaceControl:
+    return PlaceControl(ref.name, ref.lat, ref.lon, ref.country, snap.force, snap.since,
+                        snap.status, snap.event_ids, snap.forces, ref.key, snap.disputed,
+                        snap.tier, snap.inferred, snap.holder_since)
+
+
+def _conflict_problem(place: str, a: Claim, b: Claim) -> str:
+    """Why two checked claims need a person: they contradict each other at one moment."""
+    def one(c: Claim) -> str:
         span = c.start.isoformat() if c.start == c.end else f"{c.start} to {c.end}"
         return f"event {c.event_id} ({c.to}, {span})"
     return (f"conflicting analyst-checked captures of {place}: {one(a)} and {one(b)} "
-            "overlap in time; the place is shown as contested until a clearly later capture "
-            "(correct or reject one of them)")
+            "overlap in time; the better-weighted (else the later) one is shown "
+            "(correct or reject the other)")
+
+
+def build_histories(events: Iterable[Event], *, stale_after_days: int = STALE_AFTER_DAYS,
+                    forces: ForceTable | None = None
+                    ) -> tuple[dict[str, PlaceHistory], list[str]]:
+    """Every place with a usable claim, merged (rules 1-2), with its claims (corroborated)
+    and its timeline; and the problems (skipped events, conflicting checked claims)."""
+    events = list(events)
+    pairs, problems = claims_from_events(events, forces or default_forces())
+    refs = group_places(e for e, _ in pairs)
+    by_place: dict[str, tuple[PlaceRef, list[Claim]]] = {}
+    for event, claim in pairs:
+        ref = refs.get(event.event_id)
+        if ref is None:
+            continue
+        by_place.setdefault(ref.key, (ref, []))[1].append(claim)
+    histories: dict[str, PlaceHistory] = {}
+    for key, (ref, claims) in by_place.items():
+        claims = corroborate(claims)
+        segments, conflicts = place_timeline(claims, stale_after_days=stale_after_days)
+        problems.extend(_conflict_problem(ref.name, a, b) for a, b in conflicts)
+        histories[key] = PlaceHistory(ref, tuple(claims), tuple(segments))
+    return histories, problems
 
 
 def control_on(events: Iterable[Event], day: date, *,
                stale_after_days: int = STALE_AFTER_DAYS
                ) -> tuple[dict[str, PlaceControl], list[str]]:
     """Control of every place with evidence on ``day``: ``({place_key: PlaceControl},
-    problems)``. Problems name each skipped event and what it lacked (see module rules)."""
-    claims: dict[str, list[_Claim]] = {}
-    info: dict[str, Event] = {}
-    problems: list[str] = []
-    for event in events:
-        claim, problem = _claim(event)
-        if problem:
-            problems.append(problem)
-        if claim is None or claim.start > day:
-            continue
-        key = place_key(event)
-        if key is None:      # cannot happen: _claim reports events without a place
-            continue
-        claims.setdefault(key, []).append(claim)
-        # Name and position from a curated row when there is one (hand-checked), else
-        # from the first report seen.
-        best = info.get(key)
-        if best is None or (event.origin == "curated") > (best.origin == "curated"):
-            info[key] = event
+    problems)``. The whole record is read (rule 7 looks ahead: a later capture says who
+    held the place before); claims take effect only from the end of their interval."""
+    histories, problems = build_histories(events, stale_after_days=stale_after_days)
     result: dict[str, PlaceControl] = {}
-    for key, place_claims in claims.items():
-        state = _resolve(place_claims, day, stale_after_days)
-        if state is None or state.since is None:
-            continue
-        ev = info[key]
-        problems.extend(_conflict_problem(ev.location or key, a, b) for a, b in state.conflicts)
-        result[key] = PlaceControl(
-            name=ev.location or key, lat=float(ev.latitude), lon=float(ev.longitude),
-            country=ev.country, force=state.holder, since=state.since, status=state.status,
-            event_ids=tuple(state.ids), forces=tuple(state.forces))
+    for key, history in histories.items():
+        place = history.control_on(day)
+        if place is not None:
+            result[key] = place
     return result, problems

@@ -1,0 +1,235 @@
+"""Control claims: what one event says about who holds a place, and how much it weighs.
+
+A *claim* is an event reduced to what the control rules need: its kind (capture,
+partial capture or fighting inside the town, siege), its date interval, the force that
+takes (or besieges, or fights inside) the place, the force the report says held it,
+and its **weight**.
+
+Why weights and not counts: a town's control is a fact with sources of very different
+quality. An analyst's confirmation, a cited curated row, a capture that several
+independent articles report, and one sentence read by the machine are not equal, and a
+lone misread must not repaint a town that a better source settles. Tiers, best first:
+
+=====  ======================  ====================================================
+tier   name                    which events
+=====  ======================  ====================================================
+3      analyst-confirmed       review status confirmed/corrected, or entered by hand
+                               (origin manual); never origin curated
+2      curated                 a row of the curated timeline (data/control_timeline.csv)
+1      corroborated            an imported record (ACLED/UCDP: coded by people), or a
+                               machine claim whose place, taker and kind are reported by
+                               at least ``CORROBORATING_SOURCES`` independent articles
+                               within ``CORROBORATION_DAYS`` of each other
+0      single report           any other machine claim
+=====  ======================  ====================================================
+
+Validation comes first (``claims_from_events``): a claim with an unknown force, a date
+outside ``DATE_RANGE`` or coordinates outside ``LAT_RANGE``/``LON_RANGE`` is skipped with
+a message naming the event and the field; the event itself stays in the store untouched.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Iterable
+
+from geo.forces import ForceTable, default_forces
+from geo.model import CAPTURE_SUB_EVENT_TYPES, Event, GeoPrecision, Origin, ReviewStatus
+
+ANALYST, CURATED, CORROBORATED, SINGLE = 3, 2, 1, 0
+TIER_NAMES = {ANALYST: "analyst-confirmed", CURATED: "curated",
+              CORROBORATED: "corroborated", SINGLE: "single report"}
+#: Independent articles needed before machine claims count as corroborated.
+CORROBORATING_SOURCES = 2
+#: Reports of the same capture whose dates lie this close are one capture, reported twice.
+CORROBORATION_DAYS = 14
+#: The theatre's dates and box: a claim outside them is a typo, not evidence.
+DATE_RANGE = (date(2011, 1, 1), date(2030, 12, 31))
+LAT_RANGE = (29.0, 42.0)
+LON_RANGE = (34.0, 49.0)
+KINDS = ("capture", "partial", "siege")
+_SIEGE_WORDS = ("besieg", "encircl")
+#: Notes tags by which extraction or an analyst says fighting is *inside* the town.
+INSIDE_TAGS = ("[partial]", "[inside]")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One event's claim about one place.
+
+    ``to`` is the taker (capture), the force fighting inside (partial) or the besieger
+    (siege); ``old`` the force the report says held the place (may be empty);
+    ``sources`` the independent sources behind it (article ids, else the publication).
+    """
+
+    kind: str
+    start: date
+    end: date
+    to: str
+    old: str
+    event_id: str
+    tier: int
+    origin: str
+    sources: frozenset[str] = frozenset()
+
+    @property
+    def durable(self) -> bool:
+        """Checked by a person (curated or analyst): it never goes stale."""
+        return self.tier >= CURATED
+
+    @property
+    def tier_name(self) -> str:
+        return TIER_NAMES[self.tier]
+
+
+def has_coordinates(event: Event) -> bool:
+    return (event.latitude is not None and event.longitude is not None
+            and not math.isnan(float(event.latitude))
+            and not math.isnan(float(event.longitude)))
+
+
+def is_siege(event: Event) -> bool:
+    """An encirclement report: curated status besieged or an Armed clash saying so."""
+    notes = (event.notes or "").lower()
+    if event.origin == Origin.CURATED.value and "status: besieged" in notes:
+        return True
+    return event.sub_event_type == "Armed clash" and any(w in notes for w in _SIEGE_WORDS)
+
+
+def is_partial(event: Event) -> bool:
+    """Fighting inside the town / part of it taken: curated status partial, or a notes
+    tag ``[partial]`` / ``[inside]`` that extraction or an analyst sets."""
+    notes = (event.notes or "").lower()
+    if event.origin == Origin.CURATED.value and "status: partial" in notes:
+        return True
+    return any(tag in notes for tag in INSIDE_TAGS)
+
+
+def is_nearby(event: Event) -> bool:
+    """A machine capture located only *near* the place (geo_precision 2: "villages east
+    of the city"): it says nothing about who holds the town itself."""
+    return (event.origin != Origin.CURATED.value
+            and int(event.geo_precision or GeoPrecision.EXACT) >= GeoPrecision.NEAR
+            and event.review_status not in (ReviewStatus.CONFIRMED.value,
+                                            ReviewStatus.CORRECTED.value))
+
+
+def base_tier(event: Event) -> int:
+    """The tier of an event before corroboration (see the module table)."""
+    if event.origin == Origin.CURATED.value:
+        return CURATED
+    if event.review_status in (ReviewStatus.CONFIRMED.value, ReviewStatus.CORRECTED.value) \
+            or event.origin == Origin.MANUAL.value:
+        return ANALYST
+    if event.origin == Origin.IMPORTED.value:
+        return CORROBORATED
+    return SINGLE
+
+
+def _sources(event: Event) -> frozenset[str]:
+    ids = [a for a in (event.article_ids or []) if a]
+    if ids:
+        return frozenset(ids)
+    return frozenset([event.source.strip() or event.event_id])
+
+
+def _kind(event: Event) -> str | None:
+    if is_siege(event):
+        return "siege"
+    if event.sub_event_type in CAPTURE_SUB_EVENT_TYPES or (
+            event.sub_event_type == "Armed clash" and is_partial(event)):
+        return "partial" if is_partial(event) else "capture"
+    return None
+
+
+def claim_of(event: Event, forces: ForceTable | None = None
+             ) -> tuple[Claim | None, str | None]:
+    """The claim an event makes, or ``(None, problem)`` when it is unusable, or
+    ``(None, None)`` when it makes no control claim at all (not a capture or siege,
+    rejected, or only located near the place)."""
+    if event.review_status == ReviewStatus.REJECTED.value:
+        return None, None
+    kind = _kind(event)
+    if kind is None or (kind == "capture" and is_nearby(event)):
+        return None, None
+    forces = forces or default_forces()
+    start = event.date_min or event.event_date
+    end = event.date_max or event.event_date or start
+    what = f"event {event.event_id} ({kind} at {event.location or '?'})"
+    missing = []
+    if not event.place_id and not has_coordinates(event):
+        missing.append("a place (no place_id and no coordinates)")
+    elif not has_coordinates(event):
+        missing.append("coordinates")
+    taker = event.actor1_force if kind == "siege" else (event.control_to or (
+        event.actor1_force if kind == "partial" else ""))
+    if kind == "siege" and not (event.actor1_force or event.actor2_force):
+        missing.append("a force (actor1_force and actor2_force are empty)")
+    if kind != "siege" and not taker:
+        missing.append("the force taking control (control_to is empty)")
+    if start is None or end is None:
+        missing.append("a date")
+    if missing:
+        return None, f"{what} skipped: missing {' and '.join(missing)}"
+    assert start is not None and end is not None
+    for field, value in (("control_to" if kind != "siege" else "actor1_force", taker),
+                         ("actor2_force", event.actor2_force)):
+        if value and value not in forces:
+            return None, (f"{what} skipped: unknown force {value!r} in {field} "
+                          "(not in data/forces.csv)")
+    if not (DATE_RANGE[0] <= start and end <= DATE_RANGE[1]):
+        return None, (f"{what} skipped: date {start} to {end} is outside "
+                      f"{DATE_RANGE[0]}..{DATE_RANGE[1]}")
+    lat, lon = float(event.latitude), float(event.longitude)   # type: ignore[arg-type]
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
+        return None, (f"{what} skipped: coordinates {lat:.4f}, {lon:.4f} are outside the "
+                      f"theatre ({LAT_RANGE[0]}-{LAT_RANGE[1]} N, "
+                      f"{LON_RANGE[0]}-{LON_RANGE[1]} E)")
+    old = event.actor2_force if event.actor2_force != taker else ""
+    return Claim(kind, start, max(start, end), taker, old, event.event_id, base_tier(event),
+                 event.origin or Origin.EXTRACTED.value, _sources(event)), None
+
+
+def corroborate(claims: list[Claim]) -> list[Claim]:
+    """Machine claims of one place raised to tier 1 where at least
+    ``CORROBORATING_SOURCES`` independent sources report the same kind by the same force
+    within ``CORROBORATION_DAYS``; the group's sources are pooled on each of its claims."""
+    single = [c for c in claims if c.tier == SINGLE]
+    if not single:
+        return claims
+    upgraded: dict[str, Claim] = {}
+    by_what: dict[tuple[str, str], list[Claim]] = {}
+    for claim in single:
+        by_what.setdefault((claim.kind, claim.to), []).append(claim)
+    for group in by_what.values():
+        group.sort(key=lambda c: (c.end, c.start, c.event_id))
+        runs: list[list[Claim]] = [[group[0]]]
+        for claim in group[1:]:
+            last = runs[-1][-1]
+            if (claim.end - last.end).days <= CORROBORATION_DAYS or claim.start <= last.end:
+                runs[-1].append(claim)
+            else:
+                runs.append([claim])
+        for run in runs:
+            pooled = frozenset().union(*(c.sources for c in run))
+            tier = CORROBORATED if len(pooled) >= CORROBORATING_SOURCES else SINGLE
+            for claim in run:
+                upgraded[claim.event_id] = replace(claim, tier=tier, sources=pooled)
+    return [upgraded.get(c.event_id, c) if c.tier == SINGLE else c for c in claims]
+
+
+def claims_from_events(events: Iterable[Event], forces: ForceTable | None = None
+                       ) -> tuple[list[tuple[Event, Claim]], list[str]]:
+    """Every usable (event, claim) pair and the problems of the unusable ones, in input
+    order (corroboration is per place: see ``corroborate``)."""
+    forces = forces or default_forces()
+    pairs: list[tuple[Event, Claim]] = []
+    problems: list[str] = []
+    for event in events:
+        claim, problem = claim_of(event, forces)
+        if problem:
+            problems.append(problem)
+        if claim is not None:
+            pairs.append((event, claim))
+    return pairs, problems

@@ -1,0 +1,385 @@
+"""Control over time, worked out once: the states at every change point.
+
+Control changes only on the days a claim takes effect (or a dispute or a stale claim
+expires). ``ControlSeries`` finds those days once per body of evidence, keeps the state
+of every place at each of them, and draws territory from catchments computed once per
+set of places (``geo.control.territory``). A slider step is then a binary search and a
+dictionary lookup; nothing is recomputed.
+
+Two ways out, both JSON-serialisable:
+
+* ``collection_on(day)`` / ``collection_at(i)``: the control map of one change point as a
+  GeoJSON FeatureCollection (EPSG:4326) of areas, front lines and places (what
+  ``python -m geo control`` prints and the Map page draws), cached per change point.
+* ``to_json()``: everything for browser-side scrubbing in one document: the change
+  points, the places, the catchment polygons and their shared borders (geometry sent
+  once per set of places) and, per change point, only the places whose state changed.
+  A browser colours each catchment by its place's force and shows the borders between
+  hostile forces: that *is* the area and front-line map, with no server round trip.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any, Iterable
+
+import numpy as np
+import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
+
+from geo.control.places import PlaceRef
+from geo.control.territory import (OUTPUT_CRS, REACH_M, LocalityMesh, Partition,
+                                   default_mesh, partition, project)
+from geo.control.timeline import (STALE_AFTER_DAYS, PlaceControl, PlaceHistory, Snapshot,
+                                  build_histories, to_place_control)
+from geo.forces import ForceTable, default_forces
+from geo.model import Event
+
+#: Places whose holder changed within this many days are marked "changed hands".
+RECENT_DAYS = 30
+#: Codes of the statuses in ``to_json`` (index in this tuple).
+STATUS_CODES = ("held", "contested", "besieged", "unknown")
+SCHEMA = "geo.control.series/1"
+
+
+def _feature(geometry: BaseGeometry | None, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature",
+            "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
+            "properties": properties}
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Areas and front lines of one change point (EPSG:4326), with areas in km²."""
+
+    areas: dict[str, BaseGeometry]
+    km2: dict[str, float]
+    fronts: list[tuple[str, str, BaseGeometry]]
+    members: dict[str, list[str]]
+
+
+class ControlSeries:
+    """The control of every place at every change point of one body of evidence."""
+
+    def __init__(self, events: Iterable[Event], *, stale_after_days: int = STALE_AFTER_DAYS,
+                 forces: ForceTable | None = None, mesh: LocalityMesh | None = None,
+                 reach_m: float = REACH_M, recent_days: int = RECENT_DAYS) -> None:
+        from geo.control.areas import places_outside_points
+
+        self.events = list(events)
+        self.events_by_id = {e.event_id: e for e in self.events}
+        self.forces = forces or default_forces()
+        self.histories, self.problems = build_histories(
+            self.events, stale_after_days=stale_after_days, forces=self.forces)
+        self.keys: list[str] = sorted(self.histories,
+                                      key=lambda k: (self.histories[k].ref.name, k))
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.refs: list[PlaceRef] = [self.histories[k].ref for k in self.keys]
+        self._mesh = mesh
+        self.reach_m = reach_m
+        self.recent_days = recent_days
+        days = sorted({d for h in self.histories.values() for d, _ in h.segments})
+        self.change_points: list[date] = days
+        # State of each place at each change point: walk each place's segments once.
+        self._states: list[list[Snapshot | None]] = [[None] * len(self.keys) for _ in days]
+        for p, key in enumerate(self.keys):
+            segments = self.histories[key].segments
+            j = 0
+            current: Snapshot | None = None
+            for i, day in enumerate(days):
+                while j < len(segments) and segments[j][0] <= day:
+                    current = segments[j][1]
+                    j += 1
+                self._states[i][p] = current
+        lonlat = [(r.lon, r.lat) for r in self.refs]
+        self._points = project([x for x, _ in lonlat], [y for _, y in lonlat]) if lonlat \
+            else np.empty((0, 2))
+        outside = set(places_outside_points(self._points))
+        self.outside = [self.keys[i] for i in sorted(outside)]
+        for i in sorted(outside):
+            ref = self.refs[i]
+            ids = [c.event_id for c in self.histories[ref.key].claims]
+            self.problems.append(
+                f"place {ref.name} ({ref.key}) at {ref.lat:.4f}, {ref.lon:.4f} lies outside "
+                f"the mapped countries (Iraq, Syria): no area drawn for it (events "
+                f"{', '.join(ids) or 'none'})")
+        self._inside = np.array([i not in outside for i in range(len(self.keys))], dtype=bool)
+        self._partitions: dict[tuple[int, ...], Partition] = {}
+        self._territory: dict[int, Territory] = {}
+        self._collections: dict[tuple[int, bool], dict[str, Any]] = {}
+
+    # --- lookup ------------------------------------------------------------------------
+
+    @property
+    def mesh(self) -> LocalityMesh:
+        if self._mesh is None:
+            self._mesh = default_mesh()
+        return self._mesh
+
+    def __len__(self) -> int:
+        return len(self.change_points)
+
+    def index_on(self, day: date) -> int | None:
+        """The change point in force on ``day`` (None before the first)."""
+        i = bisect.bisect_right(self.change_points, day) - 1
+        return i if i >= 0 else None
+
+    def snapshots_at(self, i: int) -> list[Snapshot | None]:
+        return self._states[i]
+
+    def places_at(self, i: int | None) -> dict[str, PlaceControl]:
+        """``{place_key: PlaceControl}`` at change point ``i`` (places with a state)."""
+        if i is None:
+            return {}
+        return {self.keys[p]: to_place_control(self.refs[p], s)
+                for p, s in enumerate(self._states[i]) if s is not None}
+
+    def places_on(self, day: date) -> dict[str, PlaceControl]:
+        return self.places_at(self.index_on(day))
+
+    def holder_on(self, key: str, day: date) -> PlaceControl | None:
+        """The control of one place on ``day`` (None when nothing is known)."""
+        history = self.histories.get(key)
+        return None if history is None else history.control_on(day)
+
+    # --- territory ---------------------------------------------------------------------
+
+    def _partition(self, i: int) -> tuple[np.ndarray, Partition]:
+        """The partition among the places with a state at change point ``i`` (cached per
+        set of such places: it changes only when a place first becomes known)."""
+        seeds = np.array([p for p, s in enumerate(self._states[i])
+                          if s is not None and self._inside[p]], dtype=int)
+        key = tuple(seeds.tolist())
+        part = self._partitions.get(key)
+        if part is None:
+            part = partition(self.mesh, self._points[seeds] if len(seeds) else
+                             np.empty((0, 2)), reach_m=self.reach_m)
+            self._partitions[key] = part
+        return seeds, part
+
+    def territory_at(self, i: int | None) -> Territory:
+        """Areas (per holding force) and front lines at change point ``i``."""
+        if i is None:
+            return Territory({}, {}, [], {})
+        cached = self._territory.get(i)
+        if cached is not None:
+            return cached
+        seeds, part = self._partition(i)
+        states = self._states[i]
+        holder = np.array([_holder(states[p]) for p in seeds], dtype=object)
+        areas: dict[str, BaseGeometry] = {}
+        km2: dict[str, float] = {}
+        members: dict[str, list[str]] = {}
+        for force in sorted({h for h in holder if h}):
+            idx = np.flatnonzero((holder == force) & (part.km2 > 0))
+            if not len(idx):
+                continue
+            areas[force] = shapely.coverage_union_all(part.catchments_out[idx])
+            km2[force] = float(part.km2[idx].sum())
+            members[force] = [self.keys[seeds[j]] for j in idx]
+        fronts: dict[tuple[str, str], list[BaseGeometry]] = {}
+        for (a, b), line in part.borders.items():
+            fa, fb = holder[a], holder[b]
+            if not fa or not fb or fa == fb or not self.forces.hostile(fa, fb):
+                continue
+            pair = tuple(sorted((fa, fb)))
+            fronts.setdefault(pair, []).append(line)   # type: ignore[arg-type]
+        front_list = [(fa, fb, shapely.line_merge(shapely.multilinestrings(
+            shapely.get_parts(np.asarray(lines, dtype=object)))))
+            for (fa, fb), lines in sorted(fronts.items())]
+        result = Territory(areas, km2, front_list, members)
+        self._territory[i] = result
+        return result
+
+    def territory_on(self, day: date) -> Territory:
+        return self.territory_at(self.index_on(day))
+
+    # --- change ------------------------------------------------------------------------
+
+    def changed_between(self, start: date, end: date) -> list[dict[str, Any]]:
+        """Places whose holder on ``end`` differs from the one on ``start``:
+        ``[{key, name, from, to, on}]`` (``on`` is the day the new holder took it)."""
+        a, b = self.places_on(start), self.places_on(end)
+        out = []
+        for key, now in b.items():
+            before = a.get(key)
+            old = before.force if before else ""
+            if now.force and now.force != old:
+                out.append({"key": key, "name": now.name, "from": old, "to": now.force,
+                            "on": (now.holder_since or now.since).isoformat()})
+        return sorted(out, key=lambda r: (r["on"], r["name"]))
+
+    def gained_lost(self, start: date, end: date) -> list[dict[str, Any]]:
+        """Ground each force gained and lost between two days, as GeoJSON features
+        (``kind`` "gained" or "lost", ``force``, ``km2``), EPSG:4326."""
+        ta, tb = self.territory_on(start), self.territory_on(end)
+        features = []
+        for force in sorted(set(ta.areas) | set(tb.areas)):
+            before = ta.areas.get(force, shapely.Polygon())
+            after = tb.areas.get(force, shapely.Polygon())
+            for kind, geom in (("gained", shapely.difference(after, before)),
+                               ("lost", shapely.difference(before, after))):
+                geom = _polygonal(geom)
+                if geom is None:
+                    continue
+                km2 = float(shapely.area(shapely.transform(
+                    geom, _project_xy))) / 1e6
+                if km2 < 1.0:
+                    continue
+                features.append(_feature(geom, {
+                    "kind": kind, "force": force, "force_name": self.forces.display(force),
+                    "colour": self.forces.colour(force), "km2": round(km2, 1),
+                    "from": start.isoformat(), "to": end.isoformat()}))
+        return features
+
+    # --- GeoJSON of one change point ---------------------------------------------------
+
+    def collection_on(self, day: date, *, with_territory: bool = True) -> dict[str, Any]:
+        """The control map of ``day`` (see ``collection_at``), dated ``day``."""
+        i = self.index_on(day)
+        collection = self.collection_at(i, with_territory=with_territory)
+        places = [f for f in collection["features"] if f["properties"]["kind"] != "place"]
+        recent = day - timedelta(days=self.recent_days)
+        for feature in collection["features"]:
+            props = feature["properties"]
+            if props["kind"] != "place":
+                continue
+            changed = props.get("holder_since") or ""
+            fresh = dict(props, changed_recently=bool(
+                props.get("status") in ("held", "besieged") and not props.get("inferred")
+                and changed and recent.isoformat() < changed <= day.isoformat()))
+            places.append({**feature, "properties": fresh})
+        return {**collection, "date": day.isoformat(), "change_point":
+                collection.get("change_point"), "features": places,
+                "recent_days": self.recent_days}
+
+    def collection_at(self, i: int | None, *, with_territory: bool = True
+                      ) -> dict[str, Any]:
+        """Areas, fronts and places at change point ``i`` as a GeoJSON FeatureCollection
+        (EPSG:4326); cached. Foreign members: ``date``, ``change_point``, ``method``,
+        ``problems`` (as known on that day), ``crs_note``."""
+        from geo.control import METHOD_TEXT
+
+        cached = self._collections.get((i if i is not None else -1, with_territory))
+        if cached is not None:
+            return cached
+        features: list[dict[str, Any]] = []
+        if with_territory:
+            terr = self.territory_at(i)
+            for force, geom in terr.areas.items():
+                features.append(_feature(geom, {
+                    "kind": "area", "force": force, "force_name": self.forces.display(force),
+                    "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
+                    "places": sorted((self.refs[self.index[k]].name for k in
+                                      terr.members[force]))}))
+            for fa, fb, line in terr.fronts:
+                features.append(_feature(line, {"kind": "front", "force_a": fa,
+                                                "force_b": fb}))
+        for key, p in sorted(self.places_at(i).items(), key=lambda kv: (kv[1].name, kv[0])):
+            features.append(_feature(shapely.Point(p.lon, p.lat), place_properties(key, p)))
+        day = self.change_points[i] if i is not None else None
+        collection = {"type": "FeatureCollection",
+                      "date": day.isoformat() if day else None,
+                      "change_point": day.isoformat() if day else None,
+                      "method": METHOD_TEXT, "crs_note": f"coordinates {OUTPUT_CRS}; areas "
+                      "computed in a Lambert azimuthal equal-area projection (42E 34N)",
+                      "problems": list(self.problems), "features": features}
+        self._collections[(i if i is not None else -1, with_territory)] = collection
+        return collection
+
+    # --- everything, for the browser ---------------------------------------------------
+
+    @cached_property
+    def _epochs(self) -> list[tuple[int, tuple[int, ...]]]:
+        """(first change point, seed set) of each distinct partition, in order."""
+        epochs: list[tuple[int, tuple[int, ...]]] = []
+        for i in range(len(self.change_points)):
+            seeds = tuple(p for p, s in enumerate(self._states[i])
+                          if s is not None and self._inside[p])
+            if not epochs or epochs[-1][1] != seeds:
+                epochs.append((i, seeds))
+        return epochs
+
+    def to_json(self) -> dict[str, Any]:
+        """Every change point for browser-side scrubbing (schema ``SCHEMA``):
+
+        ``dates`` (change points, ISO), ``places`` (key, name, lat, lon, country),
+        ``forces`` (id -> name, colour), ``hostile`` (pairs of force ids), ``epochs``
+        (``from`` change-point index, ``catchments``: place index -> GeoJSON geometry of
+        its land, ``borders``: [place a, place b, GeoJSON line]), ``states`` (per change
+        point ``{"date", "epoch", "changes": {place index: [status, force, since,
+        disputed, holder_since]}}`` with only the places that changed since the previous
+        change point; a place absent from the map is ``null``). A state's areas are the
+        catchments of its held and besieged places coloured by force; its fronts are the
+        borders whose two places are held by hostile forces."""
+        forces_used = sorted({s.force for states in self._states for s in states
+                              if s is not None and s.force}
+                             | {f for states in self._states for s in states
+                                if s is not None for f in s.forces})
+        epochs_json = []
+        epoch_of = []
+        for n, (first, seeds) in enumerate(self._epochs):
+            _, part = self._partition(first)
+            catchments = {str(seeds[j]): shapely.geometry.mapping(part.catchments_out[j])
+                          for j in range(len(seeds)) if part.km2[j] > 0}
+            borders = [[seeds[a], seeds[b], shapely.geometry.mapping(line)]
+                       for (a, b), line in sorted(part.borders.items())]
+            epochs_json.append({"from": first, "catchments": catchments, "borders": borders})
+            epoch_of.extend([n] * ((self._epochs[n + 1][0] if n + 1 < len(self._epochs)
+                                    else len(self.change_points)) - first))
+        states_json = []
+        previous: list[Snapshot | None] = [None] * len(self.keys)
+        for i, day in enumerate(self.change_points):
+            changes: dict[str, Any] = {}
+            for p, snap in enumerate(self._states[i]):
+                if snap != previous[p]:
+                    changes[str(p)] = None if snap is None else [
+                        STATUS_CODES.index(snap.status), snap.force or None,
+                        snap.since.isoformat(), list(snap.disputed),
+                        snap.holder_since.isoformat() if snap.holder_since else None]
+            previous = self._states[i]
+            states_json.append({"date": day.isoformat(), "epoch": epoch_of[i] if epoch_of
+                                else 0, "changes": changes})
+        hostile = [[a, b] for k, a in enumerate(forces_used) for b in forces_used[k + 1:]
+                   if self.forces.hostile(a, b)]
+        return {
+            "schema": SCHEMA, "crs": OUTPUT_CRS,
+            "dates": [d.isoformat() for d in self.change_points],
+            "status_codes": list(STATUS_CODES),
+            "places": [{"key": r.key, "name": r.name, "lat": r.lat, "lon": r.lon,
+                        "country": r.country} for r in self.refs],
+            "forces": {f: {"name": self.forces.display(f), "colour": self.forces.colour(f)}
+                       for f in forces_used},
+            "hostile": hostile, "epochs": epochs_json, "states": states_json,
+            "problems": list(self.problems),
+        }
+
+
+def _holder(snap: Snapshot | None) -> str:
+    if snap is None or snap.status not in ("held", "besieged"):
+        return ""
+    return snap.force
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")
+             and not g.is_empty]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
+
+
+def _project_xy(xy: np.ndarray) -> np.ndarray:
+    return project(xy[:, 0], xy[:, 1])
+
+
+def place_properties(key: str, p: PlaceControl) -> dict[str, Any]:
+    """The GeoJSON properties of a place at a change point."""
+    return {"kind": "place", "place_key": key, "name": p.name, "country": p.country,
+            "force": p.force, "since": p.since.isoformat(), "status": p.status,
+            "holder_since": p.holder_since.isoformat() if p.holder_since else "",
+            "inferred": p.inferred, "tier": p.tier, "disputed": list(p.disputed),
+            "event_ids": list(p.event_ids), "forces": list(p.forces)}

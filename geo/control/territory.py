@@ -1,0 +1,324 @@
+"""Territory over the settled land: from the control of a few hundred towns to areas.
+
+Control is reported for towns; the theatre has ~31,000 localities in the bundled
+gazetteer (Who's On First, Iraq and Syria). Territory is estimated in three steps, all
+in the Lambert azimuthal equal-area projection ``THEATRE_CRS`` (true areas and
+distances across the theatre); results leave in EPSG:4326.
+
+1. **Settled land** (once per gazetteer, cached on disk): around every locality a disc
+   whose radius follows the local settlement density (``SETTLED_FACTOR`` times the
+   distance to its ``SETTLED_NEIGHBOUR``-th nearest neighbour, between ``SETTLED_MIN_M``
+   and ``SETTLED_MAX_M``: a village among villages farms a small area, a lone village
+   in the steppe a larger one), plus a corridor of ``CORRIDOR_HALF_WIDTH_M`` along every
+   link between neighbouring localities at most ``CORRIDOR_HOP_M`` apart (Delaunay
+   edges): the road or river valley that joins them. No open road network was
+   available offline; chains of villages along rivers and roads are what the gazetteer
+   shows of them. Everything farther out, the open desert and steppe, is unsettled and
+   never shaded. The settled land, cut to Iraq and Syria, is split among the localities
+   by their Voronoi cells: an exact coverage of ``LocalityMesh.cells``.
+2. **Which town each locality follows** (once per set of places): every locality takes
+   the nearest place with a known state, measured *along the chain of settlements*
+   (shortest path over the links of step 1, a place joined to its nearest localities),
+   up to ``REACH_M``. Because every known place competes, a locality never follows a
+   town across the catchment of another: the boundary between two catchments is where
+   a front runs when the two are held by hostile forces. A place that is contested or
+   unknown keeps its catchment unshaded (no extrapolation through it).
+3. **Areas and fronts** (per day, cheap): a force's area is the union of the catchments
+   of the places it holds (or holds besieged); a front is the shared boundary of two
+   catchments held by hostile forces. Catchments and their shared boundaries are
+   computed once per set of places, so a day costs one coverage union per force.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pyproj
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import Delaunay, cKDTree
+from shapely.geometry.base import BaseGeometry
+
+from geo import paths
+
+log = logging.getLogger(__name__)
+
+THEATRE_CRS = pyproj.CRS.from_proj4(
+    "+proj=laea +lat_0=34 +lon_0=42 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
+OUTPUT_CRS = "EPSG:4326"
+THEATRE_COUNTRIES = ("IQ", "SY")
+TO_THEATRE = pyproj.Transformer.from_crs(OUTPUT_CRS, THEATRE_CRS, always_xy=True)
+TO_OUTPUT = pyproj.Transformer.from_crs(THEATRE_CRS, OUTPUT_CRS, always_xy=True)
+
+SETTLED_NEIGHBOUR = 3
+SETTLED_FACTOR = 0.75
+SETTLED_MIN_M = 2000.0
+SETTLED_MAX_M = 5000.0
+CORRIDOR_HOP_M = 15000.0
+CORRIDOR_HALF_WIDTH_M = 1500.0
+#: Farthest a locality follows a town, along the chain of settlements.
+REACH_M = 100000.0
+#: A place joins the chain at its nearest localities (at most this far away).
+ATTACH_K = 4
+ATTACH_MAX_M = 25000.0
+#: Tile size used to cut the Voronoi cells to the settled land quickly.
+TILE_M = 25000.0
+MESH_VERSION = 1
+CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
+
+
+@dataclass(frozen=True)
+class LocalityMesh:
+    """The settled land split among the localities (all in ``THEATRE_CRS``).
+
+    ``cells[i]`` is locality i's share of the settled land (may be empty);
+    ``links``/``link_m`` the settlement chain (neighbours at most ``CORRIDOR_HOP_M``
+    apart); ``pairs[k]`` two localities whose cells share the boundary ``edges[k]``.
+    """
+
+    points: np.ndarray
+    cells: np.ndarray
+    cell_km2: np.ndarray
+    links: np.ndarray
+    link_m: np.ndarray
+    pairs: np.ndarray
+    edges: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+
+def _read_localities(path: Path, countries: tuple[str, ...]) -> np.ndarray:
+    """(lon, lat) of the gazetteer's localities in ``countries``."""
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["placetype"] == "locality" and row["country"] in countries:
+                rows.append((float(row["lon"]), float(row["lat"])))
+    return np.array(rows, dtype=float).reshape(-1, 2)
+
+
+def project(lon: np.ndarray | list[float], lat: np.ndarray | list[float]) -> np.ndarray:
+    """(n, 2) metres in ``THEATRE_CRS`` from degrees."""
+    x, y = TO_THEATRE.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    return np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+
+
+def _settled_radius(points: np.ndarray) -> np.ndarray:
+    dist, _ = cKDTree(points).query(points, k=SETTLED_NEIGHBOUR + 1)
+    return np.clip(dist[:, -1] * SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M)
+
+
+def _delaunay_links(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    tri = Delaunay(points)
+    s = tri.simplices
+    links = np.unique(np.sort(np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]]), axis=1),
+                      axis=0)
+    length = np.hypot(*(points[links[:, 0]] - points[links[:, 1]]).T)
+    keep = length <= CORRIDOR_HOP_M
+    return links[keep], length[keep]
+
+
+def _cut_to(cells: np.ndarray, land: BaseGeometry) -> np.ndarray:
+    """``cells`` intersected with ``land`` through tiles (a direct cut of 31,000 cells by
+    one huge polygon takes minutes; by tiles a few seconds). The tiles cut the land once,
+    so neighbouring cells are cut by identical geometry and stay an exact coverage."""
+    minx, miny, maxx, maxy = land.bounds
+    xs = np.arange(minx, maxx + TILE_M, TILE_M)
+    ys = np.arange(miny, maxy + TILE_M, TILE_M)
+    gx, gy = np.meshgrid(xs[:-1], ys[:-1])
+    tiles = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + TILE_M, gy.ravel() + TILE_M)
+    pieces = shapely.intersection(tiles, land)
+    pieces = pieces[~shapely.is_empty(pieces)]
+    cell_i, piece_i = shapely.STRtree(pieces).query(cells, predicate="intersects")
+    parts = shapely.intersection(cells[cell_i], pieces[piece_i])
+    polygonal = np.isin(shapely.get_type_id(parts), (3, 6))
+    cell_i, parts = cell_i[polygonal], parts[polygonal]
+    out = np.array([shapely.Polygon()] * len(cells), dtype=object)
+    order = np.argsort(cell_i, kind="stable")
+    cell_i, parts = cell_i[order], parts[order]
+    splits = np.flatnonzero(np.diff(cell_i)) + 1
+    for idx, group in zip(np.split(cell_i, splits), np.split(parts, splits)):
+        if len(idx):
+            out[idx[0]] = group[0] if len(group) == 1 else shapely.coverage_union_all(group)
+    return out
+
+
+def _shared_edges(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of cells sharing a boundary line (not just a corner), and that line. Exact
+    intersection of the boundaries is enough: the cells are an exact coverage."""
+    tree = shapely.STRtree(cells)
+    left, right = tree.query(cells, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    shared = shapely.intersection(shapely.boundary(cells[left]), shapely.boundary(cells[right]))
+    parts, index = shapely.get_parts(shared, return_index=True)
+    is_line = shapely.get_type_id(parts) == 1
+    parts, index = parts[is_line], index[is_line]
+    if not len(parts):
+        return np.empty((0, 2), dtype=int), np.empty(0, dtype=object)
+    order = np.argsort(index, kind="stable")
+    parts, index = parts[order], index[order]
+    with_line = np.unique(index)
+    lines = shapely.multilinestrings(parts, indices=np.searchsorted(with_line, index))
+    return np.column_stack([left[with_line], right[with_line]]), np.asarray(lines, dtype=object)
+
+
+def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
+    """The mesh of ``points`` (projected localities) inside ``mask`` (projected)."""
+    _, unique = np.unique(np.round(points / 50.0), axis=0, return_index=True)
+    points = points[np.sort(unique)]
+    radius = _settled_radius(points)
+    links, link_m = _delaunay_links(points)
+    discs = shapely.buffer(shapely.points(points), radius, quad_segs=4)
+    corridors = shapely.buffer(
+        shapely.linestrings(np.stack([points[links[:, 0]], points[links[:, 1]]], axis=1)),
+        CORRIDOR_HALF_WIDTH_M, quad_segs=2)
+    land = shapely.intersection(shapely.union_all(np.concatenate([discs, corridors])), mask)
+    voronoi = np.asarray(shapely.get_parts(shapely.voronoi_polygons(
+        shapely.multipoints(points), extend_to=shapely.box(*land.bounds).buffer(1e5),
+        ordered=True)), dtype=object)
+    cells = _cut_to(voronoi, land)
+    pairs, edges = _shared_edges(cells)
+    return LocalityMesh(points, cells, shapely.area(cells) / 1e6, links, link_m, pairs, edges)
+
+
+def _stamp(*files: Path) -> str:
+    digest = hashlib.sha256(f"mesh-v{MESH_VERSION}".encode())
+    for path in files:
+        st = path.stat()
+        digest.update(f"{path.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+    for value in (SETTLED_NEIGHBOUR, SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M,
+                  CORRIDOR_HOP_M, CORRIDOR_HALF_WIDTH_M, TILE_M):
+        digest.update(repr(value).encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def default_mesh() -> LocalityMesh:
+    """The mesh of the bundled gazetteer's Iraqi and Syrian localities, cut to the
+    bundled borders; built once (~10 s) and kept under ``var/cache``."""
+    from geo.control.areas import _default_mask_wkb, projected_mask
+
+    gazetteer = paths.GAZETTEER_FILE
+    borders = paths.BOUNDARIES_DIR / "countries.geojson"
+    cache = CACHE_DIR / f"locality-mesh-{_stamp(gazetteer, borders)}.pickle"
+    if cache.exists():
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            log.warning("ignoring unreadable mesh cache %s: %s", cache, exc)
+    lonlat = _read_localities(gazetteer, THEATRE_COUNTRIES)
+    mesh = build_mesh(project(lonlat[:, 0], lonlat[:, 1]),
+                      projected_mask(_default_mask_wkb()))
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(mesh, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError as exc:      # a read-only checkout still works, just slower
+        log.warning("cannot write the mesh cache %s: %s", cache, exc)
+    return mesh
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Which place each locality follows, and what that makes of the places' land.
+
+    ``owner[i]`` is the index (into the places given) of the place locality i follows,
+    or -1 beyond reach; ``catchments[p]`` the land of place p (``THEATRE_CRS``, an exact
+    coverage; empty when p has no land) and ``catchments_out`` the same in EPSG:4326;
+    ``km2[p]`` its area; ``borders`` maps a pair (p, q), p < q, to the line where their
+    catchments meet (EPSG:4326).
+    """
+
+    owner: np.ndarray
+    catchments: np.ndarray
+    catchments_out: np.ndarray
+    km2: np.ndarray
+    borders: dict[tuple[int, int], BaseGeometry]
+
+
+def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M) -> np.ndarray:
+    """For each locality, the index of the place (projected points ``places``) it follows:
+    the nearest along the settlement chain within ``reach_m``; -1 when none is."""
+    n, m = len(mesh), len(places)
+    if m == 0:
+        return np.full(n, -1, dtype=int)
+    k = min(ATTACH_K, n)
+    dist, idx = cKDTree(mesh.points).query(places, k=k)
+    dist, idx = dist.reshape(m, k), idx.reshape(m, k)
+    near = dist <= ATTACH_MAX_M
+    near[:, 0] = True                # every place joins at its nearest locality at least
+    prow = np.repeat(np.arange(m) + n, k)[near.ravel()]
+    pcol = idx.ravel()[near.ravel()]
+    pw = np.maximum(dist.ravel()[near.ravel()], 1.0)
+    rows = np.concatenate([mesh.links[:, 0], prow])
+    cols = np.concatenate([mesh.links[:, 1], pcol])
+    weights = np.concatenate([np.maximum(mesh.link_m, 1.0), pw])
+    graph = coo_matrix((weights, (rows, cols)), shape=(n + m, n + m)).tocsr()
+    _dist, _pred, sources = dijkstra(graph, directed=False, indices=np.arange(n, n + m),
+                                     min_only=True, return_predecessors=True, limit=reach_m)
+    owner = np.asarray(sources[:n], dtype=int)
+    return np.where(owner >= 0, owner - n, -1)
+
+
+def _to_output(geoms: np.ndarray) -> np.ndarray:
+    """EPSG:4326 copies; no densifying, so identical vertices stay identical and the
+    catchments remain an exact coverage (cells are small: straight edges bend < 1 m)."""
+    return shapely.transform(geoms, lambda xy: np.column_stack(
+        TO_OUTPUT.transform(xy[:, 0], xy[:, 1])))
+
+
+def partition(mesh: LocalityMesh, places: np.ndarray, *,
+              reach_m: float = REACH_M) -> Partition:
+    """Catchments of ``places`` (projected points) and the lines where they meet."""
+    m = len(places)
+    owner = follow(mesh, places, reach_m=reach_m)
+    empty = shapely.Polygon()
+    catchments = np.array([empty] * m, dtype=object)
+    km2 = np.zeros(m)
+    held = owner >= 0
+    if held.any():
+        order = np.argsort(owner[held], kind="stable")
+        cells_idx = np.flatnonzero(held)[order]
+        owners = owner[cells_idx]
+        splits = np.flatnonzero(np.diff(owners)) + 1
+        for group in np.split(cells_idx, splits):
+            p = owner[group[0]]
+            cells = mesh.cells[group]
+            cells = cells[~shapely.is_empty(cells)]
+            if len(cells):
+                catchments[p] = shapely.coverage_union_all(cells)
+                km2[p] = float(mesh.cell_km2[group].sum())
+    borders: dict[tuple[int, int], BaseGeometry] = {}
+    a, b = owner[mesh.pairs[:, 0]], owner[mesh.pairs[:, 1]]
+    between = (a >= 0) & (b >= 0) & (a != b)
+    if between.any():
+        lo, hi = np.minimum(a, b)[between], np.maximum(a, b)[between]
+        lines = mesh.edges[between]
+        keys = lo.astype(np.int64) * (m + 1) + hi
+        order = np.argsort(keys, kind="stable")
+        keys, lines, lo, hi = keys[order], lines[order], lo[order], hi[order]
+        splits = np.flatnonzero(np.diff(keys)) + 1
+        for idx in np.split(np.arange(len(keys)), splits):
+            merged = shapely.line_merge(shapely.multilinestrings(
+                shapely.get_parts(lines[idx])))
+            borders[(int(lo[idx[0]]), int(hi[idx[0]]))] = merged
+    if borders:
+        keys_list = list(borders)
+        out = _to_output(np.array([borders[k] for k in keys_list], dtype=object))
+        borders = dict(zip(keys_list, out))
+    return Partition(owner, catchments, _to_output(catchments), km2, borders)

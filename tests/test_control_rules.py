@@ -1,0 +1,236 @@
+"""The control rules of ``docs/control.md``, one test (or more) per rule.
+
+Fixtures are tiny and built in code: real towns of Anbar and the Syrian Euphrates,
+reports shaped as the store and the curated loader produce them. Each test's docstring
+names the rule it pins.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from geo.control.claims import (ANALYST, CORROBORATED, CURATED, SINGLE, claim_of,
+                                claims_from_events)
+from geo.control.timeline import DISPUTE_DAYS, RECORD_START, control_on
+from geo.model import Event, TimePrecision
+
+TOWNS = {
+    "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),
+    "Hit": (33.6417, 42.8250, "IQ"), "Haditha": (34.1390, 42.3780, "IQ"),
+    "Raqqa": (35.9500, 39.0100, "SY"), "Tabqa": (35.8370, 38.5480, "SY"),
+}
+
+
+def report(town: str, force: str, day: date, *, old: str = "IS", until: date | None = None,
+           origin: str = "extracted", status: str = "machine", sources: tuple[str, ...] = (),
+           notes: str = "", event_id: str = "", **overrides: object) -> Event:
+    """A capture of ``town`` by ``force`` as the store returns it."""
+    lat, lon, country = TOWNS[town]
+    values: dict[str, object] = dict(
+        event_date=day, event_type="Battles", sub_event_type="Government regains territory",
+        location=town, latitude=lat, longitude=lon, country=country, place_id=f"t:{town}",
+        actor1_force=force, actor2_force=old, control_to=force, date_min=day,
+        date_max=until or day, notes=notes, review_status=status, origin=origin,
+        source="Test Wire", article_ids=list(sources),
+        event_id=event_id or f"{town}-{force}-{day}-{origin}-{status}")
+    values.update(overrides)
+    return Event(**values)  # type: ignore[arg-type]
+
+
+def curated(town: str, force: str, day: date, old: str = "IS", **kw: object) -> Event:
+    return report(town, force, day, old=old, origin="curated", status="confirmed",
+                  notes=f"Cited title (Wire, {day}); status: captured", **kw)
+
+
+def state(events: list[Event], town: str, day: date) -> tuple[str, str]:
+    place = control_on(events, day)[0][f"t:{town}"]
+    return place.status, place.force
+
+
+# --- rule 2: claims and their weights ---------------------------------------------------
+
+def test_tiers_analyst_curated_imported_single() -> None:
+    """Rule 2: confirmed/corrected/manual = analyst (3), curated (2), imported (1),
+    machine (0)."""
+    day = date(2016, 1, 1)
+    tiers = [claim_of(e)[0].tier for e in (
+        report("Hit", "ISF", day, status="confirmed"),
+        report("Hit", "ISF", day, status="corrected"),
+        report("Hit", "ISF", day, origin="manual"),
+        curated("Hit", "ISF", day),
+        report("Hit", "ISF", day, origin="imported"),
+        report("Hit", "ISF", day))]
+    assert tiers == [ANALYST, ANALYST, ANALYST, CURATED, CORROBORATED, SINGLE]
+
+
+def test_two_independent_articles_corroborate_a_machine_claim() -> None:
+    """Rule 2: the same capture reported by two articles within two weeks is corroborated;
+    one article reported twice is not."""
+    a = report("Hit", "ISF", date(2016, 4, 14), sources=("art-1",), event_id="a")
+    b = report("Hit", "ISF", date(2016, 4, 20), sources=("art-2",), event_id="b")
+    same = report("Hit", "ISF", date(2016, 4, 20), sources=("art-1",), event_id="c")
+    from geo.control.claims import corroborate
+    assert {c.tier for c in corroborate([claim_of(a)[0], claim_of(b)[0]])} == {CORROBORATED}
+    assert {c.tier for c in corroborate([claim_of(a)[0], claim_of(same)[0]])} == {SINGLE}
+    merged = report("Hit", "ISF", date(2016, 4, 14), sources=("art-1", "art-3"))
+    assert corroborate([claim_of(merged)[0]])[0].tier == CORROBORATED
+
+
+def test_rejected_and_nearby_captures_make_no_claim() -> None:
+    """Rule 2: a rejected report and a capture located only near the town (geo_precision
+    2: "villages east of Ramadi") make no claim on the town."""
+    assert claim_of(report("Ramadi", "ISF", date(2016, 1, 1), status="rejected")) == (None, None)
+    assert claim_of(report("Ramadi", "ISF", date(2016, 1, 1), geo_precision=2)) == (None, None)
+
+
+def test_bad_claims_are_skipped_with_a_message_naming_the_event() -> None:
+    """Rule 2 (validation): an unknown force, a date outside the theatre's range or a point
+    outside its box is skipped with a message naming the event and what is wrong; the
+    other claims still count."""
+    bad = [report("Hit", "XYZ", date(2016, 4, 14), event_id="bad-force"),
+           report("Hit", "ISF", date(1999, 4, 14), event_id="bad-date"),
+           report("Hit", "ISF", date(2016, 4, 14), latitude=51.5, longitude=-0.1,
+                  event_id="bad-point"),
+           report("Hit", "ISF", date(2016, 4, 14), control_to="", event_id="no-taker")]
+    good = report("Ramadi", "ISF", date(2015, 12, 28))
+    pairs, problems = claims_from_events(bad + [good])
+    assert [e.event_id for e, _ in pairs] == [good.event_id]
+    text = "\n".join(problems)
+    assert len(problems) == 4
+    assert "bad-force" in text and "unknown force 'XYZ'" in text
+    assert "bad-date" in text and "outside" in text
+    assert "bad-point" in text and "outside the theatre" in text
+    assert "no-taker" in text and "control_to" in text
+    places, _ = control_on(bad + [good], date(2016, 5, 1))
+    assert list(places) == ["t:Ramadi"]
+
+
+# --- rule 3: dates ----------------------------------------------------------------------
+
+def test_coarse_date_takes_effect_at_its_end_and_changes_nothing_before() -> None:
+    """Rule 3: "in May 2015" counts from 31 May; during May the holder stays."""
+    events = [curated("Ramadi", "ISF", date(2014, 1, 1), old="IS"),
+              report("Ramadi", "IS", date(2015, 5, 1), until=date(2015, 5, 31), old="ISF",
+                     time_precision=TimePrecision.MONTH, origin="curated", status="confirmed",
+                     notes="t (w); status: captured")]
+    assert state(events, "Ramadi", date(2015, 5, 10)) == ("held", "ISF")
+    place = control_on(events, date(2015, 5, 31))[0]["t:Ramadi"]
+    assert (place.force, place.status, place.since) == ("IS", "held", date(2015, 5, 31))
+
+
+# --- rule 4: later over earlier, better over worse ---------------------------------------
+
+def test_later_capture_replaces_earlier() -> None:
+    """Rule 4: a later capture of the same weight replaces the holder."""
+    events = [report("Ramadi", "IS", date(2015, 5, 17), old="ISF"),
+              report("Ramadi", "ISF", date(2015, 12, 28))]
+    assert state(events, "Ramadi", date(2015, 6, 1)) == ("held", "IS")
+    assert state(events, "Ramadi", date(2016, 1, 15)) == ("held", "ISF")
+
+
+def test_lone_machine_claim_disputes_a_curated_holder_without_repainting() -> None:
+    """Rule 4: a single machine report that ISF took Fallujah in 2015 (a misread) against
+    the curated IS capture: IS still holds it, the place is disputed by that report, and
+    the dispute lapses after DISPUTE_DAYS."""
+    misread = report("Fallujah", "ISF", date(2015, 3, 1), event_id="misread")
+    events = [curated("Fallujah", "IS", date(2014, 1, 4), old="ISF"), misread]
+    place = control_on(events, date(2015, 3, 2))[0]["t:Fallujah"]
+    assert (place.status, place.force) == ("held", "IS")
+    assert place.disputed == ("misread",)
+    later = control_on(events, date(2015, 3, 1).replace(month=7))[0]["t:Fallujah"]
+    assert DISPUTE_DAYS < 122 and later.disputed == () and later.force == "IS"
+
+
+def test_corroborated_machine_claim_clearly_later_replaces_a_curated_holder() -> None:
+    """Rule 4: two independent articles reporting ISF took Fallujah, months after the
+    curated IS capture, change the holder (later over earlier)."""
+    events = [curated("Fallujah", "IS", date(2014, 1, 4), old="ISF"),
+              report("Fallujah", "ISF", date(2016, 6, 26), sources=("a1",), event_id="r1"),
+              report("Fallujah", "ISF", date(2016, 6, 27), sources=("a2",), event_id="r2")]
+    assert state(events, "Fallujah", date(2016, 7, 1)) == ("held", "ISF")
+
+
+def test_analyst_outweighs_curated_at_the_same_moment_and_conflict_is_reported() -> None:
+    """Rule 4: an analyst's corrected capture and a curated row of overlapping dates by
+    different forces: the analyst's wins; both are checked, so the problems list names
+    them for someone to fix."""
+    events = [curated("Hit", "PMF", date(2016, 4, 13), until=date(2016, 4, 14),
+                      event_id="cur"),
+              report("Hit", "ISF", date(2016, 4, 10), until=date(2016, 4, 16),
+                     status="corrected", event_id="fix")]
+    places, problems = control_on(events, date(2016, 5, 1))
+    assert (places["t:Hit"].status, places["t:Hit"].force) == ("held", "ISF")
+    assert len(problems) == 1 and "cur" in problems[0] and "fix" in problems[0]
+
+
+def test_two_lone_reports_the_later_wins_and_the_earlier_disputes() -> None:
+    """Rule 4: single reports of equal weight: the later one holds; when both describe the
+    same moment, the earlier is listed as disputing it."""
+    events = [report("Hit", "PMF", date(2016, 4, 13), event_id="pmf"),
+              report("Hit", "IS", date(2016, 4, 14), event_id="is")]
+    place = control_on(events, date(2016, 4, 20))[0]["t:Hit"]
+    assert (place.status, place.force, place.disputed) == ("held", "IS", ("pmf",))
+
+
+# --- rule 5: contested only for fighting inside ------------------------------------------
+
+def test_partial_capture_is_contested_and_a_capture_ends_it() -> None:
+    """Rule 5: a "[partial]" (or "[inside]") report makes the town contested between
+    holder and attacker; a later capture makes it held again."""
+    base = curated("Raqqa", "IS", date(2014, 1, 13), old="FSA")
+    part = report("Raqqa", "SDF", date(2017, 7, 1), notes="[partial] old city taken",
+                  sources=("a", "b"))
+    assert state([base, part], "Raqqa", date(2017, 7, 2)) == ("contested", "")
+    place = control_on([base, part], date(2017, 7, 2))[0]["t:Raqqa"]
+    assert set(place.forces) == {"IS", "SDF"}
+    done = curated("Raqqa", "SDF", date(2017, 10, 17))
+    assert state([base, part, done], "Raqqa", date(2017, 10, 18)) == ("held", "SDF")
+
+
+def test_lone_machine_partial_does_not_contest_a_curated_holder() -> None:
+    """Rules 4-5: one misread "[inside]" report does not make a curated town contested."""
+    events = [curated("Raqqa", "IS", date(2014, 1, 13), old="FSA"),
+              report("Raqqa", "SDF", date(2015, 7, 1), notes="[inside]", event_id="one")]
+    place = control_on(events, date(2015, 7, 2))[0]["t:Raqqa"]
+    assert (place.status, place.force, place.disputed) == ("held", "IS", ("one",))
+
+
+# --- rule 6: siege ----------------------------------------------------------------------
+
+def test_siege_keeps_the_holder_and_a_capture_by_the_holder_lifts_it() -> None:
+    """Rule 6: besieged with the holder unchanged; the holder's capture lifts the siege."""
+    base = curated("Raqqa", "IS", date(2014, 1, 13), old="FSA")
+    siege = report("Raqqa", "SDF", date(2017, 6, 10), sub_event_type="Armed clash",
+                   control_to="", notes="SDF encircled the city", sources=("a", "b"))
+    place = control_on([base, siege], date(2017, 6, 20))[0]["t:Raqqa"]
+    assert (place.status, place.force, place.forces) == ("besieged", "IS", ("IS", "SDF"))
+    lifted = curated("Raqqa", "IS", date(2017, 6, 25), old="SDF")
+    assert state([base, siege, lifted], "Raqqa", date(2017, 6, 26)) == ("held", "IS")
+
+
+# --- rule 7: the holder before the first capture -----------------------------------------
+
+def test_force_taken_from_held_the_place_before_the_first_capture() -> None:
+    """Rule 7: the curated capture of Mosul from ISF on 10 June 2014 says ISF held it
+    before (from RECORD_START), shown as inferred; a machine claim's loser is assumed
+    for PRIOR_DAYS only."""
+    events = [curated("Ramadi", "IS", date(2015, 5, 17), old="ISF")]
+    before = control_on(events, date(2013, 6, 1))[0]["t:Ramadi"]
+    assert (before.status, before.force, before.inferred) == ("held", "ISF", True)
+    assert before.since == RECORD_START
+    machine = [report("Hit", "IS", date(2015, 5, 17), old="ISF")]
+    assert "t:Hit" not in control_on(machine, date(2013, 6, 1))[0]
+    assert state(machine, "Hit", date(2015, 1, 1)) == ("held", "ISF")
+
+
+# --- rule 8: stale -----------------------------------------------------------------------
+
+def test_machine_claim_goes_stale_curated_does_not() -> None:
+    """Rule 8: a machine claim with nothing newer for two years becomes unknown; a curated
+    row stands until a newer claim."""
+    machine = [report("Haditha", "ISF", date(2014, 1, 1), old="")]
+    assert state(machine, "Haditha", date(2015, 12, 31)) == ("held", "ISF")
+    assert state(machine, "Haditha", date(2016, 1, 2)) == ("unknown", "")
+    kept = [curated("Haditha", "ISF", date(2014, 1, 1), old="IS")]
+    assert state(kept, "Haditha", date(2019, 1, 1)) == ("held", "ISF")
+    short = control_on(machine, date(2014, 3, 1), stale_after_days=30)[0]["t:Haditha"]
+    assert short.status == "unknown"

@@ -73,7 +73,12 @@ ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
 #: Tile size used to cut the Voronoi cells to the settled land quickly.
 TILE_M = 25000.0
-MESH_VERSION = 1
+MESH_VERSION = 2
+#: Catchments are simplified as a coverage (shared borders stay shared) to this
+#: tolerance: invisible at theatre scale, and it halves what travels to the browser.
+SIMPLIFY_M = 250.0
+#: Decimals of the EPSG:4326 coordinates sent out (5: about 1 m).
+OUTPUT_DECIMALS = 5
 CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
 
 
@@ -83,7 +88,7 @@ class LocalityMesh:
 
     ``cells[i]`` is locality i's share of the settled land (may be empty);
     ``links``/``link_m`` the settlement chain (neighbours at most ``CORRIDOR_HOP_M``
-    apart); ``pairs[k]`` two localities whose cells share the boundary ``edges[k]``.
+    apart); ``pairs`` the localities whose cells touch.
     """
 
     points: np.ndarray
@@ -92,7 +97,6 @@ class LocalityMesh:
     links: np.ndarray
     link_m: np.ndarray
     pairs: np.ndarray
-    edges: np.ndarray
 
     def __len__(self) -> int:
         return len(self.points)
@@ -154,24 +158,11 @@ def _cut_to(cells: np.ndarray, land: BaseGeometry) -> np.ndarray:
     return out
 
 
-def _shared_edges(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of cells sharing a boundary line (not just a corner), and that line. Exact
-    intersection of the boundaries is enough: the cells are an exact coverage."""
-    tree = shapely.STRtree(cells)
-    left, right = tree.query(cells, predicate="intersects")
+def _neighbours(cells: np.ndarray) -> np.ndarray:
+    """Pairs (i < j) of cells that touch (their catchments may share a border)."""
+    left, right = shapely.STRtree(cells).query(cells, predicate="intersects")
     keep = left < right
-    left, right = left[keep], right[keep]
-    shared = shapely.intersection(shapely.boundary(cells[left]), shapely.boundary(cells[right]))
-    parts, index = shapely.get_parts(shared, return_index=True)
-    is_line = shapely.get_type_id(parts) == 1
-    parts, index = parts[is_line], index[is_line]
-    if not len(parts):
-        return np.empty((0, 2), dtype=int), np.empty(0, dtype=object)
-    order = np.argsort(index, kind="stable")
-    parts, index = parts[order], index[order]
-    with_line = np.unique(index)
-    lines = shapely.multilinestrings(parts, indices=np.searchsorted(with_line, index))
-    return np.column_stack([left[with_line], right[with_line]]), np.asarray(lines, dtype=object)
+    return np.column_stack([left[keep], right[keep]])
 
 
 def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
@@ -189,8 +180,8 @@ def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
         shapely.multipoints(points), extend_to=shapely.box(*land.bounds).buffer(1e5),
         ordered=True)), dtype=object)
     cells = _cut_to(voronoi, land)
-    pairs, edges = _shared_edges(cells)
-    return LocalityMesh(points, cells, shapely.area(cells) / 1e6, links, link_m, pairs, edges)
+    return LocalityMesh(points, cells, shapely.area(cells) / 1e6, links, link_m,
+                        _neighbours(cells))
 
 
 def _stamp(*files: Path) -> str:
@@ -276,10 +267,13 @@ def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M) 
 
 
 def _to_output(geoms: np.ndarray) -> np.ndarray:
-    """EPSG:4326 copies; no densifying, so identical vertices stay identical and the
-    catchments remain an exact coverage (cells are small: straight edges bend < 1 m)."""
-    return shapely.transform(geoms, lambda xy: np.column_stack(
-        TO_OUTPUT.transform(xy[:, 0], xy[:, 1])))
+    """EPSG:4326 copies rounded to ``OUTPUT_DECIMALS``; no densifying, so identical
+    vertices stay identical and the catchments remain an exact coverage (edges are a few
+    km at most after the cut to settled land: a straight edge bends by less than a metre)."""
+    def move(xy: np.ndarray) -> np.ndarray:
+        lon, lat = TO_OUTPUT.transform(xy[:, 0], xy[:, 1])
+        return np.round(np.column_stack([lon, lat]), OUTPUT_DECIMALS)
+    return shapely.transform(geoms, move)
 
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
@@ -287,38 +281,36 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
     """Catchments of ``places`` (projected points) and the lines where they meet."""
     m = len(places)
     owner = follow(mesh, places, reach_m=reach_m)
-    empty = shapely.Polygon()
-    catchments = np.array([empty] * m, dtype=object)
-    km2 = np.zeros(m)
-    held = owner >= 0
-    if held.any():
-        order = np.argsort(owner[held], kind="stable")
-        cells_idx = np.flatnonzero(held)[order]
-        owners = owner[cells_idx]
-        splits = np.flatnonzero(np.diff(owners)) + 1
+    catchments = np.array([shapely.Polygon()] * m, dtype=object)
+    held = np.flatnonzero(owner >= 0)
+    if len(held):
+        cells_idx = held[np.argsort(owner[held], kind="stable")]
+        splits = np.flatnonzero(np.diff(owner[cells_idx])) + 1
         for group in np.split(cells_idx, splits):
-            p = owner[group[0]]
             cells = mesh.cells[group]
             cells = cells[~shapely.is_empty(cells)]
             if len(cells):
-                catchments[p] = shapely.coverage_union_all(cells)
-                km2[p] = float(mesh.cell_km2[group].sum())
+                catchments[owner[group[0]]] = shapely.coverage_union_all(cells)
+    filled = np.flatnonzero(~shapely.is_empty(catchments))
+    if len(filled):
+        catchments[filled] = shapely.coverage_simplify(catchments[filled], SIMPLIFY_M)
+    km2 = shapely.area(catchments) / 1e6
     borders: dict[tuple[int, int], BaseGeometry] = {}
     a, b = owner[mesh.pairs[:, 0]], owner[mesh.pairs[:, 1]]
     between = (a >= 0) & (b >= 0) & (a != b)
-    if between.any():
-        lo, hi = np.minimum(a, b)[between], np.maximum(a, b)[between]
-        lines = mesh.edges[between]
-        keys = lo.astype(np.int64) * (m + 1) + hi
-        order = np.argsort(keys, kind="stable")
-        keys, lines, lo, hi = keys[order], lines[order], lo[order], hi[order]
-        splits = np.flatnonzero(np.diff(keys)) + 1
-        for idx in np.split(np.arange(len(keys)), splits):
-            merged = shapely.line_merge(shapely.multilinestrings(
-                shapely.get_parts(lines[idx])))
-            borders[(int(lo[idx[0]]), int(hi[idx[0]]))] = merged
+    touching = np.unique(np.column_stack([np.minimum(a, b)[between],
+                                          np.maximum(a, b)[between]]), axis=0)
+    if len(touching):
+        shared = shapely.intersection(shapely.boundary(catchments[touching[:, 0]]),
+                                      shapely.boundary(catchments[touching[:, 1]]))
+        for (p, q), geom in zip(touching, shared):
+            lines = [g for g in shapely.get_parts(geom) if g.geom_type == "LineString"]
+            if lines:
+                merged = shapely.line_merge(shapely.multilinestrings(lines))
+                if merged.length > 1.0:
+                    borders[(int(p), int(q))] = merged
     if borders:
-        keys_list = list(borders)
-        out = _to_output(np.array([borders[k] for k in keys_list], dtype=object))
-        borders = dict(zip(keys_list, out))
+        keys = list(borders)
+        borders = dict(zip(keys, _to_output(np.array([borders[k] for k in keys],
+                                                      dtype=object))))
     return Partition(owner, catchments, _to_output(catchments), km2, borders)

@@ -1,0 +1,112 @@
+"""Change points: control worked out once per body of evidence, a day is a lookup.
+
+The series under test is the bundled curated timeline (the real record), so the checks
+are those an analyst scrubbing 2013-2019 relies on.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from geo.control import series as series_module
+from geo.control.curated import load_curated_timeline
+from geo.control.series import STATUS_CODES, ControlSeries
+from geo.control.timeline import control_on
+from geo.model import Event
+
+
+@pytest.fixture(scope="module")
+def curated() -> list[Event]:
+    return load_curated_timeline()
+
+
+@pytest.fixture(scope="module")
+def series(curated: list[Event]) -> ControlSeries:
+    return ControlSeries(curated)
+
+
+def test_state_between_change_points_equals_the_rules_on_that_day(
+        series: ControlSeries, curated: list[Event]) -> None:
+    """For days across the record, the series' places equal ``control_on`` of that day."""
+    for day in (date(2013, 3, 6), date(2014, 6, 20), date(2015, 5, 20), date(2016, 9, 1),
+                date(2017, 7, 11), date(2019, 4, 1)):
+        expected, _ = control_on(curated, day)
+        assert series.places_on(day) == expected, day
+
+
+def test_a_day_inside_a_change_point_is_a_lookup(series: ControlSeries,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two days between the same change points share one cached map; no partition or
+    territory is recomputed for the second (the slider step)."""
+    i = series.index_on(date(2016, 3, 1))
+    assert i is not None
+    day_a = series.change_points[i]
+    day_b = series.change_points[i + 1] - timedelta(days=1)
+    first = series.collection_on(day_a)
+    calls = []
+    monkeypatch.setattr(series_module, "partition", lambda *a, **k: calls.append(1))
+    second = series.collection_on(day_b)
+    assert calls == []
+    areas = lambda c: [f for f in c["features"] if f["properties"]["kind"] == "area"]  # noqa: E731
+    assert areas(first) == areas(second)
+    assert second["date"] == day_b.isoformat() and second["change_point"] == day_a.isoformat()
+
+
+def test_ramadi_changes_hands_on_its_change_points(series: ControlSeries) -> None:
+    """Ramadi: contested from January 2014 (IS in parts of the city), IS from 17 May 2015,
+    ISF from 28 Dec 2015; the place and the land around it follow."""
+    def ramadi(day: date) -> tuple[str, str]:
+        (place,) = [p for p in series.places_on(day).values() if p.name == "Ramadi"]
+        return place.status, place.force
+    assert ramadi(date(2015, 5, 16)) == ("contested", "")
+    assert ramadi(date(2015, 5, 17)) == ("held", "IS")
+    assert ramadi(date(2015, 12, 27)) == ("held", "IS")
+    assert ramadi(date(2015, 12, 28)) == ("held", "ISF")
+    point = Point(43.2992, 33.4258)
+    assert series.territory_on(date(2015, 8, 1)).areas["IS"].contains(point)
+    assert series.territory_on(date(2016, 2, 1)).areas["ISF"].contains(point)
+
+
+def test_recent_capture_is_marked_and_gained_lost_shades_the_change(
+        series: ControlSeries) -> None:
+    """A place taken within RECENT_DAYS is marked ``changed_recently``; between 1 May and
+    1 June 2015 IS gained the ground around Palmyra and the government lost it."""
+    coll = series.collection_on(date(2015, 5, 30))
+    ramadi = [f["properties"] for f in coll["features"]
+              if f["properties"].get("name") == "Ramadi"][0]
+    assert ramadi["changed_recently"] and ramadi["holder_since"] == "2015-05-17"
+    later = series.collection_on(date(2015, 9, 1))
+    assert not [f for f in later["features"] if f["properties"].get("name") == "Ramadi"][0][
+        "properties"]["changed_recently"]
+    changes = series.gained_lost(date(2015, 5, 1), date(2015, 6, 1))
+    palmyra = Point(38.2691, 34.5503)
+    kinds = {(f["properties"]["kind"], f["properties"]["force"]) for f in changes
+             if shape(f["geometry"]).contains(palmyra)}
+    assert kinds == {("gained", "IS"), ("lost", "SYR")}
+    moved = series.changed_between(date(2015, 5, 1), date(2015, 6, 1))
+    assert {"name": "Palmyra", "from": "SYR", "to": "IS"}.items() <= \
+        [m for m in moved if m["name"] == "Palmyra"][0].items()
+
+
+def test_to_json_replays_to_every_change_point(series: ControlSeries) -> None:
+    """The browser document is JSON; applying its per-change-point changes in order gives
+    the series' state at every change point; catchments never overlap."""
+    doc = json.loads(json.dumps(series.to_json()))
+    assert doc["dates"] == [d.isoformat() for d in series.change_points]
+    current: dict[str, list | None] = {}
+    for i, entry in enumerate(doc["states"]):
+        current.update(entry["changes"])
+        expected = {str(series.index[k]): p for k, p in series.places_at(i).items()}
+        got = {p: s for p, s in current.items() if s is not None}
+        assert set(got) == set(expected), entry["date"]
+        for p, s in got.items():
+            assert STATUS_CODES[s[0]] == expected[p].status
+            assert (s[1] or "") == expected[p].force
+    polys = [shape(g) for g in doc["epochs"][0]["catchments"].values()]
+    total = sum(p.area for p in polys)
+    assert abs(shapely.union_all(polys).area - total) < 1e-6 * total
+    assert ["IS", "ISF"] in doc["hostile"] or ["ISF", "IS"] in doc["hostile"]

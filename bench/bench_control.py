@@ -1,21 +1,31 @@
-"""Control-map timings: one date and 100 consecutive dates at 500 and 5,000 synthetic places.
+"""Control: IS territory against IHS Conflict Monitor, and timings at 500 and 5,000 places.
 
-    .venv/bin/python bench/bench_control.py [--seed 0]
+    .venv/bin/python bench/bench_control.py [--seed 0] [--no-synthetic] [--no-cli]
 
-Why these: one date is what ``python -m geo control`` does; consecutive dates are the
-dashboard's time slider, where the place set is stable and the cells cached per point
-set should pay off (the aim: under 200 ms per date at 5,000 places). Synthetic places are
-random points inside Iraq and Syria, each captured by IS and later retaken by the
-government or SDF depending on its longitude, so fronts exist and move. Prints a
-Markdown table for bench/README.md.
+1. **IHS table.** IHS Conflict Monitor published the area of IS-held territory in Iraq
+   and Syria on six dates; the bundled curated timeline (no store) gives ours, with the
+   number of parts IS is drawn in and the share of its largest part. Aim: within ±20 %,
+   largest part ≥ 60 % on the 2015 dates.
+2. **Timings** on synthetic places (random gazetteer localities of Iraq and Syria, each
+   taken by IS and retaken by its enemy at random days, so fronts exist and move), in one
+   run, before/after side by side: "per day, recomputed" is what a slider step cost when
+   control was worked out per day (rules + territory from scratch: the old way);
+   "series" builds all change points once, after which a slider step is a lookup.
+3. **Command line**: ``python -m geo control --date D`` on a SQLite store holding the
+   5,000-place evidence, cold (first run) and warm (median of three).
+
+Prints Markdown tables for bench/README.md.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,83 +33,136 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-import shapely
-from machine import cpu_model
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
 
-from geo.control.areas import cell_coverage, control_areas, load_borders, voronoi_cells
-from geo.control.timeline import control_on
-from geo.core.records import Event
+from machine import cpu_model  # noqa: E402
+from geo.control import control_geojson  # noqa: E402
+from geo.control.curated import load_curated_timeline  # noqa: E402
+from geo.control.series import ControlSeries  # noqa: E402
+from geo.control.territory import (THEATRE_COUNTRIES, TO_OUTPUT, _read_localities,  # noqa: E402
+                                   default_mesh, project)
+from geo import paths  # noqa: E402
+from geo.model import Event  # noqa: E402
 
+PROJECT = Path(__file__).resolve().parent.parent
+IHS = [(date(2015, 1, 1), 90_800), (date(2015, 12, 14), 78_000), (date(2016, 7, 4), 68_300),
+       (date(2016, 10, 3), 65_500), (date(2016, 12, 31), 60_400), (date(2017, 6, 26), 36_200)]
 START = date(2014, 6, 1)
 
 
+def _ms(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
 
-def _cpu() -> str:
-    return cpu_model()
+
+def ihs_table(series: ControlSeries) -> list[str]:
+    """Rows of the IHS comparison (areas from the equal-area CRS)."""
+    rows = []
+    for day, ihs in IHS:
+        terr = series.territory_on(day)
+        km2 = terr.km2.get("IS", 0.0)
+        geom = terr.areas.get("IS")
+        parts = shapely.get_parts(geom) if geom is not None else []
+        sizes = [shapely.area(shapely.transform(p, lambda xy: project(xy[:, 0], xy[:, 1])))
+                 for p in parts]
+        share = max(sizes) / sum(sizes) if sizes else 0.0
+        rows.append(f"| {day} | {ihs:,} km² | {km2:,.0f} km² | {km2 / ihs:.2f} | "
+                    f"{len(sizes)} | {share:.0%} |")
+    return rows
 
 
 def synthetic_events(n_places: int, seed: int) -> list[Event]:
-    """Two captures per place (IS, then its enemy) at random days in 2014-2017."""
+    """Two captures per place (IS, then its enemy) at random days in 2014-2017, at random
+    gazetteer localities (so places sit on settled land, as real towns do)."""
     rng = random.Random(seed)
-    mask = shapely.union_all(load_borders().geometry.values)
-    minx, miny, maxx, maxy = mask.bounds
+    lonlat = _read_localities(paths.GAZETTEER_FILE, THEATRE_COUNTRIES)
+    chosen = rng.sample(range(len(lonlat)), n_places)
     events: list[Event] = []
-    while len(events) < 2 * n_places:
-        lon, lat = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        if not mask.contains(shapely.Point(lon, lat)):
-            continue
-        i = len(events) // 2
+    for i, k in enumerate(chosen):
+        lon, lat = (float(v) for v in lonlat[k])
         enemy = "SDF" if lon < 40.5 and lat > 35.3 else ("SYR" if lon < 41 else "ISF")
         taken = START + timedelta(days=rng.randrange(0, 200))
         retaken = taken + timedelta(days=rng.randrange(100, 900))
         for force, old, day in (("IS", enemy, taken), (enemy, "IS", retaken)):
             events.append(Event(event_date=day, event_type="Battles",
                                 sub_event_type="Government regains territory",
-                                location=f"P{i}", latitude=lat, longitude=lon, country="SY",
-                                place_id=f"p{i}", actor1_force=force, actor2_force=old,
-                                control_to=force, event_id=f"p{i}-{force}"))
+                                location=f"P{i}", latitude=lat, longitude=lon,
+                                country="SY" if lon < 41 else "IQ", place_id=f"p{i}",
+                                actor1_force=force, actor2_force=old, control_to=force,
+                                review_status="confirmed", event_id=f"p{i}-{force}"))
     return events
 
 
-def _time(fn: Callable[[], object]) -> float:
+def timings(n: int, seed: int) -> list[str]:
+    events = synthetic_events(n, seed)
+    day = date(2015, 9, 1)
+    default_mesh()                                     # loaded once per process
+    old = statistics.median(_ms(lambda: control_geojson(day + timedelta(days=k), events))
+                            for k in range(3))
     t = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t) * 1000
+    series = ControlSeries(events)
+    build = (time.perf_counter() - t) * 1000
+    first = _ms(lambda: series.collection_on(day))
+    steps = [series.change_points[i] for i in range(0, len(series), max(1, len(series) // 40))]
+    per_cp = statistics.median(_ms(lambda d=d: series.territory_on(d)) for d in steps)
+    all_cp = _ms(lambda: [series.collection_at(i) for i in range(len(series))])
+    step = statistics.median(_ms(lambda k=k: series.collection_on(day + timedelta(days=k)))
+                             for k in range(200))
+    return [f"| {n:,} places, {len(series):,} change points | {old:,.0f} | {build:,.0f} | "
+            f"{first:,.0f} | {per_cp:,.1f} | {all_cp / 1000:,.1f} s | {step:.3f} |"]
+
+
+def cli(n: int, seed: int) -> str:
+    """Wall time of the command on a store holding ``n`` places' evidence."""
+    from geo.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.sqlite")
+        with open_store(db) as store:
+            store.add_events(synthetic_events(n, seed))
+        env = dict(os.environ, GEO_DATABASE_URL=db)
+        cmd = [sys.executable, "-m", "geo", "control", "--date", "2015-09-01"]
+
+        def run() -> float:
+            t = time.perf_counter()
+            subprocess.run(cmd, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True)
+            return (time.perf_counter() - t) * 1000
+        cold = run()
+        warm = statistics.median(run() for _ in range(3))
+    return f"| `python -m geo control --date 2015-09-01`, {n:,} places | {cold:,.0f} | {warm:,.0f} |"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument("--no-cli", action="store_true")
     args = parser.parse_args()
-    day = date(2015, 9, 1)
-    rows = []
-    for n in (500, 5000):
-        events = synthetic_events(n, args.seed)
-        t_rules = statistics.median(_time(lambda e=events: control_on(e, day)) for _ in range(3))
-        places, _ = control_on(events, day)
-        voronoi_cells.cache_clear()
-        cell_coverage.cache_clear()
-        cold = _time(lambda p=places: control_areas(p))
-        warm = statistics.median(_time(lambda p=places: control_areas(p)) for _ in range(3))
-        rows.append(f"| one date, {n:,} places | {t_rules:,.0f} | {cold:,.0f} | {warm:,.0f} |")
-    consecutive = []
-    for n in (500, 5000):
-        events = synthetic_events(n, args.seed)
-        voronoi_cells.cache_clear()
-        cell_coverage.cache_clear()
-        t = time.perf_counter()
-        for k in range(100):
-            places, _ = control_on(events, day + timedelta(days=k))
-            control_areas(places)
-        per_date = (time.perf_counter() - t) * 1000 / 100
-        consecutive.append(f"| 100 consecutive dates, {n:,} places | | {per_date:,.0f} per "
-                           "date (rules + areas) | |")
-    print(f"Machine: {_cpu()}, Python {platform.python_version()}, shapely {shapely.__version__}")
-    print()
-    print("| case | rules ms | areas ms (cold cache) | areas ms (warm) |")
-    print("| --- | ---: | ---: | ---: |")
-    print("\n".join(rows))
-    print("\n".join(consecutive))
+    print(f"Machine: {cpu_model()}, Python {platform.python_version()}, "
+          f"shapely {shapely.__version__}")
+    t = time.perf_counter()
+    mesh = default_mesh()
+    print(f"\nLocality mesh: {len(mesh):,} localities, settled land "
+          f"{float(np.sum(mesh.cell_km2)):,.0f} km² (load {time.perf_counter() - t:.2f} s)")
+    series = ControlSeries(load_curated_timeline())
+    print(f"\nCurated timeline: {len(series.keys)} places, {len(series)} change points\n")
+    print("| date | IHS Conflict Monitor | this project | ratio | IS drawn in parts | "
+          "largest part |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print("\n".join(ihs_table(series)))
+    if not args.no_synthetic:
+        print("\n| case | per day, recomputed (ms) | series build (ms) | first map (ms) | "
+              "territory per change point (ms) | every change point | slider step (ms) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for n in (500, 5000):
+            print("\n".join(timings(n, args.seed)), flush=True)
+    if not args.no_cli:
+        print("\n| command | cold (ms) | warm (ms) |\n|---|---:|---:|")
+        print(cli(5000, args.seed))
+    _ = TO_OUTPUT
     return 0
 
 

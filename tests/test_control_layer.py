@@ -267,3 +267,34 @@ def test_control_caption_counts_places_and_curated_only() -> None:
         "Control on 2016-06-01: 3 places. Click")
     assert control_caption({"features": []}, day, curated=True).startswith(
         "Control on 2016-06-01: 0 places, 0 known")
+
+
+def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
+    """Fallujah held by IS on the curated record, and one machine report that ISF took it:
+    the popup says IS, since the curated capture, on the curated citation, disputed by
+    that report (which the history marks); the map is not repainted."""
+    events = [claim("Fallujah", "IS", date(2014, 1, 4), old="ISF", origin="curated",
+                    event_id="curated-F", review_status="confirmed",
+                    notes="Sunni fighters seize Falluja (BBC News, 2014-01-04); status: captured"),
+              claim("Fallujah", "ISF", date(2015, 3, 1), event_id="misread")]
+    coll = with_histories(control_geojson(date(2015, 3, 10), events), events)
+    props = _places(coll)["Fallujah"]
+    assert (props["force"], props["disputed"]) == ("IS", ["misread"])
+    popup = place_popup_html(props)
+    assert "<b>Since:</b> 2014-01-04" in popup
+    assert "curated: Sunni fighters seize Falluja (BBC News, 2014-01-04)" in popup
+    assert "Disputed</b> by 1 weaker report (misread)" in popup
+    assert "(disputes the holder)" in popup
+
+
+def test_review_queue_lists_the_lone_contradicting_report() -> None:
+    """The Events page's queue: the machine report that disputes the curated holder, with
+    the place, what it claims and whom it contradicts; curated rows are never listed."""
+    from geo.control.history import review_queue
+
+    misread = claim("Ramadi", "ISF", date(2015, 6, 20), event_id="misread")
+    queue = review_queue([misread], curated=True)
+    assert [r["event_id"] for r in queue] == ["misread"]
+    row = queue[0]
+    assert (row["place"], row["claim_force"], row["holder"]) == ("Ramadi", "ISF", "IS")
+    assert row["holder_weight"] == "curated" and row["from"] == "2015-06-20"

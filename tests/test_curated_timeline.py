@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.control.curated import (
-    REQUIRED_COLUMNS,
-    date_interval,
-    load_curated_timeline,
-    read_control_changes,
-    sequence_problems,
+    REQUIRED_COLUMNS, curated_holder, date_interval, load_curated_timeline,
+    load_curated_timeline_checked, read_control_changes, sequence_problems,
 )
 from geo.core import paths
 from geo.core.errors import InputError
@@ -212,3 +209,35 @@ def test_required_columns_are_in_the_bundled_header():
         header = next(csv.reader(handle))
     assert set(REQUIRED_COLUMNS) <= set(header)
     assert len(header) == len(set(header))
+
+
+def test_bad_rows_are_left_out_and_named_the_rest_loads(tmp_path):
+    """The map's lenient reader: an unknown force, a date out of range and a point outside
+    the theatre each leave out their row with a message naming row id, line and field;
+    the good rows still load and the file is not touched."""
+    rows = [GOOD_ROW, {**GOOD_ROW, "row_id": "CT002", "force_to": "XYZ"},
+            {**GOOD_ROW, "row_id": "CT003", "date": "2021-01-01"},
+            {**GOOD_ROW, "row_id": "CT004", "latitude": "51.5"},
+            {**GOOD_ROW, "row_id": "CT005", "date": "2015-05-17", "force_to": "IS",
+             "force_from": "ISF"}]
+    path = _write(tmp_path, rows)
+    before = path.read_bytes()
+    events, problems = load_curated_timeline_checked(path)
+    assert [e.event_id for e in events] == ["curated-CT001", "curated-CT005"]
+    assert len(problems) == 3
+    for row_id, line, field in (("CT002", 3, "force_to"), ("CT003", 4, "date"),
+                                ("CT004", 5, "latitude")):
+        (text,) = [p for p in problems if f"row {row_id} " in p]
+        assert f"line {line}" in text and field in text
+    assert path.read_bytes() == before
+
+
+def test_curated_holder_answers_by_name_or_spelling():
+    """Who held a town on a day per the curated timeline alone: any spelling, None when
+    the timeline does not know the town (extraction fills a capture's loser from it)."""
+    assert curated_holder("Ramadi", date(2015, 6, 1)) == "IS"
+    assert curated_holder("Ar-Ramadi", date(2016, 1, 15)) == "ISF"
+    assert curated_holder("Mosul", date(2014, 6, 9)) == "ISF"
+    assert curated_holder("Mosul", date(2014, 6, 11)) == "IS"
+    assert curated_holder("Ramadi", date(2015, 6, 1), lat=36.0, lon=39.0) is None
+    assert curated_holder("Nowhere-on-the-map", date(2015, 6, 1)) is None

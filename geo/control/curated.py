@@ -14,16 +14,21 @@ from __future__ import annotations
 import calendar
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.core import paths, theatre
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable, load_forces
 from geo.core.records import Event, GeoPrecision, Origin, ReviewStatus, TimePrecision
 
-#: Columns every row must have (``citation_url``, ``notes``, ``transfer`` and
-#: ``force_with`` may be empty; ``transfer`` and ``force_with`` may be absent altogether).
+if TYPE_CHECKING:
+    from geo.control.timeline import PlaceHistory
+
+#: Columns every row must have (``citation_url``, ``notes``, ``transfer``, ``force_with``
+#: and ``place_id`` may be empty; the last three may be absent altogether).
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "row_id", "date", "time_precision", "place", "latitude", "longitude", "country",
     "admin1", "force_to", "force_from", "status", "citation_publication",
@@ -65,6 +70,7 @@ class ControlChange:
     notes: str
     transfer: str
     force_with: tuple[str, ...]
+    place_id: str = ""
 
 
 def date_interval(day: date, precision: int) -> tuple[date, date]:
@@ -177,15 +183,31 @@ def _parse_row(row: dict[str, str], forces: ForceTable, *, source: str,
         status=status, citation_publication=text("citation_publication"),
         citation_date=citation_date, citation_title=text("citation_title"),
         citation_url=text("citation_url"), notes=text("notes"), transfer=transfer,
-        force_with=force_with,
+        force_with=force_with, place_id=text("place_id"),
     )
 
 
 def read_control_changes(path: Path = paths.DATA_DIR / "control_timeline.csv",
                          forces_path: Path = paths.FORCES_FILE) -> list[ControlChange]:
-    """Read and validate every row of the timeline file, in file order."""
+    """Read and validate every row of the timeline file, in file order; the first bad row
+    raises ``InputError`` naming the file, line and field (for checking the file)."""
+    changes, problems = read_control_changes_checked(path, forces_path, strict=True)
+    return changes
+
+
+def read_control_changes_checked(path: Path = paths.DATA_DIR / "control_timeline.csv",
+                                 forces_path: Path = paths.FORCES_FILE, *,
+                                 strict: bool = False
+                                 ) -> tuple[list[ControlChange], list[str]]:
+    """The valid rows and one message per bad row (file, line, row id and field).
+
+    Why lenient by default: one mistyped row must not take the whole reference off the
+    map; the bad row is left out and named, the file is never changed. A missing or
+    unreadable file, or a missing column, is still an ``InputError``."""
     source = str(path)
-    forces = load_forces(forces_path)
+    forces = _read_force_names(forces_path)
+    changes: list[ControlChange] = []
+    problems: list[str] = []
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -194,22 +216,28 @@ def read_control_changes(path: Path = paths.DATA_DIR / "control_timeline.csv",
             if missing:
                 raise InputError(f"missing column(s): {', '.join(missing)}", source=source,
                                  line=1)
-            changes: list[ControlChange] = []
             seen: dict[str, int] = {}
             for row in reader:
                 line = reader.line_num
-                change = _parse_row(row, forces, source=source, line=line)
-                if change.row_id in seen:
-                    raise InputError(f"duplicate row id {change.row_id!r} (first on line "
-                                     f"{seen[change.row_id]})", source=source, line=line,
-                                     field="row_id")
+                try:
+                    change = _parse_row(row, forces, source=source, line=line)
+                    if change.row_id in seen:
+                        raise InputError(f"duplicate row id {change.row_id!r} (first on line "
+                                         f"{seen[change.row_id]})", source=source, line=line,
+                                         field="row_id")
+                except InputError as exc:
+                    if strict:
+                        raise
+                    row_id = (row.get("row_id") or "").strip() or "?"
+                    problems.append(f"curated row {row_id} skipped: {exc}")
+                    continue
                 seen[change.row_id] = line
                 changes.append(change)
     except OSError as exc:
         raise InputError(f"cannot read the control timeline: {exc}", source=source) from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text: {exc}", source=source) from exc
-    return changes
+    return changes, problems
 
 
 def sequence_problems(changes: list[ControlChange]) -> list[str]:
@@ -278,6 +306,7 @@ def _to_event(change: ControlChange, forces: ForceTable) -> Event:
         date_max=date_max,
         actor1_force=change.force_to,
         actor2_force=change.force_from,
+        place_id=change.place_id,
         control_to="" if change.status == "besieged" else change.force_to,
         confidence=CONFIDENCE,
         review_status=ReviewStatus.CONFIRMED.value,
@@ -287,6 +316,52 @@ def _to_event(change: ControlChange, forces: ForceTable) -> Event:
 
 def load_curated_timeline(path: Path = paths.DATA_DIR / "control_timeline.csv",
                           forces_path: Path = paths.FORCES_FILE) -> list[Event]:
-    """Load the curated control timeline as confirmed, curated Events (file order)."""
-    forces = load_forces(forces_path)
+    """Load the curated control timeline as confirmed, curated Events (file order); a bad
+    row raises ``InputError`` (see ``load_curated_timeline_checked`` for the lenient
+    reader the map uses)."""
+    forces = _read_force_names(forces_path)
     return [_to_event(change, forces) for change in read_control_changes(path, forces_path)]
+
+
+def load_curated_timeline_checked(path: Path = paths.DATA_DIR / "control_timeline.csv",
+                                  forces_path: Path = paths.FORCES_FILE
+                                  ) -> tuple[list[Event], list[str]]:
+    """The curated Events of every valid row, and one message per bad row."""
+    forces = _read_force_names(forces_path)
+    changes, problems = read_control_changes_checked(path, forces_path)
+    return [_to_event(change, forces) for change in changes], problems
+
+
+@lru_cache(maxsize=1)
+def _curated_histories() -> dict[str, "PlaceHistory"]:
+    from geo.control.timeline import build_histories
+    return build_histories(load_curated_timeline_checked()[0])[0]
+
+
+def curated_holder(place: str, day: date, *, lat: float | None = None,
+                   lon: float | None = None) -> str | None:
+    """The force holding ``place`` (a gazetteer id or a name in any spelling) on ``day``
+    according to the curated timeline alone; None when the timeline does not know the
+    place or it is contested or unknown that day. With ``lat``/``lon``, a name only
+    matches a curated town within ``SAME_NAME_KM`` (5 km) of that point.
+
+    For extraction: a capture's loser (actor2) is who held the town the day before."""
+    from geo.control.places import SAME_NAME_KM, distance_km
+    from geo.geocode.normalize import variant_key
+
+    histories = _curated_histories()
+    found = [h for h in histories.values() if place in h.ref.place_ids or place == h.ref.key]
+    if not found:
+        key = variant_key(place)
+        found = [h for h in histories.values()
+                 if key and key in {variant_key(n) for n in h.ref.names + (h.ref.name,)}]
+        if lat is not None and lon is not None:
+            found = sorted((h for h in found if distance_km(lat, lon, h.ref.lat, h.ref.lon)
+                            <= SAME_NAME_KM),
+                           key=lambda h: distance_km(lat, lon, h.ref.lat, h.ref.lon))
+    if not found:
+        return None
+    snap = found[0].on(day)
+    if snap is None or snap.status not in ("held", "besieged"):
+        return None
+    return snap.force

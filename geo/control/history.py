@@ -173,15 +173,15 @@ def control_series(captures: Iterable[Event], *, curated: bool = True,
     """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
     is False) the curated timeline, kept in-process per (evidence fingerprint, curated):
     scrubbing days then never recomputes control."""
-    from geo.control.curated import load_curated_timeline
+    from geo.control.curated import load_curated_timeline_checked
     from geo.control.series import ControlSeries
 
     captures = list(captures)
     key = (fingerprint or evidence_fingerprint(captures), curated)
     series = _SERIES.get(key)
     if series is None:
-        evidence = captures + (load_curated_timeline() if curated else [])
-        series = ControlSeries(evidence)
+        rows, bad_rows = load_curated_timeline_checked() if curated else ([], [])
+        series = ControlSeries(captures + rows, problems=bad_rows)
         if len(_SERIES) >= _SERIES_KEEP:
             _SERIES.pop(next(iter(_SERIES)))
         _SERIES[key] = series
@@ -194,3 +194,13 @@ def control_map(day: date, captures: Iterable[Event], *, curated: bool = True,
     with each place's history and each area's places (``with_histories``)."""
     series = control_series(captures, curated=curated, fingerprint=fingerprint)
     return with_histories(series.collection_on(day), series)
+
+
+def review_queue(captures: Iterable[Event], *, curated: bool = True,
+                 fingerprint: str | None = None) -> list[dict[str, Any]]:
+    """Claims that contradict a better-supported holder (``ControlSeries.disputes``), for
+    the Events page: each row names the event, the place, what it claims and whom it
+    contradicts. Only the store's own events are listed (curated rows are the reference)."""
+    series = control_series(captures, curated=curated, fingerprint=fingerprint)
+    return [row for row in series.disputes()
+            if not row["event_id"].startswith("curated-")]

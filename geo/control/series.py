@@ -66,7 +66,8 @@ class ControlSeries:
 
     def __init__(self, events: Iterable[Event], *, stale_after_days: int = STALE_AFTER_DAYS,
                  forces: ForceTable | None = None, mesh: LocalityMesh | None = None,
-                 reach_m: float = REACH_M, recent_days: int = RECENT_DAYS) -> None:
+                 reach_m: float = REACH_M, recent_days: int = RECENT_DAYS,
+                 problems: Iterable[str] = ()) -> None:
         from geo.control.areas import places_outside_points
 
         self.events = list(events)
@@ -74,6 +75,7 @@ class ControlSeries:
         self.forces = forces or default_forces()
         self.histories, self.problems = build_histories(
             self.events, stale_after_days=stale_after_days, forces=self.forces)
+        self.problems = list(problems) + self.problems
         self.keys: list[str] = sorted(self.histories,
                                       key=lambda k: (self.histories[k].ref.name, k))
         self.index = {k: i for i, k in enumerate(self.keys)}
@@ -234,6 +236,37 @@ class ControlSeries:
                     "colour": self.forces.colour(force), "km2": round(km2, 1),
                     "from": start.isoformat(), "to": end.isoformat()}))
         return features
+
+    def disputes(self) -> list[dict[str, Any]]:
+        """The review queue: every claim that disputed a better-supported holder at some
+        point, once, with the place, the claim and the holder it contradicted:
+        ``[{event_id, place_key, place, date, claim_force, holder, holder_weight,
+        from, until}]`` oldest first. Confirming the claim (it then weighs as an
+        analyst's) or rejecting it settles the dispute."""
+        from geo.control.claims import TIER_NAMES
+
+        rows: dict[str, dict[str, Any]] = {}
+        for key in self.keys:
+            history = self.histories[key]
+            claims = {c.event_id: c for c in history.claims}
+            segments = list(history.segments)
+            for n, (start, snap) in enumerate(segments):
+                if snap is None or not snap.disputed:
+                    continue
+                until = segments[n + 1][0] - timedelta(days=1) if n + 1 < len(segments) \
+                    else None
+                for event_id in snap.disputed:
+                    claim = claims.get(event_id)
+                    if claim is None:
+                        continue
+                    row = rows.setdefault(event_id, {
+                        "event_id": event_id, "place_key": key, "place": history.ref.name,
+                        "date": claim.end.isoformat(), "claim_force": claim.to,
+                        "claim_kind": claim.kind, "holder": snap.force,
+                        "holder_weight": TIER_NAMES.get(snap.tier, ""),
+                        "from": start.isoformat(), "until": ""})
+                    row["until"] = until.isoformat() if until else ""
+        return sorted(rows.values(), key=lambda r: (r["date"], r["place"], r["event_id"]))
 
     # --- GeoJSON of one change point ---------------------------------------------------
 

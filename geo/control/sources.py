@@ -33,10 +33,12 @@ def _value(name: str, value: object) -> object:
 
 
 def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
-    """Events from a ``Store.query_events`` frame (scalar fields only; no evidence)."""
+    """Events from a ``Store.query_events`` frame (scalar fields and the article ids
+    behind each event; no evidence)."""
     fields = [f for f in EVENT_FIELDS if f in frame.columns]
+    sources = frame["article_ids"] if "article_ids" in frame.columns else None
     events = []
-    for row in frame[fields].itertuples(index=False):
+    for n, row in enumerate(frame[fields].itertuples(index=False)):
         values = {name: _value(name, v) for name, v in zip(fields, row)}
         for name in ("time_precision", "geo_precision", "fatalities"):
             if values.get(name) is not None:
@@ -44,7 +46,11 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
         for name in ("latitude", "longitude", "confidence"):
             if values.get(name) is not None:
                 values[name] = float(values[name])
-        events.append(Event(**values))
+        event = Event(**values)
+        if sources is not None and isinstance(sources.iloc[n], str) and sources.iloc[n]:
+            # The articles behind a deduplicated event: what corroboration counts.
+            event.article_ids = [a for a in sources.iloc[n].split(",") if a]
+        events.append(event)
     return events
 
 

@@ -66,14 +66,20 @@ SETTLED_MIN_M = 2000.0
 SETTLED_MAX_M = 5000.0
 CORRIDOR_HOP_M = 15000.0
 CORRIDOR_HALF_WIDTH_M = 1500.0
-#: Farthest a locality follows a town, along the chain of settlements.
+#: How far a locality follows a town, counted in settlement steps: each link costs its
+#: length divided by the local spacing of villages (distance to the
+#: ``SPACING_NEIGHBOUR``-th nearest locality). So the reach follows settlement density:
+#: a dozen km in the dense belts around cities, a hundred in the steppe.
+REACH_STEPS = 25.0
+SPACING_NEIGHBOUR = 4
+#: Farthest a locality follows a town, straight-line, however sparse the settlement.
 REACH_M = 100000.0
 #: A place joins the chain at its nearest localities (at most this far away).
 ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
 #: Tile size used to cut the Voronoi cells to the settled land quickly.
 TILE_M = 25000.0
-MESH_VERSION = 2
+MESH_VERSION = 3
 #: Catchments are simplified as a coverage (shared borders stay shared) to this
 #: tolerance: invisible at theatre scale, and it halves what travels to the browser.
 SIMPLIFY_M = 250.0
@@ -87,6 +93,7 @@ class LocalityMesh:
     """The settled land split among the localities (all in ``THEATRE_CRS``).
 
     ``cells[i]`` is locality i's share of the settled land (may be empty);
+    ``spacing_m`` the local spacing of villages around each locality;
     ``links``/``link_m`` the settlement chain (neighbours at most ``CORRIDOR_HOP_M``
     apart); ``pairs`` the localities whose cells touch.
     """
@@ -94,6 +101,7 @@ class LocalityMesh:
     points: np.ndarray
     cells: np.ndarray
     cell_km2: np.ndarray
+    spacing_m: np.ndarray
     links: np.ndarray
     link_m: np.ndarray
     pairs: np.ndarray
@@ -180,8 +188,9 @@ def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
         shapely.multipoints(points), extend_to=shapely.box(*land.bounds).buffer(1e5),
         ordered=True)), dtype=object)
     cells = _cut_to(voronoi, land)
-    return LocalityMesh(points, cells, shapely.area(cells) / 1e6, links, link_m,
-                        _neighbours(cells))
+    spacing = cKDTree(points).query(points, k=SPACING_NEIGHBOUR + 1)[0][:, -1]
+    return LocalityMesh(points, cells, shapely.area(cells) / 1e6, np.maximum(spacing, 100.0),
+                        links, link_m, _neighbours(cells))
 
 
 def _stamp(*files: Path) -> str:
@@ -189,7 +198,7 @@ def _stamp(*files: Path) -> str:
     for path in files:
         st = path.stat()
         digest.update(f"{path.name}:{st.st_size}:{int(st.st_mtime)}".encode())
-    for value in (SETTLED_NEIGHBOUR, SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M,
+    for value in (SPACING_NEIGHBOUR, SETTLED_NEIGHBOUR, SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M,
                   CORRIDOR_HOP_M, CORRIDOR_HALF_WIDTH_M, TILE_M):
         digest.update(repr(value).encode())
     return digest.hexdigest()[:16]
@@ -242,9 +251,11 @@ class Partition:
     borders: dict[tuple[int, int], BaseGeometry]
 
 
-def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M) -> np.ndarray:
+def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
+           reach_steps: float = REACH_STEPS) -> np.ndarray:
     """For each locality, the index of the place (projected points ``places``) it follows:
-    the nearest along the settlement chain within ``reach_m``; -1 when none is."""
+    the nearest in settlement steps along the chain of settlements, within
+    ``reach_steps`` and ``reach_m`` (straight line); -1 when none is."""
     n, m = len(mesh), len(places)
     if m == 0:
         return np.full(n, -1, dtype=int)
@@ -255,15 +266,22 @@ def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M) 
     near[:, 0] = True                # every place joins at its nearest locality at least
     prow = np.repeat(np.arange(m) + n, k)[near.ravel()]
     pcol = idx.ravel()[near.ravel()]
-    pw = np.maximum(dist.ravel()[near.ravel()], 1.0)
-    rows = np.concatenate([mesh.links[:, 0], prow])
-    cols = np.concatenate([mesh.links[:, 1], pcol])
-    weights = np.concatenate([np.maximum(mesh.link_m, 1.0), pw])
+    pw = dist.ravel()[near.ravel()] / mesh.spacing_m[pcol]
+    a, b = mesh.links[:, 0], mesh.links[:, 1]
+    lw = mesh.link_m / (0.5 * (mesh.spacing_m[a] + mesh.spacing_m[b]))
+    rows = np.concatenate([a, prow])
+    cols = np.concatenate([b, pcol])
+    weights = np.maximum(np.concatenate([lw, pw]), 1e-3)
     graph = coo_matrix((weights, (rows, cols)), shape=(n + m, n + m)).tocsr()
     _dist, _pred, sources = dijkstra(graph, directed=False, indices=np.arange(n, n + m),
-                                     min_only=True, return_predecessors=True, limit=reach_m)
+                                     min_only=True, return_predecessors=True,
+                                     limit=reach_steps)
     owner = np.asarray(sources[:n], dtype=int)
-    return np.where(owner >= 0, owner - n, -1)
+    owner = np.where(owner >= 0, owner - n, -1)
+    far = owner >= 0
+    far[far] = np.hypot(*(mesh.points[far] - places[owner[far]]).T) > reach_m
+    owner[far] = -1
+    return owner
 
 
 def _to_output(geoms: np.ndarray) -> np.ndarray:
@@ -277,10 +295,10 @@ def _to_output(geoms: np.ndarray) -> np.ndarray:
 
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
-              reach_m: float = REACH_M) -> Partition:
+              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS) -> Partition:
     """Catchments of ``places`` (projected points) and the lines where they meet."""
     m = len(places)
-    owner = follow(mesh, places, reach_m=reach_m)
+    owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps)
     catchments = np.array([shapely.Polygon()] * m, dtype=object)
     held = np.flatnonzero(owner >= 0)
     if len(held):

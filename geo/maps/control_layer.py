@@ -34,6 +34,8 @@ AREA_OPACITY = 0.25
 FRONT_WEIGHT = 4
 FRONT_COLOUR = "#1a1a1a"
 PLACE_RADIUS = 5
+#: Ring of a place that changed hands within the series' recent window.
+CHANGED_COLOUR = "#ffd400"
 #: Longest history shown in a popup; older rows are summarised (a popup is not a table).
 MAX_HISTORY_ROWS = 12
 
@@ -75,6 +77,9 @@ def place_style(props: dict[str, Any]) -> dict[str, Any]:
                             "fillOpacity": 0.95}
     if status == "held":
         colour = _colour(props.get("force", ""))
+        if props.get("changed_recently"):     # a bright ring: taken in the last N days
+            return {**base, "radius": PLACE_RADIUS + 2, "color": CHANGED_COLOUR, "weight": 3,
+                    "fillColor": colour}
         return {**base, "color": "#222222", "fillColor": colour}
     if status == "contested":
         first = _colour(forces[0]) if forces else UNKNOWN_COLOUR
@@ -120,7 +125,11 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         frm = h.get("force_from_name") or h.get("force_from")
         text = f"{h.get('date')}: {h.get('kind')} by {who}" + (f" from {frm}" if frm else "")
         source = h.get("source", "")
-        parts = [f"<b>{_e(text)}</b> <span class='geo-source'>[{_e(source)}]</span>"]
+        if h.get("weight") and source != CURATED:
+            source = f"{source}, {h['weight']}"
+        flags = (" (pending)" if h.get("pending") else "") + \
+            (" (disputes the holder)" if h.get("disputes") else "")
+        parts = [f"<b>{_e(text)}</b>{_e(flags)} <span class='geo-source'>[{_e(source)}]</span>"]
         if h.get("citation"):
             parts.append(f"<br><i>{_e(h['citation'])}</i>")
         if h.get("note"):
@@ -136,21 +145,54 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         "<div>No claims recorded.</div>"
 
 
+def _holder_line(props: dict[str, Any]) -> str:
+    """'since 2015-05-17' or 'since before 2015-05-17 (inferred)' for the holder."""
+    since = props.get("holder_since") or props.get("since") or ""
+    if props.get("inferred"):
+        history = props.get("history", [])
+        first = history[0]["date_max"] if history else ""
+        return f"before {first} (inferred from the force it was taken from)" if first \
+            else f"{since} (inferred)"
+    return since
+
+
+def _sources_line(props: dict[str, Any]) -> str:
+    """On which sources: the weight of each claim behind the current state."""
+    ids = set(props.get("event_ids", []))
+    parts = []
+    for h in props.get("history", []):
+        if h.get("event_id") not in ids:
+            continue
+        if h.get("source") == CURATED:
+            parts.append(f"curated: {h.get('citation') or 'cited row'}")
+        else:
+            n = int(h.get("n_sources") or 0)
+            parts.append(f"{h.get('weight', h.get('source'))} ({n} article{'s' if n != 1 else ''})")
+    return "; ".join(parts) or ", ".join(props.get("sources", [])) or "none"
+
+
 def place_popup_html(props: dict[str, Any]) -> str:
-    """Popup of a place: name, status, force, since, and its control history (claims with
-    dates, forces and source; curated rows with their citation). Every value escaped."""
+    """Popup of a place: name, status, who holds it since when, on which sources, whether
+    a weaker report disputes it, and its control history (claims with dates, forces,
+    weight and source; curated rows with their citation). Every value escaped."""
     force = props.get("force", "")
+    disputed = props.get("disputed", [])
     lines = [
         f"<div class='geo-control-popup' data-place-key='{_e(props.get('place_key'))}'>",
         f"<div><b>{_e(props.get('name'))}</b></div>",
         f"<div><b>Status:</b> {_e(STATUS_TEXT.get(props.get('status', ''), props.get('status')))}</div>",
         f"<div><b>Force:</b> {_e(_status_line(props) if not force else _force_name(force))}</div>",
-        f"<div><b>Since:</b> {_e(props.get('since'))}</div>",
-        f"<div><b>Evidence:</b> {_e(', '.join(props.get('sources', [])) or 'none')}</div>",
-        "<div><b>Control history</b></div>",
-        _history_html(props.get("history", [])),
-        "</div>",
+        f"<div><b>Since:</b> {_e(_holder_line(props) if force else props.get('since'))}</div>",
+        f"<div><b>On:</b> {_e(_sources_line(props))}</div>",
     ]
+    if props.get("changed_recently"):
+        lines.append("<div class='geo-changed'><b>Changed hands recently</b></div>")
+    if disputed:
+        lines.append(f"<div class='geo-disputed'><b>Disputed</b> by {len(disputed)} weaker "
+                     f"report{'s' if len(disputed) != 1 else ''} ({_e(', '.join(disputed))}): "
+                     "the holder stands; review them on the Events page.</div>")
+    lines += ["<div><b>Control history</b></div>", _history_html(props.get("history", [])),
+              "</div>"]
     return "".join(lines)
 
 
@@ -162,8 +204,8 @@ def area_popup_html(props: dict[str, Any]) -> str:
     return ("<div class='geo-control-popup'>"
             f"<div><b>Area held by {_e(props.get('force_name') or props.get('force'))}</b></div>"
             f"<div>{len(places)} place{'s' if len(places) != 1 else ''}: {_e(names)}</div>"
-            "<div><i>Land nearer to these places than to any other, within reach; "
-            "an estimate, not a survey.</i></div></div>")
+            "<div><i>Settled land that follows these places (the nearest known town along "
+            "the chain of settlements); an estimate, not a survey.</i></div></div>")
 
 
 def front_tooltip_html(props: dict[str, Any]) -> str:
@@ -244,6 +286,7 @@ def status_legend() -> list[tuple[str, str]]:
         ("◍ dashed ring of a second colour", "contested between the two forces"),
         ("◉ thick ring of a second colour", "besieged (holder inside, besieger's ring)"),
         ("○ grey hollow circle", "unknown: no evidence for two years"),
+        ("● yellow ring", "changed hands in the last 30 days"),
         ("shaded area", f"land attributed to a force ({int(AREA_OPACITY * 100)} % fill)"),
         ("━ bold dark line", "front line between hostile forces"),
         ("[curated] in a popup", "claim from the curated reference timeline"),

@@ -85,17 +85,23 @@ class ControlSeries:
         self.recent_days = recent_days
         days = sorted({d for h in self.histories.values() for d, _ in h.segments})
         self.change_points: list[date] = days
-        # State of each place at each change point: walk each place's segments once.
-        self._states: list[list[Snapshot | None]] = [[None] * len(self.keys) for _ in days]
+        # Every place's segments flattened and keyed by (place, change point), so the
+        # state of all places at a change point is one vectorised search.
+        cp_of = {d: i for i, d in enumerate(days)}
+        seg_place, seg_cp, seg_snap = [], [], []
         for p, key in enumerate(self.keys):
-            segments = self.histories[key].segments
-            j = 0
-            current: Snapshot | None = None
-            for i, day in enumerate(days):
-                while j < len(segments) and segments[j][0] <= day:
-                    current = segments[j][1]
-                    j += 1
-                self._states[i][p] = current
+            for day, snap in self.histories[key].segments:
+                seg_place.append(p)
+                seg_cp.append(cp_of[day])
+                seg_snap.append(snap)
+        self._stride = len(days) + 1
+        self._seg_place = np.asarray(seg_place, dtype=np.int64)
+        self._seg_key = self._seg_place * self._stride + np.asarray(seg_cp, dtype=np.int64)
+        self._seg_snap = np.empty(len(seg_snap), dtype=object)
+        self._seg_snap[:] = seg_snap
+        self._seg_known = np.array([s is not None for s in seg_snap], dtype=bool)
+        self._place_range = np.arange(len(self.keys), dtype=np.int64)
+        self._snap_cache: dict[int, list[Snapshot | None]] = {}
         lonlat = [(r.lon, r.lat) for r in self.refs]
         self._points = project([x for x, _ in lonlat], [y for _, y in lonlat]) if lonlat \
             else np.empty((0, 2))
@@ -129,15 +135,38 @@ class ControlSeries:
         i = bisect.bisect_right(self.change_points, day) - 1
         return i if i >= 0 else None
 
+    def _segments_at(self, i: int) -> np.ndarray:
+        """Index of each place's segment in force at change point ``i`` (-1: none yet)."""
+        query = self._place_range * self._stride + i
+        idx = np.searchsorted(self._seg_key, query, side="right") - 1
+        valid = idx >= 0
+        valid[valid] = self._seg_place[idx[valid]] == self._place_range[valid]
+        return np.where(valid, idx, -1)
+
+    def _known_at(self, i: int) -> np.ndarray:
+        """Boolean mask of the places with a state at change point ``i``."""
+        idx = self._segments_at(i)
+        known = idx >= 0
+        known[known] = self._seg_known[idx[known]]
+        return known
+
     def snapshots_at(self, i: int) -> list[Snapshot | None]:
-        return self._states[i]
+        """The snapshot of every place (in ``keys`` order) at change point ``i``."""
+        cached = self._snap_cache.get(i)
+        if cached is None:
+            idx = self._segments_at(i)
+            cached = [self._seg_snap[j] if j >= 0 else None for j in idx]
+            if len(self._snap_cache) > 256:
+                self._snap_cache.pop(next(iter(self._snap_cache)))
+            self._snap_cache[i] = cached
+        return cached
 
     def places_at(self, i: int | None) -> dict[str, PlaceControl]:
         """``{place_key: PlaceControl}`` at change point ``i`` (places with a state)."""
         if i is None:
             return {}
         return {self.keys[p]: to_place_control(self.refs[p], s)
-                for p, s in enumerate(self._states[i]) if s is not None}
+                for p, s in enumerate(self.snapshots_at(i)) if s is not None}
 
     def places_on(self, day: date) -> dict[str, PlaceControl]:
         return self.places_at(self.index_on(day))
@@ -152,8 +181,7 @@ class ControlSeries:
     def _partition(self, i: int) -> tuple[np.ndarray, Partition]:
         """The partition among the places with a state at change point ``i`` (cached per
         set of such places: it changes only when a place first becomes known)."""
-        seeds = np.array([p for p, s in enumerate(self._states[i])
-                          if s is not None and self._inside[p]], dtype=int)
+        seeds = np.flatnonzero(self._known_at(i) & self._inside)
         key = tuple(seeds.tolist())
         part = self._partitions.get(key)
         if part is None:
@@ -170,7 +198,7 @@ class ControlSeries:
         if cached is not None:
             return cached
         seeds, part = self._partition(i)
-        states = self._states[i]
+        states = self.snapshots_at(i)
         holder = np.array([_holder(states[p]) for p in seeds], dtype=object)
         areas: dict[str, BaseGeometry] = {}
         km2: dict[str, float] = {}
@@ -330,8 +358,7 @@ class ControlSeries:
         """(first change point, seed set) of each distinct partition, in order."""
         epochs: list[tuple[int, tuple[int, ...]]] = []
         for i in range(len(self.change_points)):
-            seeds = tuple(p for p, s in enumerate(self._states[i])
-                          if s is not None and self._inside[p])
+            seeds = tuple(np.flatnonzero(self._known_at(i) & self._inside).tolist())
             if not epochs or epochs[-1][1] != seeds:
                 epochs.append((i, seeds))
         return epochs
@@ -348,10 +375,8 @@ class ControlSeries:
         change point; a place absent from the map is ``null``). A state's areas are the
         catchments of its held and besieged places coloured by force; its fronts are the
         borders whose two places are held by hostile forces."""
-        forces_used = sorted({s.force for states in self._states for s in states
-                              if s is not None and s.force}
-                             | {f for states in self._states for s in states
-                                if s is not None for f in s.forces})
+        forces_used = sorted({s.force for s in self._seg_snap if s is not None and s.force}
+                             | {f for s in self._seg_snap if s is not None for f in s.forces})
         epochs_json = []
         epoch_of = []
         for n, (first, seeds) in enumerate(self._epochs):
@@ -364,16 +389,17 @@ class ControlSeries:
             epoch_of.extend([n] * ((self._epochs[n + 1][0] if n + 1 < len(self._epochs)
                                     else len(self.change_points)) - first))
         states_json = []
-        previous: list[Snapshot | None] = [None] * len(self.keys)
+        previous = np.full(len(self.keys), -1, dtype=np.int64)
         for i, day in enumerate(self.change_points):
             changes: dict[str, Any] = {}
-            for p, snap in enumerate(self._states[i]):
-                if snap != previous[p]:
-                    changes[str(p)] = None if snap is None else [
-                        STATUS_CODES.index(snap.status), snap.force or None,
-                        snap.since.isoformat(), list(snap.disputed),
-                        snap.holder_since.isoformat() if snap.holder_since else None]
-            previous = self._states[i]
+            current = self._segments_at(i)
+            for p in np.flatnonzero(current != previous):
+                snap = self._seg_snap[current[p]] if current[p] >= 0 else None
+                changes[str(p)] = None if snap is None else [
+                    STATUS_CODES.index(snap.status), snap.force or None,
+                    snap.since.isoformat(), list(snap.disputed),
+                    snap.holder_since.isoformat() if snap.holder_since else None]
+            previous = current
             states_json.append({"date": day.isoformat(), "epoch": epoch_of[i] if epoch_of
                                 else 0, "changes": changes})
         hostile = [[a, b] for k, a in enumerate(forces_used) for b in forces_used[k + 1:]

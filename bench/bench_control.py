@@ -33,17 +33,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a plain script
 
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
+import numpy as np
+import shapely
+from machine import cpu_model
 
-from machine import cpu_model  # noqa: E402
-from geo.control import control_geojson  # noqa: E402
-from geo.control.curated import load_curated_timeline  # noqa: E402
-from geo.control.series import ControlSeries  # noqa: E402
-from geo.control.territory import (THEATRE_COUNTRIES, TO_OUTPUT, _read_localities,  # noqa: E402
-                                   default_mesh, project)
-from geo import paths  # noqa: E402
-from geo.model import Event  # noqa: E402
+from geo.control import control_geojson
+from geo.control.curated import load_curated_timeline
+from geo.control.series import ControlSeries
+from geo.control.territory import (
+    THEATRE_COUNTRIES,
+    TO_OUTPUT,
+    _read_localities,
+    default_mesh,
+    project,
+)
+from geo.core import paths
+from geo.core.records import Event
 
 PROJECT = Path(__file__).resolve().parent.parent
 IHS = [(date(2015, 1, 1), 90_800), (date(2015, 12, 14), 78_000), (date(2016, 7, 4), 68_300),
@@ -99,7 +104,7 @@ def timings(n: int, seed: int) -> list[str]:
     events = synthetic_events(n, seed)
     day = date(2015, 9, 1)
     default_mesh()                                     # loaded once per process
-    old = statistics.median(_ms(lambda: control_geojson(day + timedelta(days=k), events))
+    old = statistics.median(_ms(lambda d=day + timedelta(days=k): control_geojson(d, events))
                             for k in range(3))
     t = time.perf_counter()
     series = ControlSeries(events)
@@ -132,7 +137,8 @@ def cli(n: int, seed: int) -> str:
             return (time.perf_counter() - t) * 1000
         cold = run()
         warm = statistics.median(run() for _ in range(3))
-    return f"| `python -m geo control --date 2015-09-01`, {n:,} places | {cold:,.0f} | {warm:,.0f} |"
+    return (f"| `python -m geo control --date 2015-09-01`, {n:,} places | {cold:,.0f} | "
+            f"{warm:,.0f} |")
 
 
 def main() -> int:

@@ -19,11 +19,10 @@ import shapely
 from shapely.geometry import LineString, Point
 
 from geo.control import METHOD_TEXT, control_geojson
-from geo.control.areas import (OUTPUT_CRS, THEATRE_CRS, control_areas, load_borders,
-                               places_outside)
+from geo.control.areas import OUTPUT_CRS, THEATRE_CRS, control_areas, load_borders, places_outside
 from geo.control.sources import control_events, events_from_frame
 from geo.control.timeline import PlaceControl, control_on
-from geo.model import Event
+from geo.core.records import Event
 from geo.store import open_store
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -98,7 +98,8 @@ def test_place_history_lists_claims_in_date_order() -> None:
                     review_status="rejected")]
     history = place_history(events, "t:Ramadi")
     assert [h["event_id"] for h in history] == ["a", "b", "c"]
-    assert [h["kind"] for h in history] == ["partial capture (fighting inside)", "capture", "capture"]
+    assert [h["kind"] for h in history] == ["partial capture (fighting inside)", "capture",
+                                            "capture"]
     assert history[1]["date"] == "2015-05-01 to 2015-05-31"
     assert history[2]["force_to_name"] == default_forces().display("ISF")
     assert history[2]["link"] == "/events?event_id=c"

@@ -13,8 +13,8 @@ import pytest
 from geo.control.curated import load_curated_timeline
 from geo.control.places import SAME_NAME_KM, distance_km, group_places
 from geo.control.series import ControlSeries
+from geo.core.records import Event
 from geo.geocode.normalize import variant_key
-from geo.model import Event
 
 
 def report(name: str, lat: float, lon: float, *, place_id: str = "", force: str = "ISF",

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.control.claims import (ANALYST, CORROBORATED, CURATED, SINGLE, claim_of,
-                                claims_from_events)
+from geo.control.claims import ANALYST, CORROBORATED, CURATED, SINGLE, claim_of, claims_from_events
 from geo.control.timeline import DISPUTE_DAYS, RECORD_START, control_on
-from geo.model import Event, TimePrecision
+from geo.core.records import Event, TimePrecision
 
 TOWNS = {
     "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),

@@ -16,7 +16,7 @@ from geo.control import series as series_module
 from geo.control.curated import load_curated_timeline
 from geo.control.series import STATUS_CODES, ControlSeries
 from geo.control.timeline import control_on
-from geo.model import Event
+from geo.core.records import Event
 
 
 @pytest.fixture(scope="module")

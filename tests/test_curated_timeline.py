@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 
 from geo.control.curated import (
-    REQUIRED_COLUMNS, curated_holder, date_interval, load_curated_timeline,
-    load_curated_timeline_checked, read_control_changes, sequence_problems,
+    REQUIRED_COLUMNS,
+    curated_holder,
+    date_interval,
+    load_curated_timeline,
+    load_curated_timeline_checked,
+    read_control_changes,
+    sequence_problems,
 )
 from geo.core import paths
 from geo.core.errors import InputError

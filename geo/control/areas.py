@@ -13,20 +13,28 @@ report it. 5 km because Natural Earth borders are generalised: Kobani and Tal Ab
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import paths
-from geo.control.territory import (OUTPUT_CRS, REACH_M, THEATRE_COUNTRIES, THEATRE_CRS,
-                                   TO_THEATRE, LocalityMesh, default_mesh, partition,
-                                   project)
+from geo.control.territory import (
+    OUTPUT_CRS,
+    REACH_M,
+    THEATRE_COUNTRIES,
+    THEATRE_CRS,
+    LocalityMesh,
+    _default_mask_wkb,
+    _mask_wkb,
+    default_mesh,
+    load_borders,
+    partition,
+    project,
+    projected_mask,
+)
 from geo.control.timeline import PlaceControl
-from geo.core import paths, theatre
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable, default_forces
 
@@ -37,52 +45,6 @@ __all__ = ["OUTPUT_CRS", "THEATRE_CRS", "THEATRE_COUNTRIES", "BORDER_TOLERANCE_M
 BORDER_TOLERANCE_M = 5000.0
 AREA_COLUMNS = ["force", "km2", "geometry"]
 FRONT_COLUMNS = ["force_a", "force_b", "geometry"]
-
-
-def load_borders(countries: tuple[str, ...] = THEATRE_COUNTRIES) -> gpd.GeoDataFrame:
-    """The bundled Natural Earth country polygons (data/boundaries/countries.geojson)
-    restricted to ``countries`` (ISO alpha-2), EPSG:4326."""
-    path = paths.BOUNDARIES_DIR / "countries.geojson"
-    if not path.exists():
-        raise InputError("country borders file is missing", source=str(path))
-    return _load_borders(path.as_posix(), tuple(countries)).copy()
-
-
-@lru_cache(maxsize=4)
-def _load_borders(path: str, countries: tuple[str, ...]) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(path)
-    chosen = frame[frame["iso"].isin(countries)]
-    if chosen.empty:
-        raise InputError(f"none of the countries {list(countries)} is in the borders file",
-                         source=path)
-    return chosen
-
-
-def _mask_wkb(borders: gpd.GeoDataFrame) -> bytes:
-    """The union of the border polygons as WKB: a hashable key for the projected mask."""
-    if borders.crs is None:
-        raise InputError("the borders layer has no CRS; expected EPSG:4326 or any CRS pyproj "
-                         "knows")
-    return shapely.to_wkb(shapely.union_all(borders.to_crs(OUTPUT_CRS).geometry.values))
-
-
-@lru_cache(maxsize=8)
-def projected_mask(wkb: bytes) -> BaseGeometry:
-    """The country mask in ``THEATRE_CRS``, valid and prepared."""
-    geom = shapely.transform(shapely.from_wkb(wkb), _project_xy, interleaved=False)
-    geom = shapely.make_valid(geom)
-    shapely.prepare(geom)
-    return geom
-
-
-def _project_xy(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return TO_THEATRE.transform(x, y)
-
-
-@lru_cache(maxsize=1)
-def _default_mask_wkb() -> bytes:
-    """The WKB of the default mask (Iraq and Syria), computed once per process."""
-    return _mask_wkb(load_borders())
 
 
 def places_outside_points(points: np.ndarray, borders: gpd.GeoDataFrame | None = None

@@ -30,12 +30,13 @@ a message naming the event and the field; the event itself stays in the store un
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable
 
-from geo.forces import ForceTable, default_forces
-from geo.model import CAPTURE_SUB_EVENT_TYPES, Event, GeoPrecision, Origin, ReviewStatus
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.forces import ForceTable, default_forces
+from geo.core.records import Event, GeoPrecision, Origin, ReviewStatus
 
 ANALYST, CURATED, CORROBORATED, SINGLE = 3, 2, 1, 0
 TIER_NAMES = {ANALYST: "analyst-confirmed", CURATED: "curated",

@@ -14,8 +14,8 @@ from __future__ import annotations
 import calendar
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -205,7 +205,7 @@ def read_control_changes_checked(path: Path = paths.DATA_DIR / "control_timeline
     map; the bad row is left out and named, the file is never changed. A missing or
     unreadable file, or a missing column, is still an ``InputError``."""
     source = str(path)
-    forces = _read_force_names(forces_path)
+    forces = load_forces(forces_path)
     changes: list[ControlChange] = []
     problems: list[str] = []
     try:
@@ -319,7 +319,7 @@ def load_curated_timeline(path: Path = paths.DATA_DIR / "control_timeline.csv",
     """Load the curated control timeline as confirmed, curated Events (file order); a bad
     row raises ``InputError`` (see ``load_curated_timeline_checked`` for the lenient
     reader the map uses)."""
-    forces = _read_force_names(forces_path)
+    forces = load_forces(forces_path)
     return [_to_event(change, forces) for change in read_control_changes(path, forces_path)]
 
 
@@ -327,13 +327,13 @@ def load_curated_timeline_checked(path: Path = paths.DATA_DIR / "control_timelin
                                   forces_path: Path = paths.FORCES_FILE
                                   ) -> tuple[list[Event], list[str]]:
     """The curated Events of every valid row, and one message per bad row."""
-    forces = _read_force_names(forces_path)
+    forces = load_forces(forces_path)
     changes, problems = read_control_changes_checked(path, forces_path)
     return [_to_event(change, forces) for change in changes], problems
 
 
 @lru_cache(maxsize=1)
-def _curated_histories() -> dict[str, "PlaceHistory"]:
+def _curated_histories() -> dict[str, PlaceHistory]:
     from geo.control.timeline import build_histories
     return build_histories(load_curated_timeline_checked()[0])[0]
 

@@ -17,7 +17,7 @@ from scipy.spatial import cKDTree
 from geo.control.places import SAME_NAME_KM, distance_km
 from geo.control.series import ControlSeries
 from geo.control.territory import project
-from geo.forces import default_forces
+from geo.core.forces import default_forces
 from geo.geocode.normalize import variant_key
 
 #: A town counts as standing on a locality's land within this distance of it.

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from geo.control.claims import TIER_NAMES, Claim, claim_of
-from geo.forces import default_forces
-from geo.model import Event, Origin
+from geo.core.forces import default_forces
+from geo.core.records import Event, Origin
 
 if TYPE_CHECKING:
     from geo.control.series import ControlSeries
@@ -86,7 +86,7 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
     }
 
 
-def _entries(series: "ControlSeries", key: str, until: date | None,
+def _entries(series: ControlSeries, key: str, until: date | None,
              disputed: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     history = series.histories.get(key)
     if history is None:
@@ -105,7 +105,7 @@ def _entries(series: "ControlSeries", key: str, until: date | None,
     return sorted(entries, key=lambda e: (e["date_max"], e["date_min"], e["event_id"]))
 
 
-def place_history(events: "Iterable[Event] | ControlSeries", key: str, *,
+def place_history(events: Iterable[Event] | ControlSeries, key: str, *,
                   until: date | None = None) -> list[dict[str, Any]]:
     """Every counted claim about the place ``key`` (a merged place: see
     ``geo.control.places``), oldest first in replay order (interval end, then start, then
@@ -114,14 +114,14 @@ def place_history(events: "Iterable[Event] | ControlSeries", key: str, *,
     return _entries(_as_series(events), key, until)
 
 
-def _as_series(events: "Iterable[Event] | ControlSeries") -> "ControlSeries":
+def _as_series(events: Iterable[Event] | ControlSeries) -> ControlSeries:
     from geo.control.series import ControlSeries
     if isinstance(events, ControlSeries):
         return events
     return ControlSeries(list(events))
 
 
-def with_histories(collection: dict[str, Any], events: "Iterable[Event] | ControlSeries"
+def with_histories(collection: dict[str, Any], events: Iterable[Event] | ControlSeries
                    ) -> dict[str, Any]:
     """A copy of a control collection whose places carry ``history`` (claims up to the
     map's day, each with its weight, whether it disputes the holder and whether it is
@@ -164,12 +164,12 @@ def evidence_fingerprint(events: Iterable[Event]) -> str:
     return digest.hexdigest()[:16]
 
 
-_SERIES: dict[tuple[str, bool], "ControlSeries"] = {}
+_SERIES: dict[tuple[str, bool], ControlSeries] = {}
 _SERIES_KEEP = 4
 
 
 def control_series(captures: Iterable[Event], *, curated: bool = True,
-                   fingerprint: str | None = None) -> "ControlSeries":
+                   fingerprint: str | None = None) -> ControlSeries:
     """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
     is False) the curated timeline, kept in-process per (evidence fingerprint, curated):
     scrubbing days then never recomputes control."""

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
+from geo.core.records import Event, Origin, ReviewStatus
+from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
-from geo.model import Event, Origin, ReviewStatus
 
 #: Same name within this distance: the same town (suburbs, rounding, a centroid vs a square).
 SAME_NAME_KM = 5.0
@@ -42,14 +43,6 @@ class PlaceRef:
     country: str
     place_ids: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class _UnionFind:

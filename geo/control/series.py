@@ -20,23 +20,37 @@ Two ways out, both JSON-serialisable:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
+from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
-from geo.control.territory import (OUTPUT_CRS, REACH_M, LocalityMesh, Partition,
-                                   default_mesh, partition, project)
-from geo.control.timeline import (STALE_AFTER_DAYS, PlaceControl, PlaceHistory, Snapshot,
-                                  build_histories, to_place_control)
-from geo.forces import ForceTable, default_forces
-from geo.model import Event
+from geo.control.territory import (
+    OUTPUT_CRS,
+    REACH_M,
+    LocalityMesh,
+    Partition,
+    default_mesh,
+    partition,
+    project,
+)
+from geo.control.timeline import (
+    STALE_AFTER_DAYS,
+    PlaceControl,
+    Snapshot,
+    build_histories,
+    to_place_control,
+)
+from geo.core.forces import ForceTable, default_forces
+from geo.core.records import Event
 
 #: Places whose holder changed within this many days are marked "changed hands".
 RECENT_DAYS = 30
@@ -322,8 +336,6 @@ class ControlSeries:
         """Areas, fronts and places at change point ``i`` as a GeoJSON FeatureCollection
         (EPSG:4326); cached. Foreign members: ``date``, ``change_point``, ``method``,
         ``problems`` (as known on that day), ``crs_note``."""
-        from geo.control import METHOD_TEXT
-
         cached = self._collections.get((i if i is not None else -1, with_territory))
         if cached is not None:
             return cached
@@ -334,8 +346,8 @@ class ControlSeries:
                 features.append(_feature(geom, {
                     "kind": "area", "force": force, "force_name": self.forces.display(force),
                     "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
-                    "places": sorted((self.refs[self.index[k]].name for k in
-                                      terr.members[force]))}))
+                    "places": sorted(self.refs[self.index[k]].name for k in
+                                      terr.members[force])}))
             for fa, fb, line in terr.fronts:
                 features.append(_feature(line, {"kind": "front", "force_a": fa,
                                                 "force_b": fb}))

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pyproj
 import shapely
@@ -49,14 +50,15 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay, cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from geo import paths
+from geo.core import paths, theatre
+from geo.core.errors import InputError
 
 log = logging.getLogger(__name__)
 
-THEATRE_CRS = pyproj.CRS.from_proj4(
-    "+proj=laea +lat_0=34 +lon_0=42 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
+#: The theatre's metric equal-area projection (geo.core.theatre): areas and distances.
+THEATRE_CRS = pyproj.CRS.from_proj4(theatre.current().crs)
 OUTPUT_CRS = "EPSG:4326"
-THEATRE_COUNTRIES = ("IQ", "SY")
+THEATRE_COUNTRIES = theatre.current().countries
 TO_THEATRE = pyproj.Transformer.from_crs(OUTPUT_CRS, THEATRE_CRS, always_xy=True)
 TO_OUTPUT = pyproj.Transformer.from_crs(THEATRE_CRS, OUTPUT_CRS, always_xy=True)
 
@@ -86,6 +88,52 @@ SIMPLIFY_M = 250.0
 #: Decimals of the EPSG:4326 coordinates sent out (5: about 1 m).
 OUTPUT_DECIMALS = 5
 CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
+
+
+def load_borders(countries: tuple[str, ...] = THEATRE_COUNTRIES) -> gpd.GeoDataFrame:
+    """The bundled Natural Earth country polygons (data/boundaries/countries.geojson)
+    restricted to ``countries`` (ISO alpha-2), EPSG:4326."""
+    path = paths.BOUNDARIES_DIR / "countries.geojson"
+    if not path.exists():
+        raise InputError("country borders file is missing", source=str(path))
+    return _load_borders(path.as_posix(), tuple(countries)).copy()
+
+
+@lru_cache(maxsize=4)
+def _load_borders(path: str, countries: tuple[str, ...]) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path)
+    chosen = frame[frame["iso"].isin(countries)]
+    if chosen.empty:
+        raise InputError(f"none of the countries {list(countries)} is in the borders file",
+                         source=path)
+    return chosen
+
+
+def _mask_wkb(borders: gpd.GeoDataFrame) -> bytes:
+    """The union of the border polygons as WKB: a hashable key for the projected mask."""
+    if borders.crs is None:
+        raise InputError("the borders layer has no CRS; expected EPSG:4326 or any CRS pyproj "
+                         "knows")
+    return shapely.to_wkb(shapely.union_all(borders.to_crs(OUTPUT_CRS).geometry.values))
+
+
+@lru_cache(maxsize=8)
+def projected_mask(wkb: bytes) -> BaseGeometry:
+    """The country mask in ``THEATRE_CRS``, valid and prepared."""
+    geom = shapely.transform(shapely.from_wkb(wkb), _project_xy, interleaved=False)
+    geom = shapely.make_valid(geom)
+    shapely.prepare(geom)
+    return geom
+
+
+def _project_xy(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return TO_THEATRE.transform(x, y)
+
+
+@lru_cache(maxsize=1)
+def _default_mask_wkb() -> bytes:
+    """The WKB of the default mask (Iraq and Syria), computed once per process."""
+    return _mask_wkb(load_borders())
 
 
 @dataclass(frozen=True)
@@ -195,11 +243,10 @@ def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
 
 def _stamp(*files: Path) -> str:
     digest = hashlib.sha256(f"mesh-v{MESH_VERSION}".encode())
-    for path in files:
-        st = path.stat()
-        digest.update(f"{path.name}:{st.st_size}:{int(st.st_mtime)}".encode())
-    for value in (SPACING_NEIGHBOUR, SETTLED_NEIGHBOUR, SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M,
-                  CORRIDOR_HOP_M, CORRIDOR_HALF_WIDTH_M, TILE_M):
+    for path in files:      # contents, not times: a checkout or rebase keeps the cache
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for value in (SPACING_NEIGHBOUR, SETTLED_NEIGHBOUR, SETTLED_FACTOR, SETTLED_MIN_M,
+                  SETTLED_MAX_M, CORRIDOR_HOP_M, CORRIDOR_HALF_WIDTH_M, TILE_M):
         digest.update(repr(value).encode())
     return digest.hexdigest()[:16]
 
@@ -208,8 +255,6 @@ def _stamp(*files: Path) -> str:
 def default_mesh() -> LocalityMesh:
     """The mesh of the bundled gazetteer's Iraqi and Syrian localities, cut to the
     bundled borders; built once (~10 s) and kept under ``var/cache``."""
-    from geo.control.areas import _default_mask_wkb, projected_mask
-
     gazetteer = paths.GAZETTEER_FILE
     borders = paths.BOUNDARIES_DIR / "countries.geojson"
     cache = CACHE_DIR / f"locality-mesh-{_stamp(gazetteer, borders)}.pickle"

@@ -41,14 +41,14 @@ of fighting inside, expiry of a stale claim); ``holder_since`` the day the holde
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from geo.control.claims import (CORROBORATED, CURATED, Claim, claims_from_events,
-                                corroborate)
+from geo.control.claims import CORROBORATED, CURATED, Claim, claims_from_events, corroborate
 from geo.control.places import PlaceRef, group_places
-from geo.forces import ForceTable, default_forces
-from geo.model import Event
+from geo.core.forces import ForceTable, default_forces
+from geo.core.records import Event
 
 STALE_AFTER_DAYS = 730
 #: Claims whose ends are this close describe the same moment (a report a few days late).

@@ -1,0 +1,23 @@
+"""The method paragraph shown next to every control map (dashboard, exports, GeoJSON)."""
+from __future__ import annotations
+
+#: Shown to users next to the control map (the dashboard reads it from here).
+METHOD_TEXT = (
+    "Who holds a town is worked out from reported captures, sieges and fighting inside "
+    "towns, plus the curated timeline. Reports of the same town (same gazetteer id, or "
+    "same name within 5 km) are one place. Claims are weighed, not counted: an "
+    "analyst's confirmation outweighs the curated timeline, which outweighs a capture "
+    "reported by several independent sources, which outweighs a single machine-read "
+    "report; a later claim outweighs an earlier one of the same weight. A lone report "
+    "that contradicts a better one marks the town disputed (for review) but does not "
+    "change its holder. A capture counts from the last day its date allows (\"in May "
+    "2015\" from 31 May). Contested means the sources report fighting inside the town. "
+    "The force a town was first taken from is taken to have held it before (shown as "
+    "inferred). A machine-read claim with no newer evidence for two years becomes "
+    "unknown. Territory is an estimate: every locality of the gazetteer (about 31,000 in "
+    "Iraq and Syria) follows the nearest town with a known state along the chain of "
+    "settlements (within 100 km), and only settled land is shaded (a few km around "
+    "each locality, wider where villages are sparse, and corridors between neighbouring "
+    "villages); open desert stays blank. Front lines are where land of hostile forces "
+    "meets. Areas are computed in a Lambert azimuthal equal-area projection."
+)

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 import pytest
 
 from geo.control.curated import load_curated_timeline
-from geo.control.places import SAME_NAME_KM, distance_km, group_places
+from geo.control.places import SAME_NAME_KM, group_places
 from geo.control.series import ControlSeries
 from geo.core.records import Event
+from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
 
 

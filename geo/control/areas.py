@@ -102,7 +102,7 @@ def control_areas(places: Mapping[str, PlaceControl], *, forces: ForceTable | No
     for (a, b), line in part.borders.items():
         fa, fb = holder[a], holder[b]
         if fa and fb and fa != fb and forces.hostile(fa, fb):
-            by_pair.setdefault(tuple(sorted((fa, fb))), []).append(line)  # type: ignore[arg-type]
+            by_pair.setdefault((min(fa, fb), max(fa, fb)), []).append(line)
     if not by_pair:
         return areas, _empty(FRONT_COLUMNS)
     pairs = sorted(by_pair)

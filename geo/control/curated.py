@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import datetime
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -64,7 +65,7 @@ class ControlChange:
     force_from: str
     status: str
     citation_publication: str
-    citation_date: date | None
+    citation_date: datetime.date | None
     citation_title: str
     citation_url: str
     notes: str
@@ -346,7 +347,8 @@ def curated_holder(place: str, day: date, *, lat: float | None = None,
     matches a curated town within ``SAME_NAME_KM`` (5 km) of that point.
 
     For extraction: a capture's loser (actor2) is who held the town the day before."""
-    from geo.control.places import SAME_NAME_KM, distance_km
+    from geo.control.places import SAME_NAME_KM
+    from geo.core.theatre import haversine_km as distance_km
     from geo.geocode.normalize import variant_key
 
     histories = _curated_histories()

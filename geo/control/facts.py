@@ -14,10 +14,11 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
-from geo.control.places import SAME_NAME_KM, distance_km
+from geo.control.places import SAME_NAME_KM
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.core.forces import default_forces
+from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
 
 #: A town counts as standing on a locality's land within this distance of it.

@@ -229,8 +229,8 @@ class ControlSeries:
             fa, fb = holder[a], holder[b]
             if not fa or not fb or fa == fb or not self.forces.hostile(fa, fb):
                 continue
-            pair = tuple(sorted((fa, fb)))
-            fronts.setdefault(pair, []).append(line)   # type: ignore[arg-type]
+            pair = (min(fa, fb), max(fa, fb))
+            fronts.setdefault(pair, []).append(line)
         front_list = [(fa, fb, shapely.line_merge(shapely.multilinestrings(
             shapely.get_parts(np.asarray(lines, dtype=object)))))
             for (fa, fb), lines in sorted(fronts.items())]

@@ -114,7 +114,7 @@ def _mask_wkb(borders: gpd.GeoDataFrame) -> bytes:
     if borders.crs is None:
         raise InputError("the borders layer has no CRS; expected EPSG:4326 or any CRS pyproj "
                          "knows")
-    return shapely.to_wkb(shapely.union_all(borders.to_crs(OUTPUT_CRS).geometry.values))
+    return bytes(shapely.to_wkb(shapely.union_all(borders.to_crs(OUTPUT_CRS).geometry.values)))
 
 
 @lru_cache(maxsize=8)
@@ -176,7 +176,7 @@ def project(lon: np.ndarray | list[float], lat: np.ndarray | list[float]) -> np.
 
 def _settled_radius(points: np.ndarray) -> np.ndarray:
     dist, _ = cKDTree(points).query(points, k=SETTLED_NEIGHBOUR + 1)
-    return np.clip(dist[:, -1] * SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M)
+    return np.asarray(np.clip(dist[:, -1] * SETTLED_FACTOR, SETTLED_MIN_M, SETTLED_MAX_M))
 
 
 def _delaunay_links(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -261,7 +261,9 @@ def default_mesh() -> LocalityMesh:
     if cache.exists():
         try:
             with cache.open("rb") as handle:
-                return pickle.load(handle)
+                loaded = pickle.load(handle)
+            if isinstance(loaded, LocalityMesh):
+                return loaded
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
             log.warning("ignoring unreadable mesh cache %s: %s", cache, exc)
     lonlat = _read_localities(gazetteer, THEATRE_COUNTRIES)
@@ -336,7 +338,7 @@ def _to_output(geoms: np.ndarray) -> np.ndarray:
     def move(xy: np.ndarray) -> np.ndarray:
         lon, lat = TO_OUTPUT.transform(xy[:, 0], xy[:, 1])
         return np.round(np.column_stack([lon, lat]), OUTPUT_DECIMALS)
-    return shapely.transform(geoms, move)
+    return np.asarray(shapely.transform(geoms, move), dtype=object)
 
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,

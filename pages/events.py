@@ -48,6 +48,28 @@ def get_span(url: str) -> DateSpan:
     return data_span(get_store(url).query_events(EventFilter(review_status=tuple(STATUSES))))
 
 
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def get_disputes(url: str) -> list[dict[str, str]]:
+    """Control claims that contradict a better-supported holder (the review queue)."""
+    from geo.control.history import evidence_fingerprint, review_queue
+    from geo.control.sources import control_events
+
+    captures = control_events(None, get_store(url), curated=False)
+    return review_queue(captures, fingerprint=evidence_fingerprint(captures))
+
+
+def _disputed_control(url: str) -> None:
+    """The review queue: each claim the map does not follow because a better source says
+    otherwise; the analyst confirms (it then weighs as an analyst's) or rejects it."""
+    queue = get_disputes(url)
+    if not queue:
+        return
+    with st.expander(f"Disputed control claims to review ({len(queue)})"):
+        st.caption("Each report below says a town changed hands, against a better-supported "
+                   "holder; the map keeps the holder. Select the event to confirm or reject it.")
+        st.dataframe(pd.DataFrame(queue), hide_index=True)
+
+
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner="Loading events…")
 def get_table(url: str, flt: EventFilter) -> pd.DataFrame:
     """The events of a filter as a plain table (cached: filters rerun on every click)."""
@@ -254,12 +276,14 @@ def render() -> None:
         st.success(markdown_literal(flash))
     on_events_changed("events.span", get_span.clear)
     on_events_changed("events.table", get_table.clear)
+    on_events_changed("events.disputes", get_disputes.clear)
     flt = _filter(get_span(url), force_names)
     table = get_table(url, flt)
     shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text
     st.markdown(f"**Showing {shown.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
     _downloads(store, flt, len(table))
+    _disputed_control(url)
     event = _select(store, table)
     if event is None:
         st.info("No event matches the filters.")

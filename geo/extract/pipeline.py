@@ -72,7 +72,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     clock = _Budget(budget, source_file or article.path or article.title or "article")
     result = Extraction(article)
     extractor = SentenceExtractor(places, forces, article.published)
-    events: list[Event] = []
+    merger = Merger(forces)
     ambiguous: set[str] = set()
     sentences = [s for s in split_sentences(article.text)
                  if not (article.title and s.text == article.title)]  # a headline's tense lies
@@ -99,12 +99,12 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             if len(cands) > 1 and cands[1].importance >= 0.8 * cands[0].importance \
                     and cands[1].country != cands[0].country:
                 ambiguous.add(draft.place.text)
-            events.append(to_event(draft, sent, article.article_id, article.published, forces,
+            merger.add(to_event(draft, sent, article.article_id, article.published, forces,
                                    source_file=source_file or article.path,
                                    source_name=article.source_name))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
-    result.events = merge_duplicates(_drop_located_elsewhere(events), forces)
+    result.events = _drop_located_elsewhere(merger.events)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))
@@ -227,34 +227,56 @@ def _cells(ev: Event) -> list[tuple[object, ...]]:
 _CELL_DEG = 0.05
 
 
-def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:
-    """Merge reports of one event (the store's rule), keeping every sentence as evidence.
+class Merger:
+    """Reports of one event merged as they come (the store's rule), keeping every
+    sentence as evidence.
 
-    Candidates are looked up by class and grid cell, so the work grows with the number
-    of events, not its square (a huge upload can hold thousands)."""
-    merged: list[Event] = []
-    buckets: dict[tuple[object, ...], list[int]] = {}
-    for ev in events:
+    Candidates are looked up by class and grid cell, and a report identical in class,
+    place, dates and actor to one already kept joins it at once, so work and memory grow
+    with the number of distinct events, not with the number of reports or its square (a
+    huge upload can repeat one event thousands of times)."""
+
+    def __init__(self, forces: ForceTable | None = None) -> None:
+        self.forces = forces
+        self.events: list[Event] = []
+        self._buckets: dict[tuple[object, ...], list[int]] = {}
+        self._exact: dict[tuple[object, ...], int] = {}
+
+    def add(self, ev: Event) -> None:
+        key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
+               ev.date_min, ev.date_max, ev.actor1_force, ev.actor2_force)
+        if key in self._exact:
+            self._combine(self._exact[key], ev)
+            return
         cells = _cells(ev)
-        candidates = sorted({i for c in cells for i in buckets.get(c, ())})
-        for i in candidates:
-            kept = merged[i]
-            if _same_report(kept, ev, forces):
-                combined = merge_into(kept, ev)
-                if not combined.actor1 and ev.actor1:
-                    combined.actor1, combined.actor1_force = ev.actor1, ev.actor1_force
-                    if combined.control_to == "" and ev.control_to:
-                        combined.control_to = ev.control_to
-                if combined.control_to and combined.actor1_force and forces is not None:
-                    combined.control_to = combined.actor1_force
-                    combined.sub_event_type = capture_sub_type(combined.actor1_force, forces)
-                combined.fatalities = max(kept.fatalities, ev.fatalities)
-                combined.evidence = kept.evidence + ev.evidence
-                combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
-                merged[i] = combined
-                break
-        else:
-            merged.append(ev)
-            own = _cells(ev)[4] if len(cells) == 9 else cells[0]
-            buckets.setdefault(own, []).append(len(merged) - 1)
-    return merged
+        for i in sorted({i for c in cells for i in self._buckets.get(c, ())}):
+            if _same_report(self.events[i], ev, self.forces):
+                self._combine(i, ev)
+                return
+        self.events.append(ev)
+        own = cells[4] if len(cells) == 9 else cells[0]
+        self._buckets.setdefault(own, []).append(len(self.events) - 1)
+        self._exact[key] = len(self.events) - 1
+
+    def _combine(self, i: int, ev: Event) -> None:
+        kept = self.events[i]
+        combined = merge_into(kept, ev)
+        if not combined.actor1 and ev.actor1:
+            combined.actor1, combined.actor1_force = ev.actor1, ev.actor1_force
+            if combined.control_to == "" and ev.control_to:
+                combined.control_to = ev.control_to
+        if combined.control_to and combined.actor1_force and self.forces is not None:
+            combined.control_to = combined.actor1_force
+            combined.sub_event_type = capture_sub_type(combined.actor1_force, self.forces)
+        combined.fatalities = max(kept.fatalities, ev.fatalities)
+        combined.evidence = kept.evidence + ev.evidence
+        combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
+        self.events[i] = combined
+
+
+def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:
+    """Merge reports of one event (see ``Merger``), in order."""
+    merger = Merger(forces)
+    for ev in events:
+        merger.add(ev)
+    return merger.events

@@ -29,7 +29,7 @@ from geo.extract.events import (
     topic_place,
 )
 from geo.extract.sentences import split_sentences
-from geo.extract.syntax import Parse, Parser, load_parser
+from geo.extract.syntax import Mark, Parse, Parser, load_parser
 
 #: Events below this confidence are not reported (a weak noun with a guessed actor).
 MIN_CONFIDENCE = 0.5
@@ -175,8 +175,24 @@ def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepar
             if words > limit:
                 break
             todo.append(p)
-    parses = parser.parse_many((p.sent.text, extractor.marks(p)) for p in todo)
+    parses = parser.parse_many(_parse_window(p, extractor) for p in todo)
     return {id(p): parse for p, parse in zip(todo, parses)}
+
+
+#: Characters kept after a sentence's last trigger: its objects and from-phrases sit within
+#: this; the rest of a long sentence ("..., a spokesman said, adding that ...") is parsed
+#: for nothing.
+PARSE_TAIL_CHARS = 100
+
+
+def _parse_window(p: Prepared, extractor: SentenceExtractor) -> tuple[str, list[Mark]]:
+    """The part of a trigger sentence the parser needs, with the mentions inside it."""
+    text = p.sent.text
+    end = max(t.end for t in p.triggers) + PARSE_TAIL_CHARS
+    if end < len(text):
+        cut = text.find(" ", end)
+        text = text if cut < 0 else text[:cut]
+    return text, [m for m in extractor.marks(p) if m.end <= len(text)]
 
 
 def _drop_located_elsewhere(events: list[Event]) -> list[Event]:

@@ -33,6 +33,23 @@ class InputError(GeoError):
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+class ConfirmationNeeded(InputError):
+    """A value that is usually a mistake but may be meant (a date before 1990, a point
+    outside the theatre): refused unless the analyst allows it explicitly. ``allow`` names
+    the ``geo.core.validate.Allow`` flag that would accept it, so a form can offer the
+    box to tick and a command its flag."""
+
+    def __init__(self, message: str, *, allow: str, source: str | None = None,
+                 line: int | None = None, field: str | None = None) -> None:
+        self.allow = allow
+        super().__init__(message, source=source, line=line, field=field)
+
+    @property
+    def option(self) -> str:
+        """The command-line option that allows the value (``--any-date``)."""
+        return "--" + self.allow.replace("_", "-")
+
+
 class ArticleError(InputError):
     """An article file that cannot be read as an article (empty, binary, too large, ...)."""
 

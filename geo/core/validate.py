@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from geo.core.codebook import EVENT_TYPES
-from geo.core.errors import InputError
+from geo.core import theatre
+from geo.core.codebook import COUNTRY_TABLE, EVENT_TYPES, country_code
+from geo.core.errors import ConfirmationNeeded, InputError
 from geo.core.records import (
     EVENT_FIELDS,
     Event,
@@ -36,6 +38,138 @@ _ENUMS: dict[str, tuple[int | str, ...]] = {
     "review_status": tuple(v.value for v in ReviewStatus),
     "origin": tuple(v.value for v in Origin),
 }
+
+
+#: Largest count (fatalities) accepted: more dead than this in one event is a typing or
+#: parsing error, and larger numbers do not fit the stores' 64-bit integers anyway.
+MAX_COUNT = 1_000_000
+#: How much of a bad value a message quotes (a 5,000-digit number is shown cut).
+_SHOWN_CHARACTERS = 60
+
+
+@dataclass(frozen=True)
+class Allow:
+    """What an analyst explicitly allowed beyond the default checks at the boundary (a
+    command-line flag, a ticked box): without it such values are refused with a message
+    that says how to allow them.
+
+    ``any_date``: event dates before ``theatre.EARLIEST_EVENT_DATE`` or after today (old
+    background history, or a typing mistake, far more often than a real event).
+    ``outside_theatre``: coordinates outside the theatre's box (``Theatre.valid_bbox``):
+    a swapped latitude/longitude or a dropped minus sign lands there."""
+
+    any_date: bool = False
+    outside_theatre: bool = False
+
+
+#: The default: nothing beyond the checks allowed.
+STRICT = Allow()
+
+
+def shown(value: object) -> str:
+    """``repr`` of a bad value for a message, cut to a readable length."""
+    text = repr(value)
+    if len(text) <= _SHOWN_CHARACTERS:
+        return text
+    return f"{text[:_SHOWN_CHARACTERS - 20]}...{text[-12:]} ({len(str(value)):,} characters)"
+
+
+def check_event_day(day: date | None, field: str, *, allow: Allow = STRICT,
+                    today: date | None = None, where: str | None = None,
+                    line: int | None = None) -> None:
+    """Refuse an event date outside ``EARLIEST_EVENT_DATE``..today unless ``allow.any_date``
+    (``ConfirmationNeeded``, naming the field and how to allow it)."""
+    if day is None or allow.any_date:
+        return
+    today = today or date.today()
+    earliest = theatre.EARLIEST_EVENT_DATE
+    if day < earliest:
+        raise ConfirmationNeeded(
+            f"{day.isoformat()} is before {earliest.isoformat()}, the earliest event date this "
+            f"tool accepts (older dates are typing mistakes or background history); allow "
+            f"it explicitly if it is really meant", source=where, line=line, field=field,
+            allow="any_date")
+    if day > today:
+        raise ConfirmationNeeded(
+            f"{day.isoformat()} is after today ({today.isoformat()}): an event cannot be "
+            f"dated in the future; allow it explicitly if it is really meant",
+            source=where, line=line, field=field, allow="any_date")
+
+
+def check_point(latitude: float | None, longitude: float | None, *, allow: Allow = STRICT,
+                where: str | None = None, line: int | None = None) -> None:
+    """Refuse 0,0 (the placeholder of a missing coordinate) always, and a point outside the
+    theatre's box unless ``allow.outside_theatre`` (``ConfirmationNeeded``). Ranges
+    (-90..90, -180..180) are checked where the numbers are parsed."""
+    if latitude is None or longitude is None:
+        return
+    if latitude == 0 and longitude == 0:
+        raise InputError("0, 0 is where a missing coordinate lands (the Gulf of Guinea), "
+                         "not a place of this war; leave latitude and longitude empty if "
+                         "they are unknown", source=where, line=line, field="latitude")
+    here = theatre.current()
+    if allow.outside_theatre or here.contains(latitude, longitude):
+        return
+    w, s, e, n = here.valid_bbox
+    swapped = here.contains(longitude, latitude)
+    hint = " (latitude and longitude look swapped)" if swapped else ""
+    raise ConfirmationNeeded(
+        f"{latitude:g}, {longitude:g} is outside the {here.name} theatre (latitude {s:g}..{n:g}, "
+        f"longitude {w:g}..{e:g}){hint}; confirm it explicitly if the place is really "
+        f"there", source=where, line=line, field="latitude",
+        allow="outside_theatre")
+
+
+def known_countries() -> tuple[str, ...]:
+    """ISO alpha-2 codes this tool knows: the codebook's countries and the theatre's."""
+    here = theatre.current()
+    codes = {code for _, code, _ in COUNTRY_TABLE} | set(here.countries) | set(here.neighbours)
+    return tuple(sorted(codes))
+
+
+def check_country(value: str, field: str = "country", *, where: str | None = None,
+                  line: int | None = None, names: bool = False) -> str:
+    """An ISO alpha-2 country code the tool knows (upper case), or "" for an empty value;
+    ``InputError`` naming the field otherwise. With ``names``, a country name the codebook
+    knows ("Iraq", "Syrian Arab Republic") is accepted too and returned as written."""
+    text = value.strip()
+    if not text:
+        return ""
+    if names and country_code(text):
+        return text
+    code = text.upper()
+    if code in known_countries():
+        return code
+    raise InputError(f"{shown(text)} is not a country this tool knows; use an ISO code: "
+                     f"{', '.join(known_countries())}", source=where, line=line, field=field)
+
+
+def check_count(value: Any, field: str, *, where: str | None = None,
+                line: int | None = None) -> int:
+    """A whole number 0..``MAX_COUNT`` from a number or text ("12", "12.0"); empty is 0."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, bool):
+        raise InputError(f"{value!r} is not a count", source=where, line=line, field=field)
+    if isinstance(value, int):
+        number: float | int = value
+    else:
+        text = str(value).strip()
+        if len(text) > 32:
+            raise InputError(f"{shown(text)} is not a count (at most {MAX_COUNT:,})",
+                             source=where, line=line, field=field)
+        try:
+            number = float(text)
+        except ValueError:
+            raise InputError(f"{shown(text)} is not a number", source=where, line=line,
+                             field=field) from None
+        if not math.isfinite(number) or not number.is_integer():
+            raise InputError(f"{shown(text)} is not a whole number", source=where, line=line,
+                             field=field)
+    if not 0 <= number <= MAX_COUNT:
+        raise InputError(f"{shown(value)} is not a count between 0 and {MAX_COUNT:,}",
+                         source=where, line=line, field=field)
+    return int(number)
 
 
 def _fail(message: str, field: str, where: str | None) -> InputError:
@@ -65,6 +199,12 @@ def _check_coordinate(name: str, value: Any, where: str | None) -> float | None:
     if not math.isfinite(number) or not -limit <= number <= limit:
         raise _fail(f"{value!r} is outside [-{limit:g}, {limit:g}]", name, where)
     return number
+
+
+def check_coordinate(name: str, value: Any, where: str | None = None) -> float | None:
+    """A latitude or longitude as a float in range (None for empty); ``InputError``
+    naming the field otherwise."""
+    return _check_coordinate(name, value, where)
 
 
 def _check_dates(event_date: date | None, date_min: date | None, date_max: date | None,
@@ -99,8 +239,9 @@ def check_event(event: Event, *, where: str | None = None) -> None:
             raise _fail(f"{value!r} is not one of {', '.join(map(str, allowed))}", name, where)
     if not 0.0 <= float(event.confidence) <= 1.0:
         raise _fail(f"{event.confidence!r} is outside [0, 1]", "confidence", where)
-    if isinstance(event.fatalities, bool) or int(event.fatalities) < 0:
-        raise _fail(f"{event.fatalities!r} is not a count", "fatalities", where)
+    if isinstance(event.fatalities, bool) or not 0 <= int(event.fatalities) <= MAX_COUNT:
+        raise _fail(f"{shown(event.fatalities)} is not a count between 0 and {MAX_COUNT:,}",
+                    "fatalities", where)
 
 
 def parse_date(value: Any, name: str, *, today: date | None = None,
@@ -112,11 +253,13 @@ def parse_date(value: Any, name: str, *, today: date | None = None,
     if isinstance(value, datetime):
         return _not_after(value.date(), today, name, where)
     if not isinstance(value, date):
+        text = str(value).strip()
         try:
-            value = date.fromisoformat(str(value).strip())
+            value = date.fromisoformat(text)
         except ValueError:
-            raise _fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", name,
-                        where) from None
+            why = ("there is no such day" if re.fullmatch(r"\d{4}-\d\d-\d\d", text)
+                   else "expected YYYY-MM-DD")
+            raise _fail(f"{shown(text)} is not a valid date ({why})", name, where) from None
     return _not_after(value, today, name, where)
 
 
@@ -161,13 +304,7 @@ def check_changes(changes: dict[str, Any], current: Event, *,
                 raise _fail(f"{value!r} is outside [0, 1]", name, where)
             clean[name] = number
         elif name == "fatalities":
-            try:
-                count = int(value)
-            except (TypeError, ValueError):
-                raise _fail(f"{value!r} is not a whole number", name, where) from None
-            if isinstance(value, bool) or count < 0 or count != float(value):
-                raise _fail(f"{value!r} is not a count", name, where)
-            clean[name] = count
+            clean[name] = check_count(value, name, where=where)
         elif name in ("event_type", "sub_event_type") or name in _TEXT:
             if value is None:
                 value = ""
@@ -186,6 +323,8 @@ def check_changes(changes: dict[str, Any], current: Event, *,
     if (lat is None) != (lon is None):
         raise _fail("latitude and longitude must both be given or both be empty",
                     "latitude" if lat is None else "longitude", where)
+    if lat is not None and lon is not None:
+        check_point(float(lat), float(lon), allow=Allow(outside_theatre=True), where=where)
     _check_dates(clean.get("event_date", current.event_date),
                  clean.get("date_min", current.date_min),
                  clean.get("date_max", current.date_max), where)
@@ -193,7 +332,8 @@ def check_changes(changes: dict[str, Any], current: Event, *,
 
 
 def check_place(place: Place) -> None:
-    """A custom place needs an id, a name and valid coordinates."""
+    """A custom place needs an id, a name, valid coordinates (not 0,0) and, when it names
+    one, a country the tool knows."""
     where = f"custom place {place.place_id or place.name!r}"
     if not place.place_id:
         raise _fail("place has no id", "place_id", where)
@@ -202,6 +342,9 @@ def check_place(place: Place) -> None:
     for name in ("latitude", "longitude"):
         if _check_coordinate(name, getattr(place, name), where) is None:
             raise _fail("coordinate is missing", name, where)
+    check_point(place.latitude, place.longitude, allow=Allow(outside_theatre=True),
+                where=where)
+    check_country(place.country, where=where)
 
 
 def parse_coordinate(text: str | float | None, name: str) -> float | None:
@@ -210,14 +353,18 @@ def parse_coordinate(text: str | float | None, name: str) -> float | None:
     if text is None:
         return None
     if isinstance(text, (int, float)):
-        return float(text)
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise InputError(f"{text!r} is not a number", field=name) from None
+        number = float(text)
+    else:
+        cleaned = text.strip().replace(",", ".")
+        if not cleaned:
+            return None
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise InputError(f"{shown(text)} is not a number", field=name) from None
+    if not math.isfinite(number):
+        raise InputError(f"{shown(text)} is not a finite number", field=name)
+    return number
 
 
 def _slug(text: str) -> str:
@@ -227,19 +374,23 @@ def _slug(text: str) -> str:
 
 def make_custom_place(name: str, latitude: str | float | None, longitude: str | float | None,
                       country: str = "", place_type: str = "locality",
-                      admin1: str = "") -> Place:
+                      admin1: str = "", *, allow: Allow = STRICT) -> Place:
     """An analyst's place, validated like the store does (so the page can say what is
-    wrong before writing). The id comes from country and name: adding the same place
-    again corrects it instead of making a duplicate."""
+    wrong before writing): a known ISO country code, coordinates inside the theatre's box
+    unless ``allow.outside_theatre`` (``ConfirmationNeeded``), never 0,0. The id comes
+    from country and name: adding the same place again corrects it instead of making a
+    duplicate."""
     name = name.strip()
-    country = country.strip().upper()
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise InputError(f"{country!r} is not a two-letter ISO country code (e.g. IQ, SY)",
-                         field="country")
+    if not name:
+        raise InputError("the place needs a name", field="name")
+    country = check_country(country)
     lat = parse_coordinate(latitude, "latitude")
     lon = parse_coordinate(longitude, "longitude")
     if lat is None or lon is None:
         raise InputError("coordinate is missing", field="latitude" if lat is None else "longitude")
+    for field_name, value in (("latitude", lat), ("longitude", lon)):
+        _check_coordinate(field_name, value, None)
+    check_point(lat, lon, allow=allow)
     slug = _slug(name) or "place"
     place = Place(place_id=f"user:{country.lower() + '-' if country else ''}{slug}", name=name,
                   latitude=lat, longitude=lon, country=country, admin1=admin1.strip(),

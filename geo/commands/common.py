@@ -61,6 +61,21 @@ def publication_date_option(func: F) -> F:
                              "the text or a FILE.meta.json sidecar")(func)
 
 
+def any_date_option(func: F) -> F:
+    """``--any-date``: the explicit override of the 1990..today range of event dates."""
+    return click.option("--any-date", is_flag=True,
+                        help="accept event dates before 1990-01-01 or after today (refused "
+                             "otherwise: they are typing mistakes far more often than "
+                             "events)")(func)
+
+
+def outside_theatre_option(func: F) -> F:
+    """``--outside-theatre``: the confirmation that points outside the theatre are meant."""
+    return click.option("--outside-theatre", is_flag=True,
+                        help="accept coordinates outside the theatre's box (refused "
+                             "otherwise: swapped or mistyped coordinates land there)")(func)
+
+
 def quiet_option(func: F) -> F:
     return click.option("--quiet", is_flag=True,
                         help="no progress bar (there is none when stderr is not a terminal)")(func)

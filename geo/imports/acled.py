@@ -16,6 +16,8 @@ dataset and its original id; an id already prefixed ``acled:`` is kept as is).
 """
 from __future__ import annotations
 
+import calendar
+import math
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,9 +25,12 @@ from typing import Any
 from geo.core.codebook import ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, EXTRA_COLUMNS
 from geo.core.forces import ForceTable
 from geo.core.records import Event, Origin, TimePrecision
+from geo.core.validate import STRICT, Allow, shown
 from geo.imports.common import (
     ParsedFile,
     RowError,
+    check_row_country,
+    check_row_point,
     map_actor,
     parse_coordinate,
     parse_count,
@@ -47,17 +52,21 @@ _PREFIXES = ("acled:", "ucdp:", "gis:")
 
 
 def month_bounds(day: date) -> tuple[date, date]:
-    """First and last day of the calendar month of ``day``."""
-    first = day.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    """First and last day of the calendar month of ``day`` (December 9999 included)."""
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def interval(day: date, precision: int) -> tuple[date, date]:
-    """The dates an ACLED event with this date and time precision may have happened on."""
-    if precision == TimePrecision.WEEK:
-        return day - timedelta(days=3), day + timedelta(days=3)
-    if precision == TimePrecision.MONTH:
-        return month_bounds(day)
+    """The dates an ACLED event with this date and time precision may have happened on
+    (``RowError`` when that runs off the calendar: a week around 9999-12-31)."""
+    try:
+        if precision == TimePrecision.WEEK:
+            return day - timedelta(days=3), day + timedelta(days=3)
+        if precision == TimePrecision.MONTH:
+            return month_bounds(day)
+    except OverflowError:
+        raise RowError("event_date", f"{day.isoformat()} with time precision {precision} "
+                                     f"runs off the calendar (years 1 to 9999)") from None
     return day, day
 
 
@@ -85,16 +94,19 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
     if not original:
         raise RowError("event_id_cnty", "id is missing")
     event_id = original if original.lower().startswith(_PREFIXES) else f"{prefix}{original}"
-    day = parse_day(row["event_date"], "event_date")
+    day = parse_day(row["event_date"], "event_date", parsed.allow)
     precision = parse_int(row["time_precision"], "time_precision", (1, 2, 3, 4, 9))
     lo, hi = interval(day, precision)
     if row.get("date_min") or row.get("date_max"):       # our own export: exact interval
-        lo = parse_day(row["date_min"], "date_min") if row.get("date_min") else lo
-        hi = parse_day(row["date_max"], "date_max") if row.get("date_max") else hi
+        lo = parse_day(row["date_min"], "date_min", parsed.allow) if row.get("date_min") \
+            else lo
+        hi = parse_day(row["date_max"], "date_max", parsed.allow) if row.get("date_max") \
+            else hi
         if not lo <= day <= hi:
             raise RowError("event_date", f"{day} is outside date_min..date_max {lo}..{hi}")
     event_type, sub = _types(row)
-    place_id, country, admin1 = "", row.get("country", ""), row.get("admin1", "")
+    place_id, admin1 = "", row.get("admin1", "")
+    country = check_row_country(row.get("country", ""))
     if not row["latitude"].strip() and not row["longitude"].strip() \
             and row.get("location", "").strip() and parsed.geocoder is not None:
         latitude, longitude, geo, place_id, cc, adm = place_from_name(row, parsed)
@@ -105,6 +117,7 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
         latitude = parse_coordinate(row["latitude"], "latitude")
         longitude = parse_coordinate(row["longitude"], "longitude")
         geo = parse_int(row.get("geo_precision") or "1", "geo_precision", (1, 2, 3, 4))
+    check_row_point(latitude, longitude, parsed)
     actor1_force = map_actor(row["actor1"], forces, parsed)
     actor2_force = map_actor(row["actor2"], forces, parsed)
     control_to = row.get("control_to", "")
@@ -114,9 +127,12 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
     confidence = IMPORTED_CONFIDENCE
     if row.get("confidence"):
         try:
-            confidence = min(1.0, max(0.0, float(row["confidence"])))
+            confidence = float(row["confidence"])
         except ValueError:
-            raise RowError("confidence", f"{row['confidence']!r} is not a number") from None
+            confidence = math.nan
+        if not 0.0 <= confidence <= 1.0:
+            raise RowError("confidence", f"{shown(row['confidence'])} is not a number "
+                                         f"between 0 and 1")
     return Event(
         event_date=day, event_type=event_type, sub_event_type=sub, actor1=row["actor1"],
         actor2=row["actor2"], assoc_actor_1=row.get("assoc_actor_1", ""),
@@ -129,10 +145,10 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
         control_to=control_to, confidence=confidence, origin=Origin.IMPORTED.value)
 
 
-def parse_acled(path: str | Path, forces: ForceTable, *, geocoder: Any = None) -> ParsedFile:
+def parse_acled(path: str | Path, forces: ForceTable, *, geocoder: Any = None,
+                allow: Allow = STRICT) -> ParsedFile:
     """Read an ACLED CSV; ``InputError`` if the file is unusable (see ``read_rows``).
     With a ``geocoder``, a row that names its location but has no coordinates is placed
     by name (flagged names are listed for review, their rows skipped)."""
     return parse_csv(path, forces, dataset=DATASET, required=REQUIRED, known=KNOWN,
-                     geocoder=geocoder,
-                     row_event=row_event)
+                     geocoder=geocoder, allow=allow, row_event=row_event)

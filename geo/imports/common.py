@@ -10,6 +10,7 @@ the rows already stored, since ids are stable).
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,9 +19,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from geo.core.errors import InputError
+from geo.core.errors import ConfirmationNeeded, InputError
 from geo.core.forces import ForceTable
 from geo.core.records import Event
+from geo.core.validate import (
+    STRICT,
+    Allow,
+    check_count,
+    check_country,
+    check_event_day,
+    check_point,
+    shown,
+)
 
 #: Refuse absurd cells early (a binary file read as text): the csv module's own limit.
 _FIELD_LIMIT = 1_000_000
@@ -61,6 +71,9 @@ class ParsedFile:
     #: name -> (latitude, longitude, geo_precision, place_id, country, admin1) or a
     #: ReviewNeeded to raise again: a dataset repeats its place names.
     place_cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: What the analyst explicitly allowed (dates before 1990 or in the future, points
+    #: outside the theatre); without it such rows are reported and skipped.
+    allow: Allow = STRICT
 
 
 class RowError(ValueError):
@@ -150,8 +163,10 @@ def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
     if not text.strip():
         raise InputError(f"the file is empty; expected a {dataset} CSV with a header row",
                          source=source)
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, strict=True)
+    # A file object opened with newline="" (not str.splitlines, which also breaks at
+    # U+2028, U+0085, VT, FF, ...): the csv module then ends a row only at CR/LF outside
+    # quotes, so a quoted notes cell holding any of them stays one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     csv.field_size_limit(_FIELD_LIMIT)
     try:
         header = [h.strip() for h in next(reader)]
@@ -173,6 +188,7 @@ def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
         parsed.problems.append(Problem(1, unknown[0], f"unknown column(s) "
                                        f"{', '.join(unknown)} ignored"))
     ends_cleanly = text.endswith(("\n", "\r"))
+    last_line = text.count("\n") + text.count("\r") - text.count("\r\n") + (not ends_cleanly)
     while True:
         try:
             cells = next(reader)
@@ -185,7 +201,7 @@ def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            last = line >= len(lines)
+            last = line >= last_line
             if last and not ends_cleanly and len(cells) < len(header):
                 raise InputError(f"the file is truncated: the last row has {len(cells)} of "
                                  f"{len(header)} columns and no line end; nothing was "
@@ -197,8 +213,18 @@ def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
         yield line, dict(zip(header, (c.strip() for c in cells)))
 
 
-def parse_day(value: str, field_name: str) -> date:
-    """A day from ISO ``2016-06-19`` or ACLED's export form ``19 June 2016``."""
+def parse_day(value: str, field_name: str, allow: Allow = STRICT) -> date:
+    """A day from ISO ``2016-06-19`` or ACLED's export form ``19 June 2016``, inside
+    ``EARLIEST_EVENT_DATE``..today unless ``allow.any_date``."""
+    day = _parse_day(value, field_name)
+    try:
+        check_event_day(day, field_name, allow=allow)
+    except ConfirmationNeeded as exc:
+        raise RowError(field_name, f"{exc.message} ({exc.option})") from None
+    return day
+
+
+def _parse_day(value: str, field_name: str) -> date:
     text = value.strip()
     if not text:
         raise RowError(field_name, "date is missing")
@@ -212,8 +238,27 @@ def parse_day(value: str, field_name: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise RowError(field_name, f"{value!r} is not a valid date (expected YYYY-MM-DD or "
+    raise RowError(field_name, f"{shown(value)} is not a valid date (expected YYYY-MM-DD or "
                                f"'19 June 2016')")
+
+
+def check_row_country(value: str, field_name: str = "country") -> str:
+    """A country cell as written ("Iraq", "IQ", "Syrian Arab Republic"), or empty;
+    ``RowError`` for a country the tool does not know."""
+    try:
+        return check_country(value, field_name, names=True)
+    except InputError as exc:
+        raise RowError(field_name, exc.message) from None
+
+
+def check_row_point(latitude: float, longitude: float, parsed: ParsedFile) -> None:
+    """Refuse 0,0 and, unless the analyst allowed it, a point outside the theatre."""
+    try:
+        check_point(latitude, longitude, allow=parsed.allow)
+    except ConfirmationNeeded as exc:
+        raise RowError(exc.field or "latitude", f"{exc.message} ({exc.option})") from None
+    except InputError as exc:
+        raise RowError(exc.field or "latitude", exc.message) from None
 
 
 def parse_coordinate(value: str, field_name: str) -> float:
@@ -224,35 +269,31 @@ def parse_coordinate(value: str, field_name: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise RowError(field_name, f"{value!r} is not a number") from None
+        raise RowError(field_name, f"{shown(value)} is not a number") from None
     limit = 90.0 if field_name == "latitude" else 180.0
     if not math.isfinite(number) or not -limit <= number <= limit:
-        raise RowError(field_name, f"{value!r} is outside [-{limit:g}, {limit:g}]")
+        raise RowError(field_name, f"{shown(value)} is outside [-{limit:g}, {limit:g}]")
     return number
 
 
 def parse_count(value: str, field_name: str) -> int:
-    """A non-negative whole number; empty means 0."""
-    if not value.strip():
-        return 0
+    """A whole number 0..``MAX_COUNT``; empty means 0."""
     try:
-        number = float(value)
-    except ValueError:
-        raise RowError(field_name, f"{value!r} is not a number") from None
-    if not math.isfinite(number) or number < 0 or not number.is_integer():
-        raise RowError(field_name, f"{value!r} is not a count")
-    return int(number)
+        return check_count(value, field_name)
+    except InputError as exc:
+        raise RowError(field_name, exc.message) from None
 
 
 def parse_int(value: str, field_name: str, allowed: tuple[int, ...]) -> int:
-    """One of a few codes (precision codes)."""
+    """One of a few codes (precision codes): "2" or "2.0"; "inf", "nan", "2.5" are not."""
     try:
-        number = int(float(value))
+        number = float(value)
     except ValueError:
-        raise RowError(field_name, f"{value!r} is not one of {allowed}") from None
-    if number not in allowed:
-        raise RowError(field_name, f"{value!r} is not one of {allowed}")
-    return number
+        number = math.nan
+    if not number.is_integer() or int(number) not in allowed:
+        raise RowError(field_name, f"{shown(value)} is not one of "
+                                   f"{', '.join(map(str, allowed))}")
+    return int(number)
 
 
 def map_actor(name: str, forces: ForceTable, parsed: ParsedFile,
@@ -302,11 +343,11 @@ def note_review(parsed: ParsedFile, line: int, exc: RowError) -> None:
 
 def parse_csv(path: str | Path, forces: ForceTable, *, dataset: str,
               required: tuple[str, ...], known: tuple[str, ...],
-              row_event: RowReader, geocoder: Any = None) -> ParsedFile:
+              row_event: RowReader, geocoder: Any = None, allow: Allow = STRICT) -> ParsedFile:
     """Every event of a dataset CSV: the loop ACLED and UCDP share. A bad row is reported
     by line and skipped, a repeated id too; ``InputError`` if the file is unusable (see
     ``read_rows``)."""
-    parsed = ParsedFile(source=str(path), dataset=dataset, geocoder=geocoder)
+    parsed = ParsedFile(source=str(path), dataset=dataset, geocoder=geocoder, allow=allow)
     seen: dict[str, int] = {}
     for line, row in read_rows(Path(path), required=required, known=known, dataset=dataset,
                                parsed=parsed):

@@ -16,6 +16,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geo.core.codebook import GIS_LAYER
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
+from geo.core.validate import STRICT, Allow
 from geo.imports.acled import REQUIRED as ACLED_REQUIRED
 from geo.imports.acled import row_event
 from geo.imports.common import ParsedFile, Problem, RowError, add_event, note_review
@@ -32,10 +33,20 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: What GDAL reads as a layer of points here: a CSV or a shapefile is another thing
+#: (GDAL would read a CSV as a table without geometry).
+SUFFIXES = (".gpkg", ".geojson", ".json")
+
+
 def _read(path: Path) -> Any:  # a GeoDataFrame
     source = str(path)
     if not path.is_file():
         raise InputError("file not found", source=source)
+    if path.suffix.lower() not in SUFFIXES:
+        hint = (" (a CSV: import it as `acled` or `ucdp`)" if path.suffix.lower() == ".csv"
+                else "")
+        raise InputError(f"a GIS import takes a GeoPackage or GeoJSON written by `python -m "
+                         f"geo export` ({', '.join(SUFFIXES)}){hint}", source=source)
     try:
         layers = [name for name, _ in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError, OSError) as exc:
@@ -47,13 +58,17 @@ def _read(path: Path) -> Any:  # a GeoDataFrame
                          f"only files written by `python -m geo export` can be imported",
                          source=source)
     try:
-        return pyogrio.read_dataframe(path, layer=layer)
-    except (DataSourceError, DataLayerError, OSError) as exc:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
         raise InputError(f"cannot read layer {layer!r} ({exc})", source=source) from None
+    if getattr(frame, "geometry", None) is None or "geometry" not in frame.columns:
+        raise InputError(f"layer {layer!r} has no geometry: not a layer written by "
+                         f"`python -m geo export`", source=source)
+    return frame
 
 
 def parse_gis(path: str | Path, forces: ForceTable, *,
-              geocoder: object = None) -> ParsedFile:
+              geocoder: object = None, allow: Allow = STRICT) -> ParsedFile:
     """Read an exported GeoPackage/GeoJSON; feature numbers stand in for line numbers."""
     path = Path(path)
     frame = _read(path)
@@ -62,7 +77,7 @@ def parse_gis(path: str | Path, forces: ForceTable, *,
         raise InputError(f"not a layer written by `python -m geo export`: missing column(s) "
                          f"{', '.join(missing)} (found {', '.join(map(str, frame.columns[:8]))}"
                          f"{', ...' if len(frame.columns) > 8 else ''})", source=str(path))
-    parsed = ParsedFile(source=str(path), dataset=DATASET, geocoder=geocoder)
+    parsed = ParsedFile(source=str(path), dataset=DATASET, geocoder=geocoder, allow=allow)
     seen: dict[str, int] = {}
     columns = [c for c in frame.columns if c != "geometry"]
     for number, (values, geom) in enumerate(zip(frame[columns].itertuples(index=False),

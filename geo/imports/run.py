@@ -10,6 +10,7 @@ from typing import Any
 
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
+from geo.core.validate import STRICT, Allow
 from geo.imports.common import ParsedFile
 from geo.store.base import Progress, Store
 
@@ -93,7 +94,7 @@ class ImportSummary:
 
 
 def parse_file(dataset: str, path: str | Path, forces: ForceTable, *,
-               geocoder: object | None = None) -> ParsedFile:
+               geocoder: object | None = None, allow: Allow = STRICT) -> ParsedFile:
     """Parse without storing; ``InputError`` for an unknown dataset or unusable file.
     Rows that name a place without coordinates are placed by ``geocoder`` (default: the
     offline gazetteer, loaded only if such a row occurs)."""
@@ -104,18 +105,19 @@ def parse_file(dataset: str, path: str | Path, forces: ForceTable, *,
     if geocoder is None:
         from geo.geocode.offline import GazetteerGeocoder
         geocoder = GazetteerGeocoder()
-    return PARSERS[dataset](path, forces, geocoder=geocoder)
+    return PARSERS[dataset](path, forces, geocoder=geocoder, allow=allow)
 
 
 def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable, *,
-                on_progress: Progress | None = None) -> ImportSummary:
+                on_progress: Progress | None = None, allow: Allow = STRICT) -> ImportSummary:
     """Parse ``path`` as ``dataset`` and store its events (deduplicated against the store).
 
     The file is read completely before anything is written, so a file refused with
     ``InputError`` changes nothing; the store writes all events in one transaction."""
     from geo.geocode.offline import GazetteerGeocoder
     # The store's own places and confirmed names win over the bundled gazetteer.
-    parsed = parse_file(dataset, path, forces, geocoder=GazetteerGeocoder(store=store))
+    parsed = parse_file(dataset, path, forces, geocoder=GazetteerGeocoder(store=store),
+                        allow=allow)
     outcome = store.import_events(parsed.events, on_progress=on_progress)
     return ImportSummary(
         source=str(path), dataset=parsed.dataset, rows_read=parsed.rows_read,
@@ -133,7 +135,8 @@ def _safe_name(name: str) -> str:
 
 
 def import_upload(dataset: str, name: str, data: bytes, store: Store, forces: ForceTable,
-                  *, on_progress: Progress | None = None) -> ImportSummary:
+                  *, on_progress: Progress | None = None,
+                  allow: Allow = STRICT) -> ImportSummary:
     """``import_file`` for bytes uploaded in the dashboard.
 
     Why a temporary file: the CSV readers take a path and GDAL (GeoPackage/GeoJSON) can
@@ -155,7 +158,8 @@ def import_upload(dataset: str, name: str, data: bytes, store: Store, forces: Fo
         path = Path(tmp) / safe
         path.write_bytes(data)
         try:
-            summary = import_file(dataset, path, store, forces, on_progress=on_progress)
+            summary = import_file(dataset, path, store, forces, on_progress=on_progress,
+                                  allow=allow)
         except InputError as exc:
             if exc.source and str(exc.source) == str(path):
                 raise InputError(exc.message.replace(str(path), name), source=name,

@@ -26,9 +26,12 @@ from pathlib import Path
 from geo.core.codebook import country_code
 from geo.core.forces import ForceTable
 from geo.core.records import Event, GeoPrecision, Origin, TimePrecision
+from geo.core.validate import STRICT, Allow
 from geo.imports.common import (
     ParsedFile,
     RowError,
+    check_row_country,
+    check_row_point,
     map_actor,
     parse_coordinate,
     parse_count,
@@ -75,14 +78,16 @@ def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> E
     if not row["id"]:
         raise RowError("id", "id is missing")
     violence = parse_int(row["type_of_violence"], "type_of_violence", (1, 2, 3))
-    start = parse_day(row["date_start"], "date_start")
-    end = parse_day(row["date_end"], "date_end")
+    start = parse_day(row["date_start"], "date_start", parsed.allow)
+    end = parse_day(row["date_end"], "date_end", parsed.allow)
     if end < start:
         raise RowError("date_end", f"{end} is before date_start {start}")
     date_prec = parse_int(row["date_prec"], "date_prec", tuple(TIME_PRECISION))
     where_prec = parse_int(row["where_prec"], "where_prec", tuple(GEO_PRECISION))
     latitude = parse_coordinate(row["latitude"], "latitude")
     longitude = parse_coordinate(row["longitude"], "longitude")
+    check_row_point(latitude, longitude, parsed)
+    country = check_row_country(row.get("country", ""))
     fatalities = parse_count(row["best"], "best")
     event_type, sub = _types_for(violence)
     clarity = row.get("event_clarity", "1")
@@ -93,7 +98,7 @@ def _row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile) -> E
         latitude=latitude, longitude=longitude, time_precision=TIME_PRECISION[date_prec],
         geo_precision=GEO_PRECISION[where_prec], source=row.get("source_office", ""),
         notes=row.get("source_headline", ""), fatalities=fatalities,
-        country=row.get("country", ""), admin1=row.get("adm_1", ""),
+        country=country, admin1=row.get("adm_1", ""),
         event_id=f"ucdp:{row['id']}", date_min=start, date_max=end,
         actor1_force=ucdp_actor(row["side_a"], forces, parsed),
         actor2_force=side_b_force, confidence=0.5 if clarity == "2" else 0.8,
@@ -104,11 +109,12 @@ def _types_for(violence: int) -> tuple[str, str]:
     return _TYPES[violence]
 
 
-def parse_ucdp(path: str | Path, forces: ForceTable, *, geocoder: object = None) -> ParsedFile:
+def parse_ucdp(path: str | Path, forces: ForceTable, *, geocoder: object = None,
+               allow: Allow = STRICT) -> ParsedFile:
     """Read a UCDP GED CSV; ``InputError`` if the file is unusable (see ``read_rows``).
     UCDP always gives coordinates, so ``geocoder`` is not used.
 
     One-sided violence names civilians as side_b: they are not a force, so not listed
     as unmapped."""
     return parse_csv(path, forces, dataset=DATASET, required=REQUIRED, known=COLUMNS,
-                     row_event=_row_event)
+                     row_event=_row_event, allow=allow)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.commands.common import ISO_DATE, database_option, greedy_options
 from geo.core.codebook import EVENT_TYPES
@@ -49,7 +50,14 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
         sys.stdout.flush()
         target = "standard output"
     else:
-        n = _write_file(frame, out) if fmt == "csv" else _write_gis(frame, out, fmt)
+        try:
+            n = _write_file(frame, out) if fmt == "csv" else _write_gis(frame, out, fmt)
+        except (OSError, DataSourceError, DataLayerError) as exc:
+            # The failing name is the temporary file beside the target: name the target.
+            # GDAL reports a full disk or a refused write as a DataSourceError.
+            reason = getattr(exc, "strerror", None) or exc
+            raise InputError(f"cannot write the file ({reason}); nothing was written",
+                             source=str(out), field="--out") from None
         target = str(out)
     skipped = frame.attrs.get("n_without_coordinates", 0)
     note = f"; {skipped} without coordinates not exported" if skipped else ""

@@ -7,8 +7,10 @@ from datetime import date
 
 import click
 
-from geo.commands.common import publication_date_option
+from geo.commands.common import any_date_option, publication_date_option
 from geo.core.records import Event
+from geo.core.validate import Allow
+from geo.exports.acled import neutralise
 from geo.ingest import load_places_and_forces, process_files
 
 COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1",
@@ -18,21 +20,28 @@ COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "acto
 
 
 def event_row(ev: Event) -> dict[str, object]:
-    """One CSV row with ACLED's column names plus ours (evidence file last)."""
+    """One CSV row with ACLED's column names plus ours (evidence file last). Text cells
+    are spreadsheet-safe: article text and file names can start with = + - @ (a cell a
+    spreadsheet would run as a formula gets a leading apostrophe, as in ``geo export``);
+    numbers and dates are written as they are."""
     row = {c: getattr(ev, c, "") for c in COLUMNS if c != "source_file"}
     row["source_file"] = ev.evidence[0].source_file if ev.evidence else ""
-    return {k: ("" if v is None else v) for k, v in row.items()}
+    return {k: ("" if v is None else neutralise(v) if isinstance(v, str) else v)
+            for k, v in row.items()}
 
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @publication_date_option
+@any_date_option
 @click.pass_context
-def extract_command(ctx: click.Context, files: tuple[str, ...], published: date | None) -> None:
+def extract_command(ctx: click.Context, files: tuple[str, ...], published: date | None,
+                    any_date: bool) -> None:
     """Extract events from article files (text or HTML, or folders of them) and write them
     as CSV to stdout (ACLED column names plus source_file); the store is not touched."""
     places, forces = load_places_and_forces()
-    summary = process_files(files, places, forces, published=published)
+    summary = process_files(files, places, forces, published=published,
+                            allow=Allow(any_date=any_date))
     writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for outcome in summary.outcomes:

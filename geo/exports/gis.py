@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -73,6 +74,19 @@ def write_gpkg(frame: pd.DataFrame, out: Path) -> int:
     return len(gdf)
 
 
+#: Characters XML 1.0 cannot hold at all, escaped or not: C0 controls other than tab,
+#: line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Article text and
+#: imported notes carry them (a form feed from a PDF, a vertical tab from a spreadsheet);
+#: one of them makes the whole KML unreadable to Google Earth and QGIS.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object, *, quote: bool = False) -> str:
+    """``value`` as XML character data (``quote``: an attribute value in double quotes):
+    escaped, and characters XML cannot hold replaced by spaces."""
+    return xml_escape(_NOT_XML.sub(" ", str(value)), {'"': "&quot;"} if quote else {})
+
+
 def kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
     """``#rrggbb`` -> KML's ``aabbggrr``."""
     rgb = hex_rgb.lstrip("#")
@@ -106,10 +120,10 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
     used = sorted({str(r.get("actor1_force") or "") for r in records})
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
-             f"<name>{xml_escape(frame.attrs.get('description', 'events'))}</name>"]
+             f"<name>{xml_text(frame.attrs.get('description', 'events'))}</name>"]
     for fid in used:
         colour = kml_colour(forces.colour(fid) if fid else "#777777")
-        parts.append(f'<Style id="force-{xml_escape(fid or "none")}"><IconStyle>'
+        parts.append(f'<Style id="force-{xml_text(fid or "none", quote=True)}"><IconStyle>'
                      f"<color>{colour}</color><scale>0.9</scale></IconStyle>"
                      f"<LabelStyle><scale>0</scale></LabelStyle></Style>")
     for record in records:
@@ -118,9 +132,9 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
         name = f"{row['sub_event_type']} - {row['location']} ({row['event_date']})"
         parts.append(
             "<Placemark>"
-            f"<name>{xml_escape(name)}</name>"
-            f"<description>{xml_escape(_description(row))}</description>"
-            f"<styleUrl>#force-{xml_escape(fid)}</styleUrl>"
+            f"<name>{xml_text(name)}</name>"
+            f"<description>{xml_text(_description(row))}</description>"
+            f"<styleUrl>#force-{xml_text(fid)}</styleUrl>"
             + (f"<TimeSpan><begin>{row['date_min']}</begin><end>{row['date_max']}</end>"
                f"</TimeSpan>" if row["date_min"] and row["date_max"] else "")
             + f"<Point><coordinates>{float(record['longitude']):.6f},"

@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 
 from geo.core import paths
-from geo.core.errors import ArticleError, GeoError
+from geo.core.errors import ArticleError, ConfirmationNeeded, GeoError
 from geo.core.forces import ForceTable, default_forces
+from geo.core.records import Event
+from geo.core.validate import STRICT, Allow, check_event_day
 from geo.enrich import fill_other_sides
 from geo.extract.events import PlaceFinder
 from geo.extract.pipeline import Extraction, extract_article
@@ -117,12 +119,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: ForceTable, *,
                   store: Store | None = None, published: date | None = None,
-                  on_file: Callable[[int, int, FileOutcome], None] | None = None
-                  ) -> BatchSummary:
-    """Read and extract each file; store it when ``store`` is given."""
+                  on_file: Callable[[int, int, FileOutcome], None] | None = None,
+                  allow: Allow = STRICT) -> BatchSummary:
+    """Read and extract each file; store it when ``store`` is given. Events dated outside
+    1990..today are left out with a warning unless ``allow.any_date``."""
     files = expand_paths(paths)
     summary = BatchSummary()
-    for i, outcome in enumerate(_each(files, places, forces, store, published), start=1):
+    for i, outcome in enumerate(_each(files, places, forces, store, published, allow),
+                                start=1):
         summary.outcomes.append(outcome)
         if on_file:
             on_file(i, len(files), outcome)
@@ -132,14 +136,30 @@ def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: Forc
 
 
 def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Store | None,
-          published: date | None) -> Iterator[FileOutcome]:
+          published: date | None, allow: Allow) -> Iterator[FileOutcome]:
     for path in files:
         yield _process(str(path), lambda p=path: read_article(p, published=published),
-                       places, forces, store)
+                       places, forces, store, allow)
+
+
+def _dated_in_range(events: list[Event], allow: Allow, warnings: list[str]) -> list[Event]:
+    """The events whose date an event may have (``check_event_day``); each one left out
+    is named in ``warnings`` with its sentence, so the analyst can look."""
+    kept = []
+    for event in events:
+        try:
+            check_event_day(event.event_date, "event_date", allow=allow)
+        except ConfirmationNeeded as exc:
+            sentence = event.evidence[0].sentence[:120] if event.evidence else ""
+            warnings.append(f"event {event.sub_event_type} at {event.location or '?'} not "
+                            f"kept: {exc.message} ({exc.option}; sentence: {sentence!r})")
+            continue
+        kept.append(event)
+    return kept
 
 
 def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
-             forces: ForceTable, store: Store | None) -> FileOutcome:
+             forces: ForceTable, store: Store | None, allow: Allow = STRICT) -> FileOutcome:
     """Read, extract and (optionally) store one article; errors become the outcome's message."""
     outcome = FileOutcome(name)
     try:
@@ -147,6 +167,8 @@ def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
         outcome.warnings = result.warnings
         outcome.extraction = fill_other_sides(
             extract_article(result.article, places, forces, source_file=name), forces)
+        outcome.extraction.events = _dated_in_range(outcome.extraction.events, allow,
+                                                    outcome.warnings)
         if store is not None:
             res = store.ingest(result.article, outcome.extraction.events)
             outcome.article_new = res.article_new
@@ -169,8 +191,8 @@ def _read_upload(name: str, raw: bytes, published: date | None,
 def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, forces: ForceTable,
                     *, store: Store | None = None, published: date | None = None,
                     max_bytes: int | None = None,
-                    on_file: Callable[[int, int, FileOutcome], None] | None = None
-                    ) -> BatchSummary:
+                    on_file: Callable[[int, int, FileOutcome], None] | None = None,
+                    allow: Allow = STRICT) -> BatchSummary:
     """``process_files`` for uploaded ``(file name, bytes)`` pairs (the Ingest page).
 
     Same rules as for files: each upload is read with ``read_bytes`` (size limit
@@ -180,7 +202,7 @@ def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, for
     summary = BatchSummary()
     for i, (name, raw) in enumerate(uploads, start=1):
         outcome = _process(name, lambda n=name, r=raw: _read_upload(n, r, published, max_bytes),
-                           places, forces, store)
+                           places, forces, store, allow)
         summary.outcomes.append(outcome)
         if on_file:
             on_file(i, len(uploads), outcome)

@@ -22,7 +22,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.core import settings
+from geo.core import settings, theatre
 from geo.core.dates import find_dates, parse_date
 from geo.core.errors import ArticleError
 from geo.core.records import Article
@@ -125,7 +125,7 @@ def read_bytes(raw: bytes, *, source: str = "<upload>", published: date | None =
     title = meta.get("title") or title
     pub, how = published, "explicit"
     if pub is None:
-        pub, how = find_publication_date(body, title, dates, meta)
+        pub, how = find_publication_date(body, title, dates, meta, warnings)
     if pub is None:
         warnings.append("no publication date found: events are marked undated "
                         "(give one with --date or a FILE.meta.json sidecar)")
@@ -219,9 +219,62 @@ def _drop_teasers(body: str) -> str:
     return "\n".join(out)
 
 
+#: Words of a photo caption or credit line: a date on such a line is when the photo was
+#: taken (often years before the story: a file photo), not when the article appeared.
+PHOTO_CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|pictured?|images?|file|archive|credit|"
+                           r"getty|afp|reuters/|ap photo|epa|anadolu|handout)\b", re.I)
+
+
 def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, date]],
-                          meta: dict[str, str]) -> tuple[date | None, str]:
-    """The publication date and how it was found, or (None, "")."""
+                          meta: dict[str, str], warnings: list[str] | None = None
+                          ) -> tuple[date | None, str]:
+    """The publication date and how it was found, or (None, "").
+
+    A date found only near the top of the text (no dateline, metadata or tweet) is a
+    weak guess: it is refused when its line reads as a photo caption or credit, or when
+    the article names a later date (an article cannot report what had not yet happened
+    when it appeared); when it is taken, ``warnings`` says so, so the analyst can check."""
+    warnings = [] if warnings is None else warnings
+    found, how = _publication_date(body, title, tweet_dates, meta)
+    if found is None:
+        found, how = _top_date(body, body.split("\n"), warnings), "caption"
+    if found is None:
+        return None, ""
+    today = date.today()
+    if not theatre.EARLIEST_EVENT_DATE <= found <= today:
+        warnings.append(f"the date found as publication date ({found.isoformat()}) is "
+                        f"outside {theatre.EARLIEST_EVENT_DATE.isoformat()}..{today.isoformat()}"
+                        f"; ignored (give the date with --date or a FILE.meta.json sidecar)")
+        return None, ""
+    return found, how
+
+
+def _top_date(body: str, lines: list[str], warnings_out: list[str]) -> date | None:
+    """A full date written in the first lines (a dateline without the usual form), unless
+    it is a photo caption's or the text names later dates."""
+    for number, line in enumerate(lines[:12], start=1):
+        full = [d for d in find_dates(line, None) if d.explicit and d.precision == 1]
+        if not full:
+            continue
+        day = full[0].date_min
+        if PHOTO_CAPTION.search(line):
+            warnings_out.append(f"the date {day.isoformat()} on line {number} reads as a photo "
+                                f"caption or credit, not taken as the publication date")
+            return None
+        later = [d for d in find_dates(body, None) if d.explicit and d.date_min > day]
+        if later:
+            warnings_out.append(
+                f"the date {day.isoformat()} on line {number} is not taken as the publication "
+                f"date: the text names a later one ({later[0].text!r})")
+            return None
+        warnings_out.append(f"publication date {day.isoformat()} taken from line {number} "
+                            f"(no dateline or metadata); check it, or give it with --date")
+        return day
+    return None
+
+
+def _publication_date(body: str, title: str, tweet_dates: list[tuple[int, date]],
+                      meta: dict[str, str]) -> tuple[date | None, str]:
     if meta.get("published"):
         try:
             return parse_date(meta["published"][:10]), "html-meta"
@@ -249,11 +302,6 @@ def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, da
             return best, "dateline"
     if floor:
         return floor, "embedded-tweet"
-    # A date written in the first lines (a photo caption "Falluja, Iraq - 19 May 2015").
-    for line in lines[:12]:
-        full = [d for d in find_dates(line, None) if d.explicit and d.precision == 1]
-        if full:
-            return full[0].date_min, "caption"
     return None, ""
 
 

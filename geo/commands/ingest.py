@@ -5,7 +5,14 @@ from datetime import date
 
 import click
 
-from geo.commands.common import database_option, progress_bar, publication_date_option, quiet_option
+from geo.commands.common import (
+    any_date_option,
+    database_option,
+    progress_bar,
+    publication_date_option,
+    quiet_option,
+)
+from geo.core.validate import Allow
 from geo.ingest import FileOutcome, load_places_and_forces, process_files
 from geo.store import open_store
 
@@ -15,9 +22,10 @@ from geo.store import open_store
 @publication_date_option
 @database_option
 @quiet_option
+@any_date_option
 @click.pass_context
 def ingest_command(ctx: click.Context, files: tuple[str, ...], published: date | None,
-                   database: str | None, quiet: bool) -> None:
+                   database: str | None, quiet: bool, any_date: bool) -> None:
     """Read article files (text or HTML, or folders of them), extract their events and
     store both (re-ingesting an article changes nothing)."""
     with open_store(database) as store, progress_bar(0, "file", quiet=quiet) as bar:
@@ -31,7 +39,7 @@ def ingest_command(ctx: click.Context, files: tuple[str, ...], published: date |
             bar.update(1)
 
         summary = process_files(files, places, forces, store=store, published=published,
-                                on_file=step)
+                                on_file=step, allow=Allow(any_date=any_date))
         counts = store.counts()
     for line in summary.lines():
         click.echo(line, err=line.startswith(("warning", "error")))

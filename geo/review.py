@@ -19,7 +19,16 @@ import pandas as pd
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
 from geo.core.records import Event, Place, ReviewStatus
-from geo.core.validate import parse_coordinate
+from geo.core.validate import (
+    STRICT,
+    Allow,
+    check_coordinate,
+    check_count,
+    check_event_day,
+    check_point,
+    parse_coordinate,
+    parse_date,
+)
 from geo.store.base import Store
 
 #: Columns of the events table, in the order analysts read them.
@@ -59,9 +68,12 @@ def event_label(row: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class Correction:
     """What the edit form holds. ``place`` is a gazetteer candidate the analyst picked;
-    typed ``latitude``/``longitude`` (text, empty = not given) win over it."""
+    typed ``latitude``/``longitude`` (text, empty = not given) win over it.
 
-    event_date: date | None
+    ``event_date`` is typed text (``YYYY-MM-DD``; empty = undated) or a ``date``: a text
+    box, because a date picker silently turns a typed 2015-02-30 into 2015-02-28."""
+
+    event_date: date | str | None
     actor1_force: str
     actor2_force: str
     event_type: str
@@ -72,19 +84,27 @@ class Correction:
     longitude: str = ""
 
 
-def correction_changes(event: Event, form: Correction, forces: ForceTable) -> dict[str, Any]:
+def correction_changes(event: Event, form: Correction, forces: ForceTable, *,
+                       allow: Allow = STRICT, today: date | None = None) -> dict[str, Any]:
     """The fields ``form`` changes on ``event`` (only those, so the audit stays honest).
 
     A force change also sets the ACLED actor name of that force, so exports agree with
-    the map. Raises ``InputError`` for a coordinate that is not a number or given alone.
+    the map. Raises ``InputError`` naming the field for a date that does not exist
+    (2015-02-30) or is in the future, a coordinate that is not a number, out of range,
+    0,0 or given alone, a negative or absurd count; ``ConfirmationNeeded`` for a date
+    before 1990 or a point outside the theatre unless ``allow`` says the analyst meant it.
     """
     changes: dict[str, Any] = {}
+    today = today or date.today()
 
     def put(name: str, value: Any) -> None:
         if getattr(event, name) != value:
             changes[name] = value
 
-    put("event_date", form.event_date)
+    day = parse_date(form.event_date, "event_date", today=today)
+    if day != event.event_date:
+        check_event_day(day, "event_date", allow=allow, today=today)
+    put("event_date", day)
     for slot in ("actor1", "actor2"):
         force_id = getattr(form, f"{slot}_force")
         if force_id != getattr(event, f"{slot}_force"):
@@ -92,16 +112,21 @@ def correction_changes(event: Event, form: Correction, forces: ForceTable) -> di
             changes[slot] = forces[force_id].acled_actor if force_id in forces else ""
     put("event_type", form.event_type)
     put("sub_event_type", form.sub_event_type)
-    put("fatalities", form.fatalities)
+    put("fatalities", check_count(form.fatalities, "fatalities"))
     lat = parse_coordinate(form.latitude, "latitude")
     lon = parse_coordinate(form.longitude, "longitude")
     if (lat is None) != (lon is None):
         raise InputError("give both latitude and longitude, or neither",
                          field="longitude" if lat is not None else "latitude")
-    if lat is not None:
+    if lat is not None and lon is not None:
+        check_coordinate("latitude", lat)
+        check_coordinate("longitude", lon)
+        if (lat, lon) != (event.latitude, event.longitude):
+            check_point(lat, lon, allow=allow)
         put("latitude", lat)
         put("longitude", lon)
     elif form.place is not None and form.place.place_id != event.place_id:
+        check_point(form.place.latitude, form.place.longitude, allow=allow)
         changes.update(location=form.place.name, latitude=form.place.latitude,
                        longitude=form.place.longitude, place_id=form.place.place_id)
         if form.place.admin1:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +20,7 @@ from geo.core.codebook import EVENT_TYPES
 from geo.core.errors import InputError
 from geo.core.forces import default_forces
 from geo.core.records import Event, ReviewStatus
+from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
 from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
 from geo.ingest import load_places_and_forces
@@ -196,9 +196,8 @@ def _edit_form(store: Store, event: Event) -> None:
 
     c1, c2, c3 = st.columns(3)
     with c1:
-        day = st.date_input("Date", value=event.event_date, key=f"edit_date_{k}",
-                            min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
-                            format="YYYY-MM-DD")
+        day = st.text_input("Date (YYYY-MM-DD)", key=f"edit_date_{k}",
+                            value=event.event_date.isoformat() if event.event_date else "")
         fatalities = st.number_input("Fatalities", min_value=0, step=1,
                                      value=int(event.fatalities), key=f"edit_fat_{k}")
     with c2:
@@ -226,6 +225,8 @@ def _edit_form(store: Store, event: Event) -> None:
     lat = l1.text_input("…or type latitude", key=f"edit_lat_{k}", placeholder="e.g. 36.34")
     lon = l2.text_input("…and longitude", key=f"edit_lon_{k}", placeholder="e.g. 43.13")
     note = st.text_input("Note for the audit trail (optional)", key=f"edit_note_{k}")
+    unusual = st.checkbox("The date is before 1990 or the place outside the theatre, "
+                          "and that is meant", key=f"edit_unusual_{k}")
 
     b1, b2, b3 = st.columns(3)
     if b1.button("Confirm", key="events_confirm", type="primary"):
@@ -240,7 +241,8 @@ def _edit_form(store: Store, event: Event) -> None:
                           event_type=etype, sub_event_type=sub, fatalities=int(fatalities),
                           place=place, latitude=lat, longitude=lon)
         try:
-            changes = correction_changes(event, form, forces)
+            changes = correction_changes(
+                event, form, forces, allow=Allow(any_date=unusual, outside_theatre=unusual))
         except InputError as exc:
             st.error(f"Not saved: {markdown_literal(exc)}")
             return

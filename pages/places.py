@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.core import settings
 from geo.core.errors import InputError
-from geo.core.validate import make_custom_place
+from geo.core.validate import Allow, make_custom_place
 from geo.display import markdown_literal
 from geo.geocode.offline import GazetteerGeocoder
 from geo.geocode.places import confirm, current_author, names_to_review, place_label, review_inputs
@@ -115,9 +115,12 @@ def _add(store: Store) -> None:
                             max_chars=2)
     admin1 = c5.text_input("Province / governorate (optional)", key="places_admin1")
     place_type = c6.selectbox("Place type", PLACE_TYPES, key="places_type")
+    outside = st.checkbox("The place is outside the theatre, and that is meant",
+                          key="places_outside")
     if st.button("Add place", key="places_add", type="primary"):
         try:
-            place = make_custom_place(name, lat, lon, country, place_type, admin1)
+            place = make_custom_place(name, lat, lon, country, place_type, admin1,
+                                      allow=Allow(outside_theatre=outside))
             store.add_custom_place(place)
         except InputError as exc:
             st.error(f"Not added: {markdown_literal(exc)}")

@@ -157,7 +157,10 @@ def test_correction_saves_typed_coordinates(app_env: MapDatabase) -> None:
 
 @pytest.mark.parametrize("widget,value,field", [
     ("lat", "123", "latitude"),
+    ("lat", "0", "latitude"),                          # 0,0: a missing coordinate
     ("date", date.today() + timedelta(days=3), "event_date"),
+    ("date", "1900-01-01", "event_date"),              # before 1990, not confirmed
+    ("date", "2015-02-30", "event_date"),              # no such day (not 2015-02-28)
 ])
 def test_impossible_correction_is_refused(app_env: MapDatabase, widget: str, value: object,
                                           field: str) -> None:
@@ -167,15 +170,15 @@ def test_impossible_correction_is_refused(app_env: MapDatabase, widget: str, val
     at = _page("pages/events.py", event_id=event_id)
     if widget == "lat":
         at.text_input(key=f"edit_lat_{event_id}").input(str(value))
-        at.text_input(key=f"edit_lon_{event_id}").input("40")
+        at.text_input(key=f"edit_lon_{event_id}").input("40" if value != "0" else "0")
     else:
-        at.date_input(key=f"edit_date_{event_id}").set_value(value)
+        at.text_input(key=f"edit_date_{event_id}").input(str(value))
     at.button(key="events_save").click()
     _run(at)
     assert at.error and field in _unescaped(at.error[0].value), [e.value for e in at.error]
     # The typed value is still in the form, and the page still works.
     if widget == "lat":
-        assert at.text_input(key=f"edit_lat_{event_id}").value == "123"
+        assert at.text_input(key=f"edit_lat_{event_id}").value == value
     assert _picked(at) == event_id
     with open_store(app_env.url) as store:
         assert store.get_event(event_id) == before
@@ -375,6 +378,10 @@ def test_correction_changes_only_what_changed() -> None:
     (("Somewhere", "36", "200"), "longitude"),
     (("", "36", "43"), "name"),
     (("Somewhere", "36", "43", "Iraq"), "country"),
+    (("Somewhere", "0", "0", "ZZ"), "country"),          # issue #15: ZZ at 0,0 refused
+    (("Somewhere", "0", "0", "IQ"), "latitude"),
+    (("Somewhere", "36", "43", "ZZ"), "country"),
+    (("Somewhere", "36", "inf"), "longitude"),
 ])
 def test_make_custom_place_names_the_bad_field(args: tuple, field: str) -> None:
     with pytest.raises(InputError) as info:

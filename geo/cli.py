@@ -43,6 +43,7 @@ def build_cli() -> click.Group:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
+    _printable_output()
     try:
         status = build_cli().main(args=list(argv) if argv is not None else None,
                                   prog_name="python -m geo", standalone_mode=False)
@@ -64,6 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where}", err=True)
         return 1
+
+
+def _printable_output() -> None:
+    """Standard output and error that can print any file name: bytes of a name that are
+    not UTF-8 (kept by Python as lone surrogates) are written as ``\\xNN`` escapes
+    instead of failing with UnicodeEncodeError half way through a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.core import paths
 from geo.core.errors import ArticleError, ConfirmationNeeded, GeoError
+from geo.core.files import path_text
 from geo.core.forces import ForceTable, default_forces
 from geo.core.records import Event
 from geo.core.validate import STRICT, Allow, check_event_day
@@ -138,7 +139,7 @@ def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: Forc
 def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Store | None,
           published: date | None, allow: Allow) -> Iterator[FileOutcome]:
     for path in files:
-        yield _process(str(path), lambda p=path: read_article(p, published=published),
+        yield _process(path_text(path), lambda p=path: read_article(p, published=published),
                        places, forces, store, allow)
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from geo.core import settings, theatre
 from geo.core.dates import find_dates, parse_date
-from geo.core.errors import ArticleError
+from geo.core.errors import ArticleError, InputError
+from geo.core.files import path_text, read_input_bytes
 from geo.core.records import Article
 
 #: Lines (whole, case-insensitive) that are page chrome, not article text.
@@ -60,6 +61,8 @@ ENGLISH_WORDS = frozenset("the of and to in a is that for on was with as by at f
                           "said were are have has be an this which their after who been "
                           "not but they had its also".split())
 BINARY_SNIFF_BYTES = 8192
+#: A sidecar holds four short fields; anything larger is not one.
+SIDECAR_BYTES = 100_000
 
 
 @dataclass
@@ -75,24 +78,18 @@ def read_article(path: str | Path, *, published: date | None = None,
     """Read one article file (plain text or HTML); raise ``ArticleError`` if it is not one."""
     path = Path(path)
     limit = int(settings.get("max_article_bytes")) if max_bytes is None else max_bytes
+    name = path_text(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ArticleError(f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB "
-                               "(setting max_article_bytes)", source=str(path))
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not an article file", source=str(path)) from None
-    except FileNotFoundError:
-        raise ArticleError("no such file", source=str(path)) from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read the file: {exc.strerror}", source=str(path)) from exc
+        raw = read_input_bytes(path, limit=limit, what="article file",
+                               setting="max_article_bytes")
+    except InputError as exc:
+        raise ArticleError(exc.message, source=exc.source) from None
     sidecar = _read_sidecar(path)
     if published is None and sidecar.get("published"):
         published = sidecar["published"]
-    result = read_bytes(raw, source=str(path), published=published, limit=limit)
+    result = read_bytes(raw, source=name, published=published, limit=limit)
     art = result.article
-    art.path = str(path)
+    art.path = name
     if sidecar.get("published"):
         art.published_source = "sidecar" if art.published_source != "explicit" else "explicit"
     art.title = sidecar.get("title") or art.title
@@ -138,7 +135,7 @@ def _decode(raw: bytes, source: str, warnings: list[str]) -> str:
     head = raw[:BINARY_SNIFF_BYTES]
     if b"\x00" in head:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return raw.decode("utf-16")
+            return _decode_utf16(raw, source, warnings)
         offset = head.index(b"\x00")
         raise ArticleError(f"looks like a binary file (NUL byte at offset {offset}),"
                            " not a text or HTML article", source=source)
@@ -156,6 +153,21 @@ def _decode(raw: bytes, source: str, warnings: list[str]) -> str:
         warnings.append(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                         "read as Windows-1252")
         return raw.decode("cp1252", errors="replace")
+
+
+def _decode_utf16(raw: bytes, source: str, warnings: list[str]) -> str:
+    """A UTF-16 file (it starts with a byte-order mark): a file cut in the middle of a
+    character loses that character with a warning; any other bad sequence is refused."""
+    try:
+        return raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "truncated data" or (exc.start >= len(raw) - 4
+                                              and "surrogate" in exc.reason):
+            warnings.append(f"UTF-16 file ends in the middle of a character at byte "
+                            f"{exc.start}: truncated? the partial character was dropped")
+            return raw[:exc.start].decode("utf-16")
+        raise ArticleError(f"not valid UTF-16 ({exc.reason} at byte {exc.start}); save the "
+                           f"article as UTF-8", source=source) from None
 
 
 def _check_english(body: str, source: str) -> None:
@@ -306,21 +318,30 @@ def _publication_date(body: str, title: str, tweet_dates: list[tuple[int, date]]
 
 
 def _read_sidecar(path: Path) -> dict:
-    """``FILE.meta.json`` beside the article: {"published": "YYYY-MM-DD", "title", "source", "url"}."""
+    """``FILE.meta.json`` beside the article: {"published": "YYYY-MM-DD", "title", "source",
+    "url"} (text values; anything else is refused with the field named)."""
     side = path.with_name(path.name + ".meta.json")
     if not side.exists():
         return {}
+    source = path_text(side)
     try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ArticleError(f"sidecar is not valid JSON: {exc}", source=str(side)) from exc
+        raw = read_input_bytes(side, limit=SIDECAR_BYTES, what="sidecar")
+        data = json.loads(raw.decode("utf-8"))
+    except InputError as exc:
+        raise ArticleError(exc.message, source=source) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ArticleError(f"sidecar is not valid JSON: {exc}", source=source) from None
     if not isinstance(data, dict):
-        raise ArticleError("sidecar must hold a JSON object", source=str(side))
+        raise ArticleError("sidecar must hold a JSON object", source=source)
+    for key in ("published", "title", "source", "url"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ArticleError(f"must be text, not {type(data[key]).__name__}",
+                               source=source, field=key)
     if data.get("published"):
         try:
             data["published"] = parse_date(str(data["published"]))
         except ValueError as exc:
-            raise ArticleError(str(exc), source=str(side), field="published") from exc
+            raise ArticleError(str(exc), source=source, field="published") from None
     return data
 
 

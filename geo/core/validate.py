@@ -150,7 +150,7 @@ def check_count(value: Any, field: str, *, where: str | None = None,
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0
     if isinstance(value, bool):
-        raise InputError(f"{value!r} is not a count", source=where, line=line, field=field)
+        raise InputError(f"{shown(value)} is not a count", source=where, line=line, field=field)
     if isinstance(value, int):
         number: float | int = value
     else:
@@ -178,10 +178,10 @@ def _fail(message: str, field: str, where: str | None) -> InputError:
 
 def _check_types(event_type: str, sub_event_type: str, where: str | None) -> None:
     if event_type not in EVENT_TYPES:
-        raise _fail(f"unknown event type {event_type!r}; expected one of "
+        raise _fail(f"unknown event type {shown(event_type)}; expected one of "
                     f"{', '.join(EVENT_TYPES)}", "event_type", where)
     if sub_event_type not in EVENT_TYPES[event_type]:
-        raise _fail(f"sub-event type {sub_event_type!r} does not belong to {event_type!r}; "
+        raise _fail(f"sub-event type {shown(sub_event_type)} does not belong to {shown(event_type)}; "
                     f"expected one of {', '.join(EVENT_TYPES[event_type])}",
                     "sub_event_type", where)
 
@@ -190,14 +190,14 @@ def _check_coordinate(name: str, value: Any, where: str | None) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise _fail(f"{value!r} is not a number", name, where)
+        raise _fail(f"{shown(value)} is not a number", name, where)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise _fail(f"{value!r} is not a number", name, where) from None
+        raise _fail(f"{shown(value)} is not a number", name, where) from None
     limit = 90.0 if name == "latitude" else 180.0
     if not math.isfinite(number) or not -limit <= number <= limit:
-        raise _fail(f"{value!r} is outside [-{limit:g}, {limit:g}]", name, where)
+        raise _fail(f"{shown(value)} is outside [-{limit:g}, {limit:g}]", name, where)
     return number
 
 
@@ -226,7 +226,7 @@ def check_event(event: Event, *, where: str | None = None) -> None:
     for name in _DATES:
         value = getattr(event, name)
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-            raise _fail(f"{value!r} is not a date", name, where)
+            raise _fail(f"{shown(value)} is not a date", name, where)
     _check_dates(event.event_date, event.date_min, event.date_max, where)
     lat = _check_coordinate("latitude", event.latitude, where)
     lon = _check_coordinate("longitude", event.longitude, where)
@@ -236,9 +236,9 @@ def check_event(event: Event, *, where: str | None = None) -> None:
     for name, allowed in _ENUMS.items():
         value = getattr(event, name)
         if getattr(value, "value", value) not in allowed:
-            raise _fail(f"{value!r} is not one of {', '.join(map(str, allowed))}", name, where)
+            raise _fail(f"{shown(value)} is not one of {', '.join(map(str, allowed))}", name, where)
     if not 0.0 <= float(event.confidence) <= 1.0:
-        raise _fail(f"{event.confidence!r} is outside [0, 1]", "confidence", where)
+        raise _fail(f"{shown(event.confidence)} is outside [0, 1]", "confidence", where)
     if isinstance(event.fatalities, bool) or not 0 <= int(event.fatalities) <= MAX_COUNT:
         raise _fail(f"{shown(event.fatalities)} is not a count between 0 and {MAX_COUNT:,}",
                     "fatalities", where)
@@ -290,18 +290,18 @@ def check_changes(changes: dict[str, Any], current: Event, *,
                 try:
                     raw = int(raw)
                 except (TypeError, ValueError):
-                    raise _fail(f"{value!r} is not a number", name, where) from None
+                    raise _fail(f"{shown(value)} is not a number", name, where) from None
             if raw not in _ENUMS[name]:
-                raise _fail(f"{value!r} is not one of {', '.join(map(str, _ENUMS[name]))}",
+                raise _fail(f"{shown(value)} is not one of {', '.join(map(str, _ENUMS[name]))}",
                             name, where)
             clean[name] = raw
         elif name == "confidence":
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                raise _fail(f"{value!r} is not a number", name, where) from None
+                raise _fail(f"{shown(value)} is not a number", name, where) from None
             if not 0.0 <= number <= 1.0:
-                raise _fail(f"{value!r} is outside [0, 1]", name, where)
+                raise _fail(f"{shown(value)} is outside [0, 1]", name, where)
             clean[name] = number
         elif name == "fatalities":
             clean[name] = check_count(value, name, where=where)
@@ -309,7 +309,7 @@ def check_changes(changes: dict[str, Any], current: Event, *,
             if value is None:
                 value = ""
             if not isinstance(value, str):
-                raise _fail(f"{value!r} is not text", name, where)
+                raise _fail(f"{shown(value)} is not text", name, where)
             clean[name] = value.strip()
     _check_types(clean.get("event_type", current.event_type),
                  clean.get("sub_event_type", current.sub_event_type), where)

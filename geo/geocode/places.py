@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.core.errors import GeocoderQueryError, InputError
+from geo.core.files import path_text, read_input_bytes
 from geo.core.records import Place
 from geo.core.validate import make_custom_place
 from geo.geocode.base import Geocoder, Location
@@ -49,14 +50,8 @@ def read_own_places(path: str | Path) -> OwnPlacesFile:
 
     ``InputError`` for a file that cannot be used at all; a bad row is reported with its
     line and field and left out, the others are kept."""
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,}",
-                         source=source)
+    source = path_text(path)
+    raw = read_input_bytes(path, limit=MAX_FILE_BYTES, what="own-places file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -73,9 +73,9 @@ def interval(day: date, precision: int) -> tuple[date, date]:
 def _types(row: dict[str, str]) -> tuple[str, str]:
     event_type, sub = row["event_type"], row["sub_event_type"]
     if event_type not in EVENT_TYPES:
-        raise RowError("event_type", f"unknown event type {event_type!r}")
+        raise RowError("event_type", f"unknown event type {shown(event_type)}")
     if sub not in EVENT_TYPES[event_type]:
-        raise RowError("sub_event_type", f"{sub!r} is not a sub-event type of {event_type!r}")
+        raise RowError("sub_event_type", f"{shown(sub)} is not a sub-event type of {shown(event_type)}")
     return event_type, sub
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.core.errors import ConfirmationNeeded, InputError
+from geo.core.files import path_text, read_input_bytes
 from geo.core.forces import ForceTable
 from geo.core.records import Event
 from geo.core.validate import (
@@ -108,16 +109,16 @@ def place_from_name(row: dict[str, str], parsed: ParsedFile
         try:
             loc = parsed.geocoder.geocode(query)
         except GeocoderQueryError as exc:
-            cached = ReviewNeeded(name, f"{name!r}: {exc.message}")
+            cached = ReviewNeeded(name, f"{shown(name)}: {exc.message}")
         else:
             if loc is None:
-                cached = ReviewNeeded(name, f"place {name!r} not found in the gazetteer; add "
+                cached = ReviewNeeded(name, f"place {shown(name)} not found in the gazetteer; add "
                                             f"it as an own place (Places page or `geo places "
                                             f"import`) and import again")
             elif loc.review:
                 runner = (f"; runner-up {loc.runner_up.name} ({loc.runner_up.country})"
                           if loc.runner_up else "")
-                cached = ReviewNeeded(name, f"place {name!r} needs review ({loc.reason}); "
+                cached = ReviewNeeded(name, f"place {shown(name)} needs review ({loc.reason}); "
                                             f"best guess {loc.place.name} ({loc.place.country})"
                                             f"{runner}; confirm it (Places page or `geo places "
                                             f"confirm`) and import again")
@@ -141,12 +142,8 @@ def read_rows(path: Path, *, required: tuple[str, ...], known: tuple[str, ...],
     outside ``known`` are reported once as a problem on line 1 and ignored; a row with
     more or fewer cells than the header is reported and skipped.
     """
-    source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) \
-            from exc
+    source = path_text(path)
+    raw = read_input_bytes(path, what=f"{dataset} file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"the file is UTF-16; save it as UTF-8 CSV (as {dataset} "
                          f"exports are) and import again", source=source)
@@ -323,7 +320,7 @@ def row_problem(line: int, exc: RowError, what: str = "row") -> Problem:
 def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int]) -> None:
     """Keep an event unless its id was already read from an earlier line of the file."""
     if event.event_id in seen:
-        parsed.problems.append(Problem(line, "id", f"same id {event.event_id!r} as line "
+        parsed.problems.append(Problem(line, "id", f"same id {shown(event.event_id)} as line "
                                                    f"{seen[event.event_id]}; row skipped"))
         return
     seen[event.event_id] = line

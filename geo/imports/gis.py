@@ -15,6 +15,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.core.codebook import GIS_LAYER
 from geo.core.errors import InputError
+from geo.core.files import check_input_file, path_text
 from geo.core.forces import ForceTable
 from geo.core.validate import STRICT, Allow
 from geo.imports.acled import REQUIRED as ACLED_REQUIRED
@@ -39,9 +40,8 @@ SUFFIXES = (".gpkg", ".geojson", ".json")
 
 
 def _read(path: Path) -> Any:  # a GeoDataFrame
-    source = str(path)
-    if not path.is_file():
-        raise InputError("file not found", source=source)
+    source = path_text(path)
+    check_input_file(path, what="GIS file")
     if path.suffix.lower() not in SUFFIXES:
         hint = (" (a CSV: import it as `acled` or `ucdp`)" if path.suffix.lower() == ".csv"
                 else "")

@@ -186,6 +186,7 @@ def clean_text(text: str) -> tuple[str, str, list[tuple[int, date]]]:
     """Strip page chrome line by line; return (body, title, tweet dates with line numbers)."""
     text = html.unescape(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     kept: list[str] = []
+    seen: set[str] = set()             # kept lines, for the repeated-headline check
     tweet_dates: list[tuple[int, date]] = []
     title = ""
     for line in text.split("\n"):
@@ -209,8 +210,9 @@ def clean_text(text: str) -> tuple[str, str, list[tuple[int, date]]]:
         stripped = re.sub(r"^(?:[\w ]{1,30}\s*»\s*)+", "", stripped)   # breadcrumbs "Main » ..."
         if len(kept) < 12:
             stripped = WIRE_DATELINE.sub("", stripped, count=1)
-        if stripped in kept and len(stripped) < 200:
+        if stripped in seen and len(stripped) < 200:
             continue                      # repeated headline
+        seen.add(stripped)
         if not title and len(stripped) < 200 and not DATE_LINE.match(stripped) \
                 and not stripped.endswith((".", "»")) and len(stripped.split()) >= 3:
             title = stripped
@@ -222,12 +224,16 @@ def clean_text(text: str) -> tuple[str, str, list[tuple[int, date]]]:
 def _drop_teasers(body: str) -> str:
     """Drop a line that is only the start of the next paragraph (a truncated teaser)."""
     lines = body.split("\n")
-    out = []
-    for i, line in enumerate(lines):
-        nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
-        if len(line) > 40 and nxt.startswith(line) and len(nxt) > len(line):
-            continue
-        out.append(line)
+    # The next non-empty line after each line, found in one pass from the end (a scan
+    # ahead from every line is quadratic in a file of many short lines).
+    following = [""] * len(lines)
+    upcoming = ""
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = upcoming
+        if lines[i].strip():
+            upcoming = lines[i]
+    out = [line for line, nxt in zip(lines, following)
+           if not (len(line) > 40 and nxt.startswith(line) and len(nxt) > len(line))]
     return "\n".join(out)
 
 
@@ -235,6 +241,12 @@ def _drop_teasers(body: str) -> str:
 #: taken (often years before the story: a file photo), not when the article appeared.
 PHOTO_CAPTION = re.compile(r"\b(?:photo(?:graph)?s?|pictured?|images?|file|archive|credit|"
                            r"getty|afp|reuters/|ap photo|epa|anadolu|handout)\b", re.I)
+
+
+#: Longest line that can be a dateline or caption (a longer one is a paragraph).
+TOP_DATE_LINE_CHARS = 300
+#: A year written in the text (the range dates are found in).
+YEAR = re.compile(r"(?<![\d.,/-])(?:19|20)\d\d(?![\d/-])")
 
 
 def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, date]],
@@ -265,6 +277,8 @@ def _top_date(body: str, lines: list[str], warnings_out: list[str]) -> date | No
     """A full date written in the first lines (a dateline without the usual form), unless
     it is a photo caption's or the text names later dates."""
     for number, line in enumerate(lines[:12], start=1):
+        if len(line) > TOP_DATE_LINE_CHARS:          # a paragraph, not a dateline/caption
+            continue
         full = [d for d in find_dates(line, None) if d.explicit and d.precision == 1]
         if not full:
             continue
@@ -273,11 +287,11 @@ def _top_date(body: str, lines: list[str], warnings_out: list[str]) -> date | No
             warnings_out.append(f"the date {day.isoformat()} on line {number} reads as a photo "
                                 f"caption or credit, not taken as the publication date")
             return None
-        later = [d for d in find_dates(body, None) if d.explicit and d.date_min > day]
+        later = next((m for m in YEAR.finditer(body) if int(m[0]) > day.year), None)
         if later:
             warnings_out.append(
                 f"the date {day.isoformat()} on line {number} is not taken as the publication "
-                f"date: the text names a later one ({later[0].text!r})")
+                f"date: the text names a later year ({later[0]})")
             return None
         warnings_out.append(f"publication date {day.isoformat()} taken from line {number} "
                             f"(no dateline or metadata); check it, or give it with --date")
@@ -423,9 +437,22 @@ class _TextExtractor(HTMLParser):
         return "\n".join(re.sub(r"[ \t]+", " ", ln).strip() for ln in joined.split("\n"))
 
 
+#: A "<!" that opens neither a comment nor a document type declaration.
+BROKEN_DECLARATION = re.compile(r"<!(?!--|doctype)", re.I)
+
+
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     """Visible article text of an HTML page (chrome removed) and its metadata."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return parser.text(), parser.meta
+    # html.parser gives up on some broken markup (a marked section "<![CD ..." that is not
+    # CDATA) with an AssertionError. Then such declarations are read as text; if the
+    # parser still fails, the tags are removed by pattern (crude, but the text is kept).
+    for attempt in (markup, BROKEN_DECLARATION.sub("&lt;!", markup)):
+        parser = _TextExtractor()
+        try:
+            parser.feed(attempt)
+            parser.close()
+        except (AssertionError, ValueError):
+            continue
+        return parser.text(), parser.meta
+    text = re.sub(r"<[^>]{0,200}>", "\n", markup)
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")), {}

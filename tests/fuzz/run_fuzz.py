@@ -51,6 +51,7 @@ from tests.fuzz.generate import (  # noqa: E402
 LARGE_ARTICLE = 1_000_000
 LARGE_TIMEOUT = 60.0
 EXPORT_BATCH = 20
+WARM_UP_TIMEOUT = 300.0
 
 
 @dataclass
@@ -113,14 +114,27 @@ class Pool:
         child.close()
         return proc, parent
 
-    def _warm(self) -> None:
-        """Load the gazetteer and parser in every worker before the clock matters."""
+    def _warm(self, conns: list[Connection] | None = None) -> None:
+        """Load the gazetteer, the parser and the store in workers before the clock
+        matters (a restarted worker too: its first input must not pay for loading)."""
         warm = Task("article", Case("warm-up", "warm-up",
                                     b"Iraqi forces retook Hit on Thursday.\n"))
-        for _, conn in self.workers:
+        conns = conns if conns is not None else [conn for _, conn in self.workers]
+        for conn in conns:
             conn.send(warm)
-        for _, conn in self.workers:
+        for conn in conns:
+            if not conn.poll(WARM_UP_TIMEOUT):
+                raise RuntimeError("a fuzz worker did not start")
             conn.recv()
+
+    def _restart(self, i: int) -> None:
+        proc, conn = self.workers[i]
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        conn.close()
+        self.workers[i] = self._start()
+        self._warm([self.workers[i][1]])
 
     def run(self, tasks: Iterator[Task], timeout_for: Any) -> Iterator[Result]:
         self._warm()
@@ -145,26 +159,25 @@ class Pool:
             for i in list(busy):
                 proc, conn = self.workers[i]
                 task, start, limit = busy[i]
-                if conn in ready:
+                if conn in ready or conn.poll(0):
                     try:
                         status, detail, seconds = conn.recv()
                     except (EOFError, ConnectionError):
+                        proc.join(timeout=5)
                         status, detail, seconds = ("crash", f"worker died (exit code "
                                                    f"{proc.exitcode}: killed by the memory "
                                                    f"limit or a signal)",
                                                    time.perf_counter() - start)
-                        self.workers[i] = self._start()
+                        self._restart(i)
                     del busy[i]
                     yield Result(task.kind, task.case.case_id, task.case.kind, status,
                                  seconds, task.size, detail)
                 elif time.perf_counter() - start > limit:
-                    proc.kill()
-                    proc.join()
-                    self.workers[i] = self._start()
+                    seconds = time.perf_counter() - start
+                    self._restart(i)
                     del busy[i]
                     yield Result(task.kind, task.case.case_id, task.case.kind, "hang",
-                                 time.perf_counter() - start, task.size,
-                                 f"no answer after {limit:g} s")
+                                 seconds, task.size, f"no answer after {limit:g} s")
 
     def close(self) -> None:
         for proc, conn in self.workers:

@@ -32,15 +32,16 @@ def check_input_file(path: str | os.PathLike[str], *, limit: int | None = None,
     try:
         info = Path(path).stat()
     except FileNotFoundError:
-        raise InputError("no such file", source=source) from None
+        raise InputError("cannot read the file: no such file", source=source) from None
     except OSError as exc:
-        raise InputError(f"cannot read the {what}: {exc.strerror or exc}",
+        raise InputError(f"cannot read the file: {exc.strerror or exc}",
                          source=source) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"is a folder, not a {what}", source=source)
+        raise InputError(f"cannot read the file: it is a folder, not a {what}",
+                         source=source)
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"is not a regular file (a pipe, a device or a socket); give the "
-                         f"path of a saved {what}", source=source)
+        raise InputError(f"cannot read the file: it is not a regular file (a pipe, a device "
+                         f"or a socket); give the path of a saved {what}", source=source)
     if limit is not None and info.st_size > limit:
         raise InputError(f"file is {info.st_size / 1e6:.1f} MB; the limit is "
                          f"{limit / 1e6:.1f} MB" + (f" (setting {setting})" if setting else ""),
@@ -57,7 +58,7 @@ def read_input_bytes(path: str | os.PathLike[str], *, limit: int | None = None,
         with open(path, "rb") as handle:
             data = handle.read(limit + 1 if limit is not None else -1)
     except OSError as exc:
-        raise InputError(f"cannot read the {what}: {exc.strerror or exc}",
+        raise InputError(f"cannot read the file: {exc.strerror or exc}",
                          source=source) from None
     if limit is not None and len(data) > limit:          # grew while we looked
         raise InputError(f"file is larger than the limit of {limit / 1e6:.1f} MB",

@@ -24,7 +24,7 @@ from geo.exports.view import SnapshotView, from_map_view, parse_bbox
 from pages.common import get_store
 
 _MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html",
-         "gif": "image/gif", "zip": "application/zip",
+         "gif": "image/gif", "mp4": "video/mp4", "zip": "application/zip",
          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
@@ -79,9 +79,10 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
     start = a.date_input("From", value=snap.day - timedelta(days=365), key="export_from")
     end = b.date_input("To", value=snap.day, key="export_to")
     step = c.selectbox("Step", STEPS, index=2, key="export_step")
-    fmt = d.selectbox("Format", ("gif", "pdf", "zip", "pptx"), key="export_fmt",
-                      format_func=lambda f: {"gif": "GIF timelapse", "pdf": "PDF pages",
-                                             "zip": "ZIP of PNGs", "pptx": "PowerPoint"}[f])
+    fmt = d.selectbox("Format", ("gif", "mp4", "pdf", "zip", "pptx"), key="export_fmt",
+                      format_func=lambda f: {"gif": "GIF timelapse", "mp4": "MP4 video",
+                                             "pdf": "PDF pages", "zip": "ZIP of PNGs",
+                                             "pptx": "PowerPoint"}[f])
     if st.button("Build series", key="export_series"):
         bar = st.progress(0.0, text="Starting…")
 
@@ -93,7 +94,8 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
             with tempfile.TemporaryDirectory() as folder:
                 out = Path(folder) / f"series-{start:%Y-%m-%d}-{end:%Y-%m-%d}.{fmt}"
                 write_series(snap, start, end, step, out, store,
-                             size=None if fmt == "gif" else size, progress=progress)
+                             size=None if fmt in ("gif", "mp4", "pptx") else size,
+                             progress=progress)
                 st.session_state["export_series_file"] = (out.name, out.read_bytes(), fmt)
         except GeoError as exc:
             st.error(markdown_literal(exc))

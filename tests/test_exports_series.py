@@ -8,7 +8,9 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -25,6 +27,10 @@ VIEW = SnapshotView(day=date(2016, 6, 1), window="upto", curated=False,
                     marking="UNCLASSIFIED")
 START, END = date(2016, 6, 9), date(2016, 6, 23)          # 3 weekly frames
 DATES = ["2016-06-09", "2016-06-16", "2016-06-23"]
+#: With the curated timeline: control areas of IS, ISF, PESH, PMF, SDF, SYR, FSA... on
+#: the map and in the legend, the colours a GIF used to merge.
+COLOURED = SnapshotView(day=date(2016, 6, 1), window="days:30", curated=True,
+                        marking="UNCLASSIFIED")
 
 
 @pytest.fixture
@@ -34,10 +40,10 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def _write(store_url: str, out: Path, **kwargs: object) -> Path:
+def _write(store_url: str, out: Path, view: SnapshotView = VIEW, **kwargs: Any) -> Path:
     calls: list[tuple[int, int]] = []
     with open_store(store_url) as store:
-        write_series(VIEW, START, END, "week", out, store, size=SMALL,
+        write_series(view, START, END, "week", out, store, size=SMALL,
                      progress=lambda done, total: calls.append((done, total)), **kwargs)
     assert calls[-1] == (3, 3)
     return out
@@ -53,6 +59,100 @@ def test_series_dates() -> None:
 def test_gif_one_frame_per_date(store_url: str, tmp_path: Path) -> None:
     image = Image.open(_write(store_url, tmp_path / "t.gif"))
     assert image.n_frames == 3 and image.size == (600, 400)
+
+
+def _legend_colours(store_url: str) -> list[list[tuple[int, int, int]]]:
+    """Per frame date, the RGB colours of the forces in that frame's legend."""
+    from geo.core.forces import default_forces
+    from geo.exports.data import collect
+    from geo.exports.palette import hex_rgb
+    from geo.exports.render import render
+
+    forces = default_forces()
+    out = []
+    with open_store(store_url) as store:
+        for day in DATES:
+            rendered = render(collect(COLOURED.on(date.fromisoformat(day)), store, SMALL),
+                              SMALL, sources="separate")
+            assert len(rendered.legend_forces) >= 5        # areas of several forces
+            out.append([hex_rgb(forces.colour(f)) for f in rendered.legend_forces])
+            rendered.figure.clf()
+    return out
+
+
+def _exact_pixels(frame: np.ndarray, rgb: tuple[int, int, int]) -> int:
+    return int((frame.reshape(-1, 3) == np.array(rgb, dtype=np.uint8)).all(axis=1).sum())
+
+
+def test_gif_every_frame_has_every_legend_colour_exactly(store_url: str,
+                                                         tmp_path: Path) -> None:
+    """One palette for all frames: PMF green, Peshmerga, SDF and coalition colours are
+    exact in each decoded frame (not merged into one brown, not varying)."""
+    from PIL import ImageSequence
+
+    expected = _legend_colours(store_url)
+    gif = Image.open(_write(store_url, tmp_path / "c.gif", COLOURED))
+    frames = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(gif)]
+    assert len(frames) == len(expected) == 3
+    for day, frame, colours in zip(DATES, frames, expected):
+        for rgb in colours:
+            assert _exact_pixels(frame, rgb) >= 12, f"{day}: legend colour {rgb} not exact"
+    assert _local_colour_tables((tmp_path / "c.gif").read_bytes()) == (True, 0)
+
+
+def _local_colour_tables(data: bytes) -> tuple[bool, int]:
+    """(has a global colour table, number of frames with a local one), read from the
+    GIF block structure (GIF89a spec, sections 18-23)."""
+    def skip_sub_blocks(i: int) -> int:
+        while data[i]:
+            i += data[i] + 1
+        return i + 1
+
+    flags = data[10]
+    i = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    local = 0
+    while data[i] != 0x3B:                        # trailer
+        if data[i] == 0x21:                       # extension: label, sub-blocks
+            i = skip_sub_blocks(i + 2)
+        elif data[i] == 0x2C:                     # image descriptor
+            packed = data[i + 9]
+            i += 10
+            if packed & 0x80:
+                local += 1
+                i += 3 * 2 ** ((packed & 7) + 1)
+            i = skip_sub_blocks(i + 1)            # LZW minimum code size, then data
+        else:
+            raise AssertionError(f"unexpected GIF block 0x{data[i]:02x} at {i}")
+    return bool(flags & 0x80), local
+
+
+@pytest.mark.parametrize("video, tolerance", [("compatible", 4), ("exact", 0)])
+def test_mp4_every_frame_has_every_legend_colour(store_url: str, tmp_path: Path,
+                                                 video: str, tolerance: int) -> None:
+    """H.264 MP4: every decoded picture shows each legend colour: exactly in the
+    lossless RGB encoding, within a few levels in the 4:2:0 one every player plays
+    (4:2:0 cannot keep colours exactly), and always nearer its own force's colour than
+    any other legend colour."""
+    from geo.exports.video import FPS, FRAME_SECONDS, read_frames
+
+    expected = _legend_colours(store_url)
+    out = _write(store_url, tmp_path / f"v-{video}.mp4", COLOURED, video=video)
+    frames = list(read_frames(out))
+    per_map = round(FPS * FRAME_SECONDS)
+    assert len(frames) == 3 * per_map
+    assert frames[0].shape[:2] == (400, 600)
+    for i, frame in enumerate(frames):
+        colours = expected[i // per_map]
+        flat = frame.reshape(-1, 3).astype(int)
+        for rgb in colours:
+            near = (np.abs(flat - np.array(rgb)) <= tolerance).all(axis=1)
+            assert near.sum() >= 12, f"picture {i}: legend colour {rgb} missing"
+            others = [c for c in colours if c != rgb]
+            if others and tolerance:
+                mine = np.abs(flat[near] - np.array(rgb)).sum(axis=1)
+                closest_other = np.min([np.abs(flat[near] - np.array(c)).sum(axis=1)
+                                        for c in others], axis=0)
+                assert (mine < closest_other).all()
 
 
 def test_zip_one_png_per_date(store_url: str, tmp_path: Path) -> None:
@@ -78,6 +178,11 @@ def test_pptx_one_slide_per_date_with_notes(store_url: str, tmp_path: Path) -> N
     assert len(slides) == 3
     notes = [s.notes_slide.notes_text_frame.text for s in slides]
     assert TITLES[0] in notes[0] and TITLES[1] in notes[1] and "2016-06-23" in notes[2]
+    assert "https://" in notes[0] or "file " in notes[0]          # where to find it
+    for slide, day in zip(slides, DATES):
+        assert slide.shapes.title is not None and day in slide.shapes.title.text
+        assert VIEW.title in slide.shapes.title.text
+        assert any(shape.shape_type == 13 for shape in slide.shapes)   # the map picture
 
 
 @pytest.mark.parametrize("start, end, step, name, problem", [

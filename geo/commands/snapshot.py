@@ -105,12 +105,17 @@ def snapshot_command(day: date, out: str, **opts: Any) -> None:
               help="last date (included)")
 @click.option("--step", type=click.Choice(("day", "week", "month")), default="month",
               help="time between frames (default: month)")
-@click.option("--out", required=True, metavar="FILE.gif|.pdf|.zip|.pptx",
+@click.option("--out", required=True, metavar="FILE.gif|.mp4|.pdf|.zip|.pptx",
               help="output file; the suffix picks the format")
+@click.option("--video", type=click.Choice(("compatible", "exact")), default="compatible",
+              help="MP4 encoding: 'compatible' plays everywhere (PowerPoint, browsers; "
+                   "colours within a few levels), 'exact' is lossless RGB H.264 (exact "
+                   "colours; not every player plays it)")
 @view_options
-def series_command(date_from: date, date_to: date, step: str, out: str, **opts: Any) -> None:
-    """Draw the map on every day, week or month of a date range as an animated GIF, a
-    multi-page PDF, a ZIP of PNGs or a PowerPoint deck."""
+def series_command(date_from: date, date_to: date, step: str, out: str, video: str,
+                   **opts: Any) -> None:
+    """Draw the map on every day, week or month of a date range as an animated GIF, an
+    MP4 video, a multi-page PDF, a ZIP of PNGs or a PowerPoint deck."""
     from geo.exports.series import write_series
     from geo.store import open_store
 
@@ -121,5 +126,5 @@ def series_command(date_from: date, date_to: date, step: str, out: str, **opts: 
             bar.update(done - bar.n)
 
         path = write_series(view, date_from, date_to, step, out, store,
-                            size=_size(opts, None), progress=progress)
+                            size=_size(opts, None), progress=progress, video=video)
     click.echo(path)

@@ -19,7 +19,7 @@ Lon/lat (EPSG:4326) is drawn with the aspect of the centre latitude, as in
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.core.errors import InputError
 from geo.exports.cartography import aspect_for, metres_per_degree_lon
@@ -65,6 +65,7 @@ class PageText:
     marking: bool
     subtitle_lines: int = 1
     attribution_lines: int = 2
+    title: bool = True          # False on slides: the title placeholder holds it
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Page:
 
 def chars_per_line(width_in: float, points: float) -> int:
     """About how many characters of ``points`` text fit on ``width_in`` inches."""
-    return max(int(width_in * (1 - 2 * MARGIN) * 72 / (points * 0.55)), 20)
+    return max(int(width_in * (1 - 2 * MARGIN) * 72 / (points * 0.6)), 20)
 
 
 def wrap(text: str, width_in: float, points: float) -> list[str]:
@@ -111,7 +112,8 @@ def page(size: ImageSize, text: PageText, source_lines: int) -> Page:
     if text.marking:
         top -= 1.25 * line
     header_top = top
-    top -= 1.6 * line                                   # title and date stamp
+    if text.title:
+        top -= 1.6 * line                               # title and date stamp
     top -= (0.95 * text.subtitle_lines + 0.35) * line   # window, filters, what is shown
     bottom = 0.35 * line
     if text.marking:
@@ -145,12 +147,13 @@ def union(a: Bounds, b: Bounds) -> Bounds:
 
 
 def query_bounds(bounds: Bounds, size: ImageSize, text: PageText) -> Bounds:
-    """Everything any footer height could show around ``bounds``: the union of the
-    extents fitted with no source lines and with the most (the fitted width only grows
-    and the height only shrinks as the footer grows, so the two ends cover the rest)."""
-    small = page(size, text, 0)
-    tall = page(size, text, max_source_lines(size) + 1)
-    return union(fit_extent(bounds, *small.map_px), fit_extent(bounds, *tall.map_px))
+    """Everything any footer height could show around ``bounds``, with or without the
+    title line: the union of the extents fitted at the two ends (the fitted width only
+    grows and the height only shrinks as the map gets shorter, so the ends cover the
+    rest)."""
+    tallest = page(size, replace(text, title=False), 0)
+    shortest = page(size, replace(text, title=True), max_source_lines(size) + 1)
+    return union(fit_extent(bounds, *tallest.map_px), fit_extent(bounds, *shortest.map_px))
 
 
 def expand(bounds: Bounds, fraction: float) -> Bounds:

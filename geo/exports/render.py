@@ -76,11 +76,24 @@ NEIGHBOUR_CITY_POPULATION = 1_000_000
 SAME_PLACE_KM = 10.0
 _VOWELS = re.compile(r"[aeiouy]")
 LABEL_GID = "place-label"
+#: Smallest legend swatch (width, height) in pixels.
+SWATCH_PX = (18.0, 10.0)
 LEADER_GID = "label-leader"
 LEGEND_GID = "legend"
 
 AREA_ALPHA = 0.22
 FRONT_COLOUR = "#1a1a1a"
+MARKING_COLOUR = "#b00000"
+LAND = "#fbfaf6"                 # theatre countries
+NEIGHBOUR_LAND = "#ecebe6"
+LAKE, LAKE_EDGE, RIVER = "#b7d6e3", "#86b5c9", "#5d9cc7"
+#: Colours of the page and basemap that a palette-limited format (GIF) must keep exactly,
+#: and the backgrounds the translucent control areas are drawn over.
+PAGE_COLOURS: tuple[str, ...] = ("#ffffff", "#000000", "#111111", "#222222", "#333333",
+                                 "#444444", "#555555", "#7a7a7a", "#888888", "#a0a0a0",
+                                 "#bbbbbb", FRONT_COLOUR, MARKING_COLOUR, SEA, LAND,
+                                 NEIGHBOUR_LAND, LAKE, LAKE_EDGE, RIVER, UNKNOWN_COLOUR)
+AREA_BACKGROUNDS: tuple[str, ...] = (LAND, NEIGHBOUR_LAND, SEA)
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,13 @@ class Rendered:
     labels: PlacementResult
     n_drawn: int
     described: str
+    legend_forces: list[str]
+
+    def rgb(self) -> np.ndarray:
+        """The page as an (H, W, 3) uint8 array, drawn once (no PNG round trip)."""
+        canvas = self.figure.canvas
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=8)
@@ -216,17 +236,20 @@ def _choose_page(data: SnapshotData, size: ImageSize, text: PageText, mode: Sour
     return pg, extent, sources, SourceBlock(block.heading)
 
 
-def _header(fig: Figure, data: SnapshotData, pg: Page, subtitle: list[str]) -> None:
+def _header(fig: Figure, data: SnapshotData, pg: Page, subtitle: list[str], *,
+            title: bool = True, stamp: str = "") -> None:
     view, fs, line = data.view, pg.fs, pg.line
     if view.marking:
         fig.text(0.5, 1 - 0.35 * line, view.marking, ha="center", va="top",
-                 fontsize=fs * 1.05, fontweight="bold", color="#b00000", gid="marking-top")
+                 fontsize=fs * 1.05, fontweight="bold", color=MARKING_COLOUR, gid="marking-top")
     top = pg.header_top
-    fig.text(pg.map_rect[0], top, view.title, ha="left", va="top", fontsize=fs * 1.45,
-             fontweight="bold", gid="title")
-    fig.text(pg.map_rect[0] + pg.map_rect[2], top, f"As of {view.day:%Y-%m-%d}", ha="right",
-             va="top", fontsize=fs * 1.35, fontweight="bold", gid="date-stamp")
-    fig.text(pg.map_rect[0], top - 1.6 * line, "\n".join(subtitle), ha="left", va="top",
+    if title:
+        fig.text(pg.map_rect[0], top, view.title, ha="left", va="top", fontsize=fs * 1.45,
+                 fontweight="bold", gid="title")
+        fig.text(pg.map_rect[0] + pg.map_rect[2], top, stamp or f"As of {view.day:%Y-%m-%d}",
+                 ha="right", va="top", fontsize=fs * 1.35, fontweight="bold", gid="date-stamp")
+        top -= 1.6 * line
+    fig.text(pg.map_rect[0], top, "\n".join(subtitle), ha="left", va="top",
              fontsize=fs * 0.85, linespacing=1.1, gid="subtitle")
 
 
@@ -236,7 +259,7 @@ def _footer(fig: Figure, data: SnapshotData, pg: Page, attribution: list[str],
     bottom = 0.35 * line
     if view.marking:
         fig.text(0.5, bottom, view.marking, ha="center", va="bottom", fontsize=fs * 1.05,
-                 fontweight="bold", color="#b00000", gid="marking-bottom")
+                 fontweight="bold", color=MARKING_COLOUR, gid="marking-bottom")
         bottom += 1.3 * line
     fig.text(pg.map_rect[0], bottom, "\n".join(attribution), ha="left", va="bottom",
              fontsize=fs * 0.7, color="#444444", linespacing=1.25, gid="attribution")
@@ -260,14 +283,15 @@ def draw_basemap(ax: Any) -> None:
     ax.set_facecolor(SEA)
     countries = basemap_frame("countries")
     core = countries["iso"].isin(list(theatre.current().countries))
-    countries[~core].plot(ax=ax, color="#ecebe6", edgecolor="#7a7a7a", linewidth=0.6, zorder=1)
-    countries[core].plot(ax=ax, color="#fbfaf6", edgecolor="#7a7a7a", linewidth=0.8, zorder=1)
+    countries[~core].plot(ax=ax, color=NEIGHBOUR_LAND, edgecolor="#7a7a7a", linewidth=0.6,
+                          zorder=1)
+    countries[core].plot(ax=ax, color=LAND, edgecolor="#7a7a7a", linewidth=0.8, zorder=1)
     basemap_frame("provinces").plot(ax=ax, facecolor="none", edgecolor="#a0a0a0",
                                     linewidth=0.35, linestyle=(0, (3, 3)), zorder=2)
-    basemap_frame("lakes").plot(ax=ax, color="#b7d6e3", edgecolor="#86b5c9", linewidth=0.3,
+    basemap_frame("lakes").plot(ax=ax, color=LAKE, edgecolor=LAKE_EDGE, linewidth=0.3,
                                 zorder=2)
     rivers = basemap_frame("rivers")
-    rivers.plot(ax=ax, color="#5d9cc7", linewidth=np.where(rivers["rank"] <= 4, 1.1, 0.6),
+    rivers.plot(ax=ax, color=RIVER, linewidth=np.where(rivers["rank"] <= 4, 1.1, 0.6),
                 zorder=2)
 
 
@@ -399,8 +423,10 @@ def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
     table = default_forces()
     handles: list[Any] = []
     for f in sorted(set(forces) | area_forces, key=lambda f: table.display(f)):
-        handles.append(Patch(facecolor=force_colour(f), edgecolor="#333333",
-                             label=f"{table.display(f)} ({f})"))
+        # Swatches without a dark rim, large enough that a video's half-resolution
+        # colour keeps their inside intact.
+        handles.append(Patch(facecolor=force_colour(f), edgecolor=force_colour(f),
+                             linewidth=0, label=f"{table.display(f)} ({f})"))
     for cls in [*EVENT_CLASSES.values(), OTHER_CLASS]:
         if cls.label in types:
             handles.append(Line2D([], [], linestyle="none", marker=cls.marker,
@@ -428,10 +454,14 @@ def _legend(ax: Any, handles: list[Any], fs: float, renderer: Any, density: Poin
     north arrow is upper right, the scale bar lower left)."""
     box_px = ax.get_window_extent(renderer)
     ncols = 2 if len(handles) > 9 and box_px.width > 3.2 * box_px.height * 0.9 else 1
+    # Swatches at least SWATCH_PX tall: a video keeps colour at half resolution, so a
+    # swatch needs an inside of several pixels to come back in its own colour.
+    font_px = fs * 0.72 * ax.figure.dpi / 72
     legend = ax.legend(handles=handles, loc="upper left", fontsize=fs * 0.72, ncols=ncols,
                        title="Legend", title_fontsize=fs * 0.82, frameon=True,
                        framealpha=0.9, facecolor="white", edgecolor="#888888",
-                       borderaxespad=0.4, handlelength=1.4)
+                       borderaxespad=0.4, handleheight=max(1.0, SWATCH_PX[1] / font_px),
+                       handlelength=max(2.0, SWATCH_PX[0] / font_px))
     legend.set_zorder(10)
     legend.set_gid(LEGEND_GID)
     best, best_count = "upper left", math.inf
@@ -618,11 +648,13 @@ def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: A
 # -- the whole page -----------------------------------------------------------------------------
 
 def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
-           sources: SourcesMode = "inline", basemap: Any = None) -> Rendered:
+           sources: SourcesMode = "inline", basemap: Any = None,
+           title_block: bool = True) -> Rendered:
     """The snapshot of ``data`` on a page of ``size``: title block, map filling the frame
     with control, events, furniture and labels, sources, attribution and marking.
     ``basemap``: an optional callable drawing the basemap into the axes (a series passes
-    a cached raster of the same extent)."""
+    a cached raster of the same extent). ``title_block`` False leaves out the title and
+    date line (a slide's title placeholder holds them); the marking stays."""
     view = data.view
     width_in, height_in = size.inches
     text = page_text(view)
@@ -631,7 +663,7 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     subtitle_probe = wrap(_subtitle(data, data.described(view.extent), 1), width_in,
                           fs0 * 0.85)
     text = PageText(marking=text.marking, subtitle_lines=min(len(subtitle_probe), 3),
-                    attribution_lines=len(attribution))
+                    attribution_lines=len(attribution), title=title_block)
     pg, extent, source_list, block = _choose_page(data, size, text, sources)
     fs = pg.fs
     drawn = data.within(extent)
@@ -640,7 +672,7 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
 
     fig = Figure(figsize=(width_in, height_in), dpi=size.dpi, facecolor="white")
     canvas = _QuietCanvas(fig)
-    _header(fig, data, pg, subtitle)
+    _header(fig, data, pg, subtitle, title=title_block)
     _footer(fig, data, pg, attribution, block)
 
     ax = fig.add_axes(pg.map_rect)
@@ -690,7 +722,9 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     if placed_dots:
         ax.scatter([c.lon for c in placed_dots], [c.lat for c in placed_dots], s=fs * 1.6,
                    c="#444444", zorder=5)
-    return Rendered(fig, extent, source_list, labels, len(drawn), described)
+    table = default_forces()
+    legend_forces = sorted(set(forces) | area_forces, key=lambda f: table.display(f))
+    return Rendered(fig, extent, source_list, labels, len(drawn), described, legend_forces)
 
 
 def render_figure(data: SnapshotData, *, width_px: int = 1600, height_px: int = 1000,
@@ -719,9 +753,9 @@ def sources_pages(title: str, lines: list[str], *, width_in: float, height_in: f
         top = 1 - line
         if marking:
             fig.text(0.5, top, marking, ha="center", va="top", fontsize=fs * 1.1,
-                     fontweight="bold", color="#b00000")
+                     fontweight="bold", color=MARKING_COLOUR)
             fig.text(0.5, 0.5 * line, marking, ha="center", va="bottom", fontsize=fs * 1.1,
-                     fontweight="bold", color="#b00000")
+                     fontweight="bold", color=MARKING_COLOUR)
             top -= 1.5 * line
         fig.text(0.04, top, title, ha="left", va="top", fontsize=fs * 1.3, fontweight="bold")
         top -= 2 * line

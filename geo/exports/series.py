@@ -1,4 +1,5 @@
-"""Dated series of snapshots: multi-page PDF, ZIP of PNGs, GIF timelapse, PowerPoint deck.
+"""Dated series of snapshots: multi-page PDF, ZIP of PNGs, GIF and MP4 timelapses,
+PowerPoint deck.
 
 Why here: a briefing often asks "how did it move?"; each frame is the same view moved to
 another day (``SnapshotView.on``) and drawn by the one render function, so a frame of a
@@ -16,25 +17,39 @@ from pathlib import Path
 from typing import Literal
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
-from geo.exports.render import render_figure, sources_pages
-from geo.exports.snapshot import PDF_RC, png_bytes
+from geo.exports.palette import build_palette, fixed_colours, to_palette
+from geo.exports.render import (
+    AREA_ALPHA,
+    AREA_BACKGROUNDS,
+    PAGE_COLOURS,
+    Rendered,
+    render,
+    sources_pages,
+)
+from geo.exports.snapshot import PDF_RC, figure_png, png_bytes
+from geo.exports.video import VIDEO_MODES, ffmpeg_exe, write_mp4
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 
 Step = Literal["day", "week", "month"]
 STEPS: tuple[str, ...] = ("day", "week", "month")
-SERIES_SUFFIXES = (".gif", ".pdf", ".zip", ".pptx")
+SERIES_SUFFIXES = (".gif", ".mp4", ".pdf", ".zip", ".pptx")
 MAX_FRAMES = 500
 #: Frame time of the timelapse; slow enough to read the date stamp.
 GIF_FRAME_MS = 900
 #: Smaller default frames for a GIF: it is shown on a slide, and GIF size grows fast.
 GIF_SIZE = ImageSize(1200, 750, 100)
+#: Video frames: 720p, the size every player and projector handles.
+MP4_SIZE = ImageSize(1280, 720, 100)
+#: Slides are 16:9; the picture fills the slide below its title.
+SLIDE_SIZE = ImageSize(1600, 800, 150)
 Progress = Callable[[int, int], None]
 
 
@@ -78,27 +93,26 @@ def _frames(view: SnapshotView, dates: list[date], store: Store | None,
             progress(i + 1, len(dates))
 
 
-def _sources_by_date(frames: list[SnapshotData]) -> list[str]:
+def _sources_by_date(pages: list[tuple[SnapshotData, Rendered]]) -> list[str]:
     lines: list[str] = []
-    for data in frames:
-        lines.append(f"{data.view.day:%Y-%m-%d}:" + ("" if data.sources else " none"))
-        lines.extend("    " + s.line() for s in data.sources)
+    for data, rendered in pages:
+        lines.append(f"{data.view.day:%Y-%m-%d}:" + ("" if rendered.sources else " none"))
+        lines.extend("    " + line for line in rendered.sources.lines())
     return lines
 
 
 def _write_pdf(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
-    done: list[SnapshotData] = []
-    with matplotlib.rc_context(PDF_RC), PdfPages(tmp) as pdf:
-        first: SnapshotData | None = None
+    done: list[tuple[SnapshotData, Rendered]] = []
+    with matplotlib.rc_context(PDF_RC), PdfPages(tmp) as pdf:  # type: ignore[arg-type]
         for data in frames:
-            pdf.savefig(render_figure(data, width_px=size.width_px, height_px=size.height_px,
-                                      dpi=size.dpi, sources="separate"))
-            first = first or data
-            done.append(data)
-        if first is not None:
+            rendered = render(data, size, sources="separate")
+            pdf.savefig(rendered.figure)
+            done.append((data, rendered))
+            rendered.figure.clf()
+        if done:
             for page in sources_pages("Sources by date", _sources_by_date(done),
                                       width_in=size.inches[0], height_in=size.inches[1],
-                                      marking=first.view.marking):
+                                      marking=done[0][0].view.marking):
                 pdf.savefig(page)
 
 
@@ -108,43 +122,77 @@ def _write_zip(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize, stem:
             archive.writestr(f"{stem}-{data.view.day:%Y-%m-%d}.png", png_bytes(data, size))
 
 
-def _write_gif(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
-    from PIL import Image
+def gif_fixed_colours() -> list[tuple[int, int, int]]:
+    """What a GIF frame must show exactly: force colours, page and basemap colours, and
+    each force's area tint over land and sea."""
+    return fixed_colours(PAGE_COLOURS, [(bg, AREA_ALPHA) for bg in AREA_BACKGROUNDS])
 
-    images = [Image.open(io.BytesIO(png_bytes(data, size, sources="separate"))).convert(
-        "RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT) for data in frames]
+
+def frame_arrays(frames: Iterator[SnapshotData], size: ImageSize) -> Iterator[np.ndarray]:
+    """Each frame drawn as an RGB array (the sources go to a pointer line: a timelapse
+    is a picture, its sources are in the PDF and the deck)."""
+    for data in frames:
+        rendered = render(data, size, sources="separate")
+        yield rendered.rgb()
+        rendered.figure.clf()
+
+
+def _write_gif(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
+    """All frames on ONE palette (fixed colours plus the first frame's others), mapped
+    by nearest colour without dithering: force colours are exact in every frame."""
+    arrays = frame_arrays(frames, size)
+    first = next(arrays)
+    palette = build_palette([first], gif_fixed_colours())
+    images = [to_palette(first, palette)] + [to_palette(a, palette) for a in arrays]
+    # ``palette`` makes Pillow write the one global colour table and no local ones.
     images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
-                   duration=GIF_FRAME_MS, loop=0, optimize=False)
+                   duration=GIF_FRAME_MS, loop=0, optimize=False, disposal=1,
+                   palette=palette.tobytes())
 
 
 def _write_pptx(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
+    """One slide per date: the title placeholder holds the title and date, the map fills
+    the slide below it (marking, window and filters in the picture), the sources with
+    their URLs go in the speaker notes."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches
+    from pptx.util import Emu, Inches, Pt
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    blank = deck.slide_layouts[6]
+    title_only = deck.slide_layouts[5]
     for data in frames:
-        slide = deck.slides.add_slide(blank)
-        picture = png_bytes(data, size, sources="separate")
-        scale = min(deck.slide_width / size.width_px, deck.slide_height / size.height_px)
+        rendered = render(data, size, sources="separate", title_block=False)
+        picture = figure_png(rendered)
+        rendered.figure.clf()
+        slide = deck.slides.add_slide(title_only)
+        title = slide.shapes.title
+        title.left, title.top = Inches(0.4), Inches(0.15)
+        title.width, title.height = deck.slide_width - Inches(0.8), Inches(0.8)
+        title.text = f"{data.view.title} \u2014 {data.view.day:%Y-%m-%d}"
+        for paragraph in title.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(28)
+        top = Inches(1.0)
+        room_w, room_h = deck.slide_width - Inches(0.4), deck.slide_height - top - Inches(0.1)
+        scale = min(room_w / size.width_px, room_h / size.height_px)
         w, h = int(size.width_px * scale), int(size.height_px * scale)
         slide.shapes.add_picture(io.BytesIO(picture), Emu((deck.slide_width - w) // 2),
-                                 Emu((deck.slide_height - h) // 2), Emu(w), Emu(h))
+                                 Emu(top), Emu(w), Emu(h))
         notes = [f"{data.view.title}, as of {data.view.day:%Y-%m-%d}. "
-                 f"Shown: {data.described}.", "Sources:"]
-        notes += [s.line() + (f" <{s.url}>" if s.url else "") for s in data.sources] or [
-            "no article is linked to the events shown."]
+                 f"Window: {data.view.window_text()}. Shown: {rendered.described}.",
+                 "Sources:"]
+        notes += rendered.sources.lines() or ["no document is linked to what is drawn."]
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
     deck.save(str(tmp))
 
 
 def write_series(view: SnapshotView, start: date, end: date, step: str, out: str | Path,
                  store: Store | None, *, size: ImageSize | None = None,
-                 progress: Progress | None = None) -> Path:
+                 progress: Progress | None = None, video: str = "compatible") -> Path:
     """Snapshots of ``view`` on every ``step`` from ``start`` to ``end`` into ``out``
-    (.gif, .pdf, .zip or .pptx, chosen by suffix). Everything is checked before the first
-    frame is drawn; ``progress(done, total)`` is called after each frame."""
+    (.gif, .mp4, .pdf, .zip or .pptx, chosen by suffix). Everything is checked before the
+    first frame is drawn; ``progress(done, total)`` is called after each frame.
+    ``video``: the MP4 encoding, ``compatible`` or ``exact`` (``geo.exports.video``)."""
     path = check_output(out, SERIES_SUFFIXES)
     dates = series_dates(start, end, step)
     suffix = path.suffix.lower()
@@ -154,7 +202,13 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
         except ImportError as exc:
             raise InputError("PowerPoint export needs python-pptx (see requirements.txt)"
                              ) from exc
-    size = size or (GIF_SIZE if suffix == ".gif" else ImageSize())
+    if suffix == ".mp4":
+        if video not in VIDEO_MODES:
+            raise InputError(f"video {video!r} is not one of {', '.join(VIDEO_MODES)}",
+                             field="video")
+        ffmpeg_exe()
+    size = size or {".gif": GIF_SIZE, ".mp4": MP4_SIZE, ".pptx": SLIDE_SIZE}.get(
+        suffix, ImageSize())
     frames = _frames(view, dates, store, progress, size)
     with atomic_output(path) as tmp:
         if suffix == ".pdf":
@@ -163,6 +217,8 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
             _write_zip(tmp, frames, size, path.stem)
         elif suffix == ".gif":
             _write_gif(tmp, frames, size)
+        elif suffix == ".mp4":
+            write_mp4(tmp, frame_arrays(frames, size), video)  # type: ignore[arg-type]
         else:
             _write_pptx(tmp, frames, size)
     return path

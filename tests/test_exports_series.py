@@ -61,6 +61,17 @@ def test_gif_one_frame_per_date(store_url: str, tmp_path: Path) -> None:
     assert image.n_frames == 3 and image.size == (600, 400)
 
 
+@pytest.fixture(scope="module")
+def shared_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One store for the tests that only read it (frames are drawn several times)."""
+    return build_export_store(tmp_path_factory.mktemp("series") / "events.sqlite")
+
+
+@pytest.fixture(scope="module")
+def legend_colours(shared_url: str) -> list[list[tuple[int, int, int]]]:
+    return _legend_colours(shared_url)
+
+
 def _legend_colours(store_url: str) -> list[list[tuple[int, int, int]]]:
     """Per frame date, the RGB colours of the forces in that frame's legend."""
     from geo.core.forces import default_forces
@@ -84,14 +95,15 @@ def _exact_pixels(frame: np.ndarray, rgb: tuple[int, int, int]) -> int:
     return int((frame.reshape(-1, 3) == np.array(rgb, dtype=np.uint8)).all(axis=1).sum())
 
 
-def test_gif_every_frame_has_every_legend_colour_exactly(store_url: str,
-                                                         tmp_path: Path) -> None:
+def test_gif_every_frame_has_every_legend_colour_exactly(
+        shared_url: str, legend_colours: list[list[tuple[int, int, int]]],
+        tmp_path: Path) -> None:
     """One palette for all frames: PMF green, Peshmerga, SDF and coalition colours are
     exact in each decoded frame (not merged into one brown, not varying)."""
     from PIL import ImageSequence
 
-    expected = _legend_colours(store_url)
-    gif = Image.open(_write(store_url, tmp_path / "c.gif", COLOURED))
+    expected = legend_colours
+    gif = Image.open(_write(shared_url, tmp_path / "c.gif", COLOURED))
     frames = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(gif)]
     assert len(frames) == len(expected) == 3
     for day, frame, colours in zip(DATES, frames, expected):
@@ -127,16 +139,17 @@ def _local_colour_tables(data: bytes) -> tuple[bool, int]:
 
 
 @pytest.mark.parametrize("video, tolerance", [("compatible", 4), ("exact", 0)])
-def test_mp4_every_frame_has_every_legend_colour(store_url: str, tmp_path: Path,
-                                                 video: str, tolerance: int) -> None:
+def test_mp4_every_frame_has_every_legend_colour(
+        shared_url: str, legend_colours: list[list[tuple[int, int, int]]], tmp_path: Path,
+        video: str, tolerance: int) -> None:
     """H.264 MP4: every decoded picture shows each legend colour: exactly in the
     lossless RGB encoding, within a few levels in the 4:2:0 one every player plays
     (4:2:0 cannot keep colours exactly), and always nearer its own force's colour than
     any other legend colour."""
     from geo.exports.video import FPS, FRAME_SECONDS, read_frames
 
-    expected = _legend_colours(store_url)
-    out = _write(store_url, tmp_path / f"v-{video}.mp4", COLOURED, video=video)
+    expected = legend_colours
+    out = _write(shared_url, tmp_path / f"v-{video}.mp4", COLOURED, video=video)
     frames = list(read_frames(out))
     per_map = round(FPS * FRAME_SECONDS)
     assert len(frames) == 3 * per_map
@@ -222,3 +235,16 @@ def test_failure_mid_series_leaves_nothing(store_url: str, tmp_path: Path,
     with open_store(store_url) as store, pytest.raises(OSError):
         write_series(VIEW, START, END, "week", tmp_path / "z.zip", store, size=SMALL)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.sqlite"]
+
+
+def test_frames_drawn_by_worker_processes_are_the_same(shared_url: str,
+                                                      tmp_path: Path) -> None:
+    """A long series is drawn by two worker processes (spawned, fed in order); the file
+    is byte for byte the one drawn in-process, progress counts every frame, in order."""
+    calls: list[tuple[int, int]] = []
+    with open_store(shared_url) as store:
+        for name, workers in (("serial.gif", 1), ("parallel.gif", 2)):
+            write_series(COLOURED, START, END, "week", tmp_path / name, store, size=SMALL,
+                         workers=workers, progress=lambda d, t: calls.append((d, t)))
+    assert (tmp_path / "serial.gif").read_bytes() == (tmp_path / "parallel.gif").read_bytes()
+    assert calls == [(1, 3), (2, 3), (3, 3)] * 2

@@ -11,12 +11,14 @@ of exactly that (``sources.number``).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 
+from geo.core.records import Event
 from geo.exports.layout import Bounds, ImageSize, PageText, expand, query_bounds
 from geo.exports.sources import References, SourceList, gather, inside, number
 from geo.exports.view import SnapshotView
@@ -85,13 +87,15 @@ def page_text(view: SnapshotView) -> PageText:
     return PageText(marking=bool(view.marking))
 
 
-def collect(view: SnapshotView, store: Store | None,
-            size: ImageSize | None = None) -> SnapshotData:
+def collect(view: SnapshotView, store: Store | None, size: ImageSize | None = None, *,
+            captures: Sequence[Event] | None = None) -> SnapshotData:
     """Query the store for ``view`` and build the control map of its day (store evidence
     plus the curated timeline unless ``view.curated`` is False), with each place's
     history: the same ``control_map`` the Map page draws, so the HTML export's popups
     match the screen. ``size`` (a picture's) widens the query to what the map may show
-    once fitted to the frame; without it the query is the view's bounds plus a margin."""
+    once fitted to the frame; without it the query is the view's bounds plus a margin.
+    ``captures``: the store's control evidence loaded once for a series
+    (``control_events(None, store, curated=False)``; the rules ignore later claims)."""
     from geo.control.history import control_map
     from geo.control.sources import control_events
 
@@ -100,7 +104,8 @@ def collect(view: SnapshotView, store: Store | None,
     flt = replace(view.to_filter(), bbox=bounds)
     events = store.query_events(flt) if store is not None else empty_frame()
     hidden = int(events.attrs.get("n_without_coordinates", 0))
-    control = control_map(view.day, control_events(view.day, store, curated=False),
-                          curated=view.curated)
+    if captures is None:
+        captures = control_events(view.day, store, curated=False)
+    control = control_map(view.day, captures, curated=view.curated)
     refs = gather(events, control, view.day, store)
     return SnapshotData(view, events, control, bounds, refs, hidden)

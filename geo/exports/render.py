@@ -198,7 +198,8 @@ def _source_block(sources: SourceList, mode: SourcesMode, size: ImageSize, fs: f
     """The footer's source lines: the list when it fits (two columns on a wide page),
     else a pointer to the PDF's source pages and the slide notes."""
     if not sources:
-        return SourceBlock()
+        return SourceBlock("Sources: no document is linked to what is drawn."
+                           if mode == "separate" else "")
     pointer = SourceBlock(f"Sources: {sources.summary()}, listed on the PDF's source "
                           "pages and in the slide notes.")
     if mode == "separate":
@@ -355,20 +356,28 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str
     events in ~0.1 s). Returns the forces and the event types drawn."""
     if not len(events):
         return [], []
-    frame = events[events["longitude"].notna() & events["latitude"].notna()]
-    force_col = frame["actor1_force"].astype(object).where(frame["actor1_force"].notna(), "")
-    palette = {f: mcolors.to_rgba(force_colour(f)) for f in force_col.unique()}
+    lon = events["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    lat = events["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    keep = ~(np.isnan(lon) | np.isnan(lat))
+    lon, lat = lon[keep], lat[keep]
+
+    def column(name: str) -> np.ndarray:
+        """A text column as a numpy object array ('' for missing): comparing pandas
+        Arrow strings costs more than the drawing."""
+        return np.asarray(events[name].to_numpy(dtype=object, na_value=""))[keep]
+
+    force_col = column("actor1_force")
+    palette = {f: mcolors.to_rgba(force_colour(f)) for f in set(force_col)}
     face = np.array([palette[f] for f in force_col], dtype=float).reshape(-1, 4)
-    coarse_time = frame["time_precision"].to_numpy() >= 3
-    coarse_place = frame["geo_precision"].to_numpy() >= 3
+    coarse_time = events["time_precision"].to_numpy(dtype=float, na_value=1)[keep] >= 3
+    coarse_place = events["geo_precision"].to_numpy(dtype=float, na_value=1)[keep] >= 3
     face[coarse_time, 3] *= 0.45
-    capture = frame["sub_event_type"].isin(sorted(CAPTURE_SUB_EVENT_TYPES)).to_numpy()
-    types = frame["event_type"].astype(object).fillna("")
+    capture = np.isin(column("sub_event_type"), sorted(CAPTURE_SUB_EVENT_TYPES))
+    types = column("event_type")
     base = _event_size(fs)
     drawn_types: list[str] = []
-    lon, lat = frame["longitude"].to_numpy(dtype=float), frame["latitude"].to_numpy(dtype=float)
     for key in [*EVENT_CLASSES, None]:
-        mask = (types == key).to_numpy() if key else ~types.isin(list(EVENT_CLASSES)).to_numpy()
+        mask = (types == key) if key else ~np.isin(types, list(EVENT_CLASSES))
         if not mask.any():
             continue
         cls = EVENT_CLASSES.get(key or "", OTHER_CLASS)
@@ -576,23 +585,30 @@ def _label_candidates(data: SnapshotData, drawn: gpd.GeoDataFrame, marks: list[P
         elif zoomed or (row.rank == 1 and pop >= NEIGHBOUR_CITY_POPULATION):
             offer(_Candidate(row.name, x, y, 4.0 - pop / top_pop, town_r, dot=True))
     if len(drawn):
-        groups = drawn.groupby(drawn["location"].fillna("").astype(str), sort=False)
+        # Plain numpy and dicts: pandas groupby over Arrow strings costs ~0.3 s a frame.
+        names = drawn["location"].to_numpy(dtype=object, na_value="")
+        ids = drawn["event_id"].to_numpy(dtype=object, na_value="")
+        lons = drawn["longitude"].to_numpy(dtype=float, na_value=np.nan)
+        lats = drawn["latitude"].to_numpy(dtype=float, na_value=np.nan)
+        rows: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            rows.setdefault(str(name or ""), []).append(i)
         event_sources = {k for nums in sources.numbers_by_event.values() for k in nums}
         numbered = (len(event_sources) <= NUMBERED_MAX_SOURCES
-                    and groups.ngroups <= NUMBERED_MAX_PLACES)
-        most = max(len(g) for _, g in groups)
+                    and len(rows) <= NUMBERED_MAX_PLACES)
+        most = max(len(r) for r in rows.values())
         event_r = math.sqrt(_event_size(fs)) / 2
-        for name, group in groups:
+        for name, idx in rows.items():
             suffix = ""
             if numbered:
-                nums = sorted({k for ev in group["event_id"]
-                               for k in sources.numbers_by_event.get(str(ev), ())})
+                nums = sorted({k for i in idx
+                               for k in sources.numbers_by_event.get(str(ids[i]), ())})
                 suffix = f" [{','.join(str(x) for x in nums)}]" if nums else ""
             if not name and not suffix:
                 continue
-            offer(_Candidate(str(name), float(group["longitude"].median()),
-                             float(group["latitude"].median()),
-                             2.0 - len(group) / (most + 1), event_r, suffix=suffix))
+            offer(_Candidate(name, float(np.nanmedian(lons[idx])),
+                             float(np.nanmedian(lats[idx])),
+                             2.0 - len(idx) / (most + 1), event_r, suffix=suffix))
     return list(by_name.values())
 
 
@@ -648,13 +664,15 @@ def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: A
 # -- the whole page -----------------------------------------------------------------------------
 
 def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
-           sources: SourcesMode = "inline", basemap: Any = None,
-           title_block: bool = True) -> Rendered:
+           sources: SourcesMode = "inline", title_block: bool = True,
+           steady: bool = False) -> Rendered:
     """The snapshot of ``data`` on a page of ``size``: title block, map filling the frame
     with control, events, furniture and labels, sources, attribution and marking.
-    ``basemap``: an optional callable drawing the basemap into the axes (a series passes
-    a cached raster of the same extent). ``title_block`` False leaves out the title and
-    date line (a slide's title placeholder holds them); the marking stays."""
+    ``title_block`` False leaves out the title and date line (a slide's title placeholder
+    holds them); the marking stays. ``steady``: a frame of a timelapse: the layout does
+    not depend on the frame's text (two subtitle lines, one source line), so the map
+    stands still from frame to frame. (A basemap drawn once as a raster and blitted
+    was tried: compositing the image cost more than the ~30 ms of basemap paths.)"""
     view = data.view
     width_in, height_in = size.inches
     text = page_text(view)
@@ -662,13 +680,15 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     attribution = wrap(ATTRIBUTION, width_in, fs0 * 0.7)
     subtitle_probe = wrap(_subtitle(data, data.described(view.extent), 1), width_in,
                           fs0 * 0.85)
-    text = PageText(marking=text.marking, subtitle_lines=min(len(subtitle_probe), 3),
+    text = PageText(marking=text.marking,
+                    subtitle_lines=2 if steady else min(len(subtitle_probe), 3),
                     attribution_lines=len(attribution), title=title_block)
     pg, extent, source_list, block = _choose_page(data, size, text, sources)
     fs = pg.fs
     drawn = data.within(extent)
     described = data.described(extent)
-    subtitle = wrap(_subtitle(data, described, len(drawn)), width_in, fs * 0.85)[:3]
+    subtitle = wrap(_subtitle(data, described, len(drawn)), width_in,
+                    fs * 0.85)[:text.subtitle_lines]
 
     fig = Figure(figsize=(width_in, height_in), dpi=size.dpi, facecolor="white")
     canvas = _QuietCanvas(fig)
@@ -683,7 +703,7 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     ax.tick_params(labelsize=fs * 0.6, length=2, pad=1)
     for spine in ax.spines.values():
         spine.set_linewidth(0.8)
-    (basemap or draw_basemap)(ax)
+    draw_basemap(ax)
     area_forces, front, marks, mark_size = _draw_control(ax, data.control, extent, fs)
     forces, types = _draw_events(ax, drawn, fs)
     ax.set_xlim(extent[0], extent[2])

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import matplotlib
 import numpy as np
@@ -22,6 +22,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
 from geo.exports.data import SnapshotData, collect
+from geo.exports.frames import Frame, Kind, draw_frames, workers_for
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
 from geo.exports.palette import build_palette, fixed_colours, to_palette
@@ -33,7 +34,7 @@ from geo.exports.render import (
     render,
     sources_pages,
 )
-from geo.exports.snapshot import PDF_RC, figure_png, png_bytes
+from geo.exports.snapshot import PDF_RC, png_bytes
 from geo.exports.video import VIDEO_MODES, ffmpeg_exe, write_mp4
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
@@ -51,6 +52,7 @@ MP4_SIZE = ImageSize(1280, 720, 100)
 #: Slides are 16:9; the picture fills the slide below its title.
 SLIDE_SIZE = ImageSize(1600, 800, 150)
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 def _add_month(day: date, months: int, anchor: int) -> date:
@@ -86,11 +88,22 @@ def series_dates(start: date, end: date, step: str) -> list[date]:
 
 
 def _frames(view: SnapshotView, dates: list[date], store: Store | None,
-            progress: Progress | None, size: ImageSize) -> Iterator[SnapshotData]:
-    for i, day in enumerate(dates):
-        yield collect(view.on(day), store, size)
+            size: ImageSize) -> Iterator[SnapshotData]:
+    """The data of each frame; the store's control evidence is read once."""
+    from geo.control.sources import control_events
+
+    captures = control_events(None, store, curated=False)
+    for day in dates:
+        yield collect(view.on(day), store, size, captures=captures)
+
+
+def _counted(items: Iterator[T], total: int, progress: Progress | None) -> Iterator[T]:
+    """``items``, calling ``progress(done, total)`` once each has been used (the code
+    after ``yield`` runs when the consumer asks for the next one)."""
+    for done, item in enumerate(items, start=1):
+        yield item
         if progress:
-            progress(i + 1, len(dates))
+            progress(done, total)
 
 
 def _sources_by_date(pages: list[tuple[SnapshotData, Rendered]]) -> list[str]:
@@ -128,71 +141,79 @@ def gif_fixed_colours() -> list[tuple[int, int, int]]:
     return fixed_colours(PAGE_COLOURS, [(bg, AREA_ALPHA) for bg in AREA_BACKGROUNDS])
 
 
-def frame_arrays(frames: Iterator[SnapshotData], size: ImageSize) -> Iterator[np.ndarray]:
-    """Each frame drawn as an RGB array (the sources go to a pointer line: a timelapse
-    is a picture, its sources are in the PDF and the deck)."""
-    for data in frames:
-        rendered = render(data, size, sources="separate")
-        yield rendered.rgb()
-        rendered.figure.clf()
-
-
-def _write_gif(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
+def _write_gif(tmp: Path, frames: Iterator[Frame]) -> None:
     """All frames on ONE palette (fixed colours plus the first frame's others), mapped
     by nearest colour without dithering: force colours are exact in every frame."""
-    arrays = frame_arrays(frames, size)
-    first = next(arrays)
+    first = next(frames).picture
+    assert isinstance(first, np.ndarray)
     palette = build_palette([first], gif_fixed_colours())
-    images = [to_palette(first, palette)] + [to_palette(a, palette) for a in arrays]
+    images = [to_palette(first, palette)] + [
+        to_palette(f.picture, palette) for f in frames if isinstance(f.picture, np.ndarray)]
     # ``palette`` makes Pillow write the one global colour table and no local ones.
     images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
                    duration=GIF_FRAME_MS, loop=0, optimize=False, disposal=1,
                    palette=palette.tobytes())
 
 
-def _write_pptx(tmp: Path, frames: Iterator[SnapshotData], size: ImageSize) -> None:
+def _arrays(frames: Iterator[Frame]) -> Iterator[np.ndarray]:
+    for frame in frames:
+        assert isinstance(frame.picture, np.ndarray)
+        yield frame.picture
+
+
+def _write_pptx(tmp: Path, frames: Iterator[Frame], dates: list[date], view: SnapshotView,
+                size: ImageSize) -> None:
     """One slide per date: the title placeholder holds the title and date, the map fills
     the slide below it (marking, window and filters in the picture), the sources with
     their URLs go in the speaker notes."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
+    from pptx.util import Inches
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    title_only = deck.slide_layouts[5]
-    for data in frames:
-        rendered = render(data, size, sources="separate", title_block=False)
-        picture = figure_png(rendered)
-        rendered.figure.clf()
-        slide = deck.slides.add_slide(title_only)
-        title = slide.shapes.title
-        title.left, title.top = Inches(0.4), Inches(0.15)
-        title.width, title.height = deck.slide_width - Inches(0.8), Inches(0.8)
-        title.text = f"{data.view.title} \u2014 {data.view.day:%Y-%m-%d}"
-        for paragraph in title.text_frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(28)
-        top = Inches(1.0)
-        room_w, room_h = deck.slide_width - Inches(0.4), deck.slide_height - top - Inches(0.1)
-        scale = min(room_w / size.width_px, room_h / size.height_px)
-        w, h = int(size.width_px * scale), int(size.height_px * scale)
-        slide.shapes.add_picture(io.BytesIO(picture), Emu((deck.slide_width - w) // 2),
-                                 Emu(top), Emu(w), Emu(h))
-        notes = [f"{data.view.title}, as of {data.view.day:%Y-%m-%d}. "
-                 f"Window: {data.view.window_text()}. Shown: {rendered.described}.",
-                 "Sources:"]
-        notes += rendered.sources.lines() or ["no document is linked to what is drawn."]
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+    for frame, day in zip(frames, dates):  # frames first: it is run to its end
+        assert isinstance(frame.picture, bytes)
+        notes = [f"{view.title}, as of {day:%Y-%m-%d}. Window: {view.on(day).window_text()}. "
+                 f"Shown: {frame.described}.", "Sources:"]
+        notes += list(frame.source_lines) or ["no document is linked to what is drawn."]
+        add_picture_slide(deck, f"{view.title} \u2014 {day:%Y-%m-%d}", frame.picture, size,
+                          notes)
     deck.save(str(tmp))
+
+
+def add_picture_slide(deck: Any, title: str, picture: bytes, size: ImageSize,
+                      notes: list[str]) -> None:
+    """A "Title Only" slide: ``title`` in the title placeholder, the picture filling the
+    slide below it, ``notes`` in the speaker notes."""
+    from pptx.util import Emu, Inches, Pt
+
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    placeholder = slide.shapes.title
+    placeholder.left, placeholder.top = Inches(0.4), Inches(0.15)
+    placeholder.width, placeholder.height = deck.slide_width - Inches(0.8), Inches(0.8)
+    placeholder.text = title
+    for paragraph in placeholder.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(28)
+    top = Inches(1.0)
+    room_w, room_h = deck.slide_width - Inches(0.4), deck.slide_height - top - Inches(0.1)
+    scale = min(room_w / size.width_px, room_h / size.height_px)
+    w, h = int(size.width_px * scale), int(size.height_px * scale)
+    slide.shapes.add_picture(io.BytesIO(picture), Emu((deck.slide_width - w) // 2), Emu(top),
+                             Emu(w), Emu(h))
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
 
 
 def write_series(view: SnapshotView, start: date, end: date, step: str, out: str | Path,
                  store: Store | None, *, size: ImageSize | None = None,
-                 progress: Progress | None = None, video: str = "compatible") -> Path:
+                 progress: Progress | None = None, video: str = "compatible",
+                 workers: int | None = None) -> Path:
     """Snapshots of ``view`` on every ``step`` from ``start`` to ``end`` into ``out``
     (.gif, .mp4, .pdf, .zip or .pptx, chosen by suffix). Everything is checked before the
     first frame is drawn; ``progress(done, total)`` is called after each frame.
-    ``video``: the MP4 encoding, ``compatible`` or ``exact`` (``geo.exports.video``)."""
+    ``video``: the MP4 encoding, ``compatible`` or ``exact`` (``geo.exports.video``).
+    ``workers``: processes drawing GIF, MP4 and slide frames (None: two for six frames
+    or more, see ``geo.exports.frames``)."""
     path = check_output(out, SERIES_SUFFIXES)
     dates = series_dates(start, end, step)
     suffix = path.suffix.lower()
@@ -209,16 +230,20 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
         ffmpeg_exe()
     size = size or {".gif": GIF_SIZE, ".mp4": MP4_SIZE, ".pptx": SLIDE_SIZE}.get(
         suffix, ImageSize())
-    frames = _frames(view, dates, store, progress, size)
+    data = _frames(view, dates, store, size)
+    n_workers = workers_for(len(dates)) if workers is None else workers
     with atomic_output(path) as tmp:
         if suffix == ".pdf":
-            _write_pdf(tmp, frames, size)
+            _write_pdf(tmp, _counted(data, len(dates), progress), size)
         elif suffix == ".zip":
-            _write_zip(tmp, frames, size, path.stem)
-        elif suffix == ".gif":
-            _write_gif(tmp, frames, size)
-        elif suffix == ".mp4":
-            write_mp4(tmp, frame_arrays(frames, size), video)  # type: ignore[arg-type]
+            _write_zip(tmp, _counted(data, len(dates), progress), size, path.stem)
         else:
-            _write_pptx(tmp, frames, size)
+            kind: Kind = "slide" if suffix == ".pptx" else "rgb"
+            drawn = _counted(draw_frames(data, size, kind, n_workers), len(dates), progress)
+            if suffix == ".gif":
+                _write_gif(tmp, drawn)
+            elif suffix == ".mp4":
+                write_mp4(tmp, _arrays(drawn), video)  # type: ignore[arg-type]
+            else:
+                _write_pptx(tmp, drawn, dates, view, size)
     return path

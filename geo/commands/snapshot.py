@@ -84,17 +84,22 @@ def _size(opts: dict[str, Any], default: ImageSize | None) -> ImageSize | None:
               help="the day the map shows")
 @click.option("--out", required=True, metavar="FILE.png|.pdf|.html",
               help="output file; the suffix picks the format")
+@click.option("--since", type=DATE, metavar="YYYY-MM-DD",
+              help="a before/after map: the ground gained and lost from this date to "
+                   "--date, with the places that changed hands (PNG or PDF)")
 @view_options
-def snapshot_command(day: date, out: str, **opts: Any) -> None:
+def snapshot_command(day: date, out: str, since: date | None, **opts: Any) -> None:
     """Draw the map of one day (events, control areas, front lines) as a PNG, a PDF with
-    its sources, or a self-contained offline HTML map."""
+    its sources, or a self-contained offline HTML map; with --since, the ground gained
+    and lost between two dates."""
     from geo.exports.layout import ImageSize
     from geo.exports.snapshot import write_snapshot
     from geo.store import open_store
 
     view = _view(day, opts)
     with open_store(opts["database"]) as store:
-        path = write_snapshot(view, out, store, size=_size(opts, ImageSize()) or ImageSize())
+        path = write_snapshot(view, out, store, size=_size(opts, ImageSize()) or ImageSize(),
+                              since=since)
     click.echo(path)
 
 

@@ -38,6 +38,7 @@ from geo.core import theatre
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import default_forces
 from geo.exports.cartography import scale_bar
+from geo.exports.change import Change
 from geo.exports.data import SnapshotData, page_text
 from geo.exports.labels import LabelRequest, PlacementResult, PointDensity, place_labels
 from geo.exports.layout import (
@@ -94,6 +95,9 @@ PAGE_COLOURS: tuple[str, ...] = ("#ffffff", "#000000", "#111111", "#222222", "#3
                                  "#bbbbbb", FRONT_COLOUR, MARKING_COLOUR, SEA, LAND,
                                  NEIGHBOUR_LAND, LAKE, LAKE_EDGE, RIVER, UNKNOWN_COLOUR)
 AREA_BACKGROUNDS: tuple[str, ...] = (LAND, NEIGHBOUR_LAND, SEA)
+#: Before/after maps: ground gained is filled, ground lost hatched, in the force's colour.
+GAINED_ALPHA = 0.55
+LOST_HATCH = "////"
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class Rendered:
     n_drawn: int
     described: str
     legend_forces: list[str]
+    change_summary: str = ""
 
     def rgb(self) -> np.ndarray:
         """The page as an (H, W, 3) uint8 array, drawn once (no PNG round trip)."""
@@ -167,12 +172,14 @@ def _px(points: float, dpi: float) -> float:
 
 # -- the page ---------------------------------------------------------------------------------
 
-def _subtitle(data: SnapshotData, described: str, n_drawn: int) -> str:
+def _subtitle(data: SnapshotData, described: str, n_drawn: int,
+              change: Change | None = None) -> str:
     view = data.view
     shown = described + ("" if n_drawn else f" — {NO_EVENTS}")
     control = "control: reported captures" + (" and the curated timeline" if view.curated
                                               else " only (curated timeline off)")
-    return f"Window: {view.window_text()}.  Shown: {shown}.  {control.capitalize()}."
+    head = f"{change.summary()}  " if change else ""
+    return f"{head}Window: {view.window_text()}.  Shown: {shown}.  {control.capitalize()}."
 
 
 @dataclass(frozen=True)
@@ -305,10 +312,29 @@ class PlaceMark:
     name: str
 
 
-def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float
+def _draw_change(ax: Any, change: Change) -> None:
+    """Ground gained (filled in the force's colour) and lost (hatched in its colour)."""
+    for kind in ("gained", "lost"):
+        parts = [f for f in change.features if f["properties"]["kind"] == kind]
+        if not parts:
+            continue
+        frame = gpd.GeoDataFrame.from_features(parts, crs=CRS)
+        for force, part in frame.groupby("force"):
+            colour = force_colour(force)
+            if kind == "gained":
+                part.plot(ax=ax, color=colour, alpha=GAINED_ALPHA, edgecolor=colour,
+                          linewidth=0.9, zorder=3.5)
+            else:
+                part.plot(ax=ax, facecolor="none", edgecolor=colour, hatch=LOST_HATCH,
+                          linewidth=0.9, zorder=3.6)
+
+
+def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
+                  change: Change | None = None
                   ) -> tuple[set[str], bool, list[PlaceMark], float]:
     """Areas, front lines and place marks; returns forces with areas, whether a front
-    was drawn, the places drawn and the place symbol's size (points^2)."""
+    was drawn, the places drawn and the place symbol's size (points^2). With a
+    ``change`` the day's areas are faint and the ground gained and lost is drawn."""
     features = control.get("features", [])
     areas = [f for f in features if f["properties"].get("kind") == "area"]
     fronts = [f for f in features if f["properties"].get("kind") == "front"]
@@ -320,10 +346,12 @@ def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float
         seen = frame.intersects(shapely.box(*extent))
         for force, part in frame.groupby("force"):
             colour = force_colour(force)
-            part.plot(ax=ax, color=colour, alpha=AREA_ALPHA, edgecolor=colour,
-                      linewidth=0.5, zorder=3)
+            part.plot(ax=ax, color=colour, alpha=AREA_ALPHA / 2 if change else AREA_ALPHA,
+                      edgecolor=colour, linewidth=0.5, zorder=3)
             if seen[part.index].any():
                 area_forces.add(str(force))
+    if change is not None:
+        _draw_change(ax, change)
     if fronts:
         lines = gpd.GeoDataFrame.from_features(fronts, crs=CRS)
         front_seen = bool(lines.intersects(shapely.box(*extent)).any())
@@ -428,7 +456,7 @@ def _scale_bar(ax: Any, extent: Bounds, fs: float) -> list[Any]:
 
 
 def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
-                    front: bool, fs: float) -> list[Any]:
+                    front: bool, fs: float, change: Change | None = None) -> list[Any]:
     table = default_forces()
     handles: list[Any] = []
     for f in sorted(set(forces) | area_forces, key=lambda f: table.display(f)):
@@ -446,6 +474,17 @@ def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
         handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="#bbbbbb",
                               markeredgecolor="black", markersize=fs * 0.8,
                               label="black edge: capture"))
+    if change is not None:
+        names = {f["properties"]["force"]: f["properties"].get("force_name") or
+                 f["properties"]["force"] for f in change.features}
+        for kind, km2 in (("gained", change.km2("gained")), ("lost", change.km2("lost"))):
+            for force, area in sorted(km2.items(), key=lambda kv: -kv[1]):
+                colour = force_colour(force)
+                label = f"{names[force]} {kind} {area:,.0f} km\u00b2"
+                handles.append(Patch(facecolor=colour, alpha=GAINED_ALPHA, edgecolor=colour,
+                                     label=label) if kind == "gained" else
+                               Patch(facecolor="none", edgecolor=colour, hatch=LOST_HATCH,
+                                     label=label))
     if area_forces:
         handles.append(Patch(facecolor="#999999", alpha=0.3, label="area held (estimate)"))
     if front:
@@ -540,8 +579,8 @@ class _Candidate:
 
 
 def _label_candidates(data: SnapshotData, drawn: gpd.GeoDataFrame, marks: list[PlaceMark],
-                      extent: Bounds, sources: SourceList, mark_size: float, fs: float
-                      ) -> list[_Candidate]:
+                      extent: Bounds, sources: SourceList, mark_size: float, fs: float,
+                      change: Change | None = None) -> list[_Candidate]:
     """Names by priority: capitals 0-1, places with events 1-2 (more events first),
     control places 3, other towns 4 (zoomed in only). A name is offered once: it keeps
     the anchor it was first offered with (control marks, then towns, then event
@@ -570,6 +609,8 @@ def _label_candidates(data: SnapshotData, drawn: gpd.GeoDataFrame, marks: list[P
         old.bold = old.bold or c.bold
 
     mark_r = math.sqrt(mark_size) / 2
+    for p in change.places if change else []:      # what changed hands comes first
+        offer(_Candidate(p.name, p.lon, p.lat, 0.5, mark_r, bold=True, suffix=f" ({p.text})"))
     for m in marks:
         offer(_Candidate(m.name, m.lon, m.lat, 3.0, mark_r))
     towns = basemap_frame("towns")
@@ -665,34 +706,38 @@ def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: A
 
 def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
            sources: SourcesMode = "inline", title_block: bool = True,
-           steady: bool = False) -> Rendered:
+           steady: bool = False, change: Change | None = None) -> Rendered:
     """The snapshot of ``data`` on a page of ``size``: title block, map filling the frame
     with control, events, furniture and labels, sources, attribution and marking.
     ``title_block`` False leaves out the title and date line (a slide's title placeholder
     holds them); the marking stays. ``steady``: a frame of a timelapse: the layout does
     not depend on the frame's text (two subtitle lines, one source line), so the map
     stands still from frame to frame. (A basemap drawn once as a raster and blitted
-    was tried: compositing the image cost more than the ~30 ms of basemap paths.)"""
+    was tried: compositing the image cost more than the ~30 ms of basemap paths.)
+    ``change``: a before/after map (``geo.exports.change``) of ``data``'s day."""
     view = data.view
     width_in, height_in = size.inches
     text = page_text(view)
     fs0 = page(size, text, 0).fs
     attribution = wrap(ATTRIBUTION, width_in, fs0 * 0.7)
-    subtitle_probe = wrap(_subtitle(data, data.described(view.extent), 1), width_in,
+    subtitle_probe = wrap(_subtitle(data, data.described(view.extent), 1, change), width_in,
                           fs0 * 0.85)
     text = PageText(marking=text.marking,
                     subtitle_lines=2 if steady else min(len(subtitle_probe), 3),
                     attribution_lines=len(attribution), title=title_block)
     pg, extent, source_list, block = _choose_page(data, size, text, sources)
+    if change is not None:
+        change = change.clipped(extent)
     fs = pg.fs
     drawn = data.within(extent)
     described = data.described(extent)
-    subtitle = wrap(_subtitle(data, described, len(drawn)), width_in,
+    subtitle = wrap(_subtitle(data, described, len(drawn), change), width_in,
                     fs * 0.85)[:text.subtitle_lines]
 
     fig = Figure(figsize=(width_in, height_in), dpi=size.dpi, facecolor="white")
     canvas = _QuietCanvas(fig)
-    _header(fig, data, pg, subtitle, title=title_block)
+    stamp = f"{change.start:%Y-%m-%d} \u2192 {view.day:%Y-%m-%d}" if change else ""
+    _header(fig, data, pg, subtitle, title=title_block, stamp=stamp)
     _footer(fig, data, pg, attribution, block)
 
     ax = fig.add_axes(pg.map_rect)
@@ -704,7 +749,8 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     for spine in ax.spines.values():
         spine.set_linewidth(0.8)
     draw_basemap(ax)
-    area_forces, front, marks, mark_size = _draw_control(ax, data.control, extent, fs)
+    area_forces, front, marks, mark_size = _draw_control(ax, data.control, extent, fs,
+                                                         change)
     forces, types = _draw_events(ax, drawn, fs)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
@@ -730,10 +776,11 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
                                  bbox=dict(facecolor="white", alpha=0.9,
                                            edgecolor="#888888")))
     mark_px = [tuple(ax.transData.transform((m.lon, m.lat))) for m in marks]
-    legend = _legend(ax, _legend_handles(forces, types, area_forces, front, fs), fs,
+    legend = _legend(ax, _legend_handles(forces, types, area_forces, front, fs, change), fs,
                      renderer, density, mark_px)
     obstacles.append(legend)
-    candidates = _label_candidates(data, drawn, marks, extent, source_list, mark_size, fs)
+    candidates = _label_candidates(data, drawn, marks, extent, source_list, mark_size, fs,
+                                   change)
     symbols = [(c.lon, c.lat, c.radius_pt) for c in candidates if c.dot] + [
         (m.lon, m.lat, math.sqrt(mark_size) / 2) for m in marks]
     labels = _draw_labels(ax, fig, candidates, renderer, obstacles, symbols, density, fs)
@@ -744,7 +791,8 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
                    c="#444444", zorder=5)
     table = default_forces()
     legend_forces = sorted(set(forces) | area_forces, key=lambda f: table.display(f))
-    return Rendered(fig, extent, source_list, labels, len(drawn), described, legend_forces)
+    return Rendered(fig, extent, source_list, labels, len(drawn), described, legend_forces,
+                    change.summary() if change else "")
 
 
 def render_figure(data: SnapshotData, *, width_px: int = 1600, height_px: int = 1000,

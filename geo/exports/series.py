@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
+from geo.exports.change import collect_change
 from geo.exports.data import SnapshotData, collect
 from geo.exports.frames import Frame, Kind, draw_frames, workers_for
 from geo.exports.layout import ImageSize
@@ -34,7 +35,7 @@ from geo.exports.render import (
     render,
     sources_pages,
 )
-from geo.exports.snapshot import PDF_RC, png_bytes
+from geo.exports.snapshot import PDF_RC, figure_png, png_bytes
 from geo.exports.video import VIDEO_MODES, ffmpeg_exe, write_mp4
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
@@ -162,10 +163,11 @@ def _arrays(frames: Iterator[Frame]) -> Iterator[np.ndarray]:
 
 
 def _write_pptx(tmp: Path, frames: Iterator[Frame], dates: list[date], view: SnapshotView,
-                size: ImageSize) -> None:
+                size: ImageSize, store: Store | None) -> None:
     """One slide per date: the title placeholder holds the title and date, the map fills
     the slide below it (marking, window and filters in the picture), the sources with
-    their URLs go in the speaker notes."""
+    their URLs go in the speaker notes. Then the before/after slide: ground gained and
+    lost from the first date to the last."""
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -178,6 +180,15 @@ def _write_pptx(tmp: Path, frames: Iterator[Frame], dates: list[date], view: Sna
         notes += list(frame.source_lines) or ["no document is linked to what is drawn."]
         add_picture_slide(deck, f"{view.title} \u2014 {day:%Y-%m-%d}", frame.picture, size,
                           notes)
+    if len(dates) >= 2:
+        first, last = dates[0], dates[-1]
+        data, change = collect_change(view.on(last), first, store, size)
+        rendered = render(data, size, sources="separate", title_block=False, change=change)
+        notes = [f"Ground gained and lost, {first:%Y-%m-%d} to {last:%Y-%m-%d}. "
+                 f"{rendered.change_summary} Shown: {rendered.described}.", "Sources:"]
+        notes += rendered.sources.lines() or ["no document is linked to what is drawn."]
+        add_picture_slide(deck, f"Ground gained and lost \u2014 {first:%Y-%m-%d} to "
+                          f"{last:%Y-%m-%d}", figure_png(rendered), size, notes)
     deck.save(str(tmp))
 
 
@@ -245,5 +256,5 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
             elif suffix == ".mp4":
                 write_mp4(tmp, _arrays(drawn), video)  # type: ignore[arg-type]
             else:
-                _write_pptx(tmp, drawn, dates, view, size)
+                _write_pptx(tmp, drawn, dates, view, size, store)
     return path

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import io
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
+from geo.exports.change import Change, collect_change
 from geo.exports.data import SnapshotData, collect
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
@@ -30,9 +32,11 @@ PDF_RC = {"pdf.fonttype": 42}
 
 
 def png_bytes(data: SnapshotData, size: ImageSize = ImageSize(), *,
-              sources: Literal["inline", "separate"] = "inline") -> bytes:
-    """The snapshot as PNG at exactly ``size`` (no tight bbox: the size is the user's)."""
-    return figure_png(render(data, size, sources=sources))
+              sources: Literal["inline", "separate"] = "inline",
+              change: Change | None = None) -> bytes:
+    """The snapshot as PNG at exactly ``size`` (no tight bbox: the size is the user's);
+    with ``change``, the before/after map of its day."""
+    return figure_png(render(data, size, sources=sources, change=change))
 
 
 def figure_png(rendered: Rendered) -> bytes:
@@ -46,9 +50,10 @@ def sources_title(data: SnapshotData) -> str:
     return f"Sources of \"{data.view.title}\", as of {data.view.day:%Y-%m-%d}"
 
 
-def add_pdf_pages(pdf: PdfPages, data: SnapshotData, size: ImageSize) -> None:
+def add_pdf_pages(pdf: PdfPages, data: SnapshotData, size: ImageSize,
+                  change: Change | None = None) -> None:
     """Map page then its source pages (the PDF's second page onwards)."""
-    rendered = render(data, size, sources="separate")
+    rendered = render(data, size, sources="separate", change=change)
     pdf.savefig(rendered.figure)
     for page in sources_pages(sources_title(data), rendered.sources.lines(),
                               width_in=size.inches[0], height_in=size.inches[1],
@@ -56,14 +61,15 @@ def add_pdf_pages(pdf: PdfPages, data: SnapshotData, size: ImageSize) -> None:
         pdf.savefig(page)
 
 
-def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize()) -> bytes:
+def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize(),
+              change: Change | None = None) -> bytes:
     """The snapshot as a PDF: the map, then the numbered sources."""
     import matplotlib
 
     buffer = io.BytesIO()
     with matplotlib.rc_context(PDF_RC), PdfPages(buffer, metadata={
             "Title": f"{data.view.title} {data.view.day:%Y-%m-%d}"}) as pdf:
-        add_pdf_pages(pdf, data, size)
+        add_pdf_pages(pdf, data, size, change)
     return buffer.getvalue()
 
 
@@ -105,25 +111,38 @@ def html_text(data: SnapshotData) -> str:
     return inline_assets(root.render())
 
 
-def snapshot_bytes(data: SnapshotData, fmt: Format, size: ImageSize = ImageSize()) -> bytes:
-    """One format of a collected snapshot as bytes."""
+def snapshot_bytes(data: SnapshotData, fmt: Format, size: ImageSize = ImageSize(),
+                   change: Change | None = None) -> bytes:
+    """One format of a collected snapshot as bytes (a before/after map with ``change``:
+    PNG or PDF)."""
     if fmt == "png":
-        return png_bytes(data, size)
+        return png_bytes(data, size, change=change)
     if fmt == "pdf":
-        return pdf_bytes(data, size)
-    if fmt == "html":
+        return pdf_bytes(data, size, change)
+    if fmt == "html" and change is None:
         return html_text(data).encode("utf-8")
+    if fmt == "html":
+        raise InputError("a before/after map is drawn as PNG or PDF, not HTML", field="since")
     raise InputError(f"unknown snapshot format {fmt!r}; use png, pdf or html")
 
 
 def write_snapshot(view: SnapshotView, out: str | Path, store: Store | None, *,
-                   size: ImageSize = ImageSize()) -> Path:
+                   size: ImageSize = ImageSize(), since: date | None = None) -> Path:
     """Check ``out`` (suffix .png/.pdf/.html, folder exists and is writable), collect
-    the view from ``store`` and write the file atomically. Returns the path written."""
+    the view from ``store`` and write the file atomically. Returns the path written.
+    ``since``: the before/after map of the ground gained and lost from that date to the
+    view's (PNG or PDF)."""
     path = check_output(out, SNAPSHOT_SUFFIXES)
     fmt = path.suffix.lower().lstrip(".")
-    data = collect(view, store, None if fmt == "html" else size)
-    payload = snapshot_bytes(data, fmt, size)  # type: ignore[arg-type]
+    change = None
+    if since is not None:
+        if fmt == "html":
+            raise InputError("a before/after map is drawn as PNG or PDF, not HTML",
+                             source=str(path), field="since")
+        data, change = collect_change(view, since, store, size)
+    else:
+        data = collect(view, store, None if fmt == "html" else size)
+    payload = snapshot_bytes(data, fmt, size, change)  # type: ignore[arg-type]
     with atomic_output(path) as tmp:
         tmp.write_bytes(payload)
     return path

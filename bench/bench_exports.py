@@ -59,7 +59,7 @@ def main() -> int:
                 t = time.perf_counter()
                 write_series(timelapse, date(2016, 1, 1), date(2017, 12, 1), "month",
                              folder / f"bench-timelapse.{suffix}", store,
-                             progress=lambda done, total: frames.append(done))
+                             progress=lambda done, total, seen=frames: seen.append(done))
                 series[suffix] = time.perf_counter() - t
         print(f"Machine: {cpu_model()}, Python {platform.python_version()}")
         print("| measurement | time |\n|---|---|")

@@ -188,7 +188,8 @@ def test_pptx_one_slide_per_date_with_notes(store_url: str, tmp_path: Path) -> N
 
     deck = Presentation(str(_write(store_url, tmp_path / "d.pptx")))
     slides = list(deck.slides)
-    assert len(slides) == 3
+    assert len(slides) == 4                   # three dates, then the before/after slide
+    assert slides[3].shapes.title.text.startswith("Ground gained and lost")
     notes = [s.notes_slide.notes_text_frame.text for s in slides]
     assert TITLES[0] in notes[0] and TITLES[1] in notes[1] and "2016-06-23" in notes[2]
     assert "https://" in notes[0] or "file " in notes[0]          # where to find it

@@ -34,6 +34,7 @@ from typing import Protocol
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
+from geo.core.theatre import haversine_km
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import CAPTURE, STRIKE, Trigger, find_triggers, is_hypothetical
@@ -124,6 +125,9 @@ class PlaceHit:
     text: str
     place: Place
     candidates: tuple[Place, ...]
+    #: Places of other spellings of the name (the gazetteer's ``alternatives``): readings
+    #: the article's geography may prefer (``geography.choose_readings``).
+    alternatives: tuple[Place, ...] = ()
     objective: bool = False     # named only as the goal of an operation ("to retake X")
     reference: bool = False     # a landmark in a distance phrase ("40 km north of X")
     direction: bool = False     # a landmark of a direction ("north of X"): near, not at
@@ -183,6 +187,16 @@ class Draft:
     confidence: float = 0.5
 
 
+def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Mark the places that only locate something else: the landmark of a distance
+    ("250 km north of X") or of a direction ("just south of X"), and a dateline
+    ("BEIRUT")."""
+    return [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+            or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
+            else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
+            else h for h in hits]
+
+
 def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
     out = []
     for m in finder.find_mentions(sentence):
@@ -191,7 +205,8 @@ def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
         if place is None:
             continue
         surface = getattr(m, "surface", None) or getattr(m, "text", "")
-        out.append(PlaceHit(m.start, m.end, surface, place, cands))
+        out.append(PlaceHit(m.start, m.end, surface, place, cands,
+                            tuple(getattr(m, "alternatives", ()) or ())))
     return out
 
 
@@ -239,6 +254,8 @@ class SentenceExtractor:
         #: The article's own town (``topic_place``): what "the city", "the town" and
         #: "it" stand for. Set by the pipeline before the first sentence.
         self.topic: PlaceHit | None = None
+        #: The towns that could be the article's, best first (``topic_places``).
+        self.topics: list[PlaceHit] = []
         #: The date of a caption's own date line, when the next line is one (the pipeline
         #: sets it before each sentence).
         self.caption_date: DateMention | None = None
@@ -246,6 +263,9 @@ class SentenceExtractor:
         self.people: set[str] = set()
         #: District names already seen as parts of a city (lower-case name -> the city).
         self.parts: dict[str, PlaceHit] = {}
+        #: Districts located by their own point -> the city they were named as part of
+        #: (place ids): reports of one event "in the city" and "in its district" merge.
+        self.within: dict[str, Place] = {}
 
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
@@ -258,11 +278,11 @@ class SentenceExtractor:
             if h.text.lower() in self.people or _person_or_title(text, h):
                 self.people.add(h.text.lower())    # "Mahdi" stays a person afterwards
                 continue
+            if _metonym(text, h):
+                continue
+
             hits.append(h)
-        hits = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
-                or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
-                else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
-                else h for h in hits]
+        hits = mark_landmarks(text, hits)
         hits = [self._known_part(h) for h in hits]
         hits = [self._in_topic_country(h) for h in hits]
         triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)]
@@ -273,7 +293,7 @@ class SentenceExtractor:
     def _known_part(self, hit: PlaceHit) -> PlaceHit:
         """A district named before as part of a city ("al-Nashwa district of Hasaka")
         stays that city's district when named again alone."""
-        city = self.parts.get(hit.text.lower())
+        city = self.parts.get(_part_key(hit.text))
         return replace(city, start=hit.start, end=hit.end, text=hit.text, objective=False,
                        reference=False, direction=False, topic=False) if city else hit
 
@@ -330,7 +350,7 @@ class SentenceExtractor:
                     forces: list[ForceMention], text: str,
                     roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
         if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
-                "active", "expelled", "loss") and not roles.passive and not roles.noun:
+                "active", "direct", "expelled", "loss") and not roles.passive and not roles.noun:
             kept = _object_places(hits, roles)
             if hits and not kept:
                 return []       # the object is located by a landmark only: no place
@@ -339,7 +359,7 @@ class SentenceExtractor:
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
         usable = [h for h in hits if not _objective(
             text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
-        usable = _specific(usable, text, self.parts)
+        usable = _specific(usable, text, self.parts, self.within)
         # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
         # the event's place while the sentence names another.
         if any(not (h.reference or h.direction) and not h.is_country for h in usable):
@@ -355,8 +375,14 @@ class SentenceExtractor:
             before = before + antecedent[-1:]
         kind = trig.rule.kind
         chosen: list[PlaceHit] = []
-        if trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled", "loss",
-                                                 "holding"):
+        if kind == "direct":
+            # "took Suluk", "took the town of Suluk": the object at once, or nothing
+            if after and _DIRECT_GAP.fullmatch(text, trig.end, after[0].start):
+                chosen = _list_from(after, text)
+            else:
+                return []
+        elif trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled", "loss",
+                                                   "holding"):
             if after and after[0].start - trig.end < 120:
                 chosen = _list_from(after, text)
             elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
@@ -370,6 +396,9 @@ class SentenceExtractor:
                 chosen = [after[0]]
             elif before:
                 chosen = [before[-1]]
+        if not chosen and trig.rule.cls != CAPTURE and _ELSEWHERE_AFTER.match(text, trig.end) \
+                and not any(not h.is_country and 0 <= h.start - trig.end <= 25 for h in usable):
+            return []      # "attacks in Turkey": there, too coarse or unknown; not here
         if not chosen and trig.rule.cls != CAPTURE or (not chosen and kind == "active" and not after):
             if in_clause:
                 chosen = [min(in_clause, key=lambda h: (h.start < trig.start, abs(h.start - trig.end)))]
@@ -453,6 +482,8 @@ class SentenceExtractor:
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
+        if hit.topic and actor1:
+            hit = self._topic_of_home(hit, actor1)
         backing = _backers(prep, text, country, self.forces)
         if trig.rule.cls == CAPTURE and actor1 in backing and not (
                 picked is not None and picked[0] == actor1):
@@ -462,7 +493,7 @@ class SentenceExtractor:
         backers = [b for b in backing if b not in (actor1, actor2)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
-        date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text)
+        date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
         if trig.rule.kind == "holding" and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
@@ -492,6 +523,23 @@ class SentenceExtractor:
                                  + (0.1 if date_m and not date_inherited else 0)
                                  + (0.1 if not inherited else -0.05)), 2)
         return d
+
+    def _topic_of_home(self, hit: PlaceHit, actor: str) -> PlaceHit:
+        """"The town" of a sentence whose actor is a state's own force ("Iraqi soldiers
+        retook the town") is the article's town in that state, when the article's
+        first town lies in another ("the Syrian town of X" of a side story)."""
+        force = self.forces.forces.get(actor)
+        if force is None:
+            return hit
+        parent = self.forces.forces.get(force.parent) if force.parent else None
+        home = force.government_of or (parent.government_of if parent else "")
+        if len(home) != 2 or home == hit.place.country:
+            return hit
+        alt = next((t for t in self.topics if t.place.country == home), None)
+        if alt is None:
+            return hit
+        return replace(alt, start=hit.start, end=hit.end, text=hit.text, topic=True,
+                       objective=hit.objective, reference=False, direction=False)
 
     def _pick_actors(self, trig: Trigger, clause: Clause, forces: list[ForceMention], text: str,
                      country: str) -> tuple[str, str, str]:
@@ -526,6 +574,8 @@ class SentenceExtractor:
             # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
             to = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
                       None) or after_word("to")
+            if to is None and re.match(r"\s*(?:the\s+)?[\w'-]+\s+(?:from|of)\s", text[trig.end:]):
+                to = after_word("from|of")    # "fell to fighters from the Islamic State"
             actor1 = self.forces.local(to.force_id, country) if to else ""
         elif kind == "between":
             if len(after) >= 1:
@@ -571,10 +621,14 @@ class SentenceExtractor:
         return actor1, actor2, assoc if assoc not in (actor1, actor2) else ""
 
     def _pick_date(self, trig: Trigger, clause: Clause, dates: list[DateMention],
-                   cls: list[Clause], text: str) -> tuple[DateMention | None, bool]:
+                   cls: list[Clause], text: str, triggers: Sequence[Trigger] = ()
+                   ) -> tuple[DateMention | None, bool]:
         back = self._back_reference(text)
         if back is not None and not any(clause.start <= d.start < clause.end for d in dates):
             return back, False
+        # a date right after another event's trigger is that event's ("The X bombing
+        # follows attacks in Y over the past week": the week is the attacks')
+        dates = [d for d in dates if not _belongs_elsewhere(d, trig, triggers, text)]
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - trig.start)), False
@@ -623,6 +677,20 @@ class SentenceExtractor:
         if dates:
             self.context.any_date = dates[-1]
         self.context.paragraph = sent.paragraph
+
+
+def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger],
+                       text: str) -> bool:
+    """Whether date ``d`` follows another trigger after ``trig`` and closer than ``trig``
+    (nothing but its own phrase between), so that it dates that other event."""
+    for other in triggers:
+        if other is trig or other.rule.cls == trig.rule.cls and other.start < trig.end:
+            continue
+        if trig.end <= other.start and other.end <= d.start and \
+                d.start - other.end < d.start - trig.end and \
+                not re.search(r"[,;:]", text[other.end:d.start]):
+            return True
+    return False
 
 
 _BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
@@ -682,7 +750,9 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
     if kind == "support":                  # "air support from the coalition"
         a1, a2 = source + agent + of, target
     elif kind == "fall":
-        a1, a2 = to + agent, source
+        # "fell to fighters from the Islamic State group": the from-phrase names the
+        # winner when the to-phrase names no force
+        a1, a2 = (to + agent, source) if to + agent else (source, [])
     elif kind == "loss":
         a1, a2 = to + agent, subj
     elif roles.passive or kind in ("passive", "expelled"):
@@ -722,6 +792,43 @@ _TITLE_BEFORE = re.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
 _SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|stressed|"
                          r"explained|announced|\()", re.I)
+
+
+#: Words after a place name that make it stand for a government or an organisation
+#: (metonymy), not for where anything happened: "Damascus-backed militias", "the Baghdad
+#: government", "Ankara's offensive", "Baghdad's efforts", "Washington said".
+_METONYM_AFTER = re.compile(
+    r"^(?:\s*-\s*|-)(?:backed|led|based|allied|aligned|supported|sponsored|funded|armed|"
+    r"friendly|appointed)\b"
+    r"|^\s+(?:government|regime|authorities|leadership|administration|cabinet|parliament|"
+    r"officials|politicians|ministry)\b"
+    r"|^['’]s\s+(?:(?:\w+\s+)?(?:government|efforts?|allies|ally|polic(?:y|ies)|leaders?|"
+    r"leadership|officials|authorities|army|military|forces|troops|regime|decision|"
+    r"offensive|intervention|campaign|support|backing|approval|response|position|stance|"
+    r"relations|ties|envoy|ambassador|embassy|troops|warplanes|jets|aircraft|proxies|"
+    r"militias?|rulers?|authority|influence|orbit|grip|writ|sovereignty|central\s+government|"
+    r"interests?|demands?|request|objections?|opposition|refusal|approach|strategy))\b"
+    r"|^\s+(?:has\s+|had\s+|have\s+)?(?:said|says|announced|accused|blamed|denied|"
+    r"condemned|warned|insisted|demanded|rejected|welcomed|urged|vowed|threatened|"
+    r"responded|retaliated|sent|deployed|ordered|agreed|refused|approved|criticised|"
+    r"criticized|objected|protested|hailed)\b", re.I)
+#: ... unless a preposition before the name makes it a place ("fighting in Baghdad said
+#: to be fierce" is rare; "forces in Damascus-backed ..." never is).
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|across|"
+                                       r"towards?|from|inside)\s+(?:the\s+)?$", re.I)
+
+
+def _metonym(text: str, hit: PlaceHit) -> bool:
+    """A place name standing for its government or its people ("Baghdad said",
+    "Damascus-backed", "Ankara's offensive"): not where anything happened here, though
+    the same name is a place in the next sentence."""
+    after = text[hit.end:hit.end + 50]
+    m = _METONYM_AFTER.match(after)
+    if m is None:
+        return False
+    if m.group(0).lstrip().startswith(("-", "'", "’")):
+        return True        # a compound or a possessive is metonymy wherever it stands
+    return not _PLACE_PREPOSITION_BEFORE.search(text[max(0, hit.start - 20):hit.start])
 
 
 def _person_or_title(text: str, hit: PlaceHit) -> bool:
@@ -790,34 +897,69 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
     return out
 
 
+#: Words before a place that make it a landmark near which something is, not the thing:
+#: such a mention counts half towards the article's town.
+_NEAR_LANDMARK = re.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\s+far\s+from|"
+                            r"on\s+the\s+(?:road|highway)\s+(?:to|from|between))\s+(?:the\s+)?"
+                            r"(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
+#: A line that is not a sentence of the story (a URL, a date, a heading): not the lede.
+_NOT_LEDE = re.compile(r"^(?:https?://\S+|[\W\d]*|[^.!?]{0,80})$")
+
+
 def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
-                title_hits: Sequence[PlaceHit] = ()) -> PlaceHit | None:
+                title_hits: Sequence[PlaceHit] = (),
+                sentences: Sequence[str] = ()) -> PlaceHit | None:
     """The article's town: the town or city it names most (the headline counts twice,
-    the first mention breaks ties). Countries and provinces are never the topic."""
+    the first mention breaks ties). Countries and provinces are never the topic.
+    ``sentences`` (the texts of ``hit_lists``) tell the lede from header lines."""
+    ranked = topic_places(title, hit_lists, title_hits, sentences)
+    return ranked[0] if ranked else None
+
+
+def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
+                 title_hits: Sequence[PlaceHit] = (),
+                 sentences: Sequence[str] = ()) -> list[PlaceHit]:
+    """The towns that could be the article's own, best first (see ``topic_place``): the
+    first is the topic; the first of another country is the topic of a sentence whose
+    force acts only in that country ("Iraqi troops retook the town")."""
     score: dict[str, float] = {}
     first: dict[str, PlaceHit] = {}
     order: dict[str, int] = {}
     n = 0
-    # the headline counts twice and so does the lede (the first three sentences): a side
-    # story at the end names its own town often without being what the article is about
-    weighted = [(2.0, title_hits)] + [(2.0 if i < 3 else 1.0, h) for i, h in enumerate(hit_lists)]
+    # the headline counts twice and so does the lede (the first three sentences of the
+    # story, not its URL or date lines): a side story at the end names its own town
+    # often without being what the article is about
+    weights: list[float] = []
+    body = 0
+    for i in range(len(hit_lists)):
+        text = sentences[i].strip() if i < len(sentences) else "x."
+        weights.append(2.0 if body < 3 else 1.0)
+        if not _NOT_LEDE.fullmatch(text):
+            body += 1
+    weighted = [(2.0, title_hits, title)] + [
+        (w, h, sentences[i] if i < len(sentences) else "")
+        for i, (w, h) in enumerate(zip(weights, hit_lists))]
     not_topic = REGION_TYPES | COARSE_TYPES
-    for weight, hl in weighted:
+    for weight, hl, text in weighted:
         for h in hl:
             if h.is_country or h.topic or h.reference or h.direction or h.text.isupper() or \
                     h.place.place_type in not_topic:
                 continue
             key = h.place.place_id or h.place.name
-            score[key] = score.get(key, 0.0) + weight
+            near = bool(text) and bool(_NEAR_LANDMARK.search(text[max(0, h.start - 40):h.start]))
+            score[key] = score.get(key, 0.0) + weight * (0.5 if near else 1.0)
             if key not in first:
                 first[key], order[key] = h, n
                 n += 1
-    if not score:
-        return None
-    best = max(score, key=lambda k: (score[k], -order[k]))
-    return first[best] if score[best] >= 2 else None
+    ranked = sorted(score, key=lambda k: (-score[k], order[k]))
+    return [first[k] for k in ranked if score[k] >= 2]
 
 
+#: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
+_ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?(?:[A-Z]|al-|el-)")
+#: Between a "direct" verb and its place: "took Suluk", "took the strategic town of X".
+_DIRECT_GAP = re.compile(r"\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|district|"
+                         r"base|airport|air\s+base|refinery|dam)(?:\s+of)?\s+)?(?:the\s+)?", re.I)
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
@@ -828,34 +970,92 @@ _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts
 
 
 def _specific(hits: list[PlaceHit], text: str,
-              parts: dict[str, PlaceHit] | None = None) -> list[PlaceHit]:
+              parts: dict[str, PlaceHit] | None = None,
+              within: dict[str, Place] | None = None) -> list[PlaceHit]:
     """The places an event can be at, most specific wins:
     - "Qaryatain in Homs province": the province only locates the town, it is dropped;
     - "the al-Zuhour district of eastern Mosul": the district name (which may resolve to
       some other place of that name) gives way to the city that contains it."""
     out: list[PlaceHit] = []
+    skip: set[int] = set()
     for i, h in enumerate(hits):
+        if i in skip:
+            continue
         prev = hits[i - 1] if i else None
         nxt = hits[i + 1] if i + 1 < len(hits) else None
         if prev is not None and h.place.place_type in REGION_TYPES \
                 and prev.place.place_type not in REGION_TYPES | COUNTRY_TYPES \
                 and _CONTAINER_GAP.fullmatch(text[prev.end:h.start]):
             continue
-        if nxt is not None and _PART_OF_GAP.fullmatch(text[h.end:nxt.start]) \
-                and not nxt.is_country:
+        gap = text[h.end:nxt.start] if nxt is not None else ""
+        if nxt is not None and not nxt.is_country and (
+                _PART_OF_GAP.fullmatch(gap) or _DISTRICT_WORD.search(h.text)
+                and _OF_CITY_GAP.fullmatch(gap)):
+            own = _district_in(h, nxt)     # its own point, when the gazetteer has it
             if parts is not None:
-                parts[h.text.lower()] = nxt
+                parts[_part_key(h.text)] = own or nxt
+            if own is not None and within is not None:
+                within[own.place.place_id] = nxt.place
+            if own is not None:
+                out.append(own)
+                skip.add(i + 1)
             continue
+        if nxt is not None and not nxt.is_country and _POSSESSIVE_GAP.fullmatch(gap):
+            own = _district_in(nxt, h)     # "Baghdad's Sadr City": the district
+            if own is not None:
+                if parts is not None:
+                    parts[_part_key(nxt.text)] = own
+                if within is not None:
+                    within[own.place.place_id] = h.place
+                out.append(own)
+                skip.add(i + 1)
+                continue
         out.append(h)
     return out
+
+
+#: A district, neighbourhood or facility this close to the city named with it is in it.
+DISTRICT_KM = 15.0
+_DISTRICT_WORD = re.compile(r"\s(?:districts?|neighbou?rhoods?|quarters?)$", re.I)
+_OF_CITY_GAP = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?(?:(?:eastern|western|northern|southern|"
+                          r"central|east|west|north|south|old)\s+)?", re.I)
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:(?:eastern|western|northern|southern|central|old|"
+                             r"main|western-most|eastern-most)\s+)?", re.I)
+
+
+def _part_key(name: str) -> str:
+    """"al-Nashwa district" and "al-Nashwa" name one part of a city."""
+    return _DISTRICT_WORD.sub("", name.lower()).strip()
+
+
+def _district_in(part: PlaceHit, city: PlaceHit) -> PlaceHit | None:
+    """The part with the reading of its name that lies in (near) the city, or None when
+    the gazetteer has no such place (the part is then located at the city)."""
+    if city.place.place_type in REGION_TYPES | COUNTRY_TYPES:
+        return None
+    readings = [part.place, *part.candidates, *part.alternatives]
+    near = [p for p in readings if haversine_km(p.latitude, p.longitude, city.place.latitude,
+                                                city.place.longitude) <= DISTRICT_KM]
+    if not near:
+        return None
+    return replace(part, place=near[0], end=part.end, objective=part.objective or city.objective)
+
+
+#: Between two places of one list: "A, B and C", "A as well as B", "A and nearby B",
+#: "A and the neighbouring town of B", "A town and B village".
+_LIST_GAP = re.compile(
+    r"(?:\s+(?:town|city|village|district|refinery|dam|base|airport))?"
+    r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
+    r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|nearby|key|strategic|"
+    r"northern|southern|eastern|western)\s+)?"
+    r"(?:(?:city|town|village|district|area)\s+of\s+)?", re.I)
 
 
 def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:
     """The first place after a verb and the places listed with it ("A, B, and C")."""
     out = [after[0]]
     for prev, nxt in zip(after, after[1:]):
-        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&)\s*(?:the\s+(?:city|town)\s+of\s+)?",
-                        text[prev.end:nxt.start]):
+        if _LIST_GAP.fullmatch(text, prev.end, nxt.start):
             out.append(nxt)
         else:
             break
@@ -886,7 +1086,10 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
     for d in sorted(drafts, key=lambda d: d.date is None):
         group = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])
         when = (d.date.date_min, d.date.date_max) if d.date is not None else None
-        keys = [k for k in best if k[:2] == group and (when is None or k[2] == when)]
+        # two captures of one place in one sentence are two events ("entered X, which
+        # fell to IS in July"): an undated one does not borrow the other's date
+        keys = [k for k in best if k[:2] == group and (k[2] == when or when is None and not (
+            d.trigger.rule.cls == CAPTURE and best[k].trigger.rule.cls == CAPTURE))]
         key = keys[0] if keys else group + (when,)
         cur = best.get(key)
         if cur is None or rank(d) < rank(cur):

@@ -17,17 +17,19 @@ from geo.core.dates import DateMention, find_dates
 from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
-from geo.core.records import Article, Event
+from geo.core.records import Article, Event, Place
 from geo.extract.events import (
     OBJECTIVE_NOTE,
     PlaceFinder,
     Prepared,
     SentenceExtractor,
     capture_sub_type,
+    mark_landmarks,
     place_hits,
     to_event,
-    topic_place,
+    topic_places,
 )
+from geo.extract.geography import apply_readings, choose_readings
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 
@@ -80,8 +82,20 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     for s in sentences:
         clock.check()
         prepared.append(extractor.prepare(s))
-    title_hits = place_hits(places, article.title) if article.title else []
-    extractor.topic = topic_place(article.title, [p.hits for p in prepared], title_hits)
+    title_hits = mark_landmarks(article.title, place_hits(places, article.title)) \
+        if article.title else []
+    texts = [p.sent.text for p in prepared]
+    extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits, texts)
+    extractor.topic = extractor.topics[0] if extractor.topics else None
+    # a minor name's reading near the article's other places (and its town) wins
+    readings = choose_readings([title_hits] + [p.hits for p in prepared], extractor.topic)
+    if readings:
+        title_hits = apply_readings(title_hits, readings)
+        for p in prepared:
+            p.hits = apply_readings(p.hits, readings)
+        extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits,
+                                        texts)
+        extractor.topic = extractor.topics[0] if extractor.topics else None
     if extractor.topic is not None:      # now the phrases that stand for it can be found
         for p in prepared:
             extractor.add_topic_phrases(p)
@@ -104,7 +118,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                    source_name=article.source_name))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
-    result.events = _drop_located_elsewhere(merger.events)
+    result.events = _drop_located_elsewhere(_fold_into_districts(merger.events, extractor.within,
+                                                                 forces))
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))
@@ -210,6 +225,33 @@ def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
                    for b in placed.get((event_class(a.event_type, a.sub_event_type),
                                         a.actor1_force), ()))
     return [e for e in events if not (e.notes.startswith(OBJECTIVE_NOTE) and located(e))]
+
+
+def _fold_into_districts(events: list[Event], within: dict[str, Place],
+                         forces: ForceTable) -> list[Event]:
+    """Reports of one event at a city ("the Baghdad bombing") and at a district the
+    article names as part of it ("in Baghdad's Karrada neighbourhood") are one event,
+    kept at the district's point."""
+    if not within:
+        return events
+    out = list(events)
+    for district_id, city in within.items():
+        at_district = [i for i, e in enumerate(out) if e is not None and e.place_id == district_id]
+        for i, e in enumerate(out):
+            if e is None or e.place_id != city.place_id:
+                continue
+            for j in at_district:
+                d = out[j]
+                if d is not None and event_class(d.event_type, d.sub_event_type) == \
+                        event_class(e.event_type, e.sub_event_type) and \
+                        intervals_overlap(d.date_min, d.date_max, e.date_min, e.date_max):
+                    merger = Merger(forces)
+                    merger.events, merger._exact = [d], {}
+                    merger._combine(0, replace(e, latitude=d.latitude, longitude=d.longitude,
+                                               place_id=d.place_id, location=d.location))
+                    out[j], out[i] = merger.events[0], None
+                    break
+    return [e for e in out if e is not None]
 
 
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:

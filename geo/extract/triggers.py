@@ -34,7 +34,9 @@ class TriggerRule:
     cls: str
     event_type: str
     sub_event_type: str
-    kind: str = "active"      # active | passive | fall | loss | nominal | between | support
+    #: active | passive | fall | loss | nominal | between | support | holding | expelled |
+    #: direct (active, and the place must follow the verb at once: "took Suluk")
+    kind: str = "active"
     strength: float = 1.0     # 1 strong, 0.5 weak (needs a place next to it)
     example: str = ""         # a sentence written for this row (never copied from an article)
     yields: str = ""          # "class @ place, actor1 > actor2" the example must give
@@ -140,6 +142,13 @@ RULES: tuple[TriggerRule, ...] = (
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "holding",
                 example="The Peshmerga had held Kirkuk since 2014, when the army fled.",
                 yields="capture @ Kirkuk, PESH >"),
+    TriggerRule(r"\b(?:took|taken|takes|taking)\b(?=\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:town|city|village|district|base|airport|air\s+base|refinery|dam)\b|"
+                r"(?:al-|el-)?[A-Z][a-z]))(?!\s+(?:over|control|part|place|hold|refuge|"
+                r"responsibility|office|power|shelter|cover|aim)\b)",
+                CAPTURE, BATTLES, _CAP, "direct",
+                example="Kurdish fighters took Suluk on Tuesday after a week of fighting.",
+                yields="capture @ Suluk, SDF >"),
     TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5,
                 example="Government troops secured Qaryatain on Monday.",
                 yields="capture @ Qaryatain, SYR >"),
@@ -193,6 +202,10 @@ RULES: tuple[TriggerRule, ...] = (
                 r"blasts?)\b", STRIKE, REMOTE, "Remote explosive/landmine/IED",
                 example="A car bomb exploded in Tikrit on Saturday, police said.",
                 yields="strike @ Tikrit,  >"),
+    TriggerRule(r"\b(?:bombings?|bomb\s+attacks?|bomb(?=\s+(?:went\s+off|exploded|ripped|tore|"
+                r"struck|hit|killed)))\b", STRIKE, REMOTE, "Remote explosive/landmine/IED",
+                example="Islamic State claimed the bombing in Karrada on Sunday.",
+                yields="strike @ Karrada, IS >"),
     # --- civilians ---
     TriggerRule(r"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing|ion|ions)|took\s+(?:\w+\s+){0,3}hostage)\b",
                 CIVILIANS, VAC, "Abduction/forced disappearance",

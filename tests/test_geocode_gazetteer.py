@@ -186,6 +186,27 @@ def test_find_mentions_negatives(text: str) -> None:
     assert mentions(text) == []
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Rebels took over Dabiq on Sunday.", "Dabiq"),            # a minor town, strongly cued
+    ("the nearby town of Dabiq", "Dabiq"),
+    ("Rebels captured Jarabulus and al-Rai in August.", "al-Rai"),   # listed after a place
+])
+def test_find_mentions_reports_minor_places_where_a_place_is_cued(text: str, name: str) -> None:
+    """A village the gazetteer ranks low is still found when the text says a place
+    stands there (a capture verb, "the town of", a list of places), under its own
+    spelling (never a transliteration variant of a minor place: too many words match)."""
+    assert name in [s for s, _, _ in mentions(text)]
+
+
+def test_find_mentions_offers_other_spellings_of_a_minor_place() -> None:
+    """A minor name's other spellings' places come as ``alternatives`` for the article's
+    geography to choose from (the extractor's spatial coherence); a well-known town has
+    none."""
+    minor = GAZ.find_mentions("retook the refinery and nearby Sinniya town")[-1]
+    assert minor.alternatives and all(p not in minor.candidates for p in minor.alternatives)
+    assert GAZ.find_mentions("in Mosul")[0].alternatives == ()
+
+
 def test_find_mentions_offsets_survive_accents_and_apostrophes() -> None:
     text = "Clashes near Ḩalab and Al-Qa’im, then in Tall ‘Afar."
     spans = GAZ.find_mentions(text)

@@ -18,10 +18,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Construction:
+    """One row. ``yields``: "class @ place, actor1 > actor2" ("?" for a side the row does
+    not pin; several events joined by " + "); the place may say which of its homonyms
+    is meant: "Sawran (SY)" (the country), "Siniya (near Baiji)" (within 15 km of the
+    other place). ``none``: places at which the example must give no event (a name used
+    for a government, a landmark). ``when``: the first event's date starts with it
+    ("2015-08")."""
+
     construction: str
     example: str
     yields: str
     coarse: bool = False      # also right without the parser
+    none: str = ""
+    when: str = ""
 
 
 CONSTRUCTIONS: tuple[Construction, ...] = (
@@ -84,4 +93,85 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("an official's title is no place: 'the D governor'", "The Anbar governor "
                  "said Islamic State militants seized Hit on Friday.",
                  "capture @ Hit, IS >", coarse=True),
+    Construction("a capital for its government: 'D-backed', 'the D government', 'D's "
+                 "efforts', 'D said' (metonymy) is no place",
+                 "The Baghdad government said Iraqi forces retook Rutba on Thursday.",
+                 "capture @ Rutba, ISF >", coarse=True, none="Baghdad"),
+    Construction("D's efforts ... (a possessive of policy) is no place",
+                 "Baghdad's efforts to retake Fallujah stalled after militants attacked "
+                 "troops in Karma on Monday.", "fight @ Karma, ? > ?", coarse=True,
+                 none="Baghdad"),
+    Construction("D's district C: the district's own point when the gazetteer has it in D",
+                 "A car bomb killed 20 people in Baghdad's Sadr City on Monday.",
+                 "strike @ Sadr City, ? > ?", coarse=True),
+    Construction("a report at the city and one at its district are one event",
+                 "A suicide bomber killed 30 people in Baghdad's Karrada district on Sunday. "
+                 "The Baghdad bombing was the deadliest this year.",
+                 "strike @ Karrada, ? > ?", coarse=True, none="Baghdad"),
+    Construction("a minor name whose spelling the gazetteer holds, where a place is cued "
+                 "('the town of C', 'took over C')", "Turkish-backed rebels took over Dabiq "
+                 "on Sunday.", "capture @ Dabiq, FSA >", coarse=True),
+    Construction("homonyms: the reading near the article's other places wins",
+                 "Turkish-backed rebels captured Dabiq from Islamic State on Sunday. The "
+                 "fighters also seized the nearby town of Sawran.",
+                 "capture @ Sawran (SY), ? > ?", coarse=True),
+    # --- several events in one sentence ---
+    Construction("A took C and nearby D (one capture per place)",
+                 "Iraqi forces retook Baiji and the nearby town of Siniya on Friday.",
+                 "capture @ Baiji, ISF > + capture @ Siniya (near Baiji), ISF >", coarse=True),
+    Construction("A took C and D in MONTH: a listed name the gazetteer ranks low is found "
+                 "after a place", "Rebels captured Jarabulus and al-Rai in August.",
+                 "capture @ Jarabulus, FSA > + capture @ al-Rai, FSA >", coarse=True,
+                 when="2015-08"),
+    Construction("A entered C, which B seized in MONTH: two captures, each with its own date",
+                 "Government forces entered Jurf al-Sakhar, which fell to fighters from the "
+                 "Islamic State group in July 2014.",
+                 "capture @ Jurf al-Sakhar, IS > + capture @ Jurf al-Sakhar, ISF >",
+                 coarse=True, when="2014-07"),
+    # --- dates ---
+    Construction("C had been held by A since YEAR (the capture began the holding)",
+                 "Rutba had been held by Islamic State since 2014, residents said.",
+                 "capture @ Rutba, IS >", coarse=True, when="2014"),
+    Construction("a date right after another event is that event's: 'the C bombing follows "
+                 "attacks in D over the past month'", "A suicide bomber killed 12 people in "
+                 "Tikrit. The Tikrit bombing follows attacks in Turkey over the past month.",
+                 "strike @ Tikrit, ? > ?", coarse=True, when="2016-0"),
+    # --- the article's town ---
+    Construction("'the town' acted on by a state's own force is the article's town in that "
+                 "state", "Iraqi troops retook the town on Sunday, officials said. Rutba had "
+                 "been held by Islamic State since 2014. In Syria, Kurdish fighters held "
+                 "Kobani against an Islamic State assault. Kobani has been besieged for a "
+                 "month, and Kobani residents are short of food.",
+                 "capture @ Rutba, ISF >", coarse=True),
 )
+
+
+def markdown() -> str:
+    """The two tables of ``docs/extraction.md`` (constructions, then triggers), as
+    Markdown: ``python -m geo.extract.constructions`` prints them to paste there."""
+    from geo.extract.triggers import RULES
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| construction | example (written for the row) | yields: class @ place, "
+             "actor1 > actor2 | without parser |", "| --- | --- | --- | --- |"]
+    for c in CONSTRUCTIONS:
+        yields = c.yields.replace(" + ", "; ")
+        if c.when:
+            yields += f" (dated {c.when}…)"
+        if c.none:
+            yields += f"; nothing @ {c.none}"
+        lines.append(f"| {cell(c.construction)} | {cell(c.example)} | {cell(yields)} | "
+                     f"{'yes' if c.coarse else 'parser'} |")
+    lines += ["", "| class | ACLED sub-event type | kind | example (written for the row) | "
+              "yields |", "| --- | --- | --- | --- | --- |"]
+    for r in RULES:
+        kind = r.kind + (" (weak)" if r.strength < 1 else "")
+        lines.append(f"| {r.cls} | {r.sub_event_type} | {kind} | {cell(r.example)} | "
+                     f"{cell(r.yields)} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

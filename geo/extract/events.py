@@ -391,7 +391,7 @@ class SentenceExtractor:
         elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
                 not after[0].reference and not after[0].direction:
             chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
-        elif kind in ("passive", "fall"):
+        elif kind in ("passive", "fall", "held_by"):
             if kind == "fall" and after and re.match(r"\s*of\b", text[trig.start:].lower()):
                 chosen = [after[0]]
             elif before:
@@ -494,7 +494,7 @@ class SentenceExtractor:
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
-        if trig.rule.kind == "holding" and date_m is not None:
+        if trig.rule.kind in ("holding", "held_by") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
             # Without a date, a fight or strike that borrows its place from an earlier
@@ -563,7 +563,7 @@ class SentenceExtractor:
             mod = [f for f in before if trig.start - f.end <= 25]
             actor1 = self.forces.local(src.force_id, country) if src else (
                 self.forces.local(mod[-1].force_id, country) if mod else "")
-        elif kind == "passive":
+        elif kind in ("passive", "held_by"):
             by = after_word("by")
             actor1 = self.forces.local(by.force_id, country) if by else ""
         elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
@@ -755,7 +755,7 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
         a1, a2 = (to + agent, source) if to + agent else (source, [])
     elif kind == "loss":
         a1, a2 = to + agent, subj
-    elif roles.passive or kind in ("passive", "expelled"):
+    elif roles.passive or kind in ("passive", "expelled", "held_by"):
         a1, a2 = agent, subj + source + target
     elif roles.noun:
         a1, a2 = agent, target + source + of

@@ -35,7 +35,8 @@ class TriggerRule:
     event_type: str
     sub_event_type: str
     #: active | passive | fall | loss | nominal | between | support | holding | expelled |
-    #: direct (active, and the place must follow the verb at once: "took Suluk")
+    #: direct (active, and the place must follow the verb at once: "took Suluk") | held_by
+    #: (a passive holding: "X had been held by A since 2014")
     kind: str = "active"
     strength: float = 1.0     # 1 strong, 0.5 weak (needs a place next to it)
     example: str = ""         # a sentence written for this row (never copied from an article)
@@ -138,6 +139,10 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP,
                 example="Iraqi troops entered Qayyarah on Wednesday after a week of fighting.",
                 yields="capture @ Qayyarah, ISF >"),
+    TriggerRule(r"\b(?:had|has|have)\s+been\s+(?:held|controlled|occupied|ruled)\s+(?=by\b[^.;]{0,60}"
+                r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
+                example="Rutba had been held by Islamic State since 2014, residents said.",
+                yields="capture @ Rutba, IS >"),
     TriggerRule(r"\b(?:had|has|have)\s+(?:\w+\s+)?(?:held|controlled|occupied|ruled)\b(?=[^.;]{0,60}"
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "holding",
                 example="The Peshmerga had held Kirkuk since 2014, when the army fled.",

@@ -174,4 +174,6 @@ def markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(markdown(), end="")
+    import sys
+
+    sys.stdout.write(markdown())

@@ -18,7 +18,10 @@ timeline on), mid-data (``?date=2016-06-30``) so every step changes what is draw
   afterwards (server caches warm, as for every analyst after the first);
 - ``step_ms``: ArrowLeft on the focused time slider until the next frame is drawn, as
   seen from Playwright (wall time, includes the CDP round trip), median of ``--steps``;
-  ``step_in_page_ms``: the same measured inside the page (input event to frame drawn);
+  ``step_in_page_ms``: the same measured inside the page (the slider's input event to the
+  frame drawn; the browser paints it in that animation frame); ``driver_overhead_ms``:
+  what Playwright's press and wait cost on their own (a key that changes nothing, then
+  one animation frame), to read the wall time against;
 - ``play_fps``: frames drawn per second during 3 s of Play (one week per frame).
 """
 from __future__ import annotations
@@ -93,6 +96,14 @@ def run_size(browser, url: str, steps: int) -> dict:
             inside.append(s["stats"]["lastFrameAt"] - s["stats"]["lastInputAt"])
             shown.append(s["shown"])
             page.wait_for_timeout(200)
+        # What the driver itself costs: a key that changes nothing, then one animation frame.
+        overhead = []
+        for _ in range(steps):
+            slider.focus()
+            pressed = time.monotonic()
+            page.keyboard.press("Shift")
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
+            overhead.append(time.monotonic() - pressed)
         before = frame.evaluate("() => window.geoScrub.stats.playFrames")
         frame.evaluate("() => { window.geoScrub.speed = 'week'; }")
         frame.locator(".geo-tb-play").click()
@@ -109,6 +120,7 @@ def run_size(browser, url: str, steps: int) -> dict:
                 "step_ms_median": round(statistics.median(wall) * 1000),
                 "step_ms_all": [round(t * 1000) for t in wall],
                 "step_in_page_ms_median": round(statistics.median(inside), 1),
+                "driver_overhead_ms_median": round(statistics.median(overhead) * 1000),
                 "frame_draw_ms_last": round(frame.evaluate(STATE_JS)["stats"]["lastFrameMs"], 1),
                 "shown_per_step": shown,
                 "play_fps": round(played / elapsed, 1)}

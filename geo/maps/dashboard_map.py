@@ -105,9 +105,17 @@ def make_dashboard_map(center: tuple[float, float] | None = None, zoom: int | No
     fmap = folium.Map(location=center or CENTER, zoom_start=zoom or ZOOM_START, tiles=None,
                       maxZoom=ZOOM_RANGE[1], minZoom=MIN_ZOOM, prefer_canvas=True,
                       control_scale=True, height="100%")
+    # Only Leaflet itself: the map draws no Bootstrap or awesome-marker icons, and
+    # streamlit-folium loads each script in turn before the map can start.
+    fmap.default_js = [(n, u) for n, u in folium.Map.default_js if n in _NEEDED_JS]
+    fmap.default_css = [(n, u) for n, u in folium.Map.default_css if n in _NEEDED_CSS]
     add_basemap(fmap, towns=False)
     ScrubPlugin(options or plugin_options()).add_to(fmap)
     return fmap
+
+
+_NEEDED_JS = frozenset({"leaflet", "geo_leaflet_icon_path"})
+_NEEDED_CSS = frozenset({"leaflet_css"})
 
 
 @dataclass(frozen=True)

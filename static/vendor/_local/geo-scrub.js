@@ -126,7 +126,8 @@
     this.map = map;
     this.o = options;
     this.sym = options.symbols;
-    this.stats = {frames: 0, lastFrameMs: 0, lastInputAt: 0, lastFrameAt: 0, commits: 0, playFrames: 0};
+    this.stats = {frames: 0, lastFrameMs: 0, lastInputAt: 0, lastFrameAt: 0, commits: 0, playFrames: 0,
+                  attachAt: performance.now(), loadAt: 0, readyAt: 0};
     this.seq = 0;
     this.ev = null;          // event columns
     this.ctl = null;         // control series
@@ -181,6 +182,7 @@
   // --- data -----------------------------------------------------------------------------
   Scrub.prototype.load = function (payload) {
     var self = this;
+    this.stats.loadAt = performance.now();
     this.payload = payload;
     this.range = [dayOf(payload.first), dayOf(payload.last)];
     this.dataSpan = payload.data_first ? [dayOf(payload.data_first), dayOf(payload.data_last)] : null;
@@ -211,6 +213,7 @@
     Promise.all(jobs).then(function () {
       if (self.payload !== payload) { return; }
       self.ready = true;
+      self.stats.readyAt = performance.now();
       self.fillLegend();
       self.render();
       self.say(payload.message || "");
@@ -334,9 +337,12 @@
     this.stats.lastFrameMs = this.stats.lastFrameAt - t0;
   };
 
+  // Draw at once when idle (a key press shows in the next paint); while inputs stream in
+  // (a drag), draw once per animation frame with the latest day.
   Scrub.prototype.requestRender = function () {
     var self = this;
     if (this._raf) { return; }
+    if (performance.now() - this.stats.lastFrameAt > 40) { this.render(); return; }
     this._raf = requestAnimationFrame(function () { self._raf = null; self.render(); });
   };
 
@@ -972,8 +978,10 @@
     var last = performance.now();
     function tick(now) {
       if (!self.playing) { return; }
-      if (now - last >= FRAME_MS - 4) {
-        last = now;
+      if (now - last >= FRAME_MS - 8) {
+        // On schedule, not "100 ms after the last frame": frames land on a 60 Hz clock, and
+        // waiting a full interval after each one would average under 10 per second.
+        last = Math.max(last + FRAME_MS, now - FRAME_MS);
         var s = SPEEDS.filter(function (x) { return x[0] === self.speed; })[0] || SPEEDS[0];
         var next = move(self.view.day, s[2], s[3]);
         if (next >= self.range[1]) { next = self.range[1]; }

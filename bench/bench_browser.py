@@ -18,8 +18,9 @@ timeline on), mid-data (``?date=2016-06-30``) so every step changes what is draw
   afterwards (server caches warm, as for every analyst after the first);
 - ``step_ms``: ArrowLeft on the focused time slider until the next frame is drawn, as
   seen from Playwright (wall time, includes the CDP round trip), median of ``--steps``;
-  ``step_in_page_ms``: the same measured inside the page (the slider's input event to the
-  frame drawn; the browser paints it in that animation frame); ``driver_overhead_ms``:
+  ``step_in_page_ms``: the same measured inside the page, from the time the key event
+  reached the page (its ``timeStamp``, so waiting in the page's queue counts) to the
+  frame drawn (the browser paints it in that animation frame); ``driver_overhead_ms``:
   what Playwright's press and wait cost on their own (a key that changes nothing, then
   one animation frame), to read the wall time against;
 - ``play_fps``: frames drawn per second during 3 s of Play (one week per frame).
@@ -93,7 +94,7 @@ def run_size(browser, url: str, steps: int) -> dict:
                                     polling="raf", timeout=30_000)
             wall.append(time.monotonic() - pressed)
             s = frame.evaluate(STATE_JS)
-            inside.append(s["stats"]["lastFrameAt"] - s["stats"]["lastInputAt"])
+            inside.append(s["stats"]["lastFrameAt"] - s["stats"]["lastKeyAt"])
             shown.append(s["shown"])
             page.wait_for_timeout(200)
         # What the driver itself costs: a key that changes nothing, then one animation frame.

@@ -94,7 +94,7 @@ def test_map_page_describes_and_publishes_all_events(app_env: MapDatabase) -> No
     assert (payload["data_first"], payload["data_last"]) == ("2016-06-01", str(app_env.last))
     assert payload["first"] == "2013-01-01" and payload["last"] == str(THEATRE_END)
     events = _served(payload["events_url"])
-    assert len(events["id"]) == app_env.n_events
+    assert len(events["lon"]) == app_env.n_events
     details = _served(payload["details_url"])
     # Article text travels as JSON data in a fetched file, never inside the script.
     assert "<script>" in json.dumps(details) and "<script>" not in args["feature_group"]
@@ -164,7 +164,7 @@ def test_a_new_filter_sends_new_data_and_keeps_the_day(app_env: MapDatabase) -> 
     _run(at)
     payload = _payload(at)
     assert payload["day"] == "2016-06-19"
-    assert len(_served(payload["events_url"])["id"]) == app_env.n_is
+    assert len(_served(payload["events_url"])["lon"]) == app_env.n_is
 
 
 @pytest.mark.parametrize("types, expected", [(["Battles"], 3),

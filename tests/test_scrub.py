@@ -42,8 +42,9 @@ def frame(map_database: MapDatabase):
 def test_columns_carry_each_located_dated_event(frame, map_database: MapDatabase) -> None:
     events = scrub_events(frame, FORCES)
     cols = events.columns
-    assert len(cols["id"]) == map_database.n_events
-    by_id = dict(zip(cols["id"], range(len(cols["id"]))))
+    assert len(cols["lon"]) == map_database.n_events
+    ids = [d[0] for d in events.details]                 # details carry the ids, in order
+    by_id = dict(zip(ids, range(len(ids))))
     row = frame.set_index("event_id")
     palmyra = by_id[row.index[row["location"] == "Palmyra"][0]]
     # Month precision: the interval June 2016, faded; a capture for SYR.

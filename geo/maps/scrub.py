@@ -13,8 +13,8 @@ panned, typed) re-sends a few hundred bytes, not megabytes, and the browser cach
 file. Event details (sentence, actors, link) are a second file, fetched on the first
 popup: the first map does not wait for text nobody has asked to read yet.
 
-Columns (one entry per located event, same order in every column and in the details):
-``id``, ``lon``/``lat`` (degrees, EPSG:4326, 5 decimals), ``lo``/``hi`` (first and last
+Columns (one entry per located event, same order in every column and in the details,
+which carry the event ids): ``lon``/``lat`` (degrees, EPSG:4326, 5 decimals), ``lo``/``hi`` (first and last
 possible day as days since 1970-01-01; ``null`` = open end, the store's rule: an event
 overlaps a window when ``hi >= from and lo <= to``), ``force`` (index into ``forces``,
 -1 unknown), ``type`` (index into ``types``), ``flags`` (``FLAG_*`` bits).
@@ -163,7 +163,6 @@ def scrub_events(frame: pd.DataFrame, force_ids: Iterable[str]) -> ScrubEvents:
     columns = {
         "schema": SCHEMA,
         "forces": forces, "types": list(TYPES),
-        "id": _strings(sub, "event_id").tolist(),
         "lon": np.round(lon[keep], 5).tolist(), "lat": np.round(lat[keep], 5).tolist(),
         "lo": _days(lo), "hi": _days(hi),
         "force": _strings(sub, "actor1_force").map(force_index).fillna(-1).astype(int).tolist(),

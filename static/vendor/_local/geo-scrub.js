@@ -224,8 +224,8 @@
   };
 
   Scrub.prototype.prepareEvents = function (d) {
-    var n = d ? d.id.length : 0, i;
-    var ev = {n: n, ids: d ? d.id : [], x: new Float64Array(n), y: new Float64Array(n),
+    var n = d ? d.lon.length : 0, i;
+    var ev = {n: n, x: new Float64Array(n), y: new Float64Array(n),
               lo: new Float64Array(n), hi: new Float64Array(n), force: new Int16Array(n),
               type: new Int8Array(n), flags: new Uint8Array(n), forces: d ? d.forces : [],
               types: d ? d.types : [], slot: new Int32Array(n), next: new Int32Array(n),
@@ -768,7 +768,10 @@
       self.slider = el("input", "geo-tb-slider");
       self.slider.type = "range"; self.slider.step = "1";
       self.slider.setAttribute("aria-label", "Day");
-      self.slider.addEventListener("input", function () { self.stats.lastInputAt = performance.now(); self.setDay(+self.slider.value, "slider"); });
+      self.slider.addEventListener("input", function (e) { self.stats.lastInputAt = e.timeStamp || performance.now(); self.setDay(+self.slider.value, "slider"); });
+      // When the browser received the key (event time): step latency includes any wait
+      // in the page's queue, not only the drawing.
+      self.slider.addEventListener("keydown", function (e) { self.stats.lastKeyAt = e.timeStamp; });
       self.slider.addEventListener("change", function () { self.dragging = false; self.scheduleCommit(); });
       // While the thumb is held the day is not "where the analyst stopped": no report.
       self.slider.addEventListener("pointerdown", function () { self.dragging = true; });

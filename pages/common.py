@@ -9,14 +9,15 @@ Not a page itself: ``app.py`` declares the pages.
 """
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 import streamlit as st
 
 from geo.core.forces import default_forces
-from geo.maps.control_states import control_states
-from geo.maps.scrub import PublishedEvents, publish, publish_events
+from geo.maps.control_states import publish_control
+from geo.maps.scrub import PublishedEvents, publish_details, publish_events
 from geo.store import EventFilter, Store, open_store
 
 #: Query results are shared between sessions this long (another process, e.g. the CLI,
@@ -45,29 +46,25 @@ def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     """The events of a filter without its date window, published for the browser once
     (the map then scrubs them without the server); small to copy out of the cache."""
     frame = get_store(url).query_events(flt)
-    return publish_events(frame, [f.force_id for f in default_forces()],
-                          later=_DETAILS_WORKER.submit)
+    forces = [f.force_id for f in default_forces()]
+    published = publish_events(frame, forces, details=False)
+    _worker().submit(publish_details, url, flt, forces,
+                     published.details_url.rsplit("/", 1)[1])
+    return published
 
 
-def _map_control(url: str, curated: bool) -> dict[str, Any]:
-    """The control series of the store's captures (plus the curated timeline), published
-    for the browser: ``{"url", "problems", "places", "changes"}``."""
-    from geo.control.history import evidence_fingerprint
-    from geo.control.sources import control_events
+@st.cache_resource(show_spinner=False)
+def _worker() -> ProcessPoolExecutor:
+    """One worker process for the slow, CPU-bound jobs (control, popup details).
 
-    captures = control_events(None, get_store(url), curated=False)
-    series = control_states(captures, curated=curated,
-                            fingerprint=evidence_fingerprint(captures))
-    return {"url": publish(series, "control"), "problems": list(series.get("problems", [])),
-            "places": len(series["places"]), "changes": len(series["dates"])}
+    Why a process: in a thread they held Python's lock for seconds and the server
+    stopped answering (static files, the websocket) while they ran: at 100,000 events
+    the first map took 26 s instead of 5. Spawned, not forked: the server has threads."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
-
-#: Popup details are written in the background (see ``publish_events``).
-_DETAILS_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-details")
 
 #: Control is worked out in the background: the map shows the events at once and the
 #: control layer joins when it is ready (at 100,000 stored events it takes seconds).
-_CONTROL_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-control")
 _CONTROL_JOBS: dict[tuple[str, bool, int], Future[dict[str, Any]]] = {}
 _GENERATION = [0]          # bumped by events_changed: a new job for the new evidence
 
@@ -76,9 +73,12 @@ def map_control_job(url: str, curated: bool) -> Future[dict[str, Any]]:
     """The (running or finished) job working out control for this store and choice."""
     key = (url, curated, _GENERATION[0])
     job = _CONTROL_JOBS.get(key)
-    if job is None or (job.done() and job.exception() is not None):
-        job = _CONTROL_WORKER.submit(_map_control, url, curated)
+    if job is None:
+        job = _worker().submit(publish_control, url, curated)
         _CONTROL_JOBS[key] = job
+    elif job.done() and job.exception() is not None:
+        # Shown once (the page raises it as a message); the next run tries again.
+        del _CONTROL_JOBS[key]
     return job
 
 

@@ -53,3 +53,20 @@ def places_on(series: dict[str, Any], day: date) -> dict[str, dict[str, Any]]:
         out[place["key"]] = {"name": place["name"], "status": codes[value[0]],
                              "force": value[1] or "", "since": value[2]}
     return out
+
+
+def publish_control(database_url: str, curated: bool) -> dict[str, Any]:
+    """The control series of a store's captures (plus the curated timeline) written for
+    the browser (``geo.maps.scrub.publish``): ``{"url", "problems", "places", "changes"}``.
+    Opens its own store: the page runs this in a worker process."""
+    from geo.control.history import evidence_fingerprint
+    from geo.control.sources import control_events
+    from geo.maps.scrub import publish
+    from geo.store import open_store
+
+    with open_store(database_url) as store:
+        captures = control_events(None, store, curated=False)
+    series = control_states(captures, curated=curated,
+                            fingerprint=evidence_fingerprint(captures))
+    return {"url": publish(series, "control"), "problems": list(series.get("problems", [])),
+            "places": len(series["places"]), "changes": len(series["dates"])}

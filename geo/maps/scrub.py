@@ -26,7 +26,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -352,28 +352,35 @@ class PublishedEvents:
         return int(window_mask(self.lo, self.hi, date_from, date_to).sum())
 
 
+def details_name(events_url: str) -> str:
+    """File name of the details that go with an events file (known before they exist)."""
+    stem = events_url.rsplit("/", 1)[1].removeprefix("events-").removesuffix(".json")
+    return f"details-{stem}.json"
+
+
 def publish_events(frame: pd.DataFrame, force_ids: Iterable[str],
-                   folder: Path | None = None, *,
-                   later: Callable[[Callable[[], object]], object] | None = None
-                   ) -> PublishedEvents:
+                   folder: Path | None = None, *, details: bool = True) -> PublishedEvents:
     """``scrub_events`` written as two files (columns, details) in the served folder.
 
-    The details file is named after the columns file, so its URL is known at once;
-    ``later`` (e.g. an executor's ``submit``) writes it in the background: at 100,000
-    events it is ~30 MB that only the first popup needs (the browser retries until it
-    is there)."""
+    The details file is named after the columns file (``details_name``), so its URL is
+    known at once; with ``details=False`` the caller writes it later
+    (``publish_details``, in another process: at 100,000 events it is ~30 MB that only
+    the first popup needs, and the browser retries until it is there)."""
     events = scrub_events(frame, force_ids)
     events_url = publish(events.columns, "events", folder)
-    stem = events_url.rsplit("/", 1)[1].removeprefix("events-").removesuffix(".json")
-    name = f"details-{stem}.json"
-
-    def write_details() -> str:
-        return publish(events.details, "details", folder, name=name)
-
-    if later is None:
-        details_url = write_details()
-    else:
-        later(write_details)
-        details_url = f"{DATA_URL}/{name}" if folder is None else str(folder / name)
+    name = details_name(events_url)
+    if details:
+        publish(events.details, "details", folder, name=name)
+    details_url = f"{DATA_URL}/{name}" if folder is None else str((folder or DATA_DIR) / name)
     return PublishedEvents(events_url, details_url, events.lo, events.hi,
                            events.n_without_coordinates, events.span())
+
+
+def publish_details(database_url: str, flt: Any, force_ids: list[str], name: str) -> str:
+    """Query the filter's events again and write their popup details as ``name`` (run in
+    a worker process by the page, so the server's own thread stays free)."""
+    from geo.store import open_store
+
+    with open_store(database_url) as store:
+        frame = store.query_events(flt)
+    return publish(scrub_events(frame, force_ids).details, "details", name=name)

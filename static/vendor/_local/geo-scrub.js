@@ -195,31 +195,47 @@
     }
     this.anchorDay = payload.day;
     this.showControl = !!payload.control_url;
-    this.details = null;
-    this.ready = false;      // the canvases keep the last picture until the new data is in
-    this.ev = null; this.ctl = null; this.spider = null; this._cellZoom = null;
-    this.loading = 0;
+    // Data already here (same file) is kept: when control joins later, only it is fetched.
+    var sameEvents = this.ev && this._eventsUrl === payload.events_url;
+    var sameControl = this.ctl && this._controlUrl === payload.control_url;
+    if (!sameEvents) { this.ev = null; this.ready = false; this._cellZoom = null; }
+    if (!sameControl) { this.ctl = null; }
+    this.spider = null;
     this.syncBar();
-    var jobs = [];
-    if (payload.events_url) {
-      jobs.push(fetch(payload.events_url).then(function (r) { return r.json(); })
-        .then(function (data) { if (self.payload === payload) { self.prepareEvents(data); } }));
-    } else { this.prepareEvents(null); }
-    if (payload.control_url) {
-      jobs.push(fetch(payload.control_url).then(function (r) { return r.json(); })
-        .then(function (data) { if (self.payload === payload) { self.prepareControl(data); } }));
-    }
-    this.info.textContent = "Loading\u2026";
-    Promise.all(jobs).then(function () {
+    function fail(err) { self.say("The map data could not be loaded (" + err + "); reload the page."); }
+    function drawn() {
       if (self.payload !== payload) { return; }
-      self.ready = true;
-      self.stats.readyAt = performance.now();
       self.fillLegend();
       self.render();
-      self.say(payload.message || "");
-    }).catch(function (err) {
-      self.say("The map data could not be loaded (" + err + "); reload the page.");
-    });
+    }
+    if (!sameEvents) {
+      this.info.textContent = "Loading\u2026";
+      var events = payload.events_url ? fetch(payload.events_url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      }) : Promise.resolve(null);
+      events.then(function (data) {
+        if (self.payload !== payload) { return; }
+        self.prepareEvents(data);
+        self._eventsUrl = payload.events_url;
+        self.ready = true;                     // events first; control joins when it comes
+        self.stats.readyAt = performance.now();
+        drawn();
+        self.say(payload.message || "");
+      }).catch(fail);
+    } else { drawn(); }
+    if (payload.control_url && !sameControl) {
+      fetch(payload.control_url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      }).then(function (data) {
+        if (self.payload !== payload) { return; }
+        self.prepareControl(data);
+        self._controlUrl = payload.control_url;
+        self.stats.controlAt = performance.now();
+        drawn();
+      }).catch(fail);
+    }
     setTimeout(function () { self.fitFrame(); }, 0);
   };
 

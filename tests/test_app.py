@@ -264,3 +264,17 @@ def test_search_text_from_a_link_stays_text(app_env: MapDatabase) -> None:
     at.query_params["text"] = "![i](http://example.invalid/x.png)"
     _run(at)
     assert "](" not in _shown(at)          # no image fetched, no link: the text as written
+
+
+def test_first_run_guidance_and_the_sample_button(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty store says what to do; one button stores the bundled samples."""
+    monkeypatch.setenv("GEO_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    at = _run(AppTest.from_file(APP, default_timeout=120))
+    assert any(s.value == "No events yet" for s in at.subheader)
+    assert _shown(at).startswith("**Showing 0 events")
+    at.button(key="map_first_run_ingest").click()
+    _run(at)
+    assert not any(s.value == "No events yet" for s in at.subheader)
+    shown = int(re.search(r"Showing (\d+) event", _shown(at)).group(1))
+    assert shown >= 6                      # the six samples' captures, at least

@@ -140,6 +140,8 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
         share = page.evaluate(VISIBLE_SHARE_JS)
         assert share >= 0.60, f"map covers only {share:.0%} of the window above the fold"
         assert frame.locator(".geo-timebar .geo-tb-slider").is_visible()
+        bar = frame.locator(".geo-timebar").bounding_box()        # all of it above the fold
+        assert bar is not None and bar["y"] + bar["height"] <= LAPTOP["height"]
         assert frame.locator(".geo-legend").count() == 1
         assert (frame.locator(".geo-info-count").text_content()
                 == f"{db.n_events} events, as of 2019-12-31")

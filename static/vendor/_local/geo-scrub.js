@@ -174,8 +174,12 @@
     var div = this.map.getContainer();
     if (Math.abs(div.offsetHeight - h) > 2) {
       div.style.height = h + "px";
-      if (window.Streamlit) { window.Streamlit.setFrameHeight(h); }
       this.map.invalidateSize();
+    }
+    // streamlit-folium sets the frame back to the page's height whenever the data
+    // changes: check the frame itself, not only the map inside it.
+    if (Math.abs(frame.offsetHeight - h) > 2 && window.Streamlit) {
+      window.Streamlit.setFrameHeight(h);
     }
   };
 
@@ -207,6 +211,7 @@
       if (self.payload !== payload) { return; }
       self.fillLegend();
       self.render();
+      setTimeout(function () { self.fitFrame(); }, 50);
     }
     if (!sameEvents) {
       this.info.textContent = "Loading\u2026";

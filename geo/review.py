@@ -161,11 +161,46 @@ def evidence_rows(store: Store, event: Event) -> list[dict[str, Any]]:
 
 def audit_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Audit rows with before/after as text (they are JSON values of mixed types, which
-    Arrow cannot put in one column)."""
-    table = pd.DataFrame(rows, columns=["at", "author", "field", "before", "after", "note"])
+    Arrow cannot put in one column); ``change`` numbers the change a row belongs to."""
+    table = pd.DataFrame(rows, columns=["change_id", "at", "author", "field", "before",
+                                        "after", "note"]).rename(columns={"change_id": "change"})
     for column in ("before", "after"):
         table[column] = table[column].map(lambda v: "" if v is None else str(v))
     return table
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    """One change of the audit trail (its rows share a change id), as the undo button
+    names it."""
+
+    change_id: int
+    at: str
+    author: str
+    fields: tuple[str, ...]
+    note: str
+
+    def label(self) -> str:
+        return (f"Undo change {self.change_id} ({', '.join(self.fields)}; "
+                f"{self.author}, {self.at.replace('T', ' ').removesuffix('+00:00')} UTC)")
+
+
+def audit_changes(rows: list[dict[str, Any]]) -> list[AuditChange]:
+    """The changes of audit rows (``Store.audit_trail``), newest first: what an analyst
+    can undo, one whole change at a time."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(int(row["change_id"] or row["id"]), []).append(row)
+    return [AuditChange(change_id=cid, at=group[0]["at"], author=group[0]["author"],
+                        fields=tuple(r["field"] for r in group), note=group[0]["note"])
+            for cid, group in sorted(grouped.items(), reverse=True)]
+
+
+def undo_change(store: Store, change_id: int, *, author: str | None = None) -> Event:
+    """Undo one change of the audit trail: the exact previous values come back (the date
+    interval and review status included), recorded as a change by ``author`` (default:
+    the ``author`` setting). ``InputError`` if a field changed again since."""
+    return store.undo_change(change_id, author=author)
 
 
 def candidate_table(places: list[Place]) -> pd.DataFrame:

@@ -159,6 +159,7 @@ def test_store_events_round_trip(tmp_path: Path) -> None:
 
 
 def _run_control(day: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    open_store(str(tmp_path / "empty.sqlite")).close()  # `control` only reads: never creates
     env = dict(os.environ, GEO_DATABASE_URL=str(tmp_path / "empty.sqlite"))
     return subprocess.run([sys.executable, "-m", "geo", "control", "--date", day],
                           cwd=PROJECT_DIR, env=env, capture_output=True, text=True,

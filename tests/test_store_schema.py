@@ -118,6 +118,9 @@ def _downgrade_to_2(url: str) -> None:
     file."""
     statements = ("ALTER TABLE events DROP COLUMN evidence_mentions",
                   "DROP TABLE confirmed_names",
+                  "DROP INDEX audit_change",
+                  "ALTER TABLE audit DROP COLUMN change_id",
+                  "ALTER TABLE events DROP COLUMN source_version",
                   "DELETE FROM schema_version WHERE version >= 3")
     if url.startswith("postgresql"):
         import psycopg
@@ -186,4 +189,4 @@ def test_migration_3_keeps_data_and_backfills_evidence_mentions(
         {"kind": "actor", "start": 0, "end": 3, "text": "ISF"},
         {"kind": "place", "start": 11, "end": 19, "text": "Fallujah"}]
     assert mentions["Raqqa"] == "[]"
-    assert _events_columns(url)[-1] == "evidence_mentions"
+    assert _events_columns(url)[-2:] == ["evidence_mentions", "source_version"]

@@ -31,7 +31,7 @@ def control_command(day: date, no_curated: bool, places: tuple[str, ...],
     from geo.control.sources import control_events
     from geo.store import open_store
 
-    with open_store(database) as store:
+    with open_store(database, read_only=True) as store:
         captures = control_events(None, store, curated=False)
     series = control_series(captures, curated=not no_curated)
     if places:

@@ -1,4 +1,5 @@
-"""``python -m geo db info``: where the database is, its schema version and row counts."""
+"""``python -m geo db info|upgrade``: where the database is, its schema version and row
+counts; upgrading an older database in place."""
 from __future__ import annotations
 
 import click
@@ -10,16 +11,29 @@ from geo.store.schema import LATEST_VERSION
 
 @click.group("db")
 def db_command() -> None:
-    """Inspect the event database."""
+    """Inspect or upgrade the event database."""
 
 
 @db_command.command("info")
 @database_option
 def info(database: str | None) -> None:
-    """Show the database location, schema version and counts."""
-    with open_store(database) as store:
+    """Show the database location, schema version and counts (read-only: works while
+    another program writes, and never creates a database)."""
+    with open_store(database, read_only=True) as store:
         version = getattr(store, "schema_version", "?")
         click.echo(f"url: {store.url}")
         click.echo(f"schema version: {version} (this program: {LATEST_VERSION})")
         for name, count in store.counts().items():
             click.echo(f"{name}: {count:,}")
+
+
+@db_command.command("upgrade")
+@database_option
+def upgrade(database: str | None) -> None:
+    """Bring the database's schema to this program's version (creating the database if
+    there is none); read-only commands refuse an older schema until then."""
+    with open_store(database) as store:
+        found = getattr(store, "schema_version_found", "?")
+        click.echo(f"{store.url}: schema version {found} -> {LATEST_VERSION}"
+                   if found != LATEST_VERSION else
+                   f"{store.url}: schema version {LATEST_VERSION}, nothing to do")

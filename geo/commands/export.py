@@ -43,7 +43,7 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
                          f"{', '.join(EVENT_TYPES)}", field="--type")
     fmt = gis.format_for(out)
     flt = EventFilter(date_from=date_from, date_to=date_to, forces=forces, event_types=types)
-    with open_store(database) as store:
+    with open_store(database, read_only=True) as store:
         frame = store.query_events(flt)
     if out is None:
         n = acled.write_csv(frame, sys.stdout)

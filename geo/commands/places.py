@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import sys
 
 import click
 
 from geo.commands.common import database_option
+from geo.core import settings
 from geo.core.errors import InputError
 from geo.geocode.gazetteer import Gazetteer
 from geo.geocode.offline import GazetteerGeocoder
@@ -24,10 +24,8 @@ from geo.store import open_store
 
 
 def _author() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "analyst"
+    """Who changes: the ``author`` setting (default: the operating-system user)."""
+    return settings.author()
 
 
 @click.group("places")
@@ -91,7 +89,7 @@ def forget_place(ctx: click.Context, name: str, database: str | None) -> None:
 @database_option
 def list_places(database: str | None) -> None:
     """Own places and confirmed names as CSV on stdout."""
-    with open_store(database) as store:
+    with open_store(database, read_only=True) as store:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["kind", "name", "place_id", "place_name", "latitude", "longitude",
                          "country", "admin1", "place_type"])

@@ -97,7 +97,7 @@ def snapshot_command(day: date, out: str, since: date | None, **opts: Any) -> No
     from geo.store import open_store
 
     view = _view(day, opts)
-    with open_store(opts["database"]) as store:
+    with open_store(opts["database"], read_only=True) as store:
         path = write_snapshot(view, out, store, size=_size(opts, ImageSize()) or ImageSize(),
                               since=since)
     click.echo(path)
@@ -125,7 +125,8 @@ def series_command(date_from: date, date_to: date, step: str, out: str, video: s
     from geo.store import open_store
 
     view = _view(date_from, opts)
-    with open_store(opts["database"]) as store, progress_bar(0, "frame") as bar:
+    with open_store(opts["database"], read_only=True) as store, \
+            progress_bar(0, "frame") as bar:
         def progress(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)

@@ -7,6 +7,7 @@ relative to the working directory.
 """
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,9 +96,15 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Words of trigger sentences per article given to the dependency parser; "
             "sentences past it get word-window roles, so a huge upload stays linear in "
             "time (news articles are far shorter).", _positive_int),
-    Setting("sqlite_timeout", "5.0",
-            "Seconds to wait for a locked SQLite database before giving up with a message.",
-            _positive_float),
+    Setting("sqlite_timeout", "120",
+            "Seconds a write (ingest, import, edit) waits for another program's write to "
+            "finish, on SQLite and PostGIS alike, before giving up with a message (nothing "
+            "is written then). Keep it longer than the longest import: about 10 s per "
+            "100,000 events on a laptop. Reading never waits.", _positive_float),
+    Setting("author", "",
+            "Name recorded in the audit trail for every change made from here (dashboard "
+            "edits and undos, imports, confirmed names); empty means the operating-system "
+            "user."),
     Setting("online_tiles", "false",
             "Offer online tile layers (OpenStreetMap) on the map; off by default (offline).",
             _bool),
@@ -127,3 +134,15 @@ def get(name: str) -> object:
 def database_url() -> str:
     """The store's location; ``GEO_DATABASE_URL`` overrides the bundled default."""
     return str(get("database_url"))
+
+
+def author() -> str:
+    """Who is making changes: the ``author`` setting, else the operating-system user
+    (never a made-up "analyst": an audit trail must say who)."""
+    name = str(get("author")).strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):        # no name for this user id (some containers)
+        return f"uid {os.getuid()}"

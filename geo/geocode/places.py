@@ -172,9 +172,6 @@ def review_inputs(import_names: dict[str, list[int]] | None, ingest_names: Itera
 
 
 def current_author() -> str:
-    """Who confirms: the OS user (the audit of issue 15 may make this a setting)."""
-    import getpass
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "analyst"
+    """Who confirms: the ``author`` setting (default: the operating-system user)."""
+    from geo.core import settings
+    return settings.author()

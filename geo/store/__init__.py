@@ -59,16 +59,20 @@ def parse_url(url: str) -> Path:
     return path
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
     """Open (creating file, folder and schema as needed) the store at ``url``; ``None``
     means the ``database_url`` setting (``GEO_DATABASE_URL``). ``postgresql://`` and
     ``postgres://`` URLs open a PostGIS store (the database must exist; the PostGIS
-    extension and tables are created if missing)."""
+    extension and tables are created if missing).
+
+    ``read_only`` (commands and pages that only read): nothing is created, upgraded or
+    written, and opening never waits for another program's write; a path or database
+    that holds no event database of this program is a ``StoreError`` saying so."""
     raw = (settings.database_url() if url is None else url).strip()
     if raw.lower().startswith(("postgresql://", "postgres://")):
         from geo.store.postgis import PostGISStore  # psycopg only when needed
 
-        return PostGISStore(raw)
+        return PostGISStore(raw, read_only=read_only)
     from geo.store.sqlite import SQLiteStore  # keeps `import geo.store` light
 
-    return SQLiteStore(parse_url(raw))
+    return SQLiteStore(parse_url(raw), read_only=read_only)

@@ -6,7 +6,7 @@ Everything else (CLI, pages, control, exports) talks to a ``Store`` obtained fro
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +32,15 @@ class IngestResult:
 @dataclass
 class ImportOutcome:
     """What one ``import_events`` call changed: events added, and for each incoming event
-    judged a duplicate of a stored one, ``(incoming position, incoming id, stored id)``."""
+    judged a duplicate of a stored one, ``(incoming position, incoming id, stored id)``;
+    ``updated``: ``(incoming position, id)`` of stored events a newer version of their
+    dataset row changed; ``kept``: the same for newer rows of events an analyst has
+    reviewed, which were left as the analyst made them."""
 
     added: int = 0
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
+    updated: list[tuple[int, str]] = field(default_factory=list)
+    kept: list[tuple[int, str]] = field(default_factory=list)
 
 
 #: Called with (events looked at so far, total) while a long import runs.
@@ -61,27 +66,42 @@ class Store(ABC):
 
     @abstractmethod
     def import_events(self, events: Iterable[Event], *,
-                      on_progress: Progress | None = None) -> ImportOutcome:
+                      on_progress: Progress | None = None,
+                      versions: Sequence[int | None] | None = None) -> ImportOutcome:
         """Store events from another dataset (ACLED, UCDP, a GIS file) in one transaction,
         skipping each one that duplicates an event stored *before* this call (same id, or
         ``dedup.events_match`` against candidates of an index lookup: same class, place
         within ``dedup.MATCH_RADIUS_KM``, overlapping dates, same actor1 force).
 
-        Events of the batch are not matched against each other: a dataset is deduplicated
-        by whoever made it, and two air strikes on one town on one day are two events."""
+        Events of the batch are not matched against each other, nor against stored events
+        of the same dataset (the id's prefix before ``:``, e.g. ``acled:``) under another
+        id: a dataset is deduplicated by whoever made it, and two air strikes on one town
+        on one day are two events. ``versions[i]`` is the dataset's version of event i's
+        row (ACLED's ``timestamp``) or None: a stored event with the same id and an older
+        (or no) version takes the new row's values, audited as a change by the
+        ``author`` setting, unless an analyst has reviewed it (then it is ``kept``)."""
 
     @abstractmethod
     def update_event(self, event_id: str, changes: dict[str, Any], *,
-                     author: str = "analyst", note: str = "") -> Event:
-        """Change fields of an event, record before/after/when in the audit trail, set the
-        review status to corrected (or to the status given in ``changes``)."""
+                     author: str | None = None, note: str = "") -> Event:
+        """Change fields of an event, record before/after/when/who in the audit trail (one
+        change: its rows share a ``change_id``), set the review status to corrected (or to
+        the status given in ``changes``). ``author`` None means the ``author`` setting."""
+
+    @abstractmethod
+    def undo_change(self, change_id: int, *, author: str | None = None,
+                    note: str = "") -> Event:
+        """Restore the exact values an audited change replaced (every field it changed,
+        the date interval and review status included), recorded as a change of its own
+        (so it can be undone in turn). ``InputError`` when there is no such change or a
+        field it changed has changed again since (undo the later change first)."""
 
     @abstractmethod
     def add_custom_place(self, place: Place) -> None:
         """Persist an analyst's own place (used by the gazetteer geocoder)."""
 
     @abstractmethod
-    def confirm_name(self, name: str, place: Place, *, author: str = "") -> None:
+    def confirm_name(self, name: str, place: Place, *, author: str | None = None) -> None:
         """Remember that ``name`` (as written in datasets and articles) means ``place``:
         the gazetteer answers it so from now on. Confirming again replaces the choice."""
 
@@ -105,7 +125,9 @@ class Store(ABC):
     def list_articles(self) -> list[Article]: ...
 
     @abstractmethod
-    def audit_trail(self, event_id: str | None = None) -> list[dict[str, Any]]: ...
+    def audit_trail(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """Audit rows oldest first, as dicts: id, change_id, event_id, at, author, field,
+        before, after (JSON-decoded, dates as ISO text), note."""
 
     @abstractmethod
     def custom_places(self) -> list[Place]: ...

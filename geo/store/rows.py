@@ -7,12 +7,14 @@ are the same; numbers as 64-bit integers and doubles), so one conversion serves 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
 from geo.core import dedup
+from geo.core.errors import InputError
 from geo.core.records import EVENT_FIELDS, Article, Event, Mention, Place
 from geo.store.query import search_text
 from geo.store.schema import span, utc_now
@@ -20,9 +22,53 @@ from geo.store.schema import span, utc_now
 ARTICLE_COLUMNS: tuple[str, ...] = ("article_id", "title", "published", "published_source",
                                     "source_name", "url", "path", "text")
 PLACE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Place))
-AUDIT_COLUMNS: tuple[str, ...] = ("id", "event_id", "at", "author", "field", "before",
-                                  "after", "note")
+AUDIT_COLUMNS: tuple[str, ...] = ("id", "change_id", "event_id", "at", "author", "field",
+                                  "before", "after", "note")
 _DATE_FIELDS = ("event_date", "date_min", "date_max")
+
+#: Integers both databases store: 64-bit signed (SQLite INTEGER, PostgreSQL BIGINT).
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def check_storable(names: Iterable[str], values: Iterable[Any], where: str) -> None:
+    """Refuse, with ``InputError`` naming the field, a value one of the databases cannot
+    store as it is: text with a NUL character (PostgreSQL refuses it, SQLite keeps it and
+    cuts it short in some functions), an integer beyond 64 bits (SQLite raises
+    ``OverflowError``, PostgreSQL an out-of-range error), a NaN or infinite number.
+
+    Why here: it is the last gate before the driver on both backends, so they agree on
+    every input whatever checked it before; plausibility (a count of a million dead, a
+    date in 2087) is for ``geo.core.validate``."""
+    for name, value in zip(names, values):
+        kind = type(value)
+        if kind is str:
+            if "\x00" in value:
+                raise InputError(f"contains a NUL character (\\x00 at position "
+                                 f"{value.index(chr(0))}), which cannot be stored; remove it "
+                                 f"from the input", source=where, field=name)
+        elif kind is int:
+            if not INT64_MIN <= value <= INT64_MAX:
+                # (str() of a number over 4,300 digits raises: count from the bits)
+                digits = int((value.bit_length() - 1) * math.log10(2)) + 1
+                raise InputError(f"a {digits:,}-digit number is beyond what can be stored "
+                                 f"(64-bit integers, up to {INT64_MAX:,})", source=where,
+                                 field=name)
+        elif kind is float and not math.isfinite(value):
+            raise InputError(f"{value!r} is not a number that can be stored", source=where,
+                             field=name)
+
+
+def check_event_storable(event: Event, where: str) -> None:
+    """``check_storable`` over an event's fields, evidence and mentions."""
+    check_storable(EVENT_FIELDS, (getattr(event, n) for n in EVENT_FIELDS), where)
+    check_storable(("article_ids",) * len(event.article_ids), event.article_ids, where)
+    for i, ev in enumerate(event.evidence, start=1):
+        at = f"{where}, evidence {i}"
+        check_storable(("article_id", "sentence", "sentence_start", "source_file"),
+                       (ev.article_id, ev.sentence, ev.sentence_start, ev.source_file), at)
+        for m in ev.mentions:
+            check_storable(("mention kind", "mention start", "mention end", "mention text"),
+                           (m.kind, m.start, m.end, m.text), at)
 
 
 def unique(ids: Iterable[str]) -> list[str]:
@@ -38,6 +84,13 @@ def audit_json(value: Any) -> str:
     """A before/after value as the audit trail stores it (JSON; dates as ISO text)."""
     return json.dumps(value.isoformat() if isinstance(value, date) else value,
                       ensure_ascii=False)
+
+
+def audit_value(name: str, value: Any) -> Any:
+    """An audited before/after value (decoded JSON) as the ``Event`` field holds it."""
+    if name in _DATE_FIELDS and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
 
 
 def mentions_json(mentions: Iterable[Mention]) -> str:

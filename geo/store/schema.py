@@ -230,6 +230,22 @@ CREATE TABLE confirmed_names (
     confirmed_at {TEXT} NOT NULL                  -- UTC ISO timestamp
 );
 """),
+    Migration(5, "audit.change_id (a change is undone as a whole); events.source_version", """
+-- An analyst's change (an edit, a confirmation, an undo, an update from a newer dataset
+-- export) writes one audit row per field it changed; change_id ties them together so the
+-- change can be undone as a whole. New changes take MAX(change_id) + 1 under the write
+-- lock. Rows written before this migration are grouped by what they share (event, second,
+-- author, note) and numbered by their first row.
+ALTER TABLE audit ADD COLUMN change_id {INTEGER};
+UPDATE audit SET change_id = (
+    SELECT MIN(a.id) FROM audit a WHERE a.event_id = audit.event_id AND a.at = audit.at
+    AND a.author = audit.author AND a.note = audit.note);
+CREATE INDEX audit_change ON audit (change_id);
+-- The version a dataset gives its row (ACLED's `timestamp`: when ACLED last changed the
+-- event), NULL when it gives none: an event is updated by an import only from a newer
+-- version of its row, so an older export never overwrites a newer one.
+ALTER TABLE events ADD COLUMN source_version {INTEGER};
+"""),
 )
 
 #: ``store_meta`` key of the longest finite interval (days), see migration 2.

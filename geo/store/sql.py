@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
 import geopandas as gpd
 
-from geo.core import dedup, validate
-from geo.core.errors import InputError, StoreError, StoreLockedError
+from geo.core import dedup, settings, validate
+from geo.core.errors import InputError, SchemaError, StoreError, StoreLockedError
 from geo.core.records import EVENT_FIELDS, Article, Event, Evidence, Mention, Place, ReviewStatus
+from geo.core.theatre import haversine_km
 from geo.store import rows as R
 from geo.store import schema
 from geo.store.backend import Backend
@@ -42,6 +45,11 @@ T = TypeVar("T")
 #: Ids per ``IN (...)`` lookup: well under SQLite's 32,766 host parameters.
 _ID_CHUNK = 500
 _KM_PER_DEGREE = 111.2
+
+#: Fields a newer version of a dataset's row may change on the stored event (not its id,
+#: its review status, its origin, nor the confidence that merged reports raised).
+_DATASET_FIELDS: tuple[str, ...] = tuple(
+    f for f in EVENT_FIELDS if f not in ("event_id", "confidence", "review_status", "origin"))
 
 
 def _name_key(name: str) -> str:
@@ -79,17 +87,46 @@ class SQLStore(Store):
 
     # -- connection and transactions ----------------------------------------------------
     def _open(self) -> None:
-        """Session settings, then migrations in one write transaction."""
+        """Session settings; then, only if the schema is not current, migrations in one
+        write transaction.
+
+        Why look first: a database at the current version needs no write lock to open,
+        so a command or the dashboard opens it at once while another program holds the
+        lock for a long import. Read-only, nothing is created or upgraded: a database
+        that is not ours or is older says so instead."""
         try:
             self.backend.configure(self._conn)
+            found = schema.current_version(self._conn, self.dialect)
+            ready = found == schema.LATEST_VERSION and self._read(
+                f"SELECT 1 FROM store_meta WHERE key = {self.placeholder}",
+                (MAX_SPAN_DAYS_KEY,))
         except self.backend.errors as exc:
             raise self._translate(exc, "opening the database") from exc
+        if self.read_only:
+            self._check_readable(found)
+        if ready or self.read_only:
+            self.schema_version_found = found
+            return
 
         def upgrade(conn: Any) -> None:
             self.schema_version_found = schema.migrate(conn, str(self.path), self.dialect)
             self._ensure_span_bound(conn)
 
         self._write("upgrading the database schema", upgrade)
+
+    def _check_readable(self, found: int) -> None:
+        """A read-only store needs a database of this program at its schema version."""
+        if found == 0:
+            raise StoreError(f"{self.path}: not an event database of this program (no "
+                             f"schema_version table); check the --database option or "
+                             f"GEO_DATABASE_URL")
+        schema.refuse_newer(found, str(self.path))
+        if found < schema.LATEST_VERSION:
+            raise SchemaError(
+                f"{self.path}: database schema version {found} is older than this "
+                f"program's ({schema.LATEST_VERSION}) and a read-only command does not "
+                f"upgrade it; run `python -m geo db upgrade` (or any command that writes) "
+                f"once. Nothing was changed.")
 
     def _ensure_span_bound(self, conn: Any) -> None:
         """Fill in ``store_meta.max_span_days`` when missing (a new database, or one just
@@ -132,25 +169,48 @@ class SQLStore(Store):
                           f"{str(exc).strip()}; nothing was written.")
 
     def _write(self, doing: str, work: Callable[[Any], T]) -> T:
-        """Run ``work(conn)`` in one write transaction (see the module docstring)."""
-        with self._lock:
-            self._span_bound_raised = -1
-            try:
-                with self.backend.transaction(self._conn):
-                    return work(self._conn)
-            except self.backend.errors as exc:
-                raise self._translate(exc, doing) from exc
+        """Run ``work(conn)`` in one write transaction (see the module docstring).
+
+        Waiting: the backend's own lock wait (SQLite's busy handler, PostgreSQL's
+        ``lock_timeout``) lasts up to ``timeout``; a lock conflict that comes back sooner
+        (SQLite busy during a checkpoint, a PostgreSQL deadlock) is retried, the whole
+        transaction again, with growing pauses, until ``timeout`` has passed."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot write while {doing}")
+        deadline = time.monotonic() + self.timeout
+        for pause in _backoff():
+            with self._lock:
+                self._span_bound_raised = -1
+                try:
+                    with self.backend.transaction(self._conn):
+                        return work(self._conn)
+                except self.backend.errors as exc:
+                    if not (self.backend.is_lock_conflict(exc)
+                            and time.monotonic() + pause < deadline):
+                        raise self._translate(exc, doing) from exc
+            time.sleep(pause)
+        raise AssertionError("unreachable: _backoff never ends")
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            try:
-                rows: list[tuple[Any, ...]] = self._conn.execute(sql, tuple(params)).fetchall()
-                return rows
-            except self.backend.errors as exc:
-                if self.backend.is_lock_conflict(exc):
-                    raise StoreLockedError(f"{self.path}: the database is locked by another "
-                                           f"program; could not read it ({exc})") from exc
-                raise StoreError(f"{self.path}: cannot read the database: {exc}") from exc
+        """One statement's rows; reading takes no lock, but a conflict during a
+        checkpoint or recovery is retried like a write."""
+        deadline = time.monotonic() + self.timeout
+        for pause in _backoff():
+            with self._lock:
+                try:
+                    rows: list[tuple[Any, ...]] = self._conn.execute(
+                        sql, tuple(params)).fetchall()
+                    return rows
+                except self.backend.errors as exc:
+                    if not self.backend.is_lock_conflict(exc):
+                        raise StoreError(f"{self.path}: cannot read the database: "
+                                         f"{exc}") from exc
+                    if time.monotonic() + pause >= deadline:
+                        raise StoreLockedError(f"{self.path}: the database is locked by "
+                                               f"another program; could not read it "
+                                               f"({exc})") from exc
+            time.sleep(pause)
+        raise AssertionError("unreachable: _backoff never ends")
 
     def close(self) -> None:
         with self._lock:
@@ -178,12 +238,14 @@ class SQLStore(Store):
                                            f"{len(events)} event(s) were not ingested again")
                 return result
             values = R.article_values(article)
+            R.check_storable(R.ARTICLE_COLUMNS, values, f"article {aid}")
             conn.execute(f"INSERT INTO articles ({', '.join(R.ARTICLE_COLUMNS)}, ingested_at) "
                          f"VALUES ({_marks(p, len(values) + 1)})",
                          (*values, schema.utc_now()))
             for i, event in enumerate(events):
                 where = f"article {aid}, event {i + 1} ({event.event_id})"
                 validate.check_event(event, where=where)
+                R.check_event_storable(event, where)
                 if any(not ev.article_id for ev in event.evidence):  # evidence of this article
                     derived_id = event.event_id == event.identity()
                     event = replace(event, evidence=[ev if ev.article_id else
@@ -212,7 +274,9 @@ class SQLStore(Store):
 
         def work(conn: Any) -> int:
             for i, event in enumerate(events):
-                validate.check_event(event, where=f"event {i + 1} ({event.event_id})")
+                where = f"event {i + 1} ({event.event_id})"
+                validate.check_event(event, where=where)
+                R.check_event_storable(event, where)
             return self._insert_events(conn, events)
 
         added = self._write("adding events", work)
@@ -220,33 +284,54 @@ class SQLStore(Store):
         return added
 
     def import_events(self, events: Iterable[Event], *,
-                      on_progress: Progress | None = None) -> ImportOutcome:
+                      on_progress: Progress | None = None,
+                      versions: Sequence[int | None] | None = None) -> ImportOutcome:
         """See ``Store.import_events``. All lookups run before the first insert, so a
         batch is only compared with what was stored before it; one transaction, so a
         failure (invalid event, lock) leaves the database as it was."""
         events = list(events)
+        if versions is not None and len(versions) != len(events):
+            raise InputError(f"{len(versions)} versions for {len(events)} events",
+                             field="versions")
         step = max(1, len(events) // 100)
+        who = settings.author()
 
         def work(conn: Any) -> ImportOutcome:
             outcome = ImportOutcome()
             fresh: list[Event] = []
+            fresh_versions: dict[str, int | None] = {}
             stored_any = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
             # Events already stored under the same id, fetched in a few statements rather
             # than one lookup per event (a round trip each on PostGIS).
             same_id = self._load_events_by_id(conn, [e.event_id for e in events]) \
                 if stored_any else {}
             for i, event in enumerate(events):
-                validate.check_event(event, where=f"event {i + 1} ({event.event_id})")
-                match = same_id.get(event.event_id) or (
-                    self._find_match(conn, event, id_known_absent=True) if stored_any
-                    else None)
-                if match is None:
-                    fresh.append(event)
+                where = f"event {i + 1} ({event.event_id})"
+                validate.check_event(event, where=where)
+                R.check_event_storable(event, where)
+                version = versions[i] if versions is not None else None
+                R.check_storable(("version",), (version,), where)
+                known = same_id.get(event.event_id)
+                if known is not None:
+                    stored, stored_version = known
+                    if version is not None and (stored_version is None
+                                                or version > stored_version):
+                        same_id[event.event_id] = (self._update_from_dataset(
+                            conn, i, stored, event, version, outcome, author=who), version)
+                    else:
+                        outcome.duplicates.append((i, event.event_id, event.event_id))
                 else:
-                    outcome.duplicates.append((i, event.event_id, match.event_id))
+                    match = self._find_match(conn, event, id_known_absent=True,
+                                             other_datasets_only=True) if stored_any else None
+                    if match is None:
+                        fresh.append(event)
+                        fresh_versions.setdefault(event.event_id, version)
+                    else:
+                        outcome.duplicates.append((i, event.event_id, match.event_id))
                 if on_progress is not None and (i + 1) % step == 0:
                     on_progress(i + 1, len(events))
-            outcome.added = self._insert_events(conn, fresh)
+            outcome.added = self._insert_events(
+                conn, fresh, versions=fresh_versions if versions is not None else None)
             return outcome
 
         outcome = self._write(f"importing {len(events)} events", work)
@@ -255,16 +340,40 @@ class SQLStore(Store):
             on_progress(len(events), len(events))
         return outcome
 
+    def _update_from_dataset(self, conn: Any, position: int, stored: Event, incoming: Event,
+                             version: int, outcome: ImportOutcome, *, author: str) -> Event:
+        """A newer version of a stored event's dataset row: take its values (an audited
+        change, undoable) unless an analyst reviewed the event (``kept``: a dataset
+        revision never silently overrides a person). Returns the event as stored now."""
+        p = self.placeholder
+        if stored.review_status != ReviewStatus.MACHINE.value:
+            outcome.kept.append((position, stored.event_id))
+            return stored
+        diffs = {name: (getattr(stored, name), getattr(incoming, name))
+                 for name in _DATASET_FIELDS if getattr(stored, name) != getattr(incoming, name)}
+        event = stored
+        if diffs:
+            event = self._apply_change(conn, stored, diffs, author=author,
+                                       note=f"a newer version of the dataset row ({version})")
+            outcome.updated.append((position, stored.event_id))
+        else:
+            outcome.duplicates.append((position, incoming.event_id, stored.event_id))
+        conn.execute(f"UPDATE events SET source_version = {p} WHERE event_id = {p}",
+                     (version, stored.event_id))
+        return event
+
     def update_event(self, event_id: str, changes: dict[str, Any], *,
-                     author: str = "analyst", note: str = "") -> Event:
-        """Validate, apply, audit (one row per changed field), set the review status.
+                     author: str | None = None, note: str = "") -> Event:
+        """Validate, apply, audit (one row per changed field, one ``change_id``), set the
+        review status.
 
         Changing ``event_date`` to a day outside the stored interval (without giving
         ``date_min``/``date_max``) moves the interval to that day, so the event stays
-        consistent; those bound changes are audited too. Unknown event id or an invalid
-        value raise ``InputError`` naming the field; nothing is written then.
+        consistent; those bound changes are audited too, so an undo restores them. Unknown
+        event id or an invalid value raise ``InputError`` naming the field; nothing is
+        written then.
         """
-        p = self.placeholder
+        who = author or settings.author()
 
         def work(conn: Any) -> Event:
             current = self._load_event(conn, event_id)
@@ -280,24 +389,72 @@ class SQLStore(Store):
                 status = ReviewStatus.CORRECTED.value
                 if current.review_status != status:
                     diffs["review_status"] = (current.review_status, status)
-            now = schema.utc_now()
-            conn.cursor().executemany(
-                f"INSERT INTO audit (event_id, at, author, field, before, after, note) "
-                f"VALUES ({_marks(p, 7)})",
-                [(event_id, now, author, name, R.audit_json(before), R.audit_json(after),
-                  note) for name, (before, after) in diffs.items()])
-            updated = current
-            for name, (_, after) in diffs.items():
-                setattr(updated, name, after)
-            self._write_event_row(conn, updated, existing=True)
-            return self._load_event(conn, event_id)  # type: ignore[return-value]
+            return self._apply_change(conn, current, diffs, author=who, note=note)
 
         return self._write(f"updating event {event_id}", work)
+
+    def undo_change(self, change_id: int, *, author: str | None = None,
+                    note: str = "") -> Event:
+        """See ``Store.undo_change``: the values come from the audit rows themselves, so
+        the restore is exact (not re-validated against today's rules, which could refuse
+        a value the event legitimately had)."""
+        who = author or settings.author()
+        p = self.placeholder
+
+        def work(conn: Any) -> Event:
+            rows = [R.audit_row(r) for r in conn.execute(
+                f"SELECT {', '.join(R.AUDIT_COLUMNS)} FROM audit WHERE change_id = {p} "
+                f"ORDER BY id", (int(change_id),)).fetchall()]
+            if not rows:
+                raise InputError(f"no change {change_id} in the audit trail of {self.path}",
+                                 field="change_id")
+            event_id = rows[0]["event_id"]
+            current = self._load_event(conn, event_id)
+            if current is None:
+                raise InputError(f"change {change_id}: event {event_id!r} is no longer "
+                                 f"stored", field="event_id")
+            diffs: dict[str, tuple[Any, Any]] = {}
+            for row in rows:
+                name = row["field"]
+                now = json.loads(R.audit_json(getattr(current, name)))
+                if now != row["after"]:
+                    raise InputError(
+                        f"change {change_id} of event {event_id} cannot be undone: "
+                        f"{name} has changed again since (it is {now!r}, the change set "
+                        f"{row['after']!r}); undo the later change first", field=name)
+                diffs[name] = (getattr(current, name), R.audit_value(name, row["before"]))
+            R.check_storable(diffs, (after for _, after in diffs.values()),
+                             f"undo of change {change_id}")
+            words = f"undo of change {change_id}" + (f": {note}" if note else "")
+            return self._apply_change(conn, current, diffs, author=who, note=words)
+
+        return self._write(f"undoing change {change_id}", work)
+
+    def _apply_change(self, conn: Any, current: Event, diffs: dict[str, tuple[Any, Any]], *,
+                      author: str, note: str) -> Event:
+        """Write ``diffs`` (field -> (before, after)) to the event and its audit rows,
+        under a new ``change_id``; returns the event as stored."""
+        p = self.placeholder
+        change = int(conn.execute("SELECT COALESCE(MAX(change_id), 0) + 1 FROM audit")
+                     .fetchone()[0])
+        now = schema.utc_now()
+        R.check_storable(("author", "note"), (author, note), f"event {current.event_id}")
+        conn.cursor().executemany(
+            f"INSERT INTO audit (change_id, event_id, at, author, field, before, after, "
+            f"note) VALUES ({_marks(p, 8)})",
+            [(change, current.event_id, now, author, name, R.audit_json(before),
+              R.audit_json(after), note) for name, (before, after) in diffs.items()])
+        updated = replace(current)
+        for name, (_, after) in diffs.items():
+            setattr(updated, name, after)
+        self._write_event_row(conn, updated, existing=True)
+        return self._load_event(conn, current.event_id)  # type: ignore[return-value]
 
     def add_custom_place(self, place: Place) -> None:
         """Insert or replace (an analyst may correct their own place) by ``place_id``."""
         validate.check_place(place)
         values = [getattr(place, c) for c in R.PLACE_COLUMNS]
+        R.check_storable(R.PLACE_COLUMNS, values, f"custom place {place.place_id!r}")
         updates = ", ".join(f"{c} = excluded.{c}" for c in (*R.PLACE_COLUMNS, "created_at")
                             if c != "place_id")
         sql = (f"INSERT INTO custom_places ({', '.join(R.PLACE_COLUMNS)}, created_at) "
@@ -306,9 +463,10 @@ class SQLStore(Store):
         self._write(f"adding custom place {place.place_id}",
                     lambda conn: conn.execute(sql, (*values, schema.utc_now())))
 
-    def confirm_name(self, name: str, place: Place, *, author: str = "") -> None:
+    def confirm_name(self, name: str, place: Place, *, author: str | None = None) -> None:
         key = _name_key(name)
         validate.check_place(place)
+        author = author or settings.author()
         columns = ("name", "place_id", "place_name", "latitude", "longitude", "country",
                    "admin1", "place_type", "author", "confirmed_at")
         sql = (f"INSERT INTO confirmed_names (name_key, {', '.join(columns)}) "
@@ -318,6 +476,7 @@ class SQLStore(Store):
         values = (key, " ".join(name.split()), place.place_id, place.name, place.latitude,
                   place.longitude, place.country, place.admin1, place.place_type, author,
                   schema.utc_now())
+        R.check_storable(("name_key", *columns), values, f"confirmed name {name!r}")
         self._write(f"confirming the place of {name!r}",
                     lambda conn: conn.execute(sql, values))
 
@@ -338,6 +497,7 @@ class SQLStore(Store):
         except (TypeError, ValueError) as exc:
             raise InputError(f"cache value for {namespace}/{key} is not JSON-serialisable "
                              f"({exc})", field="value") from exc
+        R.check_storable(("namespace", "key"), (namespace, key), "cache")
         sql = (f"INSERT INTO cache (namespace, key, value, created_at) "
                f"VALUES ({_marks(self.placeholder, 4)}) ON CONFLICT (namespace, key) DO "
                f"UPDATE SET value = excluded.value, created_at = excluded.created_at")
@@ -345,12 +505,18 @@ class SQLStore(Store):
             sql, (namespace, key, encoded, schema.utc_now())))
 
     # -- write helpers (inside a transaction) -------------------------------------------
-    def _find_match(self, conn: Any, event: Event, *,
-                    id_known_absent: bool = False) -> Event | None:
+    def _find_match(self, conn: Any, event: Event, *, id_known_absent: bool = False,
+                    other_datasets_only: bool = False) -> Event | None:
         """The stored event this report duplicates, if any: same id first, else the
-        candidates an index lookup finds, judged by ``dedup.events_match``. Rejected
-        events are never merge targets (a new report should be seen, not hidden).
-        ``id_known_absent``: the caller already looked the id up (saves a statement)."""
+        closest (``_closeness``) of the candidates an index lookup finds that
+        ``dedup.events_match`` accepts. Rejected events are never merge targets (a new
+        report should be seen, not hidden). ``id_known_absent``: the caller already looked
+        the id up (saves a statement). ``other_datasets_only``: an event of a dataset
+        (id ``acled:...``) never matches another id of the same dataset.
+
+        Why the closest and not the first stored: which event a report joins must depend
+        on the events, not on when they were written (the creation time has one-second
+        resolution, so ties fell to the id by chance)."""
         if not id_known_absent:
             existing = self._load_event(conn, event.event_id, with_lists=False)
             if existing is not None:
@@ -381,16 +547,15 @@ class SQLStore(Store):
             return None
         # One SELECT per way of being "the same place", joined by UNION: an OR inside one
         # WHERE would keep SQLite from using the (place_id, ...) and (latitude, ...) indexes.
-        select = (f"SELECT {', '.join(EVENT_FIELDS)}, created_at FROM events WHERE "
+        select = (f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE "
                   + " AND ".join(conds))
-        sql = (" UNION ".join(f"{select} AND {place}" for place, _ in places)
-               + " ORDER BY created_at, event_id")
+        sql = " UNION ".join(f"{select} AND {place}" for place, _ in places)
         args = [value for _, place_args in places for value in (*params, *place_args)]
-        for row in conn.execute(sql, args).fetchall():
-            candidate = R.row_to_event(row[:-1])
-            if dedup.events_match(candidate, event):
-                return candidate
-        return None
+        dataset = _dataset_of(event.event_id) if other_datasets_only else ""
+        candidates = [c for c in map(R.row_to_event, conn.execute(sql, args).fetchall())
+                      if not (dataset and _dataset_of(c.event_id) == dataset)
+                      and dedup.events_match(c, event)]
+        return min(candidates, key=lambda c: _closeness(c, event), default=None)
 
     def _insert_event(self, conn: Any, event: Event,
                       extra_article_ids: Iterable[str] = ()) -> bool:
@@ -401,9 +566,11 @@ class SQLStore(Store):
         self._add_sources(conn, event.event_id, ids, event, start=0)
         return True
 
-    def _insert_events(self, conn: Any, events: list[Event]) -> int:
+    def _insert_events(self, conn: Any, events: list[Event], *,
+                       versions: Mapping[str, int | None] | None = None) -> int:
         """Insert validated events without an article, in order; an id already stored
         (or earlier in ``events``) is skipped. Returns how many were inserted.
+        ``versions``: the dataset's version of each event's row, by id.
 
         Rows go through the backend's bulk insert (on PostGIS one ``COPY`` instead of a
         network round trip per event), then sources and evidence in one ``executemany``
@@ -413,7 +580,11 @@ class SQLStore(Store):
         for event in events:
             if event.event_id not in rows:
                 columns, values, ids = R.insert_row(event)
+                if versions is not None:
+                    values = (*values, versions.get(event.event_id))
                 rows[event.event_id] = (event, values, ids)
+        if versions is not None:
+            columns = (*columns, "source_version")
         if not rows:
             return 0
         inserted = self.backend.insert_new(conn, "events", columns,
@@ -443,18 +614,20 @@ class SQLStore(Store):
         with self._lock:
             self.backend.after_bulk_write(self._conn, rows_written)
 
-    def _load_events_by_id(self, conn: Any, event_ids: list[str]) -> dict[str, Event]:
-        """Stored events (scalar fields only) among ``event_ids``, by id, in a few
-        statements of ``_ID_CHUNK`` ids each."""
-        found: dict[str, Event] = {}
+    def _load_events_by_id(self, conn: Any, event_ids: list[str]
+                           ) -> dict[str, tuple[Event, int | None]]:
+        """Stored events (scalar fields only) among ``event_ids`` with their dataset
+        version, by id, in a few statements of ``_ID_CHUNK`` ids each."""
+        found: dict[str, tuple[Event, int | None]] = {}
         ids = list(dict.fromkeys(event_ids))
         for start in range(0, len(ids), _ID_CHUNK):
             chunk = ids[start:start + _ID_CHUNK]
-            for row in conn.execute(f"SELECT {', '.join(EVENT_FIELDS)} FROM events WHERE "
-                                    f"event_id IN ({_marks(self.placeholder, len(chunk))})",
+            for row in conn.execute(f"SELECT {', '.join(EVENT_FIELDS)}, source_version "
+                                    f"FROM events WHERE event_id IN "
+                                    f"({_marks(self.placeholder, len(chunk))})",
                                     chunk).fetchall():
-                event = R.row_to_event(row)
-                found[event.event_id] = event
+                event = R.row_to_event(row[:-1])
+                found[event.event_id] = (event, row[-1])
         return found
 
     def _merge(self, conn: Any, stored: Event, incoming: Event,
@@ -616,6 +789,42 @@ class SQLStore(Store):
                   "custom_places", "cache")
         row = self._read("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))[0]
         return dict(zip(tables, (int(v) for v in row)))
+
+
+def _dataset_of(event_id: str) -> str:
+    """The dataset an id names (``acled`` of ``acled:IRQ123``), "" for our own ids."""
+    head, sep, _ = event_id.partition(":")
+    return head if sep else ""
+
+
+def _midpoint(event: Event) -> float | None:
+    """Middle of the event's date interval as a day number (None if undated or open)."""
+    lo = event.date_min or event.event_date
+    hi = event.date_max or event.event_date
+    return None if lo is None or hi is None else (lo.toordinal() + hi.toordinal()) / 2
+
+
+def _closeness(candidate: Event, event: Event) -> tuple[int, float, float, str]:
+    """How close a matching stored event is to a report, smallest first: the same
+    gazetteer place, then the nearer date (days between interval midpoints), then the
+    nearer point (km), then the id (so the choice is total and repeatable)."""
+    same_place = bool(event.place_id) and candidate.place_id == event.place_id
+    a, b = _midpoint(candidate), _midpoint(event)
+    days = abs(a - b) if a is not None and b is not None else 0.0
+    km = 0.0
+    if None not in (candidate.latitude, candidate.longitude, event.latitude, event.longitude):
+        km = haversine_km(candidate.latitude, candidate.longitude,  # type: ignore[arg-type]
+                          event.latitude, event.longitude)          # type: ignore[arg-type]
+    return (0 if same_place else 1, days, km, candidate.event_id)
+
+
+def _backoff(first: float = 0.05, most: float = 2.0) -> Iterator[float]:
+    """Pauses between retries: doubling from ``first`` up to ``most``, each with random
+    jitter (so writers that collided do not collide again in step); never ends."""
+    pause = first
+    while True:
+        yield pause * random.uniform(0.5, 1.0)
+        pause = min(most, pause * 2)
 
 
 def _marks(placeholder: str, n: int) -> str:

@@ -45,21 +45,35 @@ class SQLiteBackend:
         self.read_only = read_only
 
     def connect(self) -> sqlite3.Connection:
+        """Open (read-write: creating the file and its folder if needed) the database.
+        Read-only, a missing file is an error: a mistyped path must not look like an
+        empty store."""
+        if self.read_only:
+            if not self.location.is_file():
+                raise StoreError(
+                    f"{self.location}: no such database file (a command that only reads "
+                    f"never creates one); check the --database option or GEO_DATABASE_URL")
+            target, uri = f"{self.location.as_uri()}?mode=ro", True
+        else:
+            try:
+                self.location.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.location}: cannot create the folder for the "
+                                 f"database ({exc.strerror or exc})") from exc
+            target, uri = str(self.location), False
         try:
-            self.location.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.location}: cannot create the folder for the database "
-                             f"({exc.strerror or exc})") from exc
-        try:
-            return sqlite3.connect(str(self.location), timeout=self.timeout,
-                                   isolation_level=None, check_same_thread=False)
+            return sqlite3.connect(target, timeout=self.timeout, isolation_level=None,
+                                   check_same_thread=False, uri=uri)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.location}: cannot open the database ({exc})") from exc
 
     def configure(self, conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")      # durable enough in WAL
-        conn.execute("PRAGMA foreign_keys = ON")
+        if self.read_only:
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")    # kept in the file: set once
+            conn.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL
+            conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
 
     @contextmanager
@@ -93,8 +107,9 @@ class SQLiteBackend:
 class SQLiteStore(SQLStore):
     """The store on a SQLite file: ``SQLStore`` over ``SQLiteBackend``."""
 
-    def __init__(self, path: str | Path, *, timeout: float | None = None) -> None:
-        super().__init__(SQLiteBackend(path, timeout=timeout))
+    def __init__(self, path: str | Path, *, timeout: float | None = None,
+                 read_only: bool = False) -> None:
+        super().__init__(SQLiteBackend(path, timeout=timeout, read_only=read_only))
 
 
 __all__ = ["SQLiteStore", "SQLiteBackend", "DIALECT"]

@@ -58,6 +58,9 @@ class ParsedFile:
     dataset: str
     events: list[Event] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)          # file line of each event
+    #: The dataset's version of each event's row (ACLED's ``timestamp``: when ACLED last
+    #: changed it), None without one; the store updates an event from a newer version.
+    versions: list[int | None] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: Actor names that no force in data/forces.csv stands for, with their row counts.
     unmapped_actors: Counter[str] = field(default_factory=Counter)
@@ -317,7 +320,8 @@ def row_problem(line: int, exc: RowError, what: str = "row") -> Problem:
     return Problem(line, exc.field, text if "skipped" in text else f"{text}; {what} skipped")
 
 
-def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int]) -> None:
+def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int],
+              version: int | None = None) -> None:
     """Keep an event unless its id was already read from an earlier line of the file."""
     if event.event_id in seen:
         parsed.problems.append(Problem(line, "id", f"same id {shown(event.event_id)} as line "
@@ -326,6 +330,23 @@ def add_event(parsed: ParsedFile, line: int, event: Event, seen: dict[str, int])
     seen[event.event_id] = line
     parsed.events.append(event)
     parsed.lines.append(line)
+    parsed.versions.append(version)
+
+
+#: Largest row version accepted (a Unix time in seconds up to the year 9999).
+_MAX_VERSION = 253_402_300_799
+
+
+def parse_version(value: str | None, field_name: str = "timestamp") -> int | None:
+    """A dataset's row version: ACLED's ``timestamp`` (Unix seconds of the row's last
+    change); empty is None (our own exports, UCDP)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 12 or int(text) > _MAX_VERSION:
+        raise RowError(field_name, f"{shown(text)} is not a time stamp (whole seconds "
+                                   f"since 1970, as ACLED writes it)")
+    return int(text)
 
 
 #: How an importer turns one CSV row into an event (``RowError`` for a bad cell).
@@ -350,9 +371,10 @@ def parse_csv(path: str | Path, forces: ForceTable, *, dataset: str,
                                parsed=parsed):
         try:
             event = row_event(row, forces, parsed)
+            version = parse_version(row.get("timestamp"))
         except RowError as exc:
             parsed.problems.append(row_problem(line, exc))
             note_review(parsed, line, exc)
             continue
-        add_event(parsed, line, event, seen)
+        add_event(parsed, line, event, seen, version)
     return parsed

@@ -56,6 +56,10 @@ class ImportSummary:
     unmapped_actors: dict[str, int] = field(default_factory=dict)
     #: Place names (rows without coordinates) an analyst should confirm -> file lines.
     review_names: dict[str, list[int]] = field(default_factory=dict)
+    #: (file line, id) of stored events a newer version of their row updated.
+    updated: list[tuple[int, str]] = field(default_factory=list)
+    #: (file line, id) of newer rows of events an analyst reviewed: left as they are.
+    kept: list[tuple[int, str]] = field(default_factory=list)
 
     def problem_rows(self) -> list[dict[str, object]]:
         """Problems as table rows (line, field, message) for the dashboard."""
@@ -70,9 +74,17 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as printed: counts, then problems by line, then unmapped actors."""
+        updates = (f"{len(self.updated)} updated from a newer version of their row, "
+                   if self.updated else "")
         out = [f"{self.source}: {self.dataset}, {self.rows_read} row(s) read, "
                f"{self.imported} imported, {len(self.duplicates)} duplicate(s) of stored "
-               f"events, {len(self.problems)} problem(s)"]
+               f"events, {updates}{len(self.problems)} problem(s)"]
+        out += [f"updated: line {line}: {event_id} (its row changed in the dataset; "
+                f"undo from the Events page)" for line, event_id in self.updated[:50]]
+        if len(self.updated) > 50:
+            out.append(f"updated: ... and {len(self.updated) - 50} more")
+        out += [f"kept: line {line}: {event_id} changed in the dataset, but an analyst "
+                f"reviewed it: kept as reviewed" for line, event_id in self.kept]
         out += [f"duplicate: line {line}: {incoming} is stored as {stored}"
                 for line, incoming, stored in self.duplicates[:50]]
         if len(self.duplicates) > 50:
@@ -118,12 +130,15 @@ def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable
     # The store's own places and confirmed names win over the bundled gazetteer.
     parsed = parse_file(dataset, path, forces, geocoder=GazetteerGeocoder(store=store),
                         allow=allow)
-    outcome = store.import_events(parsed.events, on_progress=on_progress)
+    outcome = store.import_events(parsed.events, on_progress=on_progress,
+                                  versions=parsed.versions)
     return ImportSummary(
         source=str(path), dataset=parsed.dataset, rows_read=parsed.rows_read,
         imported=outcome.added,
         duplicates=[(parsed.lines[i], incoming, stored)
                     for i, incoming, stored in outcome.duplicates],
+        updated=[(parsed.lines[i], event_id) for i, event_id in outcome.updated],
+        kept=[(parsed.lines[i], event_id) for i, event_id in outcome.kept],
         problems=list(parsed.problems), unmapped_actors=dict(parsed.unmapped_actors),
         review_names={k: list(v) for k, v in parsed.review_names.items()})
 

@@ -31,21 +31,31 @@ LAST_IMPORT = "last_import"
 
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
-    """One store per database URL and process (it is thread-safe)."""
+    """One store per database URL and process (it is thread-safe); creates and upgrades
+    the database on first use. Pages write through it."""
     return open_store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def get_reader(url: str) -> Store:
+    """A read-only store for the pages' queries: its own connection, so a map or table
+    read never waits behind another session's long write (an import holds the writing
+    store for its whole transaction), and it never takes a lock."""
+    get_store(url)                      # the database exists and has the current schema
+    return open_store(url, read_only=True)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_counts(url: str) -> dict[str, int]:
     """Rows per table (is the store empty? the first-run guidance asks)."""
-    return get_store(url).counts()
+    return get_reader(url).counts()
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=16, show_spinner="Loading events…")
 def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     """The events of a filter without its date window, published for the browser once
     (the map then scrubs them without the server); small to copy out of the cache."""
-    frame = get_store(url).query_events(flt)
+    frame = get_reader(url).query_events(flt)
     forces = [f.force_id for f in default_forces()]
     published = publish_events(frame, forces, details=False)
     _worker().submit(publish_details, url, flt, forces,

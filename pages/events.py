@@ -27,6 +27,7 @@ from geo.ingest import load_places_and_forces
 from geo.maps.view import DateSpan, data_span
 from geo.review import (
     Correction,
+    audit_changes,
     audit_table,
     correction_changes,
     event_label,
@@ -34,18 +35,24 @@ from geo.review import (
     evidence_rows,
     place_label,
     set_status,
+    undo_change,
 )
 from geo.store import EventFilter, Store
-from pages.common import CACHE_TTL_S, events_changed, get_store, on_events_changed
+from pages.common import (
+    CACHE_TTL_S,
+    events_changed,
+    get_reader,
+    get_store,
+    on_events_changed,
+)
 
-AUTHOR = "analyst"
 STATUSES = [s.value for s in ReviewStatus]
 DEFAULT_STATUSES = [s for s in STATUSES if s != ReviewStatus.REJECTED.value]
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_span(url: str) -> DateSpan:
-    return data_span(get_store(url).query_events(EventFilter(review_status=tuple(STATUSES))))
+    return data_span(get_reader(url).query_events(EventFilter(review_status=tuple(STATUSES))))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -73,7 +80,7 @@ def _disputed_control(url: str) -> None:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner="Loading events…")
 def get_table(url: str, flt: EventFilter) -> pd.DataFrame:
     """The events of a filter as a plain table (cached: filters rerun on every click)."""
-    return events_table(get_store(url).query_events(flt))
+    return events_table(get_reader(url).query_events(flt))
 
 
 def _filter(span: DateSpan, force_names: dict[str, str]) -> EventFilter:
@@ -161,6 +168,11 @@ def _audit(store: Store, event: Event) -> None:
     rows = store.audit_trail(event.event_id)
     if rows:
         st.dataframe(audit_table(rows), hide_index=True)
+        for change in audit_changes(rows):
+            if st.button(change.label(), key=f"undo_{event.event_id}_{change.change_id}"):
+                _write(f"Change {change.change_id} undone.",
+                       lambda c=change.change_id: undo_change(store, c,
+                                                              author=settings.author()))
     else:
         st.caption("No changes yet.")
 
@@ -231,11 +243,11 @@ def _edit_form(store: Store, event: Event) -> None:
     b1, b2, b3 = st.columns(3)
     if b1.button("Confirm", key="events_confirm", type="primary"):
         _write("Event confirmed.", lambda: set_status(store, k, ReviewStatus.CONFIRMED,
-                                                      author=AUTHOR, note=note))
+                                                      author=settings.author(), note=note))
     if b2.button("Reject", key="events_reject"):
         _write("Event rejected (hidden from the map; still here with review status "
                "'rejected').", lambda: set_status(store, k, ReviewStatus.REJECTED,
-                                                  author=AUTHOR, note=note))
+                                                  author=settings.author(), note=note))
     if b3.button("Save correction", key="events_save"):
         form = Correction(event_date=day, actor1_force=actor1, actor2_force=actor2,
                           event_type=etype, sub_event_type=sub, fatalities=int(fatalities),
@@ -250,7 +262,7 @@ def _edit_form(store: Store, event: Event) -> None:
             st.info("Nothing to save: the form matches the stored event.")
             return
         _write("Correction saved: " + ", ".join(changes) + ".",
-               lambda: store.update_event(k, changes, author=AUTHOR, note=note))
+               lambda: store.update_event(k, changes, author=settings.author(), note=note))
 
 
 def _downloads(store: Store, flt: EventFilter, n: int) -> None:

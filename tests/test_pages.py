@@ -138,6 +138,28 @@ def test_the_event_label_follows_an_edit(app_env: MapDatabase) -> None:
     assert "Armed clash" in label and "[corrected]" in label and "Attack" not in label
 
 
+def test_undo_button_restores_the_previous_values(app_env: MapDatabase, monkeypatch) -> None:
+    """Each change in the audit trail has an undo button; the change and its undo name
+    the analyst (the ``author`` setting), never a made-up "analyst"."""
+    monkeypatch.setenv("GEO_AUTHOR", "maria")
+    event_id = _event_id(app_env, "Palmyra")
+    with open_store(app_env.url) as store:
+        before = store.get_event(event_id)
+        store.update_event(event_id, {"event_date": "2016-07-20"})
+        [change] = {r["change_id"] for r in store.audit_trail(event_id)}
+    at = _page("pages/events.py", event_id=event_id)
+    at.button(key=f"undo_{event_id}_{change}").click()
+    _run(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any(f"Change {change} undone" in s.value for s in at.success)
+    with open_store(app_env.url) as store:
+        after = store.get_event(event_id)
+        authors = {r["author"] for r in store.audit_trail(event_id)}
+    assert (after.event_date, after.date_min, after.date_max, after.review_status) == (
+        before.event_date, before.date_min, before.date_max, before.review_status)
+    assert authors == {"maria"}
+
+
 def test_correction_saves_typed_coordinates(app_env: MapDatabase) -> None:
     event_id = _event_id(app_env, "Tikrit")
     at = _page("pages/events.py", event_id=event_id)

@@ -64,7 +64,7 @@ def publish_control(database_url: str, curated: bool) -> dict[str, Any]:
     from geo.maps.scrub import publish
     from geo.store import open_store
 
-    with open_store(database_url) as store:
+    with open_store(database_url, read_only=True) as store:
         captures = control_events(None, store, curated=False)
     series = control_states(captures, curated=curated,
                             fingerprint=evidence_fingerprint(captures))

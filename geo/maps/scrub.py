@@ -381,6 +381,6 @@ def publish_details(database_url: str, flt: Any, force_ids: list[str], name: str
     a worker process by the page, so the server's own thread stays free)."""
     from geo.store import open_store
 
-    with open_store(database_url) as store:
+    with open_store(database_url, read_only=True) as store:
         frame = store.query_events(flt)
     return publish(scrub_events(frame, force_ids).details, "details", name=name)

@@ -249,6 +249,7 @@ def test_command_place_says_who_held_a_town_and_on_what_basis(tmp_path: Path) ->
     """``--place``: a town the record names is answered from its own reports; a town it
     does not name (Karma, between Fallujah and Baghdad) from the land it stands on, and
     the answer says so."""
+    open_store(str(tmp_path / "empty.sqlite")).close()  # `control` only reads: never creates
     env = dict(os.environ, GEO_DATABASE_URL=str(tmp_path / "empty.sqlite"))
     done = subprocess.run([sys.executable, "-m", "geo", "control", "--date", "2015-06-01",
                            "--place", "Ramadi", "--place", "Garma"], cwd=PROJECT_DIR,

@@ -68,6 +68,9 @@ STRICT = Allow()
 
 def shown(value: object) -> str:
     """``repr`` of a bad value for a message, cut to a readable length."""
+    if isinstance(value, int) and value.bit_length() > 14_000:
+        # repr() of an integer over 4,300 digits raises ValueError: count them instead
+        return f"a {int((value.bit_length() - 1) * math.log10(2)) + 1:,}-digit number"
     text = repr(value)
     if len(text) <= _SHOWN_CHARACTERS:
         return text

@@ -349,7 +349,11 @@
   Scrub.prototype.render = function () {
     if (!this.ready) { return; }
     var t0 = performance.now();
-    this.under.redraw();
+    // Areas and fronts change only at control change points: redraw them only then (a
+    // move or zoom redraws them anyway).
+    var at = this.showControl && this.ctl ? this.controlAt(this.view.day) : null;
+    var underKey = (at ? at.i : -1) + "|" + this.showControl + "|" + (this.ctl ? this._controlUrl : "");
+    if (underKey !== this._underKey) { this._underKey = underKey; this.under.redraw(); }
     this.marks.redraw();
     this.updateInfo();
     this.drawnDay = this.view.day;

@@ -146,7 +146,7 @@ def _events_of(name: str) -> list:
 
 
 def test_wire_dateline_and_launched_offensive() -> None:
-    """A hand-written wire story: the dateline city ("NEAR MOSUL, Iraq (Reuters) -") is
+    """A hand-written wire story: the dateline city ("NEAR MOSUL, Iraq (Wire) -") is
     not an event place; an offensive launched "to retake Mosul" with no other place is
     placed near Mosul; the 2014 background capture is kept; villages taken east of the
     city are a capture *near* Mosul (which control treats as partial)."""
@@ -206,7 +206,7 @@ def test_took_over_needs_a_place_not_a_country() -> None:
 
 
 def test_spelling_variants_people_and_generic_troops() -> None:
-    """A hand-written AP-style story: "Mayadeen" (gazetteer: Mayadin) is found where the
+    """A hand-written wire-style story: "Mayadeen" (gazetteer: Mayadin) is found where the
     text cues a place; "U.S.-backed Syrian fighters" are the SDF; "federal forces" in
     Iraq are the ISF; a suicide bomber's attack stays a suicide bomb."""
     evs = _events_of("wire_raqqa_mayadeen.txt")

@@ -11,9 +11,14 @@ Guarantees: every write runs in one transaction that holds the database's write 
 from its first statement (SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-level
 advisory lock), so writers are serialised and two concurrent ingests cannot both miss a
 duplicate; any error rolls the transaction back, so a failed ingest or edit leaves the
-database exactly as it was. A lock held by another program beyond the backend's
-timeout raises ``StoreLockedError``. The connection is shared between threads
-(Streamlit reruns scripts on other threads) and serialised by a lock.
+database exactly as it was. A writer waits for another's lock up to ``timeout`` (the
+``sqlite_timeout`` setting, both backends), retrying quick conflicts with backoff; only
+then ``StoreLockedError``. Reading takes no lock (SQLite WAL, PostgreSQL MVCC), and
+opening a database whose schema is current takes none either; a store opened
+``read_only`` never writes, creates or upgrades anything. Every analyst change is audited
+under one ``change_id`` with its author and can be undone exactly (``undo_change``).
+The connection is shared between threads (Streamlit reruns scripts on other threads) and
+serialised by a lock.
 """
 from __future__ import annotations
 

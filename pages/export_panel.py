@@ -1,9 +1,12 @@
-"""Export panel of the Map page: the current view as PNG, PDF, offline HTML or a series.
+"""Export panel of the Map page: what the analyst is looking at, as PNG, PDF, offline HTML,
+a before/after map or a dated series.
 
 Why a separate file: the Map page is edited by several people; this panel is one call at
 its bottom. Files are built only when asked (a button), not on every rerun: a PDF takes
-about a second and the page reruns on each slider step. All logic is in ``geo.exports``;
-this file only collects choices and hands bytes to ``st.download_button``.
+about a second and the page reruns on each report from the map. The frame is the map's
+on-screen bounds (reported by the map plugin, ``MapView.bounds``) unless the analyst asks
+for the whole theatre or types a box. All logic is in ``geo.exports``; this file only
+collects choices and hands bytes to ``st.download_button``.
 """
 from __future__ import annotations
 
@@ -17,33 +20,58 @@ import streamlit as st
 from geo.core import settings
 from geo.core.errors import GeoError
 from geo.display import markdown_literal
-from geo.exports.data import collect
+from geo.exports.layout import ImageSize
 from geo.exports.series import STEPS, write_series
-from geo.exports.snapshot import ImageSize, snapshot_bytes
-from geo.exports.view import SnapshotView, from_map_view, parse_bbox
+from geo.exports.snapshot import prepare_snapshot
+from geo.exports.view import SnapshotView, from_map_view, parse_bbox, screen_bbox
 from pages.common import get_store
 
 _MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html",
          "gif": "image/gif", "mp4": "video/mp4", "zip": "application/zip",
          "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+_FRAMES = {"screen": "As on screen", "theatre": "Whole theatre", "box": "Box (degrees)"}
+
+
+def _frame(view: Any) -> tuple[tuple[float, float, float, float] | None, str]:
+    """The frame chosen: the map's bounds on screen (the default; the theatre until the
+    map has reported them), the whole theatre (None) or a typed box; with a line saying
+    which."""
+    bounds = getattr(view, "bounds", None)
+    choice = st.radio("Frame", list(_FRAMES), format_func=_FRAMES.__getitem__,
+                      horizontal=True, key="export_frame")
+    if choice == "screen" and not bounds:
+        return None, "the whole theatre (the map has not reported its bounds yet)"
+    if choice == "screen":
+        bbox = screen_bbox(bounds)
+        zoom = getattr(view, "zoom", None)
+        return bbox, (f"as on screen: {bbox[1]:.2f}..{bbox[3]:.2f}°N, "
+                      f"{bbox[0]:.2f}..{bbox[2]:.2f}°E" + (f", zoom {zoom}" if zoom else ""))
+    if choice == "box":
+        text = st.text_input("Box W,S,E,N (degrees)", value="", key="export_bbox")
+        if text.strip():
+            return parse_bbox(text), "the box typed"
+    return None, "the whole theatre"
 
 
 def _options(view: Any) -> tuple[SnapshotView, ImageSize] | None:
-    """Title, marking, box and size widgets -> the snapshot view; None if invalid."""
+    """Frame, title, marking and size widgets -> the snapshot view; None if invalid."""
+    try:
+        bbox, frame_text = _frame(view)
+    except GeoError as exc:
+        st.error(markdown_literal(exc))
+        return None
+    st.caption(f"Frame: {frame_text}. The picture's map grows around it to fill the page.")
     left, right = st.columns(2)
     title = left.text_input("Title", value="Situation map", key="export_title")
     marking = right.text_input("Marking (top and bottom)", value="", key="export_marking",
                                placeholder="e.g. UNCLASSIFIED")
-    bbox_text = left.text_input("Box W,S,E,N (degrees, empty = theatre)", value="",
-                                key="export_bbox")
-    curated = right.checkbox("Include the curated control timeline", value=True,
-                             key="export_curated")
+    curated = left.checkbox("Include the curated control timeline", value=True,
+                            key="export_curated")
     a, b, c = st.columns(3)
     width = a.number_input("Width (px)", 300, 12000, 1600, step=100, key="export_w")
     height = b.number_input("Height (px)", 300, 12000, 1000, step=100, key="export_h")
     dpi = c.number_input("DPI", 50, 600, 150, step=25, key="export_dpi")
     try:
-        bbox = parse_bbox(bbox_text) if bbox_text.strip() else None
         snap = from_map_view(view, title=title, marking=marking.strip(), bbox=bbox,
                              curated=curated)
         return snap, ImageSize(int(width), int(height), int(dpi))
@@ -52,29 +80,38 @@ def _options(view: Any) -> tuple[SnapshotView, ImageSize] | None:
         return None
 
 
+def _prepare(snap: SnapshotView, size: ImageSize, fmt: str, since: Any = None) -> None:
+    """Build one file and keep it (one prepared file per session: they can be large)."""
+    try:
+        with st.spinner(f"Drawing the {fmt.upper()}…"):
+            store = get_store(settings.database_url())
+            st.session_state["export_prepared"] = prepare_snapshot(
+                snap, store, fmt, size, since=since)  # type: ignore[arg-type]
+    except GeoError as exc:
+        st.error(markdown_literal(exc))
+
+
 def _snapshot_buttons(snap: SnapshotView, size: ImageSize) -> None:
-    """Prepare buttons; the prepared file is kept per (view, size, format) in the session."""
-    files: dict[tuple, bytes] = st.session_state.setdefault("export_files", {})
-    stem = f"snapshot-{snap.day:%Y-%m-%d}"
+    """Prepare buttons for PNG, PDF, HTML and the before/after map; the prepared file
+    gets its download button (with what it shows)."""
     for column, fmt in zip(st.columns(3), ("png", "pdf", "html")):
-        key = (snap, size, fmt)
         if column.button(f"Prepare {fmt.upper()}", key=f"export_make_{fmt}"):
-            try:
-                with st.spinner(f"Drawing the {fmt.upper()}…"):
-                    store = get_store(settings.database_url())
-                    files.clear()                       # keep one prepared set per session
-                    data = collect(snap, store, None if fmt == "html" else size)
-                    files[key] = snapshot_bytes(data, fmt, size)  # type: ignore[arg-type]
-            except GeoError as exc:
-                column.error(str(exc))
-        if key in files:
-            column.download_button(f"Download {fmt.upper()}", files[key],
-                                   file_name=f"{stem}.{fmt}", mime=_MIME[fmt],
-                                   key=f"export_dl_{fmt}")
+            _prepare(snap, size, fmt)
+    a, b = st.columns([2, 1])
+    since = a.date_input("Before/after: ground gained and lost since",
+                         value=snap.day - timedelta(days=90), key="export_since")
+    if b.button("Prepare before/after PNG", key="export_make_change"):
+        _prepare(snap, size, "png", since=since)
+    prepared = st.session_state.get("export_prepared")
+    if prepared is not None:
+        st.caption(prepared.caption)
+        st.download_button(f"Download {prepared.file_name}", prepared.payload,
+                           file_name=prepared.file_name, mime=_MIME[prepared.fmt],
+                           key="export_dl")
 
 
 def _series(snap: SnapshotView, size: ImageSize) -> None:
-    st.markdown("**Dated series** (same filters, one frame per date)")
+    st.markdown("**Dated series** (same frame and filters, one frame per date)")
     a, b, c, d = st.columns(4)
     start = a.date_input("From", value=snap.day - timedelta(days=365), key="export_from")
     end = b.date_input("To", value=snap.day, key="export_to")
@@ -109,7 +146,8 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
 def render_export_panel(view: Any) -> None:
     """The export controls for the Map page's current view (``geo.maps.view.MapView``)."""
     st.caption("Pictures drawn offline from exactly the events this page shows, with "
-               "control areas, front lines, legend, scale bar, attribution and sources.")
+               "control areas, front lines, labels, legend, scale bar, north arrow, "
+               "marking and numbered sources.")
     chosen = _options(view)
     if chosen is None:
         return

@@ -15,7 +15,7 @@ from pyproj import Geod
 from shapely.geometry import box, mapping
 
 from geo.core.errors import InputError
-from geo.exports.change import Change, changed_places, collect_change, gained_lost_areas
+from geo.exports.change import Change, collect_change
 from geo.exports.layout import ImageSize
 from geo.exports.render import LABEL_GID, render
 from geo.exports.snapshot import write_snapshot
@@ -26,43 +26,24 @@ D1, D2 = date(2016, 10, 1), date(2017, 7, 31)
 SMALL = ImageSize(900, 600, 100)
 
 
-def _area(force: str, geom: Any) -> dict[str, Any]:
+def _gained(force: str, geom: Any, kind: str = "gained") -> dict[str, Any]:
     return {"type": "Feature", "geometry": mapping(geom),
-            "properties": {"kind": "area", "force": force}}
+            "properties": {"kind": kind, "force": force, "force_name": force, "km2": 0.0}}
 
 
-def _place(name: str, force: str, status: str = "held", lon: float = 43.5,
-           lat: float = 33.5) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"kind": "place", "name": name, "force": force, "status": status}}
-
-
-def test_gained_and_lost_in_square_kilometres() -> None:
-    """IS holds a 1° square; later ISF holds its eastern half. ISF gained and IS lost
-    the half, measured on the ellipsoid's scale (~5,100 km² at 33.5°N), not in degrees."""
-    square = box(43.0, 33.0, 44.0, 34.0)
-    east = box(43.5, 33.0, 44.0, 34.0)
-    before = {"features": [_area("IS", square)]}
-    after = {"features": [_area("IS", box(43.0, 33.0, 43.5, 34.0)), _area("ISF", east)]}
-    features = gained_lost_areas(before, after, D1, D2)
-    got = {(f["properties"]["kind"], f["properties"]["force"]): f["properties"]["km2"]
-           for f in features}
-    assert set(got) == {("gained", "ISF"), ("lost", "IS")}
-    lons, lats = zip(*east.exterior.coords)
+def test_change_is_clipped_to_the_frame_and_measured_in_km2() -> None:
+    """ISF gained a 0.5° x 1° strip at 33.5°N (~5,100 km²) and IS lost it; a map of
+    its eastern half states half the area, measured on the ground (within 1 % of the
+    geodesic area), not in square degrees."""
+    strip = box(43.5, 33.0, 44.0, 34.0)
+    change = Change(D1, [_gained("ISF", strip), _gained("IS", strip, "lost")])
+    half = change.clipped((43.75, 32.0, 45.0, 35.0))
+    lons, lats = zip(*box(43.75, 33.0, 44.0, 34.0).exterior.coords)
     geodesic = abs(Geod(ellps="WGS84").polygon_area_perimeter(lons, lats)[0]) / 1e6
-    for km2 in got.values():
-        assert abs(km2 - geodesic) / geodesic < 0.01
-    change = Change(D1, features).clipped((43.75, 33.0, 44.0, 34.0))     # a quarter
-    assert abs(change.km2("gained")["ISF"] - geodesic / 2) / geodesic < 0.01
-    assert "Gained: ISF" in change.summary() and "Lost: IS" in change.summary()
-
-
-def test_changed_places_name_both_holders() -> None:
-    before = {"features": [_place("Hit", "IS"), _place("Rawa", "IS")]}
-    after = {"features": [_place("Hit", "ISF"), _place("Rawa", "IS"),
-                          _place("Anah", "ISF", lon=42.0)]}
-    changed = {p.name: p.text for p in changed_places(before, after)}
-    assert changed == {"Hit": "IS\u2192ISF", "Anah": "\u2192ISF"}
+    assert abs(half.km2("gained")["ISF"] - geodesic) / geodesic < 0.01
+    assert abs(half.km2("lost")["IS"] - geodesic) / geodesic < 0.01
+    assert half.summary().startswith("Gained: ISF ") and "Lost: IS " in half.summary()
+    assert change.clipped((40.0, 30.0, 41.0, 31.0)).summary() == "No ground changed hands."
 
 
 @pytest.fixture(scope="module")

@@ -130,7 +130,7 @@ def test_failed_render_leaves_nothing(store_url: str, tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> bytes:
         raise InputError("simulated failure")
 
-    monkeypatch.setattr(snapshot, "snapshot_bytes", boom)
+    monkeypatch.setattr(snapshot, "snapshot_bytes_for", boom)
     with open_store(store_url) as store, pytest.raises(InputError):
         snapshot.write_snapshot(VIEW, tmp_path / "map.png", store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.sqlite"]

@@ -4,15 +4,10 @@ The staple of a briefing: one map of the later date, with the ground each force 
 (filled in its colour) and lost (hatched in its colour) since the earlier one, the places
 that changed hands labelled "IS→ISF", and the events in between.
 
-Why here, for now: the control helper (issue #12) is giving ``geo.control`` a
-``ControlSeries.gained_lost(d1, d2)`` with this very output; until it is on main the
-export computes the same from the control areas of the two dates (the areas the Map page
-draws), so the picture and the slide exist today and switch to the control layer's
-function without changing shape.
-
-Output: GeoJSON features (EPSG:4326) with ``kind`` "gained" or "lost", ``force``,
-``km2`` (measured in the theatre's equal-area projection, never in degrees), ``from`` and
-``to``; slivers under ``MIN_KM2`` are dropped (boundary noise between two Voronoi cells).
+What changed comes from the control layer (``ControlSeries.gained_lost`` and
+``changed_between``, the same territory the Map page draws); this module only frames it:
+the areas are clipped to the frame shown and measured again there, in the theatre's
+equal-area projection (never in square degrees), and slivers under ``MIN_KM2`` dropped.
 """
 from __future__ import annotations
 
@@ -27,31 +22,12 @@ from shapely.geometry import mapping, shape
 
 from geo.core import theatre
 from geo.core.errors import InputError
-from geo.core.forces import default_forces
 from geo.exports.data import SnapshotData, collect
 from geo.exports.layout import ImageSize
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 
 MIN_KM2 = 1.0
-
-
-def _areas(collection: dict[str, Any]) -> dict[str, Any]:
-    """Force -> union of its area polygons (EPSG:4326)."""
-    parts: dict[str, list[Any]] = {}
-    for f in collection.get("features", []):
-        p = f["properties"]
-        if p.get("kind") == "area" and p.get("force"):
-            parts.setdefault(str(p["force"]), []).append(shape(f["geometry"]))
-    return {force: shapely.union_all(geoms) for force, geoms in parts.items()}
-
-
-def _polygonal(geom: Any) -> Any:
-    parts = [g for g in shapely.get_parts(geom)
-             if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 def km2_of(geom: Any) -> float:
@@ -62,75 +38,35 @@ def km2_of(geom: Any) -> float:
         geom, lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1]))))) / 1e6
 
 
-def gained_lost_areas(before: dict[str, Any], after: dict[str, Any], start: date,
-                      end: date) -> list[dict[str, Any]]:
-    """Per force, the ground it holds in ``after`` but not ``before`` (gained) and the
-    reverse (lost), from two control collections."""
-    forces = default_forces()
-    a, b = _areas(before), _areas(after)
-    features: list[dict[str, Any]] = []
-    for force in sorted(set(a) | set(b)):
-        old = a.get(force, shapely.Polygon())
-        new = b.get(force, shapely.Polygon())
-        for kind, geom in (("gained", shapely.difference(new, old)),
-                           ("lost", shapely.difference(old, new))):
-            geom = _polygonal(geom)
-            if geom is None:
-                continue
-            km2 = km2_of(geom)
-            if km2 < MIN_KM2:
-                continue
-            features.append({"type": "Feature", "geometry": mapping(geom), "properties": {
-                "kind": kind, "force": force, "force_name": forces.display(force),
-                "colour": forces.colour(force), "km2": round(float(km2), 1),
-                "from": start.isoformat(), "to": end.isoformat()}})
-    return features
+def _polygonal(geom: Any) -> Any:
+    parts = [g for g in shapely.get_parts(geom)
+             if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 @dataclass(frozen=True)
 class PlaceChange:
-    """A control place whose holder or status differs between the two dates."""
+    """A control place whose holder differs between the two dates."""
 
     name: str
     lon: float
     lat: float
-    before: str          # "IS", "contested", "" (no claim yet)
+    before: str          # force id, or "" when the place had no holder yet
     after: str
 
     @property
     def text(self) -> str:
-        """'IS→ISF'; '→PESH' when the place had no claim on the earlier date."""
+        """'IS→ISF'; '→PESH' when the place had no holder on the earlier date."""
         return f"{self.before}\u2192{self.after or 'none'}"
-
-
-def _state(props: dict[str, Any]) -> str:
-    status = str(props.get("status") or "")
-    if status in ("", "held", "besieged"):
-        return str(props.get("force") or "")
-    return status
-
-
-def changed_places(before: dict[str, Any], after: dict[str, Any]) -> list[PlaceChange]:
-    """Places whose holder (or contested/unknown status) changed, by name, as drawn on
-    the later date."""
-    old = {f["properties"].get("name"): _state(f["properties"])
-           for f in before.get("features", []) if f["properties"].get("kind") == "place"}
-    out = []
-    for f in after.get("features", []):
-        p = f["properties"]
-        if p.get("kind") != "place":
-            continue
-        now, then = _state(p), old.get(p.get("name"), "")
-        if now != then:
-            lon, lat = f["geometry"]["coordinates"][:2]
-            out.append(PlaceChange(str(p.get("name", "")), float(lon), float(lat), then, now))
-    return out
 
 
 @dataclass
 class Change:
     """What a before/after map adds to the later date's snapshot: the earlier date, the
-    ground gained and lost, and the places that changed hands."""
+    ground gained and lost (GeoJSON features: ``kind`` gained/lost, ``force``,
+    ``force_name``, ``km2``) and the places that changed hands."""
 
     start: date
     features: list[dict[str, Any]] = field(default_factory=list)
@@ -178,7 +114,7 @@ def collect_change(view: SnapshotView, start: date, store: Store | None,
     """The later date's snapshot (``view.day``, with the events between the two dates)
     and what changed since ``start``: ground gained and lost per force and the places
     that changed hands. ``InputError`` unless ``start`` is before ``view.day``."""
-    from geo.control.history import control_map
+    from geo.control.history import control_series
     from geo.control.sources import control_events
 
     end = view.day
@@ -188,6 +124,11 @@ def collect_change(view: SnapshotView, start: date, store: Store | None,
     after_view = replace(view, window=f"days:{(end - start).days}")
     captures = control_events(end, store, curated=False)
     after = collect(after_view, store, size, captures=captures)
-    before = control_map(start, captures, curated=view.curated)
-    return after, Change(start, gained_lost_areas(before, after.control, start, end),
-                         changed_places(before, after.control))
+    series = control_series(captures, curated=view.curated)
+    where = {f["properties"].get("place_key"): f["geometry"]["coordinates"][:2]
+             for f in after.control.get("features", [])
+             if f["properties"].get("kind") == "place"}
+    places = [PlaceChange(str(row["name"]), float(where[row["key"]][0]),
+                          float(where[row["key"]][1]), str(row["from"] or ""), str(row["to"]))
+              for row in series.changed_between(start, end) if row["key"] in where]
+    return after, Change(start, series.gained_lost(start, end), places)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -126,6 +127,66 @@ def snapshot_bytes(data: SnapshotData, fmt: Format, size: ImageSize = ImageSize(
     raise InputError(f"unknown snapshot format {fmt!r}; use png, pdf or html")
 
 
+@dataclass(frozen=True)
+class PreparedFile:
+    """A snapshot file ready to hand over: its bytes, name, the frame its map shows
+    (W, S, E, N) and a line saying what it holds."""
+
+    fmt: str
+    file_name: str
+    payload: bytes
+    extent: tuple[float, float, float, float]
+    caption: str
+
+
+def prepare_snapshot(view: SnapshotView, store: Store | None, fmt: str,
+                     size: ImageSize = ImageSize(), *, since: date | None = None
+                     ) -> PreparedFile:
+    """Collect and draw one snapshot (``fmt`` png, pdf or html; with ``since`` the
+    before/after map from that date, PNG or PDF). The CLI writes it, the dashboard hands
+    it to a download button: both get the same bytes."""
+    if fmt not in ("png", "pdf", "html"):
+        raise InputError(f"unknown snapshot format {fmt!r}; use png, pdf or html",
+                         field="format")
+    if since is not None and fmt == "html":
+        raise InputError("a before/after map is drawn as PNG or PDF, not HTML", field="since")
+    change = None
+    if since is not None:
+        data, change = collect_change(view, since, store, size)
+    else:
+        data = collect(view, store, None if fmt == "html" else size)
+    if fmt == "html":
+        payload, extent = html_text(data).encode("utf-8"), view.extent
+        n_sources, described = len(data.sources), data.described()
+    else:
+        rendered = render(data, size, sources="inline" if fmt == "png" else "separate",
+                          change=change)
+        payload = figure_png(rendered) if fmt == "png" else _pdf(rendered, data, size)
+        extent, n_sources, described = rendered.extent, len(rendered.sources), \
+            rendered.described
+    w, s, e, n = extent
+    stem = (f"change-{since:%Y-%m-%d}-{view.day:%Y-%m-%d}" if since
+            else f"snapshot-{view.day:%Y-%m-%d}")
+    caption = (f"{described}; frame {s:.2f}..{n:.2f}°N, {w:.2f}..{e:.2f}°E; "
+               f"{n_sources} source{'s' if n_sources != 1 else ''}.")
+    return PreparedFile(fmt, f"{stem}.{fmt}", payload, extent, caption)
+
+
+def _pdf(rendered: Rendered, data: SnapshotData, size: ImageSize) -> bytes:
+    """A rendered map page followed by its source pages, as PDF bytes."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(PDF_RC), PdfPages(buffer, metadata={  # type: ignore[arg-type]
+            "Title": f"{data.view.title} {data.view.day:%Y-%m-%d}"}) as pdf:
+        pdf.savefig(rendered.figure)
+        for page in sources_pages(sources_title(data), rendered.sources.lines(),
+                                  width_in=size.inches[0], height_in=size.inches[1],
+                                  marking=data.view.marking):
+            pdf.savefig(page)
+    return buffer.getvalue()
+
+
 def write_snapshot(view: SnapshotView, out: str | Path, store: Store | None, *,
                    size: ImageSize = ImageSize(), since: date | None = None) -> Path:
     """Check ``out`` (suffix .png/.pdf/.html, folder exists and is writable), collect
@@ -134,15 +195,16 @@ def write_snapshot(view: SnapshotView, out: str | Path, store: Store | None, *,
     view's (PNG or PDF)."""
     path = check_output(out, SNAPSHOT_SUFFIXES)
     fmt = path.suffix.lower().lstrip(".")
-    change = None
-    if since is not None:
-        if fmt == "html":
-            raise InputError("a before/after map is drawn as PNG or PDF, not HTML",
-                             source=str(path), field="since")
-        data, change = collect_change(view, since, store, size)
-    else:
-        data = collect(view, store, None if fmt == "html" else size)
-    payload = snapshot_bytes(data, fmt, size, change)  # type: ignore[arg-type]
+    if since is not None and fmt == "html":
+        raise InputError("a before/after map is drawn as PNG or PDF, not HTML",
+                         source=str(path), field="since")
+    payload = snapshot_bytes_for(view, store, fmt, size, since)
     with atomic_output(path) as tmp:
         tmp.write_bytes(payload)
     return path
+
+
+def snapshot_bytes_for(view: SnapshotView, store: Store | None, fmt: str, size: ImageSize,
+                       since: date | None = None) -> bytes:
+    """The bytes of ``prepare_snapshot`` (the step ``write_snapshot`` writes)."""
+    return prepare_snapshot(view, store, fmt, size, since=since).payload

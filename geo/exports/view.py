@@ -47,6 +47,21 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return (w, s, e, n)
 
 
+def screen_bbox(bounds: Any) -> tuple[float, float, float, float]:
+    """The map's bounds on screen as Leaflet reports them, ``((south, west), (north,
+    east))``, as ``W, S, E, N``, cut to the world (a zoomed-out Leaflet map can report
+    longitudes past 180°); ``InputError`` for bounds that enclose nothing."""
+    try:
+        (s, w), (n, e) = ((float(a), float(b)) for a, b in bounds)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"map bounds {bounds!r} are not ((south, west), (north, east))",
+                         field="bounds") from exc
+    w, e, s, n = max(w, -180.0), min(e, 180.0), max(s, -90.0), min(n, 90.0)
+    if not (w < e and s < n):
+        raise InputError(f"map bounds {bounds!r} enclose no area", field="bounds")
+    return (w, s, e, n)
+
+
 @dataclass(frozen=True)
 class SnapshotView:
     """One map as of ``day``. ``window``: ``day``, ``days:N`` or ``upto`` (all events up
@@ -111,7 +126,8 @@ class SnapshotView:
 
 def from_map_view(view: Any, **kwargs: Any) -> SnapshotView:
     """The snapshot of the Map page's ``geo.maps.view.MapView`` (day, window mode
-    day/last/upto with ``n_days``, forces, types, review status, text).
+    day/last/upto with ``n_days``, forces, types, review status, text, and the map's
+    bounds on screen as the frame unless ``bbox`` is given: None for the theatre).
 
     Read by attribute so the page's view type can grow without breaking exports; an older
     view with only ``date_from``/``date_to`` becomes a ``days:N`` window."""
@@ -121,6 +137,8 @@ def from_map_view(view: Any, **kwargs: Any) -> SnapshotView:
                                   text=str(getattr(view, "text", "") or ""))
     if getattr(view, "review_status", None) is not None:
         common["review_status"] = tuple(view.review_status)
+    if getattr(view, "bounds", None):
+        common["bbox"] = screen_bbox(view.bounds)
     common.update(kwargs)
     if mode is None:
         return SnapshotView.from_window(view.date_from, view.date_to, **common)

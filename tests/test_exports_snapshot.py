@@ -84,15 +84,105 @@ def test_no_events_still_renders_and_says_so(store_url: str, tmp_path: Path) -> 
     assert Image.open(tmp_path / "empty.png").size == (800, 600)
 
 
+def _page_data(html: str) -> dict:
+    """What the page's map loads: the ``GeoScrub.load`` payload with its ``data:`` URLs
+    decoded (events columns, popup details, control series)."""
+    import base64
+    import json
+
+    payload = json.loads(_decoded_scripts(
+        re.search(r"GeoScrub\.load\((\{.*?\})\);", html, re.S).group(1)))
+    out = {"payload": payload}
+    for name in ("events", "details", "control"):
+        url = payload[f"{name}_url"]
+        if url:
+            assert url.startswith("data:application/json;base64,"), url[:40]
+            out[name] = json.loads(base64.b64decode(url.split(",", 1)[1]))
+    return out
+
+
 def test_html_is_self_contained(store_url: str, tmp_path: Path) -> None:
+    """The dashboard's own map, at the day and frame, in one file that opens offline:
+    no remote script or stylesheet, no file left on the server; marking at the top and
+    the bottom, title block with the date, north arrow, numbered sources with links."""
     out = tmp_path / "map.html"
     with open_store(store_url) as store:
         write_snapshot(VIEW, out, store)
     html = out.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", html, re.I)
-    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
-    assert "L.map" in html or "L.map(" in html.replace(" ", "")
-    assert "Mosul" in html and "UNCLASSIFIED" in html
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=", html, re.I)
+    assert "GeoScrub.attach" in html and "L.map" in html.replace(" ", "")
+    assert html.count("UNCLASSIFIED") >= 2
+    assert "id='geo-marking-top'" in html and "id='geo-marking-bottom'" in html
+    assert "Test briefing" in html and "As of 2016-06-30" in html and "geo-north" in html
+    assert "id='geo-sources'" in html and "https://example.org/report" in html
+    for title in TITLES:
+        assert title in html
+    data = _page_data(html)
+    assert data["payload"]["day"] == "2016-06-30" and data["payload"]["window"] == "last"
+    assert len(data["events"]["id"]) == 5
+
+
+def _decoded_scripts(html: str) -> str:
+    """The page with the ``\\u007b`` escape ``js_json`` puts before a Jinja-like ``{``
+    decoded, as the browser's JavaScript parser decodes it inside a string."""
+    return html.replace("\\u007b", "{")
+
+
+def test_html_carries_the_control_series_in_the_palette(store_url: str,
+                                                       tmp_path: Path) -> None:
+    """The HTML map draws control as the Map page does: the control series (states at
+    every change point, areas, fronts) in the forces' palette colours."""
+    from geo.core.forces import default_forces
+
+    view = SnapshotView(day=LAST, window="days:30", curated=True, title="Control test")
+    out = tmp_path / "control.html"
+    with open_store(store_url) as store:
+        write_snapshot(view, out, store)
+    control = _page_data(out.read_text(encoding="utf-8"))["control"]
+    assert control["schema"] == "geo.control.series/1" and control["states"]
+    forces = default_forces()
+    assert len(control["forces"]) >= 3
+    for force, style in control["forces"].items():
+        assert style["colour"] == forces.colour(force)
+    assert "Mosul" in {p["name"] for p in control["places"]}
+
+
+def test_html_keeps_template_syntax_in_article_text_verbatim(tmp_path: Path) -> None:
+    """branca compiles rendered map scripts as Jinja templates: article text, titles and
+    the map title must reach the page as data or escaped HTML, so "{{ 7*7 }}" stays
+    text and never becomes "49" (a template evaluated with analysts' data)."""
+    import json
+
+    from geo.control.history import control_map
+    from geo.exports.data import SnapshotData
+    from geo.exports.snapshot import html_text
+    from geo.store.frame import empty_frame
+    from tests.factories import make_article, make_event, make_evidence
+
+    probe = "{{ 7*7 }}"
+    url = f"sqlite:///{tmp_path / 'probe.sqlite'}"
+    capture = make_event(town="Mosul", event_date=LAST, sub_event_type="Government regains "
+                         "territory", actor1_force="ISF", actor2_force="IS", control_to="ISF",
+                         notes=f"Retook the bridge {probe} citation",
+                         evidence=[make_evidence(sentence=f"Mosul fell {probe} today.")])
+    with open_store(url) as store:
+        store.ingest(make_article(title=f"Wire {probe} title", published=LAST), [capture])
+        view = SnapshotView(day=LAST, window="days:30", curated=False,
+                            title=f"Briefing {probe}")
+        data = collect(view, store)
+    assert data.n_events == 1
+    html = html_text(data)
+    details = json.dumps(_page_data(html)["details"], ensure_ascii=False)
+    assert f"Briefing {probe}" in html                       # title block: escaped HTML
+    assert f"Wire {probe} title" in html                     # source list: escaped HTML
+    assert f"Mosul fell {probe} today." in details           # popup data (article sentence)
+    for evaluated in ("Briefing 49", "Wire 49 title", "fell 49 today"):
+        assert evaluated not in html and evaluated not in details
+    # Also without a store: the control series alone.
+    bare = SnapshotData(view, empty_frame(), control_map(LAST, [capture], curated=False),
+                        view.extent, captures=[capture])
+    assert "Briefing 49" not in html_text(bare)
 
 
 @pytest.mark.parametrize("name, problem", [
@@ -193,70 +283,3 @@ def test_docs_example(store_url: str, tmp_path: Path) -> None:
         shutil.copyfile(out, PROJECT / "docs" / "snapshot-example.png")
 
 
-def _decoded_scripts(html: str) -> str:
-    """The page with the ``\\u007b`` escape ``js_json`` puts before a Jinja-like ``{``
-    decoded, as the browser's JavaScript parser decodes it inside a string."""
-    return html.replace("\\u007b", "{")
-
-
-def test_html_draws_control_areas_and_front_lines(store_url: str, tmp_path: Path) -> None:
-    """The "as on screen" HTML carries the control layer the Map page draws: areas in
-    their forces' colours, a front line and the places, from the same control data the
-    pictures use (curated timeline on 2016-06-30 has IS/ISF/SDF areas and fronts)."""
-    from geo.core.forces import default_forces
-
-    view = SnapshotView(day=LAST, window="days:30", curated=True, title="Control test")
-    out = tmp_path / "control.html"
-    with open_store(store_url) as store:
-        data = collect(view, store)
-        write_snapshot(view, out, store)
-    html = out.read_text(encoding="utf-8")
-    areas = [f["properties"] for f in data.control["features"]
-             if f["properties"]["kind"] == "area"]
-    assert len(areas) >= 3
-    forces = default_forces()
-    for area in areas:
-        assert f'"fillColor":"{forces.colour(area["force"])}"' in html, area["force"]
-    assert '"kind":"front"' in html and "Front line: " in html
-    assert '"kind":"place"' in html and "Control history" in html
-    assert html.index("control_areas") < html.index("events_layer")   # events on top
-    assert not re.search(r"<script[^>]*\bsrc\s*=\s*[\"']?(https?:)?//", html, re.I)
-    assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(https?:)?//", html, re.I)
-
-
-def test_html_keeps_template_syntax_in_article_text_verbatim(tmp_path: Path) -> None:
-    """branca compiles rendered map scripts as Jinja templates: article text, citations
-    and the title must reach the page as data, so "{{ 7*7 }}" stays text and never
-    becomes "49" (a template evaluated on the server with analysts' data)."""
-    from geo.control.history import control_map
-    from geo.exports.data import SnapshotData
-    from geo.exports.snapshot import html_text
-    from geo.store.frame import empty_frame
-    from tests.factories import make_article, make_event, make_evidence
-
-    probe = "{{ 7*7 }}"
-    url = f"sqlite:///{tmp_path / 'probe.sqlite'}"
-    capture = make_event(town="Mosul", event_date=LAST, sub_event_type="Government regains "
-                         "territory", actor1_force="ISF", actor2_force="IS", control_to="ISF",
-                         notes=f"Retook the bridge {probe} citation",
-                         evidence=[make_evidence(sentence=f"Mosul fell {probe} today.")])
-    with open_store(url) as store:
-        store.ingest(make_article(title=f"Wire {probe} title", published=LAST), [capture])
-        view = SnapshotView(day=LAST, window="days:30", curated=False,
-                            title=f"Briefing {probe}")
-        data = collect(view, store)
-    assert data.n_events == 1
-    places = [f for f in data.control["features"] if f["properties"]["kind"] == "place"]
-    assert places and probe in str(places[0]["properties"]["history"])
-    html = html_text(data)
-    decoded = _decoded_scripts(html)
-    assert f"Briefing {probe}" in html                       # header: escaped HTML, raw
-    assert f"Retook the bridge {probe} citation" in decoded  # control popup (citation)
-    assert f"Mosul fell {probe} today." in decoded           # event popup (article sentence)
-    for evaluated in ("Briefing 49", "bridge 49 citation", "fell 49 today"):
-        assert evaluated not in html
-    # Also without a store: the control map alone carries the text.
-    bare = SnapshotData(view, empty_frame(), control_map(LAST, [capture], curated=False),
-                        "0 events")
-    assert "bridge 49" not in html_text(bare)
-    assert f"bridge {probe}" in _decoded_scripts(html_text(bare))

@@ -42,6 +42,8 @@ class SnapshotData:
     query: Bounds
     refs: References = field(default_factory=References)
     n_without_coordinates: int = 0
+    #: The store's control evidence behind ``control`` (the HTML export replays it).
+    captures: list[Event] | None = None
 
     @property
     def n_events(self) -> int:
@@ -108,4 +110,4 @@ def collect(view: SnapshotView, store: Store | None, size: ImageSize | None = No
         captures = control_events(view.day, store, curated=False)
     control = control_map(view.day, captures, curated=view.curated)
     refs = gather(events, control, view.day, store)
-    return SnapshotData(view, events, control, bounds, refs, hidden)
+    return SnapshotData(view, events, control, bounds, refs, hidden, list(captures))

@@ -35,7 +35,6 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from geo.core import theatre
-from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import default_forces
 from geo.exports.cartography import scale_bar
 from geo.exports.change import Change
@@ -55,6 +54,21 @@ from geo.exports.layout import (
 from geo.exports.sources import SourceList
 from geo.geocode.normalize import variant_key
 from geo.maps.basemap import SEA, load_layer
+from geo.maps.symbols import (
+    AREA_OPACITY,
+    COARSE_DATE_FADE,
+    EVENT_SHAPES,
+    FRONT_CASING,
+    FRONT_COLOUR,
+    FRONT_WEIGHT,
+    UNCERTAINTY_METRES,
+    UNKNOWN_COLOUR,
+    event_shape,
+    is_capture,
+)
+from geo.maps.symbols import legend as symbol_legend
+
+_SHAPES = tuple(EVENT_SHAPES.values())
 
 CRS = "EPSG:4326"
 #: Credits required by data/ATTRIBUTION.md for the bundled basemap and gazetteer.
@@ -64,7 +78,6 @@ ATTRIBUTION = ("Basemap and places: Natural Earth (public domain); Who's On Firs
                "are estimates from reported captures, not a survey.")
 NO_EVENTS = "no events match"
 NO_EVENTS_BANNER = "No events match this filter in this frame"
-UNKNOWN_COLOUR = "#8a8a8a"
 #: Source numbers are printed beside the event places when there are at most this many
 #: sources and this many event places (beyond that the numbers clutter the map).
 NUMBERED_MAX_SOURCES = 15
@@ -82,8 +95,9 @@ SWATCH_PX = (18.0, 10.0)
 LEADER_GID = "label-leader"
 LEGEND_GID = "legend"
 
-AREA_ALPHA = 0.22
-FRONT_COLOUR = "#1a1a1a"
+#: Symbols (shapes, front line, area opacity, fades) are the dashboard's, from
+#: ``geo.maps.symbols``: the briefing picture means what the screen means.
+AREA_ALPHA = AREA_OPACITY
 MARKING_COLOUR = "#b00000"
 LAND = "#fbfaf6"                 # theatre countries
 NEIGHBOUR_LAND = "#ecebe6"
@@ -99,25 +113,6 @@ AREA_BACKGROUNDS: tuple[str, ...] = (LAND, NEIGHBOUR_LAND, SEA)
 GAINED_ALPHA = 0.55
 LOST_HATCH = "////"
 
-
-@dataclass(frozen=True)
-class EventClass:
-    """How one ACLED event type is drawn (a static image needs shapes, not only rings)."""
-
-    label: str
-    marker: str
-    hollow: bool = False
-    white_edge: bool = False
-    size: float = 1.0
-
-
-EVENT_CLASSES: dict[str, EventClass] = {
-    "Battles": EventClass("Battle", "o"),
-    "Explosions/Remote violence": EventClass("Strike, shelling, IED", "D", hollow=True),
-    "Violence against civilians": EventClass("Violence against civilians", "v",
-                                             white_edge=True),
-}
-OTHER_CLASS = EventClass("Other event", "s", size=0.7)
 
 #: Where the source list goes: "inline" at the bottom if it fits (PNG), "separate" (PDF
 #: second page, deck notes): only a pointer is drawn.
@@ -305,11 +300,41 @@ def draw_basemap(ax: Any) -> None:
 
 @dataclass(frozen=True)
 class PlaceMark:
-    """A control place drawn on the map (lon, lat, name, colour)."""
+    """A control place drawn on the map: where, its name, status and holder."""
 
     lon: float
     lat: float
     name: str
+    status: str = "held"
+    force: str = ""
+
+
+def _draw_places(ax: Any, marks: list[PlaceMark], size: float) -> None:
+    """Squares as the dashboard draws them (``geo.maps.symbols``): held in the holder's
+    colour; contested split (holder's colour and white); besieged with a thick ring in
+    the front-line red; unknown hollow grey. A white rim keeps them apart from areas."""
+    if not marks:
+        return
+    xs = np.array([m.lon for m in marks])
+    ys = np.array([m.lat for m in marks])
+    status = np.array([m.status for m in marks])
+    colours = np.array([force_colour(m.force) if m.force else UNKNOWN_COLOUR for m in marks])
+    ax.scatter(xs, ys, s=size * 1.9, c="#ffffff", marker="s", linewidths=0, zorder=5)
+    for code, edge, width in (("held", "#333333", 0.6), ("besieged", FRONT_COLOUR, 1.6)):
+        pick = status == code
+        if pick.any():
+            ax.scatter(xs[pick], ys[pick], s=size, c=list(colours[pick]), marker="s",
+                       edgecolors=edge, linewidths=width, zorder=5.1)
+    pick = status == "contested"
+    for x, y, colour in zip(xs[pick], ys[pick], colours[pick]):
+        ax.plot([x], [y], marker="s", markersize=math.sqrt(size), fillstyle="left",
+                markerfacecolor=colour, markerfacecoloralt="#ffffff",
+                markeredgecolor="#333333", markeredgewidth=0.6, linestyle="none",
+                zorder=5.1)
+    pick = status == "unknown"
+    if pick.any():
+        ax.scatter(xs[pick], ys[pick], s=size, facecolors="none", marker="s",
+                   edgecolors=UNKNOWN_COLOUR, linewidths=1.0, zorder=5.1)
 
 
 def _draw_change(ax: Any, change: Change) -> None:
@@ -355,23 +380,18 @@ def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
     if fronts:
         lines = gpd.GeoDataFrame.from_features(fronts, crs=CRS)
         front_seen = bool(lines.intersects(shapely.box(*extent)).any())
-        lines.plot(
-            ax=ax, color=FRONT_COLOUR, linewidth=1.8, linestyle=(0, (4, 1.5)), zorder=4)
+        lines.plot(ax=ax, color=FRONT_CASING, linewidth=FRONT_WEIGHT * 0.75 + 1.6, zorder=4)
+        lines.plot(ax=ax, color=FRONT_COLOUR, linewidth=FRONT_WEIGHT * 0.75, zorder=4.1)
     w, s, e, n = extent
     marks: list[PlaceMark] = []
-    colours = []
     for f in places:
         lon, lat = f["geometry"]["coordinates"][:2]
-        if not (w <= lon <= e and s <= lat <= n):
-            continue
-        p = f["properties"]
-        held = p.get("status") in (None, "", "held", "besieged")
-        colours.append(force_colour(p.get("force")) if held else "#ffffff")
-        marks.append(PlaceMark(float(lon), float(lat), str(p.get("name", ""))))
-    size = fs * 2.2
-    if marks:
-        ax.scatter([m.lon for m in marks], [m.lat for m in marks], s=size, c=colours,
-                   marker="s", edgecolors="#333333", linewidths=0.5, zorder=5)
+        if w <= lon <= e and s <= lat <= n:
+            p = f["properties"]
+            marks.append(PlaceMark(float(lon), float(lat), str(p.get("name", "")),
+                                   str(p.get("status") or "held"), str(p.get("force") or "")))
+    size = fs * 2.6
+    _draw_places(ax, marks, size)
     return area_forces, front_seen, marks, size
 
 
@@ -379,11 +399,18 @@ def _event_size(fs: float) -> float:
     return fs * 5.0
 
 
-def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str], list[str]]:
-    """Events coloured by actor 1's force, one scatter call per event class (10,000
-    events in ~0.1 s). Returns the forces and the event types drawn."""
+def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float, extent: Bounds,
+                 map_px: tuple[float, float]
+                 ) -> tuple[list[str], list[str], set[str]]:
+    """Events as the dashboard draws them (``geo.maps.symbols``): shape by event type,
+    filled in actor 1's force colour with a white edge; captures with a thick black
+    edge; dates known only to the month or coarser faded and dotted; places known only
+    near the town with a halo, only to the province or country with a pale circle of
+    the area meant (``UNCERTAINTY_METRES``, drawn to scale). One scatter call per shape
+    and style (10,000 events in ~0.1 s). Returns the forces, the event types drawn and
+    the modifiers present (capture, near, region, coarse-date)."""
     if not len(events):
-        return [], []
+        return [], [], set()
     lon = events["longitude"].to_numpy(dtype=float, na_value=np.nan)
     lat = events["latitude"].to_numpy(dtype=float, na_value=np.nan)
     keep = ~(np.isnan(lon) | np.isnan(lat))
@@ -398,31 +425,54 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float) -> tuple[list[str
     palette = {f: mcolors.to_rgba(force_colour(f)) for f in set(force_col)}
     face = np.array([palette[f] for f in force_col], dtype=float).reshape(-1, 4)
     coarse_time = events["time_precision"].to_numpy(dtype=float, na_value=1)[keep] >= 3
-    coarse_place = events["geo_precision"].to_numpy(dtype=float, na_value=1)[keep] >= 3
-    face[coarse_time, 3] *= 0.45
-    capture = np.isin(column("sub_event_type"), sorted(CAPTURE_SUB_EVENT_TYPES))
+    geo_precision = events["geo_precision"].to_numpy(dtype=float, na_value=1)[keep]
+    capture = np.array([is_capture(t) for t in column("sub_event_type")], dtype=bool)
     types = column("event_type")
+    face[coarse_time, 3] = COARSE_DATE_FADE
     base = _event_size(fs)
+    modifiers: set[str] = set()
+    # Uncertainty first, under the symbols.
+    px_per_deg_lat = map_px[1] / (extent[3] - extent[1])
+    for precision, metres in UNCERTAINTY_METRES.items():
+        pick = geo_precision >= precision if precision == max(UNCERTAINTY_METRES) else \
+            geo_precision == precision
+        if pick.any():
+            modifiers.add("region")
+            radius_pt = metres / 111_320.0 * px_per_deg_lat * 72.0 / ax.figure.dpi
+            fill = face[pick].copy()
+            fill[:, 3] *= 0.12
+            ring = face[pick].copy()
+            ring[:, 3] *= 0.5
+            ax.scatter(lon[pick], lat[pick], s=(2 * radius_pt) ** 2, c=fill, edgecolors=ring,
+                       linewidths=0.8, marker="o", zorder=5.5)
+    near = geo_precision == 2
+    if near.any():
+        modifiers.add("near")
+        halo = face[near].copy()
+        halo[:, 3] *= 0.25
+        ax.scatter(lon[near], lat[near], s=base * 4, c=halo, linewidths=0, marker="o",
+                   zorder=5.6)
     drawn_types: list[str] = []
-    for key in [*EVENT_CLASSES, None]:
-        mask = (types == key) if key else ~np.isin(types, list(EVENT_CLASSES))
-        if not mask.any():
-            continue
-        cls = EVENT_CLASSES.get(key or "", OTHER_CLASS)
-        drawn_types.append(cls.label)
-        fc, sizes = face[mask].copy(), np.full(mask.sum(), base * cls.size)
-        sizes[coarse_place[mask]] *= 4
-        fc[coarse_place[mask], 3] *= 0.35
-        edge = fc.copy()
-        edge[:, 3] = np.maximum(edge[:, 3], 0.6)
-        if cls.white_edge:
-            edge[:] = (1, 1, 1, 1)
-        if cls.hollow:
-            fc[:, 3] *= 0.15
-        edge[capture[mask]] = (0, 0, 0, 1)
-        ax.scatter(lon[mask], lat[mask], s=sizes, c=fc, marker=cls.marker, edgecolors=edge,
-                   linewidths=1.3 if cls.hollow else 0.7, zorder=6)
-    return sorted(set(force_col) - {""}), drawn_types
+    shapes: dict[str, list[str]] = {}
+    for t in dict.fromkeys(types):
+        shapes.setdefault(event_shape(t).matplotlib, []).append(t)
+        drawn_types.append(t)
+    for marker, members in shapes.items():
+        of_shape = np.isin(types, members)
+        for captured in (False, True):
+            for coarse in (False, True):
+                pick = of_shape & (capture == captured) & (coarse_time == coarse)
+                if not pick.any():
+                    continue
+                if captured:
+                    modifiers.add("capture")
+                if coarse:
+                    modifiers.add("coarse-date")
+                edge = (0, 0, 0, 1) if captured else (1, 1, 1, 1)
+                ax.scatter(lon[pick], lat[pick], s=base, c=face[pick], marker=marker,
+                           edgecolors=[edge], linewidths=1.6 if captured else 0.6,
+                           linestyles=(0, (1.5, 2)) if coarse else "solid", zorder=6)
+    return sorted(set(force_col) - {""}), drawn_types, modifiers
 
 
 def _north_arrow(ax: Any, fs: float) -> Any:
@@ -456,24 +506,21 @@ def _scale_bar(ax: Any, extent: Bounds, fs: float) -> list[Any]:
 
 
 def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
-                    front: bool, fs: float, change: Change | None = None) -> list[Any]:
-    table = default_forces()
+                    front: bool, fs: float, change: Change | None = None,
+                    modifiers: set[str] | frozenset[str] = frozenset(),
+                    statuses: set[str] | frozenset[str] = frozenset()) -> list[Any]:
+    """The legend of what is drawn, from the dashboard's own ``geo.maps.symbols.legend``
+    (same sections, same words), each entry drawn as the map draws it; entries for
+    marks not on this map are left out."""
+    ms = fs * 0.8
+    shown_forces = sorted(set(forces) | area_forces, key=lambda f: default_forces().display(f)
+                          if f in default_forces() else f)
     handles: list[Any] = []
-    for f in sorted(set(forces) | area_forces, key=lambda f: table.display(f)):
-        # Swatches without a dark rim, large enough that a video's half-resolution
-        # colour keeps their inside intact.
-        handles.append(Patch(facecolor=force_colour(f), edgecolor=force_colour(f),
-                             linewidth=0, label=f"{table.display(f)} ({f})"))
-    for cls in [*EVENT_CLASSES.values(), OTHER_CLASS]:
-        if cls.label in types:
-            handles.append(Line2D([], [], linestyle="none", marker=cls.marker,
-                                  markerfacecolor="#bbbbbb" if not cls.hollow else "none",
-                                  markeredgecolor="#ffffff" if cls.white_edge else "#555555",
-                                  markersize=fs * 0.8, label=cls.label))
-    if types:
-        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="#bbbbbb",
-                              markeredgecolor="black", markersize=fs * 0.8,
-                              label="black edge: capture"))
+    for section in symbol_legend(shown_forces, types, control=True):
+        for entry in section.entries:
+            handle = _legend_handle(entry, ms, modifiers, statuses, bool(area_forces), front)
+            if handle is not None:
+                handles.append(handle)
     if change is not None:
         names = {f["properties"]["force"]: f["properties"].get("force_name") or
                  f["properties"]["force"] for f in change.features}
@@ -485,15 +532,48 @@ def _legend_handles(forces: list[str], types: list[str], area_forces: set[str],
                                      label=label) if kind == "gained" else
                                Patch(facecolor="none", edgecolor=colour, hatch=LOST_HATCH,
                                      label=label))
-    if area_forces:
-        handles.append(Patch(facecolor="#999999", alpha=0.3, label="area held (estimate)"))
-    if front:
-        handles.append(Line2D([], [], color=FRONT_COLOUR, linewidth=1.8,
-                              linestyle=(0, (4, 1.5)), label="front line"))
-    handles.append(Line2D([], [], linestyle="none", marker="s", markerfacecolor="#ffffff",
-                          markeredgecolor="#333333", markersize=fs * 0.6,
-                          label="place (white: contested)"))
     return handles
+
+
+def _legend_handle(entry: Any, ms: float, modifiers: set[str] | frozenset[str],
+                   statuses: set[str] | frozenset[str], areas: bool, front: bool) -> Any:
+    """One ``geo.maps.symbols.LegendEntry`` as a Matplotlib legend handle (None: not
+    drawn on this map)."""
+    grey = "#9a9a9a"
+    if entry.mark == "force":
+        return Patch(facecolor=entry.colour, edgecolor=entry.colour, linewidth=0,
+                     label=entry.label)
+    if entry.mark == "event":
+        marker = next((s.matplotlib for s in _SHAPES if s.name == entry.shape), "o")
+        return Line2D([], [], linestyle="none", marker=marker, markerfacecolor=grey,
+                      markeredgecolor="#ffffff", markersize=ms, label=entry.label)
+    if entry.mark == "modifier" and entry.style in modifiers:
+        style = {"capture": dict(markeredgecolor="#000000", markeredgewidth=1.6),
+                 "near": dict(markeredgecolor=grey, alpha=0.45, markersize=ms * 1.6),
+                 "region": dict(markerfacecolor="#dddddd", markeredgecolor=grey,
+                                markersize=ms * 1.8),
+                 "coarse-date": dict(alpha=COARSE_DATE_FADE)}[entry.style]
+        kwargs: dict[str, Any] = dict(linestyle="none", marker="o", markerfacecolor=grey,
+                                      markeredgecolor="#ffffff", markersize=ms,
+                                      label=entry.label)
+        kwargs.update(style)
+        return Line2D([], [], **kwargs)
+    if entry.mark == "place" and entry.style in statuses:
+        style = {"held": dict(markerfacecolor=grey, markeredgecolor="#333333"),
+                 "contested": dict(markerfacecolor=grey, fillstyle="left",
+                                   markerfacecoloralt="#ffffff", markeredgecolor="#333333"),
+                 "besieged": dict(markerfacecolor=grey, markeredgecolor=FRONT_COLOUR,
+                                  markeredgewidth=1.6),
+                 "unknown": dict(markerfacecolor="none", markeredgecolor=UNKNOWN_COLOUR)
+                 }[entry.style]
+        return Line2D([], [], linestyle="none", marker="s", markersize=ms * 0.8,
+                      label=entry.label, **style)
+    if entry.mark == "area" and areas:
+        return Patch(facecolor=grey, alpha=AREA_ALPHA, label=entry.label)
+    if entry.mark == "front" and front:
+        return Line2D([], [], color=FRONT_COLOUR, linewidth=FRONT_WEIGHT * 0.75,
+                      label=entry.label)
+    return None
 
 
 def _legend(ax: Any, handles: list[Any], fs: float, renderer: Any, density: PointDensity,
@@ -751,7 +831,7 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     draw_basemap(ax)
     area_forces, front, marks, mark_size = _draw_control(ax, data.control, extent, fs,
                                                          change)
-    forces, types = _draw_events(ax, drawn, fs)
+    forces, types, modifiers = _draw_events(ax, drawn, fs, extent, pg.map_px)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     ax.set_xlabel("")
@@ -776,8 +856,9 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
                                  bbox=dict(facecolor="white", alpha=0.9,
                                            edgecolor="#888888")))
     mark_px = [tuple(ax.transData.transform((m.lon, m.lat))) for m in marks]
-    legend = _legend(ax, _legend_handles(forces, types, area_forces, front, fs, change), fs,
-                     renderer, density, mark_px)
+    handles = _legend_handles(forces, types, area_forces, front, fs, change, modifiers,
+                              {m.status for m in marks})
+    legend = _legend(ax, handles, fs, renderer, density, mark_px)
     obstacles.append(legend)
     candidates = _label_candidates(data, drawn, marks, extent, source_list, mark_size, fs,
                                    change)

@@ -7,7 +7,6 @@ All geometry crosses these functions in EPSG:4326.
 """
 from __future__ import annotations
 
-import html
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -21,8 +20,9 @@ from geo.exports.change import Change, collect_change
 from geo.exports.data import SnapshotData, collect
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
-from geo.exports.render import ATTRIBUTION, NO_EVENTS, Rendered, render, sources_pages
+from geo.exports.render import Rendered, render, sources_pages
 from geo.exports.view import SnapshotView
+from geo.exports.webpage import html_text
 from geo.store.base import Store
 
 Format = Literal["png", "pdf", "html"]
@@ -72,44 +72,6 @@ def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize(),
             "Title": f"{data.view.title} {data.view.day:%Y-%m-%d}"}) as pdf:
         add_pdf_pages(pdf, data, size, change)
     return buffer.getvalue()
-
-
-def html_text(data: SnapshotData) -> str:
-    """The map as the Map page draws it (vector basemap, the control layer of the day:
-    areas, front lines and places with their history popups, then one events layer),
-    framed on the view's bbox, with every script, stylesheet and font inlined so the file
-    opens offline. No tiles: ``online_tiles`` is forced off.
-
-    Every piece of data text reaches the page either as ``GeoJsonLayer`` data (raw
-    script, ``js_json``-escaped) or as escaped HTML in a ``RawHtml`` element: nothing
-    goes through branca's Jinja compilation, so ``{{ ... }}`` in an article, citation or
-    title stays text."""
-    from geo.maps.assets import inline_assets
-    from geo.maps.basemap import make_base_map
-    from geo.maps.control_layer import control_feature_group
-    from geo.maps.events_layer import events_feature_group
-    from geo.maps.jslayer import RawHtml
-
-    fmap = make_base_map(online_tiles=False)
-    if data.control.get("features"):
-        control_feature_group(data.control).add_to(fmap)   # below the events, as on screen
-    events_feature_group(data.events).add_to(fmap)
-    w, s, e, n = data.view.extent
-    fmap.fit_bounds([[s, w], [n, e]])
-    view = data.view
-    marking = (f"<div style='color:#b00000;font-weight:bold;text-align:center'>"
-               f"{html.escape(view.marking)}</div>" if view.marking else "")
-    shown = data.described() + ("" if len(data.within(data.view.extent)) else f" — {NO_EVENTS}")
-    header = (f"<div style='font:13px/1.35 system-ui,sans-serif;padding:4px 8px'>{marking}"
-              f"<b>{html.escape(view.title)}</b> — as of {view.day:%Y-%m-%d}; window "
-              f"{html.escape(view.window_text())}. Shown: {html.escape(shown)}.<br>"
-              f"<small>{html.escape(ATTRIBUTION)}</small></div>")
-    root = fmap.get_root()
-    root.html.add_child(RawHtml(header), name="snapshot_header")
-    if view.marking:
-        root.html.add_child(RawHtml(marking), name="snapshot_marking_footer")
-    root.height = "100%"
-    return inline_assets(root.render())
 
 
 def snapshot_bytes(data: SnapshotData, fmt: Format, size: ImageSize = ImageSize(),

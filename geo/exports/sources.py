@@ -94,14 +94,15 @@ class Source:
     def url(self) -> str:
         return self.ref.url
 
-    def line(self, *, with_where: bool = True) -> str:
+    def line(self, *, with_where: bool = True, numbered: bool = True) -> str:
         """'3. Test Wire, 2016-06-20: "Iraqi forces retake Fallujah". https://... Events at
         Fallujah.' The outlet and date come first: that is what a reader checks."""
         ref = self.ref
         head = ", ".join(p for p in (ref.outlet or "outlet unknown",
                                      ref.published.isoformat() if ref.published
                                      else "date unknown"))
-        text = f"{self.number}. {head}: \u201c{ref.title or '(untitled)'}\u201d."
+        text = (f"{self.number}. " if numbered else "") + \
+            f"{head}: \u201c{ref.title or '(untitled)'}\u201d."
         if with_where and ref.where():
             text += f" {ref.where()}."
         what = []

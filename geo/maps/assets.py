@@ -184,7 +184,8 @@ def _file_for(url: str) -> Path | None:
     """The vendored file behind a CDN URL or a local ``.../vendor/...`` URL, if any."""
     rel = LOCAL_FILES.get(url)
     if rel is None and not _is_remote(url) and "/vendor/" in url:
-        rel = url.split("/vendor/", 1)[1]
+        # A local URL may carry a cache-busting query (``geo-scrub.js?v=<hash>``).
+        rel = url.split("/vendor/", 1)[1].split("?", 1)[0]
     if rel is None:
         return None
     path = (VENDOR_DIR / rel).resolve()

@@ -419,7 +419,9 @@ def _draw_events(ax: Any, events: gpd.GeoDataFrame, fs: float, extent: Bounds,
     def column(name: str) -> np.ndarray:
         """A text column as a numpy object array ('' for missing): comparing pandas
         Arrow strings costs more than the drawing."""
-        return np.asarray(events[name].to_numpy(dtype=object, na_value=""))[keep]
+        values: np.ndarray = np.asarray(events[name].to_numpy(dtype=object, na_value=""))
+        kept: np.ndarray = values[keep]
+        return kept
 
     force_col = column("actor1_force")
     palette = {f: mcolors.to_rgba(force_colour(f)) for f in set(force_col)}
@@ -547,25 +549,27 @@ def _legend_handle(entry: Any, ms: float, modifiers: set[str] | frozenset[str],
         marker = next((s.matplotlib for s in _SHAPES if s.name == entry.shape), "o")
         return Line2D([], [], linestyle="none", marker=marker, markerfacecolor=grey,
                       markeredgecolor="#ffffff", markersize=ms, label=entry.label)
+    styles: dict[str, dict[str, Any]]
     if entry.mark == "modifier" and entry.style in modifiers:
-        style = {"capture": dict(markeredgecolor="#000000", markeredgewidth=1.6),
+        styles = {"capture": dict(markeredgecolor="#000000", markeredgewidth=1.6),
                  "near": dict(markeredgecolor=grey, alpha=0.45, markersize=ms * 1.6),
                  "region": dict(markerfacecolor="#dddddd", markeredgecolor=grey,
                                 markersize=ms * 1.8),
-                 "coarse-date": dict(alpha=COARSE_DATE_FADE)}[entry.style]
+                 "coarse-date": dict(alpha=COARSE_DATE_FADE)}
+        style = styles[entry.style]
         kwargs: dict[str, Any] = dict(linestyle="none", marker="o", markerfacecolor=grey,
                                       markeredgecolor="#ffffff", markersize=ms,
                                       label=entry.label)
         kwargs.update(style)
         return Line2D([], [], **kwargs)
     if entry.mark == "place" and entry.style in statuses:
-        style = {"held": dict(markerfacecolor=grey, markeredgecolor="#333333"),
+        styles = {"held": dict(markerfacecolor=grey, markeredgecolor="#333333"),
                  "contested": dict(markerfacecolor=grey, fillstyle="left",
                                    markerfacecoloralt="#ffffff", markeredgecolor="#333333"),
                  "besieged": dict(markerfacecolor=grey, markeredgecolor=FRONT_COLOUR,
                                   markeredgewidth=1.6),
-                 "unknown": dict(markerfacecolor="none", markeredgecolor=UNKNOWN_COLOUR)
-                 }[entry.style]
+                 "unknown": dict(markerfacecolor="none", markeredgecolor=UNKNOWN_COLOUR)}
+        style = styles[entry.style]
         return Line2D([], [], linestyle="none", marker="s", markersize=ms * 0.8,
                       label=entry.label, **style)
     if entry.mark == "area" and areas:

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from matplotlib.backends.backend_pdf import PdfPages
 
@@ -29,7 +29,7 @@ Format = Literal["png", "pdf", "html"]
 SNAPSHOT_SUFFIXES = (".png", ".pdf", ".html")
 #: Matplotlib PDF text as TrueType (Type 42), not Type 3: the text stays searchable and
 #: copyable, which analysts (and the tests, via pypdf) rely on.
-PDF_RC = {"pdf.fonttype": 42}
+PDF_RC: dict[str, Any] = {"pdf.fonttype": 42}
 
 
 def png_bytes(data: SnapshotData, size: ImageSize = ImageSize(), *,
@@ -55,11 +55,11 @@ def add_pdf_pages(pdf: PdfPages, data: SnapshotData, size: ImageSize,
                   change: Change | None = None) -> None:
     """Map page then its source pages (the PDF's second page onwards)."""
     rendered = render(data, size, sources="separate", change=change)
-    pdf.savefig(rendered.figure)
+    pdf.savefig(rendered.figure)  # type: ignore[no-untyped-call]
     for page in sources_pages(sources_title(data), rendered.sources.lines(),
                               width_in=size.inches[0], height_in=size.inches[1],
                               marking=data.view.marking):
-        pdf.savefig(page)
+        pdf.savefig(page)  # type: ignore[no-untyped-call]
 
 
 def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize(),
@@ -68,7 +68,7 @@ def pdf_bytes(data: SnapshotData, size: ImageSize = ImageSize(),
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context(PDF_RC), PdfPages(buffer, metadata={
+    with matplotlib.rc_context(PDF_RC), PdfPages(buffer, metadata={  # type: ignore[arg-type]
             "Title": f"{data.view.title} {data.view.day:%Y-%m-%d}"}) as pdf:
         add_pdf_pages(pdf, data, size, change)
     return buffer.getvalue()

@@ -120,7 +120,7 @@ def test_html_is_self_contained(store_url: str, tmp_path: Path) -> None:
         assert title in html
     data = _page_data(html)
     assert data["payload"]["day"] == "2016-06-30" and data["payload"]["window"] == "last"
-    assert len(data["events"]["id"]) == 5
+    assert len(data["events"]["lon"]) == 5
 
 
 def _decoded_scripts(html: str) -> str:

@@ -12,7 +12,9 @@ MP4 <= 20 s, 24-frame GIF <= 20 s.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -29,6 +31,13 @@ from geo.exports.snapshot import ImageSize, png_bytes, write_snapshot
 from geo.exports.view import SnapshotView
 from geo.store import open_store
 from tests.factories import sample_events
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (frame workers, ffmpeg)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), \
+        resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> int:
@@ -53,23 +62,25 @@ def main() -> int:
             write_snapshot(view, folder / "bench-10k.png", store)
             t3 = time.perf_counter()
             timelapse = SnapshotView(day=date(2016, 1, 1), window="days:30")
-            series: dict[str, float] = {}
+            series: dict[str, tuple[float, float]] = {}
             for suffix in ("gif", "mp4"):
                 frames: list[int] = []
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), _cpu()
                 write_series(timelapse, date(2016, 1, 1), date(2017, 12, 1), "month",
                              folder / f"bench-timelapse.{suffix}", store,
                              progress=lambda done, total, seen=frames: seen.append(done))
-                series[suffix] = time.perf_counter() - t
+                series[suffix] = (time.perf_counter() - t, _cpu() - cpu)
         print(f"Machine: {cpu_model()}, Python {platform.python_version()}")
         print("| measurement | time |\n|---|---|")
         print(f"| collect (query {data.n_events:,} events + control map) | {t1 - t0:.2f} s |")
         print(f"| render PNG 1600x1000 @150 dpi ({len(png) / 1e6:.1f} MB) | {t2 - t1:.2f} s |")
         print(f"| write_snapshot PNG, all steps, 10,000 events | {t3 - t2:.2f} s |")
         for suffix, size in (("gif", "1200x750"), ("mp4", "1280x720")):
-            took = series[suffix]
+            took, cpu = series[suffix]
             print(f"| {suffix.upper()} timelapse, {len(frames)} monthly frames {size} (30-day "
-                  f"window) | {took:.1f} s ({took / max(len(frames), 1):.2f} s/frame) |")
+                  f"window) | {took:.1f} s ({took / max(len(frames), 1):.2f} s/frame; CPU "
+                  f"{cpu:.1f} s in all processes) |")
+        print(f"Load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

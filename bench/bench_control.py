@@ -10,7 +10,9 @@
    taken by IS and retaken by its enemy at random days, so fronts exist and move), in one
    run, before/after side by side: "per day, recomputed" is what a slider step cost when
    control was worked out per day (rules + territory from scratch: the old way);
-   "series" builds all change points once, after which a slider step is a lookup.
+   "series" builds all change points once, after which a slider step is a lookup; the
+   browser document (``to_json``: catchments once, changes per change point) is what the
+   Map page sends for scrubbing without a server round trip.
 3. **Command line**: ``python -m geo control --date D`` on a SQLite store holding the
    5,000-place evidence, cold (first run) and warm (median of three).
 
@@ -19,6 +21,7 @@ Prints Markdown tables for bench/README.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -112,11 +115,14 @@ def timings(n: int, seed: int) -> list[str]:
     first = _ms(lambda: series.collection_on(day))
     steps = [series.change_points[i] for i in range(0, len(series), max(1, len(series) // 40))]
     per_cp = statistics.median(_ms(lambda d=d: series.territory_on(d)) for d in steps)
-    all_cp = _ms(lambda: [series.collection_at(i) for i in range(len(series))])
+    t = time.perf_counter()
+    doc = json.dumps(series.to_json())
+    browser = (time.perf_counter() - t) * 1000
     step = statistics.median(_ms(lambda k=k: series.collection_on(day + timedelta(days=k)))
                              for k in range(200))
     return [f"| {n:,} places, {len(series):,} change points | {old:,.0f} | {build:,.0f} | "
-            f"{first:,.0f} | {per_cp:,.1f} | {all_cp / 1000:,.1f} s | {step:.3f} |"]
+            f"{first:,.0f} | {per_cp:,.1f} | {browser:,.0f} ms, {len(doc) / 1e6:.1f} MB | "
+            f"{step:.3f} |"]
 
 
 def cli(n: int, seed: int) -> str:
@@ -161,7 +167,7 @@ def main() -> int:
     print("\n".join(ihs_table(series)))
     if not args.no_synthetic:
         print("\n| case | per day, recomputed (ms) | series build (ms) | first map (ms) | "
-              "territory per change point (ms) | every change point | slider step (ms) |")
+              "territory per change point (ms) | browser document (to_json) | slider step (ms) |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for n in (500, 5000):
             print("\n".join(timings(n, args.seed)), flush=True)

@@ -233,3 +233,16 @@ def test_machine_claim_goes_stale_curated_does_not() -> None:
     assert state(kept, "Haditha", date(2019, 1, 1)) == ("held", "ISF")
     short = control_on(machine, date(2014, 3, 1), stale_after_days=30)[0]["t:Haditha"]
     assert short.status == "unknown"
+
+
+def test_a_held_report_anchors_the_holder_from_the_start_of_the_record() -> None:
+    """Rule 7 for a held report (curated status held: a town that never fell): the force
+    it names holds the town from the start of the record, inferred, and keeps it after;
+    a later capture by another force still changes it."""
+    held = report("Haditha", "ISF", date(2014, 7, 1), old="", origin="curated",
+                  status="confirmed", notes="Cited (Wire, 2014-07-01); status: held")
+    place = control_on([held], date(2013, 5, 1))[0]["t:Haditha"]
+    assert (place.status, place.force, place.inferred) == ("held", "ISF", True)
+    assert state([held], "Haditha", date(2019, 1, 1)) == ("held", "ISF")
+    taken = curated("Haditha", "IS", date(2016, 1, 1), old="ISF")
+    assert state([held, taken], "Haditha", date(2016, 2, 1)) == ("held", "IS")

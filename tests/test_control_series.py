@@ -110,3 +110,34 @@ def test_to_json_replays_to_every_change_point(series: ControlSeries) -> None:
     total = sum(p.area for p in polys)
     assert abs(shapely.union_all(polys).area - total) < 1e-6 * total
     assert ["IS", "ISF"] in doc["hostile"] or ["ISF", "IS"] in doc["hostile"]
+
+
+IHS = [(date(2015, 1, 1), 90_800), (date(2015, 12, 14), 78_000), (date(2016, 7, 4), 68_300),
+       (date(2016, 10, 3), 65_500), (date(2016, 12, 31), 60_400), (date(2017, 6, 26), 36_200)]
+
+
+def test_islamic_state_territory_matches_ihs_conflict_monitor(series: ControlSeries) -> None:
+    """The size of IS territory from the bundled record stays within ±20 % of the areas
+    IHS Conflict Monitor published, and on the 2015 dates it is one territory (largest
+    connected part ≥ 60 %), not scattered blobs."""
+    from geo.control.territory import project
+
+    for day, ihs in IHS:
+        terr = series.territory_on(day)
+        assert 0.8 <= terr.km2["IS"] / ihs <= 1.2, (day, terr.km2["IS"])
+        if day.year == 2015:
+            parts = [shapely.area(shapely.transform(p, lambda xy: project(xy[:, 0], xy[:, 1])))
+                     for p in shapely.get_parts(terr.areas["IS"])]
+            assert max(parts) / sum(parts) >= 0.6, day
+
+
+def test_areas_of_different_forces_never_overlap_on_the_record(series: ControlSeries) -> None:
+    """On the IHS dates, with desert roads included, no two forces' areas overlap."""
+    from geo.control.territory import project
+
+    for day, _ in IHS:
+        areas = list(series.territory_on(day).areas.values())
+        metric = [shapely.transform(a, lambda xy: project(xy[:, 0], xy[:, 1])) for a in areas]
+        for i, a in enumerate(metric):
+            for b in metric[i + 1:]:
+                assert shapely.area(shapely.intersection(a, b)) < 1e6, day   # < 1 km²

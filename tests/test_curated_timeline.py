@@ -246,3 +246,37 @@ def test_curated_holder_answers_by_name_or_spelling():
     assert curated_holder("Mosul", date(2014, 6, 11)) == "IS"
     assert curated_holder("Ramadi", date(2015, 6, 1), lat=36.0, lon=39.0) is None
     assert curated_holder("Nowhere-on-the-map", date(2015, 6, 1)) is None
+
+
+def test_held_rows_name_no_force_from_and_stay_out_of_the_changes(tmp_path):
+    """A held row records a fact, not a change: force_from stays empty (a value is an
+    error naming the field), and ``read_control_changes`` leaves it out unless asked."""
+    held = {**GOOD_ROW, "row_id": "CT002", "status": "held", "force_from": "",
+            "date": "2014-06-25", "place": "Baghdad", "latitude": "33.34",
+            "longitude": "44.40", "admin1": "Baghdad"}
+    path = _write(tmp_path, [GOOD_ROW, held])
+    assert [c.row_id for c in read_control_changes(path)] == ["CT001"]
+    assert [c.row_id for c in read_control_changes(path, include_held=True)] == ["CT001",
+                                                                                 "CT002"]
+    events = load_curated_timeline(path)
+    assert events[1].sub_event_type == "Other" and events[1].control_to == "ISF"
+    bad = _write(tmp_path, [{**held, "force_from": "IS"}])
+    with pytest.raises(InputError) as caught:
+        read_control_changes(bad)
+    assert caught.value.field == "force_from"
+
+
+def test_curated_places_carry_gazetteer_ids_and_lie_near_them():
+    """Rows name their gazetteer place (``place_id``) so extracted reports of the town
+    join it; the row's point lies within 5 km of that place."""
+    from geo.core.theatre import haversine_km
+    from geo.geocode.gazetteer import Gazetteer
+
+    changes = read_control_changes(include_held=True)
+    with_id = [c for c in changes if c.place_id]
+    assert len(with_id) >= 0.9 * len(changes)
+    by_id = {p.place_id: p for p in Gazetteer.load().places}
+    for change in with_id:
+        place = by_id[change.place_id]
+        assert haversine_km(change.latitude, change.longitude, place.latitude,
+                            place.longitude) <= 5.0, change.row_id

@@ -49,10 +49,12 @@ CORROBORATION_DAYS = 14
 DATE_RANGE = (date(2011, 1, 1), date(2030, 12, 31))
 LAT_RANGE = (29.0, 42.0)
 LON_RANGE = (34.0, 49.0)
-KINDS = ("capture", "partial", "siege")
+KINDS = ("capture", "partial", "siege", "held")
 _SIEGE_WORDS = ("besieg", "encircl")
 #: Notes tags by which extraction or an analyst says fighting is *inside* the town.
 INSIDE_TAGS = ("[partial]", "[inside]")
+#: Notes tag of an analyst's claim that a force held a town on a day (no change).
+HELD_TAG = "[held]"
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,17 @@ def _sources(event: Event) -> frozenset[str]:
     return frozenset([event.source.strip() or event.event_id])
 
 
+def is_held(event: Event) -> bool:
+    """A dated report that a force held the place (curated status held, or an analyst's
+    own claim tagged ``[held]``): no change, an anchor."""
+    notes = (event.notes or "").lower()
+    return (event.origin == Origin.CURATED.value and "status: held" in notes) or \
+        (event.origin != Origin.CURATED.value and HELD_TAG in notes)
+
+
 def _kind(event: Event) -> str | None:
+    if is_held(event):
+        return "held"
     if is_siege(event):
         return "siege"
     if event.sub_event_type in CAPTURE_SUB_EVENT_TYPES or (
@@ -164,7 +176,7 @@ def claim_of(event: Event, forces: ForceTable | None = None
     elif not has_coordinates(event):
         missing.append("coordinates")
     taker = event.actor1_force if kind == "siege" else (event.control_to or (
-        event.actor1_force if kind == "partial" else ""))
+        event.actor1_force if kind in ("partial", "held") else ""))
     if kind == "siege" and not (event.actor1_force or event.actor2_force):
         missing.append("a force (actor1_force and actor2_force are empty)")
     if kind != "siege" and not taker:

@@ -35,7 +35,11 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "admin1", "force_to", "force_from", "status", "citation_publication",
     "citation_date", "citation_title",
 )
-STATUSES = frozenset({"captured", "besieged", "partial"})
+STATUSES = frozenset({"captured", "besieged", "partial", "held"})
+#: A ``held`` row is not a change: a contemporary report that ``force_to`` held the place
+#: on the date (a town that never fell: Samarra, Baghdad, Erbil). It anchors territory
+#: between the towns that changed hands; ``force_from`` stays empty.
+HELD = "held"
 TRANSFERS = frozenset({"", "battle", "handover"})
 _THEATRE = theatre.current()
 COUNTRIES = frozenset(_THEATRE.countries)
@@ -117,9 +121,15 @@ def _parse_row(row: dict[str, str], forces: ForceTable, *, source: str,
     def text(field: str) -> str:
         return (row.get(field) or "").strip()
 
+    held = text("status") == HELD
     for field in REQUIRED_COLUMNS:
-        if field not in ("citation_date",) and not text(field):
+        if field == "citation_date" or (field == "force_from" and held):
+            continue
+        if not text(field):
             raise InputError("is empty", source=source, line=line, field=field)
+    if held and text("force_from"):
+        raise InputError("a held row names no force_from (it records no change)",
+                         source=source, line=line, field="force_from")
 
     day = _parse_date(text("date"), source=source, line=line, field="date")
     if not YEAR_RANGE[0] <= day.year <= YEAR_RANGE[1]:
@@ -150,6 +160,8 @@ def _parse_row(row: dict[str, str], forces: ForceTable, *, source: str,
                          field="country")
 
     for field in ("force_to", "force_from"):
+        if field == "force_from" and held:
+            continue
         if text(field) not in forces:
             raise InputError(f"unknown force id {text(field)!r} (see data/forces.csv)",
                              source=source, line=line, field=field)
@@ -189,11 +201,13 @@ def _parse_row(row: dict[str, str], forces: ForceTable, *, source: str,
 
 
 def read_control_changes(path: Path = paths.DATA_DIR / "control_timeline.csv",
-                         forces_path: Path = paths.FORCES_FILE) -> list[ControlChange]:
+                         forces_path: Path = paths.FORCES_FILE, *,
+                         include_held: bool = False) -> list[ControlChange]:
     """Read and validate every row of the timeline file, in file order; the first bad row
-    raises ``InputError`` naming the file, line and field (for checking the file)."""
-    changes, problems = read_control_changes_checked(path, forces_path, strict=True)
-    return changes
+    raises ``InputError`` naming the file, line and field (for checking the file). Rows
+    with status ``held`` record no change and are left out unless ``include_held``."""
+    changes, _problems = read_control_changes_checked(path, forces_path, strict=True)
+    return [c for c in changes if include_held or c.status != HELD]
 
 
 def read_control_changes_checked(path: Path = paths.DATA_DIR / "control_timeline.csv",
@@ -257,6 +271,13 @@ def sequence_problems(changes: list[ControlChange]) -> list[str]:
     for place, rows in sorted(by_place.items()):
         holders: set[str] | None = None
         for change in sorted(rows, key=lambda c: (c.date, c.row_id)):
+            if change.status == HELD:
+                if holders is not None and change.force_to not in holders:
+                    problems.append(f"{place}: {change.row_id} ({change.date}) says "
+                                    f"{change.force_to} held it but the place was held by "
+                                    f"{'/'.join(sorted(holders))}")
+                holders = {change.force_to}
+                continue
             if holders is not None and change.force_from not in holders:
                 problems.append(f"{place}: {change.row_id} ({change.date}) has force_from "
                                 f"{change.force_from} but the place was held by "
@@ -275,6 +296,9 @@ def _to_event(change: ControlChange, forces: ForceTable) -> Event:
     elif change.status == "besieged":
         # An encirclement changes no control: it is a battle, not a capture.
         event_type, sub_event_type = "Battles", "Armed clash"
+    elif change.status == HELD:
+        # Not an event of the war: a dated fact about who held the town.
+        event_type, sub_event_type = "Strategic developments", "Other"
     elif forces.is_state(change.force_to):
         event_type, sub_event_type = "Battles", "Government regains territory"
     else:
@@ -291,7 +315,7 @@ def _to_event(change: ControlChange, forces: ForceTable) -> Event:
         event_type=event_type,
         sub_event_type=sub_event_type,
         actor1=forces.display(change.force_to),
-        actor2=forces.display(change.force_from),
+        actor2=forces.display(change.force_from) if change.force_from else "",
         assoc_actor_1="; ".join(forces.display(f) for f in change.force_with),
         location=change.place,
         latitude=change.latitude,
@@ -321,7 +345,8 @@ def load_curated_timeline(path: Path = paths.DATA_DIR / "control_timeline.csv",
     row raises ``InputError`` (see ``load_curated_timeline_checked`` for the lenient
     reader the map uses)."""
     forces = load_forces(forces_path)
-    return [_to_event(change, forces) for change in read_control_changes(path, forces_path)]
+    return [_to_event(change, forces)
+            for change in read_control_changes(path, forces_path, include_held=True)]
 
 
 def load_curated_timeline_checked(path: Path = paths.DATA_DIR / "control_timeline.csv",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Wording of a claim kind in a popup ("partial" alone reads like a verdict).
 KIND_TEXT = {"capture": "capture", "partial": "partial capture (fighting inside)",
-             "siege": "siege"}
+             "siege": "siege", "held": "reported held"}
 #: Label of the curated reference timeline wherever a source is shown.
 CURATED = "curated"
 _STATUS_MARK = "; status: "

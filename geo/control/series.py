@@ -41,6 +41,8 @@ from geo.control.territory import (
     default_mesh,
     partition,
     project,
+    rounded_mapping,
+    to_output,
 )
 from geo.control.timeline import (
     STALE_AFTER_DAYS,
@@ -61,7 +63,7 @@ SCHEMA = "geo.control.series/1"
 
 def _feature(geometry: BaseGeometry | None, properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature",
-            "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
+            "geometry": None if geometry is None else rounded_mapping(geometry),
             "properties": properties}
 
 
@@ -224,6 +226,7 @@ class ControlSeries:
             areas[force] = shapely.coverage_union_all(part.catchments_out[idx])
             km2[force] = float(part.km2[idx].sum())
             members[force] = [self.keys[seeds[j]] for j in idx]
+        self._add_roads(part, holder, areas, km2)
         fronts: dict[tuple[str, str], list[BaseGeometry]] = {}
         for (a, b), line in part.borders.items():
             fa, fb = holder[a], holder[b]
@@ -237,6 +240,28 @@ class ControlSeries:
         result = Territory(areas, km2, front_list, members)
         self._territory[i] = result
         return result
+
+    @staticmethod
+    def _add_roads(part: Partition, holder: np.ndarray, areas: dict[str, BaseGeometry],
+                   km2: dict[str, float]) -> None:
+        """The desert roads between two places of one force join its area (forces in
+        name order; a road crossing another force's road gives way to it)."""
+        by_force: dict[str, list[int]] = {}
+        keys = list(part.roads)
+        for k, (a, b) in enumerate(keys):
+            if holder[a] and holder[a] == holder[b]:
+                by_force.setdefault(str(holder[a]), []).append(k)
+        taken: BaseGeometry | None = None
+        for force in sorted(by_force):
+            geom = shapely.union_all([part.roads[keys[k]].geometry for k in by_force[force]])
+            if taken is not None:
+                geom = shapely.difference(geom, taken)
+            if geom.is_empty:
+                continue
+            taken = geom if taken is None else shapely.union(taken, geom)
+            km2[force] = km2.get(force, 0.0) + float(shapely.area(geom)) / 1e6
+            out = to_output(np.array([geom], dtype=object))[0]
+            areas[force] = out if force not in areas else shapely.union(areas[force], out)
 
     def territory_on(self, day: date) -> Territory:
         return self.territory_at(self.index_on(day))
@@ -393,11 +418,14 @@ class ControlSeries:
         epoch_of = []
         for n, (first, seeds) in enumerate(self._epochs):
             _, part = self._partition(first)
-            catchments = {str(seeds[j]): shapely.geometry.mapping(part.catchments_out[j])
+            catchments = {str(seeds[j]): rounded_mapping(part.catchments_out[j])
                           for j in range(len(seeds)) if part.km2[j] > 0}
-            borders = [[seeds[a], seeds[b], shapely.geometry.mapping(line)]
+            borders = [[seeds[a], seeds[b], rounded_mapping(line)]
                        for (a, b), line in sorted(part.borders.items())]
-            epochs_json.append({"from": first, "catchments": catchments, "borders": borders})
+            roads = [[seeds[a], seeds[b], rounded_mapping(road.geometry_out)]
+                     for (a, b), road in sorted(part.roads.items())]
+            epochs_json.append({"from": first, "catchments": catchments, "borders": borders,
+                                "roads": roads})
             epoch_of.extend([n] * ((self._epochs[n + 1][0] if n + 1 < len(self._epochs)
                                     else len(self.change_points)) - first))
         states_json = []

@@ -37,14 +37,16 @@ import logging
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pyproj
 import shapely
+import shapely.geometry
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay, cKDTree
@@ -76,6 +78,9 @@ REACH_STEPS = 25.0
 SPACING_NEIGHBOUR = 4
 #: Farthest a locality follows a town, straight-line, however sparse the settlement.
 REACH_M = 100000.0
+#: Longest desert road drawn between two towns a force holds, and its half width.
+ROAD_MAX_M = 160000.0
+ROAD_HALF_WIDTH_M = 1500.0
 #: A place joins the chain at its nearest localities (at most this far away).
 ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
@@ -296,6 +301,49 @@ class Partition:
     catchments_out: np.ndarray
     km2: np.ndarray
     borders: dict[tuple[int, int], BaseGeometry]
+    roads: dict[tuple[int, int], Road] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Road:
+    """The desert stretch of the road between two places (``THEATRE_CRS`` and EPSG:4326
+    geometry, km²): drawn for a force only when it holds both ends."""
+
+    geometry: BaseGeometry
+    geometry_out: BaseGeometry
+    km2: float
+
+
+def roads_between(places: np.ndarray, catchments: np.ndarray, mask: BaseGeometry
+                  ) -> dict[tuple[int, int], Road]:
+    """Road corridors across unsettled land between neighbouring places (Delaunay
+    neighbours at most ``ROAD_MAX_M`` apart, the straight line inside the mapped
+    countries): a strip of ``ROAD_HALF_WIDTH_M`` each side, minus all settled land (which
+    the catchments already share out). No road network was available offline; the
+    straight line stands for the road a force holds when it holds both towns."""
+    if len(places) < 3:
+        return {}
+    tri = Delaunay(places)
+    s = tri.simplices
+    edges = np.unique(np.sort(np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]]), axis=1),
+                      axis=0)
+    length = np.hypot(*(places[edges[:, 0]] - places[edges[:, 1]]).T)
+    edges = edges[length <= ROAD_MAX_M]
+    if not len(edges):
+        return {}
+    lines = shapely.linestrings(np.stack([places[edges[:, 0]], places[edges[:, 1]]], axis=1))
+    inside = shapely.covered_by(lines, shapely.buffer(mask, 2000.0))
+    edges, lines = edges[inside], lines[inside]
+    filled = catchments[~shapely.is_empty(catchments)]
+    claimed = shapely.coverage_union_all(filled) if len(filled) else shapely.Polygon()
+    strips = shapely.difference(shapely.buffer(lines, ROAD_HALF_WIDTH_M, quad_segs=2),
+                                claimed)
+    strips = shapely.intersection(strips, mask)
+    km2 = shapely.area(strips) / 1e6
+    keep = km2 >= 1.0
+    out = to_output(strips[keep])
+    return {(int(a), int(b)): Road(g, o, float(k)) for (a, b), g, o, k in
+            zip(edges[keep], strips[keep], out, km2[keep])}
 
 
 def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
@@ -331,18 +379,26 @@ def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
     return owner
 
 
-def _to_output(geoms: np.ndarray) -> np.ndarray:
-    """EPSG:4326 copies rounded to ``OUTPUT_DECIMALS``; no densifying, so identical
-    vertices stay identical and the catchments remain an exact coverage (edges are a few
-    km at most after the cut to settled land: a straight edge bends by less than a metre)."""
+def to_output(geoms: np.ndarray) -> np.ndarray:
+    """EPSG:4326 copies; no densifying, so identical vertices stay identical and the
+    catchments remain an exact coverage (edges are a few km at most after the cut to
+    settled land: a straight edge bends by less than a metre)."""
     def move(xy: np.ndarray) -> np.ndarray:
         lon, lat = TO_OUTPUT.transform(xy[:, 0], xy[:, 1])
-        return np.round(np.column_stack([lon, lat]), OUTPUT_DECIMALS)
+        return np.column_stack([lon, lat])
     return np.asarray(shapely.transform(geoms, move), dtype=object)
 
 
+def rounded_mapping(geom: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON geometry with coordinates rounded to ``OUTPUT_DECIMALS`` (about 1 m): for
+    sending out only (rounding can pinch a sliver, so geometry work uses full precision)."""
+    return dict(shapely.geometry.mapping(shapely.transform(
+        geom, lambda xy: np.round(xy, OUTPUT_DECIMALS))))
+
+
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
-              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS) -> Partition:
+              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS,
+              with_roads: bool = True) -> Partition:
     """Catchments of ``places`` (projected points) and the lines where they meet."""
     m = len(places)
     owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps)
@@ -376,6 +432,8 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
                     borders[(int(p), int(q))] = merged
     if borders:
         keys = list(borders)
-        borders = dict(zip(keys, _to_output(np.array([borders[k] for k in keys],
+        borders = dict(zip(keys, to_output(np.array([borders[k] for k in keys],
                                                       dtype=object))))
-    return Partition(owner, catchments, _to_output(catchments), km2, borders)
+    roads = roads_between(places, catchments, projected_mask(_default_mask_wkb())) \
+        if with_roads else {}
+    return Partition(owner, catchments, to_output(catchments), km2, borders, roads)

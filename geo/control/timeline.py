@@ -158,13 +158,20 @@ def _apply(state: _Replay, claim: Claim) -> None:
 
 
 def _apply_claim(state: _Replay, claim: Claim) -> None:
-    if claim.kind == "capture":
+    if claim.kind == "held" and not state.holder:
+        # Rule 7 for a held report: the force held it before, since an unknown day.
+        start = RECORD_START if claim.durable else claim.end - timedelta(days=PRIOR_DAYS)
+        state.holder, state.holder_since, state.holder_end = claim.to, start, claim.end
+        state.standing, state.inferred = claim.tier, True
+        state.ids, state.supporting = [claim.event_id], [claim]
+        state.status, state.since, state.forces = "held", start, [claim.to]
+        return
+    if claim.kind in ("capture", "held"):
         if claim.to == state.holder:
             state.standing = max(state.standing, claim.tier)
             state.holder_end = claim.end
             state.ids = _unique(state.ids + [claim.event_id])
             state.supporting.append(claim)
-            state.inferred = False
             if state.status != "held":
                 state.status, state.since, state.forces = "held", claim.end, [claim.to]
             _settle(state, claim)
@@ -181,7 +188,8 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         state.disputes = [c for c in same_moment if c.tier <= claim.tier and c.tier < CURATED] + \
             [d for d in state.disputes if d.to != claim.to]
         state.holder, state.holder_since, state.holder_end = claim.to, claim.end, claim.end
-        state.standing, state.inferred = claim.tier, False
+        # A held report naming another force: the change happened on an unknown day.
+        state.standing, state.inferred = claim.tier, claim.kind == "held"
         state.ids, state.supporting = [claim.event_id], [claim]
         state.status, state.since, state.forces = "held", claim.end, [claim.to]
         return
@@ -201,12 +209,14 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
 
 
 def _prior(first: Claim) -> tuple[date, Snapshot] | None:
-    """Rule 7: the force the first claim took the place from held it before."""
-    if not first.old:
+    """Rule 7: the force the first claim took the place from held it before (for a held
+    report: the force it names)."""
+    holder = first.to if first.kind == "held" else first.old
+    if not holder:
         return None
     start = RECORD_START if first.durable else first.end - timedelta(days=PRIOR_DAYS)
     start = min(start, first.start - timedelta(days=1))
-    return start, Snapshot("held", first.old, (first.old,), start, (first.event_id,),
+    return start, Snapshot("held", holder, (holder,), start, (first.event_id,),
                            (), first.tier, True, start)
 
 

@@ -21,7 +21,7 @@ help:
 	@echo "make run    - set up and open the dashboard on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up, lint (ruff, mypy) and run the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
-	@echo "make eval   - score extraction on the evaluation sets in GEO_SHARED_DIR"
+	@echo "make eval   - score extraction and town-level control facts on the evaluation sets"
 	@echo "make fuzz   - hostile inputs through every entry point (about half an hour)"
 
 $(VENV)/.installed: requirements.txt requirements-model.txt
@@ -66,6 +66,7 @@ bench: setup-dev
 # Extraction scores (seeds, dev tune / check parts, whole dev set) with misses by article.
 eval: setup
 	$(PY) tests/eval/run_eval.py
+	$(PY) tests/eval/control_facts.py
 
 # The fuzz run (README "Reliability"): 10,000 articles, 4,000 dataset rows, 2,000 names,
 # 2,000 exported events and a sweep of every command, each input under a timeout, from a

@@ -71,7 +71,7 @@ def ihs_table(series: ControlSeries) -> list[str]:
     for day, ihs in IHS:
         terr = series.territory_on(day)
         km2 = terr.km2.get("IS", 0.0)
-        geom = terr.areas.get("IS")
+        geom = terr.land("IS")
         parts = shapely.get_parts(geom) if geom is not None else []
         sizes = [shapely.area(shapely.transform(p, lambda xy: project(xy[:, 0], xy[:, 1])))
                  for p in parts]

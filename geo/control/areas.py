@@ -29,6 +29,7 @@ from geo.control.territory import (
     _default_mask_wkb,
     _mask_wkb,
     default_mesh,
+    dissolve,
     load_borders,
     partition,
     project,
@@ -94,7 +95,7 @@ def control_areas(places: Mapping[str, PlaceControl], *, forces: ForceTable | No
         idx = np.flatnonzero((holder == force) & (part.km2 > 0))
         if len(idx):
             names.append(force)
-            geoms.append(shapely.coverage_union_all(part.catchments_out[idx]))
+            geoms.append(dissolve(part.catchments_out[idx]))
             km2.append(float(part.km2[idx].sum()))
     areas = gpd.GeoDataFrame({"force": names, "km2": km2}, geometry=geoms, crs=OUTPUT_CRS) \
         if names else _empty(AREA_COLUMNS)

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import shapely
+import shapely.errors
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
@@ -39,10 +40,12 @@ from geo.control.territory import (
     LocalityMesh,
     Partition,
     default_mesh,
+    dissolve,
     partition,
     project,
     rounded_mapping,
     to_output,
+    union2,
 )
 from geo.control.timeline import (
     STALE_AFTER_DAYS,
@@ -75,6 +78,16 @@ class Territory:
     km2: dict[str, float]
     fronts: list[tuple[str, str, BaseGeometry]]
     members: dict[str, list[str]]
+    #: Desert roads a force holds (both ends), apart from its settled land: they only
+    #: touch it, and keeping them apart spares a costly overlay per change point.
+    roads: dict[str, BaseGeometry] = field(default_factory=dict)
+
+    def land(self, force: str) -> BaseGeometry | None:
+        """A force's whole territory: settled land and roads in one geometry."""
+        parts = [g for g in (self.areas.get(force), self.roads.get(force)) if g is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else union2(parts[0], parts[1])
 
 
 class ControlSeries:
@@ -223,10 +236,11 @@ class ControlSeries:
             idx = np.flatnonzero((holder == force) & (part.km2 > 0))
             if not len(idx):
                 continue
-            areas[force] = shapely.coverage_union_all(part.catchments_out[idx])
+            areas[force] = dissolve(part.catchments_out[idx])
             km2[force] = float(part.km2[idx].sum())
             members[force] = [self.keys[seeds[j]] for j in idx]
-        self._add_roads(part, holder, areas, km2)
+        roads: dict[str, BaseGeometry] = {}
+        self._add_roads(part, holder, roads, km2)
         fronts: dict[tuple[str, str], list[BaseGeometry]] = {}
         for (a, b), line in part.borders.items():
             fa, fb = holder[a], holder[b]
@@ -237,31 +251,38 @@ class ControlSeries:
         front_list = [(fa, fb, shapely.line_merge(shapely.multilinestrings(
             shapely.get_parts(np.asarray(lines, dtype=object)))))
             for (fa, fb), lines in sorted(fronts.items())]
-        result = Territory(areas, km2, front_list, members)
+        result = Territory(areas, km2, front_list, members, roads)
         self._territory[i] = result
         return result
 
     @staticmethod
-    def _add_roads(part: Partition, holder: np.ndarray, areas: dict[str, BaseGeometry],
+    def _add_roads(part: Partition, holder: np.ndarray, roads: dict[str, BaseGeometry],
                    km2: dict[str, float]) -> None:
-        """The desert roads between two places of one force join its area (forces in
-        name order; a road crossing another force's road gives way to it)."""
+        """The desert roads between two places of one force (forces in name order; a road
+        crossing another force's road gives way to it); their km² join the force's."""
         by_force: dict[str, list[int]] = {}
         keys = list(part.roads)
         for k, (a, b) in enumerate(keys):
             if holder[a] and holder[a] == holder[b]:
                 by_force.setdefault(str(holder[a]), []).append(k)
-        taken: BaseGeometry | None = None
+        given: list[BaseGeometry] = []
         for force in sorted(by_force):
-            geom = shapely.union_all([part.roads[keys[k]].geometry for k in by_force[force]])
-            if taken is not None:
-                geom = shapely.difference(geom, taken)
+            ks = tuple(by_force[force])
+            cache_key = (id(part), ks)
+            geom = _ROAD_UNIONS.get(cache_key)
+            if geom is None:
+                geom = shapely.union_all([part.roads[keys[k]].geometry for k in ks])
+                if len(_ROAD_UNIONS) > 4096:
+                    _ROAD_UNIONS.clear()
+                _ROAD_UNIONS[cache_key] = geom
+            for other in given:          # rare: two forces' roads cross in the desert
+                if shapely.intersects(geom, other):
+                    geom = shapely.difference(geom, other)
             if geom.is_empty:
                 continue
-            taken = geom if taken is None else shapely.union(taken, geom)
+            given.append(geom)
             km2[force] = km2.get(force, 0.0) + float(shapely.area(geom)) / 1e6
-            out = to_output(np.array([geom], dtype=object))[0]
-            areas[force] = out if force not in areas else shapely.union(areas[force], out)
+            roads[force] = to_output(np.array([geom], dtype=object))[0]
 
     def territory_on(self, day: date) -> Territory:
         return self.territory_at(self.index_on(day))
@@ -287,10 +308,10 @@ class ControlSeries:
         ta, tb = self.territory_on(start), self.territory_on(end)
         features = []
         for force in sorted(set(ta.areas) | set(tb.areas)):
-            before = ta.areas.get(force, shapely.Polygon())
-            after = tb.areas.get(force, shapely.Polygon())
-            for kind, geom in (("gained", shapely.difference(after, before)),
-                               ("lost", shapely.difference(before, after))):
+            before = ta.land(force) or shapely.Polygon()
+            after = tb.land(force) or shapely.Polygon()
+            for kind, geom in (("gained", _difference(after, before)),
+                               ("lost", _difference(before, after))):
                 geom = _polygonal(geom)
                 if geom is None:
                     continue
@@ -373,6 +394,10 @@ class ControlSeries:
                     "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
                     "places": sorted(self.refs[self.index[k]].name for k in
                                       terr.members[force])}))
+            for force, geom in terr.roads.items():
+                features.append(_feature(geom, {
+                    "kind": "road", "force": force, "force_name": self.forces.display(force),
+                    "colour": self.forces.colour(force)}))
             for fa, fb, line in terr.fronts:
                 features.append(_feature(line, {"kind": "front", "force_a": fa,
                                                 "force_b": fb}))
@@ -455,6 +480,19 @@ class ControlSeries:
             "hostile": hostile, "epochs": epochs_json, "states": states_json,
             "problems": list(self.problems),
         }
+
+
+#: Union of a set of road strips, per (partition, road keys): a force's roads change only
+#: when one of their towns changes hands.
+_ROAD_UNIONS: dict[tuple[int, tuple[int, ...]], BaseGeometry] = {}
+
+
+def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """``a`` − ``b``, repairing either when GEOS finds it invalid."""
+    try:
+        return shapely.difference(a, b)
+    except shapely.errors.GEOSException:
+        return shapely.difference(shapely.make_valid(a), shapely.make_valid(b))
 
 
 def _holder(snap: Snapshot | None) -> str:

@@ -46,6 +46,7 @@ import geopandas as gpd
 import numpy as np
 import pyproj
 import shapely
+import shapely.errors
 import shapely.geometry
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
@@ -81,6 +82,8 @@ REACH_M = 100000.0
 #: Longest desert road drawn between two towns a force holds, and its half width.
 ROAD_MAX_M = 160000.0
 ROAD_HALF_WIDTH_M = 1500.0
+#: A road is drawn only across a real desert gap: at least 10 km of unsettled land.
+ROAD_MIN_KM2 = 10.0 * 2 * ROAD_HALF_WIDTH_M / 1000.0
 #: A place joins the chain at its nearest localities (at most this far away).
 ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
@@ -215,8 +218,26 @@ def _cut_to(cells: np.ndarray, land: BaseGeometry) -> np.ndarray:
     splits = np.flatnonzero(np.diff(cell_i)) + 1
     for idx, group in zip(np.split(cell_i, splits), np.split(parts, splits)):
         if len(idx):
-            out[idx[0]] = group[0] if len(group) == 1 else shapely.coverage_union_all(group)
+            out[idx[0]] = group[0] if len(group) == 1 else dissolve(group)
     return out
+
+
+def union2(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """``a`` ∪ ``b``, repairing either when GEOS finds it invalid."""
+    try:
+        return shapely.union(a, b)
+    except shapely.errors.GEOSException:
+        return shapely.union(shapely.make_valid(a), shapely.make_valid(b))
+
+
+def dissolve(geoms: np.ndarray) -> BaseGeometry:
+    """The union of polygons that should form an exact coverage: coverage union (fast),
+    falling back to a full overlay union when GEOS finds them not exactly noded (rare:
+    a simplified shared edge that a reprojection moved by a rounding step)."""
+    try:
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(shapely.make_valid(geoms))
 
 
 def _neighbours(cells: np.ndarray) -> np.ndarray:
@@ -314,13 +335,15 @@ class Road:
     km2: float
 
 
-def roads_between(places: np.ndarray, catchments: np.ndarray, mask: BaseGeometry
-                  ) -> dict[tuple[int, int], Road]:
+def roads_between(places: np.ndarray, catchments: np.ndarray, mask: BaseGeometry,
+                  localities: np.ndarray | None = None) -> dict[tuple[int, int], Road]:
     """Road corridors across unsettled land between neighbouring places (Delaunay
     neighbours at most ``ROAD_MAX_M`` apart, the straight line inside the mapped
     countries): a strip of ``ROAD_HALF_WIDTH_M`` each side, minus all settled land (which
     the catchments already share out). No road network was available offline; the
-    straight line stands for the road a force holds when it holds both towns."""
+    straight line stands for the road a force holds when it holds both towns. With
+    ``localities`` (projected), lines with less than ~10 km of unsettled land (samples
+    every 2 km farther than 6 km from any locality) are skipped before any overlay."""
     if len(places) < 3:
         return {}
     tri = Delaunay(places)
@@ -329,18 +352,27 @@ def roads_between(places: np.ndarray, catchments: np.ndarray, mask: BaseGeometry
                       axis=0)
     length = np.hypot(*(places[edges[:, 0]] - places[edges[:, 1]]).T)
     edges = edges[length <= ROAD_MAX_M]
+    if localities is not None and len(edges):
+        t = np.linspace(0.0, 1.0, int(ROAD_MAX_M // 2000) + 1)
+        a, b = places[edges[:, 0]], places[edges[:, 1]]
+        samples = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
+        far = cKDTree(localities).query(samples.reshape(-1, 2))[0].reshape(len(edges), -1)
+        step = np.hypot(*(b - a).T) / (len(t) - 1)
+        edges = edges[(far > 6000.0).sum(axis=1) * step >= 10000.0]
     if not len(edges):
         return {}
     lines = shapely.linestrings(np.stack([places[edges[:, 0]], places[edges[:, 1]]], axis=1))
     inside = shapely.covered_by(lines, shapely.buffer(mask, 2000.0))
     edges, lines = edges[inside], lines[inside]
+    if not len(edges):
+        return {}
     filled = catchments[~shapely.is_empty(catchments)]
-    claimed = shapely.coverage_union_all(filled) if len(filled) else shapely.Polygon()
+    claimed = dissolve(filled) if len(filled) else shapely.Polygon()
     strips = shapely.difference(shapely.buffer(lines, ROAD_HALF_WIDTH_M, quad_segs=2),
                                 claimed)
     strips = shapely.intersection(strips, mask)
     km2 = shapely.area(strips) / 1e6
-    keep = km2 >= 1.0
+    keep = km2 >= ROAD_MIN_KM2
     out = to_output(strips[keep])
     return {(int(a), int(b)): Road(g, o, float(k)) for (a, b), g, o, k in
             zip(edges[keep], strips[keep], out, km2[keep])}
@@ -411,10 +443,13 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
             cells = mesh.cells[group]
             cells = cells[~shapely.is_empty(cells)]
             if len(cells):
-                catchments[owner[group[0]]] = shapely.coverage_union_all(cells)
+                catchments[owner[group[0]]] = dissolve(cells)
     filled = np.flatnonzero(~shapely.is_empty(catchments))
     if len(filled):
         catchments[filled] = shapely.coverage_simplify(catchments[filled], SIMPLIFY_M)
+        bad = filled[~shapely.is_valid(catchments[filled])]
+        if len(bad):      # a simplified sliver can pinch; repair it (union falls back then)
+            catchments[bad] = shapely.make_valid(catchments[bad])
     km2 = shapely.area(catchments) / 1e6
     borders: dict[tuple[int, int], BaseGeometry] = {}
     a, b = owner[mesh.pairs[:, 0]], owner[mesh.pairs[:, 1]]
@@ -434,6 +469,6 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
         keys = list(borders)
         borders = dict(zip(keys, to_output(np.array([borders[k] for k in keys],
                                                       dtype=object))))
-    roads = roads_between(places, catchments, projected_mask(_default_mask_wkb())) \
-        if with_roads else {}
+    roads = roads_between(places, catchments, projected_mask(_default_mask_wkb()),
+                          mesh.points) if with_roads else {}
     return Partition(owner, catchments, to_output(catchments), km2, borders, roads)

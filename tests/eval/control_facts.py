@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Town-level control checks: who held a named town on a date (``make eval``).
+
+``tests/eval/control-facts-dev.csv`` lists dated facts about well-known towns (the
+holder on a day well inside a period of stable control, with the report that says so).
+They are answered by ``geo.control.facts.holder_of`` exactly as ``python -m geo control
+--date D --place NAME`` answers, two ways:
+
+- ``curated``: the bundled curated timeline alone (no store);
+- ``extracted``: only the events extracted from the dev articles
+  (``$GEO_SHARED_DIR/eval/dev/articles``, ingested into a throwaway SQLite store), no
+  curated rows: what the tool knows from reading the news.
+
+A town the evidence does not name is answered from the territory around it. An answer
+counts when its holder is the fact's (contested or unknown count as wrong).
+
+usage: control_facts.py [--facts PATH] [--show]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from geo.control.curated import load_curated_timeline  # noqa: E402
+from geo.control.facts import holder_of  # noqa: E402
+from geo.control.series import ControlSeries  # noqa: E402
+
+
+def read_facts(path: Path) -> list[tuple[str, date, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(r["town"], date.fromisoformat(r["date"]), r["holder"])
+                for r in csv.DictReader(handle)]
+
+
+def score(series: ControlSeries, facts: list[tuple[str, date, str]], show: bool,
+          label: str) -> float:
+    right = 0
+    for town, day, holder in facts:
+        answer = holder_of(town, day, series)
+        ok = answer.force == holder
+        right += ok
+        if show and not ok:
+            print(f"   [{label}] wrong: {answer.describe()} (fact: {holder})")
+    return right / len(facts) if facts else 0.0
+
+
+def extracted_series() -> ControlSeries | None:
+    """Events extracted from the dev articles (no curated rows), or None without them."""
+    shared = os.environ.get("GEO_SHARED_DIR", "")
+    articles = Path(shared) / "eval" / "dev" / "articles" if shared else None
+    if articles is None or not articles.is_dir():
+        return None
+    from geo.control.sources import control_events
+    from geo.ingest import load_places_and_forces, process_files
+    from geo.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "e.sqlite")) as st:
+        places, forces = load_places_and_forces(st)
+        process_files([articles], places, forces, store=st)
+        events = control_events(None, st, curated=False)
+    return ControlSeries(events)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=Path, default=HERE / "control-facts-dev.csv")
+    parser.add_argument("--show", action="store_true", help="print the wrong answers")
+    args = parser.parse_args(argv)
+    facts = read_facts(args.facts)
+    print(f"control facts: {len(facts)} dated facts ({args.facts.name})")
+    curated = score(ControlSeries(load_curated_timeline()), facts, args.show, "curated")
+    print(f"  curated timeline on:       {curated:.2f} (aim >= 0.95)")
+    series = extracted_series()
+    if series is None:
+        print("  extracted events alone:    skipped (GEO_SHARED_DIR has no eval/dev/articles)")
+    else:
+        extracted = score(series, facts, args.show, "extracted")
+        print(f"  extracted events alone:    {extracted:.2f} (aim >= 0.85; "
+              f"{len(series.keys)} places known from the articles)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

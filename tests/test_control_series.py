@@ -142,3 +142,20 @@ def test_areas_of_different_forces_never_overlap_on_the_record(series: ControlSe
         for i, a in enumerate(metric):
             for b in metric[i + 1:]:
                 assert shapely.area(shapely.intersection(a, b)) < 1e6, day   # < 1 km²
+
+
+def test_town_level_facts_with_the_curated_timeline(series: ControlSeries) -> None:
+    """The dated facts of tests/eval/control-facts-dev.csv (who held a named town on a day,
+    any spelling) are answered right at least 95 % of the time from the curated timeline,
+    as ``geo control --place`` answers them."""
+    import csv
+    from pathlib import Path
+
+    from geo.control.facts import holder_of
+
+    path = Path(__file__).resolve().parent / "eval" / "control-facts-dev.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        facts = list(csv.DictReader(handle))
+    right = sum(holder_of(f["town"], date.fromisoformat(f["date"]), series).force
+                == f["holder"] for f in facts)
+    assert right / len(facts) >= 0.95

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Protocol
 
+from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
@@ -83,7 +84,12 @@ _OFFICE_BEFORE = re.compile(r"\b(?:commander|head|chief|director|spokes(?:man|wo
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 #: Dates that point back: "later that year", "the same month", "since then".
 _BACK_DATE = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
-                        r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b", re.I)
+                        r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b"
+                        r"|\b(?:the|its|their)\s+(?:\w+\s+)?(?:operation|offensive|campaign|"
+                        r"battle|war|assault|siege)['’]s\s+(?:early|first|opening)\s+"
+                        r"(?P<span>days|weeks|months)\b", re.I)
+#: "the operation's early weeks": how long after the start that reaches.
+_EARLY_SPAN = {"days": 7, "weeks": 42, "months": 92}
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
                        r"campaign|advance|push|battle|strikes?|raid)\b", re.I)
 _FATALITIES = re.compile(
@@ -256,6 +262,8 @@ class SentenceExtractor:
         self.topic: PlaceHit | None = None
         #: The towns that could be the article's, best first (``topic_places``).
         self.topics: list[PlaceHit] = []
+        #: The article's named towns (the pipeline sets them): "Iraq's second city" is one.
+        self.towns: list[PlaceHit] = []
         #: The date of a caption's own date line, when the next line is one (the pipeline
         #: sets it before each sentence).
         self.caption_date: DateMention | None = None
@@ -309,7 +317,8 @@ class SentenceExtractor:
         """Add hits for the phrases that stand for the topic town ("the city")."""
         if self.topic is None or any(h.topic for h in prep.hits):
             return
-        extra = _topic_phrases(prep.sent.text, self.topic, prep.hits, prep.all_forces)
+        extra = _topic_phrases(prep.sent.text, self.topic, prep.hits, prep.all_forces,
+                               self.topics, self.towns)
         if extra:
             prep.hits = sorted(prep.hits + extra, key=lambda h: h.start)
 
@@ -331,7 +340,8 @@ class SentenceExtractor:
             return []
         prep = prep or self.prepare(sent)
         cls = clauses(text)
-        hits, forces = prep.hits, prep.forces
+        # a district named before as part of a city is that city's (or its own point)
+        hits, forces = [self._known_part(h) for h in prep.hits], prep.forces
         dates = find_dates(text, self.published)
         drafts: list[Draft] = []
         for trig in prep.triggers:
@@ -351,7 +361,8 @@ class SentenceExtractor:
                     roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
         if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
                 "active", "direct", "expelled", "loss") and not roles.passive and not roles.noun:
-            kept = _object_places(hits, roles)
+            kept = _object_places(hits, roles, text, forces, trig.end,
+                                  expel=bool(_EXPEL_VERB.match(trig.text)))
             if hits and not kept:
                 return []       # the object is located by a landmark only: no place
             hits = kept
@@ -385,17 +396,17 @@ class SentenceExtractor:
                                                    "holding"):
             if after and after[0].start - trig.end < 120:
                 chosen = _list_from(after, text)
-            elif before and re.search(r",?\s*(?:which|that)\s*$|,\s*(?:which|that)\s+[^,]{0,60}$",
+            elif before and re.search(r",?\s*(?:which|that)\s*$|,?\s*(?:which|that)\s+[^,]{0,60}$",
                                       text[before[-1].end:trig.start]):
                 chosen = [before[-1]]
         elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
                 not after[0].reference and not after[0].direction:
             chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
-        elif kind in ("passive", "fall", "held_by"):
+        elif kind in ("passive", "fall", "held_by", "under"):
             if kind == "fall" and after and re.match(r"\s*of\b", text[trig.start:].lower()):
                 chosen = [after[0]]
             elif before:
-                chosen = [before[-1]]
+                chosen = _list_before(before, text)     # "A and B were retaken"
         if not chosen and trig.rule.cls != CAPTURE and _ELSEWHERE_AFTER.match(text, trig.end) \
                 and not any(not h.is_country and 0 <= h.start - trig.end <= 25 for h in usable):
             return []      # "attacks in Turkey": there, too coarse or unknown; not here
@@ -466,7 +477,7 @@ class SentenceExtractor:
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
             if not r1 and roles is not None and not roles.passive and not roles.noun \
-                    and trig.rule.kind not in ("fall", "loss"):
+                    and trig.rule.kind not in ("fall", "loss", "under"):
                 if roles.subj_kind == "noun":
                     # "members of the Iraqi army launched": a force inside the subject;
                     # "elite units took the town": no force we know, no guess
@@ -494,7 +505,7 @@ class SentenceExtractor:
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
-        if trig.rule.kind in ("holding", "held_by") and date_m is not None:
+        if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
             # Without a date, a fight or strike that borrows its place from an earlier
@@ -558,7 +569,11 @@ class SentenceExtractor:
                     return f
             return None
 
-        if kind == "support":                    # "with air support from the coalition"
+        if kind == "under":                      # "under Islamic State control since"
+            inside = [f for f in forces if trig.start <= f.start < trig.end]
+            of = inside[0] if inside else after_word("of")    # "under the control of IS"
+            actor1 = self.forces.local(of.force_id, country) if of else ""
+        elif kind == "support":                  # "with air support from the coalition"
             src = after_word("from|of|by")
             mod = [f for f in before if trig.start - f.end <= 25]
             actor1 = self.forces.local(src.force_id, country) if src else (
@@ -648,9 +663,11 @@ class SentenceExtractor:
         m = _BACK_DATE.search(text)
         if prev is None or m is None:
             return None
-        word = (m.group("what") or m.group("then")).lower()
+        word = (m.group("what") or m.group("then") or m.group("span")).lower()
         lo, hi = prev.date_min, prev.date_max
-        if word == "then":
+        if word in _EARLY_SPAN:      # "in the operation's early weeks": from its start on
+            hi = lo + timedelta(days=_EARLY_SPAN[word])
+        elif word == "then":
             hi = self.published or hi
         elif word == "year":
             lo, hi = date(lo.year, 1, 1), date(lo.year, 12, 31)
@@ -700,16 +717,40 @@ _BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|acc
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
 
 
-def _object_places(hits: list[PlaceHit], roles: Roles) -> list[PlaceHit]:
+def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
+                   forces: Sequence[ForceMention] = (), after: int = 0,
+                   expel: bool = False) -> list[PlaceHit]:
     """The places a capture verb can have taken. When the parse's object or from-phrase
     locates its thing only by a landmark ("drove IS from a key oil refinery north of
     Baghdad, and encircled Ramadi"), the capture is neither at the landmark nor at a town
-    of another clause: only a phrase standing for the article's town inside it will do."""
+    of another clause: only a phrase standing for the article's town inside it will do.
+    When the object names no place at all ("stormed nearly a third of the country's
+    territory"), the capture is of no place the sentence names before the verb (places
+    after it may still be listed: "several key cities, including X and Y")."""
     spans = roles.object_spans
     inside = [h for h in hits if any(a <= h.start < b for a, b in spans)]
     if inside and all(h.reference or h.direction or h.topic for h in inside):
         return [h for h in inside if h.topic] + [h for h in hits if h.is_country]
+    sources = [(a, b) for a, b in spans if re.search(r"\bfrom\s+$", text[max(0, a - 6):a])]
+    if expel and sources and not any(a <= h.start < b for a, b in sources for h in hits):
+        # "ousted IS from its last stronghold in the country": the place is that phrase's
+        return [h for h in hits if h.is_country]
+    # the thing taken: not a from-phrase, nor an object naming a force (the loser of
+    # "drove IS out of X")
+    objects = [(a, b) for a, b in spans if not re.search(r"\bfrom\s+$", text[max(0, a - 6):a])
+               and not any(a <= f.start < b for f in forces)]
+    if objects and not inside and text and not any(
+            _PRONOUN_OBJECT.fullmatch(text[a:b].strip()) for a, b in objects):
+        return [h for h in hits if h.is_country or h.start >= after]
     return hits
+
+
+_EXPEL_VERB = re.compile(r"(?:ousted|ousting|drove|driven|driving|pushed|expelled|expelling|"
+                         r"kicked|routed|chased|cleared|forced)\b", re.I)
+_PRONOUN_OBJECT = re.compile(r"(?:it|them|this|that|these|those|him|her|the\s+rest|most|"
+                             r"all|much|which|who|whom|what|control|full\s+control|"
+                             r"(?:complete|total|effective|partial)\s+control)(?:\s+\w+)?",
+                             re.I)
 
 
 def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
@@ -747,6 +788,8 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
     subj, obj, agent, source, target, to, of = (ids(r) for r in (
         "subj", "obj", "agent", "source", "target", "to", "of"))
     kind = trig.rule.kind
+    if kind == "under":                    # the force is inside the words: no parse roles
+        return None
     if kind == "support":                  # "air support from the coalition"
         a1, a2 = source + agent + of, target
     elif kind == "fall":
@@ -854,9 +897,14 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
 _TOPIC_PHRASE = re.compile(
     r"\b(?:the|this|its|their)\s+(?:(?!of\b)[\w'-]+\s+){0,3}?(?:city|town|stronghold|area|"
     r"enclave)\b(?!\s+of\b|['’]s|\s+(?:itself\s+)?(?:where|which|that|has|is|was)\b)"
-    r"|\b(?:a|an)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?(?:town|city)\b(?!\s+of\b|['’]s)"
-    r"|\b[A-Z][a-z]+['’]s\s+(?:second|third|largest|biggest|second[- ]largest|third[- ]largest)"
-    r"\s+city\b", re.I)
+    r"|\b(?:a|an)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?(?:town|city)\b(?!\s+of\b|['’]s)", re.I)
+#: "Iraq's second city", "Syria's largest city": a description of a big city of that
+#: country, which the article names (its most important town there), not "the town".
+_NTH_CITY = re.compile(r"\b(?P<country>[A-Z][a-z]+)['’]s\s+(?:second|third|largest|biggest|"
+                       r"second[- ]largest|third[- ]largest)\s+city\b")
+_COUNTRY_CODES = {name.lower(): code for name, code, _ in COUNTRY_TABLE}
+#: Below this importance a town is no country's "second city".
+BIG_CITY_IMPORTANCE = 0.8
 #: Facilities: "the refinery" stands for the topic when the topic is one ("Baiji refinery").
 _FACILITY_PHRASE = re.compile(r"\b(?:the|this|a|its)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?"
                               r"(?P<noun>refinery|dam|airport|air\s+base|airbase|base|bridge|"
@@ -871,34 +919,57 @@ _NOT_TOPIC = re.compile(r"\b(?:capital|border|other|another|nearby|neighbou?ring
 
 
 def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
-                   forces: list[ForceMention]) -> list[PlaceHit]:
-    """Hits for the phrases of ``text`` that stand for the topic town."""
+                   forces: list[ForceMention], topics: Sequence[PlaceHit] = (),
+                   towns: Sequence[PlaceHit] = ()) -> list[PlaceHit]:
+    """Hits for the phrases of ``text`` that stand for the topic town; a phrase naming
+    another country ("the eastern Syrian city") stands for the article's town in that
+    country (``topics``), if it has one."""
     out: list[PlaceHit] = []
     matches = list(_TOPIC_PHRASE.finditer(text)) + [
         m for m in _FACILITY_PHRASE.finditer(text)
         if re.sub(r"\s+", " ", m["noun"].lower()) in topic.place.name.lower()
         or re.sub(r"\s+", " ", m["noun"].lower()) in topic.text.lower()]
+    for m in _NTH_CITY.finditer(text):
+        code = _COUNTRY_CODES.get(m["country"].lower())
+        big: dict[str, PlaceHit] = {}
+        for t in towns:
+            if t.place.country == code and t.place.importance >= BIG_CITY_IMPORTANCE:
+                big.setdefault(t.place.place_id, t)
+        named = any(h.start < m.end() + 3 and m.start() < h.end and not h.is_country
+                    for h in hits)        # overlapping, or named right after: ", Mosul"
+        if big and not named:
+            # the n-th most important of the country's big towns the article names
+            ranked = sorted(big.values(), key=lambda t: -t.place.importance)
+            nth = 3 if "third" in m.group(0).lower() else 2 if "second" in m.group(0).lower() else 1
+            city = ranked[min(nth, len(ranked)) - 1]
+            out.append(replace(city, start=m.start(), end=m.end(), text=m.group(0), topic=True,
+                               objective=False, reference=False, direction=False))
     for m in matches:
         if _NOT_TOPIC.search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
                                                  and not h.is_country for h in hits + out):
             continue
         demonyms = [DEMONYMS[w] for w in re.findall(r"[a-z]+", m.group(0).lower())
                     if DEMONYMS.get(w)]
+        meant = topic
         if demonyms and topic.place.country not in demonyms:
-            continue        # "the eastern Syrian city" in a story about a town in Iraq
+            # "the eastern Syrian city" in a story about a town in Iraq: its Syrian town
+            other = next((t for t in topics if t.place.country in demonyms), None)
+            if other is None or m.re is _FACILITY_PHRASE:
+                continue
+            meant = other
         if any(f.start < m.end() and m.start() < f.end for f in forces):
             continue
         # "Hasaka, a city divided into zones": an apposition describes the place before it
         if any(0 <= m.start() - h.end <= 3 and text[h.end:m.start()].strip() in (",", "")
                for h in hits):
             continue
-        out.append(replace(topic, start=m.start(), end=m.end(), text=m.group(0), topic=True,
-                           objective=False, reference=False))
+        out.append(replace(meant, start=m.start(), end=m.end(), text=m.group(0), topic=True,
+                           objective=False, reference=False, direction=False))
     return out
 
 
 #: Words before a place that make it a landmark near which something is, not the thing:
-#: such a mention counts half towards the article's town.
+#: such a mention does not count towards the article's town.
 _NEAR_LANDMARK = re.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\s+far\s+from|"
                             r"on\s+the\s+(?:road|highway)\s+(?:to|from|between))\s+(?:the\s+)?"
                             r"(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
@@ -947,12 +1018,17 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
                 continue
             key = h.place.place_id or h.place.name
             near = bool(text) and bool(_NEAR_LANDMARK.search(text[max(0, h.start - 40):h.start]))
-            score[key] = score.get(key, 0.0) + weight * (0.5 if near else 1.0)
+            if near:
+                continue    # "near X": a landmark, not what the story is about
+            score[key] = score.get(key, 0.0) + weight
             if key not in first:
                 first[key], order[key] = h, n
                 n += 1
     ranked = sorted(score, key=lambda k: (-score[k], order[k]))
-    return [first[k] for k in ranked if score[k] >= 2]
+    # a town named twice (or in the headline or lede); in a short report that names one
+    # town only, that town
+    floor = 1.0 if len(score) == 1 else 2.0
+    return [first[k] for k in ranked if score[k] >= floor]
 
 
 #: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
@@ -1049,6 +1125,17 @@ _LIST_GAP = re.compile(
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|nearby|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"
     r"(?:(?:city|town|village|district|area)\s+of\s+)?", re.I)
+
+
+def _list_before(before: list[PlaceHit], text: str) -> list[PlaceHit]:
+    """The last place before a verb and the places listed before it ("A and B were ...")."""
+    out = [before[-1]]
+    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:])):
+        if _LIST_GAP.fullmatch(text, prev.end, nxt.start):
+            out.insert(0, prev)
+        else:
+            break
+    return out
 
 
 def _list_from(after: list[PlaceHit], text: str) -> list[PlaceHit]:

@@ -96,6 +96,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits,
                                         texts)
         extractor.topic = extractor.topics[0] if extractor.topics else None
+    extractor.towns = [h for p in prepared for h in p.hits
+                       if not h.is_country and not (h.reference or h.direction)]
     if extractor.topic is not None:      # now the phrases that stand for it can be found
         for p in prepared:
             extractor.add_topic_phrases(p)

@@ -36,7 +36,8 @@ class TriggerRule:
     sub_event_type: str
     #: active | passive | fall | loss | nominal | between | support | holding | expelled |
     #: direct (active, and the place must follow the verb at once: "took Suluk") | held_by
-    #: (a passive holding: "X had been held by A since 2014")
+    #: (a passive holding: "X had been held by A since 2014") | under ("X has been under A's
+    #: control since 2014": the force is inside the words)
     kind: str = "active"
     strength: float = 1.0     # 1 strong, 0.5 weak (needs a place next to it)
     example: str = ""         # a sentence written for this row (never copied from an article)
@@ -71,6 +72,10 @@ RULES: tuple[TriggerRule, ...] = (
                 r"recaptured|retaken)\s+(?=by\b)", CAPTURE, BATTLES, _CAP, "passive",
                 example="Fighting raged in Raqqa, a city seized by the Islamic State in 2014.",
                 yields="capture @ Raqqa, IS >"),
+    TriggerRule(r"\bto\s+(?:be|have\s+been)\s+(?:seized|captured|recaptured|retaken|"
+                r"overrun|liberated|taken|freed|cleared)\b", CAPTURE, BATTLES, _CAP, "passive",
+                example="Hit and Rutba were the first towns to be retaken from the jihadists.",
+                yields="capture @ Rutba,  > IS"),
     TriggerRule(r"(?:seized|captured|recaptured|retaken|overrun|liberated)\s+(?=by\b)",
                 CAPTURE, BATTLES, _CAP, "passive",
                 example="Residents fled Mosul, overrun by Islamic State in June 2014.",
@@ -139,6 +144,11 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP,
                 example="Iraqi troops entered Qayyarah on Wednesday after a week of fighting.",
                 yields="capture @ Qayyarah, ISF >"),
+    TriggerRule(r"\b(?:(?:has|had|have)\s+been|was|is|were|remained|remains)\s+under\s+(?:the\s+)?"
+                r"(?:[\w'-]+\s+){1,4}?(?:control|rule|occupation)\b(?=[^.;]{0,40}\bsince\b)",
+                CAPTURE, BATTLES, _CAP, "under",
+                example="Raqqa has been under Islamic State control since January 2014.",
+                yields="capture @ Raqqa, IS >"),
     TriggerRule(r"\b(?:had|has|have)\s+been\s+(?:held|controlled|occupied|ruled)\s+(?=by\b[^.;]{0,60}"
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
                 example="Rutba had been held by Islamic State since 2014, residents said.",
@@ -267,8 +277,10 @@ _HYPOTHETICAL = re.compile(
 #: "the first two towns to be captured": a record of what happened, not an intention.
 _FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$",
                           re.I)
-_FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b",
-                           re.I)
+_FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
+                           r"|^\s+(?:would|will|could|might)\s+(?!have\b)", re.I)
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_TO_BE = re.compile(r"to\s+(?:be|have\s+been)\s+", re.I)
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
@@ -285,8 +297,15 @@ def find_triggers(sentence: str) -> list[Trigger]:
 
 
 def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
-    """True when the words before the trigger (or after it) make it an intention or forecast."""
+    """True when the words before the trigger (or after it) make it an intention or
+    forecast, or when the trigger is a noun in the possessive ("the operation's early
+    weeks", "the offensive's toll"): that refers to an event, it does not report one."""
+    if _POSSESSIVE_AFTER.match(sentence, trigger.end):
+        return True
     before = sentence[max(0, trigger.start - 60):trigger.start]
+    lead = _TO_BE.match(trigger.text)
+    if lead:                     # "the first towns to be captured": judge "... to be"
+        before += lead.group(0)
     before = re.split(r"[,;:.]\s", before)[-1]
     if _HYPOTHETICAL.search(before) and not _FIRST_TO_BE.search(before):
         # "began to", "started to", "continued to" still report something that happens

@@ -45,7 +45,9 @@ def _check(row: Construction, parser: bool) -> None:
                              default_forces(), parser=parser).events
     got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
             e.actor2_force, e.place_id, str(e.event_date)) for e in events]
-    for k, one in enumerate(row.yields.split(" + ")):
+    if not row.yields:
+        assert got == [], got
+    for k, one in enumerate(row.yields.split(" + ") if row.yields else []):
         cls, place, actor1, actor2 = parse_yields(one)
         want = _places(place)
         assert want, f"the gazetteer does not know {place!r}"

@@ -21,9 +21,9 @@ class Construction:
     """One row. ``yields``: "class @ place, actor1 > actor2" ("?" for a side the row does
     not pin; several events joined by " + "); the place may say which of its homonyms
     is meant: "Sawran (SY)" (the country), "Siniya (near Baiji)" (within 15 km of the
-    other place). ``none``: places at which the example must give no event (a name used
-    for a government, a landmark). ``when``: the first event's date starts with it
-    ("2015-08")."""
+    other place); empty: the example gives no event at all. ``none``: places at which the
+    example must give no event (a name used for a government, a landmark). ``when``: the
+    first event's date starts with it ("2015-08")."""
 
     construction: str
     example: str
@@ -136,7 +136,34 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "attacks in D over the past month'", "A suicide bomber killed 12 people in "
                  "Tikrit. The Tikrit bombing follows attacks in Turkey over the past month.",
                  "strike @ Tikrit, ? > ?", coarse=True, when="2016-0"),
+    Construction("the operation's early weeks (a trigger noun in the possessive refers, it "
+                 "does not report): dated from the sentence before",
+                 "Turkey launched an operation in northern Syria on 24 August. In the "
+                 "operation's early weeks, Jarabulus and al-Rai were the first towns to be "
+                 "captured.", "capture @ Jarabulus, ? > + capture @ al-Rai, ? >", coarse=True,
+                 when="2015-09"),
+    Construction("its capture would ... (a noun trigger before a modal) is no event",
+                 "Its capture would open the road to Raqqa.", "", coarse=True),
+    Construction("A stormed <no place> (the object names none): no capture at a place before "
+                 "the verb", "Rawa residents said Islamic State stormed a third of the country "
+                 "in 2014.", "", coarse=True),
+    Construction("A ousted B from <a phrase> near D: the place is that phrase's, never the "
+                 "landmark", "Syrian troops ousted Islamic State from its last stronghold in "
+                 "the country, near Damascus, on Sunday.", "", coarse=True),
+    Construction("C that A retook (a relative clause without a comma)",
+                 "Fighting moved to the border town of Qaim that Iraqi forces retook from "
+                 "Islamic State this month.", "capture @ Qaim, ISF > IS", coarse=True),
     # --- the article's town ---
+    Construction("'the eastern Syrian city' in a story about a town in Iraq: the article's "
+                 "town in Syria", "Iraqi forces retook Qaim on Friday, officials said. Qaim "
+                 "was the last town held by Islamic State in Iraq. Across the border, Deir "
+                 "ez-Zor is under government control. Syrian troops broke the siege of the "
+                 "eastern Syrian city in September.", "capture @ Deir ez-Zor, SYR >",
+                 coarse=True, when="2015-09"),
+    Construction("'Iraq's second city': the article's second biggest town in Iraq",
+                 "Islamic State seized Iraq's second city in June 2014. Mosul and Baghdad "
+                 "were on alert, officials said.", "capture @ Mosul, IS >", coarse=True,
+                 when="2014-06"),
     Construction("'the town' acted on by a state's own force is the article's town in that "
                  "state", "Iraqi troops retook the town on Sunday, officials said. Rutba had "
                  "been held by Islamic State since 2014. In Syria, Kurdish fighters held "
@@ -157,7 +184,7 @@ def markdown() -> str:
     lines = ["| construction | example (written for the row) | yields: class @ place, "
              "actor1 > actor2 | without parser |", "| --- | --- | --- | --- |"]
     for c in CONSTRUCTIONS:
-        yields = c.yields.replace(" + ", "; ")
+        yields = c.yields.replace(" + ", "; ") or "no event"
         if c.when:
             yields += f" (dated {c.when}…)"
         if c.none:

@@ -386,6 +386,13 @@ class SentenceExtractor:
             before = before + antecedent[-1:]
         kind = trig.rule.kind
         chosen: list[PlaceHit] = []
+        if trig.rule.cls == CAPTURE and _FROM_END.search(trig.text) and after and \
+                not _FROM_NP_GAP.fullmatch(text, trig.end, after[0].start):
+            # "ousted IS from its last stronghold in the country, near Damascus": the
+            # place is the from-phrase's, which names none here
+            after = [h for h in after if h.topic and h.start - trig.end < 60][:1]
+            if not after:
+                return []
         if kind == "direct":
             # "took Suluk", "took the town of Suluk": the object at once, or nothing
             if after and _DIRECT_GAP.fullmatch(text, trig.end, after[0].start):
@@ -1031,6 +1038,11 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     return [first[k] for k in ranked if score[k] >= floor]
 
 
+#: A capture trigger that ends with its from-phrase's preposition ("drove IS out of").
+_FROM_END = re.compile(r"\b(?:from|out\s+of)$", re.I)
+#: Between such a trigger and its place: "from the northern town of X", "out of X".
+_FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w-]+\s+){0,3}?(?:town|city|"
+                          r"village|district|area|stronghold|bastion)\s+of\s+)?(?:the\s+)?", re.I)
 #: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
 _ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?(?:[A-Z]|al-|el-)")
 #: Between a "direct" verb and its place: "took Suluk", "took the strategic town of X".

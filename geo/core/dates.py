@@ -371,6 +371,8 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b(?!\s*,?\s*(?:19|20)\d\d)", _day_month),
     (r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)(?!\s*(?:km|kilometers|miles|people|men|%))", _day_month),
     (r"\bsince\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?![\s,]+(?:19|20)\d\d)\b", _since_month),
+    (r"\b(?P<part2>the end of|the beginning of|the start of|the middle of)\s+" + _MONTH
+     + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\b(?:in|during|by|until|from|of|since\s+last)\s+(?:(?P<part>early|mid|late)[- ]?)?" + _MONTH
      + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\b(?P<part>early|mid|late)[- ]" + _MONTH + r"(?![\s,]+(?:\d|19|20))\b", _month_only),

@@ -153,6 +153,31 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("C that A retook (a relative clause without a comma)",
                  "Fighting moved to the border town of Qaim that Iraqi forces retook from "
                  "Islamic State this month.", "capture @ Qaim, ISF > IS", coarse=True),
+    Construction("the first C to fall to A (a record, not an intention)",
+                 "Fallujah was the first city to fall to Islamic State, in January 2014.",
+                 "capture @ Fallujah, IS >", coarse=True, when="2014-01"),
+    Construction("A withdrew towards C and D: where a force went is not where it fought",
+                 "Islamic State fighters withdrew towards Raqqa and Deir ez-Zor after three "
+                 "weeks of fighting.", "", coarse=True),
+    Construction("B-led air strikes (the leader of the strikes struck)",
+                 "Kurdish forces entered Sinjar after an offensive backed by U.S.-led air "
+                 "strikes.", "capture @ Sinjar, PESH > + strike @ Sinjar, US >", coarse=True),
+    Construction("A launched the offensive at the end of MONTH with air support from B: B "
+                 "struck, B is not A's enemy", "Syrian rebels took full control of Azaz on "
+                 "Saturday. The rebels launched the offensive at the end of May with air "
+                 "support from Turkey.", "strike @ Azaz, TUR >", coarse=True, when="2016-05-2"),
+    Construction("B's aircraft began striking C (a verb of striking after the aircraft)",
+                 "Coalition warplanes began striking Islamic State positions in Tikrit on "
+                 "March 25.", "strike @ Tikrit, US > IS", coarse=True, when="2016-03-25"),
+    Construction("during the battle (a definite event noun after 'during' is no new event)",
+                 "Coalition aircraft carried out hundreds of sorties around Manbij during the "
+                 "battle.", "strike @ Manbij, US >", coarse=True),
+    Construction("two bombs went off in C (a bomb noun with its verb)",
+                 "Two more bombs went off in the Kadhimiya district of Baghdad on Wednesday.",
+                 "strike @ Kadhimiya (near Baghdad), ? >", coarse=True),
+    Construction("C, a person's first name before another ('Saddam Hussein's hometown'), is "
+                 "no place", "The offensive to retake Tikrit, Saddam Hussein's hometown, began "
+                 "on March 2.", "fight @ Tikrit, ? >", coarse=True, none="Saddam"),
     # --- the article's town ---
     Construction("'the eastern Syrian city' in a story about a town in Iraq: the article's "
                  "town in Syria", "Iraqi forces retook Qaim on Friday, officials said. Qaim "

@@ -197,10 +197,18 @@ def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     """Mark the places that only locate something else: the landmark of a distance
     ("250 km north of X") or of a direction ("just south of X"), and a dateline
     ("BEIRUT")."""
-    return [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
-            or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
-            else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
-            else h for h in hits]
+    out = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+           or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
+           else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
+           else h for h in hits]
+    # where a force withdrew or fled to ("withdrew towards X and Y") is not where it fought
+    for i, h in enumerate(out):
+        prev = out[i - 1] if i else None
+        if _DESTINATION_BEFORE.search(text[max(0, h.start - 60):h.start]) or (
+                prev is not None and prev.reference and _LIST_GAP.fullmatch(text, prev.end, h.start)
+                and _DESTINATION_BEFORE.search(text[max(0, prev.start - 60):prev.start])):
+            out[i] = replace(h, reference=True)
+    return out
 
 
 def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
@@ -375,6 +383,8 @@ class SentenceExtractor:
         # the event's place while the sentence names another.
         if any(not (h.reference or h.direction) and not h.is_country for h in usable):
             usable = [h for h in usable if not (h.reference or h.direction)]
+        else:     # "50 km west of X" never places an event at X (it is 50 km off)
+            usable = [h for h in usable if not h.reference]
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
@@ -500,6 +510,13 @@ class SentenceExtractor:
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
+        if trig.rule.cls == STRIKE:
+            # "U.S.-led air strikes": the leader of the strikes struck
+            m = _LED_BEFORE.search(text, max(0, trig.start - 40), trig.start)
+            led = self.forces.find_mentions(m.group(1)) if m else []
+            if led:
+                actor1 = self.forces.local(led[-1].force_id, country)
+                actor2 = "" if actor2 == actor1 else actor2
         if hit.topic and actor1:
             hit = self._topic_of_home(hit, actor1)
         backing = _backers(prep, text, country, self.forces)
@@ -508,6 +525,8 @@ class SentenceExtractor:
             # "Kurdish forces backed by US air strikes seized X": the backer did not take
             # the town; the subject did (unknown here if it names no force)
             actor1 = ""
+        if actor2 in backing and trig.rule.kind != "support":
+            actor2 = ""     # "with air support from the coalition": a backer, not the enemy
         backers = [b for b in backing if b not in (actor1, actor2)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
@@ -632,12 +651,18 @@ class SentenceExtractor:
                 of = next((f for f in after if re.fullmatch(r"\s+of\s+(?:the\s+)?",
                                                             text[trig.end:f.start], re.I)), None)
                 actor1 = self.forces.local(of.force_id, country) if of else ""   # "the advance of Syrian troops"
+        if not actor2 and trig.rule.cls == STRIKE and kind == "active":
+            # "warplanes began striking Islamic State positions": the object is the target
+            obj = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+                       None)
+            if obj is not None and self.forces.local(obj.force_id, country) != actor1:
+                actor2 = self.forces.local(obj.force_id, country)
         if not actor2:
             against = after_word("from|against|on|targeting|over|at|with|toward|towards")
             if against and self.forces.local(against.force_id, country) != actor1:
                 actor2 = self.forces.local(against.force_id, country)
         if not actor1 and self.context.actor and kind in ("active", "between"):
-            actor1 = self.context.actor
+            actor1 = self.forces.local(self.context.actor, country)
         if actor2 == actor1:
             actor2 = ""
         return actor1, actor2, assoc if assoc not in (actor1, actor2) else ""
@@ -825,6 +850,13 @@ _DISTANCE_BEFORE = re.compile(
     r"(?:\w+\s+){0,1}(?:north|south|east|west|northeast|northwest|southeast|southwest|"
     r"north-east|north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'-]+\s+){0,2}$", re.I)
+#: "U.S.-led air strikes", "Russian-led strikes": the name before "-led" struck.
+_LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
+#: "withdrew towards X", "fled to X": where a force went, not where it fought.
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:withdr[ae]wn?|withdrawing|fled|fleeing|retreated|retreating|pulled\s+(?:back|out)|"
+    r"escaped|headed|heading|evacuated|relocated)\s+(?:[\w-]+\s+){0,3}?(?:towards?|to|into|for)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 #: "just south of X", "north and west of X" (no distance): X locates, it is not the place.
 _DIRECTION_BEFORE = re.compile(
     r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
@@ -839,6 +871,7 @@ _TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|stat
 _TITLE_BEFORE = re.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
                            r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
                            r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
+_NEXT_NAME = re.compile(r"\s([A-Z][a-z'’]+)\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
 _SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|stressed|"
                          r"explained|announced|\()", re.I)
@@ -886,6 +919,11 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
     "Rami Abdel Rahman said", "Col. Muthana Khalid", "the Anbar governor"."""
     if _TITLE_AFTER.match(text[hit.end:hit.end + 40]):
         return True
+    nxt = _NEXT_NAME.match(text, hit.end)
+    if nxt:
+        from geo.core.lexicon import PERSON_NAMES
+        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in PERSON_NAMES:
+            return True       # "Saddam Hussein's hometown": a first name of a person
     before = text[max(0, hit.start - 60):hit.start]
     if _TITLE_BEFORE.search(before):
         return True
@@ -1041,8 +1079,8 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
 #: A capture trigger that ends with its from-phrase's preposition ("drove IS out of").
 _FROM_END = re.compile(r"\b(?:from|out\s+of)$", re.I)
 #: Between such a trigger and its place: "from the northern town of X", "out of X".
-_FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w-]+\s+){0,3}?(?:town|city|"
-                          r"village|district|area|stronghold|bastion)\s+of\s+)?(?:the\s+)?", re.I)
+_FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w'’-]+\s+){0,4}?(?:of|in)\s+)?"
+                          r"(?:the\s+)?", re.I)
 #: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
 _ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?(?:[A-Z]|al-|el-)")
 #: Between a "direct" verb and its place: "took Suluk", "took the strategic town of X".

@@ -80,7 +80,8 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "passive",
                 example="Residents fled Mosul, overrun by Islamic State in June 2014.",
                 yields="capture @ Mosul, IS >"),
-    TriggerRule(r"\b(?:fell|falls|fallen|falling)\s+(?:\w+\s+)?to\b", CAPTURE, BATTLES, _CAP, "fall",
+    TriggerRule(r"\b(?:fell|falls|fallen|falling|fall)\s+(?:\w+\s+)?to\b(?=\s+(?:the\s+)?[A-Z])",
+                CAPTURE, BATTLES, _CAP, "fall",
                 example="Ramadi fell to Islamic State fighters in May 2015.",
                 yields="capture @ Ramadi, IS >"),
     TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
@@ -176,12 +177,15 @@ RULES: tuple[TriggerRule, ...] = (
     TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment|campaign)\b|"
                 r"\bairstrikes?\b|\bbombing\s+(?:raids?|campaign)\b|"
                 r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?)\s+(?:\w+\s+)?"
-                r"(?:struck|strike|bombed|hit|pounded|targeted|attacked|killed|raided|carried\s+out)\b|"
+                r"(?:(?:began|begun|started|continued|kept)\s+)?"
+                r"(?:struck|strike|striking|bombed|bombing|hit|hitting|pounded|pounding|targeted|"
+                r"targeting|attacked|attacking|killed|raided|carried\s+out)\b|"
                 r"\bbombed\b|\bbombarded\b|\bbombardments?\b",
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Russian warplanes bombed Talbiseh on Wednesday.",
                 yields="strike @ Talbiseh, RUS >"),
-    TriggerRule(r"\b(?:carried\s+out|launched|conducted)\s+(?:\w+\s+){0,4}?strikes\b|"
+    TriggerRule(r"\b(?:carried\s+out|launched|conducted|flew|made)\s+(?:\w+\s+){0,4}?(?:strikes|sorties|"
+                r"air\s+raids|raids)\b|"
                 r"\b(?:the|these|those|its|their)\s+strikes\b",
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Coalition warplanes carried out 12 strikes against Islamic State near Raqqa.",
@@ -217,12 +221,13 @@ RULES: tuple[TriggerRule, ...] = (
                 r"blasts?)\b", STRIKE, REMOTE, "Remote explosive/landmine/IED",
                 example="A car bomb exploded in Tikrit on Saturday, police said.",
                 yields="strike @ Tikrit,  >"),
-    TriggerRule(r"\b(?:bombings?|bomb\s+attacks?|bomb(?=\s+(?:went\s+off|exploded|ripped|tore|"
+    TriggerRule(r"\b(?:bombings?|bomb\s+attacks?|bombs?(?=\s+(?:went\s+off|exploded|ripped|tore|"
                 r"struck|hit|killed)))\b", STRIKE, REMOTE, "Remote explosive/landmine/IED",
                 example="Islamic State claimed the bombing in Karrada on Sunday.",
                 yields="strike @ Karrada, IS >"),
     # --- civilians ---
-    TriggerRule(r"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing|ion|ions)|took\s+(?:\w+\s+){0,3}hostage)\b",
+    TriggerRule(r"\b(?:kidnapp(?:ed|ing)|abduct(?:ed|ing|ion|ions)|enslav(?:ed|ing|ement)|"
+                r"took\s+(?:\w+\s+){0,3}hostage)\b",
                 CIVILIANS, VAC, "Abduction/forced disappearance",
                 example="Islamic State militants abducted 40 villagers near Kirkuk on Sunday.",
                 yields="civilians @ Kirkuk, IS >"),
@@ -267,7 +272,7 @@ _ANY = re.compile("|".join(f"(?:{r.pattern})" for r in RULES), re.I)
 
 #: Words just before a trigger that make it an intention, a forecast or a condition.
 _HYPOTHETICAL = re.compile(
-    r"(?:\bto(?:\s+\w+ly)?(?:\s+\w+){0,1}|\b(?:will|would|could|might|may|should|can|must)(?:\s+\w+){0,2}|"
+    r"(?:\bto(?:\s+\w+ly)?(?:\s+\w+){0,1}|\b(?:will|would|could|might|(?-i:may)|should|can|must)(?:\s+\w+){0,2}|"
     r"\bexpected\s+to|\bany|"
     r"\bplan(?:s|ned|ning)?\s+to|\bprepar\w*\s+(?:to|for)|\bbid\s+to|\baim\w*\s+to|\battempt\w*\s+to|"
     r"\bvow\w*\s+to|\bthreat\w*(?:\s+\w+){0,3}|\buntil\b.*|\bawait\w*|\bif\b.*|\bunless\b.*|"
@@ -275,11 +280,15 @@ _HYPOTHETICAL = re.compile(
     r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
-_FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$",
+_FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
+                          r"|\b(?:first|last|second|third|only|latest)\s+(?:[\w'-]+\s+){1,3}to\s*$",
                           re.I)
 _FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
                            r"|^\s+(?:would|will|could|might)\s+(?!have\b)", re.I)
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+#: A definite event noun after "during" refers to an event told elsewhere in the story.
+_DURING_THE = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
+                         r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TO_BE = re.compile(r"to\s+(?:be|have\s+been)\s+", re.I)
 
 
@@ -302,6 +311,9 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     weeks", "the offensive's toll"): that refers to an event, it does not report one."""
     if _POSSESSIVE_AFTER.match(sentence, trigger.end):
         return True
+    if trigger.rule.cls == FIGHT and _DURING_THE.search(sentence, max(0, trigger.start - 40),
+                                                        trigger.start):
+        return True       # "during the battle", "throughout the offensive": told before
     before = sentence[max(0, trigger.start - 60):trigger.start]
     lead = _TO_BE.match(trigger.text)
     if lead:                     # "the first towns to be captured": judge "... to be"

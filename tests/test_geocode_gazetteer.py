@@ -190,6 +190,7 @@ def test_find_mentions_negatives(text: str) -> None:
     ("Rebels took over Dabiq on Sunday.", "Dabiq"),            # a minor town, strongly cued
     ("the nearby town of Dabiq", "Dabiq"),
     ("Rebels captured Jarabulus and al-Rai in August.", "al-Rai"),   # listed after a place
+    ("Strikes hit a market in the town of Maarat al-Numan.", "Maarat al-Numan"),  # not "Maarat"
 ])
 def test_find_mentions_reports_minor_places_where_a_place_is_cued(text: str, name: str) -> None:
     """A village the gazetteer ranks low is still found when the text says a place

@@ -178,6 +178,22 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("C, a person's first name before another ('Saddam Hussein's hometown'), is "
                  "no place", "The offensive to retake Tikrit, Saddam Hussein's hometown, began "
                  "on March 2.", "fight @ Tikrit, ? >", coarse=True, none="Saddam"),
+    Construction("A, backed by B's air force, took C (the air force struck at C)",
+                 "Army units, backed by the Russian air force, recaptured Palmyra on Sunday.",
+                 "capture @ Palmyra, SYR > + strike @ Palmyra, RUS >", coarse=True),
+    Construction("A broke a siege imposed by B on C", "In early September, government troops "
+                 "broke a three-year siege imposed by Islamic State on Deir ez-Zor.",
+                 "capture @ Deir ez-Zor, SYR >", coarse=True, when="2015-09-0"),
+    Construction("A advanced, capturing villages on its outskirts ('its outskirts' is the "
+                 "article's town)", "Iraqi forces launched an offensive on Tal Afar on Sunday. "
+                 "Troops advanced from the south, capturing several villages on its outskirts.",
+                 "capture @ Tal Afar, ISF >", coarse=True),
+    Construction("the capture of C opens the way for an assault on D (a purpose, not an event)",
+                 "The capture of Tabqa opens the way for an assault on Raqqa.",
+                 "capture @ Tabqa, ? >", coarse=True, none="Raqqa"),
+    Construction("the strikes hit C ... the Russian strikes hit C: one event, and it is Russian",
+                 "Activists said the strikes hit Rastan, while officials said the Russian "
+                 "strikes had hit Rastan and Talbiseh.", "strike @ Rastan, RUS >", coarse=True),
     # --- the article's town ---
     Construction("'the eastern Syrian city' in a story about a town in Iraq: the article's "
                  "town in Syria", "Iraqi forces retook Qaim on Friday, officials said. Qaim "

@@ -600,7 +600,8 @@ class SentenceExtractor:
             of = inside[0] if inside else after_word("of")    # "under the control of IS"
             actor1 = self.forces.local(of.force_id, country) if of else ""
         elif kind == "support":                  # "with air support from the coalition"
-            src = after_word("from|of|by")
+            inside = forces_inside(trig, forces)
+            src = inside[0] if inside else after_word("from|of|by")
             mod = [f for f in before if trig.start - f.end <= 25]
             actor1 = self.forces.local(src.force_id, country) if src else (
                 self.forces.local(mod[-1].force_id, country) if mod else "")
@@ -631,6 +632,10 @@ class SentenceExtractor:
                 actor1 = self.forces.local(before[-1].force_id, country)      # "ISIS takeover of"
         else:
             overlapping = [f for f in forces if f.start < trig.end and trig.start < f.end]
+            if overlapping and trig.rule.cls == CAPTURE and "siege" in trig.text.lower():
+                # "broke the siege imposed by IS on X": the besieger lost
+                actor2 = self.forces.local(overlapping[0].force_id, country)
+                overlapping = []
             subj = [f for f in before if not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
             subj = subj or [f for f in before_any if not f.generic
                             and not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
@@ -941,7 +946,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
 #: stronghold", "Iraq's second city", "the area" (never "the city of X", "the city's").
 _TOPIC_PHRASE = re.compile(
     r"\b(?:the|this|its|their)\s+(?:(?!of\b)[\w'-]+\s+){0,3}?(?:city|town|stronghold|area|"
-    r"enclave)\b(?!\s+of\b|['’]s|\s+(?:itself\s+)?(?:where|which|that|has|is|was)\b)"
+    r"enclave|outskirts|suburbs|environs)\b(?!\s+of\b|['’]s|\s+(?:itself\s+)?(?:where|which|that|has|is|was)\b)"
     r"|\b(?:a|an)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?(?:town|city)\b(?!\s+of\b|['’]s)", re.I)
 #: "Iraq's second city", "Syria's largest city": a description of a big city of that
 #: country, which the article names (its most important town there), not "the town".
@@ -1234,8 +1239,27 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
                 d.fatalities = max(d.fatalities, cur.fatalities)
                 if d.date is None:
                     d.date = cur.date
+                _fill_actors(d, cur)
             best[key] = d
+        else:
+            _fill_actors(cur, d)        # "the strikes hit X ... the Russian strikes hit X"
     return list(best.values())
+
+
+def forces_inside(trig: Trigger, forces: Sequence[ForceMention]) -> list[ForceMention]:
+    """The forces named inside a trigger's words ("backed by the Russian air force")."""
+    return [f for f in forces if trig.start <= f.start and f.end <= trig.end]
+
+
+def _fill_actors(kept: Draft, other: Draft) -> None:
+    """Sides one report of an event leaves empty, from another report of it in the same
+    sentence (of the same class: a fight's sides are not a capture's)."""
+    if kept.trigger.rule.cls != other.trigger.rule.cls:
+        return
+    if not kept.actor1 and other.actor1 and other.actor1 != kept.actor2:
+        kept.actor1 = other.actor1
+    if not kept.actor2 and other.actor2 and other.actor2 != kept.actor1:
+        kept.actor2 = other.actor2
 
 
 def capture_sub_type(actor1: str, forces: ForceTable) -> str:

@@ -100,8 +100,8 @@ RULES: tuple[TriggerRule, ...] = (
                 _CAP, "nominal",
                 example="Smoke rose over the fallen city of Tikrit on Monday.",
                 yields="capture @ Tikrit,  >"),
-    TriggerRule(r"\b(?:br(?:oke|eak|eaking|oken)|lift(?:ed|ing)?|end(?:ed|ing)?)\s+(?:the\s+)?"
-                r"(?:[\w-]+\s+){0,2}siege\s+(?:of|on)\b", CAPTURE, BATTLES, _CAP,
+    TriggerRule(r"\b(?:br(?:oke|eak|eaking|oken)|lift(?:ed|ing)?|end(?:ed|ing)?)\s+(?:the\s+|a\s+)?"
+                r"(?:[\w-]+\s+){0,2}siege\s+(?:of|on|(?:imposed|laid)\s+(?:by\s+(?:[\w-]+\s+){1,3}?)?on)\b", CAPTURE, BATTLES, _CAP,
                 example="Syrian troops broke the siege of Kuweires air base on Tuesday.",
                 yields="capture @ Kuweires, SYR >"),
     TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capture|capturing|recaptured|"
@@ -170,6 +170,8 @@ RULES: tuple[TriggerRule, ...] = (
                 yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---
     TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power|offensive)\b|"
+                r"\b(?:backed|supported|aided|covered)\s+by\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
+                r"(?:air\s+force|warplanes|jets|aircraft|drones|helicopters)\b|"
                 r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b",
                 STRIKE, REMOTE, "Air/drone strike", "support",
                 example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
@@ -180,7 +182,8 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?:(?:began|begun|started|continued|kept)\s+)?"
                 r"(?:struck|strike|striking|bombed|bombing|hit|hitting|pounded|pounding|targeted|"
                 r"targeting|attacked|attacking|killed|raided|carried\s+out)\b|"
-                r"\bbombed\b|\bbombarded\b|\bbombardments?\b",
+                r"\bbombed\b|\bbombarded\b|\bbombardments?\b|"
+                r"\b(?:air\s*)?strikes?\s+(?:also\s+)?(?:hit|struck|targeted|pounded|killed|destroyed)\b",
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Russian warplanes bombed Talbiseh on Wednesday.",
                 yields="strike @ Talbiseh, RUS >"),
@@ -251,7 +254,7 @@ RULES: tuple[TriggerRule, ...] = (
                 yields="fight @ Manbij, SDF > IS"),
     TriggerRule(r"\b(?:clash(?:es|ed)?|fighting(?!\s+(?:positions?|vehicles?|age|season|units?|"
                 r"groups?|force))|fought|firefights?|gun\s*battles?|skirmish(?:es)?|"
-                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|combat|"
+                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surround(?:ed|ing)|combat|"
                 r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing))\b", FIGHT, BATTLES, "Armed clash",
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),
@@ -277,6 +280,7 @@ _HYPOTHETICAL = re.compile(
     r"\bplan(?:s|ned|ning)?\s+to|\bprepar\w*\s+(?:to|for)|\bbid\s+to|\baim\w*\s+to|\battempt\w*\s+to|"
     r"\bvow\w*\s+to|\bthreat\w*(?:\s+\w+){0,3}|\buntil\b.*|\bawait\w*|\bif\b.*|\bunless\b.*|"
     r"\bupon\s+its|\bready\s+for|\bpossible|\bpotential|\bfuture|\bnext|\bupcoming|\bimminent|"
+    r"\b(?:way|path|road|stage|ground)\s+for|\bahead\s+of|\bin\s+preparation\s+for|"
     r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.

@@ -110,6 +110,8 @@ _STRONG_PLACE_CUE_RE = re.compile(
 #: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
 #: cued by it.
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
+#: An Arabic article and a capitalised word right after a name: " al-Numan", " ez-Zor".
+_ARTICLE_WORD_AFTER = re.compile(r"\s+(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|ul)-[A-Z][\w'’]+")
 #: Below this importance a cued name is still a place when it is an exact spelling the
 #: gazetteer holds (a village: "the nearby town of X"); transliteration variants of such
 #: minor places stay out (too many people's names and words match one).
@@ -825,6 +827,11 @@ class Gazetteer:
         for start, end, ino, kno in found:
             if any(taken[start:end]):
                 continue
+            longer = self._with_article_word(text, start, end)
+            if longer is not None:            # "Maarat al-Numan", not "Maarat"
+                taken[longer.start:longer.end] = b"\x01" * (longer.end - longer.start)
+                spans.append(longer)
+                continue
             span = self._mention(text, start, end, ino, kno)
             if span is not None:
                 taken[span.start:span.end] = b"\x01" * (span.end - span.start)
@@ -934,6 +941,20 @@ class Gazetteer:
             return None
         return MentionSpan(start, end, surface, tuple(c.place for c in ranked), best.place,
                            best.score, prefer, self._alternatives(key, ranked))
+
+    def _with_article_word(self, text: str, start: int, end: int) -> MentionSpan | None:
+        """The name found, continued by an Arabic article and a capitalised word ("Maarat"
+        + " al-Numan"), when the gazetteer knows the longer name: a prefix of a place's
+        name is not that place."""
+        m = _ARTICLE_WORD_AFTER.match(text, end)
+        if m is None:
+            return None
+        surface = text[start:m.end()]
+        cands = [c for c in self.lookup_scored(surface) if c.match in ("exact", "variant")]
+        if not cands or cands[0].place.country not in THEATRE:
+            return None
+        return MentionSpan(start, m.end(), surface, tuple(c.place for c in cands),
+                           cands[0].place, cands[0].score)
 
     def _alternatives(self, key: str, ranked: Sequence[Candidate]) -> tuple[Place, ...]:
         """Theatre places of the other spellings of a minor place's name (the same

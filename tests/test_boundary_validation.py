@@ -247,3 +247,18 @@ def test_a_full_disk_on_standard_output_is_a_message(tmp_path: Path, command: li
                               stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- settings ------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, value", [("sqlite_timeout", "nan"), ("sqlite_timeout", "inf"),
+                                         ("nominatim_min_delay", "inf"),
+                                         ("max_article_bytes", "-1"),
+                                         ("max_article_bytes", "0")])
+def test_settings_that_would_wait_forever_or_refuse_everything_are_refused(
+        monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    """Found by the fuzz run: GEO_SQLITE_TIMEOUT=nan made a locked store wait forever."""
+    from geo.core import settings
+    from geo.core.errors import ConfigurationError
+    monkeypatch.setenv(settings.SETTINGS[name].env_var, value)
+    with pytest.raises(ConfigurationError, match=settings.SETTINGS[name].env_var):
+        settings.get(name)

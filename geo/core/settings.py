@@ -8,6 +8,7 @@ relative to the working directory.
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ class Setting:
 
 def _positive_float(raw: str) -> float:
     value = float(raw)
-    if value <= 0:
-        raise ValueError("must be greater than 0")
+    if not math.isfinite(value) or value <= 0:     # "nan" or "inf" waits forever
+        raise ValueError("must be a number greater than 0")
     return value
 
 
@@ -88,7 +89,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             _positive_float),
     Setting("max_article_bytes", str(10 * 1024 * 1024),
             "Largest article file accepted, in bytes; larger files are refused with a message.",
-            int),
+            _positive_int),
     Setting("extract_time_budget", "60",
             "Seconds one article may take in extraction; past it the article fails with a "
             "message naming it and the batch goes on.", _positive_float),

@@ -231,13 +231,19 @@ def summarise(results: list[Result]) -> list[str]:
         by_kind[r.kind].append(r)
     lines = ["| input | count | ok | refused (message) | crashes | hangs | broken promises "
              "| slowest |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+    labels = {"article": "articles (read + extract + store)",
+              "csv": "ACLED/UCDP files of 10 mutated rows (import + store)",
+              "name": "odd names (geo geocode)",
+              "export": "batches of 20 hostile events (CSV, GeoJSON, GPKG, KML)",
+              "cli": "bad files, paths, options, settings (every command)"}
     for kind in ("article", "csv", "name", "export", "cli"):
         rs = by_kind.get(kind, [])
         if not rs:
             continue
         counts = Counter(r.status for r in rs)
         slow = max(rs, key=lambda r: r.seconds)
-        lines.append(f"| {kind} | {len(rs):,} | {counts['ok']:,} | {counts['refused']:,} | "
+        lines.append(f"| {labels[kind]} | {len(rs):,} | {counts['ok']:,} | "
+                     f"{counts['refused']:,} | "
                      f"{counts['crash']:,} | {counts['hang']:,} | {counts['violation']:,} | "
                      f"{slow.seconds:.2f} s ({slow.case_id}, {slow.subkind}, "
                      f"{slow.size:,} B) |")

@@ -262,3 +262,14 @@ def test_settings_that_would_wait_forever_or_refuse_everything_are_refused(
     monkeypatch.setenv(settings.SETTINGS[name].env_var, value)
     with pytest.raises(ConfigurationError, match=settings.SETTINGS[name].env_var):
         settings.get(name)
+
+
+def test_geocode_csv_quotes_formulas_but_not_negative_numbers() -> None:
+    from geo.commands.geocode import _row
+    from geo.core.records import Place
+    from geo.geocode.base import Location
+    place = Place(place_id="x", name="=HYPERLINK(1)", latitude=-33.5, longitude=-70.1,
+                  country="CL")
+    row = _row("@SUM(1)", Location(query="q", place=place, score=0.9))
+    assert row["query"] == "'@SUM(1)" and row["name"] == "'=HYPERLINK(1)"
+    assert (row["latitude"], row["longitude"]) == ("-33.50000", "-70.10000")

@@ -29,6 +29,8 @@ CSV_COLUMNS = ("query", "name", "latitude", "longitude", "country", "admin1", "p
                "source", "score", "margin", "review", "runner_up", "geo_precision",
                "qualifier", "part", "reason")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Columns written by this program as numbers: never quoted, so -33.5 stays a number.
+_NUMERIC = frozenset({"latitude", "longitude", "score", "margin", "geo_precision"})
 
 
 def _names(names: tuple[str, ...], stdin: TextIO) -> Iterable[str]:
@@ -50,7 +52,7 @@ def _safe(cell: str) -> str:
 def _row(query: str, loc: Location | None, reason: str = "", part: str = "") -> dict[str, str]:
     if loc is None:
         row = {"query": query, **{c: "" for c in CSV_COLUMNS[1:]}, "reason": reason}
-        return {k: _safe(v) for k, v in row.items()}
+        return {k: v if k in _NUMERIC else _safe(v) for k, v in row.items()}
     p = loc.place
     runner = loc.runner_up
     row = {"query": query, "name": p.name, "latitude": f"{p.latitude:.5f}",
@@ -60,7 +62,7 @@ def _row(query: str, loc: Location | None, reason: str = "", part: str = "") -> 
            "runner_up": f"{runner.name} ({runner.country}, {runner.place_type})"
            if runner else "", "geo_precision": str(loc.geo_precision),
            "qualifier": loc.qualifier, "part": part, "reason": reason or loc.reason}
-    return {k: _safe(v) for k, v in row.items()}
+    return {k: v if k in _NUMERIC else _safe(v) for k, v in row.items()}
 
 
 def geocode_rows(geocoder: Geocoder, names: Iterable[str],

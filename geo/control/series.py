@@ -363,7 +363,9 @@ class ControlSeries:
         i = self.index_on(day)
         collection = self.collection_at(i, with_territory=with_territory)
         places = [f for f in collection["features"] if f["properties"]["kind"] != "place"]
-        recent = day - timedelta(days=self.recent_days)
+        # date.min + recent_days: a map asked for year 1 must not overflow.
+        recent = max(day, date.min + timedelta(days=self.recent_days)) - timedelta(
+            days=self.recent_days)
         for feature in collection["features"]:
             props = feature["properties"]
             if props["kind"] != "place":

@@ -273,3 +273,28 @@ def test_geocode_csv_quotes_formulas_but_not_negative_numbers() -> None:
     row = _row("@SUM(1)", Location(query="q", place=place, score=0.9))
     assert row["query"] == "'@SUM(1)" and row["name"] == "'=HYPERLINK(1)"
     assert (row["latitude"], row["longitude"]) == ("-33.50000", "-70.10000")
+
+
+# -- input files ----------------------------------------------------------------------------
+def test_pipes_devices_and_folders_are_refused_before_reading(tmp_path: Path) -> None:
+    """Found by the fuzz run: a named pipe hung every file-taking command; /dev/zero
+    filled the memory."""
+    from geo.core.files import path_text, read_input_bytes
+    from geo.geocode.places import read_own_places
+    from geo.imports.run import parse_file
+    from geo.read import read_article
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/zero"), tmp_path):
+        with pytest.raises(InputError, match="cannot read the file"):
+            read_input_bytes(path)
+        with pytest.raises(InputError, match="cannot read the file"):
+            read_article(path)
+        with pytest.raises(InputError, match="cannot read the file"):
+            parse_file("acled", path, default_forces())
+        with pytest.raises(InputError, match="cannot read the file"):
+            read_own_places(path)
+    with pytest.raises(InputError, match="limit"):
+        (tmp_path / "big.txt").write_bytes(b"x" * 101)
+        read_input_bytes(tmp_path / "big.txt", limit=100)
+    assert path_text(os.fsdecode(b"/tmp/\xff.txt")) == "/tmp/\\xff.txt"

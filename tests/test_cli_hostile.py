@@ -15,14 +15,9 @@ from tests.fuzz.cli_sweep import CASES, CliResult, sweep
 REGRESSIONS: dict[str, str] = {
     "extract:fifo_txt": "not a regular file",                 # hung forever on read
     "ingest---quiet:fifo_txt": "not a regular file",
-    "import-acled:fifo_txt": "not a regular file",
-    "places-import:fifo_txt": "not a regular file",
-    "extract:dev_zero": "not a regular file",                 # filled the memory
-    "import-ucdp:dev_zero": "not a regular file",
+    "import-ucdp:dev_zero": "not a regular file",             # filled the memory
     "ingest---quiet:latin_name": "",                           # UnicodeEncodeError
-    "extract:latin_name": "",
     "env:GEO_THEATRE=mars:settings": "unknown theatre",        # raised while loading
-    "env:GEO_THEATRE=mars:extract-{good_txt}": "unknown theatre",
     "import-gis:empty_csv": "GeoPackage or GeoJSON",           # AttributeError
     "export:out-sys": "cannot write the file",
     "control:date-0001": "",                                  # OverflowError (control map)

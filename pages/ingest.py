@@ -19,6 +19,7 @@ import streamlit as st
 from geo.core import settings
 from geo.core.errors import GeoError
 from geo.core.forces import default_forces
+from geo.core.validate import Allow
 from geo.display import markdown_literal
 from geo.imports.run import UPLOADS, ImportSummary, import_upload
 from geo.ingest import (
@@ -112,6 +113,10 @@ def _import_section(url: str) -> None:
                               type=["csv", "gpkg", "geojson"], key="import_file",
                               help="ACLED and UCDP GED: their CSV exports (UTF-8). GIS: a "
                                    "GeoPackage or GeoJSON written by this tool's export.")
+    c1, c2 = st.columns(2)
+    any_date = c1.checkbox("Rows dated before 1990 or in the future are meant",
+                           key="import_any_date")
+    outside = c2.checkbox("Rows outside the theatre are meant", key="import_outside")
     if st.button("Import", key="import_run", type="primary", disabled=upload is None) \
             and upload is not None:
         bar = st.progress(0.0, text=f"Reading {upload.name}…")
@@ -123,7 +128,8 @@ def _import_section(url: str) -> None:
 
         try:
             summary = import_upload(dataset, upload.name, upload.getvalue(), get_store(url),
-                                    default_forces(), on_progress=on_progress)
+                                    default_forces(), on_progress=on_progress,
+                                    allow=Allow(any_date=any_date, outside_theatre=outside))
         except GeoError as exc:          # a refused file: nothing was written
             bar.empty()
             st.session_state.pop(LAST_IMPORT, None)

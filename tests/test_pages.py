@@ -446,6 +446,23 @@ def test_import_section_imports_and_lists_unmapped_actors(app_env: MapDatabase) 
     assert len(at.dataframe[0].value) == app_env.n_events + 6
 
 
+def test_import_rows_outside_the_theatre_need_the_box(app_env: MapDatabase) -> None:
+    """Issue #15: points outside the theatre's box are imported only when the analyst says
+    they are meant."""
+    lines = (IMPORTS / "acled_sample.csv").read_text(encoding="utf-8").splitlines()
+    row = lines[1].replace("33.3500,43.7800", "48.8500,2.3500").replace("IRQ10001", "FRA1")
+    data = "\n".join([lines[0], row]).encode() + b"\n"
+    at = _page("pages/ingest.py")
+    _upload(at, "acled", "paris.csv", data)
+    problems = at.dataframe[0].value
+    assert list(problems["field"]) == ["latitude"]
+    assert "outside the iraq-syria theatre" in problems["problem"][0]
+    at.checkbox(key="import_outside").check()
+    at.button(key="import_run").click()
+    _run(at)
+    assert {m.label: m.value for m in at.metric}["Imported"] == "1"
+
+
 @pytest.mark.parametrize("dataset,name,data,message", [
     ("acled", "notes.csv", b"a,b\n1,2\n", "missing column"),
     ("ucdp", "acled_sample.csv", (IMPORTS / "acled_sample.csv").read_bytes(),

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from geo.control.curated import ControlChange, read_control_changes
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
@@ -71,7 +72,7 @@ def change_at(lat: float, lon: float, lo: date, hi: date,
 
 
 def _set(ev: Event, forces: ForceTable, **fields: str) -> Event:
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     for role, fid in fields.items():
         changes[role] = forces.display(fid)
         changes[role + "_force"] = fid
@@ -88,9 +89,9 @@ def fill_other_sides(extraction: Extraction, forces: ForceTable) -> Extraction:
 
 
 def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
-    located = ev.latitude is not None and ev.longitude is not None
     capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
-    if capture and not ev.actor1_force and located and ev.date_min and ev.date_max:
+    if (capture and not ev.actor1_force and ev.latitude is not None
+            and ev.longitude is not None and ev.date_min and ev.date_max):
         change = change_at(ev.latitude, ev.longitude, ev.date_min, ev.date_max)
         if change is not None and change.force_to in forces and (
                 not ev.actor2_force or ev.actor2_force == change.force_from):
@@ -103,7 +104,7 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
     day = ev.date_max or ev.event_date
     if ev.actor1_force and not ev.actor2_force:
         other = ""
-        if located and day is not None:
+        if ev.latitude is not None and ev.longitude is not None and day is not None:
             holder = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
             if holder and (capture or forces.hostile(ev.actor1_force, holder)):
                 other = holder

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from geo.core import paths
@@ -139,7 +140,7 @@ def process_files(paths: Iterable[str | Path], places: PlaceFinder, forces: Forc
 def _each(files: list[Path], places: PlaceFinder, forces: ForceTable, store: Store | None,
           published: date | None, allow: Allow) -> Iterator[FileOutcome]:
     for path in files:
-        yield _process(path_text(path), lambda p=path: read_article(p, published=published),
+        yield _process(path_text(path), partial(read_article, path, published=published),
                        places, forces, store, allow)
 
 
@@ -202,7 +203,7 @@ def process_uploads(items: Iterable[tuple[str, bytes]], places: PlaceFinder, for
     uploads = list(items)
     summary = BatchSummary()
     for i, (name, raw) in enumerate(uploads, start=1):
-        outcome = _process(name, lambda n=name, r=raw: _read_upload(n, r, published, max_bytes),
+        outcome = _process(name, partial(_read_upload, name, raw, published, max_bytes),
                            places, forces, store, allow)
         summary.outcomes.append(outcome)
         if on_file:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from geo.core import settings, theatre
 from geo.core.dates import find_dates, parse_date
@@ -77,7 +78,7 @@ def read_article(path: str | Path, *, published: date | None = None,
                  max_bytes: int | None = None) -> ReadResult:
     """Read one article file (plain text or HTML); raise ``ArticleError`` if it is not one."""
     path = Path(path)
-    limit = int(settings.get("max_article_bytes")) if max_bytes is None else max_bytes
+    limit = settings.get_int("max_article_bytes") if max_bytes is None else max_bytes
     name = path_text(path)
     try:
         raw = read_input_bytes(path, limit=limit, what="article file",
@@ -101,7 +102,7 @@ def read_article(path: str | Path, *, published: date | None = None,
 def read_bytes(raw: bytes, *, source: str = "<upload>", published: date | None = None,
                limit: int | None = None) -> ReadResult:
     """Read an article from bytes (an upload): the same checks as for a file."""
-    limit = int(settings.get("max_article_bytes")) if limit is None else limit
+    limit = settings.get_int("max_article_bytes") if limit is None else limit
     if len(raw) > limit:
         raise ArticleError(f"file is {len(raw) / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB "
                            "(setting max_article_bytes)", source=source)
@@ -331,7 +332,7 @@ def _publication_date(body: str, title: str, tweet_dates: list[tuple[int, date]]
     return None, ""
 
 
-def _read_sidecar(path: Path) -> dict:
+def _read_sidecar(path: Path) -> dict[str, Any]:
     """``FILE.meta.json`` beside the article: {"published": "YYYY-MM-DD", "title", "source",
     "url"} (text values; anything else is refused with the field named)."""
     side = path.with_name(path.name + ".meta.json")

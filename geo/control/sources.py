@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -39,7 +40,7 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     sources = frame["article_ids"] if "article_ids" in frame.columns else None
     events = []
     for n, row in enumerate(frame[fields].itertuples(index=False)):
-        values = {name: _value(name, v) for name, v in zip(fields, row)}
+        values: dict[str, Any] = {name: _value(name, v) for name, v in zip(fields, row)}
         for name in ("time_precision", "geo_precision", "fatalities"):
             if values.get(name) is not None:
                 values[name] = int(values[name])

@@ -132,6 +132,22 @@ def get(name: str) -> object:
             f"unknown setting {name!r}; known: {', '.join(sorted(SETTINGS))}") from None
 
 
+def get_int(name: str) -> int:
+    """A whole-number setting (its parser has checked it); typed for callers."""
+    value = get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationError(f"setting {name!r} is not a whole number: {value!r}")
+    return value
+
+
+def get_float(name: str) -> float:
+    """A numeric setting (its parser has checked it); typed for callers."""
+    value = get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"setting {name!r} is not a number: {value!r}")
+    return float(value)
+
+
 def database_url() -> str:
     """The store's location; ``GEO_DATABASE_URL`` overrides the bundled default."""
     return str(get("database_url"))

@@ -145,7 +145,11 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
 
 def write_kml(frame: pd.DataFrame, out: Path, forces: ForceTable) -> int:
     text = kml_document(frame, forces)
-    _atomic(out, lambda p: p.write_text(text, encoding="utf-8"))
+
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    _atomic(out, write)
     return len(frame)
 
 

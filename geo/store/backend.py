@@ -21,7 +21,7 @@ from geo.store.schema import Dialect
 
 def lock_timeout() -> float:
     """The ``sqlite_timeout`` setting: seconds a writer waits for the write lock."""
-    return float(str(settings.get("sqlite_timeout")))
+    return settings.get_float("sqlite_timeout")
 
 
 class Backend(Protocol):

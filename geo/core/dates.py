@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo.core.records import TimePrecision
+from geo.core.spans import DisjointSpans
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -412,10 +413,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     if not _DATE_CUE.search(text) or not _ANY_DATE.search(text):
         return []
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     for pattern, resolve in _RULES:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(*m.span()):
                 continue
             try:
                 resolved = resolve(m, published)
@@ -429,7 +430,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             span = resolved[3] if len(resolved) > 3 else ""
             if published is not None:
                 if lo > published:          # a future date (or a site banner): not an event date
-                    taken.append(m.span())
+                    taken.add(*m.span())
                     continue
                 hi = min(hi, published)
             a, b = m.span()
@@ -437,7 +438,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             lead = len(text[a:b]) - len(text[a:b].lstrip())
             found.append(DateMention(a + lead, a + lead + len(text_span),
                                      text_span, lo, hi, explicit, span))
-            taken.append((a, b))
+            taken.add(a, b)
     return sorted(found, key=lambda d: d.start)
 
 

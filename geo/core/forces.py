@@ -38,12 +38,16 @@ from pathlib import Path
 
 from geo.core import paths
 from geo.core.errors import InputError
+from geo.core.wordtrie import trie_pattern
 
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
                     "government_of", "allies", "parent", "aliases", "by_country")
 KINDS = ("state", "affiliate", "non-state")
 #: ``government_of`` value of the placeholder force ("the government where it happens").
 LOCAL_GOVERNMENT = "*"
+#: An alias is a whole word: no letter, apostrophe or hyphen before it, no letter or hyphen
+#: after it, and not the stem of a possessive compound ("IS's" counts, "IS'sa" does not).
+EDGE_LEFT, EDGE_RIGHT = r"(?<![\w'’-])", r"(?![\w-]|'s\w)"
 
 @dataclass(frozen=True)
 class Force:
@@ -109,12 +113,13 @@ class ForceTable:
         for alias, fid, sensitive in entries:
             key = alias if sensitive else alias.lower()
             self._lookup.setdefault(key, fid)
-            part = re.escape(alias).replace(r"\ ", r"\s+")
-            (sensitive_parts if sensitive else insensitive_parts).append(part)
-        edge_l, edge_r = r"(?<![\w'’-])", r"(?![\w-]|'s\w)"
-        self._sensitive = re.compile(edge_l + "(" + "|".join(sensitive_parts) + ")" + edge_r)
-        self._insensitive = re.compile(edge_l + "(" + "|".join(insensitive_parts) + ")" + edge_r,
-                                       re.I)
+            (sensitive_parts if sensitive else insensitive_parts).append(alias)
+        # one trie-shaped pattern per case rule: the longest alias at a position wins, and
+        # text naming no force is rejected after a character (see geo.core.wordtrie)
+        self._sensitive = re.compile(EDGE_LEFT + "(" + trie_pattern(sensitive_parts) + ")" +
+                                     EDGE_RIGHT)
+        self._insensitive = re.compile(EDGE_LEFT + "(" + trie_pattern(insensitive_parts, fold=True)
+                                       + ")" + EDGE_RIGHT, re.I)
 
     def __getitem__(self, force_id: str) -> Force:
         return self.forces[force_id]

@@ -301,6 +301,8 @@ class Merger:
         self.events: list[Event] = []
         self._buckets: dict[tuple[object, ...], list[int]] = {}
         self._exact: dict[tuple[object, ...], int] = {}
+        #: Indices of kept events whose evidence list this merger made (safe to extend).
+        self._own_evidence: set[int] = set()
 
     def add(self, ev: Event) -> None:
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
@@ -329,7 +331,15 @@ class Merger:
             combined.control_to = combined.actor1_force
             combined.sub_event_type = capture_sub_type(combined.actor1_force, self.forces)
         combined.fatalities = max(kept.fatalities, ev.fatalities)
-        combined.evidence = kept.evidence + ev.evidence
+        # the kept event's evidence list grows in place once it is the merger's own copy:
+        # concatenating would copy it on every report (quadratic when an upload repeats
+        # one event thousands of times)
+        if i in self._own_evidence:
+            kept.evidence.extend(ev.evidence)
+            combined.evidence = kept.evidence
+        else:
+            combined.evidence = kept.evidence + ev.evidence
+            self._own_evidence.add(i)
         combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
         self.events[i] = combined
 

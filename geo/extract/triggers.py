@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.core.spans import DisjointSpans
+
 CAPTURE, STRIKE, FIGHT, CIVILIANS, STRATEGIC = "capture", "strike", "fight", "civilians", "strategic"
 
 BATTLES = "Battles"
@@ -301,11 +303,13 @@ def find_triggers(sentence: str) -> list[Trigger]:
     if not _ANY.search(sentence):
         return []
     found: list[Trigger] = []
+    taken = DisjointSpans()
     for pattern, rule in _COMPILED:
         for m in pattern.finditer(sentence):
-            if any(m.start() < t.end and t.start < m.end() for t in found):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             found.append(Trigger(m.start(), m.end(), m.group(0), rule))
+            taken.add(m.start(), m.end())
     return sorted(found, key=lambda t: t.start)
 
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from geo.core.records import TimePrecision
 from geo.core.spans import DisjointSpans
@@ -410,8 +411,22 @@ _DATE_CUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """All date expressions in ``text``, leftmost-longest, never overlapping, never after
     ``published`` (intervals are cut at it; an expression wholly after it is dropped)."""
+    if len(text) > _MEMO_CHARS:              # a whole text, not a sentence: not kept
+        return list(_find_dates.__wrapped__(text, published))
+    return list(_find_dates(text, published))
+
+
+#: Sentences whose dates are remembered: extraction asks for one sentence's dates two or
+#: three times (heading test, dates, places), and an upload that repeats a sentence (a
+#: page of boilerplate) asks thousands of times.
+_MEMO_SENTENCES = 4096
+_MEMO_CHARS = 2000
+
+
+@lru_cache(maxsize=_MEMO_SENTENCES)
+def _find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
     if not _DATE_CUE.search(text) or not _ANY_DATE.search(text):
-        return []
+        return ()
     found: list[DateMention] = []
     taken = DisjointSpans()
     for pattern, resolve in _RULES:
@@ -439,7 +454,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             found.append(DateMention(a + lead, a + lead + len(text_span),
                                      text_span, lo, hi, explicit, span))
             taken.add(a, b)
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 #: All rules in one pattern, to skip the rule-by-rule passes on sentences with no date.

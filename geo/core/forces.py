@@ -47,6 +47,10 @@ KINDS = ("state", "affiliate", "non-state")
 LOCAL_GOVERNMENT = "*"
 #: An alias is a whole word: no letter, apostrophe or hyphen before it, no letter or hyphen
 #: after it, and not the stem of a possessive compound ("IS's" counts, "IS'sa" does not).
+#: How many searched texts ``find_mentions`` remembers (then it starts afresh).
+_MEMO_TEXTS = 4096
+#: Longer texts than this (whole articles, not sentences) are not remembered.
+_MEMO_CHARS = 2000
 EDGE_LEFT, EDGE_RIGHT = r"(?<![\w'’-])", r"(?![\w-]|'s\w)"
 
 @dataclass(frozen=True)
@@ -108,6 +112,9 @@ class ForceTable:
                 entries.append((alias.lstrip("="), f.force_id, sensitive))
         entries.sort(key=lambda e: -len(e[0]))
         self._lookup: dict[str, str] = {}
+        #: Texts already searched (the table never changes): extraction asks again for
+        #: the same sentence, and an upload that repeats one asks thousands of times.
+        self._memo: dict[str, tuple[ForceMention, ...]] = {}
         sensitive_parts: list[str] = []
         insensitive_parts: list[str] = []
         for alias, fid, sensitive in entries:
@@ -171,6 +178,16 @@ class ForceTable:
 
     def find_mentions(self, text: str) -> list[ForceMention]:
         """Every force named in ``text``, longest match wins, no overlaps, in text order."""
+        if len(text) > _MEMO_CHARS:         # a whole article: searched once anyway
+            return list(self._find_mentions(text))
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= _MEMO_TEXTS:
+                self._memo.clear()
+            found = self._memo[text] = self._find_mentions(text)
+        return list(found)
+
+    def _find_mentions(self, text: str) -> tuple[ForceMention, ...]:
         hits: list[ForceMention] = []
         for pattern, sensitive in ((self._insensitive, False), (self._sensitive, True)):
             for m in pattern.finditer(text):
@@ -189,7 +206,7 @@ class ForceTable:
                     kept[-1] = h
                 continue
             kept.append(h)
-        return kept
+        return tuple(kept)
 
     def resolve(self, name: str) -> str | None:
         """The force id an actor name (e.g. an ACLED actor1 cell) stands for, or None.

@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from geo.core.codebook import COUNTRY_TABLE
@@ -255,6 +256,13 @@ def _fatalities(sentence: str) -> int:
         if n <= MAX_FATALITIES:
             best = max(best, n)
     return best
+
+
+@lru_cache(maxsize=None)
+def _after_word_pattern(words: str) -> re.Pattern[str]:
+    """"<word> [the] [up to three words]" ending where a force is named ("driven out by
+    the elite SDF"); compiled once per word list (it is asked for per event draft)."""
+    return re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
 
 
 class SentenceExtractor:
@@ -587,7 +595,7 @@ class SentenceExtractor:
         actor1 = actor2 = assoc = ""
 
         def after_word(words: str) -> ForceMention | None:
-            pattern = re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
+            pattern = _after_word_pattern(words)
             for f in after:
                 if f.start - trig.end >= 80:
                     break           # forces are in text order: the rest are further away

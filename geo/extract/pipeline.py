@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from geo.core import settings
 from geo.core.dates import DateMention, find_dates
@@ -21,6 +23,7 @@ from geo.core.records import Article, Event, Place
 from geo.extract.events import (
     OBJECTIVE_NOTE,
     PlaceFinder,
+    PlaceMentionLike,
     Prepared,
     SentenceExtractor,
     capture_sub_type,
@@ -73,6 +76,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     budget = float(settings.get("extract_time_budget"))      # type: ignore[arg-type]
     clock = _Budget(budget, source_file or article.path or article.title or "article")
     result = Extraction(article)
+    places = _RememberedPlaces(places)
     extractor = SentenceExtractor(places, forces, article.published)
     merger = Merger(forces)
     ambiguous: set[str] = set()
@@ -152,6 +156,25 @@ def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
         if fid in forces and not forces[fid].is_placeholder:
             score[fid] += 0.5 if m.generic else 1.0
     return [f for f, _ in score.most_common()]
+
+
+class _RememberedPlaces:
+    """The place finder of one article, remembering what each sentence names: a sentence
+    is searched once however often it is asked for (the title, a repeated line, an
+    upload of boilerplate). Within one article the gazetteer does not change."""
+
+    def __init__(self, places: PlaceFinder) -> None:
+        self._places = places
+        self._found: dict[str, Sequence[PlaceMentionLike]] = {}
+
+    def find_mentions(self, text: str) -> Sequence[PlaceMentionLike]:
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._places.find_mentions(text))
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._places, name)
 
 
 def _same_side(forces: ForceTable, a: str, b: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.core.spans import DisjointSpans
 
@@ -300,8 +301,15 @@ _TO_BE = re.compile(r"to\s+(?:be|have\s+been)\s+", re.I)
 
 def find_triggers(sentence: str) -> list[Trigger]:
     """Trigger words in a sentence, earliest first; overlapping matches keep the first rule."""
+    if len(sentence) > 2000:                 # not a sentence: searched once, not kept
+        return list(_find_triggers.__wrapped__(sentence))
+    return list(_find_triggers(sentence))
+
+
+@lru_cache(maxsize=4096)      # an upload that repeats a sentence pays for it once
+def _find_triggers(sentence: str) -> tuple[Trigger, ...]:
     if not _ANY.search(sentence):
-        return []
+        return ()
     found: list[Trigger] = []
     taken = DisjointSpans()
     for pattern, rule in _COMPILED:
@@ -310,7 +318,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 continue
             found.append(Trigger(m.start(), m.end(), m.group(0), rule))
             taken.add(m.start(), m.end())
-    return sorted(found, key=lambda t: t.start)
+    return tuple(sorted(found, key=lambda t: t.start))
 
 
 def is_hypothetical(sentence: str, trigger: Trigger) -> bool:

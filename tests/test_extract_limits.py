@@ -72,3 +72,33 @@ def test_an_article_over_the_time_budget_fails_alone(tmp_path: Path,
     monkeypatch.delenv("GEO_EXTRACT_TIME_BUDGET")
     summary = process_files([tmp_path], default_gazetteer(), default_forces())
     assert not summary.errors and summary.events == 2
+
+
+FUZZ_EXTRACT = Path(__file__).parent / "data" / "fuzz" / "extract"
+
+
+def _replay(name: str) -> list:
+    text = (FUZZ_EXTRACT / name).read_text(encoding="utf-8")
+    return extract(text)
+
+
+def test_one_sentence_repeated_hundreds_of_times_is_one_event_per_place_and_kind() -> None:
+    """The fuzz run's 'dense verbs' input (the same capture-and-shelling sentence, 30 KB):
+    once quadratic in merging and slow per report. Every repeat is the same report: one
+    capture and one shelling per town, each keeping every sentence as its evidence."""
+    text = (FUZZ_EXTRACT / "dense-verbs-30k.txt").read_text(encoding="utf-8")
+    repeats = len(split_sentences(text))
+    events = extract(text)
+    assert 2 <= len(events) <= 8
+    assert {e.location for e in events} <= {"Mosul", "Ar Raqqah"}
+    assert {e.actor1_force for e in events} == {"IS"}
+    assert len({(e.event_type, e.location) for e in events}) == len(events)
+    assert all(len(e.evidence) == repeats for e in events if e.control_to)
+
+
+@pytest.mark.parametrize("name", ["dots-30k.txt", "no-sentence-end-30k.txt",
+                                  "one-sentence-of-dates-30k.txt"])
+def test_text_without_sentences_or_places_gives_no_event(name: str) -> None:
+    """Fuzz inputs that were slow (a run of dots or '<', a 'sentence' of a thousand
+    dates): bounded pieces, no place, no force, so no event and no crash."""
+    assert _replay(name) == []

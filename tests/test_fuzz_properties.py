@@ -152,8 +152,9 @@ def _corpus(kind: str) -> list[Path]:
     return sorted(p for p in (CORPUS / kind).glob("*") if not p.name.endswith(".md"))
 
 
-@pytest.mark.parametrize("path", _corpus("article"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _corpus("article") + _corpus("extract"), ids=lambda p: p.name)
 def test_articles_that_once_crashed(path: Path) -> None:
+    """Articles that crashed the reader, or held extraction for minutes (``extract/``)."""
     outcome = harness.check_article(Case(path.stem, "corpus", path.read_bytes(),
                                          suffix=path.suffix), store=False)
     assert outcome.status in ("ok", "refused"), outcome.detail

@@ -9,7 +9,7 @@ on hand-written edge cases and on random inputs (fixed seed and budget).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -28,7 +28,7 @@ def alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     return re.compile(EDGE_LEFT + "(" + pattern + ")" + EDGE_RIGHT, flags)
 

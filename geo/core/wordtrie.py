@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeAlias
+
+#: A trie node: next character -> node; the key "" marks the end of a phrase.
+_Node: TypeAlias = "dict[str, _Node]"
 
 #: What a space inside a phrase matches: any run of whitespace ("Islamic\\n State").
 SPACE = r"\s+"
@@ -25,7 +29,7 @@ def trie_pattern(phrases: Iterable[str], *, fold: bool = False) -> str:
     ``fold=True`` lower-cases the phrases first: use it for a pattern compiled with
     ``re.IGNORECASE``, where "Iraqi Army" and "Iraqi army" are one branch. An empty list
     gives a pattern that never matches."""
-    root: dict[str, dict] = {}
+    root: _Node = {}
     for phrase in phrases:
         if not phrase:
             continue
@@ -38,7 +42,7 @@ def trie_pattern(phrases: Iterable[str], *, fold: bool = False) -> str:
     return _emit(root)
 
 
-def _emit(node: dict[str, dict]) -> str:
+def _emit(node: _Node) -> str:
     branches = [(SPACE if ch == " " else re.escape(ch)) + _emit(child)
                 for ch, child in sorted(node.items()) if ch]
     if not branches:

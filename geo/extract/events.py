@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 from geo.core.codebook import COUNTRY_TABLE
@@ -258,7 +258,7 @@ def _fatalities(sentence: str) -> int:
     return best
 
 
-@lru_cache(maxsize=None)
+@cache
 def _after_word_pattern(words: str) -> re.Pattern[str]:
     """"<word> [the] [up to three words]" ending where a force is named ("driven out by
     the elite SDF"); compiled once per word list (it is asked for per event draft)."""

@@ -3,12 +3,17 @@
 Each command parses its arguments, calls the package and returns. This module turns
 failures into one line on stderr and an exit status: a ``GeoError`` (bad input, a store
 problem) or an OS error (an unwritable folder, a full disk) exits 1, a usage error 2, an
-interrupt 130. No traceback reaches a user.
+interrupt 130. Anything else is a defect of the tool: one line says "internal error" and
+names the command, the traceback goes to the log file (setting ``log_file``), and the
+status is 1. No traceback reaches a user.
 """
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
@@ -22,7 +27,10 @@ from geo.commands.ingest import ingest_command
 from geo.commands.places import places_command
 from geo.commands.settings_cmd import settings_command
 from geo.commands.snapshot import series_command, snapshot_command
+from geo.core import settings
 from geo.core.errors import GeoError
+
+log = logging.getLogger("geo")
 
 COMMANDS: tuple[click.Command, ...] = (
     settings_command, export_command, db_command, extract_command, ingest_command,
@@ -44,9 +52,20 @@ def build_cli() -> click.Group:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     _printable_output()
+    args = list(argv) if argv is not None else sys.argv[1:]
+    handler, where = _log_handler()
+    log.addHandler(handler)
     try:
-        status = build_cli().main(args=list(argv) if argv is not None else None,
-                                  prog_name="python -m geo", standalone_mode=False)
+        return _run(args, where)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def _run(args: list[str], log_where: str) -> int:
+    try:
+        status = build_cli().main(args=args, prog_name="python -m geo",
+                                  standalone_mode=False)
         return status if isinstance(status, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -65,6 +84,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where}", err=True)
         return 1
+    except Exception as exc:
+        # A defect of the tool, not bad input: the traceback to the log, one line here.
+        command = _command_name(args)
+        log.error("internal error in command %r", command, exc_info=exc)
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        click.echo(f"internal error in 'geo {command}': {detail} (a defect of the tool, "
+                   f"not of your input; details in {log_where})", err=True)
+        return 1
+
+
+def _command_name(args: Sequence[str]) -> str:
+    """The command the arguments name (``ingest``), for the message."""
+    names = {c.name for c in COMMANDS}
+    return next((a for a in args if a in names), "?")
+
+
+def _log_handler() -> tuple[logging.Handler, str]:
+    """Where the package's log goes during a command: the ``log_file`` setting's file
+    (opened only if something is logged), so an unexpected error's traceback (the
+    command's, or one article's in a batch) is kept for whoever maintains the tool and
+    never printed on the user's screen. Also says where, for messages."""
+    try:
+        path = Path(str(settings.get("log_file"))).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path if path.exists() else path.parent, os.W_OK):
+            raise PermissionError(path)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    except (GeoError, OSError):
+        return logging.NullHandler(), "no log file (the log_file setting cannot be written)"
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    return handler, str(path)
 
 
 def _printable_output() -> None:

@@ -6,6 +6,7 @@ a failure leaves nothing half-written.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,8 @@ from geo.extract.pipeline import Extraction, extract_article
 from geo.geocode.gazetteer import Gazetteer, default_gazetteer
 from geo.read import ReadResult, read_article, read_bytes
 from geo.store.base import Store
+
+log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".md"}
 
@@ -180,6 +183,14 @@ def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
         outcome.error = str(exc)
     except GeoError as exc:
         outcome.error = f"{name}: {exc}"
+    except Exception as exc:
+        # A defect met by one article (in the extractor, say) must not cost the analyst
+        # the rest of the batch: the file is reported in one line, the traceback goes to
+        # the log for whoever maintains the tool, and the next file is read. Its store
+        # transaction, if begun, was rolled back: nothing of it is half-written.
+        log.exception("internal error while processing %s", name)
+        outcome.error = (f"{name}: internal error ({type(exc).__name__}: {exc}); the file "
+                         f"was skipped, details are in the log")
     return outcome
 
 

@@ -9,8 +9,11 @@ Not a page itself: ``app.py`` declares the pages.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import streamlit as st
@@ -19,6 +22,8 @@ from geo.core.forces import default_forces
 from geo.maps.control_states import publish_control
 from geo.maps.scrub import PublishedEvents, publish_details, publish_events
 from geo.store import EventFilter, Store, open_store
+
+log = logging.getLogger("geo.pages")
 
 #: Query results are shared between sessions this long (another process, e.g. the CLI,
 #: may write to the same store); writes made on a page clear the caches at once.
@@ -58,9 +63,33 @@ def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     frame = get_reader(url).query_events(flt)
     forces = [f.force_id for f in default_forces()]
     published = publish_events(frame, forces, details=False)
-    _worker().submit(publish_details, url, flt, forces,
-                     published.details_url.rsplit("/", 1)[1])
+    name = published.details_url.rsplit("/", 1)[1]
+    job = submit(publish_details, url, flt, forces, name)
+    job.add_done_callback(lambda done: _details_done(name, done))
     return published
+
+
+#: Popup details files whose writing failed, with the cause (file name -> message).
+_DETAILS_FAILED: dict[str, str] = {}
+
+
+def _details_done(name: str, job: Future[Any]) -> None:
+    """Runs when the popup details job ends: a failure is logged and kept for the page."""
+    exc = job.exception()
+    if exc is not None:
+        log.error("writing the popup details %s failed", name, exc_info=exc)
+        _DETAILS_FAILED[name] = f"{type(exc).__name__}: {exc}"
+
+
+def details_problem(published: PublishedEvents) -> str | None:
+    """Why the map's popups have no details (the background job writing them failed),
+    or None. Shown by the page on the runs after the failure."""
+    cause = _DETAILS_FAILED.get(published.details_url.rsplit("/", 1)[1])
+    if cause is None:
+        return None
+    return (f"The events' details (sources, notes, evidence) could not be prepared for "
+            f"the map's pop-ups ({cause}); the Events page shows them. Details are in "
+            f"the server log.")
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,6 +100,21 @@ def _worker() -> ProcessPoolExecutor:
     stopped answering (static files, the websocket) while they ran: at 100,000 events
     the first map took 26 s instead of 5. Spawned, not forked: the server has threads."""
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run ``fn(*args)`` in the worker process.
+
+    If the worker died (killed for memory by the system, say), its pool is broken for
+    good: every later job would fail until the server restarts. The broken pool is then
+    replaced by a new one and the job submitted once more."""
+    try:
+        return _worker().submit(fn, *args)
+    except BrokenProcessPool:
+        log.warning("the worker process had died; starting a new one")
+        _worker().shutdown(wait=False, cancel_futures=True)
+        _worker.clear()
+        return _worker().submit(fn, *args)
 
 
 #: Control is worked out in the background: the map shows the events at once and the
@@ -84,7 +128,7 @@ def map_control_job(url: str, curated: bool) -> Future[dict[str, Any]]:
     key = (url, curated, _GENERATION[0])
     job = _CONTROL_JOBS.get(key)
     if job is None:
-        job = _worker().submit(publish_control, url, curated)
+        job = submit(publish_control, url, curated)
         _CONTROL_JOBS[key] = job
     elif job.done() and job.exception() is not None:
         # Shown once (the page raises it as a message); the next run tries again.

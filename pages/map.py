@@ -41,6 +41,7 @@ from geo.maps.view import (
 )
 from pages.common import (
     LAST_INGEST,
+    details_problem,
     events_changed,
     get_counts,
     get_map_events,
@@ -165,6 +166,8 @@ def render() -> None:
                    tuple(state["map_status"]), state["map_text"] or "",
                    state.get("map_center"), state.get("map_zoom"), state.get("map_bounds"))
     published = get_map_events(url, view.base_filter())
+    if problem := details_problem(published):
+        st.warning(markdown_literal(problem))
     rng = time_range(published.span, (the.start, the.end)).widened(view.day)
     state["map_view"] = view
     _write_url(view, DateSpan(rng.first, rng.last))

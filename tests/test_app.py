@@ -281,3 +281,48 @@ def test_first_run_guidance_and_the_sample_button(tmp_path: Path,
     assert not any(s.value == "No events yet" for s in at.subheader)
     shown = int(re.search(r"Showing (\d+) event", _shown(at)).group(1))
     assert shown >= 6                      # the six samples' captures, at least
+
+
+def failing_details(database_url: str, flt: object, force_ids: list[str], name: str) -> str:
+    """Stands in for ``publish_details`` in the worker process: the job fails."""
+    raise MemoryError("not enough memory for the details")
+
+
+def test_popups_without_details_say_so(app_env: MapDatabase,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The background job writing the pop-ups' details failed: the next run says so
+    instead of leaving the pop-ups silently empty."""
+    import pages.common
+
+    monkeypatch.setattr(pages.common, "publish_details", failing_details)
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    deadline = time.monotonic() + 60
+    while not at.warning and time.monotonic() < deadline:
+        time.sleep(0.2)
+        _run(at)
+    [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]   # as read
+    assert "could not be prepared for the map's pop-ups" in warning
+    assert "not enough memory" in warning
+    assert _shown(at).startswith(f"**Showing {app_env.n_events} events")   # map still drawn
+
+
+def test_a_killed_worker_is_replaced(app_env: MapDatabase) -> None:
+    """The worker process was killed (by the system, for memory): the next map still
+    gets its pop-up details, without restarting the server."""
+    import os
+    import signal
+
+    from pages.common import _worker
+
+    pool = _worker()
+    pool.submit(int).result(timeout=120)          # its process is running
+    for pid in list(pool._processes):              # what the OOM killer does
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while not pool._broken and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pool._broken
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    details = _served(_payload(at)["details_url"])
+    assert details and not at.warning
+    assert _worker() is not pool

@@ -10,8 +10,10 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from geo.core import paths
 from geo.core.errors import ConfigurationError
@@ -25,19 +27,43 @@ class Setting:
     default: str
     help: str
     parse: Callable[[str], object] = str
+    #: How the value is written in listings and messages (a password is hidden).
+    shown: Callable[[str], str] = str
 
     @property
     def env_var(self) -> str:
         return "GEO_" + self.name.upper()
 
+    def raw(self) -> str:
+        """The text the value comes from (environment variable, else the default)."""
+        return os.environ.get(self.env_var, self.default)
+
     def value(self) -> object:
-        raw = os.environ.get(self.env_var, self.default)
+        raw = self.raw()
         try:
             return self.parse(raw)
         except (TypeError, ValueError) as exc:
             raise ConfigurationError(
-                f"setting {self.name}: environment variable {self.env_var}={raw!r} "
-                f"is not valid ({exc})") from exc
+                f"setting {self.name}: environment variable {self.env_var}="
+                f"{self.shown(raw)!r} is not valid ({exc})") from exc
+
+
+_PASSWORD_RE = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and listings
+    (``postgresql://geo:***@host/db``); a file path is returned as it is."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:                  # not a URL urllib can split: hide by pattern
+        return _PASSWORD_RE.sub(r"\1***@", url)
+    if password:
+        netloc = parts.netloc.replace(f":{password}@", ":***@")
+        parts = parts._replace(netloc=netloc)
+        return urlunsplit(parts)
+    return url
 
 
 def _positive_float(raw: str) -> float:
@@ -76,7 +102,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "period (geo/core/theatre.py lists the known ones)."),
     Setting("database_url", str(paths.DEFAULT_DATABASE_FILE),
             "Where events are stored: a file path, a sqlite:///PATH URL, or (for teams) a "
-            "postgresql://USER@HOST/DB URL."),
+            "postgresql://USER@HOST/DB URL (a password in it is never printed).",
+            shown=redact),
     Setting("geocoder", "gazetteer",
             "Default geocoder backend: 'gazetteer' (offline, bundled) or 'nominatim' "
             "(online, opt-in, rate-limited, cached in the store)."),
@@ -106,6 +133,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
             "Name recorded in the audit trail for every change made from here (dashboard "
             "edits and undos, imports, confirmed names); empty means the operating-system "
             "user."),
+    Setting("log_file", str(paths.DEFAULT_LOG_FILE),
+            "File the command line appends the details (tracebacks) of unexpected errors "
+            "to, for whoever maintains the tool; the user sees one line naming the "
+            "command and this file."),
     Setting("online_tiles", "false",
             "Offer online tile layers (OpenStreetMap) on the map; off by default (offline).",
             _bool),

@@ -21,9 +21,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from geo.core.errors import ConfigurationError, StoreError
+from geo.core.settings import redact
 from geo.store.backend import lock_timeout
 from geo.store.schema import Dialect
 from geo.store.sql import SQLStore
@@ -76,15 +76,6 @@ DIALECT = Dialect(
     prelude=("CREATE EXTENSION IF NOT EXISTS postgis",),
     extras=POSTGIS_EXTRAS,
 )
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        parts = parts._replace(netloc=netloc)
-    return urlunsplit(parts)
 
 
 class PostGISBackend:

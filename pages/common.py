@@ -14,14 +14,19 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from geo.core import settings
 from geo.core.forces import default_forces
 from geo.maps.control_states import publish_control
 from geo.maps.scrub import PublishedEvents, publish_details, publish_events
 from geo.store import EventFilter, Store, open_store
+
+if TYPE_CHECKING:       # the Map page needs none of these: imported where used
+    from geo.geocode.gazetteer import Gazetteer
+    from geo.geocode.places import ReviewItem
 
 log = logging.getLogger("geo.pages")
 
@@ -32,6 +37,35 @@ CACHE_TTL_S = 60
 LAST_INGEST = "last_ingest"
 #: Session-state key of the last dataset import's summary (an ``ImportSummary``).
 LAST_IMPORT = "last_import"
+#: Session-state key of the name the analyst gives for the audit trail; kept apart from
+#: the sidebar box's own key, which Streamlit forgets on a page without the box.
+AUTHOR = "audit_author"
+_AUTHOR_BOX = "audit_author_box"
+
+
+def author_box() -> None:
+    """The sidebar box naming who makes this session's changes (on the pages that write).
+
+    Why: the server runs as one operating-system user for everybody; without a name
+    typed here every dashboard edit would be credited to that account."""
+    st.session_state.setdefault(AUTHOR, settings.author())
+
+    def keep() -> None:
+        st.session_state[AUTHOR] = st.session_state[_AUTHOR_BOX]
+
+    if _AUTHOR_BOX not in st.session_state:        # first time, or back from another page
+        st.session_state[_AUTHOR_BOX] = st.session_state[AUTHOR]
+    st.sidebar.text_input("Your name (audit trail)", key=_AUTHOR_BOX, max_chars=100,
+                          on_change=keep,
+                          help="Recorded with every change you make here (edits, undos, "
+                               "confirmed names). Starts as the author setting "
+                               "(GEO_AUTHOR), else the server's user.")
+
+
+def author() -> str:
+    """Who makes this session's changes: the sidebar's name, else the author setting."""
+    typed = str(st.session_state.get(AUTHOR) or "").strip()
+    return typed or settings.author()
 
 
 @st.cache_resource(show_spinner=False)
@@ -140,6 +174,8 @@ def events_changed() -> None:
     """After events were added, edited or rejected: the map, its control and the tables."""
     get_counts.clear()
     get_map_events.clear()
+    get_pending_names.clear()          # an ingest leaves names for a decision
+    get_review_items.clear()
     _GENERATION[0] += 1
     _CONTROL_JOBS.clear()
     for clear in _EXTRA_EVENT_CACHES.values():
@@ -148,8 +184,39 @@ def events_changed() -> None:
 
 def places_changed() -> None:
     """After own places or confirmed names changed: nothing drawn depends on them until
-    the next ingest or import (which then calls ``events_changed``); counts do."""
+    the next ingest or import (which then calls ``events_changed``); counts, the place
+    index and the names waiting for a decision do."""
     get_counts.clear()
+    get_place_index.clear()
+    get_pending_names.clear()
+    get_review_items.clear()
+
+
+@st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False)
+def get_place_index(url: str) -> Gazetteer:
+    """The gazetteer with the store's own places and confirmed names (built once, not on
+    every click; shared by every session, it is only read)."""
+    from geo.geocode.gazetteer import default_gazetteer
+
+    return default_gazetteer(store=get_reader(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def get_pending_names(url: str) -> dict[str, dict[str, object]]:
+    """Place names earlier ingests left for a decision (``geo.ingest.pending_names``)."""
+    from geo.ingest import pending_names  # the extraction pipeline: not for the Map page
+
+    return pending_names(get_reader(url))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner="Looking the names up…")
+def get_review_items(url: str, pairs: tuple[tuple[str, int], ...]) -> list[ReviewItem]:
+    """The names among ``pairs`` whose place needs a person (geocoded once per set of
+    names and state of the analyst's places, not on every click)."""
+    from geo.geocode.offline import GazetteerGeocoder
+    from geo.geocode.places import names_to_review
+
+    return names_to_review(GazetteerGeocoder(gazetteer=get_place_index(url)), pairs)
 
 
 #: Clear functions of page-level caches that depend on events, by name (the Events

@@ -23,8 +23,7 @@ from geo.core.records import Event, ReviewStatus
 from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
 from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
-from geo.ingest import load_places_and_forces
-from geo.maps.view import DateSpan, data_span
+from geo.maps.view import DateSpan, span_of
 from geo.review import (
     Correction,
     audit_changes,
@@ -40,7 +39,10 @@ from geo.review import (
 from geo.store import EventFilter, Store
 from pages.common import (
     CACHE_TTL_S,
+    author,
+    author_box,
     events_changed,
+    get_place_index,
     get_reader,
     get_store,
     on_events_changed,
@@ -52,7 +54,8 @@ DEFAULT_STATUSES = [s for s in STATUSES if s != ReviewStatus.REJECTED.value]
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_span(url: str) -> DateSpan:
-    return data_span(get_reader(url).query_events(EventFilter(review_status=tuple(STATUSES))))
+    """The date picker's span: every located event, whatever its status (one query)."""
+    return span_of(get_reader(url).date_range(EventFilter(review_status=tuple(STATUSES))))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
@@ -61,7 +64,7 @@ def get_disputes(url: str) -> list[dict[str, str]]:
     from geo.control.history import evidence_fingerprint, review_queue
     from geo.control.sources import control_events
 
-    captures = control_events(None, get_store(url), curated=False)
+    captures = control_events(None, get_reader(url), curated=False)
     return review_queue(captures, fingerprint=evidence_fingerprint(captures))
 
 
@@ -107,14 +110,14 @@ def _filter(span: DateSpan, force_names: dict[str, str]) -> EventFilter:
                        text=text.strip(), include_undated=undated)
 
 
-def _select(store: Store, table: pd.DataFrame) -> Event | None:
+def _select(reader: Store, table: pd.DataFrame) -> Event | None:
     """The chosen event: the link's ``?event_id=`` the first time, then the select box."""
     ids = list(table["event_id"]) if len(table) else []
     labels = {r["event_id"]: event_label(r) for r in table.to_dict("records")}
     linked = st.query_params.get("event_id")
     if linked and st.session_state.get("events_linked") != linked:
         st.session_state["events_linked"] = linked
-        event = store.get_event(linked)
+        event = reader.get_event(linked)
         if event is None:
             st.warning(f"The link names event {markdown_literal(repr(linked))}, which is "
                        f"not in the database.")
@@ -122,7 +125,7 @@ def _select(store: Store, table: pd.DataFrame) -> Event | None:
             st.session_state["events_selected"] = linked
     chosen = st.session_state.get("events_selected")
     if chosen and chosen not in ids:
-        event = store.get_event(chosen)
+        event = reader.get_event(chosen)
         if event is not None:                  # linked or edited out of the filter: keep it
             ids.insert(0, chosen)
             labels[chosen] = event_label(event.to_dict())
@@ -138,12 +141,12 @@ def _select(store: Store, table: pd.DataFrame) -> Event | None:
     if selected and st.query_params.get("event_id") != selected:
         st.query_params["event_id"] = selected
         st.session_state["events_linked"] = selected
-    return store.get_event(selected) if selected else None
+    return reader.get_event(selected) if selected else None
 
 
-def _evidence(store: Store, event: Event) -> None:
+def _evidence(reader: Store, event: Event) -> None:
     st.subheader("Evidence")
-    rows = evidence_rows(store, event)
+    rows = evidence_rows(reader, event)
     if not rows:
         st.caption("No evidence sentences (imported, curated or manual event).")
     for i, row in enumerate(rows, start=1):
@@ -163,16 +166,15 @@ def _evidence(store: Store, event: Event) -> None:
                 st.text(row["text"])
 
 
-def _audit(store: Store, event: Event) -> None:
+def _audit(store: Store, reader: Store, event: Event) -> None:
     st.subheader("Audit trail")
-    rows = store.audit_trail(event.event_id)
+    rows = reader.audit_trail(event.event_id)
     if rows:
         st.dataframe(audit_table(rows), hide_index=True)
         for change in audit_changes(rows):
             if st.button(change.label(), key=f"undo_{event.event_id}_{change.change_id}"):
                 _write(f"Change {change.change_id} undone.",
-                       lambda c=change.change_id: undo_change(store, c,
-                                                              author=settings.author()))
+                       lambda c=change.change_id: undo_change(store, c, author=author()))
     else:
         st.caption("No changes yet.")
 
@@ -198,7 +200,7 @@ def _write(action: str, do: Callable[[], object]) -> None:
 def _edit_form(store: Store, event: Event) -> None:
     st.subheader("Review")
     forces = default_forces()
-    gazetteer, _ = load_places_and_forces(store)
+    gazetteer = get_place_index(settings.database_url())
     k = event.event_id
     force_ids = [""] + sorted(f.force_id for f in forces)
     for current in (event.actor1_force, event.actor2_force):
@@ -243,11 +245,11 @@ def _edit_form(store: Store, event: Event) -> None:
     b1, b2, b3 = st.columns(3)
     if b1.button("Confirm", key="events_confirm", type="primary"):
         _write("Event confirmed.", lambda: set_status(store, k, ReviewStatus.CONFIRMED,
-                                                      author=settings.author(), note=note))
+                                                      author=author(), note=note))
     if b2.button("Reject", key="events_reject"):
         _write("Event rejected (hidden from the map; still here with review status "
                "'rejected').", lambda: set_status(store, k, ReviewStatus.REJECTED,
-                                                  author=settings.author(), note=note))
+                                                  author=author(), note=note))
     if b3.button("Save correction", key="events_save"):
         form = Correction(event_date=day, actor1_force=actor1, actor2_force=actor2,
                           event_type=etype, sub_event_type=sub, fatalities=int(fatalities),
@@ -262,10 +264,10 @@ def _edit_form(store: Store, event: Event) -> None:
             st.info("Nothing to save: the form matches the stored event.")
             return
         _write("Correction saved: " + ", ".join(changes) + ".",
-               lambda: store.update_event(k, changes, author=settings.author(), note=note))
+               lambda: store.update_event(k, changes, author=author(), note=note))
 
 
-def _downloads(store: Store, flt: EventFilter, n: int) -> None:
+def _downloads(reader: Store, flt: EventFilter, n: int) -> None:
     """One button per format. The file is built only when clicked (a callable: a
     GeoPackage of 10,000 events takes a second, and this page reruns on every click);
     ``on_click="ignore"``: downloading does not rerun the page."""
@@ -274,17 +276,19 @@ def _downloads(store: Store, flt: EventFilter, n: int) -> None:
     forces = default_forces()
     for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
         column.download_button(
-            fmt.label, data=lambda k=fmt.key: filtered_events_bytes(store, flt, k, forces),
+            fmt.label, data=lambda k=fmt.key: filtered_events_bytes(reader, flt, k, forces),
             file_name=file_name(fmt.key, flt), mime=fmt.mime, key=f"events_download_{fmt.key}",
             on_click="ignore", use_container_width=True)
 
 
 def render() -> None:
     url = settings.database_url()
-    store = get_store(url)
+    store = get_store(url)              # writes (confirm, reject, correct, undo)
+    reader = get_reader(url)            # everything shown
     forces = default_forces()
     force_names = {f.force_id: f.display_name for f in forces}
     st.title("Events")
+    author_box()
     flash = st.session_state.pop("events_flash", None)
     if flash:
         st.success(markdown_literal(flash))
@@ -296,9 +300,9 @@ def render() -> None:
     shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text
     st.markdown(f"**Showing {shown.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
-    _downloads(store, flt, len(table))
+    _downloads(reader, flt, len(table))
     _disputed_control(url)
-    event = _select(store, table)
+    event = _select(reader, table)
     if event is None:
         st.info("No event matches the filters.")
         return
@@ -306,8 +310,8 @@ def render() -> None:
     with left:
         _edit_form(store, event)
     with right:
-        _evidence(store, event)
-        _audit(store, event)
+        _evidence(reader, event)
+        _audit(store, reader, event)
 
 
 render()

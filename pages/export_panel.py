@@ -21,14 +21,13 @@ from geo.core import settings
 from geo.core.errors import GeoError
 from geo.display import markdown_literal
 from geo.exports.layout import ImageSize
-from geo.exports.series import STEPS, write_series
-from geo.exports.snapshot import prepare_snapshot
+from geo.exports.series import SERIES_FORMATS, STEPS, series_size, series_size_note, write_series
+from geo.exports.snapshot import SIZED_SNAPSHOTS, SNAPSHOT_FORMATS, prepare_snapshot
 from geo.exports.view import SnapshotView, from_map_view, parse_bbox, screen_bbox
-from pages.common import get_store
+from pages.common import get_reader
 
-_MIME = {"png": "image/png", "pdf": "application/pdf", "html": "text/html",
-         "gif": "image/gif", "mp4": "video/mp4", "zip": "application/zip",
-         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+_MIME = {f.key: f.mime for f in (*SNAPSHOT_FORMATS, *SERIES_FORMATS)}
+_SERIES = {f.key: f.label for f in SERIES_FORMATS}
 _FRAMES = {"screen": "As on screen", "theatre": "Whole theatre", "box": "Box (degrees)"}
 
 
@@ -71,6 +70,10 @@ def _options(view: Any) -> tuple[SnapshotView, ImageSize] | None:
     width = a.number_input("Width (px)", 300, 12000, 1600, step=100, key="export_w")
     height = b.number_input("Height (px)", 300, 12000, 1000, step=100, key="export_h")
     dpi = c.number_input("DPI", 50, 600, 150, step=25, key="export_dpi")
+    sized = ", ".join(f.label for f in SNAPSHOT_FORMATS if f.key in SIZED_SNAPSHOTS)
+    st.caption(f"Width, height and DPI apply to {sized} and to the series' PDF pages and "
+               f"PNGs; the HTML map fits the browser window; GIF, MP4 and PowerPoint "
+               f"have sizes of their own (shown below when chosen).")
     try:
         snap = from_map_view(view, title=title, marking=marking.strip(), bbox=bbox,
                              curated=curated)
@@ -84,7 +87,7 @@ def _prepare(snap: SnapshotView, size: ImageSize, fmt: str, since: Any = None) -
     """Build one file and keep it (one prepared file per session: they can be large)."""
     try:
         with st.spinner(f"Drawing the {fmt.upper()}…"):
-            store = get_store(settings.database_url())
+            store = get_reader(settings.database_url())
             st.session_state["export_prepared"] = prepare_snapshot(
                 snap, store, fmt, size, since=since)  # type: ignore[arg-type]
     except GeoError as exc:
@@ -116,10 +119,9 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
     start = a.date_input("From", value=snap.day - timedelta(days=365), key="export_from")
     end = b.date_input("To", value=snap.day, key="export_to")
     step = c.selectbox("Step", STEPS, index=2, key="export_step")
-    fmt = d.selectbox("Format", ("gif", "mp4", "pdf", "zip", "pptx"), key="export_fmt",
-                      format_func=lambda f: {"gif": "GIF timelapse", "mp4": "MP4 video",
-                                             "pdf": "PDF pages", "zip": "ZIP of PNGs",
-                                             "pptx": "PowerPoint"}[f])
+    fmt = d.selectbox("Format", list(_SERIES), key="export_fmt",
+                      format_func=_SERIES.__getitem__)
+    st.caption(series_size_note(fmt, size))
     if st.button("Build series", key="export_series"):
         bar = st.progress(0.0, text="Starting…")
 
@@ -127,11 +129,11 @@ def _series(snap: SnapshotView, size: ImageSize) -> None:
             bar.progress(done / total, text=f"Frame {done} of {total}")
 
         try:
-            store = get_store(settings.database_url())
+            store = get_reader(settings.database_url())
             with tempfile.TemporaryDirectory() as folder:
                 out = Path(folder) / f"series-{start:%Y-%m-%d}-{end:%Y-%m-%d}.{fmt}"
                 write_series(snap, start, end, step, out, store,
-                             size=None if fmt in ("gif", "mp4", "pptx") else size,
+                             size=series_size(fmt, size),
                              progress=progress)
                 st.session_state["export_series_file"] = (out.name, out.read_bytes(), fmt)
         except GeoError as exc:

@@ -13,17 +13,29 @@ from geo.core import settings
 from geo.core.errors import InputError
 from geo.core.validate import Allow, make_custom_place
 from geo.display import markdown_literal
-from geo.geocode.offline import GazetteerGeocoder
-from geo.geocode.places import confirm, current_author, names_to_review, place_label, review_inputs
-from geo.ingest import load_places_and_forces, pending_names
+from geo.geocode.places import confirm, place_label, review_inputs
 from geo.review import PLACE_TYPES, candidate_table
 from geo.store import Store
-from pages.common import LAST_IMPORT, LAST_INGEST, get_store, places_changed
+from pages.common import (
+    LAST_IMPORT,
+    LAST_INGEST,
+    author,
+    author_box,
+    get_pending_names,
+    get_place_index,
+    get_reader,
+    get_review_items,
+    get_store,
+    places_changed,
+)
+
+#: Session-state key of the message shown after a write (it survives the rerun).
+_FLASH = "places_flash"
 
 
-def _problems(store: Store) -> None:
+def _problems(url: str) -> None:
     st.subheader("Names from the last ingest")
-    waiting = pending_names(store)
+    waiting = get_pending_names(url)
     if waiting:
         unresolved = [n for n, e in waiting.items() if e.get("kind") == "unresolved"]
         ambiguous = [n for n, e in waiting.items() if e.get("kind") != "unresolved"]
@@ -46,9 +58,13 @@ def _problems(store: Store) -> None:
         st.text("Ambiguous: " + ", ".join(last["ambiguous"]))
 
 
-def _review(store: Store) -> None:
+def _review(url: str) -> None:
     """Names whose place the geocoder is not sure of: confirm one of the candidates; the
-    confirmation is stored and used by every later import, ingest and look-up."""
+    confirmation is stored and used by every later import, ingest and look-up.
+
+    The look-ups are cached per set of names until the analyst's places change, and
+    each name's widgets are keyed by the name: confirming one name removes it from the
+    list (the page reruns) without another name's choice moving into its box."""
     st.subheader("Names to confirm")
     last_import = st.session_state.get(LAST_IMPORT)
     last_ingest = st.session_state.get(LAST_INGEST) or {}
@@ -56,16 +72,16 @@ def _review(store: Store) -> None:
                           key="places_review_names", height=80)
     pairs = review_inputs(getattr(last_import, "review_names", None),
                           [*last_ingest.get("ambiguous", ()), *last_ingest.get("unresolved", ()),
-                           *pending_names(store)],
+                           *get_pending_names(url)],
                           pasted)
     if not pairs:
         st.caption("Names held back by the last import or ingest, and names you paste "
                    "above, are listed here when their place needs a person's decision.")
         return
-    items = names_to_review(GazetteerGeocoder(store), pairs)
+    items = get_review_items(url, tuple(pairs))
     if not items:
         st.success("Every name has a sure answer.")
-    for n, item in enumerate(items[:50]):
+    for item in items[:50]:
         lines = [str(x) for x in item.lines if x]
         st.markdown(f"**{markdown_literal(item.name)}**"
                     + (f" (file line {', '.join(lines[:10])})" if lines else ""))
@@ -73,29 +89,31 @@ def _review(store: Store) -> None:
         choices = item.choices
         if not choices:
             continue
-        pick = st.selectbox("Place", range(len(choices)), key=f"places_review_pick_{n}",
+        pick = st.selectbox("Place", range(len(choices)),
+                            key=f"places_review_pick_{item.name}",
                             format_func=lambda i, c=choices: place_label(c[i]))
-        if st.button("Confirm", key=f"places_review_confirm_{n}"):
+        if st.button("Confirm", key=f"places_review_confirm_{item.name}"):
             try:
-                confirm(store, item.name, choices[pick], author=current_author())
+                confirm(get_store(url), item.name, choices[pick], author=author())
             except InputError as exc:
                 st.error(f"Not confirmed: {markdown_literal(exc)}")
             else:
-                st.success(markdown_literal(f"{item.name} = {place_label(choices[pick])}; "
-                                            f"later imports and ingests use it."))
-    confirmed = store.confirmed_names()
+                places_changed()
+                st.session_state[_FLASH] = (f"{item.name} = {place_label(choices[pick])}; "
+                                            f"later imports and ingests use it.")
+                st.rerun()
+    confirmed = get_reader(url).confirmed_names()
     if confirmed:
         with st.expander(f"Confirmed names ({len(confirmed)})"):
             st.dataframe([{"name": name, "place": place_label(p)} for name, p in confirmed],
                          hide_index=True)
 
 
-def _lookup(store: Store) -> None:
+def _lookup(url: str) -> None:
     st.subheader("Look up a name")
     name = st.text_input("Place name", key="places_lookup")
     if name.strip():
-        gazetteer, _ = load_places_and_forces(store)
-        found = gazetteer.lookup(name.strip())
+        found = get_place_index(url).lookup(name.strip())
         if found:
             st.dataframe(candidate_table(found), hide_index=True)
         else:
@@ -132,14 +150,18 @@ def _add(store: Store) -> None:
 
 
 def render() -> None:
-    store = get_store(settings.database_url())
+    url = settings.database_url()
     st.title("Places")
-    _problems(store)
-    _review(store)
-    _lookup(store)
-    _add(store)
+    author_box()
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.success(markdown_literal(flash))
+    _problems(url)
+    _review(url)
+    _lookup(url)
+    _add(get_store(url))
     st.subheader("Your places")
-    custom = store.custom_places()
+    custom = get_reader(url).custom_places()
     if custom:
         st.dataframe(candidate_table(custom).drop(columns=["rank"]), hide_index=True)
     else:

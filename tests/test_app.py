@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app, st_folium_args
 
 APP = str(PROJECT_DIR / "app.py")
-PAGES = ["pages/map.py"]
 
 
 _run = run_app
@@ -31,14 +30,6 @@ def _shown(at: AppTest) -> str:
 
 
 _map_args = st_folium_args
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs(app_env: MapDatabase, page: str) -> None:
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    at.switch_page(page)
-    _run(at)
-    assert not at.error, [e.value for e in at.error]
 
 
 #: Control is worked out in a worker process; on a fresh clone it first builds the

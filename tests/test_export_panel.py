@@ -57,3 +57,22 @@ def test_png_from_a_zoomed_in_map_covers_the_screen_bounds(app_env: MapDatabase)
     at.button(key="export_make_png").click()
     run_app(at)
     assert _covers(at.session_state["export_prepared"].extent, theatre.current().bbox)
+
+
+def test_the_series_says_which_size_it_is_drawn_at(app_env: MapDatabase) -> None:
+    """Typed width and height shape PDF pages and PNGs; GIF, MP4 and PowerPoint keep
+    sizes of their own, and the panel says so instead of ignoring the fields silently."""
+    at = run_app(AppTest.from_file(APP, default_timeout=120))
+    at.number_input(key="export_w").set_value(2000)
+    run_app(at)
+    captions = [c.value for c in at.caption]
+    assert "Frames are 1200×750 px at 100 DPI" in " ".join(captions)       # GIF, the first
+    assert any("do not apply" in c for c in captions)
+    at.selectbox(key="export_fmt").set_value("mp4")
+    run_app(at)
+    assert any(c.startswith("Frames are 1280×720 px at 100 DPI (720p") for c in
+               (c.value for c in at.caption))
+    at.selectbox(key="export_fmt").set_value("zip")
+    run_app(at)
+    [note] = [c.value for c in at.caption if c.value.startswith("Frames are")]
+    assert note == "Frames are 2000×1000 px at 150 DPI (the width, height and DPI above)."

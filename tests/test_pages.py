@@ -42,7 +42,7 @@ from pages.common import LAST_INGEST
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app
 
 APP = str(PROJECT_DIR / "app.py")
-PAGES = ["pages/events.py", "pages/ingest.py", "pages/places.py"]
+PAGES = ["pages/map.py", "pages/events.py", "pages/ingest.py", "pages/places.py"]
 
 IMPORTS = Path(__file__).parent / "data" / "imports"
 
@@ -81,10 +81,37 @@ def _event_id(db: MapDatabase, location: str) -> str:
     return str(frame["event_id"].iloc[0])
 
 
+def _what_each_page_shows(at: AppTest, db: MapDatabase) -> dict[str, object]:
+    return {
+        "title": [t.value for t in at.title],
+        "showing": [m.value.split(" from ")[0].split(" up to ")[0] for m in at.markdown
+                    if m.value.startswith("**Showing")],
+        "first table": len(at.dataframe[0].value) if len(at.dataframe) else None,
+        "hints": [i.value for i in at.info] + [c.value for c in at.caption
+                                                if c.value == "None yet."],
+    }
+
+
+#: Each page as an analyst first sees it with the small map database.
+PAGE_VIEWS = {
+    "pages/map.py": lambda db: {"title": [], "showing": [f"**Showing {db.n_events} events"],
+                                "first table": None, "hints": []},
+    "pages/events.py": lambda db: {"title": ["Events"],
+                                   "showing": [f"**Showing {db.n_events} events"],
+                                   "first table": db.n_events, "hints": []},
+    "pages/ingest.py": lambda db: {
+        "title": ["Ingest articles"], "showing": [], "first table": None,
+        "hints": ["Choose one or more article files, then press Extract and store."]},
+    "pages/places.py": lambda db: {"title": ["Places"], "showing": [], "first table": None,
+                                   "hints": ["None yet."]},
+}
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_page_runs_without_errors(app_env: MapDatabase, page: str) -> None:
+def test_every_page_shows_its_content_without_errors(app_env: MapDatabase, page: str) -> None:
     at = _page(page)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error and not at.warning, [e.value for e in [*at.error, *at.warning]]
+    assert _what_each_page_shows(at, app_env) == PAGE_VIEWS[page](app_env)
 
 
 def test_events_page_lists_and_describes(app_env: MapDatabase) -> None:
@@ -124,6 +151,27 @@ def test_confirm_changes_status_and_audits(app_env: MapDatabase) -> None:
         trail = store.audit_trail(event_id)
     assert [(r["field"], r["before"], r["after"]) for r in trail] == [
         ("review_status", "machine", "confirmed")]
+
+
+def test_the_name_typed_in_the_sidebar_signs_the_change(app_env: MapDatabase,
+                                                       monkeypatch) -> None:
+    """The server runs as one account for everybody: the analyst's own name, typed once
+    in the sidebar (it starts as the author setting), is what the audit trail records."""
+    monkeypatch.setenv("GEO_AUTHOR", "server-account")
+    event_id = _event_id(app_env, "Mosul")
+    at = _page("pages/events.py", event_id=event_id)
+    box = at.text_input(key="audit_author_box")
+    assert box.label == "Your name (audit trail)" and box.value == "server-account"
+    box.input("Dana Analyst")
+    _run(at)
+    at.button(key="events_confirm").click()
+    _run(at)
+    assert at.text_input(key="audit_author_box").value == "Dana Analyst"   # kept
+    with open_store(app_env.url) as store:
+        [row] = store.audit_trail(event_id)
+    assert row["author"] == "Dana Analyst"
+    assert any("Dana Analyst" in _unescaped(b.label) for b in at.button
+               if b.key and b.key.startswith("undo_"))
 
 
 def test_the_event_label_follows_an_edit(app_env: MapDatabase) -> None:
@@ -235,14 +283,18 @@ def test_places_page_lists_unsure_names_and_remembers_a_confirmation(
     at.text_area(key="places_review_names").input("Sukhnah\nRamadi\nXqorbantiya")
     _run(at)
     assert not at.error, [e.value for e in at.error]
-    assert at.selectbox(key="places_review_pick_0") is not None       # Sukhnah: flagged
+    assert at.selectbox(key="places_review_pick_Sukhnah") is not None   # flagged
     markdown = " ".join(m.value for m in at.markdown)
     assert "Sukhnah" in markdown and "Xqorbantiya" in markdown and "Ramadi" not in markdown
-    choices = at.selectbox(key="places_review_pick_0").options
-    at.selectbox(key="places_review_pick_0").set_value(1)
-    at.button(key="places_review_confirm_0").click()
+    choices = at.selectbox(key="places_review_pick_Sukhnah").options
+    at.selectbox(key="places_review_pick_Sukhnah").set_value(1)
+    at.button(key="places_review_confirm_Sukhnah").click()
     _run(at)
     assert not at.error, [e.value for e in at.error]
+    # The page follows at once: the name is settled, the message says so, the rest stays.
+    assert any("Sukhnah = " in _unescaped(m.value) for m in at.success)
+    names = [_unescaped(m.value) for m in at.markdown if m.value.startswith("**")]
+    assert not any("Sukhnah" in n for n in names) and any("Xqorbantiya" in n for n in names)
     with open_store(app_env.url) as store:
         [(name, place)] = store.confirmed_names()
         assert name == "Sukhnah" and place.place_id in choices[1]

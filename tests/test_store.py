@@ -330,3 +330,45 @@ def test_confirmed_names_are_stored_replaced_and_forgotten(store: SQLiteStore) -
         store.confirm_name("Hit", Place("wof:3", "Bad", 95.0, 42.0))
     assert store.forget_confirmed_name("hit") and not store.forget_confirmed_name("hit")
     assert store.confirmed_names() == []
+
+
+#: (case, events as (date, date_min, date_max, review status, located), filter, span).
+_RANGE_CASES = [
+    ("empty store", [], EventFilter(), None),
+    ("one day", [(date(2016, 6, 19), None, None, "machine", True)], EventFilter(),
+     (date(2016, 6, 19), date(2016, 6, 19))),
+    ("an interval reaches past the dated events",
+     [(date(2016, 6, 19), None, None, "machine", True),
+      (None, date(2015, 3, 1), date(2017, 1, 31), "machine", True)], EventFilter(),
+     (date(2015, 3, 1), date(2017, 1, 31))),
+    ("an open-ended interval counts by its known end",
+     [(None, date(2014, 8, 1), None, "machine", True),
+      (date(2016, 6, 19), None, None, "machine", True)], EventFilter(),
+     (date(2014, 8, 1), date(2016, 6, 19))),
+    ("events without coordinates are not on the map, nor in its span",
+     [(date(2016, 6, 19), None, None, "machine", True),
+      (date(2013, 1, 5), None, None, "machine", False)], EventFilter(),
+     (date(2016, 6, 19), date(2016, 6, 19))),
+    ("the filter applies (rejected left out by default)",
+     [(date(2016, 6, 19), None, None, "machine", True),
+      (date(2019, 2, 1), None, None, "rejected", True)],
+     EventFilter(review_status=("machine",)), (date(2016, 6, 19), date(2016, 6, 19))),
+]
+
+
+@pytest.mark.parametrize("rows,flt,expected", [c[1:] for c in _RANGE_CASES],
+                         ids=[c[0] for c in _RANGE_CASES])
+def test_date_range_is_the_first_and_last_day_without_loading_events(
+        store, rows, flt, expected) -> None:
+    events = []
+    for i, (day, lo, hi, status, located) in enumerate(rows):
+        extra = {} if located else {"latitude": None, "longitude": None}
+        events.append(make_event(event_id=f"e{i}", event_date=day, date_min=lo, date_max=hi,
+                                 review_status=status, evidence=[], **extra))
+    store.add_events(events)
+    assert store.date_range(flt) == expected
+    # The same answer as working it out from the loaded events.
+    frame = store.query_events(flt)
+    days = [d.date() for c in ("event_date", "date_min", "date_max")
+            for d in frame[c].dropna()]
+    assert ((min(days), max(days)) if days else None) == expected

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from geo.core.errors import InputError
 from geo.exports.change import collect_change
 from geo.exports.data import SnapshotData, collect
+from geo.exports.download import DownloadFormat
 from geo.exports.frames import Frame, Kind, draw_frames, workers_for
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
@@ -42,7 +43,16 @@ from geo.store.base import Store
 
 Step = Literal["day", "week", "month"]
 STEPS: tuple[str, ...] = ("day", "week", "month")
-SERIES_SUFFIXES = (".gif", ".mp4", ".pdf", ".zip", ".pptx")
+#: The series files, in the order the dashboard offers them (key = file suffix).
+SERIES_FORMATS: tuple[DownloadFormat, ...] = (
+    DownloadFormat("gif", "GIF timelapse", ".gif", "image/gif"),
+    DownloadFormat("mp4", "MP4 video", ".mp4", "video/mp4"),
+    DownloadFormat("pdf", "PDF pages", ".pdf", "application/pdf"),
+    DownloadFormat("zip", "ZIP of PNGs", ".zip", "application/zip"),
+    DownloadFormat("pptx", "PowerPoint", ".pptx", "application/vnd.openxmlformats-"
+                   "officedocument.presentationml.presentation"),
+)
+SERIES_SUFFIXES = tuple(f.suffix for f in SERIES_FORMATS)
 MAX_FRAMES = 500
 #: Frame time of the timelapse; slow enough to read the date stamp.
 GIF_FRAME_MS = 900
@@ -52,6 +62,30 @@ GIF_SIZE = ImageSize(1200, 750, 100)
 MP4_SIZE = ImageSize(1280, 720, 100)
 #: Slides are 16:9; the picture fills the slide below its title.
 SLIDE_SIZE = ImageSize(1600, 800, 150)
+#: The formats drawn at a size of their own, and why (the dashboard does not offer a
+#: size for them; the command line's --width/--height still override it).
+OWN_SIZES: dict[str, tuple[ImageSize, str]] = {
+    "gif": (GIF_SIZE, "smaller frames keep a timelapse small enough for a slide"),
+    "mp4": (MP4_SIZE, "720p, the size every player and projector handles"),
+    "pptx": (SLIDE_SIZE, "16:9, the picture fills the slide below its title"),
+}
+
+
+def series_size(fmt: str, chosen: ImageSize) -> ImageSize:
+    """The size the frames of a ``fmt`` series are drawn at when ``chosen`` is offered:
+    the format's own for GIF, MP4 and PowerPoint, else ``chosen`` (PDF pages, PNGs)."""
+    own = OWN_SIZES.get(fmt)
+    return own[0] if own else chosen
+
+
+def series_size_note(fmt: str, chosen: ImageSize) -> str:
+    """One line saying which size the series will have and why."""
+    size = series_size(fmt, chosen)
+    said = f"{size.width_px}×{size.height_px} px at {size.dpi} DPI"
+    own = OWN_SIZES.get(fmt)
+    if own:
+        return f"Frames are {said} ({own[1]}); the width, height and DPI above do not apply."
+    return f"Frames are {said} (the width, height and DPI above)."
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
@@ -239,8 +273,7 @@ def write_series(view: SnapshotView, start: date, end: date, step: str, out: str
             raise InputError(f"video {video!r} is not one of {', '.join(VIDEO_MODES)}",
                              field="video")
         ffmpeg_exe()
-    size = size or {".gif": GIF_SIZE, ".mp4": MP4_SIZE, ".pptx": SLIDE_SIZE}.get(
-        suffix, ImageSize())
+    size = size or series_size(suffix.lstrip("."), ImageSize())
     data = _frames(view, dates, store, size)
     n_workers = workers_for(len(dates)) if workers is None else workers
     with atomic_output(path) as tmp:

@@ -18,6 +18,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from geo.core.errors import InputError
 from geo.exports.change import Change, collect_change
 from geo.exports.data import SnapshotData, collect
+from geo.exports.download import DownloadFormat
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import atomic_output, check_output
 from geo.exports.render import Rendered, render, sources_pages
@@ -26,7 +27,15 @@ from geo.exports.webpage import html_text
 from geo.store.base import Store
 
 Format = Literal["png", "pdf", "html"]
-SNAPSHOT_SUFFIXES = (".png", ".pdf", ".html")
+#: The snapshot files (key = file suffix); HTML is the interactive map, so a picture
+#: size does not apply to it (``SIZED_SNAPSHOTS``).
+SNAPSHOT_FORMATS: tuple[DownloadFormat, ...] = (
+    DownloadFormat("png", "PNG", ".png", "image/png"),
+    DownloadFormat("pdf", "PDF", ".pdf", "application/pdf"),
+    DownloadFormat("html", "HTML", ".html", "text/html"),
+)
+SNAPSHOT_SUFFIXES = tuple(f.suffix for f in SNAPSHOT_FORMATS)
+SIZED_SNAPSHOTS = ("png", "pdf")
 #: Matplotlib PDF text as TrueType (Type 42), not Type 3: the text stays searchable and
 #: copyable, which analysts (and the tests, via pypdf) rely on.
 PDF_RC: dict[str, Any] = {"pdf.fonttype": 42}

@@ -126,20 +126,26 @@ class ParsedView:
 
 
 def data_span(frame: pd.DataFrame, today: date | None = None) -> DateSpan:
-    """The span of ``date_min``/``date_max`` (or ``event_date``) over ``frame``.
-
-    With no dated events, a one-day span ending ``today`` keeps the slider usable (an
-    empty database is a normal state, not an error)."""
+    """The span of ``date_min``/``date_max`` (or ``event_date``) over ``frame``."""
     values: list[pd.Timestamp] = []
     for column in ("date_min", "date_max", "event_date"):
         if column in frame and len(frame):
             series = pd.to_datetime(frame[column], errors="coerce").dropna()
             if len(series):
                 values.extend([series.min(), series.max()])
-    if not values:
+    return span_of((min(values).date(), max(values).date()) if values else None, today)
+
+
+def span_of(first_last: tuple[date, date] | None, today: date | None = None) -> DateSpan:
+    """A slider's span from the first and last day the events cover (as
+    ``Store.date_range`` answers).
+
+    With no dated events, a one-day span ending ``today`` keeps the slider usable (an
+    empty database is a normal state, not an error)."""
+    if first_last is None:
         end = today or date.today()
         return DateSpan(end - timedelta(days=1), end)
-    first, last = min(values).date(), max(values).date()
+    first, last = first_last
     if first == last:                      # a slider needs two distinct ends
         last = first + timedelta(days=1)
     return DateSpan(first, last)

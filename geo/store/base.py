@@ -8,6 +8,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import geopandas as gpd
@@ -114,6 +115,12 @@ class Store(ABC):
     def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
         """Events matching the filter as a GeoDataFrame in EPSG:4326 (one row per event,
         columns named like ``Event`` fields, plus ``n_sources``)."""
+
+    @abstractmethod
+    def date_range(self, flt: EventFilter | None = None) -> tuple[date, date] | None:
+        """The first and last day the filter's events with coordinates cover (over their
+        ``date_min``, ``date_max`` and ``event_date``), or None when none is dated: what
+        a date picker spans, without loading the events."""
 
     @abstractmethod
     def get_event(self, event_id: str) -> Event | None: ...

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, TypeVar
 
 import geopandas as gpd
@@ -735,6 +736,20 @@ class SQLStore(Store):
         frame.attrs["n_without_coordinates"] = len(rows) - len(located)
         frame.attrs["description"] = flt.describe(len(frame))
         return frame
+
+    def date_range(self, flt: EventFilter | None = None) -> tuple[date, date] | None:
+        # One aggregate row on both backends (ISO date text sorts as dates); the same
+        # filter and the same "has coordinates" rule as query_events.
+        where, params = build_where(flt or EventFilter(), placeholder=self.placeholder)
+        [row] = self._read(
+            "SELECT MIN(date_min), MIN(date_max), MIN(event_date), MAX(date_min), "
+            f"MAX(date_max), MAX(event_date) FROM events WHERE ({where}) "
+            "AND latitude IS NOT NULL", params)
+        lows = [str(v) for v in row[:3] if v]
+        highs = [str(v) for v in row[3:] if v]
+        if not lows or not highs:
+            return None
+        return date.fromisoformat(min(lows)), date.fromisoformat(max(highs))
 
     def get_event(self, event_id: str) -> Event | None:
         with self._lock:

@@ -2,7 +2,7 @@
 """Score the extractor on the evaluation sets beside the checkout (``make eval``).
 
 Why here and not in ``geo/``: the evaluation sets are third-party news that stay outside
-the repository (in the shared folder named by ``GEO_SHARED_DIR``, e.g. ``../shared``);
+the repository (in the shared folder named by ``GEO_SHARED_DIR``, a sibling of the checkout);
 the product never reads them. This script runs the same code as ``python -m geo extract``
 (``geo.ingest.process_files`` and the command's CSV rows) in one process, writes the CSV
 the evaluation kit expects, and scores it with the kit's scorer (``tests/eval/score.py``,
@@ -179,7 +179,7 @@ def main(argv: list[str]) -> int:
     shared = shared_dir()
     if shared is None:
         print("GEO_SHARED_DIR is unset or has no eval/ folder: no evaluation set to score "
-              "(a fresh clone has none; `make eval` sets it when ../shared exists)")
+              "(a fresh clone has none; `make eval` sets it when the shared folder exists)")
         return 0
     results = evaluate(sets, shared)
     if args.json:

@@ -15,7 +15,7 @@ Four kinds, one generator each:
 * ``odd_names``: place names as analysts paste them and as they should never be.
 * ``hostile_texts``: text fields for events headed to the exporters.
 
-Nothing here reads ``../shared``: the material is the repository's own sample articles
+Nothing here reads the shared evaluation folder: the material is the repository's own sample articles
 and data files plus text built in code.
 """
 from __future__ import annotations

@@ -15,8 +15,8 @@ Four kinds, one generator each:
 * ``odd_names``: place names as analysts paste them and as they should never be.
 * ``hostile_texts``: text fields for events headed to the exporters.
 
-Nothing here reads the shared evaluation folder: the material is the repository's own sample articles
-and data files plus text built in code.
+Nothing here reads the shared evaluation folder: the material is the repository's own
+sample articles and data files plus text built in code.
 """
 from __future__ import annotations
 

@@ -79,6 +79,10 @@ def test_export_command_filters_to_file(db: Path, tmp_path: Path, capsys) -> Non
     rows = _rows(out.read_text(encoding="utf-8"))
     assert sorted(r["location"] for r in rows) == ["Fallujah", "Mosul"]
     assert "wrote 2 events from 2016-06-01 to 2016-12-31" in capsys.readouterr().err
+    # A colleague can open the exported file: it is not left owner-only (0600) like the
+    # temporary file it was written through.
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in out.parent.iterdir()] == ["events.csv"]
 
 
 def test_export_command_to_stdout(db: Path, capsys) -> None:

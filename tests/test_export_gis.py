@@ -44,6 +44,7 @@ def test_export_then_import_gives_the_same_events(tmp_path: Path, db: str,
                                                   suffix: str) -> None:
     out = tmp_path / f"events{suffix}"
     assert main(["export", "--db", db, "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o644, "an export must be readable by colleagues"
     target = str(tmp_path / "target.sqlite")
     dataset = "acled" if suffix == ".csv" else "gis"
     with open_store(target) as store:

@@ -2,9 +2,7 @@
 as GeoJSON, GeoPackage or KML, chosen by the ``--out`` extension."""
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from geo.commands.common import ISO_DATE, database_option, greedy_options
 from geo.core.codebook import EVENT_TYPES
 from geo.core.errors import InputError
+from geo.core.files import atomic_output
 from geo.core.forces import default_forces
 from geo.exports import acled, gis
 from geo.store import open_store
@@ -68,15 +67,8 @@ def _write_file(frame: pd.DataFrame, out: Path) -> int:
     """Write next to the target, then rename: a failed export never leaves half a file."""
     out = out.expanduser().absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            n = acled.write_csv(frame, fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        return acled.write_csv(frame, fh)
 
 
 def _write_gis(frame: pd.DataFrame, out: Path, fmt: str) -> int:

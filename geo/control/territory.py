@@ -34,9 +34,6 @@ import csv
 import gzip
 import hashlib
 import logging
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +52,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core import paths, theatre
 from geo.core.errors import InputError
+from geo.core.files import read_cache, write_cache
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +93,7 @@ MESH_VERSION = 3
 SIMPLIFY_M = 250.0
 #: Decimals of the EPSG:4326 coordinates sent out (5: about 1 m).
 OUTPUT_DECIMALS = 5
-CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
+CACHE_DIR = paths.CACHE_DIR
 
 
 def load_borders(countries: tuple[str, ...] = THEATRE_COUNTRIES) -> gpd.GeoDataFrame:
@@ -284,25 +282,13 @@ def default_mesh() -> LocalityMesh:
     gazetteer = paths.GAZETTEER_FILE
     borders = paths.BOUNDARIES_DIR / "countries.geojson"
     cache = CACHE_DIR / f"locality-mesh-{_stamp(gazetteer, borders)}.pickle"
-    if cache.exists():
-        try:
-            with cache.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, LocalityMesh):
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-            log.warning("ignoring unreadable mesh cache %s: %s", cache, exc)
+    loaded = read_cache(cache, LocalityMesh)
+    if loaded is not None:
+        return loaded
     lonlat = _read_localities(gazetteer, THEATRE_COUNTRIES)
     mesh = build_mesh(project(lonlat[:, 0], lonlat[:, 1]),
                       projected_mask(_default_mask_wkb()))
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(mesh, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError as exc:      # a read-only checkout still works, just slower
-        log.warning("cannot write the mesh cache %s: %s", cache, exc)
+    write_cache(cache, mesh, stale="locality-mesh-*.pickle")
     return mesh
 
 

@@ -1,6 +1,10 @@
 """Reading a file a user named, safely: the one place every input file is opened.
 
-Why one function: an article, a dataset CSV and an own-places file all come from a path a
+Writing is here too (``atomic_output``): every file the tool writes for a user (exports,
+snapshots, series) or for itself (caches, the map's data files) goes through one
+all-or-nothing rename, with the same permissions.
+
+Why one function for reading: an article, a dataset CSV and an own-places file all come from a path a
 person typed, and such a path can name a folder, a named pipe (reading it waits forever),
 a device (``/dev/zero`` never ends: reading it fills the memory), a file larger than
 anything sensible, or a name that is not valid UTF-8. Each of those gets an
@@ -9,11 +13,20 @@ traceback.
 """
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from geo.core.errors import InputError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def path_text(path: str | os.PathLike[str]) -> str:
@@ -64,3 +77,66 @@ def read_input_bytes(path: str | os.PathLike[str], *, limit: int | None = None,
         raise InputError(f"file is larger than the limit of {limit / 1e6:.1f} MB",
                          source=source)
     return data
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".part",
+                  create: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``, on any
+    error remove it and re-raise: no half-written file is ever left, and a reader never
+    sees one (the rename is atomic on one filesystem).
+
+    Why: a briefing file that is half-written (disk full, a crash in frame 300 of a
+    series) looks valid until someone opens it in front of an audience, and a cache
+    half-written by a killed process would be read back. The file ends readable by others
+    (0644), like any file a user saves: a temporary file alone would be owner-only.
+    ``suffix`` is the temporary name's ending (a writer that tells the format from it
+    needs the real one); ``create=False`` yields a name with no file behind it (GDAL
+    refuses to create a data source over an existing empty file)."""
+    target = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix,
+                                dir=str(target.parent) or ".")
+    os.close(fd)
+    tmp = Path(name)
+    if not create:
+        tmp.unlink()
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_cache(path: Path, kind: type[T]) -> T | None:
+    """The object ``write_cache`` stored at ``path``, or None when there is none or it
+    cannot be used: a cache is only a shortcut, so a truncated file, one written by
+    another version of the code (a renamed class, a changed field) or an object of
+    another type means "rebuild", never an error at start-up."""
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:
+        log.warning("ignoring unusable cache %s: %s: %s", path, type(exc).__name__, exc)
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def write_cache(path: Path, value: object, *, stale: str = "") -> None:
+    """Store ``value`` at ``path`` all-or-nothing (two processes building the same cache
+    at once are harmless) and remove older caches of the same kind (files of the folder
+    matching the glob ``stale``). A folder that cannot be written (a read-only install)
+    is logged: the tool works without its caches, only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if stale:
+            for old in path.parent.glob(stale):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        with atomic_output(path) as tmp, tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as exc:
+        log.info("cannot write the cache %s: %s", path, exc)

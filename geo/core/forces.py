@@ -40,6 +40,10 @@ from geo.core import paths
 from geo.core.errors import InputError
 from geo.core.wordtrie import trie_pattern
 
+#: The colour of an empty or unknown force id (map, exports, KML): a neutral grey that no
+#: force uses, so an event whose force we do not know is still drawn, and looks unknown.
+UNKNOWN_COLOUR = "#8a8a8a"
+
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
                     "government_of", "allies", "parent", "aliases", "by_country")
 KINDS = ("state", "affiliate", "non-state")
@@ -169,7 +173,7 @@ class ForceTable:
         return self.forces[force_id].display_name if force_id in self.forces else force_id
 
     def colour(self, force_id: str) -> str:
-        return self.forces[force_id].colour if force_id in self.forces else "#777777"
+        return self.forces[force_id].colour if force_id in self.forces else UNKNOWN_COLOUR
 
     def hostile(self, force_a: str, force_b: str) -> bool:
         """Whether two forces fight each other: different sides that are not allied.

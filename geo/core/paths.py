@@ -13,3 +13,5 @@ BOUNDARIES_DIR = DATA_DIR / "boundaries"
 STATIC_DIR = PROJECT_DIR / "static"
 DEFAULT_DATABASE_FILE = PROJECT_DIR / "var" / "geo.sqlite"
 DEFAULT_LOG_FILE = PROJECT_DIR / "var" / "geo.log"
+#: Derived data the tool rebuilds when missing (gazetteer index, locality mesh).
+CACHE_DIR = PROJECT_DIR / "var" / "cache"

@@ -8,9 +8,7 @@ formulas); KML descriptions are HTML, so every value in them is HTML-escaped.
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import pandas as pd
 
 from geo.core.codebook import COLUMNS, GIS_LAYER, NUMERIC_COLUMNS
 from geo.core.errors import InputError
+from geo.core.files import atomic_output
 from geo.core.forces import ForceTable
 from geo.exports.acled import acled_row
 
@@ -48,18 +47,12 @@ def gis_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def _atomic(out: Path, write: Callable[[Path], None]) -> None:
-    """Write to a temporary file beside ``out`` and rename: never half a file."""
+    """Write to a temporary file beside ``out`` and rename: never half a file. The
+    temporary name keeps the format's suffix and is not created first (GDAL)."""
     out = out.expanduser().absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    Path(tmp).unlink()          # GDAL refuses to create over an existing (empty) file
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out, suffix=out.suffix, create=False) as tmp:
+        write(tmp)
 
 
 def write_geojson(frame: pd.DataFrame, out: Path) -> int:
@@ -122,7 +115,7 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
              '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
              f"<name>{xml_text(frame.attrs.get('description', 'events'))}</name>"]
     for fid in used:
-        colour = kml_colour(forces.colour(fid) if fid else "#777777")
+        colour = kml_colour(forces.colour(fid))
         parts.append(f'<Style id="force-{xml_text(fid or "none", quote=True)}"><IconStyle>'
                      f"<color>{colour}</color><scale>0.9</scale></IconStyle>"
                      f"<LabelStyle><scale>0</scale></LabelStyle></Style>")

@@ -2,14 +2,13 @@
 
 Why: a briefing file that is half-written (disk full, a crash in frame 300 of a series)
 looks valid until someone opens it in front of an audience. Everything is written to a
-temporary file in the target folder and renamed at the end (atomic on one filesystem).
+temporary file in the target folder and renamed at the end (atomic on one filesystem):
+``geo.core.files.atomic_output``, the one way the tool writes a file.
 """
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from geo.core.errors import InputError
@@ -31,20 +30,3 @@ def check_output(path: str | os.PathLike[str], suffixes: Iterable[str]) -> Path:
     if out.is_dir():
         raise InputError("output path is a folder, not a file", source=str(out))
     return out
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; on success rename it over ``path``,
-    on any error remove it and re-raise, so no half-written file is ever left."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                                    dir=str(path.parent) or ".")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -35,7 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from geo.core import theatre
-from geo.core.forces import default_forces
+from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.exports.cartography import scale_bar
 from geo.exports.change import Change
 from geo.exports.data import SnapshotData, page_text
@@ -62,7 +62,6 @@ from geo.maps.symbols import (
     FRONT_COLOUR,
     FRONT_WEIGHT,
     UNCERTAINTY_METRES,
-    UNKNOWN_COLOUR,
     event_shape,
     is_capture,
 )

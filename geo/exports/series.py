@@ -21,12 +21,13 @@ import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
+from geo.core.files import atomic_output
 from geo.exports.change import collect_change
 from geo.exports.data import SnapshotData, collect
 from geo.exports.download import DownloadFormat
 from geo.exports.frames import Frame, Kind, draw_frames, workers_for
 from geo.exports.layout import ImageSize
-from geo.exports.outputs import atomic_output, check_output
+from geo.exports.outputs import check_output
 from geo.exports.palette import build_palette, fixed_colours, to_palette
 from geo.exports.render import (
     AREA_ALPHA,

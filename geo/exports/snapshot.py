@@ -16,11 +16,12 @@ from typing import Any, Literal
 from matplotlib.backends.backend_pdf import PdfPages
 
 from geo.core.errors import InputError
+from geo.core.files import atomic_output
 from geo.exports.change import Change, collect_change
 from geo.exports.data import SnapshotData, collect
 from geo.exports.download import DownloadFormat
 from geo.exports.layout import ImageSize
-from geo.exports.outputs import atomic_output, check_output
+from geo.exports.outputs import check_output
 from geo.exports.render import Rendered, render, sources_pages
 from geo.exports.view import SnapshotView
 from geo.exports.webpage import html_text

@@ -22,8 +22,6 @@ import csv
 import gzip
 import hashlib
 import logging
-import os
-import pickle
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -37,6 +35,7 @@ from rapidfuzz.distance import Levenshtein
 
 from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
+from geo.core.files import read_cache, write_cache
 from geo.core.lexicon import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
@@ -58,7 +57,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
 INDEX_VERSION = 11
-CACHE_DIR = paths.PROJECT_DIR / "var" / "cache"
+CACHE_DIR = paths.CACHE_DIR
 
 #: Curated places are the ones analysts name; their prior reflects that.
 CURATED_IMPORTANCE = 0.8
@@ -490,28 +489,15 @@ def _cache_file(data: Path, curated: Path) -> Path:
 
 def _load_base(data: Path, curated: Path, use_cache: bool) -> _Index:
     cache = _cache_file(data, curated)
-    if use_cache and cache.exists():
-        try:
-            with cache.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, _Index):
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-            log.warning("ignoring unreadable gazetteer cache %s: %s", cache, exc)
+    if use_cache:
+        cached = read_cache(cache, _Index)
+        if cached is not None:
+            return cached
     places, spellings = _read_bundled(data)
     cplaces, cspellings = read_curated(curated)
     index = _Index(places + cplaces, spellings + cspellings)
     if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            for old in cache.parent.glob("gazetteer-index-*.pickle"):
-                old.unlink(missing_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")   # concurrent first loads
-            with tmp.open("wb") as fh:
-                pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache)
-        except OSError as exc:      # read-only install: work without the cache
-            log.info("cannot write gazetteer cache %s: %s", cache, exc)
+        write_cache(cache, index, stale="gazetteer-index-*.pickle")
     return index
 
 

@@ -24,8 +24,7 @@ from typing import Any
 import folium
 
 from geo.control.history import CURATED
-from geo.core.forces import default_forces
-from geo.maps.forces_style import UNKNOWN_COLOUR
+from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.maps.jslayer import GeoJsonLayer
 
 LAYER_NAME = "Control"

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.core.forces import load_forces
+from geo.core.forces import UNKNOWN_COLOUR, load_forces
 from geo.core.paths import FORCES_FILE
-
-UNKNOWN_COLOUR = "#8a8a8a"
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,8 +35,10 @@ import pandas as pd
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES
 from geo.core.errors import ConfigurationError
+from geo.core.files import atomic_output
 from geo.core.paths import STATIC_DIR
 from geo.core.records import GeoPrecision, TimePrecision
+from geo.core.theatre import EARLIEST_EVENT_DATE
 from geo.maps.events_layer import (
     EVENT_LINK_PREFIX,
     GEO_PRECISION_TEXT,
@@ -255,10 +255,8 @@ def publish(value: Any, prefix: str, folder: Path | None = None, *,
     if not path.exists():
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
+            with atomic_output(path) as tmp:
+                tmp.write_bytes(data)
         except OSError as exc:
             raise ConfigurationError(
                 f"cannot write the map's data file in {folder} ({exc.strerror}); the folder "
@@ -303,7 +301,7 @@ class TimeRange:
 
 
 #: Earliest day the map accepts (the reliability issue: edits before 1990 are refused).
-FIRST_ALLOWED = date(1990, 1, 1)
+FIRST_ALLOWED = EARLIEST_EVENT_DATE     # the first day an event may have (validation)
 
 
 def allowed_day(day: date, today: date | None = None) -> str | None:

@@ -30,14 +30,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES
-from geo.core.forces import ForceTable, default_forces
+from geo.core.forces import UNKNOWN_COLOUR, ForceTable, default_forces
 
 #: Front lines: a red no force uses, drawn over a white casing so it reads on any fill.
 FRONT_COLOUR = "#e8000b"
 FRONT_CASING = "#ffffff"
 FRONT_WEIGHT = 3.0
-#: An event or place whose force is unknown.
-UNKNOWN_COLOUR = "#8a8a8a"
 #: Fill opacity of control areas: events and basemap labels stay readable through them.
 AREA_OPACITY = 0.25
 #: Smallest CIEDE2000 difference between two force colours (and the front line), under

@@ -53,7 +53,7 @@ from geo.exports.layout import (
 )
 from geo.exports.sources import SourceList
 from geo.geocode.normalize import variant_key
-from geo.maps.basemap import SEA, load_layer
+from geo.maps.basemap import LAKE, LAKE_EDGE, LAND, NEIGHBOUR_LAND, RIVER, SEA, load_layer
 from geo.maps.symbols import (
     AREA_OPACITY,
     COARSE_DATE_FADE,
@@ -98,9 +98,6 @@ LEGEND_GID = "legend"
 #: ``geo.maps.symbols``: the briefing picture means what the screen means.
 AREA_ALPHA = AREA_OPACITY
 MARKING_COLOUR = "#b00000"
-LAND = "#fbfaf6"                 # theatre countries
-NEIGHBOUR_LAND = "#ecebe6"
-LAKE, LAKE_EDGE, RIVER = "#b7d6e3", "#86b5c9", "#5d9cc7"
 #: Colours of the page and basemap that a palette-limited format (GIF) must keep exactly,
 #: and the backgrounds the translucent control areas are drawn over.
 PAGE_COLOURS: tuple[str, ...] = ("#ffffff", "#000000", "#111111", "#222222", "#333333",

@@ -21,9 +21,8 @@ from functools import lru_cache
 from typing import Any
 
 from geo.exports.data import SnapshotData
-from geo.exports.render import ATTRIBUTION, NO_EVENTS
+from geo.exports.render import ATTRIBUTION, MARKING_COLOUR, NO_EVENTS
 
-MARKING_COLOUR = "#b00000"
 _WINDOWS = {"day": "day", "upto": "upto"}
 
 _CSS = """

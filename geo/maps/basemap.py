@@ -24,6 +24,13 @@ MIN_ZOOM = 4
 #: Without tiles Leaflet has no maxZoom and MarkerCluster stops the map: always set it.
 MAX_ZOOM = 15
 SEA = "#cfe2ea"
+#: The basemap's colours, one definition for the dashboard and the briefing exports
+#: (``geo.exports.render``): a picture must look like the screen it was taken from.
+LAND = "#fbfaf6"                 # theatre countries
+NEIGHBOUR_LAND = "#ecebe6"
+BORDER = "#7a7a7a"
+PROVINCE_LINE = "#9a9a9a"
+LAKE, LAKE_EDGE, RIVER = "#b7d6e3", "#86b5c9", "#5d9cc7"
 ATTRIBUTION = ("Boundaries: <a href='https://www.naturalearthdata.com/'>Natural Earth</a>, "
                "<a href='https://whosonfirst.org/docs/licenses/'>Who's On First</a>")
 OSM_ATTRIBUTION = ("&copy; <a href='https://www.openstreetmap.org/copyright'>"
@@ -50,17 +57,17 @@ _COUNTRY_OPTIONS = """{
   interactive: false, attribution: %s,
   style: function (f) {
     var core = %s.indexOf(f.properties.iso) >= 0;
-    return {color: "#7a7a7a", weight: 1.2, fillColor: core ? "#fbfaf6" : "#ecebe6",
+    return {color: "%s", weight: 1.2, fillColor: core ? "%s" : "%s",
             fillOpacity: %s};
   }
 }"""
 _PROVINCE_OPTIONS = """{interactive: false,
-  style: {color: "#9a9a9a", weight: 0.6, dashArray: "3 3", fill: false}}"""
+  style: {color: "%s", weight: 0.6, dashArray: "3 3", fill: false}}""" % PROVINCE_LINE
 _LAKE_OPTIONS = """{interactive: false,
-  style: {color: "#86b5c9", weight: 0.6, fillColor: "#b7d6e3", fillOpacity: 1}}"""
+  style: {color: "%s", weight: 0.6, fillColor: "%s", fillOpacity: 1}}""" % (LAKE_EDGE, LAKE)
 _RIVER_OPTIONS = """{interactive: false,
-  style: function (f) { return {color: "#5d9cc7", weight: f.properties.rank <= 4 ? 1.8 : 1,
-                                opacity: 0.9}; }}"""
+  style: function (f) { return {color: "%s", weight: f.properties.rank <= 4 ? 1.8 : 1,
+                                opacity: 0.9}; }}""" % RIVER
 # Labels are DOM markers (DivIcon); minor towns are hidden when zoomed out (geo-far).
 _TOWN_OPTIONS = """{
   interactive: false,
@@ -113,8 +120,10 @@ def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None,
                          name="OpenStreetMap (online)").add_to(fmap)
     fill = "0.25" if online_tiles else "1"
     add_header_css(fmap, _CSS, "geo_basemap_css")
-    GeoJsonLayer(load_layer("countries"), _COUNTRY_OPTIONS % (json.dumps(ATTRIBUTION), json.dumps(list(theatre.current().countries)), fill),
-                 "basemap_countries").add_to(fmap)
+    countries = json.dumps(list(theatre.current().countries))
+    options = _COUNTRY_OPTIONS % (json.dumps(ATTRIBUTION), countries, BORDER, LAND,
+                                  NEIGHBOUR_LAND, fill)
+    GeoJsonLayer(load_layer("countries"), options, "basemap_countries").add_to(fmap)
     GeoJsonLayer(load_layer("lakes"), _LAKE_OPTIONS, "basemap_lakes").add_to(fmap)
     GeoJsonLayer(load_layer("provinces"), _PROVINCE_OPTIONS, "basemap_provinces").add_to(fmap)
     GeoJsonLayer(load_layer("rivers"), _RIVER_OPTIONS, "basemap_rivers").add_to(fmap)

@@ -48,6 +48,17 @@ def test_loads_at_least_120_curated_confirmed_events(events):
     assert len({e.event_id for e in events}) == len(events)
 
 
+def test_the_record_names_the_towns_between_the_big_cities():
+    """The timeline covers 200+ distinct places (district centres and anchors of Anbar,
+    Salahuddin, Nineveh, Kirkuk, Diyala, Raqqa, Deir ez-Zor, Hasakah, Aleppo, Homs...),
+    every one in Iraq or Syria, so territory between the big cities follows a known town."""
+    changes = read_control_changes(include_held=True)
+    places = {c.place for c in changes}
+    assert len(places) >= 200
+    held = [c for c in changes if c.status == "held"]
+    assert {c.country for c in held} == {"IQ", "SY"} and len(held) >= 50
+
+
 def test_every_force_id_is_known(changes):
     known = _known_forces()
     used = {c.force_to for c in changes} | {c.force_from for c in changes}

@@ -16,6 +16,7 @@ TOWNS = {
     "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),
     "Hit": (33.6417, 42.8250, "IQ"), "Haditha": (34.1390, 42.3780, "IQ"),
     "Raqqa": (35.9500, 39.0100, "SY"), "Tabqa": (35.8370, 38.5480, "SY"),
+    "Sinjar": (36.3209, 41.8764, "IQ"),
 }
 
 
@@ -159,6 +160,20 @@ def test_analyst_outweighs_curated_at_the_same_moment_and_conflict_is_reported()
     places, problems = control_on(events, date(2016, 5, 1))
     assert (places["t:Hit"].status, places["t:Hit"].force) == ("held", "ISF")
     assert len(problems) == 1 and "cur" in problems[0] and "fix" in problems[0]
+
+
+def test_a_lone_report_months_after_a_corroborated_machine_capture_replaces_it() -> None:
+    """Rule 4: two articles report IS took Sinjar in August 2014; one article reports the
+    Peshmerga retook it in November 2015. Fifteen months later, against machine evidence
+    only, that is news of a change (later over earlier), not a contradiction; within
+    DISPUTE_DAYS of the corroborated capture it only disputes."""
+    fall = [report("Sinjar", "IS", date(2014, 8, 3), old="PESH", sources=("a1",)),
+            report("Sinjar", "IS", date(2014, 8, 4), old="PESH", sources=("a2",))]
+    retaken = report("Sinjar", "PESH", date(2015, 11, 13), old="IS", event_id="late")
+    assert state(fall + [retaken], "Sinjar", date(2016, 1, 1)) == ("held", "PESH")
+    early = report("Sinjar", "PESH", date(2014, 9, 1), old="IS", event_id="early")
+    place = control_on(fall + [early], date(2014, 9, 5))[0]["t:Sinjar"]
+    assert (place.force, place.disputed) == ("IS", ("early",))
 
 
 def test_two_lone_reports_the_later_wins_and_the_earlier_disputes() -> None:

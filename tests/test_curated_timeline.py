@@ -134,6 +134,20 @@ def test_sequence_problems_reports_a_broken_chain(changes):
     assert problems[0].startswith("Palmyra:") and "held by IS" in problems[0]
 
 
+def test_sequence_problems_reports_a_coarse_row_that_would_replay_after_a_finer_one(
+        changes):
+    """A month-precision loss ("October 2014") and a recapture on 25 October: control
+    replays by interval end, so the month row would undo the recapture; the check names
+    both rows."""
+    import dataclasses
+    base = [c for c in changes if c.place == "Zumar"]
+    loss = next(c for c in base if c.row_id == "CT042")
+    coarse = dataclasses.replace(loss, date=date(2014, 10, 1), time_precision=3)
+    problems = sequence_problems([coarse if c is loss else c for c in base])
+    assert any("CT042" in p and "CT047" in p and "precision" in p for p in problems)
+    assert sequence_problems(base) == []
+
+
 def test_date_interval_by_precision():
     assert date_interval(date(2014, 10, 1), 3) == (date(2014, 10, 1), date(2014, 10, 31))
     assert date_interval(date(2016, 2, 1), 3) == (date(2016, 2, 1), date(2016, 2, 29))

@@ -269,6 +269,7 @@ def sequence_problems(changes: list[ControlChange]) -> list[str]:
         by_place.setdefault(change.place, []).append(change)
     problems: list[str] = []
     for place, rows in sorted(by_place.items()):
+        problems.extend(_replay_order_problems(place, rows))
         holders: set[str] | None = None
         for change in sorted(rows, key=lambda c: (c.date, c.row_id)):
             if change.status == HELD:
@@ -286,6 +287,23 @@ def sequence_problems(changes: list[ControlChange]) -> list[str]:
                 holders = {change.force_to}
             else:
                 holders = (holders or {change.force_from}) | {change.force_to}
+    return problems
+
+
+def _replay_order_problems(place: str, rows: list[ControlChange]) -> list[str]:
+    """Rows of one place whose interval ends after a later-dated row's: control replays
+    claims by the end of their interval (docs/control.md rule 3), so a coarse row ("October
+    2014") would count after a precise one inside it ("25 October") and undo it."""
+    ordered = sorted(rows, key=lambda c: (c.date, c.row_id))
+    ends = [date_interval(c.date, c.time_precision)[1] for c in ordered]
+    problems = []
+    for i, early in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if ends[i] > ends[j] and ordered[j].force_to != early.force_to:
+                problems.append(f"{place}: {early.row_id} ({early.date}, interval to "
+                                f"{ends[i]}) ends after the later {ordered[j].row_id} "
+                                f"({ordered[j].date}): use a finer precision so the rows "
+                                f"replay in order")
     return problems
 
 

@@ -21,7 +21,9 @@ test in ``tests/test_control_rules.py``.
    the holder's latest support). Otherwise it *disputes* the place: the holder stays,
    the place is marked disputed (popup, review queue) for ``DISPUTE_DAYS`` or until a
    corroborated or better claim settles it. A lone machine claim therefore never repaints
-   a town a better source holds.
+   a town a curated or analyst source holds, nor one several sources reported taken in
+   the last ``DISPUTE_DAYS``; later than that, against machine or imported evidence only,
+   it is news of a change and replaces the holder.
 5. **Contested** only when a source says fighting is inside the town: a partial capture
    (curated status partial, notes tag ``[partial]`` or ``[inside]``) weighed as in rule 4.
    It ends with a capture.
@@ -137,7 +139,13 @@ def _wins(claim: Claim, state: _Replay) -> bool:
         return True     # the holder's claim has gone stale (rule 8)
     clearly_later = state.holder_end is None or \
         (claim.end - state.holder_end).days > SAME_MOMENT_DAYS
-    return claim.tier >= CORROBORATED and clearly_later
+    if claim.tier >= CORROBORATED and clearly_later:
+        return True
+    # Against a holder resting on machine or imported claims only, a report more than
+    # DISPUTE_DAYS after the holder's latest support is news of a change, not a
+    # contradiction of the same moment: later over earlier.
+    return state.standing < CURATED and state.holder_end is not None and \
+        (claim.end - state.holder_end).days > DISPUTE_DAYS
 
 
 def _overlap(a: Claim, b: Claim) -> bool:

@@ -158,16 +158,40 @@ _GENERATION = [0]          # bumped by events_changed: a new job for the new evi
 
 
 def map_control_job(url: str, curated: bool) -> Future[dict[str, Any]]:
-    """The (running or finished) job working out control for this store and choice."""
+    """The (running or finished) job working out control for this store and choice.
+
+    A job that failed stays failed for this evidence (working it out again would fail
+    again, on every rerun) until the events change or the analyst asks again
+    (``retry_control``); only a job lost with its worker process is submitted again."""
     key = (url, curated, _GENERATION[0])
     job = _CONTROL_JOBS.get(key)
-    if job is None:
+    if job is None or (job.done() and isinstance(job.exception(), BrokenProcessPool)):
         job = submit(publish_control, url, curated)
+        job.add_done_callback(_log_control_failure)
         _CONTROL_JOBS[key] = job
-    elif job.done() and job.exception() is not None:
-        # Shown once (the page raises it as a message); the next run tries again.
-        del _CONTROL_JOBS[key]
     return job
+
+
+def _log_control_failure(job: Future[Any]) -> None:
+    exc = job.exception()
+    if exc is not None:
+        log.error("working out control failed", exc_info=exc)
+
+
+def control_outcome(job: Future[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | None]:
+    """``(published control, None)`` when the job is done, ``(None, why it failed)`` when
+    it failed (the traceback is logged when it fails), ``(None, None)`` while it runs."""
+    if not job.done():
+        return None, None
+    exc = job.exception()
+    if exc is None:
+        return job.result(), None
+    return None, f"{type(exc).__name__}: {exc}"
+
+
+def retry_control(url: str, curated: bool) -> None:
+    """Forget a failed control job: the next run works control out again."""
+    _CONTROL_JOBS.pop((url, curated, _GENERATION[0]), None)
 
 
 def events_changed() -> None:

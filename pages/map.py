@@ -41,12 +41,14 @@ from geo.maps.view import (
 )
 from pages.common import (
     LAST_INGEST,
+    control_outcome,
     details_problem,
     events_changed,
     get_counts,
     get_map_events,
     get_store,
     map_control_job,
+    retry_control,
 )
 from pages.export_panel import render_export_panel
 
@@ -180,7 +182,7 @@ def render() -> None:
     if get_counts(url).get("events", 0) == 0:
         _first_run(url)
     job = map_control_job(url, curated) if show_control else None
-    control = job.result() if job is not None and job.done() else None
+    control, control_failed = control_outcome(job) if job is not None else (None, None)
     payload = ScrubPayload(
         published.events_url, published.details_url, control["url"] if control else None,
         view.day, view.window, view.n_days, rng.first, rng.last,
@@ -218,8 +220,20 @@ def render() -> None:
                            + markdown_literal("; ".join(control["problems"][:20])))
     with st.expander("Export for briefing"):
         render_export_panel(view)
-    if job is not None and control is None:
+    if control_failed:
+        _control_failed(url, curated, control_failed)
+    elif job is not None and control is None:
         _control_pending(job)
+
+
+def _control_failed(url: str, curated: bool, why: str) -> None:
+    """The control layer alone failed: say so; the events stay on the map."""
+    st.error(f"The control layer (areas, front lines, places held) could not be worked "
+             f"out: {markdown_literal(why)}. The events are shown without it; details are "
+             f"in the server log.")
+    if st.button("Work out control again", key="map_control_retry"):
+        retry_control(url, curated)
+        st.rerun()
 
 
 @st.fragment(run_every=0.5)

@@ -317,3 +317,35 @@ def test_a_killed_worker_is_replaced(app_env: MapDatabase) -> None:
     details = _served(_payload(at)["details_url"])
     assert details and not at.warning
     assert _worker() is not pool
+
+
+def failing_control(database_url: str, curated: bool) -> dict:
+    """Stands in for ``publish_control`` in the worker process: the job fails."""
+    raise ValueError("a control rule met an impossible interval")
+
+
+def test_a_control_failure_leaves_the_events_on_the_map(
+        app_env: MapDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Working out control failed: the Map page says so for the control layer alone, still
+    draws the events, and does not work it out again on every rerun."""
+    import pages.common
+
+    monkeypatch.setattr(pages.common, "publish_control", failing_control)
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    deadline = time.monotonic() + 120
+    while not at.error and time.monotonic() < deadline:
+        time.sleep(0.2)
+        _run(at)
+    [error] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert error.startswith("The control layer (areas, front lines, places held) could not "
+                           "be worked out: ValueError: a control rule met an impossible")
+    assert "Traceback" not in error
+    assert _shown(at).startswith(f"**Showing {app_env.n_events} events")
+    assert _payload(at)["control_url"] is None and _payload(at)["events_url"]
+    jobs = dict(pages.common._CONTROL_JOBS)
+    _run(_run(at))
+    assert pages.common._CONTROL_JOBS == jobs              # not submitted again
+    assert len(at.error) == 1
+    at.button(key="map_control_retry").click()
+    _run(at)
+    assert pages.common._CONTROL_JOBS != jobs              # asked for: a new attempt

@@ -114,6 +114,38 @@ def test_every_page_shows_its_content_without_errors(app_env: MapDatabase, page:
     assert _what_each_page_shows(at, app_env) == PAGE_VIEWS[page](app_env)
 
 
+@pytest.mark.parametrize("page,shows", [
+    ("pages/events.py", lambda at, db: len(at.dataframe[0].value) == db.n_events),
+    ("pages/places.py", lambda at, db: [t.value for t in at.title] == ["Places"]),
+])
+def test_pages_read_while_another_session_writes(app_env: MapDatabase, page: str,
+                                                 shows: Callable) -> None:
+    """Another analyst's long import holds the dashboard's writing store for its whole
+    transaction; the pages read through their own read-only connection, so they show
+    their content meanwhile instead of waiting for the import to end."""
+    import threading
+
+    from pages.common import get_store
+
+    writer = get_store(app_env.url)               # the store every session writes through
+    started, release = threading.Event(), threading.Event()
+
+    def long_import(conn: object) -> None:
+        started.set()
+        release.wait(120)
+
+    thread = threading.Thread(target=writer._write, args=("a long import", long_import))
+    thread.start()
+    try:
+        assert started.wait(60)
+        at = _page(page)                          # would time out behind the import
+        assert not release.is_set() and thread.is_alive()      # still writing
+        assert shows(at, app_env) and not at.error
+    finally:
+        release.set()
+        thread.join(60)
+
+
 def test_events_page_lists_and_describes(app_env: MapDatabase) -> None:
     at = _page("pages/events.py")
     shown = [m.value for m in at.markdown if m.value.startswith("**Showing")]

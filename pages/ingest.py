@@ -29,7 +29,14 @@ from geo.ingest import (
     load_places_and_forces,
     process_uploads,
 )
-from pages.common import LAST_IMPORT, LAST_INGEST, events_changed, get_store
+from pages.common import (
+    LAST_IMPORT,
+    LAST_INGEST,
+    author,
+    author_box,
+    events_changed,
+    get_store,
+)
 
 
 def _show(last: dict) -> None:
@@ -129,7 +136,8 @@ def _import_section(url: str) -> None:
         try:
             summary = import_upload(dataset, upload.name, upload.getvalue(), get_store(url),
                                     default_forces(), on_progress=on_progress,
-                                    allow=Allow(any_date=any_date, outside_theatre=outside))
+                                    allow=Allow(any_date=any_date, outside_theatre=outside),
+                                    author=author())
         except GeoError as exc:          # a refused file: nothing was written
             bar.empty()
             st.session_state.pop(LAST_IMPORT, None)
@@ -146,6 +154,7 @@ def _import_section(url: str) -> None:
 def render() -> None:
     url = settings.database_url()
     st.title("Ingest articles")
+    author_box()
     limit_mb = int(settings.get("max_article_bytes")) / 1e6
     # The uploader states the real limit (Streamlit's own default says 200 MB).
     files = st.file_uploader("News articles (.txt, .html)", type=["txt", "html", "htm"],

@@ -666,3 +666,30 @@ def test_events_bytes_of_an_empty_selection(app_env: MapDatabase, tmp_path: Path
     assert file_name("csv", EventFilter()) == "events.csv"
     with pytest.raises(InputError, match="unknown download format"):
         events_bytes(empty, "shp")
+
+
+def test_an_import_that_updates_events_is_signed_by_the_sidebar_name(
+        app_env: MapDatabase) -> None:
+    """A newer export revises a stored row: the update in the audit trail names the
+    analyst who imported it from the dashboard, not the server's account."""
+    sample = (IMPORTS / "acled_sample.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(sample)))
+    header = list(rows[0])
+    newer = [dict(r) for r in rows]
+    first = newer[1]             # IRQ10002: imported (row 1 duplicates a stored event)
+    first["fatalities"] = str(int(first["fatalities"] or 0) + 3)
+    first["timestamp"] = str(int(first["timestamp"]) + 86_400)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(newer)
+    at = _page("pages/ingest.py")
+    _upload(at, "acled", "acled_sample.csv", sample.encode())
+    at.text_input(key="audit_author_box").input("Sam Importer")
+    _run(at)
+    _upload(at, "acled", "acled_newer.csv", out.getvalue().encode())
+    assert not at.error, [e.value for e in at.error]
+    with open_store(app_env.url) as store:
+        trail = store.audit_trail()
+    assert trail and {r["author"] for r in trail} == {"Sam Importer"}
+    assert any(r["field"] == "fatalities" for r in trail)

@@ -121,8 +121,11 @@ def parse_file(dataset: str, path: str | Path, forces: ForceTable, *,
 
 
 def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable, *,
-                on_progress: Progress | None = None, allow: Allow = STRICT) -> ImportSummary:
+                on_progress: Progress | None = None, allow: Allow = STRICT,
+                author: str | None = None) -> ImportSummary:
     """Parse ``path`` as ``dataset`` and store its events (deduplicated against the store).
+    Stored events a newer row of the dataset updates are audited as changes by ``author``
+    (None: the ``author`` setting).
 
     The file is read completely before anything is written, so a file refused with
     ``InputError`` changes nothing; the store writes all events in one transaction."""
@@ -131,7 +134,7 @@ def import_file(dataset: str, path: str | Path, store: Store, forces: ForceTable
     parsed = parse_file(dataset, path, forces, geocoder=GazetteerGeocoder(store=store),
                         allow=allow)
     outcome = store.import_events(parsed.events, on_progress=on_progress,
-                                  versions=parsed.versions)
+                                  versions=parsed.versions, author=author)
     return ImportSummary(
         source=str(path), dataset=parsed.dataset, rows_read=parsed.rows_read,
         imported=outcome.added,
@@ -151,7 +154,7 @@ def _safe_name(name: str) -> str:
 
 def import_upload(dataset: str, name: str, data: bytes, store: Store, forces: ForceTable,
                   *, on_progress: Progress | None = None,
-                  allow: Allow = STRICT) -> ImportSummary:
+                  allow: Allow = STRICT, author: str | None = None) -> ImportSummary:
     """``import_file`` for bytes uploaded in the dashboard.
 
     Why a temporary file: the CSV readers take a path and GDAL (GeoPackage/GeoJSON) can
@@ -174,7 +177,7 @@ def import_upload(dataset: str, name: str, data: bytes, store: Store, forces: Fo
         path.write_bytes(data)
         try:
             summary = import_file(dataset, path, store, forces, on_progress=on_progress,
-                                  allow=allow)
+                                  allow=allow, author=author)
         except InputError as exc:
             if exc.source and str(exc.source) == str(path):
                 raise InputError(exc.message.replace(str(path), name), source=name,

@@ -68,7 +68,8 @@ class Store(ABC):
     @abstractmethod
     def import_events(self, events: Iterable[Event], *,
                       on_progress: Progress | None = None,
-                      versions: Sequence[int | None] | None = None) -> ImportOutcome:
+                      versions: Sequence[int | None] | None = None,
+                      author: str | None = None) -> ImportOutcome:
         """Store events from another dataset (ACLED, UCDP, a GIS file) in one transaction,
         skipping each one that duplicates an event stored *before* this call (same id, or
         ``dedup.events_match`` against candidates of an index lookup: same class, place
@@ -79,8 +80,9 @@ class Store(ABC):
         id: a dataset is deduplicated by whoever made it, and two air strikes on one town
         on one day are two events. ``versions[i]`` is the dataset's version of event i's
         row (ACLED's ``timestamp``) or None: a stored event with the same id and an older
-        (or no) version takes the new row's values, audited as a change by the
-        ``author`` setting, unless an analyst has reviewed it (then it is ``kept``)."""
+        (or no) version takes the new row's values, audited as a change by ``author``
+        (None: the ``author`` setting), unless an analyst has reviewed it (then it is
+        ``kept``)."""
 
     @abstractmethod
     def update_event(self, event_id: str, changes: dict[str, Any], *,

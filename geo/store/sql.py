@@ -291,7 +291,8 @@ class SQLStore(Store):
 
     def import_events(self, events: Iterable[Event], *,
                       on_progress: Progress | None = None,
-                      versions: Sequence[int | None] | None = None) -> ImportOutcome:
+                      versions: Sequence[int | None] | None = None,
+                      author: str | None = None) -> ImportOutcome:
         """See ``Store.import_events``. All lookups run before the first insert, so a
         batch is only compared with what was stored before it; one transaction, so a
         failure (invalid event, lock) leaves the database as it was."""
@@ -300,7 +301,7 @@ class SQLStore(Store):
             raise InputError(f"{len(versions)} versions for {len(events)} events",
                              field="versions")
         step = max(1, len(events) // 100)
-        who = settings.author()
+        who = author or settings.author()
 
         def work(conn: Any) -> ImportOutcome:
             outcome = ImportOutcome()

@@ -416,6 +416,11 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     return list(_find_dates(text, published))
 
 
+def forget_dates() -> None:
+    """Drop the remembered sentences (extraction does it before each article)."""
+    _find_dates.cache_clear()
+
+
 #: Sentences whose dates are remembered: extraction asks for one sentence's dates two or
 #: three times (heading test, dates, places), and an upload that repeats a sentence (a
 #: page of boilerplate) asks thousands of times.

@@ -191,6 +191,10 @@ class ForceTable:
             found = self._memo[text] = self._find_mentions(text)
         return list(found)
 
+    def forget_mentions(self) -> None:
+        """Drop the remembered texts (extraction does it before each article)."""
+        self._memo.clear()
+
     def _find_mentions(self, text: str) -> tuple[ForceMention, ...]:
         hits: list[ForceMention] = []
         for pattern, sensitive in ((self._insensitive, False), (self._sensitive, True)):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from geo.core import settings
-from geo.core.dates import DateMention, find_dates
+from geo.core.dates import DateMention, find_dates, forget_dates
 from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
@@ -35,6 +35,7 @@ from geo.extract.events import (
 from geo.extract.geography import apply_readings, choose_readings
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
+from geo.extract.triggers import forget_triggers
 
 #: Events below this confidence are not reported (a weak noun with a guessed actor).
 MIN_CONFIDENCE = 0.5
@@ -76,6 +77,12 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     budget = float(settings.get("extract_time_budget"))      # type: ignore[arg-type]
     clock = _Budget(budget, source_file or article.path or article.title or "article")
     result = Extraction(article)
+    # What a sentence names is remembered within one article (a sentence's dates are
+    # asked for up to three times, and a long upload may repeat lines thousands of
+    # times); across articles sentences rarely repeat, so memory stays one article's.
+    forget_dates()
+    forget_triggers()
+    forces.forget_mentions()
     places = _RememberedPlaces(places)
     extractor = SentenceExtractor(places, forces, article.published)
     merger = Merger(forces)

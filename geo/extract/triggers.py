@@ -306,6 +306,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return list(_find_triggers(sentence))
 
 
+def forget_triggers() -> None:
+    """Drop the remembered sentences (extraction does it before each article)."""
+    _find_triggers.cache_clear()
+
+
 @lru_cache(maxsize=4096)      # an upload that repeats a sentence pays for it once
 def _find_triggers(sentence: str) -> tuple[Trigger, ...]:
     if not _ANY.search(sentence):

@@ -165,6 +165,10 @@ def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
     return [f for f, _ in score.most_common()]
 
 
+#: How many distinct sentences' places ``_RememberedPlaces`` keeps (then it starts afresh).
+_REMEMBERED_SENTENCES = 4096
+
+
 class _RememberedPlaces:
     """The place finder of one article, remembering what each sentence names: a sentence
     is searched once however often it is asked for (the title, a repeated line, an
@@ -177,6 +181,8 @@ class _RememberedPlaces:
     def find_mentions(self, text: str) -> Sequence[PlaceMentionLike]:
         found = self._found.get(text)
         if found is None:
+            if len(self._found) >= _REMEMBERED_SENTENCES:     # memory stays bounded
+                self._found.clear()
             found = self._found[text] = tuple(self._places.find_mentions(text))
         return found
 

@@ -20,6 +20,7 @@ import streamlit as st
 
 from geo.core import settings
 from geo.core.forces import default_forces
+from geo.maps.background import ready, start_worker
 from geo.maps.control_states import publish_control
 from geo.maps.scrub import PublishedEvents, publish_details, publish_events
 from geo.store import EventFilter, Store, open_store
@@ -133,7 +134,10 @@ def _worker() -> ProcessPoolExecutor:
     Why a process: in a thread they held Python's lock for seconds and the server
     stopped answering (static files, the websocket) while they ran: at 100,000 events
     the first map took 26 s instead of 5. Spawned, not forked: the server has threads."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_worker)
+    pool.submit(ready)
+    return pool
 
 
 def submit(fn: Callable[..., Any], *args: Any) -> Future[Any]:

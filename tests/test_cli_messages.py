@@ -39,7 +39,7 @@ def test_settings_never_print_the_database_password(
 def test_settings_list_every_setting_and_mark_each_invalid_one(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("GEO_SQLITE_TIMEOUT", "nan")
-    monkeypatch.setenv("GEO_MAP_MAX_POINTS", "lots")
+    monkeypatch.setenv("GEO_MAX_ARTICLE_BYTES", "lots")
     assert main(["settings"]) == 1
     out = capsys.readouterr()
     listed = [line.split(" = ")[0] for line in out.out.splitlines()
@@ -47,11 +47,11 @@ def test_settings_list_every_setting_and_mark_each_invalid_one(
     assert listed == list(settings.SETTINGS)          # nothing stops the listing
     invalid = {line.split(" = ")[0]: line for line in out.out.splitlines()
                if " = INVALID" in line}
-    assert set(invalid) == {"sqlite_timeout", "map_max_points"}
+    assert set(invalid) == {"sqlite_timeout", "max_article_bytes"}
     assert "GEO_SQLITE_TIMEOUT='nan'" in invalid["sqlite_timeout"]
     assert "greater than 0" in invalid["sqlite_timeout"]
-    assert "GEO_MAP_MAX_POINTS='lots'" in invalid["map_max_points"]
-    assert "2 invalid setting(s): sqlite_timeout, map_max_points" in out.err
+    assert "GEO_MAX_ARTICLE_BYTES='lots'" in invalid["max_article_bytes"]
+    assert "2 invalid setting(s)" in out.err and "max_article_bytes" in out.err
 
 
 def test_a_defect_is_one_line_naming_the_command_and_the_traceback_goes_to_the_log(

@@ -102,7 +102,7 @@ def test_place_history_lists_claims_in_date_order() -> None:
                                             "capture"]
     assert history[1]["date"] == "2015-05-01 to 2015-05-31"
     assert history[2]["force_to_name"] == default_forces().display("ISF")
-    assert history[2]["link"] == "/events?event_id=c"
+    assert history[2]["link"] == "/?event_id=c"
     # ``until`` hides claims that had not begun by the map's day.
     assert [h["event_id"] for h in place_history(events, "t:Ramadi",
                                                  until=date(2015, 5, 15))] == ["a", "b"]

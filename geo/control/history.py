@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.control.claims import TIER_NAMES, Claim, claim_of
 from geo.core.forces import default_forces
+from geo.core.links import event_link
 from geo.core.records import Event, Origin
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         "citation": citation,
         "note": note,
         # Curated rows have no page of their own; reported events open on the Events page.
-        "link": "" if curated or not event.event_id else f"/events?event_id={event.event_id}",
+        "link": "" if curated else event_link(event.event_id),
     }
 
 

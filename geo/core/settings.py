@@ -147,10 +147,6 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("geocode_review_margin", "0.05",
             "Geocoder answers whose lead over the best candidate elsewhere (a homonym more "
             "than 25 km away) is smaller than this are flagged for review.", _fraction),
-    Setting("map_max_points", "5000",
-            "Most events the map draws one by one; with more in view it draws a grid of "
-            "cells coloured by event count instead (a browser redrawing tens of thousands "
-            "of dots makes each slider step take seconds).", _positive_int),
 ]}
 
 

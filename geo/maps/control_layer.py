@@ -25,6 +25,7 @@ import folium
 
 from geo.control.history import CURATED
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
+from geo.core.links import EVENT_LINK_PREFIX
 from geo.maps.jslayer import GeoJsonLayer
 
 LAYER_NAME = "Control"
@@ -134,7 +135,7 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         if h.get("note"):
             parts.append(f"<br>{_e(h['note'])}")
         link = str(h.get("link") or "")
-        if link.startswith("/events?event_id="):     # our own page only, never javascript:
+        if link.startswith(EVENT_LINK_PREFIX):      # our own page only, never javascript:
             parts.append(f"<br><a href='{_e(link)}' target='_blank' rel='noopener'>"
                          f"event {_e(h.get('event_id'))}</a>")
         items.append(f"<li>{''.join(parts)}</li>")

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.links import event_link
 from geo.core.mentions import HIGHLIGHT_KINDS, clean_mentions, utf16_spans
 from geo.core.records import GeoPrecision, TimePrecision
 from geo.maps.forces_style import force_colour, force_label
@@ -155,16 +156,6 @@ def article_link(row: dict[str, Any]) -> str:
     return event_link(_text(row.get("event_id")))
 
 
-#: Deep links to an event open the app's root, which hands over to the Events page: a
-#: first load at /events made Streamlit probe /events/_stcore/... (two 404s per link).
-EVENT_LINK_PREFIX = "/?event_id="
-
-
-def event_link(event_id: str) -> str:
-    """The dashboard's link to one event ('' without an id)."""
-    return f"{EVENT_LINK_PREFIX}{event_id}" if event_id else ""
-
-
 def popup_mentions(sentence: str, mentions: Any) -> list[list[Any]]:
     """The mentions the popup highlights: ``[[kind, start, end], ...]`` in sentence
     order, offsets in UTF-16 code units (what JavaScript's ``slice`` counts).
@@ -253,8 +244,7 @@ class LoadedEvents:
     Why: a slider step changes only the window; loading the frame once per filter and
     masking by date (numpy, ~1 ms at 10,000 events) replaces a query plus building the
     GeoJSON again (the store benchmark: 0.4-1.7 s for large results). ``lon``/``lat``/
-    ``force`` let a window with too many events be aggregated into cells
-    (``geo.maps.aggregate``) without touching the feature texts."""
+    ``force`` describe each row without touching the feature texts."""
 
     texts: tuple[str, ...]          # feature JSON per row ("" without coordinates)
     lo: np.ndarray                  # first possible day per row, datetime64[D]

@@ -36,11 +36,11 @@ import pandas as pd
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES
 from geo.core.errors import ConfigurationError
 from geo.core.files import atomic_output
+from geo.core.links import EVENT_LINK_PREFIX
 from geo.core.paths import STATIC_DIR
 from geo.core.records import GeoPrecision, TimePrecision
 from geo.core.theatre import EARLIEST_EVENT_DATE
 from geo.maps.events_layer import (
-    EVENT_LINK_PREFIX,
     GEO_PRECISION_TEXT,
     TIME_PRECISION_TEXT,
     popup_mentions,

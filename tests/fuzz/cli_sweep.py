@@ -208,7 +208,7 @@ def cases() -> list[CliCase]:
     for var, value in (("GEO_MAX_ARTICLE_BYTES", "abc"), ("GEO_MAX_ARTICLE_BYTES", "-1"),
                        ("GEO_SQLITE_TIMEOUT", "-1"), ("GEO_SQLITE_TIMEOUT", "nan"),
                        ("GEO_THEATRE", "mars"), ("GEO_DATABASE_URL", "mysql://x/y"),
-                       ("GEO_GEOCODER", "nosuch"), ("GEO_MAP_MAX_POINTS", "0"),
+                       ("GEO_GEOCODER", "nosuch"), ("GEO_MAX_ARTICLE_BYTES", "0"),
                        ("GEO_GEOCODE_REVIEW_CONFIDENCE", "2"), ("GEO_ONLINE_TILES", "maybe"),
                        ("GEO_NOMINATIM_MIN_DELAY", "inf")):
         for command in (("settings",), ("db", "info"), ("geocode", "Mosul"),

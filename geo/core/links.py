@@ -1,0 +1,13 @@
+"""How the dashboard links to one event (popups, control histories, exports).
+
+Deep links open the app's root, which hands over to the Events page on that event: a
+first load at ``/events`` made Streamlit probe ``/events/_stcore/...`` (two 404s per link).
+"""
+from __future__ import annotations
+
+EVENT_LINK_PREFIX = "/?event_id="
+
+
+def event_link(event_id: str) -> str:
+    """The dashboard's link to one event ('' without an id)."""
+    return f"{EVENT_LINK_PREFIX}{event_id}" if event_id else ""

@@ -250,3 +250,31 @@ def test_a_caption_is_dated_by_its_own_date_line() -> None:
     evs = extract(text, date(2017, 11, 17))
     fights = [e for e in evs if e.location.startswith("Raw")]
     assert fights and str(fights[0].event_date) == "2017-11-11"
+
+
+def test_an_offensive_begun_in_the_present_perfect_is_the_reports_news() -> None:
+    """"Says it has begun an offensive" (no date) is dated the report's day or the day
+    before, not any day of the week before it: a start merged with "last week, they
+    reached the gates" would otherwise take that older date."""
+    ev = only(extract("The Syrian Democratic Forces say they have begun an offensive to "
+                      "capture Tabqa."))
+    assert (ev.date_min, ev.date_max, ev.time_precision) == (date(2016, 6, 3), PUB, 1)
+    ev = only(extract("The Syrian Democratic Forces fought Islamic State in Tabqa."))
+    assert ev.date_min == date(2016, 5, 29)     # any other undated report: the week before
+
+
+def test_a_holder_is_the_side_attacked() -> None:
+    """"IS-held", "the last IS stronghold": the holder is attacked, it does not attack."""
+    ev = only(extract("The offensive on Hawija, the last Islamic State stronghold in the "
+                      "province, began on Thursday."))
+    assert (ev.actor1_force, ev.actor2_force) == ("", "IS")
+    ev = only(extract("Iraqi forces began an offensive to retake IS-held Hawija on Thursday."))
+    assert (ev.actor1_force, ev.actor2_force) == ("ISF", "IS")
+
+
+def test_listed_villages_east_of_a_town_are_placed_near_it() -> None:
+    """A village the gazetteer reads in another province is placed near the landmark of
+    the list's direction, at a coarser precision, not 200 km away."""
+    ev = only(extract("Iraqi troops recaptured the villages of Khafajah, al-Alam and Marazif "
+                      "east of Tal Afar on Sunday."))
+    assert ev.location == "Tall 'Afar" and ev.geo_precision == 2

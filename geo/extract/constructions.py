@@ -211,6 +211,27 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Kobani against an Islamic State assault. Kobani has been besieged for a "
                  "month, and Kobani residents are short of food.",
                  "capture @ Rutba, ISF >", coarse=True),
+    # --- holders, starts, lists near a landmark (round three) ---
+    Construction("an offensive on B-held C: the holder B is the other side, never actor1",
+                 "Iraqi forces began an offensive to retake IS-held Hawija on Thursday.",
+                 "fight @ Hawija, ISF > IS", coarse=True),
+    Construction("A attacked B-held C (a hyphenated holder names actor2)",
+                 "Kurdish fighters attacked Islamic State-held Tal Abyad on Tuesday.",
+                 "fight @ Tal Abyad, SDF > IS", coarse=True),
+    Construction("the offensive on C, the last B stronghold: B is attacked, the attacker "
+                 "unnamed", "The offensive on Hawija, the last Islamic State stronghold in "
+                 "the province, began on Thursday.", "fight @ Hawija,  > IS", coarse=True),
+    Construction("C and the surrounding villages: 'surrounding' as an adjective is no "
+                 "encirclement", "Hawija and the surrounding villages were quiet on Monday, "
+                 "police said.", "", coarse=True),
+    Construction("A says it has begun an offensive on C (undated present perfect): the "
+                 "report's day, not the week before it",
+                 "The Syrian Democratic Forces say they have begun an offensive to capture "
+                 "Tabqa.", "fight @ Tabqa, SDF >", coarse=True, when="2016-06-0"),
+    Construction("A took the villages of D, E and F east of C: a listed name the gazetteer "
+                 "reads far from C is placed near C",
+                 "Iraqi troops recaptured the villages of Khafajah, al-Alam and Marazif east "
+                 "of Tal Afar on Sunday.", "capture @ Tal Afar, ISF >", coarse=True),
 )
 
 

@@ -139,6 +139,9 @@ class PlaceHit:
     reference: bool = False     # a landmark in a distance phrase ("40 km north of X")
     direction: bool = False     # a landmark of a direction ("north of X"): near, not at
     topic: bool = False         # a phrase standing for the article's town ("the city")
+    #: located only near its place: a name listed before "east of X" whose reading lies
+    #: far from X is placed near X (``geography.anchor_to_landmarks``)
+    near: bool = False
 
     @property
     def is_country(self) -> bool:
@@ -535,6 +538,15 @@ class SentenceExtractor:
             actor1 = ""
         if actor2 in backing and trig.rule.kind != "support":
             actor2 = ""     # "with air support from the coalition": a backer, not the enemy
+        holding = _holders(prep, text, country, self.forces)
+        if actor1 in holding and trig.rule.kind not in ("holding", "held_by", "under"):
+            # "the offensive to retake IS-held Tal Afar", "the former IS stronghold of X":
+            # the holder is the side attacked, never the attacker (unless named as acting)
+            actor1, actor2 = (actor2 if actor2 not in holding else ""), actor1
+        elif holding and not actor2 and holding[0] != actor1 and \
+                trig.rule.kind not in ("holding", "held_by", "under") and \
+                (not actor1 or self.forces.hostile(actor1, holding[0])):
+            actor2 = holding[0]     # "Iraqi forces attacked IS-held Hawija": IS is the other side
         backers = [b for b in backing if b not in (actor1, actor2)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
@@ -551,7 +563,7 @@ class SentenceExtractor:
                 return None
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
-                  near=hit.objective or bool(_NEAR_BEFORE.search(ctx_near)),
+                  near=hit.objective or hit.near or bool(_NEAR_BEFORE.search(ctx_near)),
                   partial=bool(_PARTIAL.search(text[min(trig.start, hit.start):max(trig.end, hit.end)])),
                   fatalities=prep.fatalities)
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
@@ -809,6 +821,40 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
             if fid not in out:
                 out.append(fid)
     return out
+
+
+#: A force named as the holder of a place: "the former IS stronghold of", "the rebels' last
+#: bastion", "areas held by IS"; and the hyphenated "IS-held", "Kurdish-controlled" (the
+#: force finder does not read a name glued to a hyphen, so those are looked up apart).
+_HOLDER_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:former|last|main|key|remaining|de\s+facto|"
+                           r"urban|self-declared|self-proclaimed)\s+){0,2}"
+                           r"(?:strongholds?|bastions?|enclaves?|territory|capital|hub)\b", re.I)
+_HOLDER_BEFORE = re.compile(r"\b(?:strongholds?|bastions?|enclaves?|territory|areas?|towns?|"
+                            r"villages?)\s+(?:held|controlled|occupied)\s+by\s+(?:the\s+)?"
+                            r"(?:[\w'-]+\s+){0,1}$", re.I)
+_HYPHEN_HELD = re.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:held|controlled|occupied|run|"
+                          r"dominated)\b", re.I)
+
+
+def _holders(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
+    """Forces the sentence names only as the holder of a place ("IS-held Tal Afar", "the
+    former IS stronghold of Mosul", "areas held by the rebels"): the side attacked, not
+    the attacker. A force also named in another way in the sentence is not listed."""
+    held: list[str] = []
+    other: set[str] = set()
+    for f in prep.all_forces:
+        fid = forces.local(f.force_id, country)
+        if _HOLDER_AFTER.match(text[f.end:f.end + 50]) or \
+                _HOLDER_BEFORE.search(text[max(0, f.start - 50):f.start]):
+            held.append(fid)
+        else:
+            other.add(fid)
+    if "-" in text:
+        for m in _HYPHEN_HELD.finditer(text):
+            found = forces.find_mentions(m.group(1))
+            if found and found[-1].end == len(m.group(1)):
+                held.append(forces.local(found[-1].force_id, country))
+    return [h for h in dict.fromkeys(held) if h not in other]
 
 
 def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
@@ -1277,10 +1323,21 @@ def capture_sub_type(actor1: str, forces: ForceTable) -> str:
 
 
 def _week_before(day: date) -> date:
+    return _days_before(day, 6)
+
+
+def _days_before(day: date, days: int) -> date:
     try:
-        return day - timedelta(days=6)
+        return day - timedelta(days=days)
     except OverflowError:
         return date.min
+
+
+#: A start told in the present perfect ("has begun an offensive", "have launched a push"):
+#: the report's own news.
+_JUST_BEGUN = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|already\s+|officially\s+)?"
+                         r"(?:begun|started|launched|opened)\s+(?:(?:a|an|the|its|their)\s+)?"
+                         r"(?:[\w-]+\s+){0,3}$", re.I)
 
 
 def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
@@ -1294,6 +1351,12 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
         lo, hi = d.date.date_min, d.date.date_max
         when = d.date.midpoint if lo != hi else lo
         precision = precision_for(lo, hi)
+    elif published is not None and _JUST_BEGUN.search(
+            sent.text, max(0, d.trigger.start - 60), d.trigger.start):
+        # "says it has begun an offensive": news of a start is news of the report's day
+        # (or the day before), not of any day of the week before it
+        lo, hi, when = _days_before(published, 1), published, published
+        precision = TimePrecision.DAY
     elif published is not None:
         # Stated without a date: the report's date, within the week before it (a date
         # near the calendar's start cannot reach back a week: the interval starts there).

@@ -14,6 +14,7 @@ town keeps its reading wherever the article's other places are.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -92,3 +93,41 @@ def apply_readings(hits: list[PlaceHit], chosen: dict[str, Place]) -> list[Place
         return hits
     return [replace(h, place=chosen[h.text.lower()]) if h.text.lower() in chosen else h
             for h in hits]
+
+
+#: A list of names ending in a direction of a landmark: ", Khafajah, and Marazif east of ",
+#: " and Kasr Mihrab southwest of the city of " (the names may be unknown to the gazetteer).
+_LIST_TO_DIRECTION = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*"
+    r"(?:\s+(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*){0,2})*,?\s+"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?")
+#: A listed name whose reading lies this far from the landmark of its direction is misread.
+FAR_FROM_LANDMARK_KM = 100.0
+
+
+def anchor_to_landmarks(hits: list[PlaceHit], text: str) -> list[PlaceHit]:
+    """Names listed before "east of X" ("the villages of A, B and C east of X") lie near X:
+    a reading more than ``FAR_FROM_LANDMARK_KM`` from X is replaced by another reading
+    within ``NEAR_KM`` of it, or, when the name has none, by X itself located *near*
+    (a coarser precision), so a village the gazetteer misreads is not drawn in another
+    province. Only a hit joined to the landmark by a list of names is concerned."""
+    if len(hits) < 2:
+        return hits
+    out = list(hits)
+    for k, mark in enumerate(hits):
+        if not mark.direction or mark.is_country:
+            continue
+        for i in range(k - 1, -1, -1):
+            h = hits[i]
+            if h.direction or h.reference or h.is_country or \
+                    not _LIST_TO_DIRECTION.fullmatch(text, h.end, mark.start):
+                break
+            far = haversine_km(h.place.latitude, h.place.longitude, mark.place.latitude,
+                               mark.place.longitude)
+            if far <= FAR_FROM_LANDMARK_KM:
+                continue
+            near = [p for p in _readings(h) if haversine_km(
+                p.latitude, p.longitude, mark.place.latitude, mark.place.longitude) <= NEAR_KM]
+            out[i] = replace(h, place=near[0]) if near else replace(h, place=mark.place, near=True)
+    return out

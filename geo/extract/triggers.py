@@ -257,7 +257,9 @@ RULES: tuple[TriggerRule, ...] = (
                 yields="fight @ Manbij, SDF > IS"),
     TriggerRule(r"\b(?:clash(?:es|ed)?|fighting(?!\s+(?:positions?|vehicles?|age|season|units?|"
                 r"groups?|force))|fought|firefights?|gun\s*battles?|skirmish(?:es)?|"
-                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surround(?:ed|ing)|combat|"
+                r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surrounded|surrounding(?!\s+(?:[\w-]+\s+)?(?:areas?|villages?|"
+                r"countryside|region|towns?|cities|desert|hills|neighbou?rhoods?|districts?|"
+                r"provinces?|territory|farmland|land|streets)\b)|combat|"
                 r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing))\b", FIGHT, BATTLES, "Armed clash",
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),

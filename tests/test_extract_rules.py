@@ -278,3 +278,13 @@ def test_listed_villages_east_of_a_town_are_placed_near_it() -> None:
     ev = only(extract("Iraqi troops recaptured the villages of Khafajah, al-Alam and Marazif "
                       "east of Tal Afar on Sunday."))
     assert ev.location == "Tall 'Afar" and ev.geo_precision == 2
+
+
+def test_a_headlines_direction_places_a_misread_village_everywhere_in_the_story() -> None:
+    """"Push in A East of X" in the headline: A, which the gazetteer reads 100 km away, is
+    near X in every sentence of the story, not only where the direction is written."""
+    art = Article(title="Peshmerga Launch Fresh Push in Khazir East of Mosul",
+                  text="The operation in Khazir includes 4,000 Peshmerga fighters, the "
+                       "Peshmerga command said on Monday.", published=PUB)
+    events = extract_article(art, default_gazetteer(), default_forces()).events
+    assert [(e.location, e.geo_precision) for e in events] == [("Mosul", 2)]

@@ -232,6 +232,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "reads far from C is placed near C",
                  "Iraqi troops recaptured the villages of Khafajah, al-Alam and Marazif east "
                  "of Tal Afar on Sunday.", "capture @ Tal Afar, ISF >", coarse=True),
+    Construction("A pushed into D east of C, D read more than 100 km from C: near C",
+                 "Peshmerga forces pushed into Khazir east of Mosul on Monday.",
+                 "fight @ Mosul, PESH >", coarse=True),
+    Construction("the operation had received air support from B (no place: the operation "
+                 "told before, supported there)", "Kurdish forces attacked Islamic State "
+                 "positions in Bashiqa on Monday. The operation had received air support from "
+                 "the US-led coalition.", "strike @ Bashiqa, US >", coarse=True),
 )
 
 

@@ -93,6 +93,9 @@ _BACK_DATE = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s
 _EARLY_SPAN = {"days": 7, "weeks": 42, "months": 92}
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
                        r"campaign|advance|push|battle|strikes?|raid)\b", re.I)
+#: "the operation had received air support": the operation the story tells, supported
+_THE_OPERATION = re.compile(r"\b(?:the|this)\s+(?:operation|offensive|push|campaign|assault)"
+                            r"\s+(?:\w+\s+){0,2}(?:received|had|has|got|was|is|enjoyed)\b", re.I)
 _FATALITIES = re.compile(
     r"(?:\b(?:at\s+least|more\s+than|over|some|nearly|about)\s+)?\b(?P<n>\d[\d,]*|two|three|four|five|"
     r"six|seven|eight|nine|ten|dozens|hundreds)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
@@ -557,7 +560,10 @@ class SentenceExtractor:
             # Without a date, a fight or strike that borrows its place from an earlier
             # sentence, only refers back to one told before ("the attack" in the town),
             # or lies along a river or in a desert, is background, not a new event.
-            if inherited or (hit.topic and _ANAPHOR_NOUN.search(
+            if inherited and trig.rule.kind == "support" and _THE_OPERATION.search(text):
+                pass    # "the operation received air support from X": the operation told
+                #         just before (its place, the report's week) was supported there
+            elif inherited or (hit.topic and _ANAPHOR_NOUN.search(
                     text[max(0, trig.start - 12):trig.end])) or \
                     hit.place.place_type in {"river", "mountain", "mountains", "desert", "plain"}:
                 return None

@@ -100,34 +100,44 @@ def apply_readings(hits: list[PlaceHit], chosen: dict[str, Place]) -> list[Place
 _LIST_TO_DIRECTION = re.compile(
     r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*"
     r"(?:\s+(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*){0,2})*,?\s+"
-    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-    r"south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?")
+    r"(?i:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:(?:city|town)\s+of\s+)?)")
 #: A listed name whose reading lies this far from the landmark of its direction is misread.
 FAR_FROM_LANDMARK_KM = 100.0
 
 
-def anchor_to_landmarks(hits: list[PlaceHit], text: str) -> list[PlaceHit]:
-    """Names listed before "east of X" ("the villages of A, B and C east of X") lie near X:
-    a reading more than ``FAR_FROM_LANDMARK_KM`` from X is replaced by another reading
-    within ``NEAR_KM`` of it, or, when the name has none, by X itself located *near*
-    (a coarser precision), so a village the gazetteer misreads is not drawn in another
-    province. Only a hit joined to the landmark by a list of names is concerned."""
-    if len(hits) < 2:
-        return hits
-    out = list(hits)
-    for k, mark in enumerate(hits):
-        if not mark.direction or mark.is_country:
-            continue
-        for i in range(k - 1, -1, -1):
-            h = hits[i]
-            if h.direction or h.reference or h.is_country or \
-                    not _LIST_TO_DIRECTION.fullmatch(text, h.end, mark.start):
-                break
-            far = haversine_km(h.place.latitude, h.place.longitude, mark.place.latitude,
-                               mark.place.longitude)
-            if far <= FAR_FROM_LANDMARK_KM:
+def landmark_readings(texts_and_hits: Iterable[tuple[str, list[PlaceHit]]]
+                      ) -> dict[str, tuple[Place, bool]]:
+    """Name (lower case) -> (place, located only near it) for names the article places in
+    a direction of a landmark ("the villages of A, B and C east of X", a headline's "A East
+    of X") while the gazetteer reads them more than ``FAR_FROM_LANDMARK_KM`` from X: another
+    reading of the name within ``NEAR_KM`` of X, or else X itself, located *near* (a
+    coarser precision), so a village read in another province is not drawn there. Only a
+    name joined to the landmark by a list of names counts."""
+    out: dict[str, tuple[Place, bool]] = {}
+    for text, hits in texts_and_hits:
+        for k, mark in enumerate(hits):
+            if not mark.direction or mark.is_country:
                 continue
-            near = [p for p in _readings(h) if haversine_km(
-                p.latitude, p.longitude, mark.place.latitude, mark.place.longitude) <= NEAR_KM]
-            out[i] = replace(h, place=near[0]) if near else replace(h, place=mark.place, near=True)
+            for i in range(k - 1, -1, -1):
+                h = hits[i]
+                if h.direction or h.reference or h.is_country or h.topic or \
+                        not _LIST_TO_DIRECTION.fullmatch(text, h.end, mark.start):
+                    break
+                if haversine_km(h.place.latitude, h.place.longitude, mark.place.latitude,
+                                mark.place.longitude) <= FAR_FROM_LANDMARK_KM:
+                    continue
+                near = [p for p in _readings(h) if haversine_km(
+                    p.latitude, p.longitude, mark.place.latitude, mark.place.longitude) <= NEAR_KM]
+                out.setdefault(h.text.lower(), (near[0], False) if near else (mark.place, True))
     return out
+
+
+def apply_landmarks(hits: list[PlaceHit], chosen: dict[str, tuple[Place, bool]]
+                    ) -> list[PlaceHit]:
+    """The hits with the places ``landmark_readings`` found (every mention of the name)."""
+    if not chosen:
+        return hits
+    return [replace(h, place=chosen[h.text.lower()][0], near=chosen[h.text.lower()][1])
+            if h.text.lower() in chosen and not h.topic else h for h in hits]

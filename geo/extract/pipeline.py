@@ -32,7 +32,12 @@ from geo.extract.events import (
     to_event,
     topic_places,
 )
-from geo.extract.geography import anchor_to_landmarks, apply_readings, choose_readings
+from geo.extract.geography import (
+    apply_landmarks,
+    apply_readings,
+    choose_readings,
+    landmark_readings,
+)
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 from geo.extract.triggers import forget_triggers
@@ -107,8 +112,12 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits,
                                         texts)
         extractor.topic = extractor.topics[0] if extractor.topics else None
-    for p in prepared:     # "the villages of A and B east of X" lie near X
-        p.hits = anchor_to_landmarks(p.hits, p.sent.text)
+    # "the villages of A and B east of X" lie near X, wherever the article names them
+    landmarks = landmark_readings([(article.title or "", title_hits)] +
+                                  [(p.sent.text, p.hits) for p in prepared])
+    if landmarks:
+        for p in prepared:
+            p.hits = apply_landmarks(p.hits, landmarks)
     extractor.towns = [h for p in prepared for h in p.hits
                        if not h.is_country and not (h.reference or h.direction)]
     if extractor.topic is not None:      # now the phrases that stand for it can be found

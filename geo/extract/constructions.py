@@ -239,6 +239,23 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "told before, supported there)", "Kurdish forces attacked Islamic State "
                  "positions in Bashiqa on Monday. The operation had received air support from "
                  "the US-led coalition.", "strike @ Bashiqa, US >", coarse=True),
+    Construction("In C, which ..., fighting killed N, the first time B entered the town: a "
+                 "sentence's fronted place is its 'the town', not the article's",
+                 "Islamic State attacked Hasaka on Thursday. In Kobani, which resisted a long "
+                 "siege last year, ten people died in fighting on Thursday, the first time "
+                 "the militants had entered the town this year.", "fight @ Kobani, ? >",
+                 coarse=True),
+    Construction("A announced the capture of C but lost it to B (the pronoun is C; a force "
+                 "inside the to-phrase won)", "Syrian troops announced the capture of Palmyra "
+                 "in March but lost it to a sudden Islamic State counter-attack in December.",
+                 "capture @ Palmyra, IS > SYR", when="2015-12"),
+    Construction("C has been besieged by A since YEAR: the siege began then",
+                 "Deir ez-Zor has been besieged by Islamic State since 2014.",
+                 "fight @ Deir ez-Zor, ? >", coarse=True, when="2014"),
+    Construction("A, securing C earlier this year and retaking D last month: each date is "
+                 "its own phrase's", "Iraqi forces pushed the militants back, securing "
+                 "Ramadi earlier this year and retaking Hit last month.",
+                 "capture @ Hit, ISF >", coarse=True, when="2016-05"),
 )
 
 

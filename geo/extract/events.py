@@ -381,6 +381,7 @@ class SentenceExtractor:
     def _places_for(self, trig: Trigger, clause: Clause, hits: list[PlaceHit],
                     forces: list[ForceMention], text: str,
                     roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
+        all_hits = hits
         if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
                 "active", "direct", "expelled", "loss") and not roles.passive and not roles.noun:
             kept = _object_places(hits, roles, text, forces, trig.end,
@@ -430,6 +431,8 @@ class SentenceExtractor:
             elif before and re.search(r",?\s*(?:which|that)\s*$|,?\s*(?:which|that)\s+[^,]{0,60}$",
                                       text[before[-1].end:trig.start]):
                 chosen = [before[-1]]
+            elif before and _PRONOUN_TAKEN.match(text, trig.start):
+                chosen = [before[-1]]   # "announced the capture of the town but lost it to IS"
         elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
                 not after[0].reference and not after[0].direction:
             chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
@@ -447,6 +450,11 @@ class SentenceExtractor:
             elif usable and trig.rule.strength >= 1:
                 chosen = [min(usable, key=lambda h: abs(h.start - trig.end))]
         chosen = [h for h in chosen if not h.is_country]
+        frame = _fronted_place(all_hits, text)
+        if chosen and frame is not None and all(h.topic for h in chosen):
+            # "In Kobane, which ..., fighting killed 10 people, the first time IS entered
+            # the town": the sentence's own frame is "the town", not the article's topic
+            chosen = [replace(frame, start=h.start, end=h.end, text=h.text) for h in chosen[:1]]
         if chosen:
             return [(h, False) for h in chosen]
         # "launched an offensive on Monday to retake Mosul": with no other place, the
@@ -521,6 +529,13 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
+        if trig.rule.kind == "loss" and not actor1:
+            # "lost it to a blistering IS counter-attack": the force in the to-phrase won
+            won = next((f for f in forces if 0 <= f.start - trig.end <= 60 and _LOST_TO.search(
+                text, trig.start, f.start)), None)
+            if won is not None:
+                actor1 = self.forces.local(won.force_id, country)
+                actor2 = "" if actor2 == actor1 else actor2
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
@@ -556,6 +571,8 @@ class SentenceExtractor:
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
         if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
+        elif date_m is not None and date_m.span and _SIEGE_WORD.match(trig.text):
+            date_m = date_m.start_of_span()   # "besieged since 2013": the siege began in 2013
         if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
             # Without a date, a fight or strike that borrows its place from an earlier
             # sentence, only refers back to one told before ("the attack" in the town),
@@ -706,9 +723,19 @@ class SentenceExtractor:
             return back, False
         # a date right after another event's trigger is that event's ("The X bombing
         # follows attacks in Y over the past week": the week is the attacks')
-        dates = [d for d in dates if not _belongs_elsewhere(d, trig, triggers, text)]
+        # (but "lost it to an IS counter-attack a week ago": the attack is the loss itself)
+        dates = [d for d in dates if trig.rule.kind == "loss"
+                 or not _belongs_elsewhere(d, trig, triggers, text)]
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
         if in_clause:
+            # "securing X earlier this year and retaking Y last month": the date after the
+            # trigger's own phrase is its own, not the one of the phrase before it
+            own = [d for d in in_clause if d.start >= trig.end and d.start - trig.end <= 80
+                   and not _PHRASE_BREAK.search(text, trig.end, d.start)
+                   and not any(trig.end <= t.start < d.start for t in triggers
+                               if trig.rule.kind != "loss")]
+            if own:
+                return own[0], False
             return min(in_clause, key=lambda d: abs(d.start - trig.start)), False
         main = [d for d in dates if not clause_at(cls, d.start).relative]
         if main and not clause.relative:
@@ -810,6 +837,28 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
 
 _EXPEL_VERB = re.compile(r"(?:ousted|ousting|drove|driven|driving|pushed|expelled|expelling|"
                          r"kicked|routed|chased|cleared|forced)\b", re.I)
+#: "lost it to", "retook it": the object is the town named before in the sentence.
+_PRONOUN_TAKEN = re.compile(r"lost\s+it\b", re.I)
+#: The to-phrase of a loss up to the force inside it: "lost it to a blistering IS ...".
+_LOST_TO = re.compile(r"\bto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+#: A siege named by its verb or noun: a span "since YEAR" dates its start.
+_SIEGE_WORD = re.compile(r"besieg|siege", re.I)
+#: Where one phrase of a sentence ends: a date beyond it is another phrase's.
+_PHRASE_BREAK = re.compile(r"[,;:(]|\s(?:and|but|while|after|before|as|when)\s", re.I)
+#: A place that frames the whole sentence: "In Kobane, which ...", "At the town of X, ...".
+_FRONTED = re.compile(r"^\W*(?:In|At|Inside|Near|Around)\s+(?:the\s+(?:[\w-]+\s+){0,2}?"
+                      r"(?:town|city|village)\s+of\s+)?$")
+
+
+def _fronted_place(hits: Sequence[PlaceHit], text: str) -> PlaceHit | None:
+    """The place a sentence opens with ("In Kobane, ..."), which frames all of it."""
+    first = next((h for h in hits if not h.is_country), None)
+    if first is None or first.topic or first.reference or first.direction or \
+            not _FRONTED.match(text[:first.start]) or not text.startswith(",", first.end):
+        return None
+    return first
+
+
 _PRONOUN_OBJECT = re.compile(r"(?:it|them|this|that|these|those|him|her|the\s+rest|most|"
                              r"all|much|which|who|whom|what|control|full\s+control|"
                              r"(?:complete|total|effective|partial)\s+control)(?:\s+\w+)?",

@@ -37,7 +37,8 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
     """Events from a ``Store.query_events`` frame (scalar fields and the article ids
     behind each event; no evidence)."""
     fields = [f for f in EVENT_FIELDS if f in frame.columns]
-    sources = frame["article_ids"] if "article_ids" in frame.columns else None
+    # A plain list: indexing a pandas column row by row cost more than building the events.
+    sources = frame["article_ids"].tolist() if "article_ids" in frame.columns else None
     events = []
     for n, row in enumerate(frame[fields].itertuples(index=False)):
         values: dict[str, Any] = {name: _value(name, v) for name, v in zip(fields, row)}
@@ -48,9 +49,10 @@ def events_from_frame(frame: gpd.GeoDataFrame) -> list[Event]:
             if values.get(name) is not None:
                 values[name] = float(values[name])
         event = Event(**values)
-        if sources is not None and isinstance(sources.iloc[n], str) and sources.iloc[n]:
+        ids = sources[n] if sources is not None else None
+        if isinstance(ids, str) and ids:
             # The articles behind a deduplicated event: what corroboration counts.
-            event.article_ids = [a for a in sources.iloc[n].split(",") if a]
+            event.article_ids = [a for a in ids.split(",") if a]
         events.append(event)
     return events
 

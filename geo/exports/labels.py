@@ -197,6 +197,7 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
     A request whose point lies outside ``frame`` or under an obstacle is dropped."""
     result = PlacementResult()
     placed_boxes: list[Box] = []
+    placed = np.zeros((0, 4), dtype=float)      # placed_boxes as an array, kept in step
     leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
     order = sorted(requests, key=lambda r: (r.priority, r.key))
     # Every labelled point is a symbol too: no label may cover another one's point.
@@ -208,13 +209,15 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
     hard = np.array(list(obstacles), dtype=float).reshape(-1, 4)
 
     def free(box: Box, req: LabelRequest) -> bool:
+        """Whether ``box`` may hold ``req``'s label (called for every candidate box of
+        every request: thousands of times per map, so arrays are built once)."""
         if box[0] < frame[0] + 1 or box[1] < frame[1] + 1 or box[2] > frame[2] - 1 \
                 or box[3] > frame[3] - 1:
             return False
         b = np.array(box)
         if len(hard) and _any_overlap(b, hard, 0.0):
             return False
-        if len(placed_boxes) and _any_overlap(b, np.array(placed_boxes), pad):
+        if len(placed) and _any_overlap(b, placed, pad):
             return False
         if len(symbol_arr):
             hits = _overlap_mask(b, symbol_arr, 0.0)
@@ -257,6 +260,7 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
             continue
         result.placed.append(best)
         placed_boxes.append(best.box)
+        placed = np.vstack([placed, np.asarray(best.box, dtype=float)])
         if best.leader is not None:
             leaders.append(best.leader)
     return result

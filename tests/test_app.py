@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -279,6 +280,17 @@ def failing_details(database_url: str, flt: object, force_ids: list[str], name: 
     raise MemoryError("not enough memory for the details")
 
 
+def _rerun_until(shown: Callable[[AppTest], bool], seconds: float) -> AppTest:
+    """Run the app, then rerun it until ``shown`` holds (a background job's outcome
+    reaches the page on a later run) or ``seconds`` pass."""
+    at = _run(AppTest.from_file(APP, default_timeout=60))
+    deadline = time.monotonic() + seconds
+    while not shown(at) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        _run(at)
+    return at
+
+
 def test_popups_without_details_say_so(app_env: MapDatabase,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The background job writing the pop-ups' details failed: the next run says so
@@ -286,11 +298,7 @@ def test_popups_without_details_say_so(app_env: MapDatabase,
     import pages.common
 
     monkeypatch.setattr(pages.common, "publish_details", failing_details)
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    deadline = time.monotonic() + 60
-    while not at.warning and time.monotonic() < deadline:
-        time.sleep(0.2)
-        _run(at)
+    at = _rerun_until(lambda at: bool(at.warning), 60)
     [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]   # as read
     assert "could not be prepared for the map's pop-ups" in warning
     assert "not enough memory" in warning
@@ -331,11 +339,7 @@ def test_a_control_failure_leaves_the_events_on_the_map(
     import pages.common
 
     monkeypatch.setattr(pages.common, "publish_control", failing_control)
-    at = _run(AppTest.from_file(APP, default_timeout=60))
-    deadline = time.monotonic() + 120
-    while not at.error and time.monotonic() < deadline:
-        time.sleep(0.2)
-        _run(at)
+    at = _rerun_until(lambda at: bool(at.error), 120)
     [error] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
     assert error.startswith("The control layer (areas, front lines, places held) could not "
                            "be worked out: ValueError: a control rule met an impossible")

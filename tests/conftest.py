@@ -18,6 +18,15 @@ from tests.factories import make_article, make_event, make_evidence  # noqa: E40
 from tests.postgis_server import postgis_server  # noqa: E402,F401  (session fixture)
 
 
+@pytest.fixture(params=["sqlite", "postgis"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store's URL on each backend in turn: SQLite and PostGIS must behave
+    alike, so a test taking this runs on both (PostGIS from the session's server)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "events.sqlite")
+    return str(request.getfixturevalue("postgis_server")())
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives a real Chromium (slow, needs "
                                        "/usr/bin/chromium)")

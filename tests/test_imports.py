@@ -20,12 +20,10 @@ ACLED = DATA / "acled_sample.csv"
 UCDP = DATA / "ucdp_sample.csv"
 
 
-@pytest.fixture(params=["sqlite", "postgis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    """Imports behave the same on both backends."""
-    url = (str(tmp_path / "events.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("postgis_server")())
-    with open_store(url) as s:
+@pytest.fixture
+def store(backend_url: str):
+    """The store under test, on each backend (``backend_url``)."""
+    with open_store(backend_url) as s:
         yield s
 
 

@@ -29,10 +29,10 @@ def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
     return path
 
 
-@pytest.fixture(params=["sqlite", "postgis"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return (str(tmp_path / "events.sqlite") if request.param == "sqlite"
-            else request.getfixturevalue("postgis_server")())
+@pytest.fixture
+def url(backend_url: str) -> str:
+    """A new store's URL on each backend (``backend_url``)."""
+    return backend_url
 
 
 def test_newer_export_adds_new_events_and_updates_changed_ones(url: str, tmp_path: Path,

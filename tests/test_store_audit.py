@@ -19,11 +19,10 @@ from tests.factories import make_article, make_event
 EVERYTHING = EventFilter(review_status=("machine", "confirmed", "corrected", "rejected"))
 
 
-@pytest.fixture(params=["sqlite", "postgis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    url = (str(tmp_path / "events.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("postgis_server")())
-    with open_store(url) as s:
+@pytest.fixture
+def store(backend_url: str):
+    """The store under test, on each backend (``backend_url``)."""
+    with open_store(backend_url) as s:
         yield s
 
 

@@ -94,6 +94,7 @@ def jscss_classes() -> Iterator[type[JSCSSMixin]]:
     stack: list[type] = [JSCSSMixin]
     while stack:
         cls = stack.pop()
+        sub: type
         for sub in cls.__subclasses__():
             if sub not in seen:
                 seen.add(sub)

@@ -99,13 +99,14 @@ def load_layer(name: str) -> dict[str, Any]:
         raise InputError(f"unknown basemap layer {name!r}; known: {', '.join(LAYERS)}")
     path = BOUNDARIES_DIR / f"{name}.geojson"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        layer: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"basemap layer missing ({exc.strerror}); rebuild it with "
                          "python -m geo.maps.build_basemap", source=str(path)) from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"basemap layer is not valid GeoJSON ({exc.msg})",
                          source=str(path), line=exc.lineno) from exc
+    return layer
 
 
 def add_basemap(fmap: folium.Map, *, online_tiles: bool | None = None,

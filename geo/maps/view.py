@@ -315,7 +315,8 @@ def frame_day_bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     def days(column: str) -> np.ndarray:
         if column not in frame:
             return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[D]")
-        return pd.to_datetime(frame[column], errors="coerce").to_numpy().astype("datetime64[D]")
+        parsed: np.ndarray = pd.to_datetime(frame[column], errors="coerce").to_numpy()
+        return parsed.astype("datetime64[D]")
     lo, hi, day = days("date_min"), days("date_max"), days("event_date")
     no_interval = np.isnat(lo) & np.isnat(hi)
     lo = np.where(no_interval, day, lo)
@@ -329,8 +330,8 @@ def window_mask(lo: np.ndarray, hi: np.ndarray, date_from: date | None,
     ``datetime64[D]`` (NaT = open end). Same rule as the store's SQL
     (``span_hi >= date_from AND span_lo <= date_to``), so a sliced frame equals a
     queried one; undated events (both NaT) are never in a window."""
-    dated = ~(np.isnat(lo) & np.isnat(hi))
-    keep = dated.copy()
+    dated: np.ndarray = ~(np.isnat(lo) & np.isnat(hi))
+    keep: np.ndarray = dated.copy()
     if date_from is not None:
         keep &= np.isnat(hi) | (hi >= np.datetime64(date_from, "D"))
     if date_to is not None:

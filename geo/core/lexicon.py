@@ -4,8 +4,18 @@ Words that are place names somewhere in the gazetteer but, in English news, are 
 always something else: English words, months, weekdays, people's names, demonyms,
 organisation words. ``find_mentions`` never reports them on their own (a longer name
 containing them, "Bab al-Hawa", is still found). Keys are ``mention_key`` forms.
+
+Beyond these hand lists, a general English vocabulary (``is_english_word``: verbs,
+adjectives, adverbs and stop words, bundled in ``data/english_words.txt.gz``) decides the
+names that are also words ("Hit", "Salt", "Shore"): a well-known town of such a name counts
+only when capitalised in the middle of a sentence, a minor village not at all.
 """
 from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+
+from geo.core import paths
 
 MONTHS_AND_DAYS = frozenset("""
 january february march april may june july august september october november december
@@ -41,7 +51,9 @@ nations un nato eu us usa uk pentagon washington moscow tehran ankara london par
 god allah mosque church sheikh shaikh emirate caliphate caliph imam mullah
 """.split())
 
-#: Common English words that are also names of some village in the gazetteer.
+#: English words always read as words, even capitalised: function words, generic place
+#: words that begin many names ("Camp", "Bridge", "North"), and short nouns (which the
+#: general vocabulary leaves out) that name some village in the gazetteer.
 ENGLISH_WORDS = frozenset("""
 a about above after again against all also am among an and any are as at away back bad
 base be because been before being below best between big both but by came can cold come
@@ -57,7 +69,7 @@ them then there these they third this those three through time to today too top 
 two under up upon very was water way we well went were west what when where which while
 white who why will with within without world would year years yes yet you young your
 bad bar bat bed bell big bin bit boy bus cab cal cat cup cut dam den dim dot ear eel
-fan fat fee fig fin fit fox fun gas gel gun gut ham hat hen hit hot hut ice ink inn jar
+fan fat fee fig fin fit fox fun gas gel gun gut ham hat hen hot hut ice ink inn jar
 jet job jug kit lab lad lap law lay led leg let lid lip log lot low mad map mat mob mud
 mug nap net nut oak oil pad pan pat pen pet pie pig pin pit pot pub rag ram rat raw ray
 rib rid rim rod row rug sad sap saw sea set sin sir sit sky son spa sum tab tag tan tap
@@ -74,6 +86,22 @@ hope alma asia africa europe america nile victory liberation freedom unity
 #: Keys a mention may never consist of on its own.
 STOP_KEYS: frozenset[str] = MONTHS_AND_DAYS | PERSON_NAMES | NEWS_WORDS | ENGLISH_WORDS
 
-#: Names that are also English words but a well-known town here: reported only when
-#: capitalised in the middle of a sentence (not at its start, not in an all-caps line).
-CAPITALISED_ONLY = frozenset({"hit"})
+
+@lru_cache(maxsize=1)
+def english_vocabulary() -> frozenset[str]:
+    """English verbs, adjectives, adverbs (with irregular forms) and stop words, lower
+    case: the bundled list built by ``python -m geo.core.build_words`` from WordNet's
+    tables. Nouns are not in it (WordNet's nouns hold proper names too). Empty when the
+    file is missing (a damaged checkout): names are then judged by the hand lists alone."""
+    try:
+        with gzip.open(paths.ENGLISH_WORDS_FILE, "rt", encoding="utf-8") as fh:
+            return frozenset(line.strip() for line in fh if line.strip())
+    except OSError:
+        return frozenset()
+
+
+def is_english_word(key: str) -> bool:
+    """Whether a single-word mention key is also an English word (not a noun only):
+    such a name is a place only when capitalised in the middle of a sentence ("Hit" in
+    "militants seized Hit", never "Hit" opening a sentence or "hit" in "strikes hit")."""
+    return " " not in key and key in english_vocabulary()

@@ -9,6 +9,8 @@ DATA_DIR = PROJECT_DIR / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 CURATED_PLACES_FILE = DATA_DIR / "places_curated.csv"
 FORCES_FILE = DATA_DIR / "forces.csv"
+#: English verbs, adjectives, adverbs and stop words (``python -m geo.core.build_words``).
+ENGLISH_WORDS_FILE = DATA_DIR / "english_words.txt.gz"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
 STATIC_DIR = PROJECT_DIR / "static"
 DEFAULT_DATABASE_FILE = PROJECT_DIR / "var" / "geo.sqlite"

@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.files import read_cache, write_cache
-from geo.core.lexicon import CAPITALISED_ONLY, NEWS_WORDS, PERSON_NAMES, STOP_KEYS
+from geo.core.lexicon import NEWS_WORDS, PERSON_NAMES, STOP_KEYS, is_english_word
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
 from geo.geocode.normalize import (
@@ -56,7 +56,7 @@ from geo.geocode.rank import THEATRE, Candidate, Within, rank, wanted_types
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 CACHE_DIR = paths.CACHE_DIR
 
 #: Curated places are the ones analysts name; their prior reflects that.
@@ -402,8 +402,11 @@ def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
             letters = sum(c.isalpha() for c in f)
             if letters < 3:
                 continue
-            if f in STOP_KEYS and f not in CAPITALISED_ONLY:
+            if f in STOP_KEYS:
                 continue
+            if is_english_word(f) and not (curated or place.importance >= 0.5):
+                continue      # "Shore", "Mute": a minor village named like a word
+
             words = f.split(" ")
             if words[0] in ARTICLES and len(words) == 2 and \
                     words[1] in (PERSON_NAMES | NEWS_WORDS):
@@ -900,7 +903,7 @@ class Gazetteer:
             return None
         single = len(key.split(" ")) == 1
         at_start = _sentence_start(text, start)
-        if key in CAPITALISED_ONLY and (at_start or surface.isupper()):
+        if single and is_english_word(key) and (at_start or surface.isupper()):
             return None
         prefer = None
         follow = _FOLLOWING_TYPE_RE.match(text, end)

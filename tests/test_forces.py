@@ -117,3 +117,18 @@ def test_placeholders_resolve_by_the_country_of_the_event(words: str, country: s
     forces = default_forces()
     (mention,) = forces.find_mentions(f"They said {words} took part.")
     assert mention.generic and forces.local(mention.force_id, country) == force
+
+
+def test_nation_words_come_from_state_forces_aliases(tmp_path: Path) -> None:
+    """"Russian strikes" names the Russian force because the table has "Russian warplanes":
+    an analyst who adds a state force with an alias "Jordanian troops" makes "Jordanian"
+    a nation word; a non-state force's aliases ("Syrian rebels") never do."""
+    words = default_forces().nation_words()
+    assert {"Russian", "Iraqi", "Turkish", "US", "U.S.", "American"} <= set(words)
+    assert "Syrian" in words and "Kurdish" not in words      # "Kurdish fighters": non-state
+    f = tmp_path / "forces.csv"
+    f.write_text(HEADER + "JAF,Jordanian Armed Forces,Military Forces of Jordan,#123456,jo,"
+                 "state,JO,,,Jordanian troops|Royal Jordanian Air Force,\n"
+                 "REB,Rebels,Rebels,#654321,reb,non-state,,,,Southern rebels,\n",
+                 encoding="utf-8")
+    assert load_forces(f).nation_words() == ("Jordanian",)

@@ -143,6 +143,23 @@ class ForceTable:
         row for "the government where it happens" is not one of them)."""
         return (f for f in self.forces.values() if not f.is_placeholder)
 
+    def nation_words(self) -> tuple[str, ...]:
+        """The words that name a state force by its nation ("Russian", "Iraqi", "US",
+        "American"), longest first: the capitalised first word of each state force's
+        aliases of the form "<Word> <common nouns>" ("Russian warplanes", "U.S. forces").
+        "Russian strikes" is then read as the strikes of that force, with no list of
+        nationalities written anywhere but the alias table."""
+        words: set[str] = set()
+        for f in self.forces.values():
+            if f.kind != "state" or f.is_placeholder:
+                continue
+            for alias in f.aliases:
+                first, _, rest = alias.lstrip("=").partition(" ")
+                if rest and first[:1].isupper() and rest == rest.lower() \
+                        and first.rstrip(".").replace(".", "").isalpha():
+                    words.add(first)
+        return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
     def government_of(self, country: str) -> str | None:
         """The force that is the government of ``country`` (ISO alpha-2), if the table
         names one."""

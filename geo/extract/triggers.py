@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from geo.core.forces import default_forces
 from geo.core.spans import DisjointSpans
 
 CAPTURE, STRIKE, FIGHT, CIVILIANS, STRATEGIC = "capture", "strike", "fight", "civilians", "strategic"
@@ -24,6 +25,17 @@ BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
 VAC = "Violence against civilians"
 STRAT = "Strategic developments"
+
+
+def _nation_pattern() -> str:
+    """The state forces' nation words of the alias table ("Russian", "US"): an
+    all-capital one matches only in capitals ("us" is a pronoun)."""
+    return "|".join(f"(?-i:{re.escape(w)})" if w.isupper() else re.escape(w)
+                    for w in default_forces().nation_words())
+
+
+#: "Russian strikes", "U.S. strikes": words from data/forces.csv, never listed here.
+_NATION_WORDS = _nation_pattern()
 
 
 @dataclass(frozen=True)
@@ -196,8 +208,8 @@ RULES: tuple[TriggerRule, ...] = (
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Coalition warplanes carried out 12 strikes against Islamic State near Raqqa.",
                 yields="strike @ Raqqa, US > IS"),
-    TriggerRule(r"\b(?:regime|government|coalition|Russian|Syrian|Turkish|Iraqi|American|Israeli|"
-                r"Iranian|(?-i:US)|U\.S\.)\s+(?:air\s+)?strikes\b", STRIKE, REMOTE, "Air/drone strike",
+    TriggerRule(r"\b(?:regime|government|coalition|" + _NATION_WORDS + r")\s+(?:air\s+)?strikes\b",
+                STRIKE, REMOTE, "Air/drone strike",
                 example="Russian strikes hit Saraqib on Tuesday, killing 12 people.",
                 yields="strike @ Saraqib, RUS >"),
     TriggerRule(r"\b(?:fighters|soldiers|troops|militants|jihadists|policemen|members|rebels|"

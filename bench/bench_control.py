@@ -1,6 +1,7 @@
 """Control: IS territory against IHS Conflict Monitor, and timings at 500 and 5,000 places.
 
     .venv/bin/python bench/bench_control.py [--seed 0] [--no-synthetic] [--no-cli]
+        [--before CHECKOUT] [--places 5000]
 
 1. **IHS table.** IHS Conflict Monitor published the area of IS-held territory in Iraq
    and Syria on six dates; the bundled curated timeline (no store) gives ours, with the
@@ -14,7 +15,9 @@
    browser document (``to_json``: catchments once, changes per change point) is what the
    Map page sends for scrubbing without a server round trip.
 3. **Command line**: ``python -m geo control --date D`` on a SQLite store holding the
-   5,000-place evidence, cold (first run) and warm (median of three).
+   5,000-place evidence: cold (first run), warm (the same day again) and another day
+   (evidence unchanged); ``--before CHECKOUT`` times another checkout first in the same
+   run (before/after).
 
 Prints Markdown tables for bench/README.md.
 """
@@ -127,26 +130,58 @@ def timings(n: int, seed: int) -> list[str]:
             f"{step:.3f} |"]
 
 
-def cli(n: int, seed: int) -> str:
-    """Wall time of the command on a store holding ``n`` places' evidence."""
-    from geo.store import open_store
+def _event_json(e: Event) -> dict[str, object]:
+    return {k: (v.isoformat() if isinstance(v, date) else v)
+            for k, v in vars(e).items() if k not in ("evidence", "article_ids")}
 
+
+#: Fills a store in another checkout (its own code and schema) from events as JSON.
+_FILL = """
+import json, sys
+from datetime import date
+from geo.core.records import Event
+from geo.store import open_store
+rows = json.load(open(sys.argv[1]))
+events = [Event(**{k: (date.fromisoformat(v) if k in ("event_date", "date_min", "date_max")
+                       and v else v) for k, v in row.items()}) for row in rows]
+with open_store(sys.argv[2]) as store:
+    store.add_events(events)
+"""
+
+
+def cli(n: int, seed: int, checkouts: list[Path]) -> list[str]:
+    """Wall time of the command on a store holding ``n`` places' evidence, in each
+    checkout (its own code, its own store), one after the other in one run: cold (the
+    first run after the store was filled), warm (the same day again, median of 5) and
+    another day (a day not asked before, the evidence unchanged; median of 3).
+
+    Bytecode is written (PYTHONDONTWRITEBYTECODE dropped), as on an analyst's machine:
+    without it every run compiles the modules it imports (~80 ms)."""
+    rows = [_event_json(e) for e in synthetic_events(n, seed)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
-        db = str(Path(tmp) / "bench.sqlite")
-        with open_store(db) as store:
-            store.add_events(synthetic_events(n, seed))
-        env = dict(os.environ, GEO_DATABASE_URL=db)
-        cmd = [sys.executable, "-m", "geo", "control", "--date", "2015-09-01"]
+        events_file = Path(tmp) / "events.json"
+        events_file.write_text(json.dumps(rows))
+        for k, checkout in enumerate(checkouts):
+            db = str(Path(tmp) / f"bench-{k}.sqlite")
+            subprocess.run([sys.executable, "-c", _FILL, str(events_file), db],
+                           cwd=checkout, env=env, check=True)
 
-        def run() -> float:
-            t = time.perf_counter()
-            subprocess.run(cmd, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=True)
-            return (time.perf_counter() - t) * 1000
-        cold = run()
-        warm = statistics.median(run() for _ in range(3))
-    return (f"| `python -m geo control --date 2015-09-01`, {n:,} places | {cold:,.0f} | "
-            f"{warm:,.0f} |")
+            def run(day: str, checkout: Path = checkout, db: str = db) -> float:
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "geo", "control", "--date", day,
+                                "--database", db], cwd=checkout, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               check=True)
+                return (time.perf_counter() - t) * 1000
+            load = os.getloadavg()[0]
+            cold = run("2015-09-01")
+            warm = statistics.median(run("2015-09-01") for _ in range(5))
+            other = statistics.median(run(f"2016-0{m}-15") for m in (2, 4, 6))
+            out.append(f"| `{checkout}` | {n:,} | {cold:,.0f} | {warm:,.0f} | "
+                       f"{other:,.0f} | {load:.1f} |")
+    return out
 
 
 def main() -> int:
@@ -154,6 +189,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-synthetic", action="store_true")
     parser.add_argument("--no-cli", action="store_true")
+    parser.add_argument("--before", type=Path, default=None, metavar="CHECKOUT",
+                        help="also time the command in this checkout (e.g. a worktree of "
+                             "the commit before a change), first, in the same run")
+    parser.add_argument("--places", type=int, default=5000,
+                        help="places in the command's store")
     args = parser.parse_args()
     print(f"Machine: {cpu_model()}, Python {platform.python_version()}, "
           f"shapely {shapely.__version__}")
@@ -175,8 +215,11 @@ def main() -> int:
         for n in (500, 5000):
             print("\n".join(timings(n, args.seed)), flush=True)
     if not args.no_cli:
-        print("\n| command | cold (ms) | warm (ms) |\n|---|---:|---:|")
-        print(cli(5000, args.seed))
+        print("\n`python -m geo control --date D` (SQLite store):\n\n| checkout | places | "
+              "cold (ms) | warm, same day (ms) | warm, another day (ms) | load average |"
+              "\n|---|---:|---:|---:|---:|---:|")
+        checkouts = ([args.before] if args.before else []) + [PROJECT]
+        print("\n".join(cli(args.places, args.seed, checkouts)))
     _ = TO_OUTPUT
     return 0
 

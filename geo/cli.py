@@ -9,6 +9,7 @@ status is 1. No traceback reaches a user.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -17,36 +18,51 @@ from pathlib import Path
 
 import click
 
-from geo.commands.control import control_command
-from geo.commands.db import db_command
-from geo.commands.export import export_command
-from geo.commands.extract import extract_command
-from geo.commands.geocode import geocode_command
-from geo.commands.importer import import_command
-from geo.commands.ingest import ingest_command
-from geo.commands.places import places_command
-from geo.commands.settings_cmd import settings_command
-from geo.commands.snapshot import series_command, snapshot_command
 from geo.core import settings
 from geo.core.errors import GeoError
 
 log = logging.getLogger("geo")
 
-COMMANDS: tuple[click.Command, ...] = (
-    settings_command, export_command, db_command, extract_command, ingest_command,
-    geocode_command, control_command, import_command, places_command, snapshot_command,
-    series_command,
-)
+#: Command name -> "module:attribute". A command's module, and what it needs (pandas,
+#: the extraction pipeline, the store's frames), is imported only when that command
+#: runs: ``python -m geo control`` answering from its kept output must not spend a
+#: second importing what it does not use.
+COMMANDS: dict[str, str] = {
+    "settings": "geo.commands.settings_cmd:settings_command",
+    "export": "geo.commands.export:export_command",
+    "db": "geo.commands.db:db_command",
+    "extract": "geo.commands.extract:extract_command",
+    "ingest": "geo.commands.ingest:ingest_command",
+    "geocode": "geo.commands.geocode:geocode_command",
+    "control": "geo.commands.control:control_command",
+    "import": "geo.commands.importer:import_command",
+    "places": "geo.commands.places:places_command",
+    "snapshot": "geo.commands.snapshot:snapshot_command",
+    "series": "geo.commands.snapshot:series_command",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module when the command is looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command), target
+        return command
 
 
 def build_cli() -> click.Group:
     """The ``python -m geo`` command group."""
-    group = click.Group(
+    return _LazyGroup(
         "geo", help="Turn news articles into dated, geocoded, force-attributed events.",
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-    for command in COMMANDS:
-        group.add_command(command)
-    return group
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,8 +112,7 @@ def _run(args: list[str], log_where: str) -> int:
 
 def _command_name(args: Sequence[str]) -> str:
     """The command the arguments name (``ingest``), for the message."""
-    names = {c.name for c in COMMANDS}
-    return next((a for a in args if a in names), "?")
+    return next((a for a in args if a in COMMANDS), "?")
 
 
 def _log_handler() -> tuple[logging.Handler, str]:

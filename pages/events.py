@@ -61,11 +61,10 @@ def get_span(url: str) -> DateSpan:
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_disputes(url: str) -> list[dict[str, str]]:
     """Control claims that contradict a better-supported holder (the review queue)."""
-    from geo.control.history import evidence_fingerprint, review_queue
-    from geo.control.sources import control_events
+    from geo.control.cache import stored_series
+    from geo.control.history import disputes_to_review
 
-    captures = control_events(None, get_reader(url), curated=False)
-    return review_queue(captures, fingerprint=evidence_fingerprint(captures))
+    return disputes_to_review(stored_series(get_reader(url)))
 
 
 def _disputed_control(url: str) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from tqdm import tqdm
 
-from geo.core.dates import parse_date
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +23,8 @@ class ForgivingDate(click.ParamType[date, Any]):
                 ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
+        from geo.core.dates import parse_date  # only commands that take such a date
+
         try:
             return parse_date(str(value))
         except ValueError as exc:
@@ -85,6 +87,8 @@ def progress_bar(total: int, unit: str, *, quiet: bool = False) -> tqdm:
     """A progress bar on stderr, drawn only for a person at a terminal (never into a log
     file or a pipe)."""
     import sys
+
+    from tqdm import tqdm
     return tqdm(total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
                 disable=quiet or not sys.stderr.isatty())
 

@@ -174,19 +174,25 @@ def control_series(captures: Iterable[Event], *, curated: bool = True,
     """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
     is False) the curated timeline, kept in-process per (evidence fingerprint, curated):
     scrubbing days then never recomputes control."""
-    from geo.control.curated import load_curated_timeline_checked
-    from geo.control.series import ControlSeries
-
     captures = list(captures)
     key = (fingerprint or evidence_fingerprint(captures), curated)
     series = _SERIES.get(key)
     if series is None:
-        rows, bad_rows = load_curated_timeline_checked() if curated else ([], [])
-        series = ControlSeries(captures + rows, problems=bad_rows)
+        series = build_series(captures, curated=curated)
         if len(_SERIES) >= _SERIES_KEEP:
             _SERIES.pop(next(iter(_SERIES)))
         _SERIES[key] = series
     return series
+
+
+def build_series(captures: Iterable[Event], *, curated: bool = True) -> ControlSeries:
+    """A new ``ControlSeries`` of the captures plus (unless ``curated`` is False) the
+    curated timeline, whose bad rows become the series' first problems."""
+    from geo.control.curated import load_curated_timeline_checked
+    from geo.control.series import ControlSeries
+
+    rows, bad_rows = load_curated_timeline_checked() if curated else ([], [])
+    return ControlSeries(list(captures) + rows, problems=bad_rows)
 
 
 def control_map(day: date, captures: Iterable[Event], *, curated: bool = True,
@@ -202,6 +208,11 @@ def review_queue(captures: Iterable[Event], *, curated: bool = True,
     """Claims that contradict a better-supported holder (``ControlSeries.disputes``), for
     the Events page: each row names the event, the place, what it claims and whom it
     contradicts. Only the store's own events are listed (curated rows are the reference)."""
-    series = control_series(captures, curated=curated, fingerprint=fingerprint)
+    return disputes_to_review(control_series(captures, curated=curated,
+                                             fingerprint=fingerprint))
+
+
+def disputes_to_review(series: ControlSeries) -> list[dict[str, Any]]:
+    """``review_queue`` of a series already worked out (the store's kept one)."""
     return [row for row in series.disputes()
             if not row["event_id"].startswith("curated-")]

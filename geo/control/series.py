@@ -148,6 +148,30 @@ class ControlSeries:
         self._territory: dict[int, Territory] = {}
         self._collections: dict[tuple[int, bool], dict[str, Any]] = {}
 
+    # --- kept between runs (``geo.control.cache``) ---------------------------------------
+
+    #: What is left out of a pickled series and rebuilt on demand after loading: the
+    #: locality mesh (~30 MB, loaded from its own cache), the bundled force table (its
+    #: compiled alias patterns) and everything worked out per change point.
+    _TRANSIENT = ("_mesh", "_snap_cache", "_partitions", "_territory", "_collections",
+                  "_epochs")
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
+        if self.forces is default_forces():
+            state["forces"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self.forces is None:
+            self.forces = default_forces()
+        self._mesh = None
+        self._snap_cache = {}
+        self._partitions = {}
+        self._territory = {}
+        self._collections = {}
+
     # --- lookup ------------------------------------------------------------------------
 
     @property

@@ -58,15 +58,25 @@ def places_on(series: dict[str, Any], day: date) -> dict[str, dict[str, Any]]:
 def publish_control(database_url: str, curated: bool) -> dict[str, Any]:
     """The control series of a store's captures (plus the curated timeline) written for
     the browser (``geo.maps.scrub.publish``): ``{"url", "problems", "places", "changes"}``.
-    Opens its own store: the page runs this in a worker process."""
-    from geo.control.history import evidence_fingerprint
-    from geo.control.sources import control_events
-    from geo.maps.scrub import publish
+    Opens its own store: the page runs this in a worker process.
+
+    The series is the one kept on disk for the store's events (``geo.control.cache``),
+    and so is this answer while its file is served: a restarted dashboard publishes
+    control at once instead of working it out again."""
+    from geo.control import cache
+    from geo.maps.scrub import DATA_DIR, publish
     from geo.store import open_store
 
     with open_store(database_url, read_only=True) as store:
-        captures = control_events(None, store, curated=False)
-    series = control_states(captures, curated=curated,
-                            fingerprint=evidence_fingerprint(captures))
-    return {"url": publish(series, "control"), "problems": list(series.get("problems", [])),
-            "places": len(series["places"]), "changes": len(series["dates"])}
+        key = cache.series_key(store, curated=curated)
+        name = f"control-{key.store}-{key.digest}.json"
+        published = cache.read_derived(key, "published", dict)
+        if published is not None and (DATA_DIR / name).is_file():
+            return published
+        series = cache.stored_series(store, curated=curated, key=key)
+    document = dict(series.to_json())
+    published = {"url": publish(document, "control", name=name),
+                 "problems": list(document.get("problems", [])),
+                 "places": len(document["places"]), "changes": len(document["dates"])}
+    cache.keep_derived(key, "published", published)
+    return published

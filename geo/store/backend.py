@@ -53,6 +53,12 @@ class Backend(Protocol):
         statement (so two writers are serialised and a lock conflict surfaces before
         anything is done); committed on exit, rolled back on any exception."""
 
+    def rows_changed(self, conn: Any) -> int:
+        """Inside a write transaction: how many rows of our tables this connection has
+        inserted, updated or deleted so far (it only grows). Compared before and after a
+        write, it says whether the write changed anything: a re-ingested article does
+        not, and must not move the events version."""
+
     def is_lock_conflict(self, exc: BaseException) -> bool:
         """Whether a driver error means another program holds a lock (worth retrying)."""
 

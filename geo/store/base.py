@@ -9,12 +9,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any
 
 from geo.core.records import Article, Event, Place
 from geo.store.query import EventFilter
+
+if TYPE_CHECKING:            # imported by the code that builds frames, when it runs
+    import geopandas as gpd
 
 
 @dataclass
@@ -151,6 +152,14 @@ class Store(ABC):
 
     @abstractmethod
     def cache_put(self, namespace: str, key: str, value: Any) -> None: ...
+
+    @abstractmethod
+    def events_version(self) -> int:
+        """A number that changes with every committed write that changes events (ingest,
+        add, import, edit, undo), whichever program made it, and with nothing else:
+        what is derived from the events and kept between runs (the control series)
+        is keyed on it. It starts at a random number per database, so a database
+        deleted and rebuilt at the same path does not repeat an earlier one."""
 
     @abstractmethod
     def counts(self) -> dict[str, int]:

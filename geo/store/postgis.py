@@ -118,6 +118,14 @@ class PostGISBackend:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
             yield
 
+    def rows_changed(self, conn: psycopg.Connection) -> int:
+        """This transaction's row changes in our own tables (temporary import tables are
+        in another schema), from PostgreSQL's per-transaction statistics."""
+        row = conn.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables WHERE schemaname = current_schema()").fetchone()
+        return int(row[0]) if row else 0
+
     def is_lock_conflict(self, exc: BaseException) -> bool:
         return isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled,
                                 pg_errors.DeadlockDetected, pg_errors.SerializationFailure))

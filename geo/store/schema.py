@@ -246,10 +246,23 @@ CREATE INDEX audit_change ON audit (change_id);
 -- version of its row, so an older export never overwrites a newer one.
 ALTER TABLE events ADD COLUMN source_version {INTEGER};
 """),
+    Migration(6, "store_meta.events_version: a change counter every write of events moves", """
+-- 'events_version' in store_meta: one more for every committed write that changes event
+-- rows (ingest, add, import, edit, undo), in the same transaction. What is derived from
+-- the events and kept between runs (the control series) is keyed on it. The version
+-- number makes a program that does not keep the counter refuse to write here. The store
+-- starts the counter at a random number once this migration has run (portable SQL has
+-- no random function), so a database rebuilt at the same path never repeats a number;
+-- a counter left by a development build is dropped here and starts afresh.
+DELETE FROM store_meta WHERE key = 'events_version';
+"""),
 )
 
 #: ``store_meta`` key of the longest finite interval (days), see migration 2.
 MAX_SPAN_DAYS_KEY = "max_span_days"
+#: ``store_meta`` key of the events' change counter (``Store.events_version``), see
+#: migration 6.
+EVENTS_VERSION_KEY = "events_version"
 
 LATEST_VERSION: int = MIGRATIONS[-1].version
 

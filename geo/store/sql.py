@@ -25,14 +25,13 @@ from __future__ import annotations
 import json
 import math
 import random
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any, TypeVar
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geo.core import dedup, settings, validate
 from geo.core.errors import InputError, SchemaError, StoreError, StoreLockedError
@@ -42,9 +41,18 @@ from geo.store import rows as R
 from geo.store import schema
 from geo.store.backend import Backend
 from geo.store.base import ImportOutcome, IngestResult, Progress, Store
-from geo.store.frame import FRAME_COLUMNS, empty_frame, gc_paused, rows_to_frame
 from geo.store.query import EventFilter, build_where
-from geo.store.schema import MAX_SPAN_DAYS_KEY, SPAN_OPEN_HI, SPAN_OPEN_LO, span, span_days
+from geo.store.schema import (
+    EVENTS_VERSION_KEY,
+    MAX_SPAN_DAYS_KEY,
+    SPAN_OPEN_HI,
+    SPAN_OPEN_LO,
+    span,
+    span_days,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 T = TypeVar("T")
 
@@ -117,8 +125,9 @@ class SQLStore(Store):
         def upgrade(conn: Any) -> None:
             self.schema_version_found = schema.migrate(conn, str(self.path), self.dialect)
             self._ensure_span_bound(conn)
+            self._ensure_events_version(conn)
 
-        self._write("upgrading the database schema", upgrade)
+        self._write("upgrading the database schema", upgrade, events=False)
 
     def _check_readable(self, found: int) -> None:
         """A read-only store needs a database of this program at its schema version."""
@@ -148,6 +157,21 @@ class SQLStore(Store):
         conn.execute(f"INSERT INTO store_meta (key, value) VALUES ({p}, {p})",
                      (MAX_SPAN_DAYS_KEY, max(0, int(row[0] or 0))))
 
+    def _ensure_events_version(self, conn: Any) -> None:
+        """Start ``store_meta.events_version`` at a random number when missing (a new
+        database, or one just migrated to version 6), so two databases, or one rebuilt
+        at the same path, never share a version."""
+        p = self.placeholder
+        if not conn.execute(f"SELECT 1 FROM store_meta WHERE key = {p}",
+                            (EVENTS_VERSION_KEY,)).fetchone():
+            conn.execute(f"INSERT INTO store_meta (key, value) VALUES ({p}, {p})",
+                         (EVENTS_VERSION_KEY, secrets.randbelow(1 << 48) + 1))
+
+    def events_version(self) -> int:
+        rows = self._read(f"SELECT value FROM store_meta WHERE key = {self.placeholder}",
+                          (EVENTS_VERSION_KEY,))
+        return int(rows[0][0]) if rows else 0
+
     def _raise_span_bound(self, conn: Any, days: int | None) -> None:
         """Keep ``max_span_days`` >= ``days`` (inside the caller's write transaction).
         ``_span_bound_raised`` remembers what this transaction already ensured (reset by
@@ -174,8 +198,11 @@ class SQLStore(Store):
         return StoreError(f"{self.path}: database error while {doing}: "
                           f"{str(exc).strip()}; nothing was written.")
 
-    def _write(self, doing: str, work: Callable[[Any], T]) -> T:
-        """Run ``work(conn)`` in one write transaction (see the module docstring).
+    def _write(self, doing: str, work: Callable[[Any], T], *, events: bool = True) -> T:
+        """Run ``work(conn)`` in one write transaction (see the module docstring). Unless
+        ``events`` is False (a write that cannot change events: places, names, the
+        cache), the events version moves on in the same transaction when the work
+        changed any row, so no write of events, present or future, can forget it.
 
         Waiting: the backend's own lock wait (SQLite's busy handler, PostgreSQL's
         ``lock_timeout``) lasts up to ``timeout``; a lock conflict that comes back sooner
@@ -189,13 +216,23 @@ class SQLStore(Store):
                 self._span_bound_raised = -1
                 try:
                     with self.backend.transaction(self._conn):
-                        return work(self._conn)
+                        before = self.backend.rows_changed(self._conn) if events else 0
+                        done = work(self._conn)
+                        if events and self.backend.rows_changed(self._conn) != before:
+                            self._bump_events_version(self._conn)
+                        return done
                 except self.backend.errors as exc:
                     if not (self.backend.is_lock_conflict(exc)
                             and time.monotonic() + pause < deadline):
                         raise self._translate(exc, doing) from exc
             time.sleep(pause)
         raise AssertionError("unreachable: _backoff never ends")
+
+    def _bump_events_version(self, conn: Any) -> None:
+        p = self.placeholder
+        if not conn.execute(f"UPDATE store_meta SET value = value + 1 WHERE key = {p}",
+                            (EVENTS_VERSION_KEY,)).rowcount:
+            self._ensure_events_version(conn)
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """One statement's rows; reading takes no lock, but a conflict during a
@@ -468,7 +505,7 @@ class SQLStore(Store):
                f"VALUES ({_marks(self.placeholder, len(values) + 1)}) "
                f"ON CONFLICT (place_id) DO UPDATE SET {updates}")
         self._write(f"adding custom place {place.place_id}",
-                    lambda conn: conn.execute(sql, (*values, schema.utc_now())))
+                    lambda conn: conn.execute(sql, (*values, schema.utc_now())), events=False)
 
     def confirm_name(self, name: str, place: Place, *, author: str | None = None) -> None:
         key = _name_key(name)
@@ -485,13 +522,14 @@ class SQLStore(Store):
                   schema.utc_now())
         R.check_storable(("name_key", *columns), values, f"confirmed name {name!r}")
         self._write(f"confirming the place of {name!r}",
-                    lambda conn: conn.execute(sql, values))
+                    lambda conn: conn.execute(sql, values), events=False)
 
     def forget_confirmed_name(self, name: str) -> bool:
         key = _name_key(name)
         sql = f"DELETE FROM confirmed_names WHERE name_key = {self.placeholder}"
         return self._write(f"forgetting the confirmation of {name!r}",
-                           lambda conn: bool(conn.execute(sql, (key,)).rowcount))
+                           lambda conn: bool(conn.execute(sql, (key,)).rowcount),
+                           events=False)
 
     def confirmed_names(self) -> list[tuple[str, Place]]:
         rows = self._read("SELECT name, place_id, place_name, latitude, longitude, country, "
@@ -509,7 +547,7 @@ class SQLStore(Store):
                f"VALUES ({_marks(self.placeholder, 4)}) ON CONFLICT (namespace, key) DO "
                f"UPDATE SET value = excluded.value, created_at = excluded.created_at")
         self._write(f"caching {namespace}/{key}", lambda conn: conn.execute(
-            sql, (namespace, key, encoded, schema.utc_now())))
+            sql, (namespace, key, encoded, schema.utc_now())), events=False)
 
     # -- write helpers (inside a transaction) -------------------------------------------
     def _find_match(self, conn: Any, event: Event, *, id_known_absent: bool = False,
@@ -715,6 +753,10 @@ class SQLStore(Store):
         out; their number is in ``frame.attrs["n_without_coordinates"]``, and
         ``frame.attrs["description"]`` is the filter in words with the row count.
         """
+        # Here, not at the top: pandas and geopandas take most of a second to import, and
+        # a command that only reads the events version (``geo control``) needs neither.
+        from geo.store.frame import FRAME_COLUMNS, empty_frame, gc_paused, rows_to_frame
+
         flt = flt or EventFilter()
         bound = self._span_bound() if flt.date_from and flt.date_to else None
         with gc_paused():

@@ -87,6 +87,9 @@ class SQLiteBackend:
                 conn.execute("ROLLBACK")
             raise
 
+    def rows_changed(self, conn: sqlite3.Connection) -> int:
+        return conn.total_changes
+
     def is_lock_conflict(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and (
             "locked" in str(exc) or "busy" in str(exc))

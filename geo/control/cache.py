@@ -1,0 +1,230 @@
+"""The control series of a store, worked out once and kept on disk between runs.
+
+Why: working out control reads every capture and siege of the store, weighs ~10,000
+claims and replays every place's history (seconds at 5,000 places), and
+``python -m geo control`` or a restarted dashboard did it all again on every run
+although nothing had changed. Now the ``ControlSeries`` is pickled under
+``var/cache/control`` and loaded back, and the command also keeps the exact output of
+the days it was asked for, so asking again is a file read.
+
+What a kept series depends on, all in its key (``series_key``), so it is never used
+after any of it changed:
+
+* the store (its file, or its URL without the password) and its ``events_version``,
+  which every committed write of events moves (ingest, add, import, edit, rejection,
+  undo), whichever program made it;
+* whether the curated timeline is included, and the contents of the bundled data files
+  the rules and the territory read (``data/``: the curated timeline, the force table,
+  the boundaries; files over 1 MB by size and time, the rest by content);
+* the code that works it out (``geo/control``, ``geo/core``, ``geo/store``, by
+  content) and the theatre setting.
+
+Two processes building the same entry at once both write it whole and the second
+rename wins (``geo.core.files.write_cache``); a reader never sees half a file. A file
+that cannot be used (truncated, corrupt, written by other code) is logged and rebuilt,
+never an error. Old entries are removed as new ones are written (a few per store, a few
+dozen in all).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from geo.core import paths, settings
+from geo.core.files import read_cache, write_cache
+
+if TYPE_CHECKING:
+    from geo.control.series import ControlSeries
+    from geo.store.base import Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Where kept series and outputs live (tests point it at a temporary folder).
+CACHE_DIR = paths.CACHE_DIR / "control"
+#: Kept series in all (one per store and curated choice in use; each a few MB).
+KEEP_SERIES = 8
+#: Kept command outputs in all (one per store, day and options asked; up to ~7 MB each
+#: at 5,000 places).
+KEEP_OUTPUTS = 24
+#: Data files up to this size are keyed by content, larger ones by size and time.
+HASH_LIMIT = 1 << 20
+#: Bump when what is kept changes shape.
+FORMAT = 1
+_CODE_DIRS = ("control", "core", "store")
+
+
+@dataclass(frozen=True)
+class SeriesKey:
+    """Names a kept series: ``store`` (a digest of the store's identity and the curated
+    choice, shared by all its versions) and ``digest`` (everything the series depends
+    on)."""
+
+    store: str
+    digest: str
+
+    @property
+    def series_file(self) -> Path:
+        return CACHE_DIR / f"series-{self.store}-{self.digest}.pickle"
+
+    def output_file(self, variant: str) -> Path:
+        name = hashlib.sha256(variant.encode()).hexdigest()[:12]
+        return CACHE_DIR / f"output-{self.store}-{self.digest}-{name}.pickle"
+
+
+def _files(folder: Path, pattern: str) -> Iterator[Path]:
+    try:
+        yield from sorted(folder.rglob(pattern))
+    except OSError:
+        return
+
+
+def _inputs_digest() -> str:
+    """The code and the bundled data a series is worked out from (see the module
+    docstring); a few milliseconds."""
+    digest = hashlib.sha256(f"control-cache-{FORMAT}".encode())
+    for name in _CODE_DIRS:
+        for path in _files(paths.PACKAGE_DIR / name, "*.py"):
+            _add_file(digest, path, paths.PACKAGE_DIR, by_content=True)
+    for path in _files(paths.DATA_DIR, "*"):
+        if path.is_file():
+            _add_file(digest, path, paths.DATA_DIR, by_content=False)
+    digest.update(str(settings.get("theatre")).encode())
+    return digest.hexdigest()[:20]
+
+
+def _add_file(digest: hashlib._Hash, path: Path, root: Path, *, by_content: bool) -> None:
+    digest.update(str(path.relative_to(root)).encode())
+    try:
+        info = path.stat()
+        if by_content or info.st_size <= HASH_LIMIT:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+    except OSError as exc:                 # unreadable: keyed as such, never an error
+        digest.update(f"unreadable:{exc.errno}".encode())
+
+
+def store_identity(store: Store) -> str:
+    """The store as a stable text: its SQLite file (absolute, links resolved) or its
+    URL (already without the password)."""
+    where = getattr(store, "path", None)
+    if isinstance(where, Path):
+        return f"sqlite:{os.path.realpath(where)}"
+    return str(store.url)
+
+
+def series_key(store: Store, *, curated: bool = True) -> SeriesKey:
+    """The key of the store's control series as it is now (one small query)."""
+    identity = f"{store_identity(store)}|curated={curated}"
+    digest = hashlib.sha256(
+        f"{identity}|{store.events_version()}|{_inputs_digest()}".encode())
+    return SeriesKey(store=hashlib.sha256(identity.encode()).hexdigest()[:12],
+                     digest=digest.hexdigest()[:20])
+
+
+#: Series already loaded or built in this process, by key digest (the dashboard's worker
+#: and the Events page ask many times).
+_LOADED: dict[str, ControlSeries] = {}
+_LOADED_KEEP = 4
+
+
+def stored_series(store: Store, *, curated: bool = True,
+                  key: SeriesKey | None = None) -> ControlSeries:
+    """The store's ``ControlSeries`` (its captures and sieges plus, with ``curated``,
+    the curated timeline): from this process, else from disk, else worked out and kept.
+    ``key`` is ``series_key(store, curated=curated)`` when the caller has it already."""
+    from geo.control.series import ControlSeries
+
+    key = key or series_key(store, curated=curated)
+    series = _LOADED.get(key.digest)
+    if series is None:
+        series = read_cache(key.series_file, ControlSeries)
+        if series is None:
+            series = _build(store, curated)
+            write_cache(key.series_file, series, stale=f"series-{key.store}-*.pickle")
+            _prune("series-*.pickle", KEEP_SERIES)
+        if len(_LOADED) >= _LOADED_KEEP:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key.digest] = series
+    return series
+
+
+def _build(store: Store, curated: bool) -> ControlSeries:
+    from geo.control.history import build_series
+    from geo.control.sources import control_events
+
+    return build_series(control_events(None, store, curated=False), curated=curated)
+
+
+@dataclass(frozen=True)
+class KeptOutput:
+    """A command's output kept whole: the bytes for stdout, the warnings for stderr and
+    a checksum of the bytes (a damaged file is rebuilt, never printed)."""
+
+    digest: str
+    variant: str
+    data: bytes
+    crc: int
+    warnings: tuple[str, ...]
+
+
+def output_variant(day: date, **options: object) -> str:
+    """The text that names one output of a series (the day and the options)."""
+    return "|".join([day.isoformat()] + [f"{k}={options[k]}" for k in sorted(options)])
+
+
+def read_output(key: SeriesKey, variant: str) -> KeptOutput | None:
+    """The kept output ``variant`` of the series ``key``, or None (none, or unusable)."""
+    kept = read_cache(key.output_file(variant), KeptOutput)
+    if kept is None:
+        return None
+    if kept.digest != key.digest or kept.variant != variant or \
+            zlib.crc32(kept.data) != kept.crc:
+        log.warning("ignoring damaged control output %s", key.output_file(variant))
+        return None
+    return kept
+
+
+def keep_output(key: SeriesKey, variant: str, data: bytes, warnings: list[str]) -> None:
+    """Keep an output of the series ``key`` (older outputs of the store's earlier
+    versions go)."""
+    path = key.output_file(variant)
+    for old in _files(CACHE_DIR, f"output-{key.store}-*.pickle"):
+        if not old.name.startswith(f"output-{key.store}-{key.digest}-"):
+            old.unlink(missing_ok=True)
+    write_cache(path, KeptOutput(key.digest, variant, data, zlib.crc32(data),
+                                 tuple(warnings)))
+    _prune("output-*.pickle", KEEP_OUTPUTS)
+
+
+def read_derived(key: SeriesKey, tag: str, kind: type[T]) -> T | None:
+    """A value derived from the series ``key`` and kept under ``tag`` (the dashboard's
+    published control document), or None."""
+    return read_cache(CACHE_DIR / f"{tag}-{key.store}-{key.digest}.pickle", kind)
+
+
+def keep_derived(key: SeriesKey, tag: str, value: object) -> None:
+    """Keep ``value`` as derived from the series ``key`` under ``tag`` (the store's older
+    values of the tag go)."""
+    write_cache(CACHE_DIR / f"{tag}-{key.store}-{key.digest}.pickle", value,
+                stale=f"{tag}-{key.store}-*.pickle")
+    _prune(f"{tag}-*.pickle", KEEP_SERIES)
+
+
+def _prune(pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` newest files matching ``pattern``."""
+    try:
+        found = sorted(CACHE_DIR.glob(pattern), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:                       # another process pruned first
+        pass

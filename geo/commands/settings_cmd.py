@@ -21,7 +21,7 @@ def settings_command(ctx: click.Context) -> None:
         try:
             value = s.value()
         except ConfigurationError as exc:
-            invalid.append(s.name)
+            invalid.append(f"{s.name} ({exc})")
             line = f"{s.name} = INVALID: {exc}"
         else:
             shown = s.shown(value) if isinstance(value, str) else value
@@ -29,6 +29,6 @@ def settings_command(ctx: click.Context) -> None:
         click.echo(f"{line}\n    env {s.env_var}; default {s.shown(s.default)!r}\n"
                    f"    {s.help}")
     if invalid:
-        click.echo(f"error: {len(invalid)} invalid setting(s): {', '.join(invalid)}",
+        click.echo(f"error: {len(invalid)} invalid setting(s): {'; '.join(invalid)}",
                    err=True)
         ctx.exit(1)

@@ -10,6 +10,12 @@ import click
 
 from geo.core.errors import ConfigurationError
 from geo.core.settings import SETTINGS
+from geo.core.theatre import get_theatre
+
+#: Checks of a setting's value beyond its parser, by setting: they need modules that
+#: read the settings themselves (an unknown theatre was only found when a module using
+#: it loaded, and commands now import only what they run).
+DEEP_CHECKS = {"theatre": lambda value: get_theatre(str(value))}
 
 
 @click.command("settings")
@@ -20,6 +26,8 @@ def settings_command(ctx: click.Context) -> None:
     for s in SETTINGS.values():
         try:
             value = s.value()
+            if s.name in DEEP_CHECKS:
+                DEEP_CHECKS[s.name](value)
         except ConfigurationError as exc:
             invalid.append(f"{s.name} ({exc})")
             line = f"{s.name} = INVALID: {exc}"

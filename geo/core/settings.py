@@ -96,22 +96,10 @@ def _bool(raw: str) -> bool:
     raise ValueError("expected true/false")
 
 
-def _theatre_name(text: str) -> str:
-    """The name of a known theatre: checked here, not only where the theatre is first
-    used, because commands import what they need only when they run (``geo settings``
-    would list an unknown theatre as valid)."""
-    from geo.core.theatre import THEATRES  # it reads this module: import when asked
-
-    name = text.strip()
-    if name not in THEATRES:
-        raise ValueError(f"unknown theatre {name!r}; known: {', '.join(sorted(THEATRES))}")
-    return name
-
-
 SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("theatre", "iraq-syria",
             "Which theatre of war is mapped: its countries, map frame, metric projection and "
-            "period (geo/core/theatre.py lists the known ones).", _theatre_name),
+            "period (geo/core/theatre.py lists the known ones)."),
     Setting("database_url", str(paths.DEFAULT_DATABASE_FILE),
             "Where events are stored: a file path, a sqlite:///PATH URL, or (for teams) a "
             "postgresql://USER@HOST/DB URL (a password in it is never printed).",

@@ -12,7 +12,14 @@ import itertools
 
 import pytest
 
-from geo.exports.labels import LabelRequest, PointDensity, overlaps, place_labels
+from geo.exports.labels import (
+    LabelRequest,
+    PointDensity,
+    overlaps,
+    place_labels,
+    segments_cross,
+    segments_hit_boxes,
+)
 from geo.exports.layout import ImageSize
 from geo.exports.view import SnapshotView
 
@@ -79,6 +86,39 @@ def test_labels_avoid_other_symbols_and_prefer_empty_ground() -> None:
     box = result.placed[0].box
     assert not (box[0] <= 120 <= box[2] and box[1] <= 110 <= box[3])
     assert box[0] > 100                           # still on the preferred (right) side
+
+
+BOX = (10.0, 10.0, 20.0, 20.0)
+
+
+@pytest.mark.parametrize(("segment", "hits"), [
+    ((0, 15, 30, 15), True),        # straight through
+    ((0, 0, 30, 30), True),         # through the corners, diagonally
+    ((12, 12, 14, 14), True),       # wholly inside
+    ((0, 15, 9, 15), False),        # stops short
+    ((0, 10, 30, 10), False),       # runs along the bottom edge: touches, does not enter
+    ((10, 0, 10, 30), False),       # along the left edge
+    ((0, 30, 10, 20), False),       # ends on the top-left corner
+    ((5, 25, 25, 5), True),         # cuts the upper right corner off
+    ((15, 15, 15, 15), True),       # a point inside (a leader of length zero)
+    ((25, 15, 25, 15), False),      # a point outside
+])
+def test_leader_through_a_box(segment: tuple[float, ...], hits: bool) -> None:
+    """A leader may not run through a label or symbol; grazing its edge is allowed."""
+    assert bool(segments_hit_boxes([segment], [BOX])[0, 0]) is hits
+    assert segments_hit_boxes([segment] * 3, [BOX, (100, 100, 110, 110), BOX]).tolist() \
+        == [[hits, False, hits]] * 3
+
+
+@pytest.mark.parametrize(("a", "b", "cross"), [
+    ((0, 0, 10, 10), (0, 10, 10, 0), True),      # an X
+    ((0, 0, 10, 10), (5, 5, 10, 0), False),      # a T: one ends on the other
+    ((0, 0, 10, 0), (2, 0, 8, 0), False),        # collinear
+    ((0, 0, 4, 4), (6, 0, 10, -4), False),       # apart
+])
+def test_leaders_crossing(a: tuple[float, ...], b: tuple[float, ...], cross: bool) -> None:
+    assert bool(segments_cross([a], [b])[0, 0]) is cross
+    assert bool(segments_cross([b], [a])[0, 0]) is cross
 
 
 @pytest.fixture(scope="module")

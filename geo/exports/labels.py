@@ -105,6 +105,18 @@ class PointDensity:
         t = self.table
         return int(t[y1, x1] - t[y0, x1] - t[y1, x0] + t[y0, x0])
 
+    def counts(self, boxes: np.ndarray) -> np.ndarray:
+        """``count`` of each row of ``boxes`` (N, 4), at once."""
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        fx, fy, cell = self.frame[0], self.frame[1], self.cell
+        x0 = np.clip((boxes[:, 0] - fx) / cell, 0, self.nx).astype(int)
+        x1 = np.clip(np.ceil((boxes[:, 2] - fx) / cell), 0, self.nx).astype(int)
+        y0 = np.clip((boxes[:, 1] - fy) / cell, 0, self.ny).astype(int)
+        y1 = np.clip(np.ceil((boxes[:, 3] - fy) / cell), 0, self.ny).astype(int)
+        t = self.table
+        result: np.ndarray = t[y1, x1] - t[y0, x1] - t[y1, x0] + t[y0, x0]
+        return result
+
 
 def overlaps(a: Box, b: Box, pad: float = 0.0) -> bool:
     """Whether two boxes overlap (touching edges do not count; ``pad`` widens ``a``)."""
@@ -112,75 +124,104 @@ def overlaps(a: Box, b: Box, pad: float = 0.0) -> bool:
             and b[1] < a[3] + pad)
 
 
-def _beside(req: LabelRequest, gap: float) -> list[Box]:
-    """The eight boxes touching the symbol's clearance circle, in preference order."""
-    boxes = []
+def _beside(req: LabelRequest, gap: float) -> np.ndarray:
+    """The eight boxes touching the symbol's clearance circle, in preference order, as a
+    (8, 4) array."""
     r = req.radius + gap
-    for dx, dy in BESIDE:
-        diag = 0.7071 if dx and dy else 1.0
-        cx = req.x + dx * (r * diag + req.width / 2)
-        cy = req.y + dy * (r * diag + req.height / 2)
-        boxes.append((cx - req.width / 2, cy - req.height / 2,
-                      cx + req.width / 2, cy + req.height / 2))
-    return boxes
+    cx = req.x + _BESIDE_DX * (r * _BESIDE_DIAG + req.width / 2)
+    cy = req.y + _BESIDE_DY * (r * _BESIDE_DIAG + req.height / 2)
+    return np.column_stack([cx - req.width / 2, cy - req.height / 2,
+                            cx + req.width / 2, cy + req.height / 2])
 
 
-def _nearest_on_box(box: Box, x: float, y: float) -> tuple[float, float]:
-    return (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))
+_BESIDE_DX = np.array([dx for dx, _ in BESIDE], dtype=float)
+_BESIDE_DY = np.array([dy for _, dy in BESIDE], dtype=float)
+_BESIDE_DIAG = np.array([0.7071 if dx and dy else 1.0 for dx, dy in BESIDE])
+#: Every leader candidate's ray (unit vector) and ring, nearest ring first, directions in
+#: preference order within a ring (``math`` cos/sin, computed once).
+_RAY_UX = np.array([math.cos(a) for _ in LEADER_STEPS for a in LEADER_DIRECTIONS])
+_RAY_UY = np.array([math.sin(a) for _ in LEADER_STEPS for a in LEADER_DIRECTIONS])
+_RAY_STEP = np.array([step for step in LEADER_STEPS for _ in LEADER_DIRECTIONS])
 
 
-def _leader_candidates(req: LabelRequest, gap: float
-                       ) -> list[tuple[Box, tuple[tuple[float, float], tuple[float, float]]]]:
-    """Boxes further out on rays from the point, each with its leader (symbol edge to the
-    nearest point of the box), nearest ring first."""
-    out = []
-    for step in LEADER_STEPS:
-        distance = req.radius + gap + step * req.height
-        for angle in LEADER_DIRECTIONS:
-            ux, uy = math.cos(angle), math.sin(angle)
-            # Put the box's nearest corner/edge at ``distance`` along the ray.
-            cx = req.x + ux * (distance + abs(ux) * req.width / 2)
-            cy = req.y + uy * (distance + abs(uy) * req.height / 2)
-            box = (cx - req.width / 2, cy - req.height / 2, cx + req.width / 2,
-                   cy + req.height / 2)
-            end = _nearest_on_box(box, req.x, req.y)
-            length = math.hypot(end[0] - req.x, end[1] - req.y) or 1.0
-            start = (req.x + (end[0] - req.x) * req.radius / length,
-                     req.y + (end[1] - req.y) * req.radius / length)
-            out.append((box, (start, end)))
-    return out
+def _leader_candidates(req: LabelRequest, gap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes further out on rays from the point (C, 4), each with its leader (C, 4: symbol
+    edge x, y, then the nearest point of the box x, y), nearest ring first."""
+    distance = req.radius + gap + _RAY_STEP * req.height
+    # Put the box's nearest corner/edge at ``distance`` along the ray.
+    cx = req.x + _RAY_UX * (distance + np.abs(_RAY_UX) * req.width / 2)
+    cy = req.y + _RAY_UY * (distance + np.abs(_RAY_UY) * req.height / 2)
+    boxes = np.column_stack([cx - req.width / 2, cy - req.height / 2,
+                             cx + req.width / 2, cy + req.height / 2])
+    ex = np.minimum(np.maximum(req.x, boxes[:, 0]), boxes[:, 2])
+    ey = np.minimum(np.maximum(req.y, boxes[:, 1]), boxes[:, 3])
+    length = np.hypot(ex - req.x, ey - req.y)
+    length[length == 0] = 1.0
+    sx = req.x + (ex - req.x) * req.radius / length
+    sy = req.y + (ey - req.y) * req.radius / length
+    return boxes, np.column_stack([sx, sy, ex, ey])
 
 
-def _segment_hits_box(p: tuple[float, float], q: tuple[float, float], box: Box) -> bool:
-    """Whether the segment p-q passes through the inside of ``box`` (Liang-Barsky)."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    for edge_p, edge_q in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]),
-                           (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
-        if edge_p == 0:
-            if edge_q <= 0:
-                return False
-            continue
-        t = edge_q / edge_p
-        if edge_p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return True
+def segments_hit_boxes(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(M, K) bool: whether segment m (x0, y0, x1, y1) passes through the inside of box k.
+
+    Liang-Barsky clipping of the pairs whose bounding boxes meet (the placement asks this
+    of every leader against every candidate box and symbol, ~100,000 pairs per map, of
+    which a few hundred are near each other)."""
+    segments = np.asarray(segments, dtype=float).reshape(-1, 4)
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    sx0, sx1 = np.minimum(segments[:, 0], segments[:, 2]), np.maximum(segments[:, 0],
+                                                                        segments[:, 2])
+    sy0, sy1 = np.minimum(segments[:, 1], segments[:, 3]), np.maximum(segments[:, 1],
+                                                                        segments[:, 3])
+    near = ((sx0[:, None] <= boxes[:, 2]) & (boxes[:, 0] <= sx1[:, None])
+            & (sy0[:, None] <= boxes[:, 3]) & (boxes[:, 1] <= sy1[:, None]))
+    result = np.zeros(near.shape, dtype=bool)
+    m, k = np.nonzero(near)
+    if not len(m):
+        return result
+    seg, box = segments[m], boxes[k]
+    px, py = seg[:, 0], seg[:, 1]
+    dx, dy = seg[:, 2] - px, seg[:, 3] - py
+    t0, t1 = np.zeros(len(m)), np.ones(len(m))
+    hit = np.ones(len(m), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for edge_p, edge_q in ((-dx, px - box[:, 0]), (dx, box[:, 2] - px),
+                               (-dy, py - box[:, 1]), (dy, box[:, 3] - py)):
+            hit &= ~((edge_p == 0) & (edge_q <= 0))     # parallel to the edge, outside it
+            t = edge_q / edge_p
+            t0 = np.where(edge_p < 0, np.maximum(t0, t), t0)
+            t1 = np.where(edge_p > 0, np.minimum(t1, t), t1)
+    result[m, k] = hit & (t0 < t1)
+    return result
 
 
-def _segments_cross(a: tuple[tuple[float, float], tuple[float, float]],
-                    b: tuple[tuple[float, float], tuple[float, float]]) -> bool:
-    def orient(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]
-               ) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+def segments_cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(M, K) bool: whether segment a[m] properly crosses segment b[k] (rows x0, y0, x1, y1;
+    touching or collinear segments do not cross)."""
+    a = np.asarray(a, dtype=float).reshape(-1, 4)
+    b = np.asarray(b, dtype=float).reshape(-1, 4)
 
-    (p1, p2), (p3, p4) = a, b
+    def orient(p: tuple[np.ndarray, np.ndarray], q: tuple[np.ndarray, np.ndarray],
+               r: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        value: np.ndarray = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return value
+
+    p1, p2 = (a[:, 0:1], a[:, 1:2]), (a[:, 2:3], a[:, 3:4])
+    p3, p4 = (b[:, 0], b[:, 1]), (b[:, 2], b[:, 3])
     d1, d2 = orient(p3, p4, p1), orient(p3, p4, p2)
     d3, d4 = orient(p1, p2, p3), orient(p1, p2, p4)
-    return d1 * d2 < 0 and d3 * d4 < 0
+    result: np.ndarray = (d1 * d2 < 0) & (d3 * d4 < 0)
+    return result
+
+
+def boxes_overlap(a: np.ndarray, b: np.ndarray, pad: float = 0.0) -> np.ndarray:
+    """(M, K) bool: ``overlaps(a[m], b[k], pad)`` for every pair."""
+    a = np.asarray(a, dtype=float).reshape(-1, 4)
+    b = np.asarray(b, dtype=float).reshape(-1, 4)
+    result: np.ndarray = ((a[:, 0:1] - pad < b[:, 2]) & (b[:, 0] < a[:, 2:3] + pad)
+                          & (a[:, 1:2] - pad < b[:, 3]) & (b[:, 1] < a[:, 3:4] + pad))
+    return result
 
 
 def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
@@ -194,11 +235,14 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
     ``symbols``: (x, y, radius) of place symbols; a label may not cover another place's
     symbol (the requests' own points count as symbols). ``events``: soft obstacles,
     counted. ``pad``: pixels kept between labels.
-    A request whose point lies outside ``frame`` or under an obstacle is dropped."""
+    A request whose point lies outside ``frame`` or under an obstacle is dropped.
+
+    Every candidate box of a request is tested at once (arrays of candidates against
+    arrays of placed labels, leaders, symbols and obstacles): the rules read as for one
+    box, the cost is a few array operations per label instead of one call per pair."""
     result = PlacementResult()
-    placed_boxes: list[Box] = []
-    placed = np.zeros((0, 4), dtype=float)      # placed_boxes as an array, kept in step
-    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    placed = np.zeros((0, 4), dtype=float)      # placed boxes, in placement order
+    leaders = np.zeros((0, 4), dtype=float)     # placed leaders: x0, y0, x1, y1
     order = sorted(requests, key=lambda r: (r.priority, r.key))
     # Every labelled point is a symbol too: no label may cover another one's point.
     points = {(round(x, 1), round(y, 1)): (x, y, r) for x, y, r in symbols}
@@ -208,26 +252,39 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
                           dtype=float).reshape(-1, 4)
     hard = np.array(list(obstacles), dtype=float).reshape(-1, 4)
 
-    def free(box: Box, req: LabelRequest) -> bool:
-        """Whether ``box`` may hold ``req``'s label (called for every candidate box of
-        every request: thousands of times per map, so arrays are built once)."""
-        if box[0] < frame[0] + 1 or box[1] < frame[1] + 1 or box[2] > frame[2] - 1 \
-                or box[3] > frame[3] - 1:
-            return False
-        b = np.array(box)
-        if len(hard) and _any_overlap(b, hard, 0.0):
-            return False
-        if len(placed) and _any_overlap(b, placed, pad):
-            return False
-        if len(symbol_arr):
-            hits = _overlap_mask(b, symbol_arr, 0.0)
-            if hits.any():
-                # Only its own symbol may touch (it cannot: candidates keep clear of it).
-                own = (np.abs(symbol_arr[:, 0] + symbol_arr[:, 2] - 2 * req.x) < 0.5) & \
-                      (np.abs(symbol_arr[:, 1] + symbol_arr[:, 3] - 2 * req.y) < 0.5)
-                if (hits & ~own).any():
-                    return False
-        return not any(_segment_hits_box(p, q, box) for p, q in leaders)
+    def free(boxes: np.ndarray, req: LabelRequest, near: _Near) -> np.ndarray:
+        """Which of ``boxes`` (C, 4) may hold ``req``'s label: inside the frame, clear of
+        obstacles, placed labels (by ``pad``), other places' symbols and leaders."""
+        ok: np.ndarray = ((boxes[:, 0] >= frame[0] + 1) & (boxes[:, 1] >= frame[1] + 1)
+                          & (boxes[:, 2] <= frame[2] - 1) & (boxes[:, 3] <= frame[3] - 1))
+        if len(near.hard):
+            ok &= ~boxes_overlap(boxes, near.hard).any(axis=1)
+        if len(near.placed):
+            ok &= ~boxes_overlap(boxes, near.placed, pad).any(axis=1)
+        if len(near.symbols):
+            # Only its own symbol may touch (it cannot: candidates keep clear of it).
+            sym = near.symbols
+            own = (np.abs(sym[:, 0] + sym[:, 2] - 2 * req.x) < 0.5) & \
+                  (np.abs(sym[:, 1] + sym[:, 3] - 2 * req.y) < 0.5)
+            ok &= ~boxes_overlap(boxes, sym[~own]).any(axis=1)
+        if len(near.leaders):
+            ok &= ~segments_hit_boxes(near.leaders, boxes).any(axis=0)
+        return ok
+
+    def leader_clear(segments: np.ndarray, req: LabelRequest, near: _Near) -> np.ndarray:
+        """Which leaders (C, 4) cross no placed label, no placed leader and no other
+        place's symbol (its own is where it starts)."""
+        ok = np.ones(len(segments), dtype=bool)
+        if len(near.placed):
+            ok &= ~segments_hit_boxes(segments, near.placed).any(axis=1)
+        if len(near.leaders):
+            ok &= ~segments_cross(segments, near.leaders).any(axis=1)
+        if len(near.symbols):
+            sym = near.symbols
+            cx, cy = (sym[:, 0] + sym[:, 2]) / 2, (sym[:, 1] + sym[:, 3]) / 2
+            others = ~((np.abs(cx - req.x) < 0.5) & (np.abs(cy - req.y) < 0.5))
+            ok &= ~segments_hit_boxes(segments, sym[others]).any(axis=1)
+        return ok
 
     for req in order:
         if not (frame[0] <= req.x <= frame[2] and frame[1] <= req.y <= frame[3]) or (
@@ -236,52 +293,65 @@ def place_labels(requests: Iterable[LabelRequest], frame: Box, *,
             result.dropped.append(req.key)      # outside the map, or under the legend
             continue
         best: Placement | None = None
-        best_cost = math.inf
-        for rank, box in enumerate(_beside(req, gap)):
-            if not free(box, req):
-                continue
-            cost = rank + (EVENT_COVER_COST * events.count(box) if events else 0.0)
-            if cost < best_cost:
-                best, best_cost = Placement(req, box), cost
-        if best is None:
-            for box, leader in _leader_candidates(req, gap):
-                if not free(box, req):
-                    continue
-                if any(_segment_hits_box(leader[0], leader[1], other)
-                       for other in placed_boxes) or any(
-                        _segments_cross(leader, other) for other in leaders):
-                    continue
-                if len(symbol_arr) and _leader_hits_symbol(leader, symbol_arr, req):
-                    continue
-                best = Placement(req, box, leader)
-                break
+        beside = _beside(req, gap)
+        boxes, segments = _leader_candidates(req, gap)
+        # Only what lies within reach of the furthest candidate can block this label.
+        reach = (min(float(boxes[:, 0].min()), req.x) - pad - 1,
+                 min(float(boxes[:, 1].min()), req.y) - pad - 1,
+                 max(float(boxes[:, 2].max()), req.x) + pad + 1,
+                 max(float(boxes[:, 3].max()), req.y) + pad + 1)
+        near = _Near(_within(hard, reach), _within(placed, reach),
+                     _within(symbol_arr, reach), _within(leaders, reach, segments=True))
+        ok = free(beside, req, near)
+        if ok.any():
+            cost = np.arange(len(beside), dtype=float)
+            if events:
+                cost = cost + EVENT_COVER_COST * events.counts(beside)
+            cost[~ok] = np.inf
+            rank = int(np.argmin(cost))     # the first of equal costs, as preferred
+            best = Placement(req, _box(beside[rank]))
+        else:
+            ok = free(boxes, req, near)
+            if ok.any():
+                at = np.flatnonzero(ok)
+                ok[at] = leader_clear(segments[at], req, near)
+            if ok.any():
+                i = int(np.argmax(ok))      # the first in order: nearest ring, best ray
+                s = segments[i]
+                best = Placement(req, _box(boxes[i]),
+                                 ((float(s[0]), float(s[1])), (float(s[2]), float(s[3]))))
         if best is None:
             result.dropped.append(req.key)
             continue
         result.placed.append(best)
-        placed_boxes.append(best.box)
         placed = np.vstack([placed, np.asarray(best.box, dtype=float)])
         if best.leader is not None:
-            leaders.append(best.leader)
+            leaders = np.vstack([leaders, np.asarray(best.leader, dtype=float).reshape(1, 4)])
     return result
 
 
-def _overlap_mask(box: np.ndarray, boxes: np.ndarray, pad: float) -> np.ndarray:
-    mask: np.ndarray = ((box[0] - pad < boxes[:, 2]) & (boxes[:, 0] < box[2] + pad)
-            & (box[1] - pad < boxes[:, 3]) & (boxes[:, 1] < box[3] + pad))
-    return mask
+@dataclass(frozen=True)
+class _Near:
+    """What lies within reach of one request's candidates (rows of x0, y0, x1, y1)."""
+
+    hard: np.ndarray
+    placed: np.ndarray
+    symbols: np.ndarray
+    leaders: np.ndarray
 
 
-def _any_overlap(box: np.ndarray, boxes: np.ndarray, pad: float) -> bool:
-    return bool(_overlap_mask(box, boxes, pad).any())
+def _within(rows: np.ndarray, reach: Box, *, segments: bool = False) -> np.ndarray:
+    """The rows (boxes, or segments when ``segments``) whose bounding box meets ``reach``."""
+    if not len(rows):
+        return rows
+    x0, y0, x1, y1 = rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3]
+    if segments:
+        x0, x1 = np.minimum(x0, x1), np.maximum(x0, x1)
+        y0, y1 = np.minimum(y0, y1), np.maximum(y0, y1)
+    keep = (x0 <= reach[2]) & (reach[0] <= x1) & (y0 <= reach[3]) & (reach[1] <= y1)
+    result: np.ndarray = rows[keep]
+    return result
 
 
-def _leader_hits_symbol(leader: tuple[tuple[float, float], tuple[float, float]],
-                        symbols: np.ndarray, req: LabelRequest) -> bool:
-    """Whether a leader passes over another place's symbol (its own is where it starts)."""
-    for s in symbols:
-        if abs((s[0] + s[2]) / 2 - req.x) < 0.5 and abs((s[1] + s[3]) / 2 - req.y) < 0.5:
-            continue
-        if _segment_hits_box(leader[0], leader[1], (s[0], s[1], s[2], s[3])):
-            return True
-    return False
+def _box(row: np.ndarray) -> Box:
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -733,30 +734,56 @@ def _label_candidates(data: SnapshotData, drawn: gpd.GeoDataFrame, marks: list[P
     return list(by_name.values())
 
 
+#: The white halo around label text (points).
+HALO_PT = 2.0
+_MEASURE_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def text_size_px(text: str, fontsize: float, bold: bool, dpi: float) -> tuple[float, float]:
+    """Width and height in pixels of one line of label text as Matplotlib draws it at
+    ``dpi`` (the halo not included).
+
+    Why cached per process: a map offers ~240 names and keeps ~140, and every frame of a
+    timelapse offers the same ones; measuring a Text lays it out with the font engine
+    (~0.5 ms each). The size does not depend on where the text goes, so it is measured
+    once on a private page of the same resolution (under a lock: the dashboard renders
+    from several threads)."""
+    with _MEASURE_LOCK:
+        fig = _measuring_figure(dpi)
+        t = fig.text(0, 0, text, ha="center", va="center", fontsize=fontsize,
+                     fontweight="bold" if bold else "normal")
+        try:
+            b = t.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+        finally:
+            t.remove()
+    return float(b.width), float(b.height)
+
+
+@lru_cache(maxsize=8)
+def _measuring_figure(dpi: float) -> Figure:
+    fig = Figure(figsize=(1, 1), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
 def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: Any,
                  obstacles: list[Any], symbols_lonlat: list[tuple[float, float, float]],
                  density: PointDensity, fs: float) -> PlacementResult:
     """Measure each name, place them all (``labels.place_labels``), draw the placed ones
-    with a white halo and leaders for the displaced; the rest are removed."""
+    with a white halo and leaders for the displaced; the rest are never drawn."""
     dpi = fig.dpi
-    halo_pt = 2.0
-    halo = [patheffects.withStroke(linewidth=halo_pt, foreground="white")]
+    halo = [patheffects.withStroke(linewidth=HALO_PT, foreground="white")]
     to_px = ax.transData.transform
     frame = ax.get_window_extent(renderer)
-    texts: dict[str, Any] = {}
+    grow = _px(HALO_PT / 2, dpi)
     requests = []
+    points = to_px(np.array([(c.lon, c.lat) for c in candidates], dtype=float).reshape(-1, 2))
     for i, c in enumerate(candidates):
         label = (c.name + c.suffix).strip()
-        x, y = to_px((c.lon, c.lat))
-        t = ax.text(c.lon, c.lat, label, ha="center", va="center", fontsize=fs * (
-            0.8 if c.bold else 0.72), fontweight="bold" if c.bold else "normal",
-            color="#111111", zorder=12, path_effects=halo, gid=LABEL_GID, clip_on=False)
-        b = t.get_window_extent(renderer)
-        grow = _px(halo_pt / 2, dpi)
-        key = f"{i}"
-        texts[key] = t
-        requests.append(LabelRequest(key, label, float(x), float(y), b.width + 2 * grow,
-                                     b.height + 2 * grow, c.priority,
+        width, height = text_size_px(label, fs * (0.8 if c.bold else 0.72), c.bold, dpi)
+        requests.append(LabelRequest(f"{i}", label, float(points[i, 0]), float(points[i, 1]),
+                                     width + 2 * grow, height + 2 * grow, c.priority,
                                      _px(c.radius_pt, dpi)))
     boxes = []
     for artist in obstacles:
@@ -771,14 +798,16 @@ def _draw_labels(ax: Any, fig: Figure, candidates: list[_Candidate], renderer: A
                           gap=_px(1.2, dpi), pad=_px(0.6, dpi))
     inverse = ax.transData.inverted().transform
     for placement in result.placed:
-        t = texts.pop(placement.request.key)
-        t.set_position(inverse(placement.centre))
+        c = candidates[int(placement.request.key)]
+        lon, lat = inverse(placement.centre)
+        ax.text(lon, lat, placement.request.text, ha="center", va="center",
+                fontsize=fs * (0.8 if c.bold else 0.72),
+                fontweight="bold" if c.bold else "normal", color="#111111", zorder=12,
+                path_effects=halo, gid=LABEL_GID, clip_on=False)
         if placement.leader is not None:
             (x0, y0), (x1, y1) = inverse(placement.leader[0]), inverse(placement.leader[1])
             ax.add_line(Line2D([x0, x1], [y0, y1], color="#333333", linewidth=0.6,
                                zorder=11, gid=LEADER_GID))
-    for t in texts.values():
-        t.remove()
     return result
 
 

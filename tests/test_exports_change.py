@@ -46,6 +46,21 @@ def test_change_is_clipped_to_the_frame_and_measured_in_km2() -> None:
     assert change.clipped((40.0, 30.0, 41.0, 31.0)).summary() == "No ground changed hands."
 
 
+def test_invalid_change_area_is_still_clipped() -> None:
+    """Gained ground is a difference of estimated territories and can come out as a
+    ring that crosses itself (two squares meeting at a point, drawn as one bow tie).
+    GEOS refuses to clip that ("TopologyException"), which failed the whole export; the
+    area is repaired first and both squares keep their ground."""
+    from shapely.geometry import Polygon
+
+    bow_tie = Polygon([(43.0, 33.0), (44.0, 34.0), (44.0, 33.0), (43.0, 34.0)])
+    assert not bow_tie.is_valid
+    clipped = Change(D1, [_gained("ISF", bow_tie)]).clipped((42.0, 32.0, 45.0, 35.0))
+    whole = Change(D1, [_gained("ISF", box(43.0, 33.0, 44.0, 34.0))]).clipped(
+        (42.0, 32.0, 45.0, 35.0))
+    assert 0.4 < clipped.km2("gained")["ISF"] / whole.km2("gained")["ISF"] < 0.6
+
+
 @pytest.fixture(scope="module")
 def empty_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('change') / 'empty.sqlite'}"

@@ -78,7 +78,10 @@ class Change:
         frame = shapely.box(*bounds)
         features = []
         for f in self.features:
-            geom = _polygonal(shapely.intersection(shape(f["geometry"]), frame))
+            # Gained/lost areas are differences of estimated territories and can come out
+            # invalid (a ring touching itself), which GEOS refuses to clip.
+            geom = _polygonal(shapely.intersection(shapely.make_valid(shape(f["geometry"])),
+                                                   frame))
             if geom is None:
                 continue
             km2 = km2_of(geom)

@@ -25,6 +25,7 @@ import numpy as np
 
 from geo.exports.data import SnapshotData
 from geo.exports.layout import ImageSize
+from geo.store.frame import gc_paused
 
 Kind = Literal["rgb", "png", "slide"]
 #: At most this many worker processes (the machines this runs on have two cores).
@@ -43,6 +44,7 @@ class Frame:
     source_lines: tuple[str, ...]
 
 
+@gc_paused()
 def draw_frame(data: SnapshotData, size: ImageSize, kind: Kind) -> Frame:
     """Draw one frame of a series (in a worker or in-process). Frames are steady: the
     layout does not move from frame to frame. Slides leave the title to the slide."""

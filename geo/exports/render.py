@@ -34,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.path import Path as MplPath
 
 from geo.core import theatre
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
@@ -52,6 +53,7 @@ from geo.exports.layout import (
     page,
     wrap,
 )
+from geo.exports.shapes import add_lines, add_polygons, line_parts, polygon_paths
 from geo.exports.sources import SourceList
 from geo.geocode.normalize import variant_key
 from geo.maps.basemap import LAKE, LAKE_EDGE, LAND, NEIGHBOUR_LAND, RIVER, SEA, load_layer
@@ -278,21 +280,45 @@ def _footer(fig: Figure, data: SnapshotData, pg: Page, attribution: list[str],
 
 # -- the map ---------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _BasemapPaths:
+    """The bundled basemap as Matplotlib paths, built once per process and theatre."""
+
+    neighbours: list[MplPath]
+    core: list[MplPath]
+    provinces: list[MplPath]
+    lakes: list[MplPath]
+    rivers: list[np.ndarray]
+    river_widths: list[float]
+
+
+@lru_cache(maxsize=4)
+def _basemap_paths(core_countries: tuple[str, ...]) -> _BasemapPaths:
+    countries = basemap_frame("countries")
+    core = countries["iso"].isin(list(core_countries)).to_numpy()
+    geoms = countries.geometry.to_numpy()
+    rivers = basemap_frame("rivers")
+    widths = np.where(rivers["rank"] <= 4, 1.1, 0.6).tolist()
+    river_lines, river_widths = line_parts(rivers.geometry.to_numpy(), widths)
+    return _BasemapPaths(polygon_paths(geoms[~core]), polygon_paths(geoms[core]),
+                         polygon_paths(basemap_frame("provinces").geometry.to_numpy()),
+                         polygon_paths(basemap_frame("lakes").geometry.to_numpy()),
+                         river_lines, river_widths or [])
+
+
 def draw_basemap(ax: Any) -> None:
     """Sea, theatre countries (lighter), neighbours, provinces, lakes and rivers."""
     ax.set_facecolor(SEA)
-    countries = basemap_frame("countries")
-    core = countries["iso"].isin(list(theatre.current().countries))
-    countries[~core].plot(ax=ax, color=NEIGHBOUR_LAND, edgecolor="#7a7a7a", linewidth=0.6,
-                          zorder=1)
-    countries[core].plot(ax=ax, color=LAND, edgecolor="#7a7a7a", linewidth=0.8, zorder=1)
-    basemap_frame("provinces").plot(ax=ax, facecolor="none", edgecolor="#a0a0a0",
-                                    linewidth=0.35, linestyle=(0, (3, 3)), zorder=2)
-    basemap_frame("lakes").plot(ax=ax, color=LAKE, edgecolor=LAKE_EDGE, linewidth=0.3,
-                                zorder=2)
-    rivers = basemap_frame("rivers")
-    rivers.plot(ax=ax, color=RIVER, linewidth=np.where(rivers["rank"] <= 4, 1.1, 0.6),
-                zorder=2)
+    layers = _basemap_paths(tuple(theatre.current().countries))
+    add_polygons(ax, layers.neighbours, facecolor=NEIGHBOUR_LAND, edgecolor="#7a7a7a",
+                 linewidth=0.6, zorder=1)
+    add_polygons(ax, layers.core, facecolor=LAND, edgecolor="#7a7a7a", linewidth=0.8,
+                 zorder=1)
+    add_polygons(ax, layers.provinces, facecolor="none", edgecolor="#a0a0a0",
+                 linewidth=0.35, linestyle=(0, (3, 3)), zorder=2)
+    add_polygons(ax, layers.lakes, facecolor=LAKE, edgecolor=LAKE_EDGE, linewidth=0.3,
+                 zorder=2)
+    add_lines(ax, layers.rivers, color=RIVER, linewidth=layers.river_widths, zorder=2)
 
 
 @dataclass(frozen=True)
@@ -334,21 +360,32 @@ def _draw_places(ax: Any, marks: list[PlaceMark], size: float) -> None:
                    edgecolors=UNKNOWN_COLOUR, linewidths=1.0, zorder=5.1)
 
 
+def _by_force(features: Sequence[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+    """Shapely geometries of GeoJSON features grouped by their ``force`` property, forces
+    in sorted order (the order areas are drawn in); features without a force or
+    geometry are left out."""
+    groups: dict[str, list[Any]] = {}
+    for f in features:
+        force = f["properties"].get("force")
+        if force is None or (isinstance(force, float) and math.isnan(force)) \
+                or not f.get("geometry"):
+            continue
+        groups.setdefault(force, []).append(shapely.geometry.shape(f["geometry"]))
+    return sorted(groups.items())
+
+
 def _draw_change(ax: Any, change: Change) -> None:
     """Ground gained (filled in the force's colour) and lost (hatched in its colour)."""
     for kind in ("gained", "lost"):
         parts = [f for f in change.features if f["properties"]["kind"] == kind]
-        if not parts:
-            continue
-        frame = gpd.GeoDataFrame.from_features(parts, crs=CRS)
-        for force, part in frame.groupby("force"):
+        for force, geoms in _by_force(parts):
             colour = force_colour(force)
             if kind == "gained":
-                part.plot(ax=ax, color=colour, alpha=GAINED_ALPHA, edgecolor=colour,
-                          linewidth=0.9, zorder=3.5)
+                add_polygons(ax, polygon_paths(geoms), facecolor=colour, alpha=GAINED_ALPHA,
+                             edgecolor=colour, linewidth=0.9, zorder=3.5)
             else:
-                part.plot(ax=ax, facecolor="none", edgecolor=colour, hatch=LOST_HATCH,
-                          linewidth=0.9, zorder=3.6)
+                add_polygons(ax, polygon_paths(geoms), facecolor="none", edgecolor=colour,
+                             hatch=LOST_HATCH, linewidth=0.9, zorder=3.6)
 
 
 def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
@@ -363,22 +400,24 @@ def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
     places = [f for f in features if f["properties"].get("kind") == "place"]
     area_forces: set[str] = set()
     front_seen = False
-    if areas:
-        frame = gpd.GeoDataFrame.from_features(areas, crs=CRS)
-        seen = frame.intersects(shapely.box(*extent))
-        for force, part in frame.groupby("force"):
-            colour = force_colour(force)
-            part.plot(ax=ax, color=colour, alpha=AREA_ALPHA / 2 if change else AREA_ALPHA,
-                      edgecolor=colour, linewidth=0.5, zorder=3)
-            if seen[part.index].any():
-                area_forces.add(str(force))
+    frame_box = shapely.box(*extent)
+    for force, geoms in _by_force(areas):
+        colour = force_colour(force)
+        add_polygons(ax, polygon_paths(geoms), facecolor=colour,
+                     alpha=AREA_ALPHA / 2 if change else AREA_ALPHA, edgecolor=colour,
+                     linewidth=0.5, zorder=3)
+        if shapely.intersects(np.asarray(geoms, dtype=object), frame_box).any():
+            area_forces.add(str(force))
     if change is not None:
         _draw_change(ax, change)
-    if fronts:
-        lines = gpd.GeoDataFrame.from_features(fronts, crs=CRS)
-        front_seen = bool(lines.intersects(shapely.box(*extent)).any())
-        lines.plot(ax=ax, color=FRONT_CASING, linewidth=FRONT_WEIGHT * 0.75 + 1.6, zorder=4)
-        lines.plot(ax=ax, color=FRONT_COLOUR, linewidth=FRONT_WEIGHT * 0.75, zorder=4.1)
+    lines = [shapely.geometry.shape(f["geometry"]) for f in fronts if f.get("geometry")]
+    if lines:
+        front_seen = bool(shapely.intersects(np.asarray(lines, dtype=object), frame_box).any())
+        segments, _ = line_parts(lines)
+        add_lines(ax, segments, color=FRONT_CASING, linewidth=FRONT_WEIGHT * 0.75 + 1.6,
+                  zorder=4)
+        add_lines(ax, segments, color=FRONT_COLOUR, linewidth=FRONT_WEIGHT * 0.75,
+                  zorder=4.1)
     w, s, e, n = extent
     marks: list[PlaceMark] = []
     for f in places:
@@ -863,6 +902,9 @@ def render(data: SnapshotData, size: ImageSize = ImageSize(), *,
     forces, types, modifiers = _draw_events(ax, drawn, fs, extent, pg.map_px)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
+    # GeoDataFrame.plot sets the aspect of the layer's own middle latitude, which shrank
+    # the map inside its frame by 1-3 %; the extent is already fitted to the frame.
+    ax.set_aspect("auto")
     ax.set_xlabel("")
     ax.set_ylabel("")
 

@@ -18,7 +18,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -77,7 +77,9 @@ def draw_frames(frames: Iterator[SnapshotData], size: ImageSize, kind: Kind,
     pending: deque[Future[Frame]] = deque()
     try:
         for data in frames:
-            pending.append(pool.submit(draw_frame, data, size, kind))
+            # The control evidence (~5,000 events, 2 MB pickled) is not drawn: sending it
+            # cost more than the frame's own data, 24 times over.
+            pending.append(pool.submit(draw_frame, replace(data, captures=None), size, kind))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:

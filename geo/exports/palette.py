@@ -103,20 +103,44 @@ def build_palette(samples: Sequence[np.ndarray], fixed: Sequence[tuple[int, int,
     return np.array(colours, dtype=np.uint8)
 
 
+class PaletteMap:
+    """Maps (H, W, 3) uint8 frames to "P" images on one ``palette``: each pixel takes the
+    nearest palette colour (exact colours map to themselves).
+
+    Why a class: the frames of a timelapse share most of their colours, so the nearest
+    entry of each 24-bit colour is worked out once and remembered in a lookup table
+    (2^24 entries, 32 MB) instead of sorting every frame's pixels to find its colours."""
+
+    def __init__(self, palette: np.ndarray) -> None:
+        self.palette = palette
+        self._flat = palette.ravel().tolist()
+        self._pal = palette.astype(np.int32)
+        self._index = np.full(1 << 24, -1, dtype=np.int16)
+
+    def _learn(self, colours: np.ndarray) -> None:
+        """Find the nearest palette entry of each packed colour (first entry on a tie)."""
+        rgb = np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255],
+                       axis=1).astype(np.int32)
+        for start in range(0, len(rgb), 4096):
+            chunk = rgb[start:start + 4096]
+            d = ((chunk[:, None, :] - self._pal[None, :, :]) ** 2).sum(axis=2)
+            self._index[colours[start:start + 4096]] = d.argmin(axis=1)
+
+    def image(self, frame: np.ndarray) -> Image.Image:
+        h, w, _ = frame.shape
+        flat = frame.reshape(-1, 3)
+        packed = (flat[:, 0].astype(np.uint32) << 16) | (flat[:, 1].astype(np.uint32) << 8) \
+            | flat[:, 2]
+        index = self._index[packed]
+        unknown = index < 0
+        if unknown.any():
+            self._learn(np.unique(packed[unknown]))
+            index = self._index[packed]
+        image = Image.fromarray(index.astype(np.uint8).reshape(h, w), "P")
+        image.putpalette(self._flat)
+        return image
+
+
 def to_palette(frame: np.ndarray, palette: np.ndarray) -> Image.Image:
-    """An (H, W, 3) uint8 frame as a "P" image on ``palette``: each pixel takes the
-    nearest palette colour (exact colours map to themselves)."""
-    h, w, _ = frame.shape
-    flat = frame.reshape(-1, 3)
-    packed = (flat[:, 0].astype(np.uint32) << 16) | (flat[:, 1].astype(np.uint32) << 8) | flat[:, 2]
-    unique, inverse = np.unique(packed, return_inverse=True)
-    rgb = np.stack([(unique >> 16) & 255, (unique >> 8) & 255, unique & 255], axis=1).astype(np.int32)
-    pal = palette.astype(np.int32)
-    index = np.empty(len(unique), dtype=np.uint8)
-    for start in range(0, len(unique), 4096):
-        chunk = rgb[start:start + 4096]
-        d = ((chunk[:, None, :] - pal[None, :, :]) ** 2).sum(axis=2)
-        index[start:start + 4096] = d.argmin(axis=1)
-    image = Image.fromarray(index[inverse].reshape(h, w), "P")
-    image.putpalette(palette.ravel().tolist())
-    return image
+    """One frame as a "P" image on ``palette`` (``PaletteMap`` for a series of them)."""
+    return PaletteMap(palette).image(frame)

@@ -28,7 +28,7 @@ from geo.exports.download import DownloadFormat
 from geo.exports.frames import Frame, Kind, draw_frames, workers_for
 from geo.exports.layout import ImageSize
 from geo.exports.outputs import check_output
-from geo.exports.palette import build_palette, fixed_colours, to_palette
+from geo.exports.palette import PaletteMap, build_palette, fixed_colours
 from geo.exports.render import (
     AREA_ALPHA,
     AREA_BACKGROUNDS,
@@ -125,12 +125,15 @@ def series_dates(start: date, end: date, step: str) -> list[date]:
 
 def _frames(view: SnapshotView, dates: list[date], store: Store | None,
             size: ImageSize) -> Iterator[SnapshotData]:
-    """The data of each frame; the store's control evidence is read once."""
+    """The data of each frame; the store's control evidence is read and fingerprinted
+    once."""
+    from geo.control.history import evidence_fingerprint
     from geo.control.sources import control_events
 
     captures = control_events(None, store, curated=False)
+    fingerprint = evidence_fingerprint(captures)
     for day in dates:
-        yield collect(view.on(day), store, size, captures=captures)
+        yield collect(view.on(day), store, size, captures=captures, fingerprint=fingerprint)
 
 
 def _counted(items: Iterator[T], total: int, progress: Progress | None) -> Iterator[T]:
@@ -183,8 +186,9 @@ def _write_gif(tmp: Path, frames: Iterator[Frame]) -> None:
     first = next(frames).picture
     assert isinstance(first, np.ndarray)
     palette = build_palette([first], gif_fixed_colours())
-    images = [to_palette(first, palette)] + [
-        to_palette(f.picture, palette) for f in frames if isinstance(f.picture, np.ndarray)]
+    mapper = PaletteMap(palette)
+    images = [mapper.image(first)] + [
+        mapper.image(f.picture) for f in frames if isinstance(f.picture, np.ndarray)]
     # ``palette`` makes Pillow write the one global colour table and no local ones.
     images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
                    duration=GIF_FRAME_MS, loop=0, optimize=False, disposal=1,

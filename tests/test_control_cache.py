@@ -10,10 +10,12 @@ import multiprocessing
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import geo.control.history as history
+import geo.control.series as series_module
 from geo.cli import main
 from geo.control import cache
 from geo.core import paths
@@ -47,14 +49,19 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return count
 
 
-def _holder(url: str, day: str, town: str, capsys: pytest.CaptureFixture[str]
-            ) -> str | None:
-    """Who ``geo control --no-curated`` says holds ``town`` on ``day`` (a new program:
-    nothing remembered in memory)."""
+def _control(url: str, day: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """What ``geo control --no-curated`` prints for ``day`` (a new program: nothing
+    remembered in memory)."""
     cache._LOADED.clear()
     capsys.readouterr()
     assert main(["control", "--date", day, "--no-curated", "--database", url]) == 0
-    collection = json.loads(capsys.readouterr().out)
+    return dict(json.loads(capsys.readouterr().out))
+
+
+def _holder(url: str, day: str, town: str, capsys: pytest.CaptureFixture[str]
+            ) -> str | None:
+    """Who ``geo control --no-curated`` says holds ``town`` on ``day``."""
+    collection = _control(url, day, capsys)
     forces = [f["properties"]["force"] for f in collection["features"]
               if f["properties"]["kind"] == "place" and f["properties"]["name"] == town]
     assert len(forces) <= 1
@@ -94,6 +101,32 @@ def test_the_kept_series_is_used_until_the_events_change(
         assert len(builds) == 5
 
 
+def test_catchments_outlive_an_edit_that_keeps_the_same_towns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The land each town's control covers (the costly part of a map) depends on which
+    towns are known, not on who holds them: a newer report that IS retook Fallujah
+    repaints the same land without cutting it again, even in a new program."""
+    cuts: list[int] = []
+    real = series_module.partition
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        cuts.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(series_module, "partition", counting)
+    url = str(tmp_path / "events.sqlite")
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event()])
+        areas = [f["properties"]["force"] for f in _control(url, "2016-07-01", capsys)[
+            "features"] if f["properties"]["kind"] == "area"]
+        assert areas == ["ISF"] and len(cuts) == 1
+        store.import_events([_is_retakes_fallujah(date(2017, 1, 10))])
+    areas = [f["properties"]["force"] for f in _control(url, "2017-02-01", capsys)[
+        "features"] if f["properties"]["kind"] == "area"]
+    assert areas == ["IS"] and len(cuts) == 1
+
+
 def test_the_dashboard_publishes_from_the_kept_series(
         tmp_path: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     """A restarted dashboard (a new worker process) publishes control for unchanged
@@ -127,11 +160,12 @@ def test_a_damaged_cache_is_rebuilt_not_an_error(
         store.ingest(make_article(), [make_event()])
     assert _holder(url, "2016-07-01", "Fallujah", capsys) == "ISF"
     kept = sorted(cache_dir.iterdir())
-    assert [p.name.split("-")[0] for p in kept] == ["output", "series"]
+    assert [p.name.split("-")[0] for p in kept] == ["output", "partition", "series"]
     for path in kept:
         path.write_bytes(path.read_bytes()[:100])
     assert _holder(url, "2016-07-01", "Fallujah", capsys) == "ISF"
     assert len(builds) == 2
+    assert all(read_cache(p, object) is not None for p in kept), "each one rewritten"
 
     [output] = cache_dir.glob("output-*")
     good = read_cache(output, cache.KeptOutput)

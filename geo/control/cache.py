@@ -5,7 +5,10 @@ claims and replays every place's history (seconds at 5,000 places), and
 ``python -m geo control`` or a restarted dashboard did it all again on every run
 although nothing had changed. Now the ``ControlSeries`` is pickled under
 ``var/cache/control`` and loaded back, and the command also keeps the exact output of
-the days it was asked for, so asking again is a file read.
+the days it was asked for, so asking again is a file read. The catchments a series cuts
+(``territory.Partition``, the costly part of a first map: seconds at 5,000 places) are
+kept too, by the towns' points rather than by the evidence (``KeptPartitions``), so an
+edit that changes who holds a town, not which towns are known, does not cut them again.
 
 What a kept series depends on, all in its key (``series_key``), so it is never used
 after any of it changed:
@@ -41,7 +44,10 @@ from geo.core import paths, settings
 from geo.core.files import read_cache, write_cache
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from geo.control.series import ControlSeries
+    from geo.control.territory import Partition
     from geo.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -54,6 +60,8 @@ KEEP_SERIES = 8
 #: Kept command outputs in all (one per store, day and options asked; up to ~7 MB each
 #: at 5,000 places).
 KEEP_OUTPUTS = 24
+#: Kept partitions in all (one per set of places with a state; ~5 MB at 5,000 places).
+KEEP_PARTITIONS = 16
 #: Data files up to this size are keyed by content, larger ones by size and time.
 HASH_LIMIT = 1 << 20
 #: Bump when what is kept changes shape.
@@ -64,11 +72,13 @@ _CODE_DIRS = ("control", "core", "store")
 @dataclass(frozen=True)
 class SeriesKey:
     """Names a kept series: ``store`` (a digest of the store's identity and the curated
-    choice, shared by all its versions) and ``digest`` (everything the series depends
-    on)."""
+    choice, shared by all its versions), ``digest`` (everything the series depends on)
+    and ``inputs`` (the code and bundled data alone: what partitions depend on besides
+    their points)."""
 
     store: str
     digest: str
+    inputs: str = ""
 
     @property
     def series_file(self) -> Path:
@@ -124,10 +134,10 @@ def store_identity(store: Store) -> str:
 def series_key(store: Store, *, curated: bool = True) -> SeriesKey:
     """The key of the store's control series as it is now (one small query)."""
     identity = f"{store_identity(store)}|curated={curated}"
-    digest = hashlib.sha256(
-        f"{identity}|{store.events_version()}|{_inputs_digest()}".encode())
+    inputs = _inputs_digest()
+    digest = hashlib.sha256(f"{identity}|{store.events_version()}|{inputs}".encode())
     return SeriesKey(store=hashlib.sha256(identity.encode()).hexdigest()[:12],
-                     digest=digest.hexdigest()[:20])
+                     digest=digest.hexdigest()[:20], inputs=inputs)
 
 
 #: Series already loaded or built in this process, by key digest (the dashboard's worker
@@ -154,7 +164,32 @@ def stored_series(store: Store, *, curated: bool = True,
         if len(_LOADED) >= _LOADED_KEEP:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key.digest] = series
+    if series.kept_partitions is None:
+        series.kept_partitions = KeptPartitions(key.inputs)
     return series
+
+
+class KeptPartitions:
+    """Partitions (catchments, borders, desert roads) kept on disk by the places' points,
+    the reach, and the code and data they are cut with (``ControlSeries`` asks; see
+    ``geo.control.series.PartitionKeeper``)."""
+
+    def __init__(self, inputs: str) -> None:
+        self.inputs = inputs
+
+    def _file(self, points: np.ndarray, reach_m: float) -> Path:
+        digest = hashlib.sha256(f"{self.inputs}|{reach_m!r}|{points.shape}".encode())
+        digest.update(points.astype("<f8").tobytes())
+        return CACHE_DIR / f"partition-{digest.hexdigest()[:24]}.pickle"
+
+    def get(self, points: np.ndarray, reach_m: float) -> Partition | None:
+        from geo.control.territory import Partition
+
+        return read_cache(self._file(points, reach_m), Partition)
+
+    def put(self, points: np.ndarray, reach_m: float, part: Partition) -> None:
+        write_cache(self._file(points, reach_m), part)
+        _prune("partition-*.pickle", KEEP_PARTITIONS)
 
 
 def _build(store: Store, curated: bool) -> ControlSeries:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import shapely
@@ -90,6 +90,19 @@ class Territory:
         return parts[0] if len(parts) == 1 else union2(parts[0], parts[1])
 
 
+class PartitionKeeper(Protocol):
+    """Partitions kept between runs (``geo.control.cache``), by what they are cut from:
+    the places' points and the reach (the mesh and the code are the keeper's own key).
+
+    Why by points and not by the evidence: an analyst's edit changes who holds a town,
+    rarely which towns are known, so the catchments (the costly part: seconds at 5,000
+    places) stay valid across edits."""
+
+    def get(self, points: np.ndarray, reach_m: float) -> Partition | None: ...
+
+    def put(self, points: np.ndarray, reach_m: float, part: Partition) -> None: ...
+
+
 class ControlSeries:
     """The control of every place at every change point of one body of evidence."""
 
@@ -145,6 +158,9 @@ class ControlSeries:
                 f"{', '.join(ids) or 'none'})")
         self._inside = np.array([i not in outside for i in range(len(self.keys))], dtype=bool)
         self._partitions: dict[tuple[int, ...], Partition] = {}
+        #: Where partitions are kept between runs (set by ``geo.control.cache`` for a
+        #: store's series on the default mesh); None: worked out in this process only.
+        self.kept_partitions: PartitionKeeper | None = None
         self._territory: dict[int, Territory] = {}
         self._collections: dict[tuple[int, bool], dict[str, Any]] = {}
 
@@ -154,7 +170,7 @@ class ControlSeries:
     #: locality mesh (~30 MB, loaded from its own cache), the bundled force table (its
     #: compiled alias patterns) and everything worked out per change point.
     _TRANSIENT = ("_mesh", "_snap_cache", "_partitions", "_territory", "_collections",
-                  "_epochs")
+                  "_epochs", "kept_partitions")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
@@ -167,6 +183,7 @@ class ControlSeries:
         if self.forces is None:
             self.forces = default_forces()
         self._mesh = None
+        self.kept_partitions = None
         self._snap_cache = {}
         self._partitions = {}
         self._territory = {}
@@ -238,8 +255,13 @@ class ControlSeries:
         key = tuple(seeds.tolist())
         part = self._partitions.get(key)
         if part is None:
-            part = partition(self.mesh, self._points[seeds] if len(seeds) else
-                             np.empty((0, 2)), reach_m=self.reach_m)
+            points = self._points[seeds] if len(seeds) else np.empty((0, 2))
+            kept = self.kept_partitions
+            part = kept.get(points, self.reach_m) if kept is not None else None
+            if part is None:
+                part = partition(self.mesh, points, reach_m=self.reach_m)
+                if kept is not None:
+                    kept.put(points, self.reach_m, part)
             self._partitions[key] = part
         return seeds, part
 

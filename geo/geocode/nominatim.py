@@ -11,10 +11,6 @@ import json
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from geopy.exc import GeopyError
-from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders import Nominatim
-
 from geo.core import settings
 from geo.core.errors import ConfigurationError, GeocoderUnavailable
 from geo.core.records import Place
@@ -43,6 +39,11 @@ class NominatimGeocoder(Geocoder):
         agent = user_agent or str(settings.get("nominatim_user_agent"))
         delay = float(min_delay if min_delay is not None
                       else settings.get("nominatim_min_delay"))  # type: ignore[arg-type]
+        # geopy (and requests under it) only when an online geocoder is made: importing
+        # the geocode package (control, the command line) must not pay ~0.3 s for it.
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import Nominatim
+
         self._client = Nominatim(domain=parts.netloc + parts.path, scheme=parts.scheme,
                                  user_agent=agent, timeout=timeout)
         self._search = RateLimiter(self._client.geocode, min_delay_seconds=delay,
@@ -74,6 +75,8 @@ class NominatimGeocoder(Geocoder):
             cached = self._store.cache_get(CACHE_NAMESPACE, key)  # type: ignore[attr-defined]
             if cached is not None:
                 return list(cached)
+        from geopy.exc import GeopyError
+
         try:
             found = self._search(query, exactly_one=False, limit=RESULT_LIMIT,
                                  addressdetails=True, language="en",

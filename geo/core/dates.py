@@ -382,6 +382,13 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\bfor\s+(?:the\s+(?:past|last)\s+)?(?:(?P<more>more\s+than|over|upwards\s+of)\s+|"
      r"(?:about|nearly|almost|some|around|roughly|close\s+to)\s+)?" + _NUM + r"\s+" + _UNIT + r"\b",
      _for_span),
+    # "the three-year siege", "a two-month-long occupation": a span up to the report,
+    # named by its length (its start is what ``start_of_span`` gives)
+    (r"\b(?:(?P<more>more\s+than|over)\s+|(?:about|nearly|almost|some)\s+)?"
+     r"(?P<num>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
+     r"(?P<unit>day|week|month|year)(?:[- ]long|[- ]old)?(?=\s+(?:[\w-]+\s+)?(?:siege|"
+     r"occupation|rule|blockade|encirclement|control|war|battle|campaign|offensive)\b)",
+     _for_span),
     (r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>(?:19|20)\d\d)\b", _year),
     (r"\b(?:(?P<part2>the end of|the beginning of|the start of|the middle of)\s+)(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),
     (r"\b(?:in|during|by|of|until|throughout)\s+(?:(?P<part>early|mid|late)[- ])?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)", _year),

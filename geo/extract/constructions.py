@@ -256,6 +256,29 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "its own phrase's", "Iraqi forces pushed the militants back, securing "
                  "Ramadi earlier this year and retaking Hit last month.",
                  "capture @ Hit, ISF >", coarse=True, when="2016-05"),
+    # --- more wordings of a capture, and spans named by their length ---
+    Construction("A freed C from B (a place object; 'freed N hostages' is no capture)",
+                 "Iraqi troops freed Baiji from the militants on Friday. Police freed 20 "
+                 "hostages in Samarra on Saturday.", "capture @ Baiji, ISF >", coarse=True,
+                 none="Samarra"),
+    Construction("A took back C / took back control of C", "Syrian rebels took back Azaz on "
+                 "Sunday.", "capture @ Azaz, FSA >", coarse=True),
+    Construction("A cleared C of B", "Iraqi forces cleared Ramadi of Islamic State fighters on "
+                 "Monday.", "capture @ Ramadi, ISF >", coarse=True),
+    Construction("A consolidated their control over C", "Kurdish forces consolidated their "
+                 "control over Sinjar on Friday.", "capture @ Sinjar, PESH >", coarse=True),
+    Construction("B overran C in MONTH before A drove them out in MONTH: 'them' is the force "
+                 "named before the verb, never its subject", "Islamic State overran Kobani in "
+                 "September, before Kurdish fighters drove them out in January.",
+                 "capture @ Kobani, SDF > IS", coarse=True, when="2016-01"),
+    Construction("the N-year siege of C by B: the siege began N years before the report",
+                 "Residents described the three-year siege of Kobani by Islamic State "
+                 "militants.", "fight @ Kobani, IS >", when="2013-06"),
+    Construction("A broke the N-year siege of C: the length is the siege's, the break has "
+                 "its own date", "The army broke a three-year siege of Deir ez-Zor on "
+                 "Tuesday.", "capture @ Deir ez-Zor, SYR >", coarse=True, when="2016-05-31"),
+    Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
+                 "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )
 
 

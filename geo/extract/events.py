@@ -536,6 +536,16 @@ class SentenceExtractor:
             if won is not None:
                 actor1 = self.forces.local(won.force_id, country)
                 actor2 = "" if actor2 == actor1 else actor2
+        if _PRONOUN_OUT.search(trig.text):
+            # "resisted an assault by the militants before driving them out": "them" are
+            # the force named last before the verb; they lost, so they never took it
+            them = next((self.forces.local(f.force_id, country) for f in reversed(forces)
+                         if f.end <= trig.start and not _SUBJECT_GAP.fullmatch(
+                             text, f.end, trig.start)), "")
+            if them and actor1 == them:
+                actor1, actor2 = (actor2 if actor2 != them else ""), them
+            elif them and not actor2 and actor1 != them:
+                actor2 = them
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
@@ -724,8 +734,11 @@ class SentenceExtractor:
         # a date right after another event's trigger is that event's ("The X bombing
         # follows attacks in Y over the past week": the week is the attacks')
         # (but "lost it to an IS counter-attack a week ago": the attack is the loss itself)
-        dates = [d for d in dates if trig.rule.kind == "loss"
-                 or not _belongs_elsewhere(d, trig, triggers, text)]
+        dates = [d for d in dates if (trig.rule.kind == "loss"
+                 or not _belongs_elsewhere(d, trig, triggers, text))
+                 and not (d.span and trig.start < d.start < trig.end)]
+        # (a date inside the trigger's own words describes its noun: "broke the three-year
+        # siege of X" broke it now, the three years are the siege's)
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
         if in_clause:
             # "securing X earlier this year and retaking Y last month": the date after the
@@ -837,6 +850,11 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
 
 _EXPEL_VERB = re.compile(r"(?:ousted|ousting|drove|driven|driving|pushed|expelled|expelling|"
                          r"kicked|routed|chased|cleared|forced)\b", re.I)
+#: "driving them out": the object is a force named before the verb.
+_PRONOUN_OUT = re.compile(r"\b(?:them|it)\s+out\b", re.I)
+#: Between a subject and its verb ("Kurdish fighters (then) drove"): the subject is not "them".
+_SUBJECT_GAP = re.compile(r"\s*(?:(?:also|then|later|eventually|finally|soon|quickly|had|have|"
+                          r"has|were|was)\s+)*", re.I)
 #: "lost it to", "retook it": the object is the town named before in the sentence.
 _PRONOUN_TAKEN = re.compile(r"lost\s+it\b", re.I)
 #: The to-phrase of a loss up to the force inside it: "lost it to a blistering IS ...".

@@ -122,12 +122,14 @@ RULES: tuple[TriggerRule, ...] = (
     TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capture|capturing|recaptured|"
                 r"recapture|recapturing|retook|retake|retakes|retaken|retaking|re-took|overran|"
                 r"overrun|overrunning|conquered|conquer|liberated|liberate|liberating|regained|"
-                r"regain|reclaimed|reclaim|stormed|storm|wrested|routed|rout)\b"
+                r"regain|reclaimed|reclaim|stormed|storm|wrested|routed|rout|"
+                r"(?:freed|freeing)(?=\s+(?:[A-Z]|the\s+(?:[\w-]+\s+){0,2}(?:town|city|village|district)\b)))\b"
                 r"(?:\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over))?",
                 CAPTURE, BATTLES, _CAP,
                 example="Kurdish Peshmerga forces recaptured Sinjar from Islamic State on Friday.",
                 yields="capture @ Sinjar, PESH > IS"),
-    TriggerRule(r"\b(?:took|taken|take|gained|seized|assumed|wrested|regained)\s+"
+    TriggerRule(r"\b(?:(?:took|taken|take|gained|seized|assumed|wrested|regained)(?:\s+back)?|"
+                r"consolidat(?:ed|ing)(?:\s+(?:their|its|his))?)\s+"
                 r"(?:(?:near|almost|nearly|full|complete|total|effective|partial)[\s-]+){0,2}"
                 r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP,
                 example="Iraqi forces took full control of Rutba on Thursday.",
@@ -143,14 +145,24 @@ RULES: tuple[TriggerRule, ...] = (
                 example="The jihadists were driven out of Manbij by the Syrian Democratic Forces.",
                 yields="capture @ Manbij, SDF > IS"),
     TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked|routed|chased|cleared|forced)\s+"
-                r"(?:[\w'-]+\s+){1,5}(?:out\s+of|from)\b",
+                r"(?:[\w'-]+\s+){1,5}(?:out\s+of|from)\b|"
+                r"\b(?:drove|driving|drive|pushed|pushing|forced|forcing|kicked|kicking|chased|chasing)"
+                r"\s+(?:them|it|the\s+(?:militants|jihadists|fighters|insurgents|rebels|group))\s+out\b",
                 CAPTURE, BATTLES, _CAP,
                 example="Syrian Democratic Forces drove Islamic State fighters out of Tabqa on Sunday.",
                 yields="capture @ Tabqa, SDF > IS"),
-    TriggerRule(r"\b(?:took|taken|take|taking)\s+over\b(?!\s+(?:as|from\s+\w+\s+as)\b)",
+    TriggerRule(r"\b(?:took|taken|take|taking)\s+over\b(?!\s+(?:as|from\s+\w+\s+as)\b)|"
+                r"\b(?:took|taken|taking|seized|won)\s+back\b(?!\s+control\b)|"
+                r"\bcleared\b(?=\s+(?:[\w'-]+\s+){1,4}?of\s+(?:the\s+)?(?:remaining\s+|last\s+)?"
+                r"(?:[A-Z]|militants|jihadists|fighters|insurgents|rebels)|\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}"
+                r"(?:town|city|village|district)\s+of\s+[A-Z])",
                 CAPTURE, BATTLES, _CAP,
                 example="Turkish-backed rebels took over Jarabulus on Wednesday.",
                 yields="capture @ Jarabulus, FSA >"),
+    TriggerRule(r"\b(?:end(?:ed|ing)?|ends)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?(?:rule|occupation|"
+                r"control)\s+(?:of|over|in)\b", CAPTURE, BATTLES, _CAP,
+                example="Iraqi forces ended the militants' two-year rule over Rutba on Thursday.",
+                yields="capture @ Rutba, ISF >"),
     TriggerRule(r"\b(?:claim(?:ed|ing)?|declar(?:ed|ing|es))\s+(?:\w+\s+)?victory\s+(?:over|in|against)\b",
                 CAPTURE, BATTLES, _CAP,
                 example="Iraqi forces declared victory over Islamic State in Fallujah on Sunday.",
@@ -192,7 +204,7 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
                 yields="strike @ Baiji, US >"),
     TriggerRule(r"\b(?:air|drone|aerial)[\s-]?(?:strikes?|raids?|attacks?|assaults?|bombardment|campaign)\b|"
-                r"\bairstrikes?\b|\bbombing\s+(?:raids?|campaign)\b|"
+                r"\bairstrikes?\b|\bbombing\s+(?:raids?|campaign)\b|\bbarrel[\s-]+bombs?\b|"
                 r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?)\s+(?:\w+\s+)?"
                 r"(?:(?:began|begun|started|continued|kept)\s+)?"
                 r"(?:struck|strike|striking|bombed|bombing|hit|hitting|pounded|pounding|targeted|"

@@ -277,6 +277,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A broke the N-year siege of C: the length is the siege's, the break has "
                  "its own date", "The army broke a three-year siege of Deir ez-Zor on "
                  "Tuesday.", "capture @ Deir ez-Zor, SYR >", coarse=True, when="2016-05-31"),
+    Construction("A said its troops had taken C ('its troops' are the speaker's, not the "
+                 "local government's)", "Turkey said its troops had captured Afrin on Sunday.",
+                 "capture @ Afrin, TUR >"),
+    Construction("A accused B of shelling C (a claim's speaker is not the actor of what it "
+                 "claims)", "The SDF accused Turkish forces of shelling Manbij on Monday.",
+                 "strike @ Manbij, TUR >"),
+    Construction("A, backed by B's air power, retook C on DAY: the support is dated with the "
+                 "operation", "Syria's army, backed by Russian air power, recaptured Palmyra "
+                 "on Sunday.", "strike @ Palmyra, RUS > + capture @ Palmyra, SYR >",
+                 coarse=True, when="2016-05-29"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -734,7 +734,9 @@ class SentenceExtractor:
         # a date right after another event's trigger is that event's ("The X bombing
         # follows attacks in Y over the past week": the week is the attacks')
         # (but "lost it to an IS counter-attack a week ago": the attack is the loss itself)
-        dates = [d for d in dates if (trig.rule.kind == "loss"
+        # (the air support of an operation is dated with it: "with the help of US air
+        # strikes, Kurdish fighters retook X in January")
+        dates = [d for d in dates if (trig.rule.kind in ("loss", "support")
                  or not _belongs_elsewhere(d, trig, triggers, text))
                  and not (d.span and trig.start < d.start < trig.end)]
         # (a date inside the trigger's own words describes its noun: "broke the three-year

@@ -46,6 +46,10 @@ _OF_HEADS = {"town", "city", "village", "villages", "area", "areas", "district",
 _LOCATIVE = {"in", "at", "into", "inside", "near", "around", "across", "throughout", "within",
              "outside", "on", "toward", "towards", "through", "onto", "over", "of", "out",
              "from", "for", "to", "along", "west", "east", "north", "south"}
+#: Verbs of a claim whose object did what the of/for-phrase says ("accused X of shelling").
+#: (word forms: the pipeline runs without its lemmatizer)
+_ACCUSING = frozenset("""accuse accuses accused accusing blame blames blamed blaming charge
+charges charged charging condemn condemns condemned condemning""".split())
 _PRONOUNS = {"it", "they", "its", "their", "them", "he", "his", "we", "our"}
 _REPORTING = {"say", "said", "says", "announce", "announced", "announces", "claim", "claimed",
               "claims", "report", "reported", "reports", "declare", "declared", "declares",
@@ -348,6 +352,14 @@ class Parse:
                 getattr(r, into).extend(self._phrase(obj))
                 self._inherited_object = obj
                 return
+            if dep == "pcomp" and head.text.lower() in ("of", "for") and \
+                    head.head.text.lower() in _ACCUSING and \
+                    any(c.dep_ == "dobj" for c in head.head.children):
+                # "the SDF accused Turkish forces of shelling X": the accused acted, not
+                # the speaker (a claim's speaker is not the actor of what it claims)
+                obj = next(c for c in head.head.children if c.dep_ == "dobj")
+                getattr(r, into).extend(self._phrase(obj))
+                return
             if dep in ("conj", "xcomp", "advcl", "pcomp") or (dep == "prep"):
                 cur = head
                 if cur.tag_.startswith("VB"):
@@ -366,10 +378,13 @@ class Parse:
 
     def _resolve_pronoun_subject(self, verb: Any, r: Roles) -> None:
         """ "IS said it had seized X", "the army said its forces took X": a pronoun
-        subject of a reported clause is the reporting verb's subject."""
-        if any(k == "force" for k, _ in r.subj):
-            return
+        subject of a reported clause is the reporting verb's subject; so is "its troops"
+        ("Turkey said its troops had taken X": Turkey's, not the local government's)."""
         subj_toks = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        owned = subj_toks and any(c.dep_ == "poss" and c.text.lower() in ("its", "their")
+                                  for c in subj_toks[0].children)
+        if any(k == "force" for k, _ in r.subj) and not owned:
+            return
         pron = subj_toks and (subj_toks[0].text.lower() in _PRONOUNS or any(
             c.dep_ == "poss" and c.text.lower() in _PRONOUNS for c in subj_toks[0].children))
         if not pron:

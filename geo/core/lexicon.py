@@ -23,18 +23,19 @@ jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursd
 saturday sunday mon tue tues wed thu thur thurs fri sat sun
 """.split())
 
-#: Given names and family names frequent in this theatre's news (people, not places).
-PERSON_NAMES = frozenset("""
+#: Given names (and the particles of Arabic names) frequent in this region's news: a word
+#: that is mostly a person's first name, never a public figure's surname. Surnames and
+#: foreign names are told by their context instead (a title before them, "X said", the
+#: article naming them as a person once: ``geo.extract.events._person_or_title``).
+GIVEN_NAMES = frozenset("""
 ali said saeed sa'id hassan hasan hussein husain husayn hossein mohammed muhammad mohammad
 mohamed ahmed ahmad omar umar othman uthman osman abdullah abdallah ibrahim ismail khalid
 khaled mahmoud mahmud mustafa mostafa youssef yusuf yousef karim kareem nasr nasser nasir
 hamza hamid hamad hamed jamal kamal salim salem saleh salah haidar haider abbas jafar
 jaafar zaid zayd mahdi hadi amir ameer emir fatima fatimah aisha zainab maryam mariam
-abu umm ibn bin bint bani beni assad asad bashar maher obama trump putin erdogan abadi
-maliki sistani sadr baghdadi barzani talabani kerry carter ash ashton john david james
-michael adam adams george william charles victoria elizabeth anna maria lina
-rami ramadan sayyid sayed sayid seyyed gharib qasim qassem qasem soleimani suleimani
-muhandis jabouri jubouri dulaimi obeidi tamimi khalaf hamdan nouri haddad shaker
+abu umm ibn bin bint bani beni assad asad bashar maher
+john david james michael adam adams george william charles victoria elizabeth anna maria lina
+rami ramadan sayyid sayed sayid seyyed gharib qasim qassem qasem nouri shaker
 """.split())
 
 #: Demonyms, organisations and other capitalised news words.
@@ -84,7 +85,7 @@ hope alma asia africa europe america nile victory liberation freedom unity
 """.split())
 
 #: Keys a mention may never consist of on its own.
-STOP_KEYS: frozenset[str] = MONTHS_AND_DAYS | PERSON_NAMES | NEWS_WORDS | ENGLISH_WORDS
+STOP_KEYS: frozenset[str] = MONTHS_AND_DAYS | GIVEN_NAMES | NEWS_WORDS | ENGLISH_WORDS
 
 
 @lru_cache(maxsize=1)

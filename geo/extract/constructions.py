@@ -287,6 +287,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "operation", "Syria's army, backed by Russian air power, recaptured Palmyra "
                  "on Sunday.", "strike @ Palmyra, RUS > + capture @ Palmyra, SYR >",
                  coarse=True, when="2016-05-29"),
+    Construction("a person named by a title ('the group's leader D said') is no place, "
+                 "though a town has the name", "Islamic State leader Abu Bakr al-Baghdadi said "
+                 "his fighters seized Ramadi on Friday.", "capture @ Ramadi, IS >", coarse=True,
+                 none="al-Baghdadi"),
+    Construction("a town named like a person, where a place stands ('attacked D'), is the town",
+                 "Islamic State fighters attacked al-Baghdadi on Saturday.",
+                 "fight @ al-Baghdadi, IS >", coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -1055,8 +1055,8 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
         return True
     nxt = _NEXT_NAME.match(text, hit.end)
     if nxt:
-        from geo.core.lexicon import PERSON_NAMES
-        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in PERSON_NAMES:
+        from geo.core.lexicon import GIVEN_NAMES
+        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in GIVEN_NAMES:
             return True       # "Saddam Hussein's hometown": a first name of a person
     before = text[max(0, hit.start - 60):hit.start]
     if _TITLE_BEFORE.search(before):
@@ -1064,8 +1064,8 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
     m = _NAME_BEFORE.search(before)
     if m:
         words = [w.lower() for w in m.group(1).split()]
-        from geo.core.lexicon import PERSON_NAMES
-        if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
+        from geo.core.lexicon import GIVEN_NAMES
+        if any(w in GIVEN_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
                 and not re.search(r"\b(?:in|at|of|near|from|to|into|the)\s+$", before[:m.start()]):
             return True
     return False

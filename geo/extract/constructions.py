@@ -294,6 +294,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("a town named like a person, where a place stands ('attacked D'), is the town",
                  "Islamic State fighters attacked al-Baghdadi on Saturday.",
                  "fight @ al-Baghdadi, IS >", coarse=True),
+    Construction("an air strike on C killed N civilians on DAY: the strike has the killing's "
+                 "date (one event, not an undated strike)", "An air strike on Manbij killed 15 "
+                 "civilians on Tuesday.", "strike @ Manbij, ? > + civilians @ Manbij, ? >",
+                 coarse=True, when="2016-05-31"),
+    Construction("C, under B's control since B overran it in MONTH YEAR: the holding began "
+                 "with that capture (one event)", "Residents returned to Tikrit, which had been "
+                 "under militant control since Islamic State overran it in June 2014.",
+                 "capture @ Tikrit, IS >", coarse=True, when="2014-06"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -39,7 +39,15 @@ from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, Time
 from geo.core.theatre import haversine_km
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
-from geo.extract.triggers import CAPTURE, STRIKE, Trigger, find_triggers, is_hypothetical
+from geo.extract.triggers import (
+    CAPTURE,
+    CIVILIANS,
+    FIGHT,
+    STRIKE,
+    Trigger,
+    find_triggers,
+    is_hypothetical,
+)
 
 COUNTRY_TYPES = {"country", "empire", "continent"}
 REGION_TYPES = {"region", "macroregion", "province", "governorate"}
@@ -808,6 +816,10 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
     for other in triggers:
         if other is trig or other.rule.cls == trig.rule.cls and other.start < trig.end:
             continue
+        if other.rule.cls == CIVILIANS and trig.rule.cls in (STRIKE, FIGHT) or \
+                other.rule.cls == CAPTURE and trig.rule.kind in ("under", "holding", "held_by"):
+            continue      # "an air strike killed 15 civilians on Tuesday": one event;
+            #               "under IS control since IS overran it in 2014": its start
         if trig.end <= other.start and other.end <= d.start and \
                 d.start - other.end < d.start - trig.end and \
                 not re.search(r"[,;:]", text[other.end:d.start]):

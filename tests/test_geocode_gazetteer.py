@@ -190,6 +190,8 @@ def test_find_mentions_negatives(text: str) -> None:
     ("Jordanian police patrolled Salt on Friday.", ["Salt"]),     # a known town, mid-sentence
     ("Salt trucks reached the port on Friday.", []),             # a word opening a sentence
     ("FIGHTERS SEIZED HIT ON FRIDAY", []),                        # an all-caps line
+    ("Hit was retaken from the militants in April.", ["Hit"]),     # a place as the subject
+    ("Hit hard by the fighting, Ramadi emptied.", ["Ramadi"]),     # a verb opening a sentence
     ("Fishermen walked along the Shore road on Friday.", []),    # a minor village named "Shore"
 ])
 def test_a_place_named_like_an_english_word_counts_only_capitalised_mid_sentence(

@@ -903,8 +903,9 @@ class Gazetteer:
             return None
         single = len(key.split(" ")) == 1
         at_start = _sentence_start(text, start)
-        if single and is_english_word(key) and (at_start or surface.isupper()):
-            return None
+        if single and is_english_word(key) and (
+                surface.isupper() or at_start and not _PLACE_SUBJECT_AFTER_RE.match(text, end)):
+            return None       # "Hit by airstrikes, ...": a word; "Hit was retaken": the town
         prefer = None
         follow = _FOLLOWING_TYPE_RE.match(text, end)
         if follow:
@@ -957,6 +958,13 @@ class Gazetteer:
                            if p.place_id not in own and p.country in THEATRE)[:10]
             self._alternatives_cache[key] = cached
         return cached
+
+
+#: After a name opening a sentence: words that make it a place as subject ("Hit was
+#: retaken", "Hit fell to", "Hit, a town on the Euphrates,"), not a verb or adjective.
+_PLACE_SUBJECT_AFTER_RE = re.compile(
+    r"\s+(?:(?:was|is|has|had|fell|lies|remains|remained)\b(?!\s+(?:by|hard)\b)|and\s+[A-Z])"
+    r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village)\b")
 
 
 def _listed_after_place(text: str, start: int, taken: bytearray) -> bool:

@@ -204,6 +204,17 @@ def _month_only(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] |
     return lo, hi, True
 
 
+def _month_last_year(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+    """ "in April last year", "late December last year": that month of the year before
+    the report's (not the most recent April, which "in April" alone would be)."""
+    if pub is None:
+        return None
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    lo, hi = _month_range(pub.year - 1, month)
+    lo, hi = _part_of(lo, hi, _part(m))
+    return lo, hi, True
+
+
 def _since_month(m: re.Match[str], pub: date | None) -> Resolved:
     if pub is None:
         return None
@@ -372,6 +383,8 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
      + _MONTH + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", _month_year),
     (r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b(?!\s*,?\s*(?:19|20)\d\d)", _day_month),
     (r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)(?!\s*(?:km|kilometers|miles|people|men|%))", _day_month),
+    (r"\b(?:(?:in|during|by|until|from|since)\s+)?(?:(?P<part>early|mid|late)[- ]?)?" + _MONTH
+     + r"\s+(?:of\s+)?last\s+year\b", _month_last_year),
     (r"\bsince\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"(?![\s,]+(?:19|20)\d\d)\b", _since_month),
     (r"\b(?P<part2>the end of|the beginning of|the start of|the middle of)\s+" + _MONTH
      + r"(?![\s,]+(?:\d|19|20))\b", _month_only),

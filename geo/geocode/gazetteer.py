@@ -96,7 +96,10 @@ _PLACE_VERBS = (r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|retook|retak(?:e|es|
                 r"enter(?:s|ed|ing)?|besieg(?:e|es|ed|ing)|shell(?:s|ed|ing)?|bomb(?:s|ed|ing)?|"
                 r"overr(?:an|un|unning)|(?:took|taken|take|takes|taking)\s+over|"
                 r"(?:broke|pushed|moved|advanced|swept|stormed)\s+(?:back\s+)?into|"
-                r"advanc(?:e|es|ed|ing)\s+(?:on|towards?)")
+                r"advanc(?:e|es|ed|ing)\s+(?:on|towards?)|(?:took|taken|seized|won)\s+back|"
+                r"took|freed|reclaim(?:s|ed|ing)?|regain(?:s|ed|ing)?|wrested|"
+                r"encircl(?:e|es|ed|ing)|surround(?:s|ed|ing)|attack(?:s|ed|ing)?|"
+                r"consolidat(?:ed|ing)\s+(?:their\s+|its\s+)?control\s+(?:of|over)")
 #: Words just before a name that say a place follows.
 _PLACE_CUE_RE = re.compile(
     r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|of\s+the\s+"

@@ -840,7 +840,7 @@ class Gazetteer:
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
         names: list[str] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
-            start, end = m.start("name"), m.end("name")
+            start, end = m.start("name"), _name_end(m)
             if any(taken[start:end]) or \
                     not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
                 continue
@@ -862,7 +862,7 @@ class Gazetteer:
         ("Qassem Soleimani" would otherwise be Sulaymaniyah)."""
         out: list[MentionSpan] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
-            start, end = m.start("name"), m.end("name")
+            start, end = m.start("name"), _name_end(m)
             if any(taken[start:end]):
                 continue
             before = text[max(0, start - 40):start]
@@ -968,6 +968,13 @@ class Gazetteer:
 _PLACE_SUBJECT_AFTER_RE = re.compile(
     r"\s+(?:(?:was|is|has|had|fell|lies|remains|remained)\b(?!\s+(?:by|hard)\b)|and\s+[A-Z])"
     r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village)\b")
+
+
+def _name_end(m: re.Match[str]) -> int:
+    """Where a candidate name ends: before a possessive ("Mahdi's office": the name is
+    "Mahdi", so the lists of words and people's names judge it)."""
+    end = m.end("name")
+    return end - 2 if m.group("name")[-2:] in ("'s", "’s") else end
 
 
 def _listed_after_place(text: str, start: int, taken: bytearray) -> bool:

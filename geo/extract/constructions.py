@@ -302,6 +302,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "with that capture (one event)", "Residents returned to Tikrit, which had been "
                  "under militant control since Islamic State overran it in June 2014.",
                  "capture @ Tikrit, IS >", coarse=True, when="2014-06"),
+    Construction("A launched an offensive on C with the support of B's troops, artillery and "
+                 "air strikes: the backer struck", "Syrian rebels launched an offensive on "
+                 "al-Bab on Monday with the support of Turkish ground troops, artillery and air "
+                 "strikes.", "strike @ al-Bab, TUR >", coarse=True),
+    Construction("A took C with the support of B's warplanes on DAY: a strike by B, and both "
+                 "events on DAY", "Syrian rebels captured Azaz with the support of Turkish "
+                 "warplanes on Monday.", "capture @ Azaz, FSA > + strike @ Azaz, TUR >",
+                 coarse=True, when="2016-05-30"),
+    Construction("taking C has been the objective of ...: a goal, not an event",
+                 "Retaking Mosul is the government's top priority.", "", coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

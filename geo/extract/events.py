@@ -564,6 +564,14 @@ class SentenceExtractor:
             if led:
                 actor1 = self.forces.local(led[-1].force_id, country)
                 actor2 = "" if actor2 == actor1 else actor2
+        if trig.rule.cls == STRIKE:
+            # "with the support of Turkish ground troops, artillery and air strikes": the
+            # backer named at the head of the list struck, not the subject it backed
+            support = [f for f in forces if f.end <= trig.start and _BACKER_BEFORE.search(
+                text[max(0, f.start - 40):f.start]) and _SUPPORT_LIST.fullmatch(text, f.end, trig.start)]
+            if support:
+                actor1 = self.forces.local(support[-1].force_id, country)
+                actor2 = "" if actor2 == actor1 else actor2
         if hit.topic and actor1:
             hit = self._topic_of_home(hit, actor1)
         backing = _backers(prep, text, country, self.forces)
@@ -744,7 +752,9 @@ class SentenceExtractor:
         # (but "lost it to an IS counter-attack a week ago": the attack is the loss itself)
         # (the air support of an operation is dated with it: "with the help of US air
         # strikes, Kurdish fighters retook X in January")
-        dates = [d for d in dates if (trig.rule.kind in ("loss", "support")
+        backing = trig.rule.kind == "support" or trig.rule.cls == STRIKE and bool(
+            _BACKER_BEFORE.search(text[max(0, trig.start - 60):trig.start]))
+        dates = [d for d in dates if (trig.rule.kind == "loss" or backing
                  or not _belongs_elsewhere(d, trig, triggers, text))
                  and not (d.span and trig.start < d.start < trig.end)]
         # (a date inside the trigger's own words describes its noun: "broke the three-year
@@ -817,9 +827,11 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
         if other is trig or other.rule.cls == trig.rule.cls and other.start < trig.end:
             continue
         if other.rule.cls == CIVILIANS and trig.rule.cls in (STRIKE, FIGHT) or \
-                other.rule.cls == CAPTURE and trig.rule.kind in ("under", "holding", "held_by"):
+                other.rule.cls == CAPTURE and trig.rule.kind in ("under", "holding", "held_by") \
+                or other.rule.kind == "support":
             continue      # "an air strike killed 15 civilians on Tuesday": one event;
-            #               "under IS control since IS overran it in 2014": its start
+            #               "under IS control since IS overran it in 2014": its start;
+            #               "took X with the support of Turkish jets on Monday": both
         if trig.end <= other.start and other.end <= d.start and \
                 d.start - other.end < d.start - trig.end and \
                 not re.search(r"[,;:]", text[other.end:d.start]):
@@ -864,6 +876,12 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
 
 _EXPEL_VERB = re.compile(r"(?:ousted|ousting|drove|driven|driving|pushed|expelled|expelling|"
                          r"kicked|routed|chased|cleared|forced)\b", re.I)
+#: From a backer to a strike word in the list of its support: " ground troops, artillery
+#: and air " (nothing that ends the phrase: no verb, no clause break).
+_SUPPORT_LIST = re.compile(r"(?:[\s,]+(?:and\s+)?(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|tanks|"
+                           r"artillery|jets|warplanes|aircraft|drones|special\s+forces|advisers|"
+                           r"intelligence|fire|air|ground|heavy|aerial)\b)*[\s,]*(?:and\s+)?(?:[\w-]+\s+)?",
+                           re.I)
 #: "driving them out": the object is a force named before the verb.
 _PRONOUN_OUT = re.compile(r"\b(?:them|it)\s+out\b", re.I)
 #: Between a subject and its verb ("Kurdish fighters (then) drove"): the subject is not "them".

@@ -199,7 +199,9 @@ RULES: tuple[TriggerRule, ...] = (
     TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power|offensive)\b|"
                 r"\b(?:backed|supported|aided|covered)\s+by\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
                 r"(?:air\s+force|warplanes|jets|aircraft|drones|helicopters)\b|"
-                r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b",
+                r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b|"
+                r"\bwith\s+the\s+(?:support|help|backing|cover)\s+of\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
+                r"(?:air\s+force|warplanes|jets|aircraft|drones|helicopters)\b",
                 STRIKE, REMOTE, "Air/drone strike", "support",
                 example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
                 yields="strike @ Baiji, US >"),
@@ -319,6 +321,10 @@ _FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,5
 _FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
                            r"|^\s+(?:would|will|could|might)\s+(?!have\b)", re.I)
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+#: "Taking X has been the main objective of ...": a goal named, not an event.
+_GOAL_AFTER = re.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|was|remains|remained|"
+                         r"became|will\s+be)\s+(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){0,2}"
+                         r"(?:objective|goal|aim|target|priority|focus)\b", re.I)
 #: A definite event noun after "during" refers to an event told elsewhere in the story.
 _DURING_THE = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -371,4 +377,5 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
         return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"
                              r"(?:allow|enabl|help)\w*\s+(?:\w+\s+){0,3})\s*to\s*$",
                              before, re.I)
-    return bool(_FUTURE_AFTER.search(sentence[trigger.end:trigger.end + 60]))
+    after = sentence[trigger.end:trigger.end + 100]
+    return bool(_FUTURE_AFTER.search(after[:60]) or _GOAL_AFTER.search(after))

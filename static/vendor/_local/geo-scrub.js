@@ -18,7 +18,7 @@
   "use strict";
   var DAY_MS = 864e5;
   var CELL = 46;                 // cluster grid, px
-  var FRAME_MS = 100;            // Play: 10 frames per second
+  var FRAME_MS = 1000 / 12;      // Play: 12 frames per second (the aim is 10: room for a slow frame)
   var COMMIT_MS = 450;           // send the stopped view to the server after this pause
   var STEPS = [["\u2212month", "month", -1], ["\u2212week", "day", -7], ["\u2212day", "day", -1],
                ["+day", "day", 1], ["+week", "day", 7], ["+month", "month", 1]];
@@ -115,7 +115,7 @@
       ctx.clearRect(0, 0, size.x, size.y);
       var origin = map.getPixelOrigin().add(topLeft);
       var view = {zoom: map.getZoom(), scale: Math.pow(2, map.getZoom()), ox: origin.x, oy: origin.y,
-                  w: size.x, h: size.y};
+                  w: size.x, h: size.y, ratio: ratio};
       this._draw(ctx, view);
       c.style.visibility = "visible";
     }
@@ -249,7 +249,7 @@
     var ev = {n: n, x: new Float64Array(n), y: new Float64Array(n),
               lo: new Float64Array(n), hi: new Float64Array(n), force: new Int16Array(n),
               type: new Int8Array(n), flags: new Uint8Array(n), forces: d ? d.forces : [],
-              types: d ? d.types : [], slot: new Int32Array(n), next: new Int32Array(n),
+              types: d ? d.types : [], slot: new Int32Array(n),
               lat: d ? d.lat : [], lon: d ? d.lon : []};
     for (i = 0; i < n; i++) {
       ev.x[i] = mercX(d.lon[i]); ev.y[i] = mercY(d.lat[i]);
@@ -263,35 +263,74 @@
     ev.present = Object.keys(seen);
     ev.colour = ev.forces.map(function (f) { return (sym.forces[f] || {}).colour || sym.unknown_colour; });
     ev.shape = ev.types.map(function (t) { return sym.event_shapes[t] || sym.other_shape; });
+    // The events in order of their first and of their last day: a step moves the window's
+    // edges along these, so it touches only the events that enter or leave.
+    ev.byLo = sortedBy(ev.lo); ev.loSorted = pick(ev.lo, ev.byLo);
+    ev.byHi = sortedBy(ev.hi); ev.hiSorted = pick(ev.hi, ev.byHi);
     this.ev = ev;
+    this.win = null;
   };
+
+  function sortedBy(values) {
+    var order = new Int32Array(values.length);
+    for (var i = 0; i < order.length; i++) { order[i] = i; }
+    order.sort(function (a, b) { return values[a] - values[b] || a - b; });
+    return order;
+  }
+  function pick(values, order) {
+    var out = new Float64Array(order.length);
+    for (var i = 0; i < order.length; i++) { out[i] = values[order[i]]; }
+    return out;
+  }
+  // First position whose value is > x (sorted ascending).
+  function after(sorted, x) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] <= x) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
+  // First position whose value is >= x.
+  function atOrAfter(sorted, x) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < x) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
 
   Scrub.prototype.prepareControl = function (s) {
     var P = s.places.length, C = s.dates.length, i, p;
     var ctl = {s: s, P: P, dates: s.dates.map(dayOf), x: new Float64Array(P), y: new Float64Array(P),
-               hostile: {}, epochs: [], checkpoints: [], cache: {i: -2, state: null}};
+               hostile: {}, epochs: [], checkpoints: [], cache: {i: -2, state: null},
+               ox: 0, oy: 0, layers: null, forcePaths: {}};
     for (p = 0; p < P; p++) { ctl.x[p] = mercX(s.places[p].lon); ctl.y[p] = mercY(s.places[p].lat); }
+    // Areas and fronts are built once as Path2D in world pixels at zoom 0, relative to a
+    // local origin (the canvas keeps float32 coordinates: small numbers stay exact at any
+    // zoom); a frame only transforms them, it never walks their vertices in script.
+    if (P) { ctl.ox = ctl.x[0]; ctl.oy = ctl.y[0]; }
     s.hostile.forEach(function (h) { ctl.hostile[h[0] + "|" + h[1]] = true; ctl.hostile[h[1] + "|" + h[0]] = true; });
+    function path(parts, close) {
+      var out = new Path2D();
+      parts.forEach(function (coords) {
+        for (var k = 0; k < coords.length; k++) {
+          var x = mercX(coords[k][0]) - ctl.ox, y = mercY(coords[k][1]) - ctl.oy;
+          if (k === 0) { out.moveTo(x, y); } else { out.lineTo(x, y); }
+        }
+        if (close) { out.closePath(); }
+      });
+      return out;
+    }
     function rings(geom) {
       var out = [], polys = geom.type === "Polygon" ? [geom.coordinates] :
         geom.type === "MultiPolygon" ? geom.coordinates : [];
-      polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(flat(ring)); }); });
-      return out;
+      polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(ring); }); });
+      return path(out, true);
     }
     function lines(geom) {
-      var parts = geom.type === "LineString" ? [geom.coordinates] :
-        geom.type === "MultiLineString" ? geom.coordinates : [];
-      return parts.map(flat);
+      return path(geom.type === "LineString" ? [geom.coordinates] :
+        geom.type === "MultiLineString" ? geom.coordinates : [], false);
     }
-    function flat(coords) {
-      var a = new Float64Array(coords.length * 2);
-      for (var k = 0; k < coords.length; k++) { a[2 * k] = mercX(coords[k][0]); a[2 * k + 1] = mercY(coords[k][1]); }
-      return a;
-    }
-    s.epochs.forEach(function (ep) {
+    s.epochs.forEach(function (ep, e) {
       var catch_ = {};
       Object.keys(ep.catchments).forEach(function (k) { catch_[k] = rings(ep.catchments[k]); });
-      ctl.epochs.push({catchments: catch_, borders: ep.borders.map(function (b) { return [b[0], b[1], lines(b[2])]; })});
+      ctl.epochs.push({id: e, catchments: catch_, borders: ep.borders.map(function (b) { return [b[0], b[1], lines(b[2])]; })});
     });
     // Snapshots every 16 change points; a state is a snapshot plus at most 15 replays.
     var state = new Array(P).fill(null);
@@ -331,6 +370,8 @@
     return [-Infinity, v.day];
   };
 
+  // Cluster cells of one zoom: each event's cell, and the events of each cell (to list a
+  // cluster's members on a click). Rebuilt on a zoom change only.
   Scrub.prototype.assignCells = function (zoom) {
     var ev = this.ev, scale = Math.pow(2, zoom) / CELL, keys = new Map(), i, k;
     for (i = 0; i < ev.n; i++) {
@@ -339,10 +380,86 @@
       if (s === undefined) { s = keys.size; keys.set(k, s); }
       ev.slot[i] = s;
     }
-    var m = keys.size;
-    ev.count = new Int32Array(m); ev.head = new Int32Array(m).fill(-1);
-    ev.sx = new Float64Array(m); ev.sy = new Float64Array(m);
+    var m = keys.size, start = new Int32Array(m + 1), members = new Int32Array(ev.n);
+    for (i = 0; i < ev.n; i++) { start[ev.slot[i] + 1] += 1; }
+    for (k = 0; k < m; k++) { start[k + 1] += start[k]; }
+    var fill = start.slice(0, m);
+    for (i = 0; i < ev.n; i++) { members[fill[ev.slot[i]]++] = i; }
+    ev.cells = {m: m, start: start, members: members};
     this._cellZoom = zoom;
+    this.win = null;
+  };
+
+  // What the window holds, kept per cell: count, coordinate sums, sum of event indices (the
+  // event itself when the count is 1), counts by force; and the list of non-empty cells.
+  Scrub.prototype.emptyWindow = function () {
+    var m = this.ev.cells.m, F = this.ev.forces.length + 1;
+    this.win = {from: -Infinity, to: -Infinity, shown: 0, F: F,
+                count: new Int32Array(m), sx: new Float64Array(m), sy: new Float64Array(m),
+                sumIdx: new Float64Array(m), byForce: new Int32Array(m * F),
+                active: new Int32Array(m), pos: new Int32Array(m).fill(-1), nActive: 0};
+  };
+
+  Scrub.prototype.enter = function (i) {
+    var w = this.win, ev = this.ev, c = ev.slot[i];
+    if (w.count[c] === 0) { w.pos[c] = w.nActive; w.active[w.nActive++] = c; }
+    w.count[c] += 1; w.sx[c] += ev.x[i]; w.sy[c] += ev.y[i]; w.sumIdx[c] += i;
+    w.byForce[c * w.F + ev.force[i] + 1] += 1;
+    w.shown += 1;
+  };
+
+  Scrub.prototype.leave = function (i) {
+    var w = this.win, ev = this.ev, c = ev.slot[i];
+    w.count[c] -= 1; w.sx[c] -= ev.x[i]; w.sy[c] -= ev.y[i]; w.sumIdx[c] -= i;
+    w.byForce[c * w.F + ev.force[i] + 1] -= 1;
+    w.shown -= 1;
+    if (w.count[c] === 0) {
+      w.sx[c] = 0; w.sy[c] = 0; w.sumIdx[c] = 0;        // no rounding left behind
+      var p = w.pos[c], last = w.active[--w.nActive];
+      w.active[p] = last; w.pos[last] = p; w.pos[c] = -1;
+    }
+  };
+
+  // Move the window to [from, to] (days; -Infinity for "everything up to"). An event is in
+  // it when lo <= to and hi >= from: the two edges are moved one after the other along the
+  // events sorted by lo and by hi, so a step costs the events that cross an edge. A jump
+  // that would touch more events than the window holds is refilled from scratch.
+  Scrub.prototype.moveWindow = function (from, to) {
+    var ev = this.ev, w = this.win, j, i, a, b;
+    if (w && w.from === from && w.to === to) { return; }
+    var work = Infinity;
+    if (w) {
+      work = Math.abs(after(ev.loSorted, to) - after(ev.loSorted, w.to)) +
+             Math.abs(atOrAfter(ev.hiSorted, from) - atOrAfter(ev.hiSorted, w.from));
+    }
+    if (work > ev.n / 2) {
+      this.emptyWindow();
+      w = this.win;
+      a = after(ev.loSorted, to);
+      for (j = 0; j < a; j++) { i = ev.byLo[j]; if (ev.hi[i] >= from) { this.enter(i); } }
+      w.from = from; w.to = to;
+      return;
+    }
+    // Upper edge, the lower one where it was.
+    a = after(ev.loSorted, w.to); b = after(ev.loSorted, to);
+    for (j = a; j < b; j++) { i = ev.byLo[j]; if (ev.hi[i] >= w.from) { this.enter(i); } }
+    for (j = b; j < a; j++) { i = ev.byLo[j]; if (ev.hi[i] >= w.from) { this.leave(i); } }
+    w.to = to;
+    // Lower edge, against the new upper one.
+    a = atOrAfter(ev.hiSorted, w.from); b = atOrAfter(ev.hiSorted, from);
+    for (j = a; j < b; j++) { i = ev.byHi[j]; if (ev.lo[i] <= to) { this.leave(i); } }
+    for (j = b; j < a; j++) { i = ev.byHi[j]; if (ev.lo[i] <= to) { this.enter(i); } }
+    w.from = from;
+  };
+
+  // The events of a cell inside the window (a cluster's members), on demand.
+  Scrub.prototype.membersOf = function (cell) {
+    var ev = this.ev, c = ev.cells, w = this.win, out = [];
+    for (var j = c.start[cell]; j < c.start[cell + 1]; j++) {
+      var i = c.members[j];
+      if (ev.lo[i] <= w.to && ev.hi[i] >= w.from) { out.push(i); }
+    }
+    return out;
   };
 
   // --- one frame ------------------------------------------------------------------------------
@@ -375,44 +492,57 @@
     if (!this.ready || !this.showControl || !this.ctl) { return; }
     var at = this.controlAt(this.view.day);
     if (!at) { return; }
-    var st = at.state, ep = at.epoch, sym = this.sym, byForce = {}, p, k;
+    var layers = this.controlLayers(at), sym = this.sym, ctl = this.ctl, k = v.scale * v.ratio;
+    ctx.setTransform(k, 0, 0, k, (ctl.ox * v.scale - v.ox) * v.ratio, (ctl.oy * v.scale - v.oy) * v.ratio);
+    ctx.globalAlpha = sym.area_opacity;
+    layers.areas.forEach(function (a) {
+      ctx.fillStyle = (sym.forces[a[0]] || {}).colour || sym.unknown_colour;
+      ctx.fill(a[1], "evenodd");
+    });
+    ctx.globalAlpha = 1;
+    if (layers.front) {
+      ctx.lineJoin = "round"; ctx.lineCap = "round";
+      ctx.strokeStyle = sym.front.casing; ctx.lineWidth = (sym.front.weight + 3) / v.scale; ctx.stroke(layers.front);
+      ctx.strokeStyle = sym.front.colour; ctx.lineWidth = sym.front.weight / v.scale; ctx.stroke(layers.front);
+    }
+    ctx.setTransform(v.ratio, 0, 0, v.ratio, 0, 0);
+  };
+
+  // The areas (one path per force: its held or besieged places' catchments) and the front
+  // (borders between places held by hostile forces) at a change point. Built when the day
+  // crosses a change point; a force whose places did not change keeps its path.
+  Scrub.prototype.controlLayers = function (at) {
+    var ctl = this.ctl, key = at.i + "|" + at.epoch.id;
+    if (ctl.layers && ctl.layers.key === key) { return ctl.layers; }
+    var st = at.state, ep = at.epoch, byForce = {}, p, k, f;
     for (k in ep.catchments) {
       p = +k;
       var s = st[p];
       if (!s || !s[1] || (s[0] !== 0 && s[0] !== 2)) { continue; }   // held or besieged
-      (byForce[s[1]] = byForce[s[1]] || []).push(ep.catchments[k]);
+      (byForce[s[1]] = byForce[s[1]] || []).push(k);
     }
-    ctx.globalAlpha = sym.area_opacity;
-    Object.keys(byForce).forEach(function (f) {
-      ctx.beginPath();
-      byForce[f].forEach(function (rings) { rings.forEach(function (r) { trace(ctx, r, v, true); }); });
-      ctx.fillStyle = (sym.forces[f] || {}).colour || sym.unknown_colour;
-      ctx.fill("evenodd");
-    });
-    ctx.globalAlpha = 1;
-    // Front lines: borders between places held by hostile forces.
-    var hostile = this.ctl.hostile;
-    ctx.beginPath();
-    var any = false;
+    var areas = [], kept = {};
+    for (f in byForce) {
+      var sig = ep.id + ":" + byForce[f].join(","), old = ctl.forcePaths[f];
+      if (!old || old.sig !== sig) {
+        var one = new Path2D();
+        byForce[f].forEach(function (key2) { one.addPath(ep.catchments[key2]); });
+        old = {sig: sig, path: one};
+      }
+      kept[f] = old;
+      areas.push([f, old.path]);
+    }
+    ctl.forcePaths = kept;
+    var hostile = ctl.hostile, front = null;
     ep.borders.forEach(function (b) {
       var a = st[b[0]], c = st[b[1]];
       if (!a || !c || !a[1] || !c[1] || (a[0] !== 0 && a[0] !== 2) || (c[0] !== 0 && c[0] !== 2)) { return; }
       if (!hostile[a[1] + "|" + c[1]]) { return; }
-      b[2].forEach(function (line) { trace(ctx, line, v, false); });
-      any = true;
+      (front = front || new Path2D()).addPath(b[2]);
     });
-    if (any) {
-      ctx.lineJoin = "round"; ctx.lineCap = "round";
-      ctx.strokeStyle = sym.front.casing; ctx.lineWidth = sym.front.weight + 3; ctx.stroke();
-      ctx.strokeStyle = sym.front.colour; ctx.lineWidth = sym.front.weight; ctx.stroke();
-    }
+    ctl.layers = {key: key, areas: areas, front: front};
+    return ctl.layers;
   };
-
-  function trace(ctx, a, v, close) {
-    ctx.moveTo(a[0] * v.scale - v.ox, a[1] * v.scale - v.oy);
-    for (var k = 2; k < a.length; k += 2) { ctx.lineTo(a[k] * v.scale - v.ox, a[k + 1] * v.scale - v.oy); }
-    if (close) { ctx.closePath(); }
-  }
 
   Scrub.prototype.drawMarks = function (ctx, v) {
     this.hits = [];
@@ -437,42 +567,35 @@
     var ev = this.ev;
     if (!ev || !ev.n) { return; }
     if (this._cellZoom !== v.zoom) { this.assignCells(v.zoom); }
-    var w = this.windowOf(), from = w[0], to = w[1], i, s2, touched = [];
-    var count = ev.count, head = ev.head, sx = ev.sx, sy = ev.sy, next = ev.next, slot = ev.slot;
-    for (i = 0; i < ev.n; i++) {
-      if (ev.hi[i] < from || ev.lo[i] > to) { continue; }
-      s2 = slot[i];
-      if (count[s2] === 0) { touched.push(s2); head[s2] = -1; sx[s2] = 0; sy[s2] = 0; }
-      count[s2] += 1; sx[s2] += ev.x[i]; sy[s2] += ev.y[i];
-      next[i] = head[s2]; head[s2] = i;
+    var range = this.windowOf();
+    this.moveWindow(range[0], range[1]);
+    var w = this.win, count = w.count, spider = this.spider, singles = 0, clusters = 0, i;
+    this.shown = w.shown;
+    // Singles first, clusters over them (as before); only cells on screen are drawn.
+    var todo = [];
+    for (var t = 0; t < w.nActive; t++) {
+      var c = w.active[t], n = count[c];
+      var cx = w.sx[c] / n * v.scale - v.ox, cy = w.sy[c] / n * v.scale - v.oy;
+      if (cx < -40 || cy < -40 || cx > v.w + 40 || cy > v.h + 40) { continue; }
+      if (n === 1) {
+        var k = w.sumIdx[c];
+        singles += 1;
+        if (spider && spider.set[k]) { continue; }
+        var ex = ev.x[k] * v.scale - v.ox, ey = ev.y[k] * v.scale - v.oy;
+        this.drawEvent(ctx, ex, ey, k, v);
+        hits.push([ex, ey, 8, "event", k]);
+      } else {
+        clusters += 1;
+        todo.push(c, cx, cy);
+      }
     }
-    var shown = 0, singles = [], clusters = [];
-    for (var t = 0; t < touched.length; t++) {
-      s2 = touched[t];
-      var c = count[s2];
-      shown += c;
-      var cx = sx[s2] / c * v.scale - v.ox, cy = sy[s2] / c * v.scale - v.oy;
-      if (cx < -40 || cy < -40 || cx > v.w + 40 || cy > v.h + 40) { count[s2] = 0; continue; }
-      if (c === 1) { singles.push(head[s2]); } else { clusters.push([cx, cy, c, head[s2]]); }
-      count[s2] = 0;
+    for (i = 0; i < todo.length; i += 3) {
+      var cell = todo[i], m = count[cell];
+      if (spider && spider.cell === cell && this.membersOf(cell).every(function (x) { return spider.set[x]; })) { continue; }
+      this.drawCluster(ctx, todo[i + 1], todo[i + 2], m, w.byForce, cell * w.F, w.F);
+      hits.push([todo[i + 1], todo[i + 2], this.clusterRadius(m) + 2, "cluster", cell, m]);
     }
-    this.shown = shown;
-    this.drawn = {singles: singles.length, clusters: clusters.length};
-    var spider = this.spider;
-    for (i = 0; i < singles.length; i++) {
-      var k = singles[i];
-      if (spider && spider.set[k]) { continue; }
-      var ex = ev.x[k] * v.scale - v.ox, ey = ev.y[k] * v.scale - v.oy;
-      this.drawEvent(ctx, ex, ey, k, v);
-      hits.push([ex, ey, 8, "event", k]);
-    }
-    clusters.forEach(function (cl) {
-      var members = [], m = cl[3];
-      while (m >= 0) { members.push(m); m = next[m]; }
-      if (spider && members.every(function (x) { return spider.set[x]; })) { return; }
-      self.drawCluster(ctx, cl[0], cl[1], members);
-      hits.push([cl[0], cl[1], self.clusterRadius(members.length) + 2, "cluster", members]);
-    });
+    this.drawn = {singles: singles, clusters: clusters};
     if (spider) { this.drawSpider(ctx, v); }
   };
 
@@ -531,9 +654,10 @@
 
   Scrub.prototype.clusterRadius = function (n) { return Math.min(24, 10 + 3.2 * Math.log(n)); };
 
-  Scrub.prototype.drawCluster = function (ctx, x, y, members) {
-    var ev = this.ev, n = members.length, r = this.clusterRadius(n), shares = {}, i;
-    for (i = 0; i < n; i++) { var f = ev.force[members[i]]; shares[f] = (shares[f] || 0) + 1; }
+  // byForce[base + f + 1]: the cluster's events of force f (f = -1: no force).
+  Scrub.prototype.drawCluster = function (ctx, x, y, n, byForce, base, F) {
+    var ev = this.ev, r = this.clusterRadius(n), shares = {}, f;
+    for (f = 0; f < F; f++) { if (byForce[base + f]) { shares[f - 1] = byForce[base + f]; } }
     var parts = Object.keys(shares).sort(function (a, b) { return shares[b] - shares[a]; });
     var a0 = -Math.PI / 2;
     ctx.lineWidth = 4.5;
@@ -638,7 +762,7 @@
       text = isoOf(ev.lo[k] === -Infinity ? ev.hi[k] : ev.lo[k]) + " \u2014 " + (ev.types[ev.type[k]] || "event") +
         " \u2014 " + ((this.sym.forces[ev.forces[ev.force[k]]] || {}).name || "unknown force");
     } else if (h[3] === "cluster") {
-      text = fmt(h[4].length) + " events here: click to " + (this.map.getZoom() >= this.map.getMaxZoom() || this.sameSpot(h[4]) ? "spread them out" : "zoom in");
+      text = fmt(h[5]) + " events here: click to " + (this.map.getZoom() >= this.map.getMaxZoom() || this.sameSpot(this.membersOf(h[4])) ? "spread them out" : "zoom in");
     } else if (h[3] === "place") {
       text = this.placeLine(h[4]);
     }
@@ -658,13 +782,13 @@
     if (!h) { if (this.spider) { this.spider = null; this.render(); } return; }
     L.DomEvent.stop(e.originalEvent);
     if (h[3] === "cluster") {
-      var members = h[4], ev = this.ev;
+      var members = this.membersOf(h[4]), ev = this.ev;
       if (this.map.getZoom() >= this.map.getMaxZoom() || this.sameSpot(members)) {
         var sx = 0, sy = 0;
         members.forEach(function (k) { sx += ev.x[k]; sy += ev.y[k]; });
         var set = {};
         members.forEach(function (k) { set[k] = true; });
-        this.spider = {x: sx / members.length, y: sy / members.length, members: members, set: set};
+        this.spider = {x: sx / members.length, y: sy / members.length, members: members, set: set, cell: h[4]};
         this.render();
       } else {
         var b = L.latLngBounds(members.map(function (k) { return [ev.lat[k], ev.lon[k]]; }));
@@ -1003,19 +1127,24 @@
     this.syncBar();
     if (!on) { this.scheduleCommit(); return; }
     if (this.view.day >= this.range[1]) { this.setDay(this.range[0], "play"); }
-    var last = performance.now();
+    // Frames on a clock: slot n is due FRAME_MS * n after the start, drawn on the first
+    // animation frame at or after it (frames land on the display's 60 Hz). A frame that
+    // ran late skips the slots it missed and the day moves on by as many steps, so Play
+    // keeps its pace in days per second instead of drifting behind.
+    var start = performance.now(), slot = 0;
     function tick(now) {
       if (!self.playing) { return; }
-      if (now - last >= FRAME_MS - 8) {
-        // On schedule, not "100 ms after the last frame": frames land on a 60 Hz clock, and
-        // waiting a full interval after each one would average under 10 per second.
-        last = Math.max(last + FRAME_MS, now - FRAME_MS);
+      var due = Math.floor((now - start + 4) / FRAME_MS);
+      if (due > slot) {
+        var steps = due - slot;
+        slot = due;
         var s = SPEEDS.filter(function (x) { return x[0] === self.speed; })[0] || SPEEDS[0];
-        var next = move(self.view.day, s[2], s[3]);
+        var next = move(self.view.day, s[2], s[3] * steps);
         if (next >= self.range[1]) { next = self.range[1]; }
         self.view.day = next;
         self.render();
         self.stats.playFrames += 1;
+        if (steps > 1) { self.stats.playSkipped = (self.stats.playSkipped || 0) + steps - 1; }
         if (next >= self.range[1]) { self.setPlaying(false); return; }
       }
       requestAnimationFrame(tick);

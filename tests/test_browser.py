@@ -64,6 +64,28 @@ BAD_MENTIONS_JS = """() => {
           spans: Array.from(q.querySelectorAll("span"), s => s.className + ":" + s.textContent)};
 }"""
 
+#: Walk the day in steps of a day, a week, a month and jumps, in each window ("on the
+#: day", "last N days", "everything up to"), and list every frame whose count differs from
+#: the events whose date interval overlaps the window (the rule of the store's query).
+#: Steps are drawn incrementally (events entering and leaving the window's edges).
+WINDOW_WALK_JS = """() => {
+  const g = window.geoScrub, ev = g.ev, saved = Object.assign({}, g.view), wrong = [];
+  const start = GeoScrub.dayOf("2016-06-19");
+  const moves = [1, 1, -1, 7, 7, -7, 30, -30, -400, 800, 1, -1, -1200, 3, 5, -2];
+  [["last", 30], ["day", 1], ["last", 7], ["upto", 30], ["last", 365]].forEach(([win, n]) => {
+    g.view.window = win; g.view.n = n; g.view.day = start;
+    moves.forEach(m => {
+      g.view.day += m; g.render();
+      const to = g.view.day, from = win === "day" ? to : win === "last" ? to - n + 1 : -Infinity;
+      let want = 0;
+      for (let i = 0; i < ev.n; i++) { if (ev.lo[i] <= to && ev.hi[i] >= from) { want++; } }
+      if (g.state().shown !== want) { wrong.push([win, n, GeoScrub.isoOf(to), g.state().shown, want]); }
+    });
+  });
+  Object.assign(g.view, saved); g.render();
+  return wrong;
+}"""
+
 #: The visible part of the map's iframe as a share of the window (above the fold).
 VISIBLE_SHARE_JS = """() => {
   const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -194,6 +216,8 @@ def test_map_first_scrubs_in_the_browser(browser: object, tmp_path: Path) -> Non
         slider.focus()
         page.keyboard.press("ArrowLeft")
         frame.wait_for_function("() => window.geoScrub.state().drawn_day === '2016-06-18'")
+        # Whatever the window and the size of the step, the count is the events in it.
+        assert frame.evaluate(WINDOW_WALK_JS) == []
 
         # Stacked events: one cluster with a count, spread out by a click.
         point = frame.evaluate(POINT_JS, [35.95, 39.01, 12])

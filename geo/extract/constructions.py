@@ -312,6 +312,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  coarse=True, when="2016-05-30"),
     Construction("taking C has been the objective of ...: a goal, not an event",
                  "Retaking Mosul is the government's top priority.", "", coarse=True),
+    Construction("A has not yet entered C / has yet to retake C (negated): no event",
+                 "Iraqi troops have not yet entered Fallujah.", "", coarse=True),
+    Construction("the fall of C is only a matter of time (a forecast): no event",
+                 "Analysts say the fall of Raqqa is only a matter of time.", "", coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

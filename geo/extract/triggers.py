@@ -312,7 +312,9 @@ _HYPOTHETICAL = re.compile(
     r"\bvow\w*\s+to|\bthreat\w*(?:\s+\w+){0,3}|\buntil\b.*|\bawait\w*|\bif\b.*|\bunless\b.*|"
     r"\bupon\s+its|\bready\s+for|\bpossible|\bpotential|\bfuture|\bnext|\bupcoming|\bimminent|"
     r"\b(?:way|path|road|stage|ground)\s+for|\bahead\s+of|\bin\s+preparation\s+for|"
-    r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of)"
+    r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of|"
+    r"\b(?:has|have|had|was|were|is|are)\s+not(?:\s+yet)?|\b(?:hasn't|haven't|hadn't|wasn't|weren't)|"
+    r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
 _FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
@@ -324,7 +326,10 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: "Taking X has been the main objective of ...": a goal named, not an event.
 _GOAL_AFTER = re.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|was|remains|remained|"
                          r"became|will\s+be)\s+(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){0,2}"
-                         r"(?:objective|goal|aim|target|priority|focus)\b", re.I)
+                         r"(?:objective|goal|aim|target|priority|focus)\b"
+                         r"|^[^,.;]{0,40}?\b(?:is|was|seemed|seems|appears|appeared)\s+(?:only\s+|just\s+)?"
+                         r"(?:a\s+matter\s+of\s+(?:time|days|weeks)|imminent|expected|likely|near|close)\b",
+                         re.I)
 #: A definite event noun after "during" refers to an event told elsewhere in the story.
 _DURING_THE = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)

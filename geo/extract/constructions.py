@@ -316,6 +316,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Iraqi troops have not yet entered Fallujah.", "", coarse=True),
     Construction("the fall of C is only a matter of time (a forecast): no event",
                  "Analysts say the fall of Raqqa is only a matter of time.", "", coarse=True),
+    Construction("A took C in MONTH, and D in MONTH2 (the verb elided): two captures, each "
+                 "with the date after its place", "Islamic State captured Mosul in June 2014, "
+                 "and Sinjar in August 2014.", "capture @ Sinjar, IS > + capture @ Mosul, IS >",
+                 coarse=True, when="2014-08"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -595,6 +595,13 @@ class SentenceExtractor:
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
+        if hit.start > trig.end:
+            # "retook Hit in April, and Rutba in May": a date right after a listed place
+            # is that place's
+            own = next((d for d in dates if d.start >= hit.end and d.explicit and not d.span
+                        and _DATE_GAP.fullmatch(text, hit.end, d.start)), None)
+            if own is not None:
+                date_m, date_inherited = own, False
         if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         elif date_m is not None and date_m.span and _SIEGE_WORD.match(trig.text):
@@ -1333,8 +1340,11 @@ def _district_in(part: PlaceHit, city: PlaceHit) -> PlaceHit | None:
 
 #: Between two places of one list: "A, B and C", "A as well as B", "A and nearby B",
 #: "A and the neighbouring town of B", "A town and B village".
+#: Between a place and the date that is its own: "Sinjar in August 2014".
+_DATE_GAP = re.compile(r"\s*(?:(?:in|on|during)\s+)?")
 _LIST_GAP = re.compile(
     r"(?:\s+(?:town|city|village|district|refinery|dam|base|airport))?"
+    r"(?:\s+(?:in|on)\s+(?:(?:early|mid|late)[- ])?[A-Z][a-z]+(?:\s+\d{1,4})?(?=,))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|nearby|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"

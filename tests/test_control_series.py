@@ -132,7 +132,8 @@ def test_islamic_state_territory_matches_ihs_conflict_monitor(series: ControlSer
 
 
 def test_areas_of_different_forces_never_overlap_on_the_record(series: ControlSeries) -> None:
-    """On the IHS dates, with desert roads included, no two forces' areas overlap."""
+    """On the IHS dates, with the desert each force holds included, no two forces' areas
+    overlap."""
     from geo.control.territory import project
 
     for day, _ in IHS:

@@ -18,6 +18,9 @@ METHOD_TEXT = (
     "Iraq and Syria) follows the nearest town with a known state along the chain of "
     "settlements (within 100 km), and only settled land is shaded (a few km around "
     "each locality, wider where villages are sparse, and corridors between neighbouring "
-    "villages); open desert stays blank. Front lines are where land of hostile forces "
-    "meets. Areas are computed in a Lambert azimuthal equal-area projection."
+    "villages). Open desert goes to a force only where that force holds the towns on "
+    "every side of it within 120 km, the nearest within 50 km, and no hostile or "
+    "contested town is nearly as near; other desert stays blank. Front lines are where "
+    "land of hostile forces meets. Areas are computed in a Lambert azimuthal equal-area "
+    "projection."
 )

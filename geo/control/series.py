@@ -20,6 +20,7 @@ Two ways out, both JSON-serialisable:
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,9 +38,12 @@ from geo.control.places import PlaceRef
 from geo.control.territory import (
     OUTPUT_CRS,
     REACH_M,
+    DesertGrid,
     LocalityMesh,
     Partition,
+    default_desert,
     default_mesh,
+    desert_holders,
     dissolve,
     partition,
     project,
@@ -78,13 +82,15 @@ class Territory:
     km2: dict[str, float]
     fronts: list[tuple[str, str, BaseGeometry]]
     members: dict[str, list[str]]
-    #: Desert roads a force holds (both ends), apart from its settled land: they only
-    #: touch it, and keeping them apart spares a costly overlay per change point.
-    roads: dict[str, BaseGeometry] = field(default_factory=dict)
+    #: Desert a force holds between its towns (``territory.desert_holders``), apart from
+    #: its settled land: it only touches it, and keeping it apart spares a costly
+    #: overlay per change point.
+    desert: dict[str, BaseGeometry] = field(default_factory=dict)
 
     def land(self, force: str) -> BaseGeometry | None:
-        """A force's whole territory: settled land and roads in one geometry."""
-        parts = [g for g in (self.areas.get(force), self.roads.get(force)) if g is not None]
+        """A force's whole territory: settled land and desert in one geometry."""
+        parts = [g for g in (self.areas.get(force), self.desert.get(force))
+                 if g is not None]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else union2(parts[0], parts[1])
@@ -108,6 +114,7 @@ class ControlSeries:
 
     def __init__(self, events: Iterable[Event], *, stale_after_days: int = STALE_AFTER_DAYS,
                  forces: ForceTable | None = None, mesh: LocalityMesh | None = None,
+                 desert: DesertGrid | None = None,
                  reach_m: float = REACH_M, recent_days: int = RECENT_DAYS,
                  problems: Iterable[str] = ()) -> None:
         from geo.control.areas import places_outside_points
@@ -123,6 +130,7 @@ class ControlSeries:
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.refs: list[PlaceRef] = [self.histories[k].ref for k in self.keys]
         self._mesh = mesh
+        self._desert = desert
         self.reach_m = reach_m
         self.recent_days = recent_days
         days = sorted({d for h in self.histories.values() for d, _ in h.segments})
@@ -197,6 +205,13 @@ class ControlSeries:
             self._mesh = default_mesh()
         return self._mesh
 
+    @property
+    def desert(self) -> DesertGrid:
+        if self._desert is None:
+            self._desert = default_desert() if self._mesh is None else \
+                _grid_for(self._mesh)
+        return self._desert
+
     def __len__(self) -> int:
         return len(self.change_points)
 
@@ -259,7 +274,8 @@ class ControlSeries:
             kept = self.kept_partitions
             part = kept.get(points, self.reach_m) if kept is not None else None
             if part is None:
-                part = partition(self.mesh, points, reach_m=self.reach_m)
+                part = partition(self.mesh, points, reach_m=self.reach_m,
+                                 desert=self.desert)
                 if kept is not None:
                     kept.put(points, self.reach_m, part)
             self._partitions[key] = part
@@ -285,8 +301,7 @@ class ControlSeries:
             areas[force] = dissolve(part.catchments_out[idx])
             km2[force] = float(part.km2[idx].sum())
             members[force] = [self.keys[seeds[j]] for j in idx]
-        roads: dict[str, BaseGeometry] = {}
-        self._add_roads(part, holder, roads, km2)
+        desert = self._desert_of(part, holder, km2)
         fronts: dict[tuple[str, str], list[BaseGeometry]] = {}
         for (a, b), line in part.borders.items():
             fa, fb = holder[a], holder[b]
@@ -297,38 +312,40 @@ class ControlSeries:
         front_list = [(fa, fb, shapely.line_merge(shapely.multilinestrings(
             shapely.get_parts(np.asarray(lines, dtype=object)))))
             for (fa, fb), lines in sorted(fronts.items())]
-        result = Territory(areas, km2, front_list, members, roads)
+        result = Territory(areas, km2, front_list, members, desert)
         self._territory[i] = result
         return result
 
-    @staticmethod
-    def _add_roads(part: Partition, holder: np.ndarray, roads: dict[str, BaseGeometry],
-                   km2: dict[str, float]) -> None:
-        """The desert roads between two places of one force (forces in name order; a road
-        crossing another force's road gives way to it); their km² join the force's."""
-        by_force: dict[str, list[int]] = {}
-        keys = list(part.roads)
-        for k, (a, b) in enumerate(keys):
-            if holder[a] and holder[a] == holder[b]:
-                by_force.setdefault(str(holder[a]), []).append(k)
-        given: list[BaseGeometry] = []
-        for force in sorted(by_force):
-            ks = tuple(by_force[force])
-            cache_key = (id(part), ks)
-            geom = _ROAD_UNIONS.get(cache_key)
-            if geom is None:
-                geom = shapely.union_all([part.roads[keys[k]].geometry for k in ks])
-                if len(_ROAD_UNIONS) > 4096:
-                    _ROAD_UNIONS.clear()
-                _ROAD_UNIONS[cache_key] = geom
-            for other in given:          # rare: two forces' roads cross in the desert
-                if shapely.intersects(geom, other):
-                    geom = shapely.difference(geom, other)
-            if geom.is_empty:
+    def _desert_of(self, part: Partition, holder: np.ndarray, km2: dict[str, float]
+                   ) -> dict[str, BaseGeometry]:
+        """The desert each force holds between its towns (EPSG:4326); its km² join the
+        force's. The union of a set of squares is kept (a force's desert changes only
+        when one of the towns around it changes hands)."""
+        near = part.desert
+        if near is None or not len(near.cells):
+            return {}
+        names = sorted({h for h in holder if h})
+        code = {f: n for n, f in enumerate(names)}
+        codes = np.array([code.get(h, -1) for h in holder], dtype=np.int64)
+        hostile = np.array([[a != b and self.forces.hostile(a, b) for b in names]
+                            for a in names], dtype=bool).reshape(len(names), len(names))
+        owner = desert_holders(near, codes, hostile)
+        grid = self.desert
+        out: dict[str, BaseGeometry] = {}
+        for n, force in enumerate(names):
+            cells = near.cells[owner == n]
+            if not len(cells):
                 continue
-            given.append(geom)
-            km2[force] = km2.get(force, 0.0) + float(shapely.area(geom)) / 1e6
-            roads[force] = to_output(np.array([geom], dtype=object))[0]
+            key = (id(grid), hashlib.blake2b(cells.tobytes(), digest_size=16).digest())
+            geom = _DESERT_UNIONS.get(key)
+            if geom is None:
+                geom = to_output(np.array([dissolve(grid.cells[cells])], dtype=object))[0]
+                if len(_DESERT_UNIONS) > 1024:
+                    _DESERT_UNIONS.clear()
+                _DESERT_UNIONS[key] = geom
+            out[force] = geom
+            km2[force] = km2.get(force, 0.0) + float(grid.km2[cells].sum())
+        return out
 
     def territory_on(self, day: date) -> Territory:
         return self.territory_at(self.index_on(day))
@@ -442,9 +459,9 @@ class ControlSeries:
                     "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
                     "places": sorted(self.refs[self.index[k]].name for k in
                                       terr.members[force])}))
-            for force, geom in terr.roads.items():
+            for force, geom in terr.desert.items():
                 features.append(_feature(geom, {
-                    "kind": "road", "force": force, "force_name": self.forces.display(force),
+                    "kind": "desert", "force": force, "force_name": self.forces.display(force),
                     "colour": self.forces.colour(force)}))
             for fa, fb, line in terr.fronts:
                 features.append(_feature(line, {"kind": "front", "force_a": fa,
@@ -495,10 +512,7 @@ class ControlSeries:
                           for j in range(len(seeds)) if part.km2[j] > 0}
             borders = [[seeds[a], seeds[b], rounded_mapping(line)]
                        for (a, b), line in sorted(part.borders.items())]
-            roads = [[seeds[a], seeds[b], rounded_mapping(road.geometry_out)]
-                     for (a, b), road in sorted(part.roads.items())]
-            epochs_json.append({"from": first, "catchments": catchments, "borders": borders,
-                                "roads": roads})
+            epochs_json.append({"from": first, "catchments": catchments, "borders": borders})
             epoch_of.extend([n] * ((self._epochs[n + 1][0] if n + 1 < len(self._epochs)
                                     else len(self.change_points)) - first))
         states_json = []
@@ -530,9 +544,8 @@ class ControlSeries:
         }
 
 
-#: Union of a set of road strips, per (partition, road keys): a force's roads change only
-#: when one of their towns changes hands.
-_ROAD_UNIONS: dict[tuple[int, tuple[int, ...]], BaseGeometry] = {}
+#: Union of a set of desert squares (EPSG:4326), per (grid, squares).
+_DESERT_UNIONS: dict[tuple[int, bytes], BaseGeometry] = {}
 
 
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -541,6 +554,13 @@ def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
         return shapely.difference(a, b)
     except shapely.errors.GEOSException:
         return shapely.difference(shapely.make_valid(a), shapely.make_valid(b))
+
+
+def _grid_for(mesh: LocalityMesh) -> DesertGrid:
+    """The desert grid of a mesh given by the caller (tests build small ones)."""
+    from geo.control.territory import _default_mask_wkb, build_desert, projected_mask
+
+    return build_desert(mesh, projected_mask(_default_mask_wkb()))
 
 
 def _holder(snap: Snapshot | None) -> str:

@@ -27,6 +27,17 @@ distances across the theatre); results leave in EPSG:4326.
    of the places it holds (or holds besieged); a front is the shared boundary of two
    catchments held by hostile forces. Catchments and their shared boundaries are
    computed once per set of places, so a day costs one coverage union per force.
+4. **Desert between towns one force holds** (``desert_holders``): the unsettled land
+   (cut once per gazetteer into ``DESERT_CELL_M`` squares, ``DesertGrid``) is not
+   nobody's when one force holds the towns all around it. A square goes to the force of
+   its nearest town when (a) that town is at most ``DESERT_REACH_M`` away, (b) no town of
+   a hostile force, and no contested town, is less than ``DESERT_MARGIN_M`` farther than
+   it (so a strip of no-man's-land stays blank between hostile towns), and (c) the
+   force's towns within ``DESERT_SURROUND_M`` surround it: they are not all on one side
+   of it (the square lies inside their convex hull). Desert beyond the last towns (the
+   Saudi and Jordanian borderlands) and around a lone outpost stays blank. The nearest
+   towns of every square are found once per set of places; a change point only looks up
+   who holds them.
 """
 from __future__ import annotations
 
@@ -34,7 +45,7 @@ import csv
 import gzip
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,11 +88,18 @@ REACH_STEPS = 25.0
 SPACING_NEIGHBOUR = 4
 #: Farthest a locality follows a town, straight-line, however sparse the settlement.
 REACH_M = 100000.0
-#: Longest desert road drawn between two towns a force holds, and its half width.
-ROAD_MAX_M = 160000.0
-ROAD_HALF_WIDTH_M = 1500.0
-#: A road is drawn only across a real desert gap: at least 10 km of unsettled land.
-ROAD_MIN_KM2 = 10.0 * 2 * ROAD_HALF_WIDTH_M / 1000.0
+#: Side of the squares the unsettled land is cut into (each goes to one force or none).
+DESERT_CELL_M = 5000.0
+#: A desert square follows its nearest town only this close ...
+DESERT_REACH_M = 50000.0
+#: ... when no hostile or contested town is less than this much farther away ...
+DESERT_MARGIN_M = 15000.0
+#: ... and when the force's towns within this distance lie on every side of it.
+DESERT_SURROUND_M = 120000.0
+#: Nearest towns looked at per desert square.
+DESERT_NEIGHBOURS = 24
+#: Squares with less unsettled land than this (km²) are dropped from the grid.
+DESERT_MIN_KM2 = 0.01
 #: A place joins the chain at its nearest localities (at most this far away).
 ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
@@ -293,6 +311,142 @@ def default_mesh() -> LocalityMesh:
 
 
 @dataclass(frozen=True)
+class DesertGrid:
+    """The unsettled land inside the mapped countries cut into squares of
+    ``DESERT_CELL_M`` (``THEATRE_CRS``): ``centres`` (n, 2), ``cells`` (the square minus
+    the settled land, never empty) and ``km2``. Squares never overlap each other or the
+    settled land, so a force's desert adds to its settled area without double counting."""
+
+    centres: np.ndarray
+    cells: np.ndarray
+    km2: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.centres)
+
+
+def build_desert(mesh: LocalityMesh, mask: BaseGeometry,
+                 cell_m: float = DESERT_CELL_M) -> DesertGrid:
+    """The ``DesertGrid`` of ``mask`` minus the mesh's settled land. The land is cut by
+    tiles of 5 x 5 squares first (one overlay of the whole settled land per tile, then
+    each square against its tile's small piece): seconds instead of minutes."""
+    filled = mesh.cells[~shapely.is_empty(mesh.cells)]
+    settled = dissolve(filled) if len(filled) else shapely.Polygon()
+    minx, miny, maxx, maxy = mask.bounds
+    per_tile = 5
+    tile_m = cell_m * per_tile
+    xs = np.arange(minx, maxx, tile_m)
+    ys = np.arange(miny, maxy, tile_m)
+    gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
+    tiles = shapely.box(gx, gy, gx + tile_m, gy + tile_m)
+    inside = shapely.intersects(tiles, mask)
+    tiles, gx, gy = tiles[inside], gx[inside], gy[inside]
+    pieces = shapely.difference(shapely.intersection(tiles, mask), settled)
+    offsets = np.arange(per_tile) * cell_m
+    ox, oy = (a.ravel() for a in np.meshgrid(offsets, offsets))
+    sx = (gx[:, None] + ox[None, :]).ravel()
+    sy = (gy[:, None] + oy[None, :]).ravel()
+    tile_of = np.repeat(np.arange(len(tiles)), per_tile * per_tile)
+    squares = shapely.box(sx, sy, sx + cell_m, sy + cell_m)
+    cells = shapely.intersection(squares, pieces[tile_of])
+    polygonal = np.isin(shapely.get_type_id(cells), (3, 6))
+    km2 = np.where(polygonal, shapely.area(cells) / 1e6, 0.0)
+    keep = km2 >= DESERT_MIN_KM2
+    cells = np.asarray([_polygons_only(g) for g in cells[keep]], dtype=object)
+    centres = np.column_stack([sx[keep] + cell_m / 2, sy[keep] + cell_m / 2])
+    return DesertGrid(centres, cells, shapely.area(cells) / 1e6)
+
+
+def _polygons_only(geom: BaseGeometry) -> BaseGeometry:
+    """The polygonal part of an overlay result (drops stray lines and points)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
+    return shapely.multipolygons(parts)
+
+
+@lru_cache(maxsize=1)
+def default_desert() -> DesertGrid:
+    """The desert grid of the bundled gazetteer and borders; built once (~10 s) and kept
+    under ``var/cache`` next to the locality mesh."""
+    gazetteer = paths.GAZETTEER_FILE
+    borders = paths.BOUNDARIES_DIR / "countries.geojson"
+    cache = CACHE_DIR / (f"desert-grid-{_stamp(gazetteer, borders)}-"
+                         f"{int(DESERT_CELL_M)}.pickle")
+    loaded = read_cache(cache, DesertGrid)
+    if loaded is not None:
+        return loaded
+    grid = build_desert(default_mesh(), projected_mask(_default_mask_wkb()))
+    write_cache(cache, grid, stale="desert-grid-*.pickle")
+    return grid
+
+
+@dataclass(frozen=True)
+class DesertNear:
+    """For each desert square that some town is close enough to claim (``cells``, indices
+    into the ``DesertGrid``): its ``DESERT_NEIGHBOURS`` nearest places (``place``,
+    indices into the partition's places; -1 when fewer are within
+    ``DESERT_SURROUND_M``), their distance ``dist`` (m) and the ``angle`` (radians) under
+    which the square sees each. Found once per set of places."""
+
+    cells: np.ndarray
+    place: np.ndarray
+    dist: np.ndarray
+    angle: np.ndarray
+
+
+def desert_near(grid: DesertGrid, places: np.ndarray,
+                neighbours: int = DESERT_NEIGHBOURS) -> DesertNear:
+    """The nearest places of the desert squares within ``DESERT_REACH_M`` of one."""
+    m = len(places)
+    if m == 0 or not len(grid):
+        empty = np.empty((0, 0))
+        return DesertNear(np.empty(0, dtype=np.int64), empty.astype(np.int64), empty, empty)
+    k = min(neighbours, m)
+    dist, idx = cKDTree(places).query(grid.centres, k=k,
+                                      distance_upper_bound=DESERT_SURROUND_M)
+    dist, idx = dist.reshape(len(grid), k), idx.reshape(len(grid), k)
+    cells = np.flatnonzero(dist[:, 0] <= DESERT_REACH_M)
+    dist, idx = dist[cells], idx[cells]
+    missing = idx >= m
+    idx = np.where(missing, -1, idx)
+    delta = places[np.maximum(idx, 0)] - grid.centres[cells][:, None, :]
+    angle = np.arctan2(delta[..., 1], delta[..., 0])
+    return DesertNear(cells, idx, np.where(missing, np.inf, dist), angle)
+
+
+def desert_holders(near: DesertNear, holder: np.ndarray, hostile: np.ndarray
+                   ) -> np.ndarray:
+    """The force code holding each square of ``near`` (-1: nobody) by the desert rule
+    (module docstring, step 4). ``holder[p]`` is the code of the force holding place p
+    (-1: contested or unknown); ``hostile[a, b]`` whether forces a and b fight."""
+    if not len(near.cells):
+        return np.empty(0, dtype=np.int64)
+    code = np.where(near.place >= 0, holder[np.maximum(near.place, 0)], -1)
+    present = near.place >= 0
+    nearest = code[:, 0]
+    ok = nearest >= 0
+    f = np.maximum(nearest, 0)
+    # (b) a hostile or contested town not much farther than the nearest one
+    close = present & (near.dist <= near.dist[:, :1] + DESERT_MARGIN_M)
+    enemy = (code < 0) | hostile[f[:, None], np.maximum(code, 0)]
+    ok &= ~(close & enemy & (code != nearest[:, None])).any(axis=1)
+    # (c) the force's towns around it lie on every side: no gap of half a turn or more
+    # between the directions under which the square sees them
+    own = present & (code == nearest[:, None]) & (near.dist <= DESERT_SURROUND_M)
+    angle = np.sort(np.where(own, near.angle, np.inf), axis=1)
+    count = own.sum(axis=1)
+    rows = np.arange(len(angle))
+    last = angle[rows, np.maximum(count - 1, 0)]
+    with np.errstate(invalid="ignore"):          # inf - inf past the last own town
+        gaps = np.diff(angle, axis=1)
+    gaps = np.where(np.isfinite(gaps), gaps, -np.inf)
+    widest = np.maximum(gaps.max(axis=1, initial=-np.inf), angle[:, 0] + 2 * np.pi - last)
+    ok &= (count >= 3) & (widest < np.pi)
+    return np.where(ok, nearest, -1)
+
+
+@dataclass(frozen=True)
 class Partition:
     """Which place each locality follows, and what that makes of the places' land.
 
@@ -300,7 +454,7 @@ class Partition:
     or -1 beyond reach; ``catchments[p]`` the land of place p (``THEATRE_CRS``, an exact
     coverage; empty when p has no land) and ``catchments_out`` the same in EPSG:4326;
     ``km2[p]`` its area; ``borders`` maps a pair (p, q), p < q, to the line where their
-    catchments meet (EPSG:4326).
+    catchments meet (EPSG:4326); ``desert`` the nearest places of the desert squares.
     """
 
     owner: np.ndarray
@@ -308,60 +462,7 @@ class Partition:
     catchments_out: np.ndarray
     km2: np.ndarray
     borders: dict[tuple[int, int], BaseGeometry]
-    roads: dict[tuple[int, int], Road] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Road:
-    """The desert stretch of the road between two places (``THEATRE_CRS`` and EPSG:4326
-    geometry, km²): drawn for a force only when it holds both ends."""
-
-    geometry: BaseGeometry
-    geometry_out: BaseGeometry
-    km2: float
-
-
-def roads_between(places: np.ndarray, catchments: np.ndarray, mask: BaseGeometry,
-                  localities: np.ndarray | None = None) -> dict[tuple[int, int], Road]:
-    """Road corridors across unsettled land between neighbouring places (Delaunay
-    neighbours at most ``ROAD_MAX_M`` apart, the straight line inside the mapped
-    countries): a strip of ``ROAD_HALF_WIDTH_M`` each side, minus all settled land (which
-    the catchments already share out). No road network was available offline; the
-    straight line stands for the road a force holds when it holds both towns. With
-    ``localities`` (projected), lines with less than ~10 km of unsettled land (samples
-    every 2 km farther than 6 km from any locality) are skipped before any overlay."""
-    if len(places) < 3:
-        return {}
-    tri = Delaunay(places)
-    s = tri.simplices
-    edges = np.unique(np.sort(np.vstack([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]]), axis=1),
-                      axis=0)
-    length = np.hypot(*(places[edges[:, 0]] - places[edges[:, 1]]).T)
-    edges = edges[length <= ROAD_MAX_M]
-    if localities is not None and len(edges):
-        t = np.linspace(0.0, 1.0, int(ROAD_MAX_M // 2000) + 1)
-        a, b = places[edges[:, 0]], places[edges[:, 1]]
-        samples = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
-        far = cKDTree(localities).query(samples.reshape(-1, 2))[0].reshape(len(edges), -1)
-        step = np.hypot(*(b - a).T) / (len(t) - 1)
-        edges = edges[(far > 6000.0).sum(axis=1) * step >= 10000.0]
-    if not len(edges):
-        return {}
-    lines = shapely.linestrings(np.stack([places[edges[:, 0]], places[edges[:, 1]]], axis=1))
-    inside = shapely.covered_by(lines, shapely.buffer(mask, 2000.0))
-    edges, lines = edges[inside], lines[inside]
-    if not len(edges):
-        return {}
-    filled = catchments[~shapely.is_empty(catchments)]
-    claimed = dissolve(filled) if len(filled) else shapely.Polygon()
-    strips = shapely.difference(shapely.buffer(lines, ROAD_HALF_WIDTH_M, quad_segs=2),
-                                claimed)
-    strips = shapely.intersection(strips, mask)
-    km2 = shapely.area(strips) / 1e6
-    keep = km2 >= ROAD_MIN_KM2
-    out = to_output(strips[keep])
-    return {(int(a), int(b)): Road(g, o, float(k)) for (a, b), g, o, k in
-            zip(edges[keep], strips[keep], out, km2[keep])}
+    desert: DesertNear | None = None
 
 
 def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
@@ -416,8 +517,9 @@ def rounded_mapping(geom: BaseGeometry) -> dict[str, Any]:
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
               reach_m: float = REACH_M, reach_steps: float = REACH_STEPS,
-              with_roads: bool = True) -> Partition:
-    """Catchments of ``places`` (projected points) and the lines where they meet."""
+              desert: DesertGrid | None = None) -> Partition:
+    """Catchments of ``places`` (projected points), the lines where they meet and, with
+    a ``desert`` grid, the nearest places of its squares."""
     m = len(places)
     owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps)
     catchments = np.array([shapely.Polygon()] * m, dtype=object)
@@ -455,6 +557,5 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
         keys = list(borders)
         borders = dict(zip(keys, to_output(np.array([borders[k] for k in keys],
                                                       dtype=object))))
-    roads = roads_between(places, catchments, projected_mask(_default_mask_wkb()),
-                          mesh.points) if with_roads else {}
-    return Partition(owner, catchments, to_output(catchments), km2, borders, roads)
+    near = desert_near(desert, places) if desert is not None else None
+    return Partition(owner, catchments, to_output(catchments), km2, borders, near)

@@ -223,10 +223,10 @@ def _split(collection: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         if kind == "area":
             props.update(style=area_style(props), popup=area_popup_html(props),
                          tooltip=_e(props.get("force_name") or props.get("force")))
-        elif kind == "road":       # a desert road a force holds: drawn as its land
+        elif kind == "desert":     # desert a force holds between its towns: its land
             kind = "area"
             props.update(style=area_style(props), popup="",
-                         tooltip=_e(f"Road held by {props.get('force_name') or props.get('force')}"))
+                         tooltip=_e(f"Desert held by {props.get('force_name') or props.get('force')}"))
         elif kind == "front":
             props.update(style=front_style(props), popup="", tooltip=front_tooltip_html(props))
         elif kind == "place":

@@ -15,8 +15,10 @@ from geo.control.territory import (
     DESERT_REACH_M,
     DESERT_SURROUND_M,
     DesertGrid,
+    LocalityMesh,
     desert_holders,
     desert_near,
+    desert_pieces,
 )
 
 IS, ISF, PMF, SDF = 0, 1, 2, 3
@@ -115,3 +117,24 @@ def test_nearest_town_decides_among_two_friendly_rings() -> None:
     sdf = [(x / 2, y / 2, SDF) for x, y, _ in AROUND]
     isf = [(x * 1.5, y * 1.5, ISF) for x, y, _ in AROUND]
     assert holder_of_square(sdf + isf) == SDF
+
+
+def test_a_village_beyond_every_towns_reach_is_judged_like_the_desert_around_it() -> None:
+    """A lone steppe village that no town's catchment reaches (``owner`` -1) inside a
+    ring of IS towns: its settled land goes to IS with the steppe, not left a blank hole;
+    a village some town's catchment does reach is not judged again."""
+    village = shapely.Point(0, 0).buffer(3000.0)
+    mesh = LocalityMesh(points=np.array([[0.0, 0.0], [1000.0, 38000.0]]),
+                        cells=np.array([village, shapely.Point(1000, 38000).buffer(3000.0)]),
+                        cell_km2=np.array([village.area / 1e6] * 2),
+                        spacing_m=np.array([20000.0, 20000.0]),
+                        links=np.empty((0, 2), dtype=int), link_m=np.empty(0),
+                        pairs=np.empty((0, 2), dtype=int))
+    grid = DesertGrid(np.empty((0, 2)), np.empty(0, dtype=object), np.empty(0))
+    places = np.array([(x, y) for x, y, _ in AROUND])
+    holder = np.array([h for _, _, h in AROUND], dtype=np.int64)
+    near = desert_near(grid, places, mesh=mesh, owner=np.array([-1, 0]))
+    assert near.cells.tolist() == [len(grid) + 0]          # the unreached village only
+    assert desert_holders(near, holder, HOSTILE).tolist() == [IS]
+    geoms, km2 = desert_pieces(grid, mesh, near.cells)
+    assert geoms[0].equals(village) and km2[0] == pytest.approx(village.area / 1e6)

@@ -19,7 +19,7 @@ METHOD_TEXT = (
     "settlements (within 100 km), and only settled land is shaded (a few km around "
     "each locality, wider where villages are sparse, and corridors between neighbouring "
     "villages). Open desert goes to a force only where that force holds the towns on "
-    "every side of it within 120 km, the nearest within 50 km, and no hostile or "
+    "every side of it within 115 km, the nearest within 50 km, and no hostile or "
     "contested town is nearly as near; other desert stays blank. Front lines are where "
     "land of hostile forces meets. Areas are computed in a Lambert azimuthal equal-area "
     "projection."

@@ -44,6 +44,7 @@ from geo.control.territory import (
     default_desert,
     default_mesh,
     desert_holders,
+    desert_pieces,
     dissolve,
     partition,
     project,
@@ -330,21 +331,23 @@ class ControlSeries:
         hostile = np.array([[a != b and self.forces.hostile(a, b) for b in names]
                             for a in names], dtype=bool).reshape(len(names), len(names))
         owner = desert_holders(near, codes, hostile)
-        grid = self.desert
+        grid, mesh = self.desert, self.mesh
         out: dict[str, BaseGeometry] = {}
         for n, force in enumerate(names):
             cells = near.cells[owner == n]
             if not len(cells):
                 continue
-            key = (id(grid), hashlib.blake2b(cells.tobytes(), digest_size=16).digest())
+            geoms, sizes = desert_pieces(grid, mesh, cells)
+            key = (id(grid), id(mesh), hashlib.blake2b(cells.tobytes(),
+                                                      digest_size=16).digest())
             geom = _DESERT_UNIONS.get(key)
             if geom is None:
-                geom = to_output(np.array([dissolve(grid.cells[cells])], dtype=object))[0]
+                geom = to_output(np.array([dissolve(geoms)], dtype=object))[0]
                 if len(_DESERT_UNIONS) > 1024:
                     _DESERT_UNIONS.clear()
                 _DESERT_UNIONS[key] = geom
             out[force] = geom
-            km2[force] = km2.get(force, 0.0) + float(grid.km2[cells].sum())
+            km2[force] = km2.get(force, 0.0) + float(sizes.sum())
         return out
 
     def territory_on(self, day: date) -> Territory:
@@ -544,8 +547,8 @@ class ControlSeries:
         }
 
 
-#: Union of a set of desert squares (EPSG:4326), per (grid, squares).
-_DESERT_UNIONS: dict[tuple[int, bytes], BaseGeometry] = {}
+#: Union of a set of desert pieces (EPSG:4326), per (grid, mesh, pieces).
+_DESERT_UNIONS: dict[tuple[int, int, bytes], BaseGeometry] = {}
 
 
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:

@@ -35,7 +35,9 @@ distances across the theatre); results leave in EPSG:4326.
    it (so a strip of no-man's-land stays blank between hostile towns), and (c) the
    force's towns within ``DESERT_SURROUND_M`` surround it: they are not all on one side
    of it (the square lies inside their convex hull). Desert beyond the last towns (the
-   Saudi and Jordanian borderlands) and around a lone outpost stays blank. The nearest
+   Saudi and Jordanian borderlands) and around a lone outpost stays blank. Settled land
+   that no town's catchment reaches (a lone village in the steppe) is judged the same
+   way, so it is not a blank hole in a force's desert. The nearest
    towns of every square are found once per set of places; a change point only looks up
    who holds them.
 """
@@ -93,9 +95,9 @@ DESERT_CELL_M = 5000.0
 #: A desert square follows its nearest town only this close ...
 DESERT_REACH_M = 50000.0
 #: ... when no hostile or contested town is less than this much farther away ...
-DESERT_MARGIN_M = 15000.0
+DESERT_MARGIN_M = 20000.0
 #: ... and when the force's towns within this distance lie on every side of it.
-DESERT_SURROUND_M = 120000.0
+DESERT_SURROUND_M = 115000.0
 #: Nearest towns looked at per desert square.
 DESERT_NEIGHBOURS = 24
 #: Squares with less unsettled land than this (km²) are dropped from the grid.
@@ -383,11 +385,13 @@ def default_desert() -> DesertGrid:
 
 @dataclass(frozen=True)
 class DesertNear:
-    """For each desert square that some town is close enough to claim (``cells``, indices
-    into the ``DesertGrid``): its ``DESERT_NEIGHBOURS`` nearest places (``place``,
-    indices into the partition's places; -1 when fewer are within
-    ``DESERT_SURROUND_M``), their distance ``dist`` (m) and the ``angle`` (radians) under
-    which the square sees each. Found once per set of places."""
+    """For each piece of unclaimed land that some town is close enough to claim
+    (``cells``: a desert square's index in the ``DesertGrid``, or ``len(grid)`` plus the
+    index of a locality whose settled land no catchment reaches): its
+    ``DESERT_NEIGHBOURS`` nearest places (``place``, indices into the partition's
+    places; -1 when fewer are within ``DESERT_SURROUND_M``), their distance ``dist`` (m)
+    and the ``angle`` (radians) under which the piece sees each. Found once per set of
+    places."""
 
     cells: np.ndarray
     place: np.ndarray
@@ -395,24 +399,42 @@ class DesertNear:
     angle: np.ndarray
 
 
-def desert_near(grid: DesertGrid, places: np.ndarray,
+def desert_near(grid: DesertGrid, places: np.ndarray, *, mesh: LocalityMesh | None = None,
+                owner: np.ndarray | None = None,
                 neighbours: int = DESERT_NEIGHBOURS) -> DesertNear:
-    """The nearest places of the desert squares within ``DESERT_REACH_M`` of one."""
+    """The nearest places of the unclaimed land within ``DESERT_REACH_M`` of one: the
+    desert squares and, with ``mesh`` and ``owner`` (``follow``), the settled land of
+    localities that follow no town (beyond every town's reach along the settlements:
+    a lone village in the steppe is judged like the steppe around it)."""
+    centres, ids = grid.centres, np.arange(len(grid))
+    if mesh is not None and owner is not None:
+        free = np.flatnonzero((owner < 0) & (mesh.cell_km2 > 0))
+        centres = np.concatenate([centres, mesh.points[free]])
+        ids = np.concatenate([ids, len(grid) + free])
     m = len(places)
-    if m == 0 or not len(grid):
+    if m == 0 or not len(ids):
         empty = np.empty((0, 0))
         return DesertNear(np.empty(0, dtype=np.int64), empty.astype(np.int64), empty, empty)
     k = min(neighbours, m)
-    dist, idx = cKDTree(places).query(grid.centres, k=k,
-                                      distance_upper_bound=DESERT_SURROUND_M)
-    dist, idx = dist.reshape(len(grid), k), idx.reshape(len(grid), k)
-    cells = np.flatnonzero(dist[:, 0] <= DESERT_REACH_M)
-    dist, idx = dist[cells], idx[cells]
+    dist, idx = cKDTree(places).query(centres, k=k, distance_upper_bound=DESERT_SURROUND_M)
+    dist, idx = dist.reshape(len(ids), k), idx.reshape(len(ids), k)
+    rows = np.flatnonzero(dist[:, 0] <= DESERT_REACH_M)
+    dist, idx = dist[rows], idx[rows]
     missing = idx >= m
     idx = np.where(missing, -1, idx)
-    delta = places[np.maximum(idx, 0)] - grid.centres[cells][:, None, :]
+    delta = places[np.maximum(idx, 0)] - centres[rows][:, None, :]
     angle = np.arctan2(delta[..., 1], delta[..., 0])
-    return DesertNear(cells, idx, np.where(missing, np.inf, dist), angle)
+    return DesertNear(ids[rows], idx, np.where(missing, np.inf, dist), angle)
+
+
+def desert_pieces(grid: DesertGrid, mesh: LocalityMesh, cells: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(geometries, km²) of the pieces ``cells`` of a ``DesertNear`` (``THEATRE_CRS``)."""
+    square = cells < len(grid)
+    local = cells[~square] - len(grid)
+    geoms = np.concatenate([grid.cells[cells[square]], mesh.cells[local]])
+    km2 = np.concatenate([grid.km2[cells[square]], mesh.cell_km2[local]])
+    return geoms, km2
 
 
 def desert_holders(near: DesertNear, holder: np.ndarray, hostile: np.ndarray
@@ -557,5 +579,6 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
         keys = list(borders)
         borders = dict(zip(keys, to_output(np.array([borders[k] for k in keys],
                                                       dtype=object))))
-    near = desert_near(desert, places) if desert is not None else None
+    near = desert_near(desert, places, mesh=mesh, owner=owner) if desert is not None \
+        else None
     return Partition(owner, catchments, to_output(catchments), km2, borders, near)

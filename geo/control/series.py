@@ -209,8 +209,8 @@ class ControlSeries:
     @property
     def desert(self) -> DesertGrid:
         if self._desert is None:
-            self._desert = default_desert() if self._mesh is None else \
-                _grid_for(self._mesh)
+            mesh = self.mesh
+            self._desert = default_desert() if mesh is default_mesh() else _grid_for(mesh)
         return self._desert
 
     def __len__(self) -> int:

@@ -17,8 +17,8 @@ from geo.control.territory import (
     DesertGrid,
     LocalityMesh,
     desert_holders,
+    desert_land,
     desert_near,
-    desert_pieces,
 )
 
 IS, ISF, PMF, SDF = 0, 1, 2, 3
@@ -136,5 +136,5 @@ def test_a_village_beyond_every_towns_reach_is_judged_like_the_desert_around_it(
     near = desert_near(grid, places, mesh=mesh, owner=np.array([-1, 0]))
     assert near.cells.tolist() == [len(grid) + 0]          # the unreached village only
     assert desert_holders(near, holder, HOSTILE).tolist() == [IS]
-    geoms, km2 = desert_pieces(grid, mesh, near.cells)
-    assert geoms[0].equals(village) and km2[0] == pytest.approx(village.area / 1e6)
+    land, km2 = desert_land(grid, mesh, near.cells)
+    assert land.equals(village) and km2 == pytest.approx(village.area / 1e6)

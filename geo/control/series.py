@@ -44,7 +44,7 @@ from geo.control.territory import (
     default_desert,
     default_mesh,
     desert_holders,
-    desert_pieces,
+    desert_land,
     dissolve,
     partition,
     project,
@@ -337,17 +337,17 @@ class ControlSeries:
             cells = near.cells[owner == n]
             if not len(cells):
                 continue
-            geoms, sizes = desert_pieces(grid, mesh, cells)
             key = (id(grid), id(mesh), hashlib.blake2b(cells.tobytes(),
                                                       digest_size=16).digest())
-            geom = _DESERT_UNIONS.get(key)
-            if geom is None:
-                geom = to_output(np.array([dissolve(geoms)], dtype=object))[0]
+            kept = _DESERT_UNIONS.get(key)
+            if kept is None:
+                land, size = desert_land(grid, mesh, cells)
+                kept = (to_output(np.array([land], dtype=object))[0], size)
                 if len(_DESERT_UNIONS) > 1024:
                     _DESERT_UNIONS.clear()
-                _DESERT_UNIONS[key] = geom
-            out[force] = geom
-            km2[force] = km2.get(force, 0.0) + float(sizes.sum())
+                _DESERT_UNIONS[key] = kept
+            out[force] = kept[0]
+            km2[force] = km2.get(force, 0.0) + kept[1]
         return out
 
     def territory_on(self, day: date) -> Territory:
@@ -547,8 +547,8 @@ class ControlSeries:
         }
 
 
-#: Union of a set of desert pieces (EPSG:4326), per (grid, mesh, pieces).
-_DESERT_UNIONS: dict[tuple[int, int, bytes], BaseGeometry] = {}
+#: Union (EPSG:4326) and km² of a set of desert pieces, per (grid, mesh, pieces).
+_DESERT_UNIONS: dict[tuple[int, int, bytes], tuple[BaseGeometry, float]] = {}
 
 
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:

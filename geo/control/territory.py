@@ -102,6 +102,8 @@ DESERT_SURROUND_M = 115000.0
 DESERT_NEIGHBOURS = 24
 #: Squares with less unsettled land than this (km²) are dropped from the grid.
 DESERT_MIN_KM2 = 0.01
+#: Bump when the desert grid is built differently (its cache is then rebuilt).
+DESERT_VERSION = 2
 #: A place joins the chain at its nearest localities (at most this far away).
 ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
@@ -336,26 +338,29 @@ def build_desert(mesh: LocalityMesh, mask: BaseGeometry,
     settled = dissolve(filled) if len(filled) else shapely.Polygon()
     minx, miny, maxx, maxy = mask.bounds
     per_tile = 5
-    tile_m = cell_m * per_tile
-    xs = np.arange(minx, maxx, tile_m)
-    ys = np.arange(miny, maxy, tile_m)
-    gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
-    tiles = shapely.box(gx, gy, gx + tile_m, gy + tile_m)
+    # Every edge from integer grid indices, so neighbouring squares share identical
+    # coordinates and their union is an exact coverage union.
+    nx = int(np.ceil((maxx - minx) / (cell_m * per_tile))) * per_tile
+    ny = int(np.ceil((maxy - miny) / (cell_m * per_tile))) * per_tile
+    xs = minx + np.arange(nx + 1) * cell_m
+    ys = miny + np.arange(ny + 1) * cell_m
+    ti, tj = (a.ravel() for a in np.meshgrid(np.arange(0, nx, per_tile),
+                                             np.arange(0, ny, per_tile)))
+    tiles = shapely.box(xs[ti], ys[tj], xs[ti + per_tile], ys[tj + per_tile])
     inside = shapely.intersects(tiles, mask)
-    tiles, gx, gy = tiles[inside], gx[inside], gy[inside]
+    tiles, ti, tj = tiles[inside], ti[inside], tj[inside]
     pieces = shapely.difference(shapely.intersection(tiles, mask), settled)
-    offsets = np.arange(per_tile) * cell_m
-    ox, oy = (a.ravel() for a in np.meshgrid(offsets, offsets))
-    sx = (gx[:, None] + ox[None, :]).ravel()
-    sy = (gy[:, None] + oy[None, :]).ravel()
+    oi, oj = (a.ravel() for a in np.meshgrid(np.arange(per_tile), np.arange(per_tile)))
+    si = (ti[:, None] + oi[None, :]).ravel()
+    sj = (tj[:, None] + oj[None, :]).ravel()
     tile_of = np.repeat(np.arange(len(tiles)), per_tile * per_tile)
-    squares = shapely.box(sx, sy, sx + cell_m, sy + cell_m)
+    squares = shapely.box(xs[si], ys[sj], xs[si + 1], ys[sj + 1])
     cells = shapely.intersection(squares, pieces[tile_of])
     polygonal = np.isin(shapely.get_type_id(cells), (3, 6))
     km2 = np.where(polygonal, shapely.area(cells) / 1e6, 0.0)
     keep = km2 >= DESERT_MIN_KM2
     cells = np.asarray([_polygons_only(g) for g in cells[keep]], dtype=object)
-    centres = np.column_stack([sx[keep] + cell_m / 2, sy[keep] + cell_m / 2])
+    centres = np.column_stack([xs[si[keep]] + cell_m / 2, ys[sj[keep]] + cell_m / 2])
     return DesertGrid(centres, cells, shapely.area(cells) / 1e6)
 
 
@@ -373,7 +378,7 @@ def default_desert() -> DesertGrid:
     under ``var/cache`` next to the locality mesh."""
     gazetteer = paths.GAZETTEER_FILE
     borders = paths.BOUNDARIES_DIR / "countries.geojson"
-    cache = CACHE_DIR / (f"desert-grid-{_stamp(gazetteer, borders)}-"
+    cache = CACHE_DIR / (f"desert-grid-v{DESERT_VERSION}-{_stamp(gazetteer, borders)}-"
                          f"{int(DESERT_CELL_M)}.pickle")
     loaded = read_cache(cache, DesertGrid)
     if loaded is not None:
@@ -427,14 +432,19 @@ def desert_near(grid: DesertGrid, places: np.ndarray, *, mesh: LocalityMesh | No
     return DesertNear(ids[rows], idx, np.where(missing, np.inf, dist), angle)
 
 
-def desert_pieces(grid: DesertGrid, mesh: LocalityMesh, cells: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """(geometries, km²) of the pieces ``cells`` of a ``DesertNear`` (``THEATRE_CRS``)."""
+def desert_land(grid: DesertGrid, mesh: LocalityMesh, cells: np.ndarray
+                ) -> tuple[BaseGeometry, float]:
+    """The land (``THEATRE_CRS``) and km² of the pieces ``cells`` of a ``DesertNear``.
+    Squares and villages are each an exact coverage (a fast coverage union); the two
+    meet along the edge of the settled land, so they are joined by one overlay."""
     square = cells < len(grid)
     local = cells[~square] - len(grid)
-    geoms = np.concatenate([grid.cells[cells[square]], mesh.cells[local]])
-    km2 = np.concatenate([grid.km2[cells[square]], mesh.cell_km2[local]])
-    return geoms, km2
+    km2 = float(grid.km2[cells[square]].sum() + mesh.cell_km2[local].sum())
+    parts = [dissolve(geoms) for geoms in (grid.cells[cells[square]], mesh.cells[local])
+             if len(geoms)]
+    if not parts:
+        return shapely.Polygon(), km2
+    return (parts[0] if len(parts) == 1 else union2(parts[0], parts[1])), km2
 
 
 def desert_holders(near: DesertNear, holder: np.ndarray, hostile: np.ndarray

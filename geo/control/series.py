@@ -176,10 +176,11 @@ class ControlSeries:
     # --- kept between runs (``geo.control.cache``) ---------------------------------------
 
     #: What is left out of a pickled series and rebuilt on demand after loading: the
-    #: locality mesh (~30 MB, loaded from its own cache), the bundled force table (its
-    #: compiled alias patterns) and everything worked out per change point.
-    _TRANSIENT = ("_mesh", "_snap_cache", "_partitions", "_territory", "_collections",
-                  "_epochs", "kept_partitions")
+    #: locality mesh and the desert grid (~30 MB, loaded from their own caches), the
+    #: bundled force table (its compiled alias patterns) and everything worked out per
+    #: change point.
+    _TRANSIENT = ("_mesh", "_desert", "_snap_cache", "_partitions", "_territory",
+                  "_collections", "_epochs", "kept_partitions")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
@@ -193,6 +194,7 @@ class ControlSeries:
             self.forces = default_forces()
         self._mesh = None
         self.kept_partitions = None
+        self._desert = None
         self._snap_cache = {}
         self._partitions = {}
         self._territory = {}

@@ -395,7 +395,8 @@ def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
     was drawn, the places drawn and the place symbol's size (points^2). With a
     ``change`` the day's areas are faint and the ground gained and lost is drawn."""
     features = control.get("features", [])
-    areas = [f for f in features if f["properties"].get("kind") == "area"]
+    # settled land and the desert a force holds between its towns, drawn alike
+    areas = [f for f in features if f["properties"].get("kind") in ("area", "desert")]
     fronts = [f for f in features if f["properties"].get("kind") == "front"]
     places = [f for f in features if f["properties"].get("kind") == "place"]
     area_forces: set[str] = set()

@@ -170,7 +170,7 @@ def stored_series(store: Store, *, curated: bool = True,
 
 
 class KeptPartitions:
-    """Partitions (catchments, borders, desert roads) kept on disk by the places' points,
+    """Partitions (catchments and borders) kept on disk by the places' points,
     the reach, and the code and data they are cut with (``ControlSeries`` asks; see
     ``geo.control.series.PartitionKeeper``)."""
 

@@ -39,12 +39,14 @@ from geo.control.territory import (
     OUTPUT_CRS,
     REACH_M,
     DesertGrid,
+    DesertNear,
     LocalityMesh,
     Partition,
     default_desert,
     default_mesh,
     desert_holders,
     desert_land,
+    desert_near,
     dissolve,
     partition,
     project,
@@ -167,6 +169,7 @@ class ControlSeries:
                 f"{', '.join(ids) or 'none'})")
         self._inside = np.array([i not in outside for i in range(len(self.keys))], dtype=bool)
         self._partitions: dict[tuple[int, ...], Partition] = {}
+        self._nears: dict[tuple[int, ...], DesertNear] = {}
         #: Where partitions are kept between runs (set by ``geo.control.cache`` for a
         #: store's series on the default mesh); None: worked out in this process only.
         self.kept_partitions: PartitionKeeper | None = None
@@ -179,8 +182,8 @@ class ControlSeries:
     #: locality mesh and the desert grid (~30 MB, loaded from their own caches), the
     #: bundled force table (its compiled alias patterns) and everything worked out per
     #: change point.
-    _TRANSIENT = ("_mesh", "_desert", "_snap_cache", "_partitions", "_territory",
-                  "_collections", "_epochs", "kept_partitions")
+    _TRANSIENT = ("_mesh", "_desert", "_nears", "_snap_cache", "_partitions",
+                  "_territory", "_collections", "_epochs", "kept_partitions")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
@@ -195,6 +198,7 @@ class ControlSeries:
         self._mesh = None
         self.kept_partitions = None
         self._desert = None
+        self._nears = {}
         self._snap_cache = {}
         self._partitions = {}
         self._territory = {}
@@ -277,12 +281,22 @@ class ControlSeries:
             kept = self.kept_partitions
             part = kept.get(points, self.reach_m) if kept is not None else None
             if part is None:
-                part = partition(self.mesh, points, reach_m=self.reach_m,
-                                 desert=self.desert)
+                part = partition(self.mesh, points, reach_m=self.reach_m)
                 if kept is not None:
                     kept.put(points, self.reach_m, part)
             self._partitions[key] = part
         return seeds, part
+
+    def _desert_near(self, seeds: np.ndarray, part: Partition) -> DesertNear:
+        """The nearest places of the unclaimed land, per set of places (a tree query,
+        ~0.1 s; kept in memory only: on disk it would outweigh the catchments)."""
+        key = tuple(seeds.tolist())
+        near = self._nears.get(key)
+        if near is None:
+            points = self._points[seeds] if len(seeds) else np.empty((0, 2))
+            near = self._nears[key] = desert_near(self.desert, points, mesh=self.mesh,
+                                                  owner=part.owner)
+        return near
 
     def territory_at(self, i: int | None) -> Territory:
         """Areas (per holding force) and front lines at change point ``i``."""
@@ -304,7 +318,7 @@ class ControlSeries:
             areas[force] = dissolve(part.catchments_out[idx])
             km2[force] = float(part.km2[idx].sum())
             members[force] = [self.keys[seeds[j]] for j in idx]
-        desert = self._desert_of(part, holder, km2)
+        desert = self._desert_of(seeds, part, holder, km2)
         fronts: dict[tuple[str, str], list[BaseGeometry]] = {}
         for (a, b), line in part.borders.items():
             fa, fb = holder[a], holder[b]
@@ -319,13 +333,14 @@ class ControlSeries:
         self._territory[i] = result
         return result
 
-    def _desert_of(self, part: Partition, holder: np.ndarray, km2: dict[str, float]
+    def _desert_of(self, seeds: np.ndarray, part: Partition, holder: np.ndarray,
+                   km2: dict[str, float]
                    ) -> dict[str, BaseGeometry]:
         """The desert each force holds between its towns (EPSG:4326); its km² join the
         force's. The union of a set of squares is kept (a force's desert changes only
         when one of the towns around it changes hands)."""
-        near = part.desert
-        if near is None or not len(near.cells):
+        near = self._desert_near(seeds, part)
+        if not len(near.cells):
             return {}
         names = sorted({h for h in holder if h})
         code = {f: n for n, f in enumerate(names)}

@@ -486,7 +486,7 @@ class Partition:
     or -1 beyond reach; ``catchments[p]`` the land of place p (``THEATRE_CRS``, an exact
     coverage; empty when p has no land) and ``catchments_out`` the same in EPSG:4326;
     ``km2[p]`` its area; ``borders`` maps a pair (p, q), p < q, to the line where their
-    catchments meet (EPSG:4326); ``desert`` the nearest places of the desert squares.
+    catchments meet (EPSG:4326).
     """
 
     owner: np.ndarray
@@ -494,7 +494,6 @@ class Partition:
     catchments_out: np.ndarray
     km2: np.ndarray
     borders: dict[tuple[int, int], BaseGeometry]
-    desert: DesertNear | None = None
 
 
 def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
@@ -548,10 +547,8 @@ def rounded_mapping(geom: BaseGeometry) -> dict[str, Any]:
 
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
-              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS,
-              desert: DesertGrid | None = None) -> Partition:
-    """Catchments of ``places`` (projected points), the lines where they meet and, with
-    a ``desert`` grid, the nearest places of its squares."""
+              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS) -> Partition:
+    """Catchments of ``places`` (projected points) and the lines where they meet."""
     m = len(places)
     owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps)
     catchments = np.array([shapely.Polygon()] * m, dtype=object)
@@ -589,6 +586,4 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
         keys = list(borders)
         borders = dict(zip(keys, to_output(np.array([borders[k] for k in keys],
                                                       dtype=object))))
-    near = desert_near(desert, places, mesh=mesh, owner=owner) if desert is not None \
-        else None
-    return Partition(owner, catchments, to_output(catchments), km2, borders, near)
+    return Partition(owner, catchments, to_output(catchments), km2, borders)

@@ -320,6 +320,15 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "with the date after its place", "Islamic State captured Mosul in June 2014, "
                  "and Sinjar in August 2014.", "capture @ Sinjar, IS > + capture @ Mosul, IS >",
                  coarse=True, when="2014-08"),
+    Construction("A flushed B out of C", "Iraqi forces flushed Islamic State fighters out of "
+                 "Baiji on Monday.", "capture @ Baiji, ISF > IS"),
+    Construction("A lost C (a name of several words) to B", "Government forces lost Jisr "
+                 "al-Shughour to rebels in April.", "capture @ Jisr al-Shughour, FSA > SYR",
+                 when="2016-04"),
+    Construction("A pushed deeper into C / mopped up in C / overwhelmed the defences of C: "
+                 "fighting there", "Iraqi troops pushed deeper into Mosul on Tuesday. "
+                 "Islamic State militants overwhelmed government defences in Ramadi on Sunday.",
+                 "fight @ Mosul, ISF > + fight @ Ramadi, IS >", coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

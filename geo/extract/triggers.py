@@ -100,7 +100,8 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Ramadi fell to Islamic State fighters in May 2015.",
                 yields="capture @ Ramadi, IS >"),
     TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
-                r"\blost\s+(?=(?:it|the\s+\w+|[A-Z][\w'-]+)\s+to\b)", CAPTURE, BATTLES, _CAP,
+                r"\blost\s+(?=(?:it|the\s+\w+|[A-Z][\w'’-]+(?:\s+(?:[A-Z]|(?:al|el|ash|as|ad|ar|az|an|at)-)"
+                r"[\w'’-]+){0,2})\s+to\b)", CAPTURE, BATTLES, _CAP,
                 "loss", example="The Syrian army lost Palmyra to Islamic State in December 2016.",
                 yields="capture @ Palmyra, IS > SYR"),
     TriggerRule(r"\b(?:the\s+)?(?:fall|capture|recapture|takeover|seizure|liberation)\s+"
@@ -144,8 +145,8 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "expelled",
                 example="The jihadists were driven out of Manbij by the Syrian Democratic Forces.",
                 yields="capture @ Manbij, SDF > IS"),
-    TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked|routed|chased|cleared|forced)\s+"
-                r"(?:[\w'-]+\s+){1,5}(?:out\s+of|from)\b|"
+    TriggerRule(r"\b(?:drove|driven|pushed|expelled|ousted|kicked|routed|chased|cleared|forced|"
+                r"flushed)\s+(?:[\w'-]+\s+){1,5}(?:out\s+of|from)\b|"
                 r"\b(?:drove|driving|drive|pushed|pushing|forced|forcing|kicked|kicking|chased|chasing)"
                 r"\s+(?:them|it|the\s+(?:militants|jihadists|fighters|insurgents|rebels|group))\s+out\b",
                 CAPTURE, BATTLES, _CAP,
@@ -286,7 +287,8 @@ RULES: tuple[TriggerRule, ...] = (
                 r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surrounded|surrounding(?!\s+(?:[\w-]+\s+)?(?:areas?|villages?|"
                 r"countryside|region|towns?|cities|desert|hills|neighbou?rhoods?|districts?|"
                 r"provinces?|territory|farmland|land|streets)\b)|combat|"
-                r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing))\b", FIGHT, BATTLES, "Armed clash",
+                r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing)|overwhelmed|"
+                r"mopp(?:ed|ing)[\s-]up)\b", FIGHT, BATTLES, "Armed clash",
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),
     TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault|attacks?|operations?|"
@@ -294,7 +296,8 @@ RULES: tuple[TriggerRule, ...] = (
                 "Armed clash", "active", 0.5,
                 example="Iraqi forces advanced on Tal Afar on Sunday.",
                 yields="fight @ Tal Afar, ISF >"),
-    TriggerRule(r"\b(?:crossed|moved|pushed)\s+into\b|\bmaking\s+gains\b", FIGHT, BATTLES,
+    TriggerRule(r"\b(?:crossed|moved|pushed|advanced|pressed)\s+(?:(?:deeper|further|farther)\s+)?into\b|"
+                r"\bmaking\s+gains\b", FIGHT, BATTLES,
                 "Armed clash", "active", 0.5,
                 example="Turkish troops crossed into Jarabulus on Wednesday.",
                 yields="fight @ Jarabulus, TUR >"),

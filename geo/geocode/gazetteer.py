@@ -97,7 +97,7 @@ _PLACE_VERBS = (r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|retook|retak(?:e|es|
                 r"overr(?:an|un|unning)|(?:took|taken|take|takes|taking)\s+over|"
                 r"(?:broke|pushed|moved|advanced|swept|stormed)\s+(?:back\s+)?into|"
                 r"advanc(?:e|es|ed|ing)\s+(?:on|towards?)|(?:took|taken|seized|won)\s+back|"
-                r"took|freed|reclaim(?:s|ed|ing)?|regain(?:s|ed|ing)?|wrested|"
+                r"took|freed|reclaim(?:s|ed|ing)?|regain(?:s|ed|ing)?|wrested|lost|"
                 r"encircl(?:e|es|ed|ing)|surround(?:s|ed|ing)|attack(?:s|ed|ing)?|"
                 r"consolidat(?:ed|ing)\s+(?:their\s+|its\s+)?control\s+(?:of|over)")
 #: Words just before a name that say a place follows.

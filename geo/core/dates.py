@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from geo.core.records import TimePrecision
+from geo.core.rulescan import RuleScan
 from geo.core.spans import DisjointSpans
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -450,41 +451,39 @@ _MEMO_CHARS = 2000
 
 @lru_cache(maxsize=_MEMO_SENTENCES)
 def _find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
-    if not _DATE_CUE.search(text) or not _ANY_DATE.search(text):
+    if not _DATE_CUE.search(text):
         return ()
     found: list[DateMention] = []
     taken = DisjointSpans()
-    for pattern, resolve in _RULES:
-        for m in pattern.finditer(text):
-            if taken.overlaps(*m.span()):
+    for m, resolve in _SCAN.matches(text):
+        if taken.overlaps(*m.span()):
+            continue
+        try:
+            resolved = resolve(m, published)
+        except (OverflowError, ValueError):
+            # arithmetic past the calendar's ends (a publication date in year 1 or
+            # 9999): that expression cannot be resolved, the others still are
+            resolved = None
+        if resolved is None:
+            continue
+        lo, hi, explicit = resolved[:3]
+        span = resolved[3] if len(resolved) > 3 else ""
+        if published is not None:
+            if lo > published:          # a future date (or a site banner): not an event date
+                taken.add(*m.span())
                 continue
-            try:
-                resolved = resolve(m, published)
-            except (OverflowError, ValueError):
-                # arithmetic past the calendar's ends (a publication date in year 1 or
-                # 9999): that expression cannot be resolved, the others still are
-                resolved = None
-            if resolved is None:
-                continue
-            lo, hi, explicit = resolved[:3]
-            span = resolved[3] if len(resolved) > 3 else ""
-            if published is not None:
-                if lo > published:          # a future date (or a site banner): not an event date
-                    taken.add(*m.span())
-                    continue
-                hi = min(hi, published)
-            a, b = m.span()
-            text_span = text[a:b].strip()
-            lead = len(text[a:b]) - len(text[a:b].lstrip())
-            found.append(DateMention(a + lead, a + lead + len(text_span),
-                                     text_span, lo, hi, explicit, span))
-            taken.add(a, b)
+            hi = min(hi, published)
+        a, b = m.span()
+        text_span = text[a:b].strip()
+        lead = len(text[a:b]) - len(text[a:b].lstrip())
+        found.append(DateMention(a + lead, a + lead + len(text_span),
+                                 text_span, lo, hi, explicit, span))
+        taken.add(a, b)
     return tuple(sorted(found, key=lambda d: d.start))
 
 
-#: All rules in one pattern, to skip the rule-by-rule passes on sentences with no date.
-_ANY_DATE = re.compile("|".join("(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.pattern) + ")"
-                               for p, _ in _RULES), re.I)
+#: The rules, each tried only where one of the words its matches start with stands.
+_SCAN = RuleScan(_RULES)
 
 
 def parse_date(value: str) -> date:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.core.forces import default_forces
+from geo.core.rulescan import RuleScan
 from geo.core.spans import DisjointSpans
 
 CAPTURE, STRIKE, FIGHT, CIVILIANS, STRATEGIC = "capture", "strike", "fight", "civilians", "strategic"
@@ -303,9 +304,10 @@ RULES: tuple[TriggerRule, ...] = (
                 yields="fight @ Jarabulus, TUR >"),
 )
 _COMPILED = [(re.compile(r.pattern, re.I), r) for r in RULES]
-#: All rules in one pattern: most sentences of a long text hold no trigger, and one pass
-#: that finds none saves the ~35 passes of the rules one by one.
-_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in RULES), re.I)
+#: The rules, each tried only where one of the words its matches start with stands: one
+#: pass over a sentence finds those words for all the rules (the ~40 passes of the rules
+#: one by one were a tenth of extraction in text dense with events).
+_SCAN = RuleScan(_COMPILED)
 
 #: Words just before a trigger that make it an intention, a forecast or a condition.
 _HYPOTHETICAL = re.compile(
@@ -353,16 +355,13 @@ def forget_triggers() -> None:
 
 @lru_cache(maxsize=4096)      # an upload that repeats a sentence pays for it once
 def _find_triggers(sentence: str) -> tuple[Trigger, ...]:
-    if not _ANY.search(sentence):
-        return ()
     found: list[Trigger] = []
     taken = DisjointSpans()
-    for pattern, rule in _COMPILED:
-        for m in pattern.finditer(sentence):
-            if taken.overlaps(m.start(), m.end()):
-                continue
-            found.append(Trigger(m.start(), m.end(), m.group(0), rule))
-            taken.add(m.start(), m.end())
+    for m, rule in _SCAN.matches(sentence):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        found.append(Trigger(m.start(), m.end(), m.group(0), rule))
+        taken.add(m.start(), m.end())
     return tuple(sorted(found, key=lambda t: t.start))
 
 

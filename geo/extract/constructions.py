@@ -329,6 +329,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "fighting there", "Iraqi troops pushed deeper into Mosul on Tuesday. "
                  "Islamic State militants overwhelmed government defences in Ramadi on Sunday.",
                  "fight @ Mosul, ISF > + fight @ Ramadi, IS >", coarse=True),
+    Construction("A took villages around C / the outskirts of C: fighting at C, not its "
+                 "capture (the town's holder does not change)", "Syrian troops took control of "
+                 "several villages around Aleppo on Friday. Iraqi troops recaptured the "
+                 "outskirts of Ramadi on Sunday.", "fight @ Aleppo, SYR > + fight @ Ramadi, ISF >",
+                 coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from geo.core.codebook import COUNTRY_TABLE
@@ -45,6 +45,7 @@ from geo.extract.triggers import (
     FIGHT,
     STRIKE,
     Trigger,
+    TriggerRule,
     find_triggers,
     is_hypothetical,
 )
@@ -378,7 +379,14 @@ class SentenceExtractor:
             clause = clause_at(cls, trig.start)
             roles = parse.roles(trig.start, trig.end) if parse is not None else None
             for hit, inherited in self._places_for(trig, clause, hits, forces, text, roles):
-                d = self._draft(trig, clause, hit, inherited, prep, dates, cls, text, roles)
+                used = trig
+                if trig.rule.cls == CAPTURE and hit.start > trig.end and \
+                        _PARTIAL_OBJECT.match(text, trig.end, hit.start):
+                    # "took villages around Aleppo", "retook the outskirts of Ramadi": part
+                    # of the place or land near it, not the town: fighting there (the
+                    # town's holder does not change)
+                    used = replace(trig, rule=_partial_rule(trig.rule))
+                d = self._draft(used, clause, hit, inherited, prep, dates, cls, text, roles)
                 if d is not None:
                     drafts.append(d)
         drafts = _one_per_place(drafts)
@@ -889,6 +897,21 @@ _SUPPORT_LIST = re.compile(r"(?:[\s,]+(?:and\s+)?(?:[\w-]+\s+){0,2}?(?:troops|fo
                            r"artillery|jets|warplanes|aircraft|drones|special\s+forces|advisers|"
                            r"intelligence|fire|air|ground|heavy|aerial)\b)*[\s,]*(?:and\s+)?(?:[\w-]+\s+)?",
                            re.I)
+#: Between a capture verb and a place: an object that is part of it or land near it.
+_PARTIAL_OBJECT = re.compile(
+    r"(?:\s+(?:full\s+|complete\s+)?control\s+(?:of|over))?\s+(?:the\s+|a\s+|its\s+)?"
+    r"(?:(?:[\w-]+|\d+)\s+){0,2}?(?:(?:villages|areas|positions|hills|farms|farmland|territory|"
+    r"ground|checkpoints)\s+(?:near|around|outside|overlooking|surrounding|close\s+to)|"
+    r"(?:outskirts|parts?|edges|countryside|surroundings|approaches)\s+(?:of|to))\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?", re.I)
+
+
+@lru_cache(maxsize=64)
+def _partial_rule(rule: TriggerRule) -> TriggerRule:
+    """A capture rule read as fighting (a capture of part of a place or land near it)."""
+    return replace(rule, cls=FIGHT, event_type="Battles", sub_event_type="Armed clash")
+
+
 #: "driving them out": the object is a force named before the verb.
 _PRONOUN_OUT = re.compile(r"\b(?:them|it)\s+out\b", re.I)
 #: Between a subject and its verb ("Kurdish fighters (then) drove"): the subject is not "them".

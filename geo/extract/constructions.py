@@ -334,6 +334,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "several villages around Aleppo on Friday. Iraqi troops recaptured the "
                  "outskirts of Ramadi on Sunday.", "fight @ Aleppo, SYR > + fight @ Ramadi, ISF >",
                  coarse=True),
+    Construction("A drove B from a refinery north of D as part of a wide operation: the "
+                 "operation frames the action, it is no event at the landmark", "Iraqi forces "
+                 "drove the militants from a key refinery north of Baghdad as part of a "
+                 "wide-scale military operation.", ""),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

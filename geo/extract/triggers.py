@@ -335,6 +335,9 @@ _GOAL_AFTER = re.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|was|remai
                          r"|^[^,.;]{0,40}?\b(?:is|was|seemed|seems|appears|appeared)\s+(?:only\s+|just\s+)?"
                          r"(?:a\s+matter\s+of\s+(?:time|days|weeks)|imminent|expected|likely|near|close)\b",
                          re.I)
+#: "as part of a broad operation": a weak event noun framing the sentence's action.
+_PART_OF_BEFORE = re.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
+                             re.I)
 #: A definite event noun after "during" refers to an event told elsewhere in the story.
 _DURING_THE = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -371,6 +374,10 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     weeks", "the offensive's toll"): that refers to an event, it does not report one."""
     if _POSSESSIVE_AFTER.match(sentence, trigger.end):
         return True
+    if trigger.rule.strength < 1 and _PART_OF_BEFORE.search(
+            sentence, max(0, trigger.start - 60), trigger.start):
+        return True       # "as part of a wide-scale military operation": the frame of an
+        #                   action told in the sentence, not an event of its own
     if trigger.rule.cls == FIGHT and _DURING_THE.search(sentence, max(0, trigger.start - 40),
                                                         trigger.start):
         return True       # "during the battle", "throughout the offensive": told before

@@ -37,6 +37,8 @@ CASES = [
     ("from June to August 2015", ("2015-06-01", "2015-08-31", 3)),
     ("in April last year", ("2015-04-01", "2015-04-30", 3)),      # not this April
     ("in late December last year", ("2015-12-21", "2015-12-31", 3)),
+    ("late last year", ("2015-09-01", "2015-12-31", 4)),
+    ("early last month", ("2016-05-01", "2016-05-10", 3)),
     ("the three-year siege", ("2013-06-05", "2016-06-04", 4)),   # a span named by its length
     ("a two-month-long occupation", ("2016-04-05", "2016-06-04", 3)),
 ]

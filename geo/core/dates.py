@@ -353,14 +353,14 @@ def _calendar_rel(m: re.Match[str], pub: date | None) -> tuple[date, date, bool]
     if unit == "month":
         if which == "last":
             last = pub.replace(day=1) - timedelta(days=1)
-            return last.replace(day=1), last, False
+            return (*_part_of(last.replace(day=1), last, _part(m)), False)
         lo = pub.replace(day=1)
         if m.groupdict().get("early"):
             return lo, min(pub, lo + timedelta(days=14)), False
         return lo, pub, False
     # year
-    if which == "last":
-        return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), False
+    if which == "last":      # "late last year": its last third (Sep-Dec)
+        return (*_part_of(date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), _part(m)), False)
     return date(pub.year, 1, 1), pub, False
 
 
@@ -415,7 +415,8 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?P<num>(?:a\s+)?few|several|some)?\s*(?P<unit>day|week|month)s\s+(?:after|since)\b",
      _units_after),
     (r"\bearlier\s+(?:in|this)\s+(?:the\s+)?week\b", _earlier_in_week),
-    (r"\b(?P<early>earlier\s+)?(?P<which>last|this)\s+(?P<unit>week|month|year)\b", _calendar_rel),
+    (r"\b(?P<early>earlier\s+)?(?:(?P<part>early|mid|late)[- ])?(?P<which>last|this)\s+"
+     r"(?P<unit>week|month|year)\b", _calendar_rel),
     (r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(?P<num>few\s+)?(?P<unit>day|week|month)s\b", _recent),
     (r"\b(?P<last>last\s+)?(?:at\s+|over\s+)?the\s+weekend\b", _weekend),
 ]]

@@ -214,3 +214,19 @@ def test_two_programs_building_at_once_both_answer(tmp_path: Path, cache_dir: Pa
     assert answers == [["ISF"], ["ISF"]]
     assert [p.name.split("-")[0] for p in cache_dir.iterdir()] == ["series"]
     assert _holder(url, "2016-07-01", "Fallujah", capsys) == "ISF"
+
+
+def test_a_folder_that_cannot_be_written_only_makes_it_slower(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[int],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A cache folder that cannot be made (here its parent is a file; a read-only
+    install alike): the command answers, working control out each time."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setattr(cache, "CACHE_DIR", blocker / "control")
+    url = str(tmp_path / "events.sqlite")
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event()])
+    assert _holder(url, "2016-07-01", "Fallujah", capsys) == "ISF"
+    assert _holder(url, "2016-07-01", "Fallujah", capsys) == "ISF"
+    assert len(builds) == 2

@@ -234,7 +234,10 @@ def keep_output(key: SeriesKey, variant: str, data: bytes, warnings: list[str]) 
     path = key.output_file(variant)
     for old in _files(CACHE_DIR, f"output-{key.store}-*.pickle"):
         if not old.name.startswith(f"output-{key.store}-{key.digest}-"):
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:               # a read-only folder: the tool works, slower
+                break
     write_cache(path, KeptOutput(key.digest, variant, data, zlib.crc32(data),
                                  tuple(warnings)))
     _prune("output-*.pickle", KEEP_OUTPUTS)

@@ -298,6 +298,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "date (one event, not an undated strike)", "An air strike on Manbij killed 15 "
                  "civilians on Tuesday.", "strike @ Manbij, ? > + civilians @ Manbij, ? >",
                  coarse=True, when="2016-05-31"),
+    Construction("rockets / mortar shells hit (struck, landed in) C: the projectiles' arrival "
+                 "is a strike, though no one is said to fire them", "Several mortar shells "
+                 "struck a residential quarter of Kirkuk on Wednesday.", "strike @ Kirkuk, ? >",
+                 coarse=True, when="2016-06-01"),
+    Construction("A opened fire on civilians (protesters, worshippers, passengers) in C: "
+                 "violence against civilians, not a clash", "Masked gunmen opened fire on "
+                 "mourners at a funeral in Tikrit on Thursday.", "civilians @ Tikrit, ? >",
+                 coarse=True, when="2016-06-02"),
     Construction("C, under B's control since B overran it in MONTH YEAR: the holding began "
                  "with that capture (one event)", "Residents returned to Tikrit, which had been "
                  "under militant control since Islamic State overran it in June 2014.",

@@ -242,7 +242,10 @@ RULES: tuple[TriggerRule, ...] = (
                 r"launch(?:ed|es|ing)?\s+(?:a\s+)?(?:mortar|missiles?|rockets?)|"
                 r"(?:rockets?|missiles?)\s+(?:were|was|have been|had been)\s+fired|"
                 r"fired\s+(?:\w+\s+)?(?:rockets?|missiles?|mortars?)|"
-                r"(?:rocket|missile|mortar)\s+(?:attacks?|strikes?|fire|barrage))\b",
+                r"(?:rocket|missile|mortar)\s+(?:attacks?|strikes?|fire|barrage)|"
+                r"(?:rockets?|missiles?|mortar\s+(?:shells?|rounds?|bombs?)|shells)\s+"
+                r"(?:hit|struck|slammed\s+into|crashed\s+into|landed\s+(?:in|on|near)|"
+                r"rained\s+down\s+on))\b",
                 STRIKE, REMOTE, "Shelling/artillery/missile attack",
                 example="Turkish artillery shelled YPG positions near Afrin on Friday.",
                 yields="strike @ Afrin, TUR > SDF"),
@@ -265,6 +268,12 @@ RULES: tuple[TriggerRule, ...] = (
                 CIVILIANS, VAC, "Abduction/forced disappearance",
                 example="Islamic State militants abducted 40 villagers near Kirkuk on Sunday.",
                 yields="civilians @ Kirkuk, IS >"),
+    TriggerRule(r"\b(?:opened|opening|opens)\s+fire\s+on\s+(?:(?:a|the|unarmed|peaceful|fleeing|"
+                r"crowds?\s+of)\s+)*(?:civilians|protesters|demonstrators|crowds?|worshipp?ers|"
+                r"mourners|passengers|residents|villagers|shoppers|families|people)\b",
+                CIVILIANS, VAC, "Attack",
+                example="Gunmen opened fire on worshippers leaving a mosque in Kirkuk on Friday.",
+                yields="civilians @ Kirkuk,  >"),
     TriggerRule(r"\b(?:executed|execution(?:s)?\s+of|massacred?|beheaded|killed\s+(?:\d+\s+|dozens\s+of\s+)?"
                 r"civilians|expell(?:ed|ing)\s+(?:\w+\s+)?(?:residents|civilians|families|people))\b",
                 CIVILIANS, VAC, "Attack",

@@ -116,8 +116,21 @@
       var origin = map.getPixelOrigin().add(topLeft);
       var view = {zoom: map.getZoom(), scale: Math.pow(2, map.getZoom()), ox: origin.x, oy: origin.y,
                   w: size.x, h: size.y, ratio: ratio};
+      this._view = view;
       this._draw(ctx, view);
       c.style.visibility = "visible";
+    },
+    // Redraw only what ``partial(ctx, view)`` says changed, when the canvas still shows
+    // the current view (no move, zoom or resize since its last full draw); else redraw.
+    update: function (partial) {
+      var map = this._map, v = this._view;
+      if (!map) { return; }
+      if (v && this._canvas.style.visibility !== "hidden" && v.zoom === map.getZoom()) {
+        var size = map.getSize(), origin = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
+        if (v.ox === origin.x && v.oy === origin.y && v.w === size.x && v.h === size.y &&
+            v.ratio === (window.devicePixelRatio || 1) && partial(this._canvas.getContext("2d"), v)) { return; }
+      }
+      this.redraw();
     }
   });
 
@@ -250,8 +263,9 @@
               lo: new Float64Array(n), hi: new Float64Array(n), force: new Int16Array(n),
               type: new Int8Array(n), flags: new Uint8Array(n), forces: d ? d.forces : [],
               types: d ? d.types : [], slot: new Int32Array(n),
-              lat: d ? d.lat : [], lon: d ? d.lon : []};
+              lat: new Float64Array(n), lon: new Float64Array(n)};
     for (i = 0; i < n; i++) {
+      ev.lon[i] = d.lon[i]; ev.lat[i] = d.lat[i];
       ev.x[i] = mercX(d.lon[i]); ev.y[i] = mercY(d.lat[i]);
       ev.lo[i] = d.lo[i] === null ? -Infinity : d.lo[i];
       ev.hi[i] = d.hi[i] === null ? Infinity : d.hi[i];
@@ -301,37 +315,46 @@
                hostile: {}, epochs: [], checkpoints: [], cache: {i: -2, state: null},
                ox: 0, oy: 0, layers: null, forcePaths: {}};
     for (p = 0; p < P; p++) { ctl.x[p] = mercX(s.places[p].lon); ctl.y[p] = mercY(s.places[p].lat); }
-    // Areas and fronts are built once as Path2D in world pixels at zoom 0, relative to a
-    // local origin (the canvas keeps float32 coordinates: small numbers stay exact at any
-    // zoom); a frame only transforms them, it never walks their vertices in script.
+    // Areas and fronts are kept in world pixels at zoom 0 relative to a local origin
+    // (float32 stays exact at any zoom for small numbers) and drawn from Path2D objects
+    // under a transform, so a frame never walks their vertices in script (see shapesOf).
     if (P) { ctl.ox = ctl.x[0]; ctl.oy = ctl.y[0]; }
     s.hostile.forEach(function (h) { ctl.hostile[h[0] + "|" + h[1]] = true; ctl.hostile[h[1] + "|" + h[0]] = true; });
-    function path(parts, close) {
-      var out = new Path2D();
-      parts.forEach(function (coords) {
-        for (var k = 0; k < coords.length; k++) {
-          var x = mercX(coords[k][0]) - ctl.ox, y = mercY(coords[k][1]) - ctl.oy;
-          if (k === 0) { out.moveTo(x, y); } else { out.lineTo(x, y); }
+    function flat(coords) {
+      var a = new Float32Array(coords.length * 2);
+      for (var k = 0; k < coords.length; k++) { a[2 * k] = mercX(coords[k][0]) - ctl.ox; a[2 * k + 1] = mercY(coords[k][1]) - ctl.oy; }
+      return a;
+    }
+    function box(parts) {
+      var b = [Infinity, Infinity, -Infinity, -Infinity];
+      parts.forEach(function (a) {
+        for (var k = 0; k < a.length; k += 2) {
+          if (a[k] < b[0]) { b[0] = a[k]; } if (a[k] > b[2]) { b[2] = a[k]; }
+          if (a[k + 1] < b[1]) { b[1] = a[k + 1]; } if (a[k + 1] > b[3]) { b[3] = a[k + 1]; }
         }
-        if (close) { out.closePath(); }
       });
-      return out;
+      return b;
     }
     function rings(geom) {
       var out = [], polys = geom.type === "Polygon" ? [geom.coordinates] :
         geom.type === "MultiPolygon" ? geom.coordinates : [];
-      polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(ring); }); });
-      return path(out, true);
+      polys.forEach(function (poly) { poly.forEach(function (ring) { out.push(flat(ring)); }); });
+      return out;
     }
     function lines(geom) {
-      return path(geom.type === "LineString" ? [geom.coordinates] :
-        geom.type === "MultiLineString" ? geom.coordinates : [], false);
+      return (geom.type === "LineString" ? [geom.coordinates] :
+        geom.type === "MultiLineString" ? geom.coordinates : []).map(flat);
     }
     s.epochs.forEach(function (ep, e) {
-      var catch_ = {};
-      Object.keys(ep.catchments).forEach(function (k) { catch_[k] = rings(ep.catchments[k]); });
-      ctl.epochs.push({id: e, catchments: catch_, borders: ep.borders.map(function (b) { return [b[0], b[1], lines(b[2])]; })});
+      var catch_ = {}, cbox = {};
+      Object.keys(ep.catchments).forEach(function (k) { catch_[k] = rings(ep.catchments[k]); cbox[k] = box(catch_[k]); });
+      var borders = ep.borders.map(function (b) { return [b[0], b[1], lines(b[2])]; });
+      var bbox = borders.map(function (b) { return box(b[2]); }), touching = {};
+      borders.forEach(function (b, j) { (touching[b[0]] = touching[b[0]] || []).push(j); (touching[b[1]] = touching[b[1]] || []).push(j); });
+      ctl.epochs.push({id: e, catchments: catch_, cbox: cbox, borders: borders, bbox: bbox, touching: touching});
     });
+    s.epochs = null;               // the GeoJSON itself is not needed again: let it go
+    ctl.shapes = new Map();
     // Snapshots every 16 change points; a state is a snapshot plus at most 15 replays.
     var state = new Array(P).fill(null);
     for (i = 0; i < C; i++) {
@@ -470,7 +493,11 @@
     // move or zoom redraws them anyway).
     var at = this.showControl && this.ctl ? this.controlAt(this.view.day) : null;
     var underKey = (at ? at.i : -1) + "|" + this.showControl + "|" + (this.ctl ? this._controlUrl : "");
-    if (underKey !== this._underKey) { this._underKey = underKey; this.under.redraw(); }
+    if (underKey !== this._underKey) {
+      var self = this, partial = underKey.split("|").slice(1).join("|") === (this._underKey || "").split("|").slice(1).join("|");
+      this._underKey = underKey;
+      if (partial) { this.under.update(function (ctx, v) { return self.updateControl(ctx, v); }); } else { this.under.redraw(); }
+    }
     this.marks.redraw();
     this.updateInfo();
     this.drawnDay = this.view.day;
@@ -489,10 +516,17 @@
   };
 
   Scrub.prototype.drawControl = function (ctx, v) {
+    if (this.ctl) { this.ctl.shown = null; }
     if (!this.ready || !this.showControl || !this.ctl) { return; }
     var at = this.controlAt(this.view.day);
     if (!at) { return; }
-    var layers = this.controlLayers(at), sym = this.sym, ctl = this.ctl, k = v.scale * v.ratio;
+    var lod = lodOf(v.zoom);
+    this.paintControl(ctx, v, this.controlLayers(at, lod));
+    this.ctl.shown = {epoch: at.epoch.id, lod: lod, holders: holdersOf(at.state, this.ctl.P)};
+  };
+
+  Scrub.prototype.paintControl = function (ctx, v, layers) {
+    var sym = this.sym, ctl = this.ctl, k = v.scale * v.ratio;
     ctx.setTransform(k, 0, 0, k, (ctl.ox * v.scale - v.ox) * v.ratio, (ctl.oy * v.scale - v.oy) * v.ratio);
     ctx.globalAlpha = sym.area_opacity;
     layers.areas.forEach(function (a) {
@@ -508,13 +542,136 @@
     ctx.setTransform(v.ratio, 0, 0, v.ratio, 0, 0);
   };
 
+  // Who holds each place for the areas and fronts (held or besieged), or null.
+  function holdersOf(state, P) {
+    var out = new Array(P);
+    for (var p = 0; p < P; p++) {
+      var s = state[p];
+      out[p] = s && s[1] && (s[0] === 0 || s[0] === 2) ? s[1] : null;
+    }
+    return out;
+  }
+
+  // A step across a change point, the view unchanged: redraw only the boxes around the
+  // places whose holder changed (their catchments and the fronts along them), clipped,
+  // from the catchments and borders that reach into those boxes. False when that is not
+  // possible or not worth it (another epoch or level of detail, boxes over half the map).
+  Scrub.prototype.updateControl = function (ctx, v) {
+    var ctl = this.ctl, shown = ctl && ctl.shown;
+    if (!shown || !this.ready || !this.showControl) { return false; }
+    var at = this.controlAt(this.view.day), lod = lodOf(v.zoom);
+    if (!at || at.epoch.id !== shown.epoch || lod !== shown.lod) { return false; }
+    var ep = at.epoch, holders = holdersOf(at.state, ctl.P), r = v.ratio, W = v.w * r, H = v.h * r;
+    var margin = (this.sym.front.weight + 3) / 2 + 2, rects = [], area = 0, p, b;
+    function dev(x, s2, o) { return ((x + o) * v.scale - s2) * r; }
+    function dirty(bb) {
+      var x0 = Math.max(0, Math.floor(dev(bb[0], v.ox, ctl.ox) - margin * r));
+      var y0 = Math.max(0, Math.floor(dev(bb[1], v.oy, ctl.oy) - margin * r));
+      var x1 = Math.min(W, Math.ceil(dev(bb[2], v.ox, ctl.ox) + margin * r));
+      var y1 = Math.min(H, Math.ceil(dev(bb[3], v.oy, ctl.oy) + margin * r));
+      if (x1 <= x0 || y1 <= y0) { return; }                          // off screen
+      rects.push([x0, y0, x1, y1]); area += (x1 - x0) * (y1 - y0);
+    }
+    for (p = 0; p < ctl.P; p++) {
+      if (holders[p] === shown.holders[p]) { continue; }
+      b = ep.cbox[p] ? ep.cbox[p].slice() : [Infinity, Infinity, -Infinity, -Infinity];
+      (ep.touching[p] || []).forEach(function (j) {          // its fronts, with its area
+        var q = ep.bbox[j];
+        b = [Math.min(b[0], q[0]), Math.min(b[1], q[1]), Math.max(b[2], q[2]), Math.max(b[3], q[3])];
+      });
+      if (b[0] <= b[2]) { dirty(b); }
+    }
+    if (rects.length > 32 || area > W * H / 2) { return false; }
+    shown.holders = holders;
+    this.stats.partialControl = (this.stats.partialControl || 0) + 1;
+    if (!rects.length) { return true; }
+    // The boxes in world pixels (local origin), grown by a front's half width, to pick
+    // the shapes whose fill or stroke reaches into them.
+    var wr = rects.map(function (q) {
+      return [(q[0] / r - margin + v.ox) / v.scale - ctl.ox, (q[1] / r - margin + v.oy) / v.scale - ctl.oy,
+              (q[2] / r + margin + v.ox) / v.scale - ctl.ox, (q[3] / r + margin + v.oy) / v.scale - ctl.oy];
+    });
+    function reaches(bb) {
+      for (var j = 0; j < wr.length; j++) {
+        var q = wr[j];
+        if (bb[0] <= q[2] && bb[2] >= q[0] && bb[1] <= q[3] && bb[3] >= q[1]) { return true; }
+      }
+      return false;
+    }
+    var shapes = this.shapesOf(ep, lod), byForce = {}, areas = [], front = null, hostile = ctl.hostile, k, f;
+    for (k in ep.catchments) {
+      f = holders[+k];
+      if (f && reaches(ep.cbox[k])) { (byForce[f] = byForce[f] || new Path2D()).addPath(shapes.catchments[k]); }
+    }
+    for (f in byForce) { areas.push([f, byForce[f]]); }
+    ep.borders.forEach(function (bd, j) {
+      var a = holders[bd[0]], c = holders[bd[1]];
+      if (a && c && hostile[a + "|" + c] && reaches(ep.bbox[j])) { (front = front || new Path2D()).addPath(shapes.borders[j]); }
+    });
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.beginPath();
+    rects.forEach(function (q) { ctx.rect(q[0], q[1], q[2] - q[0], q[3] - q[1]); ctx.clearRect(q[0], q[1], q[2] - q[0], q[3] - q[1]); });
+    ctx.clip();
+    this.paintControl(ctx, v, {areas: areas, front: front});
+    ctx.restore();
+    ctx.setTransform(r, 0, 0, r, 0, 0);
+    return true;
+  };
+
+  // Level of detail of the control shapes for a zoom: below DETAIL_ZOOM their vertices
+  // are snapped to a grid of one screen pixel at that zoom (consecutive repeats dropped).
+  // Snapping is the same for a vertex wherever it appears, so neighbouring catchments and
+  // the front lines along them stay exactly joined (no seams), and the canvas rasterises
+  // a few thousand edges at a theatre-wide zoom instead of tens of thousands.
+  var DETAIL_ZOOM = 10;
+  function lodOf(zoom) { return Math.max(0, Math.min(DETAIL_ZOOM, Math.round(zoom))); }
+
+  function addShape(path, a, close, grid) {
+    var n = a.length / 2, xs = [], ys = [], px = NaN, py = NaN, k, x, y;
+    for (k = 0; k < n; k++) {
+      x = a[2 * k]; y = a[2 * k + 1];
+      if (grid) { x = Math.round(x * grid) / grid; y = Math.round(y * grid) / grid; }
+      if (x === px && y === py) { continue; }
+      xs.push(x); ys.push(y); px = x; py = y;
+    }
+    if (close && xs.length > 1 && xs[0] === px && ys[0] === py) { xs.pop(); ys.pop(); }
+    if (xs.length < (close ? 3 : 2)) { return; }
+    path.moveTo(xs[0], ys[0]);
+    for (k = 1; k < xs.length; k++) { path.lineTo(xs[k], ys[k]); }
+    if (close) { path.closePath(); }
+  }
+
+  // An epoch's catchments and borders as Path2D at a level of detail, built on first use
+  // (a few milliseconds) and kept for the most recent few.
+  Scrub.prototype.shapesOf = function (ep, lod) {
+    var shapes = this.ctl.shapes, key = ep.id + ":" + lod, got = shapes.get(key);
+    if (got) { shapes.delete(key); shapes.set(key, got); return got; }     // most recent last
+    var grid = lod < DETAIL_ZOOM ? Math.pow(2, lod) : 0, catch_ = {}, k;
+    for (k in ep.catchments) {
+      var one = new Path2D();
+      ep.catchments[k].forEach(function (ring) { addShape(one, ring, true, grid); });
+      catch_[k] = one;
+    }
+    var borders = ep.borders.map(function (b) {
+      var line = new Path2D();
+      b[2].forEach(function (part) { addShape(line, part, false, grid); });
+      return line;
+    });
+    got = {catchments: catch_, borders: borders};
+    shapes.set(key, got);
+    if (shapes.size > 48) { shapes.delete(shapes.keys().next().value); }
+    return got;
+  };
+
   // The areas (one path per force: its held or besieged places' catchments) and the front
-  // (borders between places held by hostile forces) at a change point. Built when the day
-  // crosses a change point; a force whose places did not change keeps its path.
-  Scrub.prototype.controlLayers = function (at) {
-    var ctl = this.ctl, key = at.i + "|" + at.epoch.id;
+  // (borders between places held by hostile forces) at a change point and level of detail.
+  // Built when the day crosses a change point; a force whose places did not change keeps
+  // its path.
+  Scrub.prototype.controlLayers = function (at, lod) {
+    var ctl = this.ctl, key = at.i + "|" + at.epoch.id + "|" + lod;
     if (ctl.layers && ctl.layers.key === key) { return ctl.layers; }
-    var st = at.state, ep = at.epoch, byForce = {}, p, k, f;
+    var st = at.state, ep = at.epoch, shapes = this.shapesOf(ep, lod), byForce = {}, p, k, f;
     for (k in ep.catchments) {
       p = +k;
       var s = st[p];
@@ -523,10 +680,10 @@
     }
     var areas = [], kept = {};
     for (f in byForce) {
-      var sig = ep.id + ":" + byForce[f].join(","), old = ctl.forcePaths[f];
+      var sig = ep.id + ":" + lod + ":" + byForce[f].join(","), old = ctl.forcePaths[f];
       if (!old || old.sig !== sig) {
         var one = new Path2D();
-        byForce[f].forEach(function (key2) { one.addPath(ep.catchments[key2]); });
+        byForce[f].forEach(function (key2) { one.addPath(shapes.catchments[key2]); });
         old = {sig: sig, path: one};
       }
       kept[f] = old;
@@ -534,11 +691,11 @@
     }
     ctl.forcePaths = kept;
     var hostile = ctl.hostile, front = null;
-    ep.borders.forEach(function (b) {
+    ep.borders.forEach(function (b, j) {
       var a = st[b[0]], c = st[b[1]];
       if (!a || !c || !a[1] || !c[1] || (a[0] !== 0 && a[0] !== 2) || (c[0] !== 0 && c[0] !== 2)) { return; }
       if (!hostile[a[1] + "|" + c[1]]) { return; }
-      (front = front || new Path2D()).addPath(b[2]);
+      (front = front || new Path2D()).addPath(shapes.borders[j]);
     });
     ctl.layers = {key: key, areas: areas, front: front};
     return ctl.layers;
@@ -1020,12 +1177,15 @@
           var fid = Object.keys(sym.forces).filter(function (f) { return sym.forces[f].name === entry.label; })[0];
           if (fid && forcesShown.indexOf(fid) < 0 && ctlForces.indexOf(fid) < 0) { return; }
         }
-        var row = el("div", "geo-legend-row"), c = el("canvas", "geo-legend-mark");
-        c.width = 36; c.height = 28; c.style.width = "18px"; c.style.height = "14px";
+        // Drawn on a canvas, shown as an image: a canvas in the page is handed to the
+        // compositor again on every frame the map draws, an image is not.
+        var row = el("div", "geo-legend-row"), c = document.createElement("canvas"), img = el("img", "geo-legend-mark");
+        c.width = 36; c.height = 28;
         var ctx = c.getContext("2d");
         ctx.scale(2, 2);
         self.legendMark(ctx, entry);
-        row.appendChild(c); row.appendChild(el("span", "", entry.label));
+        img.src = c.toDataURL("image/png"); img.alt = ""; img.width = 18; img.height = 14;
+        row.appendChild(img); row.appendChild(el("span", "", entry.label));
         body.appendChild(row);
       });
     });

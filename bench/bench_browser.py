@@ -23,7 +23,9 @@ timeline on), mid-data (``?date=2016-06-30``) so every step changes what is draw
   frame drawn (the browser paints it in that animation frame); ``driver_overhead_ms``:
   what Playwright's press and wait cost on their own (a key that changes nothing, then
   one animation frame), to read the wall time against;
-- ``play_fps``: frames drawn per second during 3 s of Play (one week per frame).
+- ``play_fps``: frames drawn per second during 3 s of Play (one week per frame; the
+  plugin schedules 12 a second and skips a slot rather than drift when a frame is late);
+  ``play_slots_skipped``: slots skipped that way.
 """
 from __future__ import annotations
 
@@ -106,11 +108,13 @@ def run_size(browser, url: str, steps: int) -> dict:
             frame.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
             overhead.append(time.monotonic() - pressed)
         before = frame.evaluate("() => window.geoScrub.stats.playFrames")
+        skipped_before = frame.evaluate("() => window.geoScrub.stats.playSkipped || 0")
         frame.evaluate("() => { window.geoScrub.speed = 'week'; }")
         frame.locator(".geo-tb-play").click()
         t0 = time.monotonic()
         page.wait_for_timeout(3000)
         played = frame.evaluate("() => window.geoScrub.stats.playFrames") - before
+        skipped = frame.evaluate("() => window.geoScrub.stats.playSkipped || 0") - skipped_before
         elapsed = time.monotonic() - t0
         frame.locator(".geo-tb-play").click()
         return {"first_map_cold_s": round(cold_events_s, 2),
@@ -124,7 +128,7 @@ def run_size(browser, url: str, steps: int) -> dict:
                 "driver_overhead_ms_median": round(statistics.median(overhead) * 1000),
                 "frame_draw_ms_last": round(frame.evaluate(STATE_JS)["stats"]["lastFrameMs"], 1),
                 "shown_per_step": shown,
-                "play_fps": round(played / elapsed, 1)}
+                "play_fps": round(played / elapsed, 1), "play_slots_skipped": skipped}
     finally:
         page.close()
 

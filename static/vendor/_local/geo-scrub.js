@@ -523,6 +523,17 @@
     var lod = lodOf(v.zoom);
     this.paintControl(ctx, v, this.controlLayers(at, lod));
     this.ctl.shown = {epoch: at.epoch.id, lod: lod, holders: holdersOf(at.state, this.ctl.P)};
+    this.prepareNeighbours(at.epoch.id, lod);
+  };
+
+  // The epochs before and after the one shown, at this level of detail, built while the
+  // page is idle: a step or Play frame into them then finds their shapes ready.
+  Scrub.prototype.prepareNeighbours = function (id, lod) {
+    var self = this, ctl = this.ctl, idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    [id + 1, id - 1].forEach(function (e) {
+      if (e < 0 || e >= ctl.epochs.length || ctl.shapes.has(e + ":" + lod)) { return; }
+      idle(function () { if (self.ctl === ctl) { self.shapesOf(ctl.epochs[e], lod); } });
+    });
   };
 
   Scrub.prototype.paintControl = function (ctx, v, layers) {

@@ -298,6 +298,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "date (one event, not an undated strike)", "An air strike on Manbij killed 15 "
                  "civilians on Tuesday.", "strike @ Manbij, ? > + civilians @ Manbij, ? >",
                  coarse=True, when="2016-05-31"),
+    Construction("A took C1 and C2, two places less than 5 km apart (a town and its "
+                 "campus) on one day: two captures, not one", "Iraqi troops seized Mosul "
+                 "University on Friday. Army units retook the centre of Mosul on Friday.",
+                 "capture @ Mosul University, ISF > + capture @ Mosul, ISF >", coarse=True),
+    Construction("after a sentence on C, A took control of the X district (a quarter not in "
+                 "the gazetteer): a partial capture of C", "Iraqi troops fought Islamic State "
+                 "militants in Tikrit on Sunday. Army units also took control of the old market "
+                 "district.", "fight @ Tikrit, ISF > + capture @ Tikrit, ISF >", coarse=True),
     Construction("rockets / mortar shells hit (struck, landed in) C: the projectiles' arrival "
                  "is a strike, though no one is said to fire them", "Several mortar shells "
                  "struck a residential quarter of Kirkuk on Wednesday.", "strike @ Kirkuk, ? >",

@@ -503,6 +503,14 @@ class SentenceExtractor:
         # A capture needs its object: a pronoun for the town ("it", "the city"), never
         # just a named force ("the governments that took over the country").
         carried = self.topic if (pronoun and self.topic is not None) else self.context.place
+        district = _DISTRICT_OBJECT.match(text, trig.end) if trig.rule.cls == CAPTURE else None
+        if district and trig.rule.strength >= 1 and (self.topic or carried) is not None:
+            # "had also taken control of the X district" (a quarter the gazetteer does not
+            # know): part of the article's town taken, a partial capture there
+            town = self.topic if self.topic is not None else carried
+            assert town is not None
+            return [(replace(town, start=trig.start, end=district.end(),
+                             text=text[trig.start:district.end()]), True)]
         if carried and trig.rule.strength >= 1 and \
                 (pronoun if trig.rule.cls == CAPTURE else (named or pronoun)):
             return [(carried, True)]
@@ -904,6 +912,14 @@ _PARTIAL_OBJECT = re.compile(
     r"ground|checkpoints)\s+(?:near|around|outside|overlooking|surrounding|close\s+to)|"
     r"(?:outskirts|parts?|edges|countryside|surroundings|approaches)\s+(?:of|to))\s+"
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?", re.I)
+
+
+#: A capture's object that is a quarter of an unnamed town: "the X district", "two more
+#: neighbourhoods" (when the sentence names no place, the article's town is meant).
+_DISTRICT_OBJECT = re.compile(
+    r"(?:\s+(?:full\s+|complete\s+)?control\s+(?:of|over))?\s+(?:the\s+|a\s+|an\s+|another\s+|"
+    r"several\s+|two\s+|three\s+|four\s+|five\s+|\d+\s+)?(?:more\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:district|neighbou?rhood|quarter)s?\b", re.I)
 
 
 @lru_cache(maxsize=64)

@@ -303,11 +303,30 @@ def _fold_into_districts(events: list[Event], within: dict[str, Place],
     return [e for e in out if e is not None]
 
 
+def _place_words(ev: Event) -> set[str]:
+    return {m.text.casefold() for e in ev.evidence for m in e.mentions if m.kind == "place"}
+
+
+def _two_places_taken(kept: Event, ev: Event) -> bool:
+    """Captures of two places the article names apart ("entered the university campus",
+    "took the Old Bridge"), which the gazetteer holds as two entries less than the merge
+    radius apart, are two events: the annotators count each place taken, and so does
+    the control map."""
+    if kept.place_id == ev.place_id or not kept.place_id or not ev.place_id or \
+            event_class(kept.event_type, kept.sub_event_type) != "capture" or \
+            event_class(ev.event_type, ev.sub_event_type) != "capture":
+        return False
+    a, b = _place_words(kept), _place_words(ev)
+    return bool(a and b and not a & b)
+
+
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
     """The store's rule, except that inside one article reports whose actors disagree
     without being enemies ("rebels took al-Bab" here, "Turkish forces took al-Bab"
     there) are one event, and a fight is the same whichever side a sentence names first
     ("IS attacked the SDF" and "the SDF fought IS")."""
+    if _two_places_taken(kept, ev):
+        return False
     if events_match(kept, ev):
         return True
     a, b = kept.actor1_force, ev.actor1_force

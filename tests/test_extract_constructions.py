@@ -102,3 +102,16 @@ def test_the_documentation_lists_every_rule() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "extraction.md").read_text()
     missing = [r.example for r in [*CONSTRUCTIONS, *RULES] if r.example not in doc]
     assert not missing, "regenerate the tables in docs/extraction.md: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+def test_a_backer_named_by_its_fire_support_is_not_the_enemy(parser: bool) -> None:
+    """"after fire support from the coalition": the coalition struck for the SDF; the
+    capture's other side is not the coalition."""
+    ev = extract_article(Article(text="Kurdish fighters captured Hajin on Friday after "
+                                      "artillery support from the US-led coalition.",
+                                 published=PUB), default_gazetteer(), default_forces(),
+                         parser=parser).events
+    caps = [e for e in ev if event_class(e.event_type, e.sub_event_type) == "capture"]
+    assert caps and all(e.actor2_force != "US" for e in caps), [(e.actor1_force, e.actor2_force)
+                                                                 for e in caps]

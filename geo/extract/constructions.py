@@ -306,6 +306,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "the gazetteer): a partial capture of C", "Iraqi troops fought Islamic State "
                  "militants in Tikrit on Sunday. Army units also took control of the old market "
                  "district.", "fight @ Tikrit, ISF > + capture @ Tikrit, ISF >", coarse=True),
+    Construction("A took C after fire (artillery, air) support from B: B struck and backs A; "
+                 "B is not the side A took C from", "The SDF captured Hajin on Friday after "
+                 "fire support from the US-led coalition.",
+                 "capture @ Hajin, SDF > + strike @ Hajin, US >", coarse=True),
     Construction("rockets / mortar shells hit (struck, landed in) C: the projectiles' arrival "
                  "is a strike, though no one is said to fire them", "Several mortar shells "
                  "struck a residential quarter of Kirkuk on Wednesday.", "strike @ Kirkuk, ? >",

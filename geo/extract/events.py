@@ -864,8 +864,8 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
 
 _BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
                             r"\bwith\s+(?:the\s+)?(?:help|support|backing|cover|assistance)\s+"
-                            r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\bair\s+support\s+"
-                            r"from|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
+                            r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\b(?:close\s+)?(?:air|aerial|fire|"
+                            r"artillery)\s+(?:support|cover)\s+(?:from|of)|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
 
 

@@ -26,10 +26,10 @@ for one article):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from typing import Protocol
 
 from geo.core.codebook import COUNTRY_TABLE
@@ -181,6 +181,9 @@ class Prepared:
     forces: list[ForceMention]
     hits: list[PlaceHit]
     triggers: list[Trigger]
+    #: Answers about the sentence that do not depend on the draft (``_per_sentence``).
+    memo: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False,
+                                                   compare=False)
 
     @property
     def fatalities(self) -> int:
@@ -806,7 +809,7 @@ class SentenceExtractor:
         """ "Later that year", "the same month", "since then": a date that points back to
         the previous sentences' date (``context.any_date``)."""
         prev = self.context.any_date
-        m = _BACK_DATE.search(text)
+        m = _back_date(text) if prev is not None else None
         if prev is None or m is None:
             return None
         word = (m.group("what") or m.group("then") or m.group("span")).lower()
@@ -840,6 +843,12 @@ class SentenceExtractor:
         if dates:
             self.context.any_date = dates[-1]
         self.context.paragraph = sent.paragraph
+
+
+@lru_cache(maxsize=64)
+def _back_date(text: str) -> re.Match[str] | None:
+    """``_BACK_DATE`` in a sentence, searched once for all its drafts."""
+    return _BACK_DATE.search(text)
 
 
 def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger],
@@ -961,6 +970,22 @@ _PRONOUN_OBJECT = re.compile(r"(?:it|them|this|that|these|those|him|her|the\s+re
                              re.I)
 
 
+def _per_sentence(find: Callable[[Prepared, str, str, ForceTable], list[str]]
+                  ) -> Callable[[Prepared, str, str, ForceTable], list[str]]:
+    """Remember ``find(prep, text, country, forces)`` per sentence and country: every draft
+    of a sentence asked it again (a sentence dense with events makes about seven drafts,
+    and these scans of all its forces were a tenth of extraction)."""
+    @wraps(find)
+    def remembered(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
+        key = (find.__name__, country)
+        found = prep.memo.get(key)
+        if found is None:
+            found = prep.memo[key] = find(prep, text, country, forces)
+        return list(found)
+    return remembered
+
+
+@_per_sentence
 def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
     """Forces named as backing the actor ("Turkey-backed rebels", "backed by Shiite
     militias", "with the support of Turkish troops"): ACLED's associated actors."""
@@ -987,6 +1012,7 @@ _HYPHEN_HELD = re.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:held|controlled|oc
                           r"dominated)\b", re.I)
 
 
+@_per_sentence
 def _holders(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
     """Forces the sentence names only as the holder of a place ("IS-held Tal Afar", "the
     former IS stronghold of Mosul", "areas held by the rebels"): the side attacked, not

@@ -78,15 +78,17 @@ def same_place(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM) -> bool:
     return False
 
 
-def events_match(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM) -> bool:
+def events_match(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM, *,
+                 same_actor: bool = True) -> bool:
     """Whether two reports describe the same event (see the module docstring).
 
     Undated events only match undated events: an undated report cannot be placed on the
-    time axis, so joining it to a dated one would invent a date for it.
+    time axis, so joining it to a dated one would invent a date for it. ``same_actor``
+    False leaves the actors out (a caller that decided about them on its own).
     """
     if event_class(a.event_type, a.sub_event_type) != event_class(b.event_type, b.sub_event_type):
         return False
-    if a.actor1_force and b.actor1_force and a.actor1_force != b.actor1_force:
+    if same_actor and a.actor1_force and b.actor1_force and a.actor1_force != b.actor1_force:
         return False
     if is_undated(a) or is_undated(b):
         if not (is_undated(a) and is_undated(b)):

@@ -333,10 +333,10 @@ def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
     if forces is None:
         return False
     if a in forces and b in forces and not forces.hostile(a, b):
-        return events_match(kept, replace(ev, actor1_force=a))
+        return events_match(kept, ev, same_actor=False)
     if event_class(kept.event_type, kept.sub_event_type) == "fight" and \
             {a, kept.actor2_force} & {b, ev.actor2_force} - {""}:
-        return events_match(kept, replace(ev, actor1_force=a))
+        return events_match(kept, ev, same_actor=False)
     return False
 
 

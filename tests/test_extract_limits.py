@@ -2,6 +2,7 @@
 bounded, and an article over the time budget fails alone with a message naming it."""
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -102,3 +103,18 @@ def test_text_without_sentences_or_places_gives_no_event(name: str) -> None:
     """Fuzz inputs that were slow (a run of dots or '<', a 'sentence' of a thousand
     dates): bounded pieces, no place, no force, so no event and no crash."""
     assert _replay(name) == []
+
+
+def test_extraction_leaves_the_process_collector_as_it_found_it(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """Extraction collects cycles less often while it runs (a process-wide setting): the
+    dashboard and the other commands in the same process get Python's own back, also
+    when an article fails."""
+    before = gc.get_threshold()
+    assert extract("Iraqi forces recaptured Hit on 14 April 2016.")
+    assert gc.get_threshold() == before
+    (tmp_path / "a.txt").write_text("Iraqi forces recaptured Hit on 14 April 2016.\n")
+    monkeypatch.setenv("GEO_EXTRACT_TIME_BUDGET", "0.000000001")
+    assert process_files([tmp_path], default_gazetteer(), default_forces()).errors
+    assert gc.get_threshold() == before

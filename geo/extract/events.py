@@ -64,8 +64,10 @@ _ENABLING = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:[\w-]+\s+){0,3}
                        r"(?:\w+\s+){0,4}$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _objective(window: str) -> bool:
-    """Whether the words before a place make it the goal of an operation, not its site."""
+    """Whether the words before a place make it the goal of an operation, not its site
+    (remembered: every draft of a sentence asks about the same places)."""
     return bool(_OBJECTIVE_BEFORE.search(window)) and not _ENABLING.search(window)
 
 
@@ -79,6 +81,15 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|by|with|against|from|to|for|between|over|a
                             r"supporting|support|backing|backed\s+by|helping|advising|aiding|"
                             r"together\s+with|alongside|including|toward|towards|targeting)"
                             r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _object_word_before(window: str) -> bool:
+    """Whether the words before a force make it an object, not the subject (remembered:
+    every draft of a sentence asks about the same forces)."""
+    return bool(_OBJECT_BEFORE.search(window))
+
+
 _LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:ed|s)?|"
                      r"announc(?:ed|es))\b", re.I)
 _PARTIAL = re.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
@@ -731,9 +742,9 @@ class SentenceExtractor:
                 # "broke the siege imposed by IS on X": the besieger lost
                 actor2 = self.forces.local(overlapping[0].force_id, country)
                 overlapping = []
-            subj = [f for f in before if not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
+            subj = [f for f in before if not _object_word_before(text[max(0, f.start - 30):f.start])]
             subj = subj or [f for f in before_any if not f.generic
-                            and not _OBJECT_BEFORE.search(text[max(0, f.start - 30):f.start])]
+                            and not _object_word_before(text[max(0, f.start - 30):f.start])]
             # "Members of the Iraqi army launch ...": a force inside the subject phrase
             subj = subj or [f for f in before if not re.search(
                 r"\b(?:supporting|backing|backed\s+by|helping|against|targeting)\s+(?:the\s+)?$",

@@ -1032,17 +1032,28 @@ def _holders(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     other: set[str] = set()
     for f in prep.all_forces:
         fid = forces.local(f.force_id, country)
-        if _HOLDER_AFTER.match(text[f.end:f.end + 50]) or \
-                _HOLDER_BEFORE.search(text[max(0, f.start - 50):f.start]):
+        if _named_as_holder(text[f.end:f.end + 50], text[max(0, f.start - 50):f.start]):
             held.append(fid)
         else:
             other.add(fid)
-    if "-" in text:
-        for m in _HYPHEN_HELD.finditer(text):
-            found = forces.find_mentions(m.group(1))
-            if found and found[-1].end == len(m.group(1)):
-                held.append(forces.local(found[-1].force_id, country))
+    for name in _hyphen_held(text):
+        found = forces.find_mentions(name)
+        if found and found[-1].end == len(name):
+            held.append(forces.local(found[-1].force_id, country))
     return [h for h in dict.fromkeys(held) if h not in other]
+
+
+@lru_cache(maxsize=4096)
+def _named_as_holder(after: str, before: str) -> bool:
+    """Whether the words after a force ("'s former stronghold") or before it ("areas held
+    by") name it as a place's holder (remembered: asked for every country of a sentence)."""
+    return bool(_HOLDER_AFTER.match(after) or _HOLDER_BEFORE.search(before))
+
+
+@lru_cache(maxsize=64)
+def _hyphen_held(text: str) -> tuple[str, ...]:
+    """The words glued to "-held", "-controlled" ... in a sentence ("IS-held")."""
+    return tuple(m.group(1) for m in _HYPHEN_HELD.finditer(text)) if "-" in text else ()
 
 
 def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
@@ -1362,7 +1373,7 @@ def _specific(hits: list[PlaceHit], text: str,
             continue
         gap = text[h.end:nxt.start] if nxt is not None else ""
         if nxt is not None and not nxt.is_country and (
-                _PART_OF_GAP.fullmatch(gap) or _DISTRICT_WORD.search(h.text)
+                _part_of_gap(gap) or _DISTRICT_WORD.search(h.text)
                 and _OF_CITY_GAP.fullmatch(gap)):
             own = _district_in(h, nxt)     # its own point, when the gazetteer has it
             if parts is not None:
@@ -1385,6 +1396,13 @@ def _specific(hits: list[PlaceHit], text: str,
                 continue
         out.append(h)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _part_of_gap(gap: str) -> bool:
+    """Whether the words between two places make the first a part of the second ("A
+    district of B"; remembered: every trigger of a sentence asks about the same gaps)."""
+    return _PART_OF_GAP.fullmatch(gap) is not None
 
 
 #: A district, neighbourhood or facility this close to the city named with it is in it.

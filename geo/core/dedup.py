@@ -120,6 +120,19 @@ def merge_into(stored: Event, incoming: Event, *, keep_dates: bool = False) -> E
     are filled from the new report. ``keep_dates`` (used for events an analyst confirmed
     or corrected) leaves the dates alone: a machine report never overrides a person.
     """
+    changes = merge_changes(stored, incoming, keep_dates=keep_dates)
+    if not changes:
+        # nothing changes (a report repeated word for word): a copy without re-running
+        # the constructor, which costs ten times more and dominated merging a long upload
+        return copy(stored)
+    return replace(stored, **changes)
+
+
+def merge_changes(stored: Event, incoming: Event, *, keep_dates: bool = False) -> dict[str, Any]:
+    """The fields of ``stored`` that absorbing ``incoming`` changes, with their new values
+    (``merge_into``'s rule; empty when the report adds nothing). A caller that owns the
+    stored event may apply them in place (then run ``__post_init__``, as ``replace``
+    would) instead of copying it on every report."""
     changes: dict[str, Any] = {"confidence": merged_confidence(stored.confidence, incoming.confidence)}
     for name in ("actor1_force", "actor2", "actor2_force", "control_to", "assoc_actor_1"):
         if not getattr(stored, name) and getattr(incoming, name):
@@ -136,8 +149,4 @@ def merge_into(stored: Event, incoming: Event, *, keep_dates: bool = False) -> E
         changes.update(date_min=lo, date_max=hi, event_date=day,
                        time_precision=int(min(stored.time_precision, incoming.time_precision,
                                               TimePrecision.UNDATED)))
-    if all(getattr(stored, k) == v for k, v in changes.items()):
-        # nothing changes (a report repeated word for word): a copy without re-running
-        # the constructor, which costs ten times more and dominated merging a long upload
-        return copy(stored)
-    return replace(stored, **changes)
+    return {k: v for k, v in changes.items() if getattr(stored, k) != v}

@@ -19,7 +19,13 @@ from typing import Any
 
 from geo.core import settings
 from geo.core.dates import DateMention, find_dates, forget_dates
-from geo.core.dedup import event_class, events_match, intervals_overlap, merge_into
+from geo.core.dedup import (
+    event_class,
+    events_match,
+    intervals_overlap,
+    merge_changes,
+    merge_into,
+)
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
 from geo.core.records import Article, Event, Place
@@ -408,7 +414,8 @@ class Merger:
         self.events: list[Event] = []
         self._buckets: dict[tuple[object, ...], list[int]] = {}
         self._exact: dict[tuple[object, ...], int] = {}
-        #: Indices of kept events whose evidence list this merger made (safe to extend).
+        #: Indices of kept events this merger made (by a merge), with their evidence list:
+        #: safe to change and extend in place.
         self._own_evidence: set[int] = set()
 
     def add(self, ev: Event) -> None:
@@ -429,7 +436,17 @@ class Merger:
 
     def _combine(self, i: int, ev: Event) -> None:
         kept = self.events[i]
-        combined = merge_into(kept, ev)
+        if i in self._own_evidence:
+            # the merger's own copy (made by the first merge into it): changed in place,
+            # as ``merge_into`` would change a copy
+            combined = kept
+            changes = merge_changes(kept, ev)
+            if changes:
+                for name, value in changes.items():
+                    setattr(combined, name, value)
+                combined.__post_init__()
+        else:
+            combined = merge_into(kept, ev)
         if not combined.actor1 and ev.actor1:
             combined.actor1, combined.actor1_force = ev.actor1, ev.actor1_force
             if combined.control_to == "" and ev.control_to:

@@ -87,7 +87,7 @@ class Force:
         return self.government_of == LOCAL_GOVERNMENT or bool(self.by_country)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForceMention:
     """A span of text that names a force."""
 

@@ -71,7 +71,7 @@ class Place:
     importance: float = 0.0       # a prior for ranking (population, fame), 0..1
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span of the supporting sentence: what kind of thing it names and where it is.
 
@@ -85,7 +85,7 @@ class Mention:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One article's support for an event: the sentence and the mentions in it."""
 

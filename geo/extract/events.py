@@ -146,7 +146,7 @@ class PlaceFinder(Protocol):
     def find_mentions(self, text: str) -> Sequence[PlaceMentionLike]: ...
 
 
-@dataclass
+@dataclass(slots=True)
 class PlaceHit:
     """A resolved place mention in a sentence."""
 
@@ -405,6 +405,7 @@ class SentenceExtractor:
                     drafts.append(d)
         drafts = _one_per_place(drafts)
         self._remember(hits, forces, dates, cls, sent)
+        prep.memo.clear()          # what the drafts asked is not needed again
         return drafts
 
     # -- places ------------------------------------------------------------------------

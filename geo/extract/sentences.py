@@ -29,7 +29,7 @@ RELATIVE_START = re.compile(r"\s*(?:which|who|whom|whose|where|that|(?:a|an)\s+(
 _RELATIVE_END = re.compile(r",\s+(?!(?:and|or|as\s+well\s+as)\b|\d)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence with its offset in the article and its paragraph number."""
 
@@ -42,7 +42,7 @@ class Sentence:
         return self.start + len(self.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """A stretch of a sentence (offsets relative to the sentence); relative clauses flagged."""
 

@@ -60,7 +60,7 @@ class TriggerRule:
     yields: str = ""          # "class @ place, actor1 > actor2" the example must give
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     start: int
     end: int

@@ -1550,9 +1550,18 @@ _JUST_BEGUN = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|already\s+|officia
                          r"(?:[\w-]+\s+){0,3}$", re.I)
 
 
+#: The id of a report not identified yet (``to_event(identify=False)``): the in-article
+#: merger gives a report its id only when it keeps it as an event of its own. Most reports
+#: of a long article join an event already kept, and computing their ids was a twentieth
+#: of extraction in text dense with events.
+UNIDENTIFIED = "?"
+
+
 def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
-             forces: ForceTable, source_file: str = "", source_name: str = "") -> Event:
-    """Finish a draft: ACLED types and names, precision codes, dates, evidence."""
+             forces: ForceTable, source_file: str = "", source_name: str = "", *,
+             identify: bool = True) -> Event:
+    """Finish a draft: ACLED types and names, precision codes, dates, evidence (and the
+    event's id, unless ``identify`` is False: its id is then ``UNIDENTIFIED``)."""
     rule = d.trigger.rule
     sub = rule.sub_event_type
     if rule.cls == CAPTURE:
@@ -1601,6 +1610,7 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
         date_min=lo, date_max=hi, actor1_force=d.actor1, actor2_force=d.actor2,
         control_to=d.actor1 if rule.cls == CAPTURE else "", place_id=d.place.place.place_id,
         confidence=d.confidence, article_ids=[article_id],
+        event_id="" if identify else UNIDENTIFIED,
         evidence=[Evidence(article_id, sent.text, sent.start, list(d.mentions), source_file)],
     )
     return ev

@@ -31,6 +31,7 @@ from geo.core.forces import ForceTable
 from geo.core.records import Article, Event, Place
 from geo.extract.events import (
     OBJECTIVE_NOTE,
+    UNIDENTIFIED,
     PlaceFinder,
     PlaceMentionLike,
     Prepared,
@@ -185,8 +186,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                     and cands[1].country != cands[0].country:
                 ambiguous.add(draft.place.text)
             merger.add(to_event(draft, sent, article.article_id, article.published, forces,
-                                   source_file=source_file or article.path,
-                                   source_name=article.source_name))
+                                source_file=source_file or article.path,
+                                source_name=article.source_name, identify=False))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
     result.events = _drop_located_elsewhere(_fold_into_districts(merger.events, extractor.within,
@@ -429,6 +430,8 @@ class Merger:
             if _same_report(self.events[i], ev, self.forces):
                 self._combine(i, ev)
                 return
+        if ev.event_id == UNIDENTIFIED:       # a report kept as an event of its own
+            ev.event_id = ev.identity()
         self.events.append(ev)
         own = cells[4] if len(cells) == 9 else cells[0]
         self._buckets.setdefault(own, []).append(len(self.events) - 1)

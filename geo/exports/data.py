@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +24,9 @@ from geo.exports.sources import References, SourceList, gather, inside, number
 from geo.exports.view import SnapshotView
 from geo.store.base import Store
 from geo.store.frame import empty_frame
+
+if TYPE_CHECKING:
+    from geo.control.series import ControlSeries
 
 #: How much larger than the view an HTML export asks the store for (a browser window's
 #: shape is not known; the map is framed on the view's bounds).
@@ -91,17 +94,20 @@ def page_text(view: SnapshotView) -> PageText:
 
 def collect(view: SnapshotView, store: Store | None, size: ImageSize | None = None, *,
             captures: Sequence[Event] | None = None,
-            fingerprint: str | None = None) -> SnapshotData:
+            series: ControlSeries | None = None) -> SnapshotData:
     """Query the store for ``view`` and build the control map of its day (store evidence
     plus the curated timeline unless ``view.curated`` is False), with each place's
-    history: the same ``control_map`` the Map page draws, so the HTML export's popups
-    match the screen. ``size`` (a picture's) widens the query to what the map may show
-    once fitted to the frame; without it the query is the view's bounds plus a margin.
-    ``captures``: the store's control evidence loaded once for a series
-    (``control_events(None, store, curated=False)``; the rules ignore later claims), with
-    its ``evidence_fingerprint`` (hashing 5,000 claims costs ~0.1 s: once per series, not
-    once per frame)."""
-    from geo.control.history import control_map
+    history: the same control the Map page draws. ``size`` (a picture's) widens the query
+    to what the map may show once fitted to the frame; without it the query is the
+    view's bounds plus a margin.
+
+    A picture's control is the day of the store's kept series (``geo.control.cache.
+    stored_series``, or ``series`` when the caller holds it), as the Map page and every
+    frame of a timelapse draw it, so a snapshot of a day and that day's frame agree.
+    Reading and weighing the store's evidence on every export cost ~0.3 s of a
+    10,000-event PNG. The HTML export (no ``size``) replays control in the browser, so
+    it carries the evidence up to its day (``captures``, or read here)."""
+    from geo.control.history import control_map, with_histories
     from geo.control.sources import control_events
 
     bounds = (query_bounds(view.extent, size, page_text(view)) if size is not None
@@ -109,8 +115,17 @@ def collect(view: SnapshotView, store: Store | None, size: ImageSize | None = No
     flt = replace(view.to_filter(), bbox=bounds)
     events = store.query_events(flt) if store is not None else empty_frame()
     hidden = int(events.attrs.get("n_without_coordinates", 0))
-    if captures is None:
-        captures = control_events(view.day, store, curated=False)
-    control = control_map(view.day, captures, curated=view.curated, fingerprint=fingerprint)
+    if series is None and captures is None and size is not None and store is not None:
+        from geo.control.cache import stored_series
+
+        series = stored_series(store, curated=view.curated)
+    if series is not None:
+        control = with_histories(series.collection_on(view.day), series)
+        kept = None
+    else:
+        if captures is None:
+            captures = control_events(view.day, store, curated=False)
+        control = control_map(view.day, captures, curated=view.curated)
+        kept = list(captures)
     refs = gather(events, control, view.day, store)
-    return SnapshotData(view, events, control, bounds, refs, hidden, list(captures))
+    return SnapshotData(view, events, control, bounds, refs, hidden, kept)

@@ -125,15 +125,15 @@ def series_dates(start: date, end: date, step: str) -> list[date]:
 
 def _frames(view: SnapshotView, dates: list[date], store: Store | None,
             size: ImageSize) -> Iterator[SnapshotData]:
-    """The data of each frame; the store's control evidence is read and fingerprinted
-    once."""
-    from geo.control.history import evidence_fingerprint
-    from geo.control.sources import control_events
+    """The data of each frame, all drawn from one control series (the store's kept
+    series, ``geo.control.cache.stored_series``)."""
+    from geo.control.cache import stored_series
+    from geo.control.history import build_series
 
-    captures = control_events(None, store, curated=False)
-    fingerprint = evidence_fingerprint(captures)
+    series = (stored_series(store, curated=view.curated) if store is not None
+              else build_series([], curated=view.curated))
     for day in dates:
-        yield collect(view.on(day), store, size, captures=captures, fingerprint=fingerprint)
+        yield collect(view.on(day), store, size, series=series)
 
 
 def _counted(items: Iterator[T], total: int, progress: Progress | None) -> Iterator[T]:

@@ -22,7 +22,7 @@ help:
 	@echo "make test   - set up, lint (ruff, mypy) and run the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ (figures go to bench/README.md)"
 	@echo "make eval   - score extraction and town-level control facts on the evaluation sets"
-	@echo "make fuzz   - hostile inputs through every entry point (about half an hour)"
+	@echo "make fuzz   - hostile inputs through every entry point (about 3 min quiet)"
 
 $(VENV)/.installed: requirements.txt requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -23,6 +23,7 @@ from geo.core.dedup import (
     event_class,
     events_match,
     intervals_overlap,
+    is_undated,
     merge_changes,
     merge_into,
 )
@@ -426,8 +427,18 @@ class Merger:
             self._combine(self._exact[key], ev)
             return
         cells = _cells(ev)
+        undated, lo, hi = is_undated(ev), ev.date_min, ev.date_max
         for i in sorted({i for c in cells for i in self._buckets.get(c, ())}):
-            if _same_report(self.events[i], ev, self.forces):
+            kept = self.events[i]
+            # every match needs overlapping dates or two undated reports (``events_match``):
+            # most candidates in a long article are told apart here, before the rules
+            if undated or is_undated(kept):
+                if not (undated and is_undated(kept)):
+                    continue
+            elif kept.date_max is not None and lo is not None and kept.date_max < lo or \
+                    hi is not None and kept.date_min is not None and hi < kept.date_min:
+                continue
+            if _same_report(kept, ev, self.forces):
                 self._combine(i, ev)
                 return
         if ev.event_id == UNIDENTIFIED:       # a report kept as an event of its own

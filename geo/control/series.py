@@ -357,9 +357,12 @@ class ControlSeries:
             key = (id(grid), id(mesh), hashlib.blake2b(cells.tobytes(),
                                                       digest_size=16).digest())
             kept = _DESERT_UNIONS.get(key)
-            if kept is None:
+            # The entry holds its grid and mesh: an id is only unique while its object
+            # lives, so a test's grid collected and another made at the same address
+            # must not be served the first one's union.
+            if kept is None or kept[2] is not grid or kept[3] is not mesh:
                 land, size = desert_land(grid, mesh, cells)
-                kept = (to_output(np.array([land], dtype=object))[0], size)
+                kept = (to_output(np.array([land], dtype=object))[0], size, grid, mesh)
                 if len(_DESERT_UNIONS) > 1024:
                     _DESERT_UNIONS.clear()
                 _DESERT_UNIONS[key] = kept
@@ -565,7 +568,8 @@ class ControlSeries:
 
 
 #: Union (EPSG:4326) and km² of a set of desert pieces, per (grid, mesh, pieces).
-_DESERT_UNIONS: dict[tuple[int, int, bytes], tuple[BaseGeometry, float]] = {}
+_DESERT_UNIONS: dict[tuple[int, int, bytes],
+                     tuple[BaseGeometry, float, DesertGrid, LocalityMesh]] = {}
 
 
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:

@@ -139,8 +139,3 @@ class PaletteMap:
         image = Image.fromarray(index.astype(np.uint8).reshape(h, w), "P")
         image.putpalette(self._flat)
         return image
-
-
-def to_palette(frame: np.ndarray, palette: np.ndarray) -> Image.Image:
-    """One frame as a "P" image on ``palette`` (``PaletteMap`` for a series of them)."""
-    return PaletteMap(palette).image(frame)

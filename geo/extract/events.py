@@ -163,7 +163,7 @@ class PlaceHit:
     direction: bool = False     # a landmark of a direction ("north of X"): near, not at
     topic: bool = False         # a phrase standing for the article's town ("the city")
     #: located only near its place: a name listed before "east of X" whose reading lies
-    #: far from X is placed near X (``geography.anchor_to_landmarks``)
+    #: far from X is placed near X (``geography.apply_landmarks``)
     near: bool = False
 
     @property

@@ -33,10 +33,21 @@ mohamed ahmed ahmad omar umar othman uthman osman abdullah abdallah ibrahim isma
 khaled mahmoud mahmud mustafa mostafa youssef yusuf yousef karim kareem nasr nasser nasir
 hamza hamid hamad hamed jamal kamal salim salem saleh salah haidar haider abbas jafar
 jaafar zaid zayd mahdi hadi amir ameer emir fatima fatimah aisha zainab maryam mariam
-abu umm ibn bin bint bani beni assad asad bashar maher
-john david james michael adam adams george william charles victoria elizabeth anna maria lina
+abu umm ibn bin bint bani beni bashar maher
+john david james michael adam george william charles victoria elizabeth anna maria lina
 rami ramadan sayyid sayed sayid seyyed gharib qasim qassem qasem nouri shaker
 """.split())
+
+#: Surnames of public figures that also name places in the gazetteer (a lake, a village):
+#: "President Assad", "Bashar al-Assad" are a person. A surname is no given name, so it is
+#: listed apart, but it counts wherever extraction or the gazetteer asks whether a word
+#: belongs to a person's name (``PERSON_NAMES``).
+SURNAMES = frozenset("""
+assad asad adams
+""".split())
+
+#: Any word of a person's name: a given name or one of the surnames above.
+PERSON_NAMES: frozenset[str] = GIVEN_NAMES | SURNAMES
 
 #: Demonyms, organisations and other capitalised news words.
 NEWS_WORDS = frozenset("""
@@ -85,7 +96,7 @@ hope alma asia africa europe america nile victory liberation freedom unity
 """.split())
 
 #: Keys a mention may never consist of on its own.
-STOP_KEYS: frozenset[str] = MONTHS_AND_DAYS | GIVEN_NAMES | NEWS_WORDS | ENGLISH_WORDS
+STOP_KEYS: frozenset[str] = MONTHS_AND_DAYS | PERSON_NAMES | NEWS_WORDS | ENGLISH_WORDS
 
 
 @lru_cache(maxsize=1)

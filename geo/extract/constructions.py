@@ -358,6 +358,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "operation frames the action, it is no event at the landmark", "Iraqi forces "
                  "drove the militants from a key refinery north of Baghdad as part of a "
                  "wide-scale military operation.", ""),
+    Construction("A took C on DAY, and D on DAY2: a weekday or month after a listed place "
+                 "is its date, and the list goes on", "Syrian rebels captured Dabiq on Sunday, "
+                 "and Akhtarin on Monday.", "capture @ Dabiq, FSA > + capture @ Akhtarin, FSA >",
+                 coarse=True, when="2016-05-29"),
+    Construction("A took C in WORD, D ...: a capitalised word that names no month or weekday "
+                 "ends the list", "Iraqi troops retook Baiji in Ramadan, Tikrit residents said.",
+                 "capture @ Baiji, ISF >", coarse=True, none="Tikrit"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

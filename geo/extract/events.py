@@ -35,6 +35,7 @@ from typing import Protocol
 from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
+from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
 from geo.core.theatre import haversine_km
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
@@ -71,9 +72,11 @@ def _objective(window: str) -> bool:
     return bool(_OBJECTIVE_BEFORE.search(window)) and not _ENABLING.search(window)
 
 
+#: The compass points as news writes them ("northeast", "north-east"), one definition for
+#: every rule that reads a direction ("north of X", "40 km southwest of X").
+COMPASS = r"(?:north-?east|north-?west|south-?east|south-?west|north|south|east|west)"
 _NEAR_BEFORE = re.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
-                          r"(?:north|south|east|west|northeast|northwest|southeast|southwest)"
-                          r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
+                          + COMPASS + r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
                           r"towards?|neighbou?rhoods?\s+(?:of|in)|districts?\s+of)\s+"
                           r"(?:\w+\s+){0,5}$", re.I)
 #: Words before a force that make it an object, a beneficiary or a supporter, not the subject.
@@ -248,7 +251,7 @@ def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
         place = getattr(m, "place", None) or (cands[0] if cands else None)
         if place is None:
             continue
-        surface = getattr(m, "surface", None) or getattr(m, "text", "")
+        surface: str = getattr(m, "surface", "") or getattr(m, "text", "")
         out.append(PlaceHit(m.start, m.end, surface, place, cands,
                             tuple(getattr(m, "alternatives", ()) or ())))
     return out
@@ -588,24 +591,22 @@ class SentenceExtractor:
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
+        backing = _backers(prep, text, country, self.forces)
         if trig.rule.cls == STRIKE:
-            # "U.S.-led air strikes": the leader of the strikes struck
+            # "U.S.-led air strikes": the leader of the strikes struck; "with the support
+            # of Turkish ground troops, artillery and air strikes": the backer named at the
+            # head of the list struck, not the subject it backed
             m = _LED_BEFORE.search(text, max(0, trig.start - 40), trig.start)
             led = self.forces.find_mentions(m.group(1)) if m else []
-            if led:
-                actor1 = self.forces.local(led[-1].force_id, country)
-                actor2 = "" if actor2 == actor1 else actor2
-        if trig.rule.cls == STRIKE:
-            # "with the support of Turkish ground troops, artillery and air strikes": the
-            # backer named at the head of the list struck, not the subject it backed
-            support = [f for f in forces if f.end <= trig.start and _BACKER_BEFORE.search(
-                text[max(0, f.start - 40):f.start]) and _SUPPORT_LIST.fullmatch(text, f.end, trig.start)]
-            if support:
-                actor1 = self.forces.local(support[-1].force_id, country)
+            support = [f for f in forces if f.end <= trig.start
+                       and self.forces.local(f.force_id, country) in backing
+                       and _SUPPORT_LIST.fullmatch(text, f.end, trig.start)]
+            striker = support[-1] if support else led[-1] if led else None
+            if striker is not None:
+                actor1 = self.forces.local(striker.force_id, country)
                 actor2 = "" if actor2 == actor1 else actor2
         if hit.topic and actor1:
             hit = self._topic_of_home(hit, actor1)
-        backing = _backers(prep, text, country, self.forces)
         if trig.rule.cls == CAPTURE and actor1 in backing and not (
                 picked is not None and picked[0] == actor1):
             # "Kurdish forces backed by US air strikes seized X": the backer did not take
@@ -919,7 +920,7 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
 
 
 _EXPEL_VERB = re.compile(r"(?:ousted|ousting|drove|driven|driving|pushed|expelled|expelling|"
-                         r"kicked|routed|chased|cleared|forced)\b", re.I)
+                         r"kicked|routed|chased|cleared|forced|flushed|flushing)\b", re.I)
 #: From a backer to a strike word in the list of its support: " ground troops, artillery
 #: and air " (nothing that ends the phrase: no verb, no clause break).
 _SUPPORT_LIST = re.compile(r"(?:[\s,]+(?:and\s+)?(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|tanks|"
@@ -1106,8 +1107,7 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
 #: "250 km north of X", "some 40 miles (64 km) south of X": X is a landmark, not the place.
 _DISTANCE_BEFORE = re.compile(
     r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*[(\[][^)\]]{0,30}[)\]])?\s+"
-    r"(?:\w+\s+){0,1}(?:north|south|east|west|northeast|northwest|southeast|southwest|"
-    r"north-east|north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,1}" + COMPASS + r"(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'-]+\s+){0,2}$", re.I)
 #: "U.S.-led air strikes", "Russian-led strikes": the name before "-led" struck.
 _LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
@@ -1118,8 +1118,7 @@ _DESTINATION_BEFORE = re.compile(
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 #: "just south of X", "north and west of X" (no distance): X locates, it is not the place.
 _DIRECTION_BEFORE = re.compile(
-    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-    r"south-east|south-west)(?:ern)?\s+(?:(?:and|or)\s+\w+\s+)?(?:of|from)\s+(?:the\s+)?"
+    r"\b" + COMPASS + r"(?:ern)?\s+(?:(?:and|or)\s+\w+\s+)?(?:of|from)\s+(?:the\s+)?"
     r"(?:capital\s+)?(?:city\s+of\s+)?$", re.I)
 #: Words after a place name that make it part of a title or an office ("the Anbar
 #: governor", "Babil provincial police"), not where anything happened.
@@ -1180,8 +1179,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
         return True
     nxt = _NEXT_NAME.match(text, hit.end)
     if nxt:
-        from geo.core.lexicon import GIVEN_NAMES
-        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in GIVEN_NAMES:
+        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in PERSON_NAMES:
             return True       # "Saddam Hussein's hometown": a first name of a person
     before = text[max(0, hit.start - 60):hit.start]
     if _TITLE_BEFORE.search(before):
@@ -1189,8 +1187,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
     m = _NAME_BEFORE.search(before)
     if m:
         words = [w.lower() for w in m.group(1).split()]
-        from geo.core.lexicon import GIVEN_NAMES
-        if any(w in GIVEN_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
+        if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
                 and not re.search(r"\b(?:in|at|of|near|from|to|into|the)\s+$", before[:m.start()]):
             return True
     return False
@@ -1433,15 +1430,19 @@ def _district_in(part: PlaceHit, city: PlaceHit) -> PlaceHit | None:
     return replace(part, place=near[0], end=part.end, objective=part.objective or city.objective)
 
 
+#: A month's or a weekday's name, capitalised ("in March, and", "on Sunday, and"): a date
+#: inside a list of places, never any other capitalised word ("in Ramadan, Tikrit ...").
+_CALENDAR_WORD = r"(?-i:" + "|".join(sorted((w.capitalize() for w in MONTHS_AND_DAYS),
+                                            key=len, reverse=True)) + r")\.?"
 #: Between two places of one list: "A, B and C", "A as well as B", "A and nearby B",
 #: "A and the neighbouring town of B", "A town and B village".
 #: Between a place and the date that is its own: "Sinjar in August 2014".
 _DATE_GAP = re.compile(r"\s*(?:(?:in|on|during)\s+)?")
 _LIST_GAP = re.compile(
     r"(?:\s+(?:town|city|village|district|refinery|dam|base|airport))?"
-    r"(?:\s+(?:in|on)\s+(?:(?:early|mid|late)[- ])?[A-Z][a-z]+(?:\s+\d{1,4})?(?=,))?"
+    r"(?:\s+(?:in|on)\s+(?:(?:early|mid|late)[- ])?" + _CALENDAR_WORD + r"(?:\s+\d{1,4})?(?=,))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
-    r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|nearby|key|strategic|"
+    r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"
     r"(?:(?:city|town|village|district|area)\s+of\s+)?", re.I)
 
@@ -1566,6 +1567,9 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
     sub = rule.sub_event_type
     if rule.cls == CAPTURE:
         sub = capture_sub_type(d.actor1, forces)
+    lo: date | None
+    hi: date | None
+    when: date | None
     if d.date is not None:
         lo, hi = d.date.date_min, d.date.date_max
         when = d.date.midpoint if lo != hi else lo

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
-from geo.extract.events import COUNTRY_TYPES, REGION_TYPES, PlaceHit
+from geo.extract.events import COMPASS, COUNTRY_TYPES, REGION_TYPES, PlaceHit
 
 #: A reading this important is never replaced (it is what the name usually means).
 MINOR_IMPORTANCE = 0.6
@@ -100,8 +100,7 @@ def apply_readings(hits: list[PlaceHit], chosen: dict[str, Place]) -> list[Place
 _LIST_TO_DIRECTION = re.compile(
     r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*"
     r"(?:\s+(?:(?:al|el|Al|El)-)?[A-Z][\w'’-]*){0,2})*,?\s+"
-    r"(?i:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
-    r"north-west|south-east|south-west)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?i:" + COMPASS + r"(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:(?:city|town)\s+of\s+)?)")
 #: A listed name whose reading lies this far from the landmark of its direction is misread.
 FAR_FROM_LANDMARK_KM = 100.0

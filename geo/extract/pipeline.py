@@ -11,7 +11,6 @@ import gc
 import re
 import threading
 import time
-from collections import Counter
 from collections.abc import Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field, replace
@@ -217,12 +216,12 @@ def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
     counts half): the forces the story is about, most prominent first. "Government
     troops" count for the government of ``country`` (the article's own town's), and not
     at all without one."""
-    score: Counter[str] = Counter()
+    score: dict[str, float] = {}
     for m in forces.find_mentions(text):
         fid = forces.local(m.force_id, country)
         if fid in forces and not forces[fid].is_placeholder:
-            score[fid] += 0.5 if m.generic else 1.0
-    return [f for f, _ in score.most_common()]
+            score[fid] = score.get(fid, 0.0) + (0.5 if m.generic else 1.0)
+    return sorted(score, key=lambda f: -score[f])     # ties: first named first
 
 
 #: How many distinct sentences' places ``_RememberedPlaces`` keeps (then it starts afresh).
@@ -278,7 +277,7 @@ def _parse_trigger_sentences(extractor: SentenceExtractor, prepared: list[Prepar
     linear in the article's size."""
     if parser is None:
         return {}
-    limit = int(settings.get("parse_max_words"))      # type: ignore[arg-type]
+    limit = settings.get_int("parse_max_words")
     todo: list[Prepared] = []
     words = 0
     for p in prepared:
@@ -332,7 +331,7 @@ def _fold_into_districts(events: list[Event], within: dict[str, Place],
     kept at the district's point."""
     if not within:
         return events
-    out = list(events)
+    out: list[Event | None] = list(events)
     for district_id, city in within.items():
         at_district = [i for i, e in enumerate(out) if e is not None and e.place_id == district_id]
         for i, e in enumerate(out):

@@ -294,7 +294,7 @@ class Parse:
 
     def _phrase(self, tok: Any) -> list[tuple[str, int]]:
         """Mentions inside the noun phrase headed by ``tok`` (no clauses, no "by"/"from")."""
-        found: list[tuple[str, int]] = []
+        found: list[tuple[int, tuple[str, int]]] = []
         stack = [tok]
         seen: set[int] = set()
         while stack:

@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.files import read_cache, write_cache
-from geo.core.lexicon import GIVEN_NAMES, NEWS_WORDS, STOP_KEYS, is_english_word
+from geo.core.lexicon import NEWS_WORDS, PERSON_NAMES, STOP_KEYS, is_english_word
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
 from geo.geocode.normalize import (
@@ -412,10 +412,10 @@ def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
 
             words = f.split(" ")
             if words[0] in ARTICLES and len(words) == 2 and \
-                    words[1] in (GIVEN_NAMES | NEWS_WORDS):
+                    words[1] in (PERSON_NAMES | NEWS_WORDS):
                 continue      # "al-Assad", "al-Qaeda"
             if not curated and place.importance < 0.5 and \
-                    all(w in GIVEN_NAMES or w in ARTICLES for w in words):
+                    all(w in PERSON_NAMES or w in ARTICLES for w in words):
                 continue      # a village called "Ali Said" is mostly a man in news
             if not curated and " " not in f and place.importance < 0.25 and letters < 6:
                 continue
@@ -847,7 +847,7 @@ class Gazetteer:
             surface = text[start:end]
             words = surface.replace("-", " ").split()
             if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
-                    or any(fold(w) in GIVEN_NAMES | NEWS_WORDS | _TITLES for w in words):
+                    or any(fold(w) in PERSON_NAMES | NEWS_WORDS | _TITLES for w in words):
                 continue
             known = [c for c in self.lookup_scored(surface) if c.match in ("exact", "variant")]
             if not known and surface not in names:
@@ -871,7 +871,7 @@ class Gazetteer:
                 continue
             surface = text[start:end]
             if mention_key(surface) in STOP_KEYS or any(
-                    fold(w) in GIVEN_NAMES for w in surface.replace("-", " ").split()):
+                    fold(w) in PERSON_NAMES for w in surface.replace("-", " ").split()):
                 continue
             prefer = None
             follow = _FOLLOWING_TYPE_RE.match(text, end)

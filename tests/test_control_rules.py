@@ -236,6 +236,34 @@ def test_force_taken_from_held_the_place_before_the_first_capture() -> None:
     assert state(machine, "Hit", date(2015, 1, 1)) == ("held", "ISF")
 
 
+def test_machine_claims_loser_held_it_since_it_first_held_anything() -> None:
+    """Rule 7: "ISF retook Hit from IS on 11 April 2016" says IS held Hit before; the
+    record shows IS holding towns since it took Fallujah in January 2014, so IS is
+    inferred to hold Hit since then, not only for the year before (PRIOR_DAYS)."""
+    events = [report("Fallujah", "IS", date(2014, 1, 4), old="ISF"),
+              report("Hit", "ISF", date(2016, 4, 11), old="IS")]
+    place = control_on(events, date(2014, 6, 1))[0]["t:Hit"]
+    assert (place.status, place.force, place.inferred) == ("held", "IS", True)
+    assert place.holder_since == date(2014, 1, 4)
+    assert "t:Hit" not in control_on(events, date(2013, 12, 1))[0]
+    # A force the record never shows holding anything else: the year before only.
+    alone = [report("Hit", "ISF", date(2016, 4, 11), old="IS")]
+    assert "t:Hit" not in control_on(alone, date(2014, 6, 1))[0]
+    assert state(alone, "Hit", date(2015, 6, 1)) == ("held", "IS")
+
+
+def test_a_loosely_dated_first_capture_leaves_the_place_unknown_until_it_counts() -> None:
+    """Rule 7: "Haditha fell to IS a year ago" (a 365-day interval): ISF is inferred to
+    hold it before the interval, nobody is known to during it, IS after its end. A
+    month-wide date ("in May 2015") keeps the inferred holder to its end (rule 3)."""
+    loose = [report("Haditha", "IS", date(2014, 4, 17), old="ISF", until=date(2015, 4, 16))]
+    assert state(loose, "Haditha", date(2014, 3, 1)) == ("held", "ISF")
+    assert "t:Haditha" not in control_on(loose, date(2014, 10, 1))[0]
+    assert state(loose, "Haditha", date(2015, 5, 1)) == ("held", "IS")
+    month = [report("Haditha", "IS", date(2015, 5, 1), old="ISF", until=date(2015, 5, 31))]
+    assert state(month, "Haditha", date(2015, 5, 15)) == ("held", "ISF")
+
+
 # --- rule 8: stale -----------------------------------------------------------------------
 
 def test_machine_claim_goes_stale_curated_does_not() -> None:

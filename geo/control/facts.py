@@ -1,10 +1,27 @@
 """Who held a named town on a date: the question an analyst (or a check) asks.
 
 ``holder_of(name, day, series)`` answers from the place itself when the evidence names it
-(in any spelling the gazetteer knows), else from the territory: the town is located in
-the gazetteer, and the land it stands on follows the nearest town with a known state
-(``geo.control.territory``). The answer says which of the two it is, so an analyst knows
-whether a source speaks for the town or the map only estimates it.
+(in any spelling the gazetteer knows, or the gazetteer's town at the same point), else
+from the territory: the town is located in the gazetteer, and the land it stands on
+follows the nearest town with a known state (``geo.control.territory``). The answer says
+which of the two it is, so an analyst knows whether a source speaks for the town or the
+map only estimates it, and how far away the town it follows lies.
+
+An estimate is not given (the answer is "unknown", with the reason) where it would
+assert more than the evidence holds:
+
+=====  ==============================================  ================================
+#      when                                            why
+=====  ==============================================  ================================
+E1     the town is a city (``CITY_POPULATION`` people   the fall of a city is reported
+       or more in the gazetteer) and the town it        by name; a village's holder says
+       would follow has less than ``CITY_SHARE`` of     nothing about it ("Baghdad held
+       its people (or no population on record)          by IS, from Fallujah")
+E2     a town held by a force hostile to the one it     the town lies between the lines:
+       would follow is not clearly farther: less than   which side of the front it is on
+       ``FRONT_MARGIN_KM`` farther and less than        is a guess
+       ``FRONT_RATIO`` times as far
+=====  ==============================================  ================================
 """
 from __future__ import annotations
 
@@ -14,15 +31,26 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
-from geo.control.places import SAME_NAME_KM
+from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.core.forces import default_forces
+from geo.core.records import Place
 from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
 
 #: A town counts as standing on a locality's land within this distance of it.
 LOCALITY_KM = 5.0
+#: The gazetteer's town and a known place this close are the same town (two spellings).
+SAME_TOWN_KM = 2.0
+#: Rule E1: a town of this many people is a city, not estimated from much smaller places.
+CITY_POPULATION = 250_000
+#: Rule E1: the least share of a city's people the town it would follow must have.
+CITY_SHARE = 0.25
+#: Rule E2: a hostile town less than this much farther than the town followed, and
+#: less than ``FRONT_RATIO`` times as far, leaves the town between the lines (unknown).
+FRONT_MARGIN_KM = 20.0
+FRONT_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -39,40 +67,71 @@ class Answer:
     place: str = ""
     since: date | None = None
     via: str = ""
+    via_km: float | None = None
+    reason: str = ""
 
     def describe(self) -> str:
         """One line for the terminal."""
         who = default_forces().display(self.force) if self.force else ""
         head = f"{self.name} on {self.day}: "
         if self.basis == "unknown":
-            return head + "unknown (no evidence for it or the towns around it)"
+            return head + f"unknown ({self.reason or NO_EVIDENCE})"
         state = {"held": f"held by {who} ({self.force})",
                  "besieged": f"held by {who} ({self.force}), besieged",
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
         since = f" since {self.since}" if self.since and self.status != "unknown" else ""
+        away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
         basis = (f"[reported: {self.place}]" if self.basis == "reported"
-                 else f"[estimated from the land of {self.via}]")
+                 else f"[estimated from the land of {self.via}{away}]")
         return f"{head}{state}{since} {basis}"
 
 
-def _gazetteer_point(name: str) -> tuple[float, float] | None:
-    """The best theatre candidate for ``name`` in the offline gazetteer."""
+NO_EVIDENCE = "no evidence for it or the towns around it"
+
+
+def _gazetteer_town(name: str) -> Place | None:
+    """The town ``name`` means in the offline gazetteer: the best theatre candidate that
+    bears the name as written, else the best candidate ("Baghdadi" is Al Baghdadi on
+    the Euphrates, not a spelling of Baghdad)."""
     from geo.geocode.gazetteer import default_gazetteer
 
-    places = default_gazetteer().lookup(name, country_codes=("IQ", "SY"), limit=3)
-    if not places:
-        return None
-    return places[0].latitude, places[0].longitude
+    found = default_gazetteer().lookup_scored(name, country_codes=("IQ", "SY"), limit=5)
+    exact = [c for c in found if c.match == "exact"]
+    return (exact or found)[0].place if found else None
+
+
+def _population(ref: PlaceRef) -> int:
+    """The largest gazetteer population of a known place (0: none on record)."""
+    from geo.geocode.gazetteer import default_gazetteer
+
+    best = 0
+    for place in default_gazetteer().lookup(ref.name, country_codes=("IQ", "SY"), limit=3):
+        if place.place_id in ref.place_ids or distance_km(
+                place.latitude, place.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM:
+            best = max(best, int(place.population or 0))
+    return best
+
+
+def _matches(name: str, series: ControlSeries, town: Place | None) -> list[int]:
+    """Known places that are the town: a spelling of their name, else the gazetteer's
+    town itself (same id, or within ``SAME_TOWN_KM``: "Albu Kamal" is "Abu Kamal")."""
+    key = variant_key(name)
+    found = [i for i, ref in enumerate(series.refs)
+             if key and key in {variant_key(n) for n in ref.names + (ref.name,)}]
+    if found or town is None:
+        return found
+    return [i for i, ref in enumerate(series.refs)
+            if town.place_id in ref.place_ids or town.place_id == ref.key
+            or distance_km(town.latitude, town.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM]
 
 
 def holder_of(name: str, day: date, series: ControlSeries, *,
               point: tuple[float, float] | None = None) -> Answer:
     """Who held ``name`` on ``day`` (see the module docstring). ``point`` (lat, lon)
     locates the town when given; otherwise the gazetteer does."""
-    key = variant_key(name)
-    matches = [i for i, ref in enumerate(series.refs)
-               if key and key in {variant_key(n) for n in ref.names + (ref.name,)}]
-    where = point or (_gazetteer_point(name) if not matches or len(matches) > 1 else None)
+    town = _gazetteer_town(name)
+    matches = _matches(name, series, town)
+    where = point or ((town.latitude, town.longitude) if town is not None else None)
     if matches:
         if where is not None:
             near = [i for i in matches if distance_km(where[0], where[1], series.refs[i].lat,
@@ -90,12 +149,46 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     if found is None:
         return Answer(name, day, "", "unknown", "unknown")
     force, status, via, since = found
-    return Answer(name, day, force, status, "territory", via=via, since=since)
+    via_ref = series.refs[series.index[via]]
+    via_km = distance_km(where[0], where[1], via_ref.lat, via_ref.lon)
+    people = int(town.population or 0) if town is not None and point is None else 0
+    reason = _no_estimate(series, day, where, force, via_ref, via_km, people)
+    if reason:
+        return Answer(name, day, "", "unknown", "unknown", via=via_ref.name,
+                      via_km=via_km, reason=reason)
+    return Answer(name, day, force, status, "territory", via=via_ref.name, since=since,
+                  via_km=via_km)
+
+
+def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], force: str,
+                 via: PlaceRef, via_km: float, people: int) -> str:
+    """Why the land's holder is not an answer for the town (rules E1, E2), or ""."""
+    if people >= CITY_POPULATION:
+        followed = _population(via)
+        if followed < CITY_SHARE * people:
+            size = f"{followed:,} people" if followed else "no population on record"
+            return (f"a city of {people:,} people: not estimated from {via.name} "
+                    f"({size}, {via_km:.0f} km away); no report names it")
+    if not force:
+        return ""
+    i = series.index_on(day)
+    assert i is not None
+    for p, snap in enumerate(series.snapshots_at(i)):
+        if snap is None or snap.status not in ("held", "besieged") or not snap.force \
+                or not series.forces.hostile(snap.force, force):
+            continue
+        ref = series.refs[p]
+        km = distance_km(where[0], where[1], ref.lat, ref.lon)
+        if km < via_km + FRONT_MARGIN_KM and km < FRONT_RATIO * via_km:
+            return (f"between the lines: {via.name} ({force}) {via_km:.0f} km and "
+                    f"{ref.name} ({snap.force}) {km:.0f} km away")
+    return ""
 
 
 def territory_holder(series: ControlSeries, lat: float, lon: float, day: date
                      ) -> tuple[str, str, str, date | None] | None:
-    """(force, status, town followed, since) of the land at a point on ``day``: the
+    """(force, status, key of the place followed, since) of the land at a point on
+    ``day``: the
     catchment of the nearest locality within ``LOCALITY_KM``; None off the settled land."""
     i = series.index_on(day)
     if i is None:
@@ -114,7 +207,7 @@ def territory_holder(series: ControlSeries, lat: float, lon: float, day: date
     if snap is None:
         return None
     force = snap.force if snap.status in ("held", "besieged") else ""
-    return force, snap.status, series.refs[p].name, snap.holder_since or snap.since
+    return force, snap.status, series.keys[p], snap.holder_since or snap.since
 
 
 _TREES: dict[int, cKDTree] = {}

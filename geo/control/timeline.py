@@ -32,8 +32,13 @@ test in ``tests/test_control_rules.py``.
    by another force ends it. Weighed as in rule 4.
 7. **The holder before the first capture.** A place's first claim names the force it
    was taken from (``actor2_force``): that force is taken to have held the place before,
-   from the start of the record (``RECORD_START``) for curated and analyst claims, for
-   ``PRIOR_DAYS`` before for machine claims. Shown as "held (inferred)".
+   from the start of the record (``RECORD_START``) for curated and analyst claims; for
+   machine claims, since the force is first known to hold any place in the record
+   (``first_holdings``: the earliest end of a capture it made anywhere), or for
+   ``PRIOR_DAYS`` before, whichever is longer. Shown as "held (inferred)". When the
+   first claim is dated loosely (more than ``OPEN_CHANGE_DAYS`` between its earliest
+   and latest day: "fell a year ago"), the inferred holder ends at its earliest day and
+   the place is unknown until the claim takes effect.
 8. **Stale claims.** When the newest claim on a place is older than ``stale_after_days``
    (730) and the holder rests on machine or imported claims only, the place becomes
    unknown: silence is not evidence. Curated and analyst claims do not go stale.
@@ -61,6 +66,9 @@ DISPUTE_DAYS = 90
 PRIOR_DAYS = 365
 #: Where the record starts: the holder named by a checked first capture held it since.
 RECORD_START = date(2011, 1, 1)
+#: A first claim dated more loosely than this (days between its earliest and latest
+#: day): the inferred holder before it ends at its earliest day, not at its latest.
+OPEN_CHANGE_DAYS = 31
 STATUSES = ("held", "contested", "besieged", "unknown")
 
 
@@ -216,13 +224,36 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
     state.ids = _unique(state.ids + [claim.event_id])
 
 
-def _prior(first: Claim) -> tuple[date, Snapshot] | None:
+def first_holdings(claims: Iterable[Claim]) -> dict[str, date]:
+    """The day each force is first known to hold a place anywhere in the record: the
+    earliest end of a capture (or held report) that names it as the holder.
+
+    Why: a machine report "A took X from B" says B held X before, not since when. B cannot
+    be shown to have held X before B is known to hold anything, but a force that held
+    towns since some day most likely held this one too (the Islamic State's towns of 2016
+    were mostly taken in 2014): rule 7 reaches back to that day rather than a fixed year.
+    """
+    first: dict[str, date] = {}
+    for claim in claims:
+        if claim.kind in ("capture", "held") and claim.to:
+            if claim.to not in first or claim.end < first[claim.to]:
+                first[claim.to] = claim.end
+    return first
+
+
+def _prior(first: Claim, holdings: dict[str, date] | None = None
+           ) -> tuple[date, Snapshot] | None:
     """Rule 7: the force the first claim took the place from held it before (for a held
-    report: the force it names)."""
+    report: the force it names); since ``RECORD_START`` on a checked claim, else since
+    the force's first holding in the record (``holdings``) or ``PRIOR_DAYS`` before,
+    whichever is earlier."""
     holder = first.to if first.kind == "held" else first.old
     if not holder:
         return None
-    start = RECORD_START if first.durable else first.end - timedelta(days=PRIOR_DAYS)
+    start = RECORD_START if first.durable else first.start - timedelta(days=PRIOR_DAYS)
+    known = (holdings or {}).get(holder)
+    if known is not None and not first.durable:
+        start = min(start, known)
     start = min(start, first.start - timedelta(days=1))
     return start, Snapshot("held", holder, (holder,), start, (first.event_id,),
                            (), first.tier, True, start)
@@ -253,18 +284,25 @@ def _transitions(state: _Replay, after: date, stale_after_days: int) -> list[dat
     return sorted(d for d in days if d > after)
 
 
-def place_timeline(claims: list[Claim], *, stale_after_days: int = STALE_AFTER_DAYS
+def place_timeline(claims: list[Claim], *, stale_after_days: int = STALE_AFTER_DAYS,
+                   holdings: dict[str, date] | None = None
                    ) -> tuple[list[tuple[date, Snapshot | None]], list[tuple[Claim, Claim]]]:
     """The states of one place from each day they change: ``[(day, snapshot)]`` in day
     order (a snapshot holds until the next day listed), and the conflicts between checked
-    claims (for the problems list)."""
+    claims (for the problems list). ``holdings``: ``first_holdings`` of the whole record
+    (rule 7); without it a machine claim's loser is assumed for ``PRIOR_DAYS`` only."""
     ordered = sorted(claims, key=lambda c: (c.end, c.tier, c.start, c.event_id))
     segments: list[tuple[date, Snapshot | None]] = []
     if not ordered:
         return segments, []
-    prior = _prior(min(ordered, key=lambda c: (c.end, c.start, c.event_id)))
+    first = min(ordered, key=lambda c: (c.end, c.start, c.event_id))
+    prior = _prior(first, holdings)
     if prior is not None:
         segments.append(prior)
+        if (first.end - first.start).days > OPEN_CHANGE_DAYS:
+            # Rule 7: it changed hands at some point of a long interval ("fell a year
+            # ago"): from its start on, who held it is not known until the claim's end.
+            segments.append((first.start, None))
     state = _Replay(stale_after_days=stale_after_days)
     ends = sorted({c.end for c in ordered})
     by_end: dict[date, list[Claim]] = {}
@@ -344,10 +382,12 @@ def build_histories(events: Iterable[Event], *, stale_after_days: int = STALE_AF
         if ref is None:
             continue
         by_place.setdefault(ref.key, (ref, []))[1].append(claim)
+    holdings = first_holdings(claim for _event, claim in pairs)
     histories: dict[str, PlaceHistory] = {}
     for key, (ref, claims) in by_place.items():
         claims = corroborate(claims)
-        segments, conflicts = place_timeline(claims, stale_after_days=stale_after_days)
+        segments, conflicts = place_timeline(claims, stale_after_days=stale_after_days,
+                                             holdings=holdings)
         problems.extend(_conflict_problem(ref.name, a, b) for a, b in conflicts)
         histories[key] = PlaceHistory(ref, tuple(claims), tuple(segments))
     return histories, problems

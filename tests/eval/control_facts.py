@@ -12,7 +12,10 @@ They are answered by ``geo.control.facts.holder_of`` exactly as ``python -m geo 
   curated rows: what the tool knows from reading the news.
 
 A town the evidence does not name is answered from the territory around it. An answer
-counts when its holder is the fact's (contested or unknown count as wrong).
+counts when its holder is the fact's (contested or unknown count as wrong). The line
+also splits the answers: right, wrong (a holder asserted that is not the fact's) and
+unknown/contested (no holder given), and how many asserted holders were right: a tool
+that says "unknown" where it has no evidence is more useful than one that guesses.
 
 usage: control_facts.py [--facts PATH] [--show]
 """
@@ -43,15 +46,22 @@ def read_facts(path: Path) -> list[tuple[str, date, str]]:
 
 
 def score(series: ControlSeries, facts: list[tuple[str, date, str]], show: bool,
-          label: str) -> float:
-    right = 0
+          label: str) -> tuple[float, str]:
+    """The share of facts answered right, and the split of the answers (one line)."""
+    right = wrong = 0
     for town, day, holder in facts:
         answer = holder_of(town, day, series)
         ok = answer.force == holder
         right += ok
+        wrong += bool(answer.force) and not ok
         if show and not ok:
-            print(f"   [{label}] wrong: {answer.describe()} (fact: {holder})")
-    return right / len(facts) if facts else 0.0
+            kind = "wrong" if answer.force else "no holder"
+            print(f"   [{label}] {kind}: {answer.describe()} (fact: {holder})")
+    unknown = len(facts) - right - wrong
+    given = right + wrong
+    split = (f"{right} right, {wrong} wrong, {unknown} unknown or contested; "
+             f"asserted holders right {right}/{given}")
+    return (right / len(facts) if facts else 0.0), split
 
 
 def extracted_series() -> ControlSeries | None:
@@ -78,15 +88,16 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     facts = read_facts(args.facts)
     print(f"control facts: {len(facts)} dated facts ({args.facts.name})")
-    curated = score(ControlSeries(load_curated_timeline()), facts, args.show, "curated")
-    print(f"  curated timeline on:       {curated:.2f} (aim >= 0.95)")
+    curated, split = score(ControlSeries(load_curated_timeline()), facts, args.show,
+                           "curated")
+    print(f"  curated timeline on:       {curated:.2f} (aim >= 0.95; {split})")
     series = extracted_series()
     if series is None:
         print("  extracted events alone:    skipped (GEO_SHARED_DIR has no eval/dev/articles)")
     else:
-        extracted = score(series, facts, args.show, "extracted")
+        extracted, split = score(series, facts, args.show, "extracted")
         print(f"  extracted events alone:    {extracted:.2f} (aim >= 0.85; "
-              f"{len(series.keys)} places known from the articles)")
+              f"{len(series.keys)} places known from the articles; {split})")
     return 0
 
 

@@ -1,0 +1,83 @@
+"""Who held a named town (``geo.control.facts.holder_of``): reported, estimated, unknown.
+
+Each test pins a row of the table in ``geo/control/facts.py`` and ``docs/control.md``
+("Who held a named town"). Fixtures are machine reports built in code at real towns (the
+bundled gazetteer places and sizes them, as it does for an analyst's question).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.control.facts import holder_of
+from geo.control.series import ControlSeries
+from geo.core.records import Event
+
+#: name -> (lat, lon, country, gazetteer id): Anbar, Salahuddin and the Syrian Euphrates.
+TOWNS = {
+    "Fallujah": (33.3500, 43.7800, "IQ", "wof:421173897"),
+    "Baiji": (34.9290, 43.4930, "IQ", "wof:421176057"),
+    "Samarra": (34.1959, 43.8857, "IQ", "wof:890449805"),
+    "Abu Kamal": (34.4500, 40.9190, "SY", "wof:890449891"),
+}
+DAY = date(2015, 6, 1)
+
+
+def capture(town: str, force: str, day: date, old: str) -> Event:
+    """A machine report: ``force`` took ``town`` from ``old`` on ``day``."""
+    lat, lon, country, place_id = TOWNS[town]
+    return Event(event_date=day, event_type="Battles",
+                 sub_event_type="Non-state actor overtakes territory", location=town,
+                 latitude=lat, longitude=lon, country=country, place_id=place_id,
+                 actor1_force=force, actor2_force=old, control_to=force, date_min=day,
+                 date_max=day, review_status="machine", article_ids=[f"a-{town}"],
+                 event_id=f"{town}-{force}-{day}")
+
+
+@pytest.fixture(scope="module")
+def fallujah_only() -> ControlSeries:
+    return ControlSeries([capture("Fallujah", "IS", date(2014, 1, 4), "ISF")])
+
+
+def test_a_town_the_reports_name_in_another_spelling_is_reported() -> None:
+    """Same town: "Albu Kamal" is the gazetteer's Abu Kamal, the place a report names:
+    answered from its reports, not estimated from its land."""
+    series = ControlSeries([capture("Abu Kamal", "IS", date(2014, 7, 3), "SYR")])
+    answer = holder_of("Albu Kamal", DAY, series)
+    assert (answer.basis, answer.force, answer.place) == ("reported", "IS", "Abu Kamal")
+
+
+def test_a_small_town_is_estimated_from_its_neighbour_and_says_how_far(
+        fallujah_only: ControlSeries) -> None:
+    """Estimate: Garma, 13 km from IS-held Fallujah, follows Fallujah's land; the answer
+    names the town it follows and its distance."""
+    answer = holder_of("Garma", DAY, fallujah_only)
+    assert (answer.basis, answer.force, answer.via) == ("territory", "IS", "Fallujah")
+    assert answer.via_km is not None and 5 < answer.via_km < 25
+    assert "estimated from the land of Fallujah" in answer.describe()
+    assert "km away" in answer.describe()
+
+
+def test_a_city_is_not_estimated_from_a_much_smaller_town(
+        fallujah_only: ControlSeries) -> None:
+    """E1: Baghdad (5 million people) is not "held by IS" because Fallujah (a twentieth
+    of its size, 50 km away) was: no report names it, so it is unknown, and the answer
+    says why."""
+    answer = holder_of("Baghdad", DAY, fallujah_only)
+    assert (answer.basis, answer.force) == ("unknown", "")
+    assert "a city of" in answer.reason and "Fallujah" in answer.reason
+    assert answer.describe().startswith("Baghdad on 2015-06-01: unknown (a city of")
+
+
+def test_a_town_between_hostile_towns_is_between_the_lines() -> None:
+    """E2: Tikrit lies 40 km from IS-held Baiji and 50 km from ISF-held Samarra: which
+    side of the front it was on is a guess, so it is unknown; with Samarra unknown to
+    the record it is estimated from Baiji."""
+    baiji = capture("Baiji", "IS", date(2014, 6, 12), "ISF")
+    both = ControlSeries([baiji, capture("Samarra", "ISF", date(2014, 6, 20), "IS")])
+    answer = holder_of("Tikrit", DAY, both)
+    assert (answer.basis, answer.force) == ("unknown", "")
+    assert "between the lines" in answer.reason
+    alone = holder_of("Tikrit", DAY, ControlSeries([baiji]))
+    assert (alone.basis, alone.force, alone.via) == ("territory", "IS", "Baiji")

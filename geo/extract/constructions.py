@@ -115,6 +115,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Turkish-backed rebels captured Dabiq from Islamic State on Sunday. The "
                  "fighters also seized the nearby town of Sawran.",
                  "capture @ Sawran (SY), ? > ?", coarse=True),
+    Construction("'the refinery', 'the dam' after the article named one: that facility "
+                 "(facilities.py)", "Iraqi forces retook Baiji refinery on Friday. Six "
+                 "soldiers were killed at the refinery on Thursday, officers said.",
+                 "fight @ Baiji Oil Refinery, ? > ?", coarse=True, when="2016-06-02"),
+    Construction("'one of its air bases' before the article names the base: that base",
+                 "The army said a US missile attack on one of its air bases on Friday "
+                 "killed six soldiers. The missiles hit the Shayrat Air Base, officials said.",
+                 "strike @ Shayrat Airbase, US > ?", when="2016-06-03"),
+    Construction("two facilities of one kind: 'the dam' is neither",
+                 "Engineers repaired the Mosul Dam and the Haditha Dam last year. Two soldiers "
+                 "were killed at the dam on Thursday, officers said.", "", coarse=True),
     # --- several events in one sentence ---
     Construction("A took C and nearby D (one capture per place)",
                  "Iraqi forces retook Baiji and the nearby town of Siniya on Friday.",

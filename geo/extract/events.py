@@ -38,6 +38,7 @@ from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
 from geo.core.theatre import haversine_km
+from geo.extract.facilities import facility_phrases, kinds_of_place
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import (
@@ -322,6 +323,9 @@ class SentenceExtractor:
         #: Districts located by their own point -> the city they were named as part of
         #: (place ids): reports of one event "in the city" and "in its district" merge.
         self.within: dict[str, Place] = {}
+        #: Facility kind -> the one facility of that kind the article names (the
+        #: pipeline sets them): what "the refinery" stands for (``facilities.py``).
+        self.facilities: dict[str, PlaceHit] = {}
 
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
@@ -362,11 +366,18 @@ class SentenceExtractor:
         return replace(hit, place=same[0]) if same else hit
 
     def add_topic_phrases(self, prep: Prepared) -> None:
-        """Add hits for the phrases that stand for the topic town ("the city")."""
-        if self.topic is None or any(h.topic for h in prep.hits):
+        """Add hits for the phrases that stand for the topic town ("the city") and for
+        the article's named facilities ("the refinery", ``facilities.py``)."""
+        if any(h.topic for h in prep.hits):
             return
-        extra = _topic_phrases(prep.sent.text, self.topic, prep.hits, prep.all_forces,
-                               self.topics, self.towns)
+        text = prep.sent.text
+        extra = _topic_phrases(text, self.topic, prep.hits, prep.all_forces, self.topics,
+                               self.towns) if self.topic is not None else []
+        taken = [(h.start, h.end) for h in prep.hits + extra] + \
+            [(f.start, f.end) for f in prep.all_forces]
+        extra += [replace(hit, start=a, end=b, text=text[a:b], topic=True, objective=False,
+                          reference=False, direction=False)
+                  for a, b, hit in facility_phrases(text, self.facilities, taken)]
         if extra:
             prep.hits = sorted(prep.hits + extra, key=lambda h: h.start)
 
@@ -674,8 +685,8 @@ class SentenceExtractor:
         retook the town") is the article's town in that state, when the article's
         first town lies in another ("the Syrian town of X" of a side story)."""
         force = self.forces.forces.get(actor)
-        if force is None:
-            return hit
+        if force is None or kinds_of_place(hit.place):
+            return hit          # (a facility phrase stands for the facility named)
         parent = self.forces.forces.get(force.parent) if force.parent else None
         home = force.government_of or (parent.government_of if parent else "")
         if len(home) != 2 or home == hit.place.country:
@@ -1206,10 +1217,6 @@ _NTH_CITY = re.compile(r"\b(?P<country>[A-Z][a-z]+)['’]s\s+(?:second|third|lar
 _COUNTRY_CODES = {name.lower(): code for name, code, _ in COUNTRY_TABLE}
 #: Below this importance a town is no country's "second city".
 BIG_CITY_IMPORTANCE = 0.8
-#: Facilities: "the refinery" stands for the topic when the topic is one ("Baiji refinery").
-_FACILITY_PHRASE = re.compile(r"\b(?:the|this|a|its)\s+(?:(?!of\b)[\w'-]+\s+){0,2}?"
-                              r"(?P<noun>refinery|dam|airport|air\s+base|airbase|base|bridge|"
-                              r"university|citadel|crossing|prison|camp|complex)\b(?!\s+of\b)", re.I)
 #: Country adjectives: "the eastern Syrian city" is not a town in Iraq.
 DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "lebanese": "LB",
             "jordanian": "JO", "iranian": "IR", "kurdish": ""}
@@ -1226,10 +1233,7 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
     another country ("the eastern Syrian city") stands for the article's town in that
     country (``topics``), if it has one."""
     out: list[PlaceHit] = []
-    matches = list(_TOPIC_PHRASE.finditer(text)) + [
-        m for m in _FACILITY_PHRASE.finditer(text)
-        if re.sub(r"\s+", " ", m["noun"].lower()) in topic.place.name.lower()
-        or re.sub(r"\s+", " ", m["noun"].lower()) in topic.text.lower()]
+    matches = list(_TOPIC_PHRASE.finditer(text))
     for m in _NTH_CITY.finditer(text):
         code = _COUNTRY_CODES.get(m["country"].lower())
         big: dict[str, PlaceHit] = {}
@@ -1255,7 +1259,7 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
         if demonyms and topic.place.country not in demonyms:
             # "the eastern Syrian city" in a story about a town in Iraq: its Syrian town
             other = next((t for t in topics if t.place.country in demonyms), None)
-            if other is None or m.re is _FACILITY_PHRASE:
+            if other is None:
                 continue
             meant = other
         if any(f.start < m.end() and m.start() < f.end for f in forces):

@@ -42,6 +42,7 @@ from geo.extract.events import (
     to_event,
     topic_places,
 )
+from geo.extract.facilities import article_facilities
 from geo.extract.geography import (
     apply_landmarks,
     apply_readings,
@@ -168,8 +169,9 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
             p.hits = apply_landmarks(p.hits, landmarks)
     extractor.towns = [h for p in prepared for h in p.hits
                        if not h.is_country and not (h.reference or h.direction)]
-    if extractor.topic is not None:      # now the phrases that stand for it can be found
-        for p in prepared:
+    extractor.facilities = article_facilities([title_hits] + [p.hits for p in prepared])
+    if extractor.topic is not None or extractor.facilities:
+        for p in prepared:           # now the phrases that stand for them can be found
             extractor.add_topic_phrases(p)
     parses = _parse_trigger_sentences(extractor, prepared, parser)
     for k, (sent, prep) in enumerate(zip(sentences, prepared)):

@@ -1,0 +1,143 @@
+"""Facilities named by their kind alone: "the refinery", "one of its air bases".
+
+Why: reports name a facility once ("government troops retook Baiji refinery") and then
+refer to it by its kind ("six fighters were killed at the refinery Thursday"), or name
+the kind first and the facility later ("a missile attack on one of its air bases ...
+the missiles hit the Shayrat Air Base"). Such a phrase is not "the town" of the story
+(``events._topic_phrases``): it stands for the one facility of that kind the article
+names. An article that names two refineries leaves "the refinery" unresolved.
+
+The kinds, as a table (the facility noun in the text -> the gazetteer places it stands
+for, by their type or a word of their name):
+
+| noun in the text | places of the kind | example |
+| --- | --- | --- |
+| refinery | type ``refinery``, or "refinery" in the name | "killed at the refinery" |
+| air base, airbase, airfield, airport, base | types ``airbase``, ``airport``, ``base``; "air base", "airbase", "airport", "airfield" in the name | "a strike on one of its air bases" |
+| dam, barrage | type ``dam``; "dam", "barrage" in the name | "fighting near the dam" |
+| crossing, border crossing | type ``border crossing``; "crossing" in the name | "seized the crossing" |
+| university, campus | types ``university``, ``campus`` named "University"; "university" in the name | "entered the campus" |
+| oil field, oilfield | type ``oil field``; "oil field", "oilfield" in the name | "retook the oil field" |
+| prison | type ``prison``; "prison" in the name | "stormed the prison" |
+| camp | type ``camp``; "camp" in the name | "shelled the camp" |
+| bridge | type ``bridge``; "bridge" in the name | "blew up the bridge" |
+| citadel | type ``citadel``; "citadel" in the name | "reached the citadel" |
+
+A phrase names the facility only as a definite or possessive noun phrase ("the",
+"this", "its", "their", "one of its ..."), not followed by "of" ("the refinery of Baiji"
+names its place itself), and not where a place is already found in the text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from geo.core.records import Place
+
+
+@dataclass(frozen=True)
+class FacilityKind:
+    """One row of the table above."""
+
+    kind: str
+    nouns: str                       # regex alternatives for the noun in running text
+    place_types: frozenset[str]
+    name_words: tuple[str, ...]      # lower-case words of a place name that show the kind
+
+
+FACILITY_KINDS: tuple[FacilityKind, ...] = (
+    FacilityKind("refinery", r"(?:oil\s+)?refinery", frozenset({"refinery"}), ("refinery",)),
+    FacilityKind("air base", r"air\s*bases?|air\s*fields?|(?:military\s+)?airports?|bases?",
+                 frozenset({"airbase", "airport", "base"}),
+                 ("air base", "airbase", "airport", "airfield")),
+    FacilityKind("dam", r"dams?|barrages?", frozenset({"dam"}), ("dam", "barrage")),
+    FacilityKind("crossing", r"(?:border\s+)?crossings?", frozenset({"border crossing"}),
+                 ("crossing",)),
+    FacilityKind("university", r"university|campus", frozenset({"university"}),
+                 ("university",)),
+    FacilityKind("oil field", r"oil\s*fields?", frozenset({"oil field"}),
+                 ("oil field", "oilfield")),
+    FacilityKind("prison", r"prisons?", frozenset({"prison"}), ("prison",)),
+    FacilityKind("camp", r"camps?", frozenset({"camp"}), ("camp",)),
+    FacilityKind("bridge", r"bridges?", frozenset({"bridge"}), ("bridge",)),
+    FacilityKind("citadel", r"citadel", frozenset({"citadel"}), ("citadel",)),
+)
+
+_NOUN_KIND = [(re.compile(rf"(?:{k.nouns})$", re.I), k) for k in FACILITY_KINDS]
+
+#: "the refinery", "the sprawling refinery", "its air base", "one of its air bases"; never
+#: "the refinery of X" (the phrase names its place) nor "the refinery's" (a possessor).
+_PHRASE = re.compile(
+    r"\b(?:(?:one|some)\s+of\s+)?(?:the|this|that|its|their)\s+(?:(?!of\b)[a-z][\w'-]*\s+){0,2}?"
+    r"(?P<noun>" + "|".join(k.nouns for k in FACILITY_KINDS) + r")\b(?!\s+of\b|['’])")
+#: A plural noun stands for one facility only after "one of" ("one of its air bases").
+_PLURAL = re.compile(r"s$", re.I)
+
+
+def kind_of_noun(noun: str) -> FacilityKind | None:
+    """The facility kind a noun of the text names ("air base" -> the air-base row)."""
+    noun = re.sub(r"\s+", " ", noun.strip())
+    for pattern, kind in _NOUN_KIND:
+        if pattern.fullmatch(noun):
+            return kind
+    return None
+
+
+def kinds_of_place(place: Place) -> list[FacilityKind]:
+    """The facility kinds a gazetteer place is (none for a town)."""
+    name = place.name.lower()
+    return [k for k in FACILITY_KINDS
+            if place.place_type in k.place_types or any(w in name for w in k.name_words)]
+
+
+class _Hit(Protocol):
+    """What this module needs of a place hit (``events.PlaceHit``)."""
+
+    @property
+    def place(self) -> Place: ...
+
+    @property
+    def topic(self) -> bool: ...
+
+    @property
+    def reference(self) -> bool: ...
+
+
+HitLike = TypeVar("HitLike", bound=_Hit)
+
+
+def article_facilities(hit_lists: Iterable[Sequence[HitLike]]) -> dict[str, HitLike]:
+    """Kind -> the one place of that kind the article names (kinds it names two or more
+    different places of are left out: "the refinery" would be ambiguous)."""
+    seen: dict[str, dict[str, HitLike]] = {}
+    for hits in hit_lists:
+        for h in hits:
+            if h.topic or h.reference:
+                continue
+            for kind in kinds_of_place(h.place):
+                seen.setdefault(kind.kind, {}).setdefault(h.place.place_id or h.place.name, h)
+    return {kind: next(iter(places.values())) for kind, places in seen.items()
+            if len(places) == 1}
+
+
+def facility_phrases(text: str, facilities: dict[str, HitLike],
+                     taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, HitLike]]:
+    """(start, end, named facility) for each phrase of ``text`` that stands for one of
+    the article's facilities; ``taken``: spans already read as places or forces."""
+    if not facilities:
+        return []
+    out: list[tuple[int, int, HitLike]] = []
+    for m in _PHRASE.finditer(text):
+        noun = m["noun"]
+        if _PLURAL.search(noun) and not m.group(0).lower().startswith(("one ", "some ")):
+            continue
+        if noun.lower() == "bases" and not m.group(0).lower().startswith("one "):
+            continue
+        kind = kind_of_noun(noun)
+        hit = facilities.get(kind.kind) if kind else None
+        if hit is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append((m.start(), m.end(), hit))
+    return out

@@ -140,6 +140,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Jurf al-Sakhar, IS > + capture @ Jurf al-Sakhar, ISF >",
                  coarse=True, when="2014-07"),
     # --- dates ---
+    Construction("'a week later', 'the next day': the date told before, moved on",
+                 "Syrian troops entered Palmyra on March 2, officials said. A week later, "
+                 "Islamic State fighters retook Palmyra.", "capture @ Palmyra, IS >",
+                 coarse=True, when="2016-03-09"),
+    Construction("'later that year' with a date after another event's verb: that date is "
+                 "the other event's", "Islamic State seized Sinjar in August 2014. Later that "
+                 "year US jets began air strikes on Sinjar, allowing Kurdish forces to retake "
+                 "Zumar in October 2015.", "strike @ Sinjar, US >", when="2014"),
     Construction("C had been held by A since YEAR (the capture began the holding)",
                  "Rutba had been held by Islamic State since 2014, residents said.",
                  "capture @ Rutba, IS >", coarse=True, when="2014"),

@@ -107,12 +107,19 @@ _ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(
 #: "commander of military operations", "head of the campaign": an office, not an event.
 _OFFICE_BEFORE = re.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-#: Dates that point back: "later that year", "the same month", "since then".
+#: Dates that point back: "later that year", "the same month", "since then", "a week
+#: later", "the next day" (the last two counted on from the date told before).
 _BACK_DATE = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
                         r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b"
                         r"|\b(?:the|its|their)\s+(?:\w+\s+)?(?:operation|offensive|campaign|"
                         r"battle|war|assault|siege)['’]s\s+(?:early|first|opening)\s+"
-                        r"(?P<span>days|weeks|months)\b", re.I)
+                        r"(?P<span>days|weeks|months)\b"
+                        r"|\b(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+"
+                        r"(?P<unit>days?|weeks?|months?)\s+later\b"
+                        r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day|morning|week|month)\b",
+                        re.I)
+#: Days in a unit of "N units later" (a month counted as 30 days: the window is wide).
+_UNIT_DAYS = {"day": 1, "morning": 1, "week": 7, "month": 30}
 #: "the operation's early weeks": how long after the start that reaches.
 _EARLY_SPAN = {"days": 7, "weeks": 42, "months": 92}
 _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|attack|assault|"
@@ -638,9 +645,11 @@ class SentenceExtractor:
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
-        if hit.start > trig.end:
+        if hit.start > trig.end and not any(trig.end <= t.start < hit.start
+                                            for t in prep.triggers):
             # "retook Hit in April, and Rutba in May": a date right after a listed place
-            # is that place's
+            # is that place's (unless another event's verb stands between: "air strikes
+            # ..., allowing the army to retake Mosul in July" dates the retaking)
             own = next((d for d in dates if d.start >= hit.end and d.explicit and not d.span
                         and _DATE_GAP.fullmatch(text, hit.end, d.start)), None)
             if own is not None:
@@ -795,8 +804,6 @@ class SentenceExtractor:
                    cls: list[Clause], text: str, triggers: Sequence[Trigger] = ()
                    ) -> tuple[DateMention | None, bool]:
         back = self._back_reference(text)
-        if back is not None and not any(clause.start <= d.start < clause.end for d in dates):
-            return back, False
         # a date right after another event's trigger is that event's ("The X bombing
         # follows attacks in Y over the past week": the week is the attacks')
         # (but "lost it to an IS counter-attack a week ago": the attack is the loss itself)
@@ -810,6 +817,11 @@ class SentenceExtractor:
         # (a date inside the trigger's own words describes its noun: "broke the three-year
         # siege of X" broke it now, the three years are the siege's)
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
+        if back is not None and not in_clause:
+            # "Later that year the US began air strikes ..., allowing the army to retake X
+            # in July": the date after the other event is that event's; this one's is the
+            # year pointed back to
+            return back, False
         if in_clause:
             # "securing X earlier this year and retaking Y last month": the date after the
             # trigger's own phrase is its own, not the one of the phrase before it
@@ -836,8 +848,18 @@ class SentenceExtractor:
         m = _back_date(text) if prev is not None else None
         if prev is None or m is None:
             return None
-        word = (m.group("what") or m.group("then") or m.group("span")).lower()
         lo, hi = prev.date_min, prev.date_max
+        if m.group("unit") or m.group("next"):
+            # "a week later": the date told before, moved on
+            raw = (m.group("n") or "a").lower()
+            n = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 1)
+            days = n * _UNIT_DAYS[(m.group("unit") or m.group("next")).lower().rstrip("s")]
+            lo, hi = lo + timedelta(days=days), hi + timedelta(days=days)
+            if self.published is not None and lo > self.published:
+                return None         # past the report's own day: not a date of this story
+            return DateMention(m.start(), m.end(), m.group(0), lo,
+                               min(hi, self.published or hi), False)
+        word = (m.group("what") or m.group("then") or m.group("span")).lower()
         if word in _EARLY_SPAN:      # "in the operation's early weeks": from its start on
             hi = lo + timedelta(days=_EARLY_SPAN[word])
         elif word == "then":

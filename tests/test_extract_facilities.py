@@ -3,6 +3,7 @@ kind of place, and when "the refinery" stands for the article's one refinery."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -12,6 +13,7 @@ from geo.extract.facilities import (
     facility_phrases,
     kind_of_noun,
     kinds_of_place,
+    named_parts,
 )
 
 
@@ -81,3 +83,40 @@ def test_a_phrase_that_names_its_own_place_or_lies_on_a_found_name_is_left_alone
 
 def facilities_in(text: str, facilities: dict, taken: list | None = None) -> list:
     return facility_phrases(text, facilities, taken or [])
+
+
+@pytest.mark.parametrize("text,part", [
+    ("had also taken control of Hadba district on Friday", "Hadba district"),
+    ("troops entered the al-Zahra neighbourhood", "al-Zahra neighbourhood"),
+    ("seized the Baba Zaghir oil field", "Baba Zaghir oil field"),
+    ("the Iraqi oil field was shelled", None),          # a demonym is no name
+    ("fighting in the New district", None),              # a common word is no name
+    ("District officials said", None),
+])
+def test_a_named_part_is_a_name_and_its_part_noun(text: str, part: str | None) -> None:
+    spans = named_parts(text, [])
+    assert [text[a:b] for a, b in spans] == ([part] if part else [])
+
+
+def test_a_named_part_is_not_read_over_a_place_or_force_already_found() -> None:
+    text = "troops entered Sadr City district"
+    assert named_parts(text, [(15, 24)]) == []
+
+
+def test_reports_of_a_town_and_of_its_named_quarter_stay_two_captures() -> None:
+    """Both located at the town's point, the capture of "most of the city" and of "X
+    district" are two places taken (the control map and the annotators count both)."""
+    from geo.core.forces import default_forces
+    from geo.core.records import Article
+    from geo.extract.pipeline import extract_article
+    from geo.geocode.gazetteer import default_gazetteer
+
+    text = ("Iraqi troops retook most of Ramadi on Sunday, officers said. Army units also took "
+            "control of Jamiyat Zaghir district on Sunday.")
+    events = extract_article(Article(text=text, title="Iraqi troops retake Ramadi",
+                                     published=date(2016, 6, 4)),
+                             default_gazetteer(), default_forces(), parser=False).events
+    captures = [e for e in events if e.control_to]
+    assert len(captures) == 2 and {e.location for e in captures} == {"Ramadi"}
+    part = next(e for e in captures if "district" in e.evidence[0].sentence)
+    assert part.geo_precision > next(e for e in captures if e is not part).geo_precision

@@ -123,6 +123,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "The army said a US missile attack on one of its air bases on Friday "
                  "killed six soldiers. The missiles hit the Shayrat Air Base, officials said.",
                  "strike @ Shayrat Airbase, US > ?", when="2016-06-03"),
+    Construction("A took control of X district (a quarter the gazetteer lacks): a capture "
+                 "near the article's town, apart from the town's own",
+                 "Iraqi troops retook central Ramadi on Sunday, officers said. Army units "
+                 "also took control of Jamiyat Zaghir district on Sunday.",
+                 "capture @ Ramadi, ISF > + capture @ Ramadi, ISF >", coarse=True),
+    Construction("A seized the X oil field near D (a facility the gazetteer lacks): near D",
+                 "Iraqi forces seized the Gharb Zaghir oil field near Kirkuk on Monday.",
+                 "capture @ Kirkuk, ISF >", coarse=True),
     Construction("two facilities of one kind: 'the dam' is neither",
                  "Engineers repaired the Mosul Dam and the Haditha Dam last year. Two soldiers "
                  "were killed at the dam on Thursday, officers said.", "", coarse=True),

@@ -38,7 +38,13 @@ from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
 from geo.core.theatre import haversine_km
-from geo.extract.facilities import facility_phrases, kinds_of_place
+from geo.extract.facilities import (
+    TOWN_AFTER,
+    TOWN_BEFORE,
+    facility_phrases,
+    kinds_of_place,
+    named_parts,
+)
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import (
@@ -382,9 +388,22 @@ class SentenceExtractor:
                                self.towns) if self.topic is not None else []
         taken = [(h.start, h.end) for h in prep.hits + extra] + \
             [(f.start, f.end) for f in prep.all_forces]
-        extra += [replace(hit, start=a, end=b, text=text[a:b], topic=True, objective=False,
-                          reference=False, direction=False)
-                  for a, b, hit in facility_phrases(text, self.facilities, taken)]
+        named = [replace(hit, start=a, end=b, text=text[a:b], topic=True, objective=False,
+                         reference=False, direction=False)
+                 for a, b, hit in facility_phrases(text, self.facilities, taken)]
+        if self.topic is not None:
+            # "had also taken control of Hadba district": a quarter or facility the
+            # gazetteer lacks, with no town named with it, lies in or near the article's town
+            taken += [(h.start, h.end) for h in named]
+            for a, b in named_parts(text, taken):
+                if any(TOWN_AFTER.fullmatch(text, b, h.start) or TOWN_BEFORE.fullmatch(
+                        text, h.end, a) for h in prep.hits if not h.is_country):
+                    continue      # "the X district of Mosul": the town is named (its own rules)
+                named.append(replace(self.topic, start=a, end=b, text=text[a:b], topic=True,
+                                     objective=False, reference=False, direction=False,
+                                     near=True))
+        # "north of the university", "10 km from the dam": landmarks, as names are
+        extra += mark_landmarks(text, named)
         if extra:
             prep.hits = sorted(prep.hits + extra, key=lambda h: h.start)
 

@@ -26,6 +26,17 @@ for, by their type or a word of their name):
 A phrase names the facility only as a definite or possessive noun phrase ("the",
 "this", "its", "their", "one of its ..."), not followed by "of" ("the refinery of Baiji"
 names its place itself), and not where a place is already found in the text.
+
+A quarter or a facility the gazetteer does not know ("Hadba district", "Baba Gurgur oil
+field", ``named_parts``) is read as a part of a town: the town named right after it
+("the X oil field near Kirkuk", "the X district of Mosul") or, with none, the article's
+own town, located *near* it (a coarser geo_precision), never nowhere:
+
+| construction | example | place |
+| --- | --- | --- |
+| unknown name + part noun, a town after "of/in/near" | "took the Zahra district of Mosul" | Mosul, near |
+| unknown name + part noun, no town named with it | "had also taken control of Hadba district" | the article's town, near |
+| a known place, a force, a demonym or a common word as the name | "the Iraqi oil field", "the Mosul district" | not this rule |
 """
 from __future__ import annotations
 
@@ -34,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from geo.core.lexicon import STOP_KEYS
 from geo.core.records import Place
 
 
@@ -141,3 +153,48 @@ def facility_phrases(text: str, facilities: dict[str, HitLike],
             continue
         out.append((m.start(), m.end(), hit))
     return out
+
+
+#: Nouns of a part of a town or of a facility near one, after a name the gazetteer lacks.
+PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|suburbs?|oil\s*fields?|gas\s*fields?|"
+              r"refinery|air\s*base|airbase|airfield|airport|camp|dam|university|"
+              r"(?:border\s+)?crossing|prison|bridge|hospital|stadium|citadel|base")
+#: "Hadba district", "al-Zahra neighbourhood", "Baba Gurgur oil field" (one to three
+#: capitalised words, an Arabic article allowed inside).
+_NAMED_PART = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?"
+    r"(?:\s+(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?){0,2})"
+    r"\s+(?P<noun>" + PART_NOUNS + r")\b")
+#: After the part: the town it lies in or near ("of Mosul", "in the city of Kirkuk").
+TOWN_AFTER = re.compile(r"\s*,?\s*(?:of|in|near|outside|north\s+of|south\s+of|east\s+of|"
+                        r"west\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?",
+                        re.I)
+#: Before the part: the town it belongs to ("Mosul's Hadba district").
+TOWN_BEFORE = re.compile(r"['’]s?\s+(?:the\s+)?")
+
+
+def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of quarters and facilities named by a name no place or force was found in
+    (``taken``): "Hadba district", "Baba Gurgur oil field"."""
+    out: list[tuple[int, int]] = []
+    for m in _NAMED_PART.finditer(text):
+        start, end = m.start("name"), m.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        words = [w.split("-")[-1].lower().strip("'’") for w in m["name"].split()]
+        if any(w in STOP_KEYS for w in words):
+            continue      # "the Iraqi oil field", "the New district", "Thursday's camp"
+        if start > 0 and text[:start].rstrip()[-1:] in ".!?" or start == 0:
+            if len(words) == 1:
+                continue  # "Military district ..." opening a sentence: a word, not a name
+        out.append((start, end))
+    return out
+
+
+_PART_END = re.compile(r"\S\s+(?:" + PART_NOUNS + r")$", re.I)
+
+
+def names_a_part(mention: str) -> bool:
+    """Whether a place mention names a quarter or facility by its own name ("Hadba
+    district", "K1 air base"): a capture there is not a capture of the town around it."""
+    return bool(_PART_END.search(mention.strip()))

@@ -42,7 +42,7 @@ from geo.extract.events import (
     to_event,
     topic_places,
 )
-from geo.extract.facilities import article_facilities
+from geo.extract.facilities import article_facilities, names_a_part
 from geo.extract.geography import (
     apply_landmarks,
     apply_readings,
@@ -357,16 +357,26 @@ def _place_words(ev: Event) -> set[str]:
     return {m.text.casefold() for e in ev.evidence for m in e.mentions if m.kind == "place"}
 
 
+def _part_named(ev: Event) -> str:
+    """The quarter or facility a report names by its own name ("hadba district"), else
+    "": reports at one point of a town and of its named quarter are not one report."""
+    return next((w for w in _place_words(ev) if names_a_part(w)), "")
+
+
 def _two_places_taken(kept: Event, ev: Event) -> bool:
     """Captures of two places the article names apart ("entered the university campus",
     "took the Old Bridge"), which the gazetteer holds as two entries less than the merge
     radius apart, are two events: the annotators count each place taken, and so does
     the control map."""
-    if kept.place_id == ev.place_id or not kept.place_id or not ev.place_id or \
+    if not kept.place_id or not ev.place_id or \
             event_class(kept.event_type, kept.sub_event_type) != "capture" or \
             event_class(ev.event_type, ev.sub_event_type) != "capture":
         return False
     a, b = _place_words(kept), _place_words(ev)
+    if kept.place_id == ev.place_id:
+        # "most of eastern Mosul" and "Hadba district", both located at the town: a
+        # quarter or facility named by its own name is a place taken of its own
+        return bool(a and b and not a & b and any(names_a_part(w) for w in a ^ b))
     return bool(a and b and not a & b)
 
 
@@ -423,7 +433,7 @@ class Merger:
 
     def add(self, ev: Event) -> None:
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
-               ev.date_min, ev.date_max, ev.actor1_force, ev.actor2_force)
+               ev.date_min, ev.date_max, ev.actor1_force, ev.actor2_force, _part_named(ev))
         if key in self._exact:
             self._combine(self._exact[key], ev)
             return

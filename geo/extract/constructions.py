@@ -138,6 +138,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A took C and nearby D (one capture per place)",
                  "Iraqi forces retook Baiji and the nearby town of Siniya on Friday.",
                  "capture @ Baiji, ISF > + capture @ Siniya (near Baiji), ISF >", coarse=True),
+    Construction("A drove B out of C in COUNTRY and its capital D: one capture per place "
+                 "(a container and a descriptor inside the list)", "Kurdish fighters drove "
+                 "Islamic State out of Tabqa in Syria and its self-declared capital Raqqa in "
+                 "April.", "capture @ Tabqa, SDF > IS + capture @ Raqqa, SDF > IS",
+                 when="2016-04"),
     Construction("A took C and D in MONTH: a listed name the gazetteer ranks low is found "
                  "after a place", "Rebels captured Jarabulus and al-Rai in August.",
                  "capture @ Jarabulus, FSA > + capture @ al-Rai, FSA >", coarse=True,

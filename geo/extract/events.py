@@ -1486,10 +1486,16 @@ _DATE_GAP = re.compile(r"\s*(?:(?:in|on|during)\s+)?")
 _LIST_GAP = re.compile(
     r"(?:\s+(?:town|city|village|district|refinery|dam|base|airport))?"
     r"(?:\s+(?:in|on)\s+(?:(?:early|mid|late)[- ])?" + _CALENDAR_WORD + r"(?:\s+\d{1,4})?(?=,))?"
+    # "Mosul in Iraq and Raqqa": the country or province a listed place lies in
+    # (before "and" only: "in Ramadan, Tikrit residents" is no list)
+    r"(?:\s+in\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:province|governorate))?(?=\s+and\b))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"
-    r"(?:(?:city|town|village|district|area)\s+of\s+)?", re.I)
+    r"(?:(?:city|town|village|district|area)\s+of\s+)?"
+    # "... and its self-declared capital Raqqa": a descriptor of the next place
+    r"(?:(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:capital|stronghold|bastion)\s*,?\s*)?",
+    re.I)
 
 
 def _list_before(before: list[PlaceHit], text: str) -> list[PlaceHit]:

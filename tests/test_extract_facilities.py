@@ -120,3 +120,25 @@ def test_reports_of_a_town_and_of_its_named_quarter_stay_two_captures() -> None:
     assert len(captures) == 2 and {e.location for e in captures} == {"Ramadi"}
     part = next(e for e in captures if "district" in e.evidence[0].sentence)
     assert part.geo_precision > next(e for e in captures if e is not part).geo_precision
+
+
+@pytest.mark.parametrize("parser", [False, True])
+def test_sites_listed_around_a_town_are_one_capture_each(parser: bool) -> None:
+    """"retook the X base northwest of D, the airport east of the city and the Y oil
+    field": three sites taken (the annotators and the control map count each), located
+    near D with a coarser precision, besides the capture of D itself."""
+    from geo.core.forces import default_forces
+    from geo.core.records import Article, GeoPrecision
+    from geo.extract.pipeline import extract_article
+    from geo.geocode.gazetteer import default_gazetteer
+
+    text = ("Iraqi forces seized Kirkuk on Monday, officials said. Troops also retook the "
+            "Zaghir military base northwest of Kirkuk, the military airport east of the city "
+            "and the Gharb Zaghir oil field.")
+    events = extract_article(Article(text=text, title="Iraqi forces retake Kirkuk",
+                                     published=date(2016, 6, 4)),
+                             default_gazetteer(), default_forces(), parser=parser).events
+    captures = [e for e in events if e.control_to == "ISF" and e.location == "Kirkuk"]
+    sites = [e for e in captures if "Troops" in e.evidence[0].sentence]
+    assert len(captures) == 4 and len(sites) == 3
+    assert all(e.geo_precision == GeoPrecision.NEAR for e in sites)

@@ -131,6 +131,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A seized the X oil field near D (a facility the gazetteer lacks): near D",
                  "Iraqi forces seized the Gharb Zaghir oil field near Kirkuk on Monday.",
                  "capture @ Kirkuk, ISF >", coarse=True),
+    Construction("A retook the X base northwest of D, the airport east of the city and the "
+                 "Y oil field: one capture per site, each near D",
+                 "Iraqi forces seized Kirkuk on Monday, officials said. Troops also retook "
+                 "the Zaghir military base northwest of Kirkuk, the military airport east of "
+                 "the city and the Gharb Zaghir oil field.",
+                 "capture @ Kirkuk, ISF > + capture @ Kirkuk, ISF >", coarse=True),
     Construction("two facilities of one kind: 'the dam' is neither",
                  "Engineers repaired the Mosul Dam and the Haditha Dam last year. Two soldiers "
                  "were killed at the dam on Thursday, officers said.", "", coarse=True),

@@ -42,8 +42,11 @@ from geo.extract.facilities import (
     TOWN_AFTER,
     TOWN_BEFORE,
     facility_phrases,
+    is_quarter,
     kinds_of_place,
     named_parts,
+    names_a_part,
+    unresolved_facilities,
 )
 from geo.extract.sentences import Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
@@ -384,24 +387,40 @@ class SentenceExtractor:
         if any(h.topic for h in prep.hits):
             return
         text = prep.sent.text
-        extra = _topic_phrases(text, self.topic, prep.hits, prep.all_forces, self.topics,
-                               self.towns) if self.topic is not None else []
+        # ("east of the city": a landmark, as a name there is)
+        extra = mark_landmarks(text, _topic_phrases(
+            text, self.topic, prep.hits, prep.all_forces, self.topics, self.towns)) \
+            if self.topic is not None else []
+        # (a generic force word inside a facility's phrase is its adjective: "the
+        # military airport")
         taken = [(h.start, h.end) for h in prep.hits + extra] + \
-            [(f.start, f.end) for f in prep.all_forces]
+            [(f.start, f.end) for f in prep.all_forces if not f.generic]
         named = [replace(hit, start=a, end=b, text=text[a:b], topic=True, objective=False,
                          reference=False, direction=False)
                  for a, b, hit in facility_phrases(text, self.facilities, taken)]
+        # "the military airport east of the city", "the oil refinery near Baiji": a
+        # facility the article does not name, located near the town named with it
+        taken += [(h.start, h.end) for h in named]
+        towns = [h for h in prep.hits + extra if not h.is_country and h.place.place_type
+                 not in REGION_TYPES and not kinds_of_place(h.place)]
+        for a, b in unresolved_facilities(text, taken):
+            town = next((h for h in towns if TOWN_AFTER.fullmatch(text, b, h.start)), None)
+            if town is not None:
+                named.append(replace(town, start=a, end=b, text=text[a:b], topic=True,
+                                     objective=False, reference=False, direction=False,
+                                     near=True))
         if self.topic is not None:
             # "had also taken control of Hadba district": a quarter or facility the
             # gazetteer lacks, with no town named with it, lies in or near the article's town
             taken += [(h.start, h.end) for h in named]
             for a, b in named_parts(text, taken):
-                if any(TOWN_AFTER.fullmatch(text, b, h.start) or TOWN_BEFORE.fullmatch(
-                        text, h.end, a) for h in prep.hits if not h.is_country):
+                town = next((h for h in towns if TOWN_AFTER.fullmatch(text, b, h.start)), None)
+                if town is not None and is_quarter(text[a:b]) or any(
+                        TOWN_BEFORE.fullmatch(text, h.end, a) for h in towns):
                     continue      # "the X district of Mosul": the town is named (its own rules)
-                named.append(replace(self.topic, start=a, end=b, text=text[a:b], topic=True,
-                                     objective=False, reference=False, direction=False,
-                                     near=True))
+                named.append(replace(town or self.topic, start=a, end=b, text=text[a:b],
+                                     topic=True, objective=False, reference=False,
+                                     direction=False, near=True))
         # "north of the university", "10 km from the dam": landmarks, as names are
         extra += mark_landmarks(text, named)
         if extra:
@@ -956,7 +975,11 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
     spans = roles.object_spans
     inside = [h for h in hits if any(a <= h.start < b for a, b in spans)]
     if inside and all(h.reference or h.direction or h.topic for h in inside):
-        return [h for h in inside if h.topic] + [h for h in hits if h.is_country]
+        # (phrases listed after the object's own stay candidates for the list: "the
+        # base northwest of X, the airport east of the city and the Y oil field")
+        first = min(h.start for h in inside)
+        return [h for h in hits if h.topic and h.start >= first] + \
+            [h for h in hits if h.is_country]
     sources = [(a, b) for a, b in spans if re.search(r"\bfrom\s+$", text[max(0, a - 6):a])]
     if expel and sources and not any(a <= h.start < b for a, b in sources for h in hits):
         # "ousted IS from its last stronghold in the country": the place is that phrase's
@@ -1487,8 +1510,11 @@ _LIST_GAP = re.compile(
     r"(?:\s+(?:town|city|village|district|refinery|dam|base|airport))?"
     r"(?:\s+(?:in|on)\s+(?:(?:early|mid|late)[- ])?" + _CALENDAR_WORD + r"(?:\s+\d{1,4})?(?=,))?"
     # "Mosul in Iraq and Raqqa": the country or province a listed place lies in
-    # (before "and" only: "in Ramadan, Tikrit residents" is no list)
+    # (before "and" only: "in Ramadan, Tikrit residents" is no list); "the base northwest
+    # of Kirkuk, the airport east of the city": where a listed place lies
     r"(?:\s+in\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:province|governorate))?(?=\s+and\b))?"
+    r"(?:\s+(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?"
+    r"(?:city|town|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?=\s*(?:,|and\b)))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"
@@ -1542,7 +1568,10 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
         return (d.trigger.rule.strength < 1, _CLASS_RANK[d.trigger.rule.cls], d.date is None)
 
     for d in sorted(drafts, key=lambda d: d.date is None):
-        group = (d.place.place.place_id, _GROUP[d.trigger.rule.cls])
+        # (a quarter or facility located at its town's point is a place of its own:
+        # "retook the base northwest of X, the airport east of the city")
+        part = d.place.text.casefold() if names_a_part(d.place.text, d.place.place.name) else ""
+        group = (d.place.place.place_id + part, _GROUP[d.trigger.rule.cls])
         when = (d.date.date_min, d.date.date_max) if d.date is not None else None
         # two captures of one place in one sentence are two events ("entered X, which
         # fell to IS in July"): an undated one does not borrow the other's date

@@ -34,7 +34,9 @@ own town, located *near* it (a coarser geo_precision), never nowhere:
 
 | construction | example | place |
 | --- | --- | --- |
-| unknown name + part noun, a town after "of/in/near" | "took the Zahra district of Mosul" | Mosul, near |
+| a facility phrase the article names no facility for, a town after "of/in/near/east of" | "the military airport east of the city" | the town, near |
+| unknown name + facility noun, a town after "of/in/near/east of" | "the X oil field near Kirkuk" | Kirkuk, near |
+| unknown name + quarter noun, a town after "of/in" | "took the Zahra district of Mosul" | left to the rules of parts of a named town |
 | unknown name + part noun, no town named with it | "had also taken control of Hadba district" | the article's town, near |
 | a known place, a force, a demonym or a common word as the name | "the Iraqi oil field", "the Mosul district" | not this rule |
 """
@@ -155,8 +157,19 @@ def facility_phrases(text: str, facilities: dict[str, HitLike],
     return out
 
 
+def unresolved_facilities(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of facility phrases ("the military airport") on no place or force already
+    found: what a town named right after them may locate (``TOWN_AFTER``)."""
+    out: list[tuple[int, int]] = []
+    for m in _PHRASE.finditer(text):
+        if _PLURAL.search(m["noun"]) or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
 #: Nouns of a part of a town or of a facility near one, after a name the gazetteer lacks.
-PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|suburbs?|oil\s*fields?|gas\s*fields?|"
+PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|oil\s*fields?|gas\s*fields?|"
               r"refinery|air\s*base|airbase|airfield|airport|camp|dam|university|"
               r"(?:border\s+)?crossing|prison|bridge|hospital|stadium|citadel|base")
 #: "Hadba district", "al-Zahra neighbourhood", "Baba Gurgur oil field" (one to three
@@ -164,10 +177,11 @@ PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|suburbs?|oil\s*fields?|gas
 _NAMED_PART = re.compile(
     r"(?<![\w'’-])(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?"
     r"(?:\s+(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?){0,2})"
-    r"\s+(?P<noun>" + PART_NOUNS + r")\b")
+    r"\s+(?:(?:military|army|air|oil|gas|main|old|new|industrial)\s+)?(?P<noun>" + PART_NOUNS
+    + r")\b")
 #: After the part: the town it lies in or near ("of Mosul", "in the city of Kirkuk").
-TOWN_AFTER = re.compile(r"\s*,?\s*(?:of|in|near|outside|north\s+of|south\s+of|east\s+of|"
-                        r"west\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?",
+TOWN_AFTER = re.compile(r"\s*,?\s*(?:(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+                        r"of|in|near|outside)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?",
                         re.I)
 #: Before the part: the town it belongs to ("Mosul's Hadba district").
 TOWN_BEFORE = re.compile(r"['’]s?\s+(?:the\s+)?")
@@ -191,10 +205,26 @@ def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+_QUARTER = re.compile(r"(?:districts?|neighbou?rhoods?|quarters?)$", re.I)
+
+
+def is_quarter(mention: str) -> bool:
+    """Whether a part's mention names a quarter of a town ("X district"), not a facility."""
+    return bool(_QUARTER.search(mention.strip()))
+
+
 _PART_END = re.compile(r"\S\s+(?:" + PART_NOUNS + r")$", re.I)
 
 
-def names_a_part(mention: str) -> bool:
-    """Whether a place mention names a quarter or facility by its own name ("Hadba
-    district", "K1 air base"): a capture there is not a capture of the town around it."""
-    return bool(_PART_END.search(mention.strip()))
+def is_facility_name(name: str) -> bool:
+    """Whether a gazetteer place's name says it is a facility ("Baiji Oil Refinery")."""
+    low = name.lower()
+    return any(w in low for k in FACILITY_KINDS for w in k.name_words)
+
+
+def names_a_part(mention: str, place_name: str) -> bool:
+    """Whether a mention located at the town ``place_name`` names a quarter or facility
+    of it ("Hadba district", "the military airport east of the city"): a capture there is
+    not a capture of the town itself. At a facility's own point ("the refinery" at Baiji
+    Oil Refinery) the mention is the facility, no part of anything."""
+    return not is_facility_name(place_name) and bool(_PART_END.search(mention.strip()))

@@ -360,7 +360,7 @@ def _place_words(ev: Event) -> set[str]:
 def _part_named(ev: Event) -> str:
     """The quarter or facility a report names by its own name ("hadba district"), else
     "": reports at one point of a town and of its named quarter are not one report."""
-    return next((w for w in _place_words(ev) if names_a_part(w)), "")
+    return next((w for w in _place_words(ev) if names_a_part(w, ev.location)), "")
 
 
 def _two_places_taken(kept: Event, ev: Event) -> bool:
@@ -376,7 +376,7 @@ def _two_places_taken(kept: Event, ev: Event) -> bool:
     if kept.place_id == ev.place_id:
         # "most of eastern Mosul" and "Hadba district", both located at the town: a
         # quarter or facility named by its own name is a place taken of its own
-        return bool(a and b and not a & b and any(names_a_part(w) for w in a ^ b))
+        return bool(a and b and not a & b and any(names_a_part(w, ev.location) for w in a ^ b))
     return bool(a and b and not a & b)
 
 

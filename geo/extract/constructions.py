@@ -159,6 +159,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Jurf al-Sakhar, IS > + capture @ Jurf al-Sakhar, ISF >",
                  coarse=True, when="2014-07"),
     # --- dates ---
+    Construction("A retook C, held by B for two years, on DAY: the span is the holding's, "
+                 "the day the retaking's", "Iraqi forces retook Fallujah, held by Islamic State "
+                 "for nearly two years, on Sunday.", "capture @ Fallujah, ISF >", coarse=True,
+                 when="2016-05-29"),
     Construction("'a week later', 'the next day': the date told before, moved on",
                  "Syrian troops entered Palmyra on March 2, officials said. A week later, "
                  "Islamic State fighters retook Palmyra.", "capture @ Palmyra, IS >",

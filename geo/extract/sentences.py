@@ -16,14 +16,19 @@ ABBREVIATIONS = ("U.S.", "U.N.", "U.K.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "C
                  "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "approx.", "vs.", "e.g.",
                  "i.e.", "etc.", "Rep.", "Sen.", "Gov.", "Pres.", "Sheikh.")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+#: Participles that open a clause describing the noun before them: ", held by IS for two
+#: years," (its date is the holding's, not the main verb's).
+PARTICIPLES = (r"(?:held|controlled|occupied|seized|captured|overrun|besieged|encircled|"
+               r"surrounded|retaken|recaptured|taken|liberated|shelled|bombed)\s+by")
 _CLAUSE = re.compile(r"(?:,\s*|\s+)(?=(?:which|who|whom|whose|where)\b)|[;:—–]\s*|\s+-\s+"
+                     r"|,\s+(?=" + PARTICIPLES + r"\b)"
                      r"|,\s+(?=(?:a|an)\s+(?:\w+\s+){0,2}(?:city|town|village|area|region)\b)"
                      r"|,\s+(?=(?:while|as|after|before|when|since|although|but)\b)"
                      r"|\s+(?=(?:as|while|after|when)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}"
                      r"(?:forces|troops|fighters|militants|army|rebels|soldiers)\b)", re.I)
 #: Clauses that modify a noun (relative clauses, appositives "a city seized by ...").
 RELATIVE_START = re.compile(r"\s*(?:which|who|whom|whose|where|that|(?:a|an)\s+(?:\w+\s+){0,2}"
-                            r"(?:city|town|village|area|region)\b)", re.I)
+                            r"(?:city|town|village|area|region)\b|" + PARTICIPLES + r"\b)", re.I)
 
 
 _RELATIVE_END = re.compile(r",\s+(?!(?:and|or|as\s+well\s+as)\b|\d)")

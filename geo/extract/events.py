@@ -39,8 +39,6 @@ from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
 from geo.core.theatre import haversine_km
 from geo.extract.facilities import (
-    TOWN_AFTER,
-    TOWN_BEFORE,
     facility_phrases,
     is_quarter,
     kinds_of_place,
@@ -85,6 +83,11 @@ def _objective(window: str) -> bool:
 #: The compass points as news writes them ("northeast", "north-east"), one definition for
 #: every rule that reads a direction ("north of X", "40 km southwest of X").
 COMPASS = r"(?:north-?east|north-?west|south-?east|south-?west|north|south|east|west)"
+#: After a quarter or facility: the town it lies in or near ("of Mosul", "east of the
+#: city", "in the town of Kirkuk"); before it: the town it belongs to ("Mosul's").
+TOWN_AFTER = re.compile(r"\s*,?\s*(?:(?:just\s+)?" + COMPASS + r"\s+of|of|in|near|outside)\s+"
+                        r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?", re.I)
+TOWN_BEFORE = re.compile(r"['’]s?\s+(?:the\s+)?")
 _NEAR_BEFORE = re.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
                           + COMPASS + r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
                           r"towards?|neighbou?rhoods?\s+(?:of|in)|districts?\s+of)\s+"
@@ -1513,7 +1516,7 @@ _LIST_GAP = re.compile(
     # (before "and" only: "in Ramadan, Tikrit residents" is no list); "the base northwest
     # of Kirkuk, the airport east of the city": where a listed place lies
     r"(?:\s+in\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:province|governorate))?(?=\s+and\b))?"
-    r"(?:\s+(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?"
+    r"(?:\s+(?:just\s+)?" + COMPASS + r"\s+of\s+(?:the\s+)?"
     r"(?:city|town|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?=\s*(?:,|and\b)))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|key|strategic|"

@@ -179,12 +179,6 @@ _NAMED_PART = re.compile(
     r"(?:\s+(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?){0,2})"
     r"\s+(?:(?:military|army|air|oil|gas|main|old|new|industrial)\s+)?(?P<noun>" + PART_NOUNS
     + r")\b")
-#: After the part: the town it lies in or near ("of Mosul", "in the city of Kirkuk").
-TOWN_AFTER = re.compile(r"\s*,?\s*(?:(?:just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
-                        r"of|in|near|outside)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?",
-                        re.I)
-#: Before the part: the town it belongs to ("Mosul's Hadba district").
-TOWN_BEFORE = re.compile(r"['’]s?\s+(?:the\s+)?")
 
 
 def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ An article with no findable date stays undated: never silently "today".
 """
 from __future__ import annotations
 
+import calendar
 import html
 import json
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.core import settings, theatre
-from geo.core.dates import find_dates, parse_date
+from geo.core.dates import MONTH_DATELINE, MONTHS, find_dates, parse_date
 from geo.core.errors import ArticleError, InputError
 from geo.core.files import path_text, read_input_bytes
 from geo.core.records import Article
@@ -264,6 +265,11 @@ def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, da
     if found is None:
         found, how = _top_date(body, body.split("\n"), warnings), "caption"
     if found is None:
+        found, how = _month_dateline(body.split("\n")), MONTH_DATELINE
+        if found is not None:
+            warnings.append(f"publication date known to the month only ({found:%B %Y}): "
+                            "events without a date of their own are dated within that month")
+    if found is None:
         return None, ""
     today = date.today()
     if not theatre.EARLIEST_EVENT_DATE <= found <= today:
@@ -272,6 +278,25 @@ def find_publication_date(body: str, title: str, tweet_dates: list[tuple[int, da
                         f"; ignored (give the date with --date or a FILE.meta.json sidecar)")
         return None, ""
     return found, how
+
+
+#: "May 2017", "BAGHDAD, May 2017", "Sept. 2016": a dateline naming a month only.
+MONTH_LINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z'’.\- ]{1,30},\s*)?"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?,?\s+(?P<year>(?:19|20)\d\d)\s*$")
+
+
+def _month_dateline(lines: list[str]) -> date | None:
+    """The last day of the month a month-only dateline in the first lines names (the
+    article appeared in that month, at the latest on its last day), or None."""
+    for line in lines[:12]:
+        m = MONTH_LINE.match(line)
+        if m:
+            month = MONTHS[m["month"].lower()]
+            year = int(m["year"])
+            return min(date(year, month, calendar.monthrange(year, month)[1]), date.today())
+    return None
 
 
 def _top_date(body: str, lines: list[str], warnings_out: list[str]) -> date | None:

@@ -115,3 +115,33 @@ def test_same_text_same_article_id(tmp_path: Path) -> None:
 def test_common_dateline_formats(dateline: str) -> None:
     text = ("Iraqi forces advance in Mosul\n" + dateline + "\nBAGHDAD (Reuters) - " + STORY)
     assert read_bytes(text.encode(), source="wire.txt").article.published == date(2017, 6, 18)
+
+
+@pytest.mark.parametrize("dateline", ["May 2017", "BAGHDAD, May 2017", "Sept. 2016"])
+def test_a_month_only_dateline_dates_the_article_to_that_month(dateline: str) -> None:
+    """Issue #10: "May 2017" does not leave the article undated; it appeared that month
+    (at the latest on its last day), and the analyst is told the day is not known."""
+    text = (f"Iraqi forces retake Hawija\n{dateline}\n\nIraqi forces retook the town of Hawija "
+            "on Tuesday, and they said that it was the last one in the area.\n")
+    result = read_bytes(text.encode())
+    pub = result.article.published
+    assert pub is not None and pub.day in (30, 31) and result.article.published_source == \
+        "dateline-month"
+    assert any("month only" in w for w in result.warnings)
+
+
+def test_events_of_a_month_dated_article_are_dated_within_the_month() -> None:
+    """A weekday or no date at all is only known to fall in the dateline's month; a full
+    date the text gives keeps its day."""
+    from geo.core.forces import default_forces
+    from geo.extract.pipeline import extract_article
+    from geo.geocode.gazetteer import default_gazetteer
+
+    text = ("Iraqi forces retake Hawija\nBAGHDAD, May 2017\n\nIraqi forces retook Hawija on "
+            "May 3, officials said. Militants shelled Kirkuk on Tuesday, residents said.\n")
+    article = read_bytes(text.encode()).article
+    events = extract_article(article, default_gazetteer(), default_forces()).events
+    by_place = {e.location: e for e in events}
+    assert by_place["Hawija"].date_min == by_place["Hawija"].date_max == date(2017, 5, 3)
+    assert (by_place["Kirkuk"].date_min, by_place["Kirkuk"].date_max) == \
+        (date(2017, 5, 1), date(2017, 5, 31))

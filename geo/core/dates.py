@@ -14,7 +14,10 @@ Conventions (written down because analysts rely on them):
 - "last week" is the previous Monday-Sunday week; "two weeks ago" is a week-long window
   centred 14 days before publication;
 - nothing ever resolves after the publication date (an interval is cut at it);
-- without a publication date, only expressions with an explicit year resolve.
+- without a publication date, only expressions with an explicit year resolve;
+- an article dated by a month-only dateline ("May 2017", ``MONTH_DATELINE``) is taken as
+  published on the month's last day, and its events dated by a weekday, a relative day or
+  nothing at all are dated to the whole month (a full date in the text keeps its day).
 """
 from __future__ import annotations
 
@@ -28,6 +31,11 @@ from functools import lru_cache
 from geo.core.records import TimePrecision
 from geo.core.rulescan import RuleScan
 from geo.core.spans import DisjointSpans
+
+#: ``Article.published_source`` of an article dated by a month-only dateline ("May 2017"):
+#: its ``published`` is the month's last day, and a date relative to the report's day
+#: ("on Tuesday", "yesterday", none at all) is only known to be in that month.
+MONTH_DATELINE = "dateline-month"
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})

@@ -342,6 +342,9 @@ class SentenceExtractor:
         #: Districts located by their own point -> the city they were named as part of
         #: (place ids): reports of one event "in the city" and "in its district" merge.
         self.within: dict[str, Place] = {}
+        #: The month of an article dated by a month-only dateline (the pipeline sets
+        #: it): what a date relative to the report's day, or none, becomes.
+        self.month: DateMention | None = None
         #: Facility kind -> the one facility of that kind the article names (the
         #: pipeline sets them): what "the refinery" stands for (``facilities.py``).
         self.facilities: dict[str, PlaceHit] = {}
@@ -710,6 +713,9 @@ class SentenceExtractor:
                     text[max(0, trig.start - 12):trig.end])) or \
                     hit.place.place_type in {"river", "mountain", "mountains", "desert", "plain"}:
                 return None
+        if self.month is not None and (date_m is None or not date_m.explicit and not date_m.span):
+            # a report dated to the month only: "on Tuesday" is some Tuesday of it
+            date_m, date_inherited = self.month, date_inherited or date_m is None
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
                   near=hit.objective or hit.near or bool(_NEAR_BEFORE.search(ctx_near)),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from geo.core import settings
-from geo.core.dates import DateMention, find_dates, forget_dates
+from geo.core.dates import MONTH_DATELINE, DateMention, find_dates, forget_dates
 from geo.core.dedup import (
     event_class,
     events_match,
@@ -139,6 +139,9 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     forces.forget_mentions()
     places = _RememberedPlaces(places)
     extractor = SentenceExtractor(places, forces, article.published)
+    if article.published is not None and article.published_source == MONTH_DATELINE:
+        pub = article.published
+        extractor.month = DateMention(0, 0, "", pub.replace(day=1), pub, False)
     merger = Merger(forces)
     ambiguous: set[str] = set()
     sentences = [s for s in split_sentences(article.text)

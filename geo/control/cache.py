@@ -84,6 +84,11 @@ class SeriesKey:
     def series_file(self) -> Path:
         return CACHE_DIR / f"series-{self.store}-{self.digest}.pickle"
 
+    @property
+    def book_file(self) -> Path:
+        """The series' answers per change point (``geo.control.daybook``)."""
+        return CACHE_DIR / f"book-{self.store}-{self.digest}.sqlite"
+
     def output_file(self, variant: str) -> Path:
         name = hashlib.sha256(variant.encode()).hexdigest()[:12]
         return CACHE_DIR / f"output-{self.store}-{self.digest}-{name}.pickle"
@@ -187,7 +192,7 @@ def stored_series(store: Store, *, curated: bool = True,
         if series is None:
             series = _build(store, curated)
             write_cache(key.series_file, series, stale=f"series-{key.store}-*.pickle")
-            _prune("series-*.pickle", KEEP_SERIES)
+            prune("series-*.pickle", KEEP_SERIES)
         if len(_LOADED) >= _LOADED_KEEP:
             _LOADED.pop(next(iter(_LOADED)))
         _LOADED[key.digest] = series
@@ -216,7 +221,7 @@ class KeptPartitions:
 
     def put(self, points: np.ndarray, reach_m: float, part: Partition) -> None:
         write_cache(self._file(points, reach_m), part)
-        _prune("partition-*.pickle", KEEP_PARTITIONS)
+        prune("partition-*.pickle", KEEP_PARTITIONS)
 
 
 def _build(store: Store, curated: bool) -> ControlSeries:
@@ -267,7 +272,7 @@ def keep_output(key: SeriesKey, variant: str, data: bytes, warnings: list[str]) 
                 break
     write_cache(path, KeptOutput(key.digest, variant, data, zlib.crc32(data),
                                  tuple(warnings)))
-    _prune("output-*.pickle", KEEP_OUTPUTS)
+    prune("output-*.pickle", KEEP_OUTPUTS)
 
 
 def read_derived(key: SeriesKey, tag: str, kind: type[T]) -> T | None:
@@ -281,10 +286,10 @@ def keep_derived(key: SeriesKey, tag: str, value: object) -> None:
     values of the tag go)."""
     write_cache(CACHE_DIR / f"{tag}-{key.store}-{key.digest}.pickle", value,
                 stale=f"{tag}-{key.store}-*.pickle")
-    _prune(f"{tag}-*.pickle", KEEP_SERIES)
+    prune(f"{tag}-*.pickle", KEEP_SERIES)
 
 
-def _prune(pattern: str, keep: int) -> None:
+def prune(pattern: str, keep: int) -> None:
     """Remove all but the ``keep`` newest files matching ``pattern``."""
     try:
         found = sorted(CACHE_DIR.glob(pattern), key=lambda p: p.stat().st_mtime,

@@ -133,20 +133,34 @@ def with_histories(collection: dict[str, Any], events: Iterable[Event] | Control
     features: list[dict[str, Any]] = []
     status_of: dict[str, str] = {}
     for feature in collection["features"]:
-        props = dict(feature["properties"])
+        props = feature["properties"]
         if props.get("kind") == "place":
-            history = _entries(series, props["place_key"], day,
-                               tuple(props.get("disputed", [])))
-            props["history"] = history
-            props["sources"] = sorted({h["source"] for h in history})
+            props = place_with_history(props, series, day)
             status_of[props.get("name", "")] = props.get("status", "")
+        else:
+            props = dict(props)
         features.append({**feature, "properties": props})
     for feature in features:
         props = feature["properties"]
         if props.get("kind") == "area":
-            props["places"] = [{"name": n, "status": status_of.get(n, "held")}
-                               if isinstance(n, str) else n for n in props.get("places", [])]
+            props["places"] = area_places(props.get("places", []), status_of)
     return {**collection, "features": features}
+
+
+def place_with_history(props: dict[str, Any], series: ControlSeries, day: date | None
+                       ) -> dict[str, Any]:
+    """A copy of a place's map properties with its ``history`` up to ``day`` and the
+    ``sources`` behind it (``with_histories``, one place)."""
+    history = _entries(series, props["place_key"], day, tuple(props.get("disputed", [])))
+    return {**props, "history": history, "sources": sorted({h["source"] for h in history})}
+
+
+def area_places(names: Iterable[str | dict[str, str]], status_of: dict[str, str]
+                ) -> list[str | dict[str, str]]:
+    """An area's member places as ``{name, status}`` records (``status_of``: the status
+    of each place on the map by name; a name not on it reads "held")."""
+    return [{"name": n, "status": status_of.get(n, "held")} if isinstance(n, str) else n
+            for n in names]
 
 
 def evidence_fingerprint(events: Iterable[Event]) -> str:

@@ -69,6 +69,8 @@ RECENT_DAYS = 30
 #: Codes of the statuses in ``to_json`` (index in this tuple).
 STATUS_CODES = ("held", "contested", "besieged", "unknown")
 SCHEMA = "geo.control.series/1"
+CRS_NOTE = (f"coordinates {OUTPUT_CRS}; areas computed in a Lambert azimuthal equal-area "
+            "projection (42E 34N)")
 
 
 def _feature(geometry: BaseGeometry | None, properties: dict[str, Any]) -> dict[str, Any]:
@@ -248,9 +250,7 @@ class ControlSeries:
         if cached is None:
             idx = self._segments_at(i)
             cached = [self._seg_snap[j] if j >= 0 else None for j in idx]
-            if len(self._snap_cache) > 256:
-                self._snap_cache.pop(next(iter(self._snap_cache)))
-            self._snap_cache[i] = cached
+            _keep(self._snap_cache, i, cached, 256)
         return cached
 
     def places_at(self, i: int | None) -> dict[str, PlaceControl]:
@@ -315,7 +315,8 @@ class ControlSeries:
             idx = np.flatnonzero((holder == force) & (part.km2 > 0))
             if not len(idx):
                 continue
-            areas[force] = dissolve(part.catchments_out[idx])
+            areas[force] = dissolve(part.catchments_out[idx],
+                                    None if part.loose is None else part.loose[idx])
             km2[force] = float(part.km2[idx].sum())
             members[force] = [self.keys[seeds[j]] for j in idx]
         desert = self._desert_of(seeds, part, holder, km2)
@@ -330,7 +331,7 @@ class ControlSeries:
             shapely.get_parts(np.asarray(lines, dtype=object)))))
             for (fa, fb), lines in sorted(fronts.items())]
         result = Territory(areas, km2, front_list, members, desert)
-        self._territory[i] = result
+        _keep(self._territory, i, result)
         return result
 
     def _desert_of(self, seeds: np.ndarray, part: Partition, holder: np.ndarray,
@@ -339,10 +340,12 @@ class ControlSeries:
         """The desert each force holds between its towns (EPSG:4326); its km² join the
         force's. The union of a set of squares is kept (a force's desert changes only
         when one of the towns around it changes hands)."""
+        names = sorted({h for h in holder if h})
+        if not names:                    # no town held: no force holds desert either
+            return {}
         near = self._desert_near(seeds, part)
         if not len(near.cells):
             return {}
-        names = sorted({h for h in holder if h})
         code = {f: n for n, f in enumerate(names)}
         codes = np.array([code.get(h, -1) for h in holder], dtype=np.int64)
         hostile = np.array([[a != b and self.forces.hostile(a, b) for b in names]
@@ -449,18 +452,10 @@ class ControlSeries:
         i = self.index_on(day)
         collection = self.collection_at(i, with_territory=with_territory)
         places = [f for f in collection["features"] if f["properties"]["kind"] != "place"]
-        # date.min + recent_days: a map asked for year 1 must not overflow.
-        recent = max(day, date.min + timedelta(days=self.recent_days)) - timedelta(
-            days=self.recent_days)
         for feature in collection["features"]:
-            props = feature["properties"]
-            if props["kind"] != "place":
-                continue
-            changed = props.get("holder_since") or ""
-            fresh = dict(props, changed_recently=bool(
-                props.get("status") in ("held", "besieged") and not props.get("inferred")
-                and changed and recent.isoformat() < changed <= day.isoformat()))
-            places.append({**feature, "properties": fresh})
+            if feature["properties"]["kind"] == "place":
+                places.append({**feature, "properties": dated_place(
+                    feature["properties"], day, self.recent_days)})
         return {**collection, "date": day.isoformat(), "change_point":
                 collection.get("change_point"), "features": places,
                 "recent_days": self.recent_days}
@@ -475,31 +470,38 @@ class ControlSeries:
             return cached
         features: list[dict[str, Any]] = []
         if with_territory:
-            terr = self.territory_at(i)
-            for force, geom in terr.areas.items():
-                features.append(_feature(geom, {
-                    "kind": "area", "force": force, "force_name": self.forces.display(force),
-                    "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
-                    "places": sorted(self.refs[self.index[k]].name for k in
-                                      terr.members[force])}))
-            for force, geom in terr.desert.items():
-                features.append(_feature(geom, {
-                    "kind": "desert", "force": force, "force_name": self.forces.display(force),
-                    "colour": self.forces.colour(force)}))
-            for fa, fb, line in terr.fronts:
-                features.append(_feature(line, {"kind": "front", "force_a": fa,
-                                                "force_b": fb}))
+            features = [_feature(geom, props) for geom, props in self.territory_items(i)]
         for key, p in sorted(self.places_at(i).items(), key=lambda kv: (kv[1].name, kv[0])):
             features.append(_feature(shapely.Point(p.lon, p.lat), place_properties(key, p)))
         day = self.change_points[i] if i is not None else None
         collection = {"type": "FeatureCollection",
                       "date": day.isoformat() if day else None,
                       "change_point": day.isoformat() if day else None,
-                      "method": METHOD_TEXT, "crs_note": f"coordinates {OUTPUT_CRS}; areas "
-                      "computed in a Lambert azimuthal equal-area projection (42E 34N)",
+                      "method": METHOD_TEXT, "crs_note": CRS_NOTE,
                       "problems": list(self.problems), "features": features}
-        self._collections[(i if i is not None else -1, with_territory)] = collection
+        _keep(self._collections, (i if i is not None else -1, with_territory), collection)
         return collection
+
+    def territory_items(self, i: int | None) -> list[tuple[BaseGeometry, dict[str, Any]]]:
+        """(geometry in EPSG:4326, properties) of the areas, deserts and front lines at
+        change point ``i``, in the order of the map's features (``collection_at``)."""
+        if i is None:
+            return []
+        terr = self.territory_at(i)
+        items: list[tuple[BaseGeometry, dict[str, Any]]] = []
+        for force, geom in terr.areas.items():
+            items.append((geom, {
+                "kind": "area", "force": force, "force_name": self.forces.display(force),
+                "colour": self.forces.colour(force), "km2": round(terr.km2[force], 1),
+                "places": sorted(self.refs[self.index[k]].name for k in
+                                 terr.members[force])}))
+        for force, geom in terr.desert.items():
+            items.append((geom, {
+                "kind": "desert", "force": force, "force_name": self.forces.display(force),
+                "colour": self.forces.colour(force)}))
+        for fa, fb, line in terr.fronts:
+            items.append((line, {"kind": "front", "force_a": fa, "force_b": fb}))
+        return items
 
     # --- everything, for the browser ---------------------------------------------------
 
@@ -572,6 +574,20 @@ _DESERT_UNIONS: dict[tuple[int, int, bytes],
                      tuple[BaseGeometry, float, DesertGrid, LocalityMesh]] = {}
 
 
+#: Change points whose territory and map a series keeps in memory (a few MB each at
+#: thousands of places; a scrub or timelapse revisits few, ``geo control --warm`` walks
+#: them all once).
+KEEP_CHANGE_POINTS = 32
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any, limit: int = KEEP_CHANGE_POINTS
+          ) -> None:
+    """``memo[key] = value``, dropping the oldest entry beyond ``limit``."""
+    if len(memo) >= limit:
+        memo.pop(next(iter(memo)))
+    memo[key] = value
+
+
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     """``a`` − ``b``, repairing either when GEOS finds it invalid."""
     try:
@@ -603,6 +619,18 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
 
 def _project_xy(xy: np.ndarray) -> np.ndarray:
     return project(xy[:, 0], xy[:, 1])
+
+
+def dated_place(props: dict[str, Any], day: date, recent_days: int) -> dict[str, Any]:
+    """A copy of a place's properties at a change point as shown on ``day``: with
+    ``changed_recently``, true when a held or besieged place (not inferred) changed
+    holder within the ``recent_days`` up to ``day``."""
+    # date.min + recent_days: a map asked for year 1 must not overflow.
+    recent = max(day, date.min + timedelta(days=recent_days)) - timedelta(days=recent_days)
+    changed = props.get("holder_since") or ""
+    return dict(props, changed_recently=bool(
+        props.get("status") in ("held", "besieged") and not props.get("inferred")
+        and changed and recent.isoformat() < changed <= day.isoformat()))
 
 
 def place_properties(key: str, p: PlaceControl) -> dict[str, Any]:

@@ -1,0 +1,412 @@
+"""The answers of ``python -m geo control --date D``, kept per change point so that any
+day of a store whose change points were worked out answers in a file read.
+
+Why: control changes only on the days a claim takes effect (the change points), yet the
+command worked a new day out from the series each time (its territory, 5,000 popups,
+7 MB of JSON: seconds at 5,000 places). A day's map is made of two kinds of parts:
+
+* the **territory of its change point** (areas with their places, desert, front lines):
+  the same for every day of the change point. It is kept once per change point, as
+  text; the parts of a multi-part area or front line (``_geometry_segments``) are kept
+  once per distinct part, so the many change points that redraw one corner of an area
+  share the rest of it (without that the book of 1,000 change points would be GBs);
+* **each place's feature** (its state, "changed hands" mark and dated history). It
+  changes only on the days its own segments, claims or "recent" window begin or end
+  (``_place_days``), so it is kept once per such interval.
+
+A day's answer is then the kept territory of its change point and, for each place, the
+kept feature of the interval the day falls in, joined into the text ``json.dumps`` gives
+for ``with_histories(series.collection_on(day), series)``: byte for byte, which the
+tests check across change points against a fresh computation.
+
+The book is a SQLite file beside the kept series (``cache.SeriesKey.book_file``), named
+by the same key, so it is never used after the evidence, the code or the data changed.
+The places are written when the book is first opened with a series; a change point's
+territory when a day in it is first asked, or for all of them by ``fill_all`` (``geo
+control --warm``). Two programs filling it at once write the same rows; a book that
+cannot be opened or written is logged and the command answers the slow way.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import logging
+import mmap
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.core.files import atomic_output
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from geo.control.cache import SeriesKey
+    from geo.control.series import ControlSeries
+
+log = logging.getLogger(__name__)
+
+#: Bump when what a book holds changes shape.
+FORMAT = 1
+#: The last day of the last interval of a place.
+_END = "9999-12-31"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS change_points (i INTEGER PRIMARY KEY, day TEXT NOT NULL,
+                                          body BLOB);
+CREATE TABLE IF NOT EXISTS pieces (id INTEGER PRIMARY KEY, digest BLOB NOT NULL UNIQUE,
+                                   data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS places (ord INTEGER NOT NULL, start TEXT NOT NULL,
+                                   until TEXT NOT NULL, offset INTEGER NOT NULL,
+                                   size INTEGER NOT NULL,
+                                   PRIMARY KEY (ord, start)) WITHOUT ROWID;
+"""
+#: A body is a list of texts and piece ids (ints) to join in order.
+Segment = str | int
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as the command writes it (backslashreplace: as its stdout does for names
+    that are not valid text)."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+class DayBook:
+    """One series' book (see the module docstring); a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        #: The places' features, one after the other (``places`` says where).
+        self.pack = path.with_suffix(".places")
+        #: Piece ids by digest, as read or written by this program.
+        self._ids: dict[bytes, int] = {}
+        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.conn.executescript(_SCHEMA)
+
+    def __enter__(self) -> DayBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE name = 'head'").fetchone()
+        if row is None:
+            return None
+        meta = json.loads(row[0])
+        return meta if meta.get("format") == FORMAT else None
+
+    def answer(self, day: date) -> tuple[bytes, list[str]] | None:
+        """The command's output for ``day`` and its warnings, or None when the book
+        cannot answer it yet (places not written, the day's change point not worked
+        out, or a day before the first change point)."""
+        meta = self._meta()
+        if meta is None or day < date.min + timedelta(days=2 * int(meta["recent_days"])):
+            return None
+        text = day.isoformat()
+        row = self.conn.execute("SELECT day, body FROM change_points WHERE day <= ? "
+                                "ORDER BY i DESC LIMIT 1", (text,)).fetchone()
+        if row is None or row[1] is None:
+            return None
+        territory = self._join(json.loads(zlib.decompress(row[1])))
+        # The places' features are slices of the pack file, UTF-8 as written: 5,000 of
+        # them are joined as they come (through SQLite, the rows alone took ~30 ms).
+        spans = self.conn.execute("SELECT offset, size FROM places WHERE start <= ?1 AND "
+                                  "?1 < until ORDER BY ord, start", (text,)).fetchall()
+        with self.pack.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size != meta["pack_size"]:
+                raise ValueError(f"{self.pack} is not the size its book says")
+            if meta["pack_size"]:
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as pack:
+                    places = [pack[a:a + n] for a, n in spans]
+            else:
+                places = []
+        head = "".join([
+            '{"type": "FeatureCollection", "date": ', _dumps(text), ', "change_point": ',
+            _dumps(row[0]), ', "method": ', meta["method"], ', "crs_note": ',
+            meta["crs_note"], ', "problems": ', meta["problems"], ', "features": ['])
+        tail = '], "recent_days": ' + meta["recent_days"] + "}\n"
+        out = b"".join([_utf8(head), b", ".join(([territory] if territory else []) + places),
+                        _utf8(tail)])
+        return out, list(meta["warnings"])
+
+    def _join(self, body: list[Segment]) -> bytes:
+        ids = sorted({s for s in body if isinstance(s, int)})
+        pieces: dict[int, bytes] = {}
+        for start in range(0, len(ids), 500):          # SQLite's variable limit
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for piece_id, data in self.conn.execute(
+                    f"SELECT id, data FROM pieces WHERE id IN ({marks})", chunk):
+                pieces[piece_id] = zlib.decompress(data)
+        return b"".join(pieces[s] if isinstance(s, int) else _utf8(s) for s in body)
+
+    def missing(self) -> list[int]:
+        """Change points whose territory is not written yet."""
+        return [i for (i,) in self.conn.execute(
+            "SELECT i FROM change_points WHERE body IS NULL ORDER BY i")]
+
+    # --- writing -----------------------------------------------------------------------
+
+    def fill_places(self, series: ControlSeries) -> None:
+        """Write the change points and every place's features (once per book)."""
+        if self._meta() is not None:
+            return
+        from geo.control.method import METHOD_TEXT
+        from geo.control.series import CRS_NOTE
+
+        rows = []
+        offset = 0
+        with atomic_output(self.pack) as tmp, tmp.open("wb") as handle:
+            for ord_, start, until, data in _place_rows(series):
+                handle.write(data)
+                rows.append((ord_, start, until, offset, len(data)))
+                offset += len(data)
+        with self._transaction():
+            if self._meta() is not None:            # another program was quicker
+                return
+            self.conn.execute("DELETE FROM change_points")
+            self.conn.execute("DELETE FROM places")
+            self.conn.executemany("INSERT INTO change_points (i, day) VALUES (?, ?)",
+                                  [(i, d.isoformat())
+                                   for i, d in enumerate(series.change_points)])
+            self.conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?)", rows)
+            head = {"format": FORMAT, "method": _dumps(METHOD_TEXT),
+                    "crs_note": _dumps(CRS_NOTE), "problems": _dumps(list(series.problems)),
+                    "recent_days": _dumps(series.recent_days),
+                    "warnings": list(series.problems), "pack_size": offset}
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)",
+                              (json.dumps(head),))
+
+    def fill_change_point(self, series: ControlSeries, i: int) -> None:
+        """Write the territory of change point ``i`` (unless written already)."""
+        from geo.control.history import area_places
+
+        row = self.conn.execute("SELECT body IS NULL FROM change_points WHERE i = ?",
+                                (i,)).fetchone()
+        if row is None or not row[0]:
+            return
+        # Each place's status by name, as ``with_histories`` reads it off the map's
+        # places (in map order: the last of two places of one name wins there too).
+        status_of = {series.refs[p].name: snap.status
+                     for p, snap in enumerate(series.snapshots_at(i)) if snap is not None}
+        body: list[Segment] = []
+        with self._transaction():
+            for n, (geom, props) in enumerate(series.territory_items(i)):
+                if props["kind"] == "area":
+                    props = {**props, "places": area_places(props["places"], status_of)}
+                body.append('{"type": "Feature", "geometry": ' if not n else
+                             ', {"type": "Feature", "geometry": ')
+                body.extend(self._geometry_segments(geom))
+                body.append(', "properties": ' + _dumps(props) + "}")
+            self.conn.execute("UPDATE change_points SET body = ? WHERE i = ?",
+                              (zlib.compress(json.dumps(_merge_texts(body)).encode(), 1), i))
+
+    def _geometry_segments(self, geom: BaseGeometry | None) -> list[Segment]:
+        """The GeoJSON text of ``geom`` (as ``_feature`` writes it) as texts and ids of
+        kept pieces: one piece per part of a multi-part geometry."""
+        import shapely
+
+
+        if geom is None:
+            return ["null"]
+        kind = geom.geom_type
+        if kind not in ("MultiPolygon", "MultiLineString"):
+            return [self._piece(b"whole:" + shapely.to_wkb(geom), geom, False)]
+        parts = shapely.get_parts(geom)
+        segments: list[Segment] = ['{"type": ' + _dumps(kind) + ', "coordinates": [']
+        for n, (part, wkb) in enumerate(zip(parts, shapely.to_wkb(parts))):
+            if n:
+                segments.append(", ")
+            segments.append(self._piece(b"part:" + wkb, part, True))
+        segments.append("]}")
+        return segments
+
+    def _piece(self, wkb: bytes, geom: BaseGeometry, part: bool) -> int:
+        """The id of the kept piece named ``wkb`` (a tag and a geometry's WKB), written
+        the first time as ``geom``'s GeoJSON (only its coordinates for a ``part``)."""
+        digest = hashlib.blake2b(wkb, digest_size=16).digest()
+        known = self._ids.get(digest)
+        if known is not None:
+            return known
+        row = self.conn.execute("SELECT id FROM pieces WHERE digest = ?",
+                                (digest,)).fetchone()
+        if row is None:
+            from geo.control.territory import rounded_mapping
+
+            row = self.conn.execute(
+                "INSERT INTO pieces (digest, data) VALUES (?, ?) RETURNING id",
+                (digest, zlib.compress(_utf8(_dumps(
+                    rounded_mapping(geom)["coordinates"] if part
+                    else rounded_mapping(geom))), 1))).fetchone()
+        self._ids[digest] = int(row[0])
+        return int(row[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; rolled back on an error (the pieces it
+        wrote forgotten)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._ids.clear()
+            raise
+        self.conn.execute("COMMIT")
+
+
+def _merge_texts(body: list[Segment]) -> list[Segment]:
+    """Adjacent texts joined (a shorter body)."""
+    out: list[Segment] = []
+    for s in body:
+        if isinstance(s, str) and out and isinstance(out[-1], str):
+            out[-1] += s
+        else:
+            out.append(s)
+    return out
+
+
+def _place_days(series: ControlSeries, key: str) -> list[date]:
+    """The days on which the place ``key``'s feature can change (see ``_place_rows``):
+    its segments' first days, its claims' first and last days (a claim shows from its
+    first day, pending until its last) and the first and last day after each holder's
+    "changed hands" window."""
+    history = series.histories[key]
+    days: set[date] = set()
+    for start, snap in history.segments:
+        days.add(start)
+        if snap is not None and snap.holder_since is not None:
+            days.update((snap.holder_since,
+                         snap.holder_since + timedelta(days=series.recent_days)))
+    for claim in history.claims:
+        days.update((claim.start, claim.end))
+    return sorted(days)
+
+
+def _place_rows(series: ControlSeries) -> Iterator[tuple[int, str, str, bytes]]:
+    """(place's order on the map, first day, day after the last, feature text in UTF-8) of every interval of every place, from the first change
+    point on: each feature made as ``with_histories(series.collection_on(day))`` makes
+    it, on the first day of its interval."""
+    import shapely
+
+    from geo.control.history import place_with_history
+    from geo.control.series import _feature, dated_place, place_properties
+    from geo.control.timeline import to_place_control
+
+    if not series.change_points:
+        return
+    first = series.change_points[0]
+    for p, key in enumerate(series.keys):
+        ref = series.refs[p]
+        segments = series.histories[key].segments
+        starts = [start for start, _ in segments]
+        geometry = _feature(shapely.Point(ref.lon, ref.lat), {})["geometry"]
+        days = [first] + [d for d in _place_days(series, key) if d > first]
+        for n, day in enumerate(days):
+            until = days[n + 1].isoformat() if n + 1 < len(days) else _END
+            # The segment in force on the day (what ``snapshots_at`` finds at the day's
+            # change point: a place's segments begin on change points).
+            k = bisect.bisect_right(starts, day) - 1
+            snap = segments[k][1] if k >= 0 else None
+            if snap is None:                   # not on the map on these days
+                continue
+            props = dated_place(place_properties(key, to_place_control(ref, snap)), day,
+                                series.recent_days)
+            props = place_with_history(props, series, day)
+            text = _dumps({"type": "Feature", "geometry": geometry, "properties": props})
+            yield p, day.isoformat(), until, _utf8(text)
+
+
+#: What a damaged or unwritable book raises (a truncated file, one of another format, a
+#: read-only folder).
+_DAMAGE = (OSError, sqlite3.Error, zlib.error, ValueError, KeyError, TypeError)
+
+
+def open_book(key: SeriesKey, *, anew: bool = False) -> DayBook | None:
+    """The book of the series ``key`` (made when missing, or with ``anew``; the store's
+    older books removed), or None when it cannot be opened (logged: the command
+    answers the slow way)."""
+    from geo.control import cache
+
+    path = key.book_file
+    try:
+        if anew or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob(f"book-{key.store}-*"):
+                old.unlink(missing_ok=True)
+            cache.prune("book-*.sqlite", cache.KEEP_SERIES - 1)
+            cache.prune("book-*.places", cache.KEEP_SERIES - 1)
+        return DayBook(path)
+    except _DAMAGE as exc:
+        log.info("cannot open the control book %s: %s", path, exc)
+        return None
+
+
+def read_answer(key: SeriesKey, day: date) -> tuple[bytes, list[str]] | None:
+    """The kept answer for ``day``, or None (nothing kept for it yet, or no book)."""
+    if not key.book_file.exists():
+        return None
+    try:
+        with DayBook(key.book_file) as book:
+            return book.answer(day)
+    except _DAMAGE as exc:
+        log.warning("ignoring unusable control book %s: %s", key.book_file, exc)
+        return None
+
+
+def answer_from(key: SeriesKey, series: ControlSeries, day: date
+                ) -> tuple[bytes, list[str]] | None:
+    """The answer for ``day`` from the book of ``series`` (its key ``key``), writing
+    what the book lacks for it first; a damaged book is made anew once. None when there
+    is no usable book or it cannot answer that day (before the first change point)."""
+    i = series.index_on(day)
+    if i is None:
+        return None
+    for anew in (False, True):
+        book = open_book(key, anew=anew)
+        if book is None:
+            continue
+        try:
+            with book:
+                book.fill_places(series)
+                book.fill_change_point(series, i)
+                return book.answer(day)
+        except _DAMAGE as exc:
+            log.warning("control book %s unusable (%s: %s)%s", key.book_file,
+                        type(exc).__name__, exc, "" if anew else "; making it anew")
+    return None
+
+
+def fill_all(key: SeriesKey, series: ControlSeries,
+             progress: Callable[[int, int], None] | None = None) -> bool:
+    """Work out and keep every change point of ``series`` not kept yet (``geo control
+    --warm``); ``progress(done, total)`` is called after each. False when there is no
+    usable book."""
+    book = open_book(key)
+    if book is None:
+        return False
+    try:
+        with book:
+            book.fill_places(series)
+            missing = book.missing()
+            for n, i in enumerate(missing):
+                book.fill_change_point(series, i)
+                if progress is not None:
+                    progress(n + 1, len(missing))
+    except _DAMAGE as exc:
+        log.warning("cannot use the control book %s: %s", key.book_file, exc)
+        return False
+    return True

@@ -46,6 +46,7 @@ from pages.common import (
     get_reader,
     get_store,
     on_events_changed,
+    submit,
 )
 
 STATUSES = [s.value for s in ReviewStatus]
@@ -60,11 +61,12 @@ def get_span(url: str) -> DateSpan:
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_disputes(url: str) -> list[dict[str, str]]:
-    """Control claims that contradict a better-supported holder (the review queue)."""
-    from geo.control.cache import stored_series
-    from geo.control.history import disputes_to_review
+    """Control claims that contradict a better-supported holder (the review queue),
+    worked out in the dashboard's worker process (``geo.control.cache.stored_disputes``)."""
+    from geo.control.cache import stored_disputes
 
-    return disputes_to_review(stored_series(get_reader(url)))
+    get_store(url)                      # the database exists and has the current schema
+    return list(submit(stored_disputes, url).result())
 
 
 def _disputed_control(url: str) -> None:

@@ -294,10 +294,10 @@ def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
 def test_review_queue_lists_the_lone_contradicting_report() -> None:
     """The Events page's queue: the machine report that disputes the curated holder, with
     the place, what it claims and whom it contradicts; curated rows are never listed."""
-    from geo.control.history import review_queue
+    from geo.control.history import build_series, disputes_to_review
 
     misread = claim("Ramadi", "ISF", date(2015, 6, 20), event_id="misread")
-    queue = review_queue([misread], curated=True)
+    queue = disputes_to_review(build_series([misread], curated=True))
     assert [r["event_id"] for r in queue] == ["misread"]
     row = queue[0]
     assert (row["place"], row["claim_force"], row["holder"]) == ("Ramadi", "ISF", "IS")

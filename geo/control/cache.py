@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geo.core import paths, settings
 from geo.core.files import read_cache, write_cache
@@ -104,18 +104,37 @@ def _files(folder: Path, pattern: str) -> Iterator[Path]:
 def _inputs_digest() -> str:
     """The code and the bundled data a series is worked out from (see the module
     docstring); a few milliseconds (plain ``os.scandir``: pathlib's own overhead was
-    most of the time, on the path of an answer that must take ~0.1 s)."""
+    most of the time, on the path of an answer that must take ~0.1 s).
+
+    Files are read and hashed again only when one was added, removed or touched
+    (size or modification time): a long-lived process (the dashboard's worker) asks
+    for every map and review queue, and it re-read every file each time."""
+    listing = tuple((name, tuple(_walk(os.path.join(paths.PACKAGE_DIR, name), ".py")))
+                    for name in _CODE_DIRS)
+    data = tuple(_walk(str(paths.DATA_DIR), ""))
+    stamp = (str(paths.PACKAGE_DIR), str(paths.DATA_DIR), FORMAT, HASH_LIMIT,
+             str(settings.get("theatre")), listing, data)
+    known = _DIGEST_MEMO.get(stamp)
+    if known is not None:
+        return known
     digest = hashlib.sha256(f"control-cache-{FORMAT}".encode())
-    for name in _CODE_DIRS:
+    for name, files in listing:
         folder = os.path.join(paths.PACKAGE_DIR, name)
-        for rel, size, mtime in _walk(folder, ".py"):
+        for rel, size, mtime in files:
             _add_file(digest, f"{name}/{rel}", os.path.join(folder, rel), size, mtime,
                       by_content=True)
-    for rel, size, mtime in _walk(str(paths.DATA_DIR), ""):
+    for rel, size, mtime in data:
         _add_file(digest, rel, os.path.join(paths.DATA_DIR, rel), size, mtime,
                   by_content=False)
     digest.update(str(settings.get("theatre")).encode())
-    return digest.hexdigest()[:20]
+    _DIGEST_MEMO.clear()
+    _DIGEST_MEMO[stamp] = digest.hexdigest()[:20]
+    return _DIGEST_MEMO[stamp]
+
+
+#: The last digest, by what it was worked out from (folders, files with their sizes
+#: and times, settings).
+_DIGEST_MEMO: dict[tuple[Any, ...], str] = {}
 
 
 def _walk(root: str, suffix: str) -> list[tuple[str, int, int]]:
@@ -172,10 +191,25 @@ def series_key(store: Store, *, curated: bool = True) -> SeriesKey:
                      digest=digest.hexdigest()[:20], inputs=inputs)
 
 
-#: Series already loaded or built in this process, by key digest (the dashboard's worker
-#: and the Events page ask many times).
+#: Series already loaded or built in this process (the dashboard's worker and the
+#: Events page ask many times), by name: a kept series' key digest, or what names the
+#: evidence of a series built from events in hand (``geo.control.history.
+#: control_series``). One memo for both, so one bound on the memory they hold.
 _LOADED: dict[str, ControlSeries] = {}
 _LOADED_KEEP = 4
+
+
+def remembered(name: str) -> ControlSeries | None:
+    """The series this process keeps under ``name``, if any."""
+    return _LOADED.get(name)
+
+
+def remember(name: str, series: ControlSeries) -> None:
+    """Keep ``series`` in this process under ``name`` (the oldest goes beyond
+    ``_LOADED_KEEP``)."""
+    if name not in _LOADED and len(_LOADED) >= _LOADED_KEEP:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[name] = series
 
 
 def stored_series(store: Store, *, curated: bool = True,
@@ -186,19 +220,35 @@ def stored_series(store: Store, *, curated: bool = True,
     from geo.control.series import ControlSeries
 
     key = key or series_key(store, curated=curated)
-    series = _LOADED.get(key.digest)
+    series = remembered(key.digest)
     if series is None:
         series = read_cache(key.series_file, ControlSeries)
         if series is None:
             series = _build(store, curated)
             write_cache(key.series_file, series, stale=f"series-{key.store}-*.pickle")
             prune("series-*.pickle", KEEP_SERIES)
-        if len(_LOADED) >= _LOADED_KEEP:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key.digest] = series
+        remember(key.digest, series)
     if series.kept_partitions is None:
         series.kept_partitions = KeptPartitions(key.inputs)
     return series
+
+
+def stored_disputes(database_url: str, *, curated: bool = True) -> list[dict[str, Any]]:
+    """The Events page's review queue of a store (``history.disputes_to_review`` of its
+    kept series), itself kept beside the series: a restarted dashboard lists it without
+    loading the series. Opens its own store, so the dashboard runs it in its worker
+    process, not in the server (where loading a 5,000-place series held the server's
+    lock for a second)."""
+    from geo.control.history import disputes_to_review
+    from geo.store import open_store
+
+    with open_store(database_url, read_only=True) as store:
+        key = series_key(store, curated=curated)
+        rows = read_derived(key, "disputes", list)
+        if rows is None:
+            rows = disputes_to_review(stored_series(store, curated=curated, key=key))
+            keep_derived(key, "disputes", rows)
+    return rows
 
 
 class KeptPartitions:

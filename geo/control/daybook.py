@@ -300,10 +300,8 @@ def _place_rows(series: ControlSeries) -> Iterator[tuple[int, str, str, bytes]]:
     """(place's order on the map, first day, day after the last, feature text in UTF-8) of every interval of every place, from the first change
     point on: each feature made as ``with_histories(series.collection_on(day))`` makes
     it, on the first day of its interval."""
-    import shapely
-
     from geo.control.history import place_with_history
-    from geo.control.series import _feature, dated_place, place_properties
+    from geo.control.series import dated_place, place_properties
     from geo.control.timeline import to_place_control
 
     if not series.change_points:
@@ -313,7 +311,7 @@ def _place_rows(series: ControlSeries) -> Iterator[tuple[int, str, str, bytes]]:
         ref = series.refs[p]
         segments = series.histories[key].segments
         starts = [start for start, _ in segments]
-        geometry = _feature(shapely.Point(ref.lon, ref.lat), {})["geometry"]
+        geometry = series.place_geometry(p)
         days = [first] + [d for d in _place_days(series, key) if d > first]
         for n, day in enumerate(days):
             until = days[n + 1].isoformat() if n + 1 < len(days) else _END

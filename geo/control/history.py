@@ -93,16 +93,20 @@ def _entries(series: ControlSeries, key: str, until: date | None,
     if history is None:
         return []
     entries = []
+    made = series.history_entries
     for claim in history.claims:
         if until is not None and claim.start > until:
             continue
-        event = series.events_by_id.get(claim.event_id)
-        entry = history_entry(event, claim) if event is not None else None
-        if entry is None:
+        name = (key, claim.event_id)
+        if name in made:
+            base = made[name]
+        else:
+            event = series.events_by_id.get(claim.event_id)
+            base = made[name] = history_entry(event, claim) if event is not None else None
+        if base is None:
             continue
-        entry["disputes"] = claim.event_id in disputed
-        entry["pending"] = until is not None and claim.end > until
-        entries.append(entry)
+        entries.append({**base, "disputes": claim.event_id in disputed,
+                        "pending": until is not None and claim.end > until})
     return sorted(entries, key=lambda e: (e["date_max"], e["date_min"], e["event_id"]))
 
 
@@ -179,23 +183,20 @@ def evidence_fingerprint(events: Iterable[Event]) -> str:
     return digest.hexdigest()[:16]
 
 
-_SERIES: dict[tuple[str, bool], ControlSeries] = {}
-_SERIES_KEEP = 4
-
-
 def control_series(captures: Iterable[Event], *, curated: bool = True,
                    fingerprint: str | None = None) -> ControlSeries:
     """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
-    is False) the curated timeline, kept in-process per (evidence fingerprint, curated):
-    scrubbing days then never recomputes control."""
+    is False) the curated timeline, kept in-process per (evidence fingerprint, curated)
+    beside the store's kept series (``geo.control.cache.remember``): scrubbing days
+    then never recomputes control."""
+    from geo.control import cache
+
     captures = list(captures)
-    key = (fingerprint or evidence_fingerprint(captures), curated)
-    series = _SERIES.get(key)
+    name = f"evidence:{fingerprint or evidence_fingerprint(captures)}:curated={curated}"
+    series = cache.remembered(name)
     if series is None:
         series = build_series(captures, curated=curated)
-        if len(_SERIES) >= _SERIES_KEEP:
-            _SERIES.pop(next(iter(_SERIES)))
-        _SERIES[key] = series
+        cache.remember(name, series)
     return series
 
 
@@ -217,16 +218,10 @@ def control_map(day: date, captures: Iterable[Event], *, curated: bool = True,
     return with_histories(series.collection_on(day), series)
 
 
-def review_queue(captures: Iterable[Event], *, curated: bool = True,
-                 fingerprint: str | None = None) -> list[dict[str, Any]]:
-    """Claims that contradict a better-supported holder (``ControlSeries.disputes``), for
-    the Events page: each row names the event, the place, what it claims and whom it
-    contradicts. Only the store's own events are listed (curated rows are the reference)."""
-    return disputes_to_review(control_series(captures, curated=curated,
-                                             fingerprint=fingerprint))
-
-
 def disputes_to_review(series: ControlSeries) -> list[dict[str, Any]]:
-    """``review_queue`` of a series already worked out (the store's kept one)."""
+    """The Events page's review queue: the claims that contradict a better-supported
+    holder (``ControlSeries.disputes``), each row naming the event, the place, what it
+    claims and whom it contradicts. Only the store's own events are listed (curated
+    rows are the reference)."""
     return [row for row in series.disputes()
             if not row["event_id"].startswith("curated-")]

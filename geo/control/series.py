@@ -37,6 +37,7 @@ from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
 from geo.control.territory import (
     OUTPUT_CRS,
+    OUTPUT_DECIMALS,
     REACH_M,
     DesertGrid,
     DesertNear,
@@ -177,6 +178,9 @@ class ControlSeries:
         self.kept_partitions: PartitionKeeper | None = None
         self._territory: dict[int, Territory] = {}
         self._collections: dict[tuple[int, bool], dict[str, Any]] = {}
+        #: A place's claims as its popup lists them, by (place key, event id), made
+        #: once (``geo.control.history``; every map of a timelapse lists them again).
+        self.history_entries: dict[tuple[str, str], dict[str, Any] | None] = {}
 
     # --- kept between runs (``geo.control.cache``) ---------------------------------------
 
@@ -185,7 +189,8 @@ class ControlSeries:
     #: bundled force table (its compiled alias patterns) and everything worked out per
     #: change point.
     _TRANSIENT = ("_mesh", "_desert", "_nears", "_snap_cache", "_partitions",
-                  "_territory", "_collections", "_epochs", "kept_partitions")
+                  "_territory", "_collections", "_epochs", "_place_points",
+                  "kept_partitions", "history_entries")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
@@ -205,6 +210,7 @@ class ControlSeries:
         self._partitions = {}
         self._territory = {}
         self._collections = {}
+        self.history_entries = {}
 
     # --- lookup ------------------------------------------------------------------------
 
@@ -472,7 +478,8 @@ class ControlSeries:
         if with_territory:
             features = [_feature(geom, props) for geom, props in self.territory_items(i)]
         for key, p in sorted(self.places_at(i).items(), key=lambda kv: (kv[1].name, kv[0])):
-            features.append(_feature(shapely.Point(p.lon, p.lat), place_properties(key, p)))
+            features.append({"type": "Feature", "geometry": self.place_geometry(
+                self.index[key]), "properties": place_properties(key, p)})
         day = self.change_points[i] if i is not None else None
         collection = {"type": "FeatureCollection",
                       "date": day.isoformat() if day else None,
@@ -481,6 +488,18 @@ class ControlSeries:
                       "problems": list(self.problems), "features": features}
         _keep(self._collections, (i if i is not None else -1, with_territory), collection)
         return collection
+
+    def place_geometry(self, p: int) -> dict[str, Any]:
+        """The GeoJSON point of place ``p`` (index in ``keys``), rounded as every output
+        geometry is (``rounded_mapping``)."""
+        return {"type": "Point", "coordinates": self._place_points[p]}
+
+    @cached_property
+    def _place_points(self) -> list[tuple[float, float]]:
+        """Every place's rounded (lon, lat), worked out at once (a shapely point per
+        place per map was a tenth of a second at 5,000 places)."""
+        lonlat = np.array([[r.lon, r.lat] for r in self.refs], dtype=float).reshape(-1, 2)
+        return [(x, y) for x, y in np.round(lonlat, OUTPUT_DECIMALS).tolist()]
 
     def territory_items(self, i: int | None) -> list[tuple[BaseGeometry, dict[str, Any]]]:
         """(geometry in EPSG:4326, properties) of the areas, deserts and front lines at

@@ -554,9 +554,53 @@ def to_output(geoms: np.ndarray) -> np.ndarray:
 
 def rounded_mapping(geom: BaseGeometry) -> dict[str, Any]:
     """GeoJSON geometry with coordinates rounded to ``OUTPUT_DECIMALS`` (about 1 m): for
-    sending out only (rounding can pinch a sliver, so geometry work uses full precision)."""
-    return dict(shapely.geometry.mapping(shapely.transform(
-        geom, lambda xy: np.round(xy, OUTPUT_DECIMALS))))
+    sending out only (rounding can pinch a sliver, so geometry work uses full precision).
+
+    Coordinates are read a ring at a time (numpy), not point by point as shapely's
+    ``mapping`` does: a map's areas and fronts hold tens of thousands of them, and
+    converting them was most of a new map's time (a timelapse frame, a new day of
+    ``geo control``). Same values, same JSON."""
+    kind = geom.geom_type
+    if geom.is_empty or kind not in _SIMPLE_KINDS and not kind.startswith("Multi"):
+        return dict(shapely.geometry.mapping(shapely.transform(
+            geom, lambda xy: np.round(xy, OUTPUT_DECIMALS))))
+    return {"type": kind, "coordinates": _rounded_coordinates(geom, kind)}
+
+
+_SIMPLE_KINDS = ("Point", "LineString", "LinearRing", "Polygon")
+
+
+def _rounded_coordinates(geom: BaseGeometry, kind: str) -> Any:
+    """GeoJSON coordinates of a point, line, polygon or multi-part one of them: every
+    coordinate rounded and listed at once, then cut into rings and parts."""
+    # Tuples, as ``mapping`` makes: a tuple of floats leaves the garbage collector's
+    # care at its first pass, where tens of thousands of lists stayed in it and made
+    # every later collection of the process slower.
+    xy = list(map(tuple, np.round(shapely.get_coordinates(geom), OUTPUT_DECIMALS).tolist()))
+    if kind == "Point":
+        return xy[0]
+    if kind in ("LineString", "LinearRing"):
+        return tuple(xy)
+    parts = shapely.get_parts(geom)
+    polygons = kind in ("Polygon", "MultiPolygon")
+    if polygons:
+        rings, owner = shapely.get_rings(parts, return_index=True)
+        sizes = shapely.get_num_coordinates(rings).tolist()
+    else:
+        owner = np.arange(len(parts))
+        sizes = shapely.get_num_coordinates(parts).tolist()
+    out: list[list[Any]] = [[] for _ in range(len(parts))]
+    start = 0
+    for part, size in zip(owner.tolist(), sizes):
+        out[part].append(tuple(xy[start:start + size]))
+        start += size
+    if kind == "Polygon":
+        return tuple(out[0])
+    if kind == "MultiPolygon":
+        return [tuple(rings) for rings in out]
+    if kind == "MultiPoint":
+        return [p[0][0] for p in out]
+    return [p[0] for p in out]                    # MultiLineString
 
 
 def partition(mesh: LocalityMesh, places: np.ndarray, *,

@@ -117,17 +117,21 @@ def collect_change(view: SnapshotView, start: date, store: Store | None,
     """The later date's snapshot (``view.day``, with the events between the two dates)
     and what changed since ``start``: ground gained and lost per force and the places
     that changed hands. ``InputError`` unless ``start`` is before ``view.day``."""
-    from geo.control.history import control_series
-    from geo.control.sources import control_events
+    from geo.control.cache import stored_series
+    from geo.control.history import build_series
 
     end = view.day
     if start >= end:
         raise InputError(f"the 'before' date {start} must be earlier than the map's date "
                          f"{end}", field="since")
     after_view = replace(view, window=f"days:{(end - start).days}")
-    captures = control_events(end, store, curated=False)
-    after = collect(after_view, store, size, captures=captures)
-    series = control_series(captures, curated=view.curated)
+    # The store's kept series (``geo.control.cache``), as every picture of a day and the
+    # Map page draw it: the before/after then agree with a snapshot of either day.
+    series = (stored_series(store, curated=view.curated) if store is not None
+              else build_series([], curated=view.curated))
+    # An HTML page replays control in the browser, so it carries the evidence up to its
+    # day (``collect`` reads it); a picture draws the series' day.
+    after = collect(after_view, store, size, series=series if size is not None else None)
     where = {f["properties"].get("place_key"): f["geometry"]["coordinates"][:2]
              for f in after.control.get("features", [])
              if f["properties"].get("kind") == "place"}

@@ -97,9 +97,9 @@ def _source_item(source: Any) -> str:
 
 def html_text(data: SnapshotData) -> str:
     """The snapshot as one self-contained HTML page (see the module docstring)."""
-    from geo.control.history import control_series
     from geo.core.forces import default_forces
     from geo.maps.assets import inline_assets
+    from geo.maps.control_states import control_states
     from geo.maps.dashboard_map import ScrubLoad, make_dashboard_map, plugin_options
     from geo.maps.jslayer import RawHtml
     from geo.maps.scrub import scrub_events
@@ -109,8 +109,7 @@ def html_text(data: SnapshotData) -> str:
     span = events.span()
     control_url = None
     if data.captures is not None:
-        series = control_series(data.captures, curated=view.curated)
-        control_url = _data_url(dict(series.to_json()))
+        control_url = _data_url(control_states(data.captures, curated=view.curated))
     window, n = _window(view)
     options = {**plugin_options(today=max(view.day, span[1] if span else view.day)),
                "labels_url": _labels_url()}

@@ -1,6 +1,7 @@
 """Control states at every change point, for scrubbing in the browser.
 
-One function, ``control_states``, is all the map uses: it returns a JSON document of
+``control_states`` (the HTML export's scrub) and ``publish_control`` (the dashboard's,
+from the store's kept series) give a JSON document of
 schema ``geo.control.series/1`` (the format of issue #12's ``ControlSeries.to_json``):
 ``dates`` (change points), ``places`` [{key, name, lat, lon, country}], ``forces``
 {id: {name, colour}}, ``hostile`` [[a, b]], ``epochs`` [{from, catchments: {place index:
@@ -26,9 +27,10 @@ STATUS_CODES = ("held", "contested", "besieged", "unknown")
 
 def control_states(captures: Iterable[Event], *, curated: bool = True,
                    fingerprint: str | None = None) -> dict[str, Any]:
-    """The control series (schema above) of the store's capture/siege events plus, when
-    ``curated``, the curated reference timeline (issue #12's
-    ``geo.control.history.control_series``, kept in-process per evidence fingerprint)."""
+    """The control series (schema above) of capture/siege events in hand (an HTML
+    export's, up to its day) plus, when ``curated``, the curated reference timeline
+    (``geo.control.history.control_series``, kept in-process per evidence
+    fingerprint)."""
     from geo.control.history import control_series
 
     series = control_series(list(captures), curated=curated, fingerprint=fingerprint)

@@ -17,7 +17,7 @@ import pytest
 import geo.control.history as history
 import geo.control.series as series_module
 from geo.cli import main
-from geo.control import cache
+from geo.control import cache, memo
 from geo.core import paths
 from geo.core.files import read_cache, write_cache
 from geo.core.records import Event, Origin
@@ -31,7 +31,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     runs (each run of the command is a new program)."""
     folder = tmp_path / "cache"
     monkeypatch.setattr(cache, "CACHE_DIR", folder)
-    monkeypatch.setattr(cache, "_LOADED", {})
+    monkeypatch.setattr(memo, "_LOADED", {})
     return folder
 
 
@@ -52,7 +52,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def _control(url: str, day: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     """What ``geo control --no-curated`` prints for ``day`` (a new program: nothing
     remembered in memory)."""
-    cache._LOADED.clear()
+    memo.forget()
     capsys.readouterr()
     assert main(["control", "--date", day, "--no-curated", "--database", url]) == 0
     return dict(json.loads(capsys.readouterr().out))
@@ -139,12 +139,12 @@ def test_the_dashboard_publishes_from_the_kept_series(
     with open_store(url) as store:
         store.ingest(make_article(), [make_event()])
     first = publish_control(url, False)
-    cache._LOADED.clear()
+    memo.forget()
     assert publish_control(url, False) == first and len(builds) == 1
     with open_store(url) as store:
         [event_id] = store.query_events()["event_id"]
         store.update_event(event_id, {"review_status": "rejected"})
-    cache._LOADED.clear()
+    memo.forget()
     again = publish_control(url, False)
     assert again["url"] != first["url"] and len(builds) == 2
     assert (first["places"], again["places"]) == (1, 0)

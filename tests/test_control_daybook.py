@@ -15,7 +15,7 @@ import pytest
 import geo.control.history as history
 from geo.cli import main
 from geo.commands.control import _collection_json
-from geo.control import cache, daybook
+from geo.control import cache, daybook, memo
 from geo.control.series import ControlSeries
 from geo.control.sources import control_events
 from geo.core.records import Origin
@@ -27,7 +27,7 @@ from tests.factories import make_event, sample_events
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setattr(cache, "CACHE_DIR", folder)
-    monkeypatch.setattr(cache, "_LOADED", {})
+    monkeypatch.setattr(memo, "_LOADED", {})
     return folder
 
 
@@ -78,7 +78,7 @@ def _days(series: ControlSeries) -> list[date]:
 
 def _command(url: str, day: date, capsys: pytest.CaptureFixture[str]) -> str:
     """What a new run of ``geo control --no-curated`` prints for ``day``."""
-    cache._LOADED.clear()
+    memo.forget()
     capsys.readouterr()
     assert main(["control", "--date", day.isoformat(), "--no-curated",
                  "--database", url]) == 0

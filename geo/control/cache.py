@@ -40,6 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from geo.control import memo
 from geo.core import paths, settings
 from geo.core.files import read_cache, write_cache
 
@@ -191,27 +192,6 @@ def series_key(store: Store, *, curated: bool = True) -> SeriesKey:
                      digest=digest.hexdigest()[:20], inputs=inputs)
 
 
-#: Series already loaded or built in this process (the dashboard's worker and the
-#: Events page ask many times), by name: a kept series' key digest, or what names the
-#: evidence of a series built from events in hand (``geo.control.history.
-#: control_series``). One memo for both, so one bound on the memory they hold.
-_LOADED: dict[str, ControlSeries] = {}
-_LOADED_KEEP = 4
-
-
-def remembered(name: str) -> ControlSeries | None:
-    """The series this process keeps under ``name``, if any."""
-    return _LOADED.get(name)
-
-
-def remember(name: str, series: ControlSeries) -> None:
-    """Keep ``series`` in this process under ``name`` (the oldest goes beyond
-    ``_LOADED_KEEP``)."""
-    if name not in _LOADED and len(_LOADED) >= _LOADED_KEEP:
-        _LOADED.pop(next(iter(_LOADED)))
-    _LOADED[name] = series
-
-
 def stored_series(store: Store, *, curated: bool = True,
                   key: SeriesKey | None = None) -> ControlSeries:
     """The store's ``ControlSeries`` (its captures and sieges plus, with ``curated``,
@@ -220,14 +200,14 @@ def stored_series(store: Store, *, curated: bool = True,
     from geo.control.series import ControlSeries
 
     key = key or series_key(store, curated=curated)
-    series = remembered(key.digest)
+    series = memo.remembered(key.digest)
     if series is None:
         series = read_cache(key.series_file, ControlSeries)
         if series is None:
             series = _build(store, curated)
             write_cache(key.series_file, series, stale=f"series-{key.store}-*.pickle")
             prune("series-*.pickle", KEEP_SERIES)
-        remember(key.digest, series)
+        memo.remember(key.digest, series)
     if series.kept_partitions is None:
         series.kept_partitions = KeptPartitions(key.inputs)
     return series

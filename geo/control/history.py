@@ -187,16 +187,16 @@ def control_series(captures: Iterable[Event], *, curated: bool = True,
                    fingerprint: str | None = None) -> ControlSeries:
     """The ``ControlSeries`` of the store's capture/siege events plus (unless ``curated``
     is False) the curated timeline, kept in-process per (evidence fingerprint, curated)
-    beside the store's kept series (``geo.control.cache.remember``): scrubbing days
-    then never recomputes control."""
-    from geo.control import cache
+    beside the store's kept series (``geo.control.memo``): scrubbing days then never
+    recomputes control."""
+    from geo.control import memo
 
     captures = list(captures)
     name = f"evidence:{fingerprint or evidence_fingerprint(captures)}:curated={curated}"
-    series = cache.remembered(name)
+    series = memo.remembered(name)
     if series is None:
         series = build_series(captures, curated=curated)
-        cache.remember(name, series)
+        memo.remember(name, series)
     return series
 
 

@@ -115,3 +115,21 @@ def test_a_backer_named_by_its_fire_support_is_not_the_enemy(parser: bool) -> No
     caps = [e for e in ev if event_class(e.event_type, e.sub_event_type) == "capture"]
     assert caps and all(e.actor2_force != "US" for e in caps), [(e.actor1_force, e.actor2_force)
                                                                  for e in caps]
+
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+@pytest.mark.parametrize("text", [
+    "Kurdish fighters seized Tal Abyad from Islamic State on Monday. Islamic State militants "
+    "attacked army posts in Iraq on Tuesday.",
+    "Syrian rebels seized Jarabulus from Islamic State on Thursday. Towns in southern Turkey "
+    "have faced rocket attacks carried out by Islamic State this year."])
+def test_an_event_in_another_country_does_not_inherit_the_last_town(parser: bool,
+                                                                     text: str) -> None:
+    """A sentence naming only a country ("in Iraq"; "in southern Turkey", where the name
+    is read as the state) after a sentence on a Syrian town is somewhere in that country:
+    not an event at the Syrian town."""
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces(), parser=parser).events
+    assert [event_class(e.event_type, e.sub_event_type) for e in ev] == ["capture"], \
+        [(e.event_type, e.location) for e in ev]

@@ -407,6 +407,33 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A took C in WORD, D ...: a capitalised word that names no month or weekday "
                  "ends the list", "Iraqi troops retook Baiji in Ramadan, Tikrit residents said.",
                  "capture @ Baiji, ISF >", coarse=True, none="Tikrit"),
+    # --- speakers, frames and look-alikes (round four) ---
+    Construction("A blamed B for X in C: the one blamed acted, not the speaker",
+                 "Turkey blamed Islamic State for the bombing in Gaziantep on Saturday.",
+                 "strike @ Gaziantep, IS >", coarse=True),
+    Construction("A's officials said B did X in C: the speaker is not the actor of what it "
+                 "reports", "Turkish officials said Islamic State carried out the bombing in "
+                 "Gaziantep on Saturday.", "strike @ Gaziantep, IS >", coarse=True),
+    Construction("X in C was carried out by B / was blamed on B: B did it",
+                 "The bombing in Gaziantep on Saturday was blamed on Islamic State.",
+                 "strike @ Gaziantep, IS >", coarse=True),
+    Construction("C's capture was a blow to B: the to-phrase of a capture names no taker, and "
+                 "a taker is never carried over from the sentence before",
+                 "Islamic State militants shelled Kurdish positions on Sunday. Activists said "
+                 "Tal Abyad's capture was a heavy blow to Islamic State.",
+                 "capture @ Tal Abyad,  >", coarse=True),
+    Construction("A took C after the liberation of D and E (a past event that frames the "
+                 "news, with no date of its own phrase): no event at D or E", "Iraqi troops retook "
+                 "Rutba on Thursday after the liberation of Ramadi and Fallujah.",
+                 "capture @ Rutba, ISF >", coarse=True, none="Ramadi"),
+    Construction("after a sentence on C, attacks in (the provinces of) a state's land named "
+                 "by the state's name: not at C", "Syrian rebels seized Jarabulus from Islamic "
+                 "State on Thursday. Towns in southern Turkey have faced rocket attacks carried "
+                 "out by Islamic State this year.", "capture @ Jarabulus, FSA > IS",
+                 coarse=True),
+    Construction("assault rifles, assault weapons: arms, no assault",
+                 "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
+                 coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -583,6 +583,12 @@ class SentenceExtractor:
         # A capture needs its object: a pronoun for the town ("it", "the city"), never
         # just a named force ("the governments that took over the country").
         carried = self.topic if (pronoun and self.topic is not None) else self.context.place
+        named_countries = {h.place.country for h in hits if h.is_country} | \
+            self._countries_named_as_land(forces, text)
+        if carried is not None and named_countries and \
+                carried.place.country not in named_countries:
+            return []   # "the southern provinces of Turkey faced rocket attacks" after a
+            #             sentence on a Syrian town: somewhere in the country it names
         district = _DISTRICT_OBJECT.match(text, trig.end) if trig.rule.cls == CAPTURE else None
         if district and trig.rule.strength >= 1 and (self.topic or carried) is not None:
             # "had also taken control of the X district" (a quarter the gazetteer does not
@@ -595,6 +601,18 @@ class SentenceExtractor:
                 (pronoun if trig.rule.cls == CAPTURE else (named or pronoun)):
             return [(carried, True)]
         return []
+
+    def _countries_named_as_land(self, forces: Sequence[ForceMention], text: str) -> set[str]:
+        """Countries a sentence names by a state's name used as its land ("attacks in
+        Turkey", "the southern provinces of Turkey"): the force finder reads the name as
+        the state."""
+        out: set[str] = set()
+        for f in forces:
+            force = self.forces.forces.get(f.force_id)
+            if force is not None and len(force.government_of) == 2 and \
+                    _COUNTRY_PLACE_BEFORE.search(text, max(0, f.start - 40), f.start):
+                out.add(force.government_of)
+        return out
 
     # -- one draft ----------------------------------------------------------------------
     def _draft(self, trig: Trigger, clause: Clause, hit: PlaceHit, inherited: bool,
@@ -698,6 +716,13 @@ class SentenceExtractor:
                         and _DATE_GAP.fullmatch(text, hit.end, d.start)), None)
             if own is not None:
                 date_m, date_inherited = own, False
+        if trig.rule.kind in ("nominal", "fall") and \
+                _TIME_FRAME_BEFORE.search(text, max(0, trig.start - 25), trig.start) and not (
+                    date_m is not None and not date_inherited and date_m.start >= trig.start
+                    and not _FRAME_BREAK.search(text, trig.end, date_m.start)):
+            return None     # "since the recapture of X", "retook Y on Monday after the fall
+            #                 of X": a past event that frames the news, with no date of its
+            #                 own phrase ("since the fall of X in 2014" has one): not news
         if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         elif date_m is not None and date_m.span and _SIEGE_WORD.match(trig.text):
@@ -786,6 +811,7 @@ class SentenceExtractor:
         elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
             by = after_word("by")
             actor1 = self.forces.local(by.force_id, country) if by else ""
+            before = _not_speakers(before, text, trig.start)
             actor2 = self.forces.local(before[0].force_id, country) if before else ""
         elif kind == "fall":
             # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
@@ -811,6 +837,10 @@ class SentenceExtractor:
                 # "broke the siege imposed by IS on X": the besieger lost
                 actor2 = self.forces.local(overlapping[0].force_id, country)
                 overlapping = []
+            # "Turkey blamed IS for the bombing", "officials said IS carried out the attack":
+            # the speaker is not the actor of what it reports
+            before = _not_speakers(before, text, trig.start)
+            before_any = _not_speakers(before_any, text, trig.start)
             subj = [f for f in before if not _object_word_before(text[max(0, f.start - 30):f.start])]
             subj = subj or [f for f in before_any if not f.generic
                             and not _object_word_before(text[max(0, f.start - 30):f.start])]
@@ -818,8 +848,12 @@ class SentenceExtractor:
             subj = subj or [f for f in before if not re.search(
                 r"\b(?:supporting|backing|backed\s+by|helping|against|targeting)\s+(?:the\s+)?$",
                 text[max(0, f.start - 30):f.start], re.I)]
+            # "the attack was carried out by IS", "the bombing was blamed on IS"
+            done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE else None
             if overlapping:                                  # "Russian air strikes"
                 actor1 = self.forces.local(overlapping[0].force_id, country)
+            elif done_by is not None:
+                actor1 = self.forces.local(done_by.force_id, country)
             elif subj:
                 # The subject is the first force of the clause that is not the object of a
                 # preposition ("Iraqi forces, together with Peshmerga ..., have pushed on
@@ -841,7 +875,8 @@ class SentenceExtractor:
             against = after_word("from|against|on|targeting|over|at|with|toward|towards")
             if against and self.forces.local(against.force_id, country) != actor1:
                 actor2 = self.forces.local(against.force_id, country)
-        if not actor1 and self.context.actor and kind in ("active", "between"):
+        if not actor1 and self.context.actor and kind in ("active", "between") and \
+                trig.rule.cls != CAPTURE:     # a taker is never guessed from before
             actor1 = self.forces.local(self.context.actor, country)
         if actor2 == actor1:
             actor2 = ""
@@ -936,6 +971,45 @@ class SentenceExtractor:
         if dates:
             self.context.any_date = dates[-1]
         self.context.paragraph = sent.paragraph
+
+
+#: Words that make a following event noun the frame of the news, not the news: "since the
+#: recapture of", "after the fall of", "ahead of the liberation of".
+_TIME_FRAME_BEFORE = re.compile(r"\b(?:after|since|following|before|prior\s+to|until|"
+                                r"ahead\s+of|in\s+the\s+wake\s+of)\s+(?:the\s+)?$", re.I)
+#: Between a framing event noun and a date of its own phrase ("since the fall of X and Y
+#: in 2014"): no clause break.
+_FRAME_BREAK = re.compile(r"[,;:(]|\s(?:but|while|after|before|as|when|where)\s", re.I)
+#: Words before a country's name that make it the land, not the state acting ("attacks
+#: in Turkey", "the southern provinces of Turkey").
+_COUNTRY_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|inside|across|throughout|within|(?:(?:[\w-]+\s+)?(?:provinces?|regions?|"
+    r"parts?|areas?|cities|towns|villages|borders?|south|north|east|west|southeast|southwest|"
+    r"northeast|northwest)\s+of))\s+(?:the\s+)?(?:" + COMPASS + r"(?:ern)?\s+)?$", re.I)
+#: After an event noun, the words that name who did it: "the attack was carried out by",
+#: "the bombing was blamed on", "claimed by".
+_DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"
+            r"blamed\s+on|attributed\s+to")
+#: A force that speaks, accuses or blames ("Turkey blamed", "Turkish officials said",
+#: "the SDF's spokesman told"): the words from its name to the verb.
+_SPEAKER_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|later|previously|again)\s+)?"
+    r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|claimed|claims|"
+    r"reported|reports|stated|insisted|charged)\b(?!\s+responsibility)", re.I)
+
+
+def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[ForceMention]:
+    """The forces before a trigger without those that only speak about it: a force named
+    as the subject of "said", "blamed", "accused" when another force is named after that
+    verb ("Turkey blamed IS for the bombing": IS acted). A speaker that names no other
+    force keeps its place ("IS said it had seized X": the speaker's own "it")."""
+    out = []
+    for f in before:
+        m = _SPEAKER_GAP.match(text, f.end, end)
+        if m is not None and any(g.start >= m.end() for g in before):
+            continue
+        out.append(f)
+    return out
 
 
 @lru_cache(maxsize=64)

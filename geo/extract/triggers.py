@@ -68,6 +68,8 @@ class Trigger:
     rule: TriggerRule
 
 
+#: "assault rifles", "assault weapons": a kind of arm, no assault.
+_ASSAULT_ARMS = r"\s+(?:rifles?|weapons?|guns?|boats?)\b"
 _CAP = "Non-state actor overtakes territory"   # refined to "Government regains" by actor
 _AUX = r"(?-i:was|were|been|being|is|are|had\s+been|has\s+been|have\s+been)"
 RULES: tuple[TriggerRule, ...] = (
@@ -297,11 +299,11 @@ RULES: tuple[TriggerRule, ...] = (
                 r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surrounded|surrounding(?!\s+(?:[\w-]+\s+)?(?:areas?|villages?|"
                 r"countryside|region|towns?|cities|desert|hills|neighbou?rhoods?|districts?|"
                 r"provinces?|territory|farmland|land|streets)\b)|combat|"
-                r"attack(?:ed|ing)?|assault(?:ed|ing)?|battl(?:ed|ing)|overwhelmed|"
+                r"attack(?:ed|ing)?|assault(?:ed|ing)?(?!" + _ASSAULT_ARMS + r")|battl(?:ed|ing)|overwhelmed|"
                 r"mopp(?:ed|ing)[\s-]up)\b", FIGHT, BATTLES, "Armed clash",
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),
-    TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault|attacks?|operations?|"
+    TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault(?!" + _ASSAULT_ARMS + r")|attacks?|operations?|"
                 r"campaign|push|advances?|advanced|advancing|reached)\b", FIGHT, BATTLES,
                 "Armed clash", "active", 0.5,
                 example="Iraqi forces advanced on Tal Afar on Sunday.",

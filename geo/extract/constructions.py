@@ -431,6 +431,38 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "State on Thursday. Towns in southern Turkey have faced rocket attacks carried "
                  "out by Islamic State this year.", "capture @ Jarabulus, FSA > IS",
                  coarse=True),
+    Construction("A broke the siege (no place named): the siege the article told before, "
+                 "and the air support of the break is a strike there", "Syrian troops had been "
+                 "besieged in Deir ez-Zor for three years. In September, Syrian troops broke the "
+                 "siege, with the help of Russian air strikes.",
+                 "capture @ Deir ez-Zor, SYR > + strike @ Deir ez-Zor, RUS >", coarse=True,
+                 when="2015-09"),
+    Construction("That changed in MONTH when A ...: a sentence's first 'That' is no relative "
+                 "pronoun, its date is the when-clause's", "Islamic State had besieged Deir "
+                 "ez-Zor for three years. That changed in early September when Syrian troops "
+                 "broke the siege.", "capture @ Deir ez-Zor, SYR >", coarse=True,
+                 when="2015-09"),
+    Construction("B said it carried out \"a strike ...\" (a quotation inside the verb phrase, "
+                 "one strike); fighters trying to flee toward D: D is where they went",
+                 "The coalition said it carried out \"a very successful strike that killed "
+                 "dozens of fighters who were trying to flee toward Hawija,\" to the east of "
+                 "Shirqat.", "strike @ Shirqat, US >", coarse=True, none="Hawija"),
+    Construction("A declared C (fully) liberated: C is what was taken", "The army declared "
+                 "Hawija fully liberated on Thursday.", "capture @ Hawija, ? >", coarse=True),
+    Construction("A, backed by B's air strikes, took C on DAY: the strikes are dated with the "
+                 "capture they backed", "Kurdish forces, backed by US-led coalition air "
+                 "strikes, captured Sinjar on Friday.",
+                 "strike @ Sinjar, US > + capture @ Sinjar, PESH >", coarse=True,
+                 when="2016-06-03"),
+    Construction("A, backed by B's warplanes, broke a three-year siege: the span is the "
+                 "siege's, the support has the break's date", "In early September, Syrian "
+                 "troops backed by Russian warplanes broke a three-year siege imposed by "
+                 "Islamic State on Deir ez-Zor.",
+                 "strike @ Deir ez-Zor, RUS > + capture @ Deir ez-Zor, SYR >", coarse=True,
+                 when="2015-09"),
+    Construction("A took C with heavy B air cover: B struck, and is no enemy of A",
+                 "Syrian troops retook Mayadin with heavy Russian air cover on Saturday.",
+                 "capture @ Mayadin, SYR > + strike @ Mayadin, RUS >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -339,6 +339,9 @@ class SentenceExtractor:
         self.people: set[str] = set()
         #: District names already seen as parts of a city (lower-case name -> the city).
         self.parts: dict[str, PlaceHit] = {}
+        #: Where the last siege the article told was ("besieged in X"): the place of a
+        #: later "broke the siege".
+        self.siege_place: PlaceHit | None = None
         #: Districts located by their own point -> the city they were named as part of
         #: (place ids): reports of one event "in the city" and "in its district" merge.
         self.within: dict[str, Place] = {}
@@ -469,6 +472,8 @@ class SentenceExtractor:
                 if d is not None:
                     drafts.append(d)
         drafts = _one_per_place(drafts)
+        self.siege_place = next((d.place for d in drafts if not d.place_inherited
+                                 and _SIEGE_WORD.search(d.trigger.text)), self.siege_place)
         self._remember(hits, forces, dates, cls, sent)
         prep.memo.clear()          # what the drafts asked is not needed again
         return drafts
@@ -478,6 +483,13 @@ class SentenceExtractor:
                     forces: list[ForceMention], text: str,
                     roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
         all_hits = hits
+        if trig.rule.cls == CAPTURE:
+            # "declared the town (fully) liberated": the place declared, before the verb
+            declared = [h for h in hits if h.end <= trig.start and not h.is_country
+                        and _DECLARED_GAP.fullmatch(text, h.end, trig.start)
+                        and _DECLARED_BEFORE.search(text, max(0, h.start - 30), h.start)]
+            if declared:
+                return [(declared[-1], False)]
         if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
                 "active", "direct", "expelled", "loss") and not roles.passive and not roles.noun:
             kept = _object_places(hits, roles, text, forces, trig.end,
@@ -583,6 +595,10 @@ class SentenceExtractor:
         # A capture needs its object: a pronoun for the town ("it", "the city"), never
         # just a named force ("the governments that took over the country").
         carried = self.topic if (pronoun and self.topic is not None) else self.context.place
+        if trig.rule.cls == CAPTURE and _SIEGE_WORD.search(trig.text):
+            # "broke the siege": the siege told before, where it was
+            pronoun = pronoun or _SIEGE_WORD.search(trig.text)
+            carried = self.siege_place or self.context.place
         named_countries = {h.place.country for h in hits if h.is_country} | \
             self._countries_named_as_land(forces, text)
         if carried is not None and named_countries and \
@@ -892,10 +908,15 @@ class SentenceExtractor:
         # (the air support of an operation is dated with it: "with the help of US air
         # strikes, Kurdish fighters retook X in January")
         backing = trig.rule.kind == "support" or trig.rule.cls == STRIKE and bool(
-            _BACKER_BEFORE.search(text[max(0, trig.start - 60):trig.start]))
+            _BACKER_BEFORE.search(text[max(0, trig.start - 60):trig.start])
+            or _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start))
         dates = [d for d in dates if (trig.rule.kind == "loss" or backing
                  or not _belongs_elsewhere(d, trig, triggers, text))
-                 and not (d.span and trig.start < d.start < trig.end)]
+                 and not (d.span and trig.start < d.start < trig.end)
+                 and not (backing and d.span and any(
+                     t is not trig and t.start < d.start < t.end for t in triggers))]
+        # (nor the span inside the words of the action it backs: "backed by Russian jets,
+        # broke a three-year siege": the support is of the break, not of the three years)
         # (a date inside the trigger's own words describes its noun: "broke the three-year
         # siege of X" broke it now, the three years are the siege's)
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
@@ -986,6 +1007,12 @@ _COUNTRY_PLACE_BEFORE = re.compile(
     r"\b(?:in|into|inside|across|throughout|within|(?:(?:[\w-]+\s+)?(?:provinces?|regions?|"
     r"parts?|areas?|cities|towns|villages|borders?|south|north|east|west|southeast|southwest|"
     r"northeast|northwest)\s+of))\s+(?:the\s+)?(?:" + COMPASS + r"(?:ern)?\s+)?$", re.I)
+#: "declared the town "fully liberated"": a verb of declaring, its object place, then the
+#: capture word as the object's predicate.
+_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declaring|announced|pronounced|"
+                              r"proclaimed)\s+$", re.I)
+_DECLARED_GAP = re.compile(r"\s*[\"“]?\s*(?:(?:fully|completely|totally|entirely|now)\s+)?",
+                           re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"
@@ -1163,13 +1190,25 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     out: list[str] = []
     for f in prep.all_forces:
         if _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or \
-                _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]):
+                _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or \
+                _SUPPORT_NOUN_AFTER.match(text, f.end) and \
+                _WITH_BEFORE.search(text, max(0, f.start - 30), f.start):
             fid = forces.local(f.force_id, country)
             if fid not in out:
                 out.append(fid)
     return out
 
 
+#: "backed by US-led coalition air strikes", "with the help of Russian": the strikes back
+#: an action the sentence tells, and are dated with it.
+_BACKED_BY_NEAR = re.compile(r"\b(?:(?:backed|supported|aided|assisted|helped|covered)\s+by|"
+                             r"with\s+the\s+(?:help|support|backing|cover)\s+of)\s+(?:the\s+)?"
+                             r"(?:[\w.'’-]+\s+){0,3}$", re.I)
+#: "with heavy Russian air cover", "with US artillery support": a force named as the
+#: adjective of its support is a backer too.
+_SUPPORT_NOUN_AFTER = re.compile(r"\s+(?:(?:close|heavy|aerial)\s+)?(?:air|aerial|artillery|fire)"
+                                 r"\s+(?:support|cover|power|backing)\b", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|under)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 #: A force named as the holder of a place: "the former IS stronghold of", "the rebels' last
 #: bastion", "areas held by IS"; and the hyphenated "IS-held", "Kurdish-controlled" (the
 #: force finder does not read a name glued to a hyphen, so those are looked up apart).
@@ -1271,7 +1310,7 @@ _DISTANCE_BEFORE = re.compile(
 _LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
 #: "withdrew towards X", "fled to X": where a force went, not where it fought.
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:withdr[ae]wn?|withdrawing|fled|fleeing|retreated|retreating|pulled\s+(?:back|out)|"
+    r"\b(?:withdr[ae]wn?|withdrawing|fled|fleeing|flee|flees|retreated|retreating|pulled\s+(?:back|out)|"
     r"escaped|headed|heading|evacuated|relocated)\s+(?:[\w-]+\s+){0,3}?(?:towards?|to|into|for)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 #: "just south of X", "north and west of X" (no distance): X locates, it is not the place.

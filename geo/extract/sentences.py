@@ -104,7 +104,9 @@ def clauses(sentence: str) -> list[Clause]:
         if b <= a:
             continue
         piece = sentence[a:b].lstrip(",;:—–-() ")
-        relative = bool(RELATIVE_START.match(piece))
+        # (a sentence's first word is no relative pronoun: "That changed in May" is a
+        # main clause with a demonstrative)
+        relative = a > 0 and bool(RELATIVE_START.match(piece))
         # "Ramadi, which IS seized in May, was encircled": a relative clause ends at the
         # next comma; what follows belongs to the main clause again
         end = _RELATIVE_END.search(sentence, a + (len(sentence[a:b]) - len(piece)) + 1, b) \

@@ -123,6 +123,11 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?:[\w-]+\s+){0,2}siege\s+(?:of|on|(?:imposed|laid)\s+(?:by\s+(?:[\w-]+\s+){1,3}?)?on)\b", CAPTURE, BATTLES, _CAP,
                 example="Syrian troops broke the siege of Kuweires air base on Tuesday.",
                 yields="capture @ Kuweires, SYR >"),
+    TriggerRule(r"\b(?:br(?:oke|eak|eaking|oken)|lift(?:ed|ing)?|end(?:ed|ing)?)\s+the\s+"
+                r"(?:[\w-]+\s+){0,2}siege\b(?!\s+(?:of|on|imposed|laid)\b)", CAPTURE, BATTLES, _CAP,
+                example="Syrian troops had been besieged in Deir ez-Zor for three years. In "
+                        "September, Syrian troops broke the siege.",
+                yields="capture @ Deir ez-Zor, SYR >"),
     TriggerRule(r"\b(?:seized|seizes|seize|seizing|captured|captures|capture|capturing|recaptured|"
                 r"recapture|recapturing|retook|retake|retakes|retaken|retaking|re-took|overran|"
                 r"overrun|overrunning|conquered|conquer|liberated|liberate|liberating|regained|"
@@ -220,8 +225,8 @@ RULES: tuple[TriggerRule, ...] = (
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Russian warplanes bombed Talbiseh on Wednesday.",
                 yields="strike @ Talbiseh, RUS >"),
-    TriggerRule(r"\b(?:carried\s+out|launched|conducted|flew|made)\s+(?:\w+\s+){0,4}?(?:strikes|sorties|"
-                r"air\s+raids|raids)\b|"
+    TriggerRule(r"\b(?:carried\s+out|launched|conducted|flew|made)\s+[\"“]?(?:[\w-]+\s+){0,4}?(?:strikes?|"
+                r"sorties|air\s+raids?|raids)\b|"
                 r"\b(?:the|these|those|its|their)\s+strikes\b",
                 STRIKE, REMOTE, "Air/drone strike",
                 example="Coalition warplanes carried out 12 strikes against Islamic State near Raqqa.",

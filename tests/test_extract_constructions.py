@@ -136,3 +136,14 @@ def test_an_event_in_another_country_does_not_inherit_the_last_town(parser: bool
                          default_forces(), parser=parser).events
     assert [event_class(e.event_type, e.sub_event_type) for e in ev] == ["capture"], \
         [(e.event_type, e.location) for e in ev]
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+def test_a_fight_told_from_each_side_is_one_fight(parser: bool) -> None:
+    """"Kurdish fighters fought on in Hajin", "IS militants were still fighting in Hajin",
+    same day: one fight between the two sides, not two fights with one side each."""
+    text = ("Kurdish fighters fought on in Hajin on Friday, the monitor said. Islamic State "
+            "militants were still fighting in Hajin on Friday.")
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces(), parser=parser).events
+    assert [(e.actor1_force, e.actor2_force) for e in ev] == [("SDF", "IS")]

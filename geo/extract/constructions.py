@@ -463,6 +463,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A took C with heavy B air cover: B struck, and is no enemy of A",
                  "Syrian troops retook Mayadin with heavy Russian air cover on Saturday.",
                  "capture @ Mayadin, SYR > + strike @ Mayadin, RUS >", coarse=True),
+    Construction("A took C on DAY. After fire support from B, the militants were routed: the "
+                 "support of the action told just before, at its place and on its day",
+                 "Kurdish fighters routed Islamic State militants from Hajin on Friday. The "
+                 "monitor said that after fire support from the US-led coalition, the militants "
+                 "had been routed.", "strike @ Hajin, US > + capture @ Hajin, SDF > ?",
+                 coarse=True, when="2016-06-03"),
+    Construction("fighting at C told once from each side: one fight between the two",
+                 "Kurdish fighters fought on in Hajin on Friday, the monitor said. Islamic State "
+                 "militants were still fighting in Hajin on Friday.",
+                 "fight @ Hajin, SDF > IS", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -202,6 +202,7 @@ class SentenceContext:
     actor: str = ""
     date: DateMention | None = None
     any_date: DateMention | None = None      # the last date named, explicit or relative
+    prev_date: DateMention | None = None     # the previous sentence's last date, if any
     paragraph: int = -1
 
 
@@ -942,6 +943,10 @@ class SentenceExtractor:
             return self.caption_date, False
         if self.context.date and _ANAPHORA.search(text):
             return self.context.date, True
+        if trig.rule.kind == "support" and self.context.prev_date is not None:
+            # "after fire support from the coalition, the militants were routed": the
+            # support of the action the sentence before told, on its date
+            return self.context.prev_date, True
         return None, False
 
     def _back_reference(self, text: str) -> DateMention | None:
@@ -991,6 +996,7 @@ class SentenceExtractor:
             self.context.date = explicit[-1]
         if dates:
             self.context.any_date = dates[-1]
+        self.context.prev_date = dates[-1] if dates else None
         self.context.paragraph = sent.paragraph
 
 

@@ -397,8 +397,11 @@ def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
         return False
     if a in forces and b in forces and not forces.hostile(a, b):
         return events_match(kept, ev, same_actor=False)
-    if event_class(kept.event_type, kept.sub_event_type) == "fight" and \
-            {a, kept.actor2_force} & {b, ev.actor2_force} - {""}:
+    if event_class(kept.event_type, kept.sub_event_type) == "fight" and (
+            {a, kept.actor2_force} & {b, ev.actor2_force} - {""}
+            or len({a, kept.actor2_force, b, ev.actor2_force} - {""}) <= 2):
+        # (two reports of fighting at one place and time, each naming one of two sides:
+        # "the SDF fought on in Hajin", "IS ... fighting remains in Hajin")
         return events_match(kept, ev, same_actor=False)
     return False
 
@@ -479,6 +482,11 @@ class Merger:
             combined.actor1, combined.actor1_force = ev.actor1, ev.actor1_force
             if combined.control_to == "" and ev.control_to:
                 combined.control_to = ev.control_to
+        elif not combined.actor2_force and ev.actor1_force and \
+                ev.actor1_force != combined.actor1_force and \
+                event_class(ev.event_type, ev.sub_event_type) == "fight":
+            # a fight told once from each side: the other report's side is the other side
+            combined.actor2, combined.actor2_force = ev.actor1, ev.actor1_force
         if combined.control_to and combined.actor1_force and self.forces is not None:
             combined.control_to = combined.actor1_force
             combined.sub_event_type = capture_sub_type(combined.actor1_force, self.forces)

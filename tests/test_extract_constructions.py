@@ -147,3 +147,30 @@ def test_a_fight_told_from_each_side_is_one_fight(parser: bool) -> None:
     ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
                          default_forces(), parser=parser).events
     assert [(e.actor1_force, e.actor2_force) for e in ev] == [("SDF", "IS")]
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+@pytest.mark.parametrize("text,cls", [
+    ("Later that year the US began a campaign of air strikes against the militants that "
+     "fueled gains, allowing the military to retake Mosul in July.", "strike"),
+])
+def test_no_event_of_a_class_where_the_sentence_tells_none(parser: bool, text: str,
+                                                           cls: str) -> None:
+    """Rows whose point is an event *not* drafted: the strikes that allowed a capture
+    were not at the captured town."""
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces(), parser=parser).events
+    assert not [e for e in ev if event_class(e.event_type, e.sub_event_type) == cls], \
+        [(e.event_type, e.location, str(e.event_date)) for e in ev]
+
+
+@needs_parser
+def test_a_date_measured_to_a_later_event_is_not_the_news_date() -> None:
+    """"The recapture of Rawa comes more than three years after IS stormed ...": no
+    capture of Rawa dated three years back."""
+    text = ("Iraqi troops retook Rawa on Friday. The recapture of Rawa comes more than three "
+            "years after Islamic State stormed a third of the country.")
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces()).events
+    assert [str(e.event_date) for e in ev] == ["2016-06-03"], \
+        [(e.location, e.actor1_force, str(e.event_date)) for e in ev]

@@ -473,6 +473,20 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Kurdish fighters fought on in Hajin on Friday, the monitor said. Islamic State "
                  "militants were still fighting in Hajin on Friday.",
                  "fight @ Hajin, SDF > IS", coarse=True),
+    Construction("A backed by B retook C: B is no taker, even where the parse reads the "
+                 "backer as the subject", "Iraqi forces backed by the US-led coalition retook "
+                 "Rawa on Friday, the defence ministry said.", "capture @ Rawa, ISF >",
+                 coarse=True),
+    Construction("B's air strikes fueled gains, allowing A to retake C: A retook C, and the "
+                 "strikes are not placed at C", "Later that year the US began a campaign of "
+                 "air strikes against the militants that fueled gains, allowing the military "
+                 "to retake Mosul in July.", "capture @ Mosul, ISF >", coarse=True,
+                 when="2015-07"),
+    Construction("the recapture of C comes N years after B stormed ...: the N years measure "
+                 "the event after them; the recapture is the news", "Iraqi troops retook Rawa "
+                 "on Friday. The recapture of Rawa comes more than three years after Islamic "
+                 "State stormed a third of the country.", "capture @ Rawa, ISF >",
+                 when="2016-06-03"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

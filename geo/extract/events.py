@@ -502,6 +502,13 @@ class SentenceExtractor:
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
         usable = [h for h in hits if not _objective(
             text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
+        enabled: list[PlaceHit] = []
+        if trig.rule.cls != CAPTURE:
+            # "air strikes ... allowing the military to retake Mosul": the place of the
+            # capture they enabled, not where they fell (nor their objective)
+            enabled = [h for h in usable if h.start >= trig.end and _ENABLED_AFTER.search(
+                text, trig.end, h.start)]
+            usable = [h for h in usable if h not in enabled]
         usable = _specific(usable, text, self.parts, self.within)
         # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
         # the event's place while the sentence names another.
@@ -568,7 +575,7 @@ class SentenceExtractor:
             return [(h, False) for h in chosen]
         # "launched an offensive on Monday to retake Mosul": with no other place, the
         # fighting of a launched operation is placed *near* its objective.
-        objectives = [h for h in hits if h not in usable and not h.is_country
+        objectives = [h for h in hits if h not in usable and h not in enabled and not h.is_country
                       and not (h.reference or h.direction)]
         if objectives and trig.rule.cls == STRIKE and not any(
                 not h.is_country for h in usable):
@@ -704,11 +711,19 @@ class SentenceExtractor:
                 actor2 = "" if actor2 == actor1 else actor2
         if hit.topic and actor1:
             hit = self._topic_of_home(hit, actor1)
-        if trig.rule.cls == CAPTURE and actor1 in backing and not (
-                picked is not None and picked[0] == actor1):
+        if trig.rule.cls == CAPTURE and actor1 in backing:
             # "Kurdish forces backed by US air strikes seized X": the backer did not take
-            # the town; the subject did (unknown here if it names no force)
-            actor1 = ""
+            # the town; the subject did (unknown here if it names no force), even where
+            # the parse reads the backer as the subject ("forces backed by the coalition
+            # retook"), unless the sentence names no other force before the verb
+            backed = [self.forces.local(f.force_id, country) for f in forces
+                      if f.end <= trig.start]
+            backed = [b for b in backed if b not in backing]
+            if backed:
+                actor1 = backed[0]
+                actor2 = "" if actor2 == actor1 else actor2
+            elif not (picked is not None and picked[0] == actor1):
+                actor1 = ""
         if actor2 in backing and trig.rule.kind != "support":
             actor2 = ""     # "with air support from the coalition": a backer, not the enemy
         holding = _holders(prep, text, country, self.forces)
@@ -858,7 +873,11 @@ class SentenceExtractor:
             # the speaker is not the actor of what it reports
             before = _not_speakers(before, text, trig.start)
             before_any = _not_speakers(before_any, text, trig.start)
-            subj = [f for f in before if not _object_word_before(text[max(0, f.start - 30):f.start])]
+            # "allowing the military to retake X": the one allowed acted
+            allowed = [f for f in before if _TO_GAP.fullmatch(text, f.end, trig.start)
+                       and _ALLOWING_BEFORE.search(text, max(0, f.start - 30), f.start)]
+            subj = allowed or [f for f in before
+                               if not _object_word_before(text[max(0, f.start - 30):f.start])]
             subj = subj or [f for f in before_any if not f.generic
                             and not _object_word_before(text[max(0, f.start - 30):f.start])]
             # "Members of the Iraqi army launch ...": a force inside the subject phrase
@@ -915,7 +934,10 @@ class SentenceExtractor:
                  or not _belongs_elsewhere(d, trig, triggers, text))
                  and not (d.span and trig.start < d.start < trig.end)
                  and not (backing and d.span and any(
-                     t is not trig and t.start < d.start < t.end for t in triggers))]
+                     t is not trig and t.start < d.start < t.end for t in triggers))
+                 and not (d.start >= trig.end and _AFTER_ANCHOR.search(d.text))]
+        # (nor "comes three years after IS stormed ...": that measures from the event after
+        # it back to the report; the news itself is now)
         # (nor the span inside the words of the action it backs: "backed by Russian jets,
         # broke a three-year siege": the support is of the break, not of the three years)
         # (a date inside the trigger's own words describes its noun: "broke the three-year
@@ -1019,6 +1041,15 @@ _DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declaring|announced|prono
                               r"proclaimed)\s+$", re.I)
 _DECLARED_GAP = re.compile(r"\s*[\"“]?\s*(?:(?:fully|completely|totally|entirely|now)\s+)?",
                            re.I)
+#: Between a strike and a place the capture it enabled took: "that fueled gains, allowing
+#: the military to retake".
+_ENABLED_AFTER = re.compile(r"\b(?:allow|enabl|help|permitt?|pav)\w*\s+(?:the\s+way\s+for\s+)?"
+                            r"(?:[\w-]+\s+){0,3}(?:to\s+)?\w+\s+(?:\w+\s+){0,4}$", re.I)
+#: "allowing the military to retake": the force allowed, then "to" and the verb.
+_ALLOWING_BEFORE = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:the\s+)?$", re.I)
+_TO_GAP = re.compile(r"\s+to\s+", re.I)
+#: A date measured to another event: "more than three years after", "a week before".
+_AFTER_ANCHOR = re.compile(r"\b(?:after|before)\s*$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

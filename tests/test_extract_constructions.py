@@ -69,6 +69,17 @@ def test_construction_with_parser(row: Construction) -> None:
     _check(row, parser=True)
 
 
+def test_no_example_gives_an_event_with_one_force_on_both_sides() -> None:
+    """Whatever the rows say, an event never has the same force as actor1 and actor2 (a
+    merge of two reports that put one force in different roles)."""
+    for row in CONSTRUCTIONS:
+        events = extract_article(Article(text=row.example, published=PUB), default_gazetteer(),
+                                 default_forces()).events
+        same = [(e.location, e.actor1_force) for e in events
+                if e.actor1_force and e.actor1_force == e.actor2_force]
+        assert not same, (row.construction, same)
+
+
 @pytest.mark.parametrize("row", [r for r in CONSTRUCTIONS if r.coarse],
                          ids=lambda r: r.construction)
 def test_construction_without_parser(row: Construction) -> None:

@@ -487,6 +487,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "on Friday. The recapture of Rawa comes more than three years after Islamic "
                  "State stormed a third of the country.", "capture @ Rawa, ISF >",
                  when="2016-06-03"),
+    Construction("the fighters also captured D (a definite 'the fighters' after a capture "
+                 "told with its taker): the same taker", "Turkish-backed rebels captured Dabiq "
+                 "from Islamic State on Sunday. The monitor said the fighters also captured the "
+                 "nearby town of Sawran.", "capture @ Sawran (SY), FSA >", coarse=True),
+    Construction("X-backed Syrian rebel fighters took over C from B", "Turkish-backed Syrian "
+                 "rebel fighters have taken over Dabiq from Islamic State.",
+                 "capture @ Dabiq, FSA > IS"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

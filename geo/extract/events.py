@@ -343,6 +343,9 @@ class SentenceExtractor:
         #: Where the last siege the article told was ("besieged in X"): the place of a
         #: later "broke the siege".
         self.siege_place: PlaceHit | None = None
+        #: The taker of the last capture the article told with a named force: who "the
+        #: fighters also captured X" are.
+        self.last_taker = ""
         #: Districts located by their own point -> the city they were named as part of
         #: (place ids): reports of one event "in the city" and "in its district" merge.
         self.within: dict[str, Place] = {}
@@ -473,6 +476,8 @@ class SentenceExtractor:
                 if d is not None:
                     drafts.append(d)
         drafts = _one_per_place(drafts)
+        self.last_taker = next((d.actor1 for d in drafts if d.trigger.rule.cls == CAPTURE
+                                and d.actor1), self.last_taker)
         self.siege_place = next((d.place for d in drafts if not d.place_inherited
                                  and _SIEGE_WORD.search(d.trigger.text)), self.siege_place)
         self._remember(hits, forces, dates, cls, sent)
@@ -695,6 +700,14 @@ class SentenceExtractor:
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
+        if trig.rule.cls == CAPTURE and not actor1 and self.last_taker and \
+                trig.rule.kind in ("active", "direct") and \
+                _DEFINITE_FIGHTERS.search(text, max(0, trig.start - 50), trig.start) and \
+                not any(f.end <= trig.start for f in forces):
+            # ... unless named by a definite "the fighters also captured X": the takers
+            # the article just told of
+            actor1 = self.forces.local(self.last_taker, country)
+            actor2 = "" if actor2 == actor1 else actor2
         backing = _backers(prep, text, country, self.forces)
         if trig.rule.cls == STRIKE:
             # "U.S.-led air strikes": the leader of the strikes struck; "with the support
@@ -1050,6 +1063,10 @@ _ALLOWING_BEFORE = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:the\s+)?
 _TO_GAP = re.compile(r"\s+to\s+", re.I)
 #: A date measured to another event: "more than three years after", "a week before".
 _AFTER_ANCHOR = re.compile(r"\b(?:after|before)\s*$", re.I)
+#: A subject that points back at a force told before: "the fighters also", "the troops".
+_DEFINITE_FIGHTERS = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?(?:fighters|troops|"
+                                r"forces|soldiers|rebels|units|militiamen)\s+(?:(?:also|then|later|"
+                                r"have|had|has|had\s+also|have\s+also|has\s+also)\s+)*$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

@@ -487,6 +487,10 @@ class Merger:
                 event_class(ev.event_type, ev.sub_event_type) == "fight":
             # a fight told once from each side: the other report's side is the other side
             combined.actor2, combined.actor2_force = ev.actor1, ev.actor1_force
+        if combined.actor2_force and combined.actor2_force == combined.actor1_force:
+            # one report's other side is the other's actor ("... driving them out" and
+            # "IS entered the town"): the acting report wins, the other side is not known
+            combined.actor2, combined.actor2_force = "", ""
         if combined.control_to and combined.actor1_force and self.forces is not None:
             combined.control_to = combined.actor1_force
             combined.sub_event_type = capture_sub_type(combined.actor1_force, self.forces)

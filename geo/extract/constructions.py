@@ -447,8 +447,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "The coalition said it carried out \"a very successful strike that killed "
                  "dozens of fighters who were trying to flee toward Hawija,\" to the east of "
                  "Shirqat.", "strike @ Shirqat, US >", coarse=True, none="Hawija"),
-    Construction("A declared C (fully) liberated: C is what was taken", "The army declared "
-                 "Hawija fully liberated on Thursday.", "capture @ Hawija, ? >", coarse=True),
+    Construction("A declared C (fully) liberated: C is what was taken, by A", "The army "
+                 "declared Hawija fully liberated on Thursday.", "capture @ Hawija, ISF >",
+                 coarse=True),
+    Construction("A declared the town of C in D province liberated from B: the first place "
+                 "of the object, taken by the one declaring", "Iraqi forces declared the "
+                 "strategic town of Rutba in the western Anbar province liberated from Islamic "
+                 "State militants on Wednesday.", "capture @ Rutba, ISF > ?", coarse=True),
+    Construction("counter-terrorism forces liberated C", "The counter-terrorism forces "
+                 "liberated the town of Rutba on Wednesday, military sources said.",
+                 "capture @ Rutba, ISF >", coarse=True),
     Construction("A, backed by B's air strikes, took C on DAY: the strikes are dated with the "
                  "capture they backed", "Kurdish forces, backed by US-led coalition air "
                  "strikes, captured Sinjar on Friday.",

@@ -489,13 +489,14 @@ class SentenceExtractor:
                     forces: list[ForceMention], text: str,
                     roles: Roles | None = None) -> list[tuple[PlaceHit, bool]]:
         all_hits = hits
-        if trig.rule.cls == CAPTURE:
-            # "declared the town (fully) liberated": the place declared, before the verb
-            declared = [h for h in hits if h.end <= trig.start and not h.is_country
-                        and _DECLARED_GAP.fullmatch(text, h.end, trig.start)
-                        and _DECLARED_BEFORE.search(text, max(0, h.start - 30), h.start)]
+        verb = _declared(text, trig.start) if trig.rule.cls == CAPTURE else None
+        if verb is not None:
+            # "declared the (strategic) town of X (in Y province) (fully) liberated": the
+            # place declared, the first named between the verb and the capture word
+            declared = [h for h in _specific(hits, text) if verb.start("object") <= h.start
+                        and h.end <= trig.start and not h.is_country]
             if declared:
-                return [(declared[-1], False)]
+                return [(declared[0], False)]
         if roles is not None and trig.rule.cls == CAPTURE and trig.rule.kind in (
                 "active", "direct", "expelled", "loss") and not roles.passive and not roles.noun:
             kept = _object_places(hits, roles, text, forces, trig.end,
@@ -700,6 +701,13 @@ class SentenceExtractor:
         if trig.rule.cls == CAPTURE and actor1 and not any(
                 self.forces.local(f.force_id, country) == actor1 for f in forces):
             actor1 = ""   # a capture's taker is never guessed from an earlier sentence
+        verb = _declared(text, trig.start) if trig.rule.cls == CAPTURE and not actor1 else None
+        if verb is not None:
+            # "Iraqi forces declared the town liberated": the one declaring took it
+            declarer = [f for f in forces if clause.start <= f.start and f.end <= verb.start()]
+            if declarer:
+                actor1 = self.forces.local(declarer[-1].force_id, country)
+                actor2 = "" if actor2 == actor1 else actor2
         if trig.rule.cls == CAPTURE and not actor1 and self.last_taker and \
                 trig.rule.kind in ("active", "direct") and \
                 _DEFINITE_FIGHTERS.search(text, max(0, trig.start - 50), trig.start) and \
@@ -1048,12 +1056,23 @@ _COUNTRY_PLACE_BEFORE = re.compile(
     r"\b(?:in|into|inside|across|throughout|within|(?:(?:[\w-]+\s+)?(?:provinces?|regions?|"
     r"parts?|areas?|cities|towns|villages|borders?|south|north|east|west|southeast|southwest|"
     r"northeast|northwest)\s+of))\s+(?:the\s+)?(?:" + COMPASS + r"(?:ern)?\s+)?$", re.I)
-#: "declared the town "fully liberated"": a verb of declaring, its object place, then the
-#: capture word as the object's predicate.
-_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declaring|announced|pronounced|"
-                              r"proclaimed)\s+$", re.I)
-_DECLARED_GAP = re.compile(r"\s*[\"“]?\s*(?:(?:fully|completely|totally|entirely|now)\s+)?",
-                           re.I)
+#: "declared the town "fully liberated"", "declared the strategic town of X in Y province
+#: liberated": a verb of declaring, its object, then the capture word as the object's
+#: predicate (no other verb between).
+_DECLARED = re.compile(r"\b(?:declared|declares|declaring|pronounced|proclaimed)\s+"
+                       r"(?P<object>(?:[\w'’-]+\s+){1,10}?)[\"“]?\s*(?:(?:fully|completely|"
+                       r"totally|entirely|now)\s+)?$", re.I)
+_DECLARED_NOT = re.compile(r"\b(?:victory|that|war|the\s+(?:start|end|launch|capture|"
+                           r"liberation|recapture|fall))\b", re.I)
+
+
+def _declared(text: str, start: int) -> re.Match[str] | None:
+    """The verb of "declared X liberated" before a capture word at ``start`` (None when
+    the words are not that construction: "declared victory", "declared that ...")."""
+    m = _DECLARED.search(text, max(0, start - 120), start)
+    if m is None or _DECLARED_NOT.search(m.group("object")):
+        return None
+    return m
 #: Between a strike and a place the capture it enabled took: "that fueled gains, allowing
 #: the military to retake".
 _ENABLED_AFTER = re.compile(r"\b(?:allow|enabl|help|permitt?|pav)\w*\s+(?:the\s+way\s+for\s+)?"

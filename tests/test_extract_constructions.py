@@ -185,3 +185,20 @@ def test_a_date_measured_to_a_later_event_is_not_the_news_date() -> None:
                          default_forces()).events
     assert [str(e.event_date) for e in ev] == ["2016-06-03"], \
         [(e.location, e.actor1_force, str(e.event_date)) for e in ev]
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+@pytest.mark.parametrize("text,backed", [
+    ("Kurdish forces, backed by US-led coalition air strikes, captured Sinjar on Friday.",
+     "Peshmerga"),
+    ("Tal Abyad is a significant prize for Kurdish fighters, who have been backed by "
+     "airstrikes carried out by the U.S.-led military coalition.", "Syrian Democratic Forces")])
+def test_a_backing_strike_lists_the_force_it_backed(parser: bool, text: str,
+                                                    backed: str) -> None:
+    """The strikes that backed a force name that force as their associate (ACLED's
+    assoc_actor_1), as the capture names its backer."""
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces(), parser=parser).events
+    strikes = [e for e in ev if event_class(e.event_type, e.sub_event_type) == "strike"]
+    assert strikes and strikes[0].actor1_force == "US" and \
+        strikes[0].assoc_actor_1 == backed, [(e.actor1, e.assoc_actor_1) for e in strikes]

@@ -502,6 +502,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("X-backed Syrian rebel fighters took over C from B", "Turkish-backed Syrian "
                  "rebel fighters have taken over Dabiq from Islamic State.",
                  "capture @ Dabiq, FSA > IS"),
+    Construction("C is a prize for A, who have been backed by airstrikes carried out by the "
+                 "U.S.-led coalition: a strike by the coalition (a dotted name before '-led' "
+                 "still names it)", "Tal Abyad is a significant prize for Kurdish fighters, who "
+                 "have been backed by airstrikes carried out by the U.S.-led military coalition.",
+                 "strike @ Tal Abyad, US >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -315,7 +315,7 @@ def _fatalities(sentence: str) -> int:
 def _after_word_pattern(words: str) -> re.Pattern[str]:
     """"<word> [the] [up to three words]" ending where a force is named ("driven out by
     the elite SDF"); compiled once per word list (it is asked for per event draft)."""
-    return re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
+    return re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}$", re.I)
 
 
 class SentenceExtractor:
@@ -757,6 +757,15 @@ class SentenceExtractor:
                 (not actor1 or self.forces.hostile(actor1, holding[0])):
             actor2 = holding[0]     # "Iraqi forces attacked IS-held Hawija": IS is the other side
         backers = [b for b in backing if b not in (actor1, actor2)]
+        if trig.rule.cls == STRIKE:
+            # "Kurdish forces, who have been backed by airstrikes carried out by the
+            # coalition": the strikes' associate is the force they backed
+            m = _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
+                _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start)
+            backed = [self.forces.local(f.force_id, country) for f in forces
+                      if m is not None and f.end <= m.start() and m.start() - f.end <= 40]
+            backers = [b for b in backed[-1:] if b not in (actor1, actor2)] + \
+                [b for b in backers if b not in backed[-1:]]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)

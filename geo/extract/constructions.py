@@ -507,6 +507,15 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "still names it)", "Tal Abyad is a significant prize for Kurdish fighters, who "
                  "have been backed by airstrikes carried out by the U.S.-led military coalition.",
                  "strike @ Tal Abyad, US >", coarse=True),
+    Construction("B overran C in MONTH, slaughtering and enslaving thousands: the participles "
+                 "have the clause's subject and date", "Sinjar is home to the Yazidi minority, "
+                 "who suffered at the hands of Islamic State when it overran the area in August "
+                 "2014, systematically slaughtering, enslaving and raping thousands.",
+                 "civilians @ Sinjar, IS >", coarse=True, when="2014-08"),
+    Construction("the D Today news website reported: a place inside an outlet's name is no "
+                 "place", "Iraqi troops retook Tal Afar on Sunday, the Arabic-language Baghdad "
+                 "Today news website reported.", "capture @ Tal Afar, ISF >", coarse=True,
+                 none="Baghdad"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -475,7 +475,7 @@ class SentenceExtractor:
                 d = self._draft(used, clause, hit, inherited, prep, dates, cls, text, roles)
                 if d is not None:
                     drafts.append(d)
-        drafts = _one_per_place(drafts)
+        drafts = _one_per_place(_participles(drafts, text))
         self.last_taker = next((d.actor1 for d in drafts if d.trigger.rule.cls == CAPTURE
                                 and d.actor1), self.last_taker)
         self.siege_place = next((d.place for d in drafts if not d.place_inherited
@@ -1405,6 +1405,11 @@ _TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|stat
                           r"administration|party|bloc)\b|governor|provincial|police|council|operations?\s+command|"
                           r"command|spokesman|spokesperson|official|officials|mayor|chief|"
                           r"tribes?|tribal|observatory|media|news|agency|television|tv)\b", re.I)
+#: A place name inside a news outlet's name: "Baghdad Today news website", "Aleppo Media
+#: Center", "the Kurdistan 24 channel".
+_OUTLET_AFTER = re.compile(r"\s+(?:[A-Z0-9][\w'’-]*\s+){1,2}(?i:news\b|website|newspaper|daily\b|"
+                           r"channel|radio|television|tv\b|media\s+(?:center|centre|office)|"
+                           r"agency)")
 _TITLE_BEFORE = re.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
                            r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
                            r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
@@ -1454,7 +1459,7 @@ def _metonym(text: str, hit: PlaceHit) -> bool:
 def _person_or_title(text: str, hit: PlaceHit) -> bool:
     """A place name used as (part of) a person's name or an office, not as a place:
     "Rami Abdel Rahman said", "Col. Muthana Khalid", "the Anbar governor"."""
-    if _TITLE_AFTER.match(text[hit.end:hit.end + 40]):
+    if _TITLE_AFTER.match(text[hit.end:hit.end + 40]) or _OUTLET_AFTER.match(text, hit.end):
         return True
     nxt = _NEXT_NAME.match(text, hit.end)
     if nxt:
@@ -1793,6 +1798,32 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
         else:
             _fill_actors(cur, d)        # "the strikes hit X ... the Russian strikes hit X"
     return list(best.values())
+
+
+#: Before a participle that continues a clause: "IS overran the area in August 2014,
+#: (systematically) slaughtering, enslaving and raping thousands".
+_PARTICIPLE_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?(?:\w+ing\s*(?:,\s*|\s+and\s+|,\s*and\s+))*$")
+
+
+def _participles(drafts: list[Draft], text: str) -> list[Draft]:
+    """A participle after a comma ("..., slaughtering and enslaving thousands") has the
+    subject and the date of the clause it continues: the draft of the nearest trigger
+    before it that names its actor."""
+    for d in drafts:
+        t = d.trigger
+        if not t.text.lower().endswith("ing") or " " in t.text or \
+                not _PARTICIPLE_BEFORE.search(text, max(0, t.start - 60), t.start):
+            continue
+        head = [p for p in drafts if p.trigger.end <= t.start and p.actor1
+                and not p.trigger.text.lower().endswith("ing")]
+        if not head:
+            continue
+        main = max(head, key=lambda p: p.trigger.end)
+        d.actor1 = main.actor1
+        d.actor2 = "" if d.actor2 == d.actor1 else d.actor2
+        if d.date is None or d.date_inherited:
+            d.date, d.date_inherited = main.date, main.date_inherited
+    return drafts
 
 
 def forces_inside(trig: Trigger, forces: Sequence[ForceMention]) -> list[ForceMention]:

@@ -516,6 +516,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "place", "Iraqi troops retook Tal Afar on Sunday, the Arabic-language Baghdad "
                  "Today news website reported.", "capture @ Tal Afar, ISF >", coarse=True,
                  none="Baghdad"),
+    Construction("A declared victory in an offensive that could help efforts to capture C, "
+                 "and D in the north: a place listed after a goal is a goal too", "Kurdish "
+                 "leaders declared victory in an offensive that could provide momentum in "
+                 "efforts to capture the provincial capital Ramadi, and Mosul in the north.",
+                 "", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -508,6 +508,12 @@ class SentenceExtractor:
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
         usable = [h for h in hits if not _objective(
             text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
+        for prev, h in zip(hits, hits[1:]):
+            # "efforts to capture Ramadi, and Mosul in the north": a place listed after a
+            # goal is a goal too
+            if prev not in usable and h in usable and h.start >= trig.end and \
+                    _LIST_GAP.fullmatch(text, prev.end, h.start):
+                usable.remove(h)
         enabled: list[PlaceHit] = []
         if trig.rule.cls != CAPTURE:
             # "air strikes ... allowing the military to retake Mosul": the place of the

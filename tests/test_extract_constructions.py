@@ -164,11 +164,14 @@ def test_a_fight_told_from_each_side_is_one_fight(parser: bool) -> None:
 @pytest.mark.parametrize("text,cls", [
     ("Later that year the US began a campaign of air strikes against the militants that "
      "fueled gains, allowing the military to retake Mosul in July.", "strike"),
+    ("Iraqi forces retook Rutba on Wednesday. Iraqi troops made their advances into the town "
+     "early Wednesday, officials said.", "fight"),
 ])
 def test_no_event_of_a_class_where_the_sentence_tells_none(parser: bool, text: str,
                                                            cls: str) -> None:
     """Rows whose point is an event *not* drafted: the strikes that allowed a capture
-    were not at the captured town."""
+    were not at the captured town; an advance into a town on the day of its capture is
+    that capture, not a fight beside it."""
     ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
                          default_forces(), parser=parser).events
     assert not [e for e in ev if event_class(e.event_type, e.sub_event_type) == cls], \

@@ -521,6 +521,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "leaders declared victory in an offensive that could provide momentum in "
                  "efforts to capture the provincial capital Ramadi, and Mosul in the north.",
                  "", coarse=True),
+    Construction("A retook C on DAY ... A made advances into the town on DAY: the advance is "
+                 "the capture told as it happened (a clash told as such stays a fight)",
+                 "Iraqi forces retook Rutba on Wednesday. Iraqi troops clashed with Islamic "
+                 "State in Rutba on Wednesday, and made their advances into the town early "
+                 "Wednesday.", "capture @ Rutba, ISF > + fight @ Rutba, ISF > IS", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -195,8 +195,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                 source_name=article.source_name, identify=False))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
-    result.events = _drop_located_elsewhere(_fold_into_districts(merger.events, extractor.within,
-                                                                 forces))
+    result.events = _fold_advances(_drop_located_elsewhere(
+        _fold_into_districts(merger.events, extractor.within, forces)))
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))
@@ -327,6 +327,34 @@ def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
                    for b in placed.get((event_class(a.event_type, a.sub_event_type),
                                         a.actor1_force), ()))
     return [e for e in events if not (e.notes.startswith(OBJECTIVE_NOTE) and located(e))]
+
+
+#: Trigger words of a move, not a clash: "made advances into the town", "pushed into X".
+_MOVE_WORDS = re.compile(r"^(?:advance[sd]?|advancing|(?:pushed|moved|crossed|pressed|advanced)"
+                         r"(?:\s+\w+)?\s+into|reached)$", re.I)
+
+
+def _fold_advances(events: list[Event]) -> list[Event]:
+    """An advance into a place reported only as a move ("made their advances into the town
+    early Wednesday") on the days the article reports that place's capture is the capture
+    itself, told as it happened: its sentences join the capture (same place, overlapping
+    dates, the same or an unnamed actor); fighting told as such stays its own event."""
+    captures = [e for e in events if event_class(e.event_type, e.sub_event_type) == "capture"]
+    out: list[Event] = []
+    for e in events:
+        triggers = [m.text for v in e.evidence for m in v.mentions if m.kind == "trigger"]
+        if event_class(e.event_type, e.sub_event_type) == "fight" and triggers and \
+                all(_MOVE_WORDS.match(t.strip()) for t in triggers):
+            cap = next((c for c in captures if c.place_id == e.place_id and not is_undated(c)
+                        and not is_undated(e)
+                        and intervals_overlap(c.date_min, c.date_max, e.date_min, e.date_max)
+                        and (not e.actor1_force or not c.actor1_force
+                             or c.actor1_force == e.actor1_force)), None)
+            if cap is not None:
+                cap.evidence = cap.evidence + e.evidence
+                continue
+        out.append(e)
+    return out
 
 
 def _fold_into_districts(events: list[Event], within: dict[str, Place],

@@ -526,6 +526,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Iraqi forces retook Rutba on Wednesday. Iraqi troops clashed with Islamic "
                  "State in Rutba on Wednesday, and made their advances into the town early "
                  "Wednesday.", "capture @ Rutba, ISF > + fight @ Rutba, ISF > IS", coarse=True),
+    Construction("A denied reports that B had seized C / dismissed claims that ... / rumours "
+                 "that ...: a denied report is no event", "The army denied reports that Islamic "
+                 "State had seized Baiji on Monday. Officials dismissed claims that the "
+                 "militants had captured Haditha.", "", coarse=True),
+    Construction("A denied the claims, and said its troops had retaken C: the denial ends at "
+                 "the clause", "The army denied the claims, and said its troops had retaken "
+                 "Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -374,7 +374,8 @@ class SentenceExtractor:
         hits = mark_landmarks(text, hits)
         hits = [self._known_part(h) for h in hits]
         hits = [self._in_topic_country(h) for h in hits]
-        triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)]
+        triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)
+                    and not _DENIED_BEFORE.search(text, max(0, t.start - 100), t.start)]
         prep = Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
         self.add_topic_phrases(prep)
         return prep
@@ -1101,6 +1102,12 @@ _AFTER_ANCHOR = re.compile(r"\b(?:after|before)\s*$", re.I)
 _DEFINITE_FIGHTERS = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?(?:fighters|troops|"
                                 r"forces|soldiers|rebels|units|militiamen)\s+(?:(?:also|then|later|"
                                 r"have|had|has|had\s+also|have\s+also|has\s+also)\s+)*$", re.I)
+#: A report the sentence denies: "denied reports that IS had seized", "dismissed claims
+#: that its fighters had captured", "rumours that the militants had entered".
+_DENIED_BEFORE = re.compile(
+    r"(?:\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes|"
+    r"disputed|disputes)\s+(?:[\w'’-]+\s+){0,4}?(?:reports?|claims?|allegations?|"
+    r"rumou?rs?|suggestions?|accounts?)|\brumou?rs?)\s+(?:that\s+)?[^.;:]*$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

@@ -51,6 +51,15 @@ def test_province_words_prefer_the_province(query: str, type_: str) -> None:
     assert GAZ.lookup(query)[0].place_type == type_
 
 
+def test_a_plural_type_word_after_a_list_types_every_name_of_it() -> None:
+    """"in Hama, Homs and Latakia provinces" names three provinces, not three cities;
+    a name outside the list keeps its own reading."""
+    text = "Jets struck targets in Hama, Homs and Latakia provinces. Troops entered Homs."
+    found = [(m.surface, m.place.place_type) for m in GAZ.find_mentions(text)]
+    assert found == [("Hama", "region"), ("Homs", "region"), ("Latakia", "region"),
+                     ("Homs", "locality")]
+
+
 def test_prefer_type_argument_and_country_filter() -> None:
     assert GAZ.lookup("Raqqa")[0].place_type == "locality"
     assert GAZ.lookup("Raqqa", prefer_type="region")[0].place_type == "region"

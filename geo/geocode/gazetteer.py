@@ -830,7 +830,7 @@ class Gazetteer:
                 spans.append(span)
         spans += self._variant_mentions(text, taken)
         spans.sort(key=lambda s: s.start)
-        return spans
+        return _listed_types(text, spans)
 
     def unresolved_names(self, text: str) -> list[str]:
         """Capitalised names standing where a place stands ("in Kharayej", "the town of
@@ -968,6 +968,34 @@ class Gazetteer:
 _PLACE_SUBJECT_AFTER_RE = re.compile(
     r"\s+(?:(?:was|is|has|had|fell|lies|remains|remained)\b(?!\s+(?:by|hard)\b)|and\s+[A-Z])"
     r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village)\b")
+
+
+#: "Hama, Homs and Latakia provinces": a plural type word after a list of names.
+_PLURAL_TYPE_RE = re.compile(r"[ \t]+(provinces|governorates|districts)\b", re.IGNORECASE)
+_PLURAL_TYPE = {"provinces": "region", "governorates": "region", "districts": "county"}
+
+
+def _listed_types(text: str, spans: list[MentionSpan]) -> list[MentionSpan]:
+    """Each name of a list closed by a plural type word ("in Hama, Homs and Latakia
+    provinces") reads as a place of that type where it has one (the provinces, not the
+    three cities)."""
+    out = list(spans)
+    for i, span in enumerate(spans):
+        m = _PLURAL_TYPE_RE.match(text, span.end)
+        if m is None:
+            continue
+        wanted = _PLURAL_TYPE[m.group(1).lower()]
+        j = i
+        while j >= 0:
+            cur = out[j]
+            typed = next((c for c in cur.candidates if c.place_type == wanted), None)
+            if typed is not None:
+                out[j] = replace(cur, place=typed, prefer_type=wanted, candidates=(
+                    typed, *(c for c in cur.candidates if c is not typed)))
+            if j == 0 or not _LIST_GAP_RE.fullmatch(text, out[j - 1].end, cur.start):
+                break
+            j -= 1
+    return out
 
 
 def _name_end(m: re.Match[str]) -> int:

@@ -163,6 +163,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "the day the retaking's", "Iraqi forces retook Fallujah, held by Islamic State "
                  "for nearly two years, on Sunday.", "capture @ Fallujah, ISF >", coarse=True,
                  when="2016-05-29"),
+    Construction("an offensive to retake C, seized by B in YEAR: B's capture of C, dated "
+                 "YEAR (the participle's place is the goal before it)", "Iraqi forces "
+                 "launched an offensive on Sunday to retake Tal Afar, seized by Islamic State "
+                 "in 2014.", "capture @ Tal Afar, IS >", coarse=True, when="2014"),
     Construction("'a week later', 'the next day': the date told before, moved on",
                  "Syrian troops entered Palmyra on March 2, officials said. A week later, "
                  "Islamic State fighters retook Palmyra.", "capture @ Palmyra, IS >",

@@ -46,7 +46,7 @@ from geo.extract.facilities import (
     names_a_part,
     unresolved_facilities,
 )
-from geo.extract.sentences import Clause, Sentence, clause_at, clauses
+from geo.extract.sentences import PARTICIPLES, Clause, Sentence, clause_at, clauses
 from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import (
     CAPTURE,
@@ -534,8 +534,10 @@ class SentenceExtractor:
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
         # "to retake Hit, which was overrun by IS": the goal of one clause is the subject
         # of the relative clause after it
+        # (and of a participle after it: "to retake Tal Afar, seized by IS in 2014")
         antecedent = [h for h in hits if h.end <= trig.start and not h.is_country
-                      and _RELATIVE_GAP.fullmatch(text[h.end:trig.start])]
+                      and (_RELATIVE_GAP.fullmatch(text[h.end:trig.start]) or
+                           _participle_over(text, h.end, trig.start))]
         if antecedent and antecedent[-1] not in before:
             before = before + antecedent[-1:]
         kind = trig.rule.kind
@@ -1632,6 +1634,17 @@ _ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?(?:[A-Z]
 #: Between a "direct" verb and its place: "took Suluk", "took the strategic town of X".
 _DIRECT_GAP = re.compile(r"\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|district|"
                          r"base|airport|air\s+base|refinery|dam)(?:\s+of)?\s+)?(?:the\s+)?", re.I)
+#: A participle clause right after a place: ", seized by IS in 2014" (its verb's place).
+_PARTICIPLE_AFTER = re.compile(r"\s*,\s*" + PARTICIPLES + r"\b", re.I)
+
+
+def _participle_over(text: str, end: int, trig_start: int) -> bool:
+    """Whether a participle clause opening right after a place (at ``end``) holds the
+    trigger starting at ``trig_start``."""
+    m = _PARTICIPLE_AFTER.match(text, end)
+    return m is not None and m.end() > trig_start
+
+
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"

@@ -60,6 +60,17 @@ def test_a_plural_type_word_after_a_list_types_every_name_of_it() -> None:
                      ("Homs", "locality")]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("a part of the capital Deir Ezzor city, where troops were besieged", "Dayr al-Zawr"),
+    ("the regime held the provincial capital Deir Ezzor", "Dayr al-Zawr"),
+])
+def test_a_type_word_after_a_spelling_or_capital_before_it_cues_a_place(text: str,
+                                                                           name: str) -> None:
+    """A transliteration the scan does not hold ("Deir Ezzor") is looked up where a place
+    is cued: by a type word after it ("X city") or "capital" before it, as by "in X"."""
+    assert [m.place.name for m in GAZ.find_mentions(text)] == [name]
+
+
 def test_prefer_type_argument_and_country_filter() -> None:
     assert GAZ.lookup("Raqqa")[0].place_type == "locality"
     assert GAZ.lookup("Raqqa", prefer_type="region")[0].place_type == "region"

@@ -102,7 +102,7 @@ _PLACE_VERBS = (r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|retook|retak(?:e|es|
                 r"consolidat(?:ed|ing)\s+(?:their\s+|its\s+)?control\s+(?:of|over)")
 #: Words just before a name that say a place follows.
 _PLACE_CUE_RE = re.compile(
-    r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|of\s+the\s+"
+    r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|capital|of\s+the\s+"
     r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)\s+of|"
     + _PLACE_VERBS + r"|struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)", re.I)
 #: Cues strong enough to call an unknown name a place ("in X", "the village of X").
@@ -867,7 +867,9 @@ class Gazetteer:
                 continue
             before = text[max(0, start - 40):start]
             listed = _listed_after_place(text, start, taken)
-            if not listed and not _PLACE_CUE_RE.search(before):
+            # (a type word after the name cues it too: "the capital Deir Ezzor city")
+            if not listed and not _PLACE_CUE_RE.search(before) and \
+                    not _FOLLOWING_TYPE_RE.match(text, end):
                 continue
             surface = text[start:end]
             if mention_key(surface) in STOP_KEYS or any(

@@ -32,6 +32,8 @@ from datetime import date, timedelta
 from functools import cache, lru_cache, wraps
 from typing import Protocol
 
+from geopy.distance import geodesic
+
 from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
@@ -527,8 +529,10 @@ class SentenceExtractor:
         # the event's place while the sentence names another.
         if any(not (h.reference or h.direction) and not h.is_country for h in usable):
             usable = [h for h in usable if not (h.reference or h.direction)]
-        else:     # "50 km west of X" never places an event at X (it is 50 km off)
-            usable = [h for h in usable if not h.reference]
+        else:     # "50 km west of X" never places an event at X (it is 50 km off): the
+            # event is placed that far off, near (what lies there is not known)
+            usable = [o for o in (offset_hit(text, h) if h.reference else h for h in usable)
+                      if o is not None]
         in_clause = [h for h in usable if clause.start <= h.start < clause.end and not h.is_country]
         after = [h for h in in_clause if h.start >= trig.end]
         before = [h for h in usable if h.end <= trig.start and not h.is_country]
@@ -1403,6 +1407,45 @@ _DISTANCE_BEFORE = re.compile(
     r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*[(\[][^)\]]{0,30}[)\]])?\s+"
     r"(?:\w+\s+){0,1}" + COMPASS + r"(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'-]+\s+){0,2}$", re.I)
+#: "11 km northwest of X", "30 miles (48 km) south of the city": how far and which way.
+_OFFSET = re.compile(
+    r"\b(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b"
+    r"(?:\s*[(\[][^)\]]{0,30}[)\]])?\s+(?:\w+\s+){0,1}(?P<dir>" + COMPASS + r")(?:ern)?\s+"
+    r"(?:of|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$", re.I)
+#: Compass points as bearings (degrees clockwise from north).
+_BEARING = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+            "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+#: Farther than this, a distance phrase places nothing (a capital hundreds of km away is
+#: how far the story is from it, not where it happened).
+MAX_OFFSET_KM = 60.0
+KM_PER_MILE = 1.609344
+
+
+def offset_hit(text: str, hit: PlaceHit) -> PlaceHit | None:
+    """The point a distance phrase names ("11 km northwest of X": that far from X, that
+    way), as a hit located *near* (geo_precision near) on the phrase; None for a landmark
+    without a distance, or one too far to stand for a place of its own."""
+    lo = max(0, hit.start - 70)
+    m = _OFFSET.search(text, lo, hit.start)
+    if m is None:
+        return None
+    n = float(m["n"].replace(",", ""))
+    km = n * KM_PER_MILE if m["unit"].lower().startswith("mi") else n
+    if not 0 < km <= MAX_OFFSET_KM:
+        return None
+    way = m["dir"].lower().replace("-", "")
+    point = geodesic(kilometers=km).destination((hit.place.latitude, hit.place.longitude),
+                                                 _BEARING[way])
+    unit = "km" if not m["unit"].lower().startswith("mi") else "miles"
+    place = replace(hit.place, place_id=f"{hit.place.place_id}~{km:.0f}km{_BEARING[way]:.0f}",
+                    name=f"{n:g} {unit} {way} of {hit.place.name}",
+                    latitude=round(point.latitude, 5), longitude=round(point.longitude, 5),
+                    place_type="locality", population=0, importance=0.0, source="offset")
+    return replace(hit, start=m.start(), text=text[m.start():hit.end], place=place,
+                   candidates=(place,), alternatives=(), reference=False, direction=False,
+                   topic=False, near=True)
+
+
 #: "U.S.-led air strikes", "Russian-led strikes": the name before "-led" struck.
 _LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
 #: "withdrew towards X", "fled to X": where a force went, not where it fought.

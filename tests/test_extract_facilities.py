@@ -89,6 +89,9 @@ def facilities_in(text: str, facilities: dict, taken: list | None = None) -> lis
     ("had also taken control of Hadba district on Friday", "Hadba district"),
     ("troops entered the al-Zahra neighbourhood", "al-Zahra neighbourhood"),
     ("seized the Baba Zaghir oil field", "Baba Zaghir oil field"),
+    ("took the Zaghir residential district", "Zaghir residential district"),
+    ("retook the K9 mil- itary base", "K9 mil- itary base"),        # a line-end hyphen
+    ("entered Zaghir and the district", None),                       # a function word between
     ("the Iraqi oil field was shelled", None),          # a demonym is no name
     ("fighting in the New district", None),              # a common word is no name
     ("District officials said", None),

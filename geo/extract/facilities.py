@@ -177,8 +177,10 @@ PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|oil\s*fields?|gas\s*fields
 _NAMED_PART = re.compile(
     r"(?<![\w'’-])(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?"
     r"(?:\s+(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?){0,2})"
-    r"\s+(?:(?:military|army|air|oil|gas|main|old|new|industrial)\s+)?(?P<noun>" + PART_NOUNS
-    + r")\b")
+    # one descriptive word may stand between ("K1 military base", a word broken at a line
+    # end in a print copy: "K1 mil- itary base"), never a function word
+    r"\s+(?:(?!(?:of|the|and|or|in|at|on|to|a|an|from|by|with|near)\s)[a-z]+(?:-\s?[a-z]+)?\s+)?"
+    r"(?P<noun>" + PART_NOUNS + r")\b")
 
 
 def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

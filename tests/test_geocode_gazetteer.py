@@ -71,6 +71,15 @@ def test_a_type_word_after_a_spelling_or_capital_before_it_cues_a_place(text: st
     assert [m.place.name for m in GAZ.find_mentions(text)] == [name]
 
 
+def test_a_minor_place_named_so_ranks_before_one_that_only_lists_the_name() -> None:
+    """Two villages answer "Zumar": one is called so (WOF "Zummar"), the other only lists
+    it among its spellings; the one whose own name it is comes first, whatever their
+    small importance priors say."""
+    [m] = GAZ.find_mentions("The militants seized control of Zumar on Sunday.")
+    assert m.place.name == "Zummar"
+    assert len(m.candidates) >= 2
+
+
 def test_prefer_type_argument_and_country_filter() -> None:
     assert GAZ.lookup("Raqqa")[0].place_type == "locality"
     assert GAZ.lookup("Raqqa", prefer_type="region")[0].place_type == "region"

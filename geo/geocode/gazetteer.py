@@ -56,7 +56,7 @@ from geo.geocode.rank import THEATRE, Candidate, Within, rank, wanted_types
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 CACHE_DIR = paths.CACHE_DIR
 
 #: Curated places are the ones analysts name; their prior reflects that.
@@ -417,8 +417,9 @@ def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
             if not curated and place.importance < 0.5 and \
                     all(w in PERSON_NAMES or w in ARTICLES for w in words):
                 continue      # a village called "Ali Said" is mostly a man in news
-            if not curated and " " not in f and place.importance < 0.25 and letters < 6:
-                continue
+            if not curated and " " not in f and place.importance < 0.25 and letters < 6 \
+                    and variant_key(f) != variant_key(place.name):
+                continue      # (a spelling of its own name stays: "Zumar" of "Zummar")
             keys.add(f)
     return keys
 
@@ -923,7 +924,7 @@ class Gazetteer:
             for other in self._indexes:      # the same name among the analyst's places
                 if other is not ix:
                     hits += [(p, "exact", key) for p in other.places_for(other.mention, key)]
-            ranked = rank(hits, wanted=wanted_types(prefer), limit=10)
+            ranked = _own_name_first(key, rank(hits, wanted=wanted_types(prefer), limit=10))
             mine = self._confirmed.get(exact_key(key)) if self._confirmed else None
             if mine is not None:            # the analyst's confirmation comes first
                 ranked = [Candidate(mine, 1.0, "confirmed", key, None, 1.0),
@@ -963,6 +964,21 @@ class Gazetteer:
                            if p.place_id not in own and p.country in THEATRE)[:10]
             self._alternatives_cache[key] = cached
         return cached
+
+
+def _own_name_first(key: str, ranked: list[Candidate]) -> list[Candidate]:
+    """Among minor places (below ``ALTERNATIVES_BELOW``), one whose own name is the
+    spelling read ("Zumar" for the village "Zummar") ranks before one that only lists it
+    among other names ("Qaryat Zamarat Sabir", also called "Zumar"); a well-known place
+    keeps its rank whatever its name."""
+    if len(ranked) < 2 or ranked[0].place.importance >= ALTERNATIVES_BELOW:
+        return ranked
+    vk = variant_key(key)
+    own = [c for c in ranked if c.place.importance < ALTERNATIVES_BELOW
+           and variant_key(c.place.name) == vk]
+    if not own or own[0] is ranked[0]:
+        return ranked
+    return [own[0], *(c for c in ranked if c is not own[0])]
 
 
 #: After a name opening a sentence: words that make it a place as subject ("Hit was

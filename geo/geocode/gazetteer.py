@@ -125,6 +125,8 @@ ALTERNATIVES_BELOW = 0.6
 _TITLES = frozenset({"gen", "general", "col", "colonel", "maj", "major", "lt", "sgt", "capt",
                      "captain", "marine", "president", "minister", "prime", "sheikh", "imam",
                      "mr", "mrs", "dr", "brigadier", "commander", "spokesman"})
+#: Words that make a capitalised name a person's, a people's or an office, not a place.
+_NOT_PLACE_WORDS = PERSON_NAMES | NEWS_WORDS | _TITLES
 _FOLLOWING_TYPE_RE = re.compile(
     r"[ \t-]+(province|governorate|district|countryside|city)\b", re.IGNORECASE)
 _FOLLOWING_TYPE = {"province": "region", "governorate": "region", "district": "county",
@@ -835,25 +837,32 @@ class Gazetteer:
 
     def unresolved_names(self, text: str) -> list[str]:
         """Capitalised names standing where a place stands ("in Kharayej", "the town of
-        X") that the gazetteer cannot resolve: what an analyst should add as a place."""
-        taken = bytearray(len(text) + 1)
-        for span in self.find_mentions(text):
-            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
-        names: list[str] = []
+        X") that the gazetteer cannot resolve: what an analyst should add as a place.
+
+        A name inside a place the text scan finds is no such name; the scan of the whole
+        text runs only when some cued name is unknown (in a long text about known places
+        none is, and that scan was a tenth of its extraction)."""
+        unknown: list[tuple[int, int, str]] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
             start, end = m.start("name"), _name_end(m)
-            if any(taken[start:end]) or \
-                    not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
-                continue
             surface = text[start:end]
             words = surface.replace("-", " ").split()
             if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
-                    or any(fold(w) in PERSON_NAMES | NEWS_WORDS | _TITLES for w in words):
+                    or any(fold(w) in _NOT_PLACE_WORDS for w in words) \
+                    or not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
                 continue
-            known = [c for c in self.lookup_scored(surface) if c.match in ("exact", "variant")]
-            if not known and surface not in names:
-                names.append(surface)
-        return names
+            if not any(c.match in ("exact", "variant") for c in self.lookup_scored(surface)):
+                unknown.append((start, end, surface))
+        if not unknown:
+            return []
+        taken = bytearray(len(text) + 1)
+        for span in self.find_mentions(text):
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        names: dict[str, None] = {}
+        for start, end, surface in unknown:
+            if not any(taken[start:end]):
+                names.setdefault(surface)
+        return list(names)
 
     def _variant_mentions(self, text: str, taken: bytearray) -> list[MentionSpan]:
         """Spellings the scan does not know ("Mayadeen", "Deir el-Zour"): a capitalised

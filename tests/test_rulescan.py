@@ -1,6 +1,8 @@
 """The rule-table prefilter (``geo.core.rulescan``) finds exactly what trying every rule
 over the whole text finds: the trigger words and dates an analyst gets never depend on
-which rules were skipped."""
+which rules were skipped. The window prefilter (``Prefilter``) answers every search as
+the bare pattern does: whether a place is a landmark, a trigger a mere intention, never
+depends on which windows were skipped."""
 from __future__ import annotations
 
 import re
@@ -10,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.core.dates import _RULES as DATE_RULES
-from geo.core.rulescan import CASE_TRAPS, DIGIT, RuleScan, literal_prefixes
+from geo.core.rulescan import (
+    CASE_TRAPS,
+    DIGIT,
+    Prefilter,
+    RuleScan,
+    literal_prefixes,
+    required_literals,
+)
+from geo.extract import events, triggers
 from geo.extract.triggers import _COMPILED as TRIGGER_RULES
 
 
@@ -79,3 +89,64 @@ def test_the_real_tables_find_the_same(rows: list[tuple[re.Pattern[str], object]
                                        text: str) -> None:
     named = [(p, str(k)) for k, (p, _) in enumerate(rows)]
     assert scanned(RuleScan(named), text) == every_rule(named, text)
+
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    # (pattern, flags, strings one of which every match contains)
+    (r"\b\d+\s*km\s+(?:north|south)\s+of\s+$", re.I, {"north", "south"}),  # longest wins
+    (r"(?:\w+\s+){0,3}(?:killed|died)|\bexecuted\s+\d+", re.I, {"kille", "died", "execu"}),
+    (r"^[^,.]{0,40}?\b(?:is|was)\s+(?:imminent|expected)\b", re.I, {"immin", "expec"}),
+    (r"((?:\w+\s+)?\w+)-(?:held|run)\b", re.I, {"-held", "-run"}),   # after a class
+    (r"(?:a\s+matter|likely)", re.I, {"matte", "likel"}),            # inside an alternative
+    (r"\w+\s*\d", 0, {DIGIT}),                                       # only a digit
+    (r"\w+|x", re.I, None),                                          # one alternative: anything
+    (r"(?:the\s+)?$", re.I, None),                                   # may match nothing
+])
+def test_required_literals_read_off_the_pattern(pattern: str, flags: int,
+                                               expected: set[str] | None) -> None:
+    found = required_literals(re.compile(pattern, flags))
+    assert (None if found is None else set(found)) == expected
+
+
+def prefiltered() -> list[tuple[str, Prefilter]]:
+    """Every window pattern of the extractor that is prefiltered."""
+    return [(f"{module.__name__}.{name}", value) for module in (events, triggers)
+            for name, value in vars(module).items() if isinstance(value, Prefilter)]
+
+
+def test_the_extractor_prefilters_its_window_patterns() -> None:
+    names = {name.rsplit(".", 1)[1] for name, _ in prefiltered()}
+    assert {"_DISTANCE_BEFORE", "_HYPOTHETICAL", "_FATALITIES"} <= names
+
+
+WORDS = ["seized", "captured", "250", "km", "north", "South", "of", "the", "town", "Ramadi",
+         "IS-held", "-held", "Kurdish-controlled", "to", "retake", "will", "would", "killing",
+         "12", "killed", "died", "part", "during", "battle", "backed", "by", "with", "support",
+         "from", "fled", "towards", "Gen.", "Col", "Abu", "Bakr", "near", "outskirts", "since",
+         "then", "later", "that", "year", "is", "imminent", "first", "to be", ",", ".", ";",
+         "ſouth", "\u212am", "İ", "٣", "é", "\n", "  "]
+
+
+@pytest.mark.parametrize("name, pattern", prefiltered(), ids=lambda x: x if isinstance(x, str) else "")
+@settings(derandomize=True, max_examples=150, deadline=None, database=None)
+@given(text=st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join),
+       cut=st.tuples(st.integers(0, 60), st.integers(0, 200)))
+def test_a_prefiltered_pattern_finds_what_the_pattern_finds(name: str, pattern: Prefilter,
+                                                           text: str, cut: tuple[int, int]) -> None:
+    bare = pattern.pattern
+    pos, endpos = cut
+
+    def spans(found: re.Match[str] | None) -> tuple[int, int] | None:
+        return None if found is None else found.span()
+    assert spans(pattern.search(text)) == spans(bare.search(text))
+    assert spans(pattern.search(text, pos, endpos)) == spans(bare.search(text, pos, endpos))
+    assert spans(pattern.match(text, pos)) == spans(bare.match(text, pos))
+    assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in bare.finditer(text)]
+
+
+@pytest.mark.parametrize("window", ["250 KM NORTH OF ", "40 km ſouth of ", "40 \u212am \u017fouth of "])
+def test_a_window_the_literals_miss_only_by_case_is_still_searched(window: str) -> None:
+    """Upper case, and the characters outside ASCII that match a letter ("ſ" is "s"
+    to a case-insensitive pattern): the prefilter never skips a window a pattern matches."""
+    bare = re.compile(r"\b\d+\s*km\s+(?:north|south)\s+of\s+$|\bjust\s+north", re.I)
+    assert bool(Prefilter(bare).search(window)) == bool(bare.search(window))

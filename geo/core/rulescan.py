@@ -147,3 +147,107 @@ class RuleScan(Generic[T]):
                 if at is not None:
                     yield at, payload
                     pos = at.end()
+
+
+def required_literals(pattern: re.Pattern[str], size: int = PREFIX_CHARS) -> frozenset[str] | None:
+    """Lower-case strings (ASCII, at most ``size`` characters, ``DIGIT`` for a digit) one
+    of which every match of ``pattern`` contains; None when no such set is read off it.
+
+    Every match of a sequence of items holds a match of each tail of the sequence (whose
+    beginnings ``_prefixes`` reads) and of each item (a group: what its inside requires;
+    alternatives: the union of what each requires). Of those sets the most selective is
+    kept: longest shortest literal, then fewest ("north|south|..." over "of|from")."""
+    return _required(list(_parser.parse(pattern.pattern, pattern.flags)), size)
+
+
+def _required(items: list[Any], size: int) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    for i, (op, av) in enumerate(items):
+        options: list[set[str] | frozenset[str] | None] = [_prefixes(items[i:], "", size)]
+        if op is C.SUBPATTERN:
+            options.append(_required(list(av[-1]), size))
+        elif op is C.ATOMIC_GROUP:
+            options.append(_required(list(av), size))
+        elif op is C.BRANCH:
+            union: set[str] | None = set()
+            for branch in av[1]:
+                found = _required(list(branch), size)
+                if found is None or union is None:
+                    union = None
+                else:
+                    union |= found
+            options.append(union)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] > 0:
+            options.append(_required(list(av[2]), size))
+        for option in options:
+            if option and "" not in option and (
+                    best is None or _selectivity(option) > _selectivity(best)):
+                best = frozenset(option)
+    return best
+
+
+def _selectivity(literals: Iterable[str]) -> tuple[int, int]:
+    found = list(literals)
+    return (min(1 if x == DIGIT else len(x) for x in found), -len(found))
+
+
+#: Above this many literals a prefilter asks an automaton instead of ``in`` for each.
+_FEW_LITERALS = 2
+
+
+class Prefilter:
+    """A compiled pattern searched in short windows of text ("the 60 characters before a
+    place"), asked first whether one of its required literals (``required_literals``)
+    stands in the window: most windows hold none, and that question is several times
+    cheaper than the regular-expression engine trying the pattern at every position.
+    The answer is exact, never a guess: without one of those literals the pattern cannot
+    match; a window holding a case trap (``CASE_TRAPS``) is always searched."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        literals = required_literals(pattern)
+        self._digit = literals is not None and DIGIT in literals
+        self._literals = tuple(sorted(x for x in literals or () if x != DIGIT))
+        self._automaton: Any = None
+        if literals is not None and len(self._literals) > _FEW_LITERALS:
+            self._automaton = ahocorasick.Automaton()
+            for x in self._literals:
+                self._automaton.add_word(x, x)
+            self._automaton.make_automaton()
+        self._always = literals is None
+
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> Prefilter:
+        """``re.compile(pattern, flags)``, prefiltered."""
+        return cls(re.compile(pattern, flags))
+
+    def may_match(self, window: str) -> bool:
+        """False only when no match of the pattern can lie inside ``window``."""
+        if self._always or (not window.isascii() and _TRAP_RE.search(window)):
+            return True
+        if self._digit and _DIGIT_RE.search(window):
+            return True
+        low = window.lower()
+        if self._automaton is not None:
+            return next(self._automaton.iter(low), None) is not None
+        return any(x in low for x in self._literals)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None
+               ) -> re.Match[str] | None:
+        """``pattern.search(text, pos, endpos)``."""
+        end = len(text) if endpos is None else endpos
+        if not self.may_match(text[pos:end] if pos or end < len(text) else text):
+            return None
+        return self.pattern.search(text, pos, end)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None
+              ) -> re.Match[str] | None:
+        """``pattern.match(text, pos, endpos)``."""
+        end = len(text) if endpos is None else endpos
+        if not self.may_match(text[pos:end] if pos or end < len(text) else text):
+            return None
+        return self.pattern.match(text, pos, end)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``."""
+        return self.pattern.finditer(text) if self.may_match(text) else iter(())

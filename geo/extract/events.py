@@ -39,6 +39,7 @@ from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
+from geo.core.rulescan import Prefilter
 from geo.core.theatre import haversine_km
 from geo.extract.facilities import (
     facility_phrases,
@@ -71,7 +72,7 @@ _OBJECTIVE_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?(?:liberate|retake|re-take|ca
                                r"(?:\w+\s+){0,4}$"
                                r"|\b(?:would|will|could)\s+(?:\w+\s+){0,2}$", re.I)
 #: "allowing the military to retake X" reports that X was retaken: no mere objective.
-_ENABLING = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:[\w-]+\s+){0,3}to\s+\w+\s+"
+_ENABLING = Prefilter.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:[\w-]+\s+){0,3}to\s+\w+\s+"
                        r"(?:\w+\s+){0,4}$", re.I)
 
 
@@ -90,7 +91,7 @@ COMPASS = r"(?:north-?east|north-?west|south-?east|south-?west|north|south|east|
 TOWN_AFTER = re.compile(r"\s*,?\s*(?:(?:just\s+)?" + COMPASS + r"\s+of|of|in|near|outside)\s+"
                         r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town)\s+of\s+)?", re.I)
 TOWN_BEFORE = re.compile(r"['’]s?\s+(?:the\s+)?")
-_NEAR_BEFORE = re.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
+_NEAR_BEFORE = Prefilter.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+of)?|around|"
                           + COMPASS + r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
                           r"towards?|neighbou?rhoods?\s+(?:of|in)|districts?\s+of)\s+"
                           r"(?:\w+\s+){0,5}$", re.I)
@@ -110,7 +111,7 @@ def _object_word_before(window: str) -> bool:
 
 _LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:ed|s)?|"
                      r"announc(?:ed|es))\b", re.I)
-_PARTIAL = re.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
+_PARTIAL = Prefilter.compile(r"\b(?:neighbou?rhoods?|districts?|parts?\s+of|half\s+of|areas?\s+of|"
                       r"outskirts|edge|villages?\s+(?:near|around))\b", re.I)
 #: "the attack", "this offensive", "the fighting": a noun that points back at an event
 #: told before.
@@ -119,11 +120,11 @@ _ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(
                            r"strikes?|airstrikes?|air\s+strikes?|raids?|siege|push|advance|combat|"
                            r"bombings?|blast|explosion)$", re.I)
 #: "commander of military operations", "head of the campaign": an office, not an event.
-_OFFICE_BEFORE = re.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
+_OFFICE_BEFORE = Prefilter.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 #: Dates that point back: "later that year", "the same month", "since then", "a week
 #: later", "the next day" (the last two counted on from the date told before).
-_BACK_DATE = re.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
+_BACK_DATE = Prefilter.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
                         r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b"
                         r"|\b(?:the|its|their)\s+(?:\w+\s+)?(?:operation|offensive|campaign|"
                         r"battle|war|assault|siege)['’]s\s+(?:early|first|opening)\s+"
@@ -141,7 +142,7 @@ _ANAPHORA = re.compile(r"\b(?:the|this|that|their|its)\s+(?:operation|offensive|
 #: "the operation had received air support": the operation the story tells, supported
 _THE_OPERATION = re.compile(r"\b(?:the|this)\s+(?:operation|offensive|push|campaign|assault)"
                             r"\s+(?:\w+\s+){0,2}(?:received|had|has|got|was|is|enjoyed)\b", re.I)
-_FATALITIES = re.compile(
+_FATALITIES = Prefilter.compile(
     r"(?:\b(?:at\s+least|more\s+than|over|some|nearly|about)\s+)?\b(?P<n>\d[\d,]*|two|three|four|five|"
     r"six|seven|eight|nine|ten|dozens|hundreds)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+|had\s+been\s+)?"
     r"(?:killed|dead|died|executed)|\bexecuted\s+(?P<n2>\d[\d,]*)"
@@ -1166,7 +1167,7 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
     return False
 
 
-_BACKER_BEFORE = re.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
+_BACKER_BEFORE = Prefilter.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
                             r"\bwith\s+(?:the\s+)?(?:help|support|backing|cover|assistance)\s+"
                             r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\b(?:close\s+)?(?:air|aerial|fire|"
                             r"artillery)\s+(?:support|cover)\s+(?:from|of)|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
@@ -1316,10 +1317,10 @@ _WITH_BEFORE = re.compile(r"\b(?:with|under)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I
 _HOLDER_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:former|last|main|key|remaining|de\s+facto|"
                            r"urban|self-declared|self-proclaimed)\s+){0,2}"
                            r"(?:strongholds?|bastions?|enclaves?|territory|capital|hub)\b", re.I)
-_HOLDER_BEFORE = re.compile(r"\b(?:strongholds?|bastions?|enclaves?|territory|areas?|towns?|"
+_HOLDER_BEFORE = Prefilter.compile(r"\b(?:strongholds?|bastions?|enclaves?|territory|areas?|towns?|"
                             r"villages?)\s+(?:held|controlled|occupied)\s+by\s+(?:the\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
-_HYPHEN_HELD = re.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:held|controlled|occupied|run|"
+_HYPHEN_HELD = Prefilter.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:held|controlled|occupied|run|"
                           r"dominated)\b", re.I)
 
 
@@ -1403,7 +1404,7 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
 
 
 #: "250 km north of X", "some 40 miles (64 km) south of X": X is a landmark, not the place.
-_DISTANCE_BEFORE = re.compile(
+_DISTANCE_BEFORE = Prefilter.compile(
     r"\b\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilomet(?:er|re)s?|miles?|mi)\b(?:\s*[(\[][^)\]]{0,30}[)\]])?\s+"
     r"(?:\w+\s+){0,1}" + COMPASS + r"(?:ern)?\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:[\w'-]+\s+){0,2}$", re.I)
@@ -1449,12 +1450,12 @@ def offset_hit(text: str, hit: PlaceHit) -> PlaceHit | None:
 #: "U.S.-led air strikes", "Russian-led strikes": the name before "-led" struck.
 _LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
 #: "withdrew towards X", "fled to X": where a force went, not where it fought.
-_DESTINATION_BEFORE = re.compile(
+_DESTINATION_BEFORE = Prefilter.compile(
     r"\b(?:withdr[ae]wn?|withdrawing|fled|fleeing|flee|flees|retreated|retreating|pulled\s+(?:back|out)|"
     r"escaped|headed|heading|evacuated|relocated)\s+(?:[\w-]+\s+){0,3}?(?:towards?|to|into|for)\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 #: "just south of X", "north and west of X" (no distance): X locates, it is not the place.
-_DIRECTION_BEFORE = re.compile(
+_DIRECTION_BEFORE = Prefilter.compile(
     r"\b" + COMPASS + r"(?:ern)?\s+(?:(?:and|or)\s+\w+\s+)?(?:of|from)\s+(?:the\s+)?"
     r"(?:capital\s+)?(?:city\s+of\s+)?$", re.I)
 #: Words after a place name that make it part of a title or an office ("the Anbar
@@ -1468,7 +1469,7 @@ _TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|stat
 _OUTLET_AFTER = re.compile(r"\s+(?:[A-Z0-9][\w'’-]*\s+){1,2}(?i:news\b|website|newspaper|daily\b|"
                            r"channel|radio|television|tv\b|media\s+(?:center|centre|office)|"
                            r"agency)")
-_TITLE_BEFORE = re.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
+_TITLE_BEFORE = Prefilter.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
                            r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
                            r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
 _NEXT_NAME = re.compile(r"\s([A-Z][a-z'’]+)\b")
@@ -1606,7 +1607,7 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
 
 #: Words before a place that make it a landmark near which something is, not the thing:
 #: such a mention does not count towards the article's town.
-_NEAR_LANDMARK = re.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\s+far\s+from|"
+_NEAR_LANDMARK = Prefilter.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\s+far\s+from|"
                             r"on\s+the\s+(?:road|highway)\s+(?:to|from|between))\s+(?:the\s+)?"
                             r"(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
 #: A line that is not a sentence of the story (a URL, a date, a heading): not the lede.

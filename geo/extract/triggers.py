@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.core.forces import default_forces
-from geo.core.rulescan import RuleScan
+from geo.core.rulescan import Prefilter, RuleScan
 from geo.core.spans import DisjointSpans
 
 CAPTURE, STRIKE, FIGHT, CIVILIANS, STRATEGIC = "capture", "strike", "fight", "civilians", "strategic"
@@ -326,7 +326,7 @@ _COMPILED = [(re.compile(r.pattern, re.I), r) for r in RULES]
 _SCAN = RuleScan(_COMPILED)
 
 #: Words just before a trigger that make it an intention, a forecast or a condition.
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = Prefilter.compile(
     r"(?:\bto(?:\s+\w+ly)?(?:\s+\w+){0,1}|\b(?:will|would|could|might|(?-i:may)|should|can|must)(?:\s+\w+){0,2}|"
     r"\bexpected\s+to|\bany|"
     r"\bplan(?:s|ned|ning)?\s+to|\bprepar\w*\s+(?:to|for)|\bbid\s+to|\baim\w*\s+to|\battempt\w*\s+to|"
@@ -338,24 +338,24 @@ _HYPOTHETICAL = re.compile(
     r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
-_FIRST_TO_BE = re.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
+_FIRST_TO_BE = Prefilter.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
                           r"|\b(?:first|last|second|third|only|latest)\s+(?:[\w'-]+\s+){1,3}to\s*$",
                           re.I)
-_FUTURE_AFTER = re.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
+_FUTURE_AFTER = Prefilter.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
                            r"|^\s+(?:would|will|could|might)\s+(?!have\b)", re.I)
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: "Taking X has been the main objective of ...": a goal named, not an event.
-_GOAL_AFTER = re.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|was|remains|remained|"
+_GOAL_AFTER = Prefilter.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|was|remains|remained|"
                          r"became|will\s+be)\s+(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){0,2}"
                          r"(?:objective|goal|aim|target|priority|focus)\b"
                          r"|^[^,.;]{0,40}?\b(?:is|was|seemed|seems|appears|appeared)\s+(?:only\s+|just\s+)?"
                          r"(?:a\s+matter\s+of\s+(?:time|days|weeks)|imminent|expected|likely|near|close)\b",
                          re.I)
 #: "as part of a broad operation": a weak event noun framing the sentence's action.
-_PART_OF_BEFORE = re.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
+_PART_OF_BEFORE = Prefilter.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
                              re.I)
 #: A definite event noun after "during" refers to an event told elsewhere in the story.
-_DURING_THE = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
+_DURING_THE = Prefilter.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TO_BE = re.compile(r"to\s+(?:be|have\s+been)\s+", re.I)
 

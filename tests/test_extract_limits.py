@@ -7,16 +7,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.core.dates import find_dates
 from geo.core.forces import default_forces
-from geo.core.records import Article
+from geo.core.records import Article, Event
 from geo.extract.events import MAX_FATALITIES, _fatalities
-from geo.extract.pipeline import extract_article, merge_duplicates
+from geo.extract.pipeline import Merger, extract_article, merge_duplicates
 from geo.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 from geo.geocode.gazetteer import default_gazetteer
 from geo.ingest import process_files
-from tests.factories import make_event
+from tests.factories import make_event, make_evidence
 
 
 def extract(text: str, published: date | None = date(2016, 6, 4)) -> list:
@@ -58,6 +60,59 @@ def test_many_reports_of_one_event_merge_into_one() -> None:
     events = [make_event(event_date=date(2016, 6, 1)) for _ in range(3000)]
     merged = merge_duplicates(events)
     assert len(merged) == 1 and len(merged[0].evidence) == 3000
+
+
+class _Forgetful(Merger):
+    """The merger without its memory of reports that changed nothing."""
+
+    def add(self, ev: Event) -> None:
+        for said in self._settled.values():
+            said.clear()
+        super().add(ev)
+
+
+#: What a report of the one event may say (each report differs from the first in one).
+_SAYS: dict[str, list[object]] = {
+    "confidence": [0.95, 0.99, 0.5], "actor1": ["", "Iraqi Security Forces"],
+    "actor2": ["", "Islamic State"], "actor2_force": ["", "IS"], "control_to": ["", "ISF"],
+    "assoc_actor_1": ["", "Popular Mobilization Forces"], "fatalities": [0, 3, 40],
+    "time_precision": [1, 2], "event_date": [date(2016, 6, 19), date(2016, 6, 20)],
+    "article_ids": [["a1"], ["a2"], ["a1", "a2"]]}
+_REPORT = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _SAYS.items()})
+_ONE_CHANGE = st.sampled_from(sorted(_SAYS)).flatmap(
+    lambda k: st.sampled_from(_SAYS[k]).map(lambda v: (k, v)))
+
+
+def _merged(merger: Merger, reports: list[dict[str, object]]) -> list[str]:
+    for i, fields in enumerate(reports):
+        day = fields["event_date"]
+        merger.add(make_event(**fields, date_min=day, date_max=day,
+                              evidence=[make_evidence(sentence=f"Report {i}.")]))
+    return [repr(e) for e in merger.events]
+
+
+@pytest.mark.parametrize("field, before, after", [
+    (k, a, b) for k, values in _SAYS.items() for a in values for b in values if a != b])
+def test_a_repeated_report_then_one_saying_more_changes_the_event(field: str, before: object,
+                                                                  after: object) -> None:
+    """A report like one that changed nothing but the evidence is merged at once (a long
+    upload repeats one event thousands of times); a report that says one thing otherwise
+    is merged in full: the event's sides, dates, confidence, toll and every sentence of
+    evidence are those of merging each report in full."""
+    base = {**{k: v[0] for k, v in _SAYS.items()}, field: before}
+    reports = [base] * 4 + [{**base, field: after}, base, {**base, field: after}]
+    assert _merged(Merger(default_forces()), reports) == \
+        _merged(_Forgetful(default_forces()), reports)
+
+
+@settings(derandomize=True, max_examples=200, deadline=None, database=None)
+@given(reports=st.tuples(_REPORT, st.lists(_ONE_CHANGE, min_size=1, max_size=4)).flatmap(
+    lambda base: st.lists(st.sampled_from([base[0]] + [{**base[0], k: v} for k, v in base[1]]),
+                          max_size=40)))
+def test_reports_of_one_event_merge_the_same_however_often_they_repeat(
+        reports: list[dict[str, object]]) -> None:
+    assert _merged(Merger(default_forces()), reports) == \
+        _merged(_Forgetful(default_forces()), reports)
 
 
 def test_an_article_over_the_time_budget_fails_alone(tmp_path: Path,

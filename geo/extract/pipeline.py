@@ -464,6 +464,9 @@ class Merger:
         #: Indices of kept events this merger made (by a merge), with their evidence list:
         #: safe to change and extend in place.
         self._own_evidence: set[int] = set()
+        #: Per kept event of its own, what reports that changed nothing but its evidence
+        #: said (``_said``) since it last changed: another such report only adds evidence.
+        self._settled: dict[int, set[tuple[object, ...]]] = {}
 
     def add(self, ev: Event) -> None:
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
@@ -495,6 +498,15 @@ class Merger:
 
     def _combine(self, i: int, ev: Event) -> None:
         kept = self.events[i]
+        settled = self._settled.get(i)
+        said = _said(ev) if settled is not None else None
+        if settled is not None and said in settled:
+            # merging is a function of the kept event and of what the report says: a
+            # report like one that changed nothing changes nothing (a long upload repeats
+            # one event thousands of times)
+            kept.evidence.extend(ev.evidence)
+            return
+        before = _merged_state(kept) if settled is not None else None
         if i in self._own_evidence:
             # the merger's own copy (made by the first merge into it): changed in place,
             # as ``merge_into`` would change a copy
@@ -534,6 +546,27 @@ class Merger:
             self._own_evidence.add(i)
         combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
         self.events[i] = combined
+        if settled is None:
+            self._settled[i] = set()        # the merger's own copy from now on
+        elif _merged_state(combined) == before:
+            settled.add(said)
+        else:
+            settled.clear()
+
+
+def _said(ev: Event) -> tuple[object, ...]:
+    """What ``Merger._combine`` reads of a report, besides its evidence."""
+    return (ev.confidence, ev.actor1, ev.actor1_force, ev.actor2, ev.actor2_force,
+            ev.control_to, ev.assoc_actor_1, ev.date_min, ev.date_max, ev.time_precision,
+            ev.event_date, ev.fatalities, tuple(ev.article_ids))
+
+
+def _merged_state(ev: Event) -> tuple[object, ...]:
+    """What ``Merger._combine`` may change in a kept event, besides its evidence."""
+    return (ev.confidence, ev.actor1, ev.actor1_force, ev.actor2, ev.actor2_force,
+            ev.control_to, ev.assoc_actor_1, ev.date_min, ev.date_max, ev.time_precision,
+            ev.event_date, ev.fatalities, ev.sub_event_type, ev.event_id,
+            tuple(ev.article_ids))
 
 
 def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:

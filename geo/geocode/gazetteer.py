@@ -26,6 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -820,7 +821,7 @@ class Gazetteer:
         taken = bytearray(len(text) + 1)      # 1 where a chosen mention already is
         spans: list[MentionSpan] = []
         for start, end, ino, kno in found:
-            if any(taken[start:end]):
+            if taken.find(1, start, end) >= 0:      # bytes are 0 or 1
                 continue
             longer = self._with_article_word(text, start, end)
             if longer is not None:            # "Maarat al-Numan", not "Maarat"
@@ -860,7 +861,7 @@ class Gazetteer:
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
         names: dict[str, None] = {}
         for start, end, surface in unknown:
-            if not any(taken[start:end]):
+            if taken.find(1, start, end) < 0:
                 names.setdefault(surface)
         return list(names)
 
@@ -873,17 +874,16 @@ class Gazetteer:
         out: list[MentionSpan] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
             start, end = m.start("name"), _name_end(m)
-            if any(taken[start:end]):
+            if taken.find(1, start, end) >= 0:
+                continue
+            surface = text[start:end]
+            if _stop_or_given_name(surface):
                 continue
             before = text[max(0, start - 40):start]
             listed = _listed_after_place(text, start, taken)
             # (a type word after the name cues it too: "the capital Deir Ezzor city")
             if not listed and not _PLACE_CUE_RE.search(before) and \
                     not _FOLLOWING_TYPE_RE.match(text, end):
-                continue
-            surface = text[start:end]
-            if mention_key(surface) in STOP_KEYS or any(
-                    fold(w) in PERSON_NAMES for w in surface.replace("-", " ").split()):
                 continue
             prefer = None
             follow = _FOLLOWING_TYPE_RE.match(text, end)
@@ -913,8 +913,7 @@ class Gazetteer:
         ix = self._indexes[ino]
         key = ix.mention_list[kno]
         surface = text[start:end]
-        words = _WORD_RE.findall(surface)
-        if not words or not _capitalised(words):
+        if not _written_as_name(surface):
             return None
         single = len(key.split(" ")) == 1
         at_start = _sentence_start(text, start)
@@ -1032,11 +1031,27 @@ def _name_end(m: re.Match[str]) -> int:
     return end - 2 if m.group("name")[-2:] in ("'s", "’s") else end
 
 
+@lru_cache(maxsize=4096)
+def _stop_or_given_name(surface: str) -> bool:
+    """Whether a capitalised name is a stop word or holds a person's name
+    (remembered: a long text names the same forces, days and people again and again)."""
+    return mention_key(surface) in STOP_KEYS or any(
+        fold(w) in PERSON_NAMES for w in surface.replace("-", " ").split())
+
+
 def _listed_after_place(text: str, start: int, taken: bytearray) -> bool:
     """Whether the name at ``start`` follows a place already found, in a list ("Jarabulus
     and al-Rai", "Rastan, Talbiseh")."""
     m = _LIST_GAP_RE.search(text, max(0, start - 8), start)
     return m is not None and m.end() == start and m.start() > 0 and bool(taken[m.start() - 1])
+
+
+@lru_cache(maxsize=4096)
+def _written_as_name(surface: str) -> bool:
+    """Whether the words of a found name are capitalised as a name's (``_capitalised``;
+    remembered: a long text names the same places again and again)."""
+    words = _WORD_RE.findall(surface)
+    return bool(words) and _capitalised(words)
 
 
 def _capitalised(words: list[str]) -> bool:

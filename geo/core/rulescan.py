@@ -115,6 +115,9 @@ class RuleScan(Generic[T]):
         for prefix, ks in by_prefix.items():
             self._automaton.add_word(prefix, (len(prefix), tuple(ks)))
         self._scannable = bool(by_prefix)
+        #: Each row as run over the whole text (where no beginning can be read off it, or
+        #: in a text holding a case trap): asked first for one of its required literals.
+        self._whole = [Prefilter(p) for p, _ in self.rows]
         if self._scannable:
             self._automaton.make_automaton()
 
@@ -136,11 +139,14 @@ class RuleScan(Generic[T]):
                     starts.setdefault(k, []).extend(digits)
         for k, (pattern, payload) in enumerate(self.rows):
             if starts is None or self._prefixes[k] is None:
-                for found in pattern.finditer(text):
+                for found in self._whole[k].finditer(text):
                     yield found, payload
                 continue
+            at_k = starts.get(k)
+            if not at_k:
+                continue
             pos = 0
-            for start in sorted(set(starts.get(k, ()))):
+            for start in at_k if len(at_k) == 1 else sorted(set(at_k)):
                 if start < pos:
                     continue                  # inside the previous match
                 at = pattern.match(text, start)

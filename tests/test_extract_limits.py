@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from geo.core.dates import find_dates
 from geo.core.forces import default_forces
-from geo.core.records import Article, Event
+from geo.core.records import Article, Event, Mention
 from geo.extract.events import MAX_FATALITIES, _fatalities
 from geo.extract.pipeline import Merger, extract_article, merge_duplicates
 from geo.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
@@ -63,11 +63,13 @@ def test_many_reports_of_one_event_merge_into_one() -> None:
 
 
 class _Forgetful(Merger):
-    """The merger without its memory of reports that changed nothing."""
+    """The merger without its memory of reports that changed nothing, reading each kept
+    event's place words off its whole evidence again."""
 
     def add(self, ev: Event) -> None:
         for said in self._settled.values():
             said.clear()
+        self._words.clear()
         super().add(ev)
 
 
@@ -77,7 +79,9 @@ _SAYS: dict[str, list[object]] = {
     "actor2": ["", "Islamic State"], "actor2_force": ["", "IS"], "control_to": ["", "ISF"],
     "assoc_actor_1": ["", "Popular Mobilization Forces"], "fatalities": [0, 3, 40],
     "time_precision": [1, 2], "event_date": [date(2016, 6, 19), date(2016, 6, 20)],
-    "article_ids": [["a1"], ["a2"], ["a1", "a2"]]}
+    "article_ids": [["a1"], ["a2"], ["a1", "a2"]],
+    "named": [("Fallujah",), ("the Hadba district",), ("Fallujah", "the Hadba district"),
+              ("the university campus",)]}
 _REPORT = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _SAYS.items()})
 _ONE_CHANGE = st.sampled_from(sorted(_SAYS)).flatmap(
     lambda k: st.sampled_from(_SAYS[k]).map(lambda v: (k, v)))
@@ -85,9 +89,13 @@ _ONE_CHANGE = st.sampled_from(sorted(_SAYS)).flatmap(
 
 def _merged(merger: Merger, reports: list[dict[str, object]]) -> list[str]:
     for i, fields in enumerate(reports):
-        day = fields["event_date"]
-        merger.add(make_event(**fields, date_min=day, date_max=day,
-                              evidence=[make_evidence(sentence=f"Report {i}.")]))
+        says = dict(fields)
+        day, named = says["event_date"], list(says.pop("named"))   # type: ignore[call-overload]
+        sentence = " and ".join(named) + f" were taken, report {i}."
+        mentions = [Mention("place", sentence.index(n), sentence.index(n) + len(n), n)
+                    for n in named]
+        merger.add(make_event(**says, date_min=day, date_max=day, evidence=[
+            make_evidence(sentence=sentence, mentions=mentions)]))
     return [repr(e) for e in merger.events]
 
 
@@ -101,6 +109,18 @@ def test_a_repeated_report_then_one_saying_more_changes_the_event(field: str, be
     evidence are those of merging each report in full."""
     base = {**{k: v[0] for k, v in _SAYS.items()}, field: before}
     reports = [base] * 4 + [{**base, field: after}, base, {**base, field: after}]
+    assert _merged(Merger(default_forces()), reports) == \
+        _merged(_Forgetful(default_forces()), reports)
+
+
+@pytest.mark.parametrize("named", [(a, b, c) for a in _SAYS["named"] for b in _SAYS["named"]
+                                   for c in _SAYS["named"]])
+def test_reports_naming_a_town_and_its_quarters_merge_as_if_read_afresh(
+        named: tuple[object, object, object]) -> None:
+    """Whether a capture names a quarter taken apart ("the Hadba district") depends on
+    every place the kept event's sentences name so far, kept as they grow."""
+    base = {k: v[0] for k, v in _SAYS.items()}
+    reports = [{**base, "named": n} for n in named + named]
     assert _merged(Merger(default_forces()), reports) == \
         _merged(_Forgetful(default_forces()), reports)
 

@@ -394,16 +394,17 @@ def _part_named(ev: Event) -> str:
     return next((w for w in _place_words(ev) if names_a_part(w, ev.location)), "")
 
 
-def _two_places_taken(kept: Event, ev: Event) -> bool:
+def _two_places_taken(kept: Event, ev: Event, kept_words: set[str] | None = None) -> bool:
     """Captures of two places the article names apart ("entered the university campus",
     "took the Old Bridge"), which the gazetteer holds as two entries less than the merge
     radius apart, are two events: the annotators count each place taken, and so does
-    the control map."""
+    the control map. ``kept_words``: ``_place_words(kept)``, when the caller keeps it."""
     if not kept.place_id or not ev.place_id or \
             event_class(kept.event_type, kept.sub_event_type) != "capture" or \
             event_class(ev.event_type, ev.sub_event_type) != "capture":
         return False
-    a, b = _place_words(kept), _place_words(ev)
+    a = _place_words(kept) if kept_words is None else kept_words
+    b = _place_words(ev)
     if kept.place_id == ev.place_id:
         # "most of eastern Mosul" and "Hadba district", both located at the town: a
         # quarter or facility named by its own name is a place taken of its own
@@ -411,12 +412,13 @@ def _two_places_taken(kept: Event, ev: Event) -> bool:
     return bool(a and b and not a & b)
 
 
-def _same_report(kept: Event, ev: Event, forces: ForceTable | None) -> bool:
+def _same_report(kept: Event, ev: Event, forces: ForceTable | None,
+                 kept_words: set[str] | None = None) -> bool:
     """The store's rule, except that inside one article reports whose actors disagree
     without being enemies ("rebels took al-Bab" here, "Turkish forces took al-Bab"
     there) are one event, and a fight is the same whichever side a sentence names first
     ("IS attacked the SDF" and "the SDF fought IS")."""
-    if _two_places_taken(kept, ev):
+    if _two_places_taken(kept, ev, kept_words):
         return False
     if events_match(kept, ev):
         return True
@@ -467,6 +469,10 @@ class Merger:
         #: Per kept event of its own, what reports that changed nothing but its evidence
         #: said (``_said``) since it last changed: another such report only adds evidence.
         self._settled: dict[int, set[tuple[object, ...]]] = {}
+        #: The place words of each kept event's evidence (``_place_words``), grown with
+        #: it: read for every candidate report, rebuilding them from thousands of
+        #: sentences of evidence made merging quadratic.
+        self._words: dict[int, set[str]] = {}
 
     def add(self, ev: Event) -> None:
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
@@ -486,18 +492,27 @@ class Merger:
             elif kept.date_max is not None and lo is not None and kept.date_max < lo or \
                     hi is not None and kept.date_min is not None and hi < kept.date_min:
                 continue
-            if _same_report(kept, ev, self.forces):
+            if _same_report(kept, ev, self.forces, self._kept_words(i)):
                 self._combine(i, ev)
                 return
         if ev.event_id == UNIDENTIFIED:       # a report kept as an event of its own
             ev.event_id = ev.identity()
         self.events.append(ev)
+        self._words[len(self.events) - 1] = _place_words(ev)
         own = cells[4] if len(cells) == 9 else cells[0]
         self._buckets.setdefault(own, []).append(len(self.events) - 1)
         self._exact[key] = len(self.events) - 1
 
+    def _kept_words(self, i: int) -> set[str]:
+        words = self._words.get(i)
+        if words is None:
+            words = self._words[i] = _place_words(self.events[i])
+        return words
+
     def _combine(self, i: int, ev: Event) -> None:
         kept = self.events[i]
+        if i in self._words:
+            self._words[i] |= _place_words(ev)        # the evidence grows by ev's
         settled = self._settled.get(i)
         said = _said(ev) if settled is not None else None
         if settled is not None and said in settled:
@@ -548,7 +563,7 @@ class Merger:
         self.events[i] = combined
         if settled is None:
             self._settled[i] = set()        # the merger's own copy from now on
-        elif _merged_state(combined) == before:
+        elif said is not None and _merged_state(combined) == before:
             settled.add(said)
         else:
             settled.clear()

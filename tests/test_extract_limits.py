@@ -80,6 +80,8 @@ _SAYS: dict[str, list[object]] = {
     "assoc_actor_1": ["", "Popular Mobilization Forces"], "fatalities": [0, 3, 40],
     "time_precision": [1, 2], "event_date": [date(2016, 6, 19), date(2016, 6, 20)],
     "article_ids": [["a1"], ["a2"], ["a1", "a2"]],
+    "sub_event_type": ["Government regains territory", "Armed clash"],
+    "actor1_force": ["ISF", "IS"],
     "named": [("Fallujah",), ("the Hadba district",), ("Fallujah", "the Hadba district"),
               ("the university campus",)]}
 _REPORT = st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _SAYS.items()})
@@ -99,15 +101,22 @@ def _merged(merger: Merger, reports: list[dict[str, object]]) -> list[str]:
     return [repr(e) for e in merger.events]
 
 
-@pytest.mark.parametrize("field, before, after", [
-    (k, a, b) for k, values in _SAYS.items() for a in values for b in values if a != b])
-def test_a_repeated_report_then_one_saying_more_changes_the_event(field: str, before: object,
-                                                                  after: object) -> None:
+#: The first report: a capture by ISF from IS; a clash naming one side only.
+_FIRST = [{k: v[0] for k, v in _SAYS.items()},
+          {**{k: v[0] for k, v in _SAYS.items()}, "sub_event_type": "Armed clash",
+           "actor2": "", "actor2_force": "", "control_to": ""}]
+
+
+@pytest.mark.parametrize("first, field, before, after", [
+    (first, k, a, b) for first in _FIRST for k, values in _SAYS.items()
+    for a in values for b in values if a != b])
+def test_a_repeated_report_then_one_saying_more_changes_the_event(
+        first: dict[str, object], field: str, before: object, after: object) -> None:
     """A report like one that changed nothing but the evidence is merged at once (a long
     upload repeats one event thousands of times); a report that says one thing otherwise
     is merged in full: the event's sides, dates, confidence, toll and every sentence of
     evidence are those of merging each report in full."""
-    base = {**{k: v[0] for k, v in _SAYS.items()}, field: before}
+    base = {**first, field: before}
     reports = [base] * 4 + [{**base, field: after}, base, {**base, field: after}]
     assert _merged(Merger(default_forces()), reports) == \
         _merged(_Forgetful(default_forces()), reports)

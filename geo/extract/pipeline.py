@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from geo.core import settings
@@ -28,7 +29,7 @@ from geo.core.dedup import (
 )
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
-from geo.core.records import Article, Event, Place
+from geo.core.records import EVENT_FIELDS, Article, Event, Place
 from geo.extract.events import (
     OBJECTIVE_NOTE,
     UNIDENTIFIED,
@@ -569,19 +570,23 @@ class Merger:
             settled.clear()
 
 
+#: A report's fields ``Merger._combine`` is not told by: its sentence (``notes``) and its
+#: unassigned id. Every other field counts in what a report says (``_said``), so a merge
+#: rule that comes to read one more field needs nothing else.
+_UNSAID = ("notes", "event_id")
+_said_fields = attrgetter(*(f for f in EVENT_FIELDS if f not in _UNSAID))
+_state_fields = attrgetter(*EVENT_FIELDS)
+
+
 def _said(ev: Event) -> tuple[object, ...]:
-    """What ``Merger._combine`` reads of a report, besides its evidence."""
-    return (ev.confidence, ev.actor1, ev.actor1_force, ev.actor2, ev.actor2_force,
-            ev.control_to, ev.assoc_actor_1, ev.date_min, ev.date_max, ev.time_precision,
-            ev.event_date, ev.fatalities, tuple(ev.article_ids))
+    """What a report says to ``Merger._combine``: every field but its evidence and those
+    ``_UNSAID``."""
+    return _said_fields(ev) + (tuple(ev.article_ids),)
 
 
 def _merged_state(ev: Event) -> tuple[object, ...]:
-    """What ``Merger._combine`` may change in a kept event, besides its evidence."""
-    return (ev.confidence, ev.actor1, ev.actor1_force, ev.actor2, ev.actor2_force,
-            ev.control_to, ev.assoc_actor_1, ev.date_min, ev.date_max, ev.time_precision,
-            ev.event_date, ev.fatalities, ev.sub_event_type, ev.event_id,
-            tuple(ev.article_ids))
+    """All a kept event is, but its evidence: what ``Merger._combine`` may change."""
+    return _state_fields(ev) + (tuple(ev.article_ids),)
 
 
 def merge_duplicates(events: list[Event], forces: ForceTable | None = None) -> list[Event]:

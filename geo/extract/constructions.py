@@ -50,6 +50,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Palmyra, IS >", coarse=True),
     Construction("A lost C to B", "Syrian troops lost Palmyra to the Islamic State in "
                  "December 2016.", "capture @ Palmyra, IS > SYR"),
+    Construction("B surrendered (ceded) C to A: the loser is the subject, as in 'lost C "
+                 "to'", "The Islamic State surrendered Tabqa to the SDF on Sunday.",
+                 "capture @ Tabqa, SDF > IS"),
     Construction("C, which A seized (relative clause)", "Residents fled Raqqa, which the "
                  "Islamic State seized in 2014, during the night.", "capture @ Raqqa, IS >",
                  coarse=True),

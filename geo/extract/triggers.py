@@ -103,8 +103,9 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Ramadi fell to Islamic State fighters in May 2015.",
                 yields="capture @ Ramadi, IS >"),
     TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
-                r"\blost\s+(?=(?:it|the\s+\w+|[A-Z][\w'’-]+(?:\s+(?:[A-Z]|(?:al|el|ash|as|ad|ar|az|an|at)-)"
-                r"[\w'’-]+){0,2})\s+to\b)", CAPTURE, BATTLES, _CAP,
+                r"\b(?:lost|surrendered|ceded)\s+(?=(?:it|the\s+\w+|(?:its|their)\s+(?:[\w-]+\s+){0,4}?"
+                r"[A-Z][\w'’-]+|[A-Z][\w'’-]+)(?:\s+(?:[A-Z]|(?:al|el|ash|as|ad|ar|az|an|at)-)"
+                r"[\w'’-]+){0,2}\s+to\b)", CAPTURE, BATTLES, _CAP,
                 "loss", example="The Syrian army lost Palmyra to Islamic State in December 2016.",
                 yields="capture @ Palmyra, IS > SYR"),
     TriggerRule(r"\b(?:the\s+)?(?:fall|capture|recapture|takeover|seizure|liberation)\s+"

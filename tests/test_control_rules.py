@@ -6,10 +6,10 @@ names the rule it pins.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from geo.control.claims import ANALYST, CORROBORATED, CURATED, SINGLE, claim_of, claims_from_events
-from geo.control.timeline import DISPUTE_DAYS, RECORD_START, control_on
+from geo.control.timeline import CONTEST_DAYS, DISPUTE_DAYS, RECORD_START, control_on
 from geo.core.records import Event, TimePrecision
 
 TOWNS = {
@@ -200,6 +200,20 @@ def test_partial_capture_is_contested_and_a_capture_ends_it() -> None:
     assert state([base, part, done], "Raqqa", date(2017, 10, 18)) == ("held", "SDF")
 
 
+def test_a_machine_contest_with_no_capture_after_it_ends_and_the_holder_held_on() -> None:
+    """Rule 5: "IS fighters seized a district of Hasakah" (machine reports only) makes
+    the city contested; with no capture reported after it, the contest ends CONTEST_DAYS
+    later and the holder before it (SYR, named as the loser) is taken to have held on.
+    A curated partial (a checked contest) does not expire."""
+    part = report("Raqqa", "IS", date(2015, 6, 25), old="SYR", notes="[partial] a district")
+    assert state([part], "Raqqa", date(2015, 7, 1)) == ("contested", "")
+    assert state([part], "Raqqa", date(2015, 6, 25) + timedelta(days=CONTEST_DAYS + 1)) == \
+        ("held", "SYR")
+    checked = report("Raqqa", "IS", date(2015, 6, 25), old="SYR", origin="curated",
+                     status="confirmed", notes="Cited (Wire, 2015-06-25); status: partial")
+    assert state([checked], "Raqqa", date(2016, 6, 1)) == ("contested", "")
+
+
 def test_lone_machine_partial_does_not_contest_a_curated_holder() -> None:
     """Rules 4-5: one misread "[inside]" report does not make a curated town contested."""
     events = [curated("Raqqa", "IS", date(2014, 1, 13), old="FSA"),
@@ -238,16 +252,18 @@ def test_force_taken_from_held_the_place_before_the_first_capture() -> None:
 
 def test_machine_claims_loser_held_it_since_it_first_held_anything() -> None:
     """Rule 7: "ISF retook Hit from IS on 11 April 2016" says IS held Hit before; the
-    record shows IS holding towns since it took Fallujah in January 2014, so IS is
-    inferred to hold Hit since then, not only for the year before (PRIOR_DAYS)."""
+    record shows IS holding towns since it took Fallujah and Ramadi in January 2014 (the
+    second of them dates it), so IS is inferred to hold Hit since then, not only for the
+    year before (PRIOR_DAYS). One report of one town cannot reach back alone."""
+    hit = report("Hit", "ISF", date(2016, 4, 11), old="IS")
     events = [report("Fallujah", "IS", date(2014, 1, 4), old="ISF"),
-              report("Hit", "ISF", date(2016, 4, 11), old="IS")]
+              report("Ramadi", "IS", date(2014, 1, 10), old="ISF"), hit]
     place = control_on(events, date(2014, 6, 1))[0]["t:Hit"]
     assert (place.status, place.force, place.inferred) == ("held", "IS", True)
-    assert place.holder_since == date(2014, 1, 4)
-    assert "t:Hit" not in control_on(events, date(2013, 12, 1))[0]
-    # A force the record never shows holding anything else: the year before only.
-    alone = [report("Hit", "ISF", date(2016, 4, 11), old="IS")]
+    assert place.holder_since == date(2014, 1, 10)
+    assert "t:Hit" not in control_on(events, date(2014, 1, 5))[0]
+    # Only one other town in the record: the year before only.
+    alone = [events[0], hit]
     assert "t:Hit" not in control_on(alone, date(2014, 6, 1))[0]
     assert state(alone, "Hit", date(2015, 6, 1)) == ("held", "IS")
 
@@ -276,6 +292,18 @@ def test_machine_claim_goes_stale_curated_does_not() -> None:
     assert state(kept, "Haditha", date(2019, 1, 1)) == ("held", "ISF")
     short = control_on(machine, date(2014, 3, 1), stale_after_days=30)[0]["t:Haditha"]
     assert short.status == "unknown"
+
+
+def test_a_later_capture_from_the_holder_keeps_an_old_report_from_going_stale() -> None:
+    """Rule 8: IS's capture of Fallujah reported in January 2014 and ISF's recapture
+    from IS in June 2016 (machine reports): IS held Fallujah until the recapture, so it
+    does not become unknown in between, although the newest report is over two years
+    old in early 2016. Without the recapture it goes stale."""
+    fall = report("Fallujah", "IS", date(2014, 1, 4), old="ISF")
+    back = report("Fallujah", "ISF", date(2016, 6, 22), old="IS", until=date(2016, 6, 26))
+    assert state([fall, back], "Fallujah", date(2016, 3, 1)) == ("held", "IS")
+    assert state([fall, back], "Fallujah", date(2016, 7, 1)) == ("held", "ISF")
+    assert state([fall], "Fallujah", date(2016, 3, 1)) == ("unknown", "")
 
 
 def test_a_held_report_anchors_the_holder_from_the_start_of_the_record() -> None:

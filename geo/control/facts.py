@@ -112,14 +112,18 @@ def _population(ref: PlaceRef) -> int:
     return best
 
 
-def _matches(name: str, series: ControlSeries, town: Place | None) -> list[int]:
-    """Known places that are the town: a spelling of their name, else the gazetteer's
-    town itself (same id, or within ``SAME_TOWN_KM``: "Albu Kamal" is "Abu Kamal")."""
+def _named(name: str, series: ControlSeries) -> list[int]:
+    """Known places bearing the name (spelling variants folded)."""
     key = variant_key(name)
-    found = [i for i, ref in enumerate(series.refs)
-             if key and key in {variant_key(n) for n in ref.names + (ref.name,)}]
-    if found or town is None:
-        return found
+    return [i for i, ref in enumerate(series.refs)
+            if key and key in {variant_key(n) for n in ref.names + (ref.name,)}]
+
+
+def _same_town(series: ControlSeries, town: Place | None) -> list[int]:
+    """Known places that are the gazetteer's town under another spelling (same id, or
+    within ``SAME_TOWN_KM``: "Albu Kamal" is "Abu Kamal")."""
+    if town is None:
+        return []
     return [i for i, ref in enumerate(series.refs)
             if town.place_id in ref.place_ids or town.place_id == ref.key
             or distance_km(town.latitude, town.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM]
@@ -128,9 +132,11 @@ def _matches(name: str, series: ControlSeries, town: Place | None) -> list[int]:
 def holder_of(name: str, day: date, series: ControlSeries, *,
               point: tuple[float, float] | None = None) -> Answer:
     """Who held ``name`` on ``day`` (see the module docstring). ``point`` (lat, lon)
-    locates the town when given; otherwise the gazetteer does."""
-    town = _gazetteer_town(name)
-    matches = _matches(name, series, town)
+    locates the town when given; otherwise the gazetteer does (looked up only when the
+    name is not one known place's)."""
+    named = _named(name, series)
+    town = _gazetteer_town(name) if len(named) != 1 else None
+    matches = named or _same_town(series, town)
     where = point or ((town.latitude, town.longitude) if town is not None else None)
     if matches:
         if where is not None:
@@ -143,6 +149,8 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since)
         where = where or (ref.lat, ref.lon)
+        if town is None and point is None:
+            town = _gazetteer_town(name)         # its size, for rule E1
     if where is None:
         return Answer(name, day, "", "unknown", "unknown")
     found = territory_holder(series, where[0], where[1], day)

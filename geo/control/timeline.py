@@ -26,22 +26,26 @@ test in ``tests/test_control_rules.py``.
    it is news of a change and replaces the holder.
 5. **Contested** only when a source says fighting is inside the town: a partial capture
    (curated status partial, notes tag ``[partial]`` or ``[inside]``) weighed as in rule 4.
-   It ends with a capture.
+   It ends with a capture; a contest resting on machine or imported claims only ends
+   ``CONTEST_DAYS`` after its last report with no capture: the holder before it held on.
 6. **Siege:** besieged; the holder is unchanged (when no holder is known, the siege's
    ``actor2_force`` is the besieged holder). A capture by the holder lifts it, a capture
    by another force ends it. Weighed as in rule 4.
 7. **The holder before the first capture.** A place's first claim names the force it
    was taken from (``actor2_force``): that force is taken to have held the place before,
    from the start of the record (``RECORD_START``) for curated and analyst claims; for
-   machine claims, since the force is first known to hold any place in the record
-   (``first_holdings``: the earliest end of a capture it made anywhere), or for
+   machine claims, since the force is first known to hold places in the record
+   (``first_holdings``: the day it is first reported holding a second place), or for
    ``PRIOR_DAYS`` before, whichever is longer. Shown as "held (inferred)". When the
    first claim is dated loosely (more than ``OPEN_CHANGE_DAYS`` between its earliest
    and latest day: "fell a year ago"), the inferred holder ends at its earliest day and
    the place is unknown until the claim takes effect.
 8. **Stale claims.** When the newest claim on a place is older than ``stale_after_days``
    (730) and the holder rests on machine or imported claims only, the place becomes
-   unknown: silence is not evidence. Curated and analyst claims do not go stale.
+   unknown: silence is not evidence. Curated and analyst claims do not go stale. A later
+   claim that took the place from the holder is evidence too: the holder held it until
+   that claim's earliest day ("ISF retook Mosul from IS in July 2017": IS held Mosul
+   until then, however old the report of its fall).
 
 ``PlaceControl.since`` is the day the current state began (capture, start of the siege or
 of fighting inside, expiry of a stale claim); ``holder_since`` the day the holder took it.
@@ -62,6 +66,9 @@ STALE_AFTER_DAYS = 730
 SAME_MOMENT_DAYS = 7
 #: How long a lone contradicting claim keeps a place marked disputed.
 DISPUTE_DAYS = 90
+#: How long a contest (fighting inside) resting on machine claims only lasts with no
+#: capture after it: then the holder before it is taken to have held on (rule 5).
+CONTEST_DAYS = 90
 #: How far back a machine claim's "taken from" force is assumed to have held the place.
 PRIOR_DAYS = 365
 #: Where the record starts: the holder named by a checked first capture held it since.
@@ -132,6 +139,12 @@ class _Replay:
     conflicts: list[tuple[Claim, Claim]] = field(default_factory=list)
     supporting: list[Claim] = field(default_factory=list)
     stale_after_days: int = STALE_AFTER_DAYS
+    #: The holder is known to hold the place until this day: a later claim took it from
+    #: the holder (rules 7 and 8: "B took X from A" says A held X until then).
+    confirmed: date | None = None
+    #: Tier of the claim that made the place contested (rule 5: a machine-only contest
+    #: expires).
+    contest_tier: int = -1
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -209,7 +222,7 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         state.ids, state.supporting = [claim.event_id], [claim]
         state.status, state.since, state.forces = "held", claim.end, [claim.to]
         return
-    if claim.kind == "siege" and not state.holder and claim.old:
+    if claim.kind in ("siege", "partial") and not state.holder and claim.old:
         state.holder, state.holder_since, state.holder_end = claim.old, claim.end, claim.end
         state.standing, state.inferred = claim.tier, True
     if claim.to == state.holder or (state.holder and not _wins(claim, state)):
@@ -219,26 +232,41 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
     _settle(state, claim)
     old = state.holder or claim.old
     state.status = "besieged" if claim.kind == "siege" else "contested"
+    state.contest_tier = claim.tier
     state.since = claim.end
     state.forces = _unique([old, claim.to])
     state.ids = _unique(state.ids + [claim.event_id])
 
 
-def first_holdings(claims: Iterable[Claim]) -> dict[str, date]:
-    """The day each force is first known to hold a place anywhere in the record: the
-    earliest end of a capture (or held report) that names it as the holder.
+def first_holdings(places: Iterable[Iterable[Claim]]) -> dict[str, date]:
+    """The day each force is first known to hold places, from the claims of each place:
+    the earliest end of a capture (or held report) naming it as the holder at a second
+    place (or at a first one, when a person checked that claim).
 
     Why: a machine report "A took X from B" says B held X before, not since when. B cannot
     be shown to have held X before B is known to hold anything, but a force that held
     towns since some day most likely held this one too (the Islamic State's towns of 2016
     were mostly taken in 2014): rule 7 reaches back to that day rather than a fixed year.
+    A second place is asked for so that one misdated report cannot reach back alone.
     """
-    first: dict[str, date] = {}
-    for claim in claims:
-        if claim.kind in ("capture", "held") and claim.to:
-            if claim.to not in first or claim.end < first[claim.to]:
-                first[claim.to] = claim.end
-    return first
+    firsts: dict[str, list[tuple[date, bool]]] = {}
+    for claims in places:
+        earliest: dict[str, tuple[date, bool]] = {}
+        for claim in claims:
+            if claim.kind in ("capture", "held") and claim.to:
+                seen = earliest.get(claim.to)
+                if seen is None or (claim.end, not claim.durable) < (seen[0], not seen[1]):
+                    earliest[claim.to] = (claim.end, claim.durable)
+        for force, first in earliest.items():
+            firsts.setdefault(force, []).append(first)
+    holdings: dict[str, date] = {}
+    for force, days in firsts.items():
+        days.sort()
+        checked = [d for d, durable in days if durable]
+        candidates = ([days[1][0]] if len(days) > 1 else []) + checked[:1]
+        if candidates:
+            holdings[force] = min(candidates)
+    return holdings
 
 
 def _prior(first: Claim, holdings: dict[str, date] | None = None
@@ -259,16 +287,39 @@ def _prior(first: Claim, holdings: dict[str, date] | None = None
                            (), first.tier, True, start)
 
 
+def _evidence(state: _Replay) -> date:
+    """The last day the evidence speaks for the state: its newest claim, or the start of
+    a later claim that took the place from the holder (rule 8)."""
+    assert state.last_evidence is not None
+    return max(state.last_evidence, state.confirmed or state.last_evidence)
+
+
+def _contest_ends(state: _Replay) -> date | None:
+    """Rule 5: the day a contest resting on machine or imported claims only expires (no
+    capture followed: the holder before it is taken to have held on)."""
+    if state.status != "contested" or state.contest_tier >= CURATED or \
+            not state.forces or not state.forces[0] or state.since is None:
+        return None
+    return state.since + timedelta(days=CONTEST_DAYS + 1)
+
+
 def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | None:
-    """The state on ``day`` (disputes and staleness depend on the day)."""
+    """The state on ``day`` (disputes, staleness and machine contests depend on it)."""
     if not state.status:
         return None
     disputes = tuple(_unique(d.event_id for d in state.disputes
                              if (day - d.end).days <= DISPUTE_DAYS))
     assert state.since is not None and state.last_evidence is not None
-    if state.standing < CURATED and (day - state.last_evidence).days > stale_after_days:
-        return Snapshot("unknown", "", (), state.last_evidence + timedelta(
+    evidence = _evidence(state)
+    if state.standing < CURATED and (day - evidence).days > stale_after_days:
+        return Snapshot("unknown", "", (), evidence + timedelta(
             days=stale_after_days + 1), tuple(state.ids), disputes, state.standing)
+    ends = _contest_ends(state)
+    if ends is not None and day >= ends:
+        kept = state.forces[0]
+        return Snapshot("held", kept, (kept,), ends, tuple(state.ids), disputes,
+                        state.standing, state.inferred or not state.holder,
+                        state.holder_since or ends)
     holder = state.holder if state.status in ("held", "besieged") else ""
     return Snapshot(state.status, holder, tuple(state.forces) if state.forces else
                     ((holder,) if holder else ()), state.since, tuple(state.ids), disputes,
@@ -280,7 +331,10 @@ def _transitions(state: _Replay, after: date, stale_after_days: int) -> list[dat
     expires, the place goes stale)."""
     days = {d.end + timedelta(days=DISPUTE_DAYS + 1) for d in state.disputes}
     if state.standing < CURATED and state.last_evidence is not None:
-        days.add(state.last_evidence + timedelta(days=stale_after_days + 1))
+        days.add(_evidence(state) + timedelta(days=stale_after_days + 1))
+    ends = _contest_ends(state)
+    if ends is not None:
+        days.add(ends)
     return sorted(d for d in days if d > after)
 
 
@@ -311,8 +365,13 @@ def place_timeline(claims: list[Claim], *, stale_after_days: int = STALE_AFTER_D
     for i, day in enumerate(ends):
         for claim in by_end[day]:
             _apply(state, claim)
-        _emit(segments, day, _snapshot(state, day, stale_after_days))
         horizon = ends[i + 1] if i + 1 < len(ends) else date.max
+        if state.holder and state.status in ("held", "besieged") and horizon < date.max:
+            # Rule 8: the next claim took the place from the holder: it held it until then.
+            taken = [c.start for c in by_end[horizon] if c.old == state.holder]
+            if taken:
+                state.confirmed = max([state.confirmed or min(taken)] + taken)
+        _emit(segments, day, _snapshot(state, day, stale_after_days))
         for when in _transitions(state, day, stale_after_days):
             if when >= horizon:
                 break
@@ -382,7 +441,7 @@ def build_histories(events: Iterable[Event], *, stale_after_days: int = STALE_AF
         if ref is None:
             continue
         by_place.setdefault(ref.key, (ref, []))[1].append(claim)
-    holdings = first_holdings(claim for _event, claim in pairs)
+    holdings = first_holdings(claims for _ref, claims in by_place.values())
     histories: dict[str, PlaceHistory] = {}
     for key, (ref, claims) in by_place.items():
         claims = corroborate(claims)

@@ -166,6 +166,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "the day the retaking's", "Iraqi forces retook Fallujah, held by Islamic State "
                  "for nearly two years, on Sunday.", "capture @ Fallujah, ISF >", coarse=True,
                  when="2016-05-29"),
+    Construction("A retook C, held by B since YEAR, on DAY: B's capture in YEAR (the "
+                 "appositive holding began with it) and A's on DAY", "Iraqi troops retook "
+                 "Rutba, held by Islamic State since 2014, on Tuesday.",
+                 "capture @ Rutba, IS > + capture @ Rutba, ISF >", coarse=True, when="2014"),
     Construction("an offensive to retake C, seized by B in YEAR: B's capture of C, dated "
                  "YEAR (the participle's place is the goal before it)", "Iraqi forces "
                  "launched an offensive on Sunday to retake Tal Afar, seized by Islamic State "

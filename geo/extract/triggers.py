@@ -191,6 +191,18 @@ RULES: tuple[TriggerRule, ...] = (
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
                 example="Rutba had been held by Islamic State since 2014, residents said.",
                 yields="capture @ Rutba, IS >"),
+    # appositive holdings: ", held by IS since 2014," / ", under IS control since 2014,"
+    # describe the place before them; the holding began with a capture
+    TriggerRule(r"(?<=,\s)(?:held|controlled|occupied|ruled)\s+(?=by\b[^.;,]{0,60}"
+                r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
+                example="Rutba, held by Islamic State since 2014, was quiet on Tuesday, "
+                        "residents said.",
+                yields="capture @ Rutba, IS >"),
+    TriggerRule(r"(?<=,\s)under\s+(?:the\s+)?(?:[\w'-]+\s+){1,4}?(?:control|rule|occupation)\b"
+                r"(?=[^.;,]{0,40}\bsince\b)", CAPTURE, BATTLES, _CAP, "under",
+                example="Tal Afar, under Islamic State control since 2014, was quiet on "
+                        "Sunday, residents said.",
+                yields="capture @ Tal Afar, IS >"),
     TriggerRule(r"\b(?:had|has|have)\s+(?:\w+\s+)?(?:held|controlled|occupied|ruled)\b(?=[^.;]{0,60}"
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "holding",
                 example="The Peshmerga had held Kirkuk since 2014, when the army fled.",

@@ -166,6 +166,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "the day the retaking's", "Iraqi forces retook Fallujah, held by Islamic State "
                  "for nearly two years, on Sunday.", "capture @ Fallujah, ISF >", coarse=True,
                  when="2016-05-29"),
+    Construction("A broke the three-year siege of C by B in MONTH: A's capture then, and "
+                 "B's siege of C over the three years before (dated mid-span)",
+                 "Syrian troops broke the three-year siege of Deir ez-Zor by Islamic State in "
+                 "May.",
+                 "fight @ Deir ez-Zor, IS > SYR + capture @ Deir ez-Zor, SYR >", coarse=True,
+                 when="2014"),
     Construction("A retook C, held by B since YEAR, on DAY: B's capture in YEAR (the "
                  "appositive holding began with it) and A's on DAY", "Iraqi troops retook "
                  "Rutba, held by Islamic State since 2014, on Tuesday.",

@@ -479,6 +479,9 @@ class SentenceExtractor:
                 d = self._draft(used, clause, hit, inherited, prep, dates, cls, text, roles)
                 if d is not None:
                     drafts.append(d)
+                    siege = self._siege_told(d, text, forces)
+                    if siege is not None:
+                        drafts.append(siege)
         drafts = _one_per_place(_participles(drafts, text))
         self.last_taker = next((d.actor1 for d in drafts if d.trigger.rule.cls == CAPTURE
                                 and d.actor1), self.last_taker)
@@ -657,6 +660,29 @@ class SentenceExtractor:
                     _COUNTRY_PLACE_BEFORE.search(text, max(0, f.start - 40), f.start):
                 out.add(force.government_of)
         return out
+
+    def _siege_told(self, d: Draft, text: str, forces: list[ForceMention]) -> Draft | None:
+        """ "broke the three-year siege of C by B": besides the breaking (a capture), the
+        siege itself, a fight at C by B over the span it names, ending with the breaking
+        (or the report) -- what an analyst maps as B's hold around C for those years."""
+        m = _SIEGE_SPAN.search(d.trigger.text)
+        if m is None or d.trigger.rule.cls != CAPTURE or d.date is None:
+            return None
+        n = int(m["n"]) if m["n"].isdigit() else _WORD_NUMBERS.get(m["n"].lower(), 0)
+        days = n * {"year": 365, "month": 30, "week": 7}[m["unit"].lower()]
+        if not 0 < days <= 20 * 365:
+            return None
+        end = d.date.date_max
+        start = end - timedelta(days=days)
+        by = _BY_FORCE.match(text, d.place.end)
+        besieger = next((f for f in forces if by is not None and f.start == by.end()), None)
+        actor1 = self.forces.local(besieger.force_id, d.place.place.country) if besieger else ""
+        when = DateMention(d.trigger.start + m.start(), d.trigger.start + m.end(), m.group(0),
+                           start, end, False)
+        return replace(d, trigger=replace(d.trigger, rule=_partial_rule(d.trigger.rule)),
+                       actor1=actor1, actor2=d.actor1 if d.actor1 != actor1 else "", assoc="",
+                       date=when, date_inherited=False, mentions=list(d.mentions),
+                       partial=False)
 
     # -- one draft ----------------------------------------------------------------------
     def _draft(self, trig: Trigger, clause: Clause, hit: PlaceHit, inherited: bool,
@@ -1248,6 +1274,11 @@ _PRONOUN_TAKEN = re.compile(r"lost\s+it\b", re.I)
 _LOST_TO = re.compile(r"\bto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 #: A siege named by its verb or noun: a span "since YEAR" dates its start.
 _SIEGE_WORD = re.compile(r"besieg|siege", re.I)
+#: "the three-year siege", "a 10-month siege" inside a trigger's words: how long it lasted.
+_SIEGE_SPAN = re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)[- ]"
+                         r"(?P<unit>year|month|week)[- ](?:long\s+)?siege\b", re.I)
+#: "... of C by B": the by-phrase right after the place of a siege names who besieged it.
+_BY_FORCE = re.compile(r"\s+by\s+(?:the\s+)?", re.I)
 #: Where one phrase of a sentence ends: a date beyond it is another phrase's.
 _PHRASE_BREAK = re.compile(r"[,;:(]|\s(?:and|but|while|after|before|as|when)\s", re.I)
 #: A place that frames the whole sentence: "In Kobane, which ...", "At the town of X, ...".

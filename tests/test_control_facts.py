@@ -20,6 +20,7 @@ TOWNS = {
     "Baiji": (34.9290, 43.4930, "IQ", "wof:421176057"),
     "Samarra": (34.1959, 43.8857, "IQ", "wof:890449805"),
     "Abu Kamal": (34.4500, 40.9190, "SY", "wof:890449891"),
+    "Mosul": (36.3430, 43.1550, "IQ", "wof:421186153"),
 }
 DAY = date(2015, 6, 1)
 
@@ -59,15 +60,17 @@ def test_a_small_town_is_estimated_from_its_neighbour_and_says_how_far(
     assert "km away" in answer.describe()
 
 
-def test_a_city_is_not_estimated_from_a_much_smaller_town(
-        fallujah_only: ControlSeries) -> None:
-    """E1: Baghdad (5 million people) is not "held by IS" because Fallujah (a twentieth
-    of its size, 50 km away) was: no report names it, so it is unknown, and the answer
-    says why."""
+def test_a_city_no_report_names_is_not_estimated(fallujah_only: ControlSeries) -> None:
+    """E1: Baghdad (5 million people) is not "held by IS" because Fallujah (50 km away)
+    was, nor Erbil because IS-held Mosul, a city itself, lies 80 km off: a city's fall
+    is reported by name, so one no report names is unknown, and the answer says why."""
     answer = holder_of("Baghdad", DAY, fallujah_only)
     assert (answer.basis, answer.force) == ("unknown", "")
     assert "a city of" in answer.reason and "Fallujah" in answer.reason
     assert answer.describe().startswith("Baghdad on 2015-06-01: unknown (a city of")
+    mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    erbil = holder_of("Erbil", DAY, mosul)
+    assert (erbil.basis, erbil.force) == ("unknown", "") and "Mosul" in erbil.reason
 
 
 def test_a_town_between_hostile_towns_is_between_the_lines() -> None:

@@ -14,9 +14,10 @@ assert more than the evidence holds:
 #      when                                            why
 =====  ==============================================  ================================
 E1     the town is a city (``CITY_POPULATION`` people   the fall of a city is reported
-       or more in the gazetteer) and the town it        by name; a village's holder says
-       would follow has less than ``CITY_SHARE`` of     nothing about it ("Baghdad held
-       its people (or no population on record)          by IS, from Fallujah")
+       or more in the gazetteer) that no report names   by name: one no report names
+                                                        kept a holder its neighbours do
+                                                        not tell ("Baghdad held by IS,
+                                                        from Fallujah"; Erbil from Mosul)
 E2     a town held by a force hostile to the one it     the town lies between the lines:
        would follow is not clearly farther: less than   which side of the front it is on
        ``FRONT_MARGIN_KM`` farther and less than        is a guess
@@ -43,10 +44,8 @@ from geo.geocode.normalize import variant_key
 LOCALITY_KM = 5.0
 #: The gazetteer's town and a known place this close are the same town (two spellings).
 SAME_TOWN_KM = 2.0
-#: Rule E1: a town of this many people is a city, not estimated from much smaller places.
+#: Rule E1: a town of this many people is a city, answered only from reports naming it.
 CITY_POPULATION = 250_000
-#: Rule E1: the least share of a city's people the town it would follow must have.
-CITY_SHARE = 0.25
 #: Rule E2: a hostile town less than this much farther than the town followed, and
 #: less than ``FRONT_RATIO`` times as far, leaves the town between the lines (unknown).
 FRONT_MARGIN_KM = 20.0
@@ -98,18 +97,6 @@ def _gazetteer_town(name: str) -> Place | None:
     found = default_gazetteer().lookup_scored(name, country_codes=("IQ", "SY"), limit=5)
     exact = [c for c in found if c.match == "exact"]
     return (exact or found)[0].place if found else None
-
-
-def _population(ref: PlaceRef) -> int:
-    """The largest gazetteer population of a known place (0: none on record)."""
-    from geo.geocode.gazetteer import default_gazetteer
-
-    best = 0
-    for place in default_gazetteer().lookup(ref.name, country_codes=("IQ", "SY"), limit=3):
-        if place.place_id in ref.place_ids or distance_km(
-                place.latitude, place.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM:
-            best = max(best, int(place.population or 0))
-    return best
 
 
 def _named(name: str, series: ControlSeries) -> list[int]:
@@ -172,11 +159,8 @@ def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], f
                  via: PlaceRef, via_km: float, people: int) -> str:
     """Why the land's holder is not an answer for the town (rules E1, E2), or ""."""
     if people >= CITY_POPULATION:
-        followed = _population(via)
-        if followed < CITY_SHARE * people:
-            size = f"{followed:,} people" if followed else "no population on record"
-            return (f"a city of {people:,} people: not estimated from {via.name} "
-                    f"({size}, {via_km:.0f} km away); no report names it")
+        return (f"a city of {people:,} people that no report names: not estimated from "
+                f"{via.name}, {via_km:.0f} km away")
     if not force:
         return ""
     i = series.index_on(day)

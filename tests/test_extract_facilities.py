@@ -57,14 +57,14 @@ def test_a_place_is_a_facility_by_its_type_or_its_name() -> None:
 
 def test_the_one_facility_of_a_kind_is_what_the_phrase_stands_for() -> None:
     facilities = article_facilities([[Hit(REFINERY), Hit(TOWN)], [Hit(BASE)]])
-    text = "Six fighters were killed at the sprawling refinery on Thursday."
+    text = "A fire broke out at the damaged refinery on Tuesday."
     [(start, end, hit)] = facility_phrases(text, facilities, [])
-    assert text[start:end] == "the sprawling refinery" and hit.place is REFINERY
+    assert text[start:end] == "the damaged refinery" and hit.place is REFINERY
 
 
 def test_one_of_its_bases_names_the_base_but_bases_alone_do_not() -> None:
     facilities = article_facilities([[Hit(BASE)]])
-    assert [h.place for _, _, h in facilities_in("an attack on one of its air bases", facilities)] == [BASE]
+    assert [h.place for _, _, h in facilities_in("a raid on one of its air bases", facilities)] == [BASE]
     assert facilities_in("their air bases were hit", facilities) == []
 
 
@@ -86,7 +86,7 @@ def facilities_in(text: str, facilities: dict, taken: list | None = None) -> lis
 
 
 @pytest.mark.parametrize("text,part", [
-    ("had also taken control of Hadba district on Friday", "Hadba district"),
+    ("had also taken control of Zaghir district on Friday", "Zaghir district"),
     ("troops entered the al-Zahra neighbourhood", "al-Zahra neighbourhood"),
     ("seized the Baba Zaghir oil field", "Baba Zaghir oil field"),
     ("took the Zaghir residential district", "Zaghir residential district"),
@@ -127,7 +127,7 @@ def test_reports_of_a_town_and_of_its_named_quarter_stay_two_captures() -> None:
 
 @pytest.mark.parametrize("parser", [False, True])
 def test_sites_listed_around_a_town_are_one_capture_each(parser: bool) -> None:
-    """"retook the X base northwest of D, the airport east of the city and the Y oil
+    """"took the X base west of D, the airfield south of the city and the Y oil
     field": three sites taken (the annotators and the control map count each), located
     near D with a coarser precision, besides the capture of D itself."""
     from geo.core.forces import default_forces
@@ -135,9 +135,9 @@ def test_sites_listed_around_a_town_are_one_capture_each(parser: bool) -> None:
     from geo.extract.pipeline import extract_article
     from geo.geocode.gazetteer import default_gazetteer
 
-    text = ("Iraqi forces seized Kirkuk on Monday, officials said. Troops also retook the "
-            "Zaghir military base northwest of Kirkuk, the military airport east of the city "
-            "and the Gharb Zaghir oil field.")
+    text = ("Iraqi forces seized Kirkuk on Monday, officials said. Troops also took the "
+            "Zaghir army base west of Kirkuk, the airfield south of the city and the Gharb "
+            "Zaghir oil field.")
     events = extract_article(Article(text=text, title="Iraqi forces retake Kirkuk",
                                      published=date(2016, 6, 4)),
                              default_gazetteer(), default_forces(), parser=parser).events

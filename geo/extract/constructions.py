@@ -119,13 +119,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "fighters also seized the nearby town of Sawran.",
                  "capture @ Sawran (SY), ? > ?", coarse=True),
     Construction("'the refinery', 'the dam' after the article named one: that facility "
-                 "(facilities.py)", "Iraqi forces retook Baiji refinery on Friday. Six "
-                 "soldiers were killed at the refinery on Thursday, officers said.",
-                 "fight @ Baiji Oil Refinery, ? > ?", coarse=True, when="2016-06-02"),
+                 "(facilities.py)", "Kurdish forces took the Tishrin Dam on Friday. Two "
+                 "fighters were killed in clashes near the dam on Sunday, activists said.",
+                 "fight @ Tishrin Dam, ? > ?", coarse=True, when="2016-05-29"),
     Construction("'one of its air bases' before the article names the base: that base",
-                 "The army said a US missile attack on one of its air bases on Friday "
-                 "killed six soldiers. The missiles hit the Shayrat Air Base, officials said.",
-                 "strike @ Shayrat Airbase, US > ?", when="2016-06-03"),
+                 "The rebels said Russian jets bombed one of its air bases on Monday. The "
+                 "jets hit the Kuweires airbase twice, monitors said.",
+                 "strike @ Kuweires Airbase, RUS > ?", when="2016-05-30"),
     Construction("A took control of X district (a quarter the gazetteer lacks): a capture "
                  "near the article's town, apart from the town's own",
                  "Iraqi troops retook central Ramadi on Sunday, officers said. Army units "
@@ -134,11 +134,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A seized the X oil field near D (a facility the gazetteer lacks): near D",
                  "Iraqi forces seized the Gharb Zaghir oil field near Kirkuk on Monday.",
                  "capture @ Kirkuk, ISF >", coarse=True),
-    Construction("A retook the X base northwest of D, the airport east of the city and the "
-                 "Y oil field: one capture per site, each near D",
-                 "Iraqi forces seized Kirkuk on Monday, officials said. Troops also retook "
-                 "the Zaghir military base northwest of Kirkuk, the military airport east of "
-                 "the city and the Gharb Zaghir oil field.",
+    Construction("A took the X base west of D, the airfield south of the city and the Y "
+                 "oil field: one capture per site, each near D",
+                 "Iraqi forces seized Kirkuk on Monday, officials said. Troops also took the "
+                 "Zaghir army base west of Kirkuk, the airfield south of the city and the "
+                 "Gharb Zaghir oil field.",
                  "capture @ Kirkuk, ISF > + capture @ Kirkuk, ISF >", coarse=True),
     Construction("two facilities of one kind: 'the dam' is neither",
                  "Engineers repaired the Mosul Dam and the Haditha Dam last year. Two soldiers "
@@ -149,7 +149,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Baiji, ISF > + capture @ Siniya (near Baiji), ISF >", coarse=True),
     Construction("A drove B out of C in COUNTRY and its capital D: one capture per place "
                  "(a container and a descriptor inside the list)", "Kurdish fighters drove "
-                 "Islamic State out of Tabqa in Syria and its self-declared capital Raqqa in "
+                 "Islamic State out of Tabqa in Syria and its de facto capital Raqqa in "
                  "April.", "capture @ Tabqa, SDF > IS + capture @ Raqqa, SDF > IS",
                  when="2016-04"),
     Construction("A took C and D in MONTH: a listed name the gazetteer ranks low is found "
@@ -186,8 +186,8 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  coarse=True, when="2016-03-09"),
     Construction("'later that year' with a date after another event's verb: that date is "
                  "the other event's", "Islamic State seized Sinjar in August 2014. Later that "
-                 "year US jets began air strikes on Sinjar, allowing Kurdish forces to retake "
-                 "Zumar in October 2015.", "strike @ Sinjar, US >", when="2014"),
+                 "year US jets bombed Sinjar, which let Kurdish forces retake Zumar in October "
+                 "2015.", "strike @ Sinjar, US >", when="2014"),
     Construction("C had been held by A since YEAR (the capture began the holding)",
                  "Rutba had been held by Islamic State since 2014, residents said.",
                  "capture @ Rutba, IS >", coarse=True, when="2014"),

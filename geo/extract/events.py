@@ -415,7 +415,7 @@ class SentenceExtractor:
         named = [replace(hit, start=a, end=b, text=text[a:b], topic=True, objective=False,
                          reference=False, direction=False)
                  for a, b, hit in facility_phrases(text, self.facilities, taken)]
-        # "the military airport east of the city", "the oil refinery near Baiji": a
+        # "the airfield south of the city", "the oil refinery near X": a
         # facility the article does not name, located near the town named with it
         taken += [(h.start, h.end) for h in named]
         towns = [h for h in prep.hits + extra if not h.is_country and h.place.place_type
@@ -427,7 +427,7 @@ class SentenceExtractor:
                                      objective=False, reference=False, direction=False,
                                      near=True))
         if self.topic is not None:
-            # "had also taken control of Hadba district": a quarter or facility the
+            # "also took control of the Zaghir district": a quarter or facility the
             # gazetteer lacks, with no town named with it, lies in or near the article's town
             taken += [(h.start, h.end) for h in named]
             for a, b in named_parts(text, taken):
@@ -812,8 +812,8 @@ class SentenceExtractor:
         if hit.start > trig.end and not any(trig.end <= t.start < hit.start
                                             for t in prep.triggers):
             # "retook Hit in April, and Rutba in May": a date right after a listed place
-            # is that place's (unless another event's verb stands between: "air strikes
-            # ..., allowing the army to retake Mosul in July" dates the retaking)
+            # is that place's (unless another event's verb stands between: "jets bombed
+            # X, which let the army retake Y in July" dates the retaking)
             own = next((d for d in dates if d.start >= hit.end and d.explicit and not d.span
                         and _DATE_GAP.fullmatch(text, hit.end, d.start)), None)
             if own is not None:
@@ -1014,9 +1014,9 @@ class SentenceExtractor:
         # siege of X" broke it now, the three years are the siege's)
         in_clause = [d for d in dates if clause.start <= d.start < clause.end]
         if back is not None and not in_clause:
-            # "Later that year the US began air strikes ..., allowing the army to retake X
-            # in July": the date after the other event is that event's; this one's is the
-            # year pointed back to
+            # "Later that year jets bombed X, which let the army retake Y in July": the
+            # date after the other event is that event's; this one's is the year pointed
+            # back to
             return back, False
         if in_clause:
             # "securing X earlier this year and retaking Y last month": the date after the
@@ -1829,7 +1829,7 @@ _LIST_GAP = re.compile(
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding|key|strategic|"
     r"northern|southern|eastern|western)\s+)?"
     r"(?:(?:city|town|village|district|area)\s+of\s+)?"
-    # "... and its self-declared capital Raqqa": a descriptor of the next place
+    # "... and its de facto capital D": a descriptor of the next place
     r"(?:(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:capital|stronghold|bastion)\s*,?\s*)?",
     re.I)
 

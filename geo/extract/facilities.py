@@ -1,9 +1,9 @@
 """Facilities named by their kind alone: "the refinery", "one of its air bases".
 
-Why: reports name a facility once ("government troops retook Baiji refinery") and then
-refer to it by its kind ("six fighters were killed at the refinery Thursday"), or name
-the kind first and the facility later ("a missile attack on one of its air bases ...
-the missiles hit the Shayrat Air Base"). Such a phrase is not "the town" of the story
+Why: reports name a facility once ("Kurdish forces took the Tishrin Dam") and then
+refer to it by its kind ("two fighters were killed near the dam on Sunday"), or name
+the kind first and the facility later ("jets bombed one of its air bases ... the jets
+hit the Kuweires airbase"). Such a phrase is not "the town" of the story
 (``events._topic_phrases``): it stands for the one facility of that kind the article
 names. An article that names two refineries leaves "the refinery" unresolved.
 
@@ -12,7 +12,7 @@ for, by their type or a word of their name):
 
 | noun in the text | places of the kind | example |
 | --- | --- | --- |
-| refinery | type ``refinery``, or "refinery" in the name | "killed at the refinery" |
+| refinery | type ``refinery``, or "refinery" in the name | "a fire at the refinery" |
 | air base, airbase, airfield, airport, base | types ``airbase``, ``airport``, ``base``; "air base", "airbase", "airport", "airfield" in the name | "a strike on one of its air bases" |
 | dam, barrage | type ``dam``; "dam", "barrage" in the name | "fighting near the dam" |
 | crossing, border crossing | type ``border crossing``; "crossing" in the name | "seized the crossing" |
@@ -27,17 +27,17 @@ A phrase names the facility only as a definite or possessive noun phrase ("the",
 "this", "its", "their", "one of its ..."), not followed by "of" ("the refinery of Baiji"
 names its place itself), and not where a place is already found in the text.
 
-A quarter or a facility the gazetteer does not know ("Hadba district", "Baba Gurgur oil
+A quarter or a facility the gazetteer does not know ("Zaghir district", "Gharb Zaghir oil
 field", ``named_parts``) is read as a part of a town: the town named right after it
 ("the X oil field near Kirkuk", "the X district of Mosul") or, with none, the article's
 own town, located *near* it (a coarser geo_precision), never nowhere:
 
 | construction | example | place |
 | --- | --- | --- |
-| a facility phrase the article names no facility for, a town after "of/in/near/east of" | "the military airport east of the city" | the town, near |
+| a facility phrase the article names no facility for, a town after "of/in/near/east of" | "the airfield south of the city" | the town, near |
 | unknown name + facility noun, a town after "of/in/near/east of" | "the X oil field near Kirkuk" | Kirkuk, near |
 | unknown name + quarter noun, a town after "of/in" | "took the Zahra district of Mosul" | left to the rules of parts of a named town |
-| unknown name + part noun, no town named with it | "had also taken control of Hadba district" | the article's town, near |
+| unknown name + part noun, no town named with it | "also took control of the Zaghir district" | the article's town, near |
 | a known place, a force, a demonym or a common word as the name | "the Iraqi oil field", "the Mosul district" | not this rule |
 """
 from __future__ import annotations
@@ -81,7 +81,7 @@ FACILITY_KINDS: tuple[FacilityKind, ...] = (
 
 _NOUN_KIND = [(re.compile(rf"(?:{k.nouns})$", re.I), k) for k in FACILITY_KINDS]
 
-#: "the refinery", "the sprawling refinery", "its air base", "one of its air bases"; never
+#: "the refinery", "the damaged refinery", "its air base", "one of its air bases"; never
 #: "the refinery of X" (the phrase names its place) nor "the refinery's" (a possessor).
 _PHRASE = re.compile(
     r"\b(?:(?:one|some)\s+of\s+)?(?:the|this|that|its|their)\s+(?:(?!of\b)[a-z][\w'-]*\s+){0,2}?"
@@ -172,20 +172,20 @@ def unresolved_facilities(text: str, taken: Sequence[tuple[int, int]]) -> list[t
 PART_NOUNS = (r"districts?|neighbou?rhoods?|quarters?|oil\s*fields?|gas\s*fields?|"
               r"refinery|air\s*base|airbase|airfield|airport|camp|dam|university|"
               r"(?:border\s+)?crossing|prison|bridge|hospital|stadium|citadel|base")
-#: "Hadba district", "al-Zahra neighbourhood", "Baba Gurgur oil field" (one to three
+#: "Zaghir district", "al-Zaghira neighbourhood", "Gharb Zaghir oil field" (one to three
 #: capitalised words, an Arabic article allowed inside).
 _NAMED_PART = re.compile(
     r"(?<![\w'’-])(?P<name>(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?"
     r"(?:\s+(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?[A-Z][\w'’]+(?:-[\w'’]+)?){0,2})"
-    # one descriptive word may stand between ("K1 military base", a word broken at a line
-    # end in a print copy: "K1 mil- itary base"), never a function word
+    # one descriptive word may stand between ("K9 army base", a word broken at a line
+    # end in a print copy: "K9 mil- itary base"), never a function word
     r"\s+(?:(?!(?:of|the|and|or|in|at|on|to|a|an|from|by|with|near)\s)[a-z]+(?:-\s?[a-z]+)?\s+)?"
     r"(?P<noun>" + PART_NOUNS + r")\b")
 
 
 def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of quarters and facilities named by a name no place or force was found in
-    (``taken``): "Hadba district", "Baba Gurgur oil field"."""
+    (``taken``): "Zaghir district", "Gharb Zaghir oil field"."""
     out: list[tuple[int, int]] = []
     for m in _NAMED_PART.finditer(text):
         start, end = m.start("name"), m.end()
@@ -220,7 +220,7 @@ def is_facility_name(name: str) -> bool:
 
 def names_a_part(mention: str, place_name: str) -> bool:
     """Whether a mention located at the town ``place_name`` names a quarter or facility
-    of it ("Hadba district", "the military airport east of the city"): a capture there is
+    of it ("Zaghir district", "the airfield south of the city"): a capture there is
     not a capture of the town itself. At a facility's own point ("the refinery" at Baiji
     Oil Refinery) the mention is the facility, no part of anything."""
     return not is_facility_name(place_name) and bool(_PART_END.search(mention.strip()))

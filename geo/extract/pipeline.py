@@ -390,7 +390,7 @@ def _place_words(ev: Event) -> set[str]:
 
 
 def _part_named(ev: Event) -> str:
-    """The quarter or facility a report names by its own name ("hadba district"), else
+    """The quarter or facility a report names by its own name ("zaghir district"), else
     "": reports at one point of a town and of its named quarter are not one report."""
     return next((w for w in _place_words(ev) if names_a_part(w, ev.location)), "")
 
@@ -407,7 +407,7 @@ def _two_places_taken(kept: Event, ev: Event, kept_words: set[str] | None = None
     a = _place_words(kept) if kept_words is None else kept_words
     b = _place_words(ev)
     if kept.place_id == ev.place_id:
-        # "most of eastern Mosul" and "Hadba district", both located at the town: a
+        # "most of the city" and "the Zaghir district", both located at the town: a
         # quarter or facility named by its own name is a place taken of its own
         return bool(a and b and not a & b and any(names_a_part(w, ev.location) for w in a ^ b))
     return bool(a and b and not a & b)

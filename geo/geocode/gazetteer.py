@@ -881,7 +881,7 @@ class Gazetteer:
                 continue
             before = text[max(0, start - 40):start]
             listed = _listed_after_place(text, start, taken)
-            # (a type word after the name cues it too: "the capital Deir Ezzor city")
+            # (a type word after the name cues it too: "the provincial capital X city")
             if not listed and not _PLACE_CUE_RE.search(before) and \
                     not _FOLLOWING_TYPE_RE.match(text, end):
                 continue

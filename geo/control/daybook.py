@@ -7,9 +7,10 @@ command worked a new day out from the series each time (its territory, 5,000 pop
 
 * the **territory of its change point** (areas with their places, desert, front lines):
   the same for every day of the change point. It is kept once per change point, as
-  text; the parts of a multi-part area or front line (``_geometry_segments``) are kept
-  once per distinct part, so the many change points that redraw one corner of an area
-  share the rest of it (without that the book of 1,000 change points would be GBs);
+  a list of chunks of its text cut where the content says (``_chunks``), each chunk
+  kept once: the many change points that redraw one corner of an area or add one name
+  to its places share every other chunk (kept whole, 1,126 change points of 5,000
+  places took GBs; kept per polygon, 200 MB);
 * **each place's feature** (its state, "changed hands" mark and dated history). It
   changes only on the days its own segments, claims or "recent" window begin or end
   (``_place_days``), so it is kept once per such interval.
@@ -36,6 +37,7 @@ import mmap
 import os
 import sqlite3
 import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -45,7 +47,6 @@ from typing import TYPE_CHECKING, Any
 from geo.core.files import atomic_output
 
 if TYPE_CHECKING:
-    from shapely.geometry.base import BaseGeometry
 
     from geo.control.cache import SeriesKey
     from geo.control.series import ControlSeries
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when what a book holds changes shape.
-FORMAT = 1
+FORMAT = 2
 #: The last day of the last interval of a place.
 _END = "9999-12-31"
 _SCHEMA = """
@@ -67,8 +68,8 @@ CREATE TABLE IF NOT EXISTS places (ord INTEGER NOT NULL, start TEXT NOT NULL,
                                    size INTEGER NOT NULL,
                                    PRIMARY KEY (ord, start)) WITHOUT ROWID;
 """
-#: A body is a list of texts and piece ids (ints) to join in order.
-Segment = str | int
+#: A change point's text is cut into chunks of about 2**CHUNK_BITS tokens (``_chunks``).
+CHUNK_BITS = 6
 
 
 def _dumps(value: object) -> str:
@@ -120,7 +121,7 @@ class DayBook:
                                 "ORDER BY i DESC LIMIT 1", (text,)).fetchone()
         if row is None or row[1] is None:
             return None
-        territory = self._join(json.loads(zlib.decompress(row[1])))
+        territory = self._join(row[1])
         # The places' features are slices of the pack file, UTF-8 as written: 5,000 of
         # them are joined as they come (through SQLite, the rows alone took ~30 ms).
         spans = self.conn.execute("SELECT offset, size FROM places WHERE start <= ?1 AND "
@@ -142,16 +143,17 @@ class DayBook:
                         _utf8(tail)])
         return out, list(meta["warnings"])
 
-    def _join(self, body: list[Segment]) -> bytes:
-        ids = sorted({s for s in body if isinstance(s, int)})
+    def _join(self, body: bytes) -> bytes:
+        order = array("q")
+        order.frombytes(zlib.decompress(body))
+        ids = sorted(set(order))
         pieces: dict[int, bytes] = {}
-        for start in range(0, len(ids), 500):          # SQLite's variable limit
-            chunk = ids[start:start + 500]
+        for start in range(0, len(ids), 900):          # SQLite's variable limit
+            chunk = ids[start:start + 900]
             marks = ",".join("?" * len(chunk))
-            for piece_id, data in self.conn.execute(
-                    f"SELECT id, data FROM pieces WHERE id IN ({marks})", chunk):
-                pieces[piece_id] = zlib.decompress(data)
-        return b"".join(pieces[s] if isinstance(s, int) else _utf8(s) for s in body)
+            pieces.update(self.conn.execute(
+                f"SELECT id, data FROM pieces WHERE id IN ({marks})", chunk).fetchall())
+        return b"".join([pieces[n] for n in order])
 
     def missing(self) -> list[int]:
         """Change points whose territory is not written yet."""
@@ -193,6 +195,7 @@ class DayBook:
     def fill_change_point(self, series: ControlSeries, i: int) -> None:
         """Write the territory of change point ``i`` (unless written already)."""
         from geo.control.history import area_places
+        from geo.control.series import map_feature
 
         row = self.conn.execute("SELECT body IS NULL FROM change_points WHERE i = ?",
                                 (i,)).fetchone()
@@ -202,55 +205,28 @@ class DayBook:
         # places (in map order: the last of two places of one name wins there too).
         status_of = {series.refs[p].name: snap.status
                      for p, snap in enumerate(series.snapshots_at(i)) if snap is not None}
-        body: list[Segment] = []
+        features = []
+        for geom, props in series.territory_items(i):
+            if props["kind"] == "area":
+                props = {**props, "places": area_places(props["places"], status_of)}
+            features.append(_dumps(map_feature(geom, props)))
         with self._transaction():
-            for n, (geom, props) in enumerate(series.territory_items(i)):
-                if props["kind"] == "area":
-                    props = {**props, "places": area_places(props["places"], status_of)}
-                body.append('{"type": "Feature", "geometry": ' if not n else
-                             ', {"type": "Feature", "geometry": ')
-                body.extend(self._geometry_segments(geom))
-                body.append(', "properties": ' + _dumps(props) + "}")
+            ids = array("q", [self._piece(chunk) for chunk in _chunks(_utf8(", ".join(
+                features)))])
             self.conn.execute("UPDATE change_points SET body = ? WHERE i = ?",
-                              (zlib.compress(json.dumps(_merge_texts(body)).encode(), 1), i))
+                              (zlib.compress(ids.tobytes(), 1), i))
 
-    def _geometry_segments(self, geom: BaseGeometry | None) -> list[Segment]:
-        """The GeoJSON text of ``geom`` (as ``_feature`` writes it) as texts and ids of
-        kept pieces: one piece per part of a multi-part geometry."""
-        import shapely
-
-
-        if geom is None:
-            return ["null"]
-        kind = geom.geom_type
-        if kind not in ("MultiPolygon", "MultiLineString"):
-            return [self._piece(b"whole:" + shapely.to_wkb(geom), geom, False)]
-        parts = shapely.get_parts(geom)
-        segments: list[Segment] = ['{"type": ' + _dumps(kind) + ', "coordinates": [']
-        for n, (part, wkb) in enumerate(zip(parts, shapely.to_wkb(parts))):
-            if n:
-                segments.append(", ")
-            segments.append(self._piece(b"part:" + wkb, part, True))
-        segments.append("]}")
-        return segments
-
-    def _piece(self, wkb: bytes, geom: BaseGeometry, part: bool) -> int:
-        """The id of the kept piece named ``wkb`` (a tag and a geometry's WKB), written
-        the first time as ``geom``'s GeoJSON (only its coordinates for a ``part``)."""
-        digest = hashlib.blake2b(wkb, digest_size=16).digest()
+    def _piece(self, chunk: bytes) -> int:
+        """The id of the kept piece ``chunk`` (written when new)."""
+        digest = hashlib.blake2b(chunk, digest_size=16).digest()
         known = self._ids.get(digest)
         if known is not None:
             return known
         row = self.conn.execute("SELECT id FROM pieces WHERE digest = ?",
                                 (digest,)).fetchone()
         if row is None:
-            from geo.control.territory import rounded_mapping
-
-            row = self.conn.execute(
-                "INSERT INTO pieces (digest, data) VALUES (?, ?) RETURNING id",
-                (digest, zlib.compress(_utf8(_dumps(
-                    rounded_mapping(geom)["coordinates"] if part
-                    else rounded_mapping(geom))), 1))).fetchone()
+            row = self.conn.execute("INSERT INTO pieces (digest, data) VALUES (?, ?) "
+                                    "RETURNING id", (digest, chunk)).fetchone()
         self._ids[digest] = int(row[0])
         return int(row[0])
 
@@ -268,14 +244,21 @@ class DayBook:
         self.conn.execute("COMMIT")
 
 
-def _merge_texts(body: list[Segment]) -> list[Segment]:
-    """Adjacent texts joined (a shorter body)."""
-    out: list[Segment] = []
-    for s in body:
-        if isinstance(s, str) and out and isinstance(out[-1], str):
-            out[-1] += s
-        else:
-            out.append(s)
+def _chunks(text: bytes) -> list[bytes]:
+    """``text`` cut where its content says (after a ``", "`` whose preceding token's
+    checksum ends in ``CHUNK_BITS`` zero bits; about every 2**CHUNK_BITS tokens): the
+    same run of text is cut the same way wherever it appears, so a change point that
+    redraws one corner of an area, or one name of its places, shares every other chunk
+    with the change points before it."""
+    tokens = text.split(b", ")
+    mask = (1 << CHUNK_BITS) - 1
+    out: list[bytes] = []
+    start = 0
+    for k in range(len(tokens) - 1):
+        if not zlib.crc32(tokens[k]) & mask:
+            out.append(b", ".join(tokens[start:k + 1]) + b", ")
+            start = k + 1
+    out.append(b", ".join(tokens[start:]))
     return out
 
 

@@ -74,7 +74,9 @@ CRS_NOTE = (f"coordinates {OUTPUT_CRS}; areas computed in a Lambert azimuthal eq
             "projection (42E 34N)")
 
 
-def _feature(geometry: BaseGeometry | None, properties: dict[str, Any]) -> dict[str, Any]:
+def map_feature(geometry: BaseGeometry | None, properties: dict[str, Any]
+                ) -> dict[str, Any]:
+    """A GeoJSON feature of the control map (geometry rounded: ``rounded_mapping``)."""
     return {"type": "Feature",
             "geometry": None if geometry is None else rounded_mapping(geometry),
             "properties": properties}
@@ -414,7 +416,7 @@ class ControlSeries:
                     geom, _project_xy))) / 1e6
                 if km2 < 1.0:
                     continue
-                features.append(_feature(geom, {
+                features.append(map_feature(geom, {
                     "kind": kind, "force": force, "force_name": self.forces.display(force),
                     "colour": self.forces.colour(force), "km2": round(km2, 1),
                     "from": start.isoformat(), "to": end.isoformat()}))
@@ -476,7 +478,7 @@ class ControlSeries:
             return cached
         features: list[dict[str, Any]] = []
         if with_territory:
-            features = [_feature(geom, props) for geom, props in self.territory_items(i)]
+            features = [map_feature(geom, props) for geom, props in self.territory_items(i)]
         for key, p in sorted(self.places_at(i).items(), key=lambda kv: (kv[1].name, kv[0])):
             features.append({"type": "Feature", "geometry": self.place_geometry(
                 self.index[key]), "properties": place_properties(key, p)})

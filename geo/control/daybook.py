@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when what a book holds changes shape.
-FORMAT = 2
+FORMAT = 3
 #: The last day of the last interval of a place.
 _END = "9999-12-31"
 _SCHEMA = """
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS places (ord INTEGER NOT NULL, start TEXT NOT NULL,
                                    PRIMARY KEY (ord, start)) WITHOUT ROWID;
 """
 #: A change point's text is cut into chunks of about 2**CHUNK_BITS tokens (``_chunks``).
-CHUNK_BITS = 6
+CHUNK_BITS = 4
 
 
 def _dumps(value: object) -> str:
@@ -144,7 +144,7 @@ class DayBook:
         return out, list(meta["warnings"])
 
     def _join(self, body: bytes) -> bytes:
-        order = array("q")
+        order = array("i")
         order.frombytes(zlib.decompress(body))
         ids = sorted(set(order))
         pieces: dict[int, bytes] = {}
@@ -211,10 +211,10 @@ class DayBook:
                 props = {**props, "places": area_places(props["places"], status_of)}
             features.append(_dumps(map_feature(geom, props)))
         with self._transaction():
-            ids = array("q", [self._piece(chunk) for chunk in _chunks(_utf8(", ".join(
+            ids = array("i", [self._piece(chunk) for chunk in _chunks(_utf8(", ".join(
                 features)))])
             self.conn.execute("UPDATE change_points SET body = ? WHERE i = ?",
-                              (zlib.compress(ids.tobytes(), 1), i))
+                              (zlib.compress(ids.tobytes()), i))
 
     def _piece(self, chunk: bytes) -> int:
         """The id of the kept piece ``chunk`` (written when new)."""

@@ -61,6 +61,9 @@ KEEP_SERIES = 8
 #: Kept command outputs in all (one per store, day and options asked; up to ~7 MB each
 #: at 5,000 places).
 KEEP_OUTPUTS = 24
+#: Kept books of change points in all (``geo.control.daybook``; tens of MB each at
+#: 5,000 places once every change point is in).
+KEEP_BOOKS = 4
 #: Kept partitions in all (one per set of places with a state; ~5 MB at 5,000 places).
 KEEP_PARTITIONS = 16
 #: Data files up to this size are keyed by content, larger ones by size and time.

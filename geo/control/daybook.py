@@ -328,8 +328,8 @@ def open_book(key: SeriesKey, *, anew: bool = False) -> DayBook | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob(f"book-{key.store}-*"):
                 old.unlink(missing_ok=True)
-            cache.prune("book-*.sqlite", cache.KEEP_SERIES - 1)
-            cache.prune("book-*.places", cache.KEEP_SERIES - 1)
+            cache.prune("book-*.sqlite", cache.KEEP_BOOKS - 1)
+            cache.prune("book-*.places", cache.KEEP_BOOKS - 1)
         return DayBook(path)
     except _DAMAGE as exc:
         log.info("cannot open the control book %s: %s", path, exc)

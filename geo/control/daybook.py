@@ -9,8 +9,9 @@ command worked a new day out from the series each time (its territory, 5,000 pop
   the same for every day of the change point. It is kept once per change point, as
   a list of chunks of its text cut where the content says (``_chunks``), each chunk
   kept once: the many change points that redraw one corner of an area or add one name
-  to its places share every other chunk (kept whole, 1,126 change points of 5,000
-  places took GBs; kept per polygon, 200 MB);
+  to its places share every other chunk (at 5,000 places a change point's text is
+  2 MB; kept whole, 1,131 of them would take GBs, kept per polygon 200 MB; in chunks
+  of ~16 tokens a change point that moves ~10 towns adds ~40 KB);
 * **each place's feature** (its state, "changed hands" mark and dated history). It
   changes only on the days its own segments, claims or "recent" window begin or end
   (``_place_days``), so it is kept once per such interval.

@@ -78,11 +78,14 @@ def control_command(day: date | None, no_curated: bool, places: tuple[str, ...],
                               data, warnings)
         else:
             data, warnings = kept.data, list(kept.warnings)
-    else:
-        answer = answer or daybook.answer_from(key, series, day) or \
-            _collection_json(series, day, None)
-        data, warnings = answer
-    _write_out(data)
+        answer = [data], warnings
+    if answer is None:
+        answer = daybook.answer_from(key, series, day)
+    if answer is None:
+        data, warnings = _collection_json(series, day, None)
+        answer = [data], warnings
+    parts, warnings = answer
+    _write_out(*parts)
     for problem in warnings:
         click.echo(f"warning: {problem}", err=True)
 
@@ -100,14 +103,14 @@ def _warm(key: cache.SeriesKey, series: ControlSeries) -> None:
                    err=True)
 
 
-def _write_out(data: bytes) -> None:
-    """``data`` to stdout in one write (megabytes at thousands of places)."""
+def _write_out(*parts: bytes) -> None:
+    """``parts`` to stdout one after the other (megabytes at thousands of places)."""
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:                      # a text-only stream (an embedding program)
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(b"".join(parts).decode("utf-8"))
         return
-    binary.write(data)
+    binary.writelines(parts)
     binary.flush()
 
 

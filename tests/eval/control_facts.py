@@ -64,11 +64,41 @@ def score(series: ControlSeries, facts: list[tuple[str, date, str]], show: bool,
     return (right / len(facts) if facts else 0.0), split
 
 
-def extracted_series() -> ControlSeries | None:
-    """Events extracted from the dev articles (no curated rows), or None without them."""
+def dev_articles() -> Path | None:
+    """The dev articles' folder, or None when ``GEO_SHARED_DIR`` does not hold them."""
     shared = os.environ.get("GEO_SHARED_DIR", "")
     articles = Path(shared) / "eval" / "dev" / "articles" if shared else None
-    if articles is None or not articles.is_dir():
+    return articles if articles is not None and articles.is_dir() else None
+
+
+def named_in_articles(facts: list[tuple[str, date, str]], articles: Path) -> set[str]:
+    """The fact towns some dev article names (by the gazetteer's reading of the text,
+    not by what extraction made of it): the subset the issue's check is about, "agrees
+    with what the articles report for their towns". A town is named when a mention's
+    place, candidates or spelling alternatives include the gazetteer town of the fact's
+    name, or the mention's surface is the name."""
+    from geo.control.facts import _gazetteer_town
+    from geo.geocode.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    ids: set[str] = set()
+    surfaces: set[str] = set()
+    for path in sorted(articles.glob("*.txt")):
+        for span in gazetteer.find_mentions(path.read_text(encoding="utf-8")):
+            ids.update(p.place_id for p in (span.place, *span.candidates, *span.alternatives))
+            surfaces.add(span.surface.casefold())
+    named = set()
+    for town in {t for t, _, _ in facts}:
+        place = _gazetteer_town(town)
+        if town.casefold() in surfaces or (place is not None and place.place_id in ids):
+            named.add(town)
+    return named
+
+
+def extracted_series() -> ControlSeries | None:
+    """Events extracted from the dev articles (no curated rows), or None without them."""
+    articles = dev_articles()
+    if articles is None:
         return None
     from geo.control.sources import control_events
     from geo.ingest import load_places_and_forces, process_files
@@ -98,6 +128,13 @@ def main(argv: list[str]) -> int:
         extracted, split = score(series, facts, args.show, "extracted")
         print(f"  extracted events alone:    {extracted:.2f} (aim >= 0.85; "
               f"{len(series.keys)} places known from the articles; {split})")
+        articles = dev_articles()
+        assert articles is not None                  # extracted_series found them
+        named = named_in_articles(facts, articles)
+        subset = [f for f in facts if f[0] in named]
+        share, split = score(series, subset, False, "extracted")
+        print(f"    of which towns the articles name: {share:.2f} ({len(subset)} facts on "
+              f"{len(named)} towns; {split})")
     return 0
 
 

@@ -550,6 +550,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A denied the claims, and said its troops had retaken C: the denial ends at "
                  "the clause", "The army denied the claims, and said its troops had retaken "
                  "Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
+    Construction("B's operation X, a ground and air offensive launched on DAY with the aim of "
+                 "ousting A: the operation's owner struck, never the force it aims to oust",
+                 "Taking Afrin has been the main objective of Turkey's operation Olive Branch, a "
+                 "deadly ground and air offensive launched on January 20 with the aim of ousting "
+                 "the YPG, a Kurdish militia.", "strike @ Afrin, TUR >", coarse=True,
+                 when="2016-01-20"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

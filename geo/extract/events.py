@@ -903,8 +903,16 @@ class SentenceExtractor:
             actor1 = self.forces.local(of.force_id, country) if of else ""
         elif kind == "support":                  # "with air support from the coalition"
             inside = forces_inside(trig, forces)
-            src = inside[0] if inside else after_word("from|of|by")
-            mod = [f for f in before if trig.start - f.end <= 25]
+            # "air support from the coalition", "air power of Russia"; never "an air
+            # offensive ... with the aim of ousting the YPG" (the of-phrase's verb's object)
+            src = inside[0] if inside else after_word("from|by") or next(
+                (f for f in after if f.start - trig.end < 40 and
+                 re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trig.end:f.start], re.I)), None)
+            # "Turkish air support"; "Turkey's operation X, a ground and air offensive":
+            # the operation's owner, named in the possessive before it
+            mod = [f for f in before if trig.start - f.end <= 25] or \
+                [f for f in before if trig.start - f.end <= 100 and
+                 re.match(r"['’]s?\s", text[f.end:f.end + 3])]
             actor1 = self.forces.local(src.force_id, country) if src else (
                 self.forces.local(mod[-1].force_id, country) if mod else "")
         elif kind in ("passive", "held_by"):

@@ -556,6 +556,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "deadly ground and air offensive launched on January 20 with the aim of ousting "
                  "the YPG, a Kurdish militia.", "strike @ Afrin, TUR >", coarse=True,
                  when="2016-01-20"),
+    Construction("C was bombed / X had been set ablaze (an active verb after a passive "
+                 "auxiliary, no by-phrase): the sentence does not say who, and the sentence "
+                 "before's force is not guessed", "Kurdish fighters fought on in Hajin on Friday. "
+                 "The tent camp in Hajin was bombed to shreds on Friday.", "strike @ Hajin,  >",
+                 coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -915,7 +915,11 @@ class SentenceExtractor:
                  re.match(r"['’]s?\s", text[f.end:f.end + 3])]
             actor1 = self.forces.local(src.force_id, country) if src else (
                 self.forces.local(mod[-1].force_id, country) if mod else "")
-        elif kind in ("passive", "held_by"):
+        elif kind in ("passive", "held_by") or kind == "active" and \
+                not trig.text.lower().endswith("ing") and \
+                _PASSIVE_AUX_BEFORE.search(text, max(0, trig.start - 30), trig.start):
+            # (an active verb after "was", "had been": "a police station had been set
+            # ablaze", "the camp was bombed": the subject suffered it; only "by" names who)
             by = after_word("by")
             actor1 = self.forces.local(by.force_id, country) if by else ""
         elif kind == "expelled":                  # "IS was driven out of Manbij by the SDF"
@@ -990,7 +994,9 @@ class SentenceExtractor:
             if against and self.forces.local(against.force_id, country) != actor1:
                 actor2 = self.forces.local(against.force_id, country)
         if not actor1 and self.context.actor and kind in ("active", "between") and \
-                trig.rule.cls != CAPTURE:     # a taker is never guessed from before
+                trig.rule.cls != CAPTURE and not (    # a taker is never guessed from before
+                    not trig.text.lower().endswith("ing") and
+                    _PASSIVE_AUX_BEFORE.search(text, max(0, trig.start - 30), trig.start)):
             actor1 = self.forces.local(self.context.actor, country)
         if actor2 == actor1:
             actor2 = ""
@@ -1149,6 +1155,9 @@ _DENIED_BEFORE = re.compile(
     r"(?:\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes|"
     r"disputed|disputes)\s+(?:[\w'’-]+\s+){0,4}?(?:reports?|claims?|allegations?|"
     r"rumou?rs?|suggestions?|accounts?)|\brumou?rs?)\s+(?:that\s+)?[^.;:]*$", re.I)
+#: A passive auxiliary right before a verb: "was bombed", "had been set ablaze".
+_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:\w+ly|also|"
+                                 r"then|later|reportedly)\s+)?$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

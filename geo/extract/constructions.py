@@ -561,6 +561,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "before's force is not guessed", "Kurdish fighters fought on in Hajin on Friday. "
                  "The tent camp in Hajin was bombed to shreds on Friday.", "strike @ Hajin,  >",
                  coarse=True),
+    Construction("\"... Turkish propaganda,\" an official said. The operation began in C on "
+                 "DAY: a quotation's forces are not the next sentence's actor",
+                 "\"Anything outside those points is nothing but Turkish propaganda,\" a Kurdish "
+                 "official said. The operation began in Hajin on May 1.", "fight @ Hajin,  >",
+                 coarse=True, when="2016-05-01"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -1094,6 +1094,8 @@ class SentenceExtractor:
         if local:
             self.context.place = local[-1]
         named = [f for f in forces if not f.generic] or forces
+        if sent.text.lstrip().startswith(('"', "“")):
+            named = []      # a quotation's words ("a Turkish propaganda war") act on nothing
         if named:
             country = local[-1].place.country if local else ""
             self.context.actor = self.forces.local(named[0].force_id, country)

@@ -566,6 +566,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "\"Anything outside those points is nothing but Turkish propaganda,\" a Kurdish "
                  "official said. The operation began in Hajin on May 1.", "fight @ Hajin,  >",
                  coarse=True, when="2016-05-01"),
+    Construction("A captured C on the border with D and the town of E: two captures, and the "
+                 "state named by the border is no side", "Kurdish fighters and their allies "
+                 "captured the Islamic State stronghold of Tal Abyad on the border with Turkey "
+                 "and the town of Ain Issa to the south.",
+                 "capture @ Tal Abyad, SDF > IS + capture @ Ain Issa, SDF > IS"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -991,6 +991,9 @@ class SentenceExtractor:
                 actor2 = self.forces.local(obj.force_id, country)
         if not actor2:
             against = after_word("from|against|on|targeting|over|at|with|toward|towards")
+            if against is not None and _BORDER_WITH.search(text, max(0, against.start - 25),
+                                                           against.start):
+                against = None      # "on the border with Turkey": where, not against whom
             if against and self.forces.local(against.force_id, country) != actor1:
                 actor2 = self.forces.local(against.force_id, country)
         if not actor1 and self.context.actor and kind in ("active", "between") and \
@@ -1160,6 +1163,8 @@ _DENIED_BEFORE = re.compile(
 #: A passive auxiliary right before a verb: "was bombed", "had been set ablaze".
 _PASSIVE_AUX_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:\w+ly|also|"
                                  r"then|later|reportedly)\s+)?$", re.I)
+#: "on the border with Turkey": a state's name that locates, not a side.
+_BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"
@@ -1842,6 +1847,8 @@ _LIST_GAP = re.compile(
     # (before "and" only: "in Ramadan, Tikrit residents" is no list); "the base northwest
     # of Kirkuk, the airport east of the city": where a listed place lies
     r"(?:\s+in\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:province|governorate))?(?=\s+and\b))?"
+    # "Tal Abyad on the border with Turkey and the town of Ain Issa"
+    r"(?:\s+(?:on|near|along)\s+the\s+border\s+with\s+[A-Z][\w'’-]+(?=\s+and\b))?"
     r"(?:\s+(?:just\s+)?" + COMPASS + r"\s+of\s+(?:the\s+)?"
     r"(?:city|town|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?=\s*(?:,|and\b)))?"
     r"\s*(?:,|,?\s+and|,?\s+as\s+well\s+as|\s+&|,?\s+and\s+also)\s*"

@@ -191,17 +191,21 @@ def test_a_date_measured_to_a_later_event_is_not_the_news_date() -> None:
 
 
 @pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
-@pytest.mark.parametrize("text,backed", [
+@pytest.mark.parametrize("text,striker,backed", [
     ("Kurdish forces, backed by US-led coalition air strikes, captured Sinjar on Friday.",
-     "Peshmerga"),
+     "US", "Peshmerga"),
     ("Tal Abyad is a significant prize for Kurdish fighters, who have been backed by "
-     "airstrikes carried out by the U.S.-led military coalition.", "Syrian Democratic Forces")])
-def test_a_backing_strike_lists_the_force_it_backed(parser: bool, text: str,
+     "airstrikes carried out by the U.S.-led military coalition.", "US",
+     "Syrian Democratic Forces"),
+    ("Syrian forces advanced towards Raqqa within two days, while driving the rebels before "
+     "them, in an offensive backed by Russian air strikes.", "RUS", "")])
+def test_a_backing_strike_lists_the_force_it_backed(parser: bool, text: str, striker: str,
                                                     backed: str) -> None:
     """The strikes that backed a force name that force as their associate (ACLED's
-    assoc_actor_1), as the capture names its backer."""
+    assoc_actor_1), as the capture names its backer; a force named further before ("the
+    rebels before them, in an offensive backed by") is not the one backed."""
     ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
                          default_forces(), parser=parser).events
     strikes = [e for e in ev if event_class(e.event_type, e.sub_event_type) == "strike"]
-    assert strikes and strikes[0].actor1_force == "US" and \
+    assert strikes and strikes[0].actor1_force == striker and \
         strikes[0].assoc_actor_1 == backed, [(e.actor1, e.assoc_actor_1) for e in strikes]

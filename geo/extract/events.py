@@ -803,7 +803,8 @@ class SentenceExtractor:
             m = _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
                 _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start)
             backed = [self.forces.local(f.force_id, country) for f in forces
-                      if m is not None and f.end <= m.start() and m.start() - f.end <= 40]
+                      if m is not None and f.end <= m.start()
+                      and _BACKED_GAP.fullmatch(text, f.end, m.start())]
             backers = [b for b in backed[-1:] if b not in (actor1, actor2)] + \
                 [b for b in backers if b not in backed[-1:]]
         if backers:
@@ -1163,6 +1164,10 @@ _DENIED_BEFORE = re.compile(
 #: A passive auxiliary right before a verb: "was bombed", "had been set ablaze".
 _PASSIVE_AUX_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:\w+ly|also|"
                                  r"then|later|reportedly)\s+)?$", re.I)
+#: Between a force and the "backed by" of its support: "Kurdish forces, backed by",
+#: "fighters, who have been backed by" (not "the rebels before them, in an offensive").
+_BACKED_GAP = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:have|has|had|were|was|are|is)\s+"
+                         r"(?:been\s+)?|(?:were|was|are|is|have\s+been|has\s+been)\s+)?", re.I)
 #: "on the border with Turkey": a state's name that locates, not a side.
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",

@@ -166,6 +166,8 @@ def test_a_fight_told_from_each_side_is_one_fight(parser: bool) -> None:
      "fueled gains, allowing the military to retake Mosul in July.", "strike"),
     ("Iraqi forces retook Rutba on Wednesday. Iraqi troops made their advances into the town "
      "early Wednesday, officials said.", "fight"),
+    ("Kurdish fighters retook Hajin on Monday. The Kurdish fighters found themselves in "
+     "control of at least half of Hajin on Monday.", "fight"),
 ])
 def test_no_event_of_a_class_where_the_sentence_tells_none(parser: bool, text: str,
                                                            cls: str) -> None:

@@ -571,6 +571,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "captured the Islamic State stronghold of Tal Abyad on the border with Turkey "
                  "and the town of Ain Issa to the south.",
                  "capture @ Tal Abyad, SDF > IS + capture @ Ain Issa, SDF > IS"),
+    Construction("A is in control of at least half of C: fighting at C (the town's holder "
+                 "does not change)", "Kurdish fighters now find themselves in control of at "
+                 "least half of Hajin.", "fight @ Hajin, SDF >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -1274,7 +1274,7 @@ _PARTIAL_OBJECT = re.compile(
     r"(?:\s+(?:full\s+|complete\s+)?control\s+(?:of|over))?\s+(?:the\s+|a\s+|its\s+)?"
     r"(?:(?:[\w-]+|\d+)\s+){0,2}?(?:(?:villages|areas|positions|hills|farms|farmland|territory|"
     r"ground|checkpoints)\s+(?:near|around|outside|overlooking|surrounding|close\s+to)|"
-    r"(?:outskirts|parts?|edges|countryside|surroundings|approaches)\s+(?:of|to))\s+"
+    r"(?:outskirts|parts?|edges|countryside|surroundings|approaches|(?:at\s+least\s+)?half)\s+(?:of|to))\s+"
     r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?", re.I)
 
 

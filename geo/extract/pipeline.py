@@ -332,14 +332,16 @@ def _drop_located_elsewhere(events: list[Event]) -> list[Event]:
 
 #: Trigger words of a move, not a clash: "made advances into the town", "pushed into X".
 _MOVE_WORDS = re.compile(r"^(?:advance[sd]?|advancing|(?:pushed|moved|crossed|pressed|advanced)"
-                         r"(?:\s+\w+)?\s+into|reached)$", re.I)
+                         r"(?:\s+\w+)?\s+into|reached|battle|.*\bcontrol\s+(?:of|over))$", re.I)
 
 
 def _fold_advances(events: list[Event]) -> list[Event]:
     """An advance into a place reported only as a move ("made their advances into the town
-    early Wednesday") on the days the article reports that place's capture is the capture
-    itself, told as it happened: its sentences join the capture (same place, overlapping
-    dates, the same or an unnamed actor); fighting told as such stays its own event."""
+    early Wednesday"), as control of part of it ("in control of at least half of X") or as
+    "the battle for X", on the days the article reports that place's capture, is the
+    capture itself, told as it happened: its sentences join the capture (same place,
+    overlapping dates, the same or an unnamed actor); fighting told as such ("clashes",
+    "fought") stays its own event."""
     captures = [e for e in events if event_class(e.event_type, e.sub_event_type) == "capture"]
     out: list[Event] = []
     for e in events:

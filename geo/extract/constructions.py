@@ -574,6 +574,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A is in control of at least half of C: fighting at C (the town's holder "
                  "does not change)", "Kurdish fighters now find themselves in control of at "
                  "least half of Hajin.", "fight @ Hajin, SDF >", coarse=True),
+    Construction("B in C came under fire from A's artillery: B was the target, never the "
+                 "actor", "Islamic State fighters in Mosul came under fire from Iraqi artillery "
+                 "on Monday.", "strike @ Mosul,  > IS", coarse=True),
+    Construction("B were pounded by A's aircraft near C (a passive strike): A struck B",
+                 "The militants were pounded by US-led coalition aircraft near Raqqa on Monday.",
+                 "strike @ Raqqa, US >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

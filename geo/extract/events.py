@@ -956,6 +956,15 @@ class SentenceExtractor:
             # the speaker is not the actor of what it reports
             before = _not_speakers(before, text, trig.start)
             before_any = _not_speakers(before_any, text, trig.start)
+            under = _CAME_UNDER.search(text, max(clause.start, trig.start - 80), trig.end)
+            if under is not None:
+                # "IS fighters in Mosul came under fire from Iraqi artillery": the subject
+                # was the target; only what follows "came under" acted
+                targets = [f for f in before if f.end <= under.start()]
+                if targets and not actor2:
+                    actor2 = self.forces.local(targets[-1].force_id, country)
+                before = [f for f in before if f.start >= under.start()]
+                before_any = [f for f in before_any if f.start >= under.start()]
             # "allowing the military to retake X": the one allowed acted
             allowed = [f for f in before if _TO_GAP.fullmatch(text, f.end, trig.start)
                        and _ALLOWING_BEFORE.search(text, max(0, f.start - 30), f.start)]
@@ -1170,6 +1179,8 @@ _BACKED_GAP = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:have|has|had|were|was|a
                          r"(?:been\s+)?|(?:were|was|are|is|have\s+been|has\s+been)\s+)?", re.I)
 #: "on the border with Turkey": a state's name that locates, not a side.
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
+#: "came under (heavy) fire from", "came under Russian bombardment": the subject is hit.
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

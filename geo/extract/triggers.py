@@ -94,6 +94,10 @@ RULES: tuple[TriggerRule, ...] = (
                 r"overrun|liberated|taken|freed|cleared)\b", CAPTURE, BATTLES, _CAP, "passive",
                 example="Hit and Rutba were the first towns to be retaken from the jihadists.",
                 yields="capture @ Rutba,  > IS"),
+    TriggerRule(_AUX + r"\s+(?:\w+\s+)?(?:bombed|shelled|pounded|bombarded|struck|targeted|hit)"
+                r"(?=\s+(?:repeatedly\s+)?by\b)", STRIKE, REMOTE, "Air/drone strike", "passive",
+                example="Kurdish fighters in Afrin were targeted by Turkish jets on Saturday.",
+                yields="strike @ Afrin, TUR >"),
     TriggerRule(r"(?:seized|captured|recaptured|retaken|overrun|liberated)\s+(?=by\b)",
                 CAPTURE, BATTLES, _CAP, "passive",
                 example="Residents fled Mosul, overrun by Islamic State in June 2014.",

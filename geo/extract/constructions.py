@@ -580,6 +580,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("B were pounded by A's aircraft near C (a passive strike): A struck B",
                  "The militants were pounded by US-led coalition aircraft near Raqqa on Monday.",
                  "strike @ Raqqa, US >", coarse=True),
+    Construction("A repelled a B attack on C / an assault by B on C: B attacked, A defended",
+                 "Iraqi forces repelled an Islamic State attack on Haditha on Sunday. Kurdish "
+                 "forces repelled an assault by Islamic State fighters on Kobani on Sunday.",
+                 "fight @ Haditha, IS > ISF + fight @ Kobani, IS > SDF", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

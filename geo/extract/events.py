@@ -978,10 +978,23 @@ class SentenceExtractor:
                 text[max(0, f.start - 30):f.start], re.I)]
             # "the attack was carried out by IS", "the bombing was blamed on IS"
             done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE else None
+            maker = None
+            if trig.rule.cls != CAPTURE and _EVENT_NOUN.fullmatch(trig.text):
+                maker = next((f for f in after if f.start - trig.end < 40 and
+                              _BY_RIGHT_AFTER.fullmatch(text, trig.end, f.start)), None) or \
+                    next((f for f in reversed(before) if
+                          _MAKER_GAP.fullmatch(text, f.end, trig.start)), None)
             if overlapping:                                  # "Russian air strikes"
                 actor1 = self.forces.local(overlapping[0].force_id, country)
             elif done_by is not None:
                 actor1 = self.forces.local(done_by.force_id, country)
+            elif maker is not None:
+                # "repelled an Islamic State attack", "an assault by IS fighters": the
+                # noun's own maker attacked; the subject that repelled it is the other side
+                actor1 = self.forces.local(maker.force_id, country)
+                if subj and subj[0] is not maker and _REPELLED.search(
+                        text, subj[0].end, trig.start):
+                    actor2 = self.forces.local(subj[0].force_id, country)
             elif subj:
                 # The subject is the first force of the clause that is not the object of a
                 # preposition ("Iraqi forces, together with Peshmerga ..., have pushed on
@@ -1181,6 +1194,15 @@ _BACKED_GAP = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:have|has|had|were|was|a
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 #: "came under (heavy) fire from", "came under Russian bombardment": the subject is hit.
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.I)
+#: Event nouns whose maker stands right before them or in a by-phrase right after.
+_EVENT_NOUN = re.compile(r"(?:attacks?|assaults?|offensive|counter[\s-]?offensive|raids?|"
+                         r"onslaught|ambush|push|advance)", re.I)
+_BY_RIGHT_AFTER = re.compile(r"\s+by\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,2}", re.I)
+_MAKER_GAP = re.compile(r"(?:['’]s?)?\s*(?:(?:new|major|fresh|failed|large|surprise|"
+                        r"massive|renewed|latest)\s+)?", re.I)
+#: A verb of defence between the defender and the attack it met.
+_REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|beat\s+back|thwarted|foiled|"
+                       r"withstood|resisted|halted)\b", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

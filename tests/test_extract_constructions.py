@@ -211,3 +211,19 @@ def test_a_backing_strike_lists_the_force_it_backed(parser: bool, text: str, str
     strikes = [e for e in ev if event_class(e.event_type, e.sub_event_type) == "strike"]
     assert strikes and strikes[0].actor1_force == striker and \
         strikes[0].assoc_actor_1 == backed, [(e.actor1, e.assoc_actor_1) for e in strikes]
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+@pytest.mark.parametrize("text,force", [
+    ("Islamic State executed 15 people in Raqqa on Friday for collaborating with the "
+     "coalition.", "US"),
+    ("Kurdish fighters and their allies captured the Islamic State stronghold of Tal Abyad on "
+     "the border with Turkey and the town of Ain Issa to the south.", "TUR"),
+])
+def test_a_force_named_in_passing_is_no_side(parser: bool, text: str, force: str) -> None:
+    """"for collaborating with the coalition", "on the border with Turkey": the force is
+    named, but it is neither side of the event."""
+    ev = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                         default_forces(), parser=parser).events
+    assert ev and all(force not in (e.actor1_force, e.actor2_force) for e in ev), \
+        [(e.location, e.actor1_force, e.actor2_force) for e in ev]

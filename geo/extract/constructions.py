@@ -584,6 +584,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Iraqi forces repelled an Islamic State attack on Haditha on Sunday. Kurdish "
                  "forces repelled an assault by Islamic State fighters on Kobani on Sunday.",
                  "fight @ Haditha, IS > ISF + fight @ Kobani, IS > SDF", coarse=True),
+    Construction("B executed N people in C for collaborating with A: 'with' names the other "
+                 "side of fighting only", "Islamic State executed 15 people in Raqqa on Friday "
+                 "for collaborating with the coalition.", "civilians @ Raqqa, IS >",
+                 coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

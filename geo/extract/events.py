@@ -1013,7 +1013,10 @@ class SentenceExtractor:
             if obj is not None and self.forces.local(obj.force_id, country) != actor1:
                 actor2 = self.forces.local(obj.force_id, country)
         if not actor2:
-            against = after_word("from|against|on|targeting|over|at|with|toward|towards")
+            # ("clashed with IS" names the other side; "executed 15 people for collaborating
+            # with the coalition" does not: "with" counts for fighting only)
+            against = after_word("from|against|on|targeting|over|at|toward|towards" +
+                                 ("|with" if trig.rule.cls == FIGHT else ""))
             if against is not None and _BORDER_WITH.search(text, max(0, against.start - 25),
                                                            against.start):
                 against = None      # "on the border with Turkey": where, not against whom

@@ -588,6 +588,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "side of fighting only", "Islamic State executed 15 people in Raqqa on Friday "
                  "for collaborating with the coalition.", "civilians @ Raqqa, IS >",
                  coarse=True),
+    Construction("A have driven B out of C (active; B inside the verb's words is the side "
+                 "driven out)", "Kurdish forces have driven Islamic State out of Manbij, a "
+                 "monitor said on Friday.", "capture @ Manbij, SDF > IS", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -900,7 +900,11 @@ class SentenceExtractor:
 
         if kind == "under":                      # "under Islamic State control since"
             inside = [f for f in forces if trig.start <= f.start < trig.end]
-            of = inside[0] if inside else after_word("of")    # "under the control of IS"
+            # "under the control of IS", "now under the control of IS" (the trigger's
+            # words end with "of": the force right after them)
+            of = inside[0] if inside else next(
+                (f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+                None) or after_word("of")
             actor1 = self.forces.local(of.force_id, country) if of else ""
         elif kind == "support":                  # "with air support from the coalition"
             inside = forces_inside(trig, forces)
@@ -948,6 +952,11 @@ class SentenceExtractor:
                 actor1 = self.forces.local(before[-1].force_id, country)      # "ISIS takeover of"
         else:
             overlapping = [f for f in forces if f.start < trig.end and trig.start < f.end]
+            if overlapping and trig.rule.cls == CAPTURE and _EXPEL_VERB.match(trig.text):
+                # "have driven Islamic State out of X": the force inside the verb's words
+                # is its object, the side driven out
+                actor2 = self.forces.local(overlapping[0].force_id, country)
+                overlapping = []
             if overlapping and trig.rule.cls == CAPTURE and "siege" in trig.text.lower():
                 # "broke the siege imposed by IS on X": the besieger lost
                 actor2 = self.forces.local(overlapping[0].force_id, country)

@@ -191,6 +191,10 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "under",
                 example="Raqqa has been under Islamic State control since January 2014.",
                 yields="capture @ Raqqa, IS >"),
+    TriggerRule(r"\bnow\s+(?:(?:fully|completely|entirely|firmly)\s+)?under\s+(?:the\s+)?"
+                r"(?:(?:full|complete|total)\s+)?control\s+of\b", CAPTURE, BATTLES, _CAP, "under",
+                example="Ramadi is now fully under the control of Iraqi forces, officials said.",
+                yields="capture @ Ramadi, ISF >"),
     TriggerRule(r"\b(?:had|has|have)\s+been\s+(?:held|controlled|occupied|ruled)\s+(?=by\b[^.;]{0,60}"
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
                 example="Rutba had been held by Islamic State since 2014, residents said.",

@@ -591,6 +591,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A have driven B out of C (active; B inside the verb's words is the side "
                  "driven out)", "Kurdish forces have driven Islamic State out of Manbij, a "
                  "monitor said on Friday.", "capture @ Manbij, SDF > IS", coarse=True),
+    Construction("A condemned the strikes near C: the one condemning did not strike",
+                 "The Iraqi government on Sunday condemned the strikes near Qaim, calling them a "
+                 "violation of sovereignty.", "strike @ Qaim,  >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

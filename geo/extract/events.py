@@ -721,6 +721,10 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
+        if actor1 and any(self.forces.local(f.force_id, country) == actor1 and
+                          f.end <= trig.start and _CONDEMN_GAP.match(text, f.end, trig.start)
+                          for f in forces):
+            actor1 = ""     # "the Iraqi government condemned the strikes": not its strikes
         if trig.rule.kind == "loss" and not actor1:
             # "lost it to a blistering IS counter-attack": the force in the to-phrase won
             won = next((f for f in forces if 0 <= f.start - trig.end <= 60 and _LOST_TO.search(
@@ -1227,6 +1231,13 @@ _SPEAKER_GAP = re.compile(
     r"reported|reports|stated|insisted|charged)\b(?!\s+responsibility)", re.I)
 
 
+#: A force that condemns what the sentence reports: "the Iraqi government condemned".
+_CONDEMN_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|strongly)\s+)?"
+    r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|protested|"
+    r"slammed|decried)\b", re.I)
+
+
 def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[ForceMention]:
     """The forces before a trigger without those that only speak about it: a force named
     as the subject of "said", "blamed", "accused" when another force is named after that
@@ -1235,8 +1246,9 @@ def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[Force
     out = []
     for f in before:
         m = _SPEAKER_GAP.match(text, f.end, end)
-        if m is not None and any(g.start >= m.end() for g in before):
-            continue
+        if m is not None and any(g.start >= m.end() for g in before) or \
+                _CONDEMN_GAP.match(text, f.end, end):
+            continue        # (one who condemns an event never did it: "Iraq condemned the strikes")
         out.append(f)
     return out
 

@@ -594,6 +594,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A condemned the strikes near C: the one condemning did not strike",
                  "The Iraqi government on Sunday condemned the strikes near Qaim, calling them a "
                  "violation of sovereignty.", "strike @ Qaim,  >", coarse=True),
+    Construction("A said its aircraft had destroyed a B headquarters in C: a strike (the "
+                 "aircraft's), not property destruction", "The US-led coalition said its "
+                 "aircraft had destroyed an Islamic State headquarters in Raqqa on Tuesday.",
+                 "strike @ Raqqa, US >", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

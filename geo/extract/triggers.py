@@ -240,7 +240,7 @@ RULES: tuple[TriggerRule, ...] = (
                 r"\b(?:warplanes?|jets?|aircraft|planes?|helicopters?|drones?)\s+(?:\w+\s+)?"
                 r"(?:(?:began|begun|started|continued|kept)\s+)?"
                 r"(?:struck|strike|striking|bombed|bombing|hit|hitting|pounded|pounding|targeted|"
-                r"targeting|attacked|attacking|killed|raided|carried\s+out)\b|"
+                r"targeting|attacked|attacking|killed|raided|destroyed|carried\s+out)\b|"
                 r"\bbombed\b|\bbombarded\b|\bbombardments?\b|"
                 r"\b(?:air\s*)?strikes?\s+(?:also\s+)?(?:hit|struck|targeted|pounded|killed|destroyed)\b",
                 STRIKE, REMOTE, "Air/drone strike",

@@ -598,6 +598,13 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "aircraft's), not property destruction", "The US-led coalition said its "
                  "aircraft had destroyed an Islamic State headquarters in Raqqa on Tuesday.",
                  "strike @ Raqqa, US >", coarse=True),
+    Construction("A fought off a B counter-attack in C: B attacked ('fought off' defends, it "
+                 "is no fight verb of its own)", "Government forces fought off an Islamic State "
+                 "counter-attack in Deir ez-Zor on Friday.", "fight @ Deir ez-Zor, IS > SYR",
+                 coarse=True),
+    Construction("clashes erupted between A and B in C", "Fierce clashes erupted between "
+                 "Kurdish fighters and Islamic State in Hasaka on Thursday.",
+                 "fight @ Hasaka, SDF > IS", coarse=True),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

@@ -708,7 +708,7 @@ class SentenceExtractor:
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
             if not r1 and roles is not None and not roles.passive and not roles.noun \
-                    and trig.rule.kind not in ("fall", "loss", "under"):
+                    and trig.rule.kind not in ("fall", "loss", "under", "between"):
                 if roles.subj_kind == "noun":
                     # "members of the Iraqi army launched": a force inside the subject;
                     # "elite units took the town": no force we know, no guess
@@ -721,6 +721,15 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
+        maker = _noun_maker(trig, forces, text) if picked is not None else None
+        if maker is not None and self.forces.local(maker.force_id, country) != actor1:
+            # the parse read the attack's subject ("Government forces fought off an IS
+            # counter-attack"): the noun's own maker attacked, the defender is the other side
+            if actor1 and not actor2:
+                actor2 = actor1
+            actor1 = self.forces.local(maker.force_id, country)
+            actor2 = "" if actor2 == actor1 else actor2
+        assoc = "; ".join(a for a in assoc.split("; ") if a and a not in (actor1, actor2))
         if actor1 and any(self.forces.local(f.force_id, country) == actor1 and
                           f.end <= trig.start and _CONDEMN_GAP.match(text, f.end, trig.start)
                           for f in forces):
@@ -991,12 +1000,7 @@ class SentenceExtractor:
                 text[max(0, f.start - 30):f.start], re.I)]
             # "the attack was carried out by IS", "the bombing was blamed on IS"
             done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE else None
-            maker = None
-            if trig.rule.cls != CAPTURE and _EVENT_NOUN.fullmatch(trig.text):
-                maker = next((f for f in after if f.start - trig.end < 40 and
-                              _BY_RIGHT_AFTER.fullmatch(text, trig.end, f.start)), None) or \
-                    next((f for f in reversed(before) if
-                          _MAKER_GAP.fullmatch(text, f.end, trig.start)), None)
+            maker = _noun_maker(trig, forces, text)
             if overlapping:                                  # "Russian air strikes"
                 actor1 = self.forces.local(overlapping[0].force_id, country)
             elif done_by is not None:
@@ -1215,7 +1219,7 @@ _EVENT_NOUN = re.compile(r"(?:attacks?|assaults?|offensive|counter[\s-]?offensiv
                          r"onslaught|ambush|push|advance)", re.I)
 _BY_RIGHT_AFTER = re.compile(r"\s+by\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,2}", re.I)
 _MAKER_GAP = re.compile(r"(?:['’]s?)?\s*(?:(?:new|major|fresh|failed|large|surprise|"
-                        r"massive|renewed|latest)\s+)?", re.I)
+                        r"massive|renewed|latest)\s+)?(?:counter[\s-]?)?", re.I)
 #: A verb of defence between the defender and the attack it met.
 _REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|beat\s+back|thwarted|foiled|"
                        r"withstood|resisted|halted)\b", re.I)
@@ -1236,6 +1240,17 @@ _CONDEMN_GAP = re.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|strongly)\s+)?"
     r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|protested|"
     r"slammed|decried)\b", re.I)
+
+
+def _noun_maker(trig: Trigger, forces: Sequence[ForceMention], text: str) -> ForceMention | None:
+    """The force that made an attack told by its noun: "an Islamic State (counter-)attack",
+    "an assault by IS fighters" (None for other triggers)."""
+    if trig.rule.cls == CAPTURE or not _EVENT_NOUN.fullmatch(trig.text):
+        return None
+    return next((f for f in forces if trig.end <= f.start and f.start - trig.end < 40 and
+                 _BY_RIGHT_AFTER.fullmatch(text, trig.end, f.start)), None) or \
+        next((f for f in reversed(forces) if f.end <= trig.start and
+              _MAKER_GAP.fullmatch(text, f.end, trig.start)), None)
 
 
 def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[ForceMention]:

@@ -316,12 +316,13 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Iraqi police arrested 12 suspects in Kirkuk on Monday.",
                 yields="strategic @ Kirkuk, ISF >"),
     # --- fighting ---
-    TriggerRule(r"\bclash(?:es)?\s+between\b|\bfighting\s+between\b", FIGHT, BATTLES, "Armed clash",
+    TriggerRule(r"\b(?:clash(?:es)?|fighting|battles?)\s+(?:(?:erupted|broke\s+out|raged|"
+                r"continued|flared|resumed)\s+)?between\b", FIGHT, BATTLES, "Armed clash",
                 "between",
                 example="Clashes between the SDF and Islamic State fighters continued in Manbij on Monday.",
                 yields="fight @ Manbij, SDF > IS"),
     TriggerRule(r"\b(?:clash(?:es|ed)?|fighting(?!\s+(?:positions?|vehicles?|age|season|units?|"
-                r"groups?|force))|fought|firefights?|gun\s*battles?|skirmish(?:es)?|"
+                r"groups?|force))|fought(?!\s+off\b)|firefights?|gun\s*battles?|skirmish(?:es)?|"
                 r"ambush(?:ed|es)?|besieg(?:ed|ing)|encircl(?:ed|ing|ement)|surrounded|surrounding(?!\s+(?:[\w-]+\s+)?(?:areas?|villages?|"
                 r"countryside|region|towns?|cities|desert|hills|neighbou?rhoods?|districts?|"
                 r"provinces?|territory|farmland|land|streets)\b)|combat|"

@@ -605,6 +605,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("clashes erupted between A and B in C", "Fierce clashes erupted between "
                  "Kurdish fighters and Islamic State in Hasaka on Thursday.",
                  "fight @ Hasaka, SDF > IS", coarse=True),
+    Construction("A announced the liberation of C: A took C (also without the parser)",
+                 "The Iraqi army announced the liberation of Rutba on Thursday.",
+                 "capture @ Rutba, ISF >", coarse=True, when="2016-06-02"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

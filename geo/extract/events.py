@@ -963,6 +963,10 @@ class SentenceExtractor:
                 actor1 = self.forces.local(to.force_id, country)
             elif before and re.fullmatch(r"\s*(?:'s|’s)?\s*", text[before[-1].end:trig.start]):
                 actor1 = self.forces.local(before[-1].force_id, country)      # "ISIS takeover of"
+            elif before and _ANNOUNCED_GAP.fullmatch(text, before[-1].end, trig.start):
+                # "the Iraqi army announced the liberation of X": who announces its own
+                # capture took the town
+                actor1 = self.forces.local(before[-1].force_id, country)
         else:
             overlapping = [f for f in forces if f.start < trig.end and trig.start < f.end]
             if overlapping and trig.rule.cls == CAPTURE and _EXPEL_VERB.match(trig.text):
@@ -1223,6 +1227,10 @@ _MAKER_GAP = re.compile(r"(?:['’]s?)?\s*(?:(?:new|major|fresh|failed|large|sur
 #: A verb of defence between the defender and the attack it met.
 _REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|beat\s+back|thwarted|foiled|"
                        r"withstood|resisted|halted)\b", re.I)
+#: From a force to the capture noun it announces: " announced the", " has declared the".
+_ANNOUNCED_GAP = re.compile(r"\s+(?:(?:has|have|had|also|officially)\s+)*(?:announced|declared|"
+                            r"celebrated|confirmed|completed)\s+(?:the\s+|its\s+|their\s+)?"
+                            r"(?:(?:full|complete|total)\s+)?", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"

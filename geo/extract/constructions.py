@@ -608,6 +608,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A announced the liberation of C: A took C (also without the parser)",
                  "The Iraqi army announced the liberation of Rutba on Thursday.",
                  "capture @ Rutba, ISF >", coarse=True, when="2016-06-02"),
+    Construction("the prime minister announced the start of an offensive to retake C: the "
+                 "government of C's country (a head of government stands for it)",
+                 "The prime minister announced the start of a ground offensive to retake Hawija "
+                 "on Thursday.", "fight @ Hawija, ISF >", coarse=True, when="2016-06-02"),
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
                  coarse=True),

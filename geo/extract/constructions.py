@@ -418,131 +418,128 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "drove the militants from a key refinery north of Baghdad as part of a "
                  "wide-scale military operation.", ""),
     Construction("A took C on DAY, and D on DAY2: a weekday or month after a listed place "
-                 "is its date, and the list goes on", "Syrian rebels captured Dabiq on Sunday, "
-                 "and Akhtarin on Monday.", "capture @ Dabiq, FSA > + capture @ Akhtarin, FSA >",
+                 "is its date, and the list goes on", "Syrian rebels captured Azaz on Sunday, "
+                 "and Akhtarin on Monday.", "capture @ Azaz, FSA > + capture @ Akhtarin, FSA >",
                  coarse=True, when="2016-05-29"),
     Construction("A took C in WORD, D ...: a capitalised word that names no month or weekday "
                  "ends the list", "Iraqi troops retook Baiji in Ramadan, Tikrit residents said.",
                  "capture @ Baiji, ISF >", coarse=True, none="Tikrit"),
     # --- speakers, frames and look-alikes (round four) ---
     Construction("A blamed B for X in C: the one blamed acted, not the speaker",
-                 "Turkey blamed Islamic State for the bombing in Gaziantep on Saturday.",
-                 "strike @ Gaziantep, IS >", coarse=True),
+                 "Officials blamed Islamic State for a car bombing in Qamishli on Sunday.",
+                 "strike @ Qamishli, IS >", coarse=True),
     Construction("A's officials said B did X in C: the speaker is not the actor of what it "
-                 "reports", "Turkish officials said Islamic State carried out the bombing in "
-                 "Gaziantep on Saturday.", "strike @ Gaziantep, IS >", coarse=True),
+                 "reports", "Kurdish officials said Islamic State carried out the car bombing in "
+                 "Qamishli on Sunday.", "strike @ Qamishli, IS >", coarse=True),
     Construction("X in C was carried out by B / was blamed on B: B did it",
-                 "The bombing in Gaziantep on Saturday was blamed on Islamic State.",
-                 "strike @ Gaziantep, IS >", coarse=True),
+                 "The car bombing in Qamishli on Sunday was blamed on Islamic State.",
+                 "strike @ Qamishli, IS >", coarse=True),
     Construction("C's capture was a blow to B: the to-phrase of a capture names no taker, and "
                  "a taker is never carried over from the sentence before",
                  "Islamic State militants shelled Kurdish positions on Sunday. Activists said "
-                 "Tal Abyad's capture was a heavy blow to Islamic State.",
-                 "capture @ Tal Abyad,  >", coarse=True),
+                 "Manbij's capture was a severe blow to Islamic State.",
+                 "capture @ Manbij,  >", coarse=True),
     Construction("A took C after the liberation of D and E (a past event that frames the "
-                 "news, with no date of its own phrase): no event at D or E", "Iraqi troops retook "
-                 "Rutba on Thursday after the liberation of Ramadi and Fallujah.",
-                 "capture @ Rutba, ISF >", coarse=True, none="Ramadi"),
+                 "news, with no date of its own phrase): no event at D or E", "Iraqi troops entered "
+                 "Haditha on Tuesday after the liberation of Tikrit and Baiji.",
+                 "capture @ Haditha, ISF >", coarse=True, none="Tikrit"),
     Construction("after a sentence on C, attacks in (the provinces of) a state's land named "
-                 "by the state's name: not at C", "Syrian rebels seized Jarabulus from Islamic "
-                 "State on Thursday. Towns in southern Turkey have faced rocket attacks carried "
-                 "out by Islamic State this year.", "capture @ Jarabulus, FSA > IS",
+                 "by the state's name: not at C", "Syrian rebels took Azaz from Islamic State on "
+                 "Monday. Towns in southern Turkey have been hit by rocket attacks carried out "
+                 "by Islamic State this year.", "capture @ Azaz, FSA > IS",
                  coarse=True),
     Construction("A broke the siege (no place named): the siege the article told before, "
-                 "and the air support of the break is a strike there", "Syrian troops had been "
-                 "besieged in Deir ez-Zor for three years. In September, Syrian troops broke the "
-                 "siege, with the help of Russian air strikes.",
-                 "capture @ Deir ez-Zor, SYR > + strike @ Deir ez-Zor, RUS >", coarse=True,
-                 when="2015-09"),
+                 "and the air support of the break is a strike there", "Kurdish fighters had been "
+                 "besieged in Kobani for four months. In January, Kurdish fighters broke the "
+                 "siege, with the help of US air strikes.",
+                 "capture @ Kobani, SDF > + strike @ Kobani, US >", coarse=True,
+                 when="2016-01"),
     Construction("That changed in MONTH when A ...: a sentence's first 'That' is no relative "
-                 "pronoun, its date is the when-clause's", "Islamic State had besieged Deir "
-                 "ez-Zor for three years. That changed in early September when Syrian troops "
-                 "broke the siege.", "capture @ Deir ez-Zor, SYR >", coarse=True,
-                 when="2015-09"),
+                 "pronoun, its date is the when-clause's", "Islamic State had besieged Kobani "
+                 "for four months. That changed in late January when Kurdish fighters broke the "
+                 "siege.", "capture @ Kobani, SDF >", coarse=True, when="2016-01"),
     Construction("B said it carried out \"a strike ...\" (a quotation inside the verb phrase, "
                  "one strike); fighters trying to flee toward D: D is where they went",
-                 "The coalition said it carried out \"a very successful strike that killed "
-                 "dozens of fighters who were trying to flee toward Hawija,\" to the east of "
-                 "Shirqat.", "strike @ Shirqat, US >", coarse=True, none="Hawija"),
+                 "A spokesman said the coalition carried out \"a highly effective strike on "
+                 "militants trying to flee toward Tabqa,\" west of Raqqa.",
+                 "strike @ Raqqa, US >", coarse=True, none="Tabqa"),
     Construction("A declared C (fully) liberated: C is what was taken, by A", "The army "
-                 "declared Hawija fully liberated on Thursday.", "capture @ Hawija, ISF >",
+                 "declared Tikrit fully liberated on Thursday.", "capture @ Tikrit, ISF >",
                  coarse=True),
     Construction("A declared the town of C in D province liberated from B: the first place "
-                 "of the object, taken by the one declaring", "Iraqi forces declared the "
-                 "strategic town of Rutba in the western Anbar province liberated from Islamic "
-                 "State militants on Wednesday.", "capture @ Rutba, ISF > ?", coarse=True),
-    Construction("counter-terrorism forces liberated C", "The counter-terrorism forces "
-                 "liberated the town of Rutba on Wednesday, military sources said.",
-                 "capture @ Rutba, ISF >", coarse=True),
+                 "of the object, taken by the one declaring", "Iraqi troops declared the key "
+                 "town of Haditha in western Anbar province liberated on Tuesday.",
+                 "capture @ Haditha, ISF > ?", coarse=True),
+    Construction("counter-terrorism forces liberated C", "Counter-terrorism forces "
+                 "liberated the town of Hit on Tuesday, officials said.",
+                 "capture @ Hit, ISF >", coarse=True),
     Construction("A, backed by B's air strikes, took C on DAY: the strikes are dated with the "
                  "capture they backed", "Kurdish forces, backed by US-led coalition air "
-                 "strikes, captured Sinjar on Friday.",
-                 "strike @ Sinjar, US > + capture @ Sinjar, PESH >", coarse=True,
+                 "strikes, captured Bashiqa on Friday.",
+                 "strike @ Bashiqa, US > + capture @ Bashiqa, PESH >", coarse=True,
                  when="2016-06-03"),
     Construction("A, backed by B's warplanes, broke a three-year siege: the span is the "
-                 "siege's, the support has the break's date", "In early September, Syrian "
-                 "troops backed by Russian warplanes broke a three-year siege imposed by "
-                 "Islamic State on Deir ez-Zor.",
-                 "strike @ Deir ez-Zor, RUS > + capture @ Deir ez-Zor, SYR >", coarse=True,
-                 when="2015-09"),
+                 "siege's, the support has the break's date", "In late January, Kurdish "
+                 "fighters backed by US warplanes broke a four-month siege imposed by Islamic "
+                 "State on Kobani.",
+                 "strike @ Kobani, US > + capture @ Kobani, SDF >", coarse=True,
+                 when="2016-01"),
     Construction("A took C with heavy B air cover: B struck, and is no enemy of A",
-                 "Syrian troops retook Mayadin with heavy Russian air cover on Saturday.",
-                 "capture @ Mayadin, SYR > + strike @ Mayadin, RUS >", coarse=True),
+                 "Syrian troops retook Palmyra with heavy Russian air cover on Saturday.",
+                 "capture @ Palmyra, SYR > + strike @ Palmyra, RUS >", coarse=True),
     Construction("A took C on DAY. After fire support from B, the militants were routed: the "
                  "support of the action told just before, at its place and on its day",
-                 "Kurdish fighters routed Islamic State militants from Hajin on Friday. The "
-                 "monitor said that after fire support from the US-led coalition, the militants "
-                 "had been routed.", "strike @ Hajin, US > + capture @ Hajin, SDF > ?",
+                 "Kurdish fighters routed Islamic State militants from Tabqa on Friday. A "
+                 "monitor said that after artillery support from the US-led coalition, the "
+                 "militants had been routed.", "strike @ Tabqa, US > + capture @ Tabqa, SDF > ?",
                  coarse=True, when="2016-06-03"),
     Construction("fighting at C told once from each side: one fight between the two",
-                 "Kurdish fighters fought on in Hajin on Friday, the monitor said. Islamic State "
-                 "militants were still fighting in Hajin on Friday.",
-                 "fight @ Hajin, SDF > IS", coarse=True),
+                 "Kurdish fighters fought on in Tabqa on Friday, a monitor said. Islamic State "
+                 "militants were still fighting in Tabqa on Friday.",
+                 "fight @ Tabqa, SDF > IS", coarse=True),
     Construction("A backed by B retook C: B is no taker, even where the parse reads the "
-                 "backer as the subject", "Iraqi forces backed by the US-led coalition retook "
-                 "Rawa on Friday, the defence ministry said.", "capture @ Rawa, ISF >",
+                 "backer as the subject", "Iraqi troops backed by the US-led coalition retook "
+                 "Haditha on Friday, the defence ministry said.", "capture @ Haditha, ISF >",
                  coarse=True),
     Construction("B's air strikes fueled gains, allowing A to retake C: A retook C, and the "
-                 "strikes are not placed at C", "Later that year the US began a campaign of "
-                 "air strikes against the militants that fueled gains, allowing the military "
-                 "to retake Mosul in July.", "capture @ Mosul, ISF >", coarse=True,
-                 when="2015-07"),
+                 "strikes are not placed at C", "Russian air strikes on the militants' supply "
+                 "lines helped the offensive, allowing the army to retake Palmyra in March.",
+                 "capture @ Palmyra, SYR >", coarse=True, when="2016-03"),
     Construction("the recapture of C comes N years after B stormed ...: the N years measure "
-                 "the event after them; the recapture is the news", "Iraqi troops retook Rawa "
-                 "on Friday. The recapture of Rawa comes more than three years after Islamic "
-                 "State stormed a third of the country.", "capture @ Rawa, ISF >",
+                 "the event after them; the recapture is the news", "Iraqi troops retook "
+                 "Haditha on Friday. The recapture of Haditha comes nearly two years after "
+                 "Islamic State overran much of the province.", "capture @ Haditha, ISF >",
                  when="2016-06-03"),
     Construction("the fighters also captured D (a definite 'the fighters' after a capture "
-                 "told with its taker): the same taker", "Turkish-backed rebels captured Dabiq "
-                 "from Islamic State on Sunday. The monitor said the fighters also captured the "
-                 "nearby town of Sawran.", "capture @ Sawran (SY), FSA >", coarse=True),
+                 "told with its taker): the same taker", "Turkish-backed rebels captured Azaz "
+                 "from Islamic State on Sunday. A monitor said the fighters also seized the "
+                 "nearby town of Akhtarin.", "capture @ Akhtarin, FSA >", coarse=True),
     Construction("X-backed Syrian rebel fighters took over C from B", "Turkish-backed Syrian "
-                 "rebel fighters have taken over Dabiq from Islamic State.",
-                 "capture @ Dabiq, FSA > IS"),
+                 "rebel fighters have taken over Akhtarin from Islamic State.",
+                 "capture @ Akhtarin, FSA > IS"),
     Construction("C is a prize for A, who have been backed by airstrikes carried out by the "
                  "U.S.-led coalition: a strike by the coalition (a dotted name before '-led' "
-                 "still names it)", "Tal Abyad is a significant prize for Kurdish fighters, who "
-                 "have been backed by airstrikes carried out by the U.S.-led military coalition.",
-                 "strike @ Tal Abyad, US >", coarse=True),
-    Construction("B overran C in MONTH, slaughtering and enslaving thousands: the participles "
-                 "have the clause's subject and date", "Sinjar is home to the Yazidi minority, "
-                 "who suffered at the hands of Islamic State when it overran the area in August "
-                 "2014, systematically slaughtering, enslaving and raping thousands.",
-                 "civilians @ Sinjar, IS >", coarse=True, when="2014-08"),
+                 "still names it)", "Manbij is an important prize for Kurdish fighters, who "
+                 "have been backed by airstrikes carried out by the U.S.-led coalition.",
+                 "strike @ Manbij, US >", coarse=True),
+    Construction("B overran C in MONTH, killing and abducting hundreds: the participles "
+                 "have the clause's subject and date", "Residents of Palmyra suffered when "
+                 "Islamic State overran the city in May 2015, killing and abducting hundreds.", "civilians @ Palmyra, IS >", coarse=True, when="2015-05"),
     Construction("the D Today news website reported: a place inside an outlet's name is no "
-                 "place", "Iraqi troops retook Tal Afar on Sunday, the Arabic-language Baghdad "
-                 "Today news website reported.", "capture @ Tal Afar, ISF >", coarse=True,
-                 none="Baghdad"),
+                 "place", "Iraqi troops retook Baiji on Sunday, the Arabic-language Mosul Now "
+                 "news website reported.", "capture @ Baiji, ISF >", coarse=True,
+                 none="Mosul"),
     Construction("A declared victory in an offensive that could help efforts to capture C, "
                  "and D in the north: a place listed after a goal is a goal too", "Kurdish "
-                 "leaders declared victory in an offensive that could provide momentum in "
-                 "efforts to capture the provincial capital Ramadi, and Mosul in the north.",
+                 "commanders declared victory in a campaign that could boost efforts to capture "
+                 "the city of Raqqa, and Tabqa to the west.",
                  "", coarse=True),
     Construction("A retook C on DAY ... A made advances into the town on DAY: the advance is "
                  "the capture told as it happened (a clash told as such stays a fight)",
-                 "Iraqi forces retook Rutba on Wednesday. Iraqi troops clashed with Islamic "
-                 "State in Rutba on Wednesday, and made their advances into the town early "
-                 "Wednesday.", "capture @ Rutba, ISF > + fight @ Rutba, ISF > IS", coarse=True),
+                 "Iraqi forces retook Haditha on Wednesday. Iraqi troops clashed with Islamic "
+                 "State in Haditha on Wednesday, and made their advances into the town early "
+                 "Wednesday.", "capture @ Haditha, ISF > + fight @ Haditha, ISF > IS",
+                 coarse=True),
     Construction("A denied reports that B had seized C / dismissed claims that ... / rumours "
                  "that ...: a denied report is no event", "The army denied reports that Islamic "
                  "State had seized Baiji on Monday. Officials dismissed claims that the "
@@ -552,28 +549,26 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
     Construction("B's operation X, a ground and air offensive launched on DAY with the aim of "
                  "ousting A: the operation's owner struck, never the force it aims to oust",
-                 "Taking Afrin has been the main objective of Turkey's operation Olive Branch, a "
-                 "deadly ground and air offensive launched on January 20 with the aim of ousting "
-                 "the YPG, a Kurdish militia.", "strike @ Afrin, TUR >", coarse=True,
-                 when="2016-01-20"),
+                 "Taking Azaz was the main goal of Turkey's operation, a ground and air "
+                 "offensive launched on March 3 with the aim of ousting the YPG.",
+                 "strike @ Azaz, TUR >", coarse=True, when="2016-03-03"),
     Construction("C was bombed / X had been set ablaze (an active verb after a passive "
                  "auxiliary, no by-phrase): the sentence does not say who, and the sentence "
-                 "before's force is not guessed", "Kurdish fighters fought on in Hajin on Friday. "
-                 "The tent camp in Hajin was bombed to shreds on Friday.", "strike @ Hajin,  >",
+                 "before's force is not guessed", "Kurdish fighters fought on in Tabqa on Friday. "
+                 "The militants' last camp in Tabqa was bombed on Friday.", "strike @ Tabqa,  >",
                  coarse=True),
     Construction("\"... Turkish propaganda,\" an official said. The operation began in C on "
                  "DAY: a quotation's forces are not the next sentence's actor",
-                 "\"Anything outside those points is nothing but Turkish propaganda,\" a Kurdish "
-                 "official said. The operation began in Hajin on May 1.", "fight @ Hajin,  >",
+                 "\"Everything else they say is Turkish propaganda,\" a Kurdish commander said. "
+                 "The operation began in Tabqa on May 1.", "fight @ Tabqa,  >",
                  coarse=True, when="2016-05-01"),
     Construction("A captured C on the border with D and the town of E: two captures, and the "
-                 "state named by the border is no side", "Kurdish fighters and their allies "
-                 "captured the Islamic State stronghold of Tal Abyad on the border with Turkey "
-                 "and the town of Ain Issa to the south.",
-                 "capture @ Tal Abyad, SDF > IS + capture @ Ain Issa, SDF > IS"),
+                 "state named by the border is no side", "Syrian rebels captured the Islamic "
+                 "State stronghold of Jarabulus on the border with Turkey and the town of "
+                 "Manbij to the south.", "capture @ Jarabulus, FSA > IS + capture @ Manbij, FSA > IS"),
     Construction("A is in control of at least half of C: fighting at C (the town's holder "
-                 "does not change)", "Kurdish fighters now find themselves in control of at "
-                 "least half of Hajin.", "fight @ Hajin, SDF >", coarse=True),
+                 "does not change)", "Kurdish fighters are now in control of at least half of "
+                 "Tabqa.", "fight @ Tabqa, SDF >", coarse=True),
     Construction("B in C came under fire from A's artillery: B was the target, never the "
                  "actor", "Islamic State fighters in Mosul came under fire from Iraqi artillery "
                  "on Monday.", "strike @ Mosul,  > IS", coarse=True),
@@ -592,28 +587,29 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "driven out)", "Kurdish forces have driven Islamic State out of Manbij, a "
                  "monitor said on Friday.", "capture @ Manbij, SDF > IS", coarse=True),
     Construction("A condemned the strikes near C: the one condemning did not strike",
-                 "The Iraqi government on Sunday condemned the strikes near Qaim, calling them a "
-                 "violation of sovereignty.", "strike @ Qaim,  >", coarse=True),
+                 "The Syrian government on Sunday condemned the strikes near Palmyra, calling "
+                 "them an act of aggression.", "strike @ Palmyra,  >", coarse=True),
     Construction("A said its aircraft had destroyed a B headquarters in C: a strike (the "
                  "aircraft's), not property destruction", "The US-led coalition said its "
                  "aircraft had destroyed an Islamic State headquarters in Raqqa on Tuesday.",
                  "strike @ Raqqa, US >", coarse=True),
     Construction("A fought off a B counter-attack in C: B attacked ('fought off' defends, it "
                  "is no fight verb of its own)", "Government forces fought off an Islamic State "
-                 "counter-attack in Deir ez-Zor on Friday.", "fight @ Deir ez-Zor, IS > SYR",
+                 "counter-attack in Tikrit on Friday.", "fight @ Tikrit, IS > ISF",
                  coarse=True),
     Construction("clashes erupted between A and B in C", "Fierce clashes erupted between "
                  "Kurdish fighters and Islamic State in Hasaka on Thursday.",
                  "fight @ Hasaka, SDF > IS", coarse=True),
     Construction("A announced the liberation of C: A took C (also without the parser)",
-                 "The Iraqi army announced the liberation of Rutba on Thursday.",
-                 "capture @ Rutba, ISF >", coarse=True, when="2016-06-02"),
+                 "The Iraqi army announced the liberation of Hit on Thursday.",
+                 "capture @ Hit, ISF >", coarse=True, when="2016-06-02"),
     Construction("the prime minister announced the start of an offensive to retake C: the "
                  "government of C's country (a head of government stands for it)",
-                 "The prime minister announced the start of a ground offensive to retake Hawija "
-                 "on Thursday.", "fight @ Hawija, ISF >", coarse=True, when="2016-06-02"),
+                 "The prime minister announced the start of a ground offensive to retake "
+                 "Fallujah on Thursday.", "fight @ Fallujah, ISF >", coarse=True,
+                 when="2016-06-02"),
     Construction("assault rifles, assault weapons: arms, no assault",
-                 "Rebel fighters posed with assault rifles in Dabiq on Sunday.", "",
+                 "Rebel fighters posed with assault rifles in Azaz on Sunday.", "",
                  coarse=True),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),

@@ -516,7 +516,7 @@ class SentenceExtractor:
         usable = [h for h in hits if not _objective(
             text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
         for prev, h in zip(hits, hits[1:]):
-            # "efforts to capture Ramadi, and Mosul in the north": a place listed after a
+            # "efforts to capture Raqqa, and Tabqa to the west": a place listed after a
             # goal is a goal too
             if prev not in usable and h in usable and h.start >= trig.end and \
                     _LIST_GAP.fullmatch(text, prev.end, h.start):
@@ -733,7 +733,7 @@ class SentenceExtractor:
         if actor1 and any(self.forces.local(f.force_id, country) == actor1 and
                           f.end <= trig.start and _CONDEMN_GAP.match(text, f.end, trig.start)
                           for f in forces):
-            actor1 = ""     # "the Iraqi government condemned the strikes": not its strikes
+            actor1 = ""     # "the government condemned the raids": not its raids
         if trig.rule.kind == "loss" and not actor1:
             # "lost it to a blistering IS counter-attack": the force in the to-phrase won
             won = next((f for f in forces if 0 <= f.start - trig.end <= 60 and _LOST_TO.search(
@@ -811,7 +811,7 @@ class SentenceExtractor:
             actor2 = holding[0]     # "Iraqi forces attacked IS-held Hawija": IS is the other side
         backers = [b for b in backing if b not in (actor1, actor2)]
         if trig.rule.cls == STRIKE:
-            # "Kurdish forces, who have been backed by airstrikes carried out by the
+            # "Kurdish units, which were backed by air strikes carried out by the
             # coalition": the strikes' associate is the force they backed
             m = _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
                 _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start)
@@ -922,11 +922,11 @@ class SentenceExtractor:
         elif kind == "support":                  # "with air support from the coalition"
             inside = forces_inside(trig, forces)
             # "air support from the coalition", "air power of Russia"; never "an air
-            # offensive ... with the aim of ousting the YPG" (the of-phrase's verb's object)
+            # offensive ... with the aim of ousting the militia" (the of-phrase's verb's object)
             src = inside[0] if inside else after_word("from|by") or next(
                 (f for f in after if f.start - trig.end < 40 and
                  re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trig.end:f.start], re.I)), None)
-            # "Turkish air support"; "Turkey's operation X, a ground and air offensive":
+            # "Turkish air support"; "Turkey's operation, a ground and air offensive":
             # the operation's owner, named in the possessive before it
             mod = [f for f in before if trig.start - f.end <= 25] or \
                 [f for f in before if trig.start - f.end <= 100 and
@@ -1070,7 +1070,7 @@ class SentenceExtractor:
                  and not (backing and d.span and any(
                      t is not trig and t.start < d.start < t.end for t in triggers))
                  and not (d.start >= trig.end and _AFTER_ANCHOR.search(d.text))]
-        # (nor "comes three years after IS stormed ...": that measures from the event after
+        # (nor "comes two years after IS overran ...": that measures from the event after
         # it back to the report; the news itself is now)
         # (nor the span inside the words of the action it backs: "backed by Russian jets,
         # broke a three-year siege": the support is of the break, not of the three years)
@@ -1100,7 +1100,7 @@ class SentenceExtractor:
         if self.context.date and _ANAPHORA.search(text):
             return self.context.date, True
         if trig.rule.kind == "support" and self.context.prev_date is not None:
-            # "after fire support from the coalition, the militants were routed": the
+            # "after artillery support from the coalition, the militants fled": the
             # support of the action the sentence before told, on its date
             return self.context.prev_date, True
         return None, False
@@ -1145,7 +1145,7 @@ class SentenceExtractor:
             self.context.place = local[-1]
         named = [f for f in forces if not f.generic] or forces
         if sent.text.lstrip().startswith(('"', "“")):
-            named = []      # a quotation's words ("a Turkish propaganda war") act on nothing
+            named = []      # a quotation's words ("all Turkish propaganda") act on nothing
         if named:
             country = local[-1].place.country if local else ""
             self.context.actor = self.forces.local(named[0].force_id, country)
@@ -1171,7 +1171,7 @@ _COUNTRY_PLACE_BEFORE = re.compile(
     r"\b(?:in|into|inside|across|throughout|within|(?:(?:[\w-]+\s+)?(?:provinces?|regions?|"
     r"parts?|areas?|cities|towns|villages|borders?|south|north|east|west|southeast|southwest|"
     r"northeast|northwest)\s+of))\s+(?:the\s+)?(?:" + COMPASS + r"(?:ern)?\s+)?$", re.I)
-#: "declared the town "fully liberated"", "declared the strategic town of X in Y province
+#: "declared the city "fully liberated"", "declared the key town of X in Y province
 #: liberated": a verb of declaring, its object, then the capture word as the object's
 #: predicate (no other verb between).
 _DECLARED = re.compile(r"\b(?:declared|declares|declaring|pronounced|proclaimed)\s+"
@@ -1188,7 +1188,7 @@ def _declared(text: str, start: int) -> re.Match[str] | None:
     if m is None or _DECLARED_NOT.search(m.group("object")):
         return None
     return m
-#: Between a strike and a place the capture it enabled took: "that fueled gains, allowing
+#: Between a strike and a place the capture it enabled took: "that helped, allowing
 #: the military to retake".
 _ENABLED_AFTER = re.compile(r"\b(?:allow|enabl|help|permitt?|pav)\w*\s+(?:the\s+way\s+for\s+)?"
                             r"(?:[\w-]+\s+){0,3}(?:to\s+)?\w+\s+(?:\w+\s+){0,4}$", re.I)
@@ -1271,7 +1271,7 @@ def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[Force
         m = _SPEAKER_GAP.match(text, f.end, end)
         if m is not None and any(g.start >= m.end() for g in before) or \
                 _CONDEMN_GAP.match(text, f.end, end):
-            continue        # (one who condemns an event never did it: "Iraq condemned the strikes")
+            continue        # (one who condemns an event never did it: "Syria condemned the raids")
         out.append(f)
     return out
 
@@ -1604,7 +1604,7 @@ _TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|stat
                           r"administration|party|bloc)\b|governor|provincial|police|council|operations?\s+command|"
                           r"command|spokesman|spokesperson|official|officials|mayor|chief|"
                           r"tribes?|tribal|observatory|media|news|agency|television|tv)\b", re.I)
-#: A place name inside a news outlet's name: "Baghdad Today news website", "Aleppo Media
+#: A place name inside a news outlet's name: "Mosul Now news website", "Aleppo Media
 #: Center", "the Kurdistan 24 channel".
 _OUTLET_AFTER = re.compile(r"\s+(?:[A-Z0-9][\w'’-]*\s+){1,2}(?i:news\b|website|newspaper|daily\b|"
                            r"channel|radio|television|tv\b|media\s+(?:center|centre|office)|"
@@ -1932,7 +1932,7 @@ _LIST_GAP = re.compile(
     # (before "and" only: "in Ramadan, Tikrit residents" is no list); "the base northwest
     # of Kirkuk, the airport east of the city": where a listed place lies
     r"(?:\s+in\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:province|governorate))?(?=\s+and\b))?"
-    # "Tal Abyad on the border with Turkey and the town of Ain Issa"
+    # "Jarabulus on the border with Turkey and the town of Manbij"
     r"(?:\s+(?:on|near|along)\s+the\s+border\s+with\s+[A-Z][\w'’-]+(?=\s+and\b))?"
     r"(?:\s+(?:just\s+)?" + COMPASS + r"\s+of\s+(?:the\s+)?"
     r"(?:city|town|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?=\s*(?:,|and\b)))?"
@@ -2012,13 +2012,13 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
     return list(best.values())
 
 
-#: Before a participle that continues a clause: "IS overran the area in August 2014,
-#: (systematically) slaughtering, enslaving and raping thousands".
+#: Before a participle that continues a clause: "IS overran the city in May 2015,
+#: killing and abducting hundreds".
 _PARTICIPLE_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?(?:\w+ing\s*(?:,\s*|\s+and\s+|,\s*and\s+))*$")
 
 
 def _participles(drafts: list[Draft], text: str) -> list[Draft]:
-    """A participle after a comma ("..., slaughtering and enslaving thousands") has the
+    """A participle after a comma ("..., killing and abducting hundreds") has the
     subject and the date of the clause it continues: the draft of the nearest trigger
     before it that names its actor."""
     for d in drafts:

@@ -336,8 +336,8 @@ _MOVE_WORDS = re.compile(r"^(?:advance[sd]?|advancing|(?:pushed|moved|crossed|pr
 
 
 def _fold_advances(events: list[Event]) -> list[Event]:
-    """An advance into a place reported only as a move ("made their advances into the town
-    early Wednesday"), as control of part of it ("in control of at least half of X") or as
+    """An advance into a place reported only as a move ("moved into the town at
+    dawn"), as control of part of it ("in control of at least half of X") or as
     "the battle for X", on the days the article reports that place's capture, is the
     capture itself, told as it happened: its sentences join the capture (same place,
     overlapping dates, the same or an unnamed actor); fighting told as such ("clashes",

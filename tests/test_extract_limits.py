@@ -64,12 +64,13 @@ def test_many_reports_of_one_event_merge_into_one() -> None:
 
 class _Forgetful(Merger):
     """The merger without its memory of reports that changed nothing, reading each kept
-    event's place words off its whole evidence again."""
+    event's place words off its whole evidence and its candidates off the buckets again."""
 
     def add(self, ev: Event) -> None:
         for said in self._settled.values():
             said.clear()
         self._words.clear()
+        self._around.clear()
         super().add(ev)
 
 

@@ -476,6 +476,9 @@ class Merger:
         #: it: read for every candidate report, rebuilding them from thousands of
         #: sentences of evidence made merging quadratic.
         self._words: dict[int, set[str]] = {}
+        #: Kept events in the buckets of a report's cells, in order (``_candidates``);
+        #: forgotten whenever an event is kept (most reports repeat one already kept).
+        self._around: dict[tuple[tuple[object, ...], ...], list[int]] = {}
 
     def add(self, ev: Event) -> None:
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
@@ -485,7 +488,7 @@ class Merger:
             return
         cells = _cells(ev)
         undated, lo, hi = is_undated(ev), ev.date_min, ev.date_max
-        for i in sorted({i for c in cells for i in self._buckets.get(c, ())}):
+        for i in self._candidates(cells):
             kept = self.events[i]
             # every match needs overlapping dates or two undated reports (``events_match``):
             # most candidates in a long article are told apart here, before the rules
@@ -504,7 +507,16 @@ class Merger:
         self._words[len(self.events) - 1] = _place_words(ev)
         own = cells[4] if len(cells) == 9 else cells[0]
         self._buckets.setdefault(own, []).append(len(self.events) - 1)
+        self._around.clear()
         self._exact[key] = len(self.events) - 1
+
+    def _candidates(self, cells: list[tuple[object, ...]]) -> list[int]:
+        """The kept events in the buckets of ``cells``, in the order they were kept."""
+        key = tuple(cells)
+        found = self._around.get(key)
+        if found is None:
+            found = self._around[key] = sorted({i for c in cells for i in self._buckets.get(c, ())})
+        return found
 
     def _kept_words(self, i: int) -> set[str]:
         words = self._words.get(i)

@@ -124,6 +124,7 @@ WORDS = ["seized", "captured", "250", "km", "north", "South", "of", "the", "town
          "12", "killed", "died", "part", "during", "battle", "backed", "by", "with", "support",
          "from", "fled", "towards", "Gen.", "Col", "Abu", "Bakr", "near", "outskirts", "since",
          "then", "later", "that", "year", "is", "imminent", "first", "to be", ",", ".", ";",
+         "said", "blamed", "denied", "reports", "rumours", "claims",
          "ſouth", "\u212am", "İ", "٣", "é", "\n", "  "]
 
 

@@ -198,7 +198,7 @@ def _selectivity(literals: Iterable[str]) -> tuple[int, int]:
 
 
 #: Above this many literals a prefilter asks an automaton instead of ``in`` for each.
-_FEW_LITERALS = 2
+_FEW_LITERALS = 6
 
 
 class Prefilter:
@@ -236,7 +236,7 @@ class Prefilter:
         low = window.lower()
         if self._automaton is not None:
             return next(self._automaton.iter(low), None) is not None
-        return any(x in low for x in self._literals)
+        return any(map(low.__contains__, self._literals))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None
                ) -> re.Match[str] | None:

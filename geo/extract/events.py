@@ -1203,7 +1203,7 @@ _DEFINITE_FIGHTERS = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?(?:fight
                                 r"have|had|has|had\s+also|have\s+also|has\s+also)\s+)*$", re.I)
 #: A report the sentence denies: "denied reports that IS had seized", "dismissed claims
 #: that its fighters had captured", "rumours that the militants had entered".
-_DENIED_BEFORE = re.compile(
+_DENIED_BEFORE = Prefilter.compile(
     r"(?:\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes|"
     r"disputed|disputes)\s+(?:[\w'’-]+\s+){0,4}?(?:reports?|claims?|allegations?|"
     r"rumou?rs?|suggestions?|accounts?)|\brumou?rs?)\s+(?:that\s+)?[^.;:]*$", re.I)
@@ -1237,7 +1237,7 @@ _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s
             r"blamed\s+on|attributed\s+to")
 #: A force that speaks, accuses or blames ("Turkey blamed", "Turkish officials said",
 #: "the SDF's spokesman told"): the words from its name to the verb.
-_SPEAKER_GAP = re.compile(
+_SPEAKER_GAP = Prefilter.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|later|previously|again)\s+)?"
     r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|claimed|claims|"
     r"reported|reports|stated|insisted|charged)\b(?!\s+responsibility)", re.I)

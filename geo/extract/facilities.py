@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from geo.core.lexicon import STOP_KEYS
@@ -101,9 +102,16 @@ def kind_of_noun(noun: str) -> FacilityKind | None:
 
 def kinds_of_place(place: Place) -> list[FacilityKind]:
     """The facility kinds a gazetteer place is (none for a town)."""
-    name = place.name.lower()
-    return [k for k in FACILITY_KINDS
-            if place.place_type in k.place_types or any(w in name for w in k.name_words)]
+    return list(_kinds(place.name, place.place_type))
+
+
+@lru_cache(maxsize=4096)
+def _kinds(name: str, place_type: str) -> tuple[FacilityKind, ...]:
+    """``kinds_of_place`` by the place's name and type (remembered: asked for every
+    place of every sentence)."""
+    name = name.lower()
+    return tuple(k for k in FACILITY_KINDS
+                 if place_type in k.place_types or any(w in name for w in k.name_words))
 
 
 class _Hit(Protocol):
@@ -218,6 +226,7 @@ def is_facility_name(name: str) -> bool:
     return any(w in low for k in FACILITY_KINDS for w in k.name_words)
 
 
+@lru_cache(maxsize=4096)
 def names_a_part(mention: str, place_name: str) -> bool:
     """Whether a mention located at the town ``place_name`` names a quarter or facility
     of it ("Zaghir district", "the airfield south of the city"): a capture there is

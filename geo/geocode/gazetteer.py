@@ -844,15 +844,21 @@ class Gazetteer:
         text runs only when some cued name is unknown (in a long text about known places
         none is, and that scan was a tenth of its extraction)."""
         unknown: list[tuple[int, int, str]] = []
+        known: dict[str, bool] = {}           # spelling -> the gazetteer resolves it
         for m in _CANDIDATE_NAME_RE.finditer(text):
             start, end = m.start("name"), _name_end(m)
             surface = text[start:end]
+            if known.get(surface):
+                continue                      # a name the gazetteer resolves is never listed
             words = surface.replace("-", " ").split()
             if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
                     or any(fold(w) in _NOT_PLACE_WORDS for w in words) \
                     or not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
                 continue
-            if not any(c.match in ("exact", "variant") for c in self.lookup_scored(surface)):
+            if surface not in known:
+                known[surface] = any(c.match in ("exact", "variant")
+                                     for c in self.lookup_scored(surface))
+            if not known[surface]:
                 unknown.append((start, end, surface))
         if not unknown:
             return []

@@ -88,7 +88,7 @@ class Answer:
 NO_EVIDENCE = "no evidence for it or the towns around it"
 
 
-def _gazetteer_town(name: str) -> Place | None:
+def gazetteer_town(name: str) -> Place | None:
     """The town ``name`` means in the offline gazetteer: the best theatre candidate that
     bears the name as written, else the best candidate ("Baghdadi" is Al Baghdadi on
     the Euphrates, not a spelling of Baghdad)."""
@@ -122,7 +122,7 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     locates the town when given; otherwise the gazetteer does (looked up only when the
     name is not one known place's)."""
     named = _named(name, series)
-    town = _gazetteer_town(name) if len(named) != 1 else None
+    town = gazetteer_town(name) if len(named) != 1 else None
     matches = named or _same_town(series, town)
     where = point or ((town.latitude, town.longitude) if town is not None else None)
     if matches:
@@ -137,7 +137,7 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
                           place.holder_since or place.since)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
-            town = _gazetteer_town(name)         # its size, for rule E1
+            town = gazetteer_town(name)         # its size, for rule E1
     if where is None:
         return Answer(name, day, "", "unknown", "unknown")
     found = territory_holder(series, where[0], where[1], day)

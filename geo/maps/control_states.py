@@ -19,10 +19,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from geo.control.series import STATUS_CODES
 from geo.core.records import Event
-
-SCHEMA = "geo.control.series/1"
-STATUS_CODES = ("held", "contested", "besieged", "unknown")
 
 
 def control_states(captures: Iterable[Event], *, curated: bool = True,

@@ -77,7 +77,7 @@ def named_in_articles(facts: list[tuple[str, date, str]], articles: Path) -> set
     with what the articles report for their towns". A town is named when a mention's
     place, candidates or spelling alternatives include the gazetteer town of the fact's
     name, or the mention's surface is the name."""
-    from geo.control.facts import _gazetteer_town
+    from geo.control.facts import gazetteer_town
     from geo.geocode.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
@@ -89,7 +89,7 @@ def named_in_articles(facts: list[tuple[str, date, str]], articles: Path) -> set
             surfaces.add(span.surface.casefold())
     named = set()
     for town in {t for t, _, _ in facts}:
-        place = _gazetteer_town(town)
+        place = gazetteer_town(town)
         if town.casefold() in surfaces or (place is not None and place.place_id in ids):
             named.add(town)
     return named

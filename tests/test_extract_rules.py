@@ -288,3 +288,20 @@ def test_a_headlines_direction_places_a_misread_village_everywhere_in_the_story(
                        "Peshmerga command said on Monday.", published=PUB)
     events = extract_article(art, default_gazetteer(), default_forces()).events
     assert [(e.location, e.geo_precision) for e in events] == [("Mosul", 2)]
+
+
+def test_an_as_clause_shares_its_date_with_the_event_before_it() -> None:
+    """ "set ... ablaze as A moved in to retake C last week": "as" makes the burning and
+    the move into the town one moment, so the date after the second dates both (a date
+    after another event's trigger is otherwise that event's alone). Our own sentence."""
+    events = extract("Smoke still rises over Sinjar from the fuel depots that Islamic State "
+                     "fighters set ablaze as Kurdish fighters moved in to retake the town "
+                     "last week.",
+                     published=date(2016, 6, 10))
+    by_type = {e.sub_event_type: e for e in events}
+    capture = by_type["Government regains territory"]
+    assert capture.actor1_force == "PESH" and capture.location == "Sinjar"
+    burning = by_type["Looting/property destruction"]
+    for event in (capture, burning):
+        assert event.date_min == date(2016, 5, 30) and event.date_max == date(2016, 6, 5), \
+            (event.sub_event_type, event.date_min, event.date_max)

@@ -1295,11 +1295,19 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
             continue      # "an air strike killed 15 civilians on Tuesday": one event;
             #               "under IS control since IS overran it in 2014": its start;
             #               "took X with the support of Turkish jets on Monday": both
+        if trig.end <= other.start and _AS_WHILE.search(
+                text, max(trig.end, other.start - 60), other.start):
+            continue      # "set the wells ablaze as troops moved in to retake X last
+            #               week": "as" makes the two one moment, the date both's
         if trig.end <= other.start and other.end <= d.start and \
                 d.start - other.end < d.start - trig.end and \
                 not re.search(r"[,;:]", text[other.end:d.start]):
             return True
     return False
+
+
+#: "..., as A moved in": the clause of the other trigger told as simultaneous.
+_AS_WHILE = re.compile(r"\b(?:as|while)\s+(?:[\w'’-]+\s+){1,5}$", re.I)
 
 
 _BACKER_BEFORE = Prefilter.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"

@@ -79,6 +79,14 @@ RULES: tuple[TriggerRule, ...] = (
                 FIGHT, BATTLES, "Armed clash",
                 example="Islamic State militants tried to storm Kirkuk on Tuesday.",
                 yields="fight @ Kirkuk, IS >"),
+    # "moved in to retake C": the move *into* the town is told as done (an entry, as
+    # "entered"); the purpose words belong to the trigger, so they are no intention.
+    TriggerRule(r"\b(?:moved|swept|rolled|marched|pushed)\s+in\s+to\s+(?:re-?take|recapture|"
+                r"reclaim|liberate|seize|capture|take\s+back|clear)\b",
+                CAPTURE, BATTLES, _CAP,
+                example="Smoke hung over the town as Kurdish fighters moved in to retake "
+                        "Sinjar on Friday.",
+                yields="capture @ Sinjar, PESH >"),
     # --- captures: passive and "fall" forms first (they decide where the actor is) ---
     TriggerRule(_AUX + r"\s+(?:\w+\s+)?"
                 r"(?:seized|captured|recaptured|retaken|re-taken|overrun|liberated|taken\s+over|"

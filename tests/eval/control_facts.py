@@ -64,6 +64,16 @@ def score(series: ControlSeries, facts: list[tuple[str, date, str]], show: bool,
     return (right / len(facts) if facts else 0.0), split
 
 
+def split_by_town(facts: list[tuple[str, date, str]]
+                  ) -> tuple[list[tuple[str, date, str]], list[tuple[str, date, str]]]:
+    """(tune, check): every third town in the file's order is held back as the check
+    part with all its facts, so a rule written after reading a tune fact is measured on
+    towns it was not written for."""
+    order = list(dict.fromkeys(t for t, _, _ in facts))
+    held = {t for n, t in enumerate(order) if n % 3 == 2}
+    return [f for f in facts if f[0] not in held], [f for f in facts if f[0] in held]
+
+
 def dev_articles() -> Path | None:
     """The dev articles' folder, or None when ``GEO_SHARED_DIR`` does not hold them."""
     shared = os.environ.get("GEO_SHARED_DIR", "")
@@ -128,6 +138,11 @@ def main(argv: list[str]) -> int:
         extracted, split = score(series, facts, args.show, "extracted")
         print(f"  extracted events alone:    {extracted:.2f} (aim >= 0.85; "
               f"{len(series.keys)} places known from the articles; {split})")
+        for part, chosen in zip(("tune part", "check part"), split_by_town(facts)):
+            share, split = score(series, chosen, False, "extracted")
+            towns = len({t for t, _, _ in chosen})
+            print(f"    {part} (every third town held back): {share:.2f} ({len(chosen)} "
+                  f"facts on {towns} towns; {split})")
         articles = dev_articles()
         assert articles is not None                  # extracted_series found them
         named = named_in_articles(facts, articles)

@@ -6,22 +6,26 @@ problem) or an OS error (an unwritable folder, a full disk) exits 1, a usage err
 interrupt 130. Anything else is a defect of the tool: one line says "internal error" and
 names the command, the traceback goes to the log file (setting ``log_file``), and the
 status is 1. No traceback reaches a user.
+
+Start-up is kept cheap: click, logging and every command's module are imported only when
+a command runs through click, and a command may offer a **quick path** (``QUICK``) that
+answers its plainest form from what is kept on disk before any of that is imported
+(``python -m geo control --date D`` once its day is kept: most of its ~0.1 s was Python
+start and imports).
 """
 from __future__ import annotations
 
 import importlib
-import logging
-import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import click
-
-from geo.core import settings
 from geo.core.errors import GeoError
 
-log = logging.getLogger("geo")
+if TYPE_CHECKING:
+    import logging
+
+    import click
 
 #: Command name -> "module:attribute". A command's module, and what it needs (pandas,
 #: the extraction pipeline, the store's frames), is imported only when that command
@@ -42,25 +46,39 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class _LazyGroup(click.Group):
-    """A group that imports a command's module when the command is looked up."""
+#: Command name -> "module:function" of its quick path: given the command's arguments,
+#: it returns the answer's writer when it can answer them from what is kept, without
+#: click (the parsing) or the command's module, else None (then the command runs as
+#: usual and decides everything: messages, errors, what to work out). It never
+#: writes, logs or raises for a user's mistake itself; the writer only writes.
+QUICK: dict[str, str] = {
+    "control": "geo.commands.control_quick:quick_answer",
+}
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module, attribute = target.split(":")
-        command = getattr(importlib.import_module(module), attribute)
-        assert isinstance(command, click.Command), target
-        return command
+#: What a quick path's writer does (write the answer) and returns (the exit status).
+Writer = Callable[[], int]
 
 
 def build_cli() -> click.Group:
     """The ``python -m geo`` command group."""
-    return _LazyGroup(
+    import click
+
+    class LazyGroup(click.Group):
+        """A group that imports a command's module when the command is looked up."""
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(COMMANDS)
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+            target = COMMANDS.get(cmd_name)
+            if target is None:
+                return None
+            module, attribute = target.split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command), target
+            return command
+
+    return LazyGroup(
         "geo", help="Turn news articles into dated, geocoded, force-attributed events.",
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 
@@ -69,16 +87,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     _printable_output()
     args = list(argv) if argv is not None else sys.argv[1:]
+    try:
+        writer, failure = _quick_path(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    if writer is not None:
+        return _write_quick(writer)
+    import logging
+
+    log = logging.getLogger("geo")
     handler, where = _log_handler()
     log.addHandler(handler)
     try:
+        if failure is not None:      # a defect of the quick path: the command answers
+            log.error("quick path of command %r failed; answered the usual way",
+                      _command_name(args), exc_info=failure)
         return _run(args, where)
     finally:
         log.removeHandler(handler)
         handler.close()
 
 
+def _quick_path(args: list[str]) -> tuple[Writer | None, Exception | None]:
+    """The writer of the command's quick answer (``QUICK``), if it has one for ``args``;
+    else None, with the exception if the quick path itself failed (a defect: logged,
+    and the command answers the usual way)."""
+    target = QUICK.get(args[0]) if args else None
+    if target is None:
+        return None, None
+    module, attribute = target.split(":")
+    try:
+        quick: Callable[[list[str]], Writer | None] = getattr(
+            importlib.import_module(module), attribute)
+        return quick(args[1:]), None
+    except GeoError:              # e.g. a setting that cannot work: the command says so
+        return None, None
+    except Exception as exc:
+        return None, exc
+
+
+def _write_quick(writer: Writer) -> int:
+    """Run a quick answer's writer with the command line's handling of the errors
+    writing can meet (a closed pipe, a full disk, an interrupt)."""
+    try:
+        return writer()
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        sys.stderr.write(f"error: {_os_error(exc)}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+def _os_error(exc: OSError) -> str:
+    """An OS error as one line naming the file (``No space left on device: out.json``)."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 def _run(args: list[str], log_where: str) -> int:
+    import logging
+
+    import click
+
     try:
         status = build_cli().main(args=args, prog_name="python -m geo",
                                   standalone_mode=False)
@@ -97,13 +171,13 @@ def _run(args: list[str], log_where: str) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        click.echo(f"error: {_os_error(exc)}", err=True)
         return 1
     except Exception as exc:
         # A defect of the tool, not bad input: the traceback to the log, one line here.
         command = _command_name(args)
-        log.error("internal error in command %r", command, exc_info=exc)
+        logging.getLogger("geo").error("internal error in command %r", command,
+                                       exc_info=exc)
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
         click.echo(f"internal error in 'geo {command}': {detail} (a defect of the tool, "
                    f"not of your input; details in {log_where})", err=True)
@@ -120,6 +194,12 @@ def _log_handler() -> tuple[logging.Handler, str]:
     (opened only if something is logged), so an unexpected error's traceback (the
     command's, or one article's in a batch) is kept for whoever maintains the tool and
     never printed on the user's screen. Also says where, for messages."""
+    import logging
+    import os
+    from pathlib import Path
+
+    from geo.core import settings
+
     try:
         path = Path(str(settings.get("log_file"))).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 import json
-import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
 import click
 
 from geo.commands.common import ISO_DATE, database_option
+from geo.commands.control_quick import write_out
 
 if TYPE_CHECKING:
     from geo.control import cache
@@ -85,7 +85,7 @@ def control_command(day: date | None, no_curated: bool, places: tuple[str, ...],
         data, warnings = _collection_json(series, day, None)
         answer = [data], warnings
     parts, warnings = answer
-    _write_out(*parts)
+    write_out(parts)
     for problem in warnings:
         click.echo(f"warning: {problem}", err=True)
 
@@ -101,17 +101,6 @@ def _warm(key: cache.SeriesKey, series: ControlSeries) -> None:
     if not daybook.fill_all(key, series, progress):
         click.echo("warning: the control cache cannot be written here; nothing kept",
                    err=True)
-
-
-def _write_out(*parts: bytes) -> None:
-    """``parts`` to stdout one after the other (megabytes at thousands of places)."""
-    sys.stdout.flush()
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is None:                      # a text-only stream (an embedding program)
-        sys.stdout.write(b"".join(parts).decode("utf-8"))
-        return
-    binary.writelines(parts)
-    binary.flush()
 
 
 def _collection_json(series: ControlSeries, day: date, changes_since: date | None

@@ -5,19 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.commands.common import ISO_DATE, database_option, greedy_options
 from geo.core.codebook import EVENT_TYPES
 from geo.core.errors import InputError
-from geo.core.files import atomic_output
-from geo.core.forces import default_forces
-from geo.exports import acled, gis
-from geo.store import open_store
-from geo.store.query import EventFilter
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @click.command("export", cls=greedy_options("--force", "--type"))
@@ -36,6 +33,13 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
                    forces: tuple[str, ...], types: tuple[str, ...], database: str | None) -> None:
     """Write events as ACLED-style CSV (with evidence and review columns), GeoJSON,
     GeoPackage or KML (by the --out extension)."""
+    # Here, not at the top: the list of commands and every --help show without pandas.
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    from geo.exports import acled, gis
+    from geo.store import open_store
+    from geo.store.query import EventFilter
+
     unknown = [t for t in types if t not in EVENT_TYPES]
     if unknown:
         raise InputError(f"unknown event type(s) {', '.join(map(repr, unknown))}; known: "
@@ -65,6 +69,9 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
 
 def _write_file(frame: pd.DataFrame, out: Path) -> int:
     """Write next to the target, then rename: a failed export never leaves half a file."""
+    from geo.core.files import atomic_output
+    from geo.exports import acled
+
     out = out.expanduser().absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -73,6 +80,9 @@ def _write_file(frame: pd.DataFrame, out: Path) -> int:
 
 def _write_gis(frame: pd.DataFrame, out: Path, fmt: str) -> int:
     """GeoJSON, GeoPackage or KML (each written atomically by ``geo.exports.gis``)."""
+    from geo.core.forces import default_forces
+    from geo.exports import gis
+
     if fmt == "geojson":
         return gis.write_geojson(frame, out)
     if fmt == "gpkg":

@@ -10,8 +10,6 @@ import click
 from geo.commands.common import any_date_option, publication_date_option
 from geo.core.records import Event
 from geo.core.validate import Allow
-from geo.exports.acled import neutralise
-from geo.ingest import load_places_and_forces, process_files
 
 COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1",
            "assoc_actor_1", "actor2", "country", "admin1", "location", "latitude", "longitude",
@@ -24,6 +22,8 @@ def event_row(ev: Event) -> dict[str, object]:
     are spreadsheet-safe: article text and file names can start with = + - @ (a cell a
     spreadsheet would run as a formula gets a leading apostrophe, as in ``geo export``);
     numbers and dates are written as they are."""
+    from geo.exports.acled import neutralise
+
     row = {c: getattr(ev, c, "") for c in COLUMNS if c != "source_file"}
     row["source_file"] = ev.evidence[0].source_file if ev.evidence else ""
     return {k: ("" if v is None else neutralise(v) if isinstance(v, str) else v)
@@ -39,6 +39,10 @@ def extract_command(ctx: click.Context, files: tuple[str, ...], published: date 
                     any_date: bool) -> None:
     """Extract events from article files (text or HTML, or folders of them) and write them
     as CSV to stdout (ACLED column names plus source_file); the store is not touched."""
+    # Here, not at the top: the list of commands and every --help show without the
+    # extraction pipeline.
+    from geo.ingest import load_places_and_forces, process_files
+
     places, forces = load_places_and_forces()
     summary = process_files(files, places, forces, published=published,
                             allow=Allow(any_date=any_date))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,8 +14,9 @@ from geo.commands.common import (
     quiet_option,
 )
 from geo.core.validate import Allow
-from geo.ingest import FileOutcome, load_places_and_forces, process_files
-from geo.store import open_store
+
+if TYPE_CHECKING:
+    from geo.ingest import FileOutcome
 
 
 @click.command("ingest")
@@ -28,6 +30,11 @@ def ingest_command(ctx: click.Context, files: tuple[str, ...], published: date |
                    database: str | None, quiet: bool, any_date: bool) -> None:
     """Read article files (text or HTML, or folders of them), extract their events and
     store both (re-ingesting an article changes nothing)."""
+    # Here, not at the top: the list of commands and every --help show without the
+    # extraction pipeline.
+    from geo.ingest import load_places_and_forces, process_files
+    from geo.store import open_store
+
     with open_store(database) as store, progress_bar(0, "file", quiet=quiet) as bar:
         places, forces = load_places_and_forces(store)
 

@@ -2,15 +2,29 @@
 
 Kept as a package so the curated reference timeline (``geo.control.curated``) and the
 control logic built on extracted events can live side by side without importing each other.
+
+Importing the package costs nothing beyond itself: ``python -m geo control`` reads a kept
+answer through ``geo.control.cache`` and ``geo.control.daybook`` in milliseconds, and
+the records or the method text are imported only by what uses them.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geo.control.method import METHOD_TEXT  # noqa: F401  (re-exported)
-from geo.core.records import Event
+if TYPE_CHECKING:
+    from geo.control.method import METHOD_TEXT  # noqa: F401  (re-exported)
+    from geo.core.records import Event
+
+
+def __getattr__(name: str) -> Any:
+    """``METHOD_TEXT`` (re-exported from ``geo.control.method``), imported when asked."""
+    if name == "METHOD_TEXT":
+        from geo.control.method import METHOD_TEXT
+
+        return METHOD_TEXT
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def control_geojson(day: date, events: Iterable[Event], *,

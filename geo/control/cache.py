@@ -31,18 +31,17 @@ dozen in all).
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from geo.control import memo
 from geo.core import paths, settings
 from geo.core.files import read_cache, write_cache
+from geo.core.logs import module_logger
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,7 +50,7 @@ if TYPE_CHECKING:
     from geo.control.territory import Partition
     from geo.store.base import Store
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 T = TypeVar("T")
 
 #: Where kept series and outputs live (tests point it at a temporary folder).
@@ -73,8 +72,7 @@ FORMAT = 1
 _CODE_DIRS = ("control", "core", "store")
 
 
-@dataclass(frozen=True)
-class SeriesKey:
+class SeriesKey(NamedTuple):
     """Names a kept series: ``store`` (a digest of the store's identity and the curated
     choice, shared by all its versions), ``digest`` (everything the series depends on)
     and ``inputs`` (the code and bundled data alone: what partitions depend on besides
@@ -182,15 +180,26 @@ def store_identity(store: Store) -> str:
     URL (already without the password)."""
     where = getattr(store, "path", None)
     if isinstance(where, Path):
-        return f"sqlite:{os.path.realpath(where)}"
+        return sqlite_identity(where)
     return str(store.url)
+
+
+def sqlite_identity(path: str | os.PathLike[str]) -> str:
+    """``store_identity`` of the SQLite store in the file ``path``."""
+    return f"sqlite:{os.path.realpath(path)}"
 
 
 def series_key(store: Store, *, curated: bool = True) -> SeriesKey:
     """The key of the store's control series as it is now (one small query)."""
-    identity = f"{store_identity(store)}|curated={curated}"
+    return key_of(store_identity(store), store.events_version(), curated=curated)
+
+
+def key_of(identity: str, events_version: int, *, curated: bool = True) -> SeriesKey:
+    """``series_key`` of the store ``identity`` (``store_identity``) at
+    ``events_version``, for a caller that read the version without opening a store."""
+    identity = f"{identity}|curated={curated}"
     inputs = _inputs_digest()
-    digest = hashlib.sha256(f"{identity}|{store.events_version()}|{inputs}".encode())
+    digest = hashlib.sha256(f"{identity}|{events_version}|{inputs}".encode())
     return SeriesKey(store=hashlib.sha256(identity.encode()).hexdigest()[:12],
                      digest=digest.hexdigest()[:20], inputs=inputs)
 
@@ -264,8 +273,7 @@ def _build(store: Store, curated: bool) -> ControlSeries:
     return build_series(control_events(None, store, curated=False), curated=curated)
 
 
-@dataclass(frozen=True)
-class KeptOutput:
+class KeptOutput(NamedTuple):
     """A command's output kept whole: the bytes for stdout, the warnings for stderr and
     a checksum of the bytes (a damaged file is rebuilt, never printed)."""
 

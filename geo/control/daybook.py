@@ -33,7 +33,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import logging
 import mmap
 import os
 import sqlite3
@@ -45,14 +44,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.core.files import atomic_output
+from geo.core.logs import module_logger
 
 if TYPE_CHECKING:
 
     from geo.control.cache import SeriesKey
     from geo.control.series import ControlSeries
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 #: Bump when what a book holds changes shape.
 FORMAT = 4
@@ -183,6 +182,7 @@ class DayBook:
             return
         from geo.control.method import METHOD_TEXT
         from geo.control.series import CRS_NOTE
+        from geo.core.files import atomic_output
 
         columns: list[list[int]] = [[], [], [], []]
         offset = 0
@@ -355,15 +355,19 @@ def open_book(key: SeriesKey, *, anew: bool = False) -> DayBook | None:
         return None
 
 
-def read_answer(key: SeriesKey, day: date) -> tuple[list[bytes], list[str]] | None:
-    """The kept answer for ``day``, or None (nothing kept for it yet, or no book)."""
+def read_answer(key: SeriesKey, day: date, *, quiet: bool = False
+                ) -> tuple[list[bytes], list[str]] | None:
+    """The kept answer for ``day``, or None (nothing kept for it yet, or no book; an
+    unusable book is logged unless ``quiet``: a caller that falls back to one that
+    logs)."""
     if not key.book_file.exists():
         return None
     try:
         with DayBook(key.book_file) as book:
             return book.answer(day)
     except _DAMAGE as exc:
-        log.warning("ignoring unusable control book %s: %s", key.book_file, exc)
+        if not quiet:
+            log.warning("ignoring unusable control book %s: %s", key.book_file, exc)
         return None
 
 

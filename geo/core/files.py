@@ -14,19 +14,17 @@ traceback.
 from __future__ import annotations
 
 import gc
-import logging
 import os
-import pickle
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from geo.core.errors import InputError
+from geo.core.logs import module_logger
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 T = TypeVar("T")
 
 
@@ -95,6 +93,8 @@ def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".part",
     needs the real one); ``create=False`` yields a name with no file behind it (GDAL
     refuses to create a data source over an existing empty file)."""
     target = Path(path)
+    import tempfile  # here: the command line's quick paths import this module
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix,
                                 dir=str(target.parent) or ".")
     os.close(fd)
@@ -115,6 +115,8 @@ def read_cache(path: Path, kind: type[T]) -> T | None:
     cannot be used: a cache is only a shortcut, so a truncated file, one written by
     another version of the code (a renamed class, a changed field) or an object of
     another type means "rebuild", never an error at start-up."""
+    import pickle
+
     collecting = gc.isenabled()
     try:
         with path.open("rb") as handle:
@@ -139,6 +141,8 @@ def write_cache(path: Path, value: object, *, stale: str = "") -> None:
     at once are harmless) and remove older caches of the same kind (files of the folder
     matching the glob ``stale``). A folder that cannot be written (a read-only install)
     is logged: the tool works without its caches, only slower."""
+    import pickle
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if stale:

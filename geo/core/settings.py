@@ -12,16 +12,18 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from geo.core import paths
 from geo.core.errors import ConfigurationError
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One setting: its name, default, the environment variable that overrides it, and why."""
+class Setting(NamedTuple):
+    """One setting: its name, default, the environment variable that overrides it, and why.
+
+    (A named tuple rather than a dataclass: ``dataclasses`` imports ``inspect``, a few
+    milliseconds of the command line's quick answers, which read settings.)"""
 
     name: str
     default: str

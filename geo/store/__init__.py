@@ -10,13 +10,31 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from geo.core import settings
 from geo.core.errors import ConfigurationError
-from geo.store.base import IngestResult, Store
-from geo.store.query import EventFilter
+
+if TYPE_CHECKING:
+    from geo.store.base import IngestResult, Store
+    from geo.store.query import EventFilter
 
 __all__ = ["open_store", "parse_url", "Store", "IngestResult", "EventFilter"]
+
+#: What the package re-exports, imported when first asked (``geo.store.Store``): the
+#: command line's quick paths use ``parse_url`` and ``peek_events_version`` without the
+#: store's classes and the records they import.
+_LAZY = {"Store": "geo.store.base", "IngestResult": "geo.store.base",
+         "EventFilter": "geo.store.query"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _ACCEPTED = ("a file path (/data/geo.sqlite), sqlite:///relative/path.sqlite, "
@@ -76,3 +94,33 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> Store:
     from geo.store.sqlite import SQLiteStore  # keeps `import geo.store` light
 
     return SQLiteStore(parse_url(raw), read_only=read_only)
+
+
+def peek_events_version(url: str | None = None) -> tuple[Path, int] | None:
+    """The SQLite file of the store at ``url`` (``None``: the ``database_url`` setting)
+    and its events version (``Store.events_version``: what every kept control answer is
+    keyed by), read without opening it as a ``Store`` (no schema check, nothing
+    written), for the command line's quick paths; None when that cannot be done cheaply
+    (a PostgreSQL URL, a file that is missing or not an event database of this
+    program): the caller then opens the store as usual, which says what is wrong."""
+    import sqlite3
+
+    from geo.store.schema import EVENTS_VERSION_KEY
+
+    raw = (settings.database_url() if url is None else url).strip()
+    if raw.lower().startswith(("postgresql://", "postgres://")):
+        return None
+    try:
+        path = parse_url(raw)
+        if not path.is_file():
+            return None
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM store_meta WHERE key = ?",
+                               (EVENTS_VERSION_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except (ConfigurationError, OSError, sqlite3.Error, ValueError):
+        return None
+    return (path, int(row[0])) if row else None
+

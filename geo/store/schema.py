@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from geo.core.errors import SchemaError
 
@@ -28,15 +28,16 @@ DERIVED_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
+    """One step of the schema (named tuples here, not dataclasses: the command line's
+    quick answers read this module and ``dataclasses`` costs them milliseconds)."""
+
     version: int
     description: str
     sql: str
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     """What one SQL database spells differently; the rest of the store's SQL is portable.
 
     Why a table of differences rather than rewriting SQLite's SQL with regular
@@ -57,7 +58,7 @@ class Dialect:
     #: Statements run before the migrations, in their transaction.
     prelude: tuple[str, ...] = ()
     #: Scripts run after a migration's own statements, by version (PostGIS geometry).
-    extras: Mapping[int, str] = field(default_factory=dict)
+    extras: Mapping[int, str] = MappingProxyType({})
 
     def render(self, script: str) -> str:
         """A migration script with this dialect's column types."""

@@ -21,6 +21,7 @@ TOWNS = {
     "Samarra": (34.1959, 43.8857, "IQ", "wof:890449805"),
     "Abu Kamal": (34.4500, 40.9190, "SY", "wof:890449891"),
     "Mosul": (36.3430, 43.1550, "IQ", "wof:421186153"),
+    "Kirkuk": (35.4681, 44.3922, "IQ", "wof:890449811"),
 }
 DAY = date(2015, 6, 1)
 
@@ -84,3 +85,38 @@ def test_a_town_between_hostile_towns_is_between_the_lines() -> None:
     assert "between the lines" in answer.reason
     alone = holder_of("Tikrit", DAY, ControlSeries([baiji]))
     assert (alone.basis, alone.force, alone.via) == ("territory", "IS", "Baiji")
+
+
+def around(town: str, force: str, day: date, old: str) -> Event:
+    """A machine report of a capture located *around* ``town`` (geo_precision 2: "the
+    air base north of the city"), not of the town itself."""
+    event = capture(town, force, day, old)
+    event.geo_precision = 2
+    event.event_id = f"around-{event.event_id}"
+    return event
+
+
+def test_captures_around_a_town_answer_for_its_land() -> None:
+    """E3: no report names Kirkuk's own holder, but Iraqi forces took a base and an
+    airfield around it from the Peshmerga on 16 October 2017 (captures located around
+    the city): its land is ISF's after, the Peshmerga's before (the force it was taken
+    from, rule 7), even for a city (rule E1 asks for reports naming it: these do); the
+    answer says it is an estimate from reports around the town. Before anything is
+    known, unknown."""
+    series = ControlSeries([around("Kirkuk", "ISF", date(2017, 10, 16), "PESH"),
+                            capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    after = holder_of("Kirkuk", date(2018, 1, 1), series)
+    assert (after.basis, after.force) == ("around", "ISF")
+    assert after.describe().endswith("[estimated from captures reported around Kirkuk]")
+    before = holder_of("Kirkuk", date(2017, 6, 1), series)
+    assert (before.basis, before.force) == ("around", "PESH")
+    assert holder_of("Kirkuk", date(2015, 6, 1), series).force == ""
+
+
+def test_a_town_with_reports_of_its_own_ignores_captures_around_it() -> None:
+    """E3 never outweighs the town's own reports: IS took Mosul (reported), a lone report
+    of Peshmerga taking villages around it does not make Mosul Peshmerga-held."""
+    series = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF"),
+                            around("Mosul", "PESH", date(2015, 3, 17), "IS")])
+    answer = holder_of("Mosul", date(2015, 6, 1), series)
+    assert (answer.basis, answer.force) == ("reported", "IS")

@@ -16,7 +16,8 @@ TOWNS = {
     "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),
     "Hit": (33.6417, 42.8250, "IQ"), "Haditha": (34.1390, 42.3780, "IQ"),
     "Raqqa": (35.9500, 39.0100, "SY"), "Tabqa": (35.8370, 38.5480, "SY"),
-    "Sinjar": (36.3209, 41.8764, "IQ"),
+    "Sinjar": (36.3209, 41.8764, "IQ"), "Zummar": (36.6414, 42.5558, "IQ"),
+    "Makhmur": (35.7752, 43.5797, "IQ"),
 }
 
 
@@ -317,3 +318,20 @@ def test_a_held_report_anchors_the_holder_from_the_start_of_the_record() -> None
     assert state([held], "Haditha", date(2019, 1, 1)) == ("held", "ISF")
     taken = curated("Haditha", "IS", date(2016, 1, 1), old="ISF")
     assert state([held, taken], "Haditha", date(2016, 2, 1)) == ("held", "IS")
+
+
+def test_the_force_a_capture_took_a_place_from_held_places_then() -> None:
+    """Rule 7: "IS seized Sinjar from the Peshmerga on 3 August 2014" and "IS took
+    Zummar from the Peshmerga on 2 August 2014" show the Peshmerga holding two towns in
+    August 2014 (a capture's loser held the place until it, so on its first day). A later
+    machine report "ISF took Makhmur from the Peshmerga in October 2017" then infers the
+    Peshmerga held Makhmur since August 2014, not only the year before the report."""
+    events = [report("Zummar", "IS", date(2014, 8, 2), old="PESH"),
+              report("Sinjar", "IS", date(2014, 8, 3), old="PESH"),
+              report("Makhmur", "ISF", date(2017, 10, 16), old="PESH")]
+    place = control_on(events, date(2016, 1, 1))[0]["t:Makhmur"]
+    assert (place.status, place.force, place.inferred) == ("held", "PESH", True)
+    assert place.holder_since == date(2014, 8, 3)
+    # One town lost in the record: the year before only.
+    alone = [events[1], events[2]]
+    assert "t:Makhmur" not in control_on(alone, date(2016, 1, 1))[0]

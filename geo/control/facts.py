@@ -23,20 +23,30 @@ E2     a town held by a force hostile to the one it     the town lies between th
        ``FRONT_MARGIN_KM`` farther and less than        is a guess
        ``FRONT_RATIO`` times as far
 =====  ==============================================  ================================
+
+Before the territory, the land *around* the town (rule E3): when the record has no state
+for the town itself but reports captures located around it (geo_precision 2: "the air
+base north of C", "villages east of C"), those captures answer for its surroundings,
+replayed by the timeline rules (a capture takes effect at its interval's end, the force
+it was taken from held the land before it: rule 7). Such a capture says nothing about the
+town's own holder (rule 2), so the answer is an estimate, basis "around", and a town
+with reports of its own is always answered from them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 from scipy.spatial import cKDTree
 
+from geo.control.claims import claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.series import ControlSeries
 from geo.control.territory import project
+from geo.control.timeline import first_holdings, place_timeline
 from geo.core.forces import default_forces
-from geo.core.records import Place
+from geo.core.records import Event, GeoPrecision, Place
 from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
 
@@ -55,8 +65,9 @@ FRONT_RATIO = 2.0
 @dataclass(frozen=True)
 class Answer:
     """``force`` ("" when nobody is known to hold it) and ``status`` of ``name`` on
-    ``day``; ``basis`` is "reported" (a place with evidence), "territory" (estimated from
-    the nearest known town ``via``) or "unknown"."""
+    ``day``; ``basis`` is "reported" (a place with evidence), "around" (estimated from
+    captures reported around the town, rule E3), "territory" (estimated from the nearest
+    known town ``via``) or "unknown"."""
 
     name: str
     day: date
@@ -81,6 +92,8 @@ class Answer:
         since = f" since {self.since}" if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
         basis = (f"[reported: {self.place}]" if self.basis == "reported"
+                 else f"[estimated from captures reported around {self.place}]"
+                 if self.basis == "around"
                  else f"[estimated from the land of {self.via}{away}]")
         return f"{head}{state}{since} {basis}"
 
@@ -138,6 +151,9 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name)         # its size, for rule E1
+    around = _around(name, day, series, town, where)
+    if around is not None:
+        return around
     if where is None:
         return Answer(name, day, "", "unknown", "unknown")
     found = territory_holder(series, where[0], where[1], day)
@@ -153,6 +169,49 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
                       via_km=via_km, reason=reason)
     return Answer(name, day, force, status, "territory", via=via_ref.name, since=since,
                   via_km=via_km)
+
+
+def _names_town(event: Event, name: str, town: Place | None,
+                where: tuple[float, float] | None) -> bool:
+    """Whether a report is located at the asked town: its gazetteer id, its name in
+    another spelling, or a point within ``SAME_TOWN_KM``."""
+    if town is not None and event.place_id == town.place_id:
+        return True
+    if event.location and variant_key(event.location) == variant_key(name):
+        return True
+    return (where is not None and event.latitude is not None and event.longitude is not None
+            and distance_km(where[0], where[1], float(event.latitude),
+                            float(event.longitude)) <= SAME_TOWN_KM)
+
+
+def _around(name: str, day: date, series: ControlSeries, town: Place | None,
+            where: tuple[float, float] | None) -> Answer | None:
+    """Rule E3: the holder of the land around the town on ``day`` from the captures
+    reported around it (see the module docstring), or None when they do not tell."""
+    claims = []
+    for event in series.events:
+        if int(event.geo_precision or GeoPrecision.EXACT) != GeoPrecision.NEAR or \
+                not is_nearby(event) or not _names_town(event, name, town, where):
+            continue
+        claim, _problem = claim_of(replace(event, geo_precision=int(GeoPrecision.EXACT)),
+                                   series.forces)
+        if claim is not None and claim.kind == "capture":
+            claims.append(claim)
+    if not claims:
+        return None
+    holdings = first_holdings(h.claims for h in series.histories.values())
+    segments, _conflicts = place_timeline(corroborate(claims), holdings=holdings)
+    snap = None
+    for start, state in segments:
+        if start > day:
+            break
+        snap = state
+    if snap is None or snap.status not in ("held", "besieged") or not snap.force:
+        return None
+    place = next((e.location for e in series.events
+                  if e.event_id in snap.event_ids and e.location), name)
+    return Answer(name, day, snap.force, snap.status, "around", place,
+                  snap.holder_since or snap.since)
 
 
 def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], force: str,

@@ -35,7 +35,8 @@ test in ``tests/test_control_rules.py``.
    was taken from (``actor2_force``): that force is taken to have held the place before,
    from the start of the record (``RECORD_START``) for curated and analyst claims; for
    machine claims, since the force is first known to hold places in the record
-   (``first_holdings``: the day it is first reported holding a second place), or for
+   (``first_holdings``: the day it is first reported holding a second place, as a
+   capture's taker or as the force a capture took a place from), or for
    ``PRIOR_DAYS`` before, whichever is longer. Shown as "held (inferred)". When the
    first claim is dated loosely (more than ``OPEN_CHANGE_DAYS`` between its earliest
    and latest day: "fell a year ago"), the inferred holder ends at its earliest day and
@@ -240,8 +241,10 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
 
 def first_holdings(places: Iterable[Iterable[Claim]]) -> dict[str, date]:
     """The day each force is first known to hold places, from the claims of each place:
-    the earliest end of a capture (or held report) naming it as the holder at a second
-    place (or at a first one, when a person checked that claim).
+    the earliest end of a capture (or held report) naming it as the holder, or the
+    earliest start of a capture naming it as the force the place was taken from (it held
+    the place until the capture, which had not happened on its interval's first day), at
+    a second place (or at a first one, when a person checked that claim).
 
     Why: a machine report "A took X from B" says B held X before, not since when. B cannot
     be shown to have held X before B is known to hold anything, but a force that held
@@ -253,10 +256,15 @@ def first_holdings(places: Iterable[Iterable[Claim]]) -> dict[str, date]:
     for claims in places:
         earliest: dict[str, tuple[date, bool]] = {}
         for claim in claims:
-            if claim.kind in ("capture", "held") and claim.to:
-                seen = earliest.get(claim.to)
-                if seen is None or (claim.end, not claim.durable) < (seen[0], not seen[1]):
-                    earliest[claim.to] = (claim.end, claim.durable)
+            held = [(claim.to, claim.end)] if claim.kind in ("capture", "held") else []
+            if claim.kind == "capture" and claim.old:
+                held.append((claim.old, claim.start))
+            for force, day in held:
+                if not force:
+                    continue
+                seen = earliest.get(force)
+                if seen is None or (day, not claim.durable) < (seen[0], not seen[1]):
+                    earliest[force] = (day, claim.durable)
         for force, first in earliest.items():
             firsts.setdefault(force, []).append(first)
     holdings: dict[str, date] = {}

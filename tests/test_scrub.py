@@ -8,6 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
 
 from geo.control.curated import load_curated_timeline
 from geo.core.forces import default_forces
@@ -204,3 +207,46 @@ def test_control_series_without_curated_is_the_store_alone(map_database: MapData
     assert len(load_curated_timeline()) > len(series["places"])
     on = places_on(series, date(2016, 6, 19) + timedelta(days=1))
     assert any(p["name"] == "Fallujah" and p["force"] == "ISF" for p in on.values())
+
+
+def test_browser_document_carries_the_exports_desert_at_every_change_point() -> None:
+    """The desert blocks the page draws, replayed to a change point, are the land of the
+    export's "desert" features that day, force by force (every 8th change point of the
+    curated timeline, IS's 2015 desert included); blocks never overlap."""
+    from geo.control.history import control_series
+    from geo.control.territory import project
+    from geo.maps.control_states import browser_document
+
+    series = control_series([], curated=True)
+    document = browser_document(series)
+    desert = document["desert"]
+    assert len(desert["changes"]) == len(document["dates"])
+    blocks = [shapely.make_valid(shapely.geometry.shape(g)) for g in desert["blocks"]]
+
+    def km2(geom: BaseGeometry) -> float:
+        return float(shapely.area(shapely.transform(
+            geom, lambda xy: project(xy[:, 0], xy[:, 1])))) / 1e6
+
+    holder: dict[int, str | None] = {}
+    checked = 0
+    for i, changes in enumerate(desert["changes"]):
+        holder.update({int(b): f for b, f in changes.items()})
+        if i % 8:
+            continue
+        territory = series.territory_at(i)
+        drawn = {f for f in holder.values() if f}
+        assert drawn == set(territory.desert), document["dates"][i]
+        for force, want in territory.desert.items():
+            mine = [b for b, f in holder.items() if f == force]
+            listed = sum(desert["km2"][b] for b in mine)
+            got = shapely.union_all([blocks[b] for b in mine])
+            size = km2(want)
+            assert abs(listed - size) <= 0.002 * size + 0.1, (document["dates"][i], force)
+            assert km2(shapely.symmetric_difference(got, shapely.make_valid(want))) <= \
+                0.002 * size + 0.5, (document["dates"][i], force)
+            checked += 1
+    assert checked > 50
+    on = date(2015, 6, 30)
+    is_2015 = series.territory_on(on).desert.get("IS")
+    assert is_2015 is not None and km2(is_2015) > 5000
+    assert sum(desert["km2"]) == pytest.approx(km2(shapely.union_all(blocks)), rel=0.002)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -348,23 +348,9 @@ class ControlSeries:
         """The desert each force holds between its towns (EPSG:4326); its km² join the
         force's. The union of a set of squares is kept (a force's desert changes only
         when one of the towns around it changes hands)."""
-        names = sorted({h for h in holder if h})
-        if not names:                    # no town held: no force holds desert either
-            return {}
-        near = self._desert_near(seeds, part)
-        if not len(near.cells):
-            return {}
-        code = {f: n for n, f in enumerate(names)}
-        codes = np.array([code.get(h, -1) for h in holder], dtype=np.int64)
-        hostile = np.array([[a != b and self.forces.hostile(a, b) for b in names]
-                            for a in names], dtype=bool).reshape(len(names), len(names))
-        owner = desert_holders(near, codes, hostile)
         grid, mesh = self.desert, self.mesh
         out: dict[str, BaseGeometry] = {}
-        for n, force in enumerate(names):
-            cells = near.cells[owner == n]
-            if not len(cells):
-                continue
+        for force, cells in self._desert_pieces(seeds, part, holder).items():
             key = (id(grid), id(mesh), hashlib.blake2b(cells.tobytes(),
                                                       digest_size=16).digest())
             kept = _DESERT_UNIONS.get(key)
@@ -380,6 +366,66 @@ class ControlSeries:
             out[force] = kept[0]
             km2[force] = km2.get(force, 0.0) + kept[1]
         return out
+
+    def _desert_pieces(self, seeds: np.ndarray, part: Partition, holder: np.ndarray
+                       ) -> dict[str, np.ndarray]:
+        """Force -> the pieces of unclaimed land it holds (``DesertNear.cells`` values:
+        desert squares, then lone villages' land), by the desert rule."""
+        names = sorted({h for h in holder if h})
+        if not names:                    # no town held: no force holds desert either
+            return {}
+        near = self._desert_near(seeds, part)
+        if not len(near.cells):
+            return {}
+        code = {f: n for n, f in enumerate(names)}
+        codes = np.array([code.get(h, -1) for h in holder], dtype=np.int64)
+        hostile = np.array([[a != b and self.forces.hostile(a, b) for b in names]
+                            for a in names], dtype=bool).reshape(len(names), len(names))
+        owner = desert_holders(near, codes, hostile)
+        pieces = {force: near.cells[owner == n] for n, force in enumerate(names)}
+        return {force: cells for force, cells in pieces.items() if len(cells)}
+
+    def desert_pieces_each(self) -> Iterator[dict[str, np.ndarray]]:
+        """Per change point, in order: force -> the pieces of desert (and lone
+        villages' land) it holds, as indices: ``< len(desert)`` a square of the
+        ``DesertGrid``, else ``len(desert)`` plus a locality of the mesh
+        (``desert_land`` draws them). The land ``territory_at`` unites into
+        ``Territory.desert``; the browser's document (``geo.maps.control_states``)
+        ships the pieces once and who holds them.
+
+        Walked in order so that a change point only judges again the pieces near a
+        place whose holder changed (the rule looks at a piece's nearest places only):
+        all change points of the curated timeline in ~0.3 s instead of ~2.5 s."""
+        forces = sorted({s.force for s in self._seg_snap if s is not None and s.force})
+        code = {f: n for n, f in enumerate(forces)}
+        hostile = np.array([[a != b and self.forces.hostile(a, b) for b in forces]
+                            for a in forces], dtype=bool).reshape(len(forces), len(forces))
+        seen: tuple[int, ...] | None = None
+        owner = np.empty(0, dtype=np.int64)
+        codes = np.empty(0, dtype=np.int64)
+        near: DesertNear | None = None
+        for i in range(len(self)):
+            seeds, part = self._partition(i)
+            states = self.snapshots_at(i)
+            now = np.array([code.get(_holder(states[p]), -1) for p in seeds.tolist()],
+                           dtype=np.int64)
+            key = tuple(seeds.tolist())
+            if key != seen or near is None:
+                near = self._desert_near(seeds, part)
+                owner = desert_holders(near, now, hostile) if len(near.cells) else owner[:0]
+                seen = key
+            elif len(near.cells):
+                moved = np.zeros(len(now) + 1, dtype=bool)     # last: no place (-1)
+                moved[:-1] = now != codes
+                rows = np.flatnonzero(moved[near.place].any(axis=1))
+                if len(rows):
+                    owner[rows] = desert_holders(DesertNear(
+                        near.cells[rows], near.place[rows], near.dist[rows],
+                        near.angle[rows]), now, hostile)
+            codes = now
+            pieces = {f: near.cells[owner == n] for n, f in enumerate(forces)} \
+                if len(owner) else {}
+            yield {f: cells for f, cells in pieces.items() if len(cells)}
 
     def territory_on(self, day: date) -> Territory:
         return self.territory_at(self.index_on(day))

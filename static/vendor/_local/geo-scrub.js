@@ -355,15 +355,34 @@
     });
     s.epochs = null;               // the GeoJSON itself is not needed again: let it go
     ctl.shapes = new Map();
+    // The desert a force holds between its towns: blocks of land (the same at every
+    // epoch) and who holds each at every change point. A block's holder lives in the
+    // state after the places' (index P + block), so snapshots and replays carry both.
+    var desert = s.desert || {blocks: [], km2: [], changes: []};
+    ctl.B = desert.blocks.length;
+    ctl.desert = desert.blocks.map(rings);
+    ctl.dbox = ctl.desert.map(box);
+    ctl.dkm2 = desert.km2;
+    ctl.dchanges = desert.changes;
+    ctl.dshapes = new Map();
+    s.desert = null;
     // Snapshots every 16 change points; a state is a snapshot plus at most 15 replays.
-    var state = new Array(P).fill(null);
+    var state = new Array(P + ctl.B).fill(null);
     for (i = 0; i < C; i++) {
-      var ch = s.states[i].changes;
-      for (var key in ch) { if (Object.prototype.hasOwnProperty.call(ch, key)) { state[+key] = ch[key]; } }
+      applyChanges(ctl, state, i);
       if (i % 16 === 0) { ctl.checkpoints.push(state.slice()); }
     }
     this.ctl = ctl;
   };
+
+  // The changes of change point i applied to a state: places (their index), desert
+  // blocks (after the places).
+  function applyChanges(ctl, state, i) {
+    var ch = ctl.s.states[i].changes, key, has = Object.prototype.hasOwnProperty;
+    for (key in ch) { if (has.call(ch, key)) { state[+key] = ch[key]; } }
+    var dch = ctl.dchanges[i];
+    if (dch) { for (key in dch) { if (has.call(dch, key)) { state[ctl.P + (+key)] = dch[key]; } } }
+  }
 
   Scrub.prototype.controlAt = function (day) {
     var ctl = this.ctl;
@@ -375,10 +394,7 @@
     var out = null;
     if (i >= 0) {
       var c = i >> 4, state = ctl.checkpoints[c].slice();
-      for (var j = c * 16 + 1; j <= i; j++) {
-        var ch = ctl.s.states[j].changes;
-        for (var key in ch) { if (Object.prototype.hasOwnProperty.call(ch, key)) { state[+key] = ch[key]; } }
-      }
+      for (var j = c * 16 + 1; j <= i; j++) { applyChanges(ctl, state, j); }
       out = {i: i, state: state, epoch: ctl.epochs[ctl.s.states[i].epoch] || ctl.epochs[0]};
     }
     ctl.cache = {i: i, state: out};
@@ -522,7 +538,8 @@
     if (!at) { return; }
     var lod = lodOf(v.zoom);
     this.paintControl(ctx, v, this.controlLayers(at, lod));
-    this.ctl.shown = {epoch: at.epoch.id, lod: lod, holders: holdersOf(at.state, this.ctl.P)};
+    this.ctl.shown = {epoch: at.epoch.id, lod: lod, holders: holdersOf(at.state, this.ctl.P),
+                      desert: desertOf(at.state, this.ctl)};
     this.prepareNeighbours(at.epoch.id, lod);
   };
 
@@ -563,6 +580,13 @@
     return out;
   }
 
+  // Who holds each desert block, or null.
+  function desertOf(state, ctl) {
+    var out = new Array(ctl.B);
+    for (var b = 0; b < ctl.B; b++) { out[b] = state[ctl.P + b] || null; }
+    return out;
+  }
+
   // A step across a change point, the view unchanged: redraw only the boxes around the
   // places whose holder changed (their catchments and the fronts along them), clipped,
   // from the catchments and borders that reach into those boxes. False when that is not
@@ -592,8 +616,13 @@
       });
       if (b[0] <= b[2]) { dirty(b); }
     }
+    var desert = desertOf(at.state, ctl);
+    for (b = 0; b < ctl.B; b++) {                            // desert that changed hands
+      if (desert[b] !== shown.desert[b] && ctl.dbox[b][0] <= ctl.dbox[b][2]) { dirty(ctl.dbox[b]); }
+    }
     if (rects.length > 32 || area > W * H / 2) { return false; }
     shown.holders = holders;
+    shown.desert = desert;
     this.stats.partialControl = (this.stats.partialControl || 0) + 1;
     if (!rects.length) { return true; }
     // The boxes in world pixels (local origin), grown by a front's half width, to pick
@@ -613,6 +642,11 @@
     for (k in ep.catchments) {
       f = holders[+k];
       if (f && reaches(ep.cbox[k])) { (byForce[f] = byForce[f] || new Path2D()).addPath(shapes.catchments[k]); }
+    }
+    var dshapes = this.desertShapes(lod);
+    for (k = 0; k < ctl.B; k++) {
+      f = desert[k];
+      if (f && reaches(ctl.dbox[k])) { (byForce[f] = byForce[f] || new Path2D()).addPath(dshapes[k]); }
     }
     for (f in byForce) { areas.push([f, byForce[f]]); }
     ep.borders.forEach(function (bd, j) {
@@ -675,6 +709,37 @@
     return got;
   };
 
+  // The desert blocks as Path2D at a level of detail (the same blocks at every epoch),
+  // built on first use and kept per level of detail.
+  Scrub.prototype.desertShapes = function (lod) {
+    var ctl = this.ctl, got = ctl.dshapes.get(lod);
+    if (got) { return got; }
+    var grid = lod < DETAIL_ZOOM ? Math.pow(2, lod) : 0;
+    got = ctl.desert.map(function (parts) {
+      var one = new Path2D();
+      parts.forEach(function (ring) { addShape(one, ring, true, grid); });
+      return one;
+    });
+    ctl.dshapes.set(lod, got);
+    return got;
+  };
+
+  // What a change point shades, by force: the places whose catchments are its land
+  // (held or besieged) and the desert blocks it holds.
+  Scrub.prototype.membersAt = function (at) {
+    var ctl = this.ctl, st = at.state, out = {}, k, s, f;
+    for (k in at.epoch.catchments) {
+      s = st[+k];
+      if (!s || !s[1] || (s[0] !== 0 && s[0] !== 2)) { continue; }   // held or besieged
+      (out[s[1]] = out[s[1]] || {places: [], desert: []}).places.push(k);
+    }
+    for (k = 0; k < ctl.B; k++) {
+      f = st[ctl.P + k];
+      if (f) { (out[f] = out[f] || {places: [], desert: []}).desert.push(k); }
+    }
+    return out;
+  };
+
   // The areas (one path per force: its held or besieged places' catchments) and the front
   // (borders between places held by hostile forces) at a change point and level of detail.
   // Built when the day crosses a change point; a force whose places did not change keeps
@@ -682,19 +747,15 @@
   Scrub.prototype.controlLayers = function (at, lod) {
     var ctl = this.ctl, key = at.i + "|" + at.epoch.id + "|" + lod;
     if (ctl.layers && ctl.layers.key === key) { return ctl.layers; }
-    var st = at.state, ep = at.epoch, shapes = this.shapesOf(ep, lod), byForce = {}, p, k, f;
-    for (k in ep.catchments) {
-      p = +k;
-      var s = st[p];
-      if (!s || !s[1] || (s[0] !== 0 && s[0] !== 2)) { continue; }   // held or besieged
-      (byForce[s[1]] = byForce[s[1]] || []).push(k);
-    }
+    var st = at.state, ep = at.epoch, shapes = this.shapesOf(ep, lod), f;
+    var byForce = this.membersAt(at), dshapes = ctl.B ? this.desertShapes(lod) : [];
     var areas = [], kept = {};
     for (f in byForce) {
-      var sig = ep.id + ":" + lod + ":" + byForce[f].join(","), old = ctl.forcePaths[f];
+      var m = byForce[f], sig = ep.id + ":" + lod + ":" + m.places.join(",") + "|" + m.desert.join(","), old = ctl.forcePaths[f];
       if (!old || old.sig !== sig) {
         var one = new Path2D();
-        byForce[f].forEach(function (key2) { one.addPath(shapes.catchments[key2]); });
+        m.places.forEach(function (key2) { one.addPath(shapes.catchments[key2]); });
+        m.desert.forEach(function (b) { one.addPath(dshapes[b]); });
         old = {sig: sig, path: one};
       }
       kept[f] = old;
@@ -1345,6 +1406,20 @@
     this._lastCommit = key;
     this.stats.commits += 1;
     window.Streamlit.setComponentValue(value);
+  };
+
+  // What tests read: the territory drawn on the day shown, by force (place keys whose
+  // catchments are shaded, desert block indices), and the change point it comes from.
+  Scrub.prototype.controlDrawn = function () {
+    if (!this.ctl || !this.showControl || this.drawnDay === undefined) { return null; }
+    var at = this.controlAt(this.drawnDay), ctl = this.ctl, out = {};
+    if (!at) { return {day: isoOf(this.drawnDay), change_point: null, forces: out}; }
+    var m = this.membersAt(at);
+    Object.keys(m).forEach(function (f) {
+      out[f] = {places: m[f].places.map(function (k) { return ctl.s.places[+k].key; }),
+                desert: m[f].desert};
+    });
+    return {day: isoOf(this.drawnDay), change_point: ctl.s.dates[at.i], forces: out};
   };
 
   // What tests and benchmarks read.

@@ -76,6 +76,15 @@ _ENABLING = Prefilter.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:[\w-]+\s
                        r"(?:\w+\s+){0,4}$", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _can_match(pattern: Prefilter, text: str) -> bool:
+    """Whether ``pattern`` can match anywhere in the sentence ``text`` (its required
+    literals: ``Prefilter.may_match``). Asked once per sentence and pattern, it spares
+    the windows of every draft of a sentence that names none of them (a sentence dense
+    with events makes about seven drafts, each asking about every force or place)."""
+    return pattern.may_match(text)
+
+
 @lru_cache(maxsize=4096)
 def _objective(window: str) -> bool:
     """Whether the words before a place make it the goal of an operation, not its site
@@ -312,6 +321,22 @@ def _fatalities(sentence: str) -> int:
         if n <= MAX_FATALITIES:
             best = max(best, n)
     return best
+
+
+#: The gaps and windows ``_pick_actors`` reads, compiled once (they are asked per draft).
+#: Right after a trigger, the force it ends on: "under the control of [the] IS".
+_THE_GAP = re.compile(r"\s*(?:the\s+)?")
+#: "the advance of [the] Syrian troops", "air power of Russia".
+_OF_THE_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
+#: A possessive after a force: "Turkey's operation".
+_OWNER_AFTER = re.compile(r"['’]s?\s")
+#: "fell to fighters from the Islamic State": a word, then "from" or "of".
+_WORD_FROM_AFTER = re.compile(r"\s*(?:the\s+)?[\w'-]+\s+(?:from|of)\s")
+#: From a force to its event noun: "ISIS takeover", "the SDF's capture".
+_OWNER_GAP = re.compile(r"\s*(?:'s|’s)?\s*")
+#: Words before a force that make it the one supported or attacked, not the subject.
+_SUPPORTING_BEFORE = re.compile(r"\b(?:supporting|backing|backed\s+by|helping|against|"
+                                r"targeting)\s+(?:the\s+)?$", re.I)
 
 
 @cache
@@ -730,9 +755,9 @@ class SentenceExtractor:
             actor1 = self.forces.local(maker.force_id, country)
             actor2 = "" if actor2 == actor1 else actor2
         assoc = "; ".join(a for a in assoc.split("; ") if a and a not in (actor1, actor2))
-        if actor1 and any(self.forces.local(f.force_id, country) == actor1 and
-                          f.end <= trig.start and _CONDEMN_GAP.match(text, f.end, trig.start)
-                          for f in forces):
+        if actor1 and _can_match(_CONDEMN_GAP, text) and any(
+                self.forces.local(f.force_id, country) == actor1 and f.end <= trig.start
+                and _CONDEMN_GAP.match(text, f.end, trig.start) for f in forces):
             actor1 = ""     # "the government condemned the raids": not its raids
         if trig.rule.kind == "loss" and not actor1:
             # "lost it to a blistering IS counter-attack": the force in the to-phrase won
@@ -916,7 +941,7 @@ class SentenceExtractor:
             # "under the control of IS", "now under the control of IS" (the trigger's
             # words end with "of": the force right after them)
             of = inside[0] if inside else next(
-                (f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+                (f for f in after if _THE_GAP.fullmatch(text, trig.end, f.start)),
                 None) or after_word("of")
             actor1 = self.forces.local(of.force_id, country) if of else ""
         elif kind == "support":                  # "with air support from the coalition"
@@ -925,12 +950,12 @@ class SentenceExtractor:
             # offensive ... with the aim of ousting the militia" (the of-phrase's verb's object)
             src = inside[0] if inside else after_word("from|by") or next(
                 (f for f in after if f.start - trig.end < 40 and
-                 re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trig.end:f.start], re.I)), None)
+                 _OF_THE_GAP.fullmatch(text, trig.end, f.start)), None)
             # "Turkish air support"; "Turkey's operation, a ground and air offensive":
             # the operation's owner, named in the possessive before it
             mod = [f for f in before if trig.start - f.end <= 25] or \
                 [f for f in before if trig.start - f.end <= 100 and
-                 re.match(r"['’]s?\s", text[f.end:f.end + 3])]
+                 _OWNER_AFTER.match(text, f.end, f.end + 3)]
             actor1 = self.forces.local(src.force_id, country) if src else (
                 self.forces.local(mod[-1].force_id, country) if mod else "")
         elif kind in ("passive", "held_by") or kind == "active" and \
@@ -947,9 +972,9 @@ class SentenceExtractor:
             actor2 = self.forces.local(before[0].force_id, country) if before else ""
         elif kind == "fall":
             # "fell to IS" (the trigger ends with "to") or "the fall of Ramadi to IS"
-            to = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+            to = next((f for f in after if _THE_GAP.fullmatch(text, trig.end, f.start)),
                       None) or after_word("to")
-            if to is None and re.match(r"\s*(?:the\s+)?[\w'-]+\s+(?:from|of)\s", text[trig.end:]):
+            if to is None and _WORD_FROM_AFTER.match(text, trig.end):
                 to = after_word("from|of")    # "fell to fighters from the Islamic State"
             actor1 = self.forces.local(to.force_id, country) if to else ""
         elif kind == "between":
@@ -961,7 +986,7 @@ class SentenceExtractor:
             to = after_word("to|by")
             if to:
                 actor1 = self.forces.local(to.force_id, country)
-            elif before and re.fullmatch(r"\s*(?:'s|’s)?\s*", text[before[-1].end:trig.start]):
+            elif before and _OWNER_GAP.fullmatch(text, before[-1].end, trig.start):
                 actor1 = self.forces.local(before[-1].force_id, country)      # "ISIS takeover of"
             elif before and _ANNOUNCED_GAP.fullmatch(text, before[-1].end, trig.start):
                 # "the Iraqi army announced the liberation of X": who announces its own
@@ -979,9 +1004,11 @@ class SentenceExtractor:
                 actor2 = self.forces.local(overlapping[0].force_id, country)
                 overlapping = []
             # "Turkey blamed IS for the bombing", "officials said IS carried out the attack":
-            # the speaker is not the actor of what it reports
-            before = _not_speakers(before, text, trig.start)
+            # the speaker is not the actor of what it reports (a force of the clause is a
+            # speaker in ``before`` exactly when it is one in ``before_any``: the forces
+            # named after its verb are of the clause too)
             before_any = _not_speakers(before_any, text, trig.start)
+            before = [f for f in before_any if f.start >= clause.start]
             under = _CAME_UNDER.search(text, max(clause.start, trig.start - 80), trig.end)
             if under is not None:
                 # "IS fighters in Mosul came under fire from Iraqi artillery": the subject
@@ -999,9 +1026,8 @@ class SentenceExtractor:
             subj = subj or [f for f in before_any if not f.generic
                             and not _object_word_before(text[max(0, f.start - 30):f.start])]
             # "Members of the Iraqi army launch ...": a force inside the subject phrase
-            subj = subj or [f for f in before if not re.search(
-                r"\b(?:supporting|backing|backed\s+by|helping|against|targeting)\s+(?:the\s+)?$",
-                text[max(0, f.start - 30):f.start], re.I)]
+            subj = subj or [f for f in before if not _SUPPORTING_BEFORE.search(
+                text[max(0, f.start - 30):f.start])]
             # "the attack was carried out by IS", "the bombing was blamed on IS"
             done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE else None
             maker = _noun_maker(trig, forces, text)
@@ -1024,12 +1050,12 @@ class SentenceExtractor:
                 others = [self.forces.local(f.force_id, country) for f in subj[1:] if self.forces.local(f.force_id, country) != actor1]
                 assoc = others[0] if others else ""
             elif trig.rule.cls != CAPTURE:
-                of = next((f for f in after if re.fullmatch(r"\s+of\s+(?:the\s+)?",
-                                                            text[trig.end:f.start], re.I)), None)
+                of = next((f for f in after if _OF_THE_GAP.fullmatch(text, trig.end,
+                                                                      f.start)), None)
                 actor1 = self.forces.local(of.force_id, country) if of else ""   # "the advance of Syrian troops"
         if not actor2 and trig.rule.cls == STRIKE and kind == "active":
             # "warplanes began striking Islamic State positions": the object is the target
-            obj = next((f for f in after if re.fullmatch(r"\s*(?:the\s+)?", text[trig.end:f.start])),
+            obj = next((f for f in after if _THE_GAP.fullmatch(text, trig.end, f.start)),
                        None)
             if obj is not None and self.forces.local(obj.force_id, country) != actor1:
                 actor2 = self.forces.local(obj.force_id, country)
@@ -1244,7 +1270,7 @@ _SPEAKER_GAP = Prefilter.compile(
 
 
 #: A force that condemns what the sentence reports: "the Iraqi government condemned".
-_CONDEMN_GAP = re.compile(
+_CONDEMN_GAP = Prefilter.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|strongly)\s+)?"
     r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|protested|"
     r"slammed|decried)\b", re.I)
@@ -1266,6 +1292,8 @@ def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[Force
     as the subject of "said", "blamed", "accused" when another force is named after that
     verb ("Turkey blamed IS for the bombing": IS acted). A speaker that names no other
     force keeps its place ("IS said it had seized X": the speaker's own "it")."""
+    if not _can_match(_SPEAKER_GAP, text) and not _can_match(_CONDEMN_GAP, text):
+        return list(before)      # the sentence has no verb of speaking or condemning
     out = []
     for f in before:
         m = _SPEAKER_GAP.match(text, f.end, end)
@@ -1280,6 +1308,9 @@ def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[Force
 def _back_date(text: str) -> re.Match[str] | None:
     """``_BACK_DATE`` in a sentence, searched once for all its drafts."""
     return _BACK_DATE.search(text)
+
+
+_PUNCTUATION = re.compile(r"[,;:]")
 
 
 def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger],
@@ -1301,7 +1332,7 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
             #               week": "as" makes the two one moment, the date both's
         if trig.end <= other.start and other.end <= d.start and \
                 d.start - other.end < d.start - trig.end and \
-                not re.search(r"[,;:]", text[other.end:d.start]):
+                not _PUNCTUATION.search(text, other.end, d.start):
             return True
     return False
 
@@ -1315,6 +1346,9 @@ _BACKER_BEFORE = Prefilter.compile(r"(?:\b(?:backed|supported|aided|assisted|hel
                             r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\b(?:close\s+)?(?:air|aerial|fire|"
                             r"artillery)\s+(?:support|cover)\s+(?:from|of)|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
+
+
+_FROM_END_WORD = re.compile(r"\bfrom\s+$")
 
 
 def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
@@ -1335,13 +1369,13 @@ def _object_places(hits: list[PlaceHit], roles: Roles, text: str = "",
         first = min(h.start for h in inside)
         return [h for h in hits if h.topic and h.start >= first] + \
             [h for h in hits if h.is_country]
-    sources = [(a, b) for a, b in spans if re.search(r"\bfrom\s+$", text[max(0, a - 6):a])]
+    sources = [(a, b) for a, b in spans if _FROM_END_WORD.search(text[max(0, a - 6):a])]
     if expel and sources and not any(a <= h.start < b for a, b in sources for h in hits):
         # "ousted IS from its last stronghold in the country": the place is that phrase's
         return [h for h in hits if h.is_country]
     # the thing taken: not a from-phrase, nor an object naming a force (the loser of
     # "drove IS out of X")
-    objects = [(a, b) for a, b in spans if not re.search(r"\bfrom\s+$", text[max(0, a - 6):a])
+    objects = [(a, b) for a, b in spans if not _FROM_END_WORD.search(text[max(0, a - 6):a])
                and not any(a <= f.start < b for f in forces)]
     if objects and not inside and text and not any(
             _PRONOUN_OBJECT.fullmatch(text[a:b].strip()) for a, b in objects):
@@ -1622,6 +1656,8 @@ _TITLE_BEFORE = Prefilter.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|s
                            r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
 _NEXT_NAME = re.compile(r"\s([A-Z][a-z'’]+)\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_PREPOSITION_END = re.compile(r"\b(?:in|at|of|near|from|to|into|the)\s+$")
 _SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|stressed|"
                          r"explained|announced|\()", re.I)
 
@@ -1670,7 +1706,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
         return True
     nxt = _NEXT_NAME.match(text, hit.end)
     if nxt:
-        if re.sub(r"['’]s$", "", nxt.group(1).lower()) in PERSON_NAMES:
+        if _POSSESSIVE_END.sub("", nxt.group(1).lower()) in PERSON_NAMES:
             return True       # "Saddam Hussein's hometown": a first name of a person
     before = text[max(0, hit.start - 60):hit.start]
     if _TITLE_BEFORE.search(before):
@@ -1679,7 +1715,7 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
     if m:
         words = [w.lower() for w in m.group(1).split()]
         if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \
-                and not re.search(r"\b(?:in|at|of|near|from|to|into|the)\s+$", before[:m.start()]):
+                and not _PREPOSITION_END.search(before[:m.start()]):
             return True
     return False
 

@@ -85,6 +85,17 @@ def _can_match(pattern: Prefilter, text: str) -> bool:
     return pattern.may_match(text)
 
 
+#: Words every ``_OBJECTIVE_BEFORE`` match holds (without its leading ``\b``, which a
+#: window cut inside a word satisfies): a sentence without one names no goal.
+_OBJECTIVE_CUE = re.compile(r"(?:to|would|will|could)\s", re.I)
+
+
+@lru_cache(maxsize=64)
+def _may_name_goal(text: str) -> bool:
+    """Whether a place of the sentence can be named as a goal (``_objective``)."""
+    return _OBJECTIVE_CUE.search(text) is not None
+
+
 @lru_cache(maxsize=4096)
 def _objective(window: str) -> bool:
     """Whether the words before a place make it the goal of an operation, not its site
@@ -383,6 +394,10 @@ class SentenceExtractor:
         #: Facility kind -> the one facility of that kind the article names (the
         #: pipeline sets them): what "the refinery" stands for (``facilities.py``).
         self.facilities: dict[str, PlaceHit] = {}
+        #: ``_specific`` answers of the sentence being drafted, by the identity of the
+        #: places asked about (those of the sentence, alive while it is drafted).
+        self._specific_memo: dict[tuple[int, ...], tuple[list[PlaceHit], dict[str, PlaceHit],
+                                                         dict[str, Place]]] = {}
 
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
@@ -514,6 +529,7 @@ class SentenceExtractor:
                                  and _SIEGE_WORD.search(d.trigger.text)), self.siege_place)
         self._remember(hits, forces, dates, cls, sent)
         prep.memo.clear()          # what the drafts asked is not needed again
+        self._specific_memo.clear()
         return drafts
 
     # -- places ------------------------------------------------------------------------
@@ -539,8 +555,9 @@ class SentenceExtractor:
         # "an offensive to retake X": X is the goal, not where the offensive is (but in
         # "tried to storm X" the goal is part of the trigger, and the fighting is at X)
         usable = [h for h in hits if not _objective(
-            text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])]
-        for prev, h in zip(hits, hits[1:]):
+            text[max(0, h.start - 60, trig.end if h.start >= trig.end else 0):h.start])] \
+            if _may_name_goal(text) else list(hits)
+        for prev, h in zip(hits, hits[1:]) if len(usable) < len(hits) else ():
             # "efforts to capture Raqqa, and Tabqa to the west": a place listed after a
             # goal is a goal too
             if prev not in usable and h in usable and h.start >= trig.end and \
@@ -552,8 +569,9 @@ class SentenceExtractor:
             # capture they enabled, not where they fell (nor their objective)
             enabled = [h for h in usable if h.start >= trig.end and _ENABLED_AFTER.search(
                 text, trig.end, h.start)]
-            usable = [h for h in usable if h not in enabled]
-        usable = _specific(usable, text, self.parts, self.within)
+            if enabled:
+                usable = [h for h in usable if h not in enabled]
+        usable = self._specific(usable, text)
         # "Baiji, 250 km north of Baghdad, fell": a distance phrase's landmark is never
         # the event's place while the sentence names another.
         if any(not (h.reference or h.direction) and not h.is_country for h in usable):
@@ -569,7 +587,7 @@ class SentenceExtractor:
         # of the relative clause after it
         # (and of a participle after it: "to retake Tal Afar, seized by IS in 2014")
         antecedent = [h for h in hits if h.end <= trig.start and not h.is_country
-                      and (_RELATIVE_GAP.fullmatch(text[h.end:trig.start]) or
+                      and (_RELATIVE_GAP.fullmatch(text, h.end, trig.start) or
                            _participle_over(text, h.end, trig.start))]
         if antecedent and antecedent[-1] not in before:
             before = before + antecedent[-1:]
@@ -674,6 +692,22 @@ class SentenceExtractor:
             return [(carried, True)]
         return []
 
+    def _specific(self, hits: list[PlaceHit], text: str) -> list[PlaceHit]:
+        """``_specific`` of the sentence's places, remembered for the sentence (every
+        trigger of a sentence asks about the same places): the districts it finds are
+        recorded in ``parts`` and ``within`` as each call would."""
+        key = tuple(map(id, hits))
+        found = self._specific_memo.get(key)
+        if found is None:
+            parts: dict[str, PlaceHit] = {}
+            within: dict[str, Place] = {}
+            found = self._specific_memo[key] = (_specific(hits, text, parts, within),
+                                                parts, within)
+        out, parts, within = found
+        self.parts.update(parts)
+        self.within.update(within)
+        return list(out)
+
     def _countries_named_as_land(self, forces: Sequence[ForceMention], text: str) -> set[str]:
         """Countries a sentence names by a state's name used as its land ("attacks in
         Turkey", "the southern provinces of Turkey"): the force finder reads the name as
@@ -755,7 +789,7 @@ class SentenceExtractor:
             actor1 = self.forces.local(maker.force_id, country)
             actor2 = "" if actor2 == actor1 else actor2
         assoc = "; ".join(a for a in assoc.split("; ") if a and a not in (actor1, actor2))
-        if actor1 and _can_match(_CONDEMN_GAP, text) and any(
+        if actor1 and _may_condemn(text) and any(
                 self.forces.local(f.force_id, country) == actor1 and f.end <= trig.start
                 and _CONDEMN_GAP.match(text, f.end, trig.start) for f in forces):
             actor1 = ""     # "the government condemned the raids": not its raids
@@ -1263,17 +1297,35 @@ _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s
             r"blamed\s+on|attributed\s+to")
 #: A force that speaks, accuses or blames ("Turkey blamed", "Turkish officials said",
 #: "the SDF's spokesman told"): the words from its name to the verb.
+_SPEAKING = (r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|"
+             r"claimed|claims|reported|reports|stated|insisted|charged)")
 _SPEAKER_GAP = Prefilter.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|later|previously|again)\s+)?"
-    r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|claimed|claims|"
-    r"reported|reports|stated|insisted|charged)\b(?!\s+responsibility)", re.I)
+    + _SPEAKING + r"\b(?!\s+responsibility)", re.I)
 
 
 #: A force that condemns what the sentence reports: "the Iraqi government condemned".
-_CONDEMN_GAP = Prefilter.compile(
+_CONDEMNING = (r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|"
+               r"protested|slammed|decried)")
+_CONDEMN_GAP = re.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|strongly)\s+)?"
-    r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|protested|"
-    r"slammed|decried)\b", re.I)
+    + _CONDEMNING + r"\b", re.I)
+#: What every match of the two gaps holds: a sentence without it names no speaker
+#: (nor one who condemns), and the windows of its drafts need no search.
+_SPEAKING_CUE = re.compile(r"\s" + _SPEAKING, re.I)
+_CONDEMNING_CUE = re.compile(r"\s" + _CONDEMNING, re.I)
+
+
+@lru_cache(maxsize=64)
+def _may_speak(text: str) -> bool:
+    """Whether a force of the sentence can be named as speaking (``_SPEAKER_GAP``)."""
+    return _SPEAKING_CUE.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _may_condemn(text: str) -> bool:
+    """Whether a force of the sentence can be named as condemning (``_CONDEMN_GAP``)."""
+    return _CONDEMNING_CUE.search(text) is not None
 
 
 def _noun_maker(trig: Trigger, forces: Sequence[ForceMention], text: str) -> ForceMention | None:
@@ -1292,7 +1344,7 @@ def _not_speakers(before: list[ForceMention], text: str, end: int) -> list[Force
     as the subject of "said", "blamed", "accused" when another force is named after that
     verb ("Turkey blamed IS for the bombing": IS acted). A speaker that names no other
     force keeps its place ("IS said it had seized X": the speaker's own "it")."""
-    if not _can_match(_SPEAKER_GAP, text) and not _can_match(_CONDEMN_GAP, text):
+    if not _may_speak(text) and not _may_condemn(text):
         return list(before)      # the sentence has no verb of speaking or condemning
     out = []
     for f in before:

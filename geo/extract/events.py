@@ -85,15 +85,31 @@ def _can_match(pattern: Prefilter, text: str) -> bool:
     return pattern.may_match(text)
 
 
+class _Cue:
+    """What every match of some window patterns holds (lower-case words), searched once in
+    a whole sentence: a sentence without it needs none of those windows searched. A
+    case-blind search is slow (every position, every case), so an ASCII sentence is
+    lower-cased and searched as it is (the same answer for ASCII text)."""
+
+    def __init__(self, pattern: str) -> None:
+        self._lower = re.compile(pattern)
+        self._any_case = re.compile(pattern, re.I)
+
+    def found_in(self, text: str) -> bool:
+        if text.isascii():
+            return self._lower.search(text.lower()) is not None
+        return self._any_case.search(text) is not None
+
+
 #: Words every ``_OBJECTIVE_BEFORE`` match holds (without its leading ``\b``, which a
 #: window cut inside a word satisfies): a sentence without one names no goal.
-_OBJECTIVE_CUE = re.compile(r"(?:to|would|will|could)\s", re.I)
+_OBJECTIVE_CUE = _Cue(r"(?:to|would|will|could)\s")
 
 
 @lru_cache(maxsize=64)
 def _may_name_goal(text: str) -> bool:
     """Whether a place of the sentence can be named as a goal (``_objective``)."""
-    return _OBJECTIVE_CUE.search(text) is not None
+    return _OBJECTIVE_CUE.found_in(text)
 
 
 @lru_cache(maxsize=4096)
@@ -926,8 +942,9 @@ class SentenceExtractor:
             d.mentions.append(Mention("place", hit.start, hit.end, hit.text))
         if date_m and not date_inherited:
             d.mentions.append(Mention("date", date_m.start, date_m.end, date_m.text))
+        pair = (actor1, actor2)
         for f in forces:
-            if f.force_id in {actor1, actor2} or self.forces.local(f.force_id, country) in {actor1, actor2}:
+            if f.force_id in pair or self.forces.local(f.force_id, country) in pair:
                 d.mentions.append(Mention("actor", f.start, f.end, f.text))
         named = any(not f.generic for f in forces)
         d.confidence = round(min(0.95, 0.35 + 0.25 * trig.rule.strength
@@ -1312,20 +1329,20 @@ _CONDEMN_GAP = re.compile(
     + _CONDEMNING + r"\b", re.I)
 #: What every match of the two gaps holds: a sentence without it names no speaker
 #: (nor one who condemns), and the windows of its drafts need no search.
-_SPEAKING_CUE = re.compile(r"\s" + _SPEAKING, re.I)
-_CONDEMNING_CUE = re.compile(r"\s" + _CONDEMNING, re.I)
+_SPEAKING_CUE = _Cue(r"\s" + _SPEAKING)
+_CONDEMNING_CUE = _Cue(r"\s" + _CONDEMNING)
 
 
 @lru_cache(maxsize=64)
 def _may_speak(text: str) -> bool:
     """Whether a force of the sentence can be named as speaking (``_SPEAKER_GAP``)."""
-    return _SPEAKING_CUE.search(text) is not None
+    return _SPEAKING_CUE.found_in(text)
 
 
 @lru_cache(maxsize=64)
 def _may_condemn(text: str) -> bool:
     """Whether a force of the sentence can be named as condemning (``_CONDEMN_GAP``)."""
-    return _CONDEMNING_CUE.search(text) is not None
+    return _CONDEMNING_CUE.found_in(text)
 
 
 def _noun_maker(trig: Trigger, forces: Sequence[ForceMention], text: str) -> ForceMention | None:
@@ -1551,6 +1568,8 @@ _WITH_BEFORE = re.compile(r"\b(?:with|under)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I
 _HOLDER_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:former|last|main|key|remaining|de\s+facto|"
                            r"urban|self-declared|self-proclaimed)\s+){0,2}"
                            r"(?:strongholds?|bastions?|enclaves?|territory|capital|hub)\b", re.I)
+#: (its nouns, asked about a whole sentence before its forces are)
+_HOLDER_NOUN = Prefilter(_HOLDER_AFTER)
 _HOLDER_BEFORE = Prefilter.compile(r"\b(?:strongholds?|bastions?|enclaves?|territory|areas?|towns?|"
                             r"villages?)\s+(?:held|controlled|occupied)\s+by\s+(?:the\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
@@ -1565,9 +1584,10 @@ def _holders(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     the attacker. A force also named in another way in the sentence is not listed."""
     held: list[str] = []
     other: set[str] = set()
+    named = _can_match(_HOLDER_NOUN, text) or _can_match(_HOLDER_BEFORE, text)
     for f in prep.all_forces:
         fid = forces.local(f.force_id, country)
-        if _named_as_holder(text[f.end:f.end + 50], text[max(0, f.start - 50):f.start]):
+        if named and _named_as_holder(text[f.end:f.end + 50], text[max(0, f.start - 50):f.start]):
             held.append(fid)
         else:
             other.add(fid)

@@ -14,11 +14,15 @@ from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.extract.events import (
     _CONDEMN_GAP,
+    _NAME_BEFORE,
     _OBJECTIVE_BEFORE,
     _SPEAKER_GAP,
+    _TITLE_BEFORE,
+    _ends_capitalised,
     _may_condemn,
     _may_name_goal,
     _may_speak,
+    _may_title,
 )
 from geo.extract.pipeline import extract_article
 from geo.geocode.gazetteer import default_gazetteer
@@ -57,7 +61,8 @@ def test_speakers_condemners_and_goals_are_read_whatever_the_case_or_script(
 _PIECES = ["said", "SAID", "Said", "ſaid", "told", "blamed", "stated", "State", "claims",
            "condemned", "CONDEMNS", "criticized", "to", "TO", "onto", "would", "Will",
            "retake", "capture", "liberate", "the", "IS", "Turkey's", "Turkey’s", "forces",
-           "Mosul", "Kobani", ",", "—", "also", "has", "had", " ", "\t", "\n", "x", "ok"]
+           "Mosul", "Kobani", ",", "—", "also", "has", "had", " ", "\t", "\n", "x", "ok",
+           "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", "."]
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,10 +72,22 @@ def test_a_sentence_without_its_cue_has_no_window_the_pattern_matches(
         words: list[str], gaps: list[str]) -> None:
     text = "".join(w + g for w, g in zip(words, gaps))
     for pattern, cue in ((_SPEAKER_GAP.pattern, _may_speak), (_CONDEMN_GAP, _may_condemn),
-                         (_OBJECTIVE_BEFORE, _may_name_goal)):
+                         (_OBJECTIVE_BEFORE, _may_name_goal), (_TITLE_BEFORE.pattern, _may_title)):
         if cue(text):
             continue
         for a in range(len(text) + 1):
             for b in range(a, len(text) + 1):
                 window = text[a:b]
                 assert pattern.search(window) is None, (pattern.pattern, text, window)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=10),
+       st.lists(st.sampled_from([" ", "", "  ", "\n"]), min_size=10, max_size=10))
+def test_a_window_not_ending_in_a_capitalised_word_holds_no_name(
+        words: list[str], gaps: list[str]) -> None:
+    text = "".join(w + g for w, g in zip(words, gaps))
+    for a in range(len(text) + 1):
+        window = text[a:]
+        if not _ends_capitalised(window):
+            assert _NAME_BEFORE.search(window) is None, window

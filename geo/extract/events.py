@@ -1395,13 +1395,12 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
             continue      # "an air strike killed 15 civilians on Tuesday": one event;
             #               "under IS control since IS overran it in 2014": its start;
             #               "took X with the support of Turkish jets on Monday": both
-        if trig.end <= other.start and _AS_WHILE.search(
-                text, max(trig.end, other.start - 60), other.start):
-            continue      # "set the wells ablaze as troops moved in to retake X last
-            #               week": "as" makes the two one moment, the date both's
         if trig.end <= other.start and other.end <= d.start and \
                 d.start - other.end < d.start - trig.end and \
-                not _PUNCTUATION.search(text, other.end, d.start):
+                not _PUNCTUATION.search(text, other.end, d.start) and \
+                not _AS_WHILE.search(text, max(trig.end, other.start - 60), other.start):
+            # (but "set the wells ablaze as troops moved in to retake X last week": "as"
+            # makes the two one moment, the date both's)
             return True
     return False
 
@@ -1723,9 +1722,34 @@ _TITLE_AFTER = re.compile(r"^\s*(?:['’]s\s+(?:office|government|spokesman|stat
 _OUTLET_AFTER = re.compile(r"\s+(?:[A-Z0-9][\w'’-]*\s+){1,2}(?i:news\b|website|newspaper|daily\b|"
                            r"channel|radio|television|tv\b|media\s+(?:center|centre|office)|"
                            r"agency)")
-_TITLE_BEFORE = Prefilter.compile(r"\b(?i:gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|"
-                           r"minister|sheikh|imam|mr|mrs|dr|brigadier|commander|spokesman|"
-                           r"director|head|leader|cleric|ayatollah)\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
+_TITLES = (r"gen|general|col|colonel|maj|major|lt|sgt|capt|captain|president|minister|sheikh|"
+           r"imam|mr|mrs|dr|brigadier|commander|spokesman|director|head|leader|cleric|ayatollah")
+_TITLE_BEFORE = Prefilter.compile(r"\b(?i:" + _TITLES + r")\.?\s+(?:[A-Z][\w'’-]+\s+){0,3}$")
+#: What every ``_TITLE_BEFORE`` match holds (a title and the space after it).
+_TITLE_CUE = _Cue(r"(?:" + _TITLES + r")\.?\s")
+
+
+@lru_cache(maxsize=64)
+def _may_title(text: str) -> bool:
+    """Whether the sentence can name a title before a name (``_TITLE_BEFORE``)."""
+    return _TITLE_CUE.found_in(text)
+
+
+_LOWER = "abcdefghijklmnopqrstuvwxyz'’"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ends_capitalised(window: str) -> bool:
+    """Whether ``window`` ends with a capitalised word and white space, as every
+    ``_NAME_BEFORE`` match does (the one word before a place is mostly a verb or a
+    preposition: the search of every position is spared)."""
+    word = window.rstrip()
+    if len(word) == len(window):
+        return False
+    head = word.rstrip(_LOWER)
+    return len(head) < len(word) and head[-1:] in _UPPER
+
+
 _NEXT_NAME = re.compile(r"\s([A-Z][a-z'’]+)\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
 _POSSESSIVE_END = re.compile(r"['’]s$")
@@ -1781,9 +1805,9 @@ def _person_or_title(text: str, hit: PlaceHit) -> bool:
         if _POSSESSIVE_END.sub("", nxt.group(1).lower()) in PERSON_NAMES:
             return True       # "Saddam Hussein's hometown": a first name of a person
     before = text[max(0, hit.start - 60):hit.start]
-    if _TITLE_BEFORE.search(before):
+    if _may_title(text) and _TITLE_BEFORE.search(before):
         return True
-    m = _NAME_BEFORE.search(before)
+    m = _NAME_BEFORE.search(before) if _ends_capitalised(before) else None
     if m:
         words = [w.lower() for w in m.group(1).split()]
         if any(w in PERSON_NAMES for w in words) or _SAID_AFTER.match(text[hit.end:hit.end + 20]) \

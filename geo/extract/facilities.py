@@ -50,6 +50,7 @@ from typing import Protocol, TypeVar
 
 from geo.core.lexicon import STOP_KEYS
 from geo.core.records import Place
+from geo.core.rulescan import Prefilter
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ _NOUN_KIND = [(re.compile(rf"(?:{k.nouns})$", re.I), k) for k in FACILITY_KINDS]
 _PHRASE = re.compile(
     r"\b(?:(?:one|some)\s+of\s+)?(?:the|this|that|its|their)\s+(?:(?!of\b)[a-z][\w'-]*\s+){0,2}?"
     r"(?P<noun>" + "|".join(k.nouns for k in FACILITY_KINDS) + r")\b(?!\s+of\b|['’])")
+#: The facility nouns alone: a sentence without one has no such phrase (asked first, as
+#: most sentences name no facility; a search for the phrase tries every "the").
+_NOUN = Prefilter.compile(r"(?:" + "|".join(k.nouns for k in FACILITY_KINDS) + r")\b")
 #: A plural noun stands for one facility only after "one of" ("one of its air bases").
 _PLURAL = re.compile(r"s$", re.I)
 
@@ -148,7 +152,7 @@ def facility_phrases(text: str, facilities: dict[str, HitLike],
                      taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, HitLike]]:
     """(start, end, named facility) for each phrase of ``text`` that stands for one of
     the article's facilities; ``taken``: spans already read as places or forces."""
-    if not facilities:
+    if not facilities or not _NOUN.may_match(text):
         return []
     out: list[tuple[int, int, HitLike]] = []
     for m in _PHRASE.finditer(text):
@@ -169,6 +173,8 @@ def unresolved_facilities(text: str, taken: Sequence[tuple[int, int]]) -> list[t
     """Spans of facility phrases ("the military airport") on no place or force already
     found: what a town named right after them may locate (``TOWN_AFTER``)."""
     out: list[tuple[int, int]] = []
+    if not _NOUN.may_match(text):
+        return out
     for m in _PHRASE.finditer(text):
         if _PLURAL.search(m["noun"]) or any(s < m.end() and m.start() < e for s, e in taken):
             continue
@@ -190,11 +196,16 @@ _NAMED_PART = re.compile(
     r"\s+(?:(?!(?:of|the|and|or|in|at|on|to|a|an|from|by|with|near)\s)[a-z]+(?:-\s?[a-z]+)?\s+)?"
     r"(?P<noun>" + PART_NOUNS + r")\b")
 
+#: (its nouns, asked about the sentence first: most name no quarter or facility)
+_PART_NOUN = Prefilter(_NAMED_PART)
+
 
 def named_parts(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of quarters and facilities named by a name no place or force was found in
     (``taken``): "Zaghir district", "Gharb Zaghir oil field"."""
     out: list[tuple[int, int]] = []
+    if not _PART_NOUN.may_match(text):
+        return out
     for m in _NAMED_PART.finditer(text):
         start, end = m.start("name"), m.end()
         if any(s < end and start < e for s, e in taken):

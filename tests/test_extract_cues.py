@@ -13,11 +13,16 @@ from hypothesis import strategies as st
 from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.extract.events import (
+    _CAME_UNDER,
     _CONDEMN_GAP,
+    _DONE_BY,
     _NAME_BEFORE,
     _OBJECTIVE_BEFORE,
+    _PASSIVE_AUX_BEFORE,
     _SPEAKER_GAP,
     _TITLE_BEFORE,
+    _after_word_pattern,
+    _cues,
     _ends_capitalised,
     _may_condemn,
     _may_name_goal,
@@ -62,7 +67,9 @@ _PIECES = ["said", "SAID", "Said", "ſaid", "told", "blamed", "stated", "State",
            "condemned", "CONDEMNS", "criticized", "to", "TO", "onto", "would", "Will",
            "retake", "capture", "liberate", "the", "IS", "Turkey's", "Turkey’s", "forces",
            "Mosul", "Kobani", ",", "—", "also", "has", "had", " ", "\t", "\n", "x", "ok",
-           "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", "."]
+           "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", ".",
+           "was", "WERE", "is", "been", "Being", "reportedly", "came", "Comes", "under",
+           "carried", "out", "by", "blamed", "on", "Attributed", "claimed"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -72,7 +79,10 @@ def test_a_sentence_without_its_cue_has_no_window_the_pattern_matches(
         words: list[str], gaps: list[str]) -> None:
     text = "".join(w + g for w, g in zip(words, gaps))
     for pattern, cue in ((_SPEAKER_GAP.pattern, _may_speak), (_CONDEMN_GAP, _may_condemn),
-                         (_OBJECTIVE_BEFORE, _may_name_goal), (_TITLE_BEFORE.pattern, _may_title)):
+                         (_OBJECTIVE_BEFORE, _may_name_goal), (_TITLE_BEFORE.pattern, _may_title),
+                         (_PASSIVE_AUX_BEFORE, lambda t: _cues(t)[0]),
+                         (_CAME_UNDER, lambda t: _cues(t)[1]),
+                         (_after_word_pattern(_DONE_BY), lambda t: _cues(t)[2])):
         if cue(text):
             continue
         for a in range(len(text) + 1):

@@ -1011,6 +1011,7 @@ class SentenceExtractor:
                 self.forces.local(mod[-1].force_id, country) if mod else "")
         elif kind in ("passive", "held_by") or kind == "active" and \
                 not trig.text.lower().endswith("ing") and \
+                _cues(text)[0] and \
                 _PASSIVE_AUX_BEFORE.search(text, max(0, trig.start - 30), trig.start):
             # (an active verb after "was", "had been": "a police station had been set
             # ablaze", "the camp was bombed": the subject suffered it; only "by" names who)
@@ -1060,7 +1061,8 @@ class SentenceExtractor:
             # named after its verb are of the clause too)
             before_any = _not_speakers(before_any, text, trig.start)
             before = [f for f in before_any if f.start >= clause.start]
-            under = _CAME_UNDER.search(text, max(clause.start, trig.start - 80), trig.end)
+            under = _CAME_UNDER.search(text, max(clause.start, trig.start - 80), trig.end) \
+                if _cues(text)[1] else None
             if under is not None:
                 # "IS fighters in Mosul came under fire from Iraqi artillery": the subject
                 # was the target; only what follows "came under" acted
@@ -1080,7 +1082,8 @@ class SentenceExtractor:
             subj = subj or [f for f in before if not _SUPPORTING_BEFORE.search(
                 text[max(0, f.start - 30):f.start])]
             # "the attack was carried out by IS", "the bombing was blamed on IS"
-            done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE else None
+            done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE and _cues(text)[2] \
+                else None
             maker = _noun_maker(trig, forces, text)
             if overlapping:                                  # "Russian air strikes"
                 actor1 = self.forces.local(overlapping[0].force_id, country)
@@ -1123,6 +1126,7 @@ class SentenceExtractor:
         if not actor1 and self.context.actor and kind in ("active", "between") and \
                 trig.rule.cls != CAPTURE and not (    # a taker is never guessed from before
                     not trig.text.lower().endswith("ing") and
+                    _cues(text)[0] and
                     _PASSIVE_AUX_BEFORE.search(text, max(0, trig.start - 30), trig.start)):
             actor1 = self.forces.local(self.context.actor, country)
         if actor2 == actor1:
@@ -1285,8 +1289,9 @@ _DENIED_BEFORE = Prefilter.compile(
     r"disputed|disputes)\s+(?:[\w'’-]+\s+){0,4}?(?:reports?|claims?|allegations?|"
     r"rumou?rs?|suggestions?|accounts?)|\brumou?rs?)\s+(?:that\s+)?[^.;:]*$", re.I)
 #: A passive auxiliary right before a verb: "was bombed", "had been set ablaze".
-_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:\w+ly|also|"
-                                 r"then|later|reportedly)\s+)?$", re.I)
+_AUXILIARIES = r"(?:was|were|been|being|is|are|be)"
+_PASSIVE_AUX_BEFORE = re.compile(r"\b" + _AUXILIARIES + r"\s+(?:(?:\w+ly|also|then|later|"
+                                 r"reportedly)\s+)?$", re.I)
 #: Between a force and the "backed by" of its support: "Kurdish forces, backed by",
 #: "fighters, who have been backed by" (not "the rebels before them, in an offensive").
 _BACKED_GAP = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:have|has|had|were|was|are|is)\s+"
@@ -1295,6 +1300,10 @@ _BACKED_GAP = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:have|has|had|were|was|a
 _BORDER_WITH = re.compile(r"\bborders?\s+with\s+(?:the\s+)?$", re.I)
 #: "came under (heavy) fire from", "came under Russian bombardment": the subject is hit.
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|coming)\s+under\b", re.I)
+#: Sentence cues (``_Cue``) of a passive auxiliary, of "came under" and of "carried out
+#: by": a sentence without them needs no search of those windows in any of its drafts.
+_AUXILIARY_CUE = _Cue(_AUXILIARIES + r"\s")
+_CAME_UNDER_CUE = _Cue(r"(?:came|come|comes|coming)\s+under")
 #: Event nouns whose maker stands right before them or in a by-phrase right after.
 _EVENT_NOUN = re.compile(r"(?:attacks?|assaults?|offensive|counter[\s-]?offensive|raids?|"
                          r"onslaught|ambush|push|advance)", re.I)
@@ -1312,6 +1321,15 @@ _ANNOUNCED_GAP = re.compile(r"\s+(?:(?:has|have|had|also|officially)\s+)*(?:anno
 #: "the bombing was blamed on", "claimed by".
 _DONE_BY = (r"(?:carried\s+out|claimed|perpetrated|conducted|staged|committed)\s+by|"
             r"blamed\s+on|attributed\s+to")
+_DONE_BY_CUE = _Cue(_DONE_BY)
+
+
+@lru_cache(maxsize=64)
+def _cues(text: str) -> tuple[bool, bool, bool]:
+    """Whether the sentence holds a passive auxiliary, "came under" and "carried out by"
+    (or the like): asked by every draft of the sentence."""
+    return (_AUXILIARY_CUE.found_in(text), _CAME_UNDER_CUE.found_in(text),
+            _DONE_BY_CUE.found_in(text))
 #: A force that speaks, accuses or blames ("Turkey blamed", "Turkish officials said",
 #: "the SDF's spokesman told"): the words from its name to the verb.
 _SPEAKING = (r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|"

@@ -255,6 +255,8 @@ class Prepared:
     forces: list[ForceMention]
     hits: list[PlaceHit]
     triggers: list[Trigger]
+    #: The force mentions named as backers (``_backers``), found once.
+    backing: list[ForceMention] | None = field(default=None, repr=False, compare=False)
     #: Answers about the sentence that do not depend on the draft (``_per_sentence``).
     memo: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False,
                                                    compare=False)
@@ -290,12 +292,17 @@ def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     """Mark the places that only locate something else: the landmark of a distance
     ("250 km north of X") or of a direction ("just south of X"), and a dateline
     ("BEIRUT")."""
-    out = [replace(h, reference=True) if _DISTANCE_BEFORE.search(text[max(0, h.start - 70):h.start])
+    # (each pattern asked first about the whole sentence: most name no distance)
+    distance, direction, destination = (_can_match(p, text) for p in (
+        _DISTANCE_BEFORE, _DIRECTION_BEFORE, _DESTINATION_BEFORE))
+    out = [replace(h, reference=True) if distance and _DISTANCE_BEFORE.search(
+               text[max(0, h.start - 70):h.start])
            or (h.text.isupper() and len(h.text) > 3)     # a dateline ("BEIRUT")
-           else replace(h, direction=True) if _DIRECTION_BEFORE.search(text[max(0, h.start - 40):h.start])
+           else replace(h, direction=True) if direction and _DIRECTION_BEFORE.search(
+               text[max(0, h.start - 40):h.start])
            else h for h in hits]
     # where a force withdrew or fled to ("withdrew towards X and Y") is not where it fought
-    for i, h in enumerate(out):
+    for i, h in enumerate(out if destination else ()):
         prev = out[i - 1] if i else None
         if _DESTINATION_BEFORE.search(text[max(0, h.start - 60):h.start]) or (
                 prev is not None and prev.reference and _LIST_GAP.fullmatch(text, prev.end, h.start)
@@ -1557,15 +1564,17 @@ def _per_sentence(find: Callable[[Prepared, str, str, ForceTable], list[str]]
 def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> list[str]:
     """Forces named as backing the actor ("Turkey-backed rebels", "backed by Shiite
     militias", "with the support of Turkish troops"): ACLED's associated actors."""
+    if prep.backing is None:         # (the mentions are the sentence's, whatever the country)
+        prep.backing = [f for f in prep.all_forces if
+                        _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or
+                        _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or
+                        _SUPPORT_NOUN_AFTER.match(text, f.end) and
+                        _WITH_BEFORE.search(text, max(0, f.start - 30), f.start)]
     out: list[str] = []
-    for f in prep.all_forces:
-        if _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or \
-                _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or \
-                _SUPPORT_NOUN_AFTER.match(text, f.end) and \
-                _WITH_BEFORE.search(text, max(0, f.start - 30), f.start):
-            fid = forces.local(f.force_id, country)
-            if fid not in out:
-                out.append(fid)
+    for f in prep.backing:
+        fid = forces.local(f.force_id, country)
+        if fid not in out:
+            out.append(fid)
     return out
 
 

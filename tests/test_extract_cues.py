@@ -16,6 +16,7 @@ from geo.extract.events import (
     _CAME_UNDER,
     _CONDEMN_GAP,
     _DONE_BY,
+    _ENABLED_AFTER,
     _NAME_BEFORE,
     _OBJECTIVE_BEFORE,
     _PASSIVE_AUX_BEFORE,
@@ -25,6 +26,7 @@ from geo.extract.events import (
     _cues,
     _ends_capitalised,
     _may_condemn,
+    _may_enable,
     _may_name_goal,
     _may_speak,
     _may_title,
@@ -69,7 +71,8 @@ _PIECES = ["said", "SAID", "Said", "ſaid", "told", "blamed", "stated", "State",
            "Mosul", "Kobani", ",", "—", "also", "has", "had", " ", "\t", "\n", "x", "ok",
            "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", ".",
            "was", "WERE", "is", "been", "Being", "reportedly", "came", "Comes", "under",
-           "carried", "out", "by", "blamed", "on", "Attributed", "claimed"]
+           "carried", "out", "by", "blamed", "on", "Attributed", "claimed", "allowing",
+           "Helped", "paving", "way", "for"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -81,7 +84,7 @@ def test_a_sentence_without_its_cue_has_no_window_the_pattern_matches(
     for pattern, cue in ((_SPEAKER_GAP.pattern, _may_speak), (_CONDEMN_GAP, _may_condemn),
                          (_OBJECTIVE_BEFORE, _may_name_goal), (_TITLE_BEFORE.pattern, _may_title),
                          (_PASSIVE_AUX_BEFORE, lambda t: _cues(t)[0]),
-                         (_CAME_UNDER, lambda t: _cues(t)[1]),
+                         (_CAME_UNDER, lambda t: _cues(t)[1]), (_ENABLED_AFTER, _may_enable),
                          (_after_word_pattern(_DONE_BY), lambda t: _cues(t)[2])):
         if cue(text):
             continue

@@ -587,7 +587,7 @@ class SentenceExtractor:
                     _LIST_GAP.fullmatch(text, prev.end, h.start):
                 usable.remove(h)
         enabled: list[PlaceHit] = []
-        if trig.rule.cls != CAPTURE:
+        if trig.rule.cls != CAPTURE and _may_enable(text):
             # "air strikes ... allowing the military to retake Mosul": the place of the
             # capture they enabled, not where they fell (nor their objective)
             enabled = [h for h in usable if h.start >= trig.end and _ENABLED_AFTER.search(
@@ -1278,8 +1278,16 @@ def _declared(text: str, start: int) -> re.Match[str] | None:
     return m
 #: Between a strike and a place the capture it enabled took: "that helped, allowing
 #: the military to retake".
-_ENABLED_AFTER = re.compile(r"\b(?:allow|enabl|help|permitt?|pav)\w*\s+(?:the\s+way\s+for\s+)?"
+_ENABLING_VERBS = r"(?:allow|enabl|help|permitt?|pav)"
+_ENABLED_AFTER = re.compile(r"\b" + _ENABLING_VERBS + r"\w*\s+(?:the\s+way\s+for\s+)?"
                             r"(?:[\w-]+\s+){0,3}(?:to\s+)?\w+\s+(?:\w+\s+){0,4}$", re.I)
+_ENABLING_CUE = _Cue(_ENABLING_VERBS)
+
+
+@lru_cache(maxsize=64)
+def _may_enable(text: str) -> bool:
+    """Whether the sentence can tell of a capture an event enabled (``_ENABLED_AFTER``)."""
+    return _ENABLING_CUE.found_in(text)
 #: "allowing the military to retake": the force allowed, then "to" and the verb.
 _ALLOWING_BEFORE = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:the\s+)?$", re.I)
 _TO_GAP = re.compile(r"\s+to\s+", re.I)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.extract.events import (
+    _ALLOWING_BEFORE,
     _CAME_UNDER,
     _CONDEMN_GAP,
     _DONE_BY,
@@ -85,6 +86,7 @@ def test_a_sentence_without_its_cue_has_no_window_the_pattern_matches(
                          (_OBJECTIVE_BEFORE, _may_name_goal), (_TITLE_BEFORE.pattern, _may_title),
                          (_PASSIVE_AUX_BEFORE, lambda t: _cues(t)[0]),
                          (_CAME_UNDER, lambda t: _cues(t)[1]), (_ENABLED_AFTER, _may_enable),
+                         (_ALLOWING_BEFORE, _may_enable),
                          (_after_word_pattern(_DONE_BY), lambda t: _cues(t)[2])):
         if cue(text):
             continue

@@ -1080,7 +1080,8 @@ class SentenceExtractor:
                 before_any = [f for f in before_any if f.start >= under.start()]
             # "allowing the military to retake X": the one allowed acted
             allowed = [f for f in before if _TO_GAP.fullmatch(text, f.end, trig.start)
-                       and _ALLOWING_BEFORE.search(text, max(0, f.start - 30), f.start)]
+                       and _ALLOWING_BEFORE.search(text, max(0, f.start - 30), f.start)] \
+                if _may_enable(text) else []
             subj = allowed or [f for f in before
                                if not _object_word_before(text[max(0, f.start - 30):f.start])]
             subj = subj or [f for f in before_any if not f.generic
@@ -1289,6 +1290,7 @@ def _may_enable(text: str) -> bool:
     """Whether the sentence can tell of a capture an event enabled (``_ENABLED_AFTER``)."""
     return _ENABLING_CUE.found_in(text)
 #: "allowing the military to retake": the force allowed, then "to" and the verb.
+#: (its verbs are enabling ones: ``_may_enable`` is its sentence cue too)
 _ALLOWING_BEFORE = re.compile(r"\b(?:allow|enabl|help|permitt?)\w*\s+(?:the\s+)?$", re.I)
 _TO_GAP = re.compile(r"\s+to\s+", re.I)
 #: A date measured to another event: "more than three years after", "a week before".

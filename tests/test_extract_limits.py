@@ -196,10 +196,26 @@ def test_extraction_leaves_the_process_collector_as_it_found_it(tmp_path: Path,
     """Extraction collects cycles less often while it runs (a process-wide setting): the
     dashboard and the other commands in the same process get Python's own back, also
     when an article fails."""
-    before = gc.get_threshold()
+    before, callbacks = gc.get_threshold(), list(gc.callbacks)
     assert extract("Iraqi forces recaptured Hit on 14 April 2016.")
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     (tmp_path / "a.txt").write_text("Iraqi forces recaptured Hit on 14 April 2016.\n")
     monkeypatch.setenv("GEO_EXTRACT_TIME_BUDGET", "0.000000001")
     assert process_files([tmp_path], default_gazetteer(), default_forces()).errors
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.callbacks == callbacks
+
+
+def test_extraction_keeps_what_the_program_set_aside_from_the_collector() -> None:
+    """Extraction sets the objects that outlive young collections aside while it runs and
+    hands them back when it ends; what the program itself had set aside before (``geo
+    control`` freezes its loaded series) stays set aside."""
+    kept = [["the program's own"]]
+    gc.freeze()
+    try:
+        assert extract("Iraqi forces recaptured Hit on 14 April 2016. " * 300)
+        assert gc.get_freeze_count() > 0
+        assert not any(o is kept for g in range(3) for o in gc.get_objects(generation=g))
+    finally:
+        gc.unfreeze()
+    assert any(o is kept for o in gc.get_objects(generation=2))

@@ -441,7 +441,8 @@ class SentenceExtractor:
         hits = [self._known_part(h) for h in hits]
         hits = [self._in_topic_country(h) for h in hits]
         triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)
-                    and not _DENIED_BEFORE.search(text, max(0, t.start - 100), t.start)]
+                    and not (_can_match(_DENIED_BEFORE, text) and
+                             _DENIED_BEFORE.search(text, max(0, t.start - 100), t.start))]
         prep = Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
         self.add_topic_phrases(prep)
         return prep
@@ -774,7 +775,8 @@ class SentenceExtractor:
         gap = min(abs(hit.start - trig.end), abs(trig.start - hit.end))
         if trig.rule.strength < 1 and not hit.objective and (inherited or gap > 40):
             return None     # a weak noun ("operation") must stand next to its place
-        if _OFFICE_BEFORE.search(text[max(0, trig.start - 30):trig.start]):
+        if _can_match(_OFFICE_BEFORE, text) and \
+                _OFFICE_BEFORE.search(text[max(0, trig.start - 30):trig.start]):
             return None     # "the commander of military operations": an office, no event
 
         country = hit.place.country
@@ -896,7 +898,8 @@ class SentenceExtractor:
             # "Kurdish units, which were backed by air strikes carried out by the
             # coalition": the strikes' associate is the force they backed
             m = _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
-                _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start)
+                _can_match(_BACKER_BEFORE, text) and \
+                _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start) or None
             backed = [self.forces.local(f.force_id, country) for f in forces
                       if m is not None and f.end <= m.start()
                       and _BACKED_GAP.fullmatch(text, f.end, m.start())]
@@ -941,8 +944,10 @@ class SentenceExtractor:
             date_m, date_inherited = self.month, date_inherited or date_m is None
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
-                  near=hit.objective or hit.near or bool(_NEAR_BEFORE.search(ctx_near)),
-                  partial=bool(_PARTIAL.search(text[min(trig.start, hit.start):max(trig.end, hit.end)])),
+                  near=hit.objective or hit.near or _can_match(_NEAR_BEFORE, text) and bool(
+                      _NEAR_BEFORE.search(ctx_near)),
+                  partial=_can_match(_PARTIAL, text) and bool(_PARTIAL.search(
+                      text[min(trig.start, hit.start):max(trig.end, hit.end)])),
                   fatalities=prep.fatalities)
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
         if not inherited:
@@ -1151,6 +1156,7 @@ class SentenceExtractor:
         # (the air support of an operation is dated with it: "with the help of US air
         # strikes, Kurdish fighters retook X in January")
         backing = trig.rule.kind == "support" or trig.rule.cls == STRIKE and bool(
+            _can_match(_BACKER_BEFORE, text) and
             _BACKER_BEFORE.search(text[max(0, trig.start - 60):trig.start])
             or _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start))
         dates = [d for d in dates if (trig.rule.kind == "loss" or backing
@@ -1577,6 +1583,7 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     if prep.backing is None:         # (the mentions are the sentence's, whatever the country)
         prep.backing = [f for f in prep.all_forces if
                         _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or
+                        _can_match(_BACKER_BEFORE, text) and
                         _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or
                         _SUPPORT_NOUN_AFTER.match(text, f.end) and
                         _WITH_BEFORE.search(text, max(0, f.start - 30), f.start)]

@@ -15,10 +15,15 @@ from geo.core.dates import _RULES as DATE_RULES
 from geo.core.rulescan import (
     CASE_TRAPS,
     DIGIT,
+    WORD_START,
     Prefilter,
     RuleScan,
+    WordCue,
     literal_prefixes,
+    required_literal_sets,
     required_literals,
+    word_prefixes,
+    word_text,
 )
 from geo.extract import events, triggers
 from geo.extract.triggers import _COMPILED as TRIGGER_RULES
@@ -49,6 +54,56 @@ def test_beginnings_read_off_the_pattern(pattern: str, flags: int,
                                          expected: set[str] | None) -> None:
     found = literal_prefixes(re.compile(pattern, flags))
     assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    # (pattern, flags, the beginnings in the text's words: "^" a word starts there)
+    (r"\b(?:seized|captured)\b", re.I, {"^seize", "^captu"}),
+    (r"\b(?:the\s+)?fall\s+of", re.I, {"^the ", "^fall "}),    # "\\s" is a space
+    (r"\b(?:a|an|\d+)\s+weeks?", re.I, {"^a ", "^an ", DIGIT}),  # the word "a", not "attack"
+    (r"(?<=,\s)(?:a|the)\s+town", re.I, {"a ", "the "}),          # no boundary: any "a "
+    (r"\bearly[- ]June", re.I, {"^early"}),
+    (r"\bU\.S\.", 0, {"^u s "}),                                # "." stands as a space
+    (r"(?a:\b)seized", re.I, {"seize"}),                        # ASCII rules: no word start
+    (r"\bseized", re.I | re.A, {"seize"}),
+    (r"\w+ed\b", re.I, None),
+    (r"\b\s*day", re.I, None),                                  # may start with a space
+])
+def test_beginnings_in_words(pattern: str, flags: int, expected: set[str] | None) -> None:
+    found = word_prefixes(re.compile(pattern, flags))
+    assert (None if found is None else set(found)) == expected
+
+
+def test_word_text_keeps_offsets() -> None:
+    assert word_text("IS-held Hit, 4 km.") == " is held hit  4 km "
+    assert word_text("Ça va_bien") == " ça va_bien"
+    assert len(word_text("ﬁ İ x")) == len("ﬁ İ x") + 2     # İ lowers to two: a case trap
+
+
+def test_required_sets_each_hold_on_their_own() -> None:
+    """"a few days after": a match needs a unit and a word after it, each on its own."""
+    pattern = re.compile(r"\b(?:(?:a\s+)?few|several)?\s*(?:day|week|month)s\s+(?:after|since)\b",
+                         re.I)
+    sets = [set(x) for x in required_literal_sets(pattern, 8, words=True)]
+    assert {WORD_START + "after", WORD_START + "since"} in sets
+    assert {"days ", "weeks ", "months "} in sets
+
+
+CUE = WordCue(("jan", "last", "for"))
+
+
+@pytest.mark.parametrize("text", ["", "forces", "the platform", "LAST week", "_last", "x-for",
+                                  "in 2016", "٣ days", "ſor", "\u212aan", "éjan", "Jan.", "ja n"])
+def test_a_word_cue_answers_as_its_pattern(text: str) -> None:
+    assert CUE(text) == bool(CUE.pattern.search(text))
+
+
+@settings(derandomize=True, max_examples=300, deadline=None, database=None)
+@given(text=st.lists(st.sampled_from(["for", "Forces", "platform", "_", "-", "é", "ſ", "\u212a",
+                                      "jan", "JAN", "xjan", "last", "3", "٣", " ", ",", "İ"]),
+                     max_size=12).map("".join))
+def test_a_word_cue_answers_as_its_pattern_on_any_text(text: str) -> None:
+    assert CUE(text) == bool(CUE.pattern.search(text))
 
 
 def test_case_traps_are_every_character_outside_ascii_matching_an_ascii_letter() -> None:
@@ -83,7 +138,10 @@ def test_matches_what_every_rule_finds(text: str) -> None:
 @given(text=st.lists(st.sampled_from([
     "seized", "Seized", "retook", "shelled", "clashes between", "air strikes", "fell to",
     "IS", "Ramadi", "the town", ",", ", a", ".", " ", "on", "4", "٣", "June", "last week",
-    "2016", "since", "early", "was", "were", "had been", "ſ", "K", "İ", "ı", "é"]),
+    "2016", "since", "early", "was", "were", "had been", "ſ", "K", "İ", "ı", "é",
+    # words glued to others: a rule that starts a word must not start inside one
+    "a", "A", "an", "_a", "xa", "éa", "9a", "a-", "-a", "few", "days", "weeks ago", "after",
+    "two days ago", "U.S.", "earlier this week", "Xseized", "_seized", "éseized", "seized_"]),
     max_size=30).map(" ".join))
 def test_the_real_tables_find_the_same(rows: list[tuple[re.Pattern[str], object]],
                                        text: str) -> None:
@@ -125,7 +183,10 @@ WORDS = ["seized", "captured", "250", "km", "north", "South", "of", "the", "town
          "from", "fled", "towards", "Gen.", "Col", "Abu", "Bakr", "near", "outskirts", "since",
          "then", "later", "that", "year", "is", "imminent", "first", "to be", ",", ".", ";",
          "said", "blamed", "denied", "reports", "rumours", "claims",
-         "ſouth", "\u212am", "İ", "٣", "é", "\n", "  "]
+         "ſouth", "\u212am", "İ", "٣", "é", "\n", "  ",
+         # words glued to others (a literal that starts a word must not start inside one)
+         "Capt.", "captured", "Turkish-backed", "xsaid", "_said", "éstated", "State", "stated",
+         "a few days after", "fewdays", "days since", "months"]
 
 
 @pytest.mark.parametrize("name, pattern", prefiltered(), ids=lambda x: x if isinstance(x, str) else "")

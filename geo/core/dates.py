@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from geo.core.records import TimePrecision
-from geo.core.rulescan import RuleScan
+from geo.core.rulescan import RuleScan, WordCue
 from geo.core.spans import DisjointSpans
 
 #: ``Article.published_source`` of an article dated by a month-only dateline ("May 2017"):
@@ -432,10 +432,12 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
 
 #: Every rule needs one of these words or a digit: a sentence without any has no date, and
 #: the ~25 rules need not run over it.
-_DATE_CUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|"
-                       r"fri|sat|sun|yesterday|today|tonight|ago|last|this|past|week|month|year|"
-                       r"recent|previous|day|since|earlier|spring|summer|autumn|fall|winter|"
-                       r"early|mid|late|end|beginning|start|middle|for)", re.I)
+_DATE_CUE = WordCue((
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "yesterday", "today", "tonight", "ago", "last",
+    "this", "past", "week", "month", "year", "recent", "previous", "day", "since", "earlier",
+    "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late", "end",
+    "beginning", "start", "middle", "for"))
 
 
 def find_dates(text: str, published: date | None) -> list[DateMention]:
@@ -460,7 +462,7 @@ _MEMO_CHARS = 2000
 
 @lru_cache(maxsize=_MEMO_SENTENCES)
 def _find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
-    if not _DATE_CUE.search(text):
+    if not _DATE_CUE(text):
         return ()
     found: list[DateMention] = []
     taken = DisjointSpans()

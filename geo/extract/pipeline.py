@@ -8,12 +8,14 @@ draws one event twice; the store applies the same rule across articles.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 import threading
 import time
 from collections.abc import Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from operator import attrgetter
 from typing import Any
 
@@ -373,9 +375,7 @@ def _fold_advances(events: list[Event]) -> list[Event]:
     captures = [e for e in events if event_class(e.event_type, e.sub_event_type) == "capture"]
     out: list[Event] = []
     for e in events:
-        triggers = [m.text for v in e.evidence for m in v.mentions if m.kind == "trigger"]
-        if event_class(e.event_type, e.sub_event_type) == "fight" and triggers and \
-                all(_MOVE_WORDS.match(t.strip()) for t in triggers):
+        if event_class(e.event_type, e.sub_event_type) == "fight" and _told_as_move(e):
             cap = next((c for c in captures if c.place_id == e.place_id and not is_undated(c)
                         and not is_undated(e)
                         and intervals_overlap(c.date_min, c.date_max, e.date_min, e.date_max)
@@ -386,6 +386,15 @@ def _fold_advances(events: list[Event]) -> list[Event]:
                 continue
         out.append(e)
     return out
+
+
+def _told_as_move(e: Event) -> bool:
+    """Whether every trigger of an event's evidence (one at least) is a move's word; read
+    up to the first that is not (a long upload gives an event thousands of sentences)."""
+    triggers = (m.text for v in e.evidence for m in v.mentions if m.kind == "trigger")
+    first = next(triggers, None)
+    return first is not None and all(_MOVE_WORDS.match(t.strip())
+                                     for t in itertools.chain((first,), triggers))
 
 
 def _fold_into_districts(events: list[Event], within: dict[str, Place],
@@ -419,23 +428,27 @@ def _place_words(ev: Event) -> set[str]:
     return {m.text.casefold() for e in ev.evidence for m in e.mentions if m.kind == "place"}
 
 
-def _part_named(ev: Event) -> str:
+def _part_named(ev: Event, words: set[str] | None = None) -> str:
     """The quarter or facility a report names by its own name ("zaghir district"), else
-    "": reports at one point of a town and of its named quarter are not one report."""
-    return next((w for w in _place_words(ev) if names_a_part(w, ev.location)), "")
+    "": reports at one point of a town and of its named quarter are not one report.
+    ``words``: ``_place_words(ev)``, when the caller has it."""
+    return next((w for w in (_place_words(ev) if words is None else words)
+                 if names_a_part(w, ev.location)), "")
 
 
-def _two_places_taken(kept: Event, ev: Event, kept_words: set[str] | None = None) -> bool:
+def _two_places_taken(kept: Event, ev: Event, kept_words: set[str] | None = None,
+                      ev_words: set[str] | None = None) -> bool:
     """Captures of two places the article names apart ("entered the university campus",
     "took the Old Bridge"), which the gazetteer holds as two entries less than the merge
     radius apart, are two events: the annotators count each place taken, and so does
-    the control map. ``kept_words``: ``_place_words(kept)``, when the caller keeps it."""
+    the control map. ``kept_words``, ``ev_words``: their ``_place_words``, when the
+    caller keeps them."""
     if not kept.place_id or not ev.place_id or \
             event_class(kept.event_type, kept.sub_event_type) != "capture" or \
             event_class(ev.event_type, ev.sub_event_type) != "capture":
         return False
     a = _place_words(kept) if kept_words is None else kept_words
-    b = _place_words(ev)
+    b = _place_words(ev) if ev_words is None else ev_words
     if kept.place_id == ev.place_id:
         # "most of the city" and "the Zaghir district", both located at the town: a
         # quarter or facility named by its own name is a place taken of its own
@@ -444,12 +457,12 @@ def _two_places_taken(kept: Event, ev: Event, kept_words: set[str] | None = None
 
 
 def _same_report(kept: Event, ev: Event, forces: ForceTable | None,
-                 kept_words: set[str] | None = None) -> bool:
+                 kept_words: set[str] | None = None, ev_words: set[str] | None = None) -> bool:
     """The store's rule, except that inside one article reports whose actors disagree
     without being enemies ("rebels took al-Bab" here, "Turkish forces took al-Bab"
     there) are one event, and a fight is the same whichever side a sentence names first
     ("IS attacked the SDF" and "the SDF fought IS")."""
-    if _two_places_taken(kept, ev, kept_words):
+    if _two_places_taken(kept, ev, kept_words, ev_words):
         return False
     if events_match(kept, ev):
         return True
@@ -467,13 +480,22 @@ def _same_report(kept: Event, ev: Event, forces: ForceTable | None,
     return False
 
 
-def _cells(ev: Event) -> list[tuple[object, ...]]:
-    """Buckets an event can match in: its class and a ~5.5 km grid cell with the cells
-    around it (the merge radius is 5 km), or its place id / name when it has no point."""
+def _cell(ev: Event) -> tuple[object, ...]:
+    """An event's bucket: its class and ~5.5 km grid cell, or its place id / name when
+    it has no point."""
     cls = event_class(ev.event_type, ev.sub_event_type)
     if ev.latitude is None or ev.longitude is None:
-        return [(cls, "id", ev.place_id or ev.location.casefold())]
-    y, x = int(ev.latitude // _CELL_DEG), int(ev.longitude // _CELL_DEG)
+        return (cls, "id", ev.place_id or ev.location.casefold())
+    return (cls, int(ev.latitude // _CELL_DEG), int(ev.longitude // _CELL_DEG))
+
+
+def _cells(cell: tuple[object, ...]) -> list[tuple[object, ...]]:
+    """Buckets an event of bucket ``cell`` can match in: that grid cell with the cells
+    around it (the merge radius is 5 km), or its place id / name."""
+    cls, y, x = cell
+    if y == "id":
+        return [cell]
+    assert isinstance(y, int) and isinstance(x, int)
     return [(cls, y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
 
 
@@ -504,46 +526,52 @@ class Merger:
         #: it: read for every candidate report, rebuilding them from thousands of
         #: sentences of evidence made merging quadratic.
         self._words: dict[int, set[str]] = {}
-        #: Kept events in the buckets of a report's cells, in order (``_candidates``);
-        #: forgotten whenever an event is kept (most reports repeat one already kept).
-        self._around: dict[tuple[tuple[object, ...], ...], list[int]] = {}
+        #: Each kept event's dates as the first test reads them: (undated, min, max).
+        self._dates: list[tuple[bool, date | None, date | None]] = []
+        #: Kept events in the buckets around a report's bucket, in order
+        #: (``_candidates``); forgotten whenever an event is kept (most reports repeat
+        #: one already kept).
+        self._around: dict[tuple[object, ...], list[int]] = {}
 
     def add(self, ev: Event) -> None:
+        words = _place_words(ev)
         key = (ev.event_type, ev.sub_event_type, ev.place_id, ev.latitude, ev.longitude,
-               ev.date_min, ev.date_max, ev.actor1_force, ev.actor2_force, _part_named(ev))
+               ev.date_min, ev.date_max, ev.actor1_force, ev.actor2_force,
+               _part_named(ev, words))
         if key in self._exact:
-            self._combine(self._exact[key], ev)
+            self._combine(self._exact[key], ev, words)
             return
-        cells = _cells(ev)
+        cell = _cell(ev)
         undated, lo, hi = is_undated(ev), ev.date_min, ev.date_max
-        for i in self._candidates(cells):
-            kept = self.events[i]
+        dates = self._dates
+        for i in self._candidates(cell):
+            kept_undated, kept_lo, kept_hi = dates[i]
             # every match needs overlapping dates or two undated reports (``events_match``):
             # most candidates in a long article are told apart here, before the rules
-            if undated or is_undated(kept):
-                if not (undated and is_undated(kept)):
+            if undated or kept_undated:
+                if not (undated and kept_undated):
                     continue
-            elif kept.date_max is not None and lo is not None and kept.date_max < lo or \
-                    hi is not None and kept.date_min is not None and hi < kept.date_min:
+            elif kept_hi is not None and lo is not None and kept_hi < lo or \
+                    hi is not None and kept_lo is not None and hi < kept_lo:
                 continue
-            if _same_report(kept, ev, self.forces, self._kept_words(i)):
-                self._combine(i, ev)
+            if _same_report(self.events[i], ev, self.forces, self._kept_words(i), words):
+                self._combine(i, ev, words)
                 return
         if ev.event_id == UNIDENTIFIED:       # a report kept as an event of its own
             ev.event_id = ev.identity()
         self.events.append(ev)
-        self._words[len(self.events) - 1] = _place_words(ev)
-        own = cells[4] if len(cells) == 9 else cells[0]
-        self._buckets.setdefault(own, []).append(len(self.events) - 1)
+        self._dates.append((undated, lo, hi))
+        self._words[len(self.events) - 1] = words
+        self._buckets.setdefault(cell, []).append(len(self.events) - 1)
         self._around.clear()
         self._exact[key] = len(self.events) - 1
 
-    def _candidates(self, cells: list[tuple[object, ...]]) -> list[int]:
-        """The kept events in the buckets of ``cells``, in the order they were kept."""
-        key = tuple(cells)
-        found = self._around.get(key)
+    def _candidates(self, cell: tuple[object, ...]) -> list[int]:
+        """The kept events in the buckets around ``cell``, in the order they were kept."""
+        found = self._around.get(cell)
         if found is None:
-            found = self._around[key] = sorted({i for c in cells for i in self._buckets.get(c, ())})
+            found = self._around[cell] = sorted(
+                {i for c in _cells(cell) for i in self._buckets.get(c, ())})
         return found
 
     def _kept_words(self, i: int) -> set[str]:
@@ -552,10 +580,12 @@ class Merger:
             words = self._words[i] = _place_words(self.events[i])
         return words
 
-    def _combine(self, i: int, ev: Event) -> None:
+    def _combine(self, i: int, ev: Event, words: set[str] | None = None) -> None:
+        """Merge report ``ev`` into kept event ``i`` (``words``: ``_place_words(ev)``,
+        when the caller has it)."""
         kept = self.events[i]
-        if i in self._words:
-            self._words[i] |= _place_words(ev)        # the evidence grows by ev's
+        if i in self._words:                          # the evidence grows by ev's
+            self._words[i] |= _place_words(ev) if words is None else words
         settled = self._settled.get(i)
         said = _said(ev) if settled is not None else None
         if settled is not None and said in settled:
@@ -604,6 +634,8 @@ class Merger:
             self._own_evidence.add(i)
         combined.article_ids = sorted(set(kept.article_ids) | set(ev.article_ids))
         self.events[i] = combined
+        if i < len(self._dates):
+            self._dates[i] = (is_undated(combined), combined.date_min, combined.date_max)
         if settled is None:
             self._settled[i] = set()        # the merger's own copy from now on
         elif said is not None and _merged_state(combined) == before:

@@ -427,31 +427,32 @@ class Prefilter:
         looks at the character before it)."""
         if self._always:
             return True
+        if pos == 0 and endpos is None:           # a text of its own
+            if self._digit and _DIGIT_RE.search(text) or \
+                    not text.isascii() and _TRAP_RE.search(text):
+                return True
+            low = text.lower()
+            if not _holds(low, self._runs, self._runs_automaton) or \
+                    self._also and not _holds(low, self._also, None):
+                return False
+            return _holds(word_text(text), self._literals, self._automaton)
         n = len(text)
         pos = 0 if pos < 0 else n if pos > n else pos
         end = n if endpos is None or endpos > n else 0 if endpos < 0 else endpos
         if self._digit and _DIGIT_RE.search(text, pos, end):
             return True
-        if pos == 0 and end == n:                 # a text of its own
-            if not text.isascii() and _TRAP_RE.search(text):
-                return True
-            low = text.lower()
-            if not _holds(low, self._runs, self._runs_automaton, 0, n) or \
-                    self._also and not _holds(low, self._also, None, 0, n):
-                return False
-            return _holds(word_text(text), self._literals, self._automaton, 0, n + 1)
         last = self._last
         if last[0] is text and not last[1]:
             return False                          # the text holds no run
         _, low, words, trap = _read(text)
         if last[0] is not text:
-            self._last = (text, trap or _holds(low, self._runs, self._runs_automaton, 0, n))
+            self._last = (text, trap or _holds_in(low, self._runs, self._runs_automaton, 0, n))
             if not self._last[1]:
                 return False
         # (offsets of ``word_text`` are the text's + 1)
         return trap or pos < end and \
-            _holds(low, self._runs, self._runs_automaton, pos, end) and \
-            _holds(words, self._literals, self._automaton, pos, end + 1)
+            _holds_in(low, self._runs, self._runs_automaton, pos, end) and \
+            _holds_in(words, self._literals, self._automaton, pos, end + 1)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None
                ) -> re.Match[str] | None:
@@ -491,7 +492,15 @@ def _any_of(literals: Sequence[str]) -> Any:
     return automaton
 
 
-def _holds(text: str, literals: Sequence[str], automaton: Any, start: int, stop: int) -> bool:
+def _holds(text: str, literals: Sequence[str], automaton: Any) -> bool:
+    """Whether ``text`` holds one of ``literals``."""
+    if automaton is not None:
+        return next(automaton.iter(text), None) is not None
+    return any(map(text.__contains__, literals))
+
+
+def _holds_in(text: str, literals: Sequence[str], automaton: Any, start: int, stop: int
+              ) -> bool:
     """Whether one of ``literals`` lies inside ``text[start:stop]``."""
     if automaton is not None:
         return next(automaton.iter(text, start, stop), None) is not None

@@ -204,6 +204,9 @@ def test_a_prefiltered_pattern_finds_what_the_pattern_finds(name: str, pattern: 
     assert spans(pattern.search(text, pos, endpos)) == spans(bare.search(text, pos, endpos))
     assert spans(pattern.match(text, pos)) == spans(bare.match(text, pos))
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in bare.finditer(text)]
+    # a text that cannot match holds no window that can, cut or given by its ends
+    if not pattern.may_match(text):
+        assert bare.search(text[pos:endpos]) is None and bare.search(text, pos, endpos) is None
 
 
 @pytest.mark.parametrize("window", ["250 KM NORTH OF ", "40 km ſouth of ", "40 \u212am \u017fouth of "])
@@ -212,3 +215,17 @@ def test_a_window_the_literals_miss_only_by_case_is_still_searched(window: str) 
     to a case-insensitive pattern): the prefilter never skips a window a pattern matches."""
     bare = re.compile(r"\b\d+\s*km\s+(?:north|south)\s+of\s+$|\bjust\s+north", re.I)
     assert bool(Prefilter(bare).search(window)) == bool(bare.search(window))
+
+
+@pytest.mark.parametrize("pattern, text, cut", [
+    (r"\bhead\s+of\b", "the forehead of the town", 8),            # "head" starts the window
+    (r"\b(?:capt|col)\.?\s+[A-Z]", "Escapt. Smith", 2),
+])
+def test_a_text_that_cannot_match_holds_no_window_that_can(pattern: str, text: str,
+                                                           cut: int) -> None:
+    """The extractor asks a sentence once whether a window pattern can match in it, and
+    then skips every window of it: a window cut inside a word starts a word the sentence
+    does not have, so what the sentence holds must answer for such a window too."""
+    bare = re.compile(pattern, re.I)
+    assert bare.search(text[cut:]) is not None
+    assert Prefilter(bare).may_match(text)

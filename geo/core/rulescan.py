@@ -389,8 +389,9 @@ class Prefilter:
     The answer is exact, never a guess: without one of those literals the pattern cannot
     match; a text holding a case trap (``CASE_TRAPS``) is always searched.
 
-    The literals are read in the text's words (``word_text``): "capt" of "Capt. Smith"
-    stands as a word there, and "captured" does not hold it. A window is asked first, as
+    The literals are read in the text's words (``word_text``): "capt " of "Capt. Smith"
+    stands there, and "captured" does not hold it. A text that cannot match holds no
+    window that can (``may_match(sentence)`` answers for every window of the sentence). A window is asked first, as
     cheaply as ``in``, for each literal's longest run of letters ("capt"), and only when
     one stands there for the literals themselves. A window given as ``pos`` and
     ``endpos`` of a text is read in that text, kept for the last one read, and no window
@@ -402,10 +403,14 @@ class Prefilter:
         literals = sets[0] if sets else None
         self._always = literals is None
         self._digit = literals is not None and DIGIT in literals
-        # (a word start stands one character before the word: a window from ``pos`` is
-        # read in ``word_text`` from ``pos``, which may find a literal one character too
-        # early, never miss one)
-        self._literals = tuple(sorted({x.replace(WORD_START, " ") for x in literals or ()
+        # Without the mark of a word start: a window the caller cuts may start inside a
+        # word ("apt. Smith" of "Capt. Smith"), where the pattern sees a word start the
+        # whole text does not have, and what the text holds must answer for every
+        # window of it (``may_match(text)`` False: no window of it matches). Spaces
+        # inside a literal stand for real characters of every window that holds it. (A
+        # window from ``pos`` is read in ``word_text`` from ``pos``: a literal may be
+        # found one character too early there, never missed.)
+        self._literals = tuple(sorted({x.replace(WORD_START, "") for x in literals or ()
                                        if x != DIGIT}))
         self._runs = _runs(self._literals)
         #: The runs of another required set, asked of a text of its own after the first.

@@ -14,8 +14,8 @@ assert more than the evidence holds:
 #      when                                            why
 =====  ==============================================  ================================
 E1     the town is a city (``CITY_POPULATION`` people   the fall of a city is reported
-       or more in the gazetteer) that no report names   by name: one no report names
-                                                        kept a holder its neighbours do
+       or more in the gazetteer) whose holder no        by name: one no report names
+       report gives (rule E3 aside)                     kept a holder its neighbours do
                                                         not tell ("Baghdad held by IS,
                                                         from Fallujah"; Erbil from Mosul)
 E2     a town held by a force hostile to the one it     the town lies between the lines:
@@ -218,7 +218,7 @@ def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], f
                  via: PlaceRef, via_km: float, people: int) -> str:
     """Why the land's holder is not an answer for the town (rules E1, E2), or ""."""
     if people >= CITY_POPULATION:
-        return (f"a city of {people:,} people that no report names: not estimated from "
+        return (f"a city of {people:,} people whose holder no report gives: not estimated from "
                 f"{via.name}, {via_km:.0f} km away")
     if not force:
         return ""

@@ -526,7 +526,10 @@ class Gazetteer:
         self._lookup_cache: dict[tuple[Any, ...], Resolution] = {}
         self._within_cache: dict[str, Within | None] = {}
         self._region_cache: dict[tuple[str, str], str] = {}
-        self._mention_cache: dict[tuple[int, int, str | None], list[Candidate]] = {}
+        #: A found name's ranked candidates and their places (every mention of it in a
+        #: long text shares the one tuple instead of building it again)
+        self._mention_cache: dict[tuple[int, int, str | None],
+                                  tuple[list[Candidate], tuple[Place, ...]]] = {}
         self._alternatives_cache: dict[str, tuple[Place, ...]] = {}
 
     # -- construction --------------------------------------------------------------------
@@ -932,8 +935,8 @@ class Gazetteer:
             prefer = _FOLLOWING_TYPE[follow.group(1).lower()]
             end = follow.end()
             surface = text[start:end]
-        ranked = self._mention_cache.get((ino, kno, prefer))
-        if ranked is None:
+        cached = self._mention_cache.get((ino, kno, prefer))
+        if cached is None:
             hits = [(p, "exact", key) for p in ix.places_for(ix.mention, key)]
             for other in self._indexes:      # the same name among the analyst's places
                 if other is not ix:
@@ -943,13 +946,15 @@ class Gazetteer:
             if mine is not None:            # the analyst's confirmation comes first
                 ranked = [Candidate(mine, 1.0, "confirmed", key, None, 1.0),
                           *(c for c in ranked if c.place.place_id != mine.place_id)]
-            self._mention_cache[(ino, kno, prefer)] = ranked
+            cached = self._mention_cache[(ino, kno, prefer)] = (
+                ranked, tuple(c.place for c in ranked))
+        ranked, places = cached
         if not ranked:
             return None
         best = ranked[0]
         if single and at_start and best.place.importance < 0.5:
             return None
-        return MentionSpan(start, end, surface, tuple(c.place for c in ranked), best.place,
+        return MentionSpan(start, end, surface, places, best.place,
                            best.score, prefer, self._alternatives(key, ranked))
 
     def _with_article_word(self, text: str, start: int, end: int) -> MentionSpan | None:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.core.dates import _RULES as DATE_RULES
+from geo.core.forces import default_forces
 from geo.core.rulescan import (
     CASE_TRAPS,
     DIGIT,
@@ -66,6 +67,8 @@ def test_beginnings_read_off_the_pattern(pattern: str, flags: int,
     (r"\bU\.S\.", 0, {"^u s "}),                                # "." stands as a space
     (r"(?a:\b)seized", re.I, {"seize"}),                        # ASCII rules: no word start
     (r"\bseized", re.I | re.A, {"seize"}),
+    (r"(?<![\w'-])(?:seized|a\s+few)", re.I, {"^seize", "^a "}),  # not after a word: a start
+    (r"(?<!x)seized", re.I, {"seize"}),
     (r"\w+ed\b", re.I, None),
     (r"\b\s*day", re.I, None),                                  # may start with a space
 ])
@@ -133,7 +136,11 @@ def test_matches_what_every_rule_finds(text: str) -> None:
     assert scanned(RuleScan(ROWS), text) == every_rule(ROWS, text)
 
 
-@pytest.mark.parametrize("rows", [TRIGGER_RULES, DATE_RULES], ids=["triggers", "dates"])
+FORCE_RULES = [(default_forces()._insensitive, False), (default_forces()._sensitive, True)]
+
+
+@pytest.mark.parametrize("rows", [TRIGGER_RULES, DATE_RULES, FORCE_RULES],
+                         ids=["triggers", "dates", "forces"])
 @settings(derandomize=True, max_examples=300, deadline=None, database=None)
 @given(text=st.lists(st.sampled_from([
     "seized", "Seized", "retook", "shelled", "clashes between", "air strikes", "fell to",
@@ -141,7 +148,9 @@ def test_matches_what_every_rule_finds(text: str) -> None:
     "2016", "since", "early", "was", "were", "had been", "ſ", "K", "İ", "ı", "é",
     # words glued to others: a rule that starts a word must not start inside one
     "a", "A", "an", "_a", "xa", "éa", "9a", "a-", "-a", "few", "days", "weeks ago", "after",
-    "two days ago", "U.S.", "earlier this week", "Xseized", "_seized", "éseized", "seized_"]),
+    "two days ago", "U.S.", "earlier this week", "Xseized", "_seized", "éseized", "seized_",
+    "Iraqi forces", "xIraqi", "the SDF", "SDF's", "US-led", "coalition", "Kurdish-led", "ISIS",
+    "Islamic State", "-IS", "'IS", "Peshmerga"]),
     max_size=30).map(" ".join))
 def test_the_real_tables_find_the_same(rows: list[tuple[re.Pattern[str], object]],
                                        text: str) -> None:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from geo.core import paths
 from geo.core.errors import InputError
+from geo.core.rulescan import RuleScan
 from geo.core.wordtrie import trie_pattern
 
 #: The colour of an empty or unknown force id (map, exports, KML): a neutral grey that no
@@ -131,6 +132,9 @@ class ForceTable:
                                      EDGE_RIGHT)
         self._insensitive = re.compile(EDGE_LEFT + "(" + trie_pattern(insensitive_parts, fold=True)
                                        + ")" + EDGE_RIGHT, re.I)
+        # both tried only where an alias's first letters start a word (the same matches as
+        # ``finditer``: the regular-expression engine tried every position)
+        self._scan = RuleScan([(self._insensitive, False), (self._sensitive, True)])
 
     def __getitem__(self, force_id: str) -> Force:
         return self.forces[force_id]
@@ -214,15 +218,14 @@ class ForceTable:
 
     def _find_mentions(self, text: str) -> tuple[ForceMention, ...]:
         hits: list[ForceMention] = []
-        for pattern, sensitive in ((self._insensitive, False), (self._sensitive, True)):
-            for m in pattern.finditer(text):
-                surface = m.group(1)
-                key = re.sub(r"\s+", " ", surface if sensitive else surface.lower())
-                fid = self._lookup.get(key)
-                if fid is None:
-                    continue
-                hits.append(ForceMention(m.start(1), m.end(1), surface, fid,
-                                         key.lower() in self._generic))
+        for m, sensitive in self._scan.matches(text):
+            surface = m.group(1)
+            key = re.sub(r"\s+", " ", surface if sensitive else surface.lower())
+            fid = self._lookup.get(key)
+            if fid is None:
+                continue
+            hits.append(ForceMention(m.start(1), m.end(1), surface, fid,
+                                     key.lower() in self._generic))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         kept: list[ForceMention] = []
         for h in hits:

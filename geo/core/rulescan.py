@@ -83,7 +83,8 @@ def _prefixes(items: list[Any], acc: str, size: int, words: bool = False,
             elif words and anchored and not acc:
                 lead = WORD_START                 # a word starts there
             acc += ch
-        elif op is C.AT and av is C.AT_BOUNDARY and words and not acc and anchored is not None:
+        elif words and not acc and anchored is not None and (
+                op is C.AT and av is C.AT_BOUNDARY or op is C.ASSERT_NOT and _not_after_word(av)):
             anchored = True                       # (zero width)
         elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
             pass                                  # zero width: reads no character
@@ -124,6 +125,14 @@ WORD_START = "^"
 def _is_word(ch: str) -> bool:
     """A word character to ``\\w`` and ``\\b`` (Unicode rules)."""
     return ch.isalnum() or ch == "_"
+
+
+def _not_after_word(av: Any) -> bool:
+    """A negative look-behind of one character that is a word character or some other
+    ("(?<![\\w'-])"): where it holds, a word character starts a word."""
+    direction, items = av
+    return direction == -1 and len(items) == 1 and items[0][0] is C.IN and \
+        (C.CATEGORY, C.CATEGORY_WORD) in items[0][1]
 
 
 def _not_word_item(item: tuple[Any, Any]) -> bool:

@@ -154,3 +154,28 @@ def test_a_damaged_book_is_made_anew(store_url: str, cache_dir: Path,
     with open_store(store_url, read_only=True) as store:
         key = cache.series_key(store, curated=False)
     assert daybook.read_answer(key, day) is not None, "written again"
+
+
+def test_a_pack_changed_in_place_is_not_trusted(
+        store_url: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A pack of the right size whose bytes another program changed is never printed:
+    the day is worked out again and the book made anew. A pack copied back unchanged
+    (a new file, the same bytes) is still read."""
+    fresh = _fresh(store_url)
+    day = fresh.change_points[len(fresh.change_points) // 2]
+    expected = _collection_json(fresh, day, None)[0].decode("utf-8")
+    assert _command(store_url, day, capsys) == expected
+    [pack] = cache_dir.glob("book-*.places")
+    good = pack.read_bytes()
+    pack.unlink()
+    pack.write_bytes(good)                       # another inode and time, same bytes
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "stored_series", lambda *a, **k: pytest.fail("worked out"))
+        assert _command(store_url, day, capsys) == expected
+    damaged = bytearray(good)
+    middle = len(damaged) // 2
+    damaged[middle:middle + 12] = b"X" * 12
+    pack.write_bytes(bytes(damaged))
+    assert _command(store_url, day, capsys) == expected
+    assert pack.read_bytes() == good, "made anew"

@@ -168,7 +168,8 @@ def cli(n: int, seed: int, checkouts: list[Path]) -> list[str]:
     * **--warm**: ``geo control --warm``, once: every change point's map worked out and
       kept (a checkout without the option: "n/a");
     * **any day, warm**: after ``--warm``, days never asked before spread over the
-      series (median of 7): what an analyst sees once the cache is warm.
+      series (median of 7): what an analyst sees once the cache is warm;
+    * **Python start**: ``python -c pass`` (median of 5), the floor under every run.
 
     Bytecode is written (PYTHONDONTWRITEBYTECODE dropped), as on an analyst's machine:
     without it every run compiles the modules it imports (~80 ms). Each figure is the
@@ -209,6 +210,15 @@ def cli(n: int, seed: int, checkouts: list[Path]) -> list[str]:
                 cpu = statistics.median(r[1] for r in runs if r)
                 return f"{wall:,.0f} ({cpu:,.0f})"
             load = os.getloadavg()[0]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            starts = []
+            for _ in range(5):
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+                starts.append((time.perf_counter() - t) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / 5
+            start = f"{statistics.median(starts):,.0f} ({cpu * 1000:,.0f})"
             # Cold means cold: nothing kept from earlier runs (catchments are kept by the
             # towns' points, which every run of this bench shares).
             shutil.rmtree(checkout / "var" / "cache" / "control", ignore_errors=True)
@@ -219,8 +229,8 @@ def cli(n: int, seed: int, checkouts: list[Path]) -> list[str]:
             later = median([run("--date", day) for day in (
                 "2014-08-20", "2014-12-03", "2015-04-28", "2015-10-11", "2016-05-05",
                 "2016-11-30", "2017-03-09")]) if warm != "n/a" else "n/a"
-            out.append(f"| `{checkout}` | {n:,} | {cold} | {same} | {other} | {warm} | "
-                       f"{later} | {load:.1f} |")
+            out.append(f"| `{checkout}` | {n:,} | {start} | {cold} | {same} | {other} | "
+                       f"{warm} | {later} | {load:.1f} |")
     return out
 
 
@@ -256,8 +266,9 @@ def main() -> int:
             print("\n".join(timings(n, args.seed)), flush=True)
     if not args.no_cli:
         print("\n`python -m geo control --date D` (SQLite store), wall ms (CPU ms):\n\n"
-              "| checkout | places | cold | same day | new change point | --warm | "
-              "any day, warm | load average |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+              "| checkout | places | Python start | cold | same day | new change point | "
+              "--warm | any day, warm | load average |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         checkouts = ([args.before] if args.before else []) + [PROJECT]
         print("\n".join(cli(args.places, args.seed, checkouts)))
     _ = TO_OUTPUT

@@ -163,3 +163,18 @@ def test_town_level_facts_with_the_curated_timeline(series: ControlSeries) -> No
     right = sum(holder_of(f["town"], date.fromisoformat(f["date"]), series).force
                 == f["holder"] for f in facts)
     assert right / len(facts) >= 0.95
+
+
+def test_a_change_point_used_again_is_kept_over_older_ones(
+        curated: list[Event], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A series keeps the maps of ``KEEP_CHANGE_POINTS`` change points and drops the one
+    used longest ago: scrubbing back to a day seen a moment ago is a lookup even while
+    new change points come in (first in, first out dropped it)."""
+    monkeypatch.setattr(series_module, "KEEP_CHANGE_POINTS", 3)
+    series = ControlSeries(curated)
+    maps = [series.collection_at(i, with_territory=False) for i in range(3)]
+    assert series.collection_at(0, with_territory=False) is maps[0]  # used again
+    series.collection_at(3, with_territory=False)                   # drops 1, not 0
+    assert series.collection_at(0, with_territory=False) is maps[0]
+    assert series.collection_at(2, with_territory=False) is maps[2]
+    assert series.collection_at(1, with_territory=False) is not maps[1]  # worked out again

@@ -82,11 +82,13 @@ def quick_answer(args: list[str]) -> Callable[[], int] | None:
 
 
 def write_out(parts: list[bytes]) -> None:
-    """``parts`` to stdout one after the other (megabytes at thousands of places)."""
+    """``parts`` to stdout one after the other (megabytes at thousands of places), in
+    one write: ~10,000 small parts through the buffer took longer than joining them."""
     sys.stdout.flush()
+    data = b"".join(parts)
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:                      # a text-only stream (an embedding program)
-        sys.stdout.write(b"".join(parts).decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8"))
         return
-    binary.writelines(parts)
+    binary.write(data)
     binary.flush()

@@ -152,8 +152,8 @@ class DayBook:
             _dumps(row[0]), ', "method": ', meta["method"], ', "crs_note": ',
             meta["crs_note"], ', "problems": ', meta["problems"], ', "features": ['])
         tail = '], "recent_days": ' + meta["recent_days"] + "}\n"
-        # Parts to write one after the other: joining 8 MB twice was a tenth of the
-        # answer's time.
+        # Parts, joined once where they are written (joining 8 MB twice was a tenth
+        # of the answer's time).
         return [_utf8(head), *territory, *places, _utf8(tail)], list(meta["warnings"])
 
     def _spans(self, intervals: int, day: int) -> list[tuple[int, int]]:

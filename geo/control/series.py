@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import shapely
@@ -254,7 +254,7 @@ class ControlSeries:
 
     def snapshots_at(self, i: int) -> list[Snapshot | None]:
         """The snapshot of every place (in ``keys`` order) at change point ``i``."""
-        cached = self._snap_cache.get(i)
+        cached = _recall(self._snap_cache, i)
         if cached is None:
             idx = self._segments_at(i)
             cached = [self._seg_snap[j] if j >= 0 else None for j in idx]
@@ -280,10 +280,12 @@ class ControlSeries:
 
     def _partition(self, i: int) -> tuple[np.ndarray, Partition]:
         """The partition among the places with a state at change point ``i`` (cached per
-        set of such places: it changes only when a place first becomes known)."""
+        set of such places: it changes only when a place first becomes known; the
+        least recently used dropped, as for territories: ``geo control --warm`` meets
+        a new set at each of the early change points, 5 MB each at 5,000 places)."""
         seeds = np.flatnonzero(self._known_at(i) & self._inside)
         key = tuple(seeds.tolist())
-        part = self._partitions.get(key)
+        part = _recall(self._partitions, key)
         if part is None:
             points = self._points[seeds] if len(seeds) else np.empty((0, 2))
             kept = self.kept_partitions
@@ -292,25 +294,25 @@ class ControlSeries:
                 part = partition(self.mesh, points, reach_m=self.reach_m)
                 if kept is not None:
                     kept.put(points, self.reach_m, part)
-            self._partitions[key] = part
+            _keep(self._partitions, key, part)
         return seeds, part
 
     def _desert_near(self, seeds: np.ndarray, part: Partition) -> DesertNear:
         """The nearest places of the unclaimed land, per set of places (a tree query,
         ~0.1 s; kept in memory only: on disk it would outweigh the catchments)."""
         key = tuple(seeds.tolist())
-        near = self._nears.get(key)
+        near = _recall(self._nears, key)
         if near is None:
             points = self._points[seeds] if len(seeds) else np.empty((0, 2))
-            near = self._nears[key] = desert_near(self.desert, points, mesh=self.mesh,
-                                                  owner=part.owner)
+            near = desert_near(self.desert, points, mesh=self.mesh, owner=part.owner)
+            _keep(self._nears, key, near)
         return near
 
     def territory_at(self, i: int | None) -> Territory:
         """Areas (per holding force) and front lines at change point ``i``."""
         if i is None:
             return Territory({}, {}, [], {})
-        cached = self._territory.get(i)
+        cached = _recall(self._territory, i)
         if cached is not None:
             return cached
         seeds, part = self._partition(i)
@@ -519,7 +521,7 @@ class ControlSeries:
         """Areas, fronts and places at change point ``i`` as a GeoJSON FeatureCollection
         (EPSG:4326); cached. Foreign members: ``date``, ``change_point``, ``method``,
         ``problems`` (as known on that day), ``crs_note``."""
-        cached = self._collections.get((i if i is not None else -1, with_territory))
+        cached = _recall(self._collections, (i if i is not None else -1, with_territory))
         if cached is not None:
             return cached
         features: list[dict[str, Any]] = []
@@ -641,18 +643,37 @@ _DESERT_UNIONS: dict[tuple[int, int, bytes],
                      tuple[BaseGeometry, float, DesertGrid, LocalityMesh]] = {}
 
 
-#: Change points whose territory and map a series keeps in memory (a few MB each at
-#: thousands of places; a scrub or timelapse revisits few, ``geo control --warm`` walks
-#: them all once).
-KEEP_CHANGE_POINTS = 32
+#: Change points whose territory (and map, when asked) a series keeps in memory, the
+#: least recently used dropped first; also the sets of places whose catchments it keeps.
+#: A scrub or timelapse goes back and forth over a few dozen (two months of 2015 at
+#: 5,000 places: ~60), ``geo control --warm`` walks them all once. The trade, measured
+#: at 5,000 places (2026-11-27, bench/README): a territory ~2.7 MB, a map ~15 MB more;
+#: ``--warm`` peaks at 551 MB with 64 (465 MB with 32), and revisiting a 60-day scrub in
+#: Python takes 24 ms per day with 64, 993 ms with 32 (the whole scrub is worked out
+#: again), for a process peak of 1.45 GB instead of 0.95 GB.
+KEEP_CHANGE_POINTS = 64
 
 
-def _keep(memo: dict[Any, Any], key: Any, value: Any, limit: int = KEEP_CHANGE_POINTS
-          ) -> None:
-    """``memo[key] = value``, dropping the oldest entry beyond ``limit``."""
-    if len(memo) >= limit:
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _keep(memo: dict[K, V], key: K, value: V, limit: int | None = None) -> None:
+    """``memo[key] = value``, dropping the least recently used entry beyond ``limit``
+    (default ``KEEP_CHANGE_POINTS``; a dict keeps its order: the first entry is the one
+    used longest ago, as ``_recall`` moves an entry to the end when used)."""
+    limit = KEEP_CHANGE_POINTS if limit is None else limit
+    if key not in memo and len(memo) >= limit:
         memo.pop(next(iter(memo)))
     memo[key] = value
+
+
+def _recall(memo: dict[K, V], key: K) -> V | None:
+    """``memo[key]`` (None when not kept), marked as just used."""
+    value = memo.pop(key, None)
+    if value is not None:
+        memo[key] = value
+    return value
 
 
 def _difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:

@@ -93,8 +93,14 @@ def test_a_kept_day_is_answered_without_click_exactly_as_the_command_answers(
 
 
 def test_what_the_quick_path_does_not_answer_the_command_answers(
-        store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     assert _run(["control", "--date", DAY, "--database", store_url], capsys)[0] == 0
+    with monkeypatch.context() as patch:            # a kept day, a setting not valid
+        patch.setenv("GEO_SQLITE_TIMEOUT", "nan")
+        status, out, err = _run(["control", "--date", DAY, "--database", store_url],
+                                capsys)
+        assert status == 1 and "GEO_SQLITE_TIMEOUT='nan' is not valid" in err and not out
     status, out, err = _run(["control", "--date", "2016-13-01", "--database", store_url],
                             capsys)
     assert status == 2 and "'2016-13-01' is not a date" in err and not out

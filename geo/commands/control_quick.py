@@ -7,9 +7,9 @@ start plus the full command line's imports took ~60 ms more: the issue asks for 
 whole command under 100 ms at 5,000 places. Only the plain form is answered here
 (``--date`` with ``--database``/``--db`` and ``--no-curated``, in any order, ``--opt
 value`` or ``--opt=value``); anything else, anything not kept yet and anything wrong
-(a bad date, a missing file, a PostgreSQL store) goes to the command itself
-(``geo.commands.control``), which answers or says what is wrong. The output is the
-command's, byte for byte.
+(a bad date, a missing file, a PostgreSQL store, a setting that is not valid) goes
+to the command itself (``geo.commands.control``), which answers or says what is
+wrong. The output is the command's, byte for byte.
 """
 from __future__ import annotations
 
@@ -58,7 +58,11 @@ def quick_answer(args: list[str]) -> Callable[[], int] | None:
     except ValueError:
         return None
     from geo.control import cache, daybook
+    from geo.core import settings
     from geo.store import peek_events_version
+
+    for setting in settings.SETTINGS.values():
+        setting.value()     # an invalid one raises: the command says which (geo.cli)
 
     database = options.get("database")
     peeked = peek_events_version(database if isinstance(database, str) else None)

@@ -50,7 +50,8 @@ COMMANDS: dict[str, str] = {
 #: it returns the answer's writer when it can answer them from what is kept, without
 #: click (the parsing) or the command's module, else None (then the command runs as
 #: usual and decides everything: messages, errors, what to work out). It never
-#: writes, logs or raises for a user's mistake itself; the writer only writes.
+#: writes or logs, and a ``GeoError`` it meets (a setting that is not valid) only
+#: means the same None; the writer only writes.
 QUICK: dict[str, str] = {
     "control": "geo.commands.control_quick:quick_answer",
 }

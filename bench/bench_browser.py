@@ -18,6 +18,9 @@ timeline on), mid-data (``?date=2016-06-30``) so every step changes what is draw
   afterwards (server caches warm, as for every analyst after the first);
 - ``step_ms``: ArrowLeft on the focused time slider until the next frame is drawn, as
   seen from Playwright (wall time, includes the CDP round trip), median of ``--steps``;
+  ``step_off_*``: the same with "Show control" switched off in the sidebar, stepping
+  back over the same days with ArrowRight (issue #12: a step with control on should
+  cost no more than one with it off; the desert a force holds is drawn since then);
   ``step_in_page_ms``: the same measured inside the page, from the time the key event
   reached the page (its ``timeStamp``, so waiting in the page's queue counts) to the
   frame drawn (the browser paints it in that animation frame); ``driver_overhead_ms``:
@@ -78,6 +81,39 @@ def first_map(browser, url: str) -> tuple[object, object, float, float]:
     return page, frame, events_s, time.monotonic() - started
 
 
+def time_steps(page, frame, key: str, steps: int) -> tuple[list[float], list[float], list[int]]:
+    """Press ``key`` on the focused slider ``steps`` times: wall seconds to the next
+    frame, the in-page milliseconds from the key event to the frame, events shown."""
+    slider = frame.locator(".geo-tb-slider")
+    wall, inside, shown = [], [], []
+    for _ in range(steps):
+        before = frame.evaluate("() => window.geoScrub.stats.frames")
+        slider.focus()
+        pressed = time.monotonic()
+        page.keyboard.press(key)
+        frame.wait_for_function(f"() => window.geoScrub.stats.frames > {before}",
+                                polling="raf", timeout=30_000)
+        wall.append(time.monotonic() - pressed)
+        s = frame.evaluate(STATE_JS)
+        inside.append(s["stats"]["lastFrameAt"] - s["stats"]["lastKeyAt"])
+        shown.append(s["shown"])
+        page.wait_for_timeout(200)
+    return wall, inside, shown
+
+
+def show_control(page, frame, on: bool) -> None:
+    """Tick or untick "Show control" in the sidebar and wait for the map to follow."""
+    box = page.get_by_test_id("stCheckbox").filter(has_text="Show control")
+    if box.locator("input").is_checked() != on:
+        box.locator("label").click()
+    wanted = "true" if on else "false"
+    frame.wait_for_function(f"() => window.geoScrub.showControl === {wanted} && "
+                            "window.geoScrub.state().ready && "
+                            f"(!{wanted} || window.geoScrub.state().places > 0)",
+                            timeout=300_000, polling=50)
+    page.wait_for_timeout(1500)            # let the server's follow-up rerun settle
+
+
 def run_size(browser, url: str, steps: int) -> dict:
     cold_page, _, cold_events_s, cold_control_s = first_map(browser, url)
     cold_page.close()
@@ -86,19 +122,10 @@ def run_size(browser, url: str, steps: int) -> dict:
         state = frame.evaluate(STATE_JS)
         page.wait_for_timeout(1500)            # let the server's follow-up rerun settle
         slider = frame.locator(".geo-tb-slider")
-        wall, inside, shown = [], [], []
-        for _ in range(steps):
-            before = frame.evaluate("() => window.geoScrub.stats.frames")
-            slider.focus()
-            pressed = time.monotonic()
-            page.keyboard.press("ArrowLeft")
-            frame.wait_for_function(f"() => window.geoScrub.stats.frames > {before}",
-                                    polling="raf", timeout=30_000)
-            wall.append(time.monotonic() - pressed)
-            s = frame.evaluate(STATE_JS)
-            inside.append(s["stats"]["lastFrameAt"] - s["stats"]["lastKeyAt"])
-            shown.append(s["shown"])
-            page.wait_for_timeout(200)
+        wall, inside, shown = time_steps(page, frame, "ArrowLeft", steps)
+        show_control(page, frame, False)
+        off_wall, off_inside, _ = time_steps(page, frame, "ArrowRight", steps)
+        show_control(page, frame, True)
         # What the driver itself costs: a key that changes nothing, then one animation frame.
         overhead = []
         for _ in range(steps):
@@ -125,6 +152,10 @@ def run_size(browser, url: str, steps: int) -> dict:
                 "step_ms_median": round(statistics.median(wall) * 1000),
                 "step_ms_all": [round(t * 1000) for t in wall],
                 "step_in_page_ms_median": round(statistics.median(inside), 1),
+                "step_off_ms_median": round(statistics.median(off_wall) * 1000),
+                "step_off_in_page_ms_median": round(statistics.median(off_inside), 1),
+                "step_in_page_ms_all": [round(t, 1) for t in inside],
+                "step_off_in_page_ms_all": [round(t, 1) for t in off_inside],
                 "driver_overhead_ms_median": round(statistics.median(overhead) * 1000),
                 "frame_draw_ms_last": round(frame.evaluate(STATE_JS)["stats"]["lastFrameMs"], 1),
                 "shown_per_step": shown,

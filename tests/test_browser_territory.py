@@ -10,7 +10,8 @@ scrubbing, the territory the page draws (``geoScrub.controlDrawn()``: catchments
 desert blocks by force, from the file the page fetched) is compared with the export's
 areas and desert (``geo.exports.data.collect``, as a PNG snapshot gets them): the same
 forces, the same land within 0.5 %. A pixel inside IS's desert is painted in IS's colour,
-and scrubbing across change points sends nothing to Streamlit (no websocket frame).
+a control square (on its own canvas) opens its popup on a click, and scrubbing across
+change points sends nothing to Streamlit (no websocket frame).
 """
 from __future__ import annotations
 
@@ -68,6 +69,14 @@ PIXEL_JS = """([lat, lon, zoom]) => new Promise(done => {
     done(Array.from(d));
   }));
 })"""
+
+
+#: Container pixel of (lat, lon) after centring the map there.
+POINT_JS = """([lat, lon, zoom]) => {
+  window.map.setView([lat, lon], zoom, {animate: false});
+  const p = window.map.latLngToContainerPoint([lat, lon]);
+  return {x: p.x, y: p.y};
+}"""
 
 
 @pytest.fixture
@@ -186,6 +195,20 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
         want = [int(colour[k:k + 2], 16) for k in (0, 2, 4)]
         assert pixel[3] > 0, "nothing painted inside IS's desert"
         assert np.abs(np.array(pixel[:3]) - want).max() <= 16, (pixel, want)
+
+        # Control places are squares on their own canvas: a click on one still opens
+        # its popup (who holds it on the day shown).
+        place = next(p for p in document["places"] if p["key"] in drawn["forces"]["IS"]["places"])
+        point = frame.evaluate(POINT_JS, [place["lat"], place["lon"], 9])
+        frame.wait_for_function(f"() => window.geoScrub.placeHits.some(h => h[4] === "
+                                f"{document['places'].index(place)})")
+        box = page.locator(MAP_IFRAME).bounding_box()
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        popup = frame.locator(".geo-control-popup").first
+        popup.wait_for(timeout=10_000)
+        assert popup.get_attribute("data-place-key") == place["key"]
+        assert "Islamic State" in (popup.text_content() or "")
+        frame.evaluate("() => { window.map.closePopup(); }")
 
         # Scrub across change points with the keyboard; the stopped view is not sent
         # yet (held below), so any frame sent would be a rerun that scrubbing caused.

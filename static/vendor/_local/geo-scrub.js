@@ -7,9 +7,10 @@
  * trip; where the analyst stops, the day, window, zoom, centre and bounds go back to the
  * page through streamlit-folium's component channel (window.Streamlit).
  *
- * Drawing: three canvases in their own panes - control areas and front lines (under),
- * place labels of the basemap, and marks (control places as squares, events as shapes
- * by type and colours by force, clusters with counts). Symbols come from
+ * Drawing: four canvases in their own panes - control areas and front lines (under),
+ * place labels of the basemap, control places (squares) and marks (events as shapes
+ * by type and colours by force, clusters with counts). Areas and places change only
+ * at control change points, so a step that crosses none redraws the events alone. Symbols come from
  * geo/maps/symbols.py (options.symbols); nothing here defines a colour or a shape meaning.
  *
  * Data from files is only ever used as values: text goes in with textContent.
@@ -152,13 +153,16 @@
     this.showControl = true;
     this.spider = null;      // spread-out cluster {x, y (world px at zoom 0), members}
     this.hits = [];          // drawn marks for clicks: [x, y, r, kind, ref]
+    this.placeHits = [];     // drawn control places, the same way (under the marks)
     this._cellZoom = null;
     map.createPane("geoControl").style.zIndex = 405;
     map.createPane("geoLabels").style.zIndex = 440;
+    map.createPane("geoPlaces").style.zIndex = 445;
     map.createPane("geoMarks").style.zIndex = 450;
     var self = this;
     this.under = new Sheet("geoControl", function (ctx, v) { self.drawControl(ctx, v); }).addTo(map);
     this.labels = new Sheet("geoLabels", function (ctx, v) { self.drawLabels(ctx, v); }).addTo(map);
+    this.places = new Sheet("geoPlaces", function (ctx, v) { self.drawPlaces(ctx, v); }).addTo(map);
     this.marks = new Sheet("geoMarks", function (ctx, v) { self.drawMarks(ctx, v); }).addTo(map);
     this.buildBar();
     this.buildLegend();
@@ -513,6 +517,7 @@
       var self = this, partial = underKey.split("|").slice(1).join("|") === (this._underKey || "").split("|").slice(1).join("|");
       this._underKey = underKey;
       if (partial) { this.under.update(function (ctx, v) { return self.updateControl(ctx, v); }); } else { this.under.redraw(); }
+      this.places.redraw();
     }
     this.marks.redraw();
     this.updateInfo();
@@ -773,26 +778,29 @@
     return ctl.layers;
   };
 
+  // Control places: squares, on their own canvas under the events (redrawn only when
+  // the change point or the view changes).
+  Scrub.prototype.drawPlaces = function (ctx, v) {
+    var hits = this.placeHits = [];
+    if (!this.ready || !this.showControl || !this.ctl) { return; }
+    var at = this.controlAt(this.view.day);
+    if (!at) { return; }
+    var r0 = v.zoom >= 9 ? 6 : 4.5;
+    for (var p = 0; p < this.ctl.P; p++) {
+      var s = at.state[p];
+      if (!s) { continue; }
+      var px = this.ctl.x[p] * v.scale - v.ox, py = this.ctl.y[p] * v.scale - v.oy;
+      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
+      this.drawPlace(ctx, px, py, r0, s);
+      hits.push([px, py, r0 + 3, "place", p]);
+    }
+  };
+
   Scrub.prototype.drawMarks = function (ctx, v) {
     this.hits = [];
     this.shown = 0;
     if (!this.ready) { return; }
     var sym = this.sym, hits = this.hits, self = this;
-    // Control places: squares, under the events.
-    if (this.showControl && this.ctl) {
-      var at = this.controlAt(this.view.day);
-      if (at) {
-        var r0 = v.zoom >= 9 ? 6 : 4.5;
-        for (var p = 0; p < this.ctl.P; p++) {
-          var s = at.state[p];
-          if (!s) { continue; }
-          var px = this.ctl.x[p] * v.scale - v.ox, py = this.ctl.y[p] * v.scale - v.oy;
-          if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
-          this.drawPlace(ctx, px, py, r0, s);
-          hits.push([px, py, r0 + 3, "place", p]);
-        }
-      }
-    }
     var ev = this.ev;
     if (!ev || !ev.n) { return; }
     if (this._cellZoom !== v.zoom) { this.assignCells(v.zoom); }
@@ -973,9 +981,9 @@
 
   // --- clicks, hovers and popups -----------------------------------------------------------------
   Scrub.prototype.hitAt = function (pt) {
-    var best = null, bd = Infinity;
-    for (var i = this.hits.length - 1; i >= 0; i--) {
-      var h = this.hits[i], dx = h[0] - pt.x, dy = h[1] - pt.y, d = dx * dx + dy * dy;
+    var best = null, bd = Infinity, all = this.placeHits.concat(this.hits);   // events on top
+    for (var i = all.length - 1; i >= 0; i--) {
+      var h = all[i], dx = h[0] - pt.x, dy = h[1] - pt.y, d = dx * dx + dy * dy;
       if (d <= h[2] * h[2] && d < bd) { best = h; bd = d; if (h[3] !== "place") { break; } }
     }
     return best;

@@ -71,6 +71,20 @@ PIXEL_JS = """([lat, lon, zoom]) => new Promise(done => {
 })"""
 
 
+#: Pixels of a sheet (canvas) as the steps left it that differ from a full redraw.
+SAME_AS_REDRAW_JS = """([name, counter]) => {
+  const g = window.geoScrub, sheet = g[name], c = sheet._canvas, ctx = c.getContext("2d");
+  const a = ctx.getImageData(0, 0, c.width, c.height).data;
+  sheet.redraw();
+  const b = ctx.getImageData(0, 0, c.width, c.height).data;
+  let differ = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2])
+        + Math.abs(a[i + 3] - b[i + 3]) > 8) { differ++; }
+  }
+  return {differ: differ, pixels: a.length / 4, partial: g.stats[counter] || 0};
+}"""
+
 #: Container pixel of (lat, lon) after centring the map there.
 POINT_JS = """([lat, lon, zoom]) => {
   window.map.setView([lat, lon], zoom, {animate: false});
@@ -228,6 +242,11 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
             seen.add(drawn["change_point"])
             _assert_same_territory(document, drawn, db.url)
         assert len(seen) == 4, seen            # every step crossed a change point
+        # The steps redrew only what changed (areas, places); that equals a full redraw.
+        for sheet, counter in (("under", "partialControl"), ("places", "partialPlaces")):
+            same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, counter])
+            assert same["partial"] > 0, sheet
+            assert same["differ"] <= 0.002 * same["pixels"], (sheet, same)
         page.wait_for_timeout(1000)            # a rerun would have been asked by now
         assert len(sent) == before, "scrubbing sent something to Streamlit"
         # Where the analyst stops, the view goes to the server (the monitor sees it).

@@ -516,8 +516,10 @@
     if (underKey !== this._underKey) {
       var self = this, partial = underKey.split("|").slice(1).join("|") === (this._underKey || "").split("|").slice(1).join("|");
       this._underKey = underKey;
-      if (partial) { this.under.update(function (ctx, v) { return self.updateControl(ctx, v); }); } else { this.under.redraw(); }
-      this.places.redraw();
+      if (partial) {
+        this.under.update(function (ctx, v) { return self.updateControl(ctx, v); });
+        this.places.update(function (ctx, v) { return self.updatePlaces(ctx, v); });
+      } else { this.under.redraw(); this.places.redraw(); }
     }
     this.marks.redraw();
     this.updateInfo();
@@ -782,9 +784,11 @@
   // the change point or the view changes).
   Scrub.prototype.drawPlaces = function (ctx, v) {
     var hits = this.placeHits = [];
+    this._placesShown = null;
     if (!this.ready || !this.showControl || !this.ctl) { return; }
     var at = this.controlAt(this.view.day);
     if (!at) { return; }
+    this._placesShown = {state: at.state, ctl: this.ctl};
     var r0 = v.zoom >= 9 ? 6 : 4.5;
     for (var p = 0; p < this.ctl.P; p++) {
       var s = at.state[p];
@@ -794,6 +798,46 @@
       this.drawPlace(ctx, px, py, r0, s);
       hits.push([px, py, r0 + 3, "place", p]);
     }
+  };
+
+  // A step across a change point, the view unchanged: clear the squares of the places
+  // whose state changed and redraw the squares that reach into them (neighbours
+  // overlap), clipped. False (redraw all) when that is not possible or not worth it.
+  Scrub.prototype.updatePlaces = function (ctx, v) {
+    var ctl = this.ctl, shown = this._placesShown;
+    if (!shown || shown.ctl !== ctl || !this.ready || !this.showControl) { return false; }
+    var at = this.controlAt(this.view.day);
+    if (!at) { return false; }
+    var r0 = v.zoom >= 9 ? 6 : 4.5, pad = r0 + 4, rects = [], p, s, px, py, j;
+    for (p = 0; p < ctl.P; p++) {
+      if (at.state[p] === shown.state[p]) { continue; }
+      px = ctl.x[p] * v.scale - v.ox; py = ctl.y[p] * v.scale - v.oy;
+      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
+      rects.push([px - pad, py - pad, px + pad, py + pad]);
+      if (rects.length > 64) { return false; }
+    }
+    this._placesShown = {state: at.state, ctl: ctl};
+    if (!rects.length) { return true; }
+    var hits = this.placeHits = [];
+    ctx.save();
+    ctx.setTransform(v.ratio, 0, 0, v.ratio, 0, 0);
+    ctx.beginPath();
+    rects.forEach(function (q) { ctx.clearRect(q[0], q[1], q[2] - q[0], q[3] - q[1]); ctx.rect(q[0], q[1], q[2] - q[0], q[3] - q[1]); });
+    ctx.clip();
+    for (p = 0; p < ctl.P; p++) {                     // in drawing order, as drawPlaces
+      s = at.state[p];
+      if (!s) { continue; }
+      px = ctl.x[p] * v.scale - v.ox; py = ctl.y[p] * v.scale - v.oy;
+      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
+      hits.push([px, py, r0 + 3, "place", p]);
+      for (j = 0; j < rects.length; j++) {
+        var q = rects[j];
+        if (px + pad > q[0] && px - pad < q[2] && py + pad > q[1] && py - pad < q[3]) { this.drawPlace(ctx, px, py, r0, s); break; }
+      }
+    }
+    ctx.restore();
+    this.stats.partialPlaces = (this.stats.partialPlaces || 0) + 1;
+    return true;
   };
 
   Scrub.prototype.drawMarks = function (ctx, v) {

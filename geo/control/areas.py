@@ -20,6 +20,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.control.cities import reporters, unreported
+from geo.control.places import PlaceRef
 from geo.control.territory import (
     OUTPUT_CRS,
     REACH_M,
@@ -79,7 +81,8 @@ def control_areas(places: Mapping[str, PlaceControl], *, forces: ForceTable | No
     """``(areas [force, km2, geometry], front_lines [force_a, force_b, geometry])`` in
     EPSG:4326 for the places of one day (method: ``geo.control.territory``). Every place
     with a state competes for land; held and besieged places give it to their holder,
-    contested and unknown places leave it unshaded."""
+    contested and unknown places leave it unshaded, and so do the cities none of them is
+    (rule E1, ``geo.control.cities``)."""
     if reach_m <= 0:
         raise InputError(f"reach_m must be positive, got {reach_m}")
     forces = forces or default_forces()
@@ -87,7 +90,11 @@ def control_areas(places: Mapping[str, PlaceControl], *, forces: ForceTable | No
     if not keys:
         return _empty(AREA_COLUMNS), _empty(FRONT_COLUMNS)
     points = project([places[k].lon for k in keys], [places[k].lat for k in keys])
-    part = partition(mesh or default_mesh(), points, reach_m=reach_m)
+    mesh = mesh or default_mesh()
+    refs = [PlaceRef(k, places[k].name, places[k].lat, places[k].lon, places[k].country,
+                     (k,)) for k in keys]
+    blocked = unreported(reporters(mesh.cities, refs), np.ones(len(keys), dtype=bool))
+    part = partition(mesh, points, reach_m=reach_m, blocked=blocked)
     holder = np.array([places[k].force if places[k].status in ("held", "besieged") else ""
                        for k in keys], dtype=object)
     names, geoms, km2 = [], [], []

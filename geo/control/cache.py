@@ -68,7 +68,7 @@ KEEP_PARTITIONS = 16
 #: Data files up to this size are keyed by content, larger ones by size and time.
 HASH_LIMIT = 1 << 20
 #: Bump when what is kept changes shape.
-FORMAT = 1
+FORMAT = 2
 _CODE_DIRS = ("control", "core", "store")
 
 
@@ -245,24 +245,28 @@ def stored_disputes(database_url: str, *, curated: bool = True) -> list[dict[str
 
 class KeptPartitions:
     """Partitions (catchments and borders) kept on disk by the places' points,
-    the reach, and the code and data they are cut with (``ControlSeries`` asks; see
+    the reach, the cities withheld (rule E1), and the code and data they are cut with (``ControlSeries`` asks; see
     ``geo.control.series.PartitionKeeper``)."""
 
     def __init__(self, inputs: str) -> None:
         self.inputs = inputs
 
-    def _file(self, points: np.ndarray, reach_m: float) -> Path:
+    def _file(self, points: np.ndarray, reach_m: float, blocked: np.ndarray | None) -> Path:
         digest = hashlib.sha256(f"{self.inputs}|{reach_m!r}|{points.shape}".encode())
         digest.update(points.astype("<f8").tobytes())
+        if blocked is not None and len(blocked):     # the cities withheld (rule E1)
+            digest.update(b"|blocked|" + blocked.astype("<i8").tobytes())
         return CACHE_DIR / f"partition-{digest.hexdigest()[:24]}.pickle"
 
-    def get(self, points: np.ndarray, reach_m: float) -> Partition | None:
+    def get(self, points: np.ndarray, reach_m: float, blocked: np.ndarray | None = None
+            ) -> Partition | None:
         from geo.control.territory import Partition
 
-        return read_cache(self._file(points, reach_m), Partition)
+        return read_cache(self._file(points, reach_m, blocked), Partition)
 
-    def put(self, points: np.ndarray, reach_m: float, part: Partition) -> None:
-        write_cache(self._file(points, reach_m), part)
+    def put(self, points: np.ndarray, reach_m: float, part: Partition,
+            blocked: np.ndarray | None = None) -> None:
+        write_cache(self._file(points, reach_m, blocked), part)
         prune("partition-*.pickle", KEEP_PARTITIONS)
 
 

@@ -15,9 +15,9 @@ assert more than the evidence holds:
 =====  ==============================================  ================================
 E1     the town is a city (``CITY_POPULATION`` people   the fall of a city is reported
        or more in the gazetteer) whose holder no        by name: one no report names
-       report gives (rule E3 aside)                     kept a holder its neighbours do
-                                                        not tell ("Baghdad held by IS,
-                                                        from Fallujah"; Erbil from Mosul)
+       report gives (rule E3 aside), or its land is     kept a holder its neighbours do
+       such a city's (``geo.control.cities``: the       not tell ("Baghdad held by IS,
+       map leaves the same land unshaded)               from Fallujah"; Erbil from Mosul)
 E2     a town held by a force hostile to the one it     the town lies between the lines:
        would follow is not clearly farther: less than   which side of the front it is on
        ``FRONT_MARGIN_KM`` farther and less than        is a guess
@@ -40,6 +40,7 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
+from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
 from geo.control.claims import claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.series import ControlSeries
@@ -52,10 +53,6 @@ from geo.geocode.normalize import variant_key
 
 #: A town counts as standing on a locality's land within this distance of it.
 LOCALITY_KM = 5.0
-#: The gazetteer's town and a known place this close are the same town (two spellings).
-SAME_TOWN_KM = 2.0
-#: Rule E1: a town of this many people is a city, answered only from reports naming it.
-CITY_POPULATION = 250_000
 #: Rule E2: a hostile town less than this much farther than the town followed, and
 #: less than ``FRONT_RATIO`` times as far, leaves the town between the lines (unknown).
 FRONT_MARGIN_KM = 20.0
@@ -157,12 +154,12 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     if where is None:
         return Answer(name, day, "", "unknown", "unknown")
     found = territory_holder(series, where[0], where[1], day)
+    people = int(town.population or 0) if town is not None and point is None else 0
     if found is None:
-        return Answer(name, day, "", "unknown", "unknown")
+        return _withheld(name, day, series, where, people)
     force, status, via, since = found
     via_ref = series.refs[series.index[via]]
     via_km = distance_km(where[0], where[1], via_ref.lat, via_ref.lon)
-    people = int(town.population or 0) if town is not None and point is None else 0
     reason = _no_estimate(series, day, where, force, via_ref, via_km, people)
     if reason:
         return Answer(name, day, "", "unknown", "unknown", via=via_ref.name,
@@ -214,12 +211,46 @@ def _around(name: str, day: date, series: ControlSeries, town: Place | None,
                   snap.holder_since or snap.since)
 
 
+def _withheld(name: str, day: date, series: ControlSeries, where: tuple[float, float],
+              people: int) -> Answer:
+    """The answer for a town whose land follows no known place: unknown, and when the land
+    is a city's whose holder no report gives (rule E1, the territory's blocker), why."""
+    city = withholding_city(series, where[0], where[1], day)
+    if city is None:
+        return Answer(name, day, "", "unknown", "unknown")
+    nearest = _nearest_held(series, day, where)
+    via, via_km = (nearest[0].name, nearest[1]) if nearest is not None else ("", None)
+    if is_city(people):
+        reason = city_reason(people, via, via_km)
+    else:
+        cities = series.mesh.cities
+        reason = city_reason(int(cities.people[city]), via, via_km,
+                             land_of=cities.names[city])
+    return Answer(name, day, "", "unknown", "unknown", via=via, via_km=via_km, reason=reason)
+
+
+def _nearest_held(series: ControlSeries, day: date, where: tuple[float, float]
+                  ) -> tuple[PlaceRef, float] | None:
+    """The nearest place held (or held besieged) on ``day``, and how far it is (km)."""
+    i = series.index_on(day)
+    if i is None:
+        return None
+    best: tuple[PlaceRef, float] | None = None
+    for p, snap in enumerate(series.snapshots_at(i)):
+        if snap is None or snap.status not in ("held", "besieged") or not snap.force:
+            continue
+        ref = series.refs[p]
+        km = distance_km(where[0], where[1], ref.lat, ref.lon)
+        if best is None or km < best[1]:
+            best = (ref, km)
+    return best
+
+
 def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], force: str,
                  via: PlaceRef, via_km: float, people: int) -> str:
     """Why the land's holder is not an answer for the town (rules E1, E2), or ""."""
-    if people >= CITY_POPULATION:
-        return (f"a city of {people:,} people whose holder no report gives: not estimated from "
-                f"{via.name}, {via_km:.0f} km away")
+    if is_city(people):
+        return city_reason(people, via.name, via_km)
     if not force:
         return ""
     i = series.index_on(day)
@@ -241,24 +272,44 @@ def territory_holder(series: ControlSeries, lat: float, lon: float, day: date
     """(force, status, key of the place followed, since) of the land at a point on
     ``day``: the
     catchment of the nearest locality within ``LOCALITY_KM``; None off the settled land."""
-    i = series.index_on(day)
-    if i is None:
+    land = _land_at(series, lat, lon, day)
+    if land is None or land[2] < 0:
         return None
-    mesh = series.mesh
-    tree = _tree(mesh)
-    dist, loc = tree.query(project([lon], [lat])[0])
-    if dist > LOCALITY_KM * 1000:
-        return None
-    seeds, part = series._partition(i)
-    owner = int(part.owner[int(loc)])
-    if owner < 0:
-        return None
+    i, seeds, owner = land
     p = int(seeds[owner])
     snap = series.snapshots_at(i)[p]
     if snap is None:
         return None
     force = snap.force if snap.status in ("held", "besieged") else ""
     return force, snap.status, series.keys[p], snap.holder_since or snap.since
+
+
+def withholding_city(series: ControlSeries, lat: float, lon: float, day: date
+                     ) -> int | None:
+    """The city (index into ``series.mesh.cities``) whose land the point is on ``day``
+    when no report gives that city's holder (rule E1: the territory leaves it unshaded),
+    else None."""
+    land = _land_at(series, lat, lon, day)
+    if land is None or land[2] > -2:
+        return None
+    _seeds, part = series._partition(land[0])
+    assert part.blocked is not None
+    return int(part.blocked[-2 - land[2]])
+
+
+def _land_at(series: ControlSeries, lat: float, lon: float, day: date
+             ) -> tuple[int, np.ndarray, int] | None:
+    """(change point, places with a state, ``Partition.owner`` of the nearest locality
+    within ``LOCALITY_KM``) of a point on ``day``; None before the record or off the
+    settled land."""
+    i = series.index_on(day)
+    if i is None:
+        return None
+    dist, loc = _tree(series.mesh).query(project([lon], [lat])[0])
+    if dist > LOCALITY_KM * 1000:
+        return None
+    seeds, part = series._partition(i)
+    return i, seeds, int(part.owner[int(loc)])
 
 
 _TREES: dict[int, cKDTree] = {}

@@ -33,6 +33,7 @@ import shapely.errors
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
+from geo.control.cities import reporters, unreported
 from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
 from geo.control.territory import (
@@ -112,9 +113,11 @@ class PartitionKeeper(Protocol):
     rarely which towns are known, so the catchments (the costly part: seconds at 5,000
     places) stay valid across edits."""
 
-    def get(self, points: np.ndarray, reach_m: float) -> Partition | None: ...
+    def get(self, points: np.ndarray, reach_m: float, blocked: np.ndarray | None = None
+            ) -> Partition | None: ...
 
-    def put(self, points: np.ndarray, reach_m: float, part: Partition) -> None: ...
+    def put(self, points: np.ndarray, reach_m: float, part: Partition,
+            blocked: np.ndarray | None = None) -> None: ...
 
 
 class ControlSeries:
@@ -192,7 +195,7 @@ class ControlSeries:
     #: change point.
     _TRANSIENT = ("_mesh", "_desert", "_nears", "_snap_cache", "_partitions",
                   "_territory", "_collections", "_epochs", "_place_points",
-                  "kept_partitions", "history_entries")
+                  "kept_partitions", "history_entries", "_city_places")
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k not in self._TRANSIENT}
@@ -282,20 +285,28 @@ class ControlSeries:
         """The partition among the places with a state at change point ``i`` (cached per
         set of such places: it changes only when a place first becomes known; the
         least recently used dropped, as for territories: ``geo control --warm`` meets
-        a new set at each of the early change points, 5 MB each at 5,000 places)."""
-        seeds = np.flatnonzero(self._known_at(i) & self._inside)
+        a new set at each of the early change points, 5 MB each at 5,000 places). The
+        cities none of them is withhold their land (rule E1, ``geo.control.cities``)."""
+        known = self._known_at(i) & self._inside
+        seeds = np.flatnonzero(known)
         key = tuple(seeds.tolist())
         part = _recall(self._partitions, key)
         if part is None:
             points = self._points[seeds] if len(seeds) else np.empty((0, 2))
+            blocked = unreported(self._city_places, known)
             kept = self.kept_partitions
-            part = kept.get(points, self.reach_m) if kept is not None else None
+            part = kept.get(points, self.reach_m, blocked) if kept is not None else None
             if part is None:
-                part = partition(self.mesh, points, reach_m=self.reach_m)
+                part = partition(self.mesh, points, reach_m=self.reach_m, blocked=blocked)
                 if kept is not None:
-                    kept.put(points, self.reach_m, part)
+                    kept.put(points, self.reach_m, part, blocked)
             _keep(self._partitions, key, part)
         return seeds, part
+
+    @cached_property
+    def _city_places(self) -> list[np.ndarray]:
+        """Per city of the mesh, the places that are it (``geo.control.cities``)."""
+        return reporters(self.mesh.cities, self.refs)
 
     def _desert_near(self, seeds: np.ndarray, part: Partition) -> DesertNear:
         """The nearest places of the unclaimed land, per set of places (a tree query,

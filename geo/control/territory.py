@@ -22,7 +22,11 @@ distances across the theatre); results leave in EPSG:4326.
    up to ``REACH_M``. Because every known place competes, a locality never follows a
    town across the catchment of another: the boundary between two catchments is where
    a front runs when the two are held by hostile forces. A place that is contested or
-   unknown keeps its catchment unshaded (no extrapolation through it).
+   unknown keeps its catchment unshaded (no extrapolation through it). So does a city
+   no report gives a holder for (rule E1, ``geo.control.cities``): it competes as a
+   *blocker*; the localities nearer to it than to any known place and within its urban
+   radius follow nobody (``Partition.owner`` below -1), and no place reaches through
+   that urban area to the land behind it.
 3. **Areas and fronts** (per day, cheap): a force's area is the union of the catchments
    of the places it holds (or holds besieged); a front is the shared boundary of two
    catchments held by hostile forces. Catchments and their shared boundaries are
@@ -63,6 +67,7 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import Delaunay, cKDTree
 from shapely.geometry.base import BaseGeometry
 
+from geo.control.cities import NO_CITIES, Cities, read_cities, urban_radius_m
 from geo.core import paths, theatre
 from geo.core.errors import InputError
 from geo.core.files import read_cache, write_cache
@@ -109,7 +114,8 @@ ATTACH_K = 4
 ATTACH_MAX_M = 25000.0
 #: Tile size used to cut the Voronoi cells to the settled land quickly.
 TILE_M = 25000.0
-MESH_VERSION = 3
+#: Bump when the mesh is built differently (4: it carries the gazetteer's cities).
+MESH_VERSION = 4
 #: Catchments are simplified as a coverage (shared borders stay shared) to this
 #: tolerance: invisible at theatre scale, and it halves what travels to the browser.
 SIMPLIFY_M = 250.0
@@ -171,7 +177,8 @@ class LocalityMesh:
     ``cells[i]`` is locality i's share of the settled land (may be empty);
     ``spacing_m`` the local spacing of villages around each locality;
     ``links``/``link_m`` the settlement chain (neighbours at most ``CORRIDOR_HOP_M``
-    apart); ``pairs`` the localities whose cells touch.
+    apart); ``pairs`` the localities whose cells touch; ``cities`` the gazetteer's
+    cities (rule E1: one no report gives a holder for is not shaded from its neighbours).
     """
 
     points: np.ndarray
@@ -181,6 +188,7 @@ class LocalityMesh:
     links: np.ndarray
     link_m: np.ndarray
     pairs: np.ndarray
+    cities: Cities = NO_CITIES
 
     def __len__(self) -> int:
         return len(self.points)
@@ -277,8 +285,10 @@ def _neighbours(cells: np.ndarray) -> np.ndarray:
     return np.column_stack([left[keep], right[keep]])
 
 
-def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
-    """The mesh of ``points`` (projected localities) inside ``mask`` (projected)."""
+def build_mesh(points: np.ndarray, mask: BaseGeometry, cities: Cities = NO_CITIES
+               ) -> LocalityMesh:
+    """The mesh of ``points`` (projected localities) inside ``mask`` (projected), with
+    the ``cities`` among them."""
     _, unique = np.unique(np.round(points / 50.0), axis=0, return_index=True)
     points = points[np.sort(unique)]
     radius = _settled_radius(points)
@@ -294,7 +304,7 @@ def build_mesh(points: np.ndarray, mask: BaseGeometry) -> LocalityMesh:
     cells = _cut_to(voronoi, land)
     spacing = cKDTree(points).query(points, k=SPACING_NEIGHBOUR + 1)[0][:, -1]
     return LocalityMesh(points, cells, shapely.area(cells) / 1e6, np.maximum(spacing, 100.0),
-                        links, link_m, _neighbours(cells))
+                        links, link_m, _neighbours(cells), cities)
 
 
 def _stamp(*files: Path) -> str:
@@ -319,7 +329,8 @@ def default_mesh() -> LocalityMesh:
         return loaded
     lonlat = _read_localities(gazetteer, THEATRE_COUNTRIES)
     mesh = build_mesh(project(lonlat[:, 0], lonlat[:, 1]),
-                      projected_mask(_default_mask_wkb()))
+                      projected_mask(_default_mask_wkb()),
+                      read_cities(gazetteer, THEATRE_COUNTRIES))
     write_cache(cache, mesh, stale="locality-mesh-*.pickle")
     return mesh
 
@@ -423,7 +434,8 @@ def desert_near(grid: DesertGrid, places: np.ndarray, *, mesh: LocalityMesh | No
     a lone village in the steppe is judged like the steppe around it)."""
     centres, ids = grid.centres, np.arange(len(grid))
     if mesh is not None and owner is not None:
-        free = np.flatnonzero((owner < 0) & (mesh.cell_km2 > 0))
+        # beyond every town's reach; not a city's land withheld by rule E1 (< -1)
+        free = np.flatnonzero((owner == -1) & (mesh.cell_km2 > 0))
         centres = np.concatenate([centres, mesh.points[free]])
         ids = np.concatenate([ids, len(grid) + free])
     m = len(places)
@@ -493,7 +505,8 @@ class Partition:
     """Which place each locality follows, and what that makes of the places' land.
 
     ``owner[i]`` is the index (into the places given) of the place locality i follows,
-    or -1 beyond reach; ``catchments[p]`` the land of place p (``THEATRE_CRS``, an exact
+    -1 beyond reach, or ``-2 - b`` when the city ``blocked[b]`` (an index into the
+    mesh's ``cities``) withholds it (rule E1: its land is nobody's); ``catchments[p]`` the land of place p (``THEATRE_CRS``, an exact
     coverage; empty when p has no land) and ``catchments_out`` the same in EPSG:4326;
     ``km2[p]`` its area; ``borders`` maps a pair (p, q), p < q, to the line where their
     catchments meet (EPSG:4326).
@@ -507,22 +520,35 @@ class Partition:
     #: Catchments whose EPSG:4326 edges do not match their neighbours' exactly
     #: (``coverage_invalid_edges``; ``dissolve`` joins them by overlay).
     loose: np.ndarray | None = None
+    #: The mesh's cities no report gives a holder for (rule E1), as blockers.
+    blocked: np.ndarray | None = None
 
 
 def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
-           reach_steps: float = REACH_STEPS) -> np.ndarray:
+           reach_steps: float = REACH_STEPS, blockers: np.ndarray | None = None,
+           blocker_radius_m: np.ndarray | None = None) -> np.ndarray:
     """For each locality, the index of the place (projected points ``places``) it follows:
     the nearest in settlement steps along the chain of settlements, within
-    ``reach_steps`` and ``reach_m`` (straight line); -1 when none is."""
+    ``reach_steps`` and ``reach_m`` (straight line); -1 when none is. ``blockers``
+    (projected points: cities whose holder no report gives, rule E1) compete as places
+    do: a locality nearest to blocker b and within its urban radius
+    (``blocker_radius_m``) gets ``-2 - b``, nobody's; one nearest to it farther out
+    follows the nearest place it reaches without passing through that urban area. A
+    blocker joins the chain only at localities within ``ATTACH_MAX_M`` (a city off the
+    settled land withholds nothing)."""
     n, m = len(mesh), len(places)
+    stops = np.empty((0, 2)) if blockers is None else np.asarray(blockers, dtype=float)
     if m == 0:
         return np.full(n, -1, dtype=int)
+    sources = np.concatenate([np.asarray(places, dtype=float).reshape(-1, 2),
+                              stops.reshape(-1, 2)])
+    total = len(sources)
     k = min(ATTACH_K, n)
-    dist, idx = cKDTree(mesh.points).query(places, k=k)
-    dist, idx = dist.reshape(m, k), idx.reshape(m, k)
+    dist, idx = cKDTree(mesh.points).query(sources, k=k)
+    dist, idx = dist.reshape(total, k), idx.reshape(total, k)
     near = dist <= ATTACH_MAX_M
-    near[:, 0] = True                # every place joins at its nearest locality at least
-    prow = np.repeat(np.arange(m) + n, k)[near.ravel()]
+    near[:m, 0] = True               # every place joins at its nearest locality at least
+    prow = np.repeat(np.arange(total) + n, k)[near.ravel()]
     pcol = idx.ravel()[near.ravel()]
     pw = dist.ravel()[near.ravel()] / mesh.spacing_m[pcol]
     a, b = mesh.links[:, 0], mesh.links[:, 1]
@@ -530,16 +556,45 @@ def follow(mesh: LocalityMesh, places: np.ndarray, *, reach_m: float = REACH_M,
     rows = np.concatenate([a, prow])
     cols = np.concatenate([b, pcol])
     weights = np.maximum(np.concatenate([lw, pw]), 1e-3)
-    graph = coo_matrix((weights, (rows, cols)), shape=(n + m, n + m)).tocsr()
-    _dist, _pred, sources = dijkstra(graph, directed=False, indices=np.arange(n, n + m),
-                                     min_only=True, return_predecessors=True,
-                                     limit=reach_steps)
-    owner = np.asarray(sources[:n], dtype=int)
-    owner = np.where(owner >= 0, owner - n, -1)
+    graph = coo_matrix((weights, (rows, cols)), shape=(n + total, n + total)).tocsr()
+    owner = _nearest_source(graph, n, total, reach_steps)
     far = owner >= 0
-    far[far] = np.hypot(*(mesh.points[far] - places[owner[far]]).T) > reach_m
+    far[far] = np.hypot(*(mesh.points[far] - sources[owner[far]]).T) > reach_m
     owner[far] = -1
-    return owner
+    if total == m:
+        return owner
+    # A blocker withholds the localities it is nearest to within its urban radius (U).
+    # Those it is nearest to beyond U (its hinterland) follow the places again, along
+    # the chain with U cut out: only what a place reaches around the city, not through
+    # it. (A locality nearest to a place never has its path through U: a path through
+    # U is nearer to the city.)
+    b = np.maximum(owner - m, 0)
+    blocker = owner >= m
+    radius = np.full(n, np.inf) if blocker_radius_m is None else \
+        np.asarray(blocker_radius_m, dtype=float)[b]
+    urban = blocker & (np.hypot(*(mesh.points - stops[b]).T) <= radius)
+    hinterland = blocker & ~urban
+    if hinterland.any():
+        cut = np.concatenate([urban, np.zeros(total, dtype=bool)])
+        keep = ~cut[rows] & ~cut[cols] & (rows < n + m)
+        around = coo_matrix((weights[keep], (rows[keep], cols[keep])),
+                            shape=(n + m, n + m)).tocsr()
+        again = _nearest_source(around, n, m, reach_steps)
+        far = again >= 0
+        far[far] = np.hypot(*(mesh.points[far] - sources[again[far]]).T) > reach_m
+        again[far] = -1
+        owner[hinterland] = again[hinterland]
+    return np.where(owner >= m, m - 2 - owner, owner)     # blocker b -> -2 - b
+
+
+def _nearest_source(graph: Any, n: int, sources: int, reach_steps: float) -> np.ndarray:
+    """For each of the first ``n`` nodes of ``graph``, the index of the nearest of the
+    ``sources`` nodes that follow them (within ``reach_steps``), or -1."""
+    _dist, _pred, origin = dijkstra(graph, directed=False,
+                                    indices=np.arange(n, n + sources), min_only=True,
+                                    return_predecessors=True, limit=reach_steps)
+    owner = np.asarray(origin[:n], dtype=int)
+    return np.where(owner >= 0, owner - n, -1)
 
 
 def to_output(geoms: np.ndarray) -> np.ndarray:
@@ -603,11 +658,27 @@ def _rounded_coordinates(geom: BaseGeometry, kind: str) -> Any:
     return [p[0] for p in out]                    # MultiLineString
 
 
+def city_points(mesh: LocalityMesh, blocked: np.ndarray | None) -> np.ndarray:
+    """Projected points of the mesh's cities ``blocked`` (indices into ``mesh.cities``)."""
+    if blocked is None or not len(blocked):
+        return np.empty((0, 2))
+    cities = mesh.cities
+    return project(cities.lon[blocked], cities.lat[blocked])
+
+
 def partition(mesh: LocalityMesh, places: np.ndarray, *,
-              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS) -> Partition:
-    """Catchments of ``places`` (projected points) and the lines where they meet."""
+              reach_m: float = REACH_M, reach_steps: float = REACH_STEPS,
+              blocked: np.ndarray | None = None) -> Partition:
+    """Catchments of ``places`` (projected points) and the lines where they meet;
+    ``blocked`` (indices into ``mesh.cities``) are the cities no report gives a holder
+    for, whose land stays nobody's (rule E1)."""
     m = len(places)
-    owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps)
+    blocked = None if blocked is None or not len(blocked) else \
+        np.asarray(blocked, dtype=np.int64)
+    owner = follow(mesh, places, reach_m=reach_m, reach_steps=reach_steps,
+                   blockers=city_points(mesh, blocked),
+                   blocker_radius_m=None if blocked is None else
+                   urban_radius_m(mesh.cities.people[blocked]))
     catchments = np.array([shapely.Polygon()] * m, dtype=object)
     held = np.flatnonzero(owner >= 0)
     if len(held):
@@ -647,4 +718,4 @@ def partition(mesh: LocalityMesh, places: np.ndarray, *,
     loose = np.zeros(m, dtype=bool)
     if len(filled):
         loose[filled] = ~shapely.is_empty(shapely.coverage_invalid_edges(out[filled]))
-    return Partition(owner, catchments, out, km2, borders, loose)
+    return Partition(owner, catchments, out, km2, borders, loose, blocked)

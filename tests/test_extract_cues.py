@@ -73,7 +73,7 @@ _PIECES = ["said", "SAID", "Said", "ſaid", "told", "blamed", "stated", "State",
            "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", ".",
            "was", "WERE", "is", "been", "Being", "reportedly", "came", "Comes", "under",
            "carried", "out", "by", "blamed", "on", "Attributed", "claimed", "allowing",
-           "Helped", "paving", "way", "for"]
+           "Helped", "paving", "way", "for", "\u212aobani", "\u0130S", "\u0131s", "be\xa0"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache, wraps
 from typing import Protocol
 
+import ahocorasick
 from geopy.distance import geodesic
 
 from geo.core.codebook import COUNTRY_TABLE
@@ -39,7 +40,7 @@ from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
-from geo.core.rulescan import Prefilter
+from geo.core.rulescan import CASE_TRAPS, Prefilter, required_literals
 from geo.core.theatre import haversine_km
 from geo.extract.facilities import (
     facility_phrases,
@@ -87,18 +88,63 @@ def _can_match(pattern: Prefilter, text: str) -> bool:
 
 class _Cue:
     """What every match of some window patterns holds (lower-case words), searched once in
-    a whole sentence: a sentence without it needs none of those windows searched. A
-    case-blind search is slow (every position, every case), so an ASCII sentence is
-    lower-cased and searched as it is (the same answer for ASCII text)."""
+    a whole sentence: a sentence without it needs none of those windows searched.
+
+    Asked first whether the sentence holds one of the cue's required literals (those of
+    every cue, in one pass over the sentence: ``_cue_literals_in``), then searched. A
+    case-blind search is slow (every position, every case), so a sentence without a case
+    trap (``CASE_TRAPS``: "ſ" matches "s" case-blind) is lower-cased and searched as it
+    is, which gives the same answer."""
 
     def __init__(self, pattern: str) -> None:
         self._lower = re.compile(pattern)
         self._any_case = re.compile(pattern, re.I)
+        self.literals = required_literals(self._lower)
+        if _cue_automaton.cache_info().currsize:
+            raise RuntimeError("a cue is made at import, before any sentence is asked about")
+        self.index = len(_CUES)
+        _CUES.append(self)
 
     def found_in(self, text: str) -> bool:
-        if text.isascii():
-            return self._lower.search(text.lower()) is not None
-        return self._any_case.search(text) is not None
+        trapped = not text.isascii() and _CASE_TRAP.search(text) is not None
+        if trapped:
+            return self._any_case.search(text) is not None
+        if self.literals is not None and self.index not in _cue_literals_in(text):
+            return False
+        return self._lower.search(_lowered(text)) is not None
+
+
+@cache
+def _cue_automaton() -> ahocorasick.Automaton:
+    """The required literals of every cue, each naming the cues that require it."""
+    owners: dict[str, list[int]] = {}
+    for cue in _CUES:
+        for literal in cue.literals or ():
+            owners.setdefault(literal, []).append(cue.index)
+    automaton = ahocorasick.Automaton()
+    for literal, indices in owners.items():
+        automaton.add_word(literal, tuple(indices))
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=64)
+def _cue_literals_in(text: str) -> frozenset[int]:
+    """The cues one of whose required literals the (lower-cased) sentence holds."""
+    found: set[int] = set()
+    for _, indices in _cue_automaton().iter(_lowered(text)):
+        found.update(indices)
+    return frozenset(found)
+
+
+#: Every cue, by its index.
+_CUES: list[_Cue] = []
+_CASE_TRAP = re.compile("[" + "".join(sorted(CASE_TRAPS)) + "]")
+
+
+@lru_cache(maxsize=64)
+def _lowered(text: str) -> str:
+    return text.lower()
 
 
 #: Words every ``_OBJECTIVE_BEFORE`` match holds (without its leading ``\b``, which a

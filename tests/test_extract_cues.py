@@ -14,16 +14,21 @@ from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.extract.events import (
     _ALLOWING_BEFORE,
+    _BACKED_BY_CUE,
+    _BACKED_BY_NEAR,
     _CAME_UNDER,
     _CONDEMN_GAP,
     _DONE_BY,
     _ENABLED_AFTER,
+    _LED_BEFORE,
+    _LED_CUE,
     _NAME_BEFORE,
     _OBJECTIVE_BEFORE,
     _PASSIVE_AUX_BEFORE,
     _SPEAKER_GAP,
     _TITLE_BEFORE,
     _after_word_pattern,
+    _cued,
     _cues,
     _ends_capitalised,
     _may_condemn,
@@ -73,7 +78,8 @@ _PIECES = ["said", "SAID", "Said", "ſaid", "told", "blamed", "stated", "State",
            "Gen.", "Col", "MR", "head", "ahead", "Ahmed", "O’Neil", "Abu", "al-Baghdadi", ".",
            "was", "WERE", "is", "been", "Being", "reportedly", "came", "Comes", "under",
            "carried", "out", "by", "blamed", "on", "Attributed", "claimed", "allowing",
-           "Helped", "paving", "way", "for", "\u212aobani", "\u0130S", "\u0131s", "be\xa0"]
+           "Helped", "paving", "way", "for", "backed", "with", "help", "of", "US-led", "-",
+           "LED", "led", "\u212aobani", "\u0130S", "\u0131s", "be\xa0"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -87,6 +93,8 @@ def test_a_sentence_without_its_cue_has_no_window_the_pattern_matches(
                          (_PASSIVE_AUX_BEFORE, lambda t: _cues(t)[0]),
                          (_CAME_UNDER, lambda t: _cues(t)[1]), (_ENABLED_AFTER, _may_enable),
                          (_ALLOWING_BEFORE, _may_enable),
+                         (_BACKED_BY_NEAR, lambda t: _cued(_BACKED_BY_CUE, t)),
+                         (_LED_BEFORE, lambda t: _cued(_LED_CUE, t)),
                          (_after_word_pattern(_DONE_BY), lambda t: _cues(t)[2])):
         if cue(text):
             continue

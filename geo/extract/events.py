@@ -137,6 +137,12 @@ def _cue_literals_in(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1024)
+def _cued(cue: _Cue, text: str) -> bool:
+    """``cue.found_in(text)``, asked once per sentence."""
+    return cue.found_in(text)
+
+
 #: Every cue, by its index.
 _CUES: list[_Cue] = []
 _CASE_TRAP = re.compile("[" + "".join(sorted(CASE_TRAPS)) + "]")
@@ -904,7 +910,8 @@ class SentenceExtractor:
             # "U.S.-led air strikes": the leader of the strikes struck; "with the support
             # of Turkish ground troops, artillery and air strikes": the backer named at the
             # head of the list struck, not the subject it backed
-            m = _LED_BEFORE.search(text, max(0, trig.start - 40), trig.start)
+            m = _LED_BEFORE.search(text, max(0, trig.start - 40), trig.start) \
+                if _cued(_LED_CUE, text) else None
             led = self.forces.find_mentions(m.group(1)) if m else []
             support = [f for f in forces if f.end <= trig.start
                        and self.forces.local(f.force_id, country) in backing
@@ -943,7 +950,8 @@ class SentenceExtractor:
         if trig.rule.cls == STRIKE:
             # "Kurdish units, which were backed by air strikes carried out by the
             # coalition": the strikes' associate is the force they backed
-            m = _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
+            m = _cued(_BACKED_BY_CUE, text) and \
+                _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start) or \
                 _can_match(_BACKER_BEFORE, text) and \
                 _BACKER_BEFORE.search(text, max(0, trig.start - 60), trig.start) or None
             backed = [self.forces.local(f.force_id, country) for f in forces
@@ -1204,7 +1212,8 @@ class SentenceExtractor:
         backing = trig.rule.kind == "support" or trig.rule.cls == STRIKE and bool(
             _can_match(_BACKER_BEFORE, text) and
             _BACKER_BEFORE.search(text[max(0, trig.start - 60):trig.start])
-            or _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start))
+            or _cued(_BACKED_BY_CUE, text) and
+            _BACKED_BY_NEAR.search(text, max(0, trig.start - 60), trig.start))
         dates = [d for d in dates if (trig.rule.kind == "loss" or backing
                  or not _belongs_elsewhere(d, trig, triggers, text))
                  and not (d.span and trig.start < d.start < trig.end)
@@ -1643,9 +1652,10 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
 
 #: "backed by US-led coalition air strikes", "with the help of Russian": the strikes back
 #: an action the sentence tells, and are dated with it.
-_BACKED_BY_NEAR = re.compile(r"\b(?:(?:backed|supported|aided|assisted|helped|covered)\s+by|"
-                             r"with\s+the\s+(?:help|support|backing|cover)\s+of)\s+(?:the\s+)?"
-                             r"(?:[\w.'’-]+\s+){0,3}$", re.I)
+_BACKED_BY = (r"(?:(?:backed|supported|aided|assisted|helped|covered)\s+by|"
+              r"with\s+the\s+(?:help|support|backing|cover)\s+of)\s")
+_BACKED_BY_NEAR = re.compile(r"\b" + _BACKED_BY + r"+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}$", re.I)
+_BACKED_BY_CUE = _Cue(_BACKED_BY)
 #: "with heavy Russian air cover", "with US artillery support": a force named as the
 #: adjective of its support is a backer too.
 _SUPPORT_NOUN_AFTER = re.compile(r"\s+(?:(?:close|heavy|aerial)\s+)?(?:air|aerial|artillery|fire)"
@@ -1792,6 +1802,7 @@ def offset_hit(text: str, hit: PlaceHit) -> PlaceHit | None:
 
 #: "U.S.-led air strikes", "Russian-led strikes": the name before "-led" struck.
 _LED_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+)?[A-Z][\w.]*)\s*-\s*led\s+(?:[\w-]+\s+)?$")
+_LED_CUE = _Cue(r"-\s*led\s")
 #: "withdrew towards X", "fled to X": where a force went, not where it fought.
 _DESTINATION_BEFORE = Prefilter.compile(
     r"\b(?:withdr[ae]wn?|withdrawing|fled|fleeing|flee|flees|retreated|retreating|pulled\s+(?:back|out)|"

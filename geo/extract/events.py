@@ -40,7 +40,14 @@ from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
-from geo.core.rulescan import CASE_TRAPS, Prefilter, required_literals
+from geo.core.rulescan import (
+    CASE_TRAPS,
+    DIGIT,
+    WORD_START,
+    Prefilter,
+    required_literals,
+    word_text,
+)
 from geo.core.theatre import haversine_km
 from geo.extract.facilities import (
     facility_phrases,
@@ -90,8 +97,9 @@ class _Cue:
     """What every match of some window patterns holds (lower-case words), searched once in
     a whole sentence: a sentence without it needs none of those windows searched.
 
-    Asked first whether the sentence holds one of the cue's required literals (those of
-    every cue, in one pass over the sentence: ``_cue_literals_in``), then searched. A
+    Asked first whether the sentence's words (``word_text``) hold one of the cue's
+    required literals (those of every cue, in one pass: ``_cue_literals_in``), then
+    searched. A
     case-blind search is slow (every position, every case), so a sentence without a case
     trap (``CASE_TRAPS``: "ſ" matches "s" case-blind) is lower-cased and searched as it
     is, which gives the same answer."""
@@ -99,7 +107,11 @@ class _Cue:
     def __init__(self, pattern: str) -> None:
         self._lower = re.compile(pattern)
         self._any_case = re.compile(pattern, re.I)
-        self.literals = required_literals(self._lower)
+        #: (in the sentence's words, ``word_text``: "to " is not in "retook"; a word
+        #: start here is a real character before the word, the cue having no ``\b``)
+        literals = required_literals(self._lower, words=True)
+        self.literals = None if literals is None or DIGIT in literals else frozenset(
+            x.replace(WORD_START, " ") for x in literals)
         if _cue_automaton.cache_info().currsize:
             raise RuntimeError("a cue is made at import, before any sentence is asked about")
         self.index = len(_CUES)
@@ -130,9 +142,9 @@ def _cue_automaton() -> ahocorasick.Automaton:
 
 @lru_cache(maxsize=64)
 def _cue_literals_in(text: str) -> frozenset[int]:
-    """The cues one of whose required literals the (lower-cased) sentence holds."""
+    """The cues one of whose required literals the sentence's words hold."""
     found: set[int] = set()
-    for _, indices in _cue_automaton().iter(_lowered(text)):
+    for _, indices in _cue_automaton().iter(word_text(text)):
         found.update(indices)
     return frozenset(found)
 

@@ -298,7 +298,7 @@ def test_popups_without_details_say_so(app_env: MapDatabase,
     import pages.common
 
     monkeypatch.setattr(pages.common, "publish_details", failing_details)
-    at = _rerun_until(lambda at: bool(at.warning), 60)
+    at = _rerun_until(lambda at: bool(at.warning), 180)
     [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]   # as read
     assert "could not be prepared for the map's pop-ups" in warning
     assert "not enough memory" in warning

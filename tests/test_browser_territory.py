@@ -33,15 +33,8 @@ from geo.core.forces import default_forces
 from geo.core.paths import STATIC_DIR
 from tests.conftest import build_map_database
 from tests.dashboard_server import start_dashboard, stop_dashboard
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, CONTROL_WAIT_S, LAPTOP, MAP_IFRAME
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-LAPTOP = {"width": 1366, "height": 768}
-#: Control is worked out in a worker process (on a fresh clone it first builds the
-#: locality mesh and desert grid, cached in var/cache after).
-CONTROL_WAIT_S = 240
 #: A day when IS held much of its desert (the curated timeline's mid-2015).
 DAY = "2015-06-30"
 #: Land that may differ between page and export, as a share of a force's land: the

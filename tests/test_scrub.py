@@ -101,6 +101,38 @@ def test_publish_is_content_addressed_and_prunes(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".tmp-*"))
 
 
+@pytest.mark.parametrize("sizes, keep, keep_bytes, newest, kept", [
+    # sizes of the files, newest first -> how many of the newest are kept
+    ([10] * 5, 3, 1000, 1, 3),            # the count limit alone
+    ([10] * 5, 10, 25, 1, 2),             # the byte limit alone: 10 + 10 fit in 25
+    ([100, 100, 10], 10, 50, 2, 2),       # the newest two stay even over the byte limit
+    ([10, 100, 10], 10, 50, 1, 1),        # a big file past the limit goes, and all older
+    ([10] * 4, 10, 1000, 1, 4),           # under both limits: nothing removed
+])
+def test_prune_keeps_the_newest_within_count_and_bytes(
+        tmp_path: Path, sizes: list[int], keep: int, keep_bytes: int, newest: int,
+        kept: int) -> None:
+    """The served data folder is bounded in files and in bytes (control files with their
+    desert are megabytes each), oldest first, never touching the newest files (a page
+    may be fetching one) nor the gazetteer's labels."""
+    import os
+
+    from geo.maps.scrub import prune_served_files
+
+    paths = []
+    for age, size in enumerate(sizes):                        # age 0 = newest
+        path = tmp_path / f"control-{age}.json"
+        path.write_bytes(b"x" * size)
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+        paths.append(path)
+    labels = tmp_path / "labels-abc.json"
+    labels.write_bytes(b"y" * 10_000)
+    os.utime(labels, (1, 1))
+    prune_served_files(tmp_path, keep=keep, keep_bytes=keep_bytes, newest=newest)
+    assert [p.exists() for p in paths] == [i < kept for i in range(len(sizes))]
+    assert labels.exists()
+
+
 def test_time_range_covers_events_and_the_curated_period() -> None:
     theatre = (date(2013, 1, 1), date(2019, 12, 31))
     today = date(2026, 1, 1)

@@ -51,8 +51,13 @@ from geo.maps.view import frame_day_bounds, window_mask
 #: Where payload files go and the URL Streamlit serves them at.
 DATA_DIR: Path = STATIC_DIR / "_data"
 DATA_URL = "/app/static/_data"
-#: Files kept in DATA_DIR; older ones are removed when a new one is written.
+#: Files kept in DATA_DIR; older ones are removed when a new one is written ...
 KEEP_FILES = 96
+#: ... and, beyond the newest ``KEEP_NEWEST``, while all kept files hold more than this
+#: many bytes: a control file with its desert is 5-35 MB, so 96 of them filled 360 MB of
+#: a laptop's disk.
+KEEP_BYTES = 256 * 1024 * 1024
+KEEP_NEWEST = 8
 EPOCH = date(1970, 1, 1)
 SCHEMA = "geo.scrub.events/1"
 
@@ -261,21 +266,28 @@ def publish(value: Any, prefix: str, folder: Path | None = None, *,
             raise ConfigurationError(
                 f"cannot write the map's data file in {folder} ({exc.strerror}); the folder "
                 "must be writable by the dashboard") from exc
-        _prune(folder)
+        prune_served_files(folder)
     return f"{DATA_URL}/{name}" if folder == DATA_DIR else str(path)
 
 
-def _prune(folder: Path, keep: int = KEEP_FILES) -> None:
-    """Remove the oldest payload files beyond ``keep`` (a page open on one of them has
-    fetched it already; a reload builds it again)."""
+def prune_served_files(folder: Path, keep: int = KEEP_FILES, keep_bytes: int = KEEP_BYTES,
+           newest: int = KEEP_NEWEST) -> None:
+    """Remove the oldest payload files beyond ``keep`` files or ``keep_bytes`` bytes in
+    all, never one of the ``newest`` (a page open on an older one has fetched it
+    already; a reload builds it again)."""
     try:
-        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        stats = [(p, p.stat()) for p in folder.glob("*.json")
+                 if not p.name.startswith("labels-")]              # one per gazetteer
     except OSError:
         return
-    files = [f for f in files if not f.name.startswith("labels-")]   # one per gazetteer
-    for old in files[keep:]:
+    stats.sort(key=lambda ps: ps[1].st_mtime, reverse=True)
+    total = 0
+    for position, (path, stat) in enumerate(stats):
+        total += stat.st_size
+        if position < newest or (position < keep and total <= keep_bytes):
+            continue
         try:
-            old.unlink()
+            path.unlink()
         except OSError:
             pass
 

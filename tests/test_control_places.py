@@ -11,10 +11,11 @@ from datetime import date, timedelta
 import pytest
 
 from geo.control.curated import load_curated_timeline
-from geo.control.places import SAME_NAME_KM, group_places
+from geo.control.places import SAME_NAME_KM, PlaceRef, group_places
 from geo.control.series import ControlSeries
 from geo.core.records import Event
 from geo.core.theatre import haversine_km as distance_km
+from geo.core.theatre import haversine_km_to
 from geo.geocode.normalize import variant_key
 
 
@@ -25,6 +26,39 @@ def report(name: str, lat: float, lon: float, *, place_id: str = "", force: str 
                  latitude=lat, longitude=lon, country="IQ", place_id=place_id,
                  actor1_force=force, actor2_force="IS", control_to=force,
                  event_id=event_id or f"{name}-{lat}-{lon}-{place_id}")
+
+
+#: An invented merged place: a key, two more gazetteer ids and a second spelling.
+_REF = PlaceRef("wof:1", "Qaryat al-Nur", 34.0, 42.0, "IQ", ("wof:2", "wof:3"),
+                ("Qaryat an-Nur",))
+
+
+@pytest.mark.parametrize("asked, bears", [
+    ("Qaryat al-Nur", True),        # its shown name
+    ("qaryat an nur", True),        # the merged spelling, case and hyphens folded
+    ("Tell Nur", False),            # a different name
+    ("", False),                    # nothing asked, nothing borne
+])
+def test_a_place_bears_its_spellings_folded(asked: str, bears: bool) -> None:
+    """One test of "this known place is that town by name", used by --place, the
+    cities of rule E1 and the curated lookup alike."""
+    assert _REF.bears_name(asked) is bears
+
+
+@pytest.mark.parametrize("place_id, has", [("wof:1", True), ("wof:3", True), ("wof:4", False)])
+def test_a_place_has_its_key_and_merged_ids(place_id: str, has: bool) -> None:
+    assert _REF.has_id(place_id) is has
+
+
+def test_distances_to_many_points_agree_with_the_single_pair_formula() -> None:
+    """The vectorised great-circle distance (rule E1's city reports) is the scalar one."""
+    import numpy as np
+
+    lats, lons = np.array([33.3, 36.3, 35.9, 34.0]), np.array([44.4, 43.1, 39.0, 42.0])
+    got = haversine_km_to(lats, lons, 34.0, 42.0)
+    want = [distance_km(a, b, 34.0, 42.0) for a, b in zip(lats, lons, strict=True)]
+    assert np.allclose(got, want, atol=1e-9)
+    assert got[-1] == 0.0
 
 
 def test_same_gazetteer_id_is_one_place_whatever_the_name() -> None:

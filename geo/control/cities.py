@@ -33,8 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from geo.control.places import SAME_NAME_KM, PlaceRef
-from geo.core.theatre import EARTH_RADIUS_KM
-from geo.geocode.normalize import variant_key
+from geo.core.theatre import haversine_km_to
 
 #: A town of this many people (gazetteer population) is a city: answered, and drawn,
 #: only from reports that give its holder.
@@ -118,23 +117,18 @@ def reporters(cities: Cities, refs: Sequence[PlaceRef]) -> list[np.ndarray]:
     module docstring). Distances first, all at once; names only of the places near."""
     if not len(cities) or not refs:
         return [np.empty(0, dtype=np.int64) for _ in range(len(cities))]
-    lat = np.radians([r.lat for r in refs])
-    lon = np.radians([r.lon for r in refs])
+    lat = np.array([r.lat for r in refs], dtype=float)
+    lon = np.array([r.lon for r in refs], dtype=float)
     by_id: dict[str, list[int]] = {}
     for p, ref in enumerate(refs):
         for place_id in {ref.key, *ref.place_ids}:
             by_id.setdefault(place_id, []).append(p)
     out = []
     for c in range(len(cities)):
-        clat, clon = np.radians(cities.lat[c]), np.radians(cities.lon[c])
-        h = np.sin((lat - clat) / 2) ** 2 + \
-            np.cos(lat) * np.cos(clat) * np.sin((lon - clon) / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        km = haversine_km_to(lat, lon, float(cities.lat[c]), float(cities.lon[c]))
         found = set(by_id.get(cities.ids[c], ())) | set(np.flatnonzero(km <= SAME_TOWN_KM))
-        key = variant_key(cities.names[c])
-        for p in np.flatnonzero(km <= SAME_NAME_KM).tolist():
-            if key and key in {variant_key(n) for n in refs[p].names + (refs[p].name,)}:
-                found.add(p)
+        found.update(p for p in np.flatnonzero(km <= SAME_NAME_KM).tolist()
+                     if refs[p].bears_name(cities.names[c]))
         out.append(np.array(sorted(int(p) for p in found), dtype=np.int64))
     return out
 

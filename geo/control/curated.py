@@ -392,14 +392,11 @@ def curated_holder(place: str, day: date, *, lat: float | None = None,
     For extraction: a capture's loser (actor2) is who held the town the day before."""
     from geo.control.places import SAME_NAME_KM
     from geo.core.theatre import haversine_km as distance_km
-    from geo.geocode.normalize import variant_key
 
     histories = _curated_histories()
-    found = [h for h in histories.values() if place in h.ref.place_ids or place == h.ref.key]
+    found = [h for h in histories.values() if h.ref.has_id(place)]
     if not found:
-        key = variant_key(place)
-        found = [h for h in histories.values()
-                 if key and key in {variant_key(n) for n in h.ref.names + (h.ref.name,)}]
+        found = [h for h in histories.values() if h.ref.bears_name(place)]
         if lat is not None and lon is not None:
             found = sorted((h for h in found if distance_km(lat, lon, h.ref.lat, h.ref.lon)
                             <= SAME_NAME_KM),

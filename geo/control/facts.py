@@ -111,9 +111,7 @@ def gazetteer_town(name: str) -> Place | None:
 
 def _named(name: str, series: ControlSeries) -> list[int]:
     """Known places bearing the name (spelling variants folded)."""
-    key = variant_key(name)
-    return [i for i, ref in enumerate(series.refs)
-            if key and key in {variant_key(n) for n in ref.names + (ref.name,)}]
+    return [i for i, ref in enumerate(series.refs) if ref.bears_name(name)]
 
 
 def _same_town(series: ControlSeries, town: Place | None) -> list[int]:
@@ -122,7 +120,7 @@ def _same_town(series: ControlSeries, town: Place | None) -> list[int]:
     if town is None:
         return []
     return [i for i, ref in enumerate(series.refs)
-            if town.place_id in ref.place_ids or town.place_id == ref.key
+            if ref.has_id(town.place_id)
             or distance_km(town.latitude, town.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM]
 
 

@@ -44,6 +44,16 @@ class PlaceRef:
     place_ids: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
 
+    def has_id(self, place_id: str) -> bool:
+        """Whether ``place_id`` (a gazetteer id) was merged into this place or keys it."""
+        return place_id == self.key or place_id in self.place_ids
+
+    def bears_name(self, name: str) -> bool:
+        """Whether one of this place's spellings is ``name`` with spelling variants
+        folded (``variant_key``: "Qayyarah" is "Qayara")."""
+        key = variant_key(name)
+        return bool(key) and any(variant_key(n) == key for n in (self.name, *self.names))
+
 
 class _UnionFind:
     def __init__(self, n: int) -> None:

@@ -16,9 +16,13 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from geo.core import settings
 from geo.core.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: IUGG mean earth radius (km): the one radius every distance in the package uses.
 EARTH_RADIUS_KM = 6371.0088
@@ -95,3 +99,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def haversine_km_to(lats: np.ndarray, lons: np.ndarray, lat: float, lon: float) -> np.ndarray:
+    """Great-circle distances in kilometres from WGS84 points (arrays, degrees) to one
+    point: ``haversine_km`` for many points at once (that one stays scalar: extraction
+    calls it on single pairs, where numpy's per-call cost would dominate; numpy is
+    imported here so that the command line's start does not load it)."""
+    import numpy as np
+
+    p1, p2 = np.radians(lats), math.radians(lat)
+    h = np.sin((p2 - p1) / 2) ** 2 + \
+        np.cos(p1) * math.cos(p2) * np.sin(np.radians(lon - np.asarray(lons)) / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=float)

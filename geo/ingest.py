@@ -175,7 +175,8 @@ def _process(name: str, read: Callable[[], ReadResult], places: PlaceFinder,
         outcome.extraction.events = _dated_in_range(outcome.extraction.events, allow,
                                                     outcome.warnings)
         if store is not None:
-            res = store.ingest(result.article, outcome.extraction.events)
+            res = store.ingest(result.article, outcome.extraction.events,
+                               outcome.extraction.holdings)
             outcome.article_new = res.article_new
             outcome.events_added, outcome.events_merged = res.events_added, res.events_merged
             outcome.event_ids = list(dict.fromkeys(res.event_ids))

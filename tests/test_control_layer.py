@@ -5,6 +5,7 @@ behave as on real data); the bundled curated timeline is used where its facts ar
 """
 from __future__ import annotations
 
+import html
 import json
 from datetime import date
 from pathlib import Path
@@ -289,6 +290,29 @@ def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
     assert "curated: Sunni fighters seize Falluja (BBC News, 2014-01-04)" in popup
     assert "Disputed</b> by 1 weaker report (misread)" in popup
     assert "(disputes the holder)" in popup
+
+
+def test_popup_shows_a_stated_holding_with_its_sentence_and_article() -> None:
+    """Rule 9 on the map: a town known only from a holding an article states in passing
+    says so in its popup: "held, stated in passing", the weight, the article and the
+    sentence (escaped), and no link to an event page (it is no event)."""
+    from geo.control.claims import stated_event
+    from geo.core.records import Holding
+
+    lat, lon = TOWNS["Hit"]
+    sentence = f"Families fleeing Islamic State-held Hit {HOSTILE} waited at a checkpoint."
+    event = stated_event(Holding(
+        place_id="t:Hit", location="Hit", latitude=lat, longitude=lon, force="IS",
+        date_min=date(2016, 3, 20), date_max=date(2016, 3, 20), country="IQ",
+        sentence=sentence, article_id="a1", source="Test Wire"))
+    coll = with_histories(control_geojson(date(2016, 4, 1), [event]), [event])
+    props = _places(coll)["Hit"]
+    assert props["force"] == "IS"
+    popup = place_popup_html(props)
+    assert "held, stated in passing by Islamic State" in popup
+    assert "[extracted, stated in passing]" in popup and "<i>Test Wire</i>" in popup
+    assert html.escape(sentence) in popup and HOSTILE not in popup
+    assert "href=" not in popup
 
 
 def test_review_queue_lists_the_lone_contradicting_report() -> None:

@@ -50,8 +50,8 @@ def state(events: list[Event], town: str, day: date) -> tuple[str, str]:
 # --- rule 2: claims and their weights ---------------------------------------------------
 
 def test_tiers_analyst_curated_imported_single() -> None:
-    """Rule 2: confirmed/corrected/manual = analyst (3), curated (2), imported (1),
-    machine (0)."""
+    """Rule 2: confirmed/corrected/manual = analyst (4), curated (3), imported (2),
+    machine (1); a holding stated in passing (0) is rule 9's."""
     day = date(2016, 1, 1)
     tiers = [claim_of(e)[0].tier for e in (
         report("Hit", "ISF", day, status="confirmed"),
@@ -335,3 +335,69 @@ def test_the_force_a_capture_took_a_place_from_held_places_then() -> None:
     # One town lost in the record: the year before only.
     alone = [events[1], events[2]]
     assert "t:Makhmur" not in control_on(alone, date(2016, 1, 1))[0]
+
+
+# --- rule 9: holdings stated in passing -------------------------------------------------
+
+def stated(town: str, force: str, day: date, *, until: date | None = None,
+           article: str = "a1") -> Event:
+    """A holding an article states in passing ("fleeing IS-held Hit"), as the control
+    rules read it from the store."""
+    from geo.control.claims import stated_event
+    from geo.core.records import Holding
+
+    lat, lon, country = TOWNS[town]
+    return stated_event(Holding(
+        place_id=f"t:{town}", location=town, latitude=lat, longitude=lon, force=force,
+        date_min=day, date_max=until or day, country=country, article_id=article,
+        sentence=f"Families fleeing {force}-held {town} waited at a checkpoint.",
+        construction="held-compound", source="Test Wire"))
+
+
+def test_a_stated_holding_is_the_weakest_claim_and_names_the_holder() -> None:
+    """Rule 9: a town known only from a stated holding is held by its force from the
+    statement's day (tier "stated in passing", below a single report)."""
+    from geo.control.claims import STATED
+
+    day = date(2016, 3, 20)
+    event = stated("Hit", "IS", day)
+    claim = claim_of(event)[0]
+    assert claim is not None and claim.kind == "held" and claim.tier == STATED < SINGLE
+    assert state([event], "Hit", day) == ("held", "IS")
+    assert control_on([event], day)[0]["t:Hit"].tier == STATED
+
+
+def test_a_report_outweighs_a_stated_holding_and_is_not_disputed_by_it() -> None:
+    """Rule 9: a single machine report of a capture stands against a passing statement
+    of the same weeks naming another holder, and the statement marks nothing disputed
+    (the report is the better evidence; the review queue is for reports)."""
+    taken = date(2016, 4, 11)
+    events = [report("Hit", "ISF", taken), stated("Hit", "IS", taken + timedelta(days=20))]
+    place = control_on(events, taken + timedelta(days=30))[0]["t:Hit"]
+    assert (place.status, place.force, place.disputed) == ("held", "ISF", ())
+    # and the same day: the report is replayed after the statement
+    events = [report("Hit", "ISF", taken), stated("Hit", "IS", taken)]
+    assert state(events, "Hit", taken) == ("held", "ISF")
+
+
+def test_a_stated_holding_months_after_a_lone_report_is_news_of_a_change() -> None:
+    """Rule 9 with rule 4: more than DISPUTE_DAYS after the holder's last machine report,
+    a statement naming another holder replaces it (later over earlier); a statement of
+    the same holder keeps the report from going stale (rule 8)."""
+    fell = date(2014, 10, 16)
+    later = fell + timedelta(days=DISPUTE_DAYS + 200)
+    events = [report("Haditha", "IS", fell, old="ISF"), stated("Haditha", "ISF", later)]
+    assert state(events, "Haditha", later) == ("held", "ISF")
+    kept = [report("Haditha", "IS", fell, old="ISF"), stated("Haditha", "IS", date(2016, 6, 1))]
+    assert state(kept, "Haditha", date(2017, 1, 1)) == ("held", "IS")
+    assert state(kept[:1], "Haditha", date(2017, 1, 1))[0] == "unknown"
+
+
+def test_a_stated_holding_dated_by_a_range_asserts_control_from_its_end() -> None:
+    """Rules 9 and 3: a statement whose date is a range ("held it since last year")
+    says the force held the place at the range's end; before it nothing is asserted
+    (the place is unknown inside the range: rule 7 for a loosely dated first claim)."""
+    start, end = date(2015, 1, 1), date(2015, 12, 31)
+    events = [stated("Tabqa", "IS", start, until=end)]
+    assert "t:Tabqa" not in control_on(events, date(2015, 6, 1))[0]
+    assert state(events, "Tabqa", end) == ("held", "IS")

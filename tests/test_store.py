@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.core.errors import InputError, StoreLockedError
-from geo.core.records import Evidence, Mention, Place
+from geo.core.records import Evidence, Holding, Mention, Place
 from geo.store import EventFilter, open_store
 from geo.store.postgis import PostGISStore
 from geo.store.sqlite import SQLiteStore
 from tests.factories import make_article, make_event, sample_events
 
 _TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
-           "cache", "schema_version", "store_meta", "confirmed_names")
+           "cache", "schema_version", "store_meta", "confirmed_names", "holdings")
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
@@ -55,6 +56,49 @@ def test_ingest_stores_article_event_evidence(store: SQLiteStore) -> None:
     assert event.evidence[0].article_id == article.article_id   # filled by ingest
     assert event.evidence[0].mentions == [Mention("place", 20, 28, "Fallujah")]
     assert store.counts()["evidence"] == 1
+
+
+def _holding(**overrides: object) -> Holding:
+    values: dict[str, object] = dict(
+        place_id="wof:1", location="Hit", latitude=33.64, longitude=42.82, force="IS",
+        date_min=date(2016, 3, 20), date_max=date(2016, 3, 20), country="IQ",
+        sentence="Families fleeing Islamic State-held Hit waited at a checkpoint.",
+        sentence_start=120, construction="held-compound", source="Test Wire")
+    values.update(overrides)
+    return Holding(**values)  # type: ignore[arg-type]
+
+
+def test_holdings_stated_in_passing_are_stored_with_the_article(store: SQLiteStore) -> None:
+    """A holding an article states is kept with its article (its id filled in), read
+    back by date with its sentence, moves the events version (the control series is
+    keyed on it), and is not stored twice when the article comes again."""
+    article = make_article()
+    version = store.events_version()
+    store.ingest(article, [make_event()], [_holding(),
+                                           _holding(date_min=date(2016, 6, 1),
+                                                    date_max=date(2016, 6, 1))])
+    assert store.events_version() != version
+    held = store.query_holdings()
+    assert [(h.location, h.force, h.date_max, h.article_id, h.sentence_start) for h in held] \
+        == [("Hit", "IS", date(2016, 3, 20), article.article_id, 120),
+            ("Hit", "IS", date(2016, 6, 1), article.article_id, 120)]
+    assert held[0] == replace(_holding(), article_id=article.article_id, holding_id="")
+    assert [h.date_max for h in store.query_holdings(date(2016, 4, 1))] == [date(2016, 3, 20)]
+    store.ingest(make_article(text=article.text), [], [_holding()])
+    assert len(store.query_holdings()) == 2
+    from geo.control.sources import control_events
+    stated = [e for e in control_events(None, store, curated=False)
+              if e.event_id.startswith("stated:")]
+    assert [(e.control_to, e.location, e.notes) for e in stated][0] == \
+        ("IS", "Hit", "[stated] Families fleeing Islamic State-held Hit waited at a checkpoint.")
+
+
+def test_a_holding_with_a_nul_character_refuses_the_whole_article(store: SQLiteStore) -> None:
+    article = make_article()
+    with pytest.raises(InputError) as info:
+        store.ingest(article, [make_event()], [_holding(sentence="bad\x00text")])
+    assert "holding 1 (Hit)" in str(info.value) and "sentence" in str(info.value)
+    assert store.get_article(article.article_id) is None and store.query_holdings() == []
 
 
 def test_reingest_same_article_changes_nothing(store: SQLiteStore) -> None:

@@ -118,6 +118,7 @@ def _downgrade_to_2(url: str) -> None:
     file."""
     statements = ("ALTER TABLE events DROP COLUMN evidence_mentions",
                   "DROP TABLE confirmed_names",
+                  "DROP TABLE holdings",
                   "DROP INDEX audit_change",
                   "ALTER TABLE audit DROP COLUMN change_id",
                   "ALTER TABLE events DROP COLUMN source_version",
@@ -190,3 +191,25 @@ def test_migration_3_keeps_data_and_backfills_evidence_mentions(
         {"kind": "place", "start": 11, "end": 19, "text": "Fallujah"}]
     assert mentions["Raqqa"] == "[]"
     assert _events_columns(url)[-2:] == ["evidence_mentions", "source_version"]
+
+
+def test_migration_7_adds_holdings_and_keeps_the_events(tmp_path: Path) -> None:
+    """A version-6 database (before holdings stated in passing) opens with an empty
+    ``holdings`` table and its events untouched; its articles gain holdings only when
+    ingested anew (their text is kept, nothing is re-read behind the analyst's back)."""
+    from tests.factories import make_article, make_event
+
+    path = tmp_path / "v6.sqlite"
+    with open_store(str(path)) as store:
+        store.ingest(make_article(), [make_event()])
+        before = store.query_events().drop(columns="geometry").to_dict("records")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE holdings")
+    conn.execute("DELETE FROM schema_version WHERE version >= 7")
+    conn.commit()
+    conn.close()
+    with open_store(str(path)) as store:
+        assert store.schema_version_found == 6
+        assert store.schema_version == schema.LATEST_VERSION
+        assert store.query_holdings() == []
+        assert store.query_events().drop(columns="geometry").to_dict("records") == before

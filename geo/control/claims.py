@@ -13,15 +13,21 @@ lone misread must not repaint a town that a better source settles. Tiers, best f
 =====  ======================  ====================================================
 tier   name                    which events
 =====  ======================  ====================================================
-3      analyst-confirmed       review status confirmed/corrected, or entered by hand
+4      analyst-confirmed       review status confirmed/corrected, or entered by hand
                                (origin manual); never origin curated
-2      curated                 a row of the curated timeline (data/control_timeline.csv)
-1      corroborated            an imported record (ACLED/UCDP: coded by people), or a
+3      curated                 a row of the curated timeline (data/control_timeline.csv)
+2      corroborated            an imported record (ACLED/UCDP: coded by people), or a
                                machine claim whose place, taker and kind are reported by
                                at least ``CORROBORATING_SOURCES`` independent articles
                                within ``CORROBORATION_DAYS`` of each other
-0      single report           any other machine claim
+1      single report           any other machine claim
+0      stated in passing       a holding an article states without reporting a change
+                               ("fleeing Islamic State-held Hit": ``Holding``, read
+                               by ``geo.extract.holdings``), as a held report
 =====  ======================  ====================================================
+
+Estimates from the neighbouring towns (``geo.control.territory``) are below every tier:
+they are no claim.
 
 Validation comes first (``claims_from_events``): a claim with an unknown force, a date
 outside ``DATE_RANGE`` or coordinates outside ``LAT_RANGE``/``LON_RANGE`` is skipped with
@@ -36,11 +42,12 @@ from datetime import date
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import ForceTable, default_forces
-from geo.core.records import Event, GeoPrecision, Origin, ReviewStatus
+from geo.core.records import Event, GeoPrecision, Holding, Origin, ReviewStatus
 
-ANALYST, CURATED, CORROBORATED, SINGLE = 3, 2, 1, 0
+ANALYST, CURATED, CORROBORATED, SINGLE, STATED = 4, 3, 2, 1, 0
 TIER_NAMES = {ANALYST: "analyst-confirmed", CURATED: "curated",
-              CORROBORATED: "corroborated", SINGLE: "single report"}
+              CORROBORATED: "corroborated", SINGLE: "single report",
+              STATED: "stated in passing"}
 #: Independent articles needed before machine claims count as corroborated.
 CORROBORATING_SOURCES = 2
 #: Reports of the same capture whose dates lie this close are one capture, reported twice.
@@ -55,6 +62,9 @@ _SIEGE_WORDS = ("besieg", "encircl")
 INSIDE_TAGS = ("[partial]", "[inside]")
 #: Notes tag of an analyst's claim that a force held a town on a day (no change).
 HELD_TAG = "[held]"
+#: Notes prefix of a holding stated in passing, as the control rules read it
+#: (``stated_event``): tier ``STATED``.
+STATED_TAG = "[stated]"
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,31 @@ def is_nearby(event: Event) -> bool:
                                             ReviewStatus.CORRECTED.value))
 
 
+def is_stated(event: Event) -> bool:
+    """A holding stated in passing (``stated_event``), never checked by a person."""
+    return event.origin == Origin.EXTRACTED.value and \
+        event.review_status == ReviewStatus.MACHINE.value and \
+        (event.notes or "").startswith(STATED_TAG)
+
+
+def stated_event(holding: Holding) -> Event:
+    """A stated holding as the event the control rules read: a held report of its force
+    at its place over its interval, with tier ``STATED``; its sentence is the note and
+    its article the source (the popup shows both). Never stored as an event."""
+    return Event(event_date=holding.date_max, event_type="", sub_event_type="",
+                 location=holding.location, latitude=holding.latitude,
+                 longitude=holding.longitude, country=holding.country,
+                 source=holding.source, notes=f"{STATED_TAG} {holding.sentence}",
+                 event_id=holding.holding_id, date_min=holding.date_min,
+                 date_max=holding.date_max, control_to=holding.force,
+                 place_id=holding.place_id, confidence=0.5,
+                 article_ids=[holding.article_id] if holding.article_id else [])
+
+
 def base_tier(event: Event) -> int:
     """The tier of an event before corroboration (see the module table)."""
+    if is_stated(event):
+        return STATED
     if event.origin == Origin.CURATED.value:
         return CURATED
     if event.review_status in (ReviewStatus.CONFIRMED.value, ReviewStatus.CORRECTED.value) \
@@ -146,7 +179,7 @@ def is_held(event: Event) -> bool:
 
 
 def _kind(event: Event) -> str | None:
-    if is_held(event):
+    if is_held(event) or is_stated(event):
         return "held"
     if is_siege(event):
         return "siege"

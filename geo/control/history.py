@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.control.claims import TIER_NAMES, Claim, claim_of
+from geo.control.claims import STATED_TAG, TIER_NAMES, Claim, claim_of, is_stated
 from geo.core.forces import default_forces
 from geo.core.links import event_link
 from geo.core.records import Event, Origin
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 #: Wording of a claim kind in a popup ("partial" alone reads like a verdict).
 KIND_TEXT = {"capture": "capture", "partial": "partial capture (fighting inside)",
              "siege": "siege", "held": "reported held"}
+#: Wording of a holding stated in passing (rule 9): no change was reported.
+STATED_TEXT = "held, stated in passing"
 #: Label of the curated reference timeline wherever a source is shown.
 CURATED = "curated"
 _STATUS_MARK = "; status: "
@@ -62,16 +64,19 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         return None
     forces = default_forces()
     curated = event.origin == Origin.CURATED.value
+    stated = is_stated(event)
     if curated:
         citation, note = curated_citation(event)
     else:
         citation, note = (event.source or "").strip(), (event.notes or "").strip()
+    if stated:           # the note is the sentence that states it
+        note = note.removeprefix(STATED_TAG).strip()
     return {
         "event_id": event.event_id,
         "date": _date_text(claim.start, claim.end),
         "date_min": claim.start.isoformat(),
         "date_max": claim.end.isoformat(),
-        "kind": KIND_TEXT[claim.kind],
+        "kind": STATED_TEXT if stated else KIND_TEXT[claim.kind],
         "force_to": claim.to,
         "force_to_name": forces.display(claim.to) if claim.to else "",
         "force_from": claim.old,
@@ -82,8 +87,9 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         "review_status": event.review_status,
         "citation": citation,
         "note": note,
-        # Curated rows have no page of their own; reported events open on the Events page.
-        "link": "" if curated else event_link(event.event_id),
+        # Curated rows and stated holdings have no page of their own; reported events
+        # open on the Events page.
+        "link": "" if curated or stated else event_link(event.event_id),
     }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo.control.claims import stated_event
 from geo.control.curated import load_curated_timeline
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.records import EVENT_FIELDS, Event
@@ -61,13 +62,15 @@ def control_events(day: date | None, store: Store | None = None, *, curated: boo
                    ) -> list[Event]:
     """Capture and siege evidence up to ``day`` (all of it when ``day`` is None, so a
     caller can load it once and work out control for many days): the store's (machine,
-    confirmed and corrected; rejected never) plus the curated timeline unless ``curated``
-    is False. The control rules ignore claims that start after the day asked about."""
+    confirmed and corrected; rejected never) and the holdings its articles state in
+    passing (``claims.stated_event``), plus the curated timeline unless ``curated`` is
+    False. The control rules ignore claims that start after the day asked about."""
     events: list[Event] = []
     if store is not None:
         frame = store.query_events(EventFilter(date_to=day,
                                                sub_event_types=CONTROL_SUB_EVENT_TYPES))
         events.extend(events_from_frame(frame))
+        events.extend(stated_event(h) for h in store.query_holdings(day))
     if curated:
         events.extend(load_curated_timeline())
     return events

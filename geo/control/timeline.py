@@ -7,9 +7,9 @@ test in ``tests/test_control_rules.py``.
 1. **Places first.** Reports are grouped into places (``geo.control.places``: same
    gazetteer id, or same name within 5 km), so a town has one status per day.
 2. **Claims and weights** (``geo.control.claims``): a capture, a partial capture or
-   fighting inside the town, or a siege, each with a tier: analyst-confirmed (3) >
-   curated (2) > corroborated (1: several independent sources, or an imported record) >
-   single machine report (0). Rejected events and captures located only *near* the town
+   fighting inside the town, or a siege, each with a tier: analyst-confirmed (4) >
+   curated (3) > corroborated (2: several independent sources, or an imported record) >
+   single machine report (1) > a holding stated in passing (0, rule 9). Rejected events and captures located only *near* the town
    make no claim. Unusable claims (no force, unknown force, date or point outside the
    theatre) are skipped with a message naming the event.
 3. **A claim takes effect at the end of its date interval** ("taken in May 2015" counts
@@ -47,6 +47,11 @@ test in ``tests/test_control_rules.py``.
    claim that took the place from the holder is evidence too: the holder held it until
    that claim's earliest day ("ISF retook Mosul from IS in July 2017": IS held Mosul
    until then, however old the report of its fall).
+9. **Holdings stated in passing** ("fleeing IS-held Hit": ``geo.extract.holdings``,
+   ``claims.stated_event``) are held reports of the lowest tier: a report outweighs them
+   within ``DISPUTE_DAYS`` whatever the order, they mark nothing disputed, and later than
+   that they are news of a change (rule 4); dated by a range, they count from its end
+   (rule 3).
 
 ``PlaceControl.since`` is the day the current state began (capture, start of the siege or
 of fighting inside, expiry of a stale claim); ``holder_since`` the day the holder took it.
@@ -57,7 +62,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from geo.control.claims import CORROBORATED, CURATED, Claim, claims_from_events, corroborate
+from geo.control.claims import (
+    CORROBORATED,
+    CURATED,
+    STATED,
+    Claim,
+    claims_from_events,
+    corroborate,
+)
 from geo.control.places import PlaceRef, group_places
 from geo.core.forces import ForceTable, default_forces
 from geo.core.records import Event
@@ -207,7 +219,9 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
             _settle(state, claim)
             return
         if not _wins(claim, state):
-            state.disputes.append(claim)
+            if claim.tier > STATED:
+                # rule 9: a holding stated in passing never disputes a report
+                state.disputes.append(claim)
             return
         same_moment = [c for c in state.supporting
                        if abs((claim.end - c.end).days) <= SAME_MOMENT_DAYS]

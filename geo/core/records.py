@@ -187,3 +187,47 @@ class Event:
 #: evidence and article ids are kept in their own tables.
 EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event)
                                       if f.name not in ("article_ids", "evidence"))
+
+
+@dataclass
+class Holding:
+    """A holding stated in passing: an article says a force held a place ("fleeing
+    Islamic State-held Hit", "the IS stronghold of Mosul") without reporting a change.
+
+    Why a record of its own and not an ``Event``: nothing happened on its date, so it is
+    no row of an event dataset (ACLED has none), and it must not count as a report of a
+    capture. It is weaker evidence than any reported event and stronger than an estimate
+    from the neighbouring towns (docs/control.md, rule 9). Its dates are the interval it
+    speaks of: the article's day, or the sentence's own date; a statement dated by a range
+    asserts the holding from the range's end only (rule 3)."""
+
+    place_id: str
+    location: str
+    latitude: float
+    longitude: float
+    force: str                    # canonical force id (data/forces.csv)
+    date_min: date
+    date_max: date
+    sentence: str                 # the evidence: the sentence that states it
+    sentence_start: int = 0       # its offset in the article
+    article_id: str = ""
+    country: str = ""
+    construction: str = ""        # the rule that read it (geo.extract.holdings.RULES)
+    source: str = ""              # the publication or the article's title
+    source_file: str = ""
+    holding_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.holding_id:
+            self.holding_id = self.identity()
+
+    def identity(self) -> str:
+        """A stable id (the same statement ingested twice is one holding), prefixed so it
+        is never mistaken for an event's."""
+        key = "|".join([self.place_id or self.location, self.force, str(self.date_min),
+                        str(self.date_max), self.article_id, str(self.sentence_start)])
+        return "stated:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+#: The fields of a ``Holding``, in the order the store keeps them.
+HOLDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Holding))

@@ -31,7 +31,7 @@ from geo.core.dedup import (
 )
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable
-from geo.core.records import EVENT_FIELDS, Article, Event, Place
+from geo.core.records import EVENT_FIELDS, Article, Event, Holding, Place
 from geo.extract.events import (
     OBJECTIVE_NOTE,
     UNIDENTIFIED,
@@ -52,6 +52,7 @@ from geo.extract.geography import (
     choose_readings,
     landmark_readings,
 )
+from geo.extract.holdings import article_holdings
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 from geo.extract.triggers import forget_triggers
@@ -71,6 +72,9 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     #: Forces by prominence in the article (most named first): who the story is about.
     prominent: list[str] = field(default_factory=list)
+    #: Holdings the article states in passing ("IS-held Hit"): control evidence weaker
+    #: than its events (``geo.extract.holdings``).
+    holdings: list[Holding] = field(default_factory=list)
 
     def adversary(self, force_id: str, forces: ForceTable) -> str:
         """The most prominent force of the article hostile to ``force_id`` ("" if none):
@@ -228,6 +232,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     result.prominent = prominence(article.text, forces, country)
     result.events = _fold_advances(_drop_located_elsewhere(
         _fold_into_districts(merger.events, extractor.within, forces)))
+    result.holdings = article_holdings(prepared, forces, article, result.events,
+                                       result.prominent)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))

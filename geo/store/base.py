@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.core.records import Article, Event, Place
+from geo.core.records import Article, Event, Holding, Place
 from geo.store.query import EventFilter
 
 if TYPE_CHECKING:            # imported by the code that builds frames, when it runs
@@ -56,8 +56,10 @@ class Store(ABC):
 
     # -- writing -------------------------------------------------------------------------
     @abstractmethod
-    def ingest(self, article: Article, events: Iterable[Event]) -> IngestResult:
-        """Store an article and its events in one transaction; idempotent per article.
+    def ingest(self, article: Article, events: Iterable[Event],
+               holdings: Iterable[Holding] = ()) -> IngestResult:
+        """Store an article, its events and the holdings it states in passing in one
+        transaction; idempotent per article.
 
         An event that matches one already stored (same class, place, overlapping dates,
         same actor1 force) is merged: the new article is added as another source."""
@@ -118,6 +120,11 @@ class Store(ABC):
     def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
         """Events matching the filter as a GeoDataFrame in EPSG:4326 (one row per event,
         columns named like ``Event`` fields, plus ``n_sources``)."""
+
+    @abstractmethod
+    def query_holdings(self, date_to: date | None = None) -> list[Holding]:
+        """The holdings articles state in passing (``geo.core.records.Holding``) whose
+        interval begins by ``date_to`` (all when None), by date then id."""
 
     @abstractmethod
     def date_range(self, flt: EventFilter | None = None) -> tuple[date, date] | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from geo.core import dedup
 from geo.core.errors import InputError
-from geo.core.records import EVENT_FIELDS, Article, Event, Mention, Place
+from geo.core.records import EVENT_FIELDS, HOLDING_FIELDS, Article, Event, Holding, Mention, Place
 from geo.store.query import search_text
 from geo.store.schema import span, utc_now
 
@@ -200,3 +200,22 @@ def audit_row(row: tuple[Any, ...]) -> dict[str, Any]:
     item = dict(zip(AUDIT_COLUMNS, row))
     item["before"], item["after"] = json.loads(item["before"]), json.loads(item["after"])
     return item
+
+
+#: Columns of the ``holdings`` table, in ``Holding`` field order.
+HOLDING_COLUMNS: tuple[str, ...] = HOLDING_FIELDS
+
+
+def holding_values(holding: Holding) -> tuple[Any, ...]:
+    """A holding as its row's values (dates as ISO text)."""
+    return tuple(value.isoformat() if isinstance(value, date) else value
+                 for value in (getattr(holding, name) for name in HOLDING_COLUMNS))
+
+
+def holding_from_row(row: Iterable[Any]) -> Holding:
+    values = dict(zip(HOLDING_COLUMNS, row))
+    for name in ("date_min", "date_max"):
+        values[name] = date.fromisoformat(str(values[name]))
+    values["latitude"], values["longitude"] = float(values["latitude"]), float(values["longitude"])
+    values["sentence_start"] = int(values["sentence_start"])
+    return Holding(**values)

@@ -257,6 +257,32 @@ ALTER TABLE events ADD COLUMN source_version {INTEGER};
 -- a counter left by a development build is dropped here and starts afresh.
 DELETE FROM store_meta WHERE key = 'events_version';
 """),
+    Migration(7, "holdings: holdings an article states in passing", """
+-- A holding stated in passing ("fleeing Islamic State-held Hit"): the place, the force,
+-- the interval it speaks of and the sentence, from one article (geo.core.records.
+-- Holding). Control evidence weaker than any event (docs/control.md, rule 9); written
+-- with the article's events in the ingest transaction, so the events version moves
+-- with it. Articles ingested before this migration have none until ingested anew.
+CREATE TABLE holdings (
+    holding_id     {TEXT} PRIMARY KEY,
+    article_id     {TEXT} NOT NULL DEFAULT '',
+    place_id       {TEXT} NOT NULL DEFAULT '',
+    location       {TEXT} NOT NULL DEFAULT '',
+    latitude       {REAL} NOT NULL,
+    longitude      {REAL} NOT NULL,
+    country        {TEXT} NOT NULL DEFAULT '',
+    force          {TEXT} NOT NULL,
+    date_min       {TEXT} NOT NULL,               -- ISO dates
+    date_max       {TEXT} NOT NULL,
+    sentence       {TEXT} NOT NULL,
+    sentence_start {INTEGER} NOT NULL DEFAULT 0,
+    construction   {TEXT} NOT NULL DEFAULT '',
+    source         {TEXT} NOT NULL DEFAULT '',
+    source_file    {TEXT} NOT NULL DEFAULT ''
+);
+CREATE INDEX holdings_date ON holdings (date_min, date_max);
+CREATE INDEX holdings_article ON holdings (article_id);
+"""),
 )
 
 #: ``store_meta`` key of the longest finite interval (days), see migration 2.

@@ -35,7 +35,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from geo.core import dedup, settings, validate
 from geo.core.errors import InputError, SchemaError, StoreError, StoreLockedError
-from geo.core.records import EVENT_FIELDS, Article, Event, Evidence, Mention, Place, ReviewStatus
+from geo.core.records import (
+    EVENT_FIELDS,
+    Article,
+    Event,
+    Evidence,
+    Holding,
+    Mention,
+    Place,
+    ReviewStatus,
+)
 from geo.core.theatre import haversine_km
 from geo.store import rows as R
 from geo.store import schema
@@ -266,8 +275,10 @@ class SQLStore(Store):
             return schema.current_version(self._conn, self.dialect)
 
     # -- writing ----------------------------------------------------------------------
-    def ingest(self, article: Article, events: Iterable[Event]) -> IngestResult:
+    def ingest(self, article: Article, events: Iterable[Event],
+               holdings: Iterable[Holding] = ()) -> IngestResult:
         events = list(events)
+        holdings = list(holdings)
         aid = article.article_id
         p = self.placeholder
 
@@ -305,6 +316,7 @@ class SQLStore(Store):
                     self._merge(conn, target, event, extra_article_ids=[aid])
                     result.events_merged += 1
                     result.event_ids.append(target.event_id)
+            self._insert_holdings(conn, aid, holdings)
             return result
 
         return self._write(f"ingesting article {aid}", work)
@@ -654,6 +666,30 @@ class SQLStore(Store):
                 f"mentions, source_file) VALUES ({_marks(p, 6)}) ON CONFLICT DO NOTHING",
                 evidence)
         return len(inserted)
+
+    def _insert_holdings(self, conn: Any, article_id: str, holdings: list[Holding]) -> None:
+        """The article's holdings stated in passing (their article id set to it)."""
+        rows = []
+        for i, holding in enumerate(holdings):
+            if not holding.article_id:
+                holding = replace(holding, article_id=article_id, holding_id="")
+            values = R.holding_values(holding)
+            R.check_storable(R.HOLDING_COLUMNS, values,
+                             f"article {article_id}, holding {i + 1} ({holding.location})")
+            rows.append(values)
+        if rows:
+            p = self.placeholder
+            conn.cursor().executemany(
+                f"INSERT INTO holdings ({', '.join(R.HOLDING_COLUMNS)}) VALUES "
+                f"({_marks(p, len(R.HOLDING_COLUMNS))}) ON CONFLICT DO NOTHING", rows)
+
+    def query_holdings(self, date_to: date | None = None) -> list[Holding]:
+        p = self.placeholder
+        where, params = ("WHERE date_min <= " + p, (date_to.isoformat(),)) \
+            if date_to is not None else ("", ())
+        rows = self._read(f"SELECT {', '.join(R.HOLDING_COLUMNS)} FROM holdings {where} "
+                          "ORDER BY date_min, holding_id", params)
+        return [R.holding_from_row(row) for row in rows]
 
     def _after_bulk_write(self, rows_written: int) -> None:
         with self._lock:

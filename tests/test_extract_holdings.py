@@ -1,0 +1,118 @@
+"""Holdings stated in passing (``geo.extract.holdings``): every row of the rule table is
+pinned by its own example sentence (written for it, never copied from an article), and
+each guard by a sentence that must state nothing."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from geo.control.facts import gazetteer_town
+from geo.core.forces import default_forces
+from geo.core.records import Article
+from geo.extract.holdings import RULES
+from geo.extract.pipeline import extract_article
+from geo.geocode.gazetteer import default_gazetteer
+
+PUBLISHED = date(2016, 5, 18)
+
+
+def stated(text: str, *, published: date = PUBLISHED) -> list[tuple[str, str, date, str]]:
+    """(force, place name, as-of day, rule) of each holding the sentence states, read
+    as ingest reads it (a one-sentence article: its events count)."""
+    article = Article(text=text, title="", published=published)
+    found = extract_article(article, default_gazetteer(), default_forces(), parser=False)
+    return [(h.force, h.location, h.date_max, h.construction) for h in found.holdings]
+
+
+def _expected(yields: str) -> set[tuple[str, str]]:
+    return {(part.split("@")[0].strip(), part.split("@")[1].strip())
+            for part in yields.split(";")}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.rule_id for r in RULES])
+def test_each_rule_reads_its_example(rule) -> None:
+    """The table and the behaviour cannot drift apart: each row's example yields what
+    the row says (places compared as the gazetteer's towns of those names)."""
+    article = Article(text=rule.example, title="", published=PUBLISHED)
+    found = extract_article(article, default_gazetteer(), default_forces(),
+                            parser=False).holdings
+    assert {h.construction for h in found} == {rule.rule_id}
+    expected = set()
+    for force, name in _expected(rule.yields):
+        town = gazetteer_town(name)
+        assert town is not None, name
+        expected.add((force, town.place_id))
+    assert {(h.force, h.place_id) for h in found} == expected
+
+
+def test_no_rule_names_a_place_a_force_or_a_date() -> None:
+    """Rules are constructions: their patterns hold no capitalised word and no digit
+    (a force, a place and a day are slots)."""
+    for rule in RULES:
+        words = re.sub(r"\{F\}|\{PLACES\}|\\[a-zA-Z]|\{\d+,\d*\}", "", rule.pattern)
+        assert not re.search(r"[A-Z0-9]", words), rule.rule_id
+
+
+@pytest.mark.parametrize("text", [
+    # over before the day
+    "Residents returned to the former IS stronghold of Mosul on Tuesday.",
+    "Traders once again travel to formerly Islamic State-held Manbij.",
+    # taken in the same sentence: the phrase names the holder before the capture
+    "Turkish-backed rebels seized the IS-held border town of Jarabulus on Wednesday.",
+    "Kurdish fighters captured the Islamic State stronghold of Tal Abyad on Monday.",
+    # a landmark of a direction phrase is not what the clause describes
+    "Fighters fled toward the hills, east of Shirqat, which is under the control of the "
+    "Islamic State.",
+    # part of a town, or a country, is not a town's holding
+    "Government-held parts of Hasakah were shelled on Thursday.",
+    "Iraqi forces are now in control of most of eastern Mosul.",
+    "Snipers are still holed up in IS-held Mosul's old city.",
+    "Islamic State-held Syria was hit by strikes.",
+])
+def test_guards_state_nothing(text: str) -> None:
+    assert stated(text) == []
+
+
+def test_the_goal_of_an_operation_is_still_held() -> None:
+    """"an offensive to retake Daesh-held Tal Afar": the offensive has not taken it."""
+    assert [(f, r) for f, _, _, r in stated(
+        "The prime minister announced an offensive to retake Daesh-held Tal Afar on "
+        "Sunday.")] == [("IS", "held-compound")]
+
+
+def test_generic_holders_resolve_by_the_place_country() -> None:
+    """"government-held" is the government of the place's country; "rebel-held" the
+    Syrian rebels; "jihadist-held" the Islamic State (the force table's reading)."""
+    assert [(f, r) for f, *_, r in stated(
+        "Shells fell on government-held Deir ez-Zor overnight.")] == [("SYR", "held-compound")]
+    assert [f for f, *_ in stated("Shells fell on government-held Samarra overnight.")] \
+        == ["ISF"]
+    assert [f for f, *_ in stated("Aid reached the jihadist-held town of Dabiq.")] == ["IS"]
+
+
+def test_the_day_is_the_article_or_the_sentence_own_day() -> None:
+    """A statement holds on the article's day, or on the one day the sentence names (a
+    photo caption's "In this March 20, 2016, photo")."""
+    assert [d for _, _, d, _ in stated("Families fled Islamic State-held Hit.")] == [PUBLISHED]
+    assert [d for _, _, d, _ in stated(
+        "In this March 20, 2016, photo, families fleeing Islamic State-held Hit wait at "
+        "a checkpoint.")] == [date(2016, 3, 20)]
+
+
+def test_extraction_keeps_the_sentence_and_the_article() -> None:
+    """``extract_article`` gives the holdings beside the events, each with its sentence,
+    article, place and construction; an undated article states none."""
+    text = ("Iraqi forces retook Rutba on Tuesday. The town lies on the road to IS-held "
+            "Mosul, officials said.")
+    forces, places = default_forces(), default_gazetteer()
+    article = Article(text=text, title="Rutba retaken", published=PUBLISHED,
+                      source_name="Test Wire")
+    found = extract_article(article, places, forces, parser=False).holdings
+    assert [(h.force, h.location, h.date_max, h.article_id, h.source) for h in found] == \
+        [("IS", "Mosul", PUBLISHED, article.article_id, "Test Wire")]
+    assert found[0].sentence.startswith("The town lies") and found[0].holding_id.startswith(
+        "stated:")
+    undated = Article(text=text, title="Rutba retaken", published=None)
+    assert extract_article(undated, places, forces, parser=False).holdings == []

@@ -120,3 +120,22 @@ def test_a_town_with_reports_of_its_own_ignores_captures_around_it() -> None:
                             around("Mosul", "PESH", date(2015, 3, 17), "IS")])
     answer = holder_of("Mosul", date(2015, 6, 1), series)
     assert (answer.basis, answer.force) == ("reported", "IS")
+
+
+def test_a_town_known_only_from_a_passing_mention_says_so() -> None:
+    """Rule 9 in answers: Samarra known only from "government-held Samarra" in an
+    article is answered from that holding, and the answer says it was stated in passing
+    (weaker than a report); with a report of the same holder it reads "reported"."""
+    from geo.control.claims import stated_event
+    from geo.core.records import Holding
+
+    lat, lon, country, place_id = TOWNS["Samarra"]
+    said = stated_event(Holding(
+        place_id=place_id, location="Samarra", latitude=lat, longitude=lon, force="ISF",
+        date_min=date(2015, 3, 1), date_max=date(2015, 3, 1), country=country,
+        sentence="Shells fell on government-held Samarra overnight.", article_id="a1"))
+    answer = holder_of("Samarra", DAY, ControlSeries([said]))
+    assert (answer.basis, answer.force, answer.stated) == ("reported", "ISF", True)
+    assert answer.describe().endswith("[stated in passing: Samarra]")
+    both = ControlSeries([said, capture("Samarra", "ISF", date(2015, 4, 1), "IS")])
+    assert holder_of("Samarra", DAY, both).describe().endswith("[reported: Samarra]")

@@ -116,3 +116,29 @@ def test_extraction_keeps_the_sentence_and_the_article() -> None:
         "stated:")
     undated = Article(text=text, title="Rutba retaken", published=None)
     assert extract_article(undated, places, forces, parser=False).holdings == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Aid convoys cannot reach Hawija, which the Islamic State still controls.",
+     [("IS", "which-is-held-by")]),
+    ("Rutba, a town held by Islamic State, lies on the highway to Jordan.",
+     [("IS", "apposition-held-by")]),
+    ("Displaced families fled Tal Afar, under Islamic State control, on foot.",
+     [("IS", "apposition-held-by")]),
+    ("The road to Kurdish-controlled Kirkuk was closed.", [("PESH", "held-compound")]),
+])
+def test_more_ways_of_saying_it(text: str, expected: list[tuple[str, str]]) -> None:
+    """Variants of the rows above, each a sentence written for it (the Kurdish forces
+    of Iraq are the Peshmerga: the force table's reading by the place's country)."""
+    assert [(f, r) for f, _, _, r in stated(text)] == expected
+
+
+def test_the_analysts_table_lists_every_rule() -> None:
+    """docs/extraction.md shows each rule's construction, example and result as the code
+    has them (an analyst reads the table, not the regular expressions)."""
+    from geo.core.paths import PROJECT_DIR
+
+    doc = (PROJECT_DIR / "docs" / "extraction.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert (f"| `{rule.rule_id}` | {rule.construction} | {rule.example} | "
+                f"{rule.yields} |") in doc, rule.rule_id

@@ -41,7 +41,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
-from geo.control.claims import claim_of, corroborate, is_nearby
+from geo.control.claims import STATED, claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.series import ControlSeries
 from geo.control.territory import project
@@ -76,6 +76,8 @@ class Answer:
     via: str = ""
     via_km: float | None = None
     reason: str = ""
+    #: The holder rests only on holdings articles state in passing (rule 9).
+    stated: bool = False
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -88,7 +90,8 @@ class Answer:
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
         since = f" since {self.since}" if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
-        basis = (f"[reported: {self.place}]" if self.basis == "reported"
+        said = "stated in passing" if self.stated else "reported"
+        basis = (f"[{said}: {self.place}]" if self.basis == "reported"
                  else f"[estimated from captures reported around {self.place}]"
                  if self.basis == "around"
                  else f"[estimated from the land of {self.via}{away}]")
@@ -142,7 +145,8 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
         place = series.holder_on(ref.key, day)
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
-                          place.holder_since or place.since)
+                          place.holder_since or place.since,
+                          stated=bool(place.force) and place.tier == STATED)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name)         # its size, for rule E1

@@ -100,15 +100,19 @@ RULES: tuple[HoldingRule, ...] = (
                 "The offensive is aimed at the city of Raqqa, the de facto capital of the "
                 "Islamic State group.", "IS @ Raqqa"),
     HoldingRule("which-is-held-by", "PLACE, which is (still) held by / controlled by / "
-                "under the control of FORCE",
-                r"{PLACES},?\s+(?:which|that)\s+(?:is|are|remains?)\s+(?:still\s+)?"
+                "under the control of FORCE; PLACE, which FORCE (still) holds / controls",
+                r"{PLACES},?\s+(?:which|that)\s+(?:(?:is|are|remains?)\s+(?:still\s+)?"
                 r"(?:(?:fully|firmly|entirely)\s+)?(?:under\s+(?:the\s+)?(?:control|rule)"
-                r"\s+of\s+|(?:held|controlled|occupied|run)\s+by\s+)(?:the\s+)?{F}",
+                r"\s+of\s+|(?:held|controlled|occupied|run)\s+by\s+)(?:the\s+)?{F}|"
+                r"(?:the\s+)?{F}\s+"
+                r"(?:(?:still|now)\s+)?(?:holds|controls|occupies|has\s+(?:held|controlled))"
+                r"\b(?!\s+(?:since|for|until)\b))",
                 "Fighters fled toward Hawija, which is under the control of the Islamic "
                 "State.", "IS @ Hawija"),
-    HoldingRule("apposition-held-by", "PLACE, (still) held by FORCE, ... / PLACE, under "
-                "FORCE control, ...",
-                r"{PLACES},\s+(?:still\s+|now\s+)?(?:(?:held|controlled|occupied)\s+by\s+"
+    HoldingRule("apposition-held-by", "PLACE, (a town) (still) held by FORCE, ... / "
+                "PLACE, under FORCE control, ...",
+                r"{PLACES},\s+(?:(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?(?:town|city|village)"
+                r"\s+)?(?:still\s+|now\s+)?(?:(?:held|controlled|occupied)\s+by\s+"
                 r"(?:the\s+)?{F}|under\s+(?:the\s+)?{F}" + _POSSESSIVE + r"?\s+(?:control|rule))"
                 r"\s*[,;]",
                 "Residents of Tal Afar, still held by Islamic State, were told to leave.",
@@ -119,6 +123,12 @@ RULES: tuple[HoldingRule, ...] = (
                 r"(?:town|city|village|enclave|district|stronghold)s?\b",
                 "Troops massed outside Rawa, the last Daesh-held town on the river.",
                 "IS @ Rawa"),
+    HoldingRule("is-stronghold", "PLACE is (remains) the FORCE's (last) stronghold",
+                r"{PLACES}\s+(?:is|remains)\s+(?:still\s+)?(?:(?:the|an?|one\s+of\s+the)\s+)?"
+                r"(?:" + _ADJ + r"\s+){0,2}{F}" + _POSSESSIVE + r"?\s+(?:" + _ADJ
+                + r"\s+){0,3}" + _STRONGHOLD + r"\b",
+                "Officials say Mayadin is the militants' main stronghold in the province.",
+                "IS @ Mayadin"),
     HoldingRule("in-hands", "PLACE is (remains) (still) in FORCE hands / in the hands "
                 "of FORCE",
                 r"{PLACES}\s+(?:is|are|remains?)\s+(?:still\s+|firmly\s+)?in\s+"

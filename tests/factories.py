@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from geo.control.claims import PRESUMED
+from geo.core.forces import default_forces
 from geo.core.records import Article, Event, Evidence, GeoPrecision, Mention, Origin, TimePrecision
+
+#: The forces whose seat of government the force table gives: each holds its seat on
+#: every control map (rule 10, ``geo.control.seats``), whatever a test's evidence says.
+SEAT_FORCES = frozenset(f.force_id for f in default_forces().seats())
+
+
+def presumed(props: dict[str, Any]) -> bool:
+    """A control map place known only by a presumption (rule 10), not by any report."""
+    return props.get("tier") == PRESUMED
 
 
 @dataclass(frozen=True)

@@ -62,16 +62,60 @@ def test_a_small_town_is_estimated_from_its_neighbour_and_says_how_far(
 
 
 def test_a_city_no_report_names_is_not_estimated(fallujah_only: ControlSeries) -> None:
-    """E1: Baghdad (5 million people) is not "held by IS" because Fallujah (50 km away)
-    was, nor Erbil because IS-held Mosul, a city itself, lies 80 km off: a city's fall
+    """E1: Ramadi (295,000 people) is not "held by IS" because Fallujah (45 km away)
+    was, nor Duhok because IS-held Mosul, a city itself, lies 60 km off: a city's fall
     is reported by name, so one no report names is unknown, and the answer says why."""
-    answer = holder_of("Baghdad", DAY, fallujah_only)
+    answer = holder_of("Ramadi", DAY, fallujah_only)
     assert (answer.basis, answer.force) == ("unknown", "")
     assert "a city of" in answer.reason and "Fallujah" in answer.reason
-    assert answer.describe().startswith("Baghdad on 2015-06-01: unknown (a city of")
+    assert answer.describe().startswith("Ramadi on 2015-06-01: unknown (a city of")
     mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
-    erbil = holder_of("Erbil", DAY, mosul)
-    assert (erbil.basis, erbil.force) == ("unknown", "") and "Mosul" in erbil.reason
+    duhok = holder_of("Duhok", DAY, mosul)
+    assert (duhok.basis, duhok.force) == ("unknown", "") and "Mosul" in duhok.reason
+
+
+def test_a_seat_of_government_is_presumed_held_by_its_government(
+        fallujah_only: ControlSeries) -> None:
+    """Rule 10: no report gives Baghdad's or Erbil's holder, but each is the seat of a
+    government (data/forces.csv): Baghdad is the Iraqi government's and Erbil the
+    Peshmerga's, and the answer says it is a presumption, not a report; Baghdad is not
+    estimated from IS-held Fallujah either way."""
+    answer = holder_of("Baghdad", DAY, fallujah_only)
+    assert (answer.basis, answer.force, answer.status) == ("presumed", "ISF", "held")
+    assert answer.describe() == (
+        "Baghdad on 2015-06-01: held by Iraqi Security Forces (ISF) [presumed: seat of "
+        "the Iraqi government; no report gives its holder]")
+    mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    assert (holder_of("Erbil", DAY, mosul).basis, holder_of("Erbil", DAY, mosul).force) \
+        == ("presumed", "PESH")
+
+
+def test_a_report_of_the_seat_outweighs_the_presumption() -> None:
+    """Rule 10 is weighed below every report: a single machine report that IS took
+    Baghdad from the ISF (invented) makes it IS's from that day; in the year before it
+    the report itself says the ISF held it (rule 7); before that, presumed."""
+    lat, lon = 33.38738, 44.33298
+    taken = Event(event_date=date(2015, 3, 1), event_type="Battles",
+                  sub_event_type="Non-state actor overtakes territory", location="Baghdad",
+                  latitude=lat, longitude=lon, country="IQ", place_id="wof:421178393",
+                  actor1_force="IS", actor2_force="ISF", control_to="IS",
+                  review_status="machine", article_ids=["a-invented"], event_id="invented")
+    series = ControlSeries([taken])
+    after = holder_of("Baghdad", DAY, series)
+    assert (after.basis, after.force) == ("reported", "IS")
+    before = holder_of("Baghdad", date(2015, 1, 1), series)
+    assert (before.basis, before.force) == ("reported", "ISF")
+    long_before = holder_of("Baghdad", date(2013, 6, 1), series)
+    assert (long_before.basis, long_before.force) == ("presumed", "ISF")
+
+
+def test_without_presumptions_a_seat_is_a_city_like_any_other(
+        fallujah_only: ControlSeries) -> None:
+    """With the presumptions left out (``presume=False``), rule E1 answers Baghdad."""
+    series = ControlSeries(fallujah_only.events[:1], presume=False)
+    answer = holder_of("Baghdad", DAY, series)
+    assert (answer.basis, answer.force) == ("unknown", "")
+    assert "a city of 5,054,000 people" in answer.reason
 
 
 def test_a_town_between_hostile_towns_is_between_the_lines() -> None:

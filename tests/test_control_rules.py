@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from geo.control.claims import ANALYST, CORROBORATED, CURATED, SINGLE, claim_of, claims_from_events
+from geo.control.claims import (
+    ANALYST,
+    CORROBORATED,
+    CURATED,
+    PRESUMED,
+    SINGLE,
+    claim_of,
+    claims_from_events,
+)
+from geo.control.seats import seat_event
 from geo.control.timeline import CONTEST_DAYS, DISPUTE_DAYS, RECORD_START, control_on
-from geo.core.records import Event, TimePrecision
+from geo.core.forces import Force
+from geo.core.records import Event, Place, TimePrecision
 
 TOWNS = {
     "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),
@@ -401,3 +411,50 @@ def test_a_stated_holding_dated_by_a_range_asserts_control_from_its_end() -> Non
     events = [stated("Tabqa", "IS", start, until=end)]
     assert "t:Tabqa" not in control_on(events, date(2015, 6, 1))[0]
     assert state(events, "Tabqa", end) == ("held", "IS")
+
+
+# --- rule 10: presumptions ---------------------------------------------------------------
+
+def seat(town: str, force: str) -> Event:
+    """The presumption that ``force`` holds ``town`` as its government's seat (the force
+    table gives the seat; here an invented one)."""
+    lat, lon, country = TOWNS[town]
+    return seat_event(Force(force, force, force, "#000000", force, "", (force,), "state",
+                            seat=f"t:{town}", seat_of=f"the government of {force}"),
+                      Place(f"t:{town}", town, lat, lon, country))
+
+
+def test_a_seat_is_presumed_held_until_a_report_says_otherwise() -> None:
+    """Rule 10: with no report, the seat is its government's from the start of the record
+    to the end, tier presumed, and silence never ages it (rule 8 does not apply); a
+    single machine report of its capture outweighs it, a siege by another force shows
+    as a siege of the government's town, and a report of the government holding it
+    stands behind the holder instead of the presumption."""
+    presumption = seat("Ramadi", "ISF")
+    assert claim_of(presumption)[0].tier == PRESUMED
+    for day in (RECORD_START, date(2015, 1, 1), date(2019, 12, 31)):
+        place = control_on([presumption], day)[0]["t:Ramadi"]
+        assert (place.status, place.force, place.tier) == ("held", "ISF", PRESUMED)
+    fall = report("Ramadi", "IS", date(2015, 5, 17), old="", sources=("a-1",))
+    assert state([presumption, fall], "Ramadi", date(2015, 6, 1)) == ("held", "IS")
+    assert state([presumption, fall], "Ramadi", date(2015, 5, 1)) == ("held", "ISF")
+    siege = report("Ramadi", "IS", date(2015, 10, 16), old="", sub_event_type="Armed clash",
+                   notes="IS fighters besieged the town")
+    assert state([presumption, siege], "Ramadi", date(2015, 11, 1)) == ("besieged", "ISF")
+    held = report("Ramadi", "ISF", date(2016, 2, 9), old="")
+    place = control_on([presumption, held], date(2016, 3, 1))[0]["t:Ramadi"]
+    assert (place.force, place.tier, place.event_ids) == ("ISF", SINGLE, (held.event_id,))
+
+
+def test_a_presumption_is_not_a_holding_for_rule_7() -> None:
+    """Rules 10 and 7: a seat presumed the Peshmerga's since the start of the record is
+    not a town the record shows them holding. With one reported loss (Zummar, August
+    2014), "ISF took Makhmur from the Peshmerga in October 2017" infers their holding of
+    Makhmur for the year before the report only, as without the seat (it would reach
+    back to August 2014 if the seat counted as their second town)."""
+    events = [report("Zummar", "IS", date(2014, 8, 2), old="PESH"),
+              report("Makhmur", "ISF", date(2017, 10, 16), old="PESH")]
+    alone = control_on(events, date(2017, 1, 1))[0]["t:Makhmur"]
+    with_seat = control_on(events + [seat("Haditha", "PESH")], date(2017, 1, 1))[0]
+    assert with_seat["t:Makhmur"] == alone
+    assert alone.holder_since == date(2016, 10, 16)

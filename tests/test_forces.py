@@ -68,6 +68,35 @@ def test_bad_new_columns_name_line_and_field(tmp_path: Path, row: str, field: st
     assert "line 2" in str(info.value) and f"field '{field}'" in str(info.value)
 
 
+@pytest.mark.parametrize("seat, seat_of, field", [
+    ("Baghdad", "the Iraqi government", "seat"),       # a name, not a gazetteer id
+    ("wof:421178393", "", "seat_of"),                  # whose seat it is, missing
+    ("", "the Iraqi government", "seat"),
+])
+def test_a_bad_seat_names_line_and_field(tmp_path: Path, seat: str, seat_of: str,
+                                         field: str) -> None:
+    """A government's seat is a gazetteer id with who sits there; the columns are
+    optional (an older table without them loads)."""
+    f = tmp_path / "forces.csv"
+    f.write_text(HEADER.rstrip("\n") + ",seat,seat_of\n"
+                 f"X,Xers,X,#123456,x,state,,,,X,,{seat},{seat_of}\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_forces(f)
+    assert "line 2" in str(info.value) and f"field '{field}'" in str(info.value)
+    f.write_text(HEADER + "X,Xers,X,#123456,x,state,,,,X,\n", encoding="utf-8")
+    assert load_forces(f).seats() == []
+
+
+def test_seats_of_government_come_from_the_table() -> None:
+    """Where each government sits is a column (rule 10 of the control rules presumes a
+    government holds it): the Iraqi government, the Kurdistan Regional Government and
+    the Syrian government; no force without a government has one."""
+    seats = {f.force_id: (f.seat, f.seat_of) for f in default_forces().seats()}
+    assert seats == {"ISF": ("wof:421178393", "the Iraqi government"),
+                     "PESH": ("wof:1141908681", "the Kurdistan Regional Government"),
+                     "SYR": ("wof:421202165", "the Syrian government")}
+
+
 def test_governments_come_from_the_table() -> None:
     """Which force governs which country is a column, not a constant in code."""
     forces = default_forces()

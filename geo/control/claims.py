@@ -24,6 +24,9 @@ tier   name                    which events
 0      stated in passing       a holding an article states without reporting a change
                                ("fleeing Islamic State-held Hit": ``Holding``, read
                                by ``geo.extract.holdings``), as a held report
+-1     presumed                what an analyst takes for granted until a report says
+                               otherwise, never a report: a government holds its seat
+                               (``geo.control.seats``; origin ``presumed``)
 =====  ======================  ====================================================
 
 Estimates from the neighbouring towns (``geo.control.territory``) are below every tier:
@@ -44,10 +47,13 @@ from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import ForceTable, default_forces
 from geo.core.records import Event, GeoPrecision, Holding, Origin, ReviewStatus
 
-ANALYST, CURATED, CORROBORATED, SINGLE, STATED = 4, 3, 2, 1, 0
+ANALYST, CURATED, CORROBORATED, SINGLE, STATED, PRESUMED = 4, 3, 2, 1, 0, -1
 TIER_NAMES = {ANALYST: "analyst-confirmed", CURATED: "curated",
               CORROBORATED: "corroborated", SINGLE: "single report",
-              STATED: "stated in passing"}
+              STATED: "stated in passing", PRESUMED: "presumed"}
+#: ``Event.origin`` of a presumption (``geo.control.seats``): made by the control rules
+#: from the force table, never stored.
+PRESUMED_ORIGIN = "presumed"
 #: Independent articles needed before machine claims count as corroborated.
 CORROBORATING_SOURCES = 2
 #: Reports of the same capture whose dates lie this close are one capture, reported twice.
@@ -90,6 +96,11 @@ class Claim:
     def durable(self) -> bool:
         """Checked by a person (curated or analyst): it never goes stale."""
         return self.tier >= CURATED
+
+    @property
+    def presumed(self) -> bool:
+        """A presumption, not a report (``geo.control.seats``): every report outweighs it."""
+        return self.tier == PRESUMED
 
     @property
     def tier_name(self) -> str:
@@ -155,6 +166,8 @@ def base_tier(event: Event) -> int:
         return STATED
     if event.origin == Origin.CURATED.value:
         return CURATED
+    if event.origin == PRESUMED_ORIGIN:
+        return PRESUMED
     if event.review_status in (ReviewStatus.CONFIRMED.value, ReviewStatus.CORRECTED.value) \
             or event.origin == Origin.MANUAL.value:
         return ANALYST

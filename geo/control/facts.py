@@ -1,7 +1,9 @@
 """Who held a named town on a date: the question an analyst (or a check) asks.
 
 ``holder_of(name, day, series)`` answers from the place itself when the evidence names it
-(in any spelling the gazetteer knows, or the gazetteer's town at the same point), else
+(in any spelling the gazetteer knows, or the gazetteer's town at the same point; a seat
+of government whose holder no report gives is its government's, labelled "presumed":
+rule 10, ``geo.control.seats``), else
 from the territory: the town is located in the gazetteer, and the land it stands on
 follows the nearest town with a known state (``geo.control.territory``). The answer says
 which of the two it is, so an analyst knows whether a source speaks for the town or the
@@ -41,8 +43,9 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
-from geo.control.claims import STATED, claim_of, corroborate, is_nearby
+from geo.control.claims import PRESUMED, STATED, claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
+from geo.control.seats import presumption_text
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.control.timeline import first_holdings, place_timeline
@@ -62,9 +65,10 @@ FRONT_RATIO = 2.0
 @dataclass(frozen=True)
 class Answer:
     """``force`` ("" when nobody is known to hold it) and ``status`` of ``name`` on
-    ``day``; ``basis`` is "reported" (a place with evidence), "around" (estimated from
-    captures reported around the town, rule E3), "territory" (estimated from the nearest
-    known town ``via``) or "unknown"."""
+    ``day``; ``basis`` is "reported" (a place with evidence), "presumed" (a seat of
+    government whose holder no report gives, rule 10: ``reason`` says whose), "around"
+    (estimated from captures reported around the town, rule E3), "territory" (estimated
+    from the nearest known town ``via``) or "unknown"."""
 
     name: str
     day: date
@@ -90,6 +94,8 @@ class Answer:
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
         since = f" since {self.since}" if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
+        if self.basis == "presumed":
+            return f"{head}{state} [{self.reason}]"
         said = "stated in passing" if self.stated else "reported"
         basis = (f"[{said}: {self.place}]" if self.basis == "reported"
                  else f"[estimated from captures reported around {self.place}]"
@@ -143,6 +149,9 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
             matches = near or matches
         ref = series.refs[matches[0]]
         place = series.holder_on(ref.key, day)
+        if place is not None and place.tier == PRESUMED and place.status == "held":
+            return Answer(name, day, place.force, place.status, "presumed", ref.name,
+                          reason=presumption_text(series.forces[place.force]))
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,

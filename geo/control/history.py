@@ -27,6 +27,8 @@ KIND_TEXT = {"capture": "capture", "partial": "partial capture (fighting inside)
              "siege": "siege", "held": "reported held"}
 #: Wording of a holding stated in passing (rule 9): no change was reported.
 STATED_TEXT = "held, stated in passing"
+#: Wording of a presumption (rule 10: a government's seat) in a popup.
+PRESUMED_KIND = "presumed held"
 #: Label of the curated reference timeline wherever a source is shown.
 CURATED = "curated"
 _STATUS_MARK = "; status: "
@@ -71,12 +73,15 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         citation, note = (event.source or "").strip(), (event.notes or "").strip()
     if stated:           # the note is the sentence that states it
         note = note.removeprefix(STATED_TAG).strip()
+    if claim.presumed:
+        note = ""           # the tag that makes it a held claim, nothing to read
     return {
         "event_id": event.event_id,
         "date": _date_text(claim.start, claim.end),
         "date_min": claim.start.isoformat(),
         "date_max": claim.end.isoformat(),
-        "kind": STATED_TEXT if stated else KIND_TEXT[claim.kind],
+        "kind": STATED_TEXT if stated else PRESUMED_KIND if claim.presumed
+        else KIND_TEXT[claim.kind],
         "force_to": claim.to,
         "force_to_name": forces.display(claim.to) if claim.to else "",
         "force_from": claim.old,
@@ -87,9 +92,9 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         "review_status": event.review_status,
         "citation": citation,
         "note": note,
-        # Curated rows and stated holdings have no page of their own; reported events
-        # open on the Events page.
-        "link": "" if curated or stated else event_link(event.event_id),
+        # Curated rows, stated holdings and presumptions have no page of their own;
+        # reported events open on the Events page.
+        "link": "" if curated or stated or claim.presumed else event_link(event.event_id),
     }
 
 

@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.control.cities import reporters, unreported
 from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
+from geo.control.seats import seat_events
 from geo.control.territory import (
     OUTPUT_CRS,
     OUTPUT_DECIMALS,
@@ -127,15 +128,18 @@ class ControlSeries:
                  forces: ForceTable | None = None, mesh: LocalityMesh | None = None,
                  desert: DesertGrid | None = None,
                  reach_m: float = REACH_M, recent_days: int = RECENT_DAYS,
-                 problems: Iterable[str] = ()) -> None:
+                 problems: Iterable[str] = (), presume: bool = True) -> None:
+        """``presume``: add the force table's presumptions (rule 10: a government holds
+        its seat, ``geo.control.seats``) to the evidence."""
         from geo.control.areas import places_outside_points
 
-        self.events = list(events)
-        self.events_by_id = {e.event_id: e for e in self.events}
         self.forces = forces or default_forces()
+        presumed, seat_problems = seat_events(self.forces) if presume else ([], [])
+        self.events = list(events) + presumed
+        self.events_by_id = {e.event_id: e for e in self.events}
         self.histories, self.problems = build_histories(
             self.events, stale_after_days=stale_after_days, forces=self.forces)
-        self.problems = list(problems) + self.problems
+        self.problems = list(problems) + seat_problems + self.problems
         self.keys: list[str] = sorted(self.histories,
                                       key=lambda k: (self.histories[k].ref.name, k))
         self.index = {k: i for i, k in enumerate(self.keys)}

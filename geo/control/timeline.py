@@ -52,6 +52,12 @@ test in ``tests/test_control_rules.py``.
    within ``DISPUTE_DAYS`` whatever the order, they mark nothing disputed, and later than
    that they are news of a change (rule 4); dated by a range, they count from its end
    (rule 3).
+10. **Presumptions** (tier -1, ``geo.control.seats``): a government holds its seat from
+    the start of the record unless a report says otherwise. Every report, a holding
+    stated in passing too, outweighs a presumption (rule 4), and while the presumed force
+    holds the place, silence does not age it (rule 8): a presumption is not a report that
+    can grow old. It is not a holding of rule 7 either (``first_holdings`` reads reports
+    only).
 
 ``PlaceControl.since`` is the day the current state began (capture, start of the siege or
 of fighting inside, expiry of a stale claim); ``holder_since`` the day the holder took it.
@@ -65,6 +71,7 @@ from datetime import date, timedelta
 from geo.control.claims import (
     CORROBORATED,
     CURATED,
+    PRESUMED,
     STATED,
     Claim,
     claims_from_events,
@@ -158,6 +165,8 @@ class _Replay:
     #: Tier of the claim that made the place contested (rule 5: a machine-only contest
     #: expires).
     contest_tier: int = -1
+    #: The force presumed to hold the place (rule 10), "" when none is.
+    presumed: str = ""
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -200,9 +209,13 @@ def _apply(state: _Replay, claim: Claim) -> None:
 
 
 def _apply_claim(state: _Replay, claim: Claim) -> None:
+    if claim.presumed:
+        state.presumed = claim.to
     if claim.kind == "held" and not state.holder:
-        # Rule 7 for a held report: the force held it before, since an unknown day.
-        start = RECORD_START if claim.durable else claim.end - timedelta(days=PRIOR_DAYS)
+        # Rule 7 for a held report: the force held it before, since an unknown day; a
+        # presumption (rule 10) from its own day, the start of the record.
+        start = RECORD_START if claim.durable else claim.end if claim.presumed \
+            else claim.end - timedelta(days=PRIOR_DAYS)
         state.holder, state.holder_since, state.holder_end = claim.to, start, claim.end
         state.standing, state.inferred = claim.tier, True
         state.ids, state.supporting = [claim.event_id], [claim]
@@ -210,6 +223,9 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         return
     if claim.kind in ("capture", "held"):
         if claim.to == state.holder:
+            if state.standing == PRESUMED and not claim.presumed:
+                # Rule 10: a report now stands behind the holder, not the presumption.
+                state.ids, state.supporting = [], []
             state.standing = max(state.standing, claim.tier)
             state.holder_end = claim.end
             state.ids = _unique(state.ids + [claim.event_id])
@@ -270,6 +286,8 @@ def first_holdings(places: Iterable[Iterable[Claim]]) -> dict[str, date]:
     for claims in places:
         earliest: dict[str, tuple[date, bool]] = {}
         for claim in claims:
+            if claim.presumed:
+                continue            # rule 9: a presumption is not a report of holding
             held = [(claim.to, claim.end)] if claim.kind in ("capture", "held") else []
             if claim.kind == "capture" and claim.old:
                 held.append((claim.old, claim.start))
@@ -298,7 +316,7 @@ def _prior(first: Claim, holdings: dict[str, date] | None = None
     the force's first holding in the record (``holdings``) or ``PRIOR_DAYS`` before,
     whichever is earlier."""
     holder = first.to if first.kind == "held" else first.old
-    if not holder:
+    if not holder or first.presumed:
         return None
     start = RECORD_START if first.durable else first.start - timedelta(days=PRIOR_DAYS)
     known = (holdings or {}).get(holder)
@@ -307,6 +325,13 @@ def _prior(first: Claim, holdings: dict[str, date] | None = None
     start = min(start, first.start - timedelta(days=1))
     return start, Snapshot("held", holder, (holder,), start, (first.event_id,),
                            (), first.tier, True, start)
+
+
+def _ages(state: _Replay) -> bool:
+    """Rule 8 applies: the holder rests on machine or imported claims only, and not on a
+    presumption of its own force (rule 10: silence does not age a presumption)."""
+    return state.standing < CURATED and not (
+        state.presumed and state.holder == state.presumed and state.status == "held")
 
 
 def _evidence(state: _Replay) -> date:
@@ -333,7 +358,7 @@ def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | No
                              if (day - d.end).days <= DISPUTE_DAYS))
     assert state.since is not None and state.last_evidence is not None
     evidence = _evidence(state)
-    if state.standing < CURATED and (day - evidence).days > stale_after_days:
+    if _ages(state) and (day - evidence).days > stale_after_days:
         return Snapshot("unknown", "", (), evidence + timedelta(
             days=stale_after_days + 1), tuple(state.ids), disputes, state.standing)
     ends = _contest_ends(state)
@@ -352,7 +377,7 @@ def _transitions(state: _Replay, after: date, stale_after_days: int) -> list[dat
     """Days after ``after`` on which the state changes with no new claim (a dispute
     expires, the place goes stale)."""
     days = {d.end + timedelta(days=DISPUTE_DAYS + 1) for d in state.disputes}
-    if state.standing < CURATED and state.last_evidence is not None:
+    if _ages(state) and state.last_evidence is not None:
         days.add(_evidence(state) + timedelta(days=stale_after_days + 1))
     ends = _contest_ends(state)
     if ends is not None:
@@ -368,18 +393,24 @@ def place_timeline(claims: list[Claim], *, stale_after_days: int = STALE_AFTER_D
     claims (for the problems list). ``holdings``: ``first_holdings`` of the whole record
     (rule 7); without it a machine claim's loser is assumed for ``PRIOR_DAYS`` only."""
     ordered = sorted(claims, key=lambda c: (c.end, c.tier, c.start, c.event_id))
+    presumptions = [c for c in ordered if c.presumed]
+    ordered = [c for c in ordered if not c.presumed]
     segments: list[tuple[date, Snapshot | None]] = []
-    if not ordered:
-        return segments, []
-    first = min(ordered, key=lambda c: (c.end, c.start, c.event_id))
-    prior = _prior(first, holdings)
-    if prior is not None:
+    state = _Replay(stale_after_days=stale_after_days)
+    for claim in presumptions:      # rule 10: the state before any report
+        _apply(state, claim)
+    first = min(ordered, key=lambda c: (c.end, c.start, c.event_id)) if ordered else None
+    prior = _prior(first, holdings) if first is not None else None
+    if presumptions and (prior is None or prior[0] > presumptions[0].end):
+        # The reports' own account of the time before them (rule 7) comes first.
+        day = presumptions[0].end
+        segments.append((day, _snapshot(state, day, stale_after_days)))
+    if prior is not None and first is not None:
         segments.append(prior)
         if (first.end - first.start).days > OPEN_CHANGE_DAYS:
             # Rule 7: it changed hands at some point of a long interval ("fell a year
             # ago"): from its start on, who held it is not known until the claim's end.
             segments.append((first.start, None))
-    state = _Replay(stale_after_days=stale_after_days)
     ends = sorted({c.end for c in ordered})
     by_end: dict[date, list[Claim]] = {}
     for claim in ordered:

@@ -21,6 +21,9 @@ Columns:
 - ``by_country``: for a placeholder row whose words name a force by what it is where the
   event happens ("Kurdish fighters" are the Peshmerga in Iraq and the SDF in Syria):
   ``IQ=PESH|SY=SDF``;
+- ``seat``, ``seat_of`` (optional): the gazetteer id of the town where the government
+  this force serves sits, and who sits there, as a phrase ("the Iraqi government"). A
+  government holds its seat unless a report says otherwise (``geo.control.seats``);
 - ``aliases`` ('|'-separated), matched case-insensitively as whole words, longest first.
   Short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading ``=``
   match only in capitals, so the verb "is" and the pronoun "us" never count. A leading
@@ -47,6 +50,10 @@ UNKNOWN_COLOUR = "#8a8a8a"
 
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
                     "government_of", "allies", "parent", "aliases", "by_country")
+#: Columns a table may leave out (older tables): read as empty.
+OPTIONAL_COLUMNS = ("seat", "seat_of")
+#: A gazetteer id: its source, a colon, the source's own id ("wof:421178393").
+_PLACE_ID = re.compile(r"[a-z][a-z0-9_-]*:\S+")
 KINDS = ("state", "affiliate", "non-state")
 #: ``government_of`` value of the placeholder force ("the government where it happens").
 LOCAL_GOVERNMENT = "*"
@@ -74,6 +81,8 @@ class Force:
     allies: tuple[str, ...] = ()
     generic_aliases: frozenset[str] = frozenset()   # lower-cased role words ("~" in the file)
     by_country: tuple[tuple[str, str], ...] = ()     # (country, force id) for placeholders
+    seat: str = ""          # gazetteer id of the seat of the government it serves
+    seat_of: str = ""       # who sits there ("the Iraqi government")
 
     @property
     def is_state(self) -> bool:
@@ -163,6 +172,11 @@ class ForceTable:
                         and first.rstrip(".").replace(".", "").isalpha():
                     words.add(first)
         return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+    def seats(self) -> list[Force]:
+        """The forces whose government's seat the table gives (``seat``), in table
+        order."""
+        return [f for f in self.forces.values() if f.seat]
 
     def government_of(self, country: str) -> str | None:
         """The force that is the government of ``country`` (ISO alpha-2), if the table
@@ -303,10 +317,22 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                                          f"(e.g. IQ=PESH)", source=str(path), line=line,
                                          field="by_country")
                     by_country.append((code.strip(), target.strip()))
+                seat = (row.get("seat") or "").strip()
+                seat_of = (row.get("seat_of") or "").strip()
+                if seat and not _PLACE_ID.fullmatch(seat):
+                    raise InputError(f"seat {seat!r} is not a gazetteer id (source:id, e.g. "
+                                     f"wof:421178393)", source=str(path), line=line,
+                                     field="seat")
+                if bool(seat) != bool(seat_of):
+                    raise InputError("seat and seat_of go together: the seat's gazetteer id "
+                                     "and who sits there (e.g. 'the Iraqi government')",
+                                     source=str(path), line=line,
+                                     field="seat_of" if seat else "seat")
                 forces.append(Force(fid, row["display_name"].strip(), row["acled_actor"].strip(),
                                     colour, row["side"].strip(), row["parent"].strip(),
                                     aliases + (fid,) if fid not in aliases else aliases,
-                                    kind, government, allies, generic, tuple(by_country)))
+                                    kind, government, allies, generic, tuple(by_country),
+                                    seat, seat_of))
                 lines[fid] = line
     except OSError as exc:
         raise InputError(f"cannot read the force table: {exc.strerror}", source=str(path)) from exc

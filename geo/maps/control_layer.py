@@ -23,6 +23,7 @@ from typing import Any
 
 import folium
 
+from geo.control.claims import PRESUMED, PRESUMED_ORIGIN
 from geo.control.history import CURATED
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.core.links import EVENT_LINK_PREFIX
@@ -125,7 +126,7 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         frm = h.get("force_from_name") or h.get("force_from")
         text = f"{h.get('date')}: {h.get('kind')} by {who}" + (f" from {frm}" if frm else "")
         source = h.get("source", "")
-        if h.get("weight") and source != CURATED:
+        if h.get("weight") and source not in (CURATED, h["weight"]):
             source = f"{source}, {h['weight']}"
         flags = (" (pending)" if h.get("pending") else "") + \
             (" (disputes the holder)" if h.get("disputes") else "")
@@ -148,6 +149,8 @@ def _history_html(history: list[dict[str, Any]]) -> str:
 def _holder_line(props: dict[str, Any]) -> str:
     """'since 2015-05-17' or 'since before 2015-05-17 (inferred)' for the holder."""
     since = props.get("holder_since") or props.get("since") or ""
+    if props.get("tier") == PRESUMED:      # rule 10: no report, a presumption
+        return "throughout the record (presumed)"
     if props.get("inferred"):
         history = props.get("history", [])
         first = history[0]["date_max"] if history else ""
@@ -165,6 +168,8 @@ def _sources_line(props: dict[str, Any]) -> str:
             continue
         if h.get("source") == CURATED:
             parts.append(f"curated: {h.get('citation') or 'cited row'}")
+        elif h.get("source") == PRESUMED_ORIGIN:
+            parts.append(str(h.get("citation") or "presumed"))
         else:
             n = int(h.get("n_sources") or 0)
             parts.append(f"{h.get('weight', h.get('source'))} ({n} article{'s' if n != 1 else ''})")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
+from geo.control.series import STATUS_CODES
 from geo.control.territory import project
 from geo.core.forces import default_forces
 from geo.core.paths import STATIC_DIR
@@ -78,6 +79,24 @@ SAME_AS_REDRAW_JS = """([name, counter]) => {
   return {differ: differ, pixels: a.length / 4, partial: g.stats[counter] || 0};
 }"""
 
+#: Pixels of a sheet that differ from those kept by the previous call (0 on the first).
+CHANGED_JS = """(name) => {
+  const g = window.geoScrub, c = g[name]._canvas;
+  const a = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, b = g._keptPixels;
+  let differ = 0;
+  for (let i = 0; b && i < a.length; i += 4) {
+    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) { differ++; }
+  }
+  g._keptPixels = a;
+  return differ;
+}"""
+
+#: Whether the areas of the change point in force on a day are drawn ahead for the view.
+AHEAD_JS = """(day) => {
+  const g = window.geoScrub;
+  return !!g.under.ahead(g.changePointOf(window.GeoScrub.dayOf(day)));
+}"""
+
 #: Container pixel of (lat, lon) after centring the map there.
 POINT_JS = """([lat, lon, zoom]) => {
   window.map.setView([lat, lon], zoom, {animate: false});
@@ -101,6 +120,28 @@ def _km2(geom: BaseGeometry) -> float:
     """Area in km² in the theatre's equal-area projection."""
     return float(shapely.area(shapely.transform(geom, lambda xy: project(xy[:, 0], xy[:, 1])))
                  ) / 1e6
+
+
+def _land_changes(document: dict[str, Any]) -> list[str]:
+    """Change points at which some land changes hands: a place's area (its holder, held
+    or besieged) or a desert block."""
+    shaded = (STATUS_CODES.index("held"), STATUS_CODES.index("besieged"))
+    holders: dict[str, str | None] = {}
+    out = []
+    for day, state, desert in zip(document["dates"], document["states"],
+                                  document["desert"]["changes"], strict=True):
+        moved = bool(desert)
+        for key, now in state["changes"].items():
+            holder = now[1] if now and now[0] in shaded else None
+            moved = moved or holders.get(key) != holder
+            holders[key] = holder
+        if moved:
+            out.append(day)
+    return out
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
 def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
@@ -240,6 +281,31 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
             same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, counter])
             assert same["partial"] > 0, sheet
             assert same["differ"] <= 0.002 * same["pixels"], (sheet, same)
+
+        # A day step across a change point shows the areas drawn ahead while the page
+        # was idle (issue #12: a step with control on costs no more than with it off);
+        # what it shows is still the export's territory and equals a full redraw.
+        frame.evaluate("() => { window.map.setView([34.5, 41.0], 6, {animate: false}); }")
+        change = next(d for d in reversed(_land_changes(document)) if d < drawn["day"])
+        stamp = frame.locator(".geo-tb-date")
+        stamp.fill(change)
+        stamp.press("Enter")
+        frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{change}'",
+                                timeout=10_000)
+        for key, day in (("ArrowLeft", _day_before(change)), ("ArrowRight", change)):
+            frame.wait_for_function(AHEAD_JS, arg=day, timeout=10_000)
+            shown = frame.evaluate("() => window.geoScrub.stats.aheadShown || 0")
+            frame.evaluate(CHANGED_JS, "under")
+            slider.focus()
+            page.keyboard.press(key)
+            frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{day}'",
+                                    timeout=10_000)
+            assert frame.evaluate("() => window.geoScrub.stats.aheadShown") == shown + 1, key
+            assert frame.evaluate(CHANGED_JS, "under") > 0, f"{key}: land changed hands"
+            drawn = frame.evaluate(DRAWN_JS)
+            _assert_same_territory(document, drawn, db.url)
+            same = frame.evaluate(SAME_AS_REDRAW_JS, ["under", "aheadShown"])
+            assert same["differ"] <= 0.0001 * same["pixels"], (key, same)
         page.wait_for_timeout(1000)            # a rerun would have been asked by now
         assert len(sent) == before, "scrubbing sent something to Streamlit"
         # Where the analyst stops, the view goes to the server (the monitor sees it).

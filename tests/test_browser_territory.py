@@ -294,18 +294,21 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
                                 timeout=10_000)
         for key, day in (("ArrowLeft", _day_before(change)), ("ArrowRight", change)):
             frame.wait_for_function(AHEAD_JS, arg=day, timeout=10_000)
-            shown = frame.evaluate("() => window.geoScrub.stats.aheadShown || 0")
+            counts = frame.evaluate("() => window.geoScrub.stats")
             frame.evaluate(CHANGED_JS, "under")
             slider.focus()
             page.keyboard.press(key)
             frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{day}'",
                                     timeout=10_000)
-            assert frame.evaluate("() => window.geoScrub.stats.aheadShown") == shown + 1, key
+            stats = frame.evaluate("() => window.geoScrub.stats")
+            for counter in ("aheadShown", "aheadPlacesShown"):   # areas, squares
+                assert stats[counter] == counts.get(counter, 0) + 1, (key, counter)
             assert frame.evaluate(CHANGED_JS, "under") > 0, f"{key}: land changed hands"
             drawn = frame.evaluate(DRAWN_JS)
             _assert_same_territory(document, drawn, db.url)
-            same = frame.evaluate(SAME_AS_REDRAW_JS, ["under", "aheadShown"])
-            assert same["differ"] <= 0.0001 * same["pixels"], (key, same)
+            for sheet in ("under", "places"):
+                same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, "aheadShown"])
+                assert same["differ"] <= 0.0001 * same["pixels"], (key, sheet, same)
         page.wait_for_timeout(1000)            # a rerun would have been asked by now
         assert len(sent) == before, "scrubbing sent something to Streamlit"
         # Where the analyst stops, the view goes to the server (the monitor sees it).

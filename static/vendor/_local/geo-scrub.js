@@ -169,9 +169,11 @@
       spares.push(got);
       return got;
     },
-    // What was drawn ahead under ``key`` for the view shown now, or null.
-    ahead: function (key) {
-      var v = this._current(), spares = this._spares || [];
+    // What was drawn ahead under ``key`` for the view shown now (``v`` when the caller
+    // knows it), or null.
+    ahead: function (key, v) {
+      var spares = this._spares || [];
+      v = v || this._current();
       for (var j = 0; v && j < spares.length; j++) {
         if (spares[j].key === key && spares[j].view === v) { return spares[j]; }
       }
@@ -685,6 +687,15 @@
     got.shown = this.shownAt(at, lodOf(got.view.zoom));
     got.from = shown.i;
     got.rects = this.changedRects(shown, got.shown, got.view);
+    var hits = null, squares = this._placesShown;             // the places' squares too
+    var pgot = squares && squares.ctl === ctl ? this.places.drawAhead(at.i, function (ctx, v) { hits = self.paintPlaces(ctx, v, at); }) : null;
+    if (pgot) {
+      var rects = this.placeRects(squares.state, at.state, pgot.view);
+      pgot.ctl = ctl;
+      pgot.hits = hits;
+      pgot.from = squares.i;
+      pgot.rects = rects && deviceRects(rects, pgot.view);
+    }
     ctl.aheadMs = performance.now() - t0;
     this.stats.aheadDrawn = (this.stats.aheadDrawn || 0) + 1;
     if (todo.length > 1) { this.scheduleAhead(); }
@@ -771,7 +782,7 @@
     if (!shown || !this.ready || !this.showControl) { return false; }
     var at = this.controlAt(this.view.day);
     if (!at) { return false; }
-    var got = this.under.ahead(at.i);
+    var got = this.under.ahead(at.i, v);
     if (got && got.ctl === ctl) {
       this.under.show(got, got.from === shown.i ? got.rects : null);
       ctl.shown = got.shown;
@@ -938,40 +949,78 @@
   // Control places: squares, on their own canvas under the events (redrawn only when
   // the change point or the view changes).
   Scrub.prototype.drawPlaces = function (ctx, v) {
-    var hits = this.placeHits = [];
+    this.placeHits = [];
     this._placesShown = null;
     if (!this.ready || !this.showControl || !this.ctl) { return; }
     var at = this.controlAt(this.view.day);
     if (!at) { return; }
-    this._placesShown = {state: at.state, ctl: this.ctl};
-    var r0 = v.zoom >= 9 ? 6 : 4.5;
-    for (var p = 0; p < this.ctl.P; p++) {
+    this._placesShown = {i: at.i, state: at.state, ctl: this.ctl};
+    this.placeHits = this.paintPlaces(ctx, v, at);
+  };
+
+  // The squares of the places with a state at a change point, in view v, drawn on ctx;
+  // their click targets.
+  Scrub.prototype.paintPlaces = function (ctx, v, at) {
+    var ctl = this.ctl, hits = [], r0 = placeRadius(v);
+    for (var p = 0; p < ctl.P; p++) {
       var s = at.state[p];
       if (!s) { continue; }
-      var px = this.ctl.x[p] * v.scale - v.ox, py = this.ctl.y[p] * v.scale - v.oy;
+      var px = ctl.x[p] * v.scale - v.ox, py = ctl.y[p] * v.scale - v.oy;
       if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
       this.drawPlace(ctx, px, py, r0, s);
       hits.push([px, py, r0 + 3, "place", p]);
     }
+    return hits;
   };
 
-  // A step across a change point, the view unchanged: clear the squares of the places
-  // whose state changed and redraw the squares that reach into them (neighbours
-  // overlap), clipped. False (redraw all) when that is not possible or not worth it.
+  function placeRadius(v) { return v.zoom >= 9 ? 6 : 4.5; }
+
+  // Boxes in screen pixels of view v as whole device pixels covering them, on the canvas.
+  function deviceRects(rects, v) {
+    var r = v.ratio, W = Math.round(v.w * r), H = Math.round(v.h * r), out = [];
+    rects.forEach(function (q) {
+      var x0 = Math.max(0, Math.floor(q[0] * r)), y0 = Math.max(0, Math.floor(q[1] * r));
+      var x1 = Math.min(W, Math.ceil(q[2] * r)), y1 = Math.min(H, Math.ceil(q[3] * r));
+      if (x1 > x0 && y1 > y0) { out.push([x0, y0, x1, y1]); }
+    });
+    return out;
+  }
+
+  // The boxes (screen pixels of view v) around the squares of the places whose state
+  // differs between two states; null when more than 64 (redraw all instead).
+  Scrub.prototype.placeRects = function (from, to, v) {
+    var ctl = this.ctl, pad = placeRadius(v) + 4, rects = [], px, py;
+    for (var p = 0; p < ctl.P; p++) {
+      if (to[p] === from[p]) { continue; }
+      px = ctl.x[p] * v.scale - v.ox; py = ctl.y[p] * v.scale - v.oy;
+      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
+      rects.push([px - pad, py - pad, px + pad, py + pad]);
+      if (rects.length > 64) { return null; }
+    }
+    return rects;
+  };
+
+  // A step across a change point, the view unchanged: show the squares drawn ahead for
+  // it, or else clear the squares of the places whose state changed and redraw the
+  // squares that reach into them (neighbours overlap), clipped. False (redraw all) when
+  // that is not possible or not worth it.
   Scrub.prototype.updatePlaces = function (ctx, v) {
     var ctl = this.ctl, shown = this._placesShown;
     if (!shown || shown.ctl !== ctl || !this.ready || !this.showControl) { return false; }
     var at = this.controlAt(this.view.day);
     if (!at) { return false; }
-    var r0 = v.zoom >= 9 ? 6 : 4.5, pad = r0 + 4, rects = [], p, s, px, py, j;
-    for (p = 0; p < ctl.P; p++) {
-      if (at.state[p] === shown.state[p]) { continue; }
-      px = ctl.x[p] * v.scale - v.ox; py = ctl.y[p] * v.scale - v.oy;
-      if (px < -20 || py < -20 || px > v.w + 20 || py > v.h + 20) { continue; }
-      rects.push([px - pad, py - pad, px + pad, py + pad]);
-      if (rects.length > 64) { return false; }
+    var got = this.places.ahead(at.i, v);
+    if (got && got.ctl === ctl) {
+      this.places.show(got, got.from === shown.i ? got.rects : null);
+      this.placeHits = got.hits;
+      this._placesShown = {i: at.i, state: at.state, ctl: ctl};
+      this.stats.partialPlaces = (this.stats.partialPlaces || 0) + 1;
+      this.stats.aheadPlacesShown = (this.stats.aheadPlacesShown || 0) + 1;
+      return true;
     }
-    this._placesShown = {state: at.state, ctl: ctl};
+    var rects = this.placeRects(shown.state, at.state, v), r0 = placeRadius(v), pad = r0 + 4, p, s, px, py, j;
+    if (!rects) { return false; }
+    this._placesShown = {i: at.i, state: at.state, ctl: ctl};
     if (!rects.length) { return true; }
     var hits = this.placeHits = [];
     ctx.save();

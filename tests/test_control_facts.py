@@ -183,3 +183,33 @@ def test_a_town_known_only_from_a_passing_mention_says_so() -> None:
     assert answer.describe().endswith("[stated in passing: Samarra]")
     both = ControlSeries([said, capture("Samarra", "ISF", date(2015, 4, 1), "IS")])
     assert holder_of("Samarra", DAY, both).describe().endswith("[reported: Samarra]")
+
+
+def test_a_name_asked_is_the_town_extraction_reads_for_it() -> None:
+    """"Zumar" is the town Zummar for an analyst's question as for an article (not
+    Qaryat Zamarat Sabir near Khazir, a village that also lists the name): asked in
+    either spelling, the answer is estimated from the same land at the same distance."""
+    series = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    asked = holder_of("Zumar", DAY, series)
+    own = holder_of("Zummar", DAY, series)
+    assert (asked.basis, asked.force, asked.via) == (own.basis, own.force, own.via)
+    assert asked.via_km == pytest.approx(own.via_km)
+
+
+def test_a_name_several_places_bear_is_the_one_the_reports_know() -> None:
+    """Of the places bearing an asked name, the one the control series has reports of is
+    the town the question is about."""
+    from geo.control.facts import gazetteer_town
+
+    village = "wof:1343839211"             # Qaryat Zamarat Sabir, also called "Zumar"
+    lat, lon = 35.99372, 43.45058
+    report = Event(event_date=date(2016, 10, 20), event_type="Battles",
+                   sub_event_type="Government regains territory", location="Qaryat Zamarat Sabir",
+                   latitude=lat, longitude=lon, country="IQ", place_id=village,
+                   actor1_force="PESH", actor2_force="IS", control_to="PESH",
+                   date_min=date(2016, 10, 20), date_max=date(2016, 10, 20),
+                   review_status="machine", article_ids=["a-village"], event_id="village")
+    town = gazetteer_town("Zumar", ControlSeries([report]))
+    assert town is not None and town.place_id == village
+    alone = gazetteer_town("Zumar")
+    assert alone is not None and alone.name == "Zummar"

@@ -107,13 +107,21 @@ class Answer:
 NO_EVIDENCE = "no evidence for it or the towns around it"
 
 
-def gazetteer_town(name: str) -> Place | None:
-    """The town ``name`` means in the offline gazetteer: the best theatre candidate that
-    bears the name as written, else the best candidate ("Baghdadi" is Al Baghdadi on
-    the Euphrates, not a spelling of Baghdad)."""
+def gazetteer_town(name: str, series: ControlSeries | None = None) -> Place | None:
+    """The town ``name`` means in the offline gazetteer, ranked as extraction's geocoder
+    ranks it (``Gazetteer.resolve``: "Zumar" is the town Zummar, as in an article): the
+    best theatre candidate that bears the name as written, else the best candidate
+    ("Baghdadi" is Al Baghdadi on the Euphrates, not a spelling of Baghdad). With a
+    ``series``, a spelling of a town its reports are about comes first: the question is
+    about the town the evidence knows."""
     from geo.geocode.gazetteer import default_gazetteer
 
     found = default_gazetteer().lookup_scored(name, country_codes=("IQ", "SY"), limit=5)
+    if series is not None:
+        known = [c for c in found if c.match in ("exact", "variant")
+                 and any(ref.has_id(c.place.place_id) for ref in series.refs)]
+        if known:
+            return known[0].place
     exact = [c for c in found if c.match == "exact"]
     return (exact or found)[0].place if found else None
 
@@ -139,7 +147,7 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     locates the town when given; otherwise the gazetteer does (looked up only when the
     name is not one known place's)."""
     named = _named(name, series)
-    town = gazetteer_town(name) if len(named) != 1 else None
+    town = gazetteer_town(name, series) if len(named) != 1 else None
     matches = named or _same_town(series, town)
     where = point or ((town.latitude, town.longitude) if town is not None else None)
     if matches:
@@ -158,7 +166,7 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
                           stated=bool(place.force) and place.tier == STATED)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
-            town = gazetteer_town(name)         # its size, for rule E1
+            town = gazetteer_town(name, series)  # its size, for rule E1
     around = _around(name, day, series, town, where)
     if around is not None:
         return around

@@ -57,7 +57,7 @@ from geo.geocode.rank import THEATRE, Candidate, Within, rank, wanted_types
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled index layout or the key functions change.
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 CACHE_DIR = paths.CACHE_DIR
 
 #: Curated places are the ones analysts name; their prior reflects that.
@@ -397,8 +397,7 @@ def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
         return set()
     keys: set[str] = set()
     for name in names:
-        mk = mention_key(name)
-        forms = {mk, " ".join(mk.replace("'", "").split())}
+        forms = _mark_forms(mention_key(name))
         if curated or place.importance >= 0.5:
             for f in list(forms):
                 words = f.split(" ")
@@ -425,6 +424,28 @@ def _mention_keys(place: Place, names: Iterable[str]) -> set[str]:
                 continue      # (a spelling of its own name stays: "Zumar" of "Zummar")
             keys.add(f)
     return keys
+
+
+#: A name with more ayn/hamza marks than this is scanned as written and with none.
+MAX_MARKS_EACH = 3
+
+
+def _mark_forms(key: str) -> set[str]:
+    """The folded spelling with each ayn/hamza mark written or left out on its own: news
+    keeps some and drops others ("Ras al-‘Ayn" for the gazetteer's "Ra's al `Ayn")."""
+    parts = key.split("'")
+    marks = len(parts) - 1
+    if marks == 0:
+        return {key}
+    if marks > MAX_MARKS_EACH:
+        return {key, " ".join(key.replace("'", "").split())}
+    forms: set[str] = set()
+    for kept in range(2 ** marks):
+        form = parts[0]
+        for n, part in enumerate(parts[1:]):
+            form += ("'" if kept >> n & 1 else "") + part
+        forms.add(" ".join(form.split()))
+    return forms
 
 
 _SOURCES = {"wof": "wof", "ne": "naturalearth"}
@@ -644,8 +665,9 @@ class Gazetteer:
 
         def ranked(hits: list[tuple[Place, str, str]], wanted: frozenset[str]
                    ) -> list[Candidate]:
-            return rank(hits, wanted=wanted, country_codes=codes or None, within=within,
-                        region_of=region_of, limit=limit)
+            return _own_name_first(q.name or exact_key(q.raw), rank(
+                hits, wanted=wanted, country_codes=codes or None, within=within,
+                region_of=region_of, limit=limit))
 
         if q.rules:                       # the phrase as written first ("Mosul Dam")
             hits = self._key_hits(exact_key(q.raw))
@@ -989,12 +1011,17 @@ def _own_name_first(key: str, ranked: list[Candidate]) -> list[Candidate]:
     """Among minor places (below ``ALTERNATIVES_BELOW``), one whose own name is the
     spelling read ("Zumar" for the village "Zummar") ranks before one that only lists it
     among other names ("Qaryat Zamarat Sabir", also called "Zumar"); a well-known place
-    keeps its rank whatever its name."""
+    keeps its rank whatever its name, and so does a place of the type the query asked
+    for ("Hawija district" is the district, not a village Hawijah).
+
+    Both a look-up (``Gazetteer.resolve``) and the scan of text (``find_mentions``) rank
+    this way, so ``geo control --place Zumar`` and an article's "Zumar" are one town."""
     if len(ranked) < 2 or ranked[0].place.importance >= ALTERNATIVES_BELOW:
         return ranked
     vk = variant_key(key)
+    kind = ranked[0].place.place_type
     own = [c for c in ranked if c.place.importance < ALTERNATIVES_BELOW
-           and variant_key(c.place.name) == vk]
+           and c.place.place_type == kind and variant_key(c.place.name) == vk]
     if not own or own[0] is ranked[0]:
         return ranked
     return [own[0], *(c for c in ranked if c is not own[0])]

@@ -7,9 +7,11 @@ every spelling, each name gets two keys:
 * ``exact_key``: case and accents folded, apostrophes dropped, punctuation to spaces.
   Two spellings with the same exact key are the same string for a reader.
 * ``variant_key``: a transliteration skeleton that also drops the Arabic article, maps
-  q/k/g, e/a, o/u, y/i, th/t, dh/d, collapses doubled letters, drops -ah/-a/-eh endings
-  and removes spaces. Spellings of one Arabic name usually share it; ``tests`` check
-  that distinct well-known places keep distinct skeletons.
+  q/k/g, e/a, o/u, y/i, th/t, dh/d, a word's first short vowel e/i/a, collapses
+  doubled letters, drops -ah/-a/-eh endings and removes spaces: the rows of
+  ``WORD_FOLDS`` and ``SKELETON_FOLDS`` below (each with its example). Spellings of one
+  Arabic name usually share it; ``tests`` pin each row by its example and check that
+  distinct well-known places keep distinct skeletons.
 
 ``mention_fold`` is a *length-preserving* fold used to scan running text, so offsets
 found in the folded text are offsets in the original.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 #: Characters used as apostrophes, hamza or ayn marks in transliterations.
@@ -41,23 +44,52 @@ ARTICLES = frozenset({
 # article assimilated to a doubled sun letter.
 _ATTACHED_ARTICLE_RE = re.compile(r"^[ae]([tdrsznl])\1(?=[a-z]{2})")
 
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r) for p, r in [
-        (r"kh", "x"),          # keep kh apart from k/q/g
-        (r"sh", "$"),          # keep sh apart from s
-        (r"ch", "$"),          # French/English transliteration of sh
-        (r"gh", "g"),
-        (r"th", "t"), (r"dh", "d"), (r"ph", "f"),
-        (r"[qgc]", "k"), (r"ck", "k"),
-        (r"ee", "i"), (r"ou|oo", "u"), (r"o", "u"),
-        (r"e", "a"),
-        (r"aw(?=[^aiu]|$)", "u"),  # Zawr / Zor
-        (r"y", "i"),
-        (r"(.)\1+", r"\1"),    # doubled letters (and the "ii" left by "iy")
-        (r"[aiu]h$", "a"),     # -ah / -eh / -ih endings
-        (r"(?<=....)a$", ""),  # -a ending, only after a stem of 4 letters or more
-    ]
+@dataclass(frozen=True)
+class Fold:
+    """One transliteration fold: ``pattern`` (a regex over the lowercase, accent-free
+    spelling) becomes ``becomes``. Its example: ``spelling`` and ``same_as`` share a key
+    because of the row, or (``joins`` False, a row that keeps letters apart) do not.
+    Each row is pinned by a test on its example."""
+
+    pattern: str
+    becomes: str
+    spelling: str
+    same_as: str
+    why: str
+    joins: bool = True
+
+
+#: Folds applied to each word on its own (word starts are lost once words are joined).
+WORD_FOLDS: tuple[Fold, ...] = (
+    Fold(r"^[ei](?=[^aeiouy])", "a", "Essa", "Issa",
+         "a short first vowel is written e, i or a (Erbil, Irbil, Arbil; Edlib, Idlib)"),
 )
+
+#: Folds applied, in order, to the joined words: the transliteration skeleton.
+SKELETON_FOLDS: tuple[Fold, ...] = (
+    Fold(r"kh", "x", "Khan", "Kan", "kh kept apart from k/q/g", joins=False),
+    Fold(r"sh", "$", "Shaddadi", "Saddadi", "sh kept apart from s", joins=False),
+    Fold(r"ch", "$", "Chaddadi", "Shaddadi", "French/English transliteration of sh"),
+    Fold(r"gh", "g", "Ghazaliya", "Gazaliya", "ghayn written gh or g"),
+    Fold(r"th", "t", "Ath-Thawrah", "al-Tawrah", "tha written th or t"),
+    Fold(r"dh", "d", "Dhuluiya", "Duluiya", "dhal written dh or d"),
+    Fold(r"ph", "f", "Tal Aphar", "Tal Afar", "f written ph"),
+    Fold(r"[qgc]", "k", "Karmah", "Garma", "qaf written q, k, g or c"),
+    Fold(r"ck", "k", "Rackka", "Rakka", "ck for k"),
+    Fold(r"ee", "i", "Heet", "Hit", "long i written ee"),
+    Fold(r"ou|oo", "u", "Maqsoud", "Maqsud", "long u written ou or oo"),
+    Fold(r"o", "u", "Mosol", "Mosul", "u written o"),
+    Fold(r"e", "a", "Deir", "Dair", "a short vowel written e or a (Ein, Ain)"),
+    Fold(r"aw(?=[^aiu]|$)", "u", "Zawr", "Zor", "the diphthong aw written o or u"),
+    Fold(r"y", "i", "Ayn", "Ain", "ya written y or i (Bayji, Baiji)"),
+    Fold(r"(.)\1+", r"\1", "Qayyarah", "Qayarah", "doubled letters written single"),
+    Fold(r"[aiu]h$", "a", "Raqqah", "Raqqa", "-ah / -eh / -ih endings"),
+    Fold(r"(?<=....)a$", "", "Saqlawiya", "Saqlawi",
+         "-a ending, only after a stem of 4 letters or more"),
+)
+
+_WORD_RULES = tuple((re.compile(f.pattern), f.becomes) for f in WORD_FOLDS)
+_SKELETON_RULES = tuple((re.compile(f.pattern), f.becomes) for f in SKELETON_FOLDS)
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Ḩalab" -> "halab"); not length-preserving."""
@@ -146,6 +178,8 @@ def variant_key(name: str) -> str:
             continue
         if i > 0:
             word = _ATTACHED_ARTICLE_RE.sub(r"\1", word)
+        for pattern, repl in _WORD_RULES:
+            word = pattern.sub(repl, word)
         kept.append(word)
     skeleton = "".join(kept)
     for pattern, repl in _SKELETON_RULES:

@@ -17,12 +17,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from geo.control.claims import PRESUMED
+from geo.control.seats import presumption_events
 from geo.core.forces import default_forces
 from geo.core.records import Article, Event, Evidence, GeoPrecision, Mention, Origin, TimePrecision
 
 #: The forces whose seat of government the force table gives: each holds its seat on
 #: every control map (rule 10, ``geo.control.seats``), whatever a test's evidence says.
 SEAT_FORCES = frozenset(f.force_id for f in default_forces().seats())
+#: The places every control series has before any report: the seats and the cities of
+#: the land a government governs (rule 10), each the government's.
+PRESUMED_PLACES = len(presumption_events(default_forces())[0])
 
 
 def presumed(props: dict[str, Any]) -> bool:

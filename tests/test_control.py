@@ -137,7 +137,7 @@ def test_control_geojson_has_areas_fronts_and_places() -> None:
               capture("Hit", "ISF", date(2016, 4, 14), control_to="", event_id="bad")]
     fc = control_geojson(date(2016, 1, 15), events)
     kinds = {f["properties"]["kind"] for f in fc["features"]}
-    assert kinds == {"area", "front", "place"}
+    assert {"area", "front", "place"} <= kinds
     area = next(f for f in fc["features"] if f["properties"]["kind"] == "area")
     assert {"force", "force_name", "colour"} <= set(area["properties"])
     place = next(f for f in fc["features"] if f["properties"].get("name") == "Ramadi")

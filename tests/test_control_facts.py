@@ -64,12 +64,15 @@ def test_a_small_town_is_estimated_from_its_neighbour_and_says_how_far(
 def test_a_city_no_report_names_is_not_estimated(fallujah_only: ControlSeries) -> None:
     """E1: Ramadi (295,000 people) is not "held by IS" because Fallujah (45 km away)
     was, nor Duhok because IS-held Mosul, a city itself, lies 60 km off: a city's fall
-    is reported by name, so one no report names is unknown, and the answer says why."""
+    is reported by name, so one no report names is unknown, and the answer says why.
+    (Without the presumptions of rule 10, which give such a city to the government of its
+    region: E1 is for a city no government is presumed to hold.)"""
+    fallujah_only = ControlSeries(fallujah_only.events[:1], presume=False)
     answer = holder_of("Ramadi", DAY, fallujah_only)
     assert (answer.basis, answer.force) == ("unknown", "")
     assert "a city of" in answer.reason and "Fallujah" in answer.reason
     assert answer.describe().startswith("Ramadi on 2015-06-01: unknown (a city of")
-    mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")], presume=False)
     duhok = holder_of("Duhok", DAY, mosul)
     assert (duhok.basis, duhok.force) == ("unknown", "") and "Mosul" in duhok.reason
 
@@ -109,6 +112,26 @@ def test_a_report_of_the_seat_outweighs_the_presumption() -> None:
     assert (long_before.basis, long_before.force) == ("presumed", "ISF")
 
 
+def test_a_city_no_report_names_is_presumed_its_governments(
+        fallujah_only: ControlSeries) -> None:
+    """Rule 10 for cities: Karbala (510,692 people), which no report names, is the Iraqi
+    government's, Sulaymaniyah the Kurdistan Regional Government's (its governorate),
+    Latakia the Syrian government's; each answer says it is a presumption and why. A
+    city a report names is answered from its reports only: Mosul, taken by IS in June
+    2014, is IS's after and never "presumed"."""
+    karbala = holder_of("Karbala", DAY, fallujah_only)
+    assert (karbala.basis, karbala.force) == ("presumed", "ISF")
+    assert karbala.describe() == (
+        "Karbala on 2015-06-01: held by Iraqi Security Forces (ISF) [presumed: a city of "
+        "510,692 people in the Iraqi government's territory; no report gives its holder]")
+    assert holder_of("Sulaymaniyah", DAY, fallujah_only).force == "PESH"
+    assert holder_of("Latakia", DAY, fallujah_only).force == "SYR"
+    mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    assert (holder_of("Mosul", DAY, mosul).basis, holder_of("Mosul", DAY, mosul).force) \
+        == ("reported", "IS")
+    assert holder_of("Mosul", date(2012, 6, 1), mosul).basis != "presumed"
+
+
 def test_without_presumptions_a_seat_is_a_city_like_any_other(
         fallujah_only: ControlSeries) -> None:
     """With the presumptions left out (``presume=False``), rule E1 answers Baghdad."""
@@ -145,8 +168,9 @@ def test_captures_around_a_town_answer_for_its_land() -> None:
     airfield around it from the Peshmerga on 16 October 2017 (captures located around
     the city): its land is ISF's after, the Peshmerga's before (the force it was taken
     from, rule 7), even for a city (rule E1 asks for reports naming it: these do); the
-    answer says it is an estimate from reports around the town. Before anything is
-    known, unknown."""
+    answer says it is an estimate from reports around the town, which come before the
+    presumption of rule 10; before them, the presumption: Kirkuk governorate is the
+    Iraqi government's."""
     series = ControlSeries([around("Kirkuk", "ISF", date(2017, 10, 16), "PESH"),
                             capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
     after = holder_of("Kirkuk", date(2018, 1, 1), series)
@@ -154,7 +178,8 @@ def test_captures_around_a_town_answer_for_its_land() -> None:
     assert after.describe().endswith("[estimated from captures reported around Kirkuk]")
     before = holder_of("Kirkuk", date(2017, 6, 1), series)
     assert (before.basis, before.force) == ("around", "PESH")
-    assert holder_of("Kirkuk", date(2015, 6, 1), series).force == ""
+    early = holder_of("Kirkuk", date(2015, 6, 1), series)
+    assert (early.basis, early.force) == ("presumed", "ISF")
 
 
 def test_a_town_with_reports_of_its_own_ignores_captures_around_it() -> None:

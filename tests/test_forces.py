@@ -97,6 +97,32 @@ def test_seats_of_government_come_from_the_table() -> None:
                      "SYR": ("wof:421202165", "the Syrian government")}
 
 
+def test_the_government_of_a_region_comes_from_the_table() -> None:
+    """Which government governs which region is a column (``governs``): the most
+    specific region wins, so a town of a Kurdistan Region governorate is the Kurdistan
+    Regional Government's, one elsewhere in Iraq the Iraqi government's; a country no
+    row governs has none."""
+    forces = default_forces()
+    assert forces.governor("IQ", "Karbala").force_id == "ISF"
+    assert forces.governor("IQ", "Sulaymaniyah").force_id == "PESH"
+    assert forces.governor("SY", "Latakia").force_id == "SYR"
+    assert forces.governor("JO", "Amman") is None and forces.governor("") is None
+
+
+@pytest.mark.parametrize("governs, seat_of", [
+    ("Iraq", "the Iraqi government"),       # a name, not a country code
+    ("IQ", ""),                             # who governs, missing
+])
+def test_a_bad_region_names_line_and_field(tmp_path: Path, governs: str, seat_of: str) -> None:
+    """A governed region is a country code or COUNTRY:admin1, with who governs it."""
+    f = tmp_path / "forces.csv"
+    f.write_text(HEADER.rstrip("\n") + ",seat,seat_of,governs\n"
+                 f"X,Xers,X,#123456,x,state,,,,X,,,{seat_of},{governs}\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_forces(f)
+    assert "line 2" in str(info.value) and "field '" in str(info.value)
+
+
 def test_governments_come_from_the_table() -> None:
     """Which force governs which country is a column, not a constant in code."""
     forces = default_forces()

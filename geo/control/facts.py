@@ -45,7 +45,7 @@ from scipy.spatial import cKDTree
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
 from geo.control.claims import PRESUMED, STATED, claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
-from geo.control.seats import presumption_text
+from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.control.timeline import first_holdings, place_timeline
@@ -66,7 +66,8 @@ FRONT_RATIO = 2.0
 class Answer:
     """``force`` ("" when nobody is known to hold it) and ``status`` of ``name`` on
     ``day``; ``basis`` is "reported" (a place with evidence), "presumed" (a seat of
-    government whose holder no report gives, rule 10: ``reason`` says whose), "around"
+    government or a city of the land it governs whose holder no report gives, rule 10:
+    ``reason`` says whose), "around"
     (estimated from captures reported around the town, rule E3), "territory" (estimated
     from the nearest known town ``via``) or "unknown"."""
 
@@ -141,6 +142,14 @@ def _same_town(series: ControlSeries, town: Place | None) -> list[int]:
             or distance_km(town.latitude, town.longitude, ref.lat, ref.lon) <= SAME_TOWN_KM]
 
 
+def _presumption_reason(series: ControlSeries, key: str, force: str) -> str:
+    """The label of the presumption that ``force`` holds place ``key`` (rule 10)."""
+    for claim in series.histories[key].claims:
+        if claim.presumed and claim.to == force:
+            return presumption_label(series.events_by_id[claim.event_id])
+    return "presumed"
+
+
 def holder_of(name: str, day: date, series: ControlSeries, *,
               point: tuple[float, float] | None = None) -> Answer:
     """Who held ``name`` on ``day`` (see the module docstring). ``point`` (lat, lon)
@@ -158,8 +167,12 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
         ref = series.refs[matches[0]]
         place = series.holder_on(ref.key, day)
         if place is not None and place.tier == PRESUMED and place.status == "held":
-            return Answer(name, day, place.force, place.status, "presumed", ref.name,
-                          reason=presumption_text(series.forces[place.force]))
+            # Captures reported around the town (rule E3) are reports: they come before
+            # a presumption (rule 10), which weighs below every report.
+            around = _around(name, day, series, town, where or (ref.lat, ref.lon))
+            return around or Answer(name, day, place.force, place.status, "presumed",
+                                    ref.name, reason=_presumption_reason(series, ref.key,
+                                                                         place.force))
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,

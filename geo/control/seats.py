@@ -1,4 +1,5 @@
-"""Rule 10, a presumption: a government holds its seat unless a report says otherwise.
+"""Rule 10, presumptions: a government holds its seat, and the cities of the land it
+governs, unless a report says otherwise.
 
 No one reports that Baghdad is held by the Iraqi government: it goes without saying, and
 reports name the capital only when something happens there. From the news alone the
@@ -15,18 +16,39 @@ fighting inside it shows), never aged by silence while its force holds the town 
 territory gives the land around it to its holder (the lowest tier does not change the
 catchments), and ``geo control --place`` answers it "presumed: seat of the Iraqi
 government; no report gives its holder". No place is named in code: the table does.
+
+The same holds for a *city* (``geo.control.cities``: 250,000 people or more) in a region
+a government governs (``governs`` in the force table: a country, or a province such as
+the Kurdistan Region's governorates, the most specific region winning): the fall of a
+city is reported by name, so a city no report names stayed with its government, like
+Karbala or Latakia through the war. Rule E1 would leave it unknown; the presumption
+answers it "presumed: a city of 510,692 people in the Iraqi government's territory; no
+report gives its holder", at the same tier as a seat, under every report.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
-from geo.control.claims import HELD_TAG, PRESUMED_ORIGIN
+import numpy as np
+
+from geo.control.cities import SAME_TOWN_KM, is_city
+from geo.control.claims import HELD_TAG, PRESUMED_ORIGIN, claim_of
+from geo.control.places import SAME_NAME_KM
 from geo.control.timeline import RECORD_START
 from geo.core.forces import Force, ForceTable
 from geo.core.records import Event, Place, TimePrecision
+from geo.core.theatre import haversine_km_to
+from geo.geocode.normalize import variant_key
 
-#: Prefix of a presumption's event id (followed by the force id).
-SEAT_EVENT_PREFIX = "presumed-seat-"
+#: Prefix of every presumption's event id.
+PRESUMPTION_PREFIX = "presumed-"
+#: Prefix of a seat's presumption's event id (followed by the force id).
+SEAT_EVENT_PREFIX = PRESUMPTION_PREFIX + "seat-"
+#: Prefix of a city's presumption's event id (followed by the city's gazetteer id).
+CITY_EVENT_PREFIX = PRESUMPTION_PREFIX + "city-"
+#: Where a presumption comes from, after its label in the event's ``source``.
+_FROM_TABLE = " (data/forces.csv)"
 
 
 def presumption_text(force: Force) -> str:
@@ -34,15 +56,39 @@ def presumption_text(force: Force) -> str:
     return f"presumed: seat of {force.seat_of}; no report gives its holder"
 
 
+def city_presumption_text(force: Force, people: int) -> str:
+    """How an answer or a popup labels a city's presumption."""
+    return (f"presumed: a city of {people:,} people in {force.seat_of}'s territory; "
+            "no report gives its holder")
+
+
+def presumption_label(event: Event) -> str:
+    """The label of a presumption event (``presumption_text``,
+    ``city_presumption_text``)."""
+    return (event.source or "").removesuffix(_FROM_TABLE)
+
+
 def seat_event(force: Force, place: Place) -> Event:
     """The presumption that ``force`` holds its seat ``place`` (see the module
     docstring)."""
+    return _presumption(force, place, presumption_text(force),
+                        SEAT_EVENT_PREFIX + force.force_id)
+
+
+def city_event(force: Force, place: Place) -> Event:
+    """The presumption that ``force``'s government holds the city ``place`` of the
+    land it governs (see the module docstring)."""
+    return _presumption(force, place, city_presumption_text(force, place.population),
+                        CITY_EVENT_PREFIX + place.place_id)
+
+
+def _presumption(force: Force, place: Place, label: str, event_id: str) -> Event:
     return Event(event_date=RECORD_START, event_type="Strategic developments",
                  sub_event_type="Other", location=place.name, latitude=place.latitude,
                  longitude=place.longitude, time_precision=TimePrecision.DAY,
-                 source=f"{presumption_text(force)} (data/forces.csv)", notes=HELD_TAG,
+                 source=label + _FROM_TABLE, notes=HELD_TAG,
                  country=place.country,
-                 admin1=place.admin1, event_id=SEAT_EVENT_PREFIX + force.force_id,
+                 admin1=place.admin1, event_id=event_id,
                  actor1_force=force.force_id, control_to=force.force_id,
                  place_id=place.place_id, confidence=1.0, origin=PRESUMED_ORIGIN)
 
@@ -70,6 +116,75 @@ def seat_events(forces: ForceTable, locate: Callable[[str], Place | None] | None
     return events, problems
 
 
+def city_events(forces: ForceTable, places: Iterable[Place]) -> list[Event]:
+    """The presumptions of the cities among ``places`` (gazetteer localities of
+    ``CITY_POPULATION`` people or more) that lie in a region a government governs, its
+    own seat left to ``seat_events``."""
+    seats = {f.seat for f in forces.seats()}
+    events = []
+    for place in places:
+        if place.place_type != "locality" or not is_city(place.population) \
+                or place.place_id in seats:
+            continue
+        force = forces.governor(place.country, place.admin1)
+        if force is not None:
+            events.append(city_event(force, place))
+    return events
+
+
+def presumption_events(forces: ForceTable, reports: Sequence[Event] = ()
+                       ) -> tuple[list[Event], list[str]]:
+    """Every presumption of the force table over the bundled gazetteer: the seats'
+    (with a problem for each seat the gazetteer lacks) and those of the governed cities
+    that none of ``reports`` gives a holder (``unreported_cities``)."""
+    events, problems = seat_events(forces)
+    if any(f.governs for f in forces.forces.values()):
+        cities = unreported_cities(bundled_cities(), reports, forces)
+        events += city_events(forces, cities)
+    return events, problems
+
+
+def unreported_cities(cities: Sequence[Place], reports: Sequence[Event],
+                      forces: ForceTable | None = None) -> list[Place]:
+    """The cities no report gives a holder: no event making a control claim
+    (``claim_of``) is located at the city (its gazetteer id, its name in another
+    spelling within ``SAME_NAME_KM``, or a point within ``SAME_TOWN_KM``: the tests of
+    rule E1, ``geo.control.cities``). A city a report names is answered from its
+    reports, never presumed: the presumption is for the blank a city leaves when
+    nothing happens there."""
+    if not cities or not reports:
+        return list(cities)
+    located = [e for e in reports if e.latitude is not None and e.longitude is not None]
+    lat = np.array([float(e.latitude or 0.0) for e in located], dtype=float)
+    lon = np.array([float(e.longitude or 0.0) for e in located], dtype=float)
+    by_id: dict[str, list[Event]] = {}
+    for event in reports:
+        if event.place_id:
+            by_id.setdefault(event.place_id, []).append(event)
+    out = []
+    for city in cities:
+        near: list[Event] = list(by_id.get(city.place_id, ()))
+        if len(located):
+            km = haversine_km_to(lat, lon, city.latitude, city.longitude)
+            key = variant_key(city.name)
+            near += [located[i] for i in np.flatnonzero(km <= SAME_NAME_KM).tolist()
+                     if km[i] <= SAME_TOWN_KM or variant_key(located[i].location or "") == key]
+        if not any(not is_presumption(e.event_id) and claim_of(e, forces)[0] is not None
+                   for e in near):
+            out.append(city)
+    return out
+
+
+@lru_cache(maxsize=1)
+def bundled_cities() -> tuple[Place, ...]:
+    """The bundled gazetteer's cities (localities of ``CITY_POPULATION`` people or
+    more), read once per process."""
+    from geo.geocode.gazetteer import default_gazetteer
+
+    return tuple(p for p in default_gazetteer().places
+                 if p.place_type == "locality" and is_city(p.population))
+
+
 def is_presumption(event_id: str) -> bool:
-    """Whether an event id is a presumption's (``seat_event``)."""
-    return event_id.startswith(SEAT_EVENT_PREFIX)
+    """Whether an event id is a presumption's (``seat_event``, ``city_event``)."""
+    return event_id.startswith(PRESUMPTION_PREFIX)

@@ -36,7 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.control.cities import reporters, unreported
 from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
-from geo.control.seats import seat_events
+from geo.control.seats import presumption_events
 from geo.control.territory import (
     OUTPUT_CRS,
     OUTPUT_DECIMALS,
@@ -130,12 +130,15 @@ class ControlSeries:
                  reach_m: float = REACH_M, recent_days: int = RECENT_DAYS,
                  problems: Iterable[str] = (), presume: bool = True) -> None:
         """``presume``: add the force table's presumptions (rule 10: a government holds
-        its seat, ``geo.control.seats``) to the evidence."""
+        its seat and the cities of the land it governs, ``geo.control.seats``) to the
+        evidence."""
         from geo.control.areas import places_outside_points
 
         self.forces = forces or default_forces()
-        presumed, seat_problems = seat_events(self.forces) if presume else ([], [])
-        self.events = list(events) + presumed
+        events = list(events)
+        presumed, seat_problems = presumption_events(self.forces, events) if presume \
+            else ([], [])
+        self.events = events + presumed
         self.events_by_id = {e.event_id: e for e in self.events}
         self.histories, self.problems = build_histories(
             self.events, stale_after_days=stale_after_days, forces=self.forces)

@@ -24,6 +24,11 @@ Columns:
 - ``seat``, ``seat_of`` (optional): the gazetteer id of the town where the government
   this force serves sits, and who sits there, as a phrase ("the Iraqi government"). A
   government holds its seat unless a report says otherwise (``geo.control.seats``);
+- ``governs`` (optional, with ``seat_of``): the regions that government governs, as
+  '|'-separated ISO alpha-2 codes ("IQ") or country:admin1 names as the gazetteer spells
+  them ("IQ:Erbil"); the most specific region a town lies in names its government. A
+  city no report gives a holder for is presumed held by the government of its region
+  (``geo.control.seats``);
 - ``aliases`` ('|'-separated), matched case-insensitively as whole words, longest first.
   Short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading ``=``
   match only in capitals, so the verb "is" and the pronoun "us" never count. A leading
@@ -51,7 +56,7 @@ UNKNOWN_COLOUR = "#8a8a8a"
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
                     "government_of", "allies", "parent", "aliases", "by_country")
 #: Columns a table may leave out (older tables): read as empty.
-OPTIONAL_COLUMNS = ("seat", "seat_of")
+OPTIONAL_COLUMNS = ("seat", "seat_of", "governs")
 #: A gazetteer id: its source, a colon, the source's own id ("wof:421178393").
 _PLACE_ID = re.compile(r"[a-z][a-z0-9_-]*:\S+")
 KINDS = ("state", "affiliate", "non-state")
@@ -83,6 +88,7 @@ class Force:
     by_country: tuple[tuple[str, str], ...] = ()     # (country, force id) for placeholders
     seat: str = ""          # gazetteer id of the seat of the government it serves
     seat_of: str = ""       # who sits there ("the Iraqi government")
+    governs: tuple[str, ...] = ()   # regions it governs: "IQ", "IQ:Erbil"
 
     @property
     def is_state(self) -> bool:
@@ -177,6 +183,19 @@ class ForceTable:
         """The forces whose government's seat the table gives (``seat``), in table
         order."""
         return [f for f in self.forces.values() if f.seat]
+
+    def governor(self, country: str, admin1: str = "") -> Force | None:
+        """The force whose government governs a town in ``country`` (ISO alpha-2) and
+        province ``admin1`` (``governs``): the most specific region wins (a Kurdistan
+        Region governorate over Iraq)."""
+        if not country:
+            return None
+        wanted = (f"{country.upper()}:{admin1}".casefold(), country.upper().casefold())
+        for region in wanted:
+            for force in self.forces.values():
+                if region in (r.casefold() for r in force.governs):
+                    return force
+        return None
 
     def government_of(self, country: str) -> str | None:
         """The force that is the government of ``country`` (ISO alpha-2), if the table
@@ -328,11 +347,22 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                                      "and who sits there (e.g. 'the Iraqi government')",
                                      source=str(path), line=line,
                                      field="seat_of" if seat else "seat")
+                governs = tuple(r.strip() for r in (row.get("governs") or "").split("|")
+                                if r.strip())
+                for region in governs:
+                    if not re.fullmatch(r"[A-Z]{2}(:\S.*)?", region):
+                        raise InputError(f"governs entry {region!r} is not a country code or "
+                                         f"COUNTRY:admin1 (e.g. IQ or IQ:Erbil)",
+                                         source=str(path), line=line, field="governs")
+                if governs and not seat_of:
+                    raise InputError("governs needs seat_of: who governs there (e.g. 'the "
+                                     "Iraqi government')", source=str(path), line=line,
+                                     field="seat_of")
                 forces.append(Force(fid, row["display_name"].strip(), row["acled_actor"].strip(),
                                     colour, row["side"].strip(), row["parent"].strip(),
                                     aliases + (fid,) if fid not in aliases else aliases,
                                     kind, government, allies, generic, tuple(by_country),
-                                    seat, seat_of))
+                                    seat, seat_of, governs))
                 lines[fid] = line
     except OSError as exc:
         raise InputError(f"cannot read the force table: {exc.strerror}", source=str(path)) from exc

@@ -32,6 +32,25 @@ def test_a_variant_spelling_in_text_is_read_as_the_town(sentence: str, surface: 
     assert (spans[surface].country, spans[surface].admin1) == (country, admin1)
 
 
+@pytest.mark.parametrize("name,gazetteer_spelling", [
+    ("Ras al-‘Ain", "Ras al-Ain"), ("Ras al-'Ain", "Ras al-Ain"), ("‘Ain Issa", "Ain Issa"),
+    ("Tal ‘Afar", "Tal Afar"), ("Ra’s al-‘Ayn", "Ras al-Ain"),
+])
+def test_an_ayn_mark_the_gazetteer_spelling_lacks_is_read(name: str,
+                                                          gazetteer_spelling: str) -> None:
+    """A mark opening a word (or kept inside one) where the spelling has none: the same
+    town, and the span's offsets are the text's (the mark that opens the name is left
+    out of it)."""
+    text = f"Troops moved on. {name} was shelled; fighters entered {name} at dawn."
+    spans = GAZ.find_mentions(text)
+    want = GAZ.find_mentions(f"Fighters entered {gazetteer_spelling} at dawn.")[0].place
+    assert len(spans) == 2
+    for span in spans:
+        assert text[span.start:span.end] == span.surface
+        assert span.surface in name and span.surface.lstrip("‘") == span.surface
+        assert (span.place.country, span.place.admin1) == (want.country, want.admin1)
+
+
 @pytest.mark.parametrize("name", ["Zumar", "Ras Al-‘Ayn", "Ain Essa", "Ayn Issa", "Edlib"])
 def test_a_look_up_answers_the_place_the_text_scan_reads(name: str) -> None:
     """One ranking: ``geo control --place NAME`` and ``geo geocode NAME`` name the place

@@ -24,6 +24,7 @@ import hashlib
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -448,6 +449,33 @@ def _mark_forms(key: str) -> set[str]:
     return forms
 
 
+#: An ayn/hamza mark (folded to ``'``) opening a word: "al-‘Ain", "‘Ayn".
+_INITIAL_MARK_RE = re.compile(r"(?:(?<=[ (\"])|^)'(?=[a-z])")
+
+
+def _without_initial_marks(folded: str) -> tuple[str, list[int] | None]:
+    """``folded`` (``mention_fold`` text) without the marks that open a word, and the
+    shifts to map its offsets back (None when nothing was dropped; see ``_in_text``).
+
+    News writes an ayn at a word's start where the gazetteer's spelling has none ("Ras
+    al-‘Ain" for "Ras al-Ain"); the spellings scanned for come with and without their
+    marks (``_mark_forms``), so one dropped here matches either way. Marks inside a word
+    stay ("Ra’s", and "Iraq's" keeps its boundary)."""
+    if "'" not in folded:
+        return folded, None
+    drops = [m.start() for m in _INITIAL_MARK_RE.finditer(folded)]
+    if not drops:
+        return folded, None
+    # the n-th dropped mark (0-based) stands before scan offset drops[n] - n
+    return _INITIAL_MARK_RE.sub("", folded), [d - n for n, d in enumerate(drops)]
+
+
+def _in_text(offset: int, shifts: list[int]) -> int:
+    """An offset in the scanned text as an offset in the text: plus the marks dropped
+    before it."""
+    return offset + bisect_right(shifts, offset)
+
+
 _SOURCES = {"wof": "wof", "ne": "naturalearth"}
 
 
@@ -829,7 +857,7 @@ class Gazetteer:
         "dam" may be lowercase), must not be a stop word (months, weekdays, people's
         names, common English words), and a one-word name at the start of a sentence
         must name a well-known place. "X province/governorate" prefers the province."""
-        folded = mention_fold(text)
+        folded, at = _without_initial_marks(mention_fold(text))
         found: list[tuple[int, int, int, int]] = []   # start, end, index no, key no
         for ino, ix in enumerate(self._indexes):
             if not ix.mention_list:
@@ -841,7 +869,10 @@ class Gazetteer:
                     continue
                 if end + 1 < len(folded) and folded[end + 1].isalnum():
                     continue
-                found.append((start, end + 1, ino, kno))
+                if at is None:
+                    found.append((start, end + 1, ino, kno))
+                else:                         # back to offsets in the text
+                    found.append((_in_text(start, at), _in_text(end, at) + 1, ino, kno))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0], -m[2]))
         taken = bytearray(len(text) + 1)      # 1 where a chosen mention already is
         spans: list[MentionSpan] = []

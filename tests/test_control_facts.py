@@ -132,6 +132,19 @@ def test_a_city_no_report_names_is_presumed_its_governments(
     assert holder_of("Mosul", date(2012, 6, 1), mosul).basis != "presumed"
 
 
+def test_a_lapsed_holding_says_who_was_last_reported() -> None:
+    """Rule 8: no report has spoken for IS-held Fallujah for over two years, so the tool
+    does not say IS still holds it (unknown), but the answer tells the analyst who was
+    last reported holding it and when."""
+    series = ControlSeries([capture("Fallujah", "IS", date(2014, 1, 4), "ISF")])
+    answer = holder_of("Fallujah", date(2016, 6, 1), series)
+    assert (answer.force, answer.status) == ("", "unknown")
+    assert answer.describe() == (
+        "Fallujah on 2016-06-01: unknown (last reported held by Islamic State (IS) on "
+        "2014-01-04; no report since for over 730 days (rule 8)) [reported: Fallujah]")
+    assert "last reported" not in holder_of("Fallujah", DAY, series).describe()
+
+
 def test_without_presumptions_a_seat_is_a_city_like_any_other(
         fallujah_only: ControlSeries) -> None:
     """With the presumptions left out (``presume=False``), rule E1 answers Baghdad."""

@@ -37,7 +37,7 @@ with reports of its own is always answered from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -90,6 +90,8 @@ class Answer:
         head = f"{self.name} on {self.day}: "
         if self.basis == "unknown":
             return head + f"unknown ({self.reason or NO_EVIDENCE})"
+        if self.status == "unknown" and self.reason:       # rule 8: a lapsed holding
+            return f"{head}unknown ({self.reason}) [reported: {self.place}]"
         state = {"held": f"held by {who} ({self.force})",
                  "besieged": f"held by {who} ({self.force}), besieged",
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
@@ -150,6 +152,25 @@ def _presumption_reason(series: ControlSeries, key: str, force: str) -> str:
     return "presumed"
 
 
+def _lapsed(series: ControlSeries, key: str, day: date) -> str:
+    """Why a town the reports name is unknown on ``day`` when no report has spoken for
+    its holder for longer than rule 8's horizon: who was last reported holding it, and
+    when the last report spoke for it. The analyst sees the last holder; the tool does
+    not claim it still holds the town."""
+    state = series.histories[key].on(day)
+    if state is None or state.status != "unknown":
+        return ""
+    last = next((snap for start, snap in reversed(series.histories[key].segments)
+                 if start < state.since and snap is not None and snap.force
+                 and snap.status in ("held", "besieged")), None)
+    if last is None:
+        return ""
+    spoke = state.since - timedelta(days=series.stale_after_days + 1)
+    who = default_forces().display(last.force)
+    return (f"last reported held by {who} ({last.force}) on {spoke}; no report since for "
+            f"over {series.stale_after_days} days (rule 8)")
+
+
 def holder_of(name: str, day: date, series: ControlSeries, *,
               point: tuple[float, float] | None = None) -> Answer:
     """Who held ``name`` on ``day`` (see the module docstring). ``point`` (lat, lon)
@@ -176,7 +197,9 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,
-                          stated=bool(place.force) and place.tier == STATED)
+                          stated=bool(place.force) and place.tier == STATED,
+                          reason=_lapsed(series, ref.key, day)
+                          if place.status == "unknown" else "")
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name, series)  # its size, for rule E1

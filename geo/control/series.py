@@ -135,6 +135,8 @@ class ControlSeries:
         from geo.control.areas import places_outside_points
 
         self.forces = forces or default_forces()
+        #: Rule 8's horizon: a holding no report speaks for this long lapses to unknown.
+        self.stale_after_days = stale_after_days
         events = list(events)
         presumed, seat_problems = presumption_events(self.forces, events) if presume \
             else ([], [])

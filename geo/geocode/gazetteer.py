@@ -449,8 +449,10 @@ def _mark_forms(key: str) -> set[str]:
     return forms
 
 
-#: An ayn/hamza mark (folded to ``'``) opening a word: "al-‘Ain", "‘Ayn".
-_INITIAL_MARK_RE = re.compile(r"(?:(?<=[ (\"])|^)'(?=[a-z])")
+#: An ayn/hamza mark (folded to ``'``) before a letter; it opens a word ("al-‘Ain",
+#: "‘Ayn") when it stands first or after one of ``_BEFORE_WORD``.
+_MARK_RE = re.compile(r"'(?=[a-z])")
+_BEFORE_WORD = frozenset(' ("')
 
 
 def _without_initial_marks(folded: str) -> tuple[str, list[int] | None]:
@@ -463,11 +465,13 @@ def _without_initial_marks(folded: str) -> tuple[str, list[int] | None]:
     stay ("Ra’s", and "Iraq's" keeps its boundary)."""
     if "'" not in folded:
         return folded, None
-    drops = [m.start() for m in _INITIAL_MARK_RE.finditer(folded)]
+    drops = [i for i in (m.start() for m in _MARK_RE.finditer(folded))
+             if i == 0 or folded[i - 1] in _BEFORE_WORD]
     if not drops:
         return folded, None
+    kept = [folded[a + 1:b] for a, b in zip([-1, *drops], [*drops, len(folded)], strict=True)]
     # the n-th dropped mark (0-based) stands before scan offset drops[n] - n
-    return _INITIAL_MARK_RE.sub("", folded), [d - n for n, d in enumerate(drops)]
+    return "".join(kept), [d - n for n, d in enumerate(drops)]
 
 
 def _in_text(offset: int, shifts: list[int]) -> int:

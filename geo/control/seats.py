@@ -139,8 +139,10 @@ def presumption_events(forces: ForceTable, reports: Sequence[Event] = ()
     that none of ``reports`` gives a holder (``unreported_cities``)."""
     events, problems = seat_events(forces)
     if any(f.governs for f in forces.forces.values()):
-        cities = unreported_cities(bundled_cities(), reports, forces)
-        events += city_events(forces, cities)
+        seats = {f.seat for f in forces.seats()}
+        governed = [c for c in bundled_cities() if c.place_id not in seats
+                    and forces.governor(c.country, c.admin1) is not None]
+        events += city_events(forces, unreported_cities(governed, reports, forces))
     return events, problems
 
 

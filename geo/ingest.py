@@ -71,6 +71,11 @@ class BatchSummary:
         return sum(len(o.extraction.events) for o in self.outcomes if o.extraction)
 
     @property
+    def holdings(self) -> int:
+        """Holdings the articles state in passing (``Extraction.holdings``)."""
+        return sum(len(o.extraction.holdings) for o in self.outcomes if o.extraction)
+
+    @property
     def errors(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.error]
 
@@ -99,7 +104,8 @@ class BatchSummary:
         added = sum(o.events_added for o in self.outcomes)
         merged = sum(o.events_merged for o in self.outcomes)
         out = [f"{self.articles} article(s) read, {self.events} event(s) found"
-               + (f", {added} new and {merged} merged into stored events" if added or merged else ""),
+               + (f", {added} new and {merged} merged into stored events" if added or merged else "")
+               + (f"; {self.holdings} holding(s) stated in passing" if self.holdings else ""),
                f"{len(self.errors)} file(s) failed"]
         if self.ambiguous:
             out.append("ambiguous place names: " + ", ".join(self.ambiguous))

@@ -115,3 +115,24 @@ def test_numbers_follow_first_use_and_merge_events_and_claims() -> None:
     assert a.events_at == ("Hit",) and a.control_of == ("Hit (ISF)",)
     assert "Events at hit; control of hit (isf)" not in a.line()   # names keep their case
     assert "Events at Hit; control of Hit (ISF)." in a.line()
+
+
+def test_a_holding_stated_in_passing_cites_its_article(tmp_path: Path) -> None:
+    """A town held on the map only by a holding an article states in passing ("fleeing
+    Islamic State-held Hit") lists that article among the sources: it is what the
+    town's state rests on, though no event of it is drawn."""
+    from geo.core.records import Holding
+
+    url = f"sqlite:///{tmp_path / 'stated.sqlite'}"
+    article = make_article(text="Families fled Islamic State-held Hit.", title="Exodus",
+                           source_name="Wire H", published=date(2016, 3, 20),
+                           url="https://h.example/exodus")
+    with open_store(url) as store:
+        store.ingest(article, [], [Holding(
+            place_id="t:Hit", location="Hit", latitude=33.6417, longitude=42.8250,
+            force="IS", date_min=date(2016, 3, 20), date_max=date(2016, 3, 20),
+            country="IQ", sentence="Families fled Islamic State-held Hit.")])
+        view = SnapshotView(day=date(2016, 3, 25), window="days:10", curated=False)
+        data = collect(view, store, ImageSize(900, 600, 100))
+    sources = render(data, ImageSize(900, 600, 100)).sources
+    assert {s.ref.title for s in sources.standing} == {"Exodus"}

@@ -142,3 +142,37 @@ def test_the_analysts_table_lists_every_rule() -> None:
     for rule in RULES:
         assert (f"| `{rule.rule_id}` | {rule.construction} | {rule.example} | "
                 f"{rule.yields} |") in doc, rule.rule_id
+
+
+def test_ingest_stores_the_holdings_and_counts_them(tmp_path) -> None:
+    """`geo ingest` keeps an article's holdings with it and says how many it found; the
+    control evidence of the store then includes them (rule 9)."""
+    from geo.control.sources import control_events
+    from geo.ingest import load_places_and_forces, process_files
+    from geo.store import open_store
+
+    path = tmp_path / "report.txt"
+    path.write_text("https://example.org/report\n2016-05-18\nRutba retaken\n\nIraqi forces "
+                    "retook Rutba on Tuesday. The town lies on the road to IS-held Mosul, "
+                    "officials said.\n", encoding="utf-8")
+    with open_store(str(tmp_path / "s.sqlite")) as store:
+        places, forces = load_places_and_forces(store)
+        summary = process_files([path], places, forces, store=store)
+        assert "; 1 holding(s) stated in passing" in summary.lines()[0]
+        assert [(h.location, h.force) for h in store.query_holdings()] == [("Mosul", "IS")]
+        stated = [e for e in control_events(None, store, curated=False)
+                  if e.event_id.startswith("stated:")]
+        assert [(e.location, e.control_to) for e in stated] == [("Mosul", "IS")]
+
+
+@pytest.mark.parametrize("text", [
+    "Troops are nearing the ISIS capital of Raqqa, a city seized by the Islamic State in "
+    "2013 from rebels.",
+    "Kurdish fighters have captured several neighbourhoods just outside the Islamic "
+    "State's de-facto capital of Raqqa.",
+])
+def test_a_capture_by_the_holder_or_of_a_part_leaves_the_holding(text: str) -> None:
+    """Only a capture by another force ends the holding a sentence names: a capture by
+    the holder began it, a partial capture (neighbourhoods, fighting inside) leaves the
+    town to it."""
+    assert [(f, r) for f, _, _, r in stated(text)] == [("IS", "stronghold-of")]

@@ -90,6 +90,9 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         "weight": TIER_NAMES[claim.tier],
         "n_sources": len(claim.sources),
         "review_status": event.review_status,
+        # the articles behind it: what an export cites for a claim that is no stored
+        # event (a holding stated in passing)
+        "article_ids": list(event.article_ids or []),
         "citation": citation,
         "note": note,
         # Curated rows, stated holdings and presumptions have no page of their own;

@@ -238,7 +238,10 @@ def gather(events: pd.DataFrame, control: dict[str, Any], day: date,
             keys.extend(refs.by_event.get(event_id, ()))
             if not keys:
                 event = store.get_event(event_id)
-                for article_id in (event.article_ids if event else []):
+                # (a holding stated in passing is no stored event: its entry names its
+                # article)
+                for article_id in (event.article_ids if event else
+                                   entry.get("article_ids") or []):
                     key = f"article:{article_id}"
                     found = documents.get(key) or _article_reference(store, article_id)
                     if found is not None:

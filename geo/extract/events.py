@@ -253,6 +253,9 @@ _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
                  "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200}
 #: Notes prefix of an event placed near the objective of an operation (no other place given).
 OBJECTIVE_NOTE = "[near objective] "
+#: Notes prefix of a partial capture (part of the town taken, fighting inside): the
+#: control rules read it (``geo.control.claims.INSIDE_TAGS``).
+PARTIAL_NOTE = "[partial] "
 
 
 class PlaceMentionLike(Protocol):
@@ -2379,7 +2382,7 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
         geo_precision = GeoPrecision.EXACT
     notes = sent.text if len(sent.text) <= 500 else sent.text[:497] + "..."
     if d.partial and rule.cls == CAPTURE:
-        notes = "[partial] " + notes
+        notes = PARTIAL_NOTE + notes
     if d.place.objective:
         notes = OBJECTIVE_NOTE + notes
     ev = Event(

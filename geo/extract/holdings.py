@@ -30,7 +30,7 @@ Guards, each general:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,7 +38,7 @@ from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.dates import find_dates
 from geo.core.forces import ForceTable
 from geo.core.records import Article, Event, Holding
-from geo.extract.events import COUNTRY_TYPES, REGION_TYPES, PlaceHit, Prepared
+from geo.extract.events import COUNTRY_TYPES, PARTIAL_NOTE, REGION_TYPES, PlaceHit, Prepared
 
 #: Words that name a holder only before "-held"/"-controlled" ("government-held Hasaka",
 #: "rebel-held Aleppo"), each read as the force table reads the phrase beside it (a
@@ -50,7 +50,7 @@ HELD_BY_WORDS: dict[str, str] = {
 }
 
 #: Adjectives between a force and "stronghold" / "capital".
-_ADJ = (r"(?:main|last|key|major|biggest|largest|de\s+facto|self-declared|self-proclaimed|"
+_ADJ = (r"(?:main|last|key|major|biggest|largest|de[\s-]facto|self-declared|self-proclaimed|"
         r"remaining|final|northern|southern|eastern|western|nearby|urban|main|chief|"
         r"principal|strategic|former)")
 _STRONGHOLD = r"(?:stronghold|bastion|capital|heartland)s?"
@@ -252,21 +252,28 @@ def _mask(text: str, spans: list[_Span]) -> tuple[str, list[_Span]]:
     return "".join(out), order
 
 
-def _taken_here(hit: PlaceHit, taken: Collection[str]) -> bool:
-    """The sentence reports the place taken ("rebels seize IS-held Jarabulus": one of
-    its capture events is at the place): the holding it names ended then. A place named
+def _taken_here(hit: PlaceHit, holder: str, taken: Mapping[str, set[str]]) -> bool:
+    """The sentence reports the place taken from the holder ("rebels seize IS-held
+    Jarabulus": one of its capture events is at the place and gives it to another
+    force): the holding it names ended then. A capture by the holder itself ("the ISIS
+    capital of Raqqa, a city seized by the Islamic State in 2013") began it; a place named
     only as the goal of an operation ("to retake Daesh-held Tal Afar") is still held."""
-    return not hit.objective and hit.place.place_id in taken
+    takers = taken.get(hit.place.place_id, set())
+    return not hit.objective and bool(takers - {holder})
 
 
-def captured_places(events: Iterable[Event]) -> dict[int, set[str]]:
-    """The places each sentence (by its offset in the article) reports taken: the
-    captures among the article's events."""
-    out: dict[int, set[str]] = {}
+def captured_places(events: Iterable[Event]) -> dict[int, dict[str, set[str]]]:
+    """The places each sentence (by its offset in the article) reports taken, with the
+    forces that took them ("" when no taker is known): the captures among the
+    article's events (not a partial one: "captured neighbourhoods outside IS's de facto
+    capital of Raqqa" leaves Raqqa to IS)."""
+    out: dict[int, dict[str, set[str]]] = {}
     for event in events:
-        if event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and event.place_id:
+        if event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and event.place_id and \
+                not event.notes.startswith(PARTIAL_NOTE):
             for evidence in event.evidence:
-                out.setdefault(evidence.sentence_start, set()).add(event.place_id)
+                out.setdefault(evidence.sentence_start, {}).setdefault(
+                    event.place_id, set()).add(event.control_to)
     return out
 
 
@@ -282,9 +289,9 @@ def _as_of(prep: Prepared, published: date) -> tuple[date, date]:
 
 def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                          group_force: str = "", article: Article | None = None,
-                         taken: Collection[str] = ()) -> list[Holding]:
+                         taken: Mapping[str, set[str]] | None = None) -> list[Holding]:
     """The holdings one prepared sentence states (see the module docstring); ``taken``:
-    the place ids the sentence reports taken (``captured_places``)."""
+    the places the sentence reports taken and by whom (``captured_places``)."""
     text = prep.sent.text
     if not _CUES.search(text):
         return []
@@ -315,7 +322,7 @@ def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                     continue
                 holder = forces.local(force, hit.place.country)
                 if holder not in forces or forces[holder].is_placeholder or \
-                        _taken_here(hit, taken):
+                        _taken_here(hit, holder, taken or {}):
                     continue
                 start, end = _as_of(prep, published)
                 holding = Holding(
@@ -346,5 +353,5 @@ def article_holdings(prepared: Sequence[Prepared], forces: ForceTable, article: 
     for prep in prepared:
         out.extend(holdings_in_sentence(prep, forces, article.published, group_force=group,
                                         article=article,
-                                        taken=taken.get(prep.sent.start, ())))
+                                        taken=taken.get(prep.sent.start)))
     return out

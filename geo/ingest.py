@@ -275,3 +275,27 @@ def pending_names(store: Store) -> dict[str, dict[str, object]]:
     pending = dict(store.cache_get(PENDING_NAMESPACE, _PENDING_KEY) or {})
     confirmed = {name.casefold() for name, _ in store.confirmed_names()}
     return {n: e for n, e in sorted(pending.items()) if n.casefold() not in confirmed}
+
+
+def reread_holdings(store: Store, on_article: Callable[[int, int], None] | None = None
+                    ) -> tuple[int, int, list[str]]:
+    """Read the holdings stated in passing again from every stored article's text and
+    store them (``Store.put_holdings``): for a database whose articles were ingested
+    before the store kept holdings (schema 7), or after the rule table changed. Events
+    are not touched (an analyst's corrections stay). Returns (articles read, holdings
+    stored, problems: an article that cannot be read is named and skipped)."""
+    places, forces = load_places_and_forces(store)
+    articles = store.list_articles()
+    read = stored = 0
+    problems: list[str] = []
+    for i, article in enumerate(articles, start=1):
+        name = article.path or article.title or article.article_id
+        try:
+            found = extract_article(article, places, forces, source_file=article.path)
+            stored += store.put_holdings(article.article_id, found.holdings)
+            read += 1
+        except GeoError as exc:
+            problems.append(f"{name}: {exc}")
+        if on_article:
+            on_article(i, len(articles))
+    return read, stored, problems

@@ -176,3 +176,29 @@ def test_a_capture_by_the_holder_or_of_a_part_leaves_the_holding(text: str) -> N
     the holder began it, a partial capture (neighbourhoods, fighting inside) leaves the
     town to it."""
     assert [(f, r) for f, _, _, r in stated(text)] == [("IS", "stronghold-of")]
+
+
+def test_db_reread_holdings_reads_stored_articles_again(tmp_path, capsys) -> None:
+    """`geo db reread-holdings`: a database whose articles have no holdings (ingested
+    before the store kept them) gets them from the stored text; its events stay."""
+    from geo.cli import main
+    from geo.ingest import load_places_and_forces, process_files
+    from geo.store import open_store
+
+    path = tmp_path / "report.txt"
+    path.write_text("https://example.org/report\n2016-05-18\nRutba retaken\n\nIraqi forces "
+                    "retook Rutba on Tuesday. The town lies on the road to IS-held Mosul, "
+                    "officials said.\n", encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    with open_store(str(db)) as store:
+        places, forces = load_places_and_forces(store)
+        process_files([path], places, forces, store=store)
+        [article] = store.list_articles()
+        store.put_holdings(article.article_id, [])          # as an older store has them
+        events = store.query_events().drop(columns="geometry").to_dict("records")
+    assert main(["db", "reread-holdings", "--database", str(db)]) == 0
+    assert "1 article(s) read again, 1 holding(s) stated in passing stored" in \
+        capsys.readouterr().out
+    with open_store(str(db)) as store:
+        assert [(h.location, h.force) for h in store.query_holdings()] == [("Mosul", "IS")]
+        assert store.query_events().drop(columns="geometry").to_dict("records") == events

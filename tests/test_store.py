@@ -93,6 +93,22 @@ def test_holdings_stated_in_passing_are_stored_with_the_article(store: SQLiteSto
         ("IS", "Hit", "[stated] Families fleeing Islamic State-held Hit waited at a checkpoint.")
 
 
+def test_put_holdings_replaces_an_articles_holdings(store: SQLiteStore) -> None:
+    """Holdings read again replace the article's own (none of another article's), and
+    an article the store lacks is refused with nothing changed."""
+    first, second = make_article(), make_article()
+    store.ingest(first, [], [_holding()])
+    store.ingest(second, [], [_holding(location="Mosul", place_id="wof:2")])
+    assert store.put_holdings(first.article_id, [_holding(force="ISF"),
+                                                 _holding(force="ISF")]) == 1
+    assert sorted((h.location, h.force) for h in store.query_holdings()) == \
+        [("Hit", "ISF"), ("Mosul", "IS")]
+    before = dump(store)
+    with pytest.raises(InputError, match="no stored article"):
+        store.put_holdings("0" * 16, [_holding()])
+    assert dump(store) == before
+
+
 def test_a_holding_with_a_nul_character_refuses_the_whole_article(store: SQLiteStore) -> None:
     article = make_article()
     with pytest.raises(InputError) as info:

@@ -37,3 +37,19 @@ def upgrade(database: str | None) -> None:
         click.echo(f"{store.url}: schema version {found} -> {LATEST_VERSION}"
                    if found != LATEST_VERSION else
                    f"{store.url}: schema version {LATEST_VERSION}, nothing to do")
+
+
+@db_command.command("reread-holdings")
+@database_option
+def reread_holdings_command(database: str | None) -> None:
+    """Read the holdings articles state in passing ("IS-held Hit") again from the stored
+    articles' text: for a database ingested before holdings were kept (schema 7) or after
+    their rule table changed. Events and corrections are not touched."""
+    from geo.ingest import reread_holdings
+
+    with open_store(database) as store:
+        read, stored, problems = reread_holdings(store)
+        for problem in problems:
+            click.echo(f"warning: {problem}", err=True)
+        click.echo(f"{read} article(s) read again, {stored} holding(s) stated in passing "
+                   "stored")

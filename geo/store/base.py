@@ -122,6 +122,12 @@ class Store(ABC):
         columns named like ``Event`` fields, plus ``n_sources``)."""
 
     @abstractmethod
+    def put_holdings(self, article_id: str, holdings: Iterable[Holding]) -> int:
+        """Replace the holdings stored for a stored article (read again by a newer rule
+        table, or for an article ingested before the store kept holdings), in one
+        transaction; returns how many it now has."""
+
+    @abstractmethod
     def query_holdings(self, date_to: date | None = None) -> list[Holding]:
         """The holdings articles state in passing (``geo.core.records.Holding``) whose
         interval begins by ``date_to`` (all when None), by date then id."""

@@ -683,6 +683,21 @@ class SQLStore(Store):
                 f"INSERT INTO holdings ({', '.join(R.HOLDING_COLUMNS)}) VALUES "
                 f"({_marks(p, len(R.HOLDING_COLUMNS))}) ON CONFLICT DO NOTHING", rows)
 
+    def put_holdings(self, article_id: str, holdings: Iterable[Holding]) -> int:
+        holdings = [replace(h, article_id=article_id, holding_id="")
+                    if h.article_id != article_id else h for h in holdings]
+        p = self.placeholder
+
+        def work(conn: Any) -> int:
+            if not conn.execute(f"SELECT 1 FROM articles WHERE article_id = {p}",
+                                (article_id,)).fetchone():
+                raise InputError(f"no stored article {article_id}", source="holdings")
+            conn.execute(f"DELETE FROM holdings WHERE article_id = {p}", (article_id,))
+            self._insert_holdings(conn, article_id, holdings)
+            return len({h.holding_id for h in holdings})
+
+        return self._write(f"storing the holdings of article {article_id}", work)
+
     def query_holdings(self, date_to: date | None = None) -> list[Holding]:
         p = self.placeholder
         where, params = ("WHERE date_min <= " + p, (date_to.isoformat(),)) \

@@ -41,8 +41,8 @@ def _places(spec: str) -> set[str]:
 
 
 def _check(row: Construction, parser: bool) -> None:
-    events = extract_article(Article(text=row.example, published=PUB), default_gazetteer(),
-                             default_forces(), parser=parser).events
+    events = extract_article(Article(text=row.example, title=row.title, published=PUB),
+                             default_gazetteer(), default_forces(), parser=parser).events
     got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
             e.actor2_force, e.place_id, str(e.event_date)) for e in events]
     if not row.yields:

@@ -43,3 +43,17 @@ def test_the_articles_town_is_an_anchor_whatever_its_size() -> None:
     hits = [[topic], [hit(FAR_VILLAGE, "Sawr", NEAR_VILLAGE, start=20)]]
     assert choose_readings(hits) == {}                     # the town has two readings
     assert choose_readings(hits, topic) == {"sawr": NEAR_VILLAGE}
+
+
+def test_a_district_named_as_such_stays_the_district() -> None:
+    """"The X district" is the district; X alone is the town the district is named for
+    (the construction table pins the town's side)."""
+    from geo.extract.events import place_hits
+    from geo.geocode.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    district = place_hits(gaz, "Militants attacked villages in the Daur district on Monday.")
+    town = place_hits(gaz, "Militants attacked Daur on Monday.")
+    assert [h.place.place_type for h in district] == ["county"]
+    assert [h.place.place_type for h in town] == ["locality"]
+    assert town[0].candidates[0] == town[0].place

@@ -31,6 +31,7 @@ class Construction:
     coarse: bool = False      # also right without the parser
     none: str = ""
     when: str = ""
+    title: str = ""
 
 
 CONSTRUCTIONS: tuple[Construction, ...] = (
@@ -611,6 +612,31 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("assault rifles, assault weapons: arms, no assault",
                  "Rebel fighters posed with assault rifles in Azaz on Sunday.", "",
                  coarse=True),
+    Construction("C alone, when a district is named like its seat town: the town (a "
+                 "district is named for its seat; 'the C district' is the district)",
+                 "Iraqi troops retook Daur from Islamic State on Tuesday.",
+                 "capture @ Ad Dawr, ISF > IS", coarse=True),
+    Construction("headline names C; the lede says A drove B from a key town north of D: "
+                 "the indefinite description introduces the headline's town",
+                 "Iraqi troops on Thursday pushed Islamic State militants from a key town "
+                 "north of the capital, officers said.",
+                 "capture @ Ad Dawr, ISF > IS", coarse=True, when="2016-06-02",
+                 title="Troops retake Daur from Islamic State"),
+    Construction("a key town in the lede of an article that names its town only later: no "
+                 "town is guessed for it",
+                 "Iraqi troops on Thursday pushed Islamic State militants from a key town "
+                 "north of the capital. Officers gave no figures. Residents stayed home. "
+                 "Daur was quiet on Friday, they said.", "", coarse=True),
+    Construction("Recapturing the town of C dealt another blow to B, after A took C: one "
+                 "capture, the taker the article named",
+                 "Iraqi troops retook Daur from Islamic State on Tuesday. Recapturing the "
+                 "town of Daur dealt another blow to the militants.",
+                 "capture @ Ad Dawr, ISF > IS", coarse=True),
+    Construction("the goal of a campaign ('the push to retake D') counts half towards the "
+                 "article's town: 'the town' is C, which the story tells",
+                 "In the push to retake Mosul, Iraqi troops retook Daur from Islamic State "
+                 "on Tuesday. Officers declared the town fully liberated on Thursday.",
+                 "capture @ Ad Dawr, ISF > IS", coarse=True, none="Mosul"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -378,6 +378,29 @@ def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     return out
 
 
+#: How far a district's seat may lie from the district's own point (its centroid).
+SEAT_TOWN_KM = 40.0
+#: After a name, a word that says the district itself is meant ("the Sinjar district").
+_DISTRICT_AFTER = re.compile(r"\s*(?:district|county|qadha|qada|region|area|province|"
+                             r"governorate|countryside)\b", re.I)
+
+
+def _seat_town(place: Place, cands: tuple[Place, ...], sentence: str, end: int,
+               surface: str) -> Place:
+    """A district and the town it is named for share the name ("Shirqat" is both): a name
+    standing alone names the town, the district's seat, unless a word after it says the
+    district ("the X district"). The town is a locality reading of the same mention
+    within ``SEAT_TOWN_KM`` of the district's point."""
+    if place.place_type not in ("county", "district") or _DISTRICT_AFTER.match(sentence, end) \
+            or _DISTRICT_AFTER.search(surface):
+        return place
+    for c in cands:
+        if c.place_type == "locality" and haversine_km(
+                c.latitude, c.longitude, place.latitude, place.longitude) <= SEAT_TOWN_KM:
+            return c
+    return place
+
+
 def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
     out = []
     for m in finder.find_mentions(sentence):
@@ -386,6 +409,9 @@ def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
         if place is None:
             continue
         surface: str = getattr(m, "surface", "") or getattr(m, "text", "")
+        seat = _seat_town(place, cands, sentence, m.end, surface)
+        if seat is not place:
+            place, cands = seat, (seat, *(c for c in cands if c is not seat))
         out.append(PlaceHit(m.start, m.end, surface, place, cands,
                             tuple(getattr(m, "alternatives", ()) or ())))
     return out
@@ -460,6 +486,10 @@ class SentenceExtractor:
         self.topic: PlaceHit | None = None
         #: The towns that could be the article's, best first (``topic_places``).
         self.topics: list[PlaceHit] = []
+        #: Where the lede ends (article offset: the end of the story's third sentence)
+        #: when the headline or the lede names the article's town (the pipeline sets
+        #: it): there "a key town north of X" introduces that town.
+        self.lede_end = -1
         #: The article's named towns (the pipeline sets them): "Iraq's second city" is one.
         self.towns: list[PlaceHit] = []
         #: The date of a caption's own date line, when the next line is one (the pipeline
@@ -537,7 +567,8 @@ class SentenceExtractor:
         text = prep.sent.text
         # ("east of the city": a landmark, as a name there is)
         extra = mark_landmarks(text, _topic_phrases(
-            text, self.topic, prep.hits, prep.all_forces, self.topics, self.towns)) \
+            text, self.topic, prep.hits, prep.all_forces, self.topics, self.towns,
+            lede=prep.sent.start < self.lede_end)) \
             if self.topic is not None else []
         # (a generic force word inside a facility's phrase is its adjective: "the
         # military airport")
@@ -1952,14 +1983,19 @@ DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "lebanese": "LB",
 _NOT_TOPIC = re.compile(r"\b(?:capital|border|other|another|nearby|neighbou?ring|next|same|"
                         r"whole|entire|country|rural|residential|industrial|surrounding|"
                         r"each|every|key|such)\b", re.I)
+#: The same in a lede whose headline or lede names the article's town: "a key town north
+#: of the capital" introduces that town (the journalist's way to keep the name for later).
+_NOT_TOPIC_IN_LEDE = re.compile(_NOT_TOPIC.pattern.replace("|key|", "|"), re.I)
 
 
 def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
                    forces: list[ForceMention], topics: Sequence[PlaceHit] = (),
-                   towns: Sequence[PlaceHit] = ()) -> list[PlaceHit]:
+                   towns: Sequence[PlaceHit] = (), lede: bool = False) -> list[PlaceHit]:
     """Hits for the phrases of ``text`` that stand for the topic town; a phrase naming
     another country ("the eastern Syrian city") stands for the article's town in that
-    country (``topics``), if it has one."""
+    country (``topics``), if it has one. ``lede``: the sentence is in the lede of an
+    article whose headline or lede names its town, where an indefinite "a key town"
+    introduces that town."""
     out: list[PlaceHit] = []
     matches = list(_TOPIC_PHRASE.finditer(text))
     for m in _NTH_CITY.finditer(text):
@@ -1978,7 +2014,8 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
             out.append(replace(city, start=m.start(), end=m.end(), text=m.group(0), topic=True,
                                objective=False, reference=False, direction=False))
     for m in matches:
-        if _NOT_TOPIC.search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
+        lede_intro = lede and m.group(0)[:2].lower() in ("a ", "an")
+        if (_NOT_TOPIC_IN_LEDE if lede_intro else _NOT_TOPIC).search(m.group(0)) or any(h.start < m.end() and m.start() < h.end
                                                  and not h.is_country for h in hits + out):
             continue
         demonyms = [DEMONYMS[w] for w in re.findall(r"[a-z]+", m.group(0).lower())
@@ -2008,6 +2045,11 @@ _NEAR_LANDMARK = Prefilter.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\
                             r"(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
 #: A line that is not a sentence of the story (a URL, a date, a heading): not the lede.
 _NOT_LEDE = re.compile(r"^(?:https?://\S+|[\W\d]*|[^.!?]{0,80})$")
+
+
+def is_lede_filler(text: str) -> bool:
+    """A line that is not a sentence of the story (a URL, a date, a heading)."""
+    return _NOT_LEDE.fullmatch(text) is not None
 
 
 def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
@@ -2053,7 +2095,13 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
             near = bool(text) and bool(_NEAR_LANDMARK.search(text[max(0, h.start - 40):h.start]))
             if near:
                 continue    # "near X": a landmark, not what the story is about
-            score[key] = score.get(key, 0.0) + weight
+            if text and _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+                # "a supply stop for the push to retake X": the goal of a campaign the
+                # story is a step of counts half; a story about X names it again
+                weight_here = weight / 2
+            else:
+                weight_here = weight
+            score[key] = score.get(key, 0.0) + weight_here
             if key not in first:
                 first[key], order[key] = h, n
                 n += 1

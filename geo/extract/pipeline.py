@@ -36,10 +36,12 @@ from geo.extract.events import (
     OBJECTIVE_NOTE,
     UNIDENTIFIED,
     PlaceFinder,
+    PlaceHit,
     PlaceMentionLike,
     Prepared,
     SentenceExtractor,
     capture_sub_type,
+    is_lede_filler,
     mark_landmarks,
     place_hits,
     to_event,
@@ -151,6 +153,20 @@ class _FewerCollections(ContextDecorator):
 _fewer_collections = _FewerCollections()
 
 
+def _lede_end(prepared: list[Prepared], title_hits: list[PlaceHit],
+               topic: PlaceHit | None) -> int:
+    """Where the lede (the story's first three sentences) ends, when the headline or
+    the lede names the article's town, else -1 (``SentenceExtractor.lede_end``)."""
+    if topic is None:
+        return -1
+    lede = [p for p in prepared if not is_lede_filler(p.sent.text.strip())][:3]
+    if not lede:
+        return -1
+    named = [h for hl in [title_hits] + [p.hits for p in lede] for h in hl
+             if h.place.place_id == topic.place.place_id and not h.topic]
+    return lede[-1].sent.end if named else -1
+
+
 @_fewer_collections
 def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *,
                     source_file: str = "", min_confidence: float = MIN_CONFIDENCE,
@@ -208,6 +224,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     extractor.towns = [h for p in prepared for h in p.hits
                        if not h.is_country and not (h.reference or h.direction)]
     extractor.facilities = article_facilities([title_hits] + [p.hits for p in prepared])
+    extractor.lede_end = _lede_end(prepared, title_hits, extractor.topic)
     if extractor.topic is not None or extractor.facilities:
         for p in prepared:           # now the phrases that stand for them can be found
             extractor.add_topic_phrases(p)

@@ -20,7 +20,7 @@ from geo.control.claims import (
 from geo.control.seats import seat_event
 from geo.control.timeline import CONTEST_DAYS, DISPUTE_DAYS, RECORD_START, control_on
 from geo.core.forces import Force
-from geo.core.records import Event, Place, TimePrecision
+from geo.core.records import Event, Place, TimePrecision, ongoing_tag
 
 TOWNS = {
     "Ramadi": (33.4258, 43.2992, "IQ"), "Fallujah": (33.3500, 43.7800, "IQ"),
@@ -244,6 +244,23 @@ def test_siege_keeps_the_holder_and_a_capture_by_the_holder_lifts_it() -> None:
     assert (place.status, place.force, place.forces) == ("besieged", "IS", ("IS", "SDF"))
     lifted = curated("Raqqa", "IS", date(2017, 6, 25), old="SDF")
     assert state([base, siege, lifted], "Raqqa", date(2017, 6, 26)) == ("held", "IS")
+
+
+def test_a_siege_its_report_says_still_goes_on_lasts_to_the_report_day() -> None:
+    """Rule 6: "besieged since 2013" in a 2018 report (extraction dates it 2013 and tags
+    it ongoing to the report's day): besieged throughout, not stale in 2016, and since
+    2013, not since the report; without the tag the 2013 report goes stale after two
+    years as any lone machine claim does."""
+    def siege(notes: str) -> Event:
+        return report("Raqqa", "SDF", date(2013, 7, 2), old="IS", until=date(2013, 12, 31),
+                      sub_event_type="Armed clash", control_to="", notes=notes,
+                      date_min=date(2013, 1, 1))
+    told = "It has been besieged by Kurdish fighters since 2013."
+    ongoing = siege(ongoing_tag(date(2018, 3, 11)) + told)
+    place = control_on([ongoing], date(2016, 6, 1))[0]["t:Raqqa"]
+    assert (place.status, place.force, place.since) == ("besieged", "IS", date(2013, 12, 31))
+    assert state([ongoing], "Raqqa", date(2018, 3, 12)) == ("besieged", "IS")
+    assert state([siege(told)], "Raqqa", date(2016, 6, 1)) == ("unknown", "")
 
 
 # --- rule 7: the holder before the first capture -----------------------------------------

@@ -45,7 +45,14 @@ from datetime import date
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
 from geo.core.forces import ForceTable, default_forces
-from geo.core.records import Event, GeoPrecision, Holding, Origin, ReviewStatus
+from geo.core.records import (
+    Event,
+    GeoPrecision,
+    Holding,
+    Origin,
+    ReviewStatus,
+    ongoing_until,
+)
 
 ANALYST, CURATED, CORROBORATED, SINGLE, STATED, PRESUMED = 4, 3, 2, 1, 0, -1
 TIER_NAMES = {ANALYST: "analyst-confirmed", CURATED: "curated",
@@ -257,7 +264,9 @@ def corroborate(claims: list[Claim]) -> list[Claim]:
     single = [c for c in claims if c.tier == SINGLE]
     if not single:
         return claims
-    upgraded: dict[str, Claim] = {}
+    # (keyed by the claim, not its event alone: a siege still going on is one event
+    # claiming twice, ``continuing``)
+    upgraded: dict[tuple[str, date], Claim] = {}
     by_what: dict[tuple[str, str], list[Claim]] = {}
     for claim in single:
         by_what.setdefault((claim.kind, claim.to), []).append(claim)
@@ -274,8 +283,8 @@ def corroborate(claims: list[Claim]) -> list[Claim]:
             pooled = frozenset().union(*(c.sources for c in run))
             tier = CORROBORATED if len(pooled) >= CORROBORATING_SOURCES else SINGLE
             for claim in run:
-                upgraded[claim.event_id] = replace(claim, tier=tier, sources=pooled)
-    return [upgraded.get(c.event_id, c) if c.tier == SINGLE else c for c in claims]
+                upgraded[claim.event_id, claim.end] = replace(claim, tier=tier, sources=pooled)
+    return [upgraded.get((c.event_id, c.end), c) if c.tier == SINGLE else c for c in claims]
 
 
 def claims_from_events(events: Iterable[Event], forces: ForceTable | None = None
@@ -291,4 +300,19 @@ def claims_from_events(events: Iterable[Event], forces: ForceTable | None = None
             problems.append(problem)
         if claim is not None:
             pairs.append((event, claim))
+            still = continuing(event, claim)
+            if still is not None:
+                pairs.append((event, still))
     return pairs, problems
+
+
+def continuing(event: Event, claim: Claim) -> Claim | None:
+    """A siege its report says still goes on on the report's day ("has been besieged
+    since 2013", tagged ``[ongoing to D]`` by extraction): the same siege again on day D,
+    so that it lasts at least until then (rule 6; rule 8 counts D as evidence)."""
+    if claim.kind != "siege":
+        return None
+    day = ongoing_until(event.notes)
+    if day is None or day <= claim.end or day > DATE_RANGE[1]:
+        return None
+    return replace(claim, start=day, end=day)

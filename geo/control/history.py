@@ -111,7 +111,7 @@ def _entries(series: ControlSeries, key: str, until: date | None,
     for claim in history.claims:
         if until is not None and claim.start > until:
             continue
-        name = (key, claim.event_id)
+        name = (key, claim.event_id, claim.end)     # (a siege still going on claims twice)
         if name in made:
             base = made[name]
         else:

@@ -194,7 +194,7 @@ class ControlSeries:
         self._collections: dict[tuple[int, bool], dict[str, Any]] = {}
         #: A place's claims as its popup lists them, by (place key, event id), made
         #: once (``geo.control.history``; every map of a timelapse lists them again).
-        self.history_entries: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self.history_entries: dict[tuple[str, str, date], dict[str, Any] | None] = {}
 
     # --- kept between runs (``geo.control.cache``) ---------------------------------------
 

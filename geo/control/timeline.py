@@ -30,7 +30,9 @@ test in ``tests/test_control_rules.py``.
    ``CONTEST_DAYS`` after its last report with no capture: the holder before it held on.
 6. **Siege:** besieged; the holder is unchanged (when no holder is known, the siege's
    ``actor2_force`` is the besieged holder). A capture by the holder lifts it, a capture
-   by another force ends it. Weighed as in rule 4.
+   by another force ends it. Weighed as in rule 4. A siege its report says still goes on
+   (notes tag ``[ongoing to D]``) claims again on D (``claims.continuing``): besieged
+   from its start to D at least, its ``since`` unchanged.
 7. **The holder before the first capture.** A place's first claim names the force it
    was taken from (``actor2_force``): that force is taken to have held the place before,
    from the start of the record (``RECORD_START``) for curated and analyst claims; for
@@ -261,6 +263,9 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
             state.disputes.append(claim)
         return
     _settle(state, claim)
+    if claim.kind == "siege" and state.status == "besieged" and claim.to in state.forces:
+        state.ids = _unique(state.ids + [claim.event_id])   # the same siege, still going on
+        return
     old = state.holder or claim.old
     state.status = "besieged" if claim.kind == "siege" else "contested"
     state.contest_tier = claim.tier

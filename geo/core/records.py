@@ -126,6 +126,25 @@ def article_id_for(text: str) -> str:
     return hashlib.sha256(normalize_article_text(text).encode("utf-8")).hexdigest()[:16]
 
 
+#: Notes tag of a state that its report says still holds on the report's own day ("It
+#: has been besieged since 2013", in a 2018 report): ``[ongoing to YYYY-MM-DD]``. The
+#: event keeps the date it began (its interval); extraction sets the tag, the control
+#: rules read it (a siege lasts at least to that day: docs/control.md, rule 6).
+ONGOING_TAG = "[ongoing to "
+_ONGOING = re.compile(r"\[ongoing to (\d{4}-\d{2}-\d{2})\]")
+
+
+def ongoing_tag(day: date) -> str:
+    """The notes tag saying the event's state still held on ``day``."""
+    return f"{ONGOING_TAG}{day.isoformat()}] "
+
+
+def ongoing_until(notes: str | None) -> date | None:
+    """The day an ``ONGOING_TAG`` in ``notes`` names, or None."""
+    m = _ONGOING.search(notes or "") if notes and ONGOING_TAG in notes else None
+    return date.fromisoformat(m.group(1)) if m else None
+
+
 @dataclass
 class Event:
     """One dated, located, force-attributed event (ACLED fields first, then ours)."""

@@ -637,6 +637,21 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "In the push to retake Mosul, Iraqi troops retook Daur from Islamic State "
                  "on Tuesday. Officers declared the town fully liberated on Thursday.",
                  "capture @ Ad Dawr, ISF > IS", coarse=True, none="Mosul"),
+    Construction("X came two days after A captured the B stronghold of C on the border with "
+                 "D and the town of E to the south: the coordinated object is a second "
+                 "capture, with the first one's date", "The raids came two days after "
+                 "Kurdish fighters and their allies captured the Islamic State stronghold of "
+                 "Tal Abyad on the border with Turkey and the town of Suluk to the south.",
+                 "capture @ Tal Abyad, SDF > IS + capture @ Suluk, SDF > IS", coarse=True,
+                 when="2016-06-0"),
+    Construction("A's aircraft bombed the besieged town of C: a strike; 'besieged' describes "
+                 "C, it is no siege laid by A", "Russian warplanes bombed the besieged town "
+                 "of Douma on Friday.", "strike @ Douma, RUS >", coarse=True),
+    Construction("C has been besieged by A since YEAR (a later report): the siege began in "
+                 "YEAR and still goes on (its notes say until the report's day)",
+                 "Douma is the largest town of the enclave. It has been besieged by "
+                 "government forces since 2013.", "fight @ Douma, SYR >", coarse=True,
+                 when="2013"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
 )

@@ -39,7 +39,15 @@ from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
-from geo.core.records import Event, Evidence, GeoPrecision, Mention, Place, TimePrecision
+from geo.core.records import (
+    Event,
+    Evidence,
+    GeoPrecision,
+    Mention,
+    Place,
+    TimePrecision,
+    ongoing_tag,
+)
 from geo.core.rulescan import (
     CASE_TRAPS,
     DIGIT,
@@ -336,6 +344,10 @@ class Prepared:
         return self._fatalities
 
 
+#: (a name for the type inside ``Draft``, whose field ``date`` hides it)
+_Day = date
+
+
 @dataclass
 class Draft:
     """An event under construction, before deduplication."""
@@ -353,6 +365,9 @@ class Draft:
     fatalities: int = 0
     mentions: list[Mention] = field(default_factory=list)
     confidence: float = 0.5
+    #: The report's day, when the sentence says the state still holds then ("has been
+    #: besieged since 2013"): the event keeps its start, its notes say how long it lasted.
+    ongoing: _Day | None = None
 
 
 def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
@@ -538,6 +553,7 @@ class SentenceExtractor:
         hits = [self._known_part(h) for h in hits]
         hits = [self._in_topic_country(h) for h in hits]
         triggers = [t for t in find_triggers(text) if not is_hypothetical(text, t)
+                    and not _attributive_siege(text, t)
                     and not (_can_match(_DENIED_BEFORE, text) and
                              _DENIED_BEFORE.search(text, max(0, t.start - 100), t.start))]
         prep = Prepared(sent, all_forces, _actors(all_forces, text), hits, triggers)
@@ -1024,10 +1040,16 @@ class SentenceExtractor:
             return None     # "since the recapture of X", "retook Y on Monday after the fall
             #                 of X": a past event that frames the news, with no date of its
             #                 own phrase ("since the fall of X in 2014" has one): not news
+        ongoing: date | None = None
         if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         elif date_m is not None and date_m.span and _SIEGE_WORD.match(trig.text):
-            date_m = date_m.start_of_span()   # "besieged since 2013": the siege began in 2013
+            # "besieged since 2013": the siege began in 2013; "has been besieged since
+            # 2013" in a later report: it still goes on on the report's day
+            if self.published is not None and date_m.date_max >= self.published and \
+                    _STILL_BEFORE.search(text, max(0, trig.start - 40), trig.start):
+                ongoing = self.published
+            date_m = date_m.start_of_span()
         if trig.rule.cls != CAPTURE and date_m is None and self.published is not None:
             # Without a date, a fight or strike that borrows its place from an earlier
             # sentence, only refers back to one told before ("the attack" in the town),
@@ -1048,7 +1070,7 @@ class SentenceExtractor:
                       _NEAR_BEFORE.search(ctx_near)),
                   partial=_can_match(_PARTIAL, text) and bool(_PARTIAL.search(
                       text[min(trig.start, hit.start):max(trig.end, hit.end)])),
-                  fatalities=prep.fatalities)
+                  fatalities=prep.fatalities, ongoing=ongoing)
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
         if not inherited:
             d.mentions.append(Mention("place", hit.start, hit.end, hit.text))
@@ -1237,7 +1259,9 @@ class SentenceExtractor:
             if against and self.forces.local(against.force_id, country) != actor1:
                 actor2 = self.forces.local(against.force_id, country)
         if not actor1 and self.context.actor and kind in ("active", "between") and \
-                trig.rule.cls != CAPTURE and not (    # a taker is never guessed from before
+                trig.rule.cls != CAPTURE and not _SIEGE_WORD.search(trig.text) and not (
+                    # (a taker, or a besieger, is never guessed from before: "X has
+                    # been under siege" after a sentence on the strikes of A and B)
                     not trig.text.lower().endswith("ing") and
                     _cues(text)[0] and
                     _PASSIVE_AUX_BEFORE.search(text, max(0, trig.start - 30), trig.start)):
@@ -1633,6 +1657,28 @@ _SUBJECT_GAP = re.compile(r"\s*(?:(?:also|then|later|eventually|finally|soon|qui
 _PRONOUN_TAKEN = re.compile(r"lost\s+it\b", re.I)
 #: The to-phrase of a loss up to the force inside it: "lost it to a blistering IS ...".
 _LOST_TO = re.compile(r"\bto\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+#: "the besieged enclave", "in besieged Douma", "to besieged areas": the participle
+#: describes the place (a determiner or a preposition before it, a name or a noun after).
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|this|that|these|those|in|into|"
+                                 r"inside|to|of|on|from|toward|towards)\s+$", re.I)
+_ATTRIBUTIVE_AFTER = re.compile(r"\s+(?!(?:by|for|since|in|at|on|from|and|or|until|after|"
+                                r"during|over)\b)[\w'’-]", re.I)
+_ATTRIBUTIVE_WORD = re.compile(r"(?:besieged|encircled|surrounded)", re.I)
+
+
+def _attributive_siege(text: str, trig: Trigger) -> bool:
+    """A siege participle describing a place ("strikes hit the besieged enclave of X",
+    "aid to besieged areas") tells how the place stands, not a siege laid by the
+    sentence's actor: no event of its own (the strike is the sentence's event)."""
+    return _ATTRIBUTIVE_WORD.fullmatch(trig.text) is not None and \
+        _ATTRIBUTIVE_BEFORE.search(text, max(0, trig.start - 12), trig.start) is not None and \
+        _ATTRIBUTIVE_AFTER.match(text, trig.end) is not None
+
+
+#: Before a siege word, the present perfect or present that says it still goes on: "has
+#: been besieged", "have been under siege", "remains besieged", "is still under siege".
+_STILL_BEFORE = re.compile(r"\b(?:(?:has|have)\s+(?:\w+\s+)?been|remains?|is\s+still|are\s+still)"
+                           r"\s+(?:\w+\s+)?(?:under\s+(?:a\s+)?(?:\w+\s+)?)?$", re.I)
 #: A siege named by its verb or noun: a span "since YEAR" dates its start.
 _SIEGE_WORD = re.compile(r"besieg|siege", re.I)
 #: "the three-year siege", "a 10-month siege" inside a trigger's words: how long it lasted.
@@ -2433,6 +2479,8 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
         notes = PARTIAL_NOTE + notes
     if d.place.objective:
         notes = OBJECTIVE_NOTE + notes
+    if d.ongoing is not None and d.date is not None and d.ongoing > d.date.date_max:
+        notes = ongoing_tag(d.ongoing) + notes
     ev = Event(
         event_date=when, event_type=rule.event_type, sub_event_type=sub,
         actor1=forces.display(d.actor1) if d.actor1 else "",

@@ -2133,6 +2133,10 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
         for i, (w, h) in enumerate(zip(weights, hit_lists))]
     not_topic = REGION_TYPES | COARSE_TYPES
     for weight, hl, text in weighted:
+        # (the goal of a campaign counts half in the headline and the lede, where it
+        # would outweigh the town the story tells: "X seen as supply stop for push to
+        # retake Y"; further on every mention counts one)
+        goal = weight > 1.0 and bool(hl) and bool(text) and _may_name_goal(text)
         for h in hl:
             if h.is_country or h.topic or h.reference or h.direction or h.text.isupper() or \
                     h.place.place_type in not_topic:
@@ -2141,7 +2145,7 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
             near = bool(text) and bool(_NEAR_LANDMARK.search(text[max(0, h.start - 40):h.start]))
             if near:
                 continue    # "near X": a landmark, not what the story is about
-            if text and _OBJECTIVE_BEFORE.search(text[max(0, h.start - 60):h.start]):
+            if goal and _objective(text[max(0, h.start - 60):h.start]):
                 # "a supply stop for the push to retake X": the goal of a campaign the
                 # story is a step of counts half; a story about X names it again
                 weight_here = weight / 2

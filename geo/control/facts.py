@@ -127,17 +127,21 @@ def gazetteer_town(name: str, series: ControlSeries | None = None) -> Place | No
     ranks it (``Gazetteer.resolve``: "Zumar" is the town Zummar, as in an article): the
     best theatre candidate that bears the name as written, else the best candidate
     ("Baghdadi" is Al Baghdadi on the Euphrates, not a spelling of Baghdad). With a
-    ``series``, a spelling of a town its reports are about comes first: the question is
-    about the town the evidence knows."""
+    ``series``, among the candidates of the best kind of match (as written, else
+    spelling variants) a town its reports are about comes first: the question is about
+    the town the evidence knows."""
     from geo.geocode.gazetteer import default_gazetteer
 
     found = default_gazetteer().lookup_scored(name, country_codes=("IQ", "SY"), limit=5)
+    exact = [c for c in found if c.match == "exact"]
+    # A place bearing the name as written outranks a spelling variant, however well
+    # the series knows the variant: "Baghdadi" is never Baghdad because Baghdad is in
+    # every series (rule 10's seats).
+    ranked = exact or [c for c in found if c.match == "variant"]
     if series is not None:
-        known = [c for c in found if c.match in ("exact", "variant")
-                 and any(ref.has_id(c.place.place_id) for ref in series.refs)]
+        known = [c for c in ranked if any(ref.has_id(c.place.place_id) for ref in series.refs)]
         if known:
             return known[0].place
-    exact = [c for c in found if c.match == "exact"]
     return (exact or found)[0].place if found else None
 
 

@@ -69,8 +69,7 @@ FRONT_RATIO = 2.0
 #: farther. Chosen on the estimates from the dev articles' events for 220 curated towns
 #: they do not name, judged by the curated timeline: from a town held only in hindsight,
 #: right 84 % within 20 km and 34 % beyond; from a town with a report of its own in the
-#: two years before (or a presumed seat), 80 % and 76 %. With rule 10's cities presumed
-#: too: 87 % and 57 % against 86 % and 78 % (docs/control.md, rule E4).
+#: two years before (or a presumed seat), 80 % and 76 % (docs/control.md, rule E4).
 HINDSIGHT_KM = 20.0
 
 

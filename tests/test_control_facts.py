@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from geo.control.facts import holder_of, territory_holder
+from geo.control.facts import holder_of
 from geo.control.series import ControlSeries
 from geo.core.records import Event
 
@@ -91,9 +91,6 @@ def test_a_seat_of_government_is_presumed_held_by_its_government(
     mosul = ControlSeries([capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
     assert (holder_of("Erbil", DAY, mosul).basis, holder_of("Erbil", DAY, mosul).force) \
         == ("presumed", "PESH")
-    # The seat is a known town on the map too: its land is its government's.
-    karrada = territory_holder(fallujah_only, 33.3050, 44.4200, DAY)
-    assert karrada is not None and karrada[:3] == ("ISF", "held", "wof:421178393")
 
 
 def test_a_report_of_the_seat_outweighs_the_presumption() -> None:
@@ -168,24 +165,6 @@ def test_a_town_between_hostile_towns_is_between_the_lines() -> None:
     assert "between the lines" in answer.reason
     alone = holder_of("Tikrit", DAY, ControlSeries([baiji]))
     assert (alone.basis, alone.force, alone.via) == ("territory", "IS", "Baiji")
-
-
-def test_land_far_from_a_town_known_only_in_hindsight_is_not_estimated() -> None:
-    """E4: the only report of Baiji is its recapture from IS in October 2015, so IS is
-    known to hold it in June 2015 only in hindsight (rule 7). That speaks for Baiji and
-    its refinery 4 km off, not for Tikrit 39 km away, whose holder may have changed
-    unreported: unknown, with the reason. With a report of IS taking Baiji in June 2014
-    (within two years of the day), Tikrit is estimated from it."""
-    back = capture("Baiji", "ISF", date(2015, 10, 16), "IS")
-    hindsight = ControlSeries([back])
-    answer = holder_of("Tikrit", DAY, hindsight)
-    assert (answer.basis, answer.force, answer.via) == ("unknown", "", "Baiji")
-    assert answer.reason.startswith("known only in hindsight: Baiji (IS), 39 km away")
-    near = holder_of("Baiji Oil Refinery", DAY, hindsight)
-    assert (near.basis, near.force) == ("territory", "IS")
-    reported = ControlSeries([capture("Baiji", "IS", date(2014, 6, 12), "ISF"), back])
-    answer = holder_of("Tikrit", DAY, reported)
-    assert (answer.basis, answer.force, answer.via) == ("territory", "IS", "Baiji")
 
 
 def around(town: str, force: str, day: date, old: str) -> Event:

@@ -24,11 +24,6 @@ E2     a town held by a force hostile to the one it     the town lies between th
        would follow is not clearly farther: less than   which side of the front it is on
        ``FRONT_MARGIN_KM`` farther and less than        is a guess
        ``FRONT_RATIO`` times as far
-E4     the town it would follow is held then only in    a later report of a town's loss
-       hindsight (``in_hindsight``: machine reports     says who held the town until
-       only, none in the ``STALE_AFTER_DAYS`` before    then, not who held the land
-       the day) and lies more than ``HINDSIGHT_KM``     around it: that may have changed
-       away                                             hands unreported
 =====  ==============================================  ================================
 
 Before the territory, the land *around* the town (rule E3): when the record has no state
@@ -48,12 +43,12 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
-from geo.control.claims import CURATED, PRESUMED, STATED, claim_of, corroborate, is_nearby
+from geo.control.claims import PRESUMED, STATED, claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
-from geo.control.timeline import STALE_AFTER_DAYS, first_holdings, place_timeline
+from geo.control.timeline import first_holdings, place_timeline
 from geo.core.forces import default_forces
 from geo.core.records import Event, GeoPrecision, Place
 from geo.core.theatre import haversine_km as distance_km
@@ -65,12 +60,6 @@ LOCALITY_KM = 5.0
 #: less than ``FRONT_RATIO`` times as far, leaves the town between the lines (unknown).
 FRONT_MARGIN_KM = 20.0
 FRONT_RATIO = 2.0
-#: Rule E4: a town held only in hindsight speaks for the land this near it (km), no
-#: farther. Chosen on the estimates from the dev articles' events for 220 curated towns
-#: they do not name, judged by the curated timeline: from a town held only in hindsight,
-#: right 84 % within 20 km and 34 % beyond; from a town with a report of its own in the
-#: two years before (or a presumed seat), 80 % and 76 % (docs/control.md, rule E4).
-HINDSIGHT_KM = 20.0
 
 
 @dataclass(frozen=True)
@@ -234,9 +223,6 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     if reason:
         return Answer(name, day, "", "unknown", "unknown", via=via_ref.name,
                       via_km=via_km, reason=reason)
-    followed = series.histories[via].on(day)
-    if followed is not None and followed.tier == PRESUMED:
-        since = None        # rule 9: held throughout the record, no day to give
     return Answer(name, day, force, status, "territory", via=via_ref.name, since=since,
                   via_km=via_km)
 
@@ -321,7 +307,7 @@ def _nearest_held(series: ControlSeries, day: date, where: tuple[float, float]
 
 def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], force: str,
                  via: PlaceRef, via_km: float, people: int) -> str:
-    """Why the land's holder is not an answer for the town (rules E1, E2, E4), or ""."""
+    """Why the land's holder is not an answer for the town (rules E1, E2), or ""."""
     if is_city(people):
         return city_reason(people, via.name, via_km)
     if not force:
@@ -337,25 +323,7 @@ def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], f
         if km < via_km + FRONT_MARGIN_KM and km < FRONT_RATIO * via_km:
             return (f"between the lines: {via.name} ({force}) {via_km:.0f} km and "
                     f"{ref.name} ({snap.force}) {km:.0f} km away")
-    if via_km > HINDSIGHT_KM and in_hindsight(series, via.key, day):
-        return (f"known only in hindsight: {via.name} ({force}), {via_km:.0f} km away, "
-                f"is held then only by a later report of its loss, with no report of its "
-                f"own in the {STALE_AFTER_DAYS} days before; land that far from it may have "
-                "changed hands unreported")
     return ""
-
-
-def in_hindsight(series: ControlSeries, key: str, day: date) -> bool:
-    """Rule E4: whether the place ``key`` is held on ``day`` only in hindsight: its
-    holder rests on machine or imported reports, none of them made in the
-    ``STALE_AFTER_DAYS`` before the day (the holder is known from a later report that
-    took the place from it: rules 7 and 8). A presumption (rule 9) is not hindsight."""
-    history = series.histories[key]
-    snap = history.on(day)
-    if snap is None or snap.tier >= CURATED or snap.tier == PRESUMED:
-        return False
-    ends = [c.end for c in history.claims if c.end <= day and not c.presumed]
-    return not ends or (day - max(ends)).days > STALE_AFTER_DAYS
 
 
 def territory_holder(series: ControlSeries, lat: float, lon: float, day: date

@@ -655,12 +655,13 @@
     idle(function (deadline) { self._aheadPending = false; self.drawControlAhead(deadline); }, AHEAD_WAIT_MS);
   };
 
-  // The change points the next step can reach from the day shown, nearest first.
+  // The change points the next step can reach from the day shown, nearest first: a day
+  // either side, or while playing the next Play frame's (a pause asks for the others).
   Scrub.prototype.aheadTargets = function () {
     var self = this, day = this.view.day, days = [day + 1, day - 1], out = [], shown = this.ctl.shown;
     if (this.playing) {
       var s = SPEEDS.filter(function (x) { return x[0] === self.speed; })[0] || SPEEDS[0];
-      days.unshift(move(day, s[2], s[3]));
+      days = [move(day, s[2], s[3])];
     }
     days.forEach(function (d) {
       var i = self.changePointOf(d);
@@ -1613,7 +1614,7 @@
     var self = this;
     this.playing = on;
     this.syncBar();
-    if (!on) { this.scheduleCommit(); return; }
+    if (!on) { this.scheduleCommit(); this.scheduleAhead(); return; }
     if (this.view.day >= this.range[1]) { this.setDay(this.range[0], "play"); }
     // Frames on a clock: slot n is due FRAME_MS * n after the start, drawn on the first
     // animation frame at or after it (frames land on the display's 60 Hz). A frame that

@@ -10,7 +10,8 @@
  * Drawing: four canvases in their own panes - control areas and front lines (under),
  * place labels of the basemap, control places (squares) and marks (events as shapes
  * by type and colours by force, clusters with counts). Areas and places change only
- * at control change points, so a step that crosses none redraws the events alone. Symbols come from
+ * at control change points, so a step that crosses none redraws the events alone; those
+ * of the change points the next step reaches are drawn ahead while the page is idle. Symbols come from
  * geo/maps/symbols.py (options.symbols); nothing here defines a colour or a shape meaning.
  *
  * Data from files is only ever used as values: text goes in with textContent.

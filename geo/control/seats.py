@@ -28,16 +28,17 @@ report gives its holder", at the same tier as a seat, under every report.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
 from geo.control.cities import SAME_TOWN_KM, is_city
-from geo.control.claims import HELD_TAG, PRESUMED_ORIGIN, claim_of
+from geo.control.claims import HELD_TAG, PRESUMED_ORIGIN, claim_of, is_nearby
 from geo.control.places import SAME_NAME_KM
 from geo.control.timeline import RECORD_START
 from geo.core.forces import Force, ForceTable
-from geo.core.records import Event, Place, TimePrecision
+from geo.core.records import Event, GeoPrecision, Place, TimePrecision
 from geo.core.theatre import haversine_km_to
 from geo.geocode.normalize import variant_key
 
@@ -151,9 +152,10 @@ def unreported_cities(cities: Sequence[Place], reports: Sequence[Event],
     """The cities no report gives a holder: no event making a control claim
     (``claim_of``) is located at the city (its gazetteer id, its name in another
     spelling within ``SAME_NAME_KM``, or a point within ``SAME_TOWN_KM``: the tests of
-    rule E1, ``geo.control.cities``). A city a report names is answered from its
-    reports, never presumed: the presumption is for the blank a city leaves when
-    nothing happens there."""
+    rule E1, ``geo.control.cities``), nor a capture located around it (rule E3 answers
+    the city from those). A city a report names is answered from its reports, never
+    presumed: the presumption is for the blank a city leaves when nothing happens
+    there."""
     if not cities or not reports:
         return list(cities)
     located = [e for e in reports if e.latitude is not None and e.longitude is not None]
@@ -171,10 +173,19 @@ def unreported_cities(cities: Sequence[Place], reports: Sequence[Event],
             key = variant_key(city.name)
             near += [located[i] for i in np.flatnonzero(km <= SAME_NAME_KM).tolist()
                      if km[i] <= SAME_TOWN_KM or variant_key(located[i].location or "") == key]
-        if not any(not is_presumption(e.event_id) and claim_of(e, forces)[0] is not None
-                   for e in near):
+        if not any(_reports_holder(e, forces) for e in near):
             out.append(city)
     return out
+
+
+def _reports_holder(event: Event, forces: ForceTable | None) -> bool:
+    """Whether a report at a city speaks for its holder: it makes a control claim, or
+    it is a capture located around the city (rule E3 answers the city from those)."""
+    if is_presumption(event.event_id):
+        return False
+    if is_nearby(event):
+        event = replace(event, geo_precision=int(GeoPrecision.EXACT))
+    return claim_of(event, forces)[0] is not None
 
 
 @lru_cache(maxsize=1)

@@ -91,10 +91,12 @@ CHANGED_JS = """(name) => {
   return differ;
 }"""
 
-#: Whether the areas of the change point in force on a day are drawn ahead for the view.
+#: Whether the areas and the places' squares of the change point in force on a day are
+#: drawn ahead for the view (the squares can miss the first idle moment on a loaded
+#: machine; the page draws them at the next).
 AHEAD_JS = """(day) => {
-  const g = window.geoScrub;
-  return !!g.under.ahead(g.changePointOf(window.GeoScrub.dayOf(day)));
+  const g = window.geoScrub, i = g.changePointOf(window.GeoScrub.dayOf(day));
+  return !!g.under.ahead(i) && !!g.places.ahead(i);
 }"""
 
 #: Container pixel of (lat, lon) after centring the map there.

@@ -676,7 +676,10 @@
   Scrub.prototype.drawControlAhead = function (deadline) {
     var self = this, ctl = this.ctl, shown = ctl && ctl.shown;
     if (!shown || !this.ready || !this.showControl || this.dragging) { return; }
-    var todo = this.aheadTargets().filter(function (i) { return !self.under.ahead(i); });
+    var squaresOf = this._placesShown;        // the squares are drawn ahead with the areas
+    var todo = this.aheadTargets().filter(function (i) {
+      return !self.under.ahead(i) || (squaresOf && squaresOf.ctl === ctl && !self.places.ahead(i));
+    });
     if (!todo.length) { return; }
     if (deadline && !deadline.didTimeout && deadline.timeRemaining() < Math.min(40, ctl.aheadMs || 8)) {
       this.scheduleAhead();
@@ -958,6 +961,7 @@
     if (!at) { return; }
     this._placesShown = {i: at.i, state: at.state, ctl: this.ctl};
     this.placeHits = this.paintPlaces(ctx, v, at);
+    this.scheduleAhead();                     // squares an earlier idle moment could not draw
   };
 
   // The squares of the places with a state at a change point, in view v, drawn on ctx;

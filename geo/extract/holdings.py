@@ -51,7 +51,7 @@ HELD_BY_WORDS: dict[str, str] = {
 
 #: Adjectives between a force and "stronghold" / "capital".
 _ADJ = (r"(?:main|last|key|major|biggest|largest|de[\s-]facto|self-declared|self-proclaimed|"
-        r"remaining|final|northern|southern|eastern|western|nearby|urban|main|chief|"
+        r"remaining|final|northern|southern|eastern|western|nearby|urban|chief|"
         r"principal|strategic|former)")
 _STRONGHOLD = r"(?:stronghold|bastion|capital|heartland)s?"
 #: "the border town of", "the northern city of": a lowercase description of the place.
@@ -303,6 +303,7 @@ def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
     forces_of = [s for s in order if s.hit is None]
     places_of = [s for s in order if s.hit is not None]
     found: dict[tuple[str, str], Holding] = {}
+    as_of: tuple[date, date] | None = None             # the sentence's day, read once
     for rule, pattern in _COMPILED:
         for m in pattern.finditer(masked):
             before = masked[max(0, m.start() - 40):m.start()]
@@ -324,7 +325,9 @@ def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                 if holder not in forces or forces[holder].is_placeholder or \
                         _taken_here(hit, holder, taken or {}):
                     continue
-                start, end = _as_of(prep, published)
+                if as_of is None:
+                    as_of = _as_of(prep, published)
+                start, end = as_of
                 holding = Holding(
                     place_id=hit.place.place_id, location=hit.place.name,
                     latitude=hit.place.latitude, longitude=hit.place.longitude,

@@ -175,6 +175,14 @@ def test_place_styles_by_status() -> None:
     assert besieged["color"] == forces.colour("IS") and besieged["weight"] >= 4
     unknown = place_style({"status": "unknown", "forces": []})
     assert unknown["color"] == UNKNOWN_COLOUR and unknown["fillOpacity"] == 0
+    stale = place_style({"status": "unknown", "forces": [], "last_force": "IS",
+                         "last_reported": "2014-01-04"})
+    assert stale["color"] == default_forces().colour("IS") and stale["fillOpacity"] == 0
+    assert stale["opacity"] < 1 and stale.get("dashArray")
+    popup = place_popup_html({"status": "unknown", "forces": [], "force": "", "name": "Hit",
+                              "last_force": "IS", "last_reported": "2014-01-04",
+                              "since": "2016-01-05", "history": []})
+    assert "last reported held by Islamic State on 2014-01-04; no report since" in popup
 
 
 def test_bundled_curated_timeline_has_ramadi_held_by_is_on_2015_06_01() -> None:

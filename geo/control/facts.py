@@ -37,7 +37,7 @@ with reports of its own is always answered from them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -48,7 +48,7 @@ from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
-from geo.control.timeline import first_holdings, place_timeline
+from geo.control.timeline import PlaceControl, first_holdings, place_timeline
 from geo.core.forces import default_forces
 from geo.core.records import Event, GeoPrecision, Place
 from geo.core.theatre import haversine_km as distance_km
@@ -69,7 +69,10 @@ class Answer:
     government or a city of the land it governs whose holder no report gives, rule 10:
     ``reason`` says whose), "around"
     (estimated from captures reported around the town, rule E3), "territory" (estimated
-    from the nearest known town ``via``) or "unknown"."""
+    from the nearest known town ``via``) or "unknown". Status "stale" (rule 8): no
+    report has spoken for the holder for longer than the horizon; ``force`` is the
+    holder last reported, ``since`` the day the evidence last spoke for it, ``reason``
+    says both and how long ago."""
 
     name: str
     day: date
@@ -90,8 +93,9 @@ class Answer:
         head = f"{self.name} on {self.day}: "
         if self.basis == "unknown":
             return head + f"unknown ({self.reason or NO_EVIDENCE})"
-        if self.status == "unknown" and self.reason:       # rule 8: a lapsed holding
-            return f"{head}unknown ({self.reason}) [reported: {self.place}]"
+        said = "stated in passing" if self.stated else "reported"
+        if self.status == "stale":                     # rule 8: the last holder, dated
+            return f"{head}{self.reason} [{said}: {self.place}]"
         state = {"held": f"held by {who} ({self.force})",
                  "besieged": f"held by {who} ({self.force}), besieged",
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
@@ -99,7 +103,6 @@ class Answer:
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
         if self.basis == "presumed":
             return f"{head}{state} [{self.reason}]"
-        said = "stated in passing" if self.stated else "reported"
         basis = (f"[{said}: {self.place}]" if self.basis == "reported"
                  else f"[estimated from captures reported around {self.place}]"
                  if self.basis == "around"
@@ -156,23 +159,15 @@ def _presumption_reason(series: ControlSeries, key: str, force: str) -> str:
     return "presumed"
 
 
-def _lapsed(series: ControlSeries, key: str, day: date) -> str:
-    """Why a town the reports name is unknown on ``day`` when no report has spoken for
-    its holder for longer than rule 8's horizon: who was last reported holding it, and
-    when the last report spoke for it. The analyst sees the last holder; the tool does
-    not claim it still holds the town."""
-    state = series.histories[key].on(day)
-    if state is None or state.status != "unknown":
+def stale_reason(place: PlaceControl, day: date) -> str:
+    """Rule 8, said for a stale place: who was last reported holding it, when the
+    evidence last spoke for it and how long ago that is on ``day``; "" when the place
+    is not stale."""
+    if place.status != "unknown" or not place.last_force or place.last_reported is None:
         return ""
-    last = next((snap for start, snap in reversed(series.histories[key].segments)
-                 if start < state.since and snap is not None and snap.force
-                 and snap.status in ("held", "besieged")), None)
-    if last is None:
-        return ""
-    spoke = state.since - timedelta(days=series.stale_after_days + 1)
-    who = default_forces().display(last.force)
-    return (f"last reported held by {who} ({last.force}) on {spoke}; no report since for "
-            f"over {series.stale_after_days} days (rule 8)")
+    who = default_forces().display(place.last_force)
+    return (f"last reported held by {who} ({place.last_force}) on {place.last_reported}; "
+            f"no report since ({(day - place.last_reported).days:,} days; stale, rule 8)")
 
 
 def holder_of(name: str, day: date, series: ControlSeries, *,
@@ -198,12 +193,15 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
             return around or Answer(name, day, place.force, place.status, "presumed",
                                     ref.name, reason=_presumption_reason(series, ref.key,
                                                                          place.force))
+        if place is not None and stale_reason(place, day):
+            # Rule 8: the last holder, labelled stale with the day it was last reported.
+            return Answer(name, day, place.last_force, "stale", "reported", ref.name,
+                          place.last_reported, reason=stale_reason(place, day),
+                          stated=place.tier == STATED)
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,
-                          stated=bool(place.force) and place.tier == STATED,
-                          reason=_lapsed(series, ref.key, day)
-                          if place.status == "unknown" else "")
+                          stated=bool(place.force) and place.tier == STATED)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name, series)  # its size, for rule E1

@@ -615,8 +615,9 @@ class ControlSeries:
         (``from`` change-point index, ``catchments``: place index -> GeoJSON geometry of
         its land, ``borders``: [place a, place b, GeoJSON line]), ``states`` (per change
         point ``{"date", "epoch", "changes": {place index: [status, force, since,
-        disputed, holder_since]}}`` with only the places that changed since the previous
-        change point; a place absent from the map is ``null``). A state's areas are the
+        disputed, holder_since, last_force]}}`` with only the places that changed since
+        the previous change point; a place absent from the map is ``null``;
+        ``last_force``: of a stale place, rule 8, the force last reported holding it). A state's areas are the
         catchments of its held and besieged places coloured by force; its fronts are the
         borders whose two places are held by hostile forces."""
         forces_used = sorted({s.force for s in self._seg_snap if s is not None and s.force}
@@ -642,7 +643,8 @@ class ControlSeries:
                 changes[str(p)] = None if snap is None else [
                     STATUS_CODES.index(snap.status), snap.force or None,
                     snap.since.isoformat(), list(snap.disputed),
-                    snap.holder_since.isoformat() if snap.holder_since else None]
+                    snap.holder_since.isoformat() if snap.holder_since else None,
+                    snap.last_force or None]
             previous = current
             states_json.append({"date": day.isoformat(), "epoch": epoch_of[i] if epoch_of
                                 else 0, "changes": changes})
@@ -750,4 +752,6 @@ def place_properties(key: str, p: PlaceControl) -> dict[str, Any]:
             "force": p.force, "since": p.since.isoformat(), "status": p.status,
             "holder_since": p.holder_since.isoformat() if p.holder_since else "",
             "inferred": p.inferred, "tier": p.tier, "disputed": list(p.disputed),
-            "event_ids": list(p.event_ids), "forces": list(p.forces)}
+            "event_ids": list(p.event_ids), "forces": list(p.forces),
+            "last_force": p.last_force,
+            "last_reported": p.last_reported.isoformat() if p.last_reported else ""}

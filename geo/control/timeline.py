@@ -45,7 +45,10 @@ test in ``tests/test_control_rules.py``.
    the place is unknown until the claim takes effect.
 8. **Stale claims.** When the newest claim on a place is older than ``stale_after_days``
    (730) and the holder rests on machine or imported claims only, the place becomes
-   unknown: silence is not evidence. Curated and analyst claims do not go stale. A later
+   unknown (``Snapshot.last_force`` and ``last_reported`` keep the holder last reported
+   and the day the evidence last spoke for it: ``geo control --place`` answers it,
+   labelled stale, and the map draws it faded but shades no land from it): silence is
+   not evidence. Curated and analyst claims do not go stale. A later
    claim that took the place from the holder is evidence too: the holder held it until
    that claim's earliest day ("ISF retook Mosul from IS in July 2017": IS held Mosul
    until then, however old the report of its fall).
@@ -126,6 +129,10 @@ class PlaceControl:
     tier: int = -1
     inferred: bool = False
     holder_since: date | None = None
+    #: Rule 8, a stale place (status unknown): the holder last reported and the last
+    #: day the evidence spoke for it ("" and None otherwise).
+    last_force: str = ""
+    last_reported: date | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,10 @@ class Snapshot:
     tier: int = -1
     inferred: bool = False
     holder_since: date | None = None
+    #: Rule 8: when the place has gone stale (status unknown), the holder last reported
+    #: and the last day the evidence spoke for it.
+    last_force: str = ""
+    last_reported: date | None = None
 
 
 @dataclass
@@ -364,8 +375,10 @@ def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | No
     assert state.since is not None and state.last_evidence is not None
     evidence = _evidence(state)
     if _ages(state) and (day - evidence).days > stale_after_days:
+        last = state.holder if state.status in ("held", "besieged") else ""
         return Snapshot("unknown", "", (), evidence + timedelta(
-            days=stale_after_days + 1), tuple(state.ids), disputes, state.standing)
+            days=stale_after_days + 1), tuple(state.ids), disputes, state.standing,
+            last_force=last, last_reported=evidence if last else None)
     ends = _contest_ends(state)
     if ends is not None and day >= ends:
         kept = state.forces[0]
@@ -472,7 +485,8 @@ class PlaceHistory:
 def to_place_control(ref: PlaceRef, snap: Snapshot) -> PlaceControl:
     return PlaceControl(ref.name, ref.lat, ref.lon, ref.country, snap.force, snap.since,
                         snap.status, snap.event_ids, snap.forces, ref.key, snap.disputed,
-                        snap.tier, snap.inferred, snap.holder_since)
+                        snap.tier, snap.inferred, snap.holder_since, snap.last_force,
+                        snap.last_reported)
 
 
 def _conflict_problem(place: str, a: Claim, b: Claim) -> str:

@@ -9,7 +9,9 @@ events layer: field notes measured one folium object per feature as the slow pat
 - front lines: dark and bold (``FRONT_WEIGHT``), drawn above areas;
 - places: small circles; held = force colour; contested = filled with one claimant's
   colour and a dashed ring of the other's (a hatched look); besieged = holder's colour
-  with a thick ring of the besieger's; unknown = grey and hollow.
+  with a thick ring of the besieger's; unknown = grey and hollow; stale (rule 8: no
+  report for two years) = hollow, a faded dashed ring of the colour of the force last
+  reported holding it (its land stays unshaded).
 
 Popups and tooltips are HTML strings built here with every value passed through
 ``html.escape`` (article titles and citations are data, never markup), and the whole
@@ -37,6 +39,8 @@ FRONT_COLOUR = "#1a1a1a"
 PLACE_RADIUS = 5
 #: Ring of a place that changed hands within the series' recent window.
 CHANGED_COLOUR = "#ffd400"
+#: Opacity of a stale place's ring (rule 8): the last holder, faded.
+STALE_OPACITY = 0.55
 #: Longest history shown in a popup; older rows are summarised (a popup is not a table).
 MAX_HISTORY_ROWS = 12
 
@@ -92,6 +96,10 @@ def place_style(props: dict[str, Any]) -> dict[str, Any]:
         besieger = _colour(forces[1]) if len(forces) > 1 else "#000000"
         return {**base, "radius": PLACE_RADIUS + 1, "color": besieger, "weight": 4,
                 "fillColor": holder}
+    if props.get("last_force"):                 # stale (rule 8): the last holder, faded
+        last = _colour(props["last_force"])
+        return {**base, "color": last, "weight": 2.5, "opacity": STALE_OPACITY,
+                "dashArray": "2 3", "fillOpacity": 0.0, "fillColor": last}
     return {**base, "color": UNKNOWN_COLOUR, "weight": 2, "fillOpacity": 0.0,
             "fillColor": UNKNOWN_COLOUR}
 
@@ -108,6 +116,9 @@ def _status_line(props: dict[str, Any]) -> str:
         holder = _force_name(props.get("force", "")) or (names[0] if names else "?")
         besiegers = [n for n in names if n != holder]
         return f"held by {holder}, besieged" + (f" by {', '.join(besiegers)}" if besiegers else "")
+    if props.get("last_force"):
+        return (f"stale: last reported held by {_force_name(props['last_force'])} on "
+                f"{props.get('last_reported', '')}; no report since")
     return STATUS_TEXT["unknown"]
 
 
@@ -294,7 +305,9 @@ def status_legend() -> list[tuple[str, str]]:
         ("● filled circle", "held by the force of its colour"),
         ("◍ dashed ring of a second colour", "contested between the two forces"),
         ("◉ thick ring of a second colour", "besieged (holder inside, besieger's ring)"),
-        ("○ grey hollow circle", "unknown: no evidence for two years"),
+        ("○ grey hollow circle", "unknown: no evidence"),
+        ("◌ faded dashed ring of a colour", "stale: last reported held by the force of its "
+         "colour, no report for two years (its land is not shaded)"),
         ("● yellow ring", "changed hands in the last 30 days"),
         ("shaded area", f"land attributed to a force ({int(AREA_OPACITY * 100)} % fill)"),
         ("━ bold dark line", "front line between hostile forces"),

@@ -90,7 +90,8 @@ PLACE_STATUSES: tuple[tuple[str, str], ...] = (
     ("held", "Town held (square in the holder's colour)"),
     ("contested", "Contested (square split between the two forces)"),
     ("besieged", "Besieged (holder inside, besieger's thick ring)"),
-    ("unknown", "Unknown: no evidence for two years (hollow grey)"),
+    ("unknown", "Unknown: no evidence for two years (hollow grey; a faded dashed ring: "
+                "stale, the force of its colour last reported holding it)"),
 )
 
 

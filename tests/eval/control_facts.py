@@ -29,7 +29,15 @@ Each file's last line scores the facts about towns the dev articles name.
 
 ``--facts PATH`` scores that one file instead of the two (with the by-town split).
 
-usage: control_facts.py [--facts PATH] [--show]
+``--judged`` scores instead the extracted-alone answers against the curated timeline on
+town-days: every town of the curated timeline on the first day of every month of
+2014-2019 where the curated timeline reports its holder (not the blind check set: the
+curated timeline is the bundled record). It prints, per kind of answer (reported, stale:
+rule 8's last holder, estimated from the land, around, presumed), how many asserted
+holders were right, split by town (every third curated town held back as "check"): a
+larger sample than the facts, for rules about kinds of answers.
+
+usage: control_facts.py [--facts PATH] [--show] [--judged]
 """
 from __future__ import annotations
 
@@ -133,6 +141,39 @@ def extracted_series() -> ControlSeries | None:
     return ControlSeries(events)
 
 
+def judged(curated: ControlSeries, extracted: ControlSeries) -> None:
+    """Print the ``--judged`` table (see the module docstring)."""
+    from collections import Counter
+
+    names = sorted({ref.name for ref in curated.refs})
+    held = {n for i, n in enumerate(names) if i % 3 == 2}
+    days = [date(y, m, 1) for y in range(2014, 2020) for m in range(1, 13)]
+    tally: Counter[tuple[str, str, bool]] = Counter()
+    for name in names:
+        part = "check" if name in held else "tune"
+        for day in days:
+            truth = holder_of(name, day, curated)
+            if truth.basis != "reported" or truth.status not in ("held", "besieged"):
+                continue
+            answer = holder_of(name, day, extracted)
+            kind = answer.status if answer.status == "stale" else answer.basis
+            if not answer.force:
+                kind = "no holder"
+            tally[(part, kind, answer.force == truth.force)] += 1
+    print(f"curated-judged town-days ({len(names)} curated towns, first of each month "
+          "2014-2019, where the curated timeline reports the holder)")
+    for kind in ("reported", "stale", "around", "presumed", "territory", "no holder"):
+        cells = []
+        for part in ("tune", "check"):
+            right, wrong = tally[(part, kind, True)], tally[(part, kind, False)]
+            if kind == "no holder":
+                cells.append(f"{part} {right + wrong}")
+            else:
+                share = f"{right / (right + wrong):.2f}" if right + wrong else "-"
+                cells.append(f"{part} {right}/{right + wrong} right ({share})")
+        print(f"  {kind:<10} " + "; ".join(cells))
+
+
 DEV_FACTS = HERE / "control-facts-dev.csv"
 CHECK_FACTS = HERE / "control-facts-check.csv"
 
@@ -170,9 +211,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--facts", type=Path, default=None,
                         help="score this fact file only (default: the dev and check sets)")
     parser.add_argument("--show", action="store_true", help="print the wrong answers")
+    parser.add_argument("--judged", action="store_true",
+                        help="judge the extracted-alone answers by the curated timeline")
     args = parser.parse_args(argv)
     curated = ControlSeries(load_curated_timeline())
     extracted = extracted_series()            # the articles are read once for both files
+    if args.judged:
+        if extracted is None:
+            print("curated-judged town-days: skipped (GEO_SHARED_DIR has no eval/dev/articles)")
+        else:
+            judged(curated, extracted)
+        return 0
     if args.facts is not None:
         report(args.facts, curated, extracted, parts=True, show=args.show)
         return 0

@@ -1101,6 +1101,12 @@
     ctx.beginPath(); ctx.rect(x - r - 1.5, y - r - 1.5, 2 * r + 3, 2 * r + 3);
     ctx.fillStyle = "#ffffff"; ctx.fill();
     ctx.beginPath(); ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    if (code === 3 && s[5]) {                           // stale (rule 8): last holder, faded
+      ctx.save(); ctx.globalAlpha = 0.55; ctx.setLineDash([2, 2]);
+      ctx.lineWidth = 2.5; ctx.strokeStyle = this.colourOf(s[5]); ctx.stroke();
+      ctx.restore();
+      return;
+    }
     if (code === 3) {                                   // unknown: hollow grey
       ctx.lineWidth = 2; ctx.strokeStyle = this.sym.unknown_colour; ctx.stroke();
       return;
@@ -1373,8 +1379,10 @@
     var status = this.ctl.s.status_codes[s[0]], name = (this.sym.forces[s[1]] || {}).name || s[1];
     var text = place.name + ": " + (status === "held" ? "held by " + name :
       status === "besieged" ? "held by " + name + ", besieged" :
-      status === "contested" ? "contested" : "unknown (no recent evidence)");
-    return text + " since " + s[2];
+      status === "contested" ? "contested" : s[5] ? "stale: last reported held by " +
+      ((this.sym.forces[s[5]] || {}).name || s[5]) : "unknown (no recent evidence)");
+    return text + (status === "unknown" && s[5] ? "; no report for two years, stale since "
+      : " since ") + s[2];
   };
 
   Scrub.prototype.placePopup = function (p) {

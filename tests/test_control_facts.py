@@ -112,6 +112,30 @@ def test_a_report_of_the_seat_outweighs_the_presumption() -> None:
     assert (long_before.basis, long_before.force) == ("presumed", "ISF")
 
 
+def test_a_besieged_seat_says_who_besieges_it_and_that_its_holder_is_presumed(
+        fallujah_only: ControlSeries) -> None:
+    """Rules 6 and 10: a single (invented) report of IS besieging Baghdad does not
+    replace the presumption: Baghdad is the Iraqi government's, besieged by IS from the
+    report's day, and the answer says the siege is reported and the holder presumed.
+    Two years after the report the siege has gone stale, the presumption has not: held,
+    presumed (not unknown)."""
+    lat, lon = 33.38738, 44.33298
+    siege = Event(event_date=date(2015, 3, 1), event_type="Battles",
+                  sub_event_type="Armed clash", location="Baghdad", latitude=lat,
+                  longitude=lon, country="IQ", place_id="wof:421178393",
+                  actor1_force="IS", notes="IS fighters besieged the city",
+                  review_status="machine", article_ids=["a-invented"], event_id="siege")
+    series = ControlSeries([*fallujah_only.events, siege])
+    answer = holder_of("Baghdad", DAY, series)
+    assert (answer.force, answer.status, answer.besiegers) == ("ISF", "besieged", ("IS",))
+    assert answer.describe() == (
+        "Baghdad on 2015-06-01: held by Iraqi Security Forces (ISF), besieged by Islamic "
+        "State (IS) since 2015-03-01 [reported: Baghdad; holder presumed: seat of the "
+        "Iraqi government; no report gives its holder]")
+    later = holder_of("Baghdad", date(2017, 6, 1), series)
+    assert (later.basis, later.force, later.status) == ("presumed", "ISF", "held")
+
+
 def test_a_city_no_report_names_is_presumed_its_governments(
         fallujah_only: ControlSeries) -> None:
     """Rule 10 for cities: Karbala (510,692 people), which no report names, is the Iraqi

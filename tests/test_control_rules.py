@@ -463,6 +463,36 @@ def test_a_seat_is_presumed_held_until_a_report_says_otherwise() -> None:
     assert (place.force, place.tier, place.event_ids) == ("ISF", SINGLE, (held.event_id,))
 
 
+def test_a_siege_of_a_presumed_seat_lapses_back_to_the_presumption() -> None:
+    """Rules 6, 8 and 10: a siege reported at a presumed seat leaves the government
+    holding it (besieged, the holder's tier the presumption's); two years after the
+    last report the siege has gone stale but the presumption has not: held by the
+    government again, presumed, not unknown."""
+    presumption = seat("Ramadi", "ISF")
+    siege = report("Ramadi", "IS", date(2015, 10, 16), old="", sub_event_type="Armed clash",
+                   notes="IS fighters besieged the town")
+    place = control_on([presumption, siege], date(2016, 1, 1))[0]["t:Ramadi"]
+    assert (place.status, place.force, place.forces, place.tier) == \
+        ("besieged", "ISF", ("ISF", "IS"), PRESUMED)
+    place = control_on([presumption, siege], date(2018, 1, 1))[0]["t:Ramadi"]
+    assert (place.status, place.force, place.tier, place.event_ids) == \
+        ("held", "ISF", PRESUMED, (presumption.event_id,))
+
+
+def test_a_siege_report_naming_the_besieged_outweighs_the_presumption() -> None:
+    """Rules 6 and 10: "the SDF besieged IS-held C" is a report of IS holding C: it
+    outweighs the presumption that the government holds it (as a report of capture
+    would), so C is IS's, besieged by the SDF, and goes stale like any report."""
+    presumption = seat("Ramadi", "ISF")
+    siege = report("Ramadi", "SDF", date(2015, 10, 16), old="IS", sub_event_type="Armed clash",
+                   notes="SDF fighters besieged the town")
+    place = control_on([presumption, siege], date(2016, 1, 1))[0]["t:Ramadi"]
+    assert (place.status, place.force, place.forces, place.tier) == \
+        ("besieged", "IS", ("IS", "SDF"), SINGLE)
+    place = control_on([presumption, siege], date(2018, 1, 1))[0]["t:Ramadi"]
+    assert (place.status, place.last_force) == ("unknown", "IS")
+
+
 def test_a_presumption_is_not_a_holding_for_rule_7() -> None:
     """Rules 10 and 7: a seat presumed the Peshmerga's since the start of the record is
     not a town the record shows them holding. With one reported loss (Zummar, August

@@ -86,6 +86,8 @@ class Answer:
     reason: str = ""
     #: The holder rests only on holdings articles state in passing (rule 9).
     stated: bool = False
+    #: Status "besieged": the besieging forces (rule 6).
+    besiegers: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -96,13 +98,19 @@ class Answer:
         said = "stated in passing" if self.stated else "reported"
         if self.status == "stale":                     # rule 8: the last holder, dated
             return f"{head}{self.reason} [{said}: {self.place}]"
+        forces = default_forces()
+        by = " and ".join(f"{forces.display(f)} ({f})" for f in self.besiegers)
         state = {"held": f"held by {who} ({self.force})",
-                 "besieged": f"held by {who} ({self.force}), besieged",
+                 "besieged": f"held by {who} ({self.force}), besieged"
+                 + (f" by {by}" if by else ""),
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
         since = f" since {self.since}" if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
         if self.basis == "presumed":
             return f"{head}{state} [{self.reason}]"
+        if self.basis == "reported" and self.reason:
+            # Rule 10: a siege reported at a presumed place; the holder is presumed.
+            return f"{head}{state}{since} [{said}: {self.place}; holder {self.reason}]"
         basis = (f"[{said}: {self.place}]" if self.basis == "reported"
                  else f"[estimated from captures reported around {self.place}]"
                  if self.basis == "around"
@@ -198,6 +206,13 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
             return Answer(name, day, place.last_force, "stale", "reported", ref.name,
                           place.last_reported, reason=stale_reason(place, day),
                           stated=place.tier == STATED)
+        if place is not None and place.status == "besieged":
+            # Rule 6: since the siege began, by whom; rule 10: a presumed holder says so.
+            reason = _presumption_reason(series, ref.key, place.force) \
+                if place.tier == PRESUMED else ""
+            return Answer(name, day, place.force, place.status, "reported", ref.name,
+                          place.since, reason=reason,
+                          besiegers=tuple(f for f in place.forces if f != place.force))
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,

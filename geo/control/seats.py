@@ -11,8 +11,10 @@ that the force held the town from the start of the record (``RECORD_START``), ti
 (``geo.control.claims.PRESUMED``).
 
 Weighed below every report (rule 4: a report of the seat's capture wins, a siege or
-fighting inside it shows), never aged by silence while its force holds the town (rule
-8), and not a holding for rule 7. The seat is then a known town like any other: the
+fighting inside it shows, the government still holding it; a siege report naming
+another force as the one besieged wins), never aged by silence while its force holds
+the town (rule 8: a siege reported there goes stale, and the place is the government's
+again), and not a holding for rule 7. The seat is then a known town like any other: the
 territory gives the land around it to its holder (the lowest tier does not change the
 catchments), and ``geo control --place`` answers it "presumed: seat of the Iraqi
 government; no report gives its holder". No place is named in code: the table does.
@@ -117,20 +119,25 @@ def seat_events(forces: ForceTable, locate: Callable[[str], Place | None] | None
     return events, problems
 
 
-def city_events(forces: ForceTable, places: Iterable[Place]) -> list[Event]:
-    """The presumptions of the cities among ``places`` (gazetteer localities of
-    ``CITY_POPULATION`` people or more) that lie in a region a government governs, its
-    own seat left to ``seat_events``."""
+def governed_cities(forces: ForceTable, places: Iterable[Place]) -> list[tuple[Place, Force]]:
+    """The cities among ``places`` (gazetteer localities of ``CITY_POPULATION`` people or
+    more) that lie in a region a government governs, each with that government's force;
+    a seat is left to ``seat_events``. The one test of which cities are presumed."""
     seats = {f.seat for f in forces.seats()}
-    events = []
+    found = []
     for place in places:
         if place.place_type != "locality" or not is_city(place.population) \
                 or place.place_id in seats:
             continue
         force = forces.governor(place.country, place.admin1)
         if force is not None:
-            events.append(city_event(force, place))
-    return events
+            found.append((place, force))
+    return found
+
+
+def city_events(forces: ForceTable, places: Iterable[Place]) -> list[Event]:
+    """The presumptions of the cities among ``places`` (``governed_cities``)."""
+    return [city_event(force, place) for place, force in governed_cities(forces, places)]
 
 
 def presumption_events(forces: ForceTable, reports: Sequence[Event] = ()
@@ -139,11 +146,11 @@ def presumption_events(forces: ForceTable, reports: Sequence[Event] = ()
     (with a problem for each seat the gazetteer lacks) and those of the governed cities
     that none of ``reports`` gives a holder (``unreported_cities``)."""
     events, problems = seat_events(forces)
-    if any(f.governs for f in forces.forces.values()):
-        seats = {f.seat for f in forces.seats()}
-        governed = [c for c in bundled_cities() if c.place_id not in seats
-                    and forces.governor(c.country, c.admin1) is not None]
-        events += city_events(forces, unreported_cities(governed, reports, forces))
+    if not any(f.governs for f in forces.forces.values()):
+        return events, problems         # no region governed: the gazetteer is not read
+    governed = governed_cities(forces, bundled_cities())
+    quiet = {c.place_id for c in unreported_cities([c for c, _ in governed], reports, forces)}
+    events += [city_event(force, city) for city, force in governed if city.place_id in quiet]
     return events, problems
 
 

@@ -178,8 +178,10 @@ class _Replay:
     #: Tier of the claim that made the place contested (rule 5: a machine-only contest
     #: expires).
     contest_tier: int = -1
-    #: The force presumed to hold the place (rule 10), "" when none is.
+    #: The force presumed to hold the place (rule 10), "" when none is, and the
+    #: presumption's event id.
     presumed: str = ""
+    presumed_id: str = ""
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -223,7 +225,7 @@ def _apply(state: _Replay, claim: Claim) -> None:
 
 def _apply_claim(state: _Replay, claim: Claim) -> None:
     if claim.presumed:
-        state.presumed = claim.to
+        state.presumed, state.presumed_id = claim.to, claim.event_id
     if claim.kind == "held" and not state.holder:
         # Rule 7 for a held report: the force held it before, since an unknown day; a
         # presumption (rule 10) from its own day, the start of the record.
@@ -266,9 +268,14 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         state.ids, state.supporting = [claim.event_id], [claim]
         state.status, state.since, state.forces = "held", claim.end, [claim.to]
         return
-    if claim.kind in ("siege", "partial") and not state.holder and claim.old:
+    if claim.kind in ("siege", "partial") and claim.old and (
+            not state.holder or (state.standing == PRESUMED and claim.old != state.holder
+                                 and claim.tier > PRESUMED)):
+        # The report names the force besieged (or fought inside): the holder when none
+        # is known, and over a presumption, which weighs below every report (rule 10).
         state.holder, state.holder_since, state.holder_end = claim.old, claim.end, claim.end
         state.standing, state.inferred = claim.tier, True
+        state.ids, state.supporting, state.status = [], [], ""
     if claim.to == state.holder or (state.holder and not _wins(claim, state)):
         if claim.to != state.holder:
             state.disputes.append(claim)
@@ -375,6 +382,13 @@ def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | No
     assert state.since is not None and state.last_evidence is not None
     evidence = _evidence(state)
     if _ages(state) and (day - evidence).days > stale_after_days:
+        lapsed = evidence + timedelta(days=stale_after_days + 1)
+        if state.presumed and state.holder == state.presumed:
+            # Rules 8 and 10: the siege (or fighting inside) reported at a presumed place
+            # has gone stale, the presumption has not: its force holds the place again.
+            return Snapshot("held", state.holder, (state.holder,), lapsed,
+                            (state.presumed_id,), disputes, PRESUMED, True,
+                            state.holder_since)
         last = state.holder if state.status in ("held", "besieged") else ""
         return Snapshot("unknown", "", (), evidence + timedelta(
             days=stale_after_days + 1), tuple(state.ids), disputes, state.standing,

@@ -264,6 +264,19 @@ def test_find_mentions_offsets_survive_accents_and_apostrophes() -> None:
     assert [s.place.country for s in spans] == ["SY", "IQ", "IQ"]
 
 
+def test_find_mentions_reads_a_district_named_for_its_seat_as_the_town() -> None:
+    """A district and its seat town share the name: "Ras al-Ain" standing alone in an
+    article is the town, as a lookup of the name reads it (the text spells it as the
+    gazetteer's district entry does, not as the town's: they lie ~18 km apart); "Ras
+    al-Ain district" is the district."""
+    looked_up = GAZ.lookup_scored("Ras al-Ain", country_codes=("SY",))[0].place
+    town, district = GAZ.find_mentions(
+        "Kurdish fighters entered Ras al-Ain on Tuesday and cleared Ras al-Ain district.")
+    assert (town.place.place_id, town.place.place_type) == (looked_up.place_id, "locality")
+    assert district.place.place_type == "county" and district.surface == "Ras al-Ain district"
+    assert km(district.place, town.place.latitude, town.place.longitude) > 10
+
+
 def test_find_mentions_prefers_the_longest_name() -> None:
     spans = GAZ.find_mentions("They reached Amiriyat al-Fallujah at dawn.")
     assert [s.surface for s in spans] == ["Amiriyat al-Fallujah"]

@@ -38,7 +38,7 @@ from geopy.distance import geodesic
 from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
 from geo.core.forces import ForceMention, ForceTable
-from geo.core.lexicon import MONTHS_AND_DAYS, PERSON_NAMES
+from geo.core.lexicon import DISTRICT_AFTER, MONTHS_AND_DAYS, PERSON_NAMES, SEAT_TOWN_KM
 from geo.core.records import (
     Event,
     Evidence,
@@ -393,11 +393,6 @@ def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     return out
 
 
-#: How far a district's seat may lie from the district's own point (its centroid).
-SEAT_TOWN_KM = 40.0
-#: After a name, a word that says the district itself is meant ("the Sinjar district").
-_DISTRICT_AFTER = re.compile(r"\s*(?:district|county|qadha|qada|region|area|province|"
-                             r"governorate|countryside)\b", re.I)
 
 
 def _seat_town(place: Place, cands: tuple[Place, ...], sentence: str, end: int,
@@ -406,8 +401,8 @@ def _seat_town(place: Place, cands: tuple[Place, ...], sentence: str, end: int,
     standing alone names the town, the district's seat, unless a word after it says the
     district ("the X district"). The town is a locality reading of the same mention
     within ``SEAT_TOWN_KM`` of the district's point."""
-    if place.place_type not in ("county", "district") or _DISTRICT_AFTER.match(sentence, end) \
-            or _DISTRICT_AFTER.search(surface):
+    if place.place_type not in ("county", "district") or DISTRICT_AFTER.match(sentence, end) \
+            or DISTRICT_AFTER.search(surface):
         return place
     for c in cands:
         if c.place_type == "locality" and haversine_km(

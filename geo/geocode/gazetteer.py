@@ -38,7 +38,14 @@ from rapidfuzz.distance import Levenshtein
 from geo.core import paths
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.files import read_cache, write_cache
-from geo.core.lexicon import NEWS_WORDS, PERSON_NAMES, STOP_KEYS, is_english_word
+from geo.core.lexicon import (
+    DISTRICT_AFTER,
+    NEWS_WORDS,
+    PERSON_NAMES,
+    SEAT_TOWN_KM,
+    STOP_KEYS,
+    is_english_word,
+)
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
 from geo.geocode.normalize import (
@@ -123,6 +130,8 @@ CUED_MIN_IMPORTANCE = 0.1
 #: Other spellings' places offered beside a minor place's own candidates, so the article's
 #: geography can choose among them (``MentionSpan.alternatives``).
 ALTERNATIVES_BELOW = 0.6
+#: Place types of a district (what a bare name shared with its seat town does not mean).
+_DISTRICT_TYPES = ("county", "district")
 #: Titles and ranks: a name with one of these is a person, not a place.
 _TITLES = frozenset({"gen", "general", "col", "colonel", "maj", "major", "lt", "sgt", "capt",
                      "captain", "marine", "president", "minister", "prime", "sheikh", "imam",
@@ -584,6 +593,8 @@ class Gazetteer:
         self._mention_cache: dict[tuple[int, int, str | None],
                                   tuple[list[Candidate], tuple[Place, ...]]] = {}
         self._alternatives_cache: dict[str, tuple[Place, ...]] = {}
+        #: A district's name found in text, ranked with its seat town first (``_seat_first``).
+        self._seat_cache: dict[tuple[int, int], tuple[list[Candidate], tuple[Place, ...]]] = {}
 
     # -- construction --------------------------------------------------------------------
     @classmethod
@@ -1008,11 +1019,35 @@ class Gazetteer:
         ranked, places = cached
         if not ranked:
             return None
+        if ranked[0].place.place_type in _DISTRICT_TYPES and prefer is None \
+                and not DISTRICT_AFTER.match(text, end):
+            ranked, places = self._seat_first(ino, kno, ranked)
         best = ranked[0]
         if single and at_start and best.place.importance < 0.5:
             return None
         return MentionSpan(start, end, surface, places, best.place,
                            best.score, prefer, self._alternatives(key, ranked))
+
+    def _seat_first(self, ino: int, kno: int, ranked: list[Candidate]
+                    ) -> tuple[list[Candidate], tuple[Place, ...]]:
+        """A district and the town it is named for share the name ("Ras al-Ain" is
+        both): a name standing alone names the town, the district's seat, as a lookup of
+        the name reads it. The town is the best locality bearing the name as written
+        (``lookup_scored``, exact) within ``SEAT_TOWN_KM`` of the district's point; the
+        text may spell it as the district's entry does and not as the town's."""
+        cached = self._seat_cache.get((ino, kno))
+        if cached is None:
+            district = ranked[0].place
+            key = self._indexes[ino].mention_list[kno]
+            town = next((c for c in self.lookup_scored(key, country_codes=(district.country,))
+                         if c.match == "exact" and c.place.place_type == "locality"
+                         and haversine_km(c.place.latitude, c.place.longitude,
+                                          district.latitude, district.longitude)
+                         <= SEAT_TOWN_KM), None)
+            seated = ranked if town is None else [town, *(
+                c for c in ranked if c.place.place_id != town.place.place_id)]
+            cached = self._seat_cache[(ino, kno)] = (seated, tuple(c.place for c in seated))
+        return cached
 
     def _with_article_word(self, text: str, start: int, end: int) -> MentionSpan | None:
         """The name found, continued by an Arabic article and a capitalised word ("Maarat"

@@ -106,10 +106,30 @@ def test_to_json_replays_to_every_change_point(series: ControlSeries) -> None:
         for p, s in got.items():
             assert STATUS_CODES[s[0]] == expected[p].status
             assert (s[1] or "") == expected[p].force
+            assert (s[5] or "") == expected[p].last_force
     polys = [shape(g) for g in doc["epochs"][0]["catchments"].values()]
     total = sum(p.area for p in polys)
     assert abs(shapely.union_all(polys).area - total) < 1e-6 * total
     assert ["IS", "ISF"] in doc["hostile"] or ["ISF", "IS"] in doc["hostile"]
+
+
+def test_the_browser_document_carries_a_stale_places_last_holder() -> None:
+    """Rule 8 in the browser: a town no report has spoken for in two years is unknown
+    (no land) but its state carries the force last reported holding it (the sixth
+    member), which the scrub draws as a faded ring of that force's colour."""
+    fall = Event(event_date=date(2014, 1, 4), event_type="Battles",
+                 sub_event_type="Non-state actor overtakes territory", location="Fallujah",
+                 latitude=33.35, longitude=43.78, country="IQ", place_id="wof:421173897",
+                 actor1_force="IS", actor2_force="ISF", control_to="IS",
+                 review_status="machine", article_ids=["a-1"], event_id="fallujah-is")
+    series = ControlSeries([fall], presume=False)
+    doc = series.to_json()
+    fallujah = str(series.index[series.keys[0]])
+    states = [entry["changes"][fallujah] for entry in doc["states"]
+              if fallujah in entry["changes"]]
+    assert [(STATUS_CODES[s[0]], s[1], s[5]) for s in states][-2:] == \
+        [("held", "IS", None), ("unknown", None, "IS")]
+    assert states[-1][2] == "2016-01-05"
 
 
 IHS = [(date(2015, 1, 1), 90_800), (date(2015, 12, 14), 78_000), (date(2016, 7, 4), 68_300),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.core.errors import InputError
 from geo.core.forces import ForceTable
-from geo.core.records import Event, Place, ReviewStatus
+from geo.core.records import Event, Holding, Place, ReviewStatus
 from geo.core.validate import (
     STRICT,
     Allow,
@@ -196,10 +196,12 @@ def audit_changes(rows: list[dict[str, Any]]) -> list[AuditChange]:
             for cid, group in sorted(grouped.items(), reverse=True)]
 
 
-def undo_change(store: Store, change_id: int, *, author: str | None = None) -> Event:
+def undo_change(store: Store, change_id: int, *, author: str | None = None
+                ) -> Event | Holding:
     """Undo one change of the audit trail: the exact previous values come back (the date
-    interval and review status included), recorded as a change by ``author`` (default:
-    the ``author`` setting). ``InputError`` if a field changed again since."""
+    interval and review status included; for a holding, the decision before), recorded
+    as a change by ``author`` (default: the ``author`` setting). ``InputError`` if a
+    field changed again since."""
     return store.undo_change(change_id, author=author)
 
 

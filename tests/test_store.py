@@ -18,7 +18,8 @@ from geo.store.sqlite import SQLiteStore
 from tests.factories import make_article, make_event, sample_events
 
 _TABLES = ("articles", "events", "event_sources", "evidence", "audit", "custom_places",
-           "cache", "schema_version", "store_meta", "confirmed_names", "holdings")
+           "cache", "schema_version", "store_meta", "confirmed_names", "holdings",
+           "holding_reviews")
 
 
 @pytest.fixture(params=["sqlite", "postgis"])

@@ -120,6 +120,7 @@ def test_migration_5_groups_old_audit_rows_into_changes(tmp_path: Path) -> None:
     conn.execute("UPDATE audit SET at = '2016-01-01T00:00:00+00:00' WHERE author = 'maria'")
     for sql in ("DROP INDEX audit_change", "ALTER TABLE audit DROP COLUMN change_id",
                 "ALTER TABLE events DROP COLUMN source_version", "DROP TABLE holdings",
+                "DROP TABLE holding_reviews",
                 "DELETE FROM schema_version WHERE version >= 5"):
         conn.execute(sql)
     conn.commit()

@@ -119,6 +119,7 @@ def _downgrade_to_2(url: str) -> None:
     statements = ("ALTER TABLE events DROP COLUMN evidence_mentions",
                   "DROP TABLE confirmed_names",
                   "DROP TABLE holdings",
+                  "DROP TABLE holding_reviews",
                   "DROP INDEX audit_change",
                   "ALTER TABLE audit DROP COLUMN change_id",
                   "ALTER TABLE events DROP COLUMN source_version",
@@ -205,6 +206,7 @@ def test_migration_7_adds_holdings_and_keeps_the_events(tmp_path: Path) -> None:
         before = store.query_events().drop(columns="geometry").to_dict("records")
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE holdings")
+    conn.execute("DROP TABLE holding_reviews")
     conn.execute("DELETE FROM schema_version WHERE version >= 7")
     conn.commit()
     conn.close()
@@ -213,3 +215,43 @@ def test_migration_7_adds_holdings_and_keeps_the_events(tmp_path: Path) -> None:
         assert store.schema_version == schema.LATEST_VERSION
         assert store.query_holdings() == []
         assert store.query_events().drop(columns="geometry").to_dict("records") == before
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgis"])
+def test_migration_8_adds_holding_reviews_and_keeps_the_holdings(
+        backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """A version-7 database (holdings, no decisions on them) opens with every holding
+    as read, none reviewed, and its events untouched; a decision can then be made."""
+    from datetime import date as day
+
+    from geo.core.records import Holding
+    from tests.factories import make_article, make_event
+
+    url = (f"sqlite:///{tmp_path / 'v7.sqlite'}" if backend == "sqlite"
+           else request.getfixturevalue("postgis_server")())
+    held = Holding("wof:hit", "Hit", 33.64, 42.82, "IS", day(2016, 3, 20), day(2016, 3, 20),
+                   "Families fleeing Islamic State-held Hit waited.")
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event()], [held])
+        before = (store.query_events().drop(columns="geometry").to_dict("records"),
+                  store.query_holdings())
+    statements = ("DROP TABLE holding_reviews", "DELETE FROM schema_version WHERE version >= 8")
+    if backend == "postgis":
+        import psycopg
+        with psycopg.connect(url) as conn:
+            for sql in statements:
+                conn.execute(sql)
+    else:
+        conn = sqlite3.connect(parse_url(url))
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+        conn.close()
+    with open_store(url) as store:
+        assert store.schema_version_found == 7
+        assert store.schema_version == schema.LATEST_VERSION
+        after = (store.query_events().drop(columns="geometry").to_dict("records"),
+                 store.query_holdings())
+        assert after == before and after[1][0].review_status == "machine"
+        assert store.review_holding(after[1][0].holding_id, "rejected").review_status \
+            == "rejected"

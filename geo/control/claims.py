@@ -146,17 +146,23 @@ def is_nearby(event: Event) -> bool:
                                             ReviewStatus.CORRECTED.value))
 
 
+def from_holding(event: Event) -> bool:
+    """A holding stated in passing (``stated_event``), whatever its review: a held
+    report of a place, with no event of its own."""
+    return event.origin == Origin.EXTRACTED.value and (event.notes or "").startswith(STATED_TAG)
+
+
 def is_stated(event: Event) -> bool:
-    """A holding stated in passing (``stated_event``), never checked by a person."""
-    return event.origin == Origin.EXTRACTED.value and \
-        event.review_status == ReviewStatus.MACHINE.value and \
-        (event.notes or "").startswith(STATED_TAG)
+    """A holding stated in passing (``stated_event``), never checked by a person (an
+    analyst's confirmation or correction weighs it as the analyst's, tier 4)."""
+    return from_holding(event) and event.review_status == ReviewStatus.MACHINE.value
 
 
 def stated_event(holding: Holding) -> Event:
     """A stated holding as the event the control rules read: a held report of its force
-    at its place over its interval, with tier ``STATED``; its sentence is the note and
-    its article the source (the popup shows both). Never stored as an event."""
+    at its place over its interval, with tier ``STATED`` (an analyst's once confirmed or
+    corrected, none once rejected: the holding's review status); its sentence is the
+    note and its article the source (the popup shows both). Never stored as an event."""
     return Event(event_date=holding.date_max, event_type="", sub_event_type="",
                  location=holding.location, latitude=holding.latitude,
                  longitude=holding.longitude, country=holding.country,
@@ -164,6 +170,7 @@ def stated_event(holding: Holding) -> Event:
                  event_id=holding.holding_id, date_min=holding.date_min,
                  date_max=holding.date_max, control_to=holding.force,
                  place_id=holding.place_id, confidence=0.5,
+                 review_status=holding.review_status,
                  article_ids=[holding.article_id] if holding.article_id else [])
 
 
@@ -199,7 +206,7 @@ def is_held(event: Event) -> bool:
 
 
 def _kind(event: Event) -> str | None:
-    if is_held(event) or is_stated(event):
+    if is_held(event) or from_holding(event):
         return "held"
     if is_siege(event):
         return "siege"

@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.control.claims import STATED_TAG, TIER_NAMES, Claim, claim_of, is_stated
+from geo.control.claims import STATED, STATED_TAG, TIER_NAMES, Claim, claim_of, from_holding
 from geo.core.forces import default_forces
 from geo.core.links import event_link
 from geo.core.records import Event, Origin
@@ -66,7 +66,7 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         return None
     forces = default_forces()
     curated = event.origin == Origin.CURATED.value
-    stated = is_stated(event)
+    stated = from_holding(event)
     if curated:
         citation, note = curated_citation(event)
     else:
@@ -235,7 +235,34 @@ def control_map(day: date, captures: Iterable[Event], *, curated: bool = True,
 def disputes_to_review(series: ControlSeries) -> list[dict[str, Any]]:
     """The Events page's review queue: the claims that contradict a better-supported
     holder (``ControlSeries.disputes``), each row naming the event, the place, what it
-    claims and whom it contradicts. Only the store's own events are listed (curated
-    rows are the reference)."""
-    return [row for row in series.disputes()
-            if not row["event_id"].startswith("curated-")]
+    claims and whom it contradicts, then the holdings stated in passing that contradict
+    one (``overruled_holdings``). Only the store's own events and holdings are listed
+    (curated rows are the reference)."""
+    rows = [row for row in series.disputes() if not row["event_id"].startswith("curated-")]
+    rows += overruled_holdings(series)
+    return sorted(rows, key=lambda r: (r["date"], r["place"], r["event_id"]))
+
+
+def overruled_holdings(series: ControlSeries) -> list[dict[str, Any]]:
+    """Holdings stated in passing, not yet reviewed, that name another holder than a
+    better-supported claim gives the place on their day: rows shaped like
+    ``ControlSeries.disputes``' (``claim_kind`` "stated"). Rule 9 keeps them from
+    marking the place disputed on the map (a passing mention never disputes a report),
+    but a misread one is what the analyst should look at: confirming it makes it an
+    analyst's claim, rejecting it drops it."""
+    rows = []
+    for key in series.keys:
+        history = series.histories[key]
+        for claim in history.claims:
+            if claim.tier != STATED:
+                continue
+            held = history.control_on(claim.end)
+            if held is None or not held.force or held.force == claim.to \
+                    or held.tier <= STATED:
+                continue
+            rows.append({"event_id": claim.event_id, "place_key": key,
+                         "place": history.ref.name, "date": claim.end.isoformat(),
+                         "claim_force": claim.to, "claim_kind": "stated",
+                         "holder": held.force, "holder_weight": TIER_NAMES.get(held.tier, ""),
+                         "from": claim.end.isoformat(), "until": claim.end.isoformat()})
+    return rows

@@ -235,6 +235,9 @@ class Holding:
     source: str = ""              # the publication or the article's title
     source_file: str = ""
     holding_id: str = ""
+    #: An analyst's decision (``ReviewStatus`` value), applied by the store when it reads
+    #: holdings back (``Store.review_holding``); what extraction reads is "machine".
+    review_status: str = ReviewStatus.MACHINE.value
 
     def __post_init__(self) -> None:
         if not self.holding_id:

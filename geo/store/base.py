@@ -6,12 +6,12 @@ Everything else (CLI, pages, control, exports) talks to a ``Store`` obtained fro
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.core.records import Article, Event, Holding, Place
+from geo.core.records import Article, Event, Holding, Place, ReviewStatus
 from geo.store.query import EventFilter
 
 if TYPE_CHECKING:            # imported by the code that builds frames, when it runs
@@ -96,11 +96,13 @@ class Store(ABC):
 
     @abstractmethod
     def undo_change(self, change_id: int, *, author: str | None = None,
-                    note: str = "") -> Event:
+                    note: str = "") -> Event | Holding:
         """Restore the exact values an audited change replaced (every field it changed,
         the date interval and review status included), recorded as a change of its own
         (so it can be undone in turn). ``InputError`` when there is no such change or a
-        field it changed has changed again since (undo the later change first)."""
+        field it changed has changed again since (undo the later change first). A change
+        of a holding's review (``review_holding``) brings the decision before it back
+        and returns the holding."""
 
     @abstractmethod
     def add_custom_place(self, place: Place) -> None:
@@ -128,9 +130,29 @@ class Store(ABC):
         transaction; returns how many it now has."""
 
     @abstractmethod
-    def query_holdings(self, date_to: date | None = None) -> list[Holding]:
+    def query_holdings(self, date_to: date | None = None, *,
+                       review_status: Sequence[str] | None = None) -> list[Holding]:
         """The holdings articles state in passing (``geo.core.records.Holding``) whose
-        interval begins by ``date_to`` (all when None), by date then id."""
+        interval begins by ``date_to`` (all when None), by date then id, each as the
+        analyst decided it (``review_holding``: corrected values, review status);
+        ``review_status`` keeps only those of these statuses (all when None)."""
+
+    @abstractmethod
+    def get_holding(self, holding_id: str) -> Holding | None:
+        """One holding as the analyst decided it, or None."""
+
+    @abstractmethod
+    def review_holding(self, holding_id: str, status: ReviewStatus | str | None = None,
+                       changes: Mapping[str, Any] | None = None, *,
+                       author: str | None = None, note: str = "") -> Holding:
+        """An analyst's decision on a holding stated in passing: confirmed, rejected,
+        corrected (``changes``: force, place_id, location, latitude, longitude, country,
+        date_min, date_max; the status defaults to corrected), or machine (back to the
+        reading). Kept apart from the reading, so it outlives ``put_holdings`` and
+        re-ingest (``geo.store.holding_review``); audited under one change id (undoable);
+        moves the events version (control weighs it: rejected never, confirmed and
+        corrected as an analyst's claim). ``InputError`` names the field of a bad value
+        or an unknown id; nothing is written then. Returns the holding as decided."""
 
     @abstractmethod
     def date_range(self, flt: EventFilter | None = None) -> tuple[date, date] | None:

@@ -202,8 +202,9 @@ def audit_row(row: tuple[Any, ...]) -> dict[str, Any]:
     return item
 
 
-#: Columns of the ``holdings`` table, in ``Holding`` field order.
-HOLDING_COLUMNS: tuple[str, ...] = HOLDING_FIELDS
+#: Columns of the ``holdings`` table, in ``Holding`` field order: the reading, without
+#: the analyst's decision (kept in ``holding_reviews``, ``geo.store.holding_review``).
+HOLDING_COLUMNS: tuple[str, ...] = tuple(f for f in HOLDING_FIELDS if f != "review_status")
 
 
 def holding_values(holding: Holding) -> tuple[Any, ...]:

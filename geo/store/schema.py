@@ -283,6 +283,35 @@ CREATE TABLE holdings (
 CREATE INDEX holdings_date ON holdings (date_min, date_max);
 CREATE INDEX holdings_article ON holdings (article_id);
 """),
+    Migration(8, "holding_reviews: an analyst's decision on a holding stated in passing", """
+-- An analyst's decision on a holding stated in passing (confirmed, corrected or
+-- rejected), kept apart from the holdings table: holdings are read again from the
+-- articles' text (``geo db reread-holdings`` replaces an article's rows), and a decision
+-- must outlive that. A decision applies to the holding of its id, else to the holding
+-- read from the same statement (article, sentence offset, place as read: ``place_key``)
+-- when a newer rule table reads it with another force or date. The corrected values
+-- (NULL: as read) win over the reading. Every decision is audited (audit.event_id is the
+-- holding id; before/after are the decision as JSON).
+CREATE TABLE holding_reviews (
+    holding_id     {TEXT} PRIMARY KEY,
+    article_id     {TEXT} NOT NULL DEFAULT '',
+    sentence_start {INTEGER} NOT NULL DEFAULT 0,
+    place_key      {TEXT} NOT NULL DEFAULT '',   -- place_id as read, else location
+    review_status  {TEXT} NOT NULL,              -- confirmed | corrected | rejected
+    force          {TEXT},
+    place_id       {TEXT},
+    location       {TEXT},
+    latitude       {REAL},
+    longitude      {REAL},
+    country        {TEXT},
+    date_min       {TEXT},
+    date_max       {TEXT},
+    author         {TEXT} NOT NULL DEFAULT '',
+    note           {TEXT} NOT NULL DEFAULT '',
+    reviewed_at    {TEXT} NOT NULL
+);
+CREATE INDEX holding_reviews_statement ON holding_reviews (article_id, sentence_start);
+"""),
 )
 
 #: ``store_meta`` key of the longest finite interval (days), see migration 2.

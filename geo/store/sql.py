@@ -46,6 +46,7 @@ from geo.core.records import (
     ReviewStatus,
 )
 from geo.core.theatre import haversine_km
+from geo.store import holding_review as HR
 from geo.store import rows as R
 from geo.store import schema
 from geo.store.backend import Backend
@@ -450,14 +451,14 @@ class SQLStore(Store):
         return self._write(f"updating event {event_id}", work)
 
     def undo_change(self, change_id: int, *, author: str | None = None,
-                    note: str = "") -> Event:
+                    note: str = "") -> Event | Holding:
         """See ``Store.undo_change``: the values come from the audit rows themselves, so
         the restore is exact (not re-validated against today's rules, which could refuse
         a value the event legitimately had)."""
         who = author or settings.author()
         p = self.placeholder
 
-        def work(conn: Any) -> Event:
+        def work(conn: Any) -> Event | Holding:
             rows = [R.audit_row(r) for r in conn.execute(
                 f"SELECT {', '.join(R.AUDIT_COLUMNS)} FROM audit WHERE change_id = {p} "
                 f"ORDER BY id", (int(change_id),)).fetchall()]
@@ -465,6 +466,9 @@ class SQLStore(Store):
                 raise InputError(f"no change {change_id} in the audit trail of {self.path}",
                                  field="change_id")
             event_id = rows[0]["event_id"]
+            if HR.is_holding_id(event_id):
+                return self._undo_holding_change(conn, int(change_id), rows[0],
+                                                 author=who, note=note)
             current = self._load_event(conn, event_id)
             if current is None:
                 raise InputError(f"change {change_id}: event {event_id!r} is no longer "
@@ -698,13 +702,144 @@ class SQLStore(Store):
 
         return self._write(f"storing the holdings of article {article_id}", work)
 
-    def query_holdings(self, date_to: date | None = None) -> list[Holding]:
+    def query_holdings(self, date_to: date | None = None, *,
+                       review_status: Sequence[str] | None = None) -> list[Holding]:
+        with self._lock:
+            reviews = self._holding_reviews(self._conn)
         p = self.placeholder
+        # A decision may move a holding's dates: then filter after applying it.
+        by_sql = date_to is not None and not reviews.dates_changed()
         where, params = ("WHERE date_min <= " + p, (date_to.isoformat(),)) \
-            if date_to is not None else ("", ())
+            if by_sql and date_to is not None else ("", ())
         rows = self._read(f"SELECT {', '.join(R.HOLDING_COLUMNS)} FROM holdings {where} "
                           "ORDER BY date_min, holding_id", params)
-        return [R.holding_from_row(row) for row in rows]
+        holdings = [HR.apply(h, reviews.of(h)) for h in map(R.holding_from_row, rows)]
+        if date_to is not None and not by_sql:
+            holdings = sorted((h for h in holdings if h.date_min <= date_to),
+                              key=lambda h: (h.date_min, h.holding_id))
+        if review_status is not None:
+            wanted = {HR.check_status(s) for s in review_status}
+            holdings = [h for h in holdings if h.review_status in wanted]
+        return holdings
+
+    def get_holding(self, holding_id: str) -> Holding | None:
+        with self._lock:
+            found = self._load_holding(self._conn, holding_id)
+        return None if found is None else HR.apply(*found)
+
+    def _load_holding(self, conn: Any, holding_id: str
+                      ) -> tuple[Holding, HR.HoldingReview | None] | None:
+        """The holding as read, and the decision that applies to it."""
+        p = self.placeholder
+        row = conn.execute(f"SELECT {', '.join(R.HOLDING_COLUMNS)} FROM holdings "
+                           f"WHERE holding_id = {p}", (holding_id,)).fetchone()
+        if row is None:
+            return None
+        holding = R.holding_from_row(row)
+        return holding, self._holding_reviews(conn, holding.article_id).of(holding)
+
+    def _holding_reviews(self, conn: Any, article_id: str | None = None) -> HR.Reviews:
+        """The stored decisions (of one article's holdings when ``article_id`` is given),
+        knowing which of them still have their own holding."""
+        p = self.placeholder
+        where, params = (f" WHERE article_id = {p}", (article_id,)) \
+            if article_id is not None else ("", ())
+        reviews = [HR.review_from_row(r) for r in conn.execute(
+            f"SELECT {', '.join(HR.REVIEW_COLUMNS)} FROM holding_reviews{where}",
+            params).fetchall()]
+        if not reviews:
+            return HR.Reviews(())
+        present = {r[0] for r in conn.execute(
+            f"SELECT h.holding_id FROM holdings h JOIN holding_reviews r ON "
+            f"r.holding_id = h.holding_id{where.replace('article_id', 'r.article_id')}",
+            params).fetchall()}
+        return HR.Reviews(reviews, present)
+
+    def review_holding(self, holding_id: str, status: ReviewStatus | str | None = None,
+                       changes: Mapping[str, Any] | None = None, *,
+                       author: str | None = None, note: str = "") -> Holding:
+        """See ``Store.review_holding``."""
+        who = author or settings.author()
+        changes = dict(changes or {})
+        if status is None and not changes:
+            raise InputError("give a review status or a correction", field="review_status")
+        wanted = HR.check_status(status) if status is not None else \
+            ReviewStatus.CORRECTED.value
+
+        def work(conn: Any) -> Holding:
+            found = self._load_holding(conn, holding_id)
+            if found is None:
+                raise InputError(f"no holding with id {holding_id!r} in {self.path}",
+                                 field="holding_id")
+            read, before = found
+            current = HR.apply(read, before)
+            clean = HR.check_changes(changes, current)
+            kept = dict(before.changes) if before is not None else {}
+            kept.update(clean)
+            # A value put back as read is no correction.
+            kept = {k: v for k, v in kept.items() if getattr(read, k) != v}
+            if wanted == ReviewStatus.MACHINE.value:
+                kept = {}
+            elif wanted == ReviewStatus.CORRECTED.value and not kept:
+                raise InputError("nothing to correct: the values are the holding's as read",
+                                 field="force")
+            decision = HR.decision_dict(wanted, kept)
+            return self._decide_holding(conn, read, before, decision, author=who, note=note)
+
+        return self._write(f"reviewing holding {holding_id}", work)
+
+    def _decide_holding(self, conn: Any, read: Holding, before: HR.HoldingReview | None,
+                        decision: dict[str, Any], *, author: str, note: str) -> Holding:
+        """Store ``decision`` (``HR.decision_dict``; status machine: none) for the holding
+        ``read``, replacing ``before``, with one audit row; returns the holding as now
+        decided. Nothing is written when the decision is the one in force."""
+        p = self.placeholder
+        previous = before.decision() if before is not None else \
+            HR.decision_dict(ReviewStatus.MACHINE.value, {})
+        if previous == decision:
+            return HR.apply(read, before)
+        R.check_storable(("author", "note"), (author, note), f"holding {read.holding_id}")
+        if before is not None:
+            conn.execute(f"DELETE FROM holding_reviews WHERE holding_id = {p}",
+                         (before.holding_id,))
+        now = schema.utc_now()
+        review = None
+        if decision["review_status"] != ReviewStatus.MACHINE.value:
+            article_id, start, key = HR.statement_key(read)
+            review = HR.HoldingReview(read.holding_id, article_id, start, key,
+                                      decision["review_status"], HR.changes_of(decision),
+                                      author, note, now)
+            values = HR.review_values(review)
+            R.check_storable(HR.REVIEW_COLUMNS, values, f"holding {read.holding_id}")
+            conn.execute(f"INSERT INTO holding_reviews ({', '.join(HR.REVIEW_COLUMNS)}) "
+                         f"VALUES ({_marks(p, len(values))})", values)
+        change = int(conn.execute("SELECT COALESCE(MAX(change_id), 0) + 1 FROM audit")
+                     .fetchone()[0])
+        conn.execute(f"INSERT INTO audit (change_id, event_id, at, author, field, before, "
+                     f"after, note) VALUES ({_marks(p, 8)})",
+                     (change, read.holding_id, now, author, HR.AUDIT_FIELD,
+                      HR.decision_json(previous), HR.decision_json(decision), note))
+        return HR.apply(read, review)
+
+    def _undo_holding_change(self, conn: Any, change_id: int, row: dict[str, Any], *,
+                             author: str, note: str) -> Holding:
+        """Undo a decision on a holding (``undo_change``): the decision before it comes
+        back, when the one it made is still in force."""
+        holding_id = row["event_id"]
+        found = self._load_holding(conn, holding_id)
+        if found is None:
+            raise InputError(f"change {change_id}: holding {holding_id!r} is no longer "
+                             f"stored", field="event_id")
+        read, before = found
+        now = before.decision() if before is not None else \
+            HR.decision_dict(ReviewStatus.MACHINE.value, {})
+        if now != row["after"]:
+            raise InputError(f"change {change_id} of holding {holding_id} cannot be undone: "
+                             f"it was decided again since (now {now!r}); undo the later "
+                             f"change first", field="review_status")
+        words = f"undo of change {change_id}" + (f": {note}" if note else "")
+        return self._decide_holding(conn, read, before, dict(row["before"]), author=author,
+                                    note=words)
 
     def _after_bulk_write(self, rows_written: int) -> None:
         with self._lock:

@@ -178,3 +178,31 @@ def test_confirming_a_corrected_holding_keeps_the_correction(store: Store) -> No
     now = store.review_holding(held.holding_id, "confirmed")
     assert (now.force, now.review_status) == ("ISF", "confirmed")
     assert replace(now, force="IS", review_status="machine") == held
+
+
+def test_a_holding_against_a_better_claim_is_in_the_review_queue(store: Store) -> None:
+    """"IS-held Fallujah" twelve days after a report of its recapture by the ISF: the
+    map keeps the ISF (rule 9), and the Events page's queue lists the holding to
+    review; rejected, it leaves the queue; confirmed, it is the analyst's and wins."""
+    from geo.control.history import disputes_to_review
+    from geo.control.series import ControlSeries
+    from tests.factories import TOWN_BY_NAME
+
+    town = TOWN_BY_NAME["Fallujah"]
+    later = _holding(place_id=town.place_id, location=town.name, latitude=town.latitude,
+                     longitude=town.longitude, date_min=date(2016, 7, 1),
+                     date_max=date(2016, 7, 1))
+    _aid, [held] = _stored(store, later)
+
+    def queue() -> list[tuple[str, str, str, str]]:
+        series = ControlSeries(control_events(None, store, curated=False), presume=False)
+        return [(r["event_id"], r["claim_force"], r["holder"], r["claim_kind"])
+                for r in disputes_to_review(series)]
+
+    assert queue() == [(held.holding_id, "IS", "ISF", "stated")]
+    store.review_holding(held.holding_id, "rejected")
+    assert queue() == []
+    store.review_holding(held.holding_id, "confirmed")
+    series = ControlSeries(control_events(None, store, curated=False), presume=False)
+    [key] = series.keys
+    assert series.holder_on(key, date(2016, 7, 2)).force == "IS"

@@ -221,3 +221,115 @@ def place_label(place: Place) -> str:
     where = ", ".join(part for part in (place.admin1, place.country) if part)
     return (f"{place.name} ({place.place_type}{', ' + where if where else ''}; "
             f"{place.latitude:.4f}, {place.longitude:.4f})")
+
+
+# -- holdings stated in passing -------------------------------------------------------------
+
+#: Columns of the holdings table, in the order analysts read them.
+HOLDING_TABLE_COLUMNS: tuple[str, ...] = (
+    "date_min", "date_max", "location", "force", "review_status", "disputed", "construction",
+    "sentence", "source", "holding_id")
+
+
+def holdings_table(holdings: list[Holding], disputed: set[str] | frozenset[str] = frozenset()
+                   ) -> pd.DataFrame:
+    """Holdings as a plain table; ``disputed`` holds the ids the review queue lists
+    (they name another holder than a better-supported claim): "yes" in their row."""
+    return pd.DataFrame(
+        [{"date_min": h.date_min, "date_max": h.date_max, "location": h.location,
+          "force": h.force, "review_status": h.review_status,
+          "disputed": "yes" if h.holding_id in disputed else "",
+          "construction": h.construction, "sentence": h.sentence, "source": h.source,
+          "holding_id": h.holding_id} for h in holdings],
+        columns=list(HOLDING_TABLE_COLUMNS))
+
+
+def holding_label(holding: Holding, disputed: bool = False) -> str:
+    """One line that lets an analyst recognise a holding in a select box."""
+    when = holding.date_max.isoformat() if holding.date_min == holding.date_max else \
+        f"{holding.date_min.isoformat()} to {holding.date_max.isoformat()}"
+    return (f"{when} · {holding.location or '?'} · held by {holding.force} "
+            f"[{holding.review_status}{', disputed' if disputed else ''}] "
+            f"({holding.holding_id})")
+
+
+def holdings_to_review(holdings: list[Holding], disputed: set[str] | frozenset[str]
+                       ) -> list[Holding]:
+    """The order the page offers them in: disputed ones not yet reviewed first, then the
+    rest not yet reviewed, then the reviewed ones, each by date."""
+    def rank(h: Holding) -> tuple[int, date, str]:
+        machine = h.review_status == ReviewStatus.MACHINE.value
+        first = 0 if machine and h.holding_id in disputed else 1 if machine else 2
+        return first, h.date_max, h.holding_id
+    return sorted(holdings, key=rank)
+
+
+@dataclass(frozen=True)
+class HoldingCorrection:
+    """What the holding form holds: the force, the dates as typed text (``YYYY-MM-DD``)
+    and a gazetteer candidate or typed coordinates for the place (typed win)."""
+
+    force: str
+    date_min: date | str
+    date_max: date | str
+    place: Place | None = None
+    latitude: str = ""
+    longitude: str = ""
+
+
+def holding_correction_changes(holding: Holding, form: HoldingCorrection, *,
+                               allow: Allow = STRICT, today: date | None = None
+                               ) -> dict[str, Any]:
+    """The fields ``form`` changes on ``holding`` (only those; the store keeps them as
+    the analyst's correction). Raises ``InputError`` naming the field for a date that
+    does not exist or is in the future, an empty date, a first day after the last, a
+    coordinate that is not a number or given alone; ``ConfirmationNeeded`` for a date
+    before 1990 or a point outside the theatre unless ``allow`` says it is meant."""
+    today = today or date.today()
+    changes: dict[str, Any] = {}
+    if form.force != holding.force:
+        changes["force"] = form.force
+    for name in ("date_min", "date_max"):
+        day = parse_date(getattr(form, name), name, today=today)
+        if day is None:
+            raise InputError("a holding needs a date (YYYY-MM-DD)", field=name)
+        if day != getattr(holding, name):
+            check_event_day(day, name, allow=allow, today=today)
+            changes[name] = day
+    if changes.get("date_min", holding.date_min) > changes.get("date_max", holding.date_max):
+        raise InputError("the first day is after the last day", field="date_min")
+    lat = parse_coordinate(form.latitude, "latitude")
+    lon = parse_coordinate(form.longitude, "longitude")
+    if (lat is None) != (lon is None):
+        raise InputError("give both latitude and longitude, or neither",
+                         field="longitude" if lat is not None else "latitude")
+    if lat is not None and lon is not None:
+        check_coordinate("latitude", lat)
+        check_coordinate("longitude", lon)
+        if (lat, lon) != (holding.latitude, holding.longitude):
+            check_point(lat, lon, allow=allow)
+            changes.update(latitude=lat, longitude=lon)
+    elif form.place is not None and form.place.place_id != holding.place_id:
+        check_point(form.place.latitude, form.place.longitude, allow=allow)
+        changes.update(place_id=form.place.place_id, location=form.place.name,
+                       latitude=form.place.latitude, longitude=form.place.longitude,
+                       country=form.place.country)
+    return changes
+
+
+def set_holding_status(store: Store, holding_id: str, status: ReviewStatus, *, author: str,
+                       note: str = "") -> Holding:
+    """Confirm or reject a holding as it stands, or (``MACHINE``) put it back as read;
+    audited like an event's review."""
+    return store.review_holding(holding_id, status, author=author, note=note)
+
+
+def holding_evidence(store: Store, holding: Holding) -> dict[str, Any]:
+    """The sentence with its article's title, date and text: what an analyst needs to
+    judge the holding."""
+    article = store.get_article(holding.article_id) if holding.article_id else None
+    return {"article_id": holding.article_id,
+            "title": article.title if article else holding.source,
+            "published": article.published if article else None,
+            "sentence": holding.sentence, "file": holding.source_file,
+            "text": article.text if article else ""}

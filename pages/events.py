@@ -37,6 +37,8 @@ from geo.review import (
     undo_change,
 )
 from geo.store import EventFilter, Store
+from geo.store.holding_review import is_holding_id
+from pages import holdings_panel
 from pages.common import (
     CACHE_TTL_S,
     author,
@@ -77,7 +79,9 @@ def _disputed_control(url: str) -> None:
         return
     with st.expander(f"Disputed control claims to review ({len(queue)})"):
         st.caption("Each report below says a town changed hands, against a better-supported "
-                   "holder; the map keeps the holder. Select the event to confirm or reject it.")
+                   "holder; the map keeps the holder. Select the event to confirm or reject "
+                   "it; a holding stated in passing (claim kind \"stated\", id stated:…) is "
+                   "reviewed under *Holdings stated in passing* below.")
         st.dataframe(pd.DataFrame(queue), hide_index=True)
 
 
@@ -306,13 +310,15 @@ def render() -> None:
     event = _select(reader, table)
     if event is None:
         st.info("No event matches the filters.")
-        return
-    left, right = st.columns([3, 2])
-    with left:
-        _edit_form(store, event)
-    with right:
-        _evidence(reader, event)
-        _audit(store, reader, event)
+    else:
+        left, right = st.columns([3, 2])
+        with left:
+            _edit_form(store, event)
+        with right:
+            _evidence(reader, event)
+            _audit(store, reader, event)
+    holdings_panel.render(store, reader, url, {
+        row["event_id"] for row in get_disputes(url) if is_holding_id(row["event_id"])})
 
 
 render()

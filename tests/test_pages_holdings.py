@@ -1,0 +1,107 @@
+"""The Events page's holdings stated in passing, through AppTest: an analyst finds the
+holding the review queue disputes, reads its sentence, rejects, confirms or corrects it,
+and undoes a decision; the store (re-opened here) keeps what the page wrote."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.core.records import Holding
+from geo.store import open_store
+from tests.conftest import PROJECT_DIR, MapDatabase, run_app
+from tests.factories import TOWN_BY_NAME, make_article
+
+APP = str(PROJECT_DIR / "app.py")
+SENTENCE = "Families fleeing Islamic State-held Fallujah reached the camps on Friday."
+
+
+def _held(town: str, day: date, sentence: str) -> Holding:
+    place = TOWN_BY_NAME[town]
+    return Holding(place.place_id, place.name, place.latitude, place.longitude, "IS", day,
+                   day, sentence, sentence_start=0, country=place.country,
+                   construction="held-compound", source="Test Wire")
+
+
+@pytest.fixture
+def holdings_env(app_env: MapDatabase) -> tuple[MapDatabase, str, str]:
+    """The small map database plus one article stating two holdings: IS-held Fallujah
+    twelve days after the ISF's recapture (disputed) and IS-held Mosul (not)."""
+    article = make_article(text=SENTENCE + " Others came from IS-held Mosul.")
+    with open_store(app_env.url) as store:
+        store.ingest(article, [], [_held("Fallujah", date(2016, 7, 1), SENTENCE),
+                                   _held("Mosul", date(2016, 7, 1),
+                                         "Others came from IS-held Mosul.")])
+        ids = {h.location: h.holding_id for h in store.query_holdings()}
+    return app_env, ids["Fallujah"], ids["Mosul"]
+
+
+def _page(**params: str) -> AppTest:
+    at = run_app(AppTest.from_file(APP, default_timeout=90))
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/events.py")
+    return run_app(at)
+
+
+def _picked(at: AppTest) -> str:
+    [box] = [b for b in at.selectbox if b.label == "Holding"]
+    return str(box.value)
+
+
+def _stored(db: MapDatabase, holding_id: str) -> Holding:
+    with open_store(db.url) as store:
+        found = store.get_holding(holding_id)
+    assert found is not None
+    return found
+
+
+def test_the_disputed_holding_comes_first_and_can_be_rejected(holdings_env) -> None:
+    db, fallujah, mosul = holdings_env
+    at = _page()
+    [panel] = [e for e in at.expander if e.label.startswith("Holdings stated in passing")]
+    assert panel.label == "Holdings stated in passing (2; 1 disputed to review)"
+    assert _picked(at) == fallujah                       # the disputed one first
+    queue = [d.value for d in at.dataframe if "claim_kind" in d.value.columns]
+    assert queue and "stated" in set(queue[0]["claim_kind"])
+    assert any(SENTENCE in c.value for c in at.code)     # the sentence, as text
+    at.button(key="holding_reject").click()
+    run_app(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("Holding rejected" in s.value for s in at.success)
+    assert _stored(db, fallujah).review_status == "rejected"
+    assert _stored(db, mosul).review_status == "machine"
+
+
+def test_a_linked_holding_is_corrected_and_the_correction_undone(holdings_env) -> None:
+    db, _fallujah, mosul = holdings_env
+    at = _page(holding_id=mosul)
+    assert _picked(at) == mosul
+    at.selectbox(key=f"holding_force_{mosul}").set_value("ISF")
+    at.text_input(key=f"holding_from_{mosul}").input("2016-06-20")
+    at.button(key="holding_save").click()
+    run_app(at)
+    assert not at.error, [e.value for e in at.error]
+    held = _stored(db, mosul)
+    assert (held.review_status, held.force, held.date_min) == \
+        ("corrected", "ISF", date(2016, 6, 20))
+    [undo] = [b for b in at.button if b.label.startswith("Undo change")]
+    undo.click()
+    run_app(at)
+    assert not at.error, [e.value for e in at.error]
+    held = _stored(db, mosul)
+    assert (held.review_status, held.force, held.date_min) == \
+        ("machine", "IS", date(2016, 7, 1))
+
+
+def test_an_impossible_date_is_refused_by_the_form(holdings_env) -> None:
+    db, _fallujah, mosul = holdings_env
+    at = _page(holding_id=mosul)
+    at.text_input(key=f"holding_to_{mosul}").input("2016-02-30")
+    at.button(key="holding_save").click()
+    run_app(at)
+    assert any("date\\_max" in e.value and "no such day" in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert at.text_input(key=f"holding_to_{mosul}").value == "2016-02-30"   # kept
+    assert _stored(db, mosul).review_status == "machine"

@@ -7,6 +7,7 @@ never be listed as standing behind the map (it is listed apart, as hindsight).
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_later_article_is_listed_apart_never_as_standing(tmp_path: Path) -> None
     with open_store(_store(tmp_path)) as store:
         data = collect(view, store, ImageSize(900, 600, 100))
     sources = render(data, ImageSize(900, 600, 100)).sources
-    standing = {s.ref.title for s in sources.standing}
+    # (the presumed seats and cities of the theatre stand behind it too: no document)
+    standing = {s.ref.title for s in sources.standing if not s.ref.presumption}
     later = {s.ref.title for s in sources.later}
     assert standing == {"Fighting in Fallujah", "Ramadi notes"}
     assert later == {"A year after"}
@@ -135,4 +137,52 @@ def test_a_holding_stated_in_passing_cites_its_article(tmp_path: Path) -> None:
         view = SnapshotView(day=date(2016, 3, 25), window="days:10", curated=False)
         data = collect(view, store, ImageSize(900, 600, 100))
     sources = render(data, ImageSize(900, 600, 100)).sources
-    assert {s.ref.title for s in sources.standing} == {"Exodus"}
+    assert {s.ref.title for s in sources.standing if not s.ref.presumption} == {"Exodus"}
+
+
+def test_presumed_places_name_their_basis(tmp_path: Path) -> None:
+    """No report names Baghdad's or Karbala's holder: the map presumes them (rule 10),
+    and the source list says so, as it names an article behind a reported town: the
+    rule, the force table's row (the seat; what the government governs) and, for a
+    city, its gazetteer row with its population. Standing behind the map (a
+    presumption is no document published after it), in the PDF too."""
+    from pypdf import PdfReader
+
+    view = SnapshotView(day=DAY, window="day", bbox=(43.4, 32.2, 44.9, 33.6), curated=False)
+    with open_store(f"sqlite:///{tmp_path / 'empty.sqlite'}") as store:
+        data = collect(view, store, ImageSize(900, 600, 100))
+    sources = data.sources_within(view.extent)
+    lines = sources.lines()
+    seat = [s for s in sources if any(c.startswith("Baghdad (") for c in s.control_of)]
+    city = [s for s in sources if any(c.startswith("Karbala (") for c in s.control_of)]
+    assert len(seat) == 1 and len(city) == 1 and not seat[0].later and not city[0].later
+    assert "data/forces.csv row ISF: seat wof:421178393 (Baghdad)" in seat[0].line()
+    assert "rule 10 (docs/control.md)" in seat[0].line()
+    line = city[0].line()
+    assert "data/forces.csv row ISF: governs IQ" in line and "rule 10" in line
+    assert re.search(r"Karbala \(ISF; gazetteer row [\w:]+, population [\d,]+\)", line), line
+    assert all("date unknown" not in text for text in lines)
+    pdf = tmp_path / "baghdad.pdf"
+    with open_store(f"sqlite:///{tmp_path / 'empty.sqlite'}") as store:
+        write_snapshot(view, pdf, store, size=ImageSize(900, 600, 100))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+    assert "data/forces.csv row ISF: seat wof:421178393" in text
+
+
+def test_a_presumed_place_names_its_basis_in_the_control_geojson() -> None:
+    """``geo control``'s GeoJSON (and the offline page's popups) carry each place's
+    history; a presumption's entry has a ``basis`` as a report's has a citation."""
+    from geo.control.history import history_entry
+    from geo.control.seats import city_events, seat_events
+    from geo.core.forces import default_forces
+    from geo.geocode.gazetteer import default_gazetteer
+
+    forces = default_forces()
+    seats, _ = seat_events(forces)
+    karbala = [p for p in default_gazetteer().lookup("Karbala") if p.population > 250_000]
+    entries = [history_entry(e) for e in (*seats, *city_events(forces, karbala[:1]))]
+    assert all(e is not None and e["basis"].startswith("rule 10 (docs/control.md); ")
+               for e in entries)
+    assert "data/forces.csv row ISF: seat" in entries[0]["basis"]
+    assert "data/gazetteer.tsv.gz row" in entries[-1]["basis"] and \
+        "population" in entries[-1]["basis"] and "governs IQ" in entries[-1]["basis"]

@@ -75,7 +75,7 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         note = note.removeprefix(STATED_TAG).strip()
     if claim.presumed:
         note = ""           # the tag that makes it a held claim, nothing to read
-    return {
+    entry = {
         "event_id": event.event_id,
         "date": _date_text(claim.start, claim.end),
         "date_min": claim.start.isoformat(),
@@ -99,6 +99,12 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         # reported events open on the Events page.
         "link": "" if curated or stated or claim.presumed else event_link(event.event_id),
     }
+    if claim.presumed:
+        # what it rests on instead of a document: the rule and the bundled data rows
+        from geo.control.seats import presumption_basis
+
+        entry["basis"] = presumption_basis(event.event_id, forces)
+    return entry
 
 
 def _entries(series: ControlSeries, key: str, until: date | None,

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -68,7 +69,13 @@ def city_presumption_text(force: Force, people: int) -> str:
 def presumption_label(event: Event) -> str:
     """The label of a presumption event (``presumption_text``,
     ``city_presumption_text``)."""
-    return (event.source or "").removesuffix(_FROM_TABLE)
+    return label_of_source(event.source or "")
+
+
+def label_of_source(source: str) -> str:
+    """A presumption's label from its event's ``source`` (as a history entry's citation
+    carries it)."""
+    return source.removesuffix(_FROM_TABLE)
 
 
 def seat_event(force: Force, place: Place) -> Event:
@@ -208,3 +215,83 @@ def bundled_cities() -> tuple[Place, ...]:
 def is_presumption(event_id: str) -> bool:
     """Whether an event id is a presumption's (``seat_event``, ``city_event``)."""
     return event_id.startswith(PRESUMPTION_PREFIX)
+
+
+#: Where a presumption's rule is written down, as its basis names it.
+RULE_TEXT = "rule 10 (docs/control.md)"
+
+
+class Grounds(NamedTuple):
+    """What a presumption rests on, in parts a briefing can group: ``kind`` "seat" or
+    "city"; ``force`` the government presumed to hold it; ``table_row`` its row of
+    data/forces.csv ("data/forces.csv row ISF: governs IQ"); ``place_row`` the place's
+    own bundled row, for a city ("data/gazetteer.tsv.gz row wof:421177889: Al Diwaniyah,
+    IQ, Al-Qadisiyah, population 358,408 (wof)"), "" for a seat (its row names it)."""
+
+    kind: str
+    force: str
+    table_row: str
+    place_row: str = ""
+    place_id: str = ""
+    population: int = 0
+
+    def text(self) -> str:
+        """The whole basis, the rule first."""
+        return "; ".join(p for p in (RULE_TEXT, self.place_row, self.table_row) if p)
+
+
+def presumption_grounds(event_id: str, forces: ForceTable | None = None) -> Grounds | None:
+    """The grounds of a presumption's event id (``seat_event``, ``city_event``), or None
+    for an id that is no presumption's."""
+    from geo.core.forces import default_forces
+
+    forces = forces or default_forces()
+    if event_id.startswith(SEAT_EVENT_PREFIX):
+        force_id = event_id.removeprefix(SEAT_EVENT_PREFIX)
+        force = forces.forces.get(force_id)
+        if force is None:
+            return Grounds("seat", force_id, "")
+        place = _bundled_place(force.seat)
+        where = f" ({place.name})" if place is not None else ""
+        return Grounds("seat", force_id, f"data/forces.csv row {force_id}: seat "
+                                         f"{force.seat}{where} of {force.seat_of}")
+    if event_id.startswith(CITY_EVENT_PREFIX):
+        place_id = event_id.removeprefix(CITY_EVENT_PREFIX)
+        city = _bundled_city(place_id)
+        if city is None:
+            return Grounds("city", "", "", f"data/gazetteer.tsv.gz row {place_id}")
+        row = (f"data/gazetteer.tsv.gz row {city.place_id}: {city.name}, {city.country}"
+               f"{', ' + city.admin1 if city.admin1 else ''}, population "
+               f"{city.population:,} ({city.source})")
+        governor = forces.governor(city.country, city.admin1)
+        if governor is None:
+            return Grounds("city", "", "", row, city.place_id, city.population)
+        return Grounds("city", governor.force_id,
+                       f"data/forces.csv row {governor.force_id}: governs "
+                       f"{'|'.join(governor.governs)}", row, city.place_id, city.population)
+    return None
+
+
+def presumption_basis(event_id: str, forces: ForceTable | None = None) -> str:
+    """What a presumption rests on, as a briefing cites it (its "source"): the rule and
+    the bundled data rows, "rule 10 (docs/control.md); data/forces.csv row ISF: seat
+    wof:421178393 (Baghdad) of the Iraqi government"; "" for an id that is no
+    presumption's."""
+    grounds = presumption_grounds(event_id, forces)
+    return grounds.text() if grounds is not None else ""
+
+
+@lru_cache(maxsize=1)
+def _cities_by_id() -> dict[str, Place]:
+    return {c.place_id: c for c in bundled_cities()}
+
+
+def _bundled_city(place_id: str) -> Place | None:
+    return _cities_by_id().get(place_id)
+
+
+@lru_cache(maxsize=8)
+def _bundled_place(place_id: str) -> Place | None:
+    from geo.geocode.gazetteer import default_gazetteer
+
+    return default_gazetteer().place_by_id(place_id) if place_id else None

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.control.seats import is_presumption
 from geo.store.base import Store
 
 Bounds = tuple[float, float, float, float]
@@ -30,7 +31,9 @@ CURATED_PREFIX = "curated-"
 
 @dataclass(frozen=True)
 class Reference:
-    """One document: a stored article or a curated timeline citation."""
+    """One document: a stored article or a curated timeline citation; or, for a place
+    no report gives a holder (rule 10), the presumption (``presumption``: its rule and
+    bundled data rows, which stand in for a document and have no date)."""
 
     key: str
     title: str
@@ -38,10 +41,16 @@ class Reference:
     published: date | None = None
     url: str = ""
     path: str = ""
+    presumption: str = ""
 
     def where(self) -> str:
         """The URL, else the file the article was read from, else ''."""
         return self.url or (f"file {self.path}" if self.path else "")
+
+    @property
+    def undated_by_nature(self) -> bool:
+        """A presumption: no document, so "published after the map" does not apply."""
+        return bool(self.presumption)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class ControlClaim:
     force: str
     status: str
     refs: tuple[str, ...]
+    #: The place's own data row when a presumption gives its holder (a city's gazetteer
+    #: row): named beside the place in the list.
+    basis: str = ""
 
 
 @dataclass
@@ -98,11 +110,15 @@ class Source:
         """'3. Test Wire, 2016-06-20: "Iraqi forces retake Fallujah". https://... Events at
         Fallujah.' The outlet and date come first: that is what a reader checks."""
         ref = self.ref
-        head = ", ".join(p for p in (ref.outlet or "outlet unknown",
-                                     ref.published.isoformat() if ref.published
-                                     else "date unknown"))
-        text = (f"{self.number}. " if numbered else "") + \
-            f"{head}: \u201c{ref.title or '(untitled)'}\u201d."
+        if ref.presumption:
+            text = (f"{self.number}. " if numbered else "") + \
+                f"No report, a presumption: \u201c{ref.title}\u201d. Basis: {ref.presumption}."
+        else:
+            head = ", ".join(p for p in (ref.outlet or "outlet unknown",
+                                         ref.published.isoformat() if ref.published
+                                         else "date unknown"))
+            text = (f"{self.number}. " if numbered else "") + \
+                f"{head}: \u201c{ref.title or '(untitled)'}\u201d."
         if with_where and ref.where():
             text += f" {ref.where()}."
         what = []
@@ -185,6 +201,36 @@ def _curated_citations() -> dict[str, Reference]:
     return out
 
 
+def _presumption_reference(event_id: str, entry: dict[str, Any]) -> tuple[Reference, str]:
+    """A presumption (rule 10) as the reference of the place it gives a holder, and the
+    place's own data row to name beside it ("" for a seat). One reference per
+    government and kind: its seat (the label, the rule and its data/forces.csv row), or
+    the cities of its territory no report names (the rule, the data/forces.csv row that
+    says what it governs; each city's gazetteer row, with its population, is named where
+    the list says which places it stands behind): a theatre map presumes dozens of
+    cities, and one line each would bury the reports."""
+    from geo.control.cities import CITY_POPULATION
+    from geo.control.seats import RULE_TEXT, label_of_source, presumption_grounds
+    from geo.core.forces import default_forces
+
+    grounds = presumption_grounds(event_id)
+    label = label_of_source(str(entry.get("citation") or "")) or "presumed"
+    if grounds is None:
+        return Reference(f"presumption:{event_id}", label, presumption=RULE_TEXT), ""
+    if grounds.kind == "seat":
+        return Reference(f"presumption:seat:{grounds.force}", label,
+                         presumption=grounds.text()), ""
+    forces = default_forces()
+    who = forces[grounds.force].seat_of if grounds.force in forces else "its government"
+    title = (f"presumed: a city of {CITY_POPULATION:,} people or more in {who}'s "
+             f"territory, named by no report, is held by {who}")
+    basis = "; ".join(p for p in (RULE_TEXT, grounds.table_row,
+                                  "each city's row of data/gazetteer.tsv.gz") if p)
+    own = f"gazetteer row {grounds.place_id}" + (
+        f", population {grounds.population:,}" if grounds.population else "")
+    return Reference(f"presumption:city:{grounds.force}", title, presumption=basis), own
+
+
 def claim_in_force(props: dict[str, Any], day: date) -> dict[str, Any] | None:
     """The history entry a place's state on ``day`` rests on: the latest claim finished
     by that day that gave the place to its holder (any latest claim if none did)."""
@@ -230,7 +276,12 @@ def gather(events: pd.DataFrame, control: dict[str, Any], day: date,
             continue
         event_id = str(entry.get("event_id") or "")
         keys = []
-        if event_id in curated:
+        basis = ""
+        if is_presumption(event_id):
+            ref, basis = _presumption_reference(event_id, entry)
+            documents.setdefault(ref.key, ref)
+            keys.append(ref.key)
+        elif event_id in curated:
             ref = curated[event_id]
             documents.setdefault(ref.key, ref)
             keys.append(ref.key)
@@ -250,7 +301,8 @@ def gather(events: pd.DataFrame, control: dict[str, Any], day: date,
         lon, lat = feature["geometry"]["coordinates"][:2]
         refs.claims.append(ControlClaim(str(props.get("name", "")), float(lon), float(lat),
                                         str(props.get("force") or ""),
-                                        str(props.get("status") or ""), tuple(keys)))
+                                        str(props.get("status") or ""), tuple(keys),
+                                        basis))
     return refs
 
 
@@ -285,13 +337,16 @@ def number(refs: References, day: date, event_ids: Sequence[str],
         for key in refs.by_event.get(event_id, ()):
             use(key, events_at=place or "an unnamed place")
     for claim in claims:
-        label = f"{claim.place} ({claim.force})" if claim.force else claim.place
+        label = f"{claim.place} ({'; '.join(p for p in (claim.force, claim.basis) if p)})" \
+            if claim.force or claim.basis else claim.place
         for key in claim.refs:
             use(key, control_of=label)
 
     def is_later(key: str) -> bool:
-        published = refs.documents[key].published
-        return published is None or published > day
+        ref = refs.documents[key]
+        if ref.undated_by_nature:
+            return False
+        return ref.published is None or ref.published > day
 
     ranked = [k for k in order if not is_later(k)] + [k for k in order if is_later(k)]
     numbers = {key: i + 1 for i, key in enumerate(ranked)}

@@ -41,7 +41,22 @@ CASES = [
     ("early last month", ("2016-05-01", "2016-05-10", 3)),
     ("the three-year siege", ("2013-06-05", "2016-06-04", 4)),   # a span named by its length
     ("a two-month-long occupation", ("2016-04-05", "2016-06-04", 3)),
+    # "who retook the town last November": the most recent such month before the
+    # report's own month, a season the most recent one over by the report's day
+    ("last November", ("2015-11-01", "2015-11-30", 3)),
+    ("last May", ("2016-05-01", "2016-05-31", 3)),
+    ("this past June", ("2015-06-01", "2015-06-30", 3)),
+    ("last summer", ("2015-06-01", "2015-08-31", 3)),
+    ("last winter", ("2015-12-01", "2016-02-29", 3)),
 ]
+
+
+@pytest.mark.parametrize("text", ["The last May rally drew crowds.",
+                                  "The last fall of the city shocked the army.",
+                                  "Only the last may leave."])
+def test_last_before_a_month_word_that_is_no_date(text: str) -> None:
+    """"the last May rally", "the last fall of the city", "the last may": no date."""
+    assert find_dates(text, PUB) == []
 
 
 @pytest.mark.parametrize("text,expected", CASES)

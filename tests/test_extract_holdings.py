@@ -202,3 +202,48 @@ def test_db_reread_holdings_reads_stored_articles_again(tmp_path, capsys) -> Non
     with open_store(str(db)) as store:
         assert [(h.location, h.force) for h in store.query_holdings()] == [("Mosul", "IS")]
         assert store.query_events().drop(columns="geometry").to_dict("records") == events
+
+
+# --- held since a stated time ("since-" rows) ----------------------------------------
+
+def test_a_holding_since_a_time_speaks_of_the_report_day() -> None:
+    """"under IS control since June 10, 2014" in a 2016 report: IS still held the town
+    on the report's day (the holding); the day after "since" is when it began, which the
+    capture event of the same words records, not the day the sentence speaks of."""
+    text = ("Aid has not reached Tal Afar, under Islamic State control since June 10, "
+            "2014, the agency said.")
+    assert [(f, d, r) for f, _, d, r in stated(text)] == [("IS", PUBLISHED, "since-under")]
+    article = Article(text=text, title="", published=PUBLISHED)
+    events = extract_article(article, default_gazetteer(), default_forces(),
+                             parser=False).events
+    assert [(e.control_to, e.date_min) for e in events] == [("IS", date(2014, 6, 10))]
+
+
+@pytest.mark.parametrize("text", [
+    # over by the report's day
+    "Rutba had been held by the Islamic State since 2014, residents said.",
+    "The Peshmerga had controlled Sinjar since November, when the army fled.",
+    "Tal Afar was under Islamic State control since 2014 until the army returned.",
+    # taken in the same sentence by another force: the holding ended then
+    "Iraqi forces retook Rutba, held by the Islamic State since 2014, on Tuesday.",
+])
+def test_a_holding_since_a_time_that_is_over_states_nothing(text: str) -> None:
+    assert stated(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Douma has been under rebel control since 2012, activists said.",
+     [("FSA", "Douma", "since-under")]),
+    ("Deir ez-Zor has been under government control since the start of the war.",
+     [("SYR", "Dayr al-Zawr", "since-under")]),
+    ("Manbij has remained under the control of the Syrian Democratic Forces ever since.",
+     [("SDF", "Manbij", "since-under")]),
+    ("Mosul, which has been held by the militants since 2014, is the next target.",
+     [("IS", "Mosul", "since-held-by")]),
+    ("Samarra remains in government hands, officials said.",
+     [("ISF", "Samarra", "in-hands")]),
+])
+def test_holdings_since_and_generic_holders(text: str, expected) -> None:
+    """"rebel", "government", "Kurdish" before "control" or "hands" name the holder as
+    before "-held" (the government of the town's country)."""
+    assert [(f, p, r) for f, p, _, r in stated(text)] == expected

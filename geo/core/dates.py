@@ -372,6 +372,43 @@ def _calendar_rel(m: re.Match[str], pub: date | None) -> tuple[date, date, bool]
     return date(pub.year, 1, 1), pub, False
 
 
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
+            "winter": (12, 2)}
+
+
+def _last_named(m: re.Match[str]) -> bool:
+    """ "last November", not "the last November ..." nor "the last may": a capitalised
+    month (or a season) after "last" / "this past" that does not close a noun phrase."""
+    month = m.groupdict().get("month")
+    return not _THE_BEFORE.search(m.string[:m.start()]) and \
+        (month is None or month[0].isupper())
+
+
+def _last_month(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+    """ "last November", "this past May": the most recent such month before the report's
+    own month (in May 2016, "last November" is November 2015, "last May" May 2015)."""
+    if pub is None or not _last_named(m):
+        return None
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    lo, hi = _month_range(pub.year if month < pub.month else pub.year - 1, month)
+    return lo, hi, True
+
+
+def _last_season(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
+    """ "last summer", "this past winter": the most recent such season that ended
+    before the report (summer June-August, winter December-February)."""
+    if pub is None or not _last_named(m):
+        return None
+    first, last = _SEASONS[m["season"].lower()]
+    for year in (pub.year, pub.year - 1):
+        end_year = year + (1 if last < first else 0)
+        lo, hi = date(year, first, 1), _month_range(end_year, last)[1]
+        if hi < pub:
+            return lo, hi, True
+    return None
+
+
 def _weekend(m: re.Match[str], pub: date | None) -> tuple[date, date, bool] | None:
     if pub is None:
         return None
@@ -400,6 +437,8 @@ _RULES: list[tuple[re.Pattern[str], Resolver]] = [(re.compile(p, re.I), f) for p
     (r"\b(?:in|during|by|until|from|of|since\s+last)\s+(?:(?P<part>early|mid|late)[- ]?)?" + _MONTH
      + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
     (r"\b(?P<part>early|mid|late)[- ]" + _MONTH + r"(?![\s,]+(?:\d|19|20))\b", _month_only),
+    (r"\b(?:last|this\s+past)\s+" + _MONTH + r"(?![\s,]+(?:\d|19|20))\b", _last_month),
+    (r"\b(?:last|this\s+past)\s+(?P<season>spring|summer|autumn|fall|winter)\b", _last_season),
     (r"\bsince\s+(?P<year>(?:19|20)\d\d)\b", _since_year),
     (r"\bfor\s+(?:the\s+(?:past|last)\s+)?(?:(?P<more>more\s+than|over|upwards\s+of)\s+|"
      r"(?:about|nearly|almost|some|around|roughly|close\s+to)\s+)?" + _NUM + r"\s+" + _UNIT + r"\b",

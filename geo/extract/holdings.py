@@ -58,6 +58,12 @@ _STRONGHOLD = r"(?:stronghold|bastion|capital|heartland)s?"
 _NOUN_OF = (r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:town|city|village|enclave|"
             r"stronghold|bastion|district|suburb|hub|outpost)s?\s+of\s+")
 _POSSESSIVE = r"(?:'s?|’s?)"
+#: "has been", "is", "remains still": a state that goes on to the sentence's day (never
+#: "had been": over by then).
+_BEEN = (r"(?:(?:has|have)\s+(?:[a-z]+\s+)?(?:been|remained|stayed)\s+|(?:is|are|remains?)\s+)?"
+         r"(?:still\s+)?")
+#: The holding began at a stated time and goes on ("since 2014", "ever since June").
+_SINCE = r",?\s+(?:ever\s+)?since\b"
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,54 @@ RULES: tuple[HoldingRule, ...] = (
                 + r")?{PLACES}",
                 "The Peshmerga still control Makhmour, officials said.",
                 "PESH @ Makhmour"),
+    # -- held since a stated time: the state goes on to the report's day. The start is
+    # the capture the event extractor reads from the same words (trigger rows held_by,
+    # under, holding: "X, under IS control since 2014" is IS's capture in 2014); the row
+    # adds that the force still held the town on the report's day. Not "had been ...
+    # since" (over by then) and not "was".
+    HoldingRule("since-under", "PLACE, (which has been) under FORCE control since ... / "
+                "PLACE has been (is, remains) under the control of FORCE since ...",
+                r"{PLACES},?\s+(?:(?:which|that)\s+)?" + _BEEN + r"under\s+(?:the\s+)?"
+                r"(?:{F}" + _POSSESSIVE + r"?\s+(?:control|rule|occupation)|(?:control|rule)"
+                r"\s+of\s+(?:the\s+)?{F})" + _SINCE,
+                "Makhmour, under Kurdish control since 2015, has taken in thousands of "
+                "displaced families.", "PESH @ Makhmour"),
+    HoldingRule("since-hands", "PLACE has been (is, remains) in FORCE hands / in the "
+                "hands of FORCE since ...",
+                r"{PLACES},?\s+(?:(?:which|that)\s+)?" + _BEEN + r"in\s+(?:the\s+hands\s+of"
+                r"\s+(?:the\s+)?{F}|{F}" + _POSSESSIVE + r"?\s+hands)" + _SINCE,
+                "Sinjar has been in Kurdish hands since November, a local official said.",
+                "PESH @ Sinjar"),
+    HoldingRule("since-held-by", "PLACE, (which has been) held (controlled, occupied, "
+                "run) by FORCE since ...",
+                r"{PLACES},?\s+(?:(?:which|that)\s+)?(?:(?:has|have)\s+been\s+)?(?:still\s+)?"
+                r"(?:held|controlled|occupied|run|ruled)\s+by\s+(?:the\s+)?{F}" + _SINCE,
+                "Rutba, held by the Islamic State since 2014, is the last town on the road "
+                "to Jordan.", "IS @ Rutba"),
+    HoldingRule("since-force-has-held", "FORCE has (have) held (controlled, occupied) "
+                "PLACE since ...",
+                r"{F},?\s+(?:(?:which|who|that)\s+)?(?:has|have)\s+(?:[a-z]+\s+)?(?:held|"
+                r"controlled|occupied|ruled)\s+(?:" + _NOUN_OF + r")?{PLACES}" + _SINCE,
+                "Islamic State militants have held the town of Hit since October 2014.",
+                "IS @ Hit"),
+    HoldingRule("since-which-force-has-held", "PLACE, which FORCE has (have) held "
+                "(controlled) since ...",
+                r"{PLACES},?\s+(?:which|that)\s+(?:the\s+)?{F}\s+(?:has|have)\s+"
+                r"(?:[a-z]+\s+)?(?:held|controlled|occupied|ruled)" + _SINCE,
+                "Families cannot leave Tal Afar, which the jihadists have controlled since "
+                "2014.", "IS @ Tal Afar"),
+    HoldingRule("since-stronghold", "PLACE has been (PLACE, which has been) the FORCE's "
+                "stronghold (capital, hub) since ...",
+                r"{PLACES},?\s+(?:(?:which|that)\s+)?(?:has|have)\s+been\s+(?:(?:the|an?|"
+                r"one\s+of\s+the)\s+)?{F}" + _POSSESSIVE + r"?\s+(?:" + _ADJ + r"\s+){0,3}"
+                r"(?:" + _STRONGHOLD + r"|hubs?)" + _SINCE,
+                "Mosul has been the Islamic State's main hub since June 2014, officials say.",
+                "IS @ Mosul"),
 )
+
+#: The rows of a holding "since" a stated time: their day is the report's (the date
+#: after "since" is when the holding began, not the day the sentence speaks of).
+SINCE_RULES = frozenset(r.rule_id for r in RULES if r.rule_id.startswith("since-"))
 
 #: The construction is over before the sentence's day ("the former IS stronghold of X").
 _OVER_BEFORE = re.compile(r"\b(?:former|formerly|once|erstwhile|previously|ex)[\s-]+"
@@ -161,7 +214,8 @@ _OVER_BEFORE = re.compile(r"\b(?:former|formerly|once|erstwhile|previously|ex)[\
 _PAST_BEFORE = re.compile(r"\b(?:was|were|had\s+been|used\s+to\s+be)\s+(?:\S+\s+){0,2}$")
 
 #: A word every rule holds: a sentence without one states no holding (checked first).
-_CUES = re.compile(r"held|control|occupied|-run|stronghold|capital|bastion|heartland|hands")
+_CUES = re.compile(r"held|control|occupied|-run|stronghold|capital|bastion|heartland|hands|"
+                   r"\bhub")
 
 
 def _compile(rule: HoldingRule) -> re.Pattern[str]:
@@ -184,8 +238,9 @@ def _force_index(m: re.Match[str]) -> int | None:
 
 _COMPILED: tuple[tuple[HoldingRule, re.Pattern[str]], ...] = tuple(
     (rule, _compile(rule)) for rule in RULES)
+#: ... and before "control", "rule", "hands" ("under Kurdish control", "in rebel hands").
 _HELD_WORD = re.compile(r"\b(" + "|".join(HELD_BY_WORDS) + r")(?=-(?:held|controlled|"
-                        r"occupied)\b)", re.IGNORECASE)
+                        r"occupied)\b|\s+(?:control|rule|hands)\b)", re.IGNORECASE)
 #: "the group", "the militant group": the article's most prominent non-state force.
 _GROUP = re.compile(r"\bthe\s+(?:(?:militant|jihadist|extremist|terrorist)\s+)?group\b")
 
@@ -252,13 +307,19 @@ def _mask(text: str, spans: list[_Span]) -> tuple[str, list[_Span]]:
     return "".join(out), order
 
 
-def _taken_here(hit: PlaceHit, holder: str, taken: Mapping[str, set[str]]) -> bool:
+def _taken_here(hit: PlaceHit, holder: str, taken: Mapping[str, set[str]], *,
+                since: bool = False) -> bool:
     """The sentence reports the place taken from the holder ("rebels seize IS-held
     Jarabulus": one of its capture events is at the place and gives it to another
     force): the holding it names ended then. A capture by the holder itself ("the ISIS
     capital of Raqqa, a city seized by the Islamic State in 2013") began it; a place named
-    only as the goal of an operation ("to retake Daesh-held Tal Afar") is still held."""
+    only as the goal of an operation ("to retake Daesh-held Tal Afar") is still held.
+    ``since``: a holding since a stated time, whose start the event extractor reads as a
+    capture from the same words, with no taker when it does not read the holder
+    ("under Kurdish control since 2015"): that capture began it too."""
     takers = taken.get(hit.place.place_id, set())
+    if since:
+        takers = takers - {""}
     return not hit.objective and bool(takers - {holder})
 
 
@@ -323,11 +384,15 @@ def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                     continue
                 holder = forces.local(force, hit.place.country)
                 if holder not in forces or forces[holder].is_placeholder or \
-                        _taken_here(hit, holder, taken or {}):
+                        _taken_here(hit, holder, taken or {},
+                                    since=rule.rule_id in SINCE_RULES):
                     continue
-                if as_of is None:
-                    as_of = _as_of(prep, published)
-                start, end = as_of
+                if rule.rule_id in SINCE_RULES:
+                    start = end = published
+                else:
+                    if as_of is None:
+                        as_of = _as_of(prep, published)
+                    start, end = as_of
                 holding = Holding(
                     place_id=hit.place.place_id, location=hit.place.name,
                     latitude=hit.place.latitude, longitude=hit.place.longitude,

@@ -196,6 +196,28 @@ def test_two_lone_reports_the_later_wins_and_the_earlier_disputes() -> None:
     assert (place.status, place.force, place.disputed) == ("held", "IS", ("pmf",))
 
 
+def test_a_loosely_dated_retrospective_capture_does_not_undo_a_later_report() -> None:
+    """Rule 4: "IS seized Ramadi in 2015", told in passing by a 2016 article, replays on
+    31 December 2015 (rule 3); the report of ISF retaking it on 28 December lies inside
+    that year past its middle, so it is the likelier later one: Ramadi stays ISF's, not
+    disputed. The same holds when an earlier article's report of the fall corroborates
+    the loose one (two sources do not date it better). A recapture in March, before the
+    year's middle, leaves the loose report the likelier later one (as before)."""
+    loose = report("Ramadi", "IS", date(2015, 1, 1), old="ISF", until=date(2015, 12, 31),
+                   sources=("told-2016",), event_id="loose")
+    retake = report("Ramadi", "ISF", date(2015, 12, 28), sources=("wire-dec",), event_id="dec")
+    fall = report("Ramadi", "IS", date(2015, 5, 17), old="ISF", sources=("wire-may",),
+                  event_id="may")
+    for events in ([loose, retake], [fall, loose, retake]):
+        place = control_on(events, date(2016, 3, 1))[0]["t:Ramadi"]
+        assert (place.status, place.force, place.disputed) == ("held", "ISF", ())
+    early = report("Ramadi", "ISF", date(2015, 3, 1), sources=("wire-mar",), event_id="mar")
+    assert state([loose, early], "Ramadi", date(2016, 3, 1)) == ("held", "IS")
+    # a precise capture after the loose interval still replaces the holder
+    later = report("Ramadi", "IS", date(2016, 2, 1), old="ISF", sources=("wire-feb",))
+    assert state([loose, retake, later], "Ramadi", date(2016, 3, 1)) == ("held", "IS")
+
+
 # --- rule 5: contested only for fighting inside ------------------------------------------
 
 def test_partial_capture_is_contested_and_a_capture_ends_it() -> None:

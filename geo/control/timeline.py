@@ -23,7 +23,10 @@ test in ``tests/test_control_rules.py``.
    corroborated or better claim settles it. A lone machine claim therefore never repaints
    a town a curated or analyst source holds, nor one several sources reported taken in
    the last ``DISPUTE_DAYS``; later than that, against machine or imported evidence only,
-   it is news of a change and replaces the holder.
+   it is news of a change and replaces the holder. A loosely dated capture told in
+   retrospect ("seized it in 2015") whose interval holds the holder's own, more precise
+   capture past its middle is not known to be later and changes nothing
+   (``_told_before``).
 5. **Contested** only when a source says fighting is inside the town: a partial capture
    (curated status partial, notes tag ``[partial]`` or ``[inside]``) weighed as in rule 4.
    It ends with a capture; a contest resting on machine or imported claims only ends
@@ -206,6 +209,25 @@ def _wins(claim: Claim, state: _Replay) -> bool:
         (claim.end - state.holder_end).days > DISPUTE_DAYS
 
 
+def _told_before(claim: Claim, state: _Replay) -> bool:
+    """Rule 4: a capture dated loosely ("IS seized Ramadi in 2015", told in passing a year
+    later) whose interval holds the holder's own, more precisely dated capture past its
+    midpoint ("ISF retook Ramadi on 28 December 2015") is not known to be the later one:
+    replayed at the end of its interval (rule 3) it would undo the later report. The
+    holder stays; nothing is disputed (the loose report most likely tells an earlier
+    change). A holder's capture before the midpoint leaves the loose report the likelier
+    later one, as before; a checked (curated, analyst) loose report is not held back;
+    corroboration does not lift a loose report over this (two articles telling "in 2015"
+    do not date it better)."""
+    span = (claim.end - claim.start).days
+    if span <= SAME_MOMENT_DAYS or claim.kind != "capture" or claim.durable:
+        return False
+    middle = claim.start + timedelta(days=span / 2)
+    return any(c.kind == "capture" and c.to == state.holder and
+               (c.end - c.start).days < span and middle < c.end <= claim.end
+               for c in state.supporting)
+
+
 def _overlap(a: Claim, b: Claim) -> bool:
     """Neither claim is later: their date intervals overlap."""
     return a.start <= b.end and b.start <= a.end
@@ -248,6 +270,8 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
             if state.status != "held":
                 state.status, state.since, state.forces = "held", claim.end, [claim.to]
             _settle(state, claim)
+            return
+        if _told_before(claim, state):
             return
         if not _wins(claim, state):
             if claim.tier > STATED:

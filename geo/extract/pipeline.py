@@ -55,6 +55,7 @@ from geo.extract.geography import (
     landmark_readings,
 )
 from geo.extract.holdings import article_holdings
+from geo.extract.retro import drop_undated_retrospective
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 from geo.extract.triggers import forget_triggers
@@ -247,8 +248,9 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                 source_name=article.source_name, identify=False))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
-    result.events = _fold_advances(_drop_located_elsewhere(
-        _fold_into_districts(merger.events, extractor.within, forces)))
+    # "since IS seized Mosul", at no time of its own: not a capture of the report's days
+    result.events = drop_undated_retrospective(_fold_advances(_drop_located_elsewhere(
+        _fold_into_districts(merger.events, extractor.within, forces))))
     result.holdings = article_holdings(prepared, forces, article, result.events,
                                        result.prominent)
     unresolved = getattr(places, "unresolved_names", None)

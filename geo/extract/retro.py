@@ -1,0 +1,98 @@
+"""Captures told in retrospect without a time of their own: "since IS seized Mosul",
+"since the fall of Ramadi", "since its capture by the militants".
+
+Why: a news report often tells an old change of hands in passing, as the start of a
+state that the sentence is about ("Life in the city has changed since IS seized Mosul").
+When the words give the capture a time ("since IS seized Mosul in June 2014"), the
+event extractor dates it by them. When they give none, the extractor dates it like any
+undated report of current news, to the days before the article: an old capture becomes
+a fresh one, and a 2018 article's "since IS seized Mosul" would hand Mosul back to the
+Islamic State in 2018 (control rules 3-4 replay a capture at its date). The words say
+only that it happened at some time before the report, which no control claim and no
+dated event can carry; so the event is not kept. A capture the same article reports with
+a time of its own is kept as that report gives it (another sentence, merged into one
+event, gives it a date mention of its own).
+
+Rows (construction, example, result), each pinned by its example in
+``tests/test_extract_retro.py``; no row names a place, a force or a date. The
+retrospective statements that carry a time ("Ramadi, which Iraqi forces retook in
+December", "Tikrit, liberated from IS in 2015", "who retook Sinjar last November",
+"after the fall of Mosul in June 2014") are events of the trigger table dated by those
+words; holdings "since" a time are the ``since-`` rows of ``geo.extract.holdings``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
+from geo.core.records import Event, Evidence
+
+
+@dataclass(frozen=True)
+class RetroRule:
+    """One construction that puts a capture before the report at no stated time: the
+    words before the capture's trigger (a regular expression that must end where the
+    trigger starts), an example sentence written for it and what it yields."""
+
+    rule_id: str
+    construction: str
+    before_trigger: str
+    example: str
+    yields: str
+    #: the trigger's own words, when the row asks for some (a noun: "fall", "capture")
+    trigger: str = ""
+
+
+RULES: tuple[RetroRule, ...] = (
+    RetroRule("since-nominal", "since the fall (capture, recapture, liberation) of PLACE / "
+              "since its capture (no time given)",
+              r"\bsince\s+(?:the|its|their)\s+(?:[\w-]+\s+)?",
+              "Thousands of families have fled Mosul since its capture by the militants.",
+              "no event (the capture's time is unknown)",
+              trigger=r"(?:fall|capture|recapture|seizure|takeover|liberation|loss)\b"),
+    RetroRule("since-clause", "since FORCE took PLACE (no time given), ...",
+              r"\bsince\s+(?!then\b|when\b)(?:[\w'’.-]+\s+){1,5}",
+              "Markets have slowly reopened since Iraqi forces retook Ramadi.",
+              "no event (the capture's time is unknown)"),
+)
+
+_COMPILED = tuple((rule, re.compile(rule.before_trigger + r"$", re.IGNORECASE),
+                   re.compile(rule.trigger, re.IGNORECASE) if rule.trigger else None)
+                  for rule in RULES)
+#: Words that end the "since" clause before the trigger: the trigger is then not in it.
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\b(?:and|but|while|as|when|after|before)\b",
+                           re.IGNORECASE)
+
+
+def retro_rule(evidence: Evidence) -> str:
+    """The row (its id) that puts this evidence's capture before the report at no stated
+    time, or "" (the trigger is not in such a clause, or the evidence has a date)."""
+    kinds = {m.kind for m in evidence.mentions}
+    if "date" in kinds:
+        return ""
+    triggers = [m for m in evidence.mentions if m.kind == "trigger"]
+    if not triggers:
+        return ""
+    trigger = triggers[0]
+    before = evidence.sentence[:trigger.start]
+    for rule, pattern, words in _COMPILED:
+        if words is not None and not words.match(trigger.text):
+            continue
+        m = pattern.search(before)
+        if m and not _CLAUSE_BREAK.search(m.group(0)):
+            return rule.rule_id
+    return ""
+
+
+def told_in_retrospect(event: Event) -> bool:
+    """A capture every piece of whose evidence tells it in retrospect at no time of its
+    own (see the module docstring)."""
+    return event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and bool(event.evidence) and \
+        all(retro_rule(e) for e in event.evidence)
+
+
+def drop_undated_retrospective(events: Sequence[Event]) -> list[Event]:
+    """The article's events without the captures told in retrospect at no time."""
+    return [e for e in events if not told_in_retrospect(e)]

@@ -1,0 +1,78 @@
+"""Captures told in retrospect at no time of their own (``geo.extract.retro``): every row
+of the rule table is pinned by its example sentence (written for it, never copied from
+an article), and each guard by a sentence whose capture must stay."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from geo.core.forces import default_forces
+from geo.core.records import Article
+from geo.extract.pipeline import extract_article
+from geo.extract.retro import RULES
+from geo.geocode.gazetteer import default_gazetteer
+
+PUBLISHED = date(2018, 5, 18)
+
+
+def captures(text: str) -> list[tuple[str, str, date, date]]:
+    """(taker, place, earliest, latest day) of each capture the sentence gives."""
+    article = Article(text=text, title="", published=PUBLISHED)
+    found = extract_article(article, default_gazetteer(), default_forces(), parser=False)
+    return [(e.control_to, e.location, e.date_min, e.date_max) for e in found.events
+            if "territory" in e.sub_event_type]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.rule_id for r in RULES])
+def test_each_rule_reads_its_example(rule) -> None:
+    """A capture the words put before the report at no stated time is no capture of the
+    report's days: a 2018 article's "since IS seized Mosul" must not give Mosul to IS
+    in 2018."""
+    assert rule.yields.startswith("no event")
+    assert captures(rule.example) == []
+
+
+def test_no_rule_names_a_place_a_force_or_a_date() -> None:
+    for rule in RULES:
+        words = re.sub(r"\\[a-zA-Z]|\{\d+,\d*\}", "", rule.before_trigger + rule.trigger)
+        assert not re.search(r"[A-Z0-9]", words), rule.rule_id
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a time of its own: dated by it, kept
+    ("Markets have reopened since Iraqi forces retook Ramadi in December.",
+     [("ISF", "Ramadi", date(2017, 12, 1), date(2017, 12, 31))]),
+    ("The heaviest fighting since the army retook Palmyra on Sunday was reported.",
+     [("SYR", "Palmyra", date(2018, 5, 13), date(2018, 5, 13))]),
+    # "since" is not the capture's clause
+    ("Iraqi forces have retaken Hit since March, officials said.",
+     [("ISF", "Hit", date(2018, 3, 1), date(2018, 5, 18))]),
+    ("Residents have returned since the curfew ended, and Iraqi troops entered Hit on "
+     "Thursday.", [("ISF", "Hit", date(2018, 5, 17), date(2018, 5, 17))]),
+    # the clause after "since" ended before the capture: news of the report's days
+    ("The curfew has held since the storm ended, and Iraqi troops entered Hit.",
+     [("ISF", "Hit", date(2018, 5, 12), date(2018, 5, 18))]),
+])
+def test_a_capture_with_a_time_of_its_own_stays(text: str, expected) -> None:
+    assert captures(text) == expected
+
+
+def test_the_same_capture_reported_with_a_time_elsewhere_in_the_article_stays() -> None:
+    """Another sentence reporting the capture with its day is merged into one event,
+    which then has a date of its own: kept."""
+    text = ("Iraqi forces retook Ramadi on Sunday. Markets have slowly reopened since "
+            "Iraqi forces retook Ramadi.")
+    assert [(t, p, a) for t, p, a, _ in captures(text)] == \
+        [("ISF", "Ramadi", date(2018, 5, 13))]
+
+
+def test_the_analysts_table_lists_every_rule() -> None:
+    """docs/extraction.md shows each row as the code has it."""
+    from geo.core.paths import PROJECT_DIR
+
+    doc = (PROJECT_DIR / "docs" / "extraction.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert (f"| `{rule.rule_id}` | {rule.construction} | {rule.example} | "
+                f"{rule.yields} |") in doc, rule.rule_id

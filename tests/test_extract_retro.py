@@ -76,3 +76,24 @@ def test_the_analysts_table_lists_every_rule() -> None:
     for rule in RULES:
         assert (f"| `{rule.rule_id}` | {rule.construction} | {rule.example} | "
                 f"{rule.yields} |") in doc, rule.rule_id
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Aid finally reached Ramadi, which Iraqi forces retook in December.",
+     [("ISF", "Ramadi", date(2017, 12, 1), date(2017, 12, 31))]),
+    ("Markets have reopened since government forces recaptured Palmyra last year.",
+     [("SYR", "Palmyra", date(2017, 1, 1), date(2017, 12, 31))]),
+    ("The Peshmerga, who retook Sinjar last November, say the town is safe.",
+     [("PESH", "Sinjar", date(2017, 11, 1), date(2017, 11, 30))]),
+    ("The SDF, which drove IS out of Manbij in August, is now moving south.",
+     [("SDF", "Manbij", date(2017, 8, 1), date(2017, 8, 31))]),
+    ("Iraqi forces, securing Ramadi earlier this year, moved west along the river.",
+     [("ISF", "Ramadi", date(2018, 1, 1), date(2018, 5, 18))]),
+    ("Many families have not returned since the fall of Mosul to IS in June 2014.",
+     [("IS", "Mosul", date(2014, 6, 1), date(2014, 6, 30))]),
+])
+def test_a_capture_told_in_passing_is_dated_by_its_own_words(text: str, expected) -> None:
+    """Old changes of hands told in passing carry their own time, which dates the
+    capture (a month is the month, weighed from its end by control rule 3), never the
+    article's day."""
+    assert captures(text) == expected

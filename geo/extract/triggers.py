@@ -230,7 +230,7 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "direct",
                 example="Kurdish fighters took Suluk on Tuesday after a week of fighting.",
                 yields="capture @ Suluk, SDF >"),
-    TriggerRule(r"\bsecured\b", CAPTURE, BATTLES, _CAP, "active", 0.5,
+    TriggerRule(r"\bsecur(?:ed|ing)\b", CAPTURE, BATTLES, _CAP, "active", 0.5,
                 example="Government troops secured Qaryatain on Monday.",
                 yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---
@@ -388,6 +388,8 @@ _PART_OF_BEFORE = Prefilter.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|th
 _DURING_THE = Prefilter.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _TO_BE = re.compile(r"to\s+(?:be|have\s+been)\s+", re.I)
+#: "since" opens a clause of its own: what stands before it does not frame the trigger.
+_SINCE_CLAUSE = re.compile(r"\bsince\s", re.I)
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
@@ -432,6 +434,9 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     if lead:                     # "the first towns to be captured": judge "... to be"
         before += lead.group(0)
     before = re.split(r"[,;:.]\s", before)[-1]
+    # "families have not returned since IS seized Mosul": the negation is the main
+    # clause's; a "since" clause always tells what happened
+    before = _SINCE_CLAUSE.split(before)[-1]
     if _HYPOTHETICAL.search(before) and not _FIRST_TO_BE.search(before):
         # "began to", "started to", "continued to" still report something that happens
         return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"

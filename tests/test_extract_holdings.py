@@ -247,3 +247,13 @@ def test_holdings_since_and_generic_holders(text: str, expected) -> None:
     """"rebel", "government", "Kurdish" before "control" or "hands" name the holder as
     before "-held" (the government of the town's country)."""
     assert [(f, p, r) for f, p, _, r in stated(text)] == expected
+
+
+def test_a_recent_capture_with_no_taker_ends_a_holding_since() -> None:
+    """"Makhmour, under Kurdish control since 2015, was overrun by militants on Tuesday":
+    a capture of the report's days with no taker read ends the holding; the old one
+    with no taker ("under Kurdish control since 2015" itself) began it."""
+    assert stated("Makhmour, under Kurdish control since 2015, was overrun by militants "
+                  "on Tuesday.") == []
+    assert [f for f, *_ in stated("Makhmour, under Kurdish control since 2015, has taken "
+                                  "in thousands of families.")] == ["PESH"]

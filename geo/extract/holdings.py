@@ -203,6 +203,9 @@ RULES: tuple[HoldingRule, ...] = (
                 "IS @ Mosul"),
 )
 
+#: A capture with no known taker, in the sentence of a holding "since" a stated time,
+#: that ended this close to the holding's day is news of the holding's end, not its start.
+RECENT_DAYS = 31
 #: The rows of a holding "since" a stated time: their day is the report's (the date
 #: after "since" is when the holding began, not the day the sentence speaks of).
 SINCE_RULES = frozenset(r.rule_id for r in RULES if r.rule_id.startswith("since-"))
@@ -307,34 +310,40 @@ def _mask(text: str, spans: list[_Span]) -> tuple[str, list[_Span]]:
     return "".join(out), order
 
 
-def _taken_here(hit: PlaceHit, holder: str, taken: Mapping[str, set[str]], *,
-                since: bool = False) -> bool:
+def _taken_here(hit: PlaceHit, holder: str, taken: Mapping[str, Mapping[str, date]], *,
+                since: date | None = None) -> bool:
     """The sentence reports the place taken from the holder ("rebels seize IS-held
     Jarabulus": one of its capture events is at the place and gives it to another
     force): the holding it names ended then. A capture by the holder itself ("the ISIS
     capital of Raqqa, a city seized by the Islamic State in 2013") began it; a place named
     only as the goal of an operation ("to retake Daesh-held Tal Afar") is still held.
-    ``since``: a holding since a stated time, whose start the event extractor reads as a
-    capture from the same words, with no taker when it does not read the holder
-    ("under Kurdish control since 2015"): that capture began it too."""
-    takers = taken.get(hit.place.place_id, set())
-    if since:
-        takers = takers - {""}
-    return not hit.objective and bool(takers - {holder})
+    ``since``: the day of a holding since a stated time, whose start the event extractor
+    reads as a capture from the same words, with no taker when it does not read the
+    holder ("under Kurdish control since 2015"): a capture with no taker that ended
+    more than ``RECENT_DAYS`` before that day began it too ("Rutba, held by IS since
+    2014, fell on Tuesday" still ends it)."""
+    takers = dict(taken.get(hit.place.place_id, {}))
+    if since is not None and "" in takers and \
+            (since - takers[""]).days > RECENT_DAYS:
+        del takers[""]
+    return not hit.objective and bool(set(takers) - {holder})
 
 
-def captured_places(events: Iterable[Event]) -> dict[int, dict[str, set[str]]]:
+def captured_places(events: Iterable[Event]) -> dict[int, dict[str, dict[str, date]]]:
     """The places each sentence (by its offset in the article) reports taken, with the
-    forces that took them ("" when no taker is known): the captures among the
-    article's events (not a partial one: "captured neighbourhoods outside IS's de facto
-    capital of Raqqa" leaves Raqqa to IS)."""
-    out: dict[int, dict[str, set[str]]] = {}
+    forces that took them ("" when no taker is known) and the latest day each capture
+    may have happened: the captures among the article's events (not a partial one:
+    "captured neighbourhoods outside IS's de facto capital of Raqqa" leaves Raqqa to
+    IS)."""
+    out: dict[int, dict[str, dict[str, date]]] = {}
     for event in events:
         if event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and event.place_id and \
                 not event.notes.startswith(PARTIAL_NOTE):
+            end = event.date_max or event.event_date or date.max
             for evidence in event.evidence:
-                out.setdefault(evidence.sentence_start, {}).setdefault(
-                    event.place_id, set()).add(event.control_to)
+                takers = out.setdefault(evidence.sentence_start, {}).setdefault(
+                    event.place_id, {})
+                takers[event.control_to] = max(takers.get(event.control_to, end), end)
     return out
 
 
@@ -350,7 +359,8 @@ def _as_of(prep: Prepared, published: date) -> tuple[date, date]:
 
 def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                          group_force: str = "", article: Article | None = None,
-                         taken: Mapping[str, set[str]] | None = None) -> list[Holding]:
+                         taken: Mapping[str, Mapping[str, date]] | None = None
+                         ) -> list[Holding]:
     """The holdings one prepared sentence states (see the module docstring); ``taken``:
     the places the sentence reports taken and by whom (``captured_places``)."""
     text = prep.sent.text
@@ -385,7 +395,8 @@ def holdings_in_sentence(prep: Prepared, forces: ForceTable, published: date, *,
                 holder = forces.local(force, hit.place.country)
                 if holder not in forces or forces[holder].is_placeholder or \
                         _taken_here(hit, holder, taken or {},
-                                    since=rule.rule_id in SINCE_RULES):
+                                    since=published if rule.rule_id in SINCE_RULES
+                                    else None):
                     continue
                 if rule.rule_id in SINCE_RULES:
                     start = end = published

@@ -43,6 +43,8 @@ class RetroRule:
     yields: str
     #: the trigger's own words, when the row asks for some (a noun: "fall", "capture")
     trigger: str = ""
+    #: the words after the trigger, when the row asks for some (they must start there)
+    after_trigger: str = ""
 
 
 RULES: tuple[RetroRule, ...] = (
@@ -56,10 +58,19 @@ RULES: tuple[RetroRule, ...] = (
               r"\bsince\s+(?!then\b|when\b)(?:[\w'’.-]+\s+){1,5}",
               "Markets have slowly reopened since Iraqi forces retook Ramadi.",
               "no event (the capture's time is unknown)"),
+    RetroRule("held-since-no-time", "PLACE has been under FORCE control (held by FORCE) "
+              "since (no time given: 'since the start of the war', 'ever since')",
+              "", "Raqqa has been under Islamic State control since the early days of the war.",
+              "no event (the capture's time is unknown; the holding on the report's day "
+              "is the holdings table's)",
+              after_trigger=r"[^.;]{0,60}?\b(?:ever\s+)?since\b"),
 )
 
-_COMPILED = tuple((rule, re.compile(rule.before_trigger + r"$", re.IGNORECASE),
-                   re.compile(rule.trigger, re.IGNORECASE) if rule.trigger else None)
+_COMPILED = tuple((rule, re.compile(rule.before_trigger + r"$", re.IGNORECASE)
+                   if rule.before_trigger else None,
+                   re.compile(rule.trigger, re.IGNORECASE) if rule.trigger else None,
+                   re.compile(rule.after_trigger, re.IGNORECASE)
+                   if rule.after_trigger else None)
                   for rule in RULES)
 #: Words that end the "since" clause before the trigger: the trigger is then not in it.
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\b(?:and|but|while|as|when|after|before)\b",
@@ -77,12 +88,16 @@ def retro_rule(evidence: Evidence) -> str:
         return ""
     trigger = triggers[0]
     before = evidence.sentence[:trigger.start]
-    for rule, pattern, words in _COMPILED:
+    for rule, pattern, words, after in _COMPILED:
         if words is not None and not words.match(trigger.text):
             continue
-        m = pattern.search(before)
-        if m and not _CLAUSE_BREAK.search(m.group(0)):
-            return rule.rule_id
+        if after is not None and not after.match(evidence.sentence, trigger.end):
+            continue
+        if pattern is not None:
+            m = pattern.search(before)
+            if not m or _CLAUSE_BREAK.search(m.group(0)):
+                continue
+        return rule.rule_id
     return ""
 
 

@@ -102,3 +102,15 @@ def test_a_capture_told_in_passing_is_dated_by_its_own_words(text: str, expected
     capture (a month is the month, weighed from its end by control rule 3), never the
     article's day."""
     assert captures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Officials are focused on securing Mosul's reconstruction funds.",
+    "The UN is securing the release of hostages held near Raqqa.",
+    "Troops were securing the road between Baghdad and Ramadi on Monday.",
+    "Police are securing polling stations in Kirkuk ahead of the vote.",
+])
+def test_securing_something_else_is_no_capture(text: str) -> None:
+    """"securing" reads as a capture only before a name ("securing Ramadi", "securing the
+    Ramadi area"): not a release, a road, polling stations or a town's funds."""
+    assert captures(text) == []

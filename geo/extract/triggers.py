@@ -230,7 +230,11 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "direct",
                 example="Kurdish fighters took Suluk on Tuesday after a week of fighting.",
                 yields="capture @ Suluk, SDF >"),
-    TriggerRule(r"\bsecur(?:ed|ing)\b", CAPTURE, BATTLES, _CAP, "active", 0.5,
+    # "securing the Ramadi area earlier this year": the gerund only before a name ("securing
+    # the release", "securing polling stations in X", "securing X's funds" are no capture)
+    TriggerRule(r"\bsecured\b|\bsecuring\b(?=\s+(?:the\s+)?(?:al-|el-)?(?-i:[A-Z])[\w-]*"
+                r"(?:\s+(?-i:[A-Z])[\w-]*){0,2}\b(?!['’]))", CAPTURE, BATTLES, _CAP, "active",
+                0.5,
                 example="Government troops secured Qaryatain on Monday.",
                 yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---

@@ -114,3 +114,17 @@ def test_securing_something_else_is_no_capture(text: str) -> None:
     """"securing" reads as a capture only before a name ("securing Ramadi", "securing the
     Ramadi area"): not a release, a road, polling stations or a town's funds."""
     assert captures(text) == []
+
+
+def test_the_holder_of_a_holding_since_took_the_town_then() -> None:
+    """"Makhmour, under Kurdish control since 2015": the capture read from these words
+    (dated 2015) names no side when the trigger table does not read "Kurdish"; the
+    holdings row that reads the same words names the Peshmerga (Iraq's Kurdish forces),
+    who took the town then. Not when the sentence also tells a capture of the report's
+    days: the holding has ended, and no since- row is read."""
+    assert captures("Makhmour, under Kurdish control since 2015, has taken in thousands "
+                    "of families.") == [("PESH", "Makhmour", date(2015, 1, 1),
+                                          date(2015, 12, 31))]
+    found = captures("Makhmour, under Kurdish control since 2015, was overrun by "
+                     "militants on Tuesday.")
+    assert "PESH" not in [t for t, *_ in found] and len(found) == 2

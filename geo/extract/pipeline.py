@@ -55,7 +55,7 @@ from geo.extract.geography import (
     landmark_readings,
 )
 from geo.extract.holdings import article_holdings
-from geo.extract.retro import drop_undated_retrospective
+from geo.extract.retro import complete_since_takers, drop_undated_retrospective
 from geo.extract.sentences import split_sentences
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 from geo.extract.triggers import forget_triggers
@@ -253,6 +253,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         _fold_into_districts(merger.events, extractor.within, forces))))
     result.holdings = article_holdings(prepared, forces, article, result.events,
                                        result.prominent)
+    # "under Kurdish control since 2015": the holder a since- row reads took the town then
+    result.events = complete_since_takers(result.events, result.holdings, forces)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
         result.unresolved = list(unresolved(article.text))

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.core.codebook import CAPTURE_SUB_EVENT_TYPES
-from geo.core.records import Event, Evidence
+from geo.core.forces import ForceTable
+from geo.core.records import Event, Evidence, Holding
+from geo.extract.holdings import RECENT_DAYS, SINCE_RULES
 
 
 @dataclass(frozen=True)
@@ -111,3 +113,33 @@ def told_in_retrospect(event: Event) -> bool:
 def drop_undated_retrospective(events: Sequence[Event]) -> list[Event]:
     """The article's events without the captures told in retrospect at no time."""
     return [e for e in events if not told_in_retrospect(e)]
+
+
+def complete_since_takers(events: Sequence[Event], holdings: Sequence[Holding],
+                          forces: ForceTable) -> list[Event]:
+    """"Makhmour, under Kurdish control since 2015": the capture the trigger table reads
+    from these words (its start, dated 2015) has no taker when the table does not read
+    the holder ("Kurdish" alone is no force), while the holdings' ``since-`` row that
+    reads the same words names it (the Peshmerga, by the town's country). The holder
+    is the taker of the capture that began the holding: a capture of that place, from
+    that sentence, with no side named, ending more than ``RECENT_DAYS`` before the
+    holding's day (a recent one ends the holding instead)."""
+    holders = {(h.sentence_start, h.place_id): h for h in holdings
+               if h.construction in SINCE_RULES}
+    if not holders:
+        return list(events)
+    out = []
+    for event in events:
+        holding = next((holders[e.sentence_start, event.place_id] for e in event.evidence
+                        if (e.sentence_start, event.place_id) in holders), None)
+        end = event.date_max or event.event_date
+        if holding is not None and event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and \
+                not event.control_to and not event.actor1_force and end is not None and \
+                (holding.date_min - end).days > RECENT_DAYS and holding.force in forces:
+            taker = forces[holding.force]
+            event = replace(event, actor1=forces.display(taker.force_id),
+                            actor1_force=taker.force_id, control_to=taker.force_id,
+                            sub_event_type="Government regains territory" if taker.is_state
+                            else "Non-state actor overtakes territory")
+        out.append(event)
+    return out

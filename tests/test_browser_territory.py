@@ -99,6 +99,25 @@ AHEAD_JS = """(day) => {
   return !!g.under.ahead(i) && !!g.places.ahead(i);
 }"""
 
+#: The spare canvases the area and square sheets keep (drawn ahead).
+SPARES_JS = "() => window.geoScrub.under._spares.length + window.geoScrub.places._spares.length"
+
+#: Press the slider's thumb and drag it to a day (held: no pointerup yet).
+DRAG_JS = """(day) => {
+  const g = window.geoScrub, s = g.slider;
+  s.dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}));
+  s.value = String(window.GeoScrub.dayOf(day));
+  s.dispatchEvent(new Event("input", {bubbles: true}));
+}"""
+
+#: Move the map, then step a day back at once (no idle moment between).
+MOVE_AND_STEP_JS = """() => {
+  const g = window.geoScrub;
+  window.map.panBy([60, -40], {animate: false});
+  g.stats.lastFrameAt = 0;                       // draw now, not at the next frame
+  g.setDay(g.view.day - 1, "step");
+}"""
+
 #: Container pixel of (lat, lon) after centring the map there.
 POINT_JS = """([lat, lon, zoom]) => {
   window.map.setView([lat, lon], zoom, {animate: false});
@@ -116,6 +135,19 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+def _show_control(page: Any, frame: Any, on: bool) -> None:
+    """Tick or untick "Show control" in the sidebar; wait for the map to follow."""
+    box = page.get_by_test_id("stCheckbox").filter(has_text="Show control")
+    if box.locator("input").is_checked() != on:
+        box.locator("label").click()
+    wanted = "true" if on else "false"
+    frame.wait_for_function(f"() => window.geoScrub.showControl === {wanted}"
+                            " && window.geoScrub.state().ready"
+                            f" && (!{wanted} || (window.geoScrub.state().places > 0"
+                            " && !!window.geoScrub.controlDrawn()))",
+                            timeout=CONTROL_WAIT_S * 1000)
 
 
 def _km2(geom: BaseGeometry) -> float:
@@ -311,6 +343,55 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
             for sheet in ("under", "places"):
                 same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, "aheadShown"])
                 assert same["differ"] <= 0.0001 * same["pixels"], (key, sheet, same)
+        dates = document["dates"]
+        c = dates.index(change)
+        assert c >= 2, "the fixture has change points before the last change of land"
+
+        # A jump over more than one change point: what was drawn ahead from the change
+        # point shown before the jump is compared with the one shown after it, so a
+        # step into it still copies only the boxes that differ, and equals a full redraw.
+        frame.wait_for_function(AHEAD_JS, arg=_day_before(change), timeout=10_000)
+        counts = frame.evaluate("() => window.geoScrub.stats")
+        jump = _day_before(dates[c - 1])       # the last day of change point c - 2
+        stamp.fill(jump)
+        stamp.press("Enter")
+        frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{jump}'"
+                                " && (window.geoScrub.stats.aheadRebased || 0) > "
+                                f"{counts.get('aheadRebased', 0)}", timeout=10_000)
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{dates[c - 1]}'",
+                                timeout=10_000)
+        stats = frame.evaluate("() => window.geoScrub.stats")
+        assert stats["aheadShown"] == counts["aheadShown"] + 1
+        assert stats.get("aheadWhole", 0) == counts.get("aheadWhole", 0), "copied whole"
+        _assert_same_territory(document, frame.evaluate(DRAWN_JS), db.url)
+        for sheet in ("under", "places"):
+            same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, "aheadShown"])
+            assert same["differ"] <= 0.0001 * same["pixels"], ("jump", sheet, same)
+
+        # Nothing is drawn ahead while the thumb is held (the days of a drag are not
+        # steps); where the drag stops, the next step's change points are drawn ahead.
+        frame.evaluate(DRAG_JS, change)
+        page.wait_for_timeout(300)
+        assert frame.evaluate("() => window.geoScrub.dragging")
+        assert frame.evaluate("() => window.geoScrub.state().drawn_day") == change
+        assert not frame.evaluate(AHEAD_JS, _day_before(change))
+        frame.evaluate("() => window.dispatchEvent(new PointerEvent('pointerup'))")
+        frame.wait_for_function(AHEAD_JS, arg=_day_before(change), timeout=10_000)
+
+        # A step right after the map moved (before the page was idle again) shows the new
+        # view: what was drawn ahead for the old one is not used; it equals a full redraw.
+        counts = frame.evaluate("() => window.geoScrub.stats")
+        frame.evaluate(MOVE_AND_STEP_JS)
+        drawn = frame.evaluate(DRAWN_JS)
+        assert drawn["day"] == _day_before(change)
+        stats = frame.evaluate("() => window.geoScrub.stats")
+        assert stats["aheadShown"] == counts["aheadShown"], "drawn ahead for the old view"
+        for sheet in ("under", "places"):
+            same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, "partialControl"])
+            assert same["differ"] <= 0.002 * same["pixels"], ("moved", sheet, same)
+
         page.wait_for_timeout(1000)            # a rerun would have been asked by now
         assert len(sent) == before, "scrubbing sent something to Streamlit"
         # Where the analyst stops, the view goes to the server (the monitor sees it).
@@ -319,6 +400,26 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
         page.wait_for_function(f"() => location.search.includes('date={drawn['day']}')",
                                timeout=30_000)
         assert len(sent) > before
+
+        # Control switched off lets go of what was drawn ahead (a canvas of the map's
+        # size each); switched on again, a step is drawn ahead and equals a full redraw.
+        frame.wait_for_function(AHEAD_JS, arg=change, timeout=10_000)
+        assert frame.evaluate(SPARES_JS) > 0
+        _show_control(page, frame, False)
+        assert frame.evaluate(SPARES_JS) == 0, "spare canvases kept with control off"
+        _show_control(page, frame, True)
+        assert frame.evaluate("() => window.geoScrub.state().drawn_day") == drawn["day"]
+        frame.wait_for_function(AHEAD_JS, arg=change, timeout=10_000)
+        counts = frame.evaluate("() => window.geoScrub.stats")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{change}'",
+                                timeout=10_000)
+        assert frame.evaluate("() => window.geoScrub.stats")["aheadShown"] == (
+            counts.get("aheadShown", 0) + 1)
+        for sheet in ("under", "places"):
+            same = frame.evaluate(SAME_AS_REDRAW_JS, [sheet, "aheadShown"])
+            assert same["differ"] <= 0.0001 * same["pixels"], ("on again", sheet, same)
         page.close()
     finally:
         stop_dashboard(proc)

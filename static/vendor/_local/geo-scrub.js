@@ -97,7 +97,7 @@
 
   // --- a canvas in its own pane, redrawn after every move -----------------------------
   var Sheet = L.Layer.extend({
-    initialize: function (pane, draw) { this._paneName = pane; this._draw = draw; },
+    initialize: function (pane, draw) { this._paneName = pane; this._draw = draw; this._spares = []; },
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "geo-scrub-canvas");
       this._canvas.style.pointerEvents = "none";
@@ -108,6 +108,7 @@
     },
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
+      this.release();
       map.off("moveend zoomend resize viewreset", this.redraw, this);
       map.off("zoomstart", this._hide, this);
     },
@@ -153,7 +154,7 @@
     drawAhead: function (key, draw) {
       var v = this._current();
       if (!v) { return null; }
-      var spares = this._spares = this._spares || [], j = spares.length, got = null;
+      var spares = this._spares, j = spares.length, got = null;
       while (j-- > 0 && spares[j].key !== key) { /* the same key drawn again */ }
       if (j < 0) { j = spares.length; while (j-- > 0 && spares[j].view === v) { /* one of another view */ } }
       if (j < 0 && spares.length >= AHEAD_KEPT) { j = 0; }                     // the oldest
@@ -173,7 +174,7 @@
     // What was drawn ahead under ``key`` for the view shown now (``v`` when the caller
     // knows it), or null.
     ahead: function (key, v) {
-      var spares = this._spares || [];
+      var spares = this._spares;
       v = v || this._current();
       for (var j = 0; v && j < spares.length; j++) {
         if (spares[j].key === key && spares[j].view === v) { return spares[j]; }
@@ -193,6 +194,13 @@
         ctx.drawImage(c, q[0], q[1], w, h, q[0], q[1], w, h);
       }
       ctx.restore();
+    },
+    // Let the spares go (a canvas of the map's size each, 4x at devicePixelRatio 2, and
+    // what the caller hung on them) when nothing can ask for them again: another control
+    // series (a filter), control off.
+    release: function () {
+      this._spares.forEach(function (s) { s.canvas.width = 0; s.canvas.height = 0; });
+      this._spares = [];
     }
   });
 
@@ -281,7 +289,10 @@
     var sameEvents = this.ev && this._eventsUrl === payload.events_url;
     var sameControl = this.ctl && this._controlUrl === payload.control_url;
     if (!sameEvents) { this.ev = null; this.ready = false; this._cellZoom = null; }
-    if (!sameControl) { this.ctl = null; }
+    if (!sameControl) {
+      this.ctl = null;
+      this.under.release(); this.places.release();      // drawn ahead for the series gone
+    }
     this.spider = null;
     this.syncBar();
     function fail(err) { self.say("The map data could not be loaded (" + err + "); reload the page."); }
@@ -583,10 +594,10 @@
     // Areas and fronts change only at control change points: redraw them only then (a
     // move or zoom redraws them anyway).
     var at = this.showControl && this.ctl ? this.controlAt(this.view.day) : null;
-    var underKey = (at ? at.i : -1) + "|" + this.showControl + "|" + (this.ctl ? this._controlUrl : "");
-    if (underKey !== this._underKey) {
-      var self = this, partial = underKey.split("|").slice(1).join("|") === (this._underKey || "").split("|").slice(1).join("|");
-      this._underKey = underKey;
+    var i = at ? at.i : -1, url = this.ctl ? this._controlUrl : "", u = this._underOf;
+    if (!u || u.i !== i || u.show !== this.showControl || u.url !== url) {
+      var self = this, partial = !!u && u.show === this.showControl && u.url === url;
+      this._underOf = {i: i, show: this.showControl, url: url};
       if (partial) {
         this.under.update(function (ctx, v) { return self.updateControl(ctx, v); });
         this.places.update(function (ctx, v) { return self.updatePlaces(ctx, v); });
@@ -671,39 +682,69 @@
     return out;
   };
 
+  // What a sheet drew ahead for change point i of the control series shown, in the view
+  // shown (``v`` when the caller knows it), or null.
+  Scrub.prototype.aheadOf = function (sheet, i, v) {
+    var got = sheet.ahead(i, v);
+    return got && got.ctl === this.ctl ? got : null;
+  };
+
   // Draw one change point ahead per idle moment long enough for it (the last one took
-  // ``aheadMs``), then ask for the next moment while some are left.
+  // ``aheadMs``), then ask for the next moment while some are left. What was drawn ahead
+  // from another change point than the one shown now (the day jumped: a week, a typed
+  // date, a drag) gets the boxes in which it differs from what is shown now (cheap), so
+  // a step into it still copies boxes, not the whole canvas. A drag asks again when it
+  // ends (its days are not steps).
   Scrub.prototype.drawControlAhead = function (deadline) {
     var self = this, ctl = this.ctl, shown = ctl && ctl.shown;
     if (!shown || !this.ready || !this.showControl || this.dragging) { return; }
-    var squaresOf = this._placesShown;        // the squares are drawn ahead with the areas
+    var squares = this._placesShown, withSquares = !!(squares && squares.ctl === ctl);
     var todo = this.aheadTargets().filter(function (i) {
-      return !self.under.ahead(i) || (squaresOf && squaresOf.ctl === ctl && !self.places.ahead(i));
+      var got = self.aheadOf(self.under, i), pgot = withSquares && self.aheadOf(self.places, i);
+      if (got && got.from !== shown.i) { self.rebase(got, shown, null); self.stats.aheadRebased = (self.stats.aheadRebased || 0) + 1; }
+      if (pgot && pgot.from !== squares.i) { self.rebase(pgot, null, squares); }
+      return !got || (withSquares && !pgot);
     });
     if (!todo.length) { return; }
     if (deadline && !deadline.didTimeout && deadline.timeRemaining() < Math.min(40, ctl.aheadMs || 8)) {
       this.scheduleAhead();
       return;
     }
-    var t0 = performance.now(), at = this.stateAt(todo[0]), memo = ctl.ahead = ctl.ahead || {layers: null, forcePaths: {}};
-    var got = this.under.drawAhead(at.i, function (ctx, v) { self.paintControl(ctx, v, self.controlLayers(at, lodOf(v.zoom), memo)); });
-    if (!got) { return; }                     // the view is moving: drawn when it settles
-    got.ctl = ctl;
-    got.shown = this.shownAt(at, lodOf(got.view.zoom));
-    got.from = shown.i;
-    got.rects = this.changedRects(shown, got.shown, got.view);
-    var hits = null, squares = this._placesShown;             // the places' squares too
-    var pgot = squares && squares.ctl === ctl ? this.places.drawAhead(at.i, function (ctx, v) { hits = self.paintPlaces(ctx, v, at); }) : null;
-    if (pgot) {
-      var rects = this.placeRects(squares.state, at.state, pgot.view);
+    var t0 = performance.now(), at = this.stateAt(todo[0]);
+    if (!this.aheadOf(this.under, at.i)) {
+      var memo = ctl.ahead = ctl.ahead || {layers: null, forcePaths: {}};
+      var got = this.under.drawAhead(at.i, function (ctx, v) { self.paintControl(ctx, v, self.controlLayers(at, lodOf(v.zoom), memo)); });
+      if (!got) { return; }                   // the view is moving: drawn when it settles
+      got.ctl = ctl;
+      got.shown = this.shownAt(at, lodOf(got.view.zoom));
+      this.rebase(got, shown, null);
+    }
+    if (withSquares && !this.aheadOf(this.places, at.i)) {
+      var hits = null;
+      var pgot = this.places.drawAhead(at.i, function (ctx, v) { hits = self.paintPlaces(ctx, v, at); });
+      if (!pgot) { return; }
       pgot.ctl = ctl;
       pgot.hits = hits;
-      pgot.from = squares.i;
-      pgot.rects = rects && deviceRects(rects, pgot.view);
+      pgot.state = at.state;
+      this.rebase(pgot, null, squares);
     }
     ctl.aheadMs = performance.now() - t0;
     this.stats.aheadDrawn = (this.stats.aheadDrawn || 0) + 1;
     if (todo.length > 1) { this.scheduleAhead(); }
+  };
+
+  // The boxes (device pixels) in which what was drawn ahead differs from what its sheet
+  // shows: the areas from ``shown`` (ctl.shown), or the squares from ``squares``
+  // (_placesShown); null (copy it whole) when they cannot be compared.
+  Scrub.prototype.rebase = function (got, shown, squares) {
+    if (shown) {
+      got.from = shown.i;
+      got.rects = this.changedRects(shown, got.shown, got.view);
+    } else {
+      var rects = this.placeRects(squares.state, got.state, got.view);
+      got.from = squares.i;
+      got.rects = rects && deviceRects(rects, got.view);
+    }
   };
 
   Scrub.prototype.paintControl = function (ctx, v, layers) {
@@ -787,9 +828,11 @@
     if (!shown || !this.ready || !this.showControl) { return false; }
     var at = this.controlAt(this.view.day);
     if (!at) { return false; }
-    var got = this.under.ahead(at.i, v);
-    if (got && got.ctl === ctl) {
-      this.under.show(got, got.from === shown.i ? got.rects : null);
+    var got = this.aheadOf(this.under, at.i, v);
+    if (got) {
+      var boxes = got.from === shown.i ? got.rects : null;
+      if (!boxes) { this.stats.aheadWhole = (this.stats.aheadWhole || 0) + 1; }   // copied whole
+      this.under.show(got, boxes);
       ctl.shown = got.shown;
       this.stats.partialControl = (this.stats.partialControl || 0) + 1;
       this.stats.aheadShown = (this.stats.aheadShown || 0) + 1;
@@ -1015,8 +1058,8 @@
     if (!shown || shown.ctl !== ctl || !this.ready || !this.showControl) { return false; }
     var at = this.controlAt(this.view.day);
     if (!at) { return false; }
-    var got = this.places.ahead(at.i, v);
-    if (got && got.ctl === ctl) {
+    var got = this.aheadOf(this.places, at.i, v);
+    if (got) {
       this.places.show(got, got.from === shown.i ? got.rects : null);
       this.placeHits = got.hits;
       this._placesShown = {i: at.i, state: at.state, ctl: ctl};
@@ -1420,12 +1463,10 @@
       // When the browser received the key (event time): step latency includes any wait
       // in the page's queue, not only the drawing.
       self.slider.addEventListener("keydown", function (e) { self.stats.lastKeyAt = e.timeStamp; });
-      self.slider.addEventListener("change", function () { self.dragging = false; self.scheduleCommit(); });
+      self.slider.addEventListener("change", function () { self.endDrag(); });
       // While the thumb is held the day is not "where the analyst stopped": no report.
       self.slider.addEventListener("pointerdown", function () { self.dragging = true; });
-      window.addEventListener("pointerup", function () {
-        if (self.dragging) { self.dragging = false; self.scheduleCommit(); }
-      });
+      window.addEventListener("pointerup", function () { if (self.dragging) { self.endDrag(); } });
       row1.appendChild(self.slider);
       box.appendChild(row1);
       var row2 = el("div", "geo-tb-row");
@@ -1475,6 +1516,14 @@
     };
     bar.addTo(this.map);
     this.bar = bar;
+  };
+
+  // Where a drag of the thumb stops: report the view, and draw ahead for the next step
+  // (nothing is drawn ahead while the thumb is held).
+  Scrub.prototype.endDrag = function () {
+    this.dragging = false;
+    this.scheduleCommit();
+    this.scheduleAhead();
   };
 
   Scrub.prototype.buildInfo = function () {

@@ -277,3 +277,27 @@ def test_a_name_several_places_bear_is_the_one_the_reports_know() -> None:
     assert town is not None and town.place_id == village
     alone = gazetteer_town("Zumar")
     assert alone is not None and alone.name == "Zummar"
+
+
+@pytest.mark.parametrize(("start", "end", "said"), [
+    (date(2014, 6, 1), date(2014, 6, 30), "since June 2014"),
+    (date(2014, 1, 1), date(2014, 12, 31), "since 2014 (told by the year)"),
+    (date(2013, 10, 19), date(2014, 10, 18),
+     "since 2014-10-18 (changed hands between 2013-10-19 and 2014-10-18)"),
+    (date(2014, 6, 10), date(2014, 6, 10), "since 2014-06-10 ["),
+])
+def test_a_capture_told_by_a_month_or_a_year_is_said_so(start: date, end: date,
+                                                       said: str) -> None:
+    """"IS captured Baiji in June 2014", told in passing years later: the capture counts
+    from its interval's end (rule 3), and the answer says it as the report did, not as
+    an exact day it never gave."""
+    lat, lon, country, place_id = TOWNS["Baiji"]
+    told = Event(event_date=end, event_type="Battles",
+                 sub_event_type="Non-state actor overtakes territory", location="Baiji",
+                 latitude=lat, longitude=lon, country=country, place_id=place_id,
+                 actor1_force="IS", actor2_force="ISF", control_to="IS", date_min=start,
+                 date_max=end, review_status="machine", article_ids=["a-told"],
+                 event_id="told")
+    answer = holder_of("Baiji", date(2015, 1, 1), ControlSeries([told]))
+    assert (answer.force, answer.basis) == ("IS", "reported")
+    assert f"held by Islamic State (IS) {said}" in answer.describe()

@@ -36,6 +36,7 @@ with reports of its own is always answered from them.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -88,6 +89,9 @@ class Answer:
     stated: bool = False
     #: Status "besieged": the besieging forces (rule 6).
     besiegers: tuple[str, ...] = ()
+    #: The earliest day of the capture ``since`` dates by its latest (rule 3), when its
+    #: report gave an interval ("retook it in December"): the answer says it so.
+    since_from: date | None = None
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -104,7 +108,8 @@ class Answer:
                  "besieged": f"held by {who} ({self.force}), besieged"
                  + (f" by {by}" if by else ""),
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
-        since = f" since {self.since}" if self.since and self.status != "unknown" else ""
+        since = since_text(self.since, self.since_from) \
+            if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
         if self.basis == "presumed":
             return f"{head}{state} [{self.reason}]"
@@ -119,6 +124,21 @@ class Answer:
 
 
 NO_EVIDENCE = "no evidence for it or the towns around it"
+
+
+def since_text(since: date, since_from: date | None = None) -> str:
+    """" since D", said as the report said it when the change is known only within an
+    interval (rule 3 weighs it from the interval's end, D): "since December 2015" for a
+    month, "since 2015 (told by the year)" for a year, else "since D (changed hands
+    between A and D)". A retrospective "retook it in December" is not an exact day."""
+    if since_from is None or since_from >= since:
+        return f" since {since}"
+    month_end = calendar.monthrange(since.year, since.month)[1]
+    if since_from == since.replace(day=1) and since.day == month_end:
+        return f" since {since:%B %Y}"
+    if since_from == date(since.year, 1, 1) and since == date(since.year, 12, 31):
+        return f" since {since.year} (told by the year)"
+    return f" since {since} (changed hands between {since_from} and {since})"
 
 
 def gazetteer_town(name: str, series: ControlSeries | None = None) -> Place | None:
@@ -216,7 +236,8 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
         if place is not None:
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,
-                          stated=bool(place.force) and place.tier == STATED)
+                          stated=bool(place.force) and place.tier == STATED,
+                          since_from=place.holder_from if place.holder_since else None)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name, series)  # its size, for rule E1

@@ -136,6 +136,10 @@ class PlaceControl:
     #: day the evidence spoke for it ("" and None otherwise).
     last_force: str = ""
     last_reported: date | None = None
+    #: The earliest day of the capture that made the holder, when its report gives an
+    #: interval ("retook it in December": 1 December; ``holder_since`` is 31 December,
+    #: rule 3); None when the holder is inferred.
+    holder_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,7 @@ class Snapshot:
     #: and the last day the evidence spoke for it.
     last_force: str = ""
     last_reported: date | None = None
+    holder_from: date | None = None
 
 
 @dataclass
@@ -163,6 +168,7 @@ class _Replay:
 
     holder: str = ""
     holder_since: date | None = None
+    holder_from: date | None = None
     holder_end: date | None = None
     standing: int = -1
     ids: list[str] = field(default_factory=list)
@@ -254,6 +260,7 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         start = RECORD_START if claim.durable else claim.end if claim.presumed \
             else claim.end - timedelta(days=PRIOR_DAYS)
         state.holder, state.holder_since, state.holder_end = claim.to, start, claim.end
+        state.holder_from = None
         state.standing, state.inferred = claim.tier, True
         state.ids, state.supporting = [claim.event_id], [claim]
         state.status, state.since, state.forces = "held", start, [claim.to]
@@ -287,6 +294,7 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         state.disputes = [c for c in same_moment if c.tier <= claim.tier and c.tier < CURATED] + \
             [d for d in state.disputes if d.to != claim.to]
         state.holder, state.holder_since, state.holder_end = claim.to, claim.end, claim.end
+        state.holder_from = claim.start if claim.kind == "capture" else None
         # A held report naming another force: the change happened on an unknown day.
         state.standing, state.inferred = claim.tier, claim.kind == "held"
         state.ids, state.supporting = [claim.event_id], [claim]
@@ -298,6 +306,7 @@ def _apply_claim(state: _Replay, claim: Claim) -> None:
         # The report names the force besieged (or fought inside): the holder when none
         # is known, and over a presumption, which weighs below every report (rule 10).
         state.holder, state.holder_since, state.holder_end = claim.old, claim.end, claim.end
+        state.holder_from = None
         state.standing, state.inferred = claim.tier, True
         state.ids, state.supporting, state.status = [], [], ""
     if claim.to == state.holder or (state.holder and not _wins(claim, state)):
@@ -426,7 +435,8 @@ def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | No
     holder = state.holder if state.status in ("held", "besieged") else ""
     return Snapshot(state.status, holder, tuple(state.forces) if state.forces else
                     ((holder,) if holder else ()), state.since, tuple(state.ids), disputes,
-                    state.standing, state.inferred, state.holder_since)
+                    state.standing, state.inferred, state.holder_since,
+                    holder_from=state.holder_from if holder else None)
 
 
 def _transitions(state: _Replay, after: date, stale_after_days: int) -> list[date]:
@@ -524,7 +534,7 @@ def to_place_control(ref: PlaceRef, snap: Snapshot) -> PlaceControl:
     return PlaceControl(ref.name, ref.lat, ref.lon, ref.country, snap.force, snap.since,
                         snap.status, snap.event_ids, snap.forces, ref.key, snap.disputed,
                         snap.tier, snap.inferred, snap.holder_since, snap.last_force,
-                        snap.last_reported)
+                        snap.last_reported, snap.holder_from)
 
 
 def _conflict_problem(place: str, a: Claim, b: Claim) -> str:

@@ -4,7 +4,8 @@
 Why a separate file: the Events page is already long, and holdings are no events (they
 have no ACLED row and no page of their own). All logic is in ``geo.review`` and the store
 (``Store.review_holding``); this file only draws widgets. A link to one holding is
-``/events?holding_id=ID`` (the review queue names holdings by that id).
+``/?holding_id=ID`` (``geo.core.links.holding_link``: the control popups' link; the Map
+page hands over to this page) or ``/events?holding_id=ID``.
 """
 from __future__ import annotations
 

@@ -150,6 +150,9 @@ def render() -> None:
     linked = st.query_params.get("event_id")
     if linked:          # a deep link to an event (popups, exports): the Events page shows it
         st.switch_page("pages/events.py", query_params={"event_id": linked})
+    holding = st.query_params.get("holding_id")
+    if holding:         # a popup's link to a holding stated in passing: its review
+        st.switch_page("pages/events.py", query_params={"holding_id": holding})
     st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     url = settings.database_url()
     styles = load_force_styles()

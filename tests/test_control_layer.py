@@ -305,7 +305,8 @@ def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
 def test_popup_shows_a_stated_holding_with_its_sentence_and_article() -> None:
     """Rule 9 on the map: a town known only from a holding an article states in passing
     says so in its popup: "held, stated in passing", the weight, the article and the
-    sentence (escaped), and no link to an event page (it is no event)."""
+    sentence (escaped), and no link to an event page (it is no event) but one to review
+    the holding on the Events page."""
     from geo.control.claims import stated_event
     from geo.core.records import Holding
 
@@ -322,7 +323,8 @@ def test_popup_shows_a_stated_holding_with_its_sentence_and_article() -> None:
     assert "held, stated in passing by Islamic State" in popup
     assert "[extracted, stated in passing]" in popup and "<i>Test Wire</i>" in popup
     assert html.escape(sentence) in popup and HOSTILE not in popup
-    assert "href=" not in popup
+    assert "event_id=" not in popup
+    assert f"href='/?holding_id={event.event_id}'" in popup
 
 
 def test_review_queue_lists_the_lone_contradicting_report() -> None:

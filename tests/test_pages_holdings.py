@@ -105,3 +105,23 @@ def test_an_impossible_date_is_refused_by_the_form(holdings_env) -> None:
         [e.value for e in at.error]
     assert at.text_input(key=f"holding_to_{mosul}").value == "2016-02-30"   # kept
     assert _stored(db, mosul).review_status == "machine"
+
+
+def test_the_control_popups_link_opens_the_holdings_review(holdings_env) -> None:
+    """A town's control history on the map lists a holding stated in passing with a link
+    to review it; the link opens the app's root, which hands over to the Events page
+    with the holding chosen."""
+    from geo.control.claims import stated_event
+    from geo.control.history import history_entry
+    from geo.maps.control_layer import place_popup_html
+
+    db, _fallujah, mosul = holdings_env
+    entry = history_entry(stated_event(_stored(db, mosul)))
+    assert entry is not None and entry["link"] == f"/?holding_id={mosul}"
+    popup = place_popup_html({"name": "Mosul", "force": "IS", "status": "held",
+                              "event_ids": [mosul], "history": [entry]})
+    assert f"href='/?holding_id={mosul}'" in popup and "review this holding" in popup
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["holding_id"] = mosul
+    run_app(at)
+    assert _picked(at) == mosul

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.control.claims import STATED, STATED_TAG, TIER_NAMES, Claim, claim_of, from_holding
 from geo.core.forces import default_forces
-from geo.core.links import event_link
+from geo.core.links import event_link, holding_link
 from geo.core.records import Event, Origin
 
 if TYPE_CHECKING:
@@ -95,9 +95,10 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         "article_ids": list(event.article_ids or []),
         "citation": citation,
         "note": note,
-        # Curated rows, stated holdings and presumptions have no page of their own;
-        # reported events open on the Events page.
-        "link": "" if curated or stated or claim.presumed else event_link(event.event_id),
+        # Curated rows and presumptions have no page of their own; reported events open
+        # on the Events page, stated holdings in its holdings section (to review them).
+        "link": holding_link(event.event_id) if stated else
+        "" if curated or claim.presumed else event_link(event.event_id),
     }
     if claim.presumed:
         # what it rests on instead of a document: the rule and the bundled data rows

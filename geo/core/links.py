@@ -1,4 +1,5 @@
-"""How the dashboard links to one event (popups, control histories, exports).
+"""How the dashboard links to one event or one holding stated in passing (popups, control
+histories, exports).
 
 Deep links open the app's root, which hands over to the Events page on that event: a
 first load at ``/events`` made Streamlit probe ``/events/_stcore/...`` (two 404s per link).
@@ -11,3 +12,12 @@ EVENT_LINK_PREFIX = "/?event_id="
 def event_link(event_id: str) -> str:
     """The dashboard's link to one event ('' without an id)."""
     return f"{EVENT_LINK_PREFIX}{event_id}" if event_id else ""
+
+
+#: A link to a holding stated in passing (the Events page's holdings section).
+HOLDING_LINK_PREFIX = "/?holding_id="
+
+
+def holding_link(holding_id: str) -> str:
+    """The dashboard's link to one holding stated in passing ('' without an id)."""
+    return f"{HOLDING_LINK_PREFIX}{holding_id}" if holding_id else ""

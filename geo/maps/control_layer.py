@@ -28,7 +28,7 @@ import folium
 from geo.control.claims import PRESUMED, PRESUMED_ORIGIN
 from geo.control.history import CURATED
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
-from geo.core.links import EVENT_LINK_PREFIX
+from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX
 from geo.maps.jslayer import GeoJsonLayer
 
 LAYER_NAME = "Control"
@@ -150,6 +150,9 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         if link.startswith(EVENT_LINK_PREFIX):      # our own page only, never javascript:
             parts.append(f"<br><a href='{_e(link)}' target='_blank' rel='noopener'>"
                          f"event {_e(h.get('event_id'))}</a>")
+        elif link.startswith(HOLDING_LINK_PREFIX):
+            parts.append(f"<br><a href='{_e(link)}' target='_blank' rel='noopener'>"
+                         f"review this holding</a>")
         items.append(f"<li>{''.join(parts)}</li>")
     older = len(history) - len(rows)
     head = f"<div>{older} older claim{'s' if older != 1 else ''} not shown</div>" if older else ""

@@ -206,3 +206,19 @@ def test_a_holding_against_a_better_claim_is_in_the_review_queue(store: Store) -
     series = ControlSeries(control_events(None, store, curated=False), presume=False)
     [key] = series.keys
     assert series.holder_on(key, date(2016, 7, 2)).force == "IS"
+
+
+def test_a_confirmed_holding_outlives_a_reading_that_no_longer_gives_it(store: Store) -> None:
+    """A newer rule table that no longer reads a statement drops the machine's holding
+    but never one an analyst confirmed or corrected (it is the analyst's claim now);
+    a rejected one goes with the reading."""
+    aid, _ = _stored(store, _holding(),
+                     _holding(place_id="wof:mosul", location="Mosul", sentence_start=300),
+                     _holding(place_id="wof:tikrit", location="Tikrit", sentence_start=500))
+    by_place = {h.location: h for h in store.query_holdings()}
+    store.review_holding(by_place["Hit"].holding_id, "confirmed")
+    store.review_holding(by_place["Tikrit"].holding_id, "rejected")
+    assert store.put_holdings(aid, []) == 1
+    [kept] = store.query_holdings()
+    assert (kept.location, kept.review_status) == ("Hit", "confirmed")
+    assert _claims(store) == {kept.holding_id: ("IS", ANALYST)}

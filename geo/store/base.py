@@ -127,7 +127,9 @@ class Store(ABC):
     def put_holdings(self, article_id: str, holdings: Iterable[Holding]) -> int:
         """Replace the holdings stored for a stored article (read again by a newer rule
         table, or for an article ingested before the store kept holdings), in one
-        transaction; returns how many it now has."""
+        transaction; returns how many it now has. A holding an analyst confirmed or
+        corrected stays when the new reading no longer gives its statement (an analyst's
+        claim is never dropped by a rule change)."""
 
     @abstractmethod
     def query_holdings(self, date_to: date | None = None, *,

@@ -696,11 +696,35 @@ class SQLStore(Store):
             if not conn.execute(f"SELECT 1 FROM articles WHERE article_id = {p}",
                                 (article_id,)).fetchone():
                 raise InputError(f"no stored article {article_id}", source="holdings")
+            kept = self._holdings_to_keep(conn, article_id, holdings)
             conn.execute(f"DELETE FROM holdings WHERE article_id = {p}", (article_id,))
-            self._insert_holdings(conn, article_id, holdings)
-            return len({h.holding_id for h in holdings})
+            self._insert_holdings(conn, article_id, [*holdings, *kept])
+            return len({h.holding_id for h in (*holdings, *kept)})
 
         return self._write(f"storing the holdings of article {article_id}", work)
+
+    def _holdings_to_keep(self, conn: Any, article_id: str, new: list[Holding]
+                          ) -> list[Holding]:
+        """The article's stored holdings an analyst confirmed or corrected that the new
+        reading no longer gives (by id or statement): kept as read, so a rule change
+        never takes an analyst's claim out of control (``put_holdings``)."""
+        p = self.placeholder
+        reviews = self._holding_reviews(conn, article_id)
+        if not reviews:
+            return []
+        ids = {h.holding_id for h in new}
+        statements = {HR.statement_key(h) for h in new}
+        kept = []
+        for row in conn.execute(f"SELECT {', '.join(R.HOLDING_COLUMNS)} FROM holdings "
+                                f"WHERE article_id = {p}", (article_id,)).fetchall():
+            old = R.holding_from_row(row)
+            review = reviews.of(old)
+            if review is None or review.review_status not in (
+                    ReviewStatus.CONFIRMED.value, ReviewStatus.CORRECTED.value):
+                continue
+            if old.holding_id not in ids and HR.statement_key(old) not in statements:
+                kept.append(old)
+        return kept
 
     def query_holdings(self, date_to: date | None = None, *,
                        review_status: Sequence[str] | None = None) -> list[Holding]:

@@ -30,6 +30,7 @@ from geo.core.validate import (
     parse_date,
 )
 from geo.store.base import Store
+from geo.store.query import EventFilter
 
 #: Columns of the events table, in the order analysts read them.
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -242,6 +243,20 @@ def holdings_table(holdings: list[Holding], disputed: set[str] | frozenset[str] 
           "construction": h.construction, "sentence": h.sentence, "source": h.source,
           "holding_id": h.holding_id} for h in holdings],
         columns=list(HOLDING_TABLE_COLUMNS))
+
+
+def filter_holdings(holdings: list[Holding], flt: EventFilter) -> list[Holding]:
+    """The holdings the Events page's filter selects, as it selects events: the interval
+    overlaps the dates, the force is one of the forces (any when none), the review
+    status is one of the statuses, the text is in the place or the sentence
+    (case-insensitive). Event types do not apply (a holding has none)."""
+    text = flt.text.strip().lower()
+    return [h for h in holdings
+            if (flt.date_from is None or h.date_max >= flt.date_from)
+            and (flt.date_to is None or h.date_min <= flt.date_to)
+            and (not flt.forces or h.force in flt.forces)
+            and (not flt.review_status or h.review_status in flt.review_status)
+            and (not text or text in h.location.lower() or text in h.sentence.lower())]
 
 
 def holding_label(holding: Holding, disputed: bool = False) -> str:

@@ -318,7 +318,7 @@ def render() -> None:
             _evidence(reader, event)
             _audit(store, reader, event)
     holdings_panel.render(store, reader, url, {
-        row["event_id"] for row in get_disputes(url) if is_holding_id(row["event_id"])})
+        row["event_id"] for row in get_disputes(url) if is_holding_id(row["event_id"])}, flt)
 
 
 render()

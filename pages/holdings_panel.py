@@ -23,6 +23,7 @@ from geo.review import (
     HoldingCorrection,
     audit_changes,
     audit_table,
+    filter_holdings,
     holding_correction_changes,
     holding_evidence,
     holding_label,
@@ -32,7 +33,7 @@ from geo.review import (
     set_holding_status,
     undo_change,
 )
-from geo.store import Store
+from geo.store import EventFilter, Store
 from pages.common import (
     CACHE_TTL_S,
     author,
@@ -166,12 +167,25 @@ def _audit(store: Store, reader: Store, holding: Holding) -> None:
                    lambda c=change.change_id: undo_change(store, c, author=author()))
 
 
-def render(store: Store, reader: Store, url: str, disputed: set[str]) -> None:
+def render(store: Store, reader: Store, url: str, disputed: set[str],
+           flt: EventFilter) -> None:
     """The holdings section of the Events page; ``disputed``: the holding ids the review
-    queue lists."""
+    queue lists; ``flt``: the page's filter (dates, forces, review status, text), which
+    selects holdings as it selects events. A linked holding is shown whatever the
+    filter."""
     on_events_changed("events.holdings", get_holdings.clear)
-    holdings = holdings_to_review(get_holdings(url), disputed)
+    everything = get_holdings(url)
+    holdings = filter_holdings(everything, flt)
+    linked = st.query_params.get("holding_id")
+    chosen = st.session_state.get("holdings_selected")
+    shown = {h.holding_id for h in holdings}
+    holdings += [h for h in everything if h.holding_id in (linked, chosen)
+                 and h.holding_id not in shown]
+    holdings = holdings_to_review(holdings, disputed)
     if not holdings:
+        if everything:
+            st.caption(f"{len(everything):,} holding(s) stated in passing; none matches "
+                       "the filters.")
         return
     n_open = sum(h.review_status == ReviewStatus.MACHINE.value and h.holding_id in disputed
                  for h in holdings)

@@ -125,3 +125,23 @@ def test_the_control_popups_link_opens_the_holdings_review(holdings_env) -> None
     at.query_params["holding_id"] = mosul
     run_app(at)
     assert _picked(at) == mosul
+
+
+@pytest.mark.parametrize("flt, expected", [
+    ({}, ["Fallujah", "Mosul"]),
+    ({"date_from": date(2016, 7, 2)}, []),
+    ({"date_to": date(2016, 6, 30)}, []),
+    ({"date_from": date(2016, 6, 1), "date_to": date(2016, 7, 1)}, ["Fallujah", "Mosul"]),
+    ({"forces": ("ISF",)}, []),
+    ({"forces": ("IS", "SDF")}, ["Fallujah", "Mosul"]),
+    ({"text": "mosul"}, ["Mosul"]),
+    ({"text": "camps"}, ["Fallujah"]),                  # in the sentence
+    ({"review_status": ("rejected",)}, []),
+])
+def test_the_page_filter_selects_holdings_as_it_selects_events(flt: dict, expected) -> None:
+    from geo.review import filter_holdings
+    from geo.store import EventFilter
+
+    holdings = [_held("Fallujah", date(2016, 7, 1), SENTENCE),
+                _held("Mosul", date(2016, 7, 1), "Others came from IS-held Mosul.")]
+    assert [h.location for h in filter_holdings(holdings, EventFilter(**flt))] == expected

@@ -170,6 +170,11 @@ def test_a_stale_holding_names_the_last_holder_labelled_stale() -> None:
         "no report since (879 days; stale, rule 8) [reported: Fallujah]")
     fresh = holder_of("Fallujah", DAY, series)
     assert (fresh.status, "stale" in fresh.describe()) == ("held", False)
+    near = holder_of("Garma", date(2016, 6, 1), series)
+    assert (near.force, near.basis) == ("", "unknown")
+    assert near.describe().startswith(
+        "Garma on 2016-06-01: unknown (not estimated from Fallujah, 13 km away, whose "
+        "report is stale: last reported held by Islamic State (IS) on 2014-01-04;")
 
 
 def test_without_presumptions_a_seat_is_a_city_like_any_other(

@@ -253,6 +253,14 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     force, status, via, since = found
     via_ref = series.refs[series.index[via]]
     via_km = distance_km(where[0], where[1], via_ref.lat, via_ref.lon)
+    followed = series.holder_on(via, day)
+    stale = stale_reason(followed, day) if followed is not None else ""
+    if stale:
+        # Rule 8: the land follows a stale town; its last holder is no estimate (judged
+        # by the curated timeline, right 0.44 and 0.58 in the two halves).
+        return Answer(name, day, "", "unknown", "unknown", via=via_ref.name, via_km=via_km,
+                      reason=f"not estimated from {via_ref.name}, {via_km:.0f} km away, "
+                      f"whose report is stale: {stale}")
     reason = _no_estimate(series, day, where, force, via_ref, via_km, people)
     if reason:
         return Answer(name, day, "", "unknown", "unknown", via=via_ref.name,

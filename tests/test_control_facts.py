@@ -170,6 +170,13 @@ def test_a_stale_holding_names_the_last_holder_labelled_stale() -> None:
         "no report since (879 days; stale, rule 8) [reported: Fallujah]")
     fresh = holder_of("Fallujah", DAY, series)
     assert (fresh.status, "stale" in fresh.describe()) == ("held", False)
+    siege = capture("Fallujah", "ISF", date(2015, 10, 16), "IS")
+    siege = Event(**{**siege.__dict__, "sub_event_type": "Armed clash", "control_to": "",
+                     "notes": "Iraqi forces besieged the city", "event_id": "siege"})
+    besieged = holder_of("Fallujah", date(2018, 1, 1), ControlSeries([siege]))
+    assert besieged.describe().startswith(
+        "Fallujah on 2018-01-01: last reported held by Islamic State (IS), besieged by "
+        "Iraqi Security Forces (ISF), on 2015-10-16; no report since")
     near = holder_of("Garma", date(2016, 6, 1), series)
     assert (near.force, near.basis) == ("", "unknown")
     assert near.describe().startswith(

@@ -344,6 +344,23 @@ def test_machine_claim_goes_stale_curated_does_not() -> None:
     assert short.status == "unknown"
 
 
+def test_a_stale_place_keeps_its_last_holder_and_the_day_it_was_last_reported() -> None:
+    """Rule 8: a stale place is unknown (the map shades no land from it), but it keeps
+    the holder last reported and the last day the evidence spoke for it, for the answer
+    and the marker (a faded ring of that force's colour); last reported besieged, it
+    keeps its besiegers too."""
+    machine = [report("Haditha", "ISF", date(2014, 1, 1), old="IS")]
+    place = control_on(machine, date(2016, 6, 1))[0]["t:Haditha"]
+    assert (place.status, place.force, place.forces) == ("unknown", "", ())
+    assert (place.last_force, place.last_reported) == ("ISF", date(2014, 1, 1))
+    fresh = control_on(machine, date(2015, 6, 1))[0]["t:Haditha"]
+    assert (fresh.last_force, fresh.last_reported) == ("", None)
+    siege = [report("Haditha", "ISF", date(2015, 10, 16), old="IS", sub_event_type="Armed clash",
+                    notes="Iraqi forces besieged the town")]
+    place = control_on(siege, date(2018, 1, 1))[0]["t:Haditha"]
+    assert (place.status, place.last_force, place.forces) == ("unknown", "IS", ("IS", "ISF"))
+
+
 def test_a_later_capture_from_the_holder_keeps_an_old_report_from_going_stale() -> None:
     """Rule 8: IS's capture of Fallujah reported in January 2014 and ISF's recapture
     from IS in June 2016 (machine reports): IS held Fallujah until the recapture, so it

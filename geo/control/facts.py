@@ -193,9 +193,13 @@ def stale_reason(place: PlaceControl, day: date) -> str:
     is not stale."""
     if place.status != "unknown" or not place.last_force or place.last_reported is None:
         return ""
-    who = default_forces().display(place.last_force)
-    return (f"last reported held by {who} ({place.last_force}) on {place.last_reported}; "
-            f"no report since ({(day - place.last_reported).days:,} days; stale, rule 8)")
+    forces = default_forces()
+    besiegers = " and ".join(f"{forces.display(f)} ({f})" for f in place.forces
+                             if f and f != place.last_force)
+    siege = f", besieged by {besiegers}," if besiegers else ""
+    return (f"last reported held by {forces.display(place.last_force)} ({place.last_force})"
+            f"{siege} on {place.last_reported}; no report since "
+            f"({(day - place.last_reported).days:,} days; stale, rule 8)")
 
 
 def holder_of(name: str, day: date, series: ControlSeries, *,

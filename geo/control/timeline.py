@@ -156,7 +156,8 @@ class Snapshot:
     inferred: bool = False
     holder_since: date | None = None
     #: Rule 8: when the place has gone stale (status unknown), the holder last reported
-    #: and the last day the evidence spoke for it.
+    #: and the last day the evidence spoke for it (``forces`` then lists the holder and
+    #: its besiegers when it was last reported besieged, else nothing).
     last_force: str = ""
     last_reported: date | None = None
     holder_from: date | None = None
@@ -423,9 +424,12 @@ def _snapshot(state: _Replay, day: date, stale_after_days: int) -> Snapshot | No
                             (state.presumed_id,), disputes, PRESUMED, True,
                             state.holder_since)
         last = state.holder if state.status in ("held", "besieged") else ""
-        return Snapshot("unknown", "", (), evidence + timedelta(
-            days=stale_after_days + 1), tuple(state.ids), disputes, state.standing,
-            last_force=last, last_reported=evidence if last else None)
+        # A besieged place keeps its forces (holder first): "last reported held by A,
+        # besieged by B".
+        return Snapshot("unknown", "", tuple(state.forces) if last and state.status ==
+                        "besieged" else (), lapsed, tuple(state.ids), disputes,
+                        state.standing, last_force=last,
+                        last_reported=evidence if last else None)
     ends = _contest_ends(state)
     if ends is not None and day >= ends:
         kept = state.forces[0]

@@ -117,8 +117,10 @@ def _status_line(props: dict[str, Any]) -> str:
         besiegers = [n for n in names if n != holder]
         return f"held by {holder}, besieged" + (f" by {', '.join(besiegers)}" if besiegers else "")
     if props.get("last_force"):
-        return (f"stale: last reported held by {_force_name(props['last_force'])} on "
-                f"{props.get('last_reported', '')}; no report since")
+        siege = [n for f, n in zip(props.get("forces", []), names) if f != props["last_force"]]
+        return (f"stale: last reported held by {_force_name(props['last_force'])}"
+                + (f", besieged by {', '.join(siege)}," if siege else "")
+                + f" on {props.get('last_reported', '')}; no report since")
     return STATUS_TEXT["unknown"]
 
 

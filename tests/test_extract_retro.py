@@ -96,6 +96,8 @@ def test_the_analysts_table_lists_every_rule() -> None:
      [("ISF", "Ramadi", date(2018, 1, 1), date(2018, 5, 18))]),
     ("Many families have not returned since the fall of Mosul to IS in June 2014.",
      [("IS", "Mosul", date(2014, 6, 1), date(2014, 6, 30))]),
+    ("Ramadi was lost to the Islamic State in May 2015, a blow to the army.",
+     [("IS", "Ramadi", date(2015, 5, 1), date(2015, 5, 31))]),
 ])
 def test_a_capture_told_in_passing_is_dated_by_its_own_words(text: str, expected) -> None:
     """Old changes of hands told in passing carry their own time, which dates the
@@ -109,10 +111,12 @@ def test_a_capture_told_in_passing_is_dated_by_its_own_words(text: str, expected
     "The UN is securing the release of hostages held near Raqqa.",
     "Troops were securing the road between Baghdad and Ramadi on Monday.",
     "Police are securing polling stations in Kirkuk ahead of the vote.",
+    "Much of the heritage of Palmyra was lost to looting during the war.",
 ])
 def test_securing_something_else_is_no_capture(text: str) -> None:
     """"securing" reads as a capture only before a name ("securing Ramadi", "securing the
-    Ramadi area"): not a release, a road, polling stations or a town's funds."""
+    Ramadi area"): not a release, a road, polling stations or a town's funds; "was lost
+    to" only before a force's name."""
     assert captures(text) == []
 
 

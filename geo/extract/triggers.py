@@ -114,6 +114,11 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "fall",
                 example="Ramadi fell to Islamic State fighters in May 2015.",
                 yields="capture @ Ramadi, IS >"),
+    # "was lost to IS" reads as "fell to IS", before a name only ("lost to looting")
+    TriggerRule(r"\b(?:was|were|(?:had|has|have)\s+been)\s+lost\s+to\b"
+                r"(?=\s+(?:the\s+)?(?-i:[A-Z]))", CAPTURE, BATTLES, _CAP, "fall",
+                example="Hit was lost to Islamic State fighters in October 2014.",
+                yields="capture @ Hit, IS >"),
     TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
                 r"\b(?:lost|surrendered|ceded)\s+(?=(?:it|the\s+\w+|(?:its|their)\s+(?:[\w-]+\s+){0,4}?"
                 r"[A-Z][\w'’-]+|[A-Z][\w'’-]+)(?:\s+(?:[A-Z]|(?:al|el|ash|as|ad|ar|az|an|at)-)"

@@ -14,12 +14,21 @@ Rules (each fills only an empty field):
    the timeline's record of this same capture took it from), when of another side;
 3. a fight or strike by one named force at a town gets the town's holder as the other
    side when they are enemies ("IS stormed Kobani": the Kurds who held it);
-4. else the other side is the article's most prominent force hostile to the one named
-   (ACLED codes both sides of an event); a fight that names no side at all gets the
-   article's two most prominent enemies.
+4. a fight whose clause names no attacker gets one only where the text names it
+   (``geo.extract.sides``): the one side its sentence names as acting ("the town has
+   been under siege and shelled by A": A), else the one side named acting in the
+   sentence before it in its paragraph (never for a siege: a besieger is not carried
+   over), else the side the headline names for that town ("A retakes C from B"); a
+   fight whose text names neither side stays without one: the article's most
+   prominent force is no evidence of who fought there ("besieged by Russia" for a town
+   the Syrian army besieged);
+5. an event with one side named gets the other: the force hostile to it named nearest
+   (its sentence, the sentence before in its paragraph, the headline), else the
+   article's most prominent force hostile to it (ACLED codes both sides).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -32,9 +41,13 @@ from geo.core.forces import ForceTable
 from geo.core.records import Event
 from geo.core.theatre import haversine_km
 from geo.extract.pipeline import Extraction
+from geo.extract.sentences import Sentence, split_sentences
+from geo.extract.sides import acting_forces, one_side, own_word
 
 #: A timeline row this close to an event's point is the same town.
 NEAR_KM = 5.0
+#: Words of a siege: its besieger is never carried over from another sentence.
+_SIEGE = re.compile(r"besieg|siege|encircl", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -81,14 +94,93 @@ def _set(ev: Event, forces: ForceTable, **fields: str) -> Event:
 
 def fill_other_sides(extraction: Extraction, forces: ForceTable) -> Extraction:
     """Both sides of every event where the text or the timeline tells them (rules above)."""
-    out: list[Event] = []
-    for ev in extraction.events:
-        out.append(_fill(ev, extraction, forces))
-    extraction.events = out
+    text = _ArticleText(extraction)
+    extraction.events = [_fill(ev, extraction, forces, text) for ev in extraction.events]
     return extraction
 
 
-def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
+class _ArticleText:
+    """The article's sentences by paragraph, split once for all its events."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self._sentences: list[Sentence] | None = None
+
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = split_sentences(self.extraction.article.text)
+        return self._sentences
+
+    def before_in_paragraph(self, start: int) -> list[str]:
+        """The sentences of the paragraph holding article offset ``start`` that come
+        before it, nearest first. Wire copy gives every sentence a paragraph of its own:
+        there the paragraph before stands for the story's paragraph (when it, too, is a
+        single sentence)."""
+        sents = self.sentences()
+        k = next((i for i, s in enumerate(sents) if s.start <= start < s.end), None)
+        if k is None:
+            return []
+        own = sents[k]
+        same = [s.text for s in reversed(sents[:k]) if s.paragraph == own.paragraph]
+        if same or k == 0:
+            return same
+        prev = sents[k - 1]
+        single = [s for s in sents if s.paragraph == prev.paragraph] == [prev] and \
+            (k + 1 >= len(sents) or sents[k + 1].paragraph != own.paragraph)
+        return [prev.text] if single else []
+
+
+def text_side(ev: Event, extraction: Extraction, forces: ForceTable,
+              text: _ArticleText | None = None) -> str:
+    """The side the text names as acting for an event whose own clause names none
+    (rule 4), "" when it names none or two hostile ones."""
+    country = ev.country
+    for evidence in ev.evidence:
+        if evidence.article_id and evidence.article_id != extraction.article.article_id:
+            continue
+        acting = acting_forces(evidence.sentence, forces, country)
+        if acting:
+            return one_side(acting, forces)
+        if _SIEGE.search(evidence.sentence):
+            continue
+        for earlier in (text or _ArticleText(extraction)).before_in_paragraph(
+                evidence.sentence_start):
+            acting = acting_forces(earlier, forces, country)
+            if acting:
+                return one_side(acting, forces)
+    for place, side in extraction.headline_sides:
+        if place.place_id == ev.place_id or (
+                ev.latitude is not None and ev.longitude is not None and haversine_km(
+                    ev.latitude, ev.longitude, place.latitude, place.longitude) <= NEAR_KM):
+            return side
+    return ""
+
+
+def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
+                    text: _ArticleText | None = None, known: str = "") -> str:
+    """The force hostile to the event's named side (``known``, else its actor1) nearest
+    in the text (rule 5)."""
+    first = known or ev.actor1_force
+    texts: list[str] = []
+    for evidence in ev.evidence[:1]:
+        texts.append(evidence.sentence)
+        texts.extend((text or _ArticleText(extraction)).before_in_paragraph(
+            evidence.sentence_start))
+    texts.append(extraction.article.title or "")
+    for piece in texts:
+        mentions = forces.find_mentions(piece)
+        for i, m in enumerate(mentions):
+            if own_word(mentions, i):
+                continue
+            fid = forces.local(m.force_id, ev.country)
+            if fid in forces and not forces[fid].is_placeholder and fid != first and \
+                    forces.hostile(first, fid) and forces[first].side != forces[fid].side:
+                return fid
+    return extraction.adversary(first, forces)
+
+
+def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
+          text: _ArticleText | None = None) -> Event:
     capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
     if (capture and not ev.actor1_force and ev.latitude is not None
             and ev.longitude is not None and ev.date_min and ev.date_max):
@@ -101,23 +193,27 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable) -> Event:
                 else "Non-state actor overtakes territory"))
             if not ev.actor2_force and change.force_from in forces:
                 ev = _set(ev, forces, actor2=change.force_from)
+    if not ev.actor1_force and not capture and _class(ev) == "fight":
+        side = text_side(ev, extraction, forces, text)
+        if side and side in forces and (not ev.actor2_force or (
+                side != ev.actor2_force and forces.hostile(side, ev.actor2_force))):
+            ev = _set(ev, forces, actor1=side)
+        elif ev.actor2_force in forces:
+            # one side named (the one attacked): the other is rule 5's, as for an
+            # event whose attacker alone is named
+            other = named_adversary(ev, extraction, forces, text, ev.actor2_force)
+            if other:
+                ev = _set(ev, forces, actor1=other)
     day = ev.date_max or ev.event_date
-    if ev.actor1_force and not ev.actor2_force:
+    if ev.actor1_force and not ev.actor2_force and ev.actor1_force in forces:
         other = ""
         if ev.latitude is not None and ev.longitude is not None and day is not None:
             holder = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
             if holder and (capture or forces.hostile(ev.actor1_force, holder)):
                 other = holder
-        other = other or extraction.adversary(ev.actor1_force, forces)
+        other = other or named_adversary(ev, extraction, forces, text)
         if other:
             ev = _set(ev, forces, actor2=other)
-    elif not ev.actor1_force and not capture:
-        known = ev.actor2_force
-        first = known or (extraction.prominent[0] if extraction.prominent else "")
-        other = extraction.adversary(first, forces) if first else ""
-        if other and _class(ev) == "fight":
-            ev = _set(ev, forces, actor1=other) if known else \
-                _set(ev, forces, actor1=first, actor2=other)
     return ev
 
 

@@ -57,6 +57,7 @@ from geo.extract.geography import (
 from geo.extract.holdings import article_holdings
 from geo.extract.retro import complete_since_takers, drop_undated_retrospective
 from geo.extract.sentences import split_sentences
+from geo.extract.sides import acting_forces, one_side
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
 from geo.extract.triggers import forget_triggers
 
@@ -78,6 +79,10 @@ class Extraction:
     #: Holdings the article states in passing ("IS-held Hit"): control evidence weaker
     #: than its events (``geo.extract.holdings``).
     holdings: list[Holding] = field(default_factory=list)
+    #: The towns the headline names, each with the side the headline says acted there
+    #: ("Iraqi army retakes Tal Afar from Daesh": Tal Afar, ISF); ``geo.enrich`` gives
+    #: that side to an event at the town whose sentence names none.
+    headline_sides: list[tuple[Place, str]] = field(default_factory=list)
 
     def adversary(self, force_id: str, forces: ForceTable) -> str:
         """The most prominent force of the article hostile to ``force_id`` ("" if none):
@@ -248,6 +253,8 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
                                 source_name=article.source_name, identify=False))
     country = extractor.topic.place.country if extractor.topic is not None else ""
     result.prominent = prominence(article.text, forces, country)
+    result.headline_sides = headline_sides(article.title, title_hits, forces,
+                                           extractor.topic)
     # "since IS seized Mosul", at no time of its own: not a capture of the report's days
     result.events = drop_undated_retrospective(_fold_advances(_drop_located_elsewhere(
         _fold_into_districts(merger.events, extractor.within, forces))))
@@ -272,6 +279,25 @@ def _caption_date(text: str, article: Article) -> DateMention | None:
         return None
     found = [d for d in find_dates(text, article.published) if d.precision == 1]
     return found[0] if found else None
+
+
+def headline_sides(title: str, hits: Sequence[PlaceHit], forces: ForceTable,
+                   topic: PlaceHit | None = None) -> list[tuple[Place, str]]:
+    """The headline's towns with the one side it names as acting (``sides.acting_forces``):
+    none when it names no actor or two hostile ones ("IS attacks regime and Kurds"). A
+    headline that names no town ("Kurdish fighters storm the city") tells of the
+    article's own town (``topic``)."""
+    towns = [h for h in hits if not h.is_country and not (h.reference or h.direction)]
+    if not towns and topic is not None and not topic.is_country:
+        towns = [topic]
+    if not title or not towns:
+        return []
+    out: list[tuple[Place, str]] = []
+    for h in towns:
+        side = one_side(acting_forces(title, forces, h.place.country), forces)
+        if side:
+            out.append((h.place, side))
+    return out
 
 
 def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:

@@ -1,0 +1,127 @@
+"""Which forces a stretch of text names as acting: what may stand in for an unnamed side.
+
+Why a module of its own: an event sentence that names no side ("fighting raged in the
+town on Thursday") must not be given one by guesswork. ``geo.enrich`` gives it a side only
+where the text itself says who acted: the sentence's own subject or agent (a clause
+coordinated with an attributed one, "X has been under siege and shelled by A", names A
+in the same sentence), the subject of an earlier sentence of the same paragraph, or the
+side the headline names for that town ("A retakes C from B"). This module reads those
+texts; it decides nothing about events.
+
+The rules, each pinned by ``tests/test_extract_sides.py``:
+
+| construction | example | acting |
+|---|---|---|
+| subject before its verb | "Kurdish fighters advanced on C" | SDF |
+| agent after "by" | "C was shelled by the army" | the army |
+| a force after "fell to", "lost to", "surrendered to" | "C falls to IS" | IS |
+| fighters "loyal to" A | "gunmen loyal to the government" | the government |
+| an object of a preposition | "attacks on IS", "from Daesh" | (none) |
+| a force listed with another ("by A and B", "A, B and C") | "by the army and Russia" | both |
+| a backer, "A-backed", "backed by A" | "US-backed forces" | (the backed force only) |
+| "anti-A", "counter-A" | "anti-IS fighters" | (none) |
+| two hostile sides acting | "IS attacked; Kurds repelled them" | (none: who did what is unsaid) |
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from geo.core.forces import ForceMention, ForceTable
+
+#: Right before a force: the words that make it the winner of a loss ("fell to IS").
+_WINNER_BEFORE = re.compile(r"\b(?:fall|falls|fell|fallen|falling|lost|loses|lose|losing|"
+                            r"surrender(?:ed|s|ing)?|ceded?|handed\s+over)\s+(?:\w+\s+){0,3}?"
+                            r"to\s+(?:the\s+)?$", re.I)
+#: Right before a force: "fighters loyal to", "militias allied to": the force they serve.
+_SERVING_BEFORE = re.compile(r"\b(?:loyal|allied|aligned|affiliated|answering)\s+(?:to|with)\s+"
+                             r"(?:the\s+)?$", re.I)
+#: Right before a force: the agent of a passive verb or of an event noun ("by the army").
+_AGENT_BEFORE = re.compile(r"(?<!backed\s)(?<!supported\s)(?<!aided\s)(?<!assisted\s)"
+                           r"(?<!helped\s)(?<!accompanied\s)\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
+#: Right before a force: the words that make it an object, a beneficiary or a supporter.
+_OBJECT_BEFORE = re.compile(r"(?:\b(?:of|by|with|against|from|to|for|between|over|at|on|into|"
+                            r"and|or|supporting|support|backing|helping|advising|aiding|"
+                            r"together\s+with|alongside|including|toward|towards|targeting|"
+                            r"under|near|in|inside|around)\s+(?:the\s+|its\s+|their\s+)?"
+                            r"(?:[\w'-]+\s+)?|\b(?:anti|counter|pro)-)$", re.I)
+#: Right after a force: it modifies the force acting ("US-backed", "Turkish-led").
+_MODIFIER_AFTER = re.compile(r"\s*-?\s*-?\s*(?:backed|led|supported|allied|held|controlled|"
+                             r"run|occupied)\b", re.I)
+#: Words before a force that make it speak about the event, not act in it.
+_SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|told|claimed|"
+                            r"announced|reported|accused|blamed|denied|condemned|stated)\b",
+                            re.I)
+#: After a speaker's verb: the speaker tells its own act ("A says it has begun").
+_OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)
+#: How many characters before a force the rules above read.
+_WINDOW = 40
+
+
+#: Between two forces of one list: "A and B", "A, B and C", "A as well as B".
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|"
+                     r"\s+along\s+with\s+)(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+)?", re.I)
+
+
+def _role(text: str, m: ForceMention, prev: ForceMention | None = None,
+          prev_role: str = "") -> str:
+    """ "subject", "agent", "winner", "serving", or "" (object, modifier, speaker); a
+    force listed with the one before it ("by A and B") has that one's role."""
+    before = text[max(0, m.start - _WINDOW):m.start]
+    if _MODIFIER_AFTER.match(text, m.end):
+        return ""
+    if prev is not None and _LISTED.fullmatch(text, prev.end, m.start):
+        return prev_role
+    if _WINNER_BEFORE.search(before):
+        return "winner"
+    if _SERVING_BEFORE.search(before):
+        return "serving"
+    if _AGENT_BEFORE.search(before):
+        return "agent"
+    if _OBJECT_BEFORE.search(before):
+        return ""
+    said = _SPEAKER_AFTER.match(text, m.end)
+    if said and not _OWN_ACT_AFTER.match(text, said.end()):
+        return ""
+    return "subject"
+
+
+def own_word(mentions: Sequence[ForceMention], i: int) -> bool:
+    """Whether mention ``i`` is a generic word that only stands beside a named force:
+    "militants Kataib Hezbollah", "the Turkish prime minister" (the name says who)."""
+    m = mentions[i]
+    if not m.generic:
+        return False
+    nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+    prev = mentions[i - 1] if i > 0 else None
+    return (nxt is not None and nxt.start - m.end <= 2 and not nxt.generic) or (
+        prev is not None and m.start - prev.end <= 1 and not prev.generic)
+
+
+def acting_forces(text: str, forces: ForceTable, country: str = "") -> list[str]:
+    """Force ids ``text`` names as doers (table above), in text order, each once;
+    placeholders ("government troops") read as the government of ``country``."""
+    out: list[str] = []
+    mentions = forces.find_mentions(text)
+    prev: ForceMention | None = None
+    prev_role = ""
+    for i, m in enumerate(mentions):
+        if own_word(mentions, i):
+            continue
+        role = _role(text, m, prev, prev_role)
+        prev, prev_role = m, role
+        if not role:
+            continue
+        fid = forces.local(m.force_id, country)
+        if fid in forces and not forces[fid].is_placeholder and fid not in out:
+            out.append(fid)
+    return out
+
+
+def one_side(acting: Sequence[str], forces: ForceTable) -> str:
+    """The first acting force when every acting force is of one side (allies count as
+    one), else "" (two hostile sides: the text does not say which did what)."""
+    if not acting:
+        return ""
+    first = acting[0]
+    return first if all(not forces.hostile(first, f) for f in acting[1:]) else ""

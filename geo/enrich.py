@@ -7,7 +7,8 @@ knows. Extraction stays pure text work (``geo.extract`` never reads control data
 step sits after control in the data flow and is run by the ``extract`` and ``ingest``
 commands on every article.
 
-Rules (each fills only an empty field):
+Rules (each fills only an empty field; first, two forces of one side are never the two
+sides of one event: the second is dropped, as merged reports can pair them):
 1. a capture with no winner ("the recapture of Mosul in July") takes the timeline's change
    at that place within the capture's dates: its winner and loser;
 2. a capture's loser is the timeline's holder of the place just before it (or the force
@@ -182,6 +183,12 @@ def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
 def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
           text: _ArticleText | None = None) -> Event:
     capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
+    if ev.actor1_force in forces and ev.actor2_force in forces and \
+            ev.actor1_force != ev.actor2_force and \
+            forces[ev.actor1_force].side == forces[ev.actor2_force].side:
+        # two reports merged with one side each ("Russian jets struck X", "the strikes
+        # hit the regime's stronghold"): a force of one's own side is not the enemy
+        ev = replace(ev, actor2="", actor2_force="")
     if (capture and not ev.actor1_force and ev.latitude is not None
             and ev.longitude is not None and ev.date_min and ev.date_max):
         change = change_at(ev.latitude, ev.longitude, ev.date_min, ev.date_max)

@@ -181,7 +181,7 @@ def test_taken_near_full_control() -> None:
     ("Russian jets struck targets in Deir ez-Zor province overnight, killing 12 civilians.",
      "Air/drone strike", "RUS", "", "Deir ez-Zor", 3),
     ("Peshmerga forces withdrew from Kirkuk on Monday as Iraqi troops took over the city.",
-     "Government regains territory", "ISF", "", "Kirkuk", 1),
+     "Government regains territory", "ISF", "PESH", "Kirkuk", 1),
     ("The jihadists have been driven out of Manbij by the Kurdish-led SDF, a spokesman said.",
      "Non-state actor overtakes territory", "SDF", "IS", "Manbij", 1),
     ("Islamic State militants stormed the town of Qaryatain in Homs province on Wednesday.",

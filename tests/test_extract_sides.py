@@ -37,6 +37,10 @@ ROWS = [
     ("a speaker is no actor", "Turkish officials said the town was quiet.", "SY", [], ""),
     ("a speaker telling its own act acts", "A U.S.-backed Syrian force says it has begun "
      "an offensive on the city.", "SY", ["SDF"], "SDF"),
+    ("the owner of a thing is no actor", "Fighters surrounded the town to break IS's will.",
+     "SY", [], ""),
+    ("the owner of its fighters acts", "IS's fighters stormed the town at dawn.", "SY",
+     ["IS"], "IS"),
     ("a title beside a name is the name's", "The Turkish prime minister said jets struck "
      "the enclave.", "SY", [], ""),
 ]

@@ -654,6 +654,65 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  when="2013"),
     Construction("aircraft dropped barrel bombs on C", "Syrian government helicopters dropped barrel "
                  "bombs on Daraya on Monday.", "strike @ Daraya, SYR >", coarse=True),
+    # --- forces as wire copy names them, and losses told from the loser's side ---
+    Construction("B withdrew from C: C changed hands, B lost it (the taker unnamed)",
+                 "Syrian troops withdrew from Palmyra on Sunday as Islamic State fighters "
+                 "advanced.", "capture @ Palmyra,  > SYR", coarse=True),
+    Construction("B pulled out of C", "Iraqi troops pulled out of Ramadi on Sunday.",
+                 "capture @ Ramadi,  > ISF", coarse=True),
+    Construction("B retreated (completely) from C",
+                 "Syrian rebels retreated completely from Khan Shaykhun on Tuesday.",
+                 "capture @ Khan Shaykhun,  > FSA", coarse=True),
+    Construction("people who are no force withdrew from C: no event",
+                 "Residents withdrew from Ramadi on Sunday.", "", coarse=True),
+    Construction("fighters loyal to A took C: 'to' names whom they serve, no intention",
+                 "Fighters loyal to the Syrian government recaptured Qaryatain on Sunday.",
+                 "capture @ Qaryatain, SYR >", coarse=True),
+    Construction("militiamen loyal to the government took C: the government of C's country",
+                 "Militiamen loyal to the government retook Palmyra on Sunday.",
+                 "capture @ Palmyra, SYR >", coarse=True),
+    Construction("pro-government militias took C", "Pro-government militias seized Khanasir "
+                 "on Tuesday.", "capture @ Khanasir, SYR >", coarse=True),
+    Construction("fighters of A (an Arabic name with its article) took C",
+                 "Fighters of al-Hashd al-Shaabi retook Baiji on Thursday.",
+                 "capture @ Baiji, PMF >", coarse=True),
+    Construction("a faction under its own Arabic name stands for its side",
+                 "Asaib Ahl al-Haq fighters stormed Jurf al-Sakhar on Monday.",
+                 "capture @ Jurf al-Sakhar, PMF >", coarse=True),
+    Construction("a rebel faction under its own Arabic name",
+                 "Jaish al-Islam fighters attacked army positions in Douma on Monday.",
+                 "fight @ Douma, FSA >", coarse=True),
+    Construction("B came under attack from A in C: A attacked, B was attacked",
+                 "Kurdish fighters in Afrin came under attack from Turkish-backed rebels on "
+                 "Sunday.", "fight @ Afrin, FSA > SDF", coarse=True),
+    Construction("B came under mortar fire from A in C: a shelling by A",
+                 "Iraqi troops came under heavy mortar fire from Islamic State militants in "
+                 "Ramadi on Monday.", "strike @ Ramadi, IS > ISF", coarse=True),
+    Construction("clashes broke out in C on DAY between A and B: the pair after the verb are "
+                 "the sides", "Clashes broke out in Tikrit on Friday between Iraqi forces and "
+                 "Islamic State militants.", "fight @ Tikrit, ISF > IS", coarse=True),
+    Construction("A and B's aircraft struck C: the first acts, the second is its associate",
+                 "Russian and Syrian warplanes struck rebel positions near Idlib on Wednesday.",
+                 "strike @ Idlib, RUS >", coarse=True),
+    Construction("A advanced on DAY, DATE, towards C: a date between the word and its place "
+                 "does not part them", "The Syrian army advanced on Monday, May 30, towards "
+                 "the town of Qaryatain.", "fight @ Qaryatain, SYR >", coarse=True),
+    Construction("C was wrested from B by A (passive, Arabic place and force names)",
+                 "Tadmur was wrested from Daesh by the Syrian Arab Army on Sunday.",
+                 "capture @ Palmyra, SYR > IS", coarse=True),
+    Construction("X had begun after shelling by A: the shelling's agent struck",
+                 "A military operation in the Afrin region had begun after cross-border "
+                 "shelling by the Turkish army.", "strike @ Afrin, TUR >", coarse=True),
+    Construction("part of an operation to retake C announced by A on DAY: the frame is news "
+                 "of its own (a name before 'announced by' is no government)",
+                 "The raid is part of a broader operation to retake Mosul announced by the "
+                 "Iraqi prime minister early on Monday.", "fight @ Mosul, ? >", coarse=True),
+    Construction("part of an operation to retake C: a frame, no event of its own",
+                 "The raid was part of an operation to retake Mosul, officials said.", "",
+                 coarse=True),
+    Construction("C fell to the militants as the soldiers abandoned their posts",
+                 "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
+                 "capture @ Mosul, IS >", coarse=True),
 )
 
 

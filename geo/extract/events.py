@@ -210,11 +210,16 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|by|with|against|from|to|for|between|over|a
                             r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
 
 
+#: "fighters loyal to A", "gunmen allied with A": the force they serve is who acts.
+_SERVING_BEFORE = re.compile(r"\b(?:loyal|allied|aligned|affiliated)\s+(?:to|with)\s+"
+                             r"(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _object_word_before(window: str) -> bool:
     """Whether the words before a force make it an object, not the subject (remembered:
     every draft of a sentence asks about the same forces)."""
-    return bool(_OBJECT_BEFORE.search(window))
+    return bool(_OBJECT_BEFORE.search(window)) and not _SERVING_BEFORE.search(window)
 
 
 _LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:ed|s)?|"
@@ -740,7 +745,7 @@ class SentenceExtractor:
             else:
                 return []
         elif trig.rule.cls == CAPTURE and kind in ("active", "nominal", "expelled", "loss",
-                                                   "holding"):
+                                                   "holding", "withdrawal"):
             if after and after[0].start - trig.end < 120:
                 chosen = _list_from(after, text)
             elif before and re.search(r",?\s*(?:which|that)\s*$|,?\s*(?:which|that)\s+[^,]{0,60}$",
@@ -882,6 +887,10 @@ class SentenceExtractor:
                text: str, roles: Roles | None = None) -> Draft | None:
         forces = prep.forces
         gap = min(abs(hit.start - trig.end), abs(trig.start - hit.end))
+        if gap > 40 and hit.start > trig.end:
+            # "advance on February 20, 2017, towards the city of X": a date phrase between
+            # the word and its place does not part them
+            gap -= sum(d.end - d.start for d in dates if trig.end <= d.start and d.end <= hit.start)
         if trig.rule.strength < 1 and not hit.objective and (inherited or gap > 40):
             return None     # a weak noun ("operation") must stand next to its place
         if _can_match(_OFFICE_BEFORE, text) and \
@@ -901,7 +910,8 @@ class SentenceExtractor:
             # never give a force the parse put on the other side.
             r1, r2, r_assoc = picked
             if not r1 and roles is not None and not roles.passive and not roles.noun \
-                    and trig.rule.kind not in ("fall", "loss", "under", "between"):
+                    and trig.rule.kind not in ("fall", "loss", "under", "between", "withdrawal",
+                                               "came_under"):
                 if roles.subj_kind == "noun":
                     # "members of the Iraqi army launched": a force inside the subject;
                     # "elite units took the town": no force we know, no guess
@@ -914,6 +924,12 @@ class SentenceExtractor:
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
             assoc = "; ".join(a for a in r_assoc if a not in (actor1, actor2)) or \
                 (assoc if assoc not in (actor1, actor2) else "")
+        between = _between_pair(trig, forces, text, clause) \
+            if trig.rule.cls == FIGHT and trig.rule.kind == "active" else None
+        sides = [self.forces.local(f.force_id, country) for f in between or ()]
+        if sides and (not actor1 or actor1 in sides):
+            # "clashes broke out in C on Friday between A and B": the pair are the sides
+            actor1, actor2 = sides[0], (sides[1] if sides[1] != sides[0] else "")
         maker = _noun_maker(trig, forces, text) if picked is not None else None
         if maker is not None and self.forces.local(maker.force_id, country) != actor1:
             # the parse read the attack's subject ("Government forces fought off an IS
@@ -927,6 +943,8 @@ class SentenceExtractor:
                 self.forces.local(f.force_id, country) == actor1 and f.end <= trig.start
                 and _CONDEMN_GAP.match(text, f.end, trig.start) for f in forces):
             actor1 = ""     # "the government condemned the raids": not its raids
+        if trig.rule.kind == "withdrawal" and not actor2:
+            return None     # "residents withdrew from the area": no force gave it up
         if trig.rule.kind == "loss" and not actor1:
             # "lost it to a blistering IS counter-attack": the force in the to-phrase won
             won = next((f for f in forces if 0 <= f.start - trig.end <= 60 and _LOST_TO.search(
@@ -1003,6 +1021,12 @@ class SentenceExtractor:
                 trig.rule.kind not in ("holding", "held_by", "under") and \
                 (not actor1 or self.forces.hostile(actor1, holding[0])):
             actor2 = holding[0]     # "Iraqi forces attacked IS-held Hawija": IS is the other side
+        if actor1 in self.forces and actor2 in self.forces and actor1 != actor2 and \
+                self.forces[actor1].side == self.forces[actor2].side:
+            # "Russian jets struck ... the regime stronghold": a force of the actor's own
+            # side is never the side attacked (allies of other sides can fall out: the
+            # coalition struck Iraqi militias)
+            actor2 = ""
         backers = [b for b in backing if b not in (actor1, actor2)]
         if trig.rule.cls == STRIKE:
             # "Kurdish units, which were backed by air strikes carried out by the
@@ -1158,6 +1182,15 @@ class SentenceExtractor:
             if to is None and _WORD_FROM_AFTER.match(text, trig.end):
                 to = after_word("from|of")    # "fell to fighters from the Islamic State"
             actor1 = self.forces.local(to.force_id, country) if to else ""
+        elif kind in ("withdrawal", "came_under"):
+            # "B withdrew from C", "B came under fire from A": the subject lost or was
+            # attacked; only a from- or by-phrase after "came under" names who attacked
+            subj = [f for f in _not_speakers(before, text, trig.start)
+                    if not _object_word_before(text[max(0, f.start - 30):f.start])]
+            actor2 = self.forces.local(subj[0].force_id, country) if subj else ""
+            if kind == "came_under":
+                by = after_word("from|by")
+                actor1 = self.forces.local(by.force_id, country) if by else ""
         elif kind == "between":
             if len(after) >= 1:
                 actor1 = self.forces.local(after[0].force_id, country)
@@ -1215,7 +1248,16 @@ class SentenceExtractor:
             done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE and _cues(text)[2] \
                 else None
             maker = _noun_maker(trig, forces, text)
-            if overlapping:                                  # "Russian air strikes"
+            listed = [f for f in before_any if f.end <= overlapping[0].start and
+                      _LISTED_WITH.fullmatch(text, f.end, overlapping[0].start)] \
+                if overlapping else []
+            if listed:
+                # "Russian and Syrian warplanes struck": the first of the list acts, the
+                # one named with it is its associate
+                actor1 = self.forces.local(listed[0].force_id, country)
+                other = self.forces.local(overlapping[0].force_id, country)
+                assoc = other if other != actor1 else ""
+            elif overlapping:                                # "Russian air strikes"
                 actor1 = self.forces.local(overlapping[0].force_id, country)
             elif done_by is not None:
                 actor1 = self.forces.local(done_by.force_id, country)
@@ -1449,7 +1491,9 @@ _AUXILIARY_CUE = _Cue(_AUXILIARIES + r"\s")
 _CAME_UNDER_CUE = _Cue(r"(?:came|come|comes|coming)\s+under")
 #: Event nouns whose maker stands right before them or in a by-phrase right after.
 _EVENT_NOUN = re.compile(r"(?:attacks?|assaults?|offensive|counter[\s-]?offensive|raids?|"
-                         r"onslaught|ambush|push|advance)", re.I)
+                         r"onslaught|ambush|push|advance|shelling|bombardments?|bombings?|"
+                         r"(?:air\s*|aerial\s+)?(?:strikes?|raids?)|airstrikes?|"
+                         r"artillery(?:\s+fire)?)", re.I)
 _BY_RIGHT_AFTER = re.compile(r"\s+by\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,2}", re.I)
 _MAKER_GAP = re.compile(r"(?:['’]s?)?\s*(?:(?:new|major|fresh|failed|large|surprise|"
                         r"massive|renewed|latest)\s+)?(?:counter[\s-]?)?", re.I)
@@ -1504,6 +1548,29 @@ def _may_speak(text: str) -> bool:
 def _may_condemn(text: str) -> bool:
     """Whether a force of the sentence can be named as condemning (``_CONDEMN_GAP``)."""
     return _CONDEMNING_CUE.found_in(text)
+
+
+#: Between two forces named as one list before the words they share: "Russian and
+#: Syrian warplanes", "Turkish, Russian and Syrian jets".
+_LISTED_WITH = re.compile(r"\s*(?:,\s*|\s+)(?:and|&)\s+|\s*,\s*", re.I)
+#: From a fight word to the pair of its sides told later in the clause: " broke out in
+#: C on Friday between " (no verb of another clause between: no comma, no "as", "after").
+_BETWEEN_GAP = re.compile(r"(?:(?!,|\bas\b|\bafter\b|\bwhile\b|\bwhen\b)[^;:.])*?\bbetween\s+"
+                          r"(?:the\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
+#: Between the two sides of "between A and B".
+_PAIR_AND = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:[\w'-]+\s+){0,1}", re.I)
+
+
+def _between_pair(trig: Trigger, forces: Sequence[ForceMention], text: str,
+                  clause: Clause) -> tuple[ForceMention, ForceMention] | None:
+    """The two forces of "between A and B" after a fight word, within 100 characters and
+    its clause, else None."""
+    after = [f for f in forces if trig.end <= f.start < min(clause.end, trig.end + 100)]
+    for a, b in zip(after, after[1:]):
+        if _BETWEEN_GAP.fullmatch(text, trig.end, a.start) and \
+                _PAIR_AND.fullmatch(text, a.end, b.start):
+            return a, b
+    return None
 
 
 def _noun_maker(trig: Trigger, forces: Sequence[ForceMention], text: str) -> ForceMention | None:
@@ -1829,6 +1896,10 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
         a1, a2 = (to + agent, source) if to + agent else (source, [])
     elif kind == "loss":
         a1, a2 = to + agent, subj
+    elif kind == "withdrawal":             # "B withdrew from C": B lost it
+        a1, a2 = [], subj
+    elif kind == "came_under":             # "B came under fire from A"
+        a1, a2 = source + agent, subj
     elif roles.passive or kind in ("passive", "expelled", "held_by"):
         a1, a2 = agent, subj + source + target
     elif roles.noun:
@@ -1948,7 +2019,8 @@ _SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|st
 
 #: Words after a place name that make it stand for a government or an organisation
 #: (metonymy), not for where anything happened: "Damascus-backed militias", "the Baghdad
-#: government", "Ankara's offensive", "Baghdad's efforts", "Washington said".
+#: government", "Ankara's offensive", "Baghdad's efforts", "Washington said" (not a
+#: participle with its agent: "an operation to retake Mosul announced by the premier").
 _METONYM_AFTER = re.compile(
     r"^(?:\s*-\s*|-)(?:backed|led|based|allied|aligned|supported|sponsored|funded|armed|"
     r"friendly|appointed)\b"
@@ -1963,7 +2035,7 @@ _METONYM_AFTER = re.compile(
     r"|^\s+(?:has\s+|had\s+|have\s+)?(?:said|says|announced|accused|blamed|denied|"
     r"condemned|warned|insisted|demanded|rejected|welcomed|urged|vowed|threatened|"
     r"responded|retaliated|sent|deployed|ordered|agreed|refused|approved|criticised|"
-    r"criticized|objected|protested|hailed)\b", re.I)
+    r"criticized|objected|protested|hailed)\b(?!\s+by\b)", re.I)
 #: ... unless a preposition before the name makes it a place ("fighting in Baghdad said
 #: to be fierce" is rare; "forces in Damascus-backed ..." never is).
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|across|"

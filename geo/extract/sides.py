@@ -20,6 +20,7 @@ The rules, each pinned by ``tests/test_extract_sides.py``:
 | a force listed with another ("by A and B", "A, B and C") | "by the army and Russia" | both |
 | a backer, "A-backed", "backed by A" | "US-backed forces" | (the backed force only) |
 | "anti-A", "counter-A" | "anti-IS fighters" | (none) |
+| the owner of a thing it does not act with | "to break IS's will" | (none; "IS's fighters" act) |
 | two hostile sides acting | "IS attacked; Kurds repelled them" | (none: who did what is unsaid) |
 """
 from __future__ import annotations
@@ -54,6 +55,14 @@ _SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|to
                             re.I)
 #: After a speaker's verb: the speaker tells its own act ("A says it has begun").
 _OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)
+#: A possessive of a thing a force does not act with: "to break IS's will", "Russia's
+#: defence ministry" (its men, its arms and its operations act: "IS's fighters",
+#: "Turkey's offensive").
+_OWNER_AFTER = re.compile(r"['’]s?\s+(?!(?:[\w-]+\s+)?(?:fighters|forces|troops|militants|"
+                          r"militias?|militiamen|gunmen|soldiers|units|men|army|jets|warplanes|"
+                          r"aircraft|planes|drones?|helicopters|artillery|tanks|snipers|"
+                          r"operation|offensive|attacks?|assault|campaign|push|advance|strikes|"
+                          r"airstrikes|bombardment|siege|forces)\b)", re.I)
 #: How many characters before a force the rules above read.
 _WINDOW = 40
 
@@ -79,6 +88,8 @@ def _role(text: str, m: ForceMention, prev: ForceMention | None = None,
     if _AGENT_BEFORE.search(before):
         return "agent"
     if _OBJECT_BEFORE.search(before):
+        return ""
+    if _OWNER_AFTER.match(text, m.end):
         return ""
     said = _SPEAKER_AFTER.match(text, m.end)
     if said and not _OWN_ACT_AFTER.match(text, said.end()):

@@ -51,7 +51,9 @@ class TriggerRule:
     event_type: str
     sub_event_type: str
     #: active | passive | fall | loss | nominal | between | support | holding | expelled |
-    #: direct (active, and the place must follow the verb at once: "took Suluk") | held_by
+    #: direct (active, and the place must follow the verb at once: "took Suluk") |
+    #: came_under (the subject was attacked: "came under fire from A") | withdrawal (the
+    #: subject gave the place up: "withdrew from C") | held_by
     #: (a passive holding: "X had been held by A since 2014") | under ("X has been under A's
     #: control since 2014": the force is inside the words)
     kind: str = "active"
@@ -87,6 +89,30 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Smoke hung over the town as Kurdish fighters moved in to retake "
                         "Sinjar on Friday.",
                 yields="capture @ Sinjar, PESH >"),
+    # "came under (heavy) fire from A": the subject was attacked, A attacked
+    TriggerRule(r"\b(?:came|come|comes|coming)\s+under\s+(?:(?:heavy|intense|fierce|sustained|"
+                r"repeated|renewed|constant|a|an|new|fresh)\s+){0,2}(?:(?:mortar|rocket|artillery|"
+                r"tank)\s+)(?:fire|attacks?|barrages?|bombardment)\b", STRIKE, REMOTE,
+                "Shelling/artillery/missile attack", "came_under",
+                example="Iraqi troops came under heavy mortar fire from Islamic State militants in "
+                        "Ramadi on Monday.",
+                yields="strike @ Ramadi, IS > ISF"),
+    TriggerRule(r"\b(?:came|come|comes|coming)\s+under\s+(?:(?:heavy|intense|fierce|sustained|"
+                r"repeated|renewed|constant|a|an|new|fresh|sniper|machine-gun)\s+){0,2}"
+                r"(?:fire|attacks?|assaults?)\b", FIGHT, BATTLES, "Armed clash", "came_under",
+                example="Kurdish fighters in Afrin came under attack from Turkish-backed rebels on "
+                        "Sunday.",
+                yields="fight @ Afrin, FSA > SDF"),
+    # "B withdrew from C", "B pulled out of C": C changed hands; B lost it (the taker is
+    # named only by a to-phrase: "handing it over to A")
+    TriggerRule(r"\b(?:withdr[ae]w|withdrawn|withdrawing|withdraws|retreated|retreating|retreats|"
+                r"pulled\s+out|pulling\s+out|pulls\s+out)\s+(?:(?:completely|fully|entirely|"
+                r"hastily|quietly|overnight|all\s+(?:their|its)\s+(?:forces|fighters|troops)|"
+                r"(?:their|its)\s+(?:forces|fighters|troops))\s+)?(?:from|of)\b", CAPTURE, BATTLES,
+                _CAP, "withdrawal",
+                example="Syrian troops withdrew from Palmyra on Sunday as Islamic State fighters "
+                        "advanced.",
+                yields="capture @ Palmyra,  > SYR"),
     # --- captures: passive and "fall" forms first (they decide where the actor is) ---
     TriggerRule(_AUX + r"\s+(?:\w+\s+)?"
                 r"(?:seized|captured|recaptured|retaken|re-taken|overrun|liberated|taken\s+over|"
@@ -376,6 +402,10 @@ _HYPOTHETICAL = Prefilter.compile(
     r"\b(?:has|have|had|was|were|is|are)\s+not(?:\s+yet)?|\b(?:hasn't|haven't|hadn't|wasn't|weren't)|"
     r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
+#: "fighters loyal to A", "militias allied to A": a "to" that names whom a force serves,
+#: no infinitive of intention.
+_SERVING_TO = re.compile(r"\b(?:loyal|allied|aligned|affiliated|linked|close|belonging|"
+                         r"answering|attached|subordinate)\s+to\b", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
 _FIRST_TO_BE = Prefilter.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
                           r"|\b(?:first|last|second|third|only|latest)\s+(?:[\w'-]+\s+){1,3}to\s*$",
@@ -393,6 +423,13 @@ _GOAL_AFTER = Prefilter.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|wa
 #: "as part of a broad operation": a weak event noun framing the sentence's action.
 _PART_OF_BEFORE = Prefilter.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
                              re.I)
+#: After a framing operation's noun, its own start told with it: "part of a broader
+#: operation to retake X announced by the prime minister early on Monday", "part of an
+#: offensive launched on Sunday" (the frame is news of its own).
+_OWN_START_AFTER = re.compile(r"[^,;.]{0,60}?\b(?:announced|launched|begun|started|"
+                              r"(?:that|which)\s+(?:began|started))\s+(?:by\s+|on\s+|in\s+|"
+                              r"early\s+|late\s+|earlier\s+|last\s+|this\s+|yesterday|today)",
+                              re.I)
 #: A definite event noun after "during" refers to an event told elsewhere in the story.
 _DURING_THE = Prefilter.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of|since\s+the\s+start\s+of)"
                          r"\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -432,7 +469,8 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     if _POSSESSIVE_AFTER.match(sentence, trigger.end):
         return True
     if trigger.rule.strength < 1 and _PART_OF_BEFORE.search(
-            sentence, max(0, trigger.start - 60), trigger.start):
+            sentence, max(0, trigger.start - 60), trigger.start) and \
+            not _OWN_START_AFTER.match(sentence, trigger.end):
         return True       # "as part of a wide-scale military operation": the frame of an
         #                   action told in the sentence, not an event of its own
     if trigger.rule.cls == FIGHT and _DURING_THE.search(sentence, max(0, trigger.start - 40),
@@ -446,6 +484,8 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     # "families have not returned since IS seized Mosul": the negation is the main
     # clause's; a "since" clause always tells what happened
     before = _SINCE_CLAUSE.split(before)[-1]
+    # "fighters loyal to the government recaptured": "to" there names whom they serve
+    before = _SERVING_TO.sub(" ", before)
     if _HYPOTHETICAL.search(before) and not _FIRST_TO_BE.search(before):
         # "began to", "started to", "continued to" still report something that happens
         return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"

@@ -681,7 +681,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Jurf al-Sakhar, PMF >", coarse=True),
     Construction("a rebel faction under its own Arabic name",
                  "Jaish al-Islam fighters attacked army positions in Douma on Monday.",
-                 "fight @ Douma, FSA > SYR", coarse=True),
+                 "fight @ Douma, FSA > SYR"),
     Construction("B came under attack from A in C: A attacked, B was attacked",
                  "Kurdish fighters in Afrin came under attack from Turkish-backed rebels on "
                  "Sunday.", "fight @ Afrin, FSA > SDF", coarse=True),
@@ -697,7 +697,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A's artillery pounded B positions near C: 'Kurdish positions', 'rebel "
                  "positions' name the side hit",
                  "Turkish artillery pounded Kurdish positions near Afrin on Saturday.",
-                 "strike @ Afrin, TUR > SDF", coarse=True),
+                 "strike @ Afrin, TUR > SDF"),
     Construction("A advanced on DAY, DATE, towards C: a date between the word and its place "
                  "does not part them", "The Syrian army advanced on Monday, May 30, towards "
                  "the town of Qaryatain.", "fight @ Qaryatain, SYR >", coarse=True),

@@ -55,3 +55,4 @@ def test_acting_forces_row(row: tuple[str, str, str, list[str], str]) -> None:
         acting = [forces.government_of(country) if a == "IQ-army" else a for a in acting]
     assert got == acting
     assert one_side(got, forces) == side
+

@@ -714,6 +714,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("part of an operation to retake C: a frame, no event of its own",
                  "The raid was part of an operation to retake Mosul, officials said.", "",
                  coarse=True),
+    Construction("A struck C. B described the attack as aggression: 'the attack' is the "
+                 "strike told before, no fight of its own",
+                 "US warships fired missiles at the Shayrat air base on Friday. The army "
+                 "command described the attack as an act of aggression.",
+                 "strike @ Shayrat, US >", coarse=True),
     Construction("C fell to the militants as the soldiers abandoned their posts",
                  "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
                  "capture @ Mosul, IS >", coarse=True),

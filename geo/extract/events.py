@@ -1080,6 +1080,10 @@ class SentenceExtractor:
                     text[max(0, trig.start - 12):trig.end])) or \
                     hit.place.place_type in {"river", "mountain", "mountains", "desert", "plain"}:
                 return None
+        if trig.rule.cls != CAPTURE and inherited and date_inherited and _ANAPHOR_NOUN.search(
+                text[max(0, trig.start - 12):trig.end]):
+            return None     # "described the attack as aggression", "denied it was behind
+            #                 the attack": the event told before, its place and day too
         if self.month is not None and (date_m is None or not date_m.explicit and not date_m.span):
             # a report dated to the month only: "on Tuesday" is some Tuesday of it
             date_m, date_inherited = self.month, date_inherited or date_m is None

@@ -15,7 +15,7 @@ ABBREVIATIONS = ("U.S.", "U.N.", "U.K.", "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "C
                  "Maj.", "Sgt.", "Capt.", "Cpl.", "Brig.", "Adm.", "St.", "No.", "Jan.", "Feb.",
                  "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", "approx.", "vs.", "e.g.",
                  "i.e.", "etc.", "Rep.", "Sen.", "Gov.", "Pres.", "Sheikh.")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]|(?:[A-Z]\.){2})")
 #: Participles that open a clause describing the noun before them: ", held by IS for two
 #: years," (its date is the holding's, not the main verb's).
 PARTICIPLES = (r"(?:held|controlled|occupied|seized|captured|overrun|besieged|encircled|"

@@ -1,0 +1,38 @@
+"""Wire copy as analysts paste it: glued sentences and events told again by a definite
+noun. The sentences are written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo.core.dedup import event_class
+from geo.core.forces import default_forces
+from geo.core.records import Article
+from geo.extract.pipeline import extract_article
+from geo.extract.sentences import split_sentences
+from geo.geocode.gazetteer import default_gazetteer
+
+
+@pytest.mark.parametrize("text,sentences", [
+    ("It named other terrorist groups.U.S. officials said jets struck the base.",
+     ["It named other terrorist groups.", "U.S. officials said jets struck the base."]),
+    ("The U.S. military said troops left U.S. bases.",
+     ["The U.S. military said troops left U.S. bases."]),
+])
+def test_a_sentence_glued_to_the_next_before_an_abbreviation_is_two(
+        text: str, sentences: list[str]) -> None:
+    """Pasted wire copy loses the space after a full stop ("groups.U.S. officials"): the
+    next sentence's actors must not join the one before (``sentences.split_sentences``)."""
+    assert [s.text for s in split_sentences(text)] == sentences
+
+
+def test_the_attack_told_again_is_no_fight_of_its_own() -> None:
+    """"The army described the attack as aggression" refers to the strike just told: the
+    map must not gain a fight between the two at the base."""
+    text = ("US warships fired missiles at the Shayrat air base on Friday. The army command "
+            "described the attack as an act of aggression. The government denied it was "
+            "behind the attack.")
+    events = extract_article(Article(text=text, published=date(2017, 4, 7)),
+                             default_gazetteer(), default_forces()).events
+    assert [event_class(e.event_type, e.sub_event_type) for e in events] == ["strike"]

@@ -36,3 +36,15 @@ def test_the_attack_told_again_is_no_fight_of_its_own() -> None:
     events = extract_article(Article(text=text, published=date(2017, 4, 7)),
                              default_gazetteer(), default_forces()).events
     assert [event_class(e.event_type, e.sub_event_type) for e in events] == ["strike"]
+
+
+@pytest.mark.parametrize("parser", [True, False])
+def test_a_backer_is_never_the_associate_of_the_side_it_fights(parser: bool) -> None:
+    """The coalition backs the offensive, not the militants' earlier capture told in the
+    same sentence."""
+    text = ("Around Ramadi, which Islamic State seized in May, Iraqi forces pressed an "
+            "offensive to retake it, with air support from the coalition.")
+    events = extract_article(Article(text=text, published=date(2015, 10, 16)),
+                             default_gazetteer(), default_forces(), parser=parser).events
+    captures = [e for e in events if event_class(e.event_type, e.sub_event_type) == "capture"]
+    assert captures and all("Coalition" not in e.assoc_actor_1 for e in captures), events

@@ -1040,6 +1040,10 @@ class SentenceExtractor:
                       and _BACKED_GAP.fullmatch(text, f.end, m.start())]
             backers = [b for b in backed[-1:] if b not in (actor1, actor2)] + \
                 [b for b in backers if b not in backed[-1:]]
+        # "Around C, which IS seized in May, Iraqi forces pressed on with air support from
+        # the coalition": a backer backs a side it is allied with, never its enemy, nor a
+        # side the sentence does not name for this event
+        backers = [b for b in backers if actor1 and not self.forces.hostile(actor1, b)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)

@@ -719,6 +719,18 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "US warships fired missiles at the Shayrat air base on Friday. The army "
                  "command described the attack as an act of aggression.",
                  "strike @ Shayrat, US >", coarse=True),
+    Construction("C fell on DAY (no taker named): the holder lost it",
+                 "Mosul fell in June 2014, officials recalled.", "capture @ Mosul,  >",
+                 coarse=True, when="2014-06"),
+    Construction("the population of C fell: C is no subject, nothing was taken",
+                 "The population of Mosul fell in 2017, officials said.", "", coarse=True),
+    Construction("fighting went on in C on DAY as A pushed in: the force of the as-clause "
+                 "is no object of 'on'", "Heavy fighting continued in Deir ez-Zor on "
+                 "Saturday as government forces pushed into the city.",
+                 "fight @ Deir ez-Zor, SYR >"),
+    Construction("B lost control of C to US-backed fighters (in Syria: the SDF)",
+                 "Islamic State has lost control of Manbij to US-backed fighters, a monitor "
+                 "said on Friday.", "capture @ Manbij, SDF > IS", coarse=True),
     Construction("C fell to the militants as the soldiers abandoned their posts",
                  "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
                  "capture @ Mosul, IS >", coarse=True),

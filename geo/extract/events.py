@@ -485,7 +485,13 @@ _SUPPORTING_BEFORE = re.compile(r"\b(?:supporting|backing|backed\s+by|helping|ag
 def _after_word_pattern(words: str) -> re.Pattern[str]:
     """"<word> [the] [up to three words]" ending where a force is named ("driven out by
     the elite SDF"); compiled once per word list (it is asked for per event draft)."""
-    return re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}$", re.I)
+    return re.compile(r"\b(?:" + words + r")\s+(?:the\s+)?(?:(?!" + _CLAUSE_WORD + r")[\w.'-]+\s+)"
+                      r"{0,3}$", re.I)
+
+
+#: A word that opens another clause: "fighting continued on Saturday as government forces
+#: pushed in" names no force "on" whom anything happened.
+_CLAUSE_WORD = r"(?:as|while|after|when|whereas|but|since|before|because|which|who|where)\b"
 
 
 class SentenceExtractor:
@@ -756,6 +762,13 @@ class SentenceExtractor:
         elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
                 not after[0].reference and not after[0].direction:
             chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
+        elif kind == "fell":
+            # "Rawa fell on Friday", "the town of Rawa, ..., fell": the subject right before
+            chosen = [before[-1]] if before and _FELL_GAP.fullmatch(
+                text, before[-1].end, trig.start) and not _FELL_NOT_SUBJECT.search(
+                    text, max(0, before[-1].start - 40), before[-1].start) else []
+            if not chosen:
+                return []
         elif kind in ("passive", "fall", "held_by", "under"):
             if kind == "fall" and after and re.match(r"\s*of\b", text[trig.start:].lower()):
                 chosen = [after[0]]
@@ -1190,6 +1203,14 @@ class SentenceExtractor:
             if to is None and _WORD_FROM_AFTER.match(text, trig.end):
                 to = after_word("from|of")    # "fell to fighters from the Islamic State"
             actor1 = self.forces.local(to.force_id, country) if to else ""
+        elif kind == "loss":
+            # "B lost (control of) C to A": the subject lost, the to-phrase won
+            subj = [f for f in _not_speakers(before, text, trig.start)
+                    if not _object_word_before(text[max(0, f.start - 30):f.start])]
+            actor2 = self.forces.local(subj[0].force_id, country) if subj else ""
+            won = next((f for f in after if 0 <= f.start - trig.end <= 80 and _LOST_TO.search(
+                text, trig.start, f.start)), None)
+            actor1 = self.forces.local(won.force_id, country) if won else ""
         elif kind in ("withdrawal", "came_under"):
             # "B withdrew from C", "B came under fire from A": the subject lost or was
             # attacked; only a from- or by-phrase after "came under" names who attacked
@@ -1558,6 +1579,15 @@ def _may_condemn(text: str) -> bool:
     return _CONDEMNING_CUE.found_in(text)
 
 
+#: Between a town and "fell" when the town is the verb's subject: nothing, a comma
+#: closing an apposition, an adverb ("Rawa finally fell").
+_FELL_GAP = re.compile(r"\s*,?\s*(?:(?:finally|eventually|also|itself|quickly|then|later)\s+)?",
+                       re.I)
+#: Before that town, a preposition that makes it no subject ("the number of attacks
+#: in Mosul fell"); "the town of Rawa fell" names it.
+_FELL_NOT_SUBJECT = re.compile(r"(?<!town\s)(?<!city\s)(?<!village\s)(?<!stronghold\s)"
+                               r"(?<!district\s)\b(?:in|of|near|at|from|to|around|outside|inside|"
+                               r"into|for|with|by|on|over|across)\s+(?:the\s+)?$", re.I)
 #: Between two forces named as one list before the words they share: "Russian and
 #: Syrian warplanes", "Turkish, Russian and Syrian jets".
 _LISTED_WITH = re.compile(r"\s*(?:,\s*|\s+)(?:and|&)\s+|\s*,\s*", re.I)

@@ -52,6 +52,7 @@ class TriggerRule:
     sub_event_type: str
     #: active | passive | fall | loss | nominal | between | support | holding | expelled |
     #: direct (active, and the place must follow the verb at once: "took Suluk") |
+    #: fell (intransitive: "C fell on Friday"; the place right before the verb) |
     #: came_under (the subject was attacked: "came under fire from A") | withdrawal (the
     #: subject gave the place up: "withdrew from C") | held_by
     #: (a passive holding: "X had been held by A since 2014") | under ("X has been under A's
@@ -145,6 +146,13 @@ RULES: tuple[TriggerRule, ...] = (
                 r"(?=\s+(?:the\s+)?(?-i:[A-Z]))", CAPTURE, BATTLES, _CAP, "fall",
                 example="Hit was lost to Islamic State fighters in October 2014.",
                 yields="capture @ Hit, IS >"),
+    # "Rawa fell on Friday": the town's holder lost it, the taker unnamed (the place
+    # must stand right before the verb: "prices fell on Monday" names none)
+    TriggerRule(r"\b(?:fell|has\s+fallen|had\s+fallen)(?=\s*(?:on\b|in\s+(?:early\s+|late\s+|mid-?)?"
+                r"(?:[A-Z]|\d)|last\b|earlier\b|yesterday\b|overnight\b|after\b|within\b|[,.;]))",
+                CAPTURE, BATTLES, _CAP, "fell",
+                example="The militants' last stronghold in the country, Rawa, fell on Friday.",
+                yields="capture @ Rawa,  >"),
     TriggerRule(r"\blost\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b|"
                 r"\b(?:lost|surrendered|ceded)\s+(?=(?:it|the\s+\w+|(?:its|their)\s+(?:[\w-]+\s+){0,4}?"
                 r"[A-Z][\w'’-]+|[A-Z][\w'’-]+)(?:\s+(?:[A-Z]|(?:al|el|ash|as|ad|ar|az|an|at)-)"

@@ -23,6 +23,8 @@ sides of one event: the second is dropped, as merged reports can pair them):
    fight whose text names neither side stays without one: the article's most
    prominent force is no evidence of who fought there ("besieged by Russia" for a town
    the Syrian army besieged);
+   a capture whose text names no taker (and the timeline no change) gets the headline's
+   side for that town only ("Rebels announce capture of C": "we took the centre");
 5. an event with one side named gets the other: the force hostile to it named nearest
    (its sentence, the sentence before in its paragraph, the headline), else the
    article's most prominent force hostile to it (ACLED codes both sides).
@@ -149,6 +151,11 @@ def text_side(ev: Event, extraction: Extraction, forces: ForceTable,
             acting = acting_forces(earlier, forces, country)
             if acting:
                 return one_side(acting, forces)
+    return headline_side(ev, extraction)
+
+
+def headline_side(ev: Event, extraction: Extraction) -> str:
+    """The side the headline names acting at the event's town ("" if none)."""
     for place, side in extraction.headline_sides:
         if place.place_id == ev.place_id or (
                 ev.latitude is not None and ev.longitude is not None and haversine_km(
@@ -211,6 +218,14 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
             other = named_adversary(ev, extraction, forces, text, ev.actor2_force)
             if other:
                 ev = _set(ev, forces, actor1=other)
+    if not ev.actor1_force and capture:
+        # the headline's taker of that town (rule 4; after the timeline's change)
+        side = headline_side(ev, extraction)
+        if side in forces and (not ev.actor2_force or forces.hostile(side, ev.actor2_force)):
+            ev = _set(ev, forces, actor1=side)
+            ev = replace(ev, control_to=side, sub_event_type=(
+                "Government regains territory" if forces[side].is_state
+                else "Non-state actor overtakes territory"))
     day = ev.date_max or ev.event_date
     if ev.actor1_force and not ev.actor2_force and ev.actor1_force in forces:
         other = ""

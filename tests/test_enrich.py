@@ -92,3 +92,15 @@ def test_the_side_acting_in_the_sentence_attacks_the_one_it_names_as_target() ->
 def test_a_named_attacker_is_never_replaced(title: str) -> None:
     events = sides("Islamic State fighters attacked Tal Abyad on Thursday.", title)
     assert at(events, "Tall Abyad")[2] == "IS"
+
+
+def test_a_capture_with_no_taker_named_gets_the_headlines_taker_of_that_town() -> None:
+    """"We took the centre" in a story headlined "Rebels announce capture of C": the
+    rebels; a capture of another town in the same story gets no taker from it."""
+    title = "Syrian rebels announce capture of Dabiq from Islamic State"
+    events = sides("The town of Dabiq was captured on Sunday after heavy fighting, a monitor "
+                   "said.", title)
+    assert at(events, "Dabiq", "capture")[2] == "FSA"
+    events = sides("The town of Sawran was captured on Sunday after heavy fighting, a monitor "
+                   "said.", title)
+    assert all(e[2] != "FSA" for e in events if e[0] == "capture"), events

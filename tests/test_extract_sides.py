@@ -56,3 +56,22 @@ def test_acting_forces_row(row: tuple[str, str, str, list[str], str]) -> None:
     assert got == acting
     assert one_side(got, forces) == side
 
+
+
+@pytest.mark.parametrize("title,town,side", [
+    ("Islamic State seizes Ramadi as Iraqi forces flee", "Ramadi", "IS"),
+    ("Kurds retake Kobani as IS retreats", "Kobani", "SDF"),
+    ("Fighting rages in Ramadi as Islamic State attacks", "Ramadi", "IS"),
+    ("Iraqi army retakes most of Tal Afar from Daesh - military", "Tall 'Afar", "ISF"),
+    ("Mosul falls to Islamic State", "Mosul", "IS"),
+])
+def test_the_headline_names_the_side_acting_at_its_town(title: str, town: str,
+                                                        side: str) -> None:
+    """The main clause of a headline says who acted; a clause after "as" only when the
+    main one names nobody (``pipeline.headline_sides``)."""
+    from geo.extract.events import place_hits
+    from geo.extract.pipeline import headline_sides
+    from geo.geocode.gazetteer import default_gazetteer
+
+    found = headline_sides(title, place_hits(default_gazetteer(), title), default_forces())
+    assert [(p.name, s) for p, s in found] == [(town, side)]

@@ -281,6 +281,12 @@ def _caption_date(text: str, article: Article) -> DateMention | None:
     return found[0] if found else None
 
 
+#: Where a headline's main clause ends: "Kurds retake C as IS retreats", "IS seizes C:
+#: monitor", "Troops enter C - officials".
+_HEADLINE_CLAUSE = re.compile(r"\s+(?:as|after|while|amid|before|when|but)\s+|\s*[:;]\s+|"
+                              r"\s+[-–—]\s+|,\s+", re.I)
+
+
 def headline_sides(title: str, hits: Sequence[PlaceHit], forces: ForceTable,
                    topic: PlaceHit | None = None) -> list[tuple[Place, str]]:
     """The headline's towns with the one side it names as acting (``sides.acting_forces``):
@@ -293,8 +299,12 @@ def headline_sides(title: str, hits: Sequence[PlaceHit], forces: ForceTable,
     if not title or not towns:
         return []
     out: list[tuple[Place, str]] = []
+    main = _HEADLINE_CLAUSE.split(title, maxsplit=1)[0]
     for h in towns:
-        side = one_side(acting_forces(title, forces, h.place.country), forces)
+        # the main clause tells who acted ("Kurds retake C as IS retreats"), unless it
+        # names nobody acting ("Fighting rages in C as IS attacks")
+        side = one_side(acting_forces(main, forces, h.place.country), forces) or \
+            one_side(acting_forces(title, forces, h.place.country), forces)
         if side:
             out.append((h.place, side))
     return out

@@ -62,7 +62,7 @@ def test_the_headline_names_the_side_for_its_own_town_only() -> None:
 
 
 def test_a_headline_with_two_hostile_sides_acting_names_neither() -> None:
-    title = "Islamic State attacks Hasakah, Kurds hit back"
+    title = "Islamic State and Kurdish fighters clash in Hasakah"
     assert at(sides("Heavy clashes were reported in Hasakah on Thursday.", title),
               "Al-Hasakah")[2] == ""
 

@@ -48,3 +48,16 @@ def test_a_backer_is_never_the_associate_of_the_side_it_fights(parser: bool) -> 
                              default_gazetteer(), default_forces(), parser=parser).events
     captures = [e for e in events if event_class(e.event_type, e.sub_event_type) == "capture"]
     assert captures and all("Coalition" not in e.assoc_actor_1 for e in captures), events
+
+
+@pytest.mark.parametrize("parser", [True, False])
+def test_a_nations_own_troops_are_not_the_local_government(parser: bool) -> None:
+    """"Turkish ground troops" in Syria are Turkey's, not the Syrian army (a generic
+    "troops" reads as the local government only when no nation names it)."""
+    text = ("Syrian rebels launched an offensive on al-Bab on Monday with the support of "
+            "Turkish ground troops and air strikes.")
+    events = extract_article(Article(text=text, published=date(2016, 12, 20)),
+                             default_gazetteer(), default_forces(), parser=parser).events
+    sides = {f for e in events for f in (e.actor1_force, e.actor2_force)} | \
+        {e.assoc_actor_1 for e in events}
+    assert "SYR" not in sides and "Syrian Government Forces" not in sides, events

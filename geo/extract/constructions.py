@@ -731,6 +731,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("B lost control of C to US-backed fighters (in Syria: the SDF)",
                  "Islamic State has lost control of Manbij to US-backed fighters, a monitor "
                  "said on Friday.", "capture @ Manbij, SDF > IS", coarse=True),
+    Construction("A claimed the attack, which killed N near C on DAY: the relative clause "
+                 "on the event's noun tells its day", "Islamic State claimed the bombing, "
+                 "which killed 20 people in Baghdad on Monday.", "strike @ Baghdad, IS >",
+                 coarse=True, when="2016-05-30"),
+    Construction("A and B clashed near C: a force named with the actor but hostile to it is "
+                 "the other side", "Syrian rebels and Islamic State militants clashed near "
+                 "Azaz on Monday.", "fight @ Azaz, FSA > IS"),
+    Construction("with the support of A's ground troops: the generic 'troops' after a "
+                 "nation's name are that nation's", "Syrian rebels launched an offensive on "
+                 "al-Bab on Monday with the support of Turkish ground troops and air strikes.",
+                 "strike @ al-Bab, TUR >", coarse=True),
     Construction("C fell to the militants as the soldiers abandoned their posts",
                  "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
                  "capture @ Mosul, IS >", coarse=True),

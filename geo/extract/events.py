@@ -432,6 +432,14 @@ def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:
     return out
 
 
+#: Between a named force and a generic word that is its own ("Turkish ground troops"):
+#: a space, or one word that qualifies a force (never a verb: "Syrian jets struck rebel
+#: positions").
+_NAMED_OWN_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|army|armed|air|naval|"
+                            r"security|military|defen[cs]e|foreign|government|backed|allied|"
+                            r"commando|infantry|armou?red)\s+)?", re.I)
+
+
 def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
     """Force mentions that can be actors: "US-backed" and "US-led" are modifiers."""
     out = []
@@ -441,6 +449,11 @@ def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
         # "militants Kataib Hezbollah": the generic word is an apposition of the name
         nxt = forces[i + 1] if i + 1 < len(forces) else None
         if m.generic and nxt and nxt.start - m.end <= 2 and not nxt.generic:
+            continue
+        # "Turkish ground troops", "the Turkish prime minister": the name says whose
+        prev = forces[i - 1] if i > 0 else None
+        if m.generic and prev is not None and not prev.generic and \
+                _NAMED_OWN_GAP.fullmatch(sentence, prev.end, m.start):
             continue
         out.append(m)
     return out
@@ -1059,6 +1072,14 @@ class SentenceExtractor:
         backers = [b for b in backers if actor1 and not self.forces.hostile(actor1, b)]
         if backers:
             assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
+        hostile = [a for a in assoc.split("; ") if a and actor1 and a in self.forces and
+                   actor1 in self.forces and self.forces.hostile(actor1, a)]
+        if hostile:
+            # "Syrian rebels and Islamic State militants clashed": a force named with the
+            # actor but hostile to it is the other side, never its associate
+            actor2 = actor2 or hostile[0]
+            assoc = "; ".join(a for a in assoc.split("; ") if a and a not in hostile
+                              and a not in (actor1, actor2))
         date_m, date_inherited = self._pick_date(trig, clause, dates, cls, text, prep.triggers)
         if hit.start > trig.end and not any(trig.end <= t.start < hit.start
                                             for t in prep.triggers):
@@ -1381,6 +1402,15 @@ class SentenceExtractor:
         main = [d for d in dates if not clause_at(cls, d.start).relative]
         if main and not clause.relative:
             return min(main, key=lambda d: abs(d.start - trig.start)), False
+        nxt = next((c for c in cls if c.relative and c.start >= clause.end), None)
+        if nxt is not None and _OWN_RELATIVE.fullmatch(text, trig.end, nxt.start) and \
+                not any(nxt.start <= t.start < nxt.end for t in triggers if t is not trig
+                        and t.rule.cls != trig.rule.cls):
+            # "claimed the attack, which killed 20 soldiers near C on Monday": a relative
+            # clause on the event's own noun tells its day
+            own_days = [d for d in dates if nxt.start <= d.start < nxt.end]
+            if own_days:
+                return own_days[0], False
         if self.caption_date is not None:
             return self.caption_date, False
         if self.context.date and _ANAPHORA.search(text):
@@ -1588,6 +1618,9 @@ _FELL_GAP = re.compile(r"\s*,?\s*(?:(?:finally|eventually|also|itself|quickly|th
 _FELL_NOT_SUBJECT = re.compile(r"(?<!town\s)(?<!city\s)(?<!village\s)(?<!stronghold\s)"
                                r"(?<!district\s)\b(?:in|of|near|at|from|to|around|outside|inside|"
                                r"into|for|with|by|on|over|across)\s+(?:the\s+)?$", re.I)
+#: Between an event noun and the relative clause that describes it: nothing but
+#: punctuation ("the attack, which killed ...").
+_OWN_RELATIVE = re.compile(r"\s*,?\s*")
 #: Between two forces named as one list before the words they share: "Russian and
 #: Syrian warplanes", "Turkish, Russian and Syrian jets".
 _LISTED_WITH = re.compile(r"\s*(?:,\s*|\s+)(?:and|&)\s+|\s*,\s*", re.I)

@@ -680,7 +680,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Asaib Ahl al-Haq fighters stormed Jurf al-Sakhar on Monday.",
                  "capture @ Jurf al-Sakhar, PMF >", coarse=True),
     Construction("a rebel faction under its own Arabic name",
-                 "Jaish al-Islam fighters attacked army positions in Douma on Monday.",
+                 "Ahrar al-Sham fighters attacked army positions in Douma on Monday.",
                  "fight @ Douma, FSA > SYR"),
     Construction("B came under attack from A in C: A attacked, B was attacked",
                  "Kurdish fighters in Afrin came under attack from Turkish-backed rebels on "

@@ -251,6 +251,25 @@ def test_scale_bar_is_metric() -> None:
     assert abs(length - bar.km) / bar.km < 0.002      # true length, not degrees as km
 
 
+def test_a_stale_place_is_drawn_hollow_in_its_last_holders_faded_colour() -> None:
+    """Control rule 8 in a briefing snapshot, as on the map: a stale place is a hollow
+    square edged in the faded colour of the force last reported holding it; an unknown
+    place with no last holder stays grey."""
+    from matplotlib import colors as mcolors
+    from matplotlib.figure import Figure
+
+    from geo.core.forces import UNKNOWN_COLOUR, default_forces
+    from geo.exports.render import PlaceMark, _draw_places
+    from geo.maps.symbols import STALE_OPACITY
+
+    ax = Figure().add_subplot()
+    _draw_places(ax, [PlaceMark(43.78, 33.35, "Fallujah", "unknown", "", "IS"),
+                      PlaceMark(43.30, 33.42, "Ramadi", "unknown")], 40.0)
+    edges = ax.collections[-1].get_edgecolors()
+    assert np.allclose(edges[0], mcolors.to_rgba(default_forces().colour("IS"), STALE_OPACITY))
+    assert np.allclose(edges[1], mcolors.to_rgba(UNKNOWN_COLOUR))
+
+
 def _cli(*args: str, env_url: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, GEO_DATABASE_URL=env_url, MPLBACKEND="Agg")
     return subprocess.run([sys.executable, "-m", "geo", *args], cwd=PROJECT, env=env,

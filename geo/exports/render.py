@@ -64,6 +64,7 @@ from geo.maps.symbols import (
     FRONT_CASING,
     FRONT_COLOUR,
     FRONT_WEIGHT,
+    STALE_OPACITY,
     UNCERTAINTY_METRES,
     event_shape,
     is_capture,
@@ -323,19 +324,22 @@ def draw_basemap(ax: Any) -> None:
 
 @dataclass(frozen=True)
 class PlaceMark:
-    """A control place drawn on the map: where, its name, status and holder."""
+    """A control place drawn on the map: where, its name, status and holder; a stale
+    place (rule 8, status unknown) also the force last reported holding it."""
 
     lon: float
     lat: float
     name: str
     status: str = "held"
     force: str = ""
+    last_force: str = ""
 
 
 def _draw_places(ax: Any, marks: list[PlaceMark], size: float) -> None:
     """Squares as the dashboard draws them (``geo.maps.symbols``): held in the holder's
     colour; contested split (holder's colour and white); besieged with a thick ring in
-    the front-line red; unknown hollow grey. A white rim keeps them apart from areas."""
+    the front-line red; unknown hollow grey, or hollow with a faded edge of the last
+    holder's colour when stale (rule 8). A white rim keeps them apart from areas."""
     if not marks:
         return
     xs = np.array([m.lon for m in marks])
@@ -356,8 +360,11 @@ def _draw_places(ax: Any, marks: list[PlaceMark], size: float) -> None:
                 zorder=5.1)
     pick = status == "unknown"
     if pick.any():
+        edges = [mcolors.to_rgba(force_colour(m.last_force), STALE_OPACITY) if m.last_force
+                 else mcolors.to_rgba(UNKNOWN_COLOUR) for m, chosen in zip(marks, pick)
+                 if chosen]
         ax.scatter(xs[pick], ys[pick], s=size, facecolors="none", marker="s",
-                   edgecolors=UNKNOWN_COLOUR, linewidths=1.0, zorder=5.1)
+                   edgecolors=edges, linewidths=1.0, zorder=5.1)
 
 
 def _by_force(features: Sequence[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
@@ -426,7 +433,8 @@ def _draw_control(ax: Any, control: dict[str, Any], extent: Bounds, fs: float,
         if w <= lon <= e and s <= lat <= n:
             p = f["properties"]
             marks.append(PlaceMark(float(lon), float(lat), str(p.get("name", "")),
-                                   str(p.get("status") or "held"), str(p.get("force") or "")))
+                                   str(p.get("status") or "held"), str(p.get("force") or ""),
+                                   str(p.get("last_force") or "")))
     size = fs * 2.6
     _draw_places(ax, marks, size)
     return area_forces, front_seen, marks, size

@@ -30,6 +30,7 @@ from geo.control.history import CURATED
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX
 from geo.maps.jslayer import GeoJsonLayer
+from geo.maps.symbols import STALE_OPACITY
 
 LAYER_NAME = "Control"
 PLACE_CLASS = "geo-control-place"
@@ -39,8 +40,6 @@ FRONT_COLOUR = "#1a1a1a"
 PLACE_RADIUS = 5
 #: Ring of a place that changed hands within the series' recent window.
 CHANGED_COLOUR = "#ffd400"
-#: Opacity of a stale place's ring (rule 8): the last holder, faded.
-STALE_OPACITY = 0.55
 #: Longest history shown in a popup; older rows are summarised (a popup is not a table).
 MAX_HISTORY_ROWS = 12
 

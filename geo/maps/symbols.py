@@ -85,6 +85,10 @@ EVENT_LABELS: dict[str, str] = {
 OTHER_SHAPE = CIRCLE
 PLACE_SHAPE = SQUARE
 
+#: Opacity of a stale place's outline (control rule 8: the force last reported holding
+#: it, faded; its land is not shaded): the folium layer, the scrub and the exports.
+STALE_OPACITY = 0.55
+
 #: Control statuses of a place, in legend order: (status, label).
 PLACE_STATUSES: tuple[tuple[str, str], ...] = (
     ("held", "Town held (square in the holder's colour)"),

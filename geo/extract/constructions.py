@@ -742,6 +742,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "nation's name are that nation's", "Syrian rebels launched an offensive on "
                  "al-Bab on Monday with the support of Turkish ground troops and air strikes.",
                  "strike @ al-Bab, TUR >", coarse=True),
+    Construction("\"We captured C,\" said N, a rebel commander: the speaker's side took it",
+                 "\"We captured the centre of al-Bab yesterday,\" said Ahmad Othman, a rebel "
+                 "commander.", "capture @ al-Bab, FSA >", coarse=True),
     Construction("C fell to the militants as the soldiers abandoned their posts",
                  "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
                  "capture @ Mosul, IS >", coarse=True),

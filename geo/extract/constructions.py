@@ -744,7 +744,7 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "strike @ al-Bab, TUR >", coarse=True),
     Construction("\"We captured C,\" said N, a rebel commander: the speaker's side took it",
                  "\"We captured the centre of al-Bab yesterday,\" said Ahmad Othman, a rebel "
-                 "commander.", "capture @ al-Bab, FSA >", coarse=True),
+                 "commander.", "capture @ al-Bab, FSA >"),
     Construction("C fell to the militants as the soldiers abandoned their posts",
                  "Mosul fell to the militants on Tuesday as soldiers abandoned their posts.",
                  "capture @ Mosul, IS >", coarse=True),

@@ -145,7 +145,8 @@ def test_presumed_places_name_their_basis(tmp_path: Path) -> None:
     and the source list says so, as it names an article behind a reported town: the
     rule, the force table's row (the seat; what the government governs) and, for a
     city, its gazetteer row with its population. Standing behind the map (a
-    presumption is no document published after it), in the PDF too."""
+    presumption is no document published after it), in the PDF and the offline page
+    too."""
     from pypdf import PdfReader
 
     view = SnapshotView(day=DAY, window="day", bbox=(43.4, 32.2, 44.9, 33.6), curated=False)
@@ -167,6 +168,11 @@ def test_presumed_places_name_their_basis(tmp_path: Path) -> None:
         write_snapshot(view, pdf, store, size=ImageSize(900, 600, 100))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
     assert "data/forces.csv row ISF: seat wof:421178393" in text
+    page = tmp_path / "baghdad.html"
+    with open_store(f"sqlite:///{tmp_path / 'empty.sqlite'}") as store:
+        write_snapshot(view, page, store, size=ImageSize(900, 600, 100))
+    assert "Basis: rule 10 (docs/control.md); data/forces.csv row ISF: seat wof:421178393" \
+        in page.read_text(encoding="utf-8")
 
 
 def test_a_presumed_place_names_its_basis_in_the_control_geojson() -> None:

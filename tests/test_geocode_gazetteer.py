@@ -248,6 +248,52 @@ def test_find_mentions_reports_minor_places_where_a_place_is_cued(text: str, nam
     assert name in [s for s, _, _ in mentions(text)]
 
 
+@pytest.mark.parametrize("text,name", [
+    ("Suluk was seized by Kurdish units after two days.", "Suluk"),
+    ("Khanasir was retaken by the army on Tuesday.", "Khanasir"),
+    ("Markada was liberated in the spring.", "Markada"),
+    ("Suluk was recaptured by the militants a week later.", "Suluk"),
+    ("Khanasir was overrun at dawn.", "Khanasir"),
+    ("Khanasir had been captured by the rebels.", "Khanasir"),
+    ("Markada fell to the Kurdish-led alliance after a short fight.", "Markada"),
+    ("Suluk fell into the hands of the jihadists.", "Suluk"),
+    ("Khanasir came under attack from two directions.", "Khanasir"),
+    ("Markada came under heavy fire overnight.", "Markada"),
+    ("Suluk came under siege in the winter.", "Suluk"),
+    ("Khanasir was shelled for a third day.", "Khanasir"),
+    ("Markada was bombed by aircraft.", "Markada"),
+])
+def test_a_minor_place_as_the_subject_of_a_change_of_hands_verb_is_found(
+        text: str, name: str) -> None:
+    """A village opening a sentence is a place when it is the subject of a change-of-hands
+    or fighting verb ("was recaptured", "fell to", "came under attack", "was shelled"):
+    the verb cues it as strongly as "the town of X" would (only places fall or are
+    overrun). Without the verb, a minor name opening a sentence stays out (next test)."""
+    assert [s for s, _, _ in mentions(text)] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Suluk residents said the road was open.",          # no change-of-hands verb
+    "Khanasir fell silent after the talks.",             # "fell", not "fell to"
+    "Hassan was captured by rebels on Sunday.",          # a person: "Hassan" is also a village
+    "Ali was seized at a checkpoint.",                   # a person: "Ali" is also a village
+    "Hassan said the town was retaken.",                 # a person's verb
+    "Assad was shelled with criticism.",                 # a person's name is never a place
+    "Hassan fell to his knees.",
+])
+def test_a_person_or_an_uncued_name_opening_a_sentence_is_no_place(text: str) -> None:
+    """The guard that keeps people's names out (``PERSON_NAMES``) is asked before the
+    verb: a person who "was captured" or "was seized" is not the village of that name."""
+    assert mentions(text) == []
+
+
+def test_a_variant_spelling_as_the_subject_of_a_change_of_hands_verb_is_found() -> None:
+    """A spelling the scan does not hold (a transliteration variant of a known town) is
+    cued by the verb after it too, as by "captured X" before it."""
+    spans = GAZ.find_mentions("Mayadeen was captured by the army in the autumn.")
+    assert [(s.surface, s.place.country) for s in spans] == [("Mayadeen", "SY")]
+
+
 def test_find_mentions_offers_other_spellings_of_a_minor_place() -> None:
     """A minor name's other spellings' places come as ``alternatives`` for the article's
     geography to choose from (the extractor's spatial coherence); a well-known town has

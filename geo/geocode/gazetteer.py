@@ -958,8 +958,9 @@ class Gazetteer:
                 continue
             before = text[max(0, start - 40):start]
             listed = _listed_after_place(text, start, taken)
+            subject = bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end))
             # (a type word after the name cues it too: "the provincial capital X city")
-            if not listed and not _PLACE_CUE_RE.search(before) and \
+            if not listed and not subject and not _PLACE_CUE_RE.search(before) and \
                     not _FOLLOWING_TYPE_RE.match(text, end):
                 continue
             prefer = None
@@ -971,8 +972,9 @@ class Gazetteer:
             if not cands or cands[0].place.country not in THEATRE:
                 continue
             # a minor place needs its own spelling and a strong cue ("the town of X",
-            # "captured X") or a list of places; a known town of some size less
-            strong = listed or bool(_STRONG_PLACE_CUE_RE.search(before))
+            # "captured X", "X was recaptured") or a list of places; a known town of
+            # some size less
+            strong = listed or subject or bool(_STRONG_PLACE_CUE_RE.search(before))
             floor = CUED_MIN_IMPORTANCE if strong and cands[0].match == "exact" and \
                 sum(ch.isalpha() for ch in surface) >= 4 else 0.3
             if cands[0].place.importance < floor:
@@ -1023,7 +1025,8 @@ class Gazetteer:
                 and not DISTRICT_AFTER.match(text, end):
             ranked, places = self._seat_first(ino, kno, ranked)
         best = ranked[0]
-        if single and at_start and best.place.importance < 0.5:
+        if single and at_start and best.place.importance < 0.5 \
+                and not _cued_subject(text, end, surface, best.place):
             return None
         return MentionSpan(start, end, surface, places, best.place,
                            best.score, prefer, self._alternatives(key, ranked))
@@ -1102,6 +1105,32 @@ def _own_name_first(key: str, ranked: list[Candidate]) -> list[Candidate]:
 _PLACE_SUBJECT_AFTER_RE = re.compile(
     r"\s+(?:(?:was|is|has|had|fell|lies|remains|remained)\b(?!\s+(?:by|hard)\b)|and\s+[A-Z])"
     r"|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:town|city|village)\b")
+
+
+#: After a name: a change-of-hands or fighting verb whose subject it is ("X was
+#: recaptured", "X fell to", "X came under attack", "X was shelled"). Only a place is the
+#: subject of these, so the name counts as cued like "the town of X": at a sentence's
+#: start too, and for a minor place's own spelling. People's names stay out before this
+#: is asked ("Assad was ...", "Hassan was captured": ``_stop_or_given_name``), and a
+#: person's verbs ("said", "was killed") never cue.
+_CHANGE_OF_HANDS_AFTER_RE = re.compile(
+    r"\s+(?:(?:was|were|has\s+been|had\s+been|is\s+being|was\s+being)\s+"
+    r"(?:(?:quickly|finally|fully|completely|briefly|later|then|again|eventually|"
+    r"reportedly|partially|largely)\s+)?"
+    r"(?:captured|seized|retaken|liberated|recaptured|overrun|shelled|bombed|besieged|"
+    r"stormed|encircled)"
+    r"|(?:fell|falls|has\s+fallen|had\s+fallen)\s+(?:to|into\s+the\s+hands\s+of)"
+    r"|(?:came|comes|has\s+come|had\s+come)\s+under\s+(?:(?:heavy|renewed|intense|rocket|"
+    r"mortar|artillery|regime|government|rebel|militant)\s+)?(?:attack|fire|siege|shelling|bombardment))\b")
+
+
+def _cued_subject(text: str, end: int, surface: str, place: Place) -> bool:
+    """Whether a minor place's name opening a sentence is cued by the change-of-hands
+    verb after it ("X was recaptured on Sunday"): its own spelling of a theatre place of
+    ``CUED_MIN_IMPORTANCE`` or more, no person's name, four letters or more."""
+    return bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end)) \
+        and place.country in THEATRE and place.importance >= CUED_MIN_IMPORTANCE \
+        and sum(ch.isalpha() for ch in surface) >= 4 and not _stop_or_given_name(surface)
 
 
 #: "Hama, Homs and Latakia provinces": a plural type word after a list of names.

@@ -182,17 +182,22 @@
       return null;
     },
     // Show what was drawn ahead: only inside ``rects`` (device pixels; the rest of the
-    // canvas already shows the same), or all of it when ``rects`` is null.
+    // canvas already shows the same), or all of it when ``rects`` is null. One copy
+    // ("copy": the spare's pixels replace the canvas's, transparent ones included)
+    // clipped to the boxes: a few microseconds of script, where a clear and a copy per
+    // box took ~4 each.
     show: function (got, rects) {
-      var ctx = this._canvas.getContext("2d"), c = got.canvas;
+      var ctx = this._canvas.getContext("2d");
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      if (!rects) { rects = [[0, 0, c.width, c.height]]; }
-      for (var j = 0; j < rects.length; j++) {
-        var q = rects[j], w = q[2] - q[0], h = q[3] - q[1];
-        ctx.clearRect(q[0], q[1], w, h);
-        ctx.drawImage(c, q[0], q[1], w, h, q[0], q[1], w, h);
+      if (rects) {
+        if (!rects.length) { ctx.restore(); return; }
+        ctx.beginPath();
+        for (var j = 0; j < rects.length; j++) { var q = rects[j]; ctx.rect(q[0], q[1], q[2] - q[0], q[3] - q[1]); }
+        ctx.clip();
       }
+      ctx.globalCompositeOperation = "copy";
+      ctx.drawImage(got.canvas, 0, 0);
       ctx.restore();
     },
     // Let the spares go (a canvas of the map's size each, 4x at devicePixelRatio 2, and

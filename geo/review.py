@@ -85,6 +85,27 @@ class Correction:
     longitude: str = ""
 
 
+def typed_point(latitude: str, longitude: str, current: tuple[float | None, float | None],
+                *, allow: Allow = STRICT) -> tuple[float, float] | None:
+    """The point an analyst typed into a correction form (events and holdings alike), or
+    None when both boxes are empty. Raises ``InputError`` naming the field for a value that
+    is not a number, out of range, 0,0 or given alone; ``ConfirmationNeeded`` for a new
+    point outside the theatre unless ``allow`` says it is meant (``current`` is the point
+    the record has: keeping it asks for nothing)."""
+    lat = parse_coordinate(latitude, "latitude")
+    lon = parse_coordinate(longitude, "longitude")
+    if (lat is None) != (lon is None):
+        raise InputError("give both latitude and longitude, or neither",
+                         field="longitude" if lat is not None else "latitude")
+    if lat is None or lon is None:
+        return None
+    check_coordinate("latitude", lat)
+    check_coordinate("longitude", lon)
+    if (lat, lon) != current:
+        check_point(lat, lon, allow=allow)
+    return lat, lon
+
+
 def correction_changes(event: Event, form: Correction, forces: ForceTable, *,
                        allow: Allow = STRICT, today: date | None = None) -> dict[str, Any]:
     """The fields ``form`` changes on ``event`` (only those, so the audit stays honest).
@@ -114,18 +135,11 @@ def correction_changes(event: Event, form: Correction, forces: ForceTable, *,
     put("event_type", form.event_type)
     put("sub_event_type", form.sub_event_type)
     put("fatalities", check_count(form.fatalities, "fatalities"))
-    lat = parse_coordinate(form.latitude, "latitude")
-    lon = parse_coordinate(form.longitude, "longitude")
-    if (lat is None) != (lon is None):
-        raise InputError("give both latitude and longitude, or neither",
-                         field="longitude" if lat is not None else "latitude")
-    if lat is not None and lon is not None:
-        check_coordinate("latitude", lat)
-        check_coordinate("longitude", lon)
-        if (lat, lon) != (event.latitude, event.longitude):
-            check_point(lat, lon, allow=allow)
-        put("latitude", lat)
-        put("longitude", lon)
+    point = typed_point(form.latitude, form.longitude, (event.latitude, event.longitude),
+                        allow=allow)
+    if point is not None:
+        put("latitude", point[0])
+        put("longitude", point[1])
     elif form.place is not None and form.place.place_id != event.place_id:
         check_point(form.place.latitude, form.place.longitude, allow=allow)
         changes.update(location=form.place.name, latitude=form.place.latitude,
@@ -313,17 +327,11 @@ def holding_correction_changes(holding: Holding, form: HoldingCorrection, *,
             changes[name] = day
     if changes.get("date_min", holding.date_min) > changes.get("date_max", holding.date_max):
         raise InputError("the first day is after the last day", field="date_min")
-    lat = parse_coordinate(form.latitude, "latitude")
-    lon = parse_coordinate(form.longitude, "longitude")
-    if (lat is None) != (lon is None):
-        raise InputError("give both latitude and longitude, or neither",
-                         field="longitude" if lat is not None else "latitude")
-    if lat is not None and lon is not None:
-        check_coordinate("latitude", lat)
-        check_coordinate("longitude", lon)
-        if (lat, lon) != (holding.latitude, holding.longitude):
-            check_point(lat, lon, allow=allow)
-            changes.update(latitude=lat, longitude=lon)
+    point = typed_point(form.latitude, form.longitude, (holding.latitude, holding.longitude),
+                        allow=allow)
+    if point is not None:
+        if point != (holding.latitude, holding.longitude):
+            changes.update(latitude=point[0], longitude=point[1])
     elif form.place is not None and form.place.place_id != holding.place_id:
         check_point(form.place.latitude, form.place.longitude, allow=allow)
         changes.update(place_id=form.place.place_id, location=form.place.name,

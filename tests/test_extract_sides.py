@@ -24,6 +24,8 @@ ROWS = [
      [], ""),
     ("a backer is no actor", "US-backed Syrian fighters entered the town.", "SY",
      ["SDF"], "SDF"),
+    ("'A-held' modifies, 'A held' acts", "Islamic State held the IS-held town until "
+     "March.", "SY", ["IS"], "IS"),
     ("'anti-A' is no actor", "Six anti-IS fighters were killed at the refinery.", "IQ",
      [], ""),
     ("two hostile sides acting", "Islamic State attacked the town; Kurdish fighters "

@@ -19,6 +19,7 @@ The rules, each pinned by ``tests/test_extract_sides.py``:
 | an object of a preposition | "attacks on IS", "from Daesh" | (none) |
 | a force listed with another ("by A and B", "A, B and C") | "by the army and Russia" | both |
 | a backer, "A-backed", "backed by A" | "US-backed forces" | (the backed force only) |
+| "A-held", "A-led" (hyphen) vs "A held" | "the IS-held town" / "IS held the town" | (none) / IS |
 | "anti-A", "counter-A" | "anti-IS fighters" | (none) |
 | the owner of a thing it does not act with | "to break IS's will" | (none; "IS's fighters" act) |
 | two hostile sides acting | "IS attacked; Kurds repelled them" | (none: who did what is unsaid) |
@@ -46,8 +47,10 @@ _OBJECT_BEFORE = re.compile(r"(?:\b(?:of|by|with|against|from|to|for|between|ove
                             r"together\s+with|alongside|including|toward|towards|targeting|"
                             r"under|near|in|inside|around)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:[\w'-]+\s+)?|\b(?:anti|counter|pro)-)$", re.I)
-#: Right after a force: it modifies the force acting ("US-backed", "Turkish-led").
-_MODIFIER_AFTER = re.compile(r"\s*-?\s*-?\s*(?:backed|led|supported|allied|held|controlled|"
+#: Right after a force, joined by a hyphen: it modifies the force acting ("US-backed",
+#: "Turkish-led", "IS-held"). Without the hyphen the verb is the force's own act ("the
+#: army held the town").
+_MODIFIER_AFTER = re.compile(r"\s*-\s*(?:backed|led|supported|allied|held|controlled|"
                              r"run|occupied)\b", re.I)
 #: Words before a force that make it speak about the event, not act in it.
 _SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|told|claimed|"

@@ -177,11 +177,32 @@ def test_a_stale_holding_names_the_last_holder_labelled_stale() -> None:
     assert besieged.describe().startswith(
         "Fallujah on 2018-01-01: last reported held by Islamic State (IS), besieged by "
         "Iraqi Security Forces (ISF), on 2015-10-16; no report since")
+    # Garma's land follows stale Fallujah: not estimated from it (its last holder is no
+    # estimate), but quiet land (rule E5): the government's, the nearest town held being
+    # presumed ISF-held Baghdad; the answer still says why Fallujah gave no estimate.
     near = holder_of("Garma", date(2016, 6, 1), series)
-    assert (near.force, near.basis) == ("", "unknown")
-    assert near.describe().startswith(
-        "Garma on 2016-06-01: unknown (not estimated from Fallujah, 13 km away, whose "
-        "report is stale: last reported held by Islamic State (IS) on 2014-01-04;")
+    assert (near.force, near.basis, near.via) == ("ISF", "quiet", "Baghdad")
+    assert "not estimated from Fallujah, 13 km away, whose report is stale: last " \
+           "reported held by Islamic State (IS) on 2014-01-04;" in near.describe()
+
+
+def test_quiet_land_is_presumed_its_governments_unless_an_enemy_holds_the_nearest_town(
+        ) -> None:
+    """E5: Anah lies beyond the reach of every known town's land. With IS-held Fallujah
+    200 km off and Ramadi (a city no report names, presumed the Iraqi government's, rule
+    10) nearest at 161 km, the quiet land is presumed the government's, labelled so with
+    the nearest town held and its distance. With IS-held Abu Kamal nearest (100 km) the
+    land may be IS's: unknown, as before."""
+    quiet = holder_of("Anah", DAY, ControlSeries([capture("Fallujah", "IS", date(2014, 1, 4),
+                                                          "ISF")]))
+    assert (quiet.force, quiet.status, quiet.basis, quiet.via) == ("ISF", "held", "quiet",
+                                                                   "Ramadi")
+    assert quiet.describe().startswith(
+        "Anah on 2015-06-01: held by Iraqi Security Forces (ISF) [presumed: quiet land in "
+        "the Iraqi government's territory; the nearest town held is Ramadi (ISF), 161 km")
+    enemy = holder_of("Anah", DAY, ControlSeries([capture("Abu Kamal", "IS", date(2014, 7, 3),
+                                                          "SYR")]))
+    assert (enemy.force, enemy.basis) == ("", "unknown")
 
 
 def test_without_presumptions_a_seat_is_a_city_like_any_other(

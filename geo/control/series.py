@@ -135,6 +135,8 @@ class ControlSeries:
         from geo.control.areas import places_outside_points
 
         self.forces = forces or default_forces()
+        #: Whether the tool's presumptions are in (rule 10 here; rule E5 in the answers).
+        self.presume = presume
         #: Rule 8's horizon: a holding no report speaks for this long lapses to unknown.
         self.stale_after_days = stale_after_days
         events = list(events)

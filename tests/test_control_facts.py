@@ -205,6 +205,24 @@ def test_quiet_land_is_presumed_its_governments_unless_an_enemy_holds_the_neares
     assert (enemy.force, enemy.basis) == ("", "unknown")
 
 
+def test_a_stale_enemy_holding_gives_way_to_the_governments_side_reported_nearby() -> None:
+    """E5 on a town's own stale report: IS-held Fallujah has had no report for over two
+    years. When the nearest town a report shows held is the government's (Samarra, taken
+    by the ISF in March 2016), the quiet town is presumed the government's again, and the
+    answer still says the last report. A presumption (Baghdad, rule 10) does not decide
+    it: a stale report is still a report. With IS reported taking Samarra instead, the
+    stale answer stands."""
+    fallujah = capture("Fallujah", "IS", date(2014, 1, 4), "ISF")
+    ours = holder_of("Fallujah", date(2016, 6, 1), ControlSeries(
+        [fallujah, capture("Samarra", "ISF", date(2016, 3, 1), "IS")]))
+    assert (ours.force, ours.basis, ours.via) == ("ISF", "quiet", "Samarra")
+    assert "its own report is stale: last reported held by Islamic State (IS) on " \
+           "2014-01-04" in ours.describe()
+    theirs = holder_of("Fallujah", date(2016, 6, 1), ControlSeries(
+        [fallujah, capture("Samarra", "IS", date(2016, 3, 1), "ISF")]))
+    assert (theirs.force, theirs.status) == ("IS", "stale")
+
+
 def test_without_presumptions_a_seat_is_a_city_like_any_other(
         fallujah_only: ControlSeries) -> None:
     """With the presumptions left out (``presume=False``), rule E1 answers Baghdad."""

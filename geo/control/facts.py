@@ -34,7 +34,10 @@ unknown when an enemy of that government holds the nearest town. A town whose ow
 report is stale and names an enemy of its government is presumed back with the
 government when the nearest town a report (not a presumption) shows held is the
 government's side's. Judged by the curated timeline, such answers were right 0.78 and
-0.82 of the time in the two halves of its towns (docs/control.md).
+0.82 of the time in the two halves of its towns (docs/control.md). What is still unknown
+is the advancing force's when the town lies on the road of an advance (rule E6,
+``geo.control.advance``: between a town a force took and holds and its side's nearest
+town the day before).
 
 Before the territory, the land *around* the town (rule E3): when the record has no state
 for the town itself but reports captures located around it (geo_precision 2: "the air
@@ -53,6 +56,7 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
+from geo.control.advance import advance_through
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
 from geo.control.claims import PRESUMED, STATED, claim_of, corroborate, is_nearby
 from geo.control.places import SAME_NAME_KM, PlaceRef
@@ -121,7 +125,7 @@ class Answer:
         since = since_text(self.since, self.since_from) \
             if self.since and self.status != "unknown" else ""
         away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
-        if self.basis in ("presumed", "quiet"):
+        if self.basis in ("presumed", "quiet", "road"):
             return f"{head}{state} [{self.reason}]"
         if self.basis == "reported" and self.reason:
             # Rule 10: a siege reported at a presumed place; the holder is presumed.
@@ -217,6 +221,31 @@ def holder_of(name: str, day: date, series: ControlSeries, *,
     """Who held ``name`` on ``day`` (see the module docstring). ``point`` (lat, lon)
     locates the town when given; otherwise the gazetteer does (looked up only when the
     name is not one known place's)."""
+    answer = _holder_of(name, day, series, point)
+    if answer.basis != "unknown":
+        return answer
+    # Rule E6: what would be unknown, on the road of an advance, is the advancing force's.
+    if point is None:
+        town = gazetteer_town(name, series)
+        point = (town.latitude, town.longitude) if town is not None else None
+    if point is None:
+        return answer
+    advance = advance_through(series, day, *point)
+    if advance is None:
+        return answer
+    base, goal = series.refs[advance.base], series.refs[advance.target]
+    forces = default_forces()
+    reason = (f"estimated: on the road from {base.name} to {goal.name} ({advance.km:.0f} km), "
+              f"which {forces.display(advance.force)} ({advance.force}) took by "
+              f"{advance.day} and holds" + (f"; {answer.reason}" if answer.reason else ""))
+    return Answer(name, day, advance.force, "held", "road", goal.name, advance.day,
+                  via=goal.name, via_km=distance_km(point[0], point[1], goal.lat, goal.lon),
+                  reason=reason)
+
+
+def _holder_of(name: str, day: date, series: ControlSeries,
+               point: tuple[float, float] | None) -> Answer:
+    """``holder_of`` before rule E6."""
     named = _named(name, series)
     town = gazetteer_town(name, series) if len(named) != 1 else None
     matches = named or _same_town(series, town)

@@ -162,7 +162,8 @@ def judged(curated: ControlSeries, extracted: ControlSeries) -> None:
             tally[(part, kind, answer.force == truth.force)] += 1
     print(f"curated-judged town-days ({len(names)} curated towns, first of each month "
           "2014-2019, where the curated timeline reports the holder)")
-    for kind in ("reported", "stale", "around", "presumed", "quiet", "territory", "no holder"):
+    for kind in ("reported", "stale", "around", "presumed", "quiet", "road", "territory",
+                 "no holder"):
         cells = []
         for part in ("tune", "check"):
             right, wrong = tally[(part, kind, True)], tally[(part, kind, False)]

@@ -94,3 +94,16 @@ def test_a_capture_far_from_its_sides_towns_is_no_road() -> None:
     series = ControlSeries([report("Tikrit", "ISF", date(2015, 3, 31), "IS")],
                            presume=False)
     assert advances(series) == []
+
+
+def test_a_holder_inferred_from_a_later_report_is_no_base() -> None:
+    """IS took Baiji on 12 June 2014; the ISF's report of taking Samarra from IS on 20
+    June makes Samarra IS-held before it (inferred, rule 7), but nothing said by 12 June
+    put IS there: no road from Samarra to Baiji, and Tikrit, between them, stays between
+    the lines (E2)."""
+    series = ControlSeries([report("Baiji", "IS", date(2014, 6, 12), "ISF"),
+                            report("Samarra", "ISF", date(2014, 6, 20), "IS")])
+    assert all(series.refs[a.base].name != "Samarra" for a in advances(series))
+    answer = holder_of("Tikrit", date(2015, 6, 1), series)
+    assert (answer.force, answer.basis) == ("", "unknown")
+    assert "between the lines" in answer.reason

@@ -18,6 +18,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from geo.control.claims import PRESUMED
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.core.theatre import haversine_km as distance_km
@@ -68,7 +69,11 @@ def advances(series: ControlSeries) -> list[Advance]:
 def _base(series: ControlSeries, target: int, force: str, day: date
           ) -> tuple[int, float] | None:
     """The nearest town other than ``target`` held on ``day`` by ``force`` or a force
-    not hostile to it, within ``ADVANCE_KM``, and how far it is."""
+    not hostile to it, within ``ADVANCE_KM``, and how far it is. The holding must rest
+    on what was known by ``day``: a report of it dated by then, or a presumption (rule
+    10); when the nearest such town's holder is inferred back from a later report of
+    its loss (rule 7), there is no base (the force had not necessarily got there yet,
+    and which way it came is not known)."""
     i = series.index_on(day)
     if i is None:
         return None
@@ -82,7 +87,20 @@ def _base(series: ControlSeries, target: int, force: str, day: date
         km = distance_km(goal.lat, goal.lon, ref.lat, ref.lon)
         if km <= ADVANCE_KM and (best is None or km < best[1]):
             best = (p, km)
-    return best
+    if best is None:
+        return None
+    snap = series.snapshots_at(i)[best[0]]
+    assert snap is not None
+    return best if _known_by(series, best[0], snap.force, snap.tier, day) else None
+
+
+def _known_by(series: ControlSeries, place: int, force: str, tier: int, day: date) -> bool:
+    """Whether place ``place`` is known to be ``force``'s on ``day`` from what was said
+    by then: a presumption, or a capture or held report of that force dated by then."""
+    if tier == PRESUMED:
+        return True
+    return any(c.to == force and c.kind in ("capture", "held") and c.end <= day
+               for c in series.histories[series.keys[place]].claims)
 
 
 def advance_through(series: ControlSeries, day: date, lat: float, lon: float

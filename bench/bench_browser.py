@@ -1,6 +1,6 @@
 """Map page in a real browser: first map, slider step and Play, with the control layer on.
 
-    .venv/bin/python bench/bench_browser.py [--sizes 10000 100000] [--steps 10] [--rounds 8]
+    .venv/bin/python bench/bench_browser.py [--sizes 10000 100000] [--steps 5] [--rounds 16]
         [--threshold-ms 1] [--baseline-js OLD/geo-scrub.js]
 
 Why a browser: since issue #13 a step never reaches the server; what an analyst feels is
@@ -277,9 +277,9 @@ def run_size(browser, url: str, args) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--steps", type=int, default=10,
+    parser.add_argument("--steps", type=int, default=5,
                         help="steps per block (one block per condition and round)")
-    parser.add_argument("--rounds", type=int, default=8,
+    parser.add_argument("--rounds", type=int, default=16,
                         help="rounds of control on and off, interleaved (see bench/compare.py)")
     parser.add_argument("--threshold-ms", type=float, default=THRESHOLD_MS,
                         help="'no slower' margin for the step's work, on minus off")

@@ -11,6 +11,10 @@ The rule answers only what would otherwise be unknown (``geo.control.facts.holde
 a town with no state of its own that the land gives no estimate for) and never draws
 land: it is an estimate, basis "road", that names the road and the capture. Judged by
 the curated timeline (docs/control.md, "The road of an advance, measured").
+
+Only the captures whose goal lies within reach of the town asked about are looked at,
+and each one's base is found once per series (a vectorised search over the places held
+the day before), so an answer stays quick at thousands of places.
 """
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from geo.control.claims import PRESUMED
 from geo.control.series import ControlSeries
 from geo.control.territory import project
-from geo.core.theatre import haversine_km as distance_km
 
 #: A town at most this far from the straight line between base and goal is on the road.
 ROAD_KM = 5.0
@@ -44,29 +49,55 @@ class Advance:
     km: float
 
 
-_ADVANCES: weakref.WeakKeyDictionary[ControlSeries, list[Advance]] = \
+@dataclass
+class _Captures:
+    """A series' reported captures (not presumptions), latest first, with the projected
+    points of its places (metres) and the bases found so far."""
+
+    days: list[date]
+    forces: list[str]
+    targets: np.ndarray
+    points: np.ndarray
+    bases: dict[int, Advance | None]
+
+
+_CAPTURES: weakref.WeakKeyDictionary[ControlSeries, _Captures] = \
     weakref.WeakKeyDictionary()
 
 
-def advances(series: ControlSeries) -> list[Advance]:
-    """Every reported capture (not a presumption) whose taker's side held another town
-    within ``ADVANCE_KM`` the day before it took effect; worked out once per series."""
-    found = _ADVANCES.get(series)
-    if found is not None:
-        return found
-    found = []
-    for target, key in enumerate(series.keys):
-        for claim in series.histories[key].claims:
-            if claim.kind != "capture" or claim.presumed:
-                continue
-            base = _base(series, target, claim.to, claim.end - timedelta(days=1))
-            if base is not None:
-                found.append(Advance(claim.end, claim.to, target, *base))
-    _ADVANCES[series] = found
+def _captures(series: ControlSeries) -> _Captures:
+    found = _CAPTURES.get(series)
+    if found is None:
+        rows = sorted(((c.end, c.to, p) for p, key in enumerate(series.keys)
+                       for c in series.histories[key].claims
+                       if c.kind == "capture" and not c.presumed), reverse=True)
+        points = project([r.lon for r in series.refs], [r.lat for r in series.refs]) \
+            if series.refs else np.empty((0, 2))
+        found = _CAPTURES[series] = _Captures(
+            [d for d, _, _ in rows], [f for _, f, _ in rows],
+            np.array([p for _, _, p in rows], dtype=np.int64), np.asarray(points), {})
     return found
 
 
-def _base(series: ControlSeries, target: int, force: str, day: date
+def advances(series: ControlSeries) -> list[Advance]:
+    """Every reported capture whose taker's side held another town within
+    ``ADVANCE_KM`` the day before it took effect (``_base``), latest first."""
+    caps = _captures(series)
+    out = [_advance(series, caps, n) for n in range(len(caps.days))]
+    return [a for a in out if a is not None]
+
+
+def _advance(series: ControlSeries, caps: _Captures, n: int) -> Advance | None:
+    """Capture ``n`` as an advance, or None when it has no base (worked out once)."""
+    if n not in caps.bases:
+        target = int(caps.targets[n])
+        base = _base(series, caps, target, caps.forces[n], caps.days[n] - timedelta(days=1))
+        caps.bases[n] = None if base is None else \
+            Advance(caps.days[n], caps.forces[n], target, *base)
+    return caps.bases[n]
+
+
+def _base(series: ControlSeries, caps: _Captures, target: int, force: str, day: date
           ) -> tuple[int, float] | None:
     """The nearest town other than ``target`` held on ``day`` by ``force`` or a force
     not hostile to it, within ``ADVANCE_KM``, and how far it is. The holding must rest
@@ -77,21 +108,22 @@ def _base(series: ControlSeries, target: int, force: str, day: date
     i = series.index_on(day)
     if i is None:
         return None
-    goal = series.refs[target]
-    best: tuple[int, float] | None = None
-    for p, snap in enumerate(series.snapshots_at(i)):
-        if p == target or snap is None or snap.status not in ("held", "besieged") \
-                or not snap.force or series.forces.hostile(snap.force, force):
-            continue
-        ref = series.refs[p]
-        km = distance_km(goal.lat, goal.lon, ref.lat, ref.lon)
-        if km <= ADVANCE_KM and (best is None or km < best[1]):
-            best = (p, km)
-    if best is None:
+    holders = series.holders_at(i)
+    friendly = {f: bool(f) and not series.forces.hostile(f, force) for f in set(holders)}
+    ok = np.fromiter((friendly[f] for f in holders), dtype=bool, count=len(holders))
+    ok[target] = False
+    if not ok.any():
         return None
-    snap = series.snapshots_at(i)[best[0]]
+    km = np.hypot(*(caps.points - caps.points[target]).T) / 1000
+    km[~ok] = np.inf
+    best = int(np.argmin(km))
+    if km[best] > ADVANCE_KM:
+        return None
+    snap = series.snapshots_at(i)[best]
     assert snap is not None
-    return best if _known_by(series, best[0], snap.force, snap.tier, day) else None
+    if not _known_by(series, best, snap.force, snap.tier, day):
+        return None
+    return best, float(km[best])
 
 
 def _known_by(series: ControlSeries, place: int, force: str, tier: int, day: date) -> bool:
@@ -109,28 +141,29 @@ def advance_through(series: ControlSeries, day: date, lat: float, lon: float
     the point, and whose goal is still held on ``day`` by a force not hostile to its
     taker; None when there is none."""
     i = series.index_on(day)
-    if i is None:
+    caps = _captures(series)
+    if i is None or not len(caps.days):
         return None
-    snaps = series.snapshots_at(i)
     (px, py), = project([lon], [lat])
-    best: Advance | None = None
-    for advance in advances(series):
-        if advance.day > day or (best is not None and advance.day <= best.day):
+    goals = caps.points[caps.targets]
+    near = np.hypot(goals[:, 0] - px, goals[:, 1] - py) <= (ADVANCE_KM + ROAD_KM) * 1000
+    holders = series.holders_at(i)
+    for n in np.flatnonzero(near).tolist():     # latest first
+        if caps.days[n] > day:
             continue
-        held = snaps[advance.target]
-        if held is None or held.status not in ("held", "besieged") or not held.force \
-                or series.forces.hostile(held.force, advance.force):
+        held = holders[int(caps.targets[n])]
+        if not held or series.forces.hostile(held, caps.forces[n]):
             continue
-        if _off_road_km(series, advance, px, py) <= ROAD_KM:
-            best = advance
-    return best
+        advance = _advance(series, caps, n)
+        if advance is not None and _off_road_km(caps, advance, px, py) <= ROAD_KM:
+            return advance
+    return None
 
 
-def _off_road_km(series: ControlSeries, advance: Advance, px: float, py: float) -> float:
+def _off_road_km(caps: _Captures, advance: Advance, px: float, py: float) -> float:
     """How far a projected point lies from the road of ``advance`` (km; infinite
     beside the road's ends)."""
-    base, goal = series.refs[advance.base], series.refs[advance.target]
-    (ax, ay), (bx, by) = project([base.lon, goal.lon], [base.lat, goal.lat])
+    (ax, ay), (bx, by) = caps.points[advance.base], caps.points[advance.target]
     dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy
     if length2 == 0:
@@ -138,4 +171,4 @@ def _off_road_km(series: ControlSeries, advance: Advance, px: float, py: float) 
     share = ((px - ax) * dx + (py - ay) * dy) / length2
     if not END_SHARE < share < 1 - END_SHARE:
         return float("inf")
-    return float(((px - ax - share * dx) ** 2 + (py - ay - share * dy) ** 2) ** 0.5) / 1000
+    return float(np.hypot(px - ax - share * dx, py - ay - share * dy)) / 1000

@@ -172,6 +172,9 @@ class ControlSeries:
         self._seg_snap = np.empty(len(seg_snap), dtype=object)
         self._seg_snap[:] = seg_snap
         self._seg_known = np.array([s is not None for s in seg_snap], dtype=bool)
+        self._seg_holder = np.array(
+            [s.force if s is not None and s.status in ("held", "besieged") and s.force
+             else "" for s in seg_snap], dtype=object)
         self._place_range = np.arange(len(self.keys), dtype=np.int64)
         self._snap_cache: dict[int, list[Snapshot | None]] = {}
         lonlat = [(r.lon, r.lat) for r in self.refs]
@@ -265,6 +268,17 @@ class ControlSeries:
         known = idx >= 0
         known[known] = self._seg_known[idx[known]]
         return known
+
+    def holders_at(self, i: int) -> np.ndarray:
+        """The force holding (or holding besieged) each place at change point ``i``, in
+        ``keys`` order ("" for none: unknown, contested, stale or not yet known); one
+        vectorised search, for questions about many places at once."""
+        idx = self._segments_at(i)
+        if not len(self._seg_holder):
+            return np.full(len(self.keys), "", dtype=object)
+        holders: np.ndarray = self._seg_holder[np.maximum(idx, 0)]
+        holders[idx < 0] = ""
+        return holders
 
     def snapshots_at(self, i: int) -> list[Snapshot | None]:
         """The snapshot of every place (in ``keys`` order) at change point ``i``."""

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from geo.core import settings
+from geo.core.errors import InputError
 from geo.core.forces import default_forces
+from geo.display import markdown_literal
 from geo.maps.background import ready, start_worker
 from geo.maps.control_states import publish_control
 from geo.maps.scrub import PublishedEvents, publish_details, publish_events
@@ -61,6 +63,43 @@ def author_box() -> None:
                           help="Recorded with every change you make here (edits, undos, "
                                "confirmed names). Starts as the author setting "
                                "(GEO_AUTHOR), else the server's user.")
+
+
+def write(prefix: str, action: str, do: Callable[[], object]) -> None:
+    """Run a store write of the page section whose session keys start with ``prefix``
+    ("events", "holdings"). An ``InputError`` is shown by the form and the typed values
+    stay in the widgets; after a write the caches that hold events and control are
+    cleared (the map and the tables show the new values), the section's revision is
+    bumped (``revision``: widgets keyed by it are drawn anew, a kept select box went on
+    showing the label from before the edit), ``action`` is kept for the next run
+    (``written_message``), the section stays open (``was_written``), and the page
+    reruns so the table, the select box and the audit trail agree."""
+    try:
+        do()
+    except InputError as exc:
+        st.error(f"Not saved: {markdown_literal(exc)}")
+        return
+    events_changed()
+    st.session_state[f"{prefix}_rev"] = revision(prefix) + 1
+    st.session_state[f"{prefix}_flash"] = action
+    st.session_state[f"{prefix}_open"] = True
+    st.rerun()
+
+
+def revision(prefix: str) -> int:
+    """How many writes the section ``prefix`` made in this session (part of widget keys)."""
+    return int(st.session_state.get(f"{prefix}_rev", 0))
+
+
+def written_message(prefix: str) -> str | None:
+    """What the section's last write did, once (the run after the write shows it)."""
+    message = st.session_state.pop(f"{prefix}_flash", None)
+    return str(message) if message else None
+
+
+def was_written(prefix: str) -> bool:
+    """Whether the section ``prefix`` wrote in this session (it then stays open)."""
+    return bool(st.session_state.get(f"{prefix}_open"))
 
 
 def author() -> str:

@@ -9,7 +9,6 @@ the root, hands over to this page with the id (``/events?event_id=ID`` works too
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -43,13 +42,18 @@ from pages.common import (
     CACHE_TTL_S,
     author,
     author_box,
-    events_changed,
     get_place_index,
     get_reader,
     get_store,
     on_events_changed,
+    revision,
     submit,
+    write,
+    written_message,
 )
+
+#: Session-state keys of the event review start with it (``pages.common.write``).
+PREFIX = "events"
 
 STATUSES = [s.value for s in ReviewStatus]
 DEFAULT_STATUSES = [s for s in STATUSES if s != ReviewStatus.REJECTED.value]
@@ -138,7 +142,7 @@ def _select(reader: Store, table: pd.DataFrame) -> Event | None:
         return None
     # A new widget after every write (the revision is in its key): a kept select box went
     # on showing the label the event had before the edit.
-    rev = st.session_state.get("events_rev", 0)
+    rev = revision(PREFIX)
     selected = st.selectbox("Event", ids, key=f"events_pick_{rev}",
                             index=ids.index(chosen) if chosen in ids else 0,
                             format_func=lambda i: labels.get(i, i))
@@ -178,28 +182,10 @@ def _audit(store: Store, reader: Store, event: Event) -> None:
         st.dataframe(audit_table(rows), hide_index=True)
         for change in audit_changes(rows):
             if st.button(change.label(), key=f"undo_{event.event_id}_{change.change_id}"):
-                _write(f"Change {change.change_id} undone.",
+                write(PREFIX, f"Change {change.change_id} undone.",
                        lambda c=change.change_id: undo_change(store, c, author=author()))
     else:
         st.caption("No changes yet.")
-
-
-def _write(action: str, do: Callable[[], object]) -> None:
-    """Run a store write; show its InputError by the form (values stay in the widgets).
-
-    After a write the caches that hold events are cleared (the map and this table show
-    the new values)
-    and the page reruns so the table, the select box and the audit agree; the success
-    message survives the rerun in session state."""
-    try:
-        do()
-    except InputError as exc:
-        st.error(f"Not saved: {markdown_literal(exc)}")
-        return
-    events_changed()
-    st.session_state["events_rev"] = st.session_state.get("events_rev", 0) + 1
-    st.session_state["events_flash"] = action
-    st.rerun()
 
 
 def _edit_form(store: Store, event: Event) -> None:
@@ -249,10 +235,10 @@ def _edit_form(store: Store, event: Event) -> None:
 
     b1, b2, b3 = st.columns(3)
     if b1.button("Confirm", key="events_confirm", type="primary"):
-        _write("Event confirmed.", lambda: set_status(store, k, ReviewStatus.CONFIRMED,
+        write(PREFIX, "Event confirmed.", lambda: set_status(store, k, ReviewStatus.CONFIRMED,
                                                       author=author(), note=note))
     if b2.button("Reject", key="events_reject"):
-        _write("Event rejected (hidden from the map; still here with review status "
+        write(PREFIX, "Event rejected (hidden from the map; still here with review status "
                "'rejected').", lambda: set_status(store, k, ReviewStatus.REJECTED,
                                                   author=author(), note=note))
     if b3.button("Save correction", key="events_save"):
@@ -268,7 +254,7 @@ def _edit_form(store: Store, event: Event) -> None:
         if not changes:
             st.info("Nothing to save: the form matches the stored event.")
             return
-        _write("Correction saved: " + ", ".join(changes) + ".",
+        write(PREFIX, "Correction saved: " + ", ".join(changes) + ".",
                lambda: store.update_event(k, changes, author=author(), note=note))
 
 
@@ -294,7 +280,7 @@ def render() -> None:
     force_names = {f.force_id: f.display_name for f in forces}
     st.title("Events")
     author_box()
-    flash = st.session_state.pop("events_flash", None)
+    flash = written_message(PREFIX)
     if flash:
         st.success(markdown_literal(flash))
     on_events_changed("events.span", get_span.clear)

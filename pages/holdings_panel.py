@@ -9,8 +9,6 @@ page hands over to this page) or ``/events?holding_id=ID``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from geo.core import settings
@@ -37,32 +35,23 @@ from geo.store import EventFilter, Store
 from pages.common import (
     CACHE_TTL_S,
     author,
-    events_changed,
     get_place_index,
     get_reader,
     on_events_changed,
+    revision,
+    was_written,
+    write,
+    written_message,
 )
+
+#: Session-state keys of this section start with it (``pages.common.write``).
+PREFIX = "holdings"
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def get_holdings(url: str) -> list[Holding]:
     """Every holding stated in passing, as the analyst decided it (one query)."""
     return get_reader(url).query_holdings()
-
-
-def _write(action: str, do: Callable[[], object]) -> None:
-    """Run a store write; show its InputError by the form (values stay in the widgets);
-    after it, the caches that hold events and control are cleared and the page reruns."""
-    try:
-        do()
-    except InputError as exc:
-        st.error(f"Not saved: {markdown_literal(exc)}")
-        return
-    events_changed()
-    st.session_state["holdings_rev"] = st.session_state.get("holdings_rev", 0) + 1
-    st.session_state["holdings_flash"] = action
-    st.session_state["holdings_open"] = True
-    st.rerun()
 
 
 def _select(holdings: list[Holding], disputed: set[str]) -> Holding | None:
@@ -78,7 +67,7 @@ def _select(holdings: list[Holding], disputed: set[str]) -> Holding | None:
             st.warning(f"The link names holding {markdown_literal(repr(linked))}, which is "
                        f"not in the database.")
     chosen = st.session_state.get("holdings_selected")
-    rev = st.session_state.get("holdings_rev", 0)
+    rev = revision(PREFIX)
     selected = st.selectbox("Holding", ids, key=f"holdings_pick_{rev}",
                             index=ids.index(chosen) if chosen in ids else 0,
                             format_func=lambda i: holding_label(by_id[i], i in disputed))
@@ -127,11 +116,11 @@ def _form(store: Store, holding: Holding) -> None:
                           "and that is meant", key=f"holding_unusual_{k}")
     b1, b2, b3, b4 = st.columns(4)
     if b1.button("Confirm holding", key="holding_confirm", type="primary"):
-        _write("Holding confirmed: control weighs it as an analyst's claim.",
+        write(PREFIX, "Holding confirmed: control weighs it as an analyst's claim.",
                lambda: set_holding_status(store, k, ReviewStatus.CONFIRMED,
                                           author=author(), note=note))
     if b2.button("Reject holding", key="holding_reject"):
-        _write("Holding rejected: control ignores it (kept here with review status "
+        write(PREFIX, "Holding rejected: control ignores it (kept here with review status "
                "'rejected').", lambda: set_holding_status(store, k, ReviewStatus.REJECTED,
                                                           author=author(), note=note))
     if b3.button("Save holding correction", key="holding_save"):
@@ -146,11 +135,11 @@ def _form(store: Store, holding: Holding) -> None:
         if not changes:
             st.info("Nothing to save: the form matches the holding.")
             return
-        _write("Holding corrected: " + ", ".join(changes) + ".",
+        write(PREFIX, "Holding corrected: " + ", ".join(changes) + ".",
                lambda: store.review_holding(k, changes=changes, author=author(), note=note))
     if holding.review_status != ReviewStatus.MACHINE.value and \
             b4.button("Back to the reading", key="holding_reset"):
-        _write("Holding back as the machine read it.",
+        write(PREFIX, "Holding back as the machine read it.",
                lambda: set_holding_status(store, k, ReviewStatus.MACHINE,
                                           author=author(), note=note))
 
@@ -163,7 +152,7 @@ def _audit(store: Store, reader: Store, holding: Holding) -> None:
     st.dataframe(audit_table(rows), hide_index=True)
     for change in audit_changes(rows):
         if st.button(change.label(), key=f"undo_holding_{change.change_id}"):
-            _write(f"Change {change.change_id} undone.",
+            write(PREFIX, f"Change {change.change_id} undone.",
                    lambda c=change.change_id: undo_change(store, c, author=author()))
 
 
@@ -192,9 +181,9 @@ def render(store: Store, reader: Store, url: str, disputed: set[str],
     title = (f"Holdings stated in passing ({len(holdings)}"
              + (f"; {n_open} disputed to review" if n_open else "") + ")")
     opened = bool(st.query_params.get("holding_id")) or \
-        bool(st.session_state.get("holdings_open"))
+        was_written(PREFIX)
     with st.expander(title, expanded=opened):
-        flash = st.session_state.pop("holdings_flash", None)
+        flash = written_message(PREFIX)
         if flash:
             st.success(markdown_literal(flash))
         st.caption("Who held a town, as an article says in passing (\u201cfleeing Islamic "

@@ -70,6 +70,9 @@ def test_the_disputed_holding_comes_first_and_can_be_rejected(holdings_env) -> N
     run_app(at)
     assert not at.error, [e.value for e in at.error]
     assert any("Holding rejected" in s.value for s in at.success)
+    # the section the analyst worked in stays open after the page reran (no link opens it)
+    [panel] = [e for e in at.expander if e.label.startswith("Holdings stated in passing")]
+    assert panel.proto.expanded
     assert _stored(db, fallujah).review_status == "rejected"
     assert _stored(db, mosul).review_status == "machine"
 

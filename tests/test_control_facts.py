@@ -300,6 +300,34 @@ def test_a_town_known_only_from_a_passing_mention_says_so() -> None:
     assert holder_of("Samarra", DAY, both).describe().endswith("[reported: Samarra]")
 
 
+@pytest.mark.parametrize(("review", "said"), [
+    ("confirmed", "[stated in passing, confirmed by an analyst: Samarra]"),
+    ("corrected", "[stated in passing, corrected by an analyst: Samarra]"),
+])
+def test_a_holding_an_analyst_checked_is_answered_as_the_analysts(review, said) -> None:
+    """Rule 2's order in answers: a holding stated in passing that an analyst confirmed
+    or corrected weighs as the analyst's (tier 4) and outweighs a single machine report
+    of IS taking the town; the answer says the analyst checked it, not "reported"."""
+    from dataclasses import replace
+
+    from geo.control.claims import stated_event
+    from geo.core.records import Holding
+
+    lat, lon, country, place_id = TOWNS["Samarra"]
+    said_event = stated_event(Holding(
+        place_id=place_id, location="Samarra", latitude=lat, longitude=lon, force="ISF",
+        date_min=date(2015, 3, 1), date_max=date(2015, 3, 1), country=country,
+        sentence="Shells fell on government-held Samarra overnight.", article_id="a1",
+        review_status=review))
+    series = ControlSeries([said_event, capture("Samarra", "IS", date(2015, 4, 1), "ISF")])
+    answer = holder_of("Samarra", DAY, series)
+    assert (answer.force, answer.checked) == ("ISF", review)
+    assert answer.describe().endswith(said)
+    report = replace(capture("Samarra", "ISF", date(2015, 4, 1), "IS"), review_status=review)
+    assert holder_of("Samarra", DAY, ControlSeries([report])).describe().endswith(
+        f"[{review} by an analyst: Samarra]")
+
+
 def test_a_name_asked_is_the_town_extraction_reads_for_it() -> None:
     """"Zumar" is the town Zummar for an analyst's question as for an article (not
     Qaryat Zamarat Sabir near Khazir, a village that also lists the name): asked in

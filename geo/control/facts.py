@@ -58,14 +58,23 @@ from scipy.spatial import cKDTree
 
 from geo.control.advance import advance_through
 from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
-from geo.control.claims import PRESUMED, STATED, claim_of, corroborate, is_nearby
+from geo.control.claims import (
+    ANALYST,
+    PRESUMED,
+    STATED,
+    base_tier,
+    claim_of,
+    corroborate,
+    from_holding,
+    is_nearby,
+)
 from geo.control.places import SAME_NAME_KM, PlaceRef
 from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.control.timeline import PlaceControl, first_holdings, place_timeline
 from geo.core.forces import default_forces
-from geo.core.records import Event, GeoPrecision, Place
+from geo.core.records import Event, GeoPrecision, Place, ReviewStatus
 from geo.core.theatre import haversine_km as distance_km
 from geo.geocode.normalize import variant_key
 
@@ -106,6 +115,9 @@ class Answer:
     #: The earliest day of the capture ``since`` dates by its latest (rule 3), when its
     #: report gave an interval ("retook it in December"): the answer says it so.
     since_from: date | None = None
+    #: An analyst's decision the holder rests on (tier 4, rule 2): "confirmed",
+    #: "corrected" or "entered" (a manual event); "" when no analyst checked it.
+    checked: str = ""
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -113,7 +125,7 @@ class Answer:
         head = f"{self.name} on {self.day}: "
         if self.basis == "unknown":
             return head + f"unknown ({self.reason or NO_EVIDENCE})"
-        said = "stated in passing" if self.stated else "reported"
+        said = self.said()
         if self.status == "stale":                     # rule 8: the last holder, dated
             return f"{head}{self.reason} [{said}: {self.place}]"
         forces = default_forces()
@@ -135,6 +147,16 @@ class Answer:
                  if self.basis == "around"
                  else f"[estimated from the land of {self.via}{away}]")
         return f"{head}{state}{since} {basis}"
+
+    def said(self) -> str:
+        """How the evidence for the holder was given, by the weighing order of rule 2:
+        "confirmed by an analyst" (or corrected, entered; "stated in passing, confirmed
+        by an analyst" for a holding an analyst confirmed), "stated in passing",
+        else "reported"."""
+        if self.checked:
+            by = f"{self.checked} by an analyst"
+            return f"stated in passing, {by}" if self.stated else by
+        return "stated in passing" if self.stated else "reported"
 
 
 NO_EVIDENCE = "no evidence for it or the towns around it"
@@ -199,6 +221,27 @@ def _presumption_reason(series: ControlSeries, key: str, force: str) -> str:
         if claim.presumed and claim.to == force:
             return presumption_label(series.events_by_id[claim.event_id])
     return "presumed"
+
+
+#: An analyst's review status -> how an answer says it (rule 2's tier 4).
+_CHECKED = {ReviewStatus.CORRECTED.value: "corrected", ReviewStatus.CONFIRMED.value: "confirmed"}
+
+
+def _checked(series: ControlSeries, place: PlaceControl) -> tuple[str, bool]:
+    """(the analyst's decision the holder rests on, whether every such claim is a
+    holding stated in passing) when the holder's best claim is an analyst's (tier 4):
+    "corrected" when one of them was corrected, else "confirmed", else "entered" (a
+    manual event); ("", False) otherwise."""
+    if place.tier != ANALYST or not place.force:
+        return "", False
+    events = [e for e in (series.events_by_id.get(i) for i in place.event_ids)
+              if e is not None and base_tier(e) == ANALYST]
+    if not events:
+        return "", False
+    decisions = {e.review_status for e in events}
+    checked = next((word for status, word in _CHECKED.items() if status in decisions),
+                   "entered")
+    return checked, all(from_holding(e) for e in events)
 
 
 def stale_reason(place: PlaceControl, day: date) -> str:
@@ -285,14 +328,17 @@ def _holder_of(name: str, day: date, series: ControlSeries,
             # Rule 6: since the siege began, by whom; rule 10: a presumed holder says so.
             reason = _presumption_reason(series, ref.key, place.force) \
                 if place.tier == PRESUMED else ""
+            checked, held_stated = _checked(series, place)
             return Answer(name, day, place.force, place.status, "reported", ref.name,
-                          place.since, reason=reason,
+                          place.since, reason=reason, stated=held_stated, checked=checked,
                           besiegers=tuple(f for f in place.forces if f != place.force))
         if place is not None:
+            checked, held_stated = _checked(series, place)
             return Answer(name, day, place.force, place.status, "reported", ref.name,
                           place.holder_since or place.since,
-                          stated=bool(place.force) and place.tier == STATED,
-                          since_from=place.holder_from if place.holder_since else None)
+                          stated=bool(place.force) and (place.tier == STATED or held_stated),
+                          since_from=place.holder_from if place.holder_since else None,
+                          checked=checked)
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name, series)  # its size, for rule E1

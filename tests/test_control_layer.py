@@ -101,7 +101,7 @@ def test_place_history_lists_claims_in_date_order() -> None:
     assert [h["event_id"] for h in history] == ["a", "b", "c"]
     assert [h["kind"] for h in history] == ["partial capture (fighting inside)", "capture",
                                             "capture"]
-    assert history[1]["date"] == "2015-05-01 to 2015-05-31"
+    assert history[1]["date"] == "May 2015"       # told by the month, not a bare day
     assert history[2]["force_to_name"] == default_forces().display("ISF")
     assert history[2]["link"] == "/?event_id=c"
     # ``until`` hides claims that had not begun by the map's day.
@@ -300,6 +300,20 @@ def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
     assert "curated: Sunni fighters seize Falluja (BBC News, 2014-01-04)" in popup
     assert "Disputed</b> by 1 weaker report (misread)" in popup
     assert "(disputes the holder)" in popup
+
+
+def test_popup_says_a_capture_told_by_the_month_as_the_report_did() -> None:
+    """ISF "retook Ramadi in December" (2015-12-01..31, weighed from the 31st, rule 3):
+    the popup says since December 2015, and its history row the same, as ``geo control
+    --place`` does, never the bare 2015-12-31 the rules weigh it from."""
+    events = [claim("Ramadi", "ISF", date(2015, 12, 1), until=date(2015, 12, 31),
+                    old="IS", event_id="retook")]
+    coll = with_histories(control_geojson(date(2016, 2, 1), events), events)
+    props = _places(coll)["Ramadi"]
+    assert (props["holder_since"], props["holder_from"]) == ("2015-12-31", "2015-12-01")
+    popup = place_popup_html(props)
+    assert "<b>Since:</b> December 2015" in popup
+    assert "December 2015: capture by" in popup and "2015-12-31" not in popup
 
 
 def test_popup_shows_a_stated_holding_with_its_sentence_and_article() -> None:

@@ -132,6 +132,23 @@ def test_the_browser_document_carries_a_stale_places_last_holder() -> None:
     assert states[-1][2] == "2016-01-05"
 
 
+def test_the_browser_document_says_a_loose_holders_since_as_reported() -> None:
+    """The map's popup (drawn in the browser) says a capture told by the month as
+    ``--place`` does: the state's seventh member is "December 2015" beside the day the
+    rules weigh it from."""
+    retook = Event(event_date=date(2015, 12, 31), event_type="Battles",
+                   sub_event_type="Government regains territory", location="Ramadi",
+                   latitude=33.4258, longitude=43.2992, country="IQ", place_id="t:Ramadi",
+                   actor1_force="ISF", actor2_force="IS", control_to="ISF",
+                   date_min=date(2015, 12, 1), date_max=date(2015, 12, 31),
+                   review_status="machine", article_ids=["a-1"], event_id="retook")
+    series = ControlSeries([retook], presume=False)
+    ramadi = str(series.index[series.keys[0]])
+    held = [entry["changes"][ramadi] for entry in series.to_json()["states"]
+            if ramadi in entry["changes"] and entry["changes"][ramadi][1] == "ISF"]
+    assert held and (held[0][4], held[0][6]) == ("2015-12-31", "December 2015")
+
+
 IHS = [(date(2015, 1, 1), 90_800), (date(2015, 12, 14), 78_000), (date(2016, 7, 4), 68_300),
        (date(2016, 10, 3), 65_500), (date(2016, 12, 31), 60_400), (date(2017, 6, 26), 36_200)]
 

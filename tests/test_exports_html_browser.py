@@ -8,6 +8,7 @@ title block, north arrow, open legend and source list on screen.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,47 @@ def test_exported_html_draws_offline_with_its_furniture(tmp_path: Path) -> None:
     assert boxes["geo-marking-bottom"][1] == WINDOW["height"]
     assert boxes["geo-title-block"][0] >= boxes["geo-marking-top"][1]
     assert legend_open and north
+
+
+def test_exported_html_popups_name_events_and_say_loose_dates(tmp_path: Path) -> None:
+    """The popups of a file opened from a disk: an event's "Event and article" link went
+    to the dashboard (``/?event_id=``), which a file does not have (the browser opened
+    file:///?event_id=...): offline the popup names the event by its id, as text, and
+    links nothing but an article's own web address. A town retaken "in May" (told by the
+    month) says so in its control popup, as ``geo control --place`` does, not the bare
+    last day of May the rules weigh it from."""
+    from playwright.sync_api import sync_playwright
+
+    from geo.core.records import TimePrecision
+    from tests.factories import make_article, make_event
+
+    url = build_export_store(tmp_path / "events.sqlite")
+    retook = make_event(town="Qayyarah", event_date=date(2016, 5, 31),
+                        date_min=date(2016, 5, 1), date_max=date(2016, 5, 31),
+                        time_precision=TimePrecision.MONTH, control_to="ISF")
+    with open_store(url) as store:
+        store.ingest(make_article(text="Iraqi forces retook Qayyarah in May.",
+                                  title="Qayyarah retaken", published=LAST), [retook])
+        out = tmp_path / "brief.html"
+        write_snapshot(SnapshotView(day=LAST, window="days:30", bbox=(41.5, 35.0, 44.5, 37.0),
+                                    curated=False), out, store)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=WINDOW)
+            page.goto(out.as_uri())
+            page.wait_for_function(READY_JS, timeout=60_000)
+            page.wait_for_function("() => window.geoScrub.state().places > 0", timeout=60_000)
+            popups = page.evaluate("""() => window.geoScrub.loadDetails().then(details =>
+                details.map(d => { const p = window.geoScrub.eventPopup(d);
+                  return {id: d[0], text: p.textContent,
+                          hrefs: Array.from(p.querySelectorAll('a'), a => a.href)}; }))""")
+            place = page.evaluate("""() => { const g = window.geoScrub;
+                const i = g.ctl.s.places.findIndex(p => p.name === 'Qayyarah');
+                return i < 0 ? null : g.placePopup(i).textContent; }""")
+        finally:
+            browser.close()
+    assert popups and all(not p["hrefs"] for p in popups), popups   # no web URL here
+    assert all(f"Event: {p['id']}" in p["text"] for p in popups), popups
+    assert place is not None and "since May 2016" in place and "Holder since May 2016" in place
+    assert "2016-05-31" not in place

@@ -49,7 +49,6 @@ with reports of its own is always answered from them.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -73,6 +72,7 @@ from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.control.timeline import PlaceControl, first_holdings, place_timeline
+from geo.control.wording import since_text
 from geo.core.forces import default_forces
 from geo.core.records import Event, GeoPrecision, Place, ReviewStatus
 from geo.core.theatre import haversine_km as distance_km
@@ -160,21 +160,6 @@ class Answer:
 
 
 NO_EVIDENCE = "no evidence for it or the towns around it"
-
-
-def since_text(since: date, since_from: date | None = None) -> str:
-    """" since D", said as the report said it when the change is known only within an
-    interval (rule 3 weighs it from the interval's end, D): "since December 2015" for a
-    month, "since 2015 (told by the year)" for a year, else "since D (changed hands
-    between A and D)". A retrospective "retook it in December" is not an exact day."""
-    if since_from is None or since_from >= since:
-        return f" since {since}"
-    month_end = calendar.monthrange(since.year, since.month)[1]
-    if since_from == since.replace(day=1) and since.day == month_end:
-        return f" since {since:%B %Y}"
-    if since_from == date(since.year, 1, 1) and since == date(since.year, 12, 31):
-        return f" since {since.year} (told by the year)"
-    return f" since {since} (changed hands between {since_from} and {since})"
 
 
 def gazetteer_town(name: str, series: ControlSeries | None = None) -> Place | None:

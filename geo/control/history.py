@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from geo.control.claims import STATED, STATED_TAG, TIER_NAMES, Claim, claim_of, from_holding
+from geo.control.wording import claim_date
 from geo.core.forces import default_forces
 from geo.core.links import event_link, holding_link
 from geo.core.records import Event, Origin
@@ -51,10 +52,6 @@ def curated_citation(event: Event) -> tuple[str, str]:
     return citation.strip(), note.strip()
 
 
-def _date_text(start: date, end: date) -> str:
-    return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
-
-
 def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | None:
     """One claim of an event as plain values (no markup), or None when the event makes no
     claim the control rules count (not a capture or siege, rejected, or incomplete).
@@ -77,7 +74,7 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
         note = ""           # the tag that makes it a held claim, nothing to read
     entry = {
         "event_id": event.event_id,
-        "date": _date_text(claim.start, claim.end),
+        "date": claim_date(claim.start, claim.end),
         "date_min": claim.start.isoformat(),
         "date_max": claim.end.isoformat(),
         "kind": STATED_TEXT if stated else PRESUMED_KIND if claim.presumed

@@ -64,6 +64,7 @@ from geo.control.timeline import (
     build_histories,
     to_place_control,
 )
+from geo.control.wording import held_since
 from geo.core.forces import ForceTable, default_forces
 from geo.core.records import Event
 
@@ -631,9 +632,11 @@ class ControlSeries:
         (``from`` change-point index, ``catchments``: place index -> GeoJSON geometry of
         its land, ``borders``: [place a, place b, GeoJSON line]), ``states`` (per change
         point ``{"date", "epoch", "changes": {place index: [status, force, since,
-        disputed, holder_since, last_force]}}`` with only the places that changed since
-        the previous change point; a place absent from the map is ``null``;
-        ``last_force``: of a stale place, rule 8, the force last reported holding it). A state's areas are the
+        disputed, holder_since, last_force, holder since as said]}}`` with only the
+        places that changed since the previous change point; a place absent from the map
+        is ``null``; ``last_force``: of a stale place, rule 8, the force last reported
+        holding it; the holder's since as its report gave it, "December 2015" for a
+        capture told by the month: ``geo.control.wording.held_since``). A state's areas are the
         catchments of its held and besieged places coloured by force; its fronts are the
         borders whose two places are held by hostile forces."""
         forces_used = sorted({s.force for s in self._seg_snap if s is not None and s.force}
@@ -660,7 +663,9 @@ class ControlSeries:
                     STATUS_CODES.index(snap.status), snap.force or None,
                     snap.since.isoformat(), list(snap.disputed),
                     snap.holder_since.isoformat() if snap.holder_since else None,
-                    snap.last_force or None]
+                    snap.last_force or None,
+                    held_since(snap.holder_since, snap.holder_from)
+                    if snap.holder_since else None]
             previous = current
             states_json.append({"date": day.isoformat(), "epoch": epoch_of[i] if epoch_of
                                 else 0, "changes": changes})
@@ -767,6 +772,8 @@ def place_properties(key: str, p: PlaceControl) -> dict[str, Any]:
     return {"kind": "place", "place_key": key, "name": p.name, "country": p.country,
             "force": p.force, "since": p.since.isoformat(), "status": p.status,
             "holder_since": p.holder_since.isoformat() if p.holder_since else "",
+            "holder_from": p.holder_from.isoformat() if p.holder_from and p.holder_since
+            else "",
             "inferred": p.inferred, "tier": p.tier, "disputed": list(p.disputed),
             "event_ids": list(p.event_ids), "forces": list(p.forces),
             "last_force": p.last_force,

@@ -9,6 +9,10 @@ offline from a disk or an e-mail. The briefing furniture is added around it: mar
 at the top and the bottom, the title block with the date, a north arrow (the scale bar
 and the legend are the map's own) and the numbered sources with their links.
 
+A file has no dashboard behind it: its event popups name the event by its id, as text,
+where the dashboard's link to the Events page (``/?event_id=``) would go nowhere; an
+article's own web address stays a link.
+
 Article text reaches the page only as JSON data (popups build it with ``textContent``)
 or as escaped HTML in the header and the source list: never through branca's Jinja
 compilation, so "{{ ... }}" in a title or a sentence stays text.
@@ -117,7 +121,9 @@ def html_text(data: SnapshotData) -> str:
                "control_url": control_url, "day": view.day.isoformat(), "window": window,
                "n": n, "first": options["first"], "last": options["last"],
                "data_first": span[0].isoformat() if span else None,
-               "data_last": span[1].isoformat() if span else None, "message": ""}
+               "data_last": span[1].isoformat() if span else None, "message": "",
+               # no dashboard behind a file: popups name an event instead of linking it
+               "offline": True}
     w, s, e, n_ = view.extent
     fmap = make_dashboard_map(((s + n_) / 2, (w + e) / 2), None, options)
     ScrubLoad(payload).add_to(fmap)

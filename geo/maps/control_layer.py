@@ -27,6 +27,7 @@ import folium
 
 from geo.control.claims import PRESUMED, PRESUMED_ORIGIN
 from geo.control.history import CURATED
+from geo.control.wording import held_since
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX
 from geo.maps.jslayer import GeoJsonLayer
@@ -162,8 +163,12 @@ def _history_html(history: list[dict[str, Any]]) -> str:
 
 
 def _holder_line(props: dict[str, Any]) -> str:
-    """'since 2015-05-17' or 'since before 2015-05-17 (inferred)' for the holder."""
+    """'2015-05-17', 'December 2015' (a capture told by the month: ``held_since``) or
+    'before 2015-05-17 (inferred ...)' for the holder."""
     since = props.get("holder_since") or props.get("since") or ""
+    if props.get("holder_since") and props.get("holder_from"):
+        since = held_since(date.fromisoformat(props["holder_since"]),
+                           date.fromisoformat(props["holder_from"]))
     if props.get("tier") == PRESUMED:      # rule 10: no report, a presumption
         return "throughout the record (presumed)"
     if props.get("inferred"):

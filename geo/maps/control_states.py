@@ -7,7 +7,9 @@ schema ``geo.control.series/1`` (the format of issue #12's ``ControlSeries.to_js
 {id: {name, colour}}, ``hostile`` [[a, b]], ``epochs`` [{from, catchments: {place index:
 GeoJSON geometry}, borders: [[p, q, GeoJSON line]]}], ``states`` [{date, epoch, changes:
 {place index: [status code, force|null, since, [disputing event ids], holder_since,
-last_force|null (a stale place's last reported holder, rule 8)] or null}}]. The browser colours each catchment by its place's holder (the areas) and draws
+last_force|null (a stale place's last reported holder, rule 8), holder since as its
+report gave it ("December 2015": ``geo.control.wording.held_since``)|null] or null}}].
+The browser colours each catchment by its place's holder (the areas) and draws
 the borders between places held by hostile forces (the front lines).
 
 Built by ``geo.control.series.ControlSeries`` (issue #12): catchments over the settled
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Part of the published file's name: bump when ``browser_document`` changes shape, so
 #: a dashboard never serves a file written by older code for the same series.
-BROWSER_FORMAT = "b3"
+BROWSER_FORMAT = "b4"
 
 
 def control_states(captures: Iterable[Event], *, curated: bool = True,

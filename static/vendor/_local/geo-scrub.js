@@ -1424,7 +1424,10 @@
       box.appendChild(q);
     }
     var link = d[F.link];
-    if (link && /^(https?:\/\/|\/)/i.test(link)) {
+    if (link && link.charAt(0) === "/" && this.payload && this.payload.offline) {
+      // An offline file (the HTML export) has no dashboard to open: the id, as text.
+      line("Event", d[F.id]);
+    } else if (link && /^(https?:\/\/|\/)/i.test(link)) {
       var a = el("a", "", /^https?:/i.test(link) ? "Article" : "Event and article");
       a.href = /^https?:/i.test(link) ? link : (window.parent !== window ? window.parent.location.origin : "") + link;
       a.target = "_blank"; a.rel = "noopener noreferrer";
@@ -1458,8 +1461,9 @@
       status === "besieged" ? "held by " + name + ", besieged" :
       status === "contested" ? "contested" : s[5] ? "stale: last reported held by " +
       ((this.sym.forces[s[5]] || {}).name || s[5]) : "unknown (no recent evidence)");
+    // s[6]: the holder's since as its report gave it ("December 2015"), when s[2] is it.
     return text + (status === "unknown" && s[5] ? "; no report for two years, stale since "
-      : " since ") + s[2];
+      : " since ") + (s[6] && s[2] === s[4] ? s[6] : s[2]);
   };
 
   Scrub.prototype.placePopup = function (p) {
@@ -1468,7 +1472,7 @@
     box.appendChild(el("div", "geo-popup-type", place.name));
     box.appendChild(el("div", "", this.placeLine(p)));
     var at = this.controlAt(this.view.day), s = at && at.state[p];
-    if (s && s[4]) { box.appendChild(el("div", "", "Holder since " + s[4])); }
+    if (s && s[4]) { box.appendChild(el("div", "", "Holder since " + (s[6] || s[4]))); }
     if (s && s[3] && s[3].length) { box.appendChild(el("div", "", "Disputed by reports " + s[3].join(", "))); }
     box.appendChild(el("div", "geo-popup-note", "Control is an estimate from dated captures and the curated timeline; see \u201cHow control is worked out\u201d below the map."));
     return box;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,8 @@ from geo.core.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from geo.store import Store
 
 
 @click.command("export", cls=greedy_options("--force", "--type"))
@@ -28,11 +30,20 @@ if TYPE_CHECKING:
               help="force ids (data/forces.csv) as actor or new holder")
 @click.option("--type", "types", multiple=True, metavar="T",
               help="ACLED event types, e.g. Battles")
+@click.option("--control", "control_day", type=ISO_DATE, metavar="D",
+              help="add who held which town on day D (places with status, holder, since, "
+                   "basis and sources; areas; front lines), as `geo control --date D` maps "
+                   "it: layers control_places/control_areas/control_fronts in a .gpkg, a "
+                   "folder in a .kml, features with a 'layer' property in a .geojson")
+@click.option("--no-curated", is_flag=True,
+              help="with --control: leave out the curated control timeline (store only)")
 @database_option
 def export_command(out: Path | None, date_from: date | None, date_to: date | None,
-                   forces: tuple[str, ...], types: tuple[str, ...], database: str | None) -> None:
+                   forces: tuple[str, ...], types: tuple[str, ...], control_day: date | None,
+                   no_curated: bool, database: str | None) -> None:
     """Write events as ACLED-style CSV (with evidence and review columns), GeoJSON,
-    GeoPackage or KML (by the --out extension)."""
+    GeoPackage or KML (by the --out extension); with --control D, the control map of day
+    D beside them (GIS formats)."""
     # Here, not at the top: the list of commands and every --help show without pandas.
     from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -45,16 +56,27 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
         raise InputError(f"unknown event type(s) {', '.join(map(repr, unknown))}; known: "
                          f"{', '.join(EVENT_TYPES)}", field="--type")
     fmt = gis.format_for(out)
+    if control_day is not None and fmt == "csv":
+        raise InputError("control is exported as GIS layers: give --out FILE.gpkg, .kml or "
+                         ".geojson with --control (`geo control --date D` writes GeoJSON "
+                         "alone)", field="--control")
+    if no_curated and control_day is None:
+        raise InputError("--no-curated applies to the control layers: give --control D too",
+                         field="--no-curated")
     flt = EventFilter(date_from=date_from, date_to=date_to, forces=forces, event_types=types)
+    control = None
     with open_store(database, read_only=True) as store:
         frame = store.query_events(flt)
+        if control_day is not None:
+            control = _control_map(store, control_day, curated=not no_curated)
     if out is None:
         n = acled.write_csv(frame, sys.stdout)
         sys.stdout.flush()
         target = "standard output"
     else:
         try:
-            n = _write_file(frame, out) if fmt == "csv" else _write_gis(frame, out, fmt)
+            n = _write_file(frame, out) if fmt == "csv" else \
+                _write_gis(frame, out, fmt, control)
         except (OSError, DataSourceError, DataLayerError) as exc:
             # The failing name is the temporary file beside the target: name the target.
             # GDAL reports a full disk or a refused write as a DataSourceError.
@@ -64,7 +86,11 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
         target = str(out)
     skipped = frame.attrs.get("n_without_coordinates", 0)
     note = f"; {skipped} without coordinates not exported" if skipped else ""
+    if control is not None:
+        note += f"; {_control_described(control)}"
     click.echo(f"wrote {flt.describe(n)} to {target}{note}", err=True)
+    for problem in (control or {}).get("problems", [])[:20]:
+        click.echo(f"warning: {problem}", err=True)
 
 
 def _write_file(frame: pd.DataFrame, out: Path) -> int:
@@ -78,13 +104,33 @@ def _write_file(frame: pd.DataFrame, out: Path) -> int:
         return acled.write_csv(frame, fh)
 
 
-def _write_gis(frame: pd.DataFrame, out: Path, fmt: str) -> int:
-    """GeoJSON, GeoPackage or KML (each written atomically by ``geo.exports.gis``)."""
+def _write_gis(frame: pd.DataFrame, out: Path, fmt: str,
+               control: dict[str, Any] | None) -> int:
+    """GeoJSON, GeoPackage or KML (each written atomically by ``geo.exports.gis``), with
+    the control map of a day when given."""
     from geo.core.forces import default_forces
     from geo.exports import gis
 
     if fmt == "geojson":
-        return gis.write_geojson(frame, out)
+        return gis.write_geojson(frame, out, control)
     if fmt == "gpkg":
-        return gis.write_gpkg(frame, out)
-    return gis.write_kml(frame, out, default_forces())
+        return gis.write_gpkg(frame, out, control)
+    return gis.write_kml(frame, out, default_forces(), control)
+
+
+def _control_map(store: Store, day: date, *, curated: bool) -> dict[str, Any]:
+    """The control map of ``day`` with each place's history, as ``geo control --date``
+    writes it (the store's kept series: ``geo.control.cache``)."""
+    from geo.control.cache import stored_series
+    from geo.control.history import with_histories
+
+    series = stored_series(store, curated=curated)
+    return with_histories(series.collection_on(day), series)
+
+
+def _control_described(control: dict[str, Any]) -> str:
+    """'control on D: 262 places, 40 areas, 12 front lines' for the command's summary."""
+    kinds = [f["properties"].get("kind") for f in control.get("features", [])]
+    return (f"control on {control.get('date')}: {kinds.count('place'):,} places, "
+            f"{kinds.count('area') + kinds.count('desert'):,} areas, "
+            f"{kinds.count('front'):,} front lines")

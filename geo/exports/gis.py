@@ -8,11 +8,10 @@ formulas); KML descriptions are HTML, so every value in them is HTML-escaped.
 from __future__ import annotations
 
 import html
-import re
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
 import pandas as pd
@@ -20,8 +19,9 @@ import pandas as pd
 from geo.core.codebook import COLUMNS, GIS_LAYER, NUMERIC_COLUMNS
 from geo.core.errors import InputError
 from geo.core.files import atomic_output
-from geo.core.forces import ForceTable
+from geo.core.forces import ForceTable, default_forces
 from geo.exports.acled import acled_row
+from geo.exports.kml_text import kml_colour, xml_text
 
 _INT_COLUMNS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "iso",
                           "inter1", "inter2", "interaction", "timestamp"})
@@ -55,35 +55,43 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
-def write_geojson(frame: pd.DataFrame, out: Path) -> int:
+def write_geojson(frame: pd.DataFrame, out: Path, control: dict[str, Any] | None = None,
+                  forces: ForceTable | None = None) -> int:
+    """The events as a GeoJSON FeatureCollection (EPSG:4326); with ``control`` (a day's
+    control map, ``geo.exports.control_gis``) its places, areas and front lines follow
+    the events, each feature naming its ``layer``."""
     gdf = gis_frame(frame)
-    _atomic(out, lambda p: gdf.to_file(p, driver="GeoJSON", engine="pyogrio"))
+
+    def write(path: Path) -> None:
+        # the layer name is the collection's "name" (not the temporary file's)
+        gdf.to_file(path, driver="GeoJSON", layer=out.stem, engine="pyogrio")
+        if control is not None:
+            from geo.exports.control_gis import control_frames, geojson_features
+
+            document = json.loads(path.read_text(encoding="utf-8"))
+            document["features"] += geojson_features(
+                control_frames(control, forces or default_forces()))
+            path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    _atomic(out, write)
     return len(gdf)
 
 
-def write_gpkg(frame: pd.DataFrame, out: Path) -> int:
+def write_gpkg(frame: pd.DataFrame, out: Path, control: dict[str, Any] | None = None,
+               forces: ForceTable | None = None) -> int:
+    """The events as layer ``events`` (EPSG:4326); with ``control`` the day's control
+    layers beside it (``geo.exports.control_gis``)."""
     gdf = gis_frame(frame)
-    _atomic(out, lambda p: gdf.to_file(p, driver="GPKG", layer=GIS_LAYER, engine="pyogrio"))
+
+    def write(path: Path) -> None:
+        gdf.to_file(path, driver="GPKG", layer=GIS_LAYER, engine="pyogrio")
+        if control is not None:
+            from geo.exports.control_gis import control_frames, write_gpkg_layers
+
+            write_gpkg_layers(control_frames(control, forces or default_forces()), path)
+
+    _atomic(out, write)
     return len(gdf)
-
-
-#: Characters XML 1.0 cannot hold at all, escaped or not: C0 controls other than tab,
-#: line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Article text and
-#: imported notes carry them (a form feed from a PDF, a vertical tab from a spreadsheet);
-#: one of them makes the whole KML unreadable to Google Earth and QGIS.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(value: object, *, quote: bool = False) -> str:
-    """``value`` as XML character data (``quote``: an attribute value in double quotes):
-    escaped, and characters XML cannot hold replaced by spaces."""
-    return xml_escape(_NOT_XML.sub(" ", str(value)), {'"': "&quot;"} if quote else {})
-
-
-def kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
-    """``#rrggbb`` -> KML's ``aabbggrr``."""
-    rgb = hex_rgb.lstrip("#")
-    return f"{alpha}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()
 
 
 _DESCRIPTION_FIELDS = (("Date", "event_date"), ("Interval", None), ("Type", "event_type"),
@@ -106,14 +114,24 @@ def _description(row: dict[str, str]) -> str:
     return "<table>" + "".join(cells) + "</table>"
 
 
-def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
+def kml_document(frame: pd.DataFrame, forces: ForceTable,
+                 control: dict[str, Any] | None = None) -> str:
     """The KML text: one style per force (actor1 force colour), one placemark per event
-    with a TimeSpan (date interval) so Google Earth's time slider works."""
+    with a TimeSpan (date interval) so Google Earth's time slider works; with ``control``
+    (a day's control map) a folder "Control on D" of its places, areas and front lines
+    (``geo.exports.control_gis``). KML is always WGS 84 longitude, latitude (EPSG:4326)."""
     records = frame.drop(columns="geometry", errors="ignore").to_dict("records")
     used = sorted({str(r.get("actor1_force") or "") for r in records})
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
              f"<name>{xml_text(frame.attrs.get('description', 'events'))}</name>"]
+    folder = ""
+    if control is not None:
+        from geo.exports.control_gis import control_frames, kml_folders
+
+        styles, folder = kml_folders(control_frames(control, forces), forces,
+                                     str(control.get("date") or ""))
+        parts += styles
     for fid in used:
         colour = kml_colour(forces.colour(fid))
         parts.append(f'<Style id="force-{xml_text(fid or "none", quote=True)}"><IconStyle>'
@@ -132,12 +150,15 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable) -> str:
                f"</TimeSpan>" if row["date_min"] and row["date_max"] else "")
             + f"<Point><coordinates>{float(record['longitude']):.6f},"
               f"{float(record['latitude']):.6f}</coordinates></Point></Placemark>")
+    if folder:
+        parts.append(folder)
     parts.append("</Document></kml>")
     return "\n".join(parts) + "\n"
 
 
-def write_kml(frame: pd.DataFrame, out: Path, forces: ForceTable) -> int:
-    text = kml_document(frame, forces)
+def write_kml(frame: pd.DataFrame, out: Path, forces: ForceTable,
+              control: dict[str, Any] | None = None) -> int:
+    text = kml_document(frame, forces, control)
 
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")

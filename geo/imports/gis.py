@@ -34,6 +34,8 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+#: The property naming a control feature's layer in a GeoJSON export with ``--control``.
+CONTROL_MARK = "layer"
 #: What GDAL reads as a layer of points here: a CSV or a shapefile is another thing
 #: (GDAL would read a CSV as a table without geometry).
 SUFFIXES = (".gpkg", ".geojson", ".json")
@@ -77,6 +79,10 @@ def parse_gis(path: str | Path, forces: ForceTable, *,
         raise InputError(f"not a layer written by `python -m geo export`: missing column(s) "
                          f"{', '.join(missing)} (found {', '.join(map(str, frame.columns[:8]))}"
                          f"{', ...' if len(frame.columns) > 8 else ''})", source=str(path))
+    if CONTROL_MARK in frame.columns:
+        # A GeoJSON export with --control: its control places, areas and front lines
+        # (``layer`` set) are no events; only the events are read back.
+        frame = frame[frame[CONTROL_MARK].isna() | (frame[CONTROL_MARK] == "")]
     parsed = ParsedFile(source=str(path), dataset=DATASET, geocoder=geocoder, allow=allow)
     seen: dict[str, int] = {}
     columns = [c for c in frame.columns if c != "geometry"]

@@ -104,7 +104,7 @@ def place_style(props: dict[str, Any]) -> dict[str, Any]:
             "fillColor": UNKNOWN_COLOUR}
 
 
-def _status_line(props: dict[str, Any]) -> str:
+def status_line(props: dict[str, Any]) -> str:
     """'held by Islamic State', 'contested between A and B', ... (plain text)."""
     status = props.get("status", "unknown")
     names = [_force_name(f) for f in props.get("forces", []) if f]
@@ -128,7 +128,7 @@ def place_tooltip_html(props: dict[str, Any]) -> str:
     """One escaped line: name, state, and "(curated)" when only the curated timeline
     speaks for the place."""
     suffix = " (curated)" if props.get("sources") == [CURATED] else ""
-    return f"{_e(props.get('name'))}: {_e(_status_line(props))}{_e(suffix)}"
+    return f"{_e(props.get('name'))}: {_e(status_line(props))}{_e(suffix)}"
 
 
 def _history_html(history: list[dict[str, Any]]) -> str:
@@ -162,7 +162,7 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         "<div>No claims recorded.</div>"
 
 
-def _holder_line(props: dict[str, Any]) -> str:
+def holder_line(props: dict[str, Any]) -> str:
     """'2015-05-17', 'December 2015' (a capture told by the month: ``held_since``) or
     'before 2015-05-17 (inferred ...)' for the holder."""
     since = props.get("holder_since") or props.get("since") or ""
@@ -179,7 +179,7 @@ def _holder_line(props: dict[str, Any]) -> str:
     return since
 
 
-def _sources_line(props: dict[str, Any]) -> str:
+def sources_line(props: dict[str, Any]) -> str:
     """On which sources: the weight of each claim behind the current state."""
     ids = set(props.get("event_ids", []))
     parts = []
@@ -206,9 +206,9 @@ def place_popup_html(props: dict[str, Any]) -> str:
         f"<div class='geo-control-popup' data-place-key='{_e(props.get('place_key'))}'>",
         f"<div><b>{_e(props.get('name'))}</b></div>",
         f"<div><b>Status:</b> {_e(STATUS_TEXT.get(props.get('status', ''), props.get('status')))}</div>",
-        f"<div><b>Force:</b> {_e(_status_line(props) if not force else _force_name(force))}</div>",
-        f"<div><b>Since:</b> {_e(_holder_line(props) if force else props.get('since'))}</div>",
-        f"<div><b>On:</b> {_e(_sources_line(props))}</div>",
+        f"<div><b>Force:</b> {_e(status_line(props) if not force else _force_name(force))}</div>",
+        f"<div><b>Since:</b> {_e(holder_line(props) if force else props.get('since'))}</div>",
+        f"<div><b>On:</b> {_e(sources_line(props))}</div>",
     ]
     if props.get("changed_recently"):
         lines.append("<div class='geo-changed'><b>Changed hands recently</b></div>")

@@ -1,0 +1,28 @@
+"""KML's text and colours, for every KML the exports write (events, control).
+
+Why its own module: the events' KML (``geo.exports.gis``) and the control folders
+(``geo.exports.control_gis``) escape text and write colours the same way; one definition
+keeps a value that breaks one from breaking the other.
+"""
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape as xml_escape
+
+#: Characters XML 1.0 cannot hold at all, escaped or not: C0 controls other than tab,
+#: line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. Article text and
+#: imported notes carry them (a form feed from a PDF, a vertical tab from a spreadsheet);
+#: one of them makes the whole KML unreadable to Google Earth and QGIS.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object, *, quote: bool = False) -> str:
+    """``value`` as XML character data (``quote``: an attribute value in double quotes):
+    escaped, and characters XML cannot hold replaced by spaces."""
+    return xml_escape(_NOT_XML.sub(" ", str(value)), {'"': "&quot;"} if quote else {})
+
+
+def kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
+    """``#rrggbb`` -> KML's ``aabbggrr``."""
+    rgb = hex_rgb.lstrip("#")
+    return f"{alpha}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()

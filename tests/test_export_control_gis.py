@@ -1,0 +1,131 @@
+"""Control in the GIS exports: ``geo export --control D`` puts who held which town on D
+beside the events, for an analyst briefing from QGIS (GeoPackage, GeoJSON) or Google
+Earth (KML). Every file is read back with pyogrio/geopandas, as those tools read it:
+the layers are there, in EPSG:4326, and a known town has its status, holder, since and
+sources (Mosul, held by IS from June 2014 to July 2017 on the curated timeline)."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geo.cli import main
+from geo.core.forces import default_forces
+from geo.core.records import TimePrecision
+from geo.imports.run import import_file
+from geo.store import open_store
+from tests.factories import make_article, make_event
+
+DAY = "2016-06-01"
+LAYERS = ["control_places", "control_areas", "control_fronts"]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One stored report (ISF retook Fallujah, 19 June 2016) and the curated timeline."""
+    url = str(tmp_path_factory.mktemp("control-gis") / "store.sqlite")
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event()])
+    return url
+
+
+def _export(db: str, out: Path, *extra: str) -> None:
+    assert main(["export", "--db", db, "--out", str(out), "--control", DAY, *extra]) == 0
+
+
+def test_a_geopackage_holds_control_layers_beside_the_events(tmp_path: Path, db: str,
+                                                             capsys) -> None:
+    out = tmp_path / "brief.gpkg"
+    _export(db, out)
+    assert "control on 2016-06-01:" in capsys.readouterr().err
+    assert [name for name, _ in pyogrio.list_layers(out)] == ["events", *LAYERS]
+    places = gpd.read_file(out, layer="control_places")
+    areas = gpd.read_file(out, layer="control_areas")
+    fronts = gpd.read_file(out, layer="control_fronts")
+    for layer in (places, areas, fronts):
+        assert layer.crs.to_epsg() == 4326 and len(layer)
+    [mosul] = places[places["name"] == "Mosul"].to_dict("records")
+    assert (mosul["status"], mosul["force"], mosul["holder"], mosul["basis"]) == \
+        ("held", "IS", "held by Islamic State", "curated")
+    assert mosul["since"] == mosul["holder_since"] == "2014-06-10"
+    assert mosul["sources"].startswith("curated: ") and mosul["date"] == DAY
+    assert mosul["geometry"].geom_type == "Point"
+    held = areas[(areas["force"] == "IS") & areas["places"].str.contains("Mosul")]
+    assert len(held) == 1 and held["km2"].iloc[0] > 1000
+    assert set(areas.geom_type) == {"MultiPolygon"}
+    assert any("IS" in (a, b) for a, b in zip(fronts["force_a"], fronts["force_b"]))
+    # the events layer is still what `geo import gis` reads back
+    with open_store(str(tmp_path / "target.sqlite")) as store:
+        summary = import_file("gis", out, store, default_forces())
+    assert (summary.imported, summary.problems) == (1, [])
+
+
+def test_a_kml_has_a_control_folder_google_earth_and_qgis_read(tmp_path: Path,
+                                                              db: str) -> None:
+    out = tmp_path / "brief.kml"
+    _export(db, out)
+    names = [name for name, _ in pyogrio.list_layers(out)]
+    assert {f"Control on {DAY}", "Places", "Areas", "Front lines"} <= set(names)
+    places = gpd.read_file(out, layer="Places")
+    assert places.crs.to_epsg() == 4326
+    assert "Mosul: held by Islamic State since 2014-06-10" in set(places["Name"])
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    [mosul] = [m for m in root.iterfind(".//k:Folder/k:Placemark", ns)
+               if m.findtext("k:name", "", ns).startswith("Mosul:")]
+    description = mosul.findtext("k:description", "", ns)
+    assert "<th>basis</th><td>curated</td>" in description
+    assert mosul.findtext("k:styleUrl", "", ns) == "#control-place-IS"
+    area_colour = root.find(".//k:Style[@id='control-area-IS']/k:PolyStyle/k:color", ns)
+    assert area_colour is not None and area_colour.text.startswith("40")   # 25 % fill
+
+
+def test_geojson_control_features_name_their_layer_and_import_reads_only_events(
+        tmp_path: Path, db: str) -> None:
+    out = tmp_path / "brief.geojson"
+    _export(db, out)
+    frame = gpd.read_file(out)
+    assert frame.crs.to_epsg() == 4326
+    assert set(frame["layer"].dropna()) == set(LAYERS)
+    [mosul] = frame[(frame["layer"] == "control_places") & (frame["name"] == "Mosul")] \
+        .to_dict("records")
+    assert (mosul["status"], mosul["force"]) == ("held", "IS")
+    assert frame["layer"].isna().sum() == 1                   # the one event
+    with open_store(str(tmp_path / "target.sqlite")) as store:
+        summary = import_file("gis", out, store, default_forces())
+    assert (summary.imported, summary.problems) == (1, [])
+
+
+def test_a_capture_told_by_the_month_says_so_without_the_curated_timeline(
+        tmp_path: Path) -> None:
+    """``--no-curated``: only the store's evidence. ISF "retook Ramadi in December"
+    (2015-12-01..31): its since is "December 2015", as the popup and ``--place`` say,
+    on a single report; no row rests on the curated timeline."""
+    url = str(tmp_path / "loose.sqlite")
+    with open_store(url) as store:
+        store.ingest(make_article(), [make_event(
+            town="Ramadi", event_date=date(2015, 12, 31), date_min=date(2015, 12, 1),
+            date_max=date(2015, 12, 31), time_precision=TimePrecision.MONTH)])
+    out = tmp_path / "loose.gpkg"
+    assert main(["export", "--db", url, "--out", str(out), "--control", "2016-02-01",
+                 "--no-curated"]) == 0
+    places = gpd.read_file(out, layer="control_places")
+    [ramadi] = places[places["name"] == "Ramadi"].to_dict("records")
+    assert (ramadi["force"], ramadi["since"], ramadi["basis"]) == \
+        ("ISF", "December 2015", "single report")
+    assert not places["sources"].str.contains("curated").any()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--control", DAY], "control is exported as GIS layers"),
+    (["--no-curated"], "--no-curated applies to the control layers"),
+])
+def test_control_options_that_cannot_apply_are_refused(tmp_path: Path, db: str, capsys,
+                                                       args, message) -> None:
+    out = tmp_path / "events.csv"
+    assert main(["export", "--db", db, "--out", str(out), *args]) == 1
+    assert message in capsys.readouterr().err and not out.exists()

@@ -48,6 +48,9 @@ from geo.core.records import (
     TimePrecision,
     ongoing_tag,
 )
+from geo.core.roles import WINDOW as ROLE_WINDOW
+from geo.core.roles import alternatives as role_alternatives
+from geo.core.roles import backer_after, modifier_after, object_before
 from geo.core.rulescan import (
     CASE_TRAPS,
     DIGIT,
@@ -82,7 +85,6 @@ COUNTRY_TYPES = {"country", "empire", "continent"}
 REGION_TYPES = {"region", "macroregion", "province", "governorate"}
 COARSE_TYPES = {"county", "district", "river", "border", "mountain", "mountains", "plain",
                 "desert", "area"}
-_MODIFIER_AFTER = re.compile(r"^\s*-?\s*-\s*(?:backed|led|supported|allied)|^\s*-(?:backed|led)", re.I)
 _OBJECTIVE_BEFORE = re.compile(r"\bto\s+(?:\w+\s+)?(?:liberate|retake|re-take|capture|recapture|"
                                r"seize|free|oust\s+\w+\s+from|take|storm|clear)\s+"
                                r"(?:\w+\s+){0,4}$"
@@ -203,23 +205,12 @@ _NEAR_BEFORE = Prefilter.compile(r"\b(?:outskirts\s+of|near|nearby|outside(?:\s+
                           + COMPASS + r"(?:ern)?\s+(?:of|outskirts\s+of)|edge\s+of|gates\s+of|approaches\s+to|"
                           r"towards?|neighbou?rhoods?\s+(?:of|in)|districts?\s+of)\s+"
                           r"(?:\w+\s+){0,5}$", re.I)
-#: Words before a force that make it an object, a beneficiary or a supporter, not the subject.
-_OBJECT_BEFORE = re.compile(r"\b(?:of|by|with|against|from|to|for|between|over|at|on|into|and|or|"
-                            r"supporting|support|backing|backed\s+by|helping|advising|aiding|"
-                            r"together\s+with|alongside|including|toward|towards|targeting)"
-                            r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
-
-
-#: "fighters loyal to A", "gunmen allied with A": the force they serve is who acts.
-_SERVING_BEFORE = re.compile(r"\b(?:loyal|allied|aligned|affiliated)\s+(?:to|with)\s+"
-                             r"(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
-
-
 @lru_cache(maxsize=4096)
 def _object_word_before(window: str) -> bool:
-    """Whether the words before a force make it an object, not the subject (remembered:
-    every draft of a sentence asks about the same forces)."""
-    return bool(_OBJECT_BEFORE.search(window)) and not _SERVING_BEFORE.search(window)
+    """Whether the words before a force make it an object, not the subject
+    (``geo.core.roles``; remembered: every draft of a sentence asks about the same
+    forces)."""
+    return object_before(window)
 
 
 _LAUNCH = re.compile(r"\b(?:launch(?:ed|es|ing)?|beg[au]n|start(?:ed|s)?|open(?:ed|s)?|"
@@ -444,7 +435,7 @@ def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
     """Force mentions that can be actors: "US-backed" and "US-led" are modifiers."""
     out = []
     for i, m in enumerate(forces):
-        if _MODIFIER_AFTER.match(sentence[m.end:m.end + 12]):
+        if modifier_after(sentence, m.end):
             continue
         # "militants Kataib Hezbollah": the generic word is an apposition of the name
         nxt = forces[i + 1] if i + 1 < len(forces) else None
@@ -1227,7 +1218,7 @@ class SentenceExtractor:
         elif kind == "loss":
             # "B lost (control of) C to A": the subject lost, the to-phrase won
             subj = [f for f in _not_speakers(before, text, trig.start)
-                    if not _object_word_before(text[max(0, f.start - 30):f.start])]
+                    if not _object_word_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
             actor2 = self.forces.local(subj[0].force_id, country) if subj else ""
             won = next((f for f in after if 0 <= f.start - trig.end <= 80 and _LOST_TO.search(
                 text, trig.start, f.start)), None)
@@ -1236,7 +1227,7 @@ class SentenceExtractor:
             # "B withdrew from C", "B came under fire from A": the subject lost or was
             # attacked; only a from- or by-phrase after "came under" names who attacked
             subj = [f for f in _not_speakers(before, text, trig.start)
-                    if not _object_word_before(text[max(0, f.start - 30):f.start])]
+                    if not _object_word_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
             actor2 = self.forces.local(subj[0].force_id, country) if subj else ""
             if kind == "came_under":
                 by = after_word("from|by")
@@ -1288,9 +1279,9 @@ class SentenceExtractor:
                        and _ALLOWING_BEFORE.search(text, max(0, f.start - 30), f.start)] \
                 if _may_enable(text) else []
             subj = allowed or [f for f in before
-                               if not _object_word_before(text[max(0, f.start - 30):f.start])]
+                               if not _object_word_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
             subj = subj or [f for f in before_any if not f.generic
-                            and not _object_word_before(text[max(0, f.start - 30):f.start])]
+                            and not _object_word_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
             # "Members of the Iraqi army launch ...": a force inside the subject phrase
             subj = subj or [f for f in before if not _SUPPORTING_BEFORE.search(
                 text[max(0, f.start - 30):f.start])]
@@ -1862,7 +1853,7 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     militias", "with the support of Turkish troops"): ACLED's associated actors."""
     if prep.backing is None:         # (the mentions are the sentence's, whatever the country)
         prep.backing = [f for f in prep.all_forces if
-                        _MODIFIER_AFTER.match(text[f.end:f.end + 12]) or
+                        backer_after(text, f.end) or
                         _can_match(_BACKER_BEFORE, text) and
                         _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or
                         _SUPPORT_NOUN_AFTER.match(text, f.end) and
@@ -1897,8 +1888,8 @@ _HOLDER_NOUN = Prefilter(_HOLDER_AFTER)
 _HOLDER_BEFORE = Prefilter.compile(r"\b(?:strongholds?|bastions?|enclaves?|territory|areas?|towns?|"
                             r"villages?)\s+(?:held|controlled|occupied)\s+by\s+(?:the\s+)?"
                             r"(?:[\w'-]+\s+){0,1}$", re.I)
-_HYPHEN_HELD = Prefilter.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:held|controlled|occupied|run|"
-                          r"dominated)\b", re.I)
+_HYPHEN_HELD = Prefilter.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:" + role_alternatives("holder")
+                                 + r")\b", re.I)
 
 
 @_per_sentence

@@ -8,19 +8,20 @@ in the same sentence), the subject of an earlier sentence of the same paragraph,
 side the headline names for that town ("A retakes C from B"). This module reads those
 texts; it decides nothing about events.
 
-The rules, each pinned by ``tests/test_extract_sides.py``:
+The rules, each pinned by ``tests/test_extract_sides.py``; the words of the rows marked
+(roles) are the role table's (``geo.core.roles``), shared with the event extractor:
 
 | construction | example | acting |
 |---|---|---|
 | subject before its verb | "Kurdish fighters advanced on C" | SDF |
 | agent after "by" | "C was shelled by the army" | the army |
 | a force after "fell to", "lost to", "surrendered to" | "C falls to IS" | IS |
-| fighters "loyal to" A | "gunmen loyal to the government" | the government |
-| an object of a preposition | "attacks on IS", "from Daesh" | (none) |
+| fighters "loyal to" A (roles) | "gunmen loyal to the government" | the government |
+| an object of a preposition (roles) | "attacks on IS", "from Daesh" | (none) |
 | a force listed with another ("by A and B", "A, B and C") | "by the army and Russia" | both |
 | a backer, "A-backed", "backed by A" | "US-backed forces" | (the backed force only) |
-| "A-held", "A-led" (hyphen) vs "A held" | "the IS-held town" / "IS held the town" | (none) / IS |
-| "anti-A", "counter-A" | "anti-IS fighters" | (none) |
+| "A-held", "A-led" (hyphen; roles) vs "A held" | "the IS-held town" / "IS held the town" | (none) / IS |
+| "anti-A", "counter-A" (the force finder reads no name glued to a hyphen) | "anti-IS fighters" | (none) |
 | the owner of a thing it does not act with | "to break IS's will" | (none; "IS's fighters" act) |
 | two hostile sides acting | "IS attacked; Kurds repelled them" | (none: who did what is unsaid) |
 """
@@ -29,29 +30,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from geo.core import roles
 from geo.core.forces import ForceMention, ForceTable
 
 #: Right before a force: the words that make it the winner of a loss ("fell to IS").
 _WINNER_BEFORE = re.compile(r"\b(?:fall|falls|fell|fallen|falling|lost|loses|lose|losing|"
                             r"surrender(?:ed|s|ing)?|ceded?|handed\s+over)\s+(?:\w+\s+){0,3}?"
                             r"to\s+(?:the\s+)?$", re.I)
-#: Right before a force: "fighters loyal to", "militias allied to": the force they serve.
-_SERVING_BEFORE = re.compile(r"\b(?:loyal|allied|aligned|affiliated|answering)\s+(?:to|with)\s+"
-                             r"(?:the\s+)?$", re.I)
 #: Right before a force: the agent of a passive verb or of an event noun ("by the army").
 _AGENT_BEFORE = re.compile(r"(?<!backed\s)(?<!supported\s)(?<!aided\s)(?<!assisted\s)"
                            r"(?<!helped\s)(?<!accompanied\s)\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
-#: Right before a force: the words that make it an object, a beneficiary or a supporter.
-_OBJECT_BEFORE = re.compile(r"(?:\b(?:of|by|with|against|from|to|for|between|over|at|on|into|"
-                            r"and|or|supporting|support|backing|helping|advising|aiding|"
-                            r"together\s+with|alongside|including|toward|towards|targeting|"
-                            r"under|near|in|inside|around)\s+(?:the\s+|its\s+|their\s+)?"
-                            r"(?:[\w'-]+\s+)?|\b(?:anti|counter|pro)-)$", re.I)
-#: Right after a force, joined by a hyphen: it modifies the force acting ("US-backed",
-#: "Turkish-led", "IS-held"). Without the hyphen the verb is the force's own act ("the
-#: army held the town").
-_MODIFIER_AFTER = re.compile(r"\s*-\s*(?:backed|led|supported|allied|held|controlled|"
-                             r"run|occupied)\b", re.I)
 #: Words before a force that make it speak about the event, not act in it.
 _SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|told|claimed|"
                             r"announced|reported|accused|blamed|denied|condemned|stated)\b",
@@ -66,8 +54,6 @@ _OWNER_AFTER = re.compile(r"['’]s?\s+(?!(?:[\w-]+\s+)?(?:fighters|forces|troop
                           r"aircraft|planes|drones?|helicopters|artillery|tanks|snipers|"
                           r"operation|offensive|attacks?|assault|campaign|push|advance|strikes|"
                           r"airstrikes|bombardment|siege|forces)\b)", re.I)
-#: How many characters before a force the rules above read.
-_WINDOW = 40
 
 
 #: Between two forces of one list: "A and B", "A, B and C", "A as well as B".
@@ -79,18 +65,18 @@ def _role(text: str, m: ForceMention, prev: ForceMention | None = None,
           prev_role: str = "") -> str:
     """ "subject", "agent", "winner", "serving", or "" (object, modifier, speaker); a
     force listed with the one before it ("by A and B") has that one's role."""
-    before = text[max(0, m.start - _WINDOW):m.start]
-    if _MODIFIER_AFTER.match(text, m.end):
+    before = text[max(0, m.start - roles.WINDOW):m.start]
+    if roles.modifier_after(text, m.end):
         return ""
     if prev is not None and _LISTED.fullmatch(text, prev.end, m.start):
         return prev_role
     if _WINNER_BEFORE.search(before):
         return "winner"
-    if _SERVING_BEFORE.search(before):
+    if roles.serves_before(before):
         return "serving"
     if _AGENT_BEFORE.search(before):
         return "agent"
-    if _OBJECT_BEFORE.search(before):
+    if roles.object_before(before):
         return ""
     if _OWNER_AFTER.match(text, m.end):
         return ""

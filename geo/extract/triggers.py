@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.core.forces import default_forces
+from geo.core.roles import PREPOSITION_TO
 from geo.core.rulescan import Prefilter, RuleScan
 from geo.core.spans import DisjointSpans
 
@@ -410,10 +411,6 @@ _HYPOTHETICAL = Prefilter.compile(
     r"\b(?:has|have|had|was|were|is|are)\s+not(?:\s+yet)?|\b(?:hasn't|haven't|hadn't|wasn't|weren't)|"
     r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
-#: "fighters loyal to A", "militias allied to A": a "to" that names whom a force serves,
-#: no infinitive of intention.
-_SERVING_TO = re.compile(r"\b(?:loyal|allied|aligned|affiliated|linked|close|belonging|"
-                         r"answering|attached|subordinate)\s+to\b", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
 _FIRST_TO_BE = Prefilter.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
                           r"|\b(?:first|last|second|third|only|latest)\s+(?:[\w'-]+\s+){1,3}to\s*$",
@@ -493,7 +490,8 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     # clause's; a "since" clause always tells what happened
     before = _SINCE_CLAUSE.split(before)[-1]
     # "fighters loyal to the government recaptured": "to" there names whom they serve
-    before = _SERVING_TO.sub(" ", before)
+    # (``geo.core.roles``)
+    before = PREPOSITION_TO.sub(" ", before)
     if _HYPOTHETICAL.search(before) and not _FIRST_TO_BE.search(before):
         # "began to", "started to", "continued to" still report something that happens
         return not re.search(r"\b(?:began|begun|started|continued|continues|managed|"

@@ -27,7 +27,12 @@ sides of one event: the second is dropped, as merged reports can pair them):
    side for that town only ("Rebels announce capture of C": "we took the centre");
 5. an event with one side named gets the other: the force hostile to it named nearest
    (its sentence, the sentence before in its paragraph, the headline), else the
-   article's most prominent force hostile to it (ACLED codes both sides).
+   article's most prominent force hostile to it, but only where the article shows that
+   force at the event's town: a side of another of its events within ``SHOWN_KM``
+   (named by its text, or filled by rules 1-3 from the timeline) or a holding it states
+   there ("IS-held C"). ACLED codes both sides, yet the force a story is most about is
+   no evidence of who was hit elsewhere: "Russia > IS" for strikes on rebel towns in a
+   story on Russia's war on IS, "IS > Iraqi forces" for a bomb in a market.
 """
 from __future__ import annotations
 
@@ -49,6 +54,9 @@ from geo.extract.sides import acting_forces, one_side, own_word
 
 #: A timeline row this close to an event's point is the same town.
 NEAR_KM = 5.0
+#: Rule 5: a force the article shows this close to an event (a town, its outskirts and
+#: its quarters: "Mosul University" lies 5 km from "Mosul") is a force present there.
+SHOWN_KM = 25.0
 #: Words of a siege: its besieger is never carried over from another sentence.
 _SIEGE = re.compile(r"besieg|siege|encircl", re.I)
 
@@ -98,8 +106,37 @@ def _set(ev: Event, forces: ForceTable, **fields: str) -> Event:
 def fill_other_sides(extraction: Extraction, forces: ForceTable) -> Extraction:
     """Both sides of every event where the text or the timeline tells them (rules above)."""
     text = _ArticleText(extraction)
-    extraction.events = [_fill(ev, extraction, forces, text) for ev in extraction.events]
+    told = [_fill(ev, extraction, forces, text) for ev in extraction.events]
+    # rule 5's last resort needs every other event's sides as the text and the timeline
+    # fill them: a second pass, for the events still one-sided
+    shown = _Shown(told, extraction)
+    extraction.events = [_fill(ev, extraction, forces, text, shown)
+                         if not (done.actor1_force and done.actor2_force) else done
+                         for ev, done in zip(extraction.events, told)]
     return extraction
+
+
+class _Shown:
+    """Where the article shows each force (rule 5): the points of the events it is a side
+    of (as rules 1-4 filled them) and of the holdings the article states."""
+
+    def __init__(self, events: list[Event], extraction: Extraction) -> None:
+        self.points: dict[str, list[tuple[float, float]]] = {}
+        for ev in events:
+            if ev.latitude is None or ev.longitude is None:
+                continue
+            for fid in (ev.actor1_force, ev.actor2_force):
+                if fid:
+                    self.points.setdefault(fid, []).append((ev.latitude, ev.longitude))
+        for h in extraction.holdings:
+            self.points.setdefault(h.force, []).append((h.latitude, h.longitude))
+
+    def near(self, force_id: str, ev: Event) -> bool:
+        """Whether the article shows ``force_id`` within ``SHOWN_KM`` of the event."""
+        if ev.latitude is None or ev.longitude is None:
+            return False
+        return any(haversine_km(ev.latitude, ev.longitude, lat, lon) <= SHOWN_KM
+                   for lat, lon in self.points.get(force_id, ()))
 
 
 class _ArticleText:
@@ -165,9 +202,11 @@ def headline_side(ev: Event, extraction: Extraction) -> str:
 
 
 def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
-                    text: _ArticleText | None = None, known: str = "") -> str:
+                    text: _ArticleText | None = None, known: str = "",
+                    shown: _Shown | None = None) -> str:
     """The force hostile to the event's named side (``known``, else its actor1) nearest
-    in the text (rule 5)."""
+    in the text, else the article's most prominent one where ``shown`` places it at the
+    event (rule 5; without ``shown``, the text's only)."""
     first = known or ev.actor1_force
     texts: list[str] = []
     for evidence in ev.evidence[:1]:
@@ -184,11 +223,12 @@ def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
             if fid in forces and not forces[fid].is_placeholder and fid != first and \
                     forces.hostile(first, fid) and forces[first].side != forces[fid].side:
                 return fid
-    return extraction.adversary(first, forces)
+    other = extraction.adversary(first, forces) if shown is not None else ""
+    return other if other and shown is not None and shown.near(other, ev) else ""
 
 
 def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
-          text: _ArticleText | None = None) -> Event:
+          text: _ArticleText | None = None, shown: _Shown | None = None) -> Event:
     capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
     if ev.actor1_force in forces and ev.actor2_force in forces and \
             ev.actor1_force != ev.actor2_force and \
@@ -215,7 +255,7 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
         elif ev.actor2_force in forces:
             # one side named (the one attacked): the other is rule 5's, as for an
             # event whose attacker alone is named
-            other = named_adversary(ev, extraction, forces, text, ev.actor2_force)
+            other = named_adversary(ev, extraction, forces, text, ev.actor2_force, shown)
             if other:
                 ev = _set(ev, forces, actor1=other)
     if not ev.actor1_force and capture:
@@ -233,7 +273,7 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
             holder = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
             if holder and (capture or forces.hostile(ev.actor1_force, holder)):
                 other = holder
-        other = other or named_adversary(ev, extraction, forces, text)
+        other = other or named_adversary(ev, extraction, forces, text, shown=shown)
         if other:
             ev = _set(ev, forces, actor2=other)
     return ev

@@ -104,3 +104,25 @@ def test_a_capture_with_no_taker_named_gets_the_headlines_taker_of_that_town() -
     events = sides("The town of Sawran was captured on Sunday after heavy fighting, a monitor "
                    "said.", title)
     assert all(e[2] != "FSA" for e in events if e[0] == "capture"), events
+
+
+def test_the_articles_main_enemy_is_no_other_side_where_the_article_never_shows_it() -> None:
+    """Rule 5's last resort: a story on Russia's war on IS whose strikes hit a town the
+    story never puts IS near gets no other side (not "Russia > IS"); nor does a bomb in a
+    market get the army fighting 60 km away as its target."""
+    events = sides("Russian warplanes struck Rastan on Wednesday, a monitor said.\n\n"
+                   "Russia says it is fighting the Islamic State group. Islamic State "
+                   "militants attacked Palmyra on Tuesday.")
+    assert at(events, "Al-Rastan", "strike")[2:] == ("RUS", "")
+    events = sides("A car bomb claimed by Islamic State killed 40 people in a market in "
+                   "Karrada on Sunday.\n\nIraqi forces retook Fallujah from Islamic State "
+                   "last week.")
+    assert at(events, "Karrada", "strike")[2:] == ("IS", "")
+
+
+def test_the_articles_main_enemy_is_the_other_side_where_the_article_shows_it_nearby() -> None:
+    """The rebels the story shows taking a town 9 km away are the side Russian jets
+    struck at the next town (the text names no target, the timeline knows no holder)."""
+    events = sides("Russian warplanes struck Rastan on Wednesday, a monitor said.\n\n"
+                   "Rebels drove Syrian troops out of Talbiseh last week.")
+    assert at(events, "Al-Rastan", "strike")[2:] == ("RUS", "FSA")

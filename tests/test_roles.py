@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from geo.core.dedup import event_class
 from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.core.roles import (
@@ -21,6 +22,7 @@ from geo.core.roles import (
     WINDOW,
     RoleWords,
     backer_after,
+    backing_before,
     modifier_after,
     object_before,
     serves_before,
@@ -34,11 +36,13 @@ PUB = date(2016, 6, 4)
 PACKAGE = Path(__file__).resolve().parent.parent / "geo"
 
 
-def _events(text: str, parser: bool = True) -> list[tuple[str, str, str, str]]:
-    """(location, actor1, actor2, sub-event type) of the events extracted from ``text``."""
+def _events(text: str, parser: bool = True) -> list[tuple[str, str, str, str, str]]:
+    """(class, location, actor1, actor2, first associate) of the events extracted from
+    ``text``."""
     found = extract_article(Article(text=text, published=PUB), default_gazetteer(),
                             default_forces(), parser=parser).events
-    return [(e.location, e.actor1_force, e.actor2_force, e.sub_event_type) for e in found]
+    return [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
+             e.actor2_force, e.assoc_actor_1) for e in found]
 
 
 @pytest.mark.parametrize("row", ROLE_WORDS, ids=lambda r: r.role)
@@ -63,11 +67,11 @@ def test_fighters_serving_a_force_are_that_force_acting(word: str) -> None:
     text = f"Fighters {word} to the Syrian army recaptured Palmyra on Sunday."
     assert acting_forces(text, default_forces(), "SY") == ["SYR"]
     assert serves_before(f"Fighters {word} to the ")
-    assert [(loc, a1) for loc, a1, _, _ in _events(text, parser=False)] == [
+    assert [(loc, a1) for _, loc, a1, _, _ in _events(text, parser=False)] == [
         ("Palmyra", "SYR")]
     # the parser reads some of these words as the main verb ("Fighters aligned to ...");
     # the capture is kept all the same and no other force is made its taker
-    assert [(loc, a1) for loc, a1, _, _ in _events(text)] in (
+    assert [(loc, a1) for _, loc, a1, _, _ in _events(text)] in (
         [("Palmyra", "SYR")], [("Palmyra", "")])
 
 
@@ -83,7 +87,7 @@ def test_an_owner_is_no_doer_but_its_to_is_no_infinitive() -> None:
     forces = default_forces()
     text = "Islamic State militants attacked vehicles belonging to the Syrian army in Palmyra."
     assert acting_forces(text, forces, "SY") == ["IS"]
-    assert [(loc, a1) for loc, a1, _, _ in _events(
+    assert [(loc, a1) for _, loc, a1, _, _ in _events(
         "Fighters belonging to Islamic State seized Manbij on Sunday.")] == [("Manbij", "IS")]
 
 
@@ -94,6 +98,33 @@ def test_a_force_after_an_object_word_does_not_act(word: str) -> None:
     if word != "by":          # the side reader reads "by" as the passive's agent first
         text = f"Jets struck {word} the Syrian army in Palmyra on Sunday."
         assert acting_forces(text, default_forces(), "SY") == []
+
+
+@pytest.mark.parametrize("word", words_of("backed-by"))
+def test_a_force_backing_by_name_is_an_associate(word: str) -> None:
+    """"A, WORD by B": A acted, B is its associate (never the agent of the verb); strikes
+    "WORD by coalition warplanes" back the advance and are the coalition's."""
+    text = f"Iraqi troops {word} by Shiite militias retook Tikrit on Wednesday."
+    assert backing_before(f"Iraqi troops {word} by ")
+    assert acting_forces(text, default_forces(), "IQ") == ["ISF"]
+    for parser in (True, False):
+        got = _events(text, parser)
+        assert got == [("capture", "Tikrit", "ISF", "", "Popular Mobilization Forces")], got
+    got = _events(f"Iraqi troops advanced in Baiji on Monday, {word} by coalition "
+                     "warplanes.")
+    assert ("strike", "Baiji", "US", "", "") in got, got
+
+
+@pytest.mark.parametrize("word", words_of("with-help"))
+def test_a_force_whose_help_is_named_is_an_associate(word: str) -> None:
+    text = f"Iraqi troops retook Tikrit with the {word} of Shiite militias on Wednesday."
+    assert backing_before(f"retook Tikrit with the {word} of ")
+    assert backing_before(f"retook Tikrit with {word} from ")
+    assert acting_forces(text, default_forces(), "IQ") == ["ISF"]
+    assert _events(text) == [("capture", "Tikrit", "ISF", "", "Popular Mobilization Forces")]
+    got = _events(f"Iraqi troops advanced in Baiji on Monday with the {word} of "
+                     "coalition warplanes.")
+    assert ("strike", "Baiji", "US", "", "") in got, got
 
 
 def test_one_word_may_stand_between_the_role_word_and_its_force() -> None:
@@ -126,7 +157,7 @@ def test_a_holder_is_the_side_attacked_and_no_backer(word: str) -> None:
     and never the attacker's associate."""
     text = f"Kurdish fighters attacked the Islamic State-{word} town of Tal Abyad on Tuesday."
     got = _events(text)
-    assert [(a1, a2) for _, a1, a2, _ in got] == [("SDF", "IS")], got
+    assert [(a1, a2) for _, _, a1, a2, _ in got] == [("SDF", "IS")], got
     spaced = f"the Islamic State - {word} town"
     cut = spaced.index(" -")
     assert modifier_after(spaced, cut) and not backer_after(spaced, cut)
@@ -148,12 +179,13 @@ def _regex_literals(path: Path) -> list[str]:
             and isinstance(n.value, str) and "|" in n.value]
 
 
-@pytest.mark.parametrize("role", ["serving", "owner", "object"])
+@pytest.mark.parametrize("role", ["serving", "owner", "object", "backed-by", "with-help"])
 def test_the_role_words_are_spelled_once(role: str) -> None:
     """No module but ``geo.core.roles`` spells a row's telling words in a pattern (the
     three drifted copies this table replaced)."""
     telling = {"serving": ("loyal", "subordinate"), "owner": ("belonging",),
-               "object": ("advising",)}[role]
+               "object": ("advising",), "backed-by": ("aided", "accompanied"),
+               "with-help": ("assistance",)}[role]
     found = sorted(f"{p.relative_to(PACKAGE)}: {lit[:60]!r}"
                    for p in PACKAGE.rglob("*.py") if p.name != "roles.py"
                    for lit in _regex_literals(p)

@@ -14,6 +14,8 @@ reader now builds its patterns from the rows below.
 | serving | fighters loyal (allied, aligned, affiliated, linked, attached, subordinate, answering) to / with A | "Gunmen loyal to the government stormed C" | acts: its men did |
 | owner | things belonging to A | "IS attacked vehicles belonging to the army" | is the owner, not the doer (as an object) |
 | object | a preposition or a word of support right before A (of, by, with, against, from, to, for, between, over, at, on, in, into, inside, around, near, under, toward(s), and, or, supporting, backing, helping, advising, aiding, targeting, alongside, including; "with" covers "together with") | "Jets struck positions of IS" | is acted on, helped or only named |
+| backed-by | A, backed (supported, aided, assisted, helped, accompanied, covered) by B | "Troops backed by Shiite militias retook C" | B backs the actor: an associate |
+| with-help | with the help (support, backing, cover, assistance) of / from B | "Kurds advanced with the help of Turkish troops" | B backs the actor: an associate |
 | backer | A-backed (-led, -supported, -allied), with a hyphen | "US-backed fighters entered C" | backs the actor: an associate |
 | holder | A-held (-controlled, -occupied, -run, -dominated), with a hyphen | "Troops attacked the IS-held town" | holds a place: the side attacked, not the actor |
 
@@ -52,7 +54,7 @@ class RoleWords:
     """One row of the table: the words, the construction they make with a force, an
     example sentence written for the row, and the role the force takes there."""
 
-    role: str            # serving | owner | object | backer | holder
+    role: str            # serving | owner | object | backed-by | with-help | backer | holder
     words: tuple[str, ...]
     construction: str
     example: str
@@ -75,6 +77,13 @@ ROLE_WORDS: tuple[RoleWords, ...] = (
                          "including"),
               "WORD (the) A", "Jets struck positions of Islamic State near the town.",
               "Islamic State", acts=False),
+    RoleWords("backed-by", ("backed", "supported", "aided", "assisted", "helped",
+                            "accompanied", "covered"),
+              "A, WORD by B", "Iraqi troops backed by Shiite militias retook the town.",
+              "Shiite militias", acts=False),
+    RoleWords("with-help", ("help", "support", "backing", "cover", "assistance"),
+              "with the WORD of (from) B", "Kurdish fighters advanced with the help of "
+              "Turkish troops.", "Turkish troops", acts=False),
     RoleWords("backer", ("backed", "led", "supported", "allied"),
               "A-WORD fighters", "US-backed Syrian fighters entered the town.", "US",
               acts=False),
@@ -111,6 +120,13 @@ SERVING_BEFORE = re.compile(r"\b(?:" + alternatives("serving") + r")\s+(?:to|wit
 PREPOSITION_TO = re.compile(r"\b(?:" + alternatives("serving", "owner") + r")\s+to\b", re.I)
 #: Right before a force: an "object" row ("attacks on IS positions").
 OBJECT_BEFORE = re.compile(r"\b(?:" + alternatives("object") + r")" + _GAP + "$", re.I)
+#: The words of the "backed-by" and "with-help" rows up to the backer ("backed by ",
+#: "with the support of "), for a reader that builds its own pattern around them.
+BACKING_PHRASE = (r"(?:(?:" + alternatives("backed-by") + r")\s+by|with\s+(?:the\s+)?(?:"
+                  + alternatives("with-help") + r")\s+(?:of|from))")
+#: Right before a force: a backing phrase ("Iraqi troops backed by the PMF"): the force
+#: backs the actor, it is no agent of the verb though "by" stands before it.
+BACKING_BEFORE = re.compile(r"\b" + BACKING_PHRASE + _GAP + "$", re.I)
 #: Right after a force: the hyphenated words of a "backer" row ("US-backed").
 BACKER_AFTER = re.compile(r"\s*-{1,2}\s*(?:" + alternatives("backer") + r")\b", re.I)
 #: Right after a force: a "backer" or "holder" row ("US-backed", "IS-held"): the force
@@ -141,3 +157,9 @@ def backer_after(text: str, end: int) -> bool:
     """Whether the force ending at ``end`` is a hyphenated backer ("US-backed"): an
     associate of the actor (ACLED's associated actor), never the actor."""
     return BACKER_AFTER.match(text, end) is not None
+
+
+def backing_before(window: str) -> bool:
+    """Whether the words before a force end with a backing phrase ("backed by the",
+    "with the support of"): the force backs the actor, an associate, never the agent."""
+    return BACKING_BEFORE.search(window) is not None

@@ -48,9 +48,9 @@ from geo.core.records import (
     TimePrecision,
     ongoing_tag,
 )
+from geo.core.roles import BACKING_PHRASE, backer_after, modifier_after, object_before
 from geo.core.roles import WINDOW as ROLE_WINDOW
 from geo.core.roles import alternatives as role_alternatives
-from geo.core.roles import backer_after, modifier_after, object_before
 from geo.core.rulescan import (
     CASE_TRAPS,
     DIGIT,
@@ -1699,11 +1699,12 @@ def _belongs_elsewhere(d: DateMention, trig: Trigger, triggers: Sequence[Trigger
 _AS_WHILE = re.compile(r"\b(?:as|while)\s+(?:[\w'’-]+\s+){1,5}$", re.I)
 
 
-_BACKER_BEFORE = Prefilter.compile(r"(?:\b(?:backed|supported|aided|assisted|helped|accompanied)\s+by|"
-                            r"\bwith\s+(?:the\s+)?(?:help|support|backing|cover|assistance)\s+"
-                            r"(?:of|from)|\balongside|\btogether\s+with|\ballied|\b(?:close\s+)?(?:air|aerial|fire|"
-                            r"artillery)\s+(?:support|cover)\s+(?:from|of)|\bpartners?(?:\s+of)?)\s+(?:the\s+|its\s+|their\s+)?"
-                            r"(?:[\w'-]+\s+){0,1}$", re.I)
+#: Right before a force: it backs the actor ("backed by", "with the help of": the role
+#: table's backing phrase; "alongside", "together with", "air support from", "partners").
+_BACKER_BEFORE = Prefilter.compile(r"(?:\b" + BACKING_PHRASE + r"|\balongside|\btogether\s+with|"
+                                   r"\ballied|\b(?:close\s+)?(?:air|aerial|fire|artillery)\s+"
+                                   r"(?:support|cover)\s+(?:from|of)|\bpartners?(?:\s+of)?)\s+"
+                                   r"(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,1}$", re.I)
 
 
 _FROM_END_WORD = re.compile(r"\bfrom\s+$")
@@ -1868,8 +1869,7 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
 
 #: "backed by US-led coalition air strikes", "with the help of Russian": the strikes back
 #: an action the sentence tells, and are dated with it.
-_BACKED_BY = (r"(?:(?:backed|supported|aided|assisted|helped|covered)\s+by|"
-              r"with\s+the\s+(?:help|support|backing|cover)\s+of)\s")
+_BACKED_BY = BACKING_PHRASE + r"\s"
 _BACKED_BY_NEAR = re.compile(r"\b" + _BACKED_BY + r"+(?:the\s+)?(?:[\w.'’-]+\s+){0,3}$", re.I)
 _BACKED_BY_CUE = _Cue(_BACKED_BY)
 #: "with heavy Russian air cover", "with US artillery support": a force named as the

@@ -19,7 +19,7 @@ The rules, each pinned by ``tests/test_extract_sides.py``; the words of the rows
 | fighters "loyal to" A (roles) | "gunmen loyal to the government" | the government |
 | an object of a preposition (roles) | "attacks on IS", "from Daesh" | (none) |
 | a force listed with another ("by A and B", "A, B and C") | "by the army and Russia" | both |
-| a backer, "A-backed", "backed by A" | "US-backed forces" | (the backed force only) |
+| a backer, "A-backed", "backed by A", "with the help of A" (roles) | "US-backed forces" | (the backed force only) |
 | "A-held", "A-led" (hyphen; roles) vs "A held" | "the IS-held town" / "IS held the town" | (none) / IS |
 | "anti-A", "counter-A" (the force finder reads no name glued to a hyphen) | "anti-IS fighters" | (none) |
 | the owner of a thing it does not act with | "to break IS's will" | (none; "IS's fighters" act) |
@@ -37,9 +37,9 @@ from geo.core.forces import ForceMention, ForceTable
 _WINNER_BEFORE = re.compile(r"\b(?:fall|falls|fell|fallen|falling|lost|loses|lose|losing|"
                             r"surrender(?:ed|s|ing)?|ceded?|handed\s+over)\s+(?:\w+\s+){0,3}?"
                             r"to\s+(?:the\s+)?$", re.I)
-#: Right before a force: the agent of a passive verb or of an event noun ("by the army").
-_AGENT_BEFORE = re.compile(r"(?<!backed\s)(?<!supported\s)(?<!aided\s)(?<!assisted\s)"
-                           r"(?<!helped\s)(?<!accompanied\s)\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
+#: Right before a force: the agent of a passive verb or of an event noun ("by the army";
+#: a backer's "backed by" is read first: ``geo.core.roles``).
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
 #: Words before a force that make it speak about the event, not act in it.
 _SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|told|claimed|"
                             r"announced|reported|accused|blamed|denied|condemned|stated)\b",
@@ -74,6 +74,8 @@ def _role(text: str, m: ForceMention, prev: ForceMention | None = None,
         return "winner"
     if roles.serves_before(before):
         return "serving"
+    if roles.backing_before(before):
+        return ""
     if _AGENT_BEFORE.search(before):
         return "agent"
     if roles.object_before(before):

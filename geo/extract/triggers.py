@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.core.forces import default_forces
-from geo.core.roles import PREPOSITION_TO
+from geo.core.roles import BACKING_PHRASE, PREPOSITION_TO
 from geo.core.rulescan import Prefilter, RuleScan
 from geo.core.spans import DisjointSpans
 
@@ -279,11 +279,9 @@ RULES: tuple[TriggerRule, ...] = (
                 yields="capture @ Qaryatain, SYR >"),
     # --- strikes ---
     TriggerRule(r"\b(?:(?:close\s+)?air|aerial|fire|artillery)\s+(?:support|cover|power|offensive)\b|"
-                r"\b(?:backed|supported|aided|covered)\s+by\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
+                r"\b" + BACKING_PHRASE + r"\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
                 r"(?:air\s+force|warplanes|jets|aircraft|drones|helicopters)\b|"
-                r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b|"
-                r"\bwith\s+the\s+(?:support|help|backing|cover)\s+of\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}?"
-                r"(?:air\s+force|warplanes|jets|aircraft|drones|helicopters)\b",
+                r"\bairpower\b|\bunder\s+the\s+cover\s+of\s+(?:\w+\s+)?air\s*strikes\b",
                 STRIKE, REMOTE, "Air/drone strike", "support",
                 example="Iraqi troops advanced in Baiji with air support from the US-led coalition.",
                 yields="strike @ Baiji, US >"),

@@ -26,6 +26,7 @@ from geo.core.roles import (
     modifier_after,
     object_before,
     serves_before,
+    target_before,
     words_of,
 )
 from geo.extract.pipeline import extract_article
@@ -127,6 +128,34 @@ def test_a_force_whose_help_is_named_is_an_associate(word: str) -> None:
     assert ("strike", "Baiji", "US", "", "") in got, got
 
 
+@pytest.mark.parametrize("word", words_of("target"))
+def test_a_force_a_subject_attacks_or_helps_never_acts_for_it(word: str) -> None:
+    """"Men WORD Islamic State seized C": IS is what the men fight or help, not who
+    seized C, with the parser and without it (the sentence names no taker)."""
+    assert target_before(f"Men {word} the ") and object_before(f"Men {word} the ")
+    text = f"Men {word} Islamic State seized Palmyra on Sunday."
+    assert acting_forces(text, default_forces(), "SY") == []
+    for parser in (True, False):
+        assert [(cls, a1) for cls, _, a1, _, _ in _events(text, parser)] == [
+            ("capture", "")], parser
+
+
+def test_a_force_after_of_in_a_subject_still_acts() -> None:
+    """"Members of the Iraqi army launched ...": "of" makes an object only outside a
+    subject; the target words above make one everywhere."""
+    assert not target_before("Members of the ")
+    assert [(cls, a1) for cls, _, a1, _, _ in _events(
+        "Members of the Iraqi army launched an assault on Hit on Sunday.")] == [
+        ("fight", "ISF")]
+
+
+@pytest.mark.parametrize("word", words_of("backer"))
+def test_a_capital_before_a_backer_word_stands_for_its_government(word: str) -> None:
+    """"Tehran-WORD militias": a government backing, no event at the capital."""
+    got = _events(f"Tehran-{word} militias attacked Palmyra on Sunday.")
+    assert [loc for _, loc, _, _, _ in got] == ["Palmyra"], got
+
+
 def test_one_word_may_stand_between_the_role_word_and_its_force() -> None:
     assert object_before("Strikes on Turkish ")
     assert not object_before("Strikes on the old Turkish ")
@@ -179,13 +208,15 @@ def _regex_literals(path: Path) -> list[str]:
             and isinstance(n.value, str) and "|" in n.value]
 
 
-@pytest.mark.parametrize("role", ["serving", "owner", "object", "backed-by", "with-help"])
+@pytest.mark.parametrize("role", ["serving", "owner", "object", "target", "backed-by",
+                                  "with-help", "backer"])
 def test_the_role_words_are_spelled_once(role: str) -> None:
     """No module but ``geo.core.roles`` spells a row's telling words in a pattern (the
     three drifted copies this table replaced)."""
     telling = {"serving": ("loyal", "subordinate"), "owner": ("belonging",),
-               "object": ("advising",), "backed-by": ("aided", "accompanied"),
-               "with-help": ("assistance",)}[role]
+               "object": ("including",), "target": ("advising",),
+               "backed-by": ("aided", "accompanied"), "with-help": ("assistance",),
+               "backer": ("sponsored", "funded")}[role]
     found = sorted(f"{p.relative_to(PACKAGE)}: {lit[:60]!r}"
                    for p in PACKAGE.rglob("*.py") if p.name != "roles.py"
                    for lit in _regex_literals(p)

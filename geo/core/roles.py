@@ -13,10 +13,11 @@ reader now builds its patterns from the rows below.
 |---|---|---|---|
 | serving | fighters loyal (allied, aligned, affiliated, linked, attached, subordinate, answering) to / with A | "Gunmen loyal to the government stormed C" | acts: its men did |
 | owner | things belonging to A | "IS attacked vehicles belonging to the army" | is the owner, not the doer (as an object) |
-| object | a preposition or a word of support right before A (of, by, with, against, from, to, for, between, over, at, on, in, into, inside, around, near, under, toward(s), and, or, supporting, backing, helping, advising, aiding, targeting, alongside, including; "with" covers "together with") | "Jets struck positions of IS" | is acted on, helped or only named |
+| object | a preposition or a conjunction right before A (of, by, with, from, to, for, between, over, at, on, in, into, inside, around, near, under, toward(s), and, or, alongside, including; "with" covers "together with") | "Jets struck positions of IS" | is acted on, helped or only named |
+| target | a word of attack or support right before A (against, targeting, supporting, support, backing, helping, advising, aiding) | "sorties supporting the army" | is attacked or helped, even inside a subject ("members of A" may act, "fighters supporting A" do not make A act) |
 | backed-by | A, backed (supported, aided, assisted, helped, accompanied, covered) by B | "Troops backed by Shiite militias retook C" | B backs the actor: an associate |
 | with-help | with the help (support, backing, cover, assistance) of / from B | "Kurds advanced with the help of Turkish troops" | B backs the actor: an associate |
-| backer | A-backed (-led, -supported, -allied), with a hyphen | "US-backed fighters entered C" | backs the actor: an associate |
+| backer | A-backed (-led, -supported, -allied, -aligned, -sponsored, -funded, -armed), with a hyphen | "US-backed fighters entered C" | backs the actor: an associate |
 | holder | A-held (-controlled, -occupied, -run, -dominated), with a hyphen | "Troops attacked the IS-held town" | holds a place: the side attacked, not the actor |
 
 Rules of reading, which the rows share:
@@ -54,7 +55,7 @@ class RoleWords:
     """One row of the table: the words, the construction they make with a force, an
     example sentence written for the row, and the role the force takes there."""
 
-    role: str            # serving | owner | object | backed-by | with-help | backer | holder
+    role: str            # serving | owner | object | target | backed-by | with-help | ...
     words: tuple[str, ...]
     construction: str
     example: str
@@ -70,13 +71,15 @@ ROLE_WORDS: tuple[RoleWords, ...] = (
     RoleWords("owner", ("belonging",),
               "things WORD to A", "Islamic State militants attacked vehicles belonging to the "
               "Syrian army in the town.", "Syrian army", acts=False),
-    RoleWords("object", ("of", "by", "with", "against", "from", "to", "for", "between",
-                         "over", "at", "on", "in", "into", "inside", "around", "near", "under",
-                         "toward", "towards", "and", "or", "supporting", "support", "backing",
-                         "helping", "advising", "aiding", "targeting", "alongside",
-                         "including"),
+    RoleWords("object", ("of", "by", "with", "from", "to", "for", "between", "over", "at",
+                         "on", "in", "into", "inside", "around", "near", "under", "toward",
+                         "towards", "and", "or", "alongside", "including"),
               "WORD (the) A", "Jets struck positions of Islamic State near the town.",
               "Islamic State", acts=False),
+    RoleWords("target", ("against", "targeting", "supporting", "support", "backing",
+                         "helping", "advising", "aiding"),
+              "WORD (the) A", "Jets flew sorties supporting the Syrian army near the town.",
+              "Syrian army", acts=False),
     RoleWords("backed-by", ("backed", "supported", "aided", "assisted", "helped",
                             "accompanied", "covered"),
               "A, WORD by B", "Iraqi troops backed by Shiite militias retook the town.",
@@ -84,7 +87,8 @@ ROLE_WORDS: tuple[RoleWords, ...] = (
     RoleWords("with-help", ("help", "support", "backing", "cover", "assistance"),
               "with the WORD of (from) B", "Kurdish fighters advanced with the help of "
               "Turkish troops.", "Turkish troops", acts=False),
-    RoleWords("backer", ("backed", "led", "supported", "allied"),
+    RoleWords("backer", ("backed", "led", "supported", "allied", "aligned", "sponsored",
+                         "funded", "armed"),
               "A-WORD fighters", "US-backed Syrian fighters entered the town.", "US",
               acts=False),
     RoleWords("holder", ("held", "controlled", "occupied", "run", "dominated"),
@@ -118,8 +122,9 @@ SERVING_BEFORE = re.compile(r"\b(?:" + alternatives("serving") + r")\s+(?:to|wit
 #: or what belongs to whom, never an infinitive ("fighters loyal to the government
 #: recaptured C", "fighters belonging to IS seized C" tell no intention).
 PREPOSITION_TO = re.compile(r"\b(?:" + alternatives("serving", "owner") + r")\s+to\b", re.I)
-#: Right before a force: an "object" row ("attacks on IS positions").
-OBJECT_BEFORE = re.compile(r"\b(?:" + alternatives("object") + r")" + _GAP + "$", re.I)
+#: Right before a force: an "object" or "target" row ("attacks on IS positions").
+OBJECT_BEFORE = re.compile(r"\b(?:" + alternatives("object", "target") + r")" + _GAP + "$",
+                           re.I)
 #: The words of the "backed-by" and "with-help" rows up to the backer ("backed by ",
 #: "with the support of "), for a reader that builds its own pattern around them.
 BACKING_PHRASE = (r"(?:(?:" + alternatives("backed-by") + r")\s+by|with\s+(?:the\s+)?(?:"
@@ -127,6 +132,10 @@ BACKING_PHRASE = (r"(?:(?:" + alternatives("backed-by") + r")\s+by|with\s+(?:the
 #: Right before a force: a backing phrase ("Iraqi troops backed by the PMF"): the force
 #: backs the actor, it is no agent of the verb though "by" stands before it.
 BACKING_BEFORE = re.compile(r"\b" + BACKING_PHRASE + _GAP + "$", re.I)
+#: Right before a force: a "target" row or a backing phrase ("fighting against the",
+#: "backed by the"): the force is attacked or helps, whatever phrase holds it.
+TARGET_BEFORE = re.compile(r"\b(?:" + alternatives("target") + r"|" + BACKING_PHRASE + r")"
+                           + _GAP + "$", re.I)
 #: Right after a force: the hyphenated words of a "backer" row ("US-backed").
 BACKER_AFTER = re.compile(r"\s*-{1,2}\s*(?:" + alternatives("backer") + r")\b", re.I)
 #: Right after a force: a "backer" or "holder" row ("US-backed", "IS-held"): the force
@@ -145,6 +154,13 @@ def object_before(window: str) -> bool:
     """Whether the words before a force end with an object row's words and no serving
     row's: the force is acted on, helped or only named, not the doer."""
     return OBJECT_BEFORE.search(window) is not None and SERVING_BEFORE.search(window) is None
+
+
+def target_before(window: str) -> bool:
+    """Whether the words before a force end with a target row's words or a backing
+    phrase: the force is attacked or helps, even inside a subject phrase ("fighters
+    supporting the army launched ...": the army is not who launched)."""
+    return TARGET_BEFORE.search(window) is not None
 
 
 def modifier_after(text: str, end: int) -> bool:

@@ -48,7 +48,13 @@ from geo.core.records import (
     TimePrecision,
     ongoing_tag,
 )
-from geo.core.roles import BACKING_PHRASE, backer_after, modifier_after, object_before
+from geo.core.roles import (
+    BACKING_PHRASE,
+    backer_after,
+    modifier_after,
+    object_before,
+    target_before,
+)
 from geo.core.roles import WINDOW as ROLE_WINDOW
 from geo.core.roles import alternatives as role_alternatives
 from geo.core.rulescan import (
@@ -480,9 +486,6 @@ _OWNER_AFTER = re.compile(r"['’]s?\s")
 _WORD_FROM_AFTER = re.compile(r"\s*(?:the\s+)?[\w'-]+\s+(?:from|of)\s")
 #: From a force to its event noun: "ISIS takeover", "the SDF's capture".
 _OWNER_GAP = re.compile(r"\s*(?:'s|’s)?\s*")
-#: Words before a force that make it the one supported or attacked, not the subject.
-_SUPPORTING_BEFORE = re.compile(r"\b(?:supporting|backing|backed\s+by|helping|against|"
-                                r"targeting)\s+(?:the\s+)?$", re.I)
 
 
 @cache
@@ -934,8 +937,11 @@ class SentenceExtractor:
                     # "elite units took the town": no force we know, no guess
                     a, b = roles.subj_span
                     backing = _backers(prep, text, country, self.forces)
+                    # (never one the subject attacks or helps: "fighters supporting
+                    # the army launched")
                     inside = [f for f in forces if a <= f.start < b and
-                              self.forces.local(f.force_id, country) not in backing]
+                              self.forces.local(f.force_id, country) not in backing and
+                              not target_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
                     actor1 = self.forces.local(inside[0].force_id, country) if inside else ""
             actor1 = r1 or (actor1 if actor1 not in (r2, *r_assoc) else "")
             actor2 = r2 or (actor2 if actor2 != actor1 else "")
@@ -1283,8 +1289,8 @@ class SentenceExtractor:
             subj = subj or [f for f in before_any if not f.generic
                             and not _object_word_before(text[max(0, f.start - ROLE_WINDOW):f.start])]
             # "Members of the Iraqi army launch ...": a force inside the subject phrase
-            subj = subj or [f for f in before if not _SUPPORTING_BEFORE.search(
-                text[max(0, f.start - 30):f.start])]
+            subj = subj or [f for f in before if not target_before(
+                text[max(0, f.start - ROLE_WINDOW):f.start])]
             # "the attack was carried out by IS", "the bombing was blamed on IS"
             done_by = after_word(_DONE_BY) if trig.rule.cls != CAPTURE and _cues(text)[2] \
                 else None
@@ -1934,11 +1940,14 @@ def _role_actors(trig: Trigger, roles: Roles, prep: Prepared,
     against-phrases name the other side ("A drove B out of C", "B was driven from C",
     "strikes on B"). None when the parse found no force in any role."""
     eligible = {id(f) for f in prep.forces}
+    text = prep.sent.text
 
     def ids(role: str) -> list[str]:
         out: list[str] = []
         for i in roles.forces(role):
             f = prep.all_forces[i]
+            if role == "subj" and target_before(text[max(0, f.start - ROLE_WINDOW):f.start]):
+                continue        # "men helping IS seized C": not IS (the role table's target)
             if id(f) in eligible:
                 fid = forces.local(f.force_id, country)
                 if fid not in out:
@@ -2083,9 +2092,10 @@ _SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|added|st
 #: (metonymy), not for where anything happened: "Damascus-backed militias", "the Baghdad
 #: government", "Ankara's offensive", "Baghdad's efforts", "Washington said" (not a
 #: participle with its agent: "an operation to retake Mosul announced by the premier").
+#: The hyphenated words are the role table's backer words (``geo.core.roles``) and three
+#: said of a capital only ("Aleppo-based", "Damascus-friendly", "Baghdad-appointed").
 _METONYM_AFTER = re.compile(
-    r"^(?:\s*-\s*|-)(?:backed|led|based|allied|aligned|supported|sponsored|funded|armed|"
-    r"friendly|appointed)\b"
+    r"^(?:\s*-\s*|-)(?:" + role_alternatives("backer") + r"|based|friendly|appointed)\b"
     r"|^\s+(?:government|regime|authorities|leadership|administration|cabinet|parliament|"
     r"officials|politicians|ministry)\b"
     r"|^['’]s\s+(?:(?:\w+\s+)?(?:government|efforts?|allies|ally|polic(?:y|ies)|leaders?|"

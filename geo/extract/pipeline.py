@@ -86,7 +86,9 @@ class Extraction:
 
     def adversary(self, force_id: str, forces: ForceTable) -> str:
         """The most prominent force of the article hostile to ``force_id`` ("" if none):
-        the other side of an event whose sentence names only one."""
+        a candidate for the other side of an event whose text names only one, which
+        ``geo.enrich`` (rule 5) takes only where the article shows that force at the
+        event's town."""
         for other in self.prominent:
             if other != force_id and forces.hostile(force_id, other) and \
                     not _same_side(forces, force_id, other):

@@ -1,6 +1,7 @@
 """Map page in a real browser: first map, slider step and Play, with the control layer on.
 
-    .venv/bin/python bench/bench_browser.py [--sizes 10000 100000] [--steps 5] [--rounds 16]
+    .venv/bin/python bench/bench_browser.py [--sizes 10000 100000] [--steps 2] [--rounds 40]
+        [--switch page|sidebar]
         [--threshold-ms 1] [--baseline-js OLD/geo-scrub.js]
 
 Why a browser: since issue #13 a step never reaches the server; what an analyst feels is
@@ -58,7 +59,8 @@ from tests.dashboard_server import start_dashboard, stop_dashboard  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--js-flags=--expose-gc"]        # window.gc(): see step_rounds
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 STATE_JS = "() => window.geoScrub.state()"
 #: "No slower" margin for a step's work (script and frame), control on minus off. A step's
@@ -152,17 +154,50 @@ def show_control(page, frame, on: bool) -> None:
 MEASURES = ("work", "script", "frame", "painted", "wall")
 
 
-def step_rounds(pages: dict, rounds: int, steps: int, seed: int) -> dict:
+#: "Show control" switched inside the page: what the sidebar's checkbox makes the plugin do
+#: (``load`` with or without control: nothing drawn, no drawing ahead), without the
+#: server's rerun and the control data fetched again; the page's reports to the server
+#: (``commit``) are held while steps are timed, so no rerun puts control back.
+PAGE_SWITCH_JS = """(on) => new Promise(done => {
+  const S = window.geoScrub;
+  if (!S.__commit) { S.__commit = S.commit; S.commit = function () {}; }
+  S.showControl = on;
+  if (!on) { S.under.release(); S.places.release(); }
+  S.render();
+  setTimeout(() => done(S.showControl), 300);     // idle moments: what is drawn ahead
+})"""
+
+
+def switch_control(page, frame, on: bool, how: str) -> None:
+    """Control on or off before a block: with the sidebar's checkbox (``sidebar``: the
+    server reruns, the page fetches control again) or inside the page (``page``)."""
+    if how == "sidebar":
+        frame.evaluate("() => { const S = window.geoScrub; if (S.__commit) { S.commit = S.__commit; delete S.__commit; } }")
+        show_control(page, frame, on)
+        # Switching control parses or drops megabytes of control data; collect that
+        # garbage now, so the block times steps, not the switch's collection.
+        frame.evaluate("() => window.gc && window.gc()")
+        page.wait_for_timeout(300)
+    else:
+        frame.evaluate(PAGE_SWITCH_JS, on)
+
+
+def step_rounds(pages: dict, rounds: int, steps: int, seed: int, how: str = "page") -> dict:
     """Interleaved rounds (see ``bench/compare.py``): per round and page (checkout), one
     block of steps with control on and one with it off, in a random order balanced over
     the rounds (half start with on); the first block steps back (ArrowLeft), the second
     forward over the same days, so both conditions cross the same change points and each
     gets each direction in half the rounds. The pages take turns in a random order per
-    round. The first step of a block is left out (the first after a switch of control)."""
+    round, and move on to earlier days for the next (untimed steps): the rounds cross
+    different change points. Switched in the page (``how``, default), blocks can be short and rounds many:
+    a burst of load on this shared machine then falls on both conditions alike. Switched
+    with the sidebar, garbage is collected before a block (``window.gc``) and its first
+    step is left out (the first after the switch)."""
     rng = random.Random(seed)
     on_first = [r < rounds // 2 for r in range(rounds)]
     rng.shuffle(on_first)
     samples: dict = {name: {"on": [], "off": []} for name in pages}
+    skip = 1 if how == "sidebar" else 0
     for r in range(rounds):
         order = list(pages)
         rng.shuffle(order)
@@ -170,9 +205,13 @@ def step_rounds(pages: dict, rounds: int, steps: int, seed: int) -> dict:
             page, frame = pages[name]
             page.bring_to_front()
             for block, cond in enumerate(("on", "off") if on_first[r] else ("off", "on")):
-                show_control(page, frame, cond == "on")
-                rows = time_block(page, frame, "ArrowLeft" if block == 0 else "ArrowRight", steps + 1)
-                samples[name][cond].append(rows[1:])
+                switch_control(page, frame, cond == "on", how)
+                rows = time_block(page, frame, "ArrowLeft" if block == 0 else "ArrowRight", steps + skip)
+                samples[name][cond].append(rows[skip:])
+            time_block(page, frame, "ArrowLeft", steps + skip)   # the next round: earlier days
+    for _, frame in pages.values():
+        frame.evaluate(PAGE_SWITCH_JS, True)
+        frame.evaluate("() => { const S = window.geoScrub; if (S.__commit) { S.commit = S.__commit; delete S.__commit; } }")
     return {"order": ["on first" if f else "off first" for f in on_first], "samples": samples}
 
 
@@ -235,7 +274,7 @@ def run_size(browser, url: str, args) -> dict:
         if args.baseline_js:
             pages["baseline"] = open_page(browser, url, args.baseline_js)
         loads = [os.getloadavg()[0]]
-        rounds = step_rounds(pages, args.rounds, args.steps, args.seed)
+        rounds = step_rounds(pages, args.rounds, args.steps, args.seed, args.switch)
         loads.append(os.getloadavg()[0])
         steps = summarise_steps(rounds["samples"], args.threshold_ms)
         page.bring_to_front()
@@ -264,7 +303,7 @@ def run_size(browser, url: str, args) -> dict:
                 "first_map_s": round(first_map_s, 2), "control_drawn_s": round(control_s, 2),
                 "events_loaded": state["events"],
                 "control_places": state["places"], "shown_at_load": state["shown"],
-                "step": {"rounds": args.rounds, "steps_per_block": args.steps,
+                "step": {"rounds": args.rounds, "steps_per_block": args.steps, "switch": args.switch,
                          "load_average": [round(x, 2) for x in loads],
                          "order": rounds["order"], **steps},
                 "driver_overhead_ms_median": round(statistics.median(overhead) * 1000),
@@ -277,9 +316,11 @@ def run_size(browser, url: str, args) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--steps", type=int, default=5,
+    parser.add_argument("--switch", choices=("page", "sidebar"), default="page",
+                        help="how control is switched between blocks (see step_rounds)")
+    parser.add_argument("--steps", type=int, default=2,
                         help="steps per block (one block per condition and round)")
-    parser.add_argument("--rounds", type=int, default=16,
+    parser.add_argument("--rounds", type=int, default=40,
                         help="rounds of control on and off, interleaved (see bench/compare.py)")
     parser.add_argument("--threshold-ms", type=float, default=THRESHOLD_MS,
                         help="'no slower' margin for the step's work, on minus off")

@@ -156,6 +156,25 @@ def test_a_capital_before_a_backer_word_stands_for_its_government(word: str) -> 
     assert [loc for _, loc, _, _, _ in got] == ["Palmyra"], got
 
 
+@pytest.mark.parametrize("word", words_of("speaker"))
+def test_a_speaker_tells_of_the_event_and_does_not_act_in_it(word: str) -> None:
+    """"The army WORD that rebels shelled C": the rebels shelled, the army speaks (the
+    side reader and the event extractor read the same speaker words)."""
+    text = f"The Syrian army {word} that rebels shelled Palmyra on Sunday."
+    assert acting_forces(text, default_forces(), "SY") == ["FSA"]
+    for parser in (True, False):
+        assert all(a1 == "FSA" for _, _, a1, _, _ in _events(text, parser)), parser
+
+
+@pytest.mark.parametrize("word", words_of("condemning"))
+def test_a_force_condemning_the_event_did_not_do_it(word: str) -> None:
+    text = f"The Syrian government {word} the shelling of Palmyra on Sunday."
+    assert acting_forces(text, default_forces(), "SY") == []
+    for parser in (True, False):
+        assert [(cls, a1) for cls, _, a1, _, _ in _events(text, parser)] == [
+            ("strike", "")], parser
+
+
 def test_one_word_may_stand_between_the_role_word_and_its_force() -> None:
     assert object_before("Strikes on Turkish ")
     assert not object_before("Strikes on the old Turkish ")
@@ -209,14 +228,15 @@ def _regex_literals(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["serving", "owner", "object", "target", "backed-by",
-                                  "with-help", "backer"])
+                                  "with-help", "backer", "speaker", "condemning"])
 def test_the_role_words_are_spelled_once(role: str) -> None:
     """No module but ``geo.core.roles`` spells a row's telling words in a pattern (the
     three drifted copies this table replaced)."""
     telling = {"serving": ("loyal", "subordinate"), "owner": ("belonging",),
                "object": ("including",), "target": ("advising",),
                "backed-by": ("aided", "accompanied"), "with-help": ("assistance",),
-               "backer": ("sponsored", "funded")}[role]
+               "backer": ("sponsored", "funded"), "speaker": ("tells", "alleges"),
+               "condemning": ("deplored", "decried")}[role]
     found = sorted(f"{p.relative_to(PACKAGE)}: {lit[:60]!r}"
                    for p in PACKAGE.rglob("*.py") if p.name != "roles.py"
                    for lit in _regex_literals(p)

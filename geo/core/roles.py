@@ -15,6 +15,8 @@ reader now builds its patterns from the rows below.
 | owner | things belonging to A | "IS attacked vehicles belonging to the army" | is the owner, not the doer (as an object) |
 | object | a preposition or a conjunction right before A (of, by, with, from, to, for, between, over, at, on, in, into, inside, around, near, under, toward(s), and, or, alongside, including; "with" covers "together with") | "Jets struck positions of IS" | is acted on, helped or only named |
 | target | a word of attack or support right before A (against, targeting, supporting, support, backing, helping, advising, aiding) | "sorties supporting the army" | is attacked or helped, even inside a subject ("members of A" may act, "fighters supporting A" do not make A act) |
+| speaker | A (its officials, its spokesman) said (says, told, claimed, reported, stated, insisted, charged, alleged, accused, blamed, denied) | "Turkish officials said the town was quiet" | speaks of the event, does not act in it (unless it tells its own act: "A says it has begun") |
+| condemning | A condemned (denounced, deplored, criticised, protested, slammed, decried) | "The government condemned the raid" | judges the event, did not do it |
 | backed-by | A, backed (supported, aided, assisted, helped, accompanied, covered) by B | "Troops backed by Shiite militias retook C" | B backs the actor: an associate |
 | with-help | with the help (support, backing, cover, assistance) of / from B | "Kurds advanced with the help of Turkish troops" | B backs the actor: an associate |
 | backer | A-backed (-led, -supported, -allied, -aligned, -sponsored, -funded, -armed), with a hyphen | "US-backed fighters entered C" | backs the actor: an associate |
@@ -37,6 +39,12 @@ Rules of reading, which the rows share:
 - for the same reason "anti-IS", "counter-ISIS" name no force at all (no row needed),
   while an alias that spans the hyphen names its own force ("pro-government militias").
 
+What is not here, on purpose: the verbs that make a place name stand for its government
+("Baghdad said", "Damascus sent troops": ``geo.extract.events._METONYM_AFTER``) are
+a government's acts, not these speaker words ("the battle for Kobani claimed hundreds of
+lives" keeps Kobani a place); the trigger words ("fell to", "lost C to") are the trigger
+table's (``geo.extract.triggers``).
+
 No row names a place or a person. ``tests/test_roles.py`` pins each row by a sentence
 written for it, through the readers that use it.
 """
@@ -55,7 +63,7 @@ class RoleWords:
     """One row of the table: the words, the construction they make with a force, an
     example sentence written for the row, and the role the force takes there."""
 
-    role: str            # serving | owner | object | target | backed-by | with-help | ...
+    role: str            # serving | owner | object | target | speaker | condemning | ...
     words: tuple[str, ...]
     construction: str
     example: str
@@ -80,6 +88,17 @@ ROLE_WORDS: tuple[RoleWords, ...] = (
                          "helping", "advising", "aiding"),
               "WORD (the) A", "Jets flew sorties supporting the Syrian army near the town.",
               "Syrian army", acts=False),
+    RoleWords("speaker", ("said", "says", "say", "told", "tells", "claimed", "claims",
+                          "reported", "reports", "stated", "insisted", "charged", "alleged",
+                          "alleges", "accused", "accuses", "blamed", "blames", "denied",
+                          "denies"),
+              "A (its officials) WORD ...", "Turkish officials said the town was quiet.",
+              "Turkish", acts=False),
+    RoleWords("condemning", ("condemned", "condemns", "denounced", "denounces", "deplored",
+                             "deplores", "criticised", "criticized", "protested", "slammed",
+                             "decried"),
+              "A WORD the event", "The Iraqi government condemned the raid on the town.",
+              "Iraqi government", acts=False),
     RoleWords("backed-by", ("backed", "supported", "aided", "assisted", "helped",
                             "accompanied", "covered"),
               "A, WORD by B", "Iraqi troops backed by Shiite militias retook the town.",

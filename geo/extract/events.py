@@ -1574,17 +1574,16 @@ def _cues(text: str) -> tuple[bool, bool, bool]:
     return (_AUXILIARY_CUE.found_in(text), _CAME_UNDER_CUE.found_in(text),
             _DONE_BY_CUE.found_in(text))
 #: A force that speaks, accuses or blames ("Turkey blamed", "Turkish officials said",
-#: "the SDF's spokesman told"): the words from its name to the verb.
-_SPEAKING = (r"(?:said|says|say|told|tells|blamed|blames|accused|accuses|alleged|alleges|"
-             r"claimed|claims|reported|reports|stated|insisted|charged)")
+#: "the SDF's spokesman told"): the words from its name to the verb (the role table's
+#: speaker row, ``geo.core.roles``).
+_SPEAKING = r"(?:" + role_alternatives("speaker") + r")"
 _SPEAKER_GAP = Prefilter.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|later|previously|again)\s+)?"
     + _SPEAKING + r"\b(?!\s+responsibility)", re.I)
 
 
 #: A force that condemns what the sentence reports: "the Iraqi government condemned".
-_CONDEMNING = (r"(?:condemned|condemns|denounced|denounces|deplored|deplores|critici[sz]ed|"
-               r"protested|slammed|decried)")
+_CONDEMNING = r"(?:" + role_alternatives("condemning") + r")"
 _CONDEMN_GAP = re.compile(
     r"(?:['’]s)?(?:\s+[\w-]+){0,3}?\s+(?:(?:has|have|had|also|strongly)\s+)?"
     + _CONDEMNING + r"\b", re.I)

@@ -40,9 +40,11 @@ _WINNER_BEFORE = re.compile(r"\b(?:fall|falls|fell|fallen|falling|lost|loses|los
 #: Right before a force: the agent of a passive verb or of an event noun ("by the army";
 #: a backer's "backed by" is read first: ``geo.core.roles``).
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
-#: Words before a force that make it speak about the event, not act in it.
-_SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:said|says|told|claimed|"
-                            r"announced|reported|accused|blamed|denied|condemned|stated)\b",
+#: Words after a force that make it speak about the event, not act in it (the role
+#: table's speaker and condemning rows; and "announced", which the event extractor reads
+#: as a force telling its own capture, "A announced the liberation of C").
+_SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:"
+                            + roles.alternatives("speaker", "condemning") + r"|announced)\b",
                             re.I)
 #: After a speaker's verb: the speaker tells its own act ("A says it has begun").
 _OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)

@@ -47,13 +47,16 @@ def _check(row: Construction, parser: bool) -> None:
             e.actor2_force, e.place_id, str(e.event_date)) for e in events]
     if not row.yields:
         assert got == [], got
+    used: set[int] = set()
     for k, one in enumerate(row.yields.split(" + ") if row.yields else []):
         cls, place, actor1, actor2 = parse_yields(one)
         want = _places(place)
         assert want, f"the gazetteer does not know {place!r}"
-        match = [g for g in got if g[0] == cls and g[4] in want
-                 and (actor1 == "?" or g[2] == actor1)]
-        assert match, (one, got)
+        free = [i for i, g in enumerate(got) if g[0] == cls and g[4] in want
+                and (actor1 == "?" or g[2] == actor1) and i not in used]
+        assert free, (one, got)
+        used.add(free[0])           # each event yields one row ("X + X" are two events)
+        match = [got[i] for i in free]
         if actor2 and actor2 != "?":
             assert match[0][3] == actor2, got
         if k == 0 and row.when:

@@ -17,12 +17,13 @@ from geo.geocode.gazetteer import default_gazetteer
 PUBLISHED = date(2018, 5, 18)
 
 
-def captures(text: str) -> list[tuple[str, str, date, date]]:
-    """(taker, place, earliest, latest day) of each capture the sentence gives."""
+def captures(text: str, every_class: bool = False) -> list[tuple[str, str, date, date]]:
+    """(taker, place, earliest, latest day) of each capture the sentence gives (of each
+    event, with ``every_class``)."""
     article = Article(text=text, title="", published=PUBLISHED)
     found = extract_article(article, default_gazetteer(), default_forces(), parser=False)
     return [(e.control_to, e.location, e.date_min, e.date_max) for e in found.events
-            if "territory" in e.sub_event_type]
+            if every_class or "territory" in e.sub_event_type]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.rule_id for r in RULES])
@@ -31,12 +32,26 @@ def test_each_rule_reads_its_example(rule, monkeypatch) -> None:
     report's days: a 2018 article's "since IS seized Mosul" must not give Mosul to IS
     in 2018. (Without the rule the extractor dates it to the report's days.)"""
     assert rule.yields.startswith("no event")
-    assert captures(rule.example) == []
+    assert captures(rule.example, rule.every_class) == []
     import geo.extract.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "drop_undated_retrospective", list)
-    assert [(a, b) for _, _, a, b in captures(rule.example)] == \
+    assert [(a, b) for _, _, a, b in captures(rule.example, rule.every_class)] == \
         [(date(2018, 5, 12), PUBLISHED)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a time of its own beside the span: the day's strike is news
+    ("Homs, shelled by government forces for much of the war, was shelled again on Monday.",
+     [("", "Homs", date(2018, 5, 14), date(2018, 5, 14))]),
+    # no span of the war: the report's days
+    ("Government forces shelled Homs, residents said.",
+     [("", "Homs", date(2018, 5, 12), PUBLISHED)]),
+])
+def test_a_war_long_span_drops_only_undated_events(text: str, expected: list) -> None:
+    """"For much of the war" tells years of shelling, not the report's: only an event
+    the sentence dates by itself stays."""
+    assert captures(text, every_class=True) == expected
 
 
 def test_no_rule_names_a_place_a_force_or_a_date() -> None:

@@ -242,6 +242,17 @@ def test_unresolved_place_names_are_listed_for_the_analyst() -> None:
     assert result.unresolved == ["Kharayej", "Zakzakiya"]
 
 
+def test_a_name_cued_by_the_words_after_it_is_listed_when_unknown() -> None:
+    """At a sentence's start nothing cues a name before it: the words after it do ("X was
+    recaptured", "X, a village near ..."), as for a known minor place; a person's role
+    after a name ("a village elder") is no such cue."""
+    art = Article(text="Kharayej was recaptured by the army on Monday. Zakzakiya, a village "
+                       "near the river, was quiet. Hassan, a village elder, said so.",
+                  published=PUB)
+    result = extract_article(art, default_gazetteer(), default_forces())
+    assert result.unresolved == ["Kharayej", "Zakzakiya"]
+
+
 def test_a_caption_is_dated_by_its_own_date_line() -> None:
     """A photo caption followed by a line that is only its date and agency: that date, not
     the article's, dates what the caption shows."""

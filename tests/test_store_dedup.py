@@ -77,6 +77,33 @@ def test_events_match(label: str, changes: dict, expected: bool) -> None:
     assert dedup.events_match(other, base) is expected
 
 
+_AIR = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
+_SHELLING = {"event_type": "Explosions/Remote violence",
+             "sub_event_type": "Shelling/artillery/missile attack"}
+_BOMBING = {"event_type": "Explosions/Remote violence",
+            "sub_event_type": "Remote explosive/landmine/IED"}
+_CHEMICAL = {"event_type": "Explosions/Remote violence", "sub_event_type": "Chemical weapon"}
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (_AIR, _AIR, True),
+    (_SHELLING, _SHELLING, True),
+    # jets and artillery striking one town on one day: two events (ACLED, the gold)
+    (_AIR, _SHELLING, False),
+    # "the bombing" or a chemical attack does not say how it came: it joins either
+    (_AIR, _BOMBING, True),
+    (_SHELLING, _BOMBING, True),
+    (_AIR, _CHEMICAL, True),
+], ids=["air+air", "shelling+shelling", "air+shelling", "air+bombing", "shelling+bombing",
+        "air+chemical"])
+def test_strikes_by_other_means_are_other_events(a: dict, b: dict, expected: bool) -> None:
+    one, other = make_event(**a), make_event(**b)
+    assert dedup.events_match(one, other) is expected
+    assert dedup.events_match(other, one) is expected
+    assert dedup.event_class(one.event_type, one.sub_event_type) == \
+        dedup.event_class(other.event_type, other.sub_event_type) == "strike"
+
+
 @pytest.mark.parametrize("a, b, expected", [
     ({}, {}, True),                                                       # both undated
     ({"place_id": "", "latitude": None, "longitude": None, "location": "Zakiyah"},

@@ -4,8 +4,9 @@ Pure functions, no database: the store asks them about each candidate it found w
 index lookup, and the tests pin them with tables. Keeping the rule here (not in SQL)
 means SQLite and a later PostGIS store deduplicate identically.
 
-The rule (``events_match``): same event class, same place, overlapping date intervals,
-and the same ``actor1_force`` when both reports name one.
+The rule (``events_match``): same event class (and, for strikes, the same means: an
+air strike and shelling are two events), same place, overlapping date intervals, and the
+same ``actor1_force`` when both reports name one.
 """
 from __future__ import annotations
 
@@ -50,6 +51,31 @@ def event_class(event_type: str, sub_event_type: str) -> str:
     return _CLASS_BY_TYPE.get(event_type, (event_type or "other").strip().lower())
 
 
+#: The means of remote fire, by ACLED sub-event type: from the air, or from the ground.
+#: Jets bombing a town and artillery shelling it on the same day are two events, in
+#: ACLED's data (one row per sub-event type at a place and day) as in the annotators' gold
+#: ("Turkish jets struck Afrin" and "the Turkish army's cross-border shelling" of it are
+#: two required strikes). Other strikes (a bombing, a chemical attack) do not say how they
+#: were delivered ("the bombing" of a town may be the jets' raid): they join either.
+STRIKE_MEANS: dict[str, str] = {
+    "Air/drone strike": "air",
+    "Shelling/artillery/missile attack": "ground",
+}
+
+
+def same_kind(a: Event, b: Event) -> bool:
+    """Whether two reports are of one kind of event: the same class (``event_class``) and,
+    for strikes whose sub-event types both say how they were delivered, the same means
+    (``STRIKE_MEANS``)."""
+    cls = event_class(a.event_type, a.sub_event_type)
+    if cls != event_class(b.event_type, b.sub_event_type):
+        return False
+    if cls == "strike":
+        ma, mb = STRIKE_MEANS.get(a.sub_event_type, ""), STRIKE_MEANS.get(b.sub_event_type, "")
+        return not ma or not mb or ma == mb
+    return True
+
+
 def is_undated(event: Event) -> bool:
     """An event with no date at all (neither a day nor an interval bound)."""
     return event.event_date is None and event.date_min is None and event.date_max is None
@@ -86,7 +112,7 @@ def events_match(a: Event, b: Event, radius_km: float = MATCH_RADIUS_KM, *,
     time axis, so joining it to a dated one would invent a date for it. ``same_actor``
     False leaves the actors out (a caller that decided about them on its own).
     """
-    if event_class(a.event_type, a.sub_event_type) != event_class(b.event_type, b.sub_event_type):
+    if not same_kind(a, b):
         return False
     if same_actor and a.actor1_force and b.actor1_force and a.actor1_force != b.actor1_force:
         return False

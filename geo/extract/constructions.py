@@ -87,6 +87,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A took C with air support from B (a strike by B at C)",
                  "Iraqi troops retook Ramadi with air support from the US-led coalition on "
                  "Monday.", "strike @ Ramadi, US >", coarse=True),
+    Construction("A's jets bombed C ... A's artillery shelled C the same day: two means, "
+                 "two events (ACLED and the annotators keep an air strike and shelling apart)",
+                 "Russian jets bombed Saraqib on Monday. Russian artillery also shelled "
+                 "Saraqib on Monday.", "strike @ Saraqib, RUS > + strike @ Saraqib, RUS >",
+                 coarse=True),
     Construction("the strikes hit C and D (one event per place)",
                  "Russian air strikes hit Rastan and Talbiseh on Wednesday.",
                  "strike @ Talbiseh, RUS >", coarse=True),
@@ -115,6 +120,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("a minor name whose spelling the gazetteer holds, where a place is cued "
                  "('the town of C', 'took over C')", "Turkish-backed rebels took over Dabiq "
                  "on Sunday.", "capture @ Dabiq, FSA >", coarse=True),
+    Construction("C, a town near D, fell to A: a minor place opening the sentence is cued "
+                 "by its appositive (as by 'the town of C'); D is a landmark",
+                 "Maskanah, a town east of Aleppo, fell to Syrian troops on Sunday.",
+                 "capture @ Maskanah, SYR >", coarse=True, none="Aleppo"),
     Construction("homonyms: the reading near the article's other places wins",
                  "Turkish-backed rebels captured Dabiq from Islamic State on Sunday. The "
                  "fighters also seized the nearby town of Sawran.",

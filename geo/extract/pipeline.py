@@ -24,6 +24,7 @@ from geo.core.dates import MONTH_DATELINE, DateMention, find_dates, forget_dates
 from geo.core.dedup import (
     event_class,
     events_match,
+    same_kind,
     intervals_overlap,
     is_undated,
     merge_changes,
@@ -477,8 +478,7 @@ def _fold_into_districts(events: list[Event], within: dict[str, Place],
                 continue
             for j in at_district:
                 d = out[j]
-                if d is not None and event_class(d.event_type, d.sub_event_type) == \
-                        event_class(e.event_type, e.sub_event_type) and \
+                if d is not None and same_kind(d, e) and \
                         intervals_overlap(d.date_min, d.date_max, e.date_min, e.date_max):
                     merger = Merger(forces)
                     merger.events, merger._exact = [d], {}

@@ -47,6 +47,10 @@ class RetroRule:
     trigger: str = ""
     #: the words after the trigger, when the row asks for some (they must start there)
     after_trigger: str = ""
+    #: words anywhere in the sentence, when the row asks for some
+    in_sentence: str = ""
+    #: the row puts every event of the sentence before the report, not only a capture
+    every_class: bool = False
 
 
 RULES: tuple[RetroRule, ...] = (
@@ -66,22 +70,35 @@ RULES: tuple[RetroRule, ...] = (
               "no event (the capture's time is unknown; the holding on the report's day "
               "is the holdings table's)",
               after_trigger=r"[^.;]{0,60}?\b(?:ever\s+)?since\b"),
+    RetroRule("war-long", "PLACE has been shelled (besieged, bombed, fought over) for much "
+              "of the war / throughout the war / many times in the past (a span of years, "
+              "no time of the report's own)", "",
+              "Homs has been shelled by government forces for much of the war.",
+              "no event (the sentence tells years of it, not the report's days)",
+              in_sentence=r"\b(?:for|through|during)\s+(?:much|most|all)\s+of\s+the\s+"
+              r"(?:war|conflict|fighting)\b|\bthroughout\s+the\s+(?:war|conflict)\b|"
+              r"\b(?:multiple|many|several|numerous)\s+times\s+(?:in\s+the\s+past|before|"
+              r"over\s+the\s+years)\b|\bover\s+the\s+(?:past\s+)?years\b",
+              every_class=True),
 )
 
 _COMPILED = tuple((rule, re.compile(rule.before_trigger + r"$", re.IGNORECASE)
                    if rule.before_trigger else None,
                    re.compile(rule.trigger, re.IGNORECASE) if rule.trigger else None,
                    re.compile(rule.after_trigger, re.IGNORECASE)
-                   if rule.after_trigger else None)
+                   if rule.after_trigger else None,
+                   re.compile(rule.in_sentence, re.IGNORECASE) if rule.in_sentence else None)
                   for rule in RULES)
 #: Words that end the "since" clause before the trigger: the trigger is then not in it.
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”]|\b(?:and|but|while|as|when|after|before)\b",
                            re.IGNORECASE)
 
 
-def retro_rule(evidence: Evidence) -> str:
-    """The row (its id) that puts this evidence's capture before the report at no stated
-    time, or "" (the trigger is not in such a clause, or the evidence has a date)."""
+def retro_rule(evidence: Evidence, capture: bool = True) -> str:
+    """The row (its id) that puts this evidence's event before the report at no stated
+    time, or "" (the trigger is not in such a clause, or the evidence has a date).
+    ``capture``: whether the event is a capture (other events only by ``every_class``
+    rows)."""
     kinds = {m.kind for m in evidence.mentions}
     if "date" in kinds:
         return ""
@@ -90,7 +107,11 @@ def retro_rule(evidence: Evidence) -> str:
         return ""
     trigger = triggers[0]
     before = evidence.sentence[:trigger.start]
-    for rule, pattern, words, after in _COMPILED:
+    for rule, pattern, words, after, anywhere in _COMPILED:
+        if not capture and not rule.every_class:
+            continue
+        if anywhere is not None and not anywhere.search(evidence.sentence):
+            continue
         if words is not None and not words.match(trigger.text):
             continue
         if after is not None and not after.match(evidence.sentence, trigger.end):
@@ -104,10 +125,11 @@ def retro_rule(evidence: Evidence) -> str:
 
 
 def told_in_retrospect(event: Event) -> bool:
-    """A capture every piece of whose evidence tells it in retrospect at no time of its
-    own (see the module docstring)."""
-    return event.sub_event_type in CAPTURE_SUB_EVENT_TYPES and bool(event.evidence) and \
-        all(retro_rule(e) for e in event.evidence)
+    """An event every piece of whose evidence tells it in retrospect at no time of its
+    own (see the module docstring): a capture by any row, another event by the rows
+    that say so (``every_class``)."""
+    capture = event.sub_event_type in CAPTURE_SUB_EVENT_TYPES
+    return bool(event.evidence) and all(retro_rule(e, capture) for e in event.evidence)
 
 
 def drop_undated_retrospective(events: Sequence[Event]) -> list[Event]:

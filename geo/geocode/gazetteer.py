@@ -909,7 +909,8 @@ class Gazetteer:
 
     def unresolved_names(self, text: str) -> list[str]:
         """Capitalised names standing where a place stands ("in Kharayej", "the town of
-        X") that the gazetteer cannot resolve: what an analyst should add as a place.
+        X", "X was recaptured", "X, a village near ...": ``cued_after``) that the
+        gazetteer cannot resolve: what an analyst should add as a place.
 
         A name inside a place the text scan finds is no such name; the scan of the whole
         text runs only when some cued name is unknown (in a long text about known places
@@ -924,7 +925,8 @@ class Gazetteer:
             words = surface.replace("-", " ").split()
             if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
                     or any(fold(w) in _NOT_PLACE_WORDS for w in words) \
-                    or not _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start]):
+                    or not (_STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start])
+                            or cued_after(text, end)):
                 continue
             if surface not in known:
                 known[surface] = any(c.match in ("exact", "variant")
@@ -958,7 +960,7 @@ class Gazetteer:
                 continue
             before = text[max(0, start - 40):start]
             listed = _listed_after_place(text, start, taken)
-            subject = bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end))
+            subject = cued_after(text, end)
             # (a type word after the name cues it too: "the provincial capital X city")
             if not listed and not subject and not _PLACE_CUE_RE.search(before) and \
                     not _FOLLOWING_TYPE_RE.match(text, end):
@@ -1124,11 +1126,28 @@ _CHANGE_OF_HANDS_AFTER_RE = re.compile(
     r"mortar|artillery|regime|government|rebel|militant)\s+)?(?:attack|fire|siege|shelling|bombardment))\b")
 
 
+#: After a name: an appositive that says it is a settlement ("X, a town near the border,",
+#: "X, the last village held by ..."), not a person's role ("X, a village elder").
+_SETTLEMENT_APPOSITIVE_RE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|hamlet|suburb|settlement)\b"
+    r"(?!\s+(?:elder|official|council|councillor|mayor|chief|leader|head|resident|native|"
+    r"spokes\w*|governor)\b)")
+
+
+def cued_after(text: str, end: int) -> bool:
+    """Whether the words after a name at ``end`` say it is a place: a change-of-hands
+    verb whose subject it is ("X was recaptured") or a settlement appositive ("X, a town
+    near the border,"). Both cue a name as "the town of X" before it does."""
+    return bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end)
+                or _SETTLEMENT_APPOSITIVE_RE.match(text, end))
+
+
 def _cued_subject(text: str, end: int, surface: str, place: Place) -> bool:
-    """Whether a minor place's name opening a sentence is cued by the change-of-hands
-    verb after it ("X was recaptured on Sunday"): its own spelling of a theatre place of
-    ``CUED_MIN_IMPORTANCE`` or more, no person's name, four letters or more."""
-    return bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end)) \
+    """Whether a minor place's name opening a sentence is cued by the words after it
+    (``cued_after``: "X was recaptured on Sunday", "X, a village near the border,"): its
+    own spelling of a theatre place of ``CUED_MIN_IMPORTANCE`` or more, no person's
+    name, four letters or more."""
+    return cued_after(text, end) \
         and place.country in THEATRE and place.importance >= CUED_MIN_IMPORTANCE \
         and sum(ch.isalpha() for ch in surface) >= 4 and not _stop_or_given_name(surface)
 

@@ -24,11 +24,11 @@ from geo.core.dates import MONTH_DATELINE, DateMention, find_dates, forget_dates
 from geo.core.dedup import (
     event_class,
     events_match,
-    same_kind,
     intervals_overlap,
     is_undated,
     merge_changes,
     merge_into,
+    same_kind,
 )
 from geo.core.errors import ArticleError
 from geo.core.forces import ForceTable

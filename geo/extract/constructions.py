@@ -284,6 +284,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("an offensive on B-held C: the holder B is the other side, never actor1",
                  "Iraqi forces began an offensive to retake IS-held Hawija on Thursday.",
                  "fight @ Hawija, ISF > IS", coarse=True),
+    Construction("A launched an offensive in MONTH to retake C: a month after 'in' is a "
+                 "date, not a place elsewhere ('attacks in Turkey'); the fighting is placed "
+                 "near its goal", "Iraqi forces launched an offensive in April to recapture "
+                 "Rutba.", "fight @ Rutba, ISF >", coarse=True, when="2016-04"),
+    Construction("A began an offensive last month to retake C: 'last month to' is a date and "
+                 "a goal, not a record ('the last town to be retaken')",
+                 "The Syrian army began a major offensive last month to retake Maskanah.",
+                 "fight @ Maskanah, SYR >", coarse=True, when="2016-05"),
     Construction("A attacked B-held C (a hyphenated holder names actor2)",
                  "Kurdish fighters attacked Islamic State-held Tal Abyad on Tuesday.",
                  "fight @ Tal Abyad, SDF > IS", coarse=True),

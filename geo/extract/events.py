@@ -2306,7 +2306,10 @@ _FROM_END = re.compile(r"\b(?:from|out\s+of)$", re.I)
 _FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w'’-]+\s+){0,4}?(?:of|in)\s+)?"
                           r"(?:the\s+)?", re.I)
 #: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
-_ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?(?:[A-Z]|al-|el-)")
+#: (a month is a date, not a place: "launched an offensive in April to retake X")
+_ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?"
+                              r"(?!(?:January|February|March|April|May|June|July|August|"
+                              r"September|October|November|December)\b)(?:[A-Z]|al-|el-)")
 #: Between a "direct" verb and its place: "took Suluk", "took the strategic town of X".
 _DIRECT_GAP = re.compile(r"\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|district|"
                          r"base|airport|air\s+base|refinery|dam)(?:\s+of)?\s+)?(?:the\s+)?", re.I)

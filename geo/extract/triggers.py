@@ -263,6 +263,17 @@ RULES: tuple[TriggerRule, ...] = (
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "holding",
                 example="The Peshmerga had held Kirkuk since 2014, when the army fled.",
                 yields="capture @ Kirkuk, PESH >"),
+    # the same holding told with a noun: "(who) have been in control of X since 2014"
+    TriggerRule(r"\b(?:had|has|have)\s+been\s+in\s+(?:full\s+|sole\s+)?(?:control|charge)\s+of\b"
+                r"(?=[^.;]{0,60}\bsince\b)", CAPTURE, BATTLES, _CAP, "holding",
+                example="Kurdish fighters, who have been in control of Qamishli since 2012, "
+                        "held a parade on Monday.",
+                yields="capture @ Qamishli, SDF >"),
+    TriggerRule(r"\b(?:(?:has|had|have)\s+been|was|were|is|are|remained|remains)\s+in\s+the\s+"
+                r"hands\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+(?=\s+since\b)",
+                CAPTURE, BATTLES, _CAP, "under",
+                example="Manbij has been in the hands of Islamic State since January 2014.",
+                yields="capture @ Manbij, IS >"),
     TriggerRule(r"\b(?:took|taken|takes|taking)\b(?=\s+(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}?"
                 r"(?:town|city|village|district|base|airport|air\s+base|refinery|dam)\b|"
                 r"(?:al-|el-)?[A-Z][a-z]))(?!\s+(?:over|control|part|place|hold|refuge|"
@@ -410,8 +421,11 @@ _HYPOTHETICAL = Prefilter.compile(
     r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)
 #: "the first two towns to be captured": a record of what happened, not an intention.
+#: ("last month to retake X" is a date and an intention: no record)
 _FIRST_TO_BE = Prefilter.compile(r"\b(?:first|last|second|third|only|latest)\b[^,;]{0,50}\bto\s+(?:be|have\s+been)\s*$"
-                          r"|\b(?:first|last|second|third|only|latest)\s+(?:[\w'-]+\s+){1,3}to\s*$",
+                          r"|\b(?:first|last|second|third|only|latest)\s+"
+                          r"(?!(?:week|month|year|night|weekend|spring|summer|autumn|fall|winter)\b)"
+                          r"(?:[\w'-]+\s+){1,3}to\s*$",
                           re.I)
 _FUTURE_AFTER = Prefilter.compile(r"^\s*(?:\w+\s+){0,4}(?:will|would)\s+be\b|^[^,.]{0,40}\bin the coming\b"
                            r"|^\s+(?:would|will|could|might)\s+(?!have\b)", re.I)

@@ -124,6 +124,16 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "by its appositive (as by 'the town of C'); D is a landmark",
                  "Maskanah, a town east of Aleppo, fell to Syrian troops on Sunday.",
                  "capture @ Maskanah, SYR >", coarse=True, none="Aleppo"),
+    Construction("A said it had recaptured Tal C: a name opened by a toponymic word (Tal, "
+                 "Deir, Kafr, Ain, ...) is a place's, so a minor place's other spelling is read "
+                 "where a place is cued (the gazetteer's 'Tall Tamr')",
+                 "Kurdish forces said they had recaptured Tal Tamr on Monday.",
+                 "capture @ Tal Tamr, SDF >", coarse=True),
+    Construction("the villages of Tal C and Tal D were retaken by A: 'Tal C' is never the "
+                 "village 'C' (one event per village)", "The villages of Tal Hamis and Tal "
+                 "Brak were retaken by Kurdish fighters on Friday.",
+                 "capture @ Tal Hamis, SDF > + capture @ Tal Brak, SDF >", coarse=True,
+                 none="Hamis"),
     Construction("homonyms: the reading near the article's other places wins",
                  "Turkish-backed rebels captured Dabiq from Islamic State on Sunday. The "
                  "fighters also seized the nearby town of Sawran.",

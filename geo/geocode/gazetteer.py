@@ -123,6 +123,15 @@ _STRONG_PLACE_CUE_RE = re.compile(
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
 #: An Arabic article and a capitalised word right after a name: " al-Numan", " ez-Zor".
 _ARTICLE_WORD_AFTER = re.compile(r"\s+(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|ul)-[A-Z][\w'’]+")
+#: Arabic generic words that open a place's name: "Tal"/"Tell" (hill), "Deir" (monastery),
+#: "Kafr" (village), "Ain" (spring), "Bir" (well), "Khirbet" (ruin), "Jisr" (bridge),
+#: "Qasr" (castle), "Qaryat" (village), "Ras" (head). A name they open is a place's, never
+#: a person's or an English word, so its transliteration variants are safe to read where a
+#: place is cued ("recaptured Tal Tamr" is the gazetteer's "Tall Tamr"), and a name found
+#: right after one is only the end of the longer name ("Tal Hamis" is not "Hamis").
+_TOPONYM_PREFIX = r"(?:Tal|Tall|Tell|Tel|Deir|Dayr|Kafr|Kfar|Ain|Ayn|Bir|Khirbet|Khirbat|Jisr|Qasr|Qaryat|Ras)"
+_TOPONYM_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _TOPONYM_PREFIX + r"[ \t]+$")
+_TOPONYM_PREFIX_START = re.compile(_TOPONYM_PREFIX + r"[ \t]")
 #: Below this importance a cued name is still a place when it is an exact spelling the
 #: gazetteer holds (a village: "the nearby town of X"); transliteration variants of such
 #: minor places stay out (too many people's names and words match one).
@@ -894,7 +903,8 @@ class Gazetteer:
         for start, end, ino, kno in found:
             if taken.find(1, start, end) >= 0:      # bytes are 0 or 1
                 continue
-            longer = self._with_article_word(text, start, end)
+            longer = self._with_article_word(text, start, end) or \
+                self._with_prefix_word(text, start, end)
             if longer is not None:            # "Maarat al-Numan", not "Maarat"
                 taken[longer.start:longer.end] = b"\x01" * (longer.end - longer.start)
                 spans.append(longer)
@@ -973,11 +983,12 @@ class Gazetteer:
                      if c.match in ("exact", "variant")]
             if not cands or cands[0].place.country not in THEATRE:
                 continue
-            # a minor place needs its own spelling and a strong cue ("the town of X",
-            # "captured X", "X was recaptured") or a list of places; a known town of
-            # some size less
+            # a minor place needs its own spelling (or a name a toponymic prefix opens:
+            # "Tal Tamr") and a strong cue ("the town of X", "captured X", "X was
+            # recaptured") or a list of places; a known town of some size less
             strong = listed or subject or bool(_STRONG_PLACE_CUE_RE.search(before))
-            floor = CUED_MIN_IMPORTANCE if strong and cands[0].match == "exact" and \
+            own = cands[0].match == "exact" or bool(_TOPONYM_PREFIX_START.match(surface))
+            floor = CUED_MIN_IMPORTANCE if strong and own and \
                 sum(ch.isalpha() for ch in surface) >= 4 else 0.3
             if cands[0].place.importance < floor:
                 continue
@@ -1066,6 +1077,25 @@ class Gazetteer:
         if not cands or cands[0].place.country not in THEATRE:
             return None
         return MentionSpan(start, m.end(), surface, tuple(c.place for c in cands),
+                           cands[0].place, cands[0].score)
+
+    def _with_prefix_word(self, text: str, start: int, end: int) -> MentionSpan | None:
+        """The name found, opened by a toponymic prefix word before it ("Tal" + " Hamis"),
+        when the gazetteer knows the longer name under some spelling
+        (``_TOPONYM_PREFIX``): the end of a place's name is not that place."""
+        if start < 4 or text[start - 1] not in " \t" or text[start - 2] not in "lrnst":
+            return None             # (every prefix word ends in one of these letters)
+        m = _TOPONYM_PREFIX_BEFORE.search(text[max(0, start - 9):start])
+        if m is None:
+            return None
+        first = start - (len(m.group(0)))
+        if first > 0 and (text[first - 1].isalnum() or text[first - 1] in "'’-"):
+            return None
+        surface = text[first:end]
+        cands = [c for c in self.lookup_scored(surface) if c.match in ("exact", "variant")]
+        if not cands or cands[0].place.country not in THEATRE:
+            return None
+        return MentionSpan(first, end, surface, tuple(c.place for c in cands),
                            cands[0].place, cands[0].score)
 
     def _alternatives(self, key: str, ranked: Sequence[Candidate]) -> tuple[Place, ...]:

@@ -124,6 +124,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "by its appositive (as by 'the town of C'); D is a landmark",
                  "Maskanah, a town east of Aleppo, fell to Syrian troops on Sunday.",
                  "capture @ Maskanah, SYR >", coarse=True, none="Aleppo"),
+    Construction("C and D were retaken by A: a minor place opening the sentence is cued by "
+                 "the places listed after it", "Sukhnah and Qaryatain were retaken by Syrian "
+                 "troops in August.", "capture @ Sukhnah, SYR > + capture @ Qaryatain, SYR >",
+                 coarse=True),
     Construction("A said it had recaptured Tal C: a name opened by a toponymic word (Tal, "
                  "Deir, Kafr, Ain, ...) is a place's, so a minor place's other spelling is read "
                  "where a place is cued (the gazetteer's 'Tall Tamr')",

@@ -121,6 +121,8 @@ _STRONG_PLACE_CUE_RE = re.compile(
 #: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
 #: cued by it.
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
+#: The same gap after a name, before the next one ("Rawa, Anah and Qaim were retaken").
+_LIST_GAP_AFTER_RE = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]*,?[ \t]+(?:and|or)[ \t]+)")
 #: An Arabic article and a capitalised word right after a name: " al-Numan", " ez-Zor".
 _ARTICLE_WORD_AFTER = re.compile(r"\s+(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|ul)-[A-Z][\w'’]+")
 #: Arabic generic words that open a place's name: "Tal"/"Tell" (hill), "Deir" (monastery),
@@ -900,6 +902,7 @@ class Gazetteer:
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0], -m[2]))
         taken = bytearray(len(text) + 1)      # 1 where a chosen mention already is
         spans: list[MentionSpan] = []
+        deferred: list[tuple[int, int, int, int]] = []   # sentence-start names before a list
         for start, end, ino, kno in found:
             if taken.find(1, start, end) >= 0:      # bytes are 0 or 1
                 continue
@@ -913,7 +916,17 @@ class Gazetteer:
             if span is not None:
                 taken[span.start:span.end] = b"\x01" * (span.end - span.start)
                 spans.append(span)
+            elif _LIST_GAP_AFTER_RE.match(text, end):
+                deferred.append((start, end, ino, kno))
         spans += self._variant_mentions(text, taken)
+        # "Rawa, Anah and Qaim were retaken": a minor place opening a sentence is cued by
+        # the places listed after it (last first, so a list is read back to its head)
+        for start, end, ino, kno in sorted(deferred, reverse=True):
+            if taken.find(1, start, end) < 0 and _listed_before_place(text, end, taken):
+                span = self._mention(text, start, end, ino, kno, listed=True)
+                if span is not None:
+                    taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+                    spans.append(span)
         spans.sort(key=lambda s: s.start)
         return _listed_types(text, spans)
 
@@ -1001,7 +1014,10 @@ class Gazetteer:
         return out
 
     def _mention(self, text: str, start: int, end: int, ino: int,
-                 kno: int) -> MentionSpan | None:
+                 kno: int, listed: bool = False) -> MentionSpan | None:
+        """The mention the scan found at ``start``, or None when it is no place there.
+        ``listed``: the name heads a list of places found after it (cued like "the town
+        of X" at a sentence's start)."""
         ix = self._indexes[ino]
         key = ix.mention_list[kno]
         surface = text[start:end]
@@ -1038,7 +1054,7 @@ class Gazetteer:
                 and not DISTRICT_AFTER.match(text, end):
             ranked, places = self._seat_first(ino, kno, ranked)
         best = ranked[0]
-        if single and at_start and best.place.importance < 0.5 \
+        if single and at_start and best.place.importance < 0.5 and not listed \
                 and not _cued_subject(text, end, surface, best.place):
             return None
         return MentionSpan(start, end, surface, places, best.place,
@@ -1230,6 +1246,13 @@ def _listed_after_place(text: str, start: int, taken: bytearray) -> bool:
     and al-Rai", "Rastan, Talbiseh")."""
     m = _LIST_GAP_RE.search(text, max(0, start - 8), start)
     return m is not None and m.end() == start and m.start() > 0 and bool(taken[m.start() - 1])
+
+
+def _listed_before_place(text: str, end: int, taken: bytearray) -> bool:
+    """Whether the name ending at ``end`` comes before a place already found, in a list
+    ("Rawa, Anah", "Sukhnah and Qaryatain")."""
+    m = _LIST_GAP_AFTER_RE.match(text, end)
+    return m is not None and m.end() < len(taken) and bool(taken[m.end()])
 
 
 @lru_cache(maxsize=4096)

@@ -298,6 +298,11 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("an offensive on B-held C: the holder B is the other side, never actor1",
                  "Iraqi forces began an offensive to retake IS-held Hawija on Thursday.",
                  "fight @ Hawija, ISF > IS", coarse=True),
+    Construction("... on DAY. B's jets bombed the town the same day: 'the same day' (\"that "
+                 "day\") is the day told before", "Syrian troops entered Qaryatain on Sunday. "
+                 "Russian jets bombed the town the same day.",
+                 "strike @ Qaryatain, RUS > + capture @ Qaryatain, SYR >", coarse=True,
+                 when="2016-05-29"),
     Construction("A launched an offensive in MONTH to retake C: a month after 'in' is a "
                  "date, not a place elsewhere ('attacks in Turkey'); the fighting is placed "
                  "near its goal", "Iraqi forces launched an offensive in April to recapture "

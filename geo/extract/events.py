@@ -232,10 +232,10 @@ _ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(
 #: "commander of military operations", "head of the campaign": an office, not an event.
 _OFFICE_BEFORE = Prefilter.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-#: Dates that point back: "later that year", "the same month", "since then", "a week
+#: Dates that point back: "later that year", "the same month", "that day", "since then", "a week
 #: later", "the next day" (the last two counted on from the date told before).
 _BACK_DATE = Prefilter.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
-                        r"(?P<what>year|month)\b|\bsince\s+(?P<then>then)\b"
+                        r"(?P<what>year|month|day)\b|\bsince\s+(?P<then>then)\b"
                         r"|\b(?:the|its|their)\s+(?:\w+\s+)?(?:operation|offensive|campaign|"
                         r"battle|war|assault|siege)['’]s\s+(?:early|first|opening)\s+"
                         r"(?P<span>days|weeks|months)\b"

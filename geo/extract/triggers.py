@@ -130,7 +130,11 @@ RULES: tuple[TriggerRule, ...] = (
                 r"overrun|liberated|taken|freed|cleared)\b", CAPTURE, BATTLES, _CAP, "passive",
                 example="Hit and Rutba were the first towns to be retaken from the jihadists.",
                 yields="capture @ Rutba,  > IS"),
-    TriggerRule(_AUX + r"\s+(?:\w+\s+)?(?:bombed|shelled|pounded|bombarded|struck|targeted|hit)"
+    TriggerRule(_AUX + r"\s+(?:\w+\s+)?shelled(?=\s+(?:repeatedly\s+)?by\b)", STRIKE, REMOTE,
+                "Shelling/artillery/missile attack", "passive",
+                example="Tal Rifaat was shelled by Turkish forces on Saturday.",
+                yields="strike @ Tal Rifaat, TUR >"),
+    TriggerRule(_AUX + r"\s+(?:\w+\s+)?(?:bombed|pounded|bombarded|struck|targeted|hit)"
                 r"(?=\s+(?:repeatedly\s+)?by\b)", STRIKE, REMOTE, "Air/drone strike", "passive",
                 example="Kurdish fighters in Afrin were targeted by Turkish jets on Saturday.",
                 yields="strike @ Afrin, TUR >"),

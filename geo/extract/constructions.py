@@ -92,6 +92,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Russian jets bombed Saraqib on Monday. Russian artillery also shelled "
                  "Saraqib on Monday.", "strike @ Saraqib, RUS > + strike @ Saraqib, RUS >",
                  coarse=True),
+    Construction("mortar rounds fired from C landed in D: fire is placed where it lands, not "
+                 "where it was fired from", "Mortar rounds fired from Tarmiyah landed in "
+                 "Samarra on Monday.", "strike @ Samarra, ? > ?", coarse=True, none="Tarmiyah"),
+    Construction("rockets fired by A hit C: the shooter inside the weapon's phrase",
+                 "Rockets fired by the militants hit Balad on Monday.", "strike @ Balad, IS >",
+                 coarse=True),
     Construction("the strikes hit C and D (one event per place)",
                  "Russian air strikes hit Rastan and Talbiseh on Wednesday.",
                  "strike @ Talbiseh, RUS >", coarse=True),

@@ -768,7 +768,10 @@ class SentenceExtractor:
                 chosen = [before[-1]]   # "announced the capture of the town but lost it to IS"
         elif trig.rule.cls == STRIKE and after and after[0].start - trig.end < 60 and \
                 not after[0].reference and not after[0].direction:
-            chosen = _list_from(after, text)     # "the strikes hit Rastan and Talbiseh"
+            # "mortar rounds fired from Douma landed in Damascus": fire lands where it
+            # hits, not where it was fired from (the origin only when nothing else is named)
+            landed = [h for h in after if not _FIRED_FROM.search(text, trig.start, h.start)]
+            chosen = _list_from(landed or after, text)   # "the strikes hit Rastan and Talbiseh"
         elif kind == "fell":
             # "Rawa fell on Friday", "the town of Rawa, ..., fell": the subject right before
             chosen = [before[-1]] if before and _FELL_GAP.fullmatch(
@@ -2307,6 +2310,12 @@ _FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w'’-]+\s+){0
                           r"(?:the\s+)?", re.I)
 #: A trigger's own locative naming somewhere ("attacks in Turkey", "strikes across Iraq").
 #: (a month is a date, not a place: "launched an offensive in April to retake X")
+#: Just before a place: the words that make it where fire came from ("rockets fired from X").
+#: (words between "from" and the place: "from the rebel-held town of X", never a verb or
+#: preposition that starts the impact's own phrase: "from X landed in Y")
+_FIRED_FROM = re.compile(r"\b(?:fired|launched|shot)\s+from\s+(?:the\s+)?"
+                         r"(?:(?!(?:landed|hit|struck|slammed|crashed|in|on|at|into|near)\b)"
+                         r"[a-z'-]+\s+){0,3}$")
 _ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?"
                               r"(?!(?:January|February|March|April|May|June|July|August|"
                               r"September|October|November|December)\b)(?:[A-Z]|al-|el-)")

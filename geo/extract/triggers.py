@@ -337,6 +337,7 @@ RULES: tuple[TriggerRule, ...] = (
                 r"fired\s+(?:\w+\s+)?(?:rockets?|missiles?|mortars?)|"
                 r"(?:rocket|missile|mortar)\s+(?:attacks?|strikes?|fire|barrage)|"
                 r"(?:rockets?|missiles?|mortar\s+(?:shells?|rounds?|bombs?)|shells)\s+"
+                r"(?:(?:fired|launched)\s+(?:by|from)\s+(?:the\s+)?(?:[\w'-]+\s+){1,5}?)?"
                 r"(?:hit|struck|slammed\s+into|crashed\s+into|landed\s+(?:in|on|near)|"
                 r"rained\s+down\s+on))\b",
                 STRIKE, REMOTE, "Shelling/artillery/missile attack",

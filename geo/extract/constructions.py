@@ -309,6 +309,14 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Russian jets bombed the town the same day.",
                  "strike @ Qaryatain, RUS > + capture @ Qaryatain, SYR >", coarse=True,
                  when="2016-05-29"),
+    Construction("A consolidated its control on DAY of C: the day may stand inside 'control "
+                 "of'", "Kurdish fighters consolidated their control on Tuesday of Qamishli, a "
+                 "monitor said.", "capture @ Qamishli, SDF >", coarse=True),
+    Construction("headline 'A take border town of C'; lede 'A consolidated control of a "
+                 "strategic border town': the lede's indefinite town is the headline's",
+                 "Kurdish fighters consolidated their control on Tuesday of a strategic border "
+                 "town, a monitor said.", "capture @ Qamishli, SDF >", coarse=True,
+                 title="Kurds take border town of Qamishli from militants"),
     Construction("A launched an offensive in MONTH to retake C: a month after 'in' is a "
                  "date, not a place elsewhere ('attacks in Turkey'); the fighting is placed "
                  "near its goal", "Iraqi forces launched an offensive in April to recapture "

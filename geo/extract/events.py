@@ -2171,8 +2171,10 @@ _NOT_TOPIC = re.compile(r"\b(?:capital|border|other|another|nearby|neighbou?ring
                         r"whole|entire|country|rural|residential|industrial|surrounding|"
                         r"each|every|key|such)\b", re.I)
 #: The same in a lede whose headline or lede names the article's town: "a key town north
-#: of the capital" introduces that town (the journalist's way to keep the name for later).
-_NOT_TOPIC_IN_LEDE = re.compile(_NOT_TOPIC.pattern.replace("|key|", "|"), re.I)
+#: of the capital", "a strategic border town" introduce that town (the journalist's way to
+#: keep the name for later).
+_NOT_TOPIC_IN_LEDE = re.compile(_NOT_TOPIC.pattern.replace("|key|", "|").replace("border|", ""),
+                                re.I)
 
 
 def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],

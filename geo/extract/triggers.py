@@ -197,7 +197,8 @@ RULES: tuple[TriggerRule, ...] = (
     TriggerRule(r"\b(?:(?:took|taken|take|gained|seized|assumed|wrested|regained)(?:\s+back)?|"
                 r"consolidat(?:ed|ing)(?:\s+(?:their|its|his))?)\s+"
                 r"(?:(?:near|almost|nearly|full|complete|total|effective|partial)[\s-]+){0,2}"
-                r"control\s+(?:of|over)\b", CAPTURE, BATTLES, _CAP,
+                r"control\s+(?:(?:on|late|early)\s+(?:on\s+)?[A-Z][a-z]+day\s+)?(?:of|over)\b",
+                CAPTURE, BATTLES, _CAP,
                 example="Iraqi forces took full control of Rutba on Thursday.",
                 yields="capture @ Rutba, ISF >"),
     TriggerRule(r"\b(?:(?-i:is|was|are|were)|now|remain(?:ed|s)?)\s+(?:\w+\s+){0,2}in\s+"

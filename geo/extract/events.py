@@ -770,7 +770,8 @@ class SentenceExtractor:
                 not after[0].reference and not after[0].direction:
             # "mortar rounds fired from Douma landed in Damascus": fire lands where it
             # hits, not where it was fired from (the origin only when nothing else is named)
-            landed = [h for h in after if not _FIRED_FROM.search(text, trig.start, h.start)]
+            landed = [h for h in after if not _FIRED_FROM.search(text, trig.start, h.start)] \
+                if _FIRED_FROM_CUE.search(text) else after
             chosen = _list_from(landed or after, text)   # "the strikes hit Rastan and Talbiseh"
         elif kind == "fell":
             # "Rawa fell on Friday", "the town of Rawa, ..., fell": the subject right before
@@ -2318,6 +2319,7 @@ _FROM_NP_GAP = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:(?:[\w'’-]+\s+){0
 _FIRED_FROM = re.compile(r"\b(?:fired|launched|shot)\s+from\s+(?:the\s+)?"
                          r"(?:(?!(?:landed|hit|struck|slammed|crashed|in|on|at|into|near)\b)"
                          r"[a-z'-]+\s+){0,3}$")
+_FIRED_FROM_CUE = re.compile(r"\b(?:fired|launched|shot)\s+from\b")
 _ELSEWHERE_AFTER = re.compile(r"\s+(?:in|across|inside|at)\s+(?:the\s+)?"
                               r"(?!(?:January|February|March|April|May|June|July|August|"
                               r"September|October|November|December)\b)(?:[A-Z]|al-|el-)")

@@ -22,6 +22,7 @@ from typing import Any
 from geo.core import settings
 from geo.core.dates import MONTH_DATELINE, DateMention, find_dates, forget_dates
 from geo.core.dedup import (
+    STRIKE_MEANS,
     event_class,
     events_match,
     intervals_overlap,
@@ -593,6 +594,9 @@ class Merger:
         self._words: dict[int, set[str]] = {}
         #: Each kept event's dates as the first test reads them: (undated, min, max).
         self._dates: list[tuple[bool, date | None, date | None]] = []
+        #: Each kept event's means of fire (``STRIKE_MEANS``, "" for none), read before the
+        #: rules as the dates are: jets' and artillery's strikes share a bucket, never an event.
+        self._means: list[str] = []
         #: Kept events in the buckets around a report's bucket, in order
         #: (``_candidates``); forgotten whenever an event is kept (most reports repeat
         #: one already kept).
@@ -608,8 +612,11 @@ class Merger:
             return
         cell = _cell(ev)
         undated, lo, hi = is_undated(ev), ev.date_min, ev.date_max
-        dates = self._dates
+        dates, kept_means = self._dates, self._means
+        means = STRIKE_MEANS.get(ev.sub_event_type, "")
         for i in self._candidates(cell):
+            if means and kept_means[i] and kept_means[i] != means:
+                continue
             kept_undated, kept_lo, kept_hi = dates[i]
             # every match needs overlapping dates or two undated reports (``events_match``):
             # most candidates in a long article are told apart here, before the rules
@@ -626,6 +633,7 @@ class Merger:
             ev.event_id = ev.identity()
         self.events.append(ev)
         self._dates.append((undated, lo, hi))
+        self._means.append(means)
         self._words[len(self.events) - 1] = words
         self._buckets.setdefault(cell, []).append(len(self.events) - 1)
         self._around.clear()

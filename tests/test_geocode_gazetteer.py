@@ -159,7 +159,8 @@ def test_prepared_index_is_cached_on_disk_and_in_process() -> None:
     from geo.geocode import gazetteer as gazetteer_module
     first, second = Gazetteer.load(), Gazetteer.load()
     assert first._indexes[0] is second._indexes[0]
-    cache = gazetteer_module._cache_file(paths.GAZETTEER_FILE, paths.CURATED_PLACES_FILE)
+    cache = gazetteer_module._cache_file(paths.GAZETTEER_FILE, paths.CURATED_PLACES_FILE,
+                                         paths.PLACE_ALIASES_FILE)
     assert cache.exists()
     code = ("from geo.geocode.gazetteer import Gazetteer; "
             "print(Gazetteer.load().lookup('Ramadi')[0].country)")

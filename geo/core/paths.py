@@ -8,6 +8,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 CURATED_PLACES_FILE = DATA_DIR / "places_curated.csv"
+PLACE_ALIASES_FILE = DATA_DIR / "place_aliases.csv"
 FORCES_FILE = DATA_DIR / "forces.csv"
 #: English verbs, adjectives, adverbs and stop words (``python -m geo.core.build_words``).
 ENGLISH_WORDS_FILE = DATA_DIR / "english_words.txt.gz"

@@ -556,6 +556,35 @@ def read_curated(path: Path) -> tuple[list[Place], list[list[str]]]:
     return places, spellings
 
 
+def read_aliases(path: Path) -> dict[str, list[str]]:
+    """``data/place_aliases.csv``: place_id, alias, source. Spellings the open data lacks
+    for a place it has ("Jindires" for WOF's Jindayris), each naming where it is written
+    (a cited report, an article title). Why a file and not a rule: a spelling the press
+    uses is a fact about that place, not a transliteration any other name would follow.
+    Ids the gazetteer lacks are passed over (a trimmed test gazetteer); the bundled file's
+    ids are pinned by a test."""
+    out: dict[str, list[str]] = {}
+    if not path.exists():
+        return out
+    with path.open(newline="", encoding="utf-8") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            pid = (row.get("place_id") or "").strip()
+            alias = (row.get("alias") or "").strip()
+            if not pid or not alias or not (row.get("source") or "").strip():
+                raise InputError("place_id, alias and source must all be given",
+                                 source=str(path), line=lineno)
+            out.setdefault(pid, []).append(alias)
+    return out
+
+
+def _with_aliases(places: list[Place], spellings: list[list[str]],
+                  aliases: dict[str, list[str]]) -> list[list[str]]:
+    if not aliases:
+        return spellings
+    return [names + [a for a in aliases.get(p.place_id, ()) if a not in names]
+            for p, names in zip(places, spellings)]
+
+
 def _file_stamp(path: Path) -> str:
     try:
         st = path.stat()
@@ -564,27 +593,30 @@ def _file_stamp(path: Path) -> str:
     return f"{st.st_size}-{st.st_mtime_ns}"
 
 
-def _cache_file(data: Path, curated: Path) -> Path:
+def _cache_file(data: Path, curated: Path, aliases: Path) -> Path:
     digest = hashlib.sha1(f"{INDEX_VERSION}|{data}|{_file_stamp(data)}|{curated}|"
-                          f"{_file_stamp(curated)}".encode()).hexdigest()[:16]
+                          f"{_file_stamp(curated)}|{aliases}|{_file_stamp(aliases)}"
+                          .encode()).hexdigest()[:16]
     return CACHE_DIR / f"gazetteer-index-{digest}.pickle"
 
 
-def _load_base(data: Path, curated: Path, use_cache: bool) -> _Index:
-    cache = _cache_file(data, curated)
+def _load_base(data: Path, curated: Path, aliases: Path, use_cache: bool) -> _Index:
+    cache = _cache_file(data, curated, aliases)
     if use_cache:
         cached = read_cache(cache, _Index)
         if cached is not None:
             return cached
     places, spellings = _read_bundled(data)
     cplaces, cspellings = read_curated(curated)
-    index = _Index(places + cplaces, spellings + cspellings)
+    places += cplaces
+    index = _Index(places, _with_aliases(places, spellings + cspellings,
+                                         read_aliases(aliases)))
     if use_cache:
         write_cache(cache, index, stale="gazetteer-index-*.pickle")
     return index
 
 
-_BASE_CACHE: dict[tuple[str, str, str, str], _Index] = {}
+_BASE_CACHE: dict[tuple[str, ...], _Index] = {}
 _BASE_LOCK = threading.Lock()
 
 
@@ -610,16 +642,20 @@ class Gazetteer:
     # -- construction --------------------------------------------------------------------
     @classmethod
     def load(cls, data: Path | None = None, curated: Path | None = None, *,
-             store: object | None = None, use_cache: bool = True) -> Gazetteer:
+             store: object | None = None, use_cache: bool = True,
+             aliases: Path | None = None) -> Gazetteer:
         """The gazetteer from the bundled files (index kept in-process and pickled under
-        ``var/cache``); ``store`` adds its ``custom_places()``."""
+        ``var/cache``); ``aliases`` adds spellings to listed places (``read_aliases``);
+        ``store`` adds its ``custom_places()``."""
         data = Path(data or paths.GAZETTEER_FILE)
         curated = Path(curated or paths.CURATED_PLACES_FILE)
-        key = (str(data), _file_stamp(data), str(curated), _file_stamp(curated))
+        aliases = Path(aliases or paths.PLACE_ALIASES_FILE)
+        key = (str(data), _file_stamp(data), str(curated), _file_stamp(curated),
+               str(aliases), _file_stamp(aliases))
         with _BASE_LOCK:
             base = _BASE_CACHE.get(key)
             if base is None:
-                base = _load_base(data, curated, use_cache)
+                base = _load_base(data, curated, aliases, use_cache)
                 _BASE_CACHE.clear()
                 _BASE_CACHE[key] = base
         user = None

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from geo.core import paths
 from geo.core.errors import InputError
-from geo.core.records import Place
-from geo.geocode.gazetteer import Gazetteer, read_aliases
+from geo.core.forces import default_forces
+from geo.core.records import Article, Place
+from geo.extract.pipeline import extract_article
+from geo.geocode.gazetteer import Gazetteer, default_gazetteer, read_aliases
 
 GAZ = Gazetteer.load()
 #: Curated coordinates are an infobox point or a representative point; a gazetteer
@@ -73,6 +76,22 @@ def test_press_spellings_of_listed_towns_are_read_in_articles(sentence: str,
     spans = [m for m in GAZ.find_mentions(sentence) if m.surface == name]
     assert spans and spans[0].place is not None
     assert spans[0].place.place_id.startswith("wof:")    # the listed town, not a new one
+
+
+@pytest.mark.parametrize("sentence, place_id", [
+    ("Turkish-backed rebels captured Jindires, a town in the Afrin region, on Thursday.",
+     "wof:1209604917"),
+    ("Syrian government forces recaptured Uqayrbat from Islamic State on Saturday.",
+     "wof:1209298245"),
+    # a homonym (another As Sa'diyah lies 800 km away) is read in the story's area
+    ("Iraqi forces retook Saadiya and Jalawla in Diyala province from Islamic State on "
+     "Sunday.", "wof:1210005683"),
+])
+def test_an_article_naming_such_a_town_gives_its_event_there(sentence: str,
+                                                             place_id: str) -> None:
+    events = extract_article(Article(text=sentence, published=date(2018, 3, 9)),
+                             default_gazetteer(), default_forces()).events
+    assert place_id in {e.place_id for e in events}, [(e.location, e.place_id) for e in events]
 
 
 def test_every_alias_row_names_a_listed_place_and_its_source() -> None:

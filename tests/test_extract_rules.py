@@ -253,6 +253,21 @@ def test_a_name_cued_by_the_words_after_it_is_listed_when_unknown() -> None:
     assert result.unresolved == ["Kharayej", "Zakzakiya"]
 
 
+def test_listed_villages_and_minor_places_other_spellings_are_listed_when_unknown() -> None:
+    """"The villages of A and B": both are cued (the plural type word, then the list); a
+    name that is only another spelling of a minor village ("Mansoura" for the gazetteer's
+    "Al Mansurah") is not read in text, so the analyst is asked about it too."""
+    art = Article(text="Iraqi forces retook the villages of Kharayej and Zakzakiya south of "
+                       "Mosul on Sunday. Air strikes hit a school near the town of Mansoura.",
+                  published=PUB)
+    result = extract_article(art, default_gazetteer(), default_forces())
+    assert result.unresolved == ["Kharayej", "Zakzakiya", "Mansoura"]
+    # a variant of a place of some size is read, not listed
+    art = Article(text="Fighting went on in Mayadeen on Monday.", published=PUB)
+    result = extract_article(art, default_gazetteer(), default_forces())
+    assert result.unresolved == [] and [e.location for e in result.events] == ["Mayadin"]
+
+
 def test_a_caption_is_dated_by_its_own_date_line() -> None:
     """A photo caption followed by a line that is only its date and agency: that date, not
     the article's, dates what the caption shows."""

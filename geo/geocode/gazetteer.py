@@ -112,11 +112,11 @@ _PLACE_VERBS = (r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|retook|retak(?:e|es|
 #: Words just before a name that say a place follows.
 _PLACE_CUE_RE = re.compile(
     r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|capital|of\s+the\s+"
-    r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)\s+of|"
+    r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)s?\s+of|"
     + _PLACE_VERBS + r"|struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)", re.I)
 #: Cues strong enough to call an unknown name a place ("in X", "the village of X").
 _STRONG_PLACE_CUE_RE = re.compile(
-    r"(?:\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)\s+of|"
+    r"(?:\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)s?\s+of|"
     + _PLACE_VERBS + r")\s+(?:the\s+)?$)", re.I)
 #: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
 #: cued by it.
@@ -134,6 +134,10 @@ _ARTICLE_WORD_AFTER = re.compile(r"\s+(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en
 _TOPONYM_PREFIX = r"(?:Tal|Tall|Tell|Tel|Deir|Dayr|Kafr|Kfar|Ain|Ayn|Bir|Khirbet|Khirbat|Jisr|Qasr|Qaryat|Ras)"
 _TOPONYM_PREFIX_BEFORE = re.compile(r"(?<![\w'’-])" + _TOPONYM_PREFIX + r"[ \t]+$")
 _TOPONYM_PREFIX_START = re.compile(_TOPONYM_PREFIX + r"[ \t]")
+#: A transliteration variant ("Mayadeen") is read in text only for a place of this
+#: importance or more (or a name a toponymic word opens): minor places' variants match too
+#: many people's names and words.
+VARIANT_MIN_IMPORTANCE = 0.3
 #: Below this importance a cued name is still a place when it is an exact spelling the
 #: gazetteer holds (a village: "the nearby town of X"); transliteration variants of such
 #: minor places stay out (too many people's names and words match one).
@@ -982,14 +986,24 @@ class Gazetteer:
             if known.get(surface):
                 continue                      # a name the gazetteer resolves is never listed
             words = surface.replace("-", " ").split()
+            # (a name listed right after an unknown cued one is cued by it: "the villages
+            # of Kharayej and Zakzakiya")
+            listed = bool(unknown) and _LIST_GAP_RE.fullmatch(text, unknown[-1][1], start)
             if mention_key(surface) in STOP_KEYS or text[end:end + 1] == "." and len(words[-1]) <= 4 \
                     or any(fold(w) in _NOT_PLACE_WORDS for w in words) \
-                    or not (_STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start])
+                    or not (listed or _STRONG_PLACE_CUE_RE.search(text[max(0, start - 40):start])
                             or cued_after(text, end)):
                 continue
             if surface not in known:
-                known[surface] = any(c.match in ("exact", "variant")
-                                     for c in self.lookup_scored(surface))
+                # known: a spelling the text scan would read where it is cued (its own, or a
+                # variant of a place of some size or opened by a toponymic word); a minor
+                # place's other spelling ("Mansoura" for a village "Al Mansurah") is
+                # the analyst's to confirm
+                known[surface] = any(
+                    c.match == "exact" or c.match == "variant" and (
+                        c.place.importance >= VARIANT_MIN_IMPORTANCE
+                        or bool(_TOPONYM_PREFIX_START.match(surface)))
+                    for c in self.lookup_scored(surface))
             if not known[surface]:
                 unknown.append((start, end, surface))
         if not unknown:
@@ -1038,7 +1052,7 @@ class Gazetteer:
             strong = listed or subject or bool(_STRONG_PLACE_CUE_RE.search(before))
             own = cands[0].match == "exact" or bool(_TOPONYM_PREFIX_START.match(surface))
             floor = CUED_MIN_IMPORTANCE if strong and own and \
-                sum(ch.isalpha() for ch in surface) >= 4 else 0.3
+                sum(ch.isalpha() for ch in surface) >= 4 else VARIANT_MIN_IMPORTANCE
             if cands[0].place.importance < floor:
                 continue
             if follow:

@@ -255,13 +255,13 @@ def test_a_name_cued_by_the_words_after_it_is_listed_when_unknown() -> None:
 
 def test_listed_villages_and_minor_places_other_spellings_are_listed_when_unknown() -> None:
     """"The villages of A and B": both are cued (the plural type word, then the list); a
-    name that is only another spelling of a minor village ("Mansoura" for the gazetteer's
-    "Al Mansurah") is not read in text, so the analyst is asked about it too."""
+    name that is only another spelling of a minor village ("Shuhail" for the gazetteer's
+    "Shahil") is not read in text, so the analyst is asked about it too."""
     art = Article(text="Iraqi forces retook the villages of Kharayej and Zakzakiya south of "
-                       "Mosul on Sunday. Air strikes hit a school near the town of Mansoura.",
+                       "Mosul on Sunday. Air strikes hit a school near the town of Shuhail.",
                   published=PUB)
     result = extract_article(art, default_gazetteer(), default_forces())
-    assert result.unresolved == ["Kharayej", "Zakzakiya", "Mansoura"]
+    assert result.unresolved == ["Kharayej", "Zakzakiya", "Shuhail"]
     # a variant of a place of some size is read, not listed
     art = Article(text="Fighting went on in Mayadeen on Monday.", published=PUB)
     result = extract_article(art, default_gazetteer(), default_forces())

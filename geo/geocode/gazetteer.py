@@ -997,7 +997,7 @@ class Gazetteer:
             if surface not in known:
                 # known: a spelling the text scan would read where it is cued (its own, or a
                 # variant of a place of some size or opened by a toponymic word); a minor
-                # place's other spelling ("Mansoura" for a village "Al Mansurah") is
+                # place's other spelling ("Shuhail" for a village "Shahil") is
                 # the analyst's to confirm
                 known[surface] = any(
                     c.match == "exact" or c.match == "variant" and (

@@ -22,6 +22,7 @@ from geo.core.forces import default_forces
 from geo.core.records import Article, Place
 from geo.extract.pipeline import extract_article
 from geo.geocode.gazetteer import Gazetteer, default_gazetteer, read_aliases
+from geo.geocode.normalize import variant_key
 
 GAZ = Gazetteer.load()
 #: Curated coordinates are an infobox point or a representative point; a gazetteer
@@ -64,6 +65,25 @@ def _failures() -> list[str]:
 
 def test_every_curated_and_timeline_place_resolves_near_its_curated_point() -> None:
     assert _failures() == []
+
+
+def test_every_timeline_row_is_keyed_as_an_extracted_event_of_its_town_is() -> None:
+    """One place, one status: an extracted event carries the gazetteer id and name of the
+    place it found, so a timeline row merges with it only by that id, or by the same name
+    within a few km (``geo.control.places``). A row whose town the gazetteer lists under
+    another name ("Nimrud", WOF's "Qaryat Nimrud") must carry its id."""
+    unkeyed = []
+    with (paths.DATA_DIR / "control_timeline.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+            if row["place_id"]:
+                place = GAZ.place_by_id(row["place_id"])
+                if place is None or _km(lat, lon, place) > NEAR_KM:
+                    unkeyed.append(f"{row['row_id']} {row['place']}: {row['place_id']}")
+            elif not any(variant_key(p.name) == variant_key(row["place"])
+                         and _km(lat, lon, p) <= NEAR_KM for p in GAZ.lookup(row["place"])):
+                unkeyed.append(f"{row['row_id']} {row['place']}: no place_id")
+    assert unkeyed == []
 
 
 @pytest.mark.parametrize("sentence, name", [

@@ -6,11 +6,12 @@ bundled gazetteer places and sizes them, as it does for an analyst's question).
 """
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
-from geo.control.facts import holder_of
+from geo.control.facts import gazetteer_town, holder_of, territory_holder
 from geo.control.series import ControlSeries
 from geo.core.records import Event
 
@@ -235,14 +236,51 @@ def test_without_presumptions_a_seat_is_a_city_like_any_other(
 def test_a_town_between_hostile_towns_is_between_the_lines() -> None:
     """E2: Tikrit lies 40 km from IS-held Baiji and 50 km from ISF-held Samarra: which
     side of the front it was on is a guess, so it is unknown; with Samarra unknown to
-    the record it is estimated from Baiji."""
+    the record it is estimated from Baiji (reported by two articles: one alone would
+    not reach 40 km, rule E7)."""
     baiji = capture("Baiji", "IS", date(2014, 6, 12), "ISF")
-    both = ControlSeries([baiji, capture("Samarra", "ISF", date(2014, 6, 20), "IS")])
+    both = ControlSeries([baiji, second_report(baiji),
+                          capture("Samarra", "ISF", date(2014, 6, 20), "IS")])
     answer = holder_of("Tikrit", DAY, both)
     assert (answer.basis, answer.force) == ("unknown", "")
     assert "between the lines" in answer.reason
-    alone = holder_of("Tikrit", DAY, ControlSeries([baiji]))
+    alone = holder_of("Tikrit", DAY, ControlSeries([baiji, second_report(baiji)]))
     assert (alone.basis, alone.force, alone.via) == ("territory", "IS", "Baiji")
+
+
+def second_report(event: Event) -> Event:
+    """The same capture reported two days later by another article (rule 2: two
+    independent sources within 14 days corroborate it)."""
+    day = event.event_date + timedelta(days=2)
+    return replace(event, event_date=day, date_min=day, date_max=day,
+                   article_ids=[f"b-{event.location}"], event_id=f"{event.event_id}-b")
+
+
+def test_a_lone_report_of_an_enemy_of_the_government_speaks_for_its_town_only() -> None:
+    """E7: one machine report says IS took Baiji. Tikrit, 39 km away in the Iraqi
+    government's land, is not estimated from it (unknown, with the reason); the map
+    still shades the land (an answer-only rule). Corroborated by a second article, or
+    reporting the government's own force, the same report gives the estimate; Siniyah,
+    7 km from Baiji, is estimated from the lone report too."""
+    baiji = capture("Baiji", "IS", date(2014, 6, 12), "ISF")
+    lone = ControlSeries([baiji])
+    answer = holder_of("Tikrit", DAY, lone)
+    assert (answer.basis, answer.force, answer.via) == ("unknown", "", "Baiji")
+    assert answer.describe() == (
+        "Tikrit on 2015-06-01: unknown (not estimated from Baiji, 39 km away: a single "
+        "report shows it held by Islamic State (IS), an enemy of the Iraqi government, "
+        "and speaks for that town, not for the land 20 km or more around it)")
+    town = gazetteer_town("Tikrit")
+    assert town is not None
+    assert territory_holder(lone, town.latitude, town.longitude, DAY)[0] == "IS"
+    near = holder_of("Nahiyat as Siniyah", DAY, lone)
+    assert (near.basis, near.force, near.via) == ("territory", "IS", "Baiji")
+    assert near.via_km is not None and near.via_km < 20
+    told_twice = holder_of("Tikrit", DAY, ControlSeries([baiji, second_report(baiji)]))
+    assert (told_twice.basis, told_twice.force) == ("territory", "IS")
+    ours = holder_of("Tikrit", DAY, ControlSeries([capture("Baiji", "ISF", date(2014, 6, 12),
+                                                           "IS")]))
+    assert (ours.basis, ours.force) == ("territory", "ISF")
 
 
 def around(town: str, force: str, day: date, old: str) -> Event:

@@ -24,6 +24,10 @@ E2     a town held by a force hostile to the one it     the town lies between th
        would follow is not clearly farther: less than   which side of the front it is on
        ``FRONT_MARGIN_KM`` farther and less than        is a guess
        ``FRONT_RATIO`` times as far
+E7     the town followed is held on a single machine    one article saying an insurgent
+       report by an enemy of the government of the      took a town speaks for that
+       asked town's region, ``LONE_REPORT_KM`` or       town, not for the land a day's
+       more away (answers only: the map shades it)      drive around it (right 1 in 3)
 =====  ==============================================  ================================
 
 Where the land gives no estimate because no fresh report reaches it (it follows no known
@@ -60,6 +64,7 @@ from geo.control.cities import SAME_TOWN_KM, city_reason, is_city
 from geo.control.claims import (
     ANALYST,
     PRESUMED,
+    SINGLE,
     STATED,
     base_tier,
     claim_of,
@@ -84,6 +89,9 @@ LOCALITY_KM = 5.0
 #: less than ``FRONT_RATIO`` times as far, leaves the town between the lines (unknown).
 FRONT_MARGIN_KM = 20.0
 FRONT_RATIO = 2.0
+#: Rule E7: no estimate this far or farther from a town whose holder rests on a single
+#: machine report and is an enemy of the government of the asked town's region.
+LONE_REPORT_KM = 20.0
 
 
 @dataclass(frozen=True)
@@ -351,7 +359,8 @@ def _holder_of(name: str, day: date, series: ControlSeries,
         return _quiet(name, day, series, where, region, withheld) or Answer(
             name, day, "", "unknown", "unknown", via=via_ref.name, via_km=via_km,
             reason=withheld)
-    reason = _no_estimate(series, day, where, force, via_ref, via_km, people)
+    reason = _no_estimate(series, day, where, force, via_ref, via_km, people) or \
+        _lone_report(series, followed, force, via_ref, via_km, region)
     if reason:
         return Answer(name, day, "", "unknown", "unknown", via=via_ref.name,
                       via_km=via_km, reason=reason)
@@ -489,6 +498,27 @@ def _no_estimate(series: ControlSeries, day: date, where: tuple[float, float], f
             return (f"between the lines: {via.name} ({force}) {via_km:.0f} km and "
                     f"{ref.name} ({snap.force}) {km:.0f} km away")
     return ""
+
+
+def _lone_report(series: ControlSeries, followed: PlaceControl | None, force: str,
+                 via: PlaceRef, via_km: float, region: Place | None) -> str:
+    """Rule E7, why the land of a town one machine report shows held by an enemy of the
+    government of the asked town's region is no estimate for a town ``LONE_REPORT_KM``
+    or more from it, or "". One article saying an insurgent took a town speaks for the
+    town, not for the land a day's drive around it: judged by the curated timeline such
+    estimates were right on a third of their town-days (docs/control.md, "A lone report
+    far away, measured"), below the bar an estimate must meet."""
+    if region is None or followed is None or followed.tier != SINGLE or not force \
+            or via_km < LONE_REPORT_KM:
+        return ""
+    governor = series.forces.governor(region.country, region.admin1)
+    if governor is None or not series.forces.hostile(force, governor.force_id):
+        return ""
+    forces = series.forces
+    return (f"not estimated from {via.name}, {via_km:.0f} km away: a single report shows "
+            f"it held by {forces.display(force)} ({force}), an enemy of "
+            f"{governor.seat_of or governor.display_name}, and speaks for that town, "
+            f"not for the land {LONE_REPORT_KM:.0f} km or more around it")
 
 
 def territory_holder(series: ControlSeries, lat: float, lon: float, day: date

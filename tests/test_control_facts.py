@@ -248,6 +248,22 @@ def test_a_town_between_hostile_towns_is_between_the_lines() -> None:
     assert (alone.basis, alone.force, alone.via) == ("territory", "IS", "Baiji")
 
 
+def test_a_hostile_town_half_as_far_again_leaves_the_estimate() -> None:
+    """E2's ratio: with IS-held Fallujah and ISF-held Garma (13 km apart), Simu, 8 km
+    from Fallujah and 15 km from Garma (1.9 times as far), is estimated from Fallujah:
+    a hostile town at least 1.5 times as far leaves the town on the near side (judged
+    by the curated timeline such estimates were right 0.73 and 0.68 of the time);
+    Qaryat al Bakkarah, 8 km and 11 km (1.3 times), lies between the lines."""
+    TOWNS.setdefault("Garma", (33.40, 43.91, "IQ", "curated:garma"))
+    series = ControlSeries([capture("Fallujah", "IS", date(2014, 1, 4), "ISF"),
+                            capture("Garma", "ISF", date(2014, 6, 1), "IS")])
+    near = holder_of("Simu", DAY, series)
+    assert (near.basis, near.force, near.via) == ("territory", "IS", "Fallujah")
+    between = holder_of("Qaryat al Bakkarah", DAY, series)
+    assert (between.basis, between.force) == ("unknown", "")
+    assert between.reason == "between the lines: Fallujah (IS) 8 km and Garma (ISF) 11 km away"
+
+
 def second_report(event: Event) -> Event:
     """The same capture reported two days later by another article (rule 2: two
     independent sources within 14 days corroborate it)."""

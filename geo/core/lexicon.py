@@ -43,7 +43,7 @@ mohamed ahmed ahmad omar umar othman uthman osman abdullah abdallah ibrahim isma
 khaled mahmoud mahmud mustafa mostafa youssef yusuf yousef karim kareem nasr nasser nasir
 hamza hamid hamad hamed jamal kamal salim salem saleh salah haidar haider abbas jafar
 jaafar zaid zayd mahdi hadi amir ameer emir fatima fatimah aisha zainab maryam mariam
-abu umm ibn bin bint bani beni bashar maher
+abu umm ibn bin bint bani beni abd abdul abdel bashar maher
 john david james michael adam george william charles victoria elizabeth anna maria lina
 rami ramadan sayyid sayed sayid seyyed gharib qasim qassem qasem nouri shaker
 """.split())

@@ -48,6 +48,7 @@ from geo.core.lexicon import (
 )
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
+from geo.geocode.namecontext import MINOR_IMPORTANCE, named_not_placed
 from geo.geocode.normalize import (
     ARTICLES,
     devowel,
@@ -114,10 +115,13 @@ _PLACE_CUE_RE = re.compile(
     r"(?:\b(?:in|near|at|into|from|to|toward|towards|outside|around|across|capital|of\s+the\s+"
     r"(?:town|city|village|area|province|district)\s+of|(?:town|city|village|district)s?\s+of|"
     + _PLACE_VERBS + r"|struck|took\s+control\s+of|control\s+of)\s+(?:the\s+)?$)", re.I)
+_STRONG_CUES = (r"\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)s?\s+of|"
+                + _PLACE_VERBS + r")\s+")
 #: Cues strong enough to call an unknown name a place ("in X", "the village of X").
-_STRONG_PLACE_CUE_RE = re.compile(
-    r"(?:\b(?:in|near|at|into|outside|around|(?:town|city|village|district|area)s?\s+of|"
-    + _PLACE_VERBS + r")\s+(?:the\s+)?$)", re.I)
+_STRONG_PLACE_CUE_RE = re.compile(r"(?:" + _STRONG_CUES + r"(?:the\s+)?$)", re.I)
+#: The same cues right before a name ("in X", not "in the X shipping firm"): what keeps a
+#: minor place that stands inside a person's or a firm's name a place (``namecontext``).
+_STRONG_CUE_RIGHT_BEFORE_RE = re.compile(r"(?:" + _STRONG_CUES + r"$)", re.I)
 #: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
 #: cued by it.
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
@@ -1053,7 +1057,8 @@ class Gazetteer:
             own = cands[0].match == "exact" or bool(_TOPONYM_PREFIX_START.match(surface))
             floor = CUED_MIN_IMPORTANCE if strong and own and \
                 sum(ch.isalpha() for ch in surface) >= 4 else VARIANT_MIN_IMPORTANCE
-            if cands[0].place.importance < floor:
+            if cands[0].place.importance < floor or cands[0].place.importance < \
+                    MINOR_IMPORTANCE and _in_another_name(text, start, end):
                 continue
             if follow:
                 end = follow.end()
@@ -1107,6 +1112,8 @@ class Gazetteer:
         if single and at_start and best.place.importance < 0.5 and not listed \
                 and not _cued_subject(text, end, surface, best.place):
             return None
+        if best.place.importance < MINOR_IMPORTANCE and _in_another_name(text, start, end):
+            return None       # "Fatima al-Zahraa said", "the Marea shipping firm"
         return MentionSpan(start, end, surface, places, best.place,
                            best.score, prefer, self._alternatives(key, ranked))
 
@@ -1236,6 +1243,14 @@ def cued_after(text: str, end: int) -> bool:
     near the border,"). Both cue a name as "the town of X" before it does."""
     return bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end)
                 or _SETTLEMENT_APPOSITIVE_RE.match(text, end))
+
+
+def _in_another_name(text: str, start: int, end: int) -> bool:
+    """Whether the minor place's name at ``text[start:end]`` is part of a person's or an
+    organisation's name ("Fatima al-Zahraa", "Maadan Ali", "the Marea shipping firm":
+    ``namecontext.RULES``)."""
+    cued = _STRONG_CUE_RIGHT_BEFORE_RE.search(text, max(0, start - 40), start) is not None
+    return bool(named_not_placed(text, start, end, cued))
 
 
 def _cued_subject(text: str, end: int, surface: str, place: Place) -> bool:

@@ -2,6 +2,10 @@
 hand-built places: the rule, not the gazetteer, is under test."""
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from geo.core.records import Place
 from geo.extract.events import PlaceHit
 from geo.extract.geography import apply_readings, choose_readings
@@ -57,3 +61,119 @@ def test_a_district_named_as_such_stays_the_district() -> None:
     assert [h.place.place_type for h in district] == ["county"]
     assert [h.place.place_type for h in town] == ["locality"]
     assert town[0].candidates[0] == town[0].place
+
+
+# -- names no anchor places: the forces' theatre, the list, the district's seat ----------
+
+SY_TOWN = Place("t:sy", "Sur", 35.29, 36.75, "SY", importance=0.45)
+IQ_TOWN = Place("t:iq", "Sur", 36.65, 44.54, "IQ", importance=0.32)
+IQ_NEIGHBOUR = Place("t:nb", "Chum", 36.66, 44.70, "IQ", importance=0.37)          # ~15 km
+IQ_DISTRICT = Place("t:dist", "Chum", 36.64, 44.88, "IQ", place_type="county", importance=0.28)
+IQ_SEAT = Place("t:seat", "Chum", 36.64, 44.89, "IQ", importance=0.30)             # ~1 km
+IQ_VILLAGE = Place("t:vil", "Chawm", 36.66, 44.70, "IQ", importance=0.375)          # ~17 km
+
+
+def test_a_sentence_naming_no_force_is_read_in_the_articles_country() -> None:
+    """All the article's anchors lie in Syria (the dateline's town, a city 200 km off):
+    a name whose readings are a district's town in Iraq and a town in Syria, neither near
+    an anchor, reads as the Syrian town; anchors in two countries say nothing."""
+    district = Place("t:d", "Sur", 36.80, 44.60, "IQ", place_type="county", importance=0.3)
+    damascus = Place("t:dm", "Dam", 33.51, 36.29, "SY", importance=0.9)
+    baghdad = Place("t:bg", "Bag", 33.31, 44.36, "IQ", importance=0.9)
+    sur = PlaceHit(10, 13, "Sur", SY_TOWN, (SY_TOWN, IQ_TOWN, district))
+    assert choose_readings([[hit(damascus, "Dam")], [sur]]) == {}
+    assert choose_readings([[hit(damascus, "Dam"), hit(baghdad, "Bag", start=5)], [sur]]) == \
+        {"sur": IQ_TOWN}                    # no one country: the district's town
+
+
+def test_the_forces_of_the_sentence_place_a_name_in_their_country() -> None:
+    """"Peshmerga retook Sur": a force whose government governs Iraq fights there; the
+    name's Iraqi reading replaces a Syrian one, and a sentence naming no such force (or
+    forces of two countries) changes nothing."""
+    hits = [[hit(SY_TOWN, "Sur", IQ_TOWN)]]
+    assert choose_readings(hits, countries=["IQ"]) == {"sur": IQ_TOWN}
+    assert choose_readings(hits, countries=[""]) == {}
+    assert choose_readings(hits) == {}
+
+
+def test_the_forces_country_does_not_move_a_name_the_storys_area_places() -> None:
+    """Iraqi jets striking a Syrian village near the article's Syrian town: the story's
+    area keeps the Syrian reading."""
+    near_sy = Place("t:town2", "Town", 35.30, 36.80, "SY", importance=0.7)
+    hits = [[hit(near_sy, "Town")], [hit(SY_TOWN, "Sur", IQ_TOWN, start=20)]]
+    assert choose_readings(hits, countries=["", "IQ"]) == {}
+
+
+def test_names_listed_together_are_read_near_each_other() -> None:
+    """"Sur and Chum": no anchor, no force; the list's members lie near each other, so
+    Sur's reading beside Chum replaces the one 700 km away, and Chum keeps its own."""
+    far_chum = Place("t:fc", "Chum", 33.0, 40.0, "IQ", importance=0.1)
+    text = "Sur and Chum"
+    hits = [[hit(SY_TOWN, "Sur", IQ_TOWN), hit(IQ_NEIGHBOUR, "Chum", far_chum, start=8)]]
+    assert choose_readings(hits, texts=[text]) == {"sur": IQ_TOWN}
+    # not a list: two names of a sentence apart from each other say nothing of each other
+    apart = "Sur was shelled; Chum"
+    hits = [[hit(SY_TOWN, "Sur", IQ_TOWN), hit(IQ_NEIGHBOUR, "Chum", far_chum, start=17)]]
+    assert choose_readings(hits, texts=[apart]) == {}
+
+
+def test_a_name_shared_with_a_district_reads_as_the_districts_seat() -> None:
+    """"Chum" names a district, the town it is named for (1 km from the district's
+    point) and a more important village 17 km off: on its own, the name is the seat."""
+    h = PlaceHit(0, 4, "Chum", IQ_VILLAGE, (IQ_VILLAGE, IQ_SEAT, IQ_DISTRICT))
+    assert choose_readings([[h]]) == {"chum": IQ_SEAT}
+    # a district named otherwise has no seat among the name's readings
+    other = Place("t:od", "Elsewhere", 36.64, 44.88, "IQ", place_type="county")
+    h = PlaceHit(0, 4, "Chum", IQ_VILLAGE, (IQ_VILLAGE, IQ_SEAT, other))
+    assert choose_readings([[h]]) == {}
+
+
+def test_a_districts_seat_keeps_its_reading_against_a_lesser_namesake_in_its_country() -> None:
+    """"Kobane, Tal Abyad and Ras al-Ain": a hamlet named like the third lies beside the
+    first; the district's town 150 km off is what a list of border towns means. In
+    another country, a namesake near the story still wins ("the nearby town of X")."""
+    district = Place("t:rd", "Ras", 36.70, 40.14, "SY", place_type="county", importance=0.3)
+    seat = Place("t:rs", "Ras", 36.85, 40.07, "SY", importance=0.33)
+    hamlet = Place("t:rh", "Ras", 36.58, 38.36, "SY", importance=0.2)
+    kobani = Place("t:kb", "Kob", 36.89, 38.35, "SY", importance=0.8)
+    hits = [[hit(kobani, "Kob"), PlaceHit(10, 13, "Ras", seat, (seat, hamlet, district))]]
+    assert choose_readings(hits) == {}
+    abroad = Place("t:ra", "Ras", 36.57, 38.37, "TR", importance=0.2)
+    hits = [[hit(kobani, "Kob"), PlaceHit(10, 13, "Ras", seat, (seat, abroad, district))]]
+    assert choose_readings(hits) == {"ras": abroad}
+
+
+def test_a_forces_country_comes_from_the_land_its_government_governs() -> None:
+    from geo.core.forces import default_forces
+
+    forces = default_forces()
+    assert forces.governed_country("PESH") == "IQ"      # governs IQ:Erbil, IQ:Dohuk, ...
+    assert forces.governed_country("PMF") == "IQ"       # through the force it belongs to
+    assert forces.governed_country("SYR") == "SY"
+    assert forces.governed_country("TUR") == ""          # governs no land of the theatre
+    assert forces.governed_country("IS") == ""
+    assert forces.governed_country("KURD") == ""         # a placeholder says nothing
+
+
+@pytest.mark.parametrize("sentence, place_ids", [
+    # no anchor: the Peshmerga fight in Iraq, both names are districts' towns there
+    ("Peshmerga retook Soran and Choman on Tuesday.", {"wof:1796487365", "wof:1344138041"}),
+    # the Syrian army fights in Syria: the Syrian town of that name
+    ("Syrian army troops captured Soran on Sunday.", {"wof:890449831"}),
+    # the district's town, not the hamlet of that name beside Kobani
+    ("Kurdish fighters drove the militants out of Kobane, Tal Abyad and Ras al-Ain.",
+     {"curated:kobani", "wof:1310429531", "wof:1276457637"}),
+    # an anchor near: the story's area (unchanged)
+    ("Iraqi forces retook Saadiya and Jalawla in Diyala province from Islamic State on "
+     "Sunday.", {"wof:1210005683", "wof:1226028523"}),
+])
+def test_homonyms_are_read_where_the_report_places_them(sentence: str,
+                                                        place_ids: set[str]) -> None:
+    from geo.core.forces import default_forces
+    from geo.core.records import Article
+    from geo.extract.pipeline import extract_article
+    from geo.geocode.gazetteer import default_gazetteer
+
+    events = extract_article(Article(text=sentence, published=date(2016, 5, 3)),
+                             default_gazetteer(), default_forces()).events
+    assert {e.place_id for e in events} == place_ids, [(e.location, e.place_id) for e in events]

@@ -202,6 +202,21 @@ class ForceTable:
         names one."""
         return self._government.get(country.upper()) if country else None
 
+    def governed_country(self, force_id: str) -> str:
+        """The one country (ISO alpha-2) whose land the government this force serves
+        governs (``governs``, its own row's or the force it belongs to's): where its
+        forces fight as its own ("Peshmerga" -> IQ, a PMF brigade -> IQ). "" for a force
+        whose government governs no listed land (Turkey's, Russia's, a militia's)."""
+        seen: set[str] = set()
+        force = self.forces.get(force_id)
+        while force is not None and force.force_id not in seen and not force.is_placeholder:
+            seen.add(force.force_id)
+            countries = {region.split(":", 1)[0].upper() for region in force.governs}
+            if countries:
+                return countries.pop() if len(countries) == 1 else ""
+            force = self.forces.get(force.parent) if force.parent else None
+        return ""
+
     def local(self, force_id: str, country: str) -> str:
         """``force_id`` with the placeholder ("government troops") resolved to the
         government of ``country``, the country where the event happens."""

@@ -11,6 +11,26 @@ reading far from all of them.
 
 The rule only ever replaces a *minor* reading (below ``MINOR_IMPORTANCE``): a well-known
 town keeps its reading wherever the article's other places are.
+
+Before the story's area is asked, a minor name that is also a district's reads as the
+district's seat town (``_seat``: the locality named alike nearest the district's point,
+within ``SEAT_TOWN_KM``), as a district's name standing alone does elsewhere
+(``geo.core.lexicon.SEAT_TOWN_KM``): "Choman" is the district's town, not a village of
+that name 17 km off. A seat gives way to a less important namesake near the anchors only
+in another country ("Ras al-Ain" listed with border towns stays the district's town).
+
+Where no anchor is near (a short report names only villages: "Peshmerga retook Soran and
+Choman"), two more signals of the story's area decide, in this order, each only for a
+minor reading outside the area the anchors give:
+
+1. the forces of the sentence (``theatre``): a sentence whose forces all fight in one
+   country as their own (``ForceTable.governed_country``: the Peshmerga and the Iraqi
+   forces in Iraq, the Syrian army in Syria) reads a name there when one of its readings
+   lies there; a sentence naming no such force is read in the article's country, where
+   all its anchors lie (the dateline's town among them), when they lie in one;
+2. the list it stands in (``_list_area``): names listed together ("A, B and C") lie near
+   each other; the reading of a list member that makes the list's spread the smallest
+   replaces one far from the rest.
 """
 from __future__ import annotations
 
@@ -18,6 +38,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from geo.core.forces import ForceMention, ForceTable
+from geo.core.lexicon import SEAT_TOWN_KM
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
 from geo.extract.events import COMPASS, COUNTRY_TYPES, REGION_TYPES, PlaceHit
@@ -27,6 +49,8 @@ MINOR_IMPORTANCE = 0.6
 #: A hit is an anchor of the article's geography when its place is this important or the
 #: name has one reading only.
 ANCHOR_IMPORTANCE = 0.5
+#: Place types of a district (a name shared with its seat town: ``_seat``).
+DISTRICT_TYPES = ("county", "district")
 #: A candidate this close to an anchor is "in the story's area".
 NEAR_KM = 60.0
 #: ... and replaces the reading when that is this much farther from every anchor.
@@ -59,32 +83,208 @@ def _distance(place: Place, anchors: Sequence[tuple[str, Place]], own: str) -> f
                 for name, a in anchors if name != own), default=float("inf"))
 
 
+def theatre(forces: ForceTable, mentions: Iterable[ForceMention]) -> str:
+    """The one country where the forces a sentence names fight as their own
+    (``ForceTable.governed_country``), or "" when they name none or several ("Iraqi
+    forces and the Syrian army"); forces whose government governs no listed land (the
+    Islamic State, Turkey's, rebels) say nothing."""
+    countries = {forces.governed_country(m.force_id) for m in mentions} - {""}
+    return countries.pop() if len(countries) == 1 else ""
+
+
 def choose_readings(hit_lists: Iterable[list[PlaceHit]],
-                    topic: PlaceHit | None = None) -> dict[str, Place]:
+                    topic: PlaceHit | None = None, *,
+                    texts: Sequence[str] = (),
+                    countries: Sequence[str] = ()) -> dict[str, Place]:
     """Name (lower case) -> the reading the article's geography prefers, for every minor
     name whose current reading lies far from all the article's anchors while another
     lies near one. ``hit_lists``: the article's hits, sentence by sentence (and the
-    headline's); ``topic``: the article's own town, an anchor whatever its size."""
-    hits = [h for hl in hit_lists for h in hl]
+    headline's); ``topic``: the article's own town, an anchor whatever its size;
+    ``texts`` and ``countries``: each sentence's text and the country of its forces
+    (``theatre``), in the same order, for the names no anchor places.
+
+    A minor name that is also a district's reads first as the district's seat town
+    (``_seat``): what the name stands for on its own, before the story's area is asked."""
+    lists = [list(hl) for hl in hit_lists]
+    hits = [h for hl in lists for h in hl]
     anchors = [(h.text.lower(), h.place) for h in hits if _is_anchor(h)]
     if topic is not None:
         anchors.append((topic.text.lower(), topic.place))
-    if not anchors:
-        return {}
     chosen: dict[str, Place] = {}
+    asked: set[str] = set()
     for h in hits:
         name = h.text.lower()
-        if name in chosen or h.topic or h.is_country or h.place.importance >= MINOR_IMPORTANCE:
+        if name in asked or not _minor(h):
+            continue
+        asked.add(name)
+        readings = _readings(h)
+        seat = _seat(readings)
+        if seat is not None and seat is not h.place and not _is_seat(h.place, readings):
+            chosen[name] = seat
+    settled: set[str] = set()         # names the story's area placed
+    for h in hits:
+        name = h.text.lower()
+        if not anchors or name in settled or not _minor(h):
             continue
         readings = _readings(h)
         if len(readings) < 2:
             continue
-        current = _distance(h.place, anchors, name)
+        now = chosen.get(name, h.place)
+        current = _distance(now, anchors, name)
         best = min(readings, key=lambda p: (_distance(p, anchors, name), -p.importance))
         near = _distance(best, anchors, name)
-        if best is not h.place and near <= NEAR_KM and current >= max(3 * near, near + FARTHER_KM):
+        if best is not now and _replaces(current, near) and _gives_way(now, best, readings):
             chosen[name] = best
-    return chosen
+            settled.add(name)
+    # a sentence naming no force of one country is read in the article's country: the
+    # one country all its anchors (the dateline's town among them) lie in
+    lands = {a.country for _, a in anchors}
+    land = lands.pop() if len(lands) == 1 else ""
+    for hl, named in zip(lists, [*countries[:len(lists)], *[""] * (len(lists) - len(countries))]):
+        country = named or land
+        for h in hl if country else ():
+            name = h.text.lower()
+            now = chosen.get(name, h.place)
+            if name in settled or not _minor(h) or now.country == country or \
+                    _distance(now, anchors, name) <= NEAR_KM:
+                continue
+            home = _home_reading(_readings(h), country)
+            if home is not None:
+                chosen[name] = home
+                settled.add(name)
+    for hl, text in zip(lists, [*texts[:len(lists)], *[""] * (len(lists) - len(texts))]):
+        for members in _lists(hl, text):
+            placed = _list_area(members, chosen, settled, anchors)
+            chosen.update(placed)
+            settled.update(placed)
+    own = {h.text.lower(): h.place for h in reversed(hits)}
+    return {name: p for name, p in chosen.items() if p is not own[name]}
+
+
+def _home_reading(readings: Sequence[Place], country: str) -> Place | None:
+    """The reading of a name in ``country`` its forces' sentence means: a district's seat
+    there, else the most important town there (a district only when no town is)."""
+    there = [p for p in readings if p.country == country and p.place_type not in REGION_TYPES]
+    seat = _seat(there)
+    if seat is not None:
+        return seat
+    return max(there, key=lambda p: (p.place_type not in DISTRICT_TYPES, p.importance),
+               default=None)
+
+
+def _seat(readings: Sequence[Place]) -> Place | None:
+    """The reading that is a district's seat town (``_seat_of``: "Choman" is a district,
+    the town it is named for, and a village 17 km off); the most important such seat
+    when several districts share the name."""
+    seats = [s for s in (_seat_of(d, readings) for d in readings
+                         if d.place_type in DISTRICT_TYPES) if s is not None]
+    return max(seats, key=lambda p: p.importance, default=None)
+
+
+def _seat_of(district: Place, readings: Sequence[Place]) -> Place | None:
+    """The district's seat among the readings: the locality named alike (the same
+    letters: "Ra's-al-Ayn" and "Ra's al `Ayn") nearest its point, within
+    ``SEAT_TOWN_KM``."""
+    name = _letters(district.name)
+    towns = [(_km(district, p), p) for p in readings
+             if p.place_type == "locality" and _letters(p.name) == name]
+    near = [t for t in towns if t[0] <= SEAT_TOWN_KM]
+    return min(near, key=lambda t: t[0])[1] if near else None
+
+
+def _letters(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalpha())
+
+
+def _is_seat(place: Place, readings: Sequence[Place]) -> bool:
+    return any(_seat_of(d, readings) is place for d in readings if d.place_type in DISTRICT_TYPES)
+
+
+def _gives_way(now: Place, other: Place, readings: Sequence[Place]) -> bool:
+    """Whether a name's reading ``now`` may give way to ``other`` nearer the story's area:
+    a district's seat town gives way in its own country only to a reading at least as
+    important ("Ras al-Ain" listed with border towns is the district's town, not the
+    hamlet of that name beside another of them); a namesake in another country is no
+    seat of the story's."""
+    return other.importance >= now.importance or other.country != now.country \
+        or not _is_seat(now, readings)
+
+
+def _minor(hit: PlaceHit) -> bool:
+    """A hit whose reading the article's geography may replace."""
+    return not (hit.topic or hit.is_country or hit.place.importance >= MINOR_IMPORTANCE)
+
+
+def _replaces(current: float, near: float) -> bool:
+    """Whether a reading ``near`` km from the story's area replaces one ``current`` km
+    from it: near enough, and much nearer."""
+    return near <= NEAR_KM and current >= max(3 * near, near + FARTHER_KM)
+
+
+#: Between two names of one list: ", ", " and ", ", and ", " or ".
+_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+
+
+def _lists(hits: list[PlaceHit], text: str) -> list[list[PlaceHit]]:
+    """The runs of a sentence's place names written as one list ("Soran and Choman",
+    "A, B and C"), two names or more, none a country or province."""
+    out: list[list[PlaceHit]] = []
+    run: list[PlaceHit] = []
+    for h in hits:
+        if h.is_country or h.place.place_type in REGION_TYPES or h.reference or h.direction:
+            run = []
+            continue
+        if run and _LIST_GAP.fullmatch(text, run[-1].end, h.start):
+            run.append(h)
+        else:
+            run = [h]
+        if len(run) == 2:
+            out.append(run)
+    return out
+
+
+def _list_area(members: list[PlaceHit], chosen: dict[str, Place], settled: set[str],
+               anchors: Sequence[tuple[str, Place]]) -> dict[str, Place]:
+    """The readings that put a list's names near each other: the list's area is the
+    reading of one member from which every other member has a reading the nearest
+    (within ``NEAR_KM``); a minor member whose reading lies far from it and far from the
+    article's anchors takes its reading nearest the area."""
+    options: list[list[Place]] = []
+    for h in members:
+        name = h.text.lower()
+        fixed = chosen.get(name) if name in settled else None if _minor(h) else h.place
+        options.append([fixed] if fixed is not None else
+                       [p for p in _readings(h) if p.place_type not in REGION_TYPES])
+    if all(len(o) == 1 for o in options):
+        return {}
+
+    def spread(centre: Place, own: int) -> float:
+        return max(min(_km(centre, p) for p in o) for k, o in enumerate(options) if k != own)
+
+    centre, spread_km = None, float("inf")
+    for k, o in enumerate(options):
+        for p in o:
+            d = spread(p, k)
+            if d < spread_km or d == spread_km and centre is not None and \
+                    p.importance > centre.importance:
+                centre, spread_km = p, d
+    if centre is None or spread_km > NEAR_KM:
+        return {}
+    out: dict[str, Place] = {}
+    for h, o in zip(members, options):
+        name = h.text.lower()
+        now = chosen.get(name, h.place)
+        if len(o) < 2 or name in settled or _distance(now, anchors, name) <= NEAR_KM:
+            continue
+        best = min(o, key=lambda p: (_km(centre, p), -p.importance))
+        if best is not now and _replaces(_km(centre, now), _km(centre, best)) and \
+                _gives_way(now, best, o):
+            out[name] = best
+    return out
+
+
+def _km(a: Place, b: Place) -> float:
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def apply_readings(hits: list[PlaceHit], chosen: dict[str, Place]) -> list[PlaceHit]:

@@ -55,6 +55,7 @@ from geo.extract.geography import (
     apply_readings,
     choose_readings,
     landmark_readings,
+    theatre,
 )
 from geo.extract.holdings import article_holdings
 from geo.extract.retro import complete_since_takers, drop_undated_retrospective
@@ -217,7 +218,11 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits, texts)
     extractor.topic = extractor.topics[0] if extractor.topics else None
     # a minor name's reading near the article's other places (and its town) wins
-    readings = choose_readings([title_hits] + [p.hits for p in prepared], extractor.topic)
+    readings = choose_readings(
+        [title_hits] + [p.hits for p in prepared], extractor.topic,
+        texts=[article.title or ""] + texts,
+        countries=[theatre(forces, forces.find_mentions(article.title or ""))] +
+        [theatre(forces, p.all_forces) for p in prepared])
     if readings:
         title_hits = apply_readings(title_hits, readings)
         for p in prepared:

@@ -13,10 +13,9 @@ The rule only ever replaces a *minor* reading (below ``MINOR_IMPORTANCE``): a we
 town keeps its reading wherever the article's other places are.
 
 Before the story's area is asked, a minor name that is also a district's reads as the
-district's seat town (``_seat``: the locality named alike nearest the district's point,
-within ``SEAT_TOWN_KM``), as a district's name standing alone does elsewhere
-(``geo.core.lexicon.SEAT_TOWN_KM``): "Choman" is the district's town, not a village of
-that name 17 km off. A seat gives way to a less important namesake near the anchors only
+district's seat town (``geo.core.districts``), as the gazetteer ranks it: "Choman" is the
+district's town, not a village of that name 17 km off (the district's spelling may be
+another of the name's: an alternative). A seat gives way to a less important namesake near the anchors only
 in another country ("Ras al-Ain" listed with border towns stays the district's town).
 
 Where no anchor is near (a short report names only villages: "Peshmerga retook Soran and
@@ -38,8 +37,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from geo.core.districts import DISTRICT_TYPES, seats
 from geo.core.forces import ForceMention, ForceTable
-from geo.core.lexicon import SEAT_TOWN_KM
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
 from geo.extract.events import COMPASS, COUNTRY_TYPES, REGION_TYPES, PlaceHit
@@ -49,8 +48,6 @@ MINOR_IMPORTANCE = 0.6
 #: A hit is an anchor of the article's geography when its place is this important or the
 #: name has one reading only.
 ANCHOR_IMPORTANCE = 0.5
-#: Place types of a district (a name shared with its seat town: ``_seat``).
-DISTRICT_TYPES = ("county", "district")
 #: A candidate this close to an anchor is "in the story's area".
 NEAR_KM = 60.0
 #: ... and replaces the reading when that is this much farther from every anchor.
@@ -152,11 +149,15 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
             if home is not None:
                 chosen[name] = home
                 settled.add(name)
+    asked.clear()                     # (a list repeated in a long text is read once)
     for hl, text in zip(lists, [*texts[:len(lists)], *[""] * (len(lists) - len(texts))]):
         for members in _lists(hl, text):
-            placed = _list_area(members, chosen, settled, anchors)
-            chosen.update(placed)
-            settled.update(placed)
+            key = "|".join(h.text.lower() for h in members)
+            if key not in asked:
+                asked.add(key)
+                placed = _list_area(members, chosen, settled, anchors)
+                chosen.update(placed)
+                settled.update(placed)
     own = {h.text.lower(): h.place for h in reversed(hits)}
     return {name: p for name, p in chosen.items() if p is not own[name]}
 
@@ -173,31 +174,15 @@ def _home_reading(readings: Sequence[Place], country: str) -> Place | None:
 
 
 def _seat(readings: Sequence[Place]) -> Place | None:
-    """The reading that is a district's seat town (``_seat_of``: "Choman" is a district,
-    the town it is named for, and a village 17 km off); the most important such seat
-    when several districts share the name."""
-    seats = [s for s in (_seat_of(d, readings) for d in readings
-                         if d.place_type in DISTRICT_TYPES) if s is not None]
-    return max(seats, key=lambda p: p.importance, default=None)
-
-
-def _seat_of(district: Place, readings: Sequence[Place]) -> Place | None:
-    """The district's seat among the readings: the locality named alike (the same
-    letters: "Ra's-al-Ayn" and "Ra's al `Ayn") nearest its point, within
-    ``SEAT_TOWN_KM``."""
-    name = _letters(district.name)
-    towns = [(_km(district, p), p) for p in readings
-             if p.place_type == "locality" and _letters(p.name) == name]
-    near = [t for t in towns if t[0] <= SEAT_TOWN_KM]
-    return min(near, key=lambda t: t[0])[1] if near else None
-
-
-def _letters(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalpha())
+    """The reading that is a district's seat town (``geo.core.districts``: "Choman" is a
+    district, the town it is named for, and a village 17 km off); the most important
+    such seat when several districts share the name."""
+    found = seats(readings)
+    return found[0] if found else None
 
 
 def _is_seat(place: Place, readings: Sequence[Place]) -> bool:
-    return any(_seat_of(d, readings) is place for d in readings if d.place_type in DISTRICT_TYPES)
+    return any(s is place for s in seats(readings))
 
 
 def _gives_way(now: Place, other: Place, readings: Sequence[Place]) -> bool:

@@ -36,6 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from geo.core import paths
+from geo.core.districts import DISTRICT_TYPES, seats
 from geo.core.errors import GeocoderQueryError, InputError
 from geo.core.files import read_cache, write_cache
 from geo.core.lexicon import (
@@ -149,8 +150,6 @@ CUED_MIN_IMPORTANCE = 0.1
 #: Other spellings' places offered beside a minor place's own candidates, so the article's
 #: geography can choose among them (``MentionSpan.alternatives``).
 ALTERNATIVES_BELOW = 0.6
-#: Place types of a district (what a bare name shared with its seat town does not mean).
-_DISTRICT_TYPES = ("county", "district")
 #: Titles and ranks: a name with one of these is a person, not a place.
 _TITLES = frozenset({"gen", "general", "col", "colonel", "maj", "major", "lt", "sgt", "capt",
                      "captain", "marine", "president", "minister", "prime", "sheikh", "imam",
@@ -1105,7 +1104,7 @@ class Gazetteer:
         ranked, places = cached
         if not ranked:
             return None
-        if ranked[0].place.place_type in _DISTRICT_TYPES and prefer is None \
+        if ranked[0].place.place_type in DISTRICT_TYPES and prefer is None \
                 and not DISTRICT_AFTER.match(text, end):
             ranked, places = self._seat_first(ino, kno, ranked)
         best = ranked[0]
@@ -1196,13 +1195,35 @@ def _own_name_first(key: str, ranked: list[Candidate]) -> list[Candidate]:
     this way, so ``geo control --place Zumar`` and an article's "Zumar" are one town."""
     if len(ranked) < 2 or ranked[0].place.importance >= ALTERNATIVES_BELOW:
         return ranked
+    ranked = _seat_town_first(ranked)
     vk = variant_key(key)
     kind = ranked[0].place.place_type
     own = [c for c in ranked if c.place.importance < ALTERNATIVES_BELOW
            and c.place.place_type == kind and variant_key(c.place.name) == vk]
-    if not own or own[0] is ranked[0]:
+    if not own or own[0] is ranked[0] or _is_seat_town(ranked[0].place, ranked):
         return ranked
     return [own[0], *(c for c in ranked if c is not own[0])]
+
+
+def _seat_town_first(ranked: list[Candidate]) -> list[Candidate]:
+    """A minor town ranked first gives way to the seat of a district of the same name
+    (``geo.core.districts``): "Choman" is the district's town, not the village of that
+    name 17 km off that the open data ranks higher; "Soran" the Erbil district's town."""
+    first = ranked[0].place
+    if first.place_type != "locality" or not any(
+            c.place.place_type in DISTRICT_TYPES for c in ranked):
+        return ranked
+    found = seats([c.place for c in ranked])
+    if not found or any(s is first for s in found):
+        return ranked
+    seat = next(c for c in ranked if c.place is found[0])
+    return [seat, *(c for c in ranked if c is not seat)]
+
+
+def _is_seat_town(place: Place, ranked: Sequence[Candidate]) -> bool:
+    return place.place_type == "locality" and any(
+        c.place.place_type in DISTRICT_TYPES for c in ranked) and \
+        any(s is place for s in seats([c.place for c in ranked]))
 
 
 #: After a name opening a sentence: words that make it a place as subject ("Hit was

@@ -294,6 +294,23 @@ def holdings_to_review(holdings: list[Holding], disputed: set[str] | frozenset[s
 
 
 @dataclass(frozen=True)
+class ReviewPlace:
+    """A place whose control a popup's review link opens (``geo.core.links.
+    place_review_link``): its key on the control map, its name and the ids of the
+    holdings stated in passing about it (``geo.control.history.places_to_review``)."""
+
+    key: str
+    name: str
+    holdings: tuple[str, ...] = ()
+
+
+def place_holdings(holdings: list[Holding], place: ReviewPlace) -> list[Holding]:
+    """The holdings about ``place``, whatever the page's filter (the link chose them)."""
+    wanted = set(place.holdings)
+    return [h for h in holdings if h.holding_id in wanted]
+
+
+@dataclass(frozen=True)
 class HoldingCorrection:
     """What the holding form holds: the force, the dates as typed text (``YYYY-MM-DD``)
     and a gazetteer candidate or typed coordinates for the place (typed win)."""

@@ -10,6 +10,7 @@ the root, hands over to this page with the id (``/events?event_id=ID`` works too
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,7 @@ from geo.core import settings
 from geo.core.codebook import EVENT_TYPES
 from geo.core.errors import InputError
 from geo.core.forces import default_forces
+from geo.core.links import PLACE_REVIEW_PARAM
 from geo.core.records import Event, ReviewStatus
 from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
@@ -25,6 +27,7 @@ from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_by
 from geo.maps.view import DateSpan, span_of
 from geo.review import (
     Correction,
+    ReviewPlace,
     audit_changes,
     audit_table,
     correction_changes,
@@ -75,13 +78,52 @@ def get_disputes(url: str) -> list[dict[str, str]]:
     return list(submit(stored_disputes, url).result())
 
 
-def _disputed_control(url: str) -> None:
+@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
+def get_places_to_review(url: str) -> dict[str, dict[str, Any]]:
+    """Per place with something to review, its name and holdings stated in passing
+    (``geo.control.cache.stored_places_to_review``): what a control popup's review link
+    (``?review_place=KEY``) opens."""
+    from geo.control.cache import stored_places_to_review
+
+    get_store(url)
+    return dict(submit(stored_places_to_review, url).result())
+
+
+def _linked_place(url: str) -> ReviewPlace | None:
+    """The place a control popup's review link names (``geo.core.links.
+    place_review_link``), with its name and holdings; a warning when it has none."""
+    key = st.query_params.get(PLACE_REVIEW_PARAM)
+    if not key:
+        return None
+    found = get_places_to_review(url).get(key)
+    if found is None:
+        st.warning(f"The link names the place {markdown_literal(repr(key))}, which has no "
+                   "disputed claim and no holding stated in passing to review.")
+        return None
+    place = ReviewPlace(key, str(found["name"]), tuple(found["holdings"]))
+    st.subheader(f"Control of {markdown_literal(place.name)} to review")
+    st.caption("Opened from the map's popup: the claims that dispute its holder and the "
+               "holdings stated in passing about it are chosen below.")
+    return place
+
+
+def _disputed_control(url: str, place: ReviewPlace | None) -> None:
     """The review queue: each claim the map does not follow because a better source says
-    otherwise; the analyst confirms (it then weighs as an analyst's) or rejects it."""
+    otherwise; the analyst confirms (it then weighs as an analyst's) or rejects it. With
+    a linked place, its claims only (and the latest report among them chosen once)."""
     queue = get_disputes(url)
+    if place is not None:
+        queue = [row for row in queue if row.get("place_key") == place.key]
+        reports = [row["event_id"] for row in queue if not is_holding_id(row["event_id"])]
+        if reports and st.session_state.get("events_place_linked") != place.key:
+            st.session_state["events_place_linked"] = place.key
+            if not st.query_params.get("event_id"):
+                st.session_state["events_selected"] = reports[-1]
     if not queue:
         return
-    with st.expander(f"Disputed control claims to review ({len(queue)})"):
+    about = f" about {markdown_literal(place.name)}" if place is not None else ""
+    with st.expander(f"Disputed control claims{about} to review ({len(queue)})",
+                     expanded=place is not None):
         st.caption("Each report below says a town changed hands, against a better-supported "
                    "holder; the map keeps the holder. Select the event to confirm or reject "
                    "it; a holding stated in passing (claim kind \"stated\", id stated:…) is "
@@ -286,13 +328,15 @@ def render() -> None:
     on_events_changed("events.span", get_span.clear)
     on_events_changed("events.table", get_table.clear)
     on_events_changed("events.disputes", get_disputes.clear)
+    on_events_changed("events.review_places", get_places_to_review.clear)
     flt = _filter(get_span(url), force_names)
     table = get_table(url, flt)
     shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text
     st.markdown(f"**Showing {shown.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
     _downloads(reader, flt, len(table))
-    _disputed_control(url)
+    place = _linked_place(url)
+    _disputed_control(url, place)
     event = _select(reader, table)
     if event is None:
         st.info("No event matches the filters.")
@@ -304,7 +348,8 @@ def render() -> None:
             _evidence(reader, event)
             _audit(store, reader, event)
     holdings_panel.render(store, reader, url, {
-        row["event_id"] for row in get_disputes(url) if is_holding_id(row["event_id"])}, flt)
+        row["event_id"] for row in get_disputes(url) if is_holding_id(row["event_id"])}, flt,
+        place)
 
 
 render()

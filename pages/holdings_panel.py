@@ -19,6 +19,7 @@ from geo.core.validate import Allow
 from geo.display import markdown_literal
 from geo.review import (
     HoldingCorrection,
+    ReviewPlace,
     audit_changes,
     audit_table,
     filter_holdings,
@@ -27,6 +28,7 @@ from geo.review import (
     holding_label,
     holdings_table,
     holdings_to_review,
+    place_holdings,
     place_label,
     set_holding_status,
     undo_change,
@@ -54,10 +56,15 @@ def get_holdings(url: str) -> list[Holding]:
     return get_reader(url).query_holdings()
 
 
-def _select(holdings: list[Holding], disputed: set[str]) -> Holding | None:
-    """The chosen holding: the link's ``?holding_id=`` the first time, then the box."""
+def _select(holdings: list[Holding], disputed: set[str], place: ReviewPlace | None
+            ) -> Holding | None:
+    """The chosen holding: the link's ``?holding_id=`` the first time (or, linked to a
+    place, its first holding to review), then the box."""
     ids = [h.holding_id for h in holdings]
     by_id = {h.holding_id: h for h in holdings}
+    if place is not None and ids and st.session_state.get("holdings_place_linked") != place.key:
+        st.session_state["holdings_place_linked"] = place.key
+        st.session_state["holdings_selected"] = ids[0]
     linked = st.query_params.get("holding_id")
     if linked and st.session_state.get("holdings_linked") != linked:
         st.session_state["holdings_linked"] = linked
@@ -157,14 +164,16 @@ def _audit(store: Store, reader: Store, holding: Holding) -> None:
 
 
 def render(store: Store, reader: Store, url: str, disputed: set[str],
-           flt: EventFilter) -> None:
+           flt: EventFilter, place: ReviewPlace | None = None) -> None:
     """The holdings section of the Events page; ``disputed``: the holding ids the review
     queue lists; ``flt``: the page's filter (dates, forces, review status, text), which
     selects holdings as it selects events. A linked holding is shown whatever the
-    filter."""
+    filter; a linked place (a control popup's review link) shows its holdings only,
+    whatever the filter, the section open."""
     on_events_changed("events.holdings", get_holdings.clear)
     everything = get_holdings(url)
-    holdings = filter_holdings(everything, flt)
+    holdings = filter_holdings(everything, flt) if place is None else \
+        place_holdings(everything, place)
     linked = st.query_params.get("holding_id")
     chosen = st.session_state.get("holdings_selected")
     shown = {h.holding_id for h in holdings}
@@ -178,9 +187,10 @@ def render(store: Store, reader: Store, url: str, disputed: set[str],
         return
     n_open = sum(h.review_status == ReviewStatus.MACHINE.value and h.holding_id in disputed
                  for h in holdings)
-    title = (f"Holdings stated in passing ({len(holdings)}"
+    about = f" about {place.name}" if place is not None else ""
+    title = (f"Holdings stated in passing{about} ({len(holdings)}"
              + (f"; {n_open} disputed to review" if n_open else "") + ")")
-    opened = bool(st.query_params.get("holding_id")) or \
+    opened = bool(st.query_params.get("holding_id")) or place is not None or \
         was_written(PREFIX)
     with st.expander(title, expanded=opened):
         flash = written_message(PREFIX)
@@ -192,7 +202,7 @@ def render(store: Store, reader: Store, url: str, disputed: set[str],
                    "another holder than a better-supported claim.")
         st.dataframe(holdings_table(holdings, disputed), hide_index=True,
                      key="holdings_table")
-        holding = _select(holdings, disputed)
+        holding = _select(holdings, disputed, place)
         if holding is None:
             return
         left, right = st.columns([3, 2])

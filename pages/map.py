@@ -20,6 +20,7 @@ from streamlit_folium import st_folium
 from geo.control import METHOD_TEXT
 from geo.core import settings, theatre
 from geo.core.codebook import EVENT_TYPES
+from geo.core.links import PLACE_REVIEW_PARAM
 from geo.display import markdown_literal
 from geo.maps.dashboard_map import (
     ScrubPayload,
@@ -153,6 +154,9 @@ def render() -> None:
     holding = st.query_params.get("holding_id")
     if holding:         # a popup's link to a holding stated in passing: its review
         st.switch_page("pages/events.py", query_params={"holding_id": holding})
+    place = st.query_params.get(PLACE_REVIEW_PARAM)
+    if place:           # a control popup's link to review a place's holding
+        st.switch_page("pages/events.py", query_params={PLACE_REVIEW_PARAM: place})
     st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     url = settings.database_url()
     styles = load_force_styles()

@@ -148,3 +148,33 @@ def test_the_page_filter_selects_holdings_as_it_selects_events(flt: dict, expect
     holdings = [_held("Fallujah", date(2016, 7, 1), SENTENCE),
                 _held("Mosul", date(2016, 7, 1), "Others came from IS-held Mosul.")]
     assert [h.location for h in filter_holdings(holdings, EventFilter(**flt))] == expected
+
+
+def test_a_place_review_link_opens_the_towns_holdings_only(holdings_env) -> None:
+    """A control popup's "Review this holding" (``?review_place=KEY``) opens the Events
+    page on that town: its holdings stated in passing only, whatever the filter, the
+    section open and the first to review chosen; a key with nothing to review says so."""
+    from urllib.parse import unquote
+
+    from geo.control.history import build_series
+    from geo.control.sources import control_events
+    from geo.core.links import PLACE_REVIEW_PARAM, place_review_link
+
+    db, fallujah, mosul = holdings_env
+    with open_store(db.url) as store:
+        series = build_series(control_events(None, store, curated=False))
+    # the town on the control map: the holding's place merged with the curated Mosul
+    [key] = [k for k in series.keys if series.histories[k].ref.has_id(
+        TOWN_BY_NAME["Mosul"].place_id)]
+    assert unquote(place_review_link(key).split("=", 1)[1]) == key
+    at = _page(**{PLACE_REVIEW_PARAM: key})
+    assert not at.error, [e.value for e in at.error]
+    assert any(s.value == "Control of Mosul to review" for s in at.subheader), \
+        [s.value for s in at.subheader]
+    [section] = [e for e in at.expander if e.label.startswith("Holdings stated in passing")]
+    assert section.label == "Holdings stated in passing about Mosul (1)"
+    [box] = [b for b in at.selectbox if b.label == "Holding"]
+    assert box.options and len(box.options) == 1 and _picked(at) == mosul != fallujah
+    at = _page(**{PLACE_REVIEW_PARAM: "no-such-place"})
+    assert any("no disputed claim and no holding stated in passing" in w.value
+               for w in at.warning), [w.value for w in at.warning]

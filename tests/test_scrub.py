@@ -245,6 +245,48 @@ def test_control_series_without_curated_is_the_store_alone(map_database: MapData
     assert any(p["name"] == "Fallujah" and p["force"] == "ISF" for p in on.values())
 
 
+
+def test_popup_basis_and_sources_are_the_exports_on_every_day_asked() -> None:
+    """What the dashboard's popup says beside a place's state (its basis and sources,
+    the document's ``bases``) is what ``geo export --control D`` writes in its
+    ``basis`` and ``sources`` columns for that place and day; and only a place a report
+    disputes, or held on a holding stated in passing, offers the review link."""
+    from geo.control.history import build_series, control_map
+    from geo.core.links import place_review_link
+    from geo.exports.control_gis import PLACES, control_frames
+    from geo.maps.control_states import INFERRED_NOTE, browser_document
+    from tests.factories import make_event
+
+    lone = make_event(event_id="lone-is-report", event_date=date(2016, 9, 1),
+                      actor1_force="IS", actor2_force="ISF", control_to="IS",
+                      sub_event_type="Non-state actor overtakes territory")
+    series = build_series([make_event(), lone])
+    document = browser_document(series)
+    json.dumps(document, allow_nan=False)
+    for day in (date(2015, 6, 1), date(2016, 6, 22), date(2016, 9, 10)):
+        state: dict[str, list] = {}
+        for entry in document["states"]:
+            if date.fromisoformat(entry["date"]) > day:
+                break
+            state.update(entry["changes"])
+        gis = control_frames(control_map(day, [make_event(), lone]), default_forces())[PLACES]
+        exported = {r["place_key"]: (r["basis"], r["sources"]) for _, r in gis.iterrows()}
+        shown = {document["places"][int(p)]["key"]: tuple(document["bases"][s[7]][:2])
+                 for p, s in state.items() if s is not None}
+        assert set(shown) == set(exported), day
+        inferred = {r["place_key"] for _, r in gis.iterrows() if r["inferred"]}
+        for key, (basis, sources) in shown.items():
+            note = INFERRED_NOTE if key in inferred and exported[key][0] else ""
+            assert basis == exported[key][0] + note, (day, key)
+            # a holder inferred back from a later report (rule 7): the popup names that
+            # report, which the export lists only once it has begun
+            assert sources == exported[key][1] or (
+                key in inferred and exported[key][1] == "none"), (day, key)
+    fallujah = next(p for p in document["places"] if p["name"] == "Fallujah")
+    assert fallujah["review"] == place_review_link(fallujah["key"])
+    assert fallujah["review"] == "/?review_place=" + fallujah["key"].replace(":", "%3A")
+    assert sum("review" in p for p in document["places"]) == 1
+
 def test_browser_document_carries_the_exports_desert_at_every_change_point() -> None:
     """The desert blocks the page draws, replayed to a change point, are the land of the
     export's "desert" features that day, force by force (every 8th change point of the

@@ -243,6 +243,22 @@ def stored_disputes(database_url: str, *, curated: bool = True) -> list[dict[str
     return rows
 
 
+
+def stored_places_to_review(database_url: str, *, curated: bool = True
+                            ) -> dict[str, dict[str, Any]]:
+    """``history.places_to_review`` of a store's kept series, kept beside it as the
+    review queue is (``stored_disputes``): what a control popup's review link opens."""
+    from geo.control.history import places_to_review
+    from geo.store import open_store
+
+    with open_store(database_url, read_only=True) as store:
+        key = series_key(store, curated=curated)
+        places = read_derived(key, "review-places", dict)
+        if places is None:
+            places = places_to_review(stored_series(store, curated=curated, key=key))
+            keep_derived(key, "review-places", places)
+    return places
+
 class KeptPartitions:
     """Partitions (catchments and borders) kept on disk by the places' points,
     the reach, the cities withheld (rule E1), and the code and data they are cut with (``ControlSeries`` asks; see

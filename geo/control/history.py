@@ -14,7 +14,15 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.control.claims import STATED, STATED_TAG, TIER_NAMES, Claim, claim_of, from_holding
+from geo.control.claims import (
+    PRESUMED_ORIGIN,
+    STATED,
+    STATED_TAG,
+    TIER_NAMES,
+    Claim,
+    claim_of,
+    from_holding,
+)
 from geo.control.wording import claim_date
 from geo.core.forces import default_forces
 from geo.core.links import event_link, holding_link
@@ -106,7 +114,8 @@ def history_entry(event: Event, claim: Claim | None = None) -> dict[str, Any] | 
 
 
 def _entries(series: ControlSeries, key: str, until: date | None,
-             disputed: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+             disputed: tuple[str, ...] = (), only: frozenset[str] | None = None
+             ) -> list[dict[str, Any]]:
     history = series.histories.get(key)
     if history is None:
         return []
@@ -114,6 +123,8 @@ def _entries(series: ControlSeries, key: str, until: date | None,
     made = series.history_entries
     for claim in history.claims:
         if until is not None and claim.start > until:
+            continue
+        if only is not None and claim.event_id not in only:
             continue
         name = (key, claim.event_id, claim.end)     # (a siege still going on claims twice)
         if name in made:
@@ -135,6 +146,34 @@ def place_history(events: Iterable[Event] | ControlSeries, key: str, *,
     id); with ``until``, only claims that had begun by that day, so a popup never shows
     the map's future."""
     return _entries(_as_series(events), key, until)
+
+
+def sources_text(event_ids: Iterable[str], history: list[dict[str, Any]]) -> str:
+    """On which sources a state rests: each of its claims (``event_ids``) among
+    ``history`` (``place_history`` entries) with its weight: "curated: <citation>",
+    "single report (1 article)", a presumption's basis; "none" without any. The one
+    wording of the popups (the dashboard's, the single-day layer's) and the GIS
+    exports' ``sources``."""
+    ids = set(event_ids)
+    parts = []
+    for h in history:
+        if h.get("event_id") not in ids:
+            continue
+        if h.get("source") == CURATED:
+            parts.append(f"curated: {h.get('citation') or 'cited row'}")
+        elif h.get("source") == PRESUMED_ORIGIN:
+            parts.append(str(h.get("citation") or "presumed"))
+        else:
+            n = int(h.get("n_sources") or 0)
+            parts.append(f"{h.get('weight', h.get('source'))} ({n} article{'s' if n != 1 else ''})")
+    return "; ".join(parts)
+
+
+def state_sources(series: ControlSeries, key: str, event_ids: Iterable[str]) -> str:
+    """``sources_text`` of the claims ``event_ids`` of the place ``key`` (only their
+    entries are made: a place of a big store has thousands of claims)."""
+    ids = frozenset(event_ids)
+    return sources_text(ids, _entries(series, key, None, only=ids))
 
 
 def _as_series(events: Iterable[Event] | ControlSeries) -> ControlSeries:
@@ -270,3 +309,23 @@ def overruled_holdings(series: ControlSeries) -> list[dict[str, Any]]:
                          "holder": held.force, "holder_weight": TIER_NAMES.get(held.tier, ""),
                          "from": claim.end.isoformat(), "until": claim.end.isoformat()})
     return rows
+
+
+def places_to_review(series: ControlSeries) -> dict[str, dict[str, Any]]:
+    """What the Events page opens on a control popup's review link
+    (``geo.core.links.place_review_link``): per place key with something to review, its
+    name and the holdings stated in passing about it (ids, oldest first). A place has
+    something to review when a claim disputed its holder at some time or an article
+    stated in passing who held it; the disputes themselves are the queue's rows
+    (``disputes_to_review``, which name the place key)."""
+    out: dict[str, dict[str, Any]] = {}
+    events = series.events_by_id
+    for key in series.keys:
+        history = series.histories[key]
+        holdings = list(dict.fromkeys(
+            c.event_id for c in history.claims
+            if c.event_id in events and from_holding(events[c.event_id])))
+        disputed = any(snap is not None and snap.disputed for _, snap in history.segments)
+        if holdings or disputed:
+            out[key] = {"name": history.ref.name, "holdings": holdings}
+    return out

@@ -25,11 +25,11 @@ from typing import Any
 
 import folium
 
-from geo.control.claims import PRESUMED, PRESUMED_ORIGIN
-from geo.control.history import CURATED
+from geo.control.claims import PRESUMED
+from geo.control.history import CURATED, sources_text
 from geo.control.wording import held_since
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
-from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX
+from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX, place_review_link
 from geo.maps.jslayer import GeoJsonLayer
 from geo.maps.symbols import STALE_OPACITY
 
@@ -180,20 +180,10 @@ def holder_line(props: dict[str, Any]) -> str:
 
 
 def sources_line(props: dict[str, Any]) -> str:
-    """On which sources: the weight of each claim behind the current state."""
-    ids = set(props.get("event_ids", []))
-    parts = []
-    for h in props.get("history", []):
-        if h.get("event_id") not in ids:
-            continue
-        if h.get("source") == CURATED:
-            parts.append(f"curated: {h.get('citation') or 'cited row'}")
-        elif h.get("source") == PRESUMED_ORIGIN:
-            parts.append(str(h.get("citation") or "presumed"))
-        else:
-            n = int(h.get("n_sources") or 0)
-            parts.append(f"{h.get('weight', h.get('source'))} ({n} article{'s' if n != 1 else ''})")
-    return "; ".join(parts) or ", ".join(props.get("sources", [])) or "none"
+    """On which sources: the weight of each claim behind the current state
+    (``geo.control.history.sources_text``)."""
+    return sources_text(props.get("event_ids", []), props.get("history", [])) \
+        or ", ".join(props.get("sources", [])) or "none"
 
 
 def place_popup_html(props: dict[str, Any]) -> str:
@@ -213,9 +203,13 @@ def place_popup_html(props: dict[str, Any]) -> str:
     if props.get("changed_recently"):
         lines.append("<div class='geo-changed'><b>Changed hands recently</b></div>")
     if disputed:
+        review = place_review_link(str(props.get("place_key") or ""))
         lines.append(f"<div class='geo-disputed'><b>Disputed</b> by {len(disputed)} weaker "
                      f"report{'s' if len(disputed) != 1 else ''} ({_e(', '.join(disputed))}): "
-                     "the holder stands; review them on the Events page.</div>")
+                     "the holder stands; "
+                     + (f"<a href='{_e(review)}' target='_blank' rel='noopener'>review this "
+                        "holding</a> on the Events page.</div>" if review else
+                        "review them on the Events page.</div>"))
     lines += ["<div><b>Control history</b></div>", _history_html(props.get("history", [])),
               "</div>"]
     return "".join(lines)

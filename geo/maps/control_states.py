@@ -8,7 +8,8 @@ schema ``geo.control.series/1`` (the format of issue #12's ``ControlSeries.to_js
 GeoJSON geometry}, borders: [[p, q, GeoJSON line]]}], ``states`` [{date, epoch, changes:
 {place index: [status code, force|null, since, [disputing event ids], holder_since,
 last_force|null (a stale place's last reported holder, rule 8), holder since as its
-report gave it ("December 2015": ``geo.control.wording.held_since``)|null] or null}}].
+report gave it ("December 2015": ``geo.control.wording.held_since``)|null, basis index
+(``browser_document`` adds it)] or null}}].
 The browser colours each catchment by its place's holder (the areas) and draws
 the borders between places held by hostile forces (the front lines).
 
@@ -22,6 +23,15 @@ desert (``ControlSeries.desert_pieces_each``) that change hands together at ever
 point form one block, united once here: so the page draws, per change point, the very
 land of the export's "desert" features, with no geometry work in the browser and a
 document a few hundred KB larger (599 blocks for the curated timeline's 5,815 pieces).
+
+It adds too what a place's popup says beside the state (``popup_bases``): each state's
+basis and sources as an index (an eighth member) into ``bases`` [[basis, sources,
+review]], the texts of the GIS exports' ``basis`` and ``sources`` columns, told once
+however many states share them; and the link to review a place's control
+(``geo.core.links.place_review_link``) on the places that ever need one (``review``:
+disputed, or held on a holding stated in passing that no analyst checked). A popup's
+short history is the place's own states replayed up to the day: no control work and no
+more data in the browser.
 """
 from __future__ import annotations
 
@@ -39,7 +49,7 @@ if TYPE_CHECKING:
 
 #: Part of the published file's name: bump when ``browser_document`` changes shape, so
 #: a dashboard never serves a file written by older code for the same series.
-BROWSER_FORMAT = "b4"
+BROWSER_FORMAT = "b5"
 
 
 def control_states(captures: Iterable[Event], *, curated: bool = True,
@@ -58,7 +68,43 @@ def browser_document(series: ControlSeries) -> dict[str, Any]:
     """``series.to_json()`` with the desert each force holds (``desert_document``)."""
     document = dict(series.to_json())
     document["desert"] = desert_document(series)
+    popup_bases(series, document)
     return document
+
+
+#: Said after the basis of a holder known only from a later report (rule 7: the force
+#: a capture took the place from, or a first report of it held, reaching back): the
+#: sources named are that later report's.
+INFERRED_NOTE = "; inferred back from a later report"
+
+
+def popup_bases(series: ControlSeries, document: dict[str, Any]) -> None:
+    """Add to ``document`` (``series.to_json()``, changed in place) each state's basis
+    and sources (module docstring): the same words as the exports' columns and the
+    single-day popups (``geo.control.history.sources_text``, ``TIER_NAMES``)."""
+    from geo.control.claims import STATED, TIER_NAMES
+    from geo.control.history import state_sources
+    from geo.core.links import place_review_link
+
+    cp_of = {d: i for i, d in enumerate(series.change_points)}
+    states = document["states"]
+    bases: dict[tuple[str, str, int], int] = {}
+    for p, key in enumerate(series.keys):
+        review = False
+        for day, snap in series.histories[key].segments:
+            change = states[cp_of[day]]["changes"].get(str(p))
+            if snap is None or not isinstance(change, list):
+                continue
+            stated = bool(snap.force) and snap.tier == STATED
+            basis = TIER_NAMES.get(snap.tier, "") if snap.force else ""
+            if basis and snap.inferred:
+                basis += INFERRED_NOTE
+            text = (basis, state_sources(series, key, snap.event_ids), int(stated))
+            change.append(bases.setdefault(text, len(bases)))
+            review = review or stated or bool(snap.disputed)
+        if review:
+            document["places"][p]["review"] = place_review_link(key)
+    document["bases"] = [list(text) for text in bases]
 
 
 def desert_document(series: ControlSeries) -> dict[str, Any]:

@@ -25,6 +25,7 @@
   var AHEAD_KEPT = 3;            // control areas drawn ahead: the change points a step reaches next
   var AHEAD_WAIT_MS = 60;        // ... drawn when the page is idle, or this long after a step
   var STATES_KEPT = 8;           // control states kept: the one shown and those drawn ahead
+  var HISTORY_ROWS = 5;          // changes of hands a place's popup lists (the latest)
   var STEPS = [["\u2212month", "month", -1], ["\u2212week", "day", -7], ["\u2212day", "day", -1],
                ["+day", "day", 1], ["+week", "day", 7], ["+month", "month", 1]];
   var SPEEDS = [["day", "1 day per frame", "day", 1], ["week", "1 week per frame", "day", 7],
@@ -1453,27 +1454,98 @@
   }
   Scrub.highlight = highlight;
 
+  // What a place's state says: "held by A", "contested", "stale: last reported held by A" ...
+  Scrub.prototype.stateText = function (s) {
+    var status = this.ctl.s.status_codes[s[0]], sym = this.sym;
+    function name(f) { return (sym.forces[f] || {}).name || f; }
+    return status === "held" ? "held by " + name(s[1]) :
+      status === "besieged" ? "held by " + name(s[1]) + ", besieged" :
+      status === "contested" ? "contested" : s[5] ? "stale: last reported held by " + name(s[5]) :
+      "unknown (no recent evidence)";
+  };
+
+  // A state's since: the holder's as its report gave it (s[6], "December 2015") when
+  // s[2] is the holder's since (s[4]), else s[2].
+  function sinceOf(s) { return s[6] && s[2] === s[4] ? s[6] : s[2]; }
+
   Scrub.prototype.placeLine = function (p) {
     var at = this.controlAt(this.view.day), s = at && at.state[p], place = this.ctl.s.places[p];
     if (!s) { return place.name; }
-    var status = this.ctl.s.status_codes[s[0]], name = (this.sym.forces[s[1]] || {}).name || s[1];
-    var text = place.name + ": " + (status === "held" ? "held by " + name :
-      status === "besieged" ? "held by " + name + ", besieged" :
-      status === "contested" ? "contested" : s[5] ? "stale: last reported held by " +
-      ((this.sym.forces[s[5]] || {}).name || s[5]) : "unknown (no recent evidence)");
-    // s[6]: the holder's since as its report gave it ("December 2015"), when s[2] is it.
-    return text + (status === "unknown" && s[5] ? "; no report for two years, stale since "
-      : " since ") + (s[6] && s[2] === s[4] ? s[6] : s[2]);
+    var stale = this.ctl.s.status_codes[s[0]] === "unknown" && s[5];
+    return place.name + ": " + this.stateText(s) +
+      (stale ? "; no report for two years, stale since " : " since ") + sinceOf(s);
+  };
+
+  // The place's changes of hands up to change point i, oldest first: its own states
+  // replayed (status and holder; a new claim for the same holder updates the row's
+  // basis). Read on a click only: a step never walks it.
+  Scrub.prototype.placeHistory = function (p, i) {
+    var states = this.ctl.s.states, key = String(p), has = Object.prototype.hasOwnProperty;
+    var rows = [], last = null;
+    for (var k = 0; k <= i && k < states.length; k++) {
+      var ch = states[k].changes;
+      if (!has.call(ch, key)) { continue; }
+      var s = ch[key];
+      if (!s) { last = null; continue; }
+      var who = s[0] + "|" + (s[1] || "") + "|" + (s[5] || "");
+      if (who === last) { rows[rows.length - 1].s = s; continue; }
+      last = who;
+      rows.push({date: states[k].date, s: s});
+    }
+    return rows;
+  };
+
+  Scrub.prototype.basisOf = function (s) {
+    var bases = this.ctl.s.bases;
+    return bases && s && s[7] !== undefined && s[7] !== null ? bases[s[7]] || null : null;
   };
 
   Scrub.prototype.placePopup = function (p) {
-    var box = el("div", "geo-control-popup"), place = this.ctl.s.places[p];
+    var box = el("div", "geo-control-popup"), place = this.ctl.s.places[p], self = this;
     box.setAttribute("data-place-key", place.key);
     box.appendChild(el("div", "geo-popup-type", place.name));
     box.appendChild(el("div", "", this.placeLine(p)));
-    var at = this.controlAt(this.view.day), s = at && at.state[p];
+    var at = this.controlAt(this.view.day), s = at && at.state[p], base = this.basisOf(s);
+    function line(label, value, cls) {
+      var div = el("div", cls || "");
+      div.appendChild(el("b", "", label + ": "));
+      div.appendChild(document.createTextNode(value));
+      box.appendChild(div);
+    }
     if (s && s[4]) { box.appendChild(el("div", "", "Holder since " + (s[6] || s[4]))); }
-    if (s && s[3] && s[3].length) { box.appendChild(el("div", "", "Disputed by reports " + s[3].join(", "))); }
+    if (base && base[0]) { line("Basis", base[0], "geo-popup-basis"); }
+    if (base && base[1]) { line("Sources", base[1], "geo-popup-sources"); }
+    var disputed = s && s[3] && s[3].length;
+    if (disputed) { line("Disputed by reports", s[3].join(", "), "geo-disputed"); }
+    if (s) {
+      var rows = this.placeHistory(p, at.i), shown = rows.slice(-HISTORY_ROWS);
+      box.appendChild(el("div", "geo-popup-history-head", "Changes of hands to " + isoOf(this.view.day)));
+      if (rows.length > shown.length) {
+        box.appendChild(el("div", "geo-popup-note", (rows.length - shown.length) + " earlier not shown"));
+      }
+      var list = el("ol", "geo-history");
+      shown.forEach(function (r) {
+        var b = self.basisOf(r.s), item = el("li");
+        item.setAttribute("data-day", r.date);
+        item.appendChild(el("b", "", sinceOf(r.s)));
+        item.appendChild(document.createTextNode(" " + self.stateText(r.s) + (b && b[0] ? " (" + b[0] + ")" : "")));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    // Review: a disputed place, or a holder resting on a holding the machine read. The
+    // link is the server's (geo.core.links.place_review_link); a file has no dashboard.
+    if (place.review && (disputed || (base && base[2]))) {
+      if (this.payload && this.payload.offline) {
+        line("Review on the dashboard", place.name + (disputed ? " (disputed by " + s[3].join(", ") + ")" : ""),
+             "geo-popup-review");
+      } else if (place.review.charAt(0) === "/") {
+        var a = el("a", "geo-popup-review", "Review this holding");
+        a.href = (window.parent !== window ? window.parent.location.origin : "") + place.review;
+        a.target = "_blank"; a.rel = "noopener noreferrer";
+        box.appendChild(a);
+      }
+    }
     box.appendChild(el("div", "geo-popup-note", "Control is an estimate from dated captures and the curated timeline; see \u201cHow control is worked out\u201d below the map."));
     return box;
   };

@@ -96,6 +96,17 @@ def test_the_forces_of_the_sentence_place_a_name_in_their_country() -> None:
     assert choose_readings(hits) == {}
 
 
+def test_a_country_the_sentence_names_places_a_name_there_and_a_second_says_nothing() -> None:
+    """"Clashes in Sur, Iraq": the named country reads the name there; "Iraqi jets
+    struck Sur in Syria": the forces' country and the named one disagree, so nothing
+    moves (Iraq's air force struck in Syria too)."""
+    iraq = Place("t:cIQ", "Iraq", 33.0, 43.7, "IQ", place_type="country", importance=1.0)
+    syria = Place("t:cSY", "Syria", 35.0, 38.5, "SY", place_type="country", importance=1.0)
+    sur = hit(SY_TOWN, "Sur", IQ_TOWN)
+    assert choose_readings([[sur, hit(iraq, "Iraq", start=5)]]) == {"sur": IQ_TOWN}
+    assert choose_readings([[sur, hit(syria, "Syria", start=5)]], countries=["IQ"]) == {}
+
+
 def test_the_forces_country_does_not_move_a_name_the_storys_area_places() -> None:
     """Iraqi jets striking a Syrian village near the article's Syrian town: the story's
     area keeps the Syrian reading."""

@@ -65,6 +65,8 @@ def test_a_minor_place_inside_a_persons_or_a_firms_name_is_no_place(
     ("Abu Zahraa, a village near Aleppo, was shelled on Monday.", "Zahraa"),
     # "said" the verb is no given name "Said"
     ("The army said Marea had been shelled.", "Marea"),
+    # "a group of villages" is no firm
+    ("Militants overran the Zahraa group of villages north of Aleppo.", "Zahraa"),
     # a function word between the name and "company" is no firm's name
     ("Rebels shelled Marea and its company of defenders.", "Marea"),
 ])

@@ -25,8 +25,10 @@ minor reading outside the area the anchors give:
 1. the forces of the sentence (``theatre``): a sentence whose forces all fight in one
    country as their own (``ForceTable.governed_country``: the Peshmerga and the Iraqi
    forces in Iraq, the Syrian army in Syria) reads a name there when one of its readings
-   lies there; a sentence naming no such force is read in the article's country, where
-   all its anchors lie (the dateline's town among them), when they lie in one;
+   lies there; a mapped country the sentence names ("X, Syria") counts alike, and two
+   countries say nothing ("Iraqi jets struck X in Syria"); a sentence naming neither is
+   read in the article's country, where all its anchors lie (the dateline's town among
+   them), when they lie in one;
 2. the list it stands in (``_list_area``): names listed together ("A, B and C") lie near
    each other; the reading of a list member that makes the list's spread the smallest
    replaces one far from the rest.
@@ -40,6 +42,7 @@ from dataclasses import replace
 from geo.core.districts import DISTRICT_TYPES, seats
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.records import Place
+from geo.core.theatre import current as current_theatre
 from geo.core.theatre import haversine_km
 from geo.extract.events import COMPASS, COUNTRY_TYPES, REGION_TYPES, PlaceHit
 
@@ -137,8 +140,14 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
     # one country all its anchors (the dateline's town among them) lie in
     lands = {a.country for _, a in anchors}
     land = lands.pop() if len(lands) == 1 else ""
-    for hl, named in zip(lists, [*countries[:len(lists)], *[""] * (len(lists) - len(countries))]):
-        country = named or land
+    mapped = current_theatre().is_mapped
+    for hl, by_forces in zip(lists, [*countries[:len(lists)],
+                                     *[""] * (len(lists) - len(countries))]):
+        # a mapped country the sentence names ("X, Syria") counts as its forces' does;
+        # two countries say nothing ("Iraqi jets struck X in Syria")
+        said = {h.place.country for h in hl if h.is_country and mapped(h.place.country)}
+        said |= {by_forces} - {""}
+        country = said.pop() if len(said) == 1 else "" if said else land
         for h in hl if country else ():
             name = h.text.lower()
             now = chosen.get(name, h.place)

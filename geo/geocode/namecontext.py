@@ -78,9 +78,11 @@ _PLACE_ONLY_AFTER = re.compile(
 _ORGANISATION_AFTER = re.compile(
     r"(?:[ \t]+(?!(?:and|or|of|in|on|at|to|the|its|their|his|her|was|were|is|are|has|had|"
     r"have|by|for|from|with|as|after|before|near)\b)[A-Za-z][\w&-]*){0,2}?[ \t]+"
-    r"(?:firms?|compan(?:y|ies)|corporation|corp|co|ltd|inc|group|holdings?|bank|"
-    r"airlines?|airways|enterprises?|agency|foundation|club|newspaper|channel|"
+    r"(?:firms?|compan(?:y|ies)|corporation|corp|co|ltd|inc|group(?!\s+of\b)|holdings?|"
+    r"bank|airlines?|airways|enterprises?|agency|foundation|club|newspaper|channel|"
     r"tribe|clan|family)\b", re.IGNORECASE)
+
+
 def _personal(word: str) -> bool:
     return word.lower() in PERSON_NAMES
 

@@ -305,3 +305,23 @@ def test_curated_places_carry_gazetteer_ids_and_lie_near_them():
         place = by_id[change.place_id]
         assert haversine_km(change.latitude, change.longitude, place.latitude,
                             place.longitude) <= 5.0, change.row_id
+
+
+def test_no_two_curated_captures_of_a_place_contradict_each_other_at_one_moment(changes):
+    """Every control map lists two checked captures of one place by different forces
+    whose intervals overlap as a problem; the curated timeline itself must have none
+    (Ain Issa, lost 6 July 2015 and held again by 8 July, is two changes, not a
+    conflict). The check names both rows when a row's precision makes them overlap."""
+    import dataclasses
+
+    from geo.control.curated import load_curated_timeline
+    from geo.control.timeline import build_histories
+
+    _histories, problems = build_histories(load_curated_timeline())
+    assert [p for p in problems if "conflicting" in p] == []
+    ain_issa = [c for c in changes if c.place == "Ain Issa"]
+    assert sequence_problems(ain_issa) == []
+    weekly = [dataclasses.replace(c, time_precision=2) if c.row_id == "CT063" else c
+              for c in ain_issa]
+    [problem] = sequence_problems(weekly)
+    assert "CT062" in problem and "CT063" in problem and "overlap" in problem

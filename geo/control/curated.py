@@ -293,17 +293,29 @@ def sequence_problems(changes: list[ControlChange]) -> list[str]:
 def _replay_order_problems(place: str, rows: list[ControlChange]) -> list[str]:
     """Rows of one place whose interval ends after a later-dated row's: control replays
     claims by the end of their interval (docs/control.md rule 3), so a coarse row ("October
-    2014") would count after a precise one inside it ("25 October") and undo it."""
+    2014") would count after a precise one inside it ("25 October") and undo it. Rows of
+    different holders whose intervals overlap: two checked claims contradicting each
+    other at one moment, which every control map would list as a problem."""
     ordered = sorted(rows, key=lambda c: (c.date, c.row_id))
-    ends = [date_interval(c.date, c.time_precision)[1] for c in ordered]
+    spans = [date_interval(c.date, c.time_precision) for c in ordered]
     problems = []
     for i, early in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
-            if ends[i] > ends[j] and ordered[j].force_to != early.force_to:
+            if ordered[j].force_to == early.force_to:
+                continue
+            if spans[i][1] > spans[j][1]:
                 problems.append(f"{place}: {early.row_id} ({early.date}, interval to "
-                                f"{ends[i]}) ends after the later {ordered[j].row_id} "
+                                f"{spans[i][1]}) ends after the later {ordered[j].row_id} "
                                 f"({ordered[j].date}): use a finer precision so the rows "
                                 f"replay in order")
+            elif spans[j][0] <= spans[i][1] and early.status == ordered[j].status == \
+                    "captured":
+                # Two checked claims of different holders at one moment: every control
+                # map would warn "conflicting analyst-checked captures" (rule 4).
+                problems.append(f"{place}: {early.row_id} ({early.date} to {spans[i][1]}) "
+                                f"and {ordered[j].row_id} ({spans[j][0]} to "
+                                f"{spans[j][1]}) overlap and name different holders: "
+                                f"date the rows so their intervals do not overlap")
     return problems
 
 

@@ -156,13 +156,11 @@ def geojson_features(frames: dict[str, gpd.GeoDataFrame]) -> list[dict[str, Any]
     """The control layers as GeoJSON features, each with its ``layer`` name among its
     properties (one FeatureCollection holds events and control; the GIS import reads
     only the events back)."""
-    import json
-
     out: list[dict[str, Any]] = []
     for name, frame in frames.items():
         if not len(frame):
             continue
-        for feature in json.loads(frame.to_json(drop_id=True, na="null"))["features"]:
+        for feature in frame.to_geo_dict(drop_id=True, na="null")["features"]:
             feature["properties"] = {"layer": name, **feature["properties"]}
             out.append(feature)
     return out

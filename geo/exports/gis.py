@@ -55,26 +55,36 @@ def _atomic(out: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
+#: The GeoJSON ``crs`` member GDAL writes for EPSG:4326 (longitude, latitude): kept so a
+#: reader that still honours the 2008 member (QGIS, older GDAL) is told, not guessing.
+_CRS84 = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
+
+
+def geojson_document(frame: pd.DataFrame, name: str, control: dict[str, Any] | None = None,
+                     forces: ForceTable | None = None) -> dict[str, Any]:
+    """The events as one GeoJSON FeatureCollection named ``name`` (EPSG:4326); with
+    ``control`` (a day's control map, ``geo.exports.control_gis``) its places, areas and
+    front lines follow the events, each feature naming its ``layer``. Built once in
+    memory: no file is written and read back to add the control features."""
+    features = gis_frame(frame).to_geo_dict(drop_id=True, na="null")["features"]
+    if control is not None:
+        from geo.exports.control_gis import control_frames, geojson_features
+
+        features += geojson_features(control_frames(control, forces or default_forces()))
+    return {"type": "FeatureCollection", "name": name, "crs": _CRS84, "features": features}
+
+
 def write_geojson(frame: pd.DataFrame, out: Path, control: dict[str, Any] | None = None,
                   forces: ForceTable | None = None) -> int:
-    """The events as a GeoJSON FeatureCollection (EPSG:4326); with ``control`` (a day's
-    control map, ``geo.exports.control_gis``) its places, areas and front lines follow
-    the events, each feature naming its ``layer``."""
-    gdf = gis_frame(frame)
+    """Write ``geojson_document`` (the collection's name is the file's stem)."""
+    document = geojson_document(frame, out.stem, control, forces)
 
     def write(path: Path) -> None:
-        # the layer name is the collection's "name" (not the temporary file's)
-        gdf.to_file(path, driver="GeoJSON", layer=out.stem, engine="pyogrio")
-        if control is not None:
-            from geo.exports.control_gis import control_frames, geojson_features
-
-            document = json.loads(path.read_text(encoding="utf-8"))
-            document["features"] += geojson_features(
-                control_frames(control, forces or default_forces()))
-            path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as fh:
+            json.dump(document, fh, ensure_ascii=False)
 
     _atomic(out, write)
-    return len(gdf)
+    return len(frame)
 
 
 def write_gpkg(frame: pd.DataFrame, out: Path, control: dict[str, Any] | None = None,

@@ -22,6 +22,21 @@ from tests.factories import make_article, make_event
 
 DAY = "2016-06-01"
 LAYERS = ["control_places", "control_areas", "control_fronts"]
+NS = {"k": "http://www.opengis.net/kml/2.2"}
+
+
+def _folder(root: ET.Element, name: str) -> list[ET.Element]:
+    """The placemarks of the KML folder called ``name``."""
+    [folder] = [f for f in root.iterfind(".//k:Folder", NS)
+                if f.findtext("k:name", "", NS) == name]
+    return folder.findall("k:Placemark", NS)
+
+
+def _spans(marks: list[ET.Element], prefix: str) -> list[tuple[str, str]]:
+    """(begin, end) of the placemarks whose name starts with ``prefix``, as written
+    ("" for a missing end), in file order."""
+    return [(m.findtext("k:TimeSpan/k:begin", "", NS), m.findtext("k:TimeSpan/k:end", "", NS))
+            for m in marks if m.findtext("k:name", "", NS).startswith(prefix)]
 
 
 @pytest.fixture(scope="module")
@@ -73,15 +88,43 @@ def test_a_kml_has_a_control_folder_google_earth_and_qgis_read(tmp_path: Path,
     places = gpd.read_file(out, layer="Places")
     assert places.crs.to_epsg() == 4326
     assert "Mosul: held by Islamic State since 2014-06-10" in set(places["Name"])
-    ns = {"k": "http://www.opengis.net/kml/2.2"}
     root = ET.fromstring(out.read_text(encoding="utf-8"))
-    [mosul] = [m for m in root.iterfind(".//k:Folder/k:Placemark", ns)
-               if m.findtext("k:name", "", ns).startswith("Mosul:")]
-    description = mosul.findtext("k:description", "", ns)
+    [mosul] = [m for m in _folder(root, "Places") if m.findtext("k:name", "", NS)
+               .startswith("Mosul:")]
+    description = mosul.findtext("k:description", "", NS)
     assert "<th>basis</th><td>curated</td>" in description
-    assert mosul.findtext("k:styleUrl", "", ns) == "#control-place-IS"
-    area_colour = root.find(".//k:Style[@id='control-area-IS']/k:PolyStyle/k:color", ns)
+    assert mosul.findtext("k:styleUrl", "", NS) == "#control-place-IS"
+    area_colour = root.find(".//k:Style[@id='control-area-IS']/k:PolyStyle/k:color", NS)
     assert area_colour is not None and area_colour.text.startswith("40")   # 25 % fill
+
+
+def test_the_kml_time_slider_shows_who_held_each_town_at_the_time_chosen(
+        tmp_path: Path, db: str) -> None:
+    """Google Earth's time slider: a place's state on D spans from the day it began with
+    no end (nothing later is known on D); its earlier states (folder "Earlier states")
+    each end where the next began, so sliding back to 2015 shows Ramadi held by IS and
+    to 2013 held by the ISF; nothing begins after D. Ramadi on the curated timeline:
+    contested from 4 January 2014, IS from 17 May 2015, ISF from 28 December 2015."""
+    out = tmp_path / "slider.kml"
+    _export(db, out)
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    assert _spans(_folder(root, "Places"), "Ramadi:") == [("2015-12-28", "")]
+    assert _spans(_folder(root, "Places"), "Mosul:") == [("2014-06-10", "")]
+    earlier = _folder(root, "Earlier states")
+    assert _spans(earlier, "Ramadi:") == [("", "2014-01-04"), ("2014-01-04", "2015-05-17"),
+                                          ("2015-05-17", "2015-12-28")]
+    names = [m.findtext("k:name", "", NS) for m in earlier]
+    assert "Ramadi: held by Islamic State, 2015-05-17 to 2015-12-28" in names
+    assert "Ramadi: held by Iraqi Security Forces, before 2014-01-04" in names
+    # every time written is on or before D; areas and fronts begin on their change point
+    times = [t.text for t in root.iterfind(".//k:Folder//k:TimeSpan/*", NS)]
+    assert times and all(t is not None and t[:10] <= DAY for t in times)
+    for folder in ("Areas", "Front lines"):
+        [begin] = {b for b, _end in _spans(_folder(root, folder), "")}
+        assert begin <= DAY and _spans(_folder(root, folder), "")[0][1] == ""
+    # the event keeps its own span (19 June 2016)
+    [event] = [m for m in root.iterfind("k:Document/k:Placemark", NS)]
+    assert event.findtext("k:TimeSpan/k:begin", "", NS) == "2016-06-19"
 
 
 def test_geojson_control_features_name_their_layer_and_import_reads_only_events(
@@ -118,6 +161,12 @@ def test_a_capture_told_by_the_month_says_so_without_the_curated_timeline(
     assert (ramadi["force"], ramadi["since"], ramadi["basis"]) == \
         ("ISF", "December 2015", "single report")
     assert not places["sources"].str.contains("curated").any()
+    # KML: the holder begins in December 2015, at the month the report gave
+    kml = tmp_path / "loose.kml"
+    assert main(["export", "--db", url, "--out", str(kml), "--control", "2016-02-01",
+                 "--no-curated"]) == 0
+    root = ET.fromstring(kml.read_text(encoding="utf-8"))
+    assert _spans(_folder(root, "Places"), "Ramadi:") == [("2015-12", "")]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -129,3 +178,16 @@ def test_control_options_that_cannot_apply_are_refused(tmp_path: Path, db: str, 
     out = tmp_path / "events.csv"
     assert main(["export", "--db", db, "--out", str(out), *args]) == 1
     assert message in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.parametrize(("day", "earliest", "when"), [
+    (date(2015, 12, 28), None, "2015-12-28"),                  # a day
+    (date(2015, 12, 31), date(2015, 12, 1), "2015-12"),        # "in December"
+    (date(2014, 12, 31), date(2014, 1, 1), "2014"),            # "in 2014"
+    (date(2015, 12, 31), date(2015, 10, 19), "2015-12-31"),    # between two days: counted
+    (date(2015, 12, 30), date(2015, 12, 1), "2015-12-30"),     # not a whole month
+])
+def test_a_kml_time_keeps_the_precision_the_report_gave(day, earliest, when) -> None:
+    from geo.exports.kml_text import kml_when
+
+    assert kml_when(day, earliest) == when

@@ -119,13 +119,12 @@ def _write_gis(frame: pd.DataFrame, out: Path, fmt: str,
 
 
 def _control_map(store: Store, day: date, *, curated: bool) -> dict[str, Any]:
-    """The control map of ``day`` with each place's history, as ``geo control --date``
-    writes it (the store's kept series: ``geo.control.cache``)."""
+    """The control map of ``day`` with each place's history and its states up to the
+    day, as ``geo control --date`` maps it (the store's kept series: ``geo.control.cache``)."""
     from geo.control.cache import stored_series
-    from geo.control.history import with_histories
+    from geo.exports.control_gis import control_for_export
 
-    series = stored_series(store, curated=curated)
-    return with_histories(series.collection_on(day), series)
+    return control_for_export(stored_series(store, curated=curated), day)
 
 
 def _control_described(control: dict[str, Any]) -> str:

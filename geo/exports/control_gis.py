@@ -27,13 +27,23 @@ layer               geometry        columns
 CRS: EPSG:4326 (longitude, latitude) in every file, as the control map is. The wording
 of the holder, the since and the sources is the map popup's (``geo.maps.control_layer``)
 so a table row and a popup never disagree.
+
+Time in KML (Google Earth's time slider): a place's placemark spans its state on D from
+the day that state began (``<begin>`` at the report's precision: "2015-12" for a capture
+told by the month, none for a holder only inferred or presumed) with no end, as nothing
+later is known on D; the states it had before D (``control_for_export``: the place's
+timeline up to D) are placemarks of a folder "Earlier states", each ending where the
+next began, so sliding back shows who held each town then, never after D. Areas and
+front lines begin on the change point they were drawn for (the last day up to D on
+which any place's state changed).
 """
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -41,10 +51,14 @@ import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
-from geo.control.claims import TIER_NAMES
+from geo.control.claims import PRESUMED, TIER_NAMES
 from geo.core.forces import ForceTable
-from geo.exports.kml_text import kml_colour, xml_text
+from geo.exports.kml_text import kml_colour, kml_time_span, kml_when, xml_text
 from geo.maps.control_layer import holder_line, sources_line, status_line
+
+if TYPE_CHECKING:
+    from geo.control.series import ControlSeries
+    from geo.control.timeline import Snapshot
 
 CRS = "EPSG:4326"
 PLACES, AREAS, FRONTS = "control_places", "control_areas", "control_fronts"
@@ -92,6 +106,70 @@ def _multi(geom: BaseGeometry, kind: str) -> BaseGeometry | None:
         return None
     return shapely.multipolygons(parts) if kind == "MultiPolygon" else \
         shapely.multilinestrings(parts)
+
+
+def control_for_export(series: ControlSeries, day: date) -> dict[str, Any]:
+    """The control map of ``day`` as the exports write it: ``geo control --date D``'s map
+    with each place's history (``with_histories``) and ``periods``: its states up to
+    ``day`` (``place_periods``), for the KML's time slider."""
+    from geo.control.history import with_histories
+
+    collection = with_histories(series.collection_on(day), series)
+    for feature in collection["features"]:
+        props = feature["properties"]
+        if props.get("kind") == "place":
+            props["periods"] = place_periods(series, str(props.get("place_key")), day)
+    return collection
+
+
+def _begin(start: date, snap: Snapshot) -> str:
+    """When a state began, as KML time: none for a holder only inferred (rule 7: held
+    *before* the first report) or presumed (rule 10: throughout the record); a new
+    holder's change at its report's precision; else the day (a siege, fighting inside,
+    a report gone stale)."""
+    if snap.status not in ("held", "besieged"):
+        return start.isoformat()
+    if snap.inferred or snap.tier == PRESUMED:
+        return ""
+    return kml_when(start, snap.holder_from) if snap.holder_since == start \
+        else start.isoformat()
+
+
+def place_periods(series: ControlSeries, key: str, day: date) -> list[dict[str, Any]]:
+    """The states of place ``key`` up to ``day``, oldest first: runs of one status and
+    holder (a new supporting report does not start a new one), each with ``begin`` and
+    ``end`` (KML times; ``end`` is the next state's start, "" for the state on ``day``)
+    and what ``status_line`` words. A spell with nothing known ends the state before it
+    and is left out."""
+    history = series.histories.get(key)
+    if history is None:
+        return []
+    runs: list[tuple[date, Snapshot | None]] = []
+    for start, snap in history.segments:
+        if start > day:
+            break
+        ident = None if snap is None else (snap.status, snap.force, snap.forces,
+                                           snap.last_force)
+        last = runs[-1][1] if runs else None
+        if runs and ident == (None if last is None else (last.status, last.force,
+                                                        last.forces, last.last_force)):
+            continue
+        runs.append((start, snap))
+    periods: list[dict[str, Any]] = []
+    for i, (start, snap) in enumerate(runs):
+        if snap is None:
+            continue
+        end = ""
+        if i + 1 < len(runs):
+            after, next_snap = runs[i + 1]
+            end = (_begin(after, next_snap) if next_snap is not None else "") \
+                or after.isoformat()
+        periods.append({
+            "status": snap.status, "force": snap.force, "forces": list(snap.forces),
+            "last_force": snap.last_force,
+            "last_reported": snap.last_reported.isoformat() if snap.last_reported else "",
+            "begin": _begin(start, snap), "end": end})
+    return periods
 
 
 def control_frames(collection: dict[str, Any], forces: ForceTable
@@ -201,14 +279,35 @@ def _table(row: dict[str, Any], columns: Iterable[str]) -> str:
 _AREA_ALPHA = "40"
 
 
-def kml_folders(frames: dict[str, gpd.GeoDataFrame], forces: ForceTable, day: str
-                ) -> tuple[list[str], str]:
-    """(styles, one ``<Folder>`` "Control on D" with sub-folders Places, Areas, Front
-    lines) for a KML document (values escaped for XML; descriptions are HTML, escaped
-    as HTML first)."""
+def _current_begin(row: dict[str, Any], periods: list[dict[str, Any]] | None) -> str:
+    """KML begin of a place's state on the day: its last period's; without periods (a
+    map not made by ``control_for_export``) the holder's since, or the state's."""
+    if periods:
+        return str(periods[-1]["begin"])
+    if row["status"] not in ("held", "besieged"):
+        return str(row["since"] or "")
+    if row["inferred"] or row["basis"] == TIER_NAMES[PRESUMED]:
+        return ""
+    return str(row["holder_since"] or "")
+
+
+def kml_folders(frames: dict[str, gpd.GeoDataFrame], forces: ForceTable, day: str,
+                periods: dict[str, list[dict[str, Any]]] | None = None,
+                drawn_on: str = "") -> tuple[list[str], str]:
+    """(styles, one ``<Folder>`` "Control on D" with sub-folders Places, Earlier states,
+    Areas, Front lines) for a KML document (values escaped for XML; descriptions are
+    HTML, escaped as HTML first). ``periods``: each place's states up to D by place key
+    (``place_periods``); ``drawn_on``: the change point the areas were drawn for (their
+    begin). Times as the module docstring says."""
     text = xml_text
+    periods = periods or {}
+    earlier = [(row, geom, period) for row, geom in
+               zip(frames[PLACES].drop(columns="geometry").to_dict("records"),
+                   frames[PLACES].geometry)
+               for period in periods.get(str(row["place_key"]), [])[:-1]]
     used = sorted({str(f) for frame in (frames[PLACES], frames[AREAS])
-                   for f in frame["force"]} | {""})
+                   for f in frame["force"]} | {str(p["force"]) for _r, _g, p in earlier}
+                  | {""})
     styles = []
     for fid in used:
         colour = forces.colour(fid) if fid else "#9e9e9e"
@@ -233,15 +332,41 @@ def kml_folders(frames: dict[str, gpd.GeoDataFrame], forces: ForceTable, day: st
                              frame.geometry):
             style = "control-front" if name == FRONTS else \
                 f"control-{'place' if name == PLACES else 'area'}-{row['force'] or 'none'}"
+            when = kml_time_span(_current_begin(row, periods.get(str(row["place_key"]))))\
+                if name == PLACES else kml_time_span(drawn_on)
             marks.append(f"<Placemark><name>{text(label(row))}</name>"
                          f"<description>{text(_table(row, columns))}</description>"
-                         f"<styleUrl>#{text(style)}</styleUrl>{_kml_geometry(geom)}"
+                         f"{when}<styleUrl>#{text(style)}</styleUrl>{_kml_geometry(geom)}"
                          "</Placemark>")
         sections.append(f"<Folder><name>{title}</name>{''.join(marks)}</Folder>")
+        if name == PLACES:
+            sections.append(_earlier_folder(earlier, day))
     folder = (f"<Folder><name>{text(f'Control on {day}')}</name><description>"
-              f"{text('Who held which town on the day, the land that follows them and the front lines (geo control); an estimate from dated reports, not a survey.')}"
+              f"{text('Who held which town on the day, the land that follows them and the front lines (geo control); an estimate from dated reports, not a survey. Google Earth time slider: each place shows the state it was in at the time chosen (folder Earlier states: its states before the day); areas and front lines from the day they were drawn for.')}"
               f"</description>{''.join(sections)}</Folder>")
     return styles, folder
+
+
+def _earlier_folder(earlier: list[tuple[dict[str, Any], BaseGeometry, dict[str, Any]]],
+                    day: str) -> str:
+    """The folder of the places' states before the day, each spanning begin..end."""
+    text = xml_text
+    marks = []
+    for row, geom, period in earlier:
+        state = status_line(period)
+        begin, end = str(period["begin"]), str(period["end"])
+        span = f"{begin} to {end}" if begin else f"before {end}"
+        cells = {"name": row["name"], "place_key": row["place_key"], "state": state,
+                 "begin": begin or "(before the first report)", "end": end}
+        style = f"control-place-{period['force'] or 'none'}"
+        label = f"{row['name']}: {state}, {span}"
+        marks.append(f"<Placemark><name>{text(label)}</name>"
+                     f"<description>{text(_table(cells, cells))}</description>"
+                     f"{kml_time_span(begin, end)}<styleUrl>#{text(style)}</styleUrl>"
+                     f"{_kml_geometry(geom)}</Placemark>")
+    about = f"Each place as it was before {day}, for the time slider."
+    return (f"<Folder><name>Earlier states</name><description>{text(about)}"
+            f"</description>{''.join(marks)}</Folder>")
 
 
 def _place_label(row: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from geo.core.errors import InputError
 from geo.core.files import atomic_output
 from geo.core.forces import ForceTable, default_forces
 from geo.exports.acled import acled_row
-from geo.exports.kml_text import kml_colour, xml_text
+from geo.exports.kml_text import kml_colour, kml_time_span, xml_text
 
 _INT_COLUMNS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "iso",
                           "inter1", "inter2", "interaction", "timestamp"})
@@ -139,8 +139,13 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable,
     if control is not None:
         from geo.exports.control_gis import control_frames, kml_folders
 
+        periods = {str(f["properties"].get("place_key")): f["properties"]["periods"]
+                   for f in control.get("features", [])
+                   if f["properties"].get("kind") == "place"
+                   and "periods" in f["properties"]}
         styles, folder = kml_folders(control_frames(control, forces), forces,
-                                     str(control.get("date") or ""))
+                                     str(control.get("date") or ""), periods,
+                                     str(control.get("change_point") or ""))
         parts += styles
     for fid in used:
         colour = kml_colour(forces.colour(fid))
@@ -156,8 +161,8 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable,
             f"<name>{xml_text(name)}</name>"
             f"<description>{xml_text(_description(row))}</description>"
             f"<styleUrl>#force-{xml_text(fid)}</styleUrl>"
-            + (f"<TimeSpan><begin>{row['date_min']}</begin><end>{row['date_max']}</end>"
-               f"</TimeSpan>" if row["date_min"] and row["date_max"] else "")
+            + (kml_time_span(row["date_min"], row["date_max"])
+               if row["date_min"] and row["date_max"] else "")
             + f"<Point><coordinates>{float(record['longitude']):.6f},"
               f"{float(record['latitude']):.6f}</coordinates></Point></Placemark>")
     if folder:

@@ -10,6 +10,7 @@ the root, hands over to this page with the id (``/events?event_id=ID`` works too
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -23,7 +24,14 @@ from geo.core.links import PLACE_REVIEW_PARAM
 from geo.core.records import Event, ReviewStatus
 from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
-from geo.exports.download import DOWNLOAD_FORMATS, file_name, filtered_events_bytes
+from geo.exports.download import (
+    CONTROL_FORMATS,
+    DOWNLOAD_FORMATS,
+    control_download,
+    control_file_name,
+    file_name,
+    filtered_events_bytes,
+)
 from geo.maps.view import DateSpan, span_of
 from geo.review import (
     Correction,
@@ -300,18 +308,35 @@ def _edit_form(store: Store, event: Event) -> None:
                lambda: store.update_event(k, changes, author=author(), note=note))
 
 
-def _downloads(reader: Store, flt: EventFilter, n: int) -> None:
+def _downloads(reader: Store, url: str, flt: EventFilter, n: int, last: date) -> None:
     """One button per format. The file is built only when clicked (a callable: a
     GeoPackage of 10,000 events takes a second, and this page reruns on every click);
-    ``on_click="ignore"``: downloading does not rerun the page."""
+    ``on_click="ignore"``: downloading does not rerun the page. With control layers the
+    GIS files carry the control map of the filter's last day as ``geo export --control``
+    writes it, built in the worker process (``geo.exports.download.control_download``)."""
     st.caption(f"Download the {n:,} filtered events (the same files as `python -m geo "
                f"export`):" if n else "Download the filtered events (none match now):")
     forces = default_forces()
+    a, b, c = st.columns(3)
+    with_control = a.checkbox("Add control layers", key="events_download_control",
+                              help="GeoJSON, GeoPackage and KML: who held which town on "
+                                   "the day (places, areas, front lines), as the map "
+                                   "draws it; the CSV stays the events alone.")
+    day = b.date_input("Control on", value=flt.date_to or last, format="YYYY-MM-DD",
+                       key="events_download_day", disabled=not with_control)
+    curated = c.checkbox("Include the curated control timeline", value=True,
+                         key="events_download_curated", disabled=not with_control)
     for column, fmt in zip(st.columns(len(DOWNLOAD_FORMATS)), DOWNLOAD_FORMATS):
+        if with_control and fmt.key in CONTROL_FORMATS:
+            data = lambda k=fmt.key: submit(  # noqa: E731
+                control_download, url, flt, k, day, curated).result()
+            label, name = f"{fmt.label} + control", control_file_name(fmt.key, flt, day)
+        else:
+            data = lambda k=fmt.key: filtered_events_bytes(reader, flt, k, forces)  # noqa: E731
+            label, name = fmt.label, file_name(fmt.key, flt)
         column.download_button(
-            fmt.label, data=lambda k=fmt.key: filtered_events_bytes(reader, flt, k, forces),
-            file_name=file_name(fmt.key, flt), mime=fmt.mime, key=f"events_download_{fmt.key}",
-            on_click="ignore", use_container_width=True)
+            label, data=data, file_name=name, mime=fmt.mime,
+            key=f"events_download_{fmt.key}", on_click="ignore", use_container_width=True)
 
 
 def render() -> None:
@@ -329,12 +354,13 @@ def render() -> None:
     on_events_changed("events.table", get_table.clear)
     on_events_changed("events.disputes", get_disputes.clear)
     on_events_changed("events.review_places", get_places_to_review.clear)
-    flt = _filter(get_span(url), force_names)
+    span = get_span(url)
+    flt = _filter(span, force_names)
     table = get_table(url, flt)
     shown = replace(flt, text=markdown_literal(flt.text))       # typed text stays text
     st.markdown(f"**Showing {shown.describe(len(table))}.**")
     st.dataframe(table, hide_index=True, key="events_table")
-    _downloads(reader, flt, len(table))
+    _downloads(reader, url, flt, len(table), span.last)
     place = _linked_place(url)
     _disputed_control(url, place)
     event = _select(reader, table)

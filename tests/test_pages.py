@@ -27,7 +27,12 @@ from geo.core.validate import make_custom_place
 from geo.display import markdown_literal
 from geo.exports import gis
 from geo.exports.acled import COLUMNS as ACLED_EXPORT_COLUMNS
-from geo.exports.download import DOWNLOAD_FORMATS, events_bytes, file_name
+from geo.exports.download import (
+    DOWNLOAD_FORMATS,
+    control_file_name,
+    events_bytes,
+    file_name,
+)
 from geo.geocode.offline import GazetteerGeocoder
 from geo.imports.run import import_upload
 from geo.ingest import (
@@ -656,6 +661,57 @@ def test_events_page_offers_four_downloads_that_parse(app_env: MapDatabase, tmp_
     _check_download("csv", data, app_env.n_is, tmp_path)
 
 
+def test_events_page_downloads_carry_the_control_layers_when_asked(
+        app_env: MapDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Add control layers": the GeoPackage, KML and GeoJSON of the Events page hold the
+    control map of the chosen day beside the events (as ``geo export --control D``); with
+    the curated timeline off, only the store's evidence; the CSV stays the events."""
+    import xml.etree.ElementTree as ET
+
+    import pyogrio
+    import streamlit.testing.v1.app_test as app_test
+    _RecordingMediaFileManager.deferred = {}
+    monkeypatch.setattr(app_test, "MediaFileManager", _RecordingMediaFileManager)
+    at = _page("pages/events.py")
+    at.checkbox(key="events_download_control").check()
+    _run(at)
+    at.date_input(key="events_download_day").set_value(date(2016, 6, 1))
+    _run(at)
+
+    def download(key: str) -> bytes:
+        button = at.download_button(key=f"events_download_{key}")
+        data = _RecordingMediaFileManager.deferred[button.proto.deferred_file_id]()
+        assert isinstance(data, bytes)
+        return data
+
+    labels = [b.label for b in at.download_button]
+    assert labels == ["ACLED CSV", "GeoJSON + control", "GeoPackage + control",
+                      "KML + control"]
+    gpkg = tmp_path / "control.gpkg"
+    gpkg.write_bytes(download("gpkg"))
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == \
+        [GIS_LAYER, "control_places", "control_areas", "control_fronts"]
+    places = gpd.read_file(gpkg, layer="control_places")
+    assert len(gpd.read_file(gpkg, layer=GIS_LAYER)) == app_env.n_events
+    [mosul] = places[places["name"] == "Mosul"].to_dict("records")
+    assert (mosul["force"], mosul["date"], mosul["basis"]) == ("IS", "2016-06-01", "curated")
+    root = ET.fromstring(download("kml"))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    folders = {f.findtext("k:name", "", ns) for f in root.iterfind(".//k:Folder", ns)}
+    assert {"Control on 2016-06-01", "Places", "Earlier states", "Areas"} <= folders
+    doc = json.loads(download("geojson"))
+    layers = [f["properties"].get("layer") for f in doc["features"]]
+    assert layers.count(None) == app_env.n_events and "control_places" in layers
+    _check_download("csv", download("csv"), app_env.n_events, tmp_path)
+    # the curated timeline off: no place rests on it any more
+    at.checkbox(key="events_download_curated").uncheck()
+    _run(at)
+    gpkg.write_bytes(download("gpkg"))
+    places = gpd.read_file(gpkg, layer="control_places")
+    assert len(places) and not places["sources"].str.contains("curated").any()
+    assert not places["basis"].eq("curated").any()
+
+
 def test_events_bytes_of_an_empty_selection(app_env: MapDatabase, tmp_path: Path) -> None:
     with open_store(app_env.url) as store:
         empty = store.query_events(EventFilter(text="no such place"))
@@ -664,6 +720,8 @@ def test_events_bytes_of_an_empty_selection(app_env: MapDatabase, tmp_path: Path
     flt = EventFilter(date_from=date(2016, 6, 1), date_to=date(2016, 7, 31))
     assert file_name("gpkg", flt) == "events_2016-06-01_2016-07-31.gpkg"
     assert file_name("csv", EventFilter()) == "events.csv"
+    assert control_file_name("kml", flt, date(2016, 7, 1)) == \
+        "events_2016-06-01_2016-07-31_control_2016-07-01.kml"
     with pytest.raises(InputError, match="unknown download format"):
         events_bytes(empty, "shp")
 

@@ -122,6 +122,11 @@ def test_the_kml_time_slider_shows_who_held_each_town_at_the_time_chosen(
     for folder in ("Areas", "Front lines"):
         [begin] = {b for b, _end in _spans(_folder(root, folder), "")}
         assert begin <= DAY and _spans(_folder(root, folder), "")[0][1] == ""
+    # QGIS (GDAL's LIBKML driver) reads the same spans as begin/end fields
+    read = gpd.read_file(out, layer="Earlier states")
+    ramadi = read[read["Name"].str.startswith("Ramadi: held by Islamic State")]
+    assert [str(v)[:10] for v in (*ramadi["begin"], *ramadi["end"])] == \
+        ["2015-05-17", "2015-12-28"]
     # the event keeps its own span (19 June 2016)
     [event] = [m for m in root.iterfind("k:Document/k:Placemark", NS)]
     assert event.findtext("k:TimeSpan/k:begin", "", NS) == "2016-06-19"

@@ -160,9 +160,10 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable,
             "<Placemark>"
             f"<name>{xml_text(name)}</name>"
             f"<description>{xml_text(_description(row))}</description>"
-            f"<styleUrl>#force-{xml_text(fid)}</styleUrl>"
+            # KML 2.2 orders a Feature's children: the time before the style
             + (kml_time_span(row["date_min"], row["date_max"])
                if row["date_min"] and row["date_max"] else "")
+            + f"<styleUrl>#force-{xml_text(fid)}</styleUrl>"
             + f"<Point><coordinates>{float(record['longitude']):.6f},"
               f"{float(record['latitude']):.6f}</coordinates></Point></Placemark>")
     if folder:

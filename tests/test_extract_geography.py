@@ -84,6 +84,12 @@ def test_a_sentence_naming_no_force_is_read_in_the_articles_country() -> None:
     assert choose_readings([[hit(damascus, "Dam")], [sur]]) == {}
     assert choose_readings([[hit(damascus, "Dam"), hit(baghdad, "Bag", start=5)], [sur]]) == \
         {"sur": IQ_TOWN}                    # no one country: the district's town
+    # a dateline in a neighbouring country ("BEIRUT") is no country of the story's
+    beirut = Place("t:br", "Bei", 33.89, 35.50, "LB", importance=0.9)
+    lebanese = Place("t:lb", "Sur", 33.27, 35.20, "LB", importance=0.2)
+    sur = PlaceHit(10, 13, "Sur", SY_TOWN, (SY_TOWN, lebanese))
+    assert choose_readings([[hit(beirut, "Bei")], [sur]]) == {}
+    assert choose_readings([[hit(beirut, "Bei"), hit(damascus, "Dam", start=5)], [sur]]) == {}
 
 
 def test_the_forces_of_the_sentence_place_a_name_in_their_country() -> None:

@@ -27,8 +27,8 @@ minor reading outside the area the anchors give:
    forces in Iraq, the Syrian army in Syria) reads a name there when one of its readings
    lies there; a mapped country the sentence names ("X, Syria") counts alike, and two
    countries say nothing ("Iraqi jets struck X in Syria"); a sentence naming neither is
-   read in the article's country, where all its anchors lie (the dateline's town among
-   them), when they lie in one;
+   read in the article's country, the one mapped country where its anchors lie (the
+   dateline's town among them), when there is one;
 2. the list it stands in (``_list_area``): names listed together ("A, B and C") lie near
    each other; the reading of a list member that makes the list's spread the smallest
    replaces one far from the rest.
@@ -137,10 +137,11 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
             chosen[name] = best
             settled.add(name)
     # a sentence naming no force of one country is read in the article's country: the
-    # one country all its anchors (the dateline's town among them) lie in
-    lands = {a.country for _, a in anchors}
-    land = lands.pop() if len(lands) == 1 else ""
+    # one mapped country all its anchors (the dateline's town among them) lie in (a
+    # "BEIRUT" dateline over a report from Syria is no story in Lebanon)
     mapped = current_theatre().is_mapped
+    lands = {a.country for _, a in anchors if mapped(a.country)}
+    land = lands.pop() if len(lands) == 1 else ""
     for hl, by_forces in zip(lists, [*countries[:len(lists)],
                                      *[""] * (len(lists) - len(countries))]):
         # a mapped country the sentence names ("X, Syria") counts as its forces' does;

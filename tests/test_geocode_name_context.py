@@ -90,3 +90,11 @@ def test_an_article_naming_a_person_after_a_town_gives_no_event_there() -> None:
                              GAZ, default_forces()).events
     assert not {e.location for e in events} & {"Zahraa", "Marea"}, \
         [(e.location, e.event_type) for e in events]
+
+
+def test_the_extraction_doc_shows_every_row_as_the_code_has_it() -> None:
+    from geo.core.paths import PROJECT_DIR
+
+    doc = (PROJECT_DIR / "docs" / "extraction.md").read_text(encoding="utf-8")
+    missing = [r.rule_id for r in RULES if f"| {r.rule_id} |" not in doc or r.example not in doc]
+    assert missing == [], "docs/extraction.md lacks these rows: " + ", ".join(missing)

@@ -112,6 +112,9 @@ def _linked_place(url: str) -> ReviewPlace | None:
     st.subheader(f"Control of {markdown_literal(place.name)} to review")
     st.caption("Opened from the map's popup: the claims that dispute its holder and the "
                "holdings stated in passing about it are chosen below.")
+    if st.button("Show every place's claims", key="review_place_clear"):
+        del st.query_params[PLACE_REVIEW_PARAM]
+        st.rerun()
     return place
 
 

@@ -175,6 +175,11 @@ def test_a_place_review_link_opens_the_towns_holdings_only(holdings_env) -> None
     assert section.label == "Holdings stated in passing about Mosul (1)"
     [box] = [b for b in at.selectbox if b.label == "Holding"]
     assert box.options and len(box.options) == 1 and _picked(at) == mosul != fallujah
+    at.button(key="review_place_clear").click()          # back to every place's claims
+    run_app(at)
+    [section] = [e for e in at.expander if e.label.startswith("Holdings stated in passing")]
+    assert section.label.startswith("Holdings stated in passing (2")
+    assert PLACE_REVIEW_PARAM not in at.query_params
     at = _page(**{PLACE_REVIEW_PARAM: "no-such-place"})
     assert any("no disputed claim and no holding stated in passing" in w.value
                for w in at.warning), [w.value for w in at.warning]

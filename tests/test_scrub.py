@@ -287,6 +287,36 @@ def test_popup_basis_and_sources_are_the_exports_on_every_day_asked() -> None:
     assert fallujah["review"] == "/?review_place=" + fallujah["key"].replace(":", "%3A")
     assert sum("review" in p for p in document["places"]) == 1
 
+
+def test_a_holder_on_a_holding_stated_in_passing_offers_its_review() -> None:
+    """A town no report speaks for, held only as an article says in passing: its popup
+    says the basis ("stated in passing"), names the article, and offers the review
+    (the machine read it; no analyst has checked it). Confirmed, it weighs as the
+    analyst's and no longer asks for review."""
+    from dataclasses import replace
+
+    from geo.control.claims import stated_event
+    from geo.control.history import build_series
+    from geo.core.records import Holding
+    from geo.maps.control_states import browser_document
+
+    holding = Holding("test:qasr", "Qasr al-Test", 34.9, 40.1, "IS", date(2015, 3, 1),
+                      date(2015, 3, 1), "Families fled the IS-held village of Qasr al-Test.",
+                      country="SY", source="Test Wire", holding_id="stated:qasr")
+    for status, review in (("machine", True), ("confirmed", False)):
+        held = replace(holding, review_status=status)
+        document = browser_document(build_series([stated_event(held)], curated=False))
+        [index] = [i for i, p in enumerate(document["places"]) if p["key"] == "test:qasr"]
+        # its first state: held, reaching back from the statement (rule 7; two years
+        # after it, the machine's reading goes stale: rule 8)
+        on = next(e["changes"][str(index)] for e in document["states"]
+                  if e["changes"].get(str(index)))
+        basis, sources, flag = document["bases"][on[7]]
+        assert on[1] == "IS"
+        assert ("review" in document["places"][index], bool(flag)) == (review, review)
+        assert basis.startswith("stated in passing" if review else "analyst-confirmed")
+        assert "1 article" in sources
+
 def test_browser_document_carries_the_exports_desert_at_every_change_point() -> None:
     """The desert blocks the page draws, replayed to a change point, are the land of the
     export's "desert" features that day, force by force (every 8th change point of the

@@ -15,8 +15,8 @@ reader now builds its patterns from the rows below.
 | owner | things belonging to A | "IS attacked vehicles belonging to the army" | is the owner, not the doer (as an object) |
 | object | a preposition or a conjunction right before A (of, by, with, from, to, for, between, over, at, on, in, into, inside, around, near, under, toward(s), and, or, alongside, including; "with" covers "together with") | "Jets struck positions of IS" | is acted on, helped or only named |
 | target | a word of attack or support right before A (against, targeting, supporting, support, backing, helping, advising, aiding) | "sorties supporting the army" | is attacked or helped, even inside a subject ("members of A" may act, "fighters supporting A" do not make A act) |
-| speaker | A (its officials, its spokesman) said (says, told, claimed, reported, stated, insisted, charged, alleged, accused, blamed, denied) | "Turkish officials said the town was quiet" | speaks of the event, does not act in it (unless it tells its own act: "A says it has begun") |
-| condemning | A condemned (denounced, deplored, criticised, protested, slammed, decried) | "The government condemned the raid" | judges the event, did not do it |
+| speaker | A (its officials, its spokesman) said (says, told, claimed, reported, stated, insisted, charged, alleged, accused, blamed, denied; each tense: "deny", "blames") | "Turkish officials said the town was quiet" | speaks of the event, does not act in it (unless it tells its own act: "A says it has begun") |
+| condemning | A condemned (denounced, deplored, criticised, protested, slammed, decried; each tense: "condemns", "slam") | "The government condemned the raid" | judges the event, did not do it |
 | backed-by | A, backed (supported, aided, assisted, helped, accompanied, covered) by B | "Troops backed by Shiite militias retook C" | B backs the actor: an associate |
 | with-help | with the help (support, backing, cover, assistance) of / from B | "Kurds advanced with the help of Turkish troops" | B backs the actor: an associate |
 | backer | A-backed (-led, -supported, -allied, -aligned, -sponsored, -funded, -armed), with a hyphen | "US-backed fighters entered C" | backs the actor: an associate |
@@ -88,15 +88,18 @@ ROLE_WORDS: tuple[RoleWords, ...] = (
                          "helping", "advising", "aiding"),
               "WORD (the) A", "Jets flew sorties supporting the Syrian army near the town.",
               "Syrian army", acts=False),
-    RoleWords("speaker", ("said", "says", "say", "told", "tells", "claimed", "claims",
-                          "reported", "reports", "stated", "insisted", "charged", "alleged",
-                          "alleges", "accused", "accuses", "blamed", "blames", "denied",
-                          "denies"),
+    RoleWords("speaker", ("said", "says", "say", "told", "tells", "tell", "claimed", "claims",
+                          "claim", "reported", "reports", "stated", "insisted", "insists",
+                          "insist", "charged", "alleged", "alleges", "allege", "accused",
+                          "accuses", "accuse", "blamed", "blames", "blame", "denied",
+                          "denies", "deny"),
               "A (its officials) WORD ...", "Turkish officials said the town was quiet.",
               "Turkish", acts=False),
-    RoleWords("condemning", ("condemned", "condemns", "denounced", "denounces", "deplored",
-                             "deplores", "criticised", "criticized", "protested", "slammed",
-                             "decried"),
+    RoleWords("condemning", ("condemned", "condemns", "condemn", "denounced", "denounces",
+                             "denounce", "deplored", "deplores", "deplore", "criticised",
+                             "criticized", "criticises", "criticizes", "criticise", "criticize",
+                             "protested", "slammed", "slams", "slam", "decried", "decries",
+                             "decry"),
               "A WORD the event", "The Iraqi government condemned the raid on the town.",
               "Iraqi government", acts=False),
     RoleWords("backed-by", ("backed", "supported", "aided", "assisted", "helped",

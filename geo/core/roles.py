@@ -36,6 +36,11 @@ Rules of reading, which the rows share:
   ``MODIFIER_AFTER`` meets the hyphen set apart ("US -led", "USA - backed", as wire copy
   has it), and a name glued before a holder word is read apart by the event extractor
   (``geo.extract.events._hyphen_held``: "the IS-held town" names IS as its holder);
+- "-dominated" is a holder only glued to a force ("the YPG-dominated town"); glued to a
+  people ("Kurdish-dominated Kirkuk", "Sunni-dominated") it tells who lives there, and
+  names no force (the force table holds no bare adjective of a people). Measured: no
+  hyphenated "-dominated" in the dev articles or the seeds, so dropping the word changed
+  no score; kept for the force-named case;
 - for the same reason "anti-IS", "counter-ISIS" name no force at all (no row needed),
   while an alias that spans the hyphen names its own force ("pro-government militias").
 

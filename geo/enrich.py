@@ -108,12 +108,27 @@ def fill_other_sides(extraction: Extraction, forces: ForceTable) -> Extraction:
     text = _ArticleText(extraction)
     told = [_fill(ev, extraction, forces, text) for ev in extraction.events]
     # rule 5's last resort needs every other event's sides as the text and the timeline
-    # fill them: a second pass, for the events still one-sided
+    # fill them: it is asked once all are filled, of the events still one-sided (rules
+    # 1-4 and the text's adversary gave them all they could)
     shown = _Shown(told, extraction)
-    extraction.events = [_fill(ev, extraction, forces, text, shown)
-                         if not (done.actor1_force and done.actor2_force) else done
-                         for ev, done in zip(extraction.events, told)]
+    extraction.events = [_last_resort(ev, extraction, forces, shown) for ev in told]
     return extraction
+
+
+def _last_resort(ev: Event, extraction: Extraction, forces: ForceTable,
+                 shown: _Shown) -> Event:
+    """Rule 5's last resort for an event ``_fill`` left with one side: the article's most
+    prominent force hostile to that side, where the article shows it at the event. The
+    two one-sided shapes ``_fill`` leaves to it: a named actor1 (any class), and a fight
+    whose side attacked alone is named."""
+    if ev.actor1_force in forces and not ev.actor2_force:
+        other = shown.adversary(ev, ev.actor1_force, extraction, forces)
+        return _set(ev, forces, actor2=other) if other else ev
+    if not ev.actor1_force and ev.actor2_force in forces and \
+            ev.sub_event_type not in CAPTURE_SUB_EVENT_TYPES and _class(ev) == "fight":
+        other = shown.adversary(ev, ev.actor2_force, extraction, forces)
+        return _set(ev, forces, actor1=other) if other else ev
+    return ev
 
 
 class _Shown:
@@ -130,6 +145,13 @@ class _Shown:
                     self.points.setdefault(fid, []).append((ev.latitude, ev.longitude))
         for h in extraction.holdings:
             self.points.setdefault(h.force, []).append((h.latitude, h.longitude))
+
+    def adversary(self, ev: Event, side: str, extraction: Extraction,
+                  forces: ForceTable) -> str:
+        """The article's most prominent force hostile to ``side``, where the article
+        shows it near the event ("" otherwise)."""
+        other = extraction.adversary(side, forces)
+        return other if other and self.near(other, ev) else ""
 
     def near(self, force_id: str, ev: Event) -> bool:
         """Whether the article shows ``force_id`` within ``SHOWN_KM`` of the event."""
@@ -202,11 +224,10 @@ def headline_side(ev: Event, extraction: Extraction) -> str:
 
 
 def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
-                    text: _ArticleText | None = None, known: str = "",
-                    shown: _Shown | None = None) -> str:
+                    text: _ArticleText | None = None, known: str = "") -> str:
     """The force hostile to the event's named side (``known``, else its actor1) nearest
-    in the text, else the article's most prominent one where ``shown`` places it at the
-    event (rule 5; without ``shown``, the text's only)."""
+    in the text: its sentence, the sentences before it in its paragraph, the headline
+    (rule 5; its last resort, the article's most prominent force, is ``_last_resort``'s)."""
     first = known or ev.actor1_force
     texts: list[str] = []
     for evidence in ev.evidence[:1]:
@@ -223,12 +244,11 @@ def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
             if fid in forces and not forces[fid].is_placeholder and fid != first and \
                     forces.hostile(first, fid) and forces[first].side != forces[fid].side:
                 return fid
-    other = extraction.adversary(first, forces) if shown is not None else ""
-    return other if other and shown is not None and shown.near(other, ev) else ""
+    return ""
 
 
 def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
-          text: _ArticleText | None = None, shown: _Shown | None = None) -> Event:
+          text: _ArticleText | None = None) -> Event:
     capture = ev.sub_event_type in CAPTURE_SUB_EVENT_TYPES
     if ev.actor1_force in forces and ev.actor2_force in forces and \
             ev.actor1_force != ev.actor2_force and \
@@ -255,7 +275,7 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
         elif ev.actor2_force in forces:
             # one side named (the one attacked): the other is rule 5's, as for an
             # event whose attacker alone is named
-            other = named_adversary(ev, extraction, forces, text, ev.actor2_force, shown)
+            other = named_adversary(ev, extraction, forces, text, ev.actor2_force)
             if other:
                 ev = _set(ev, forces, actor1=other)
     if not ev.actor1_force and capture:
@@ -273,7 +293,7 @@ def _fill(ev: Event, extraction: Extraction, forces: ForceTable,
             holder = prior_holder(ev.latitude, ev.longitude, day, ev.actor1_force, forces)
             if holder and (capture or forces.hostile(ev.actor1_force, holder)):
                 other = holder
-        other = other or named_adversary(ev, extraction, forces, text, shown=shown)
+        other = other or named_adversary(ev, extraction, forces, text)
         if other:
             ev = _set(ev, forces, actor2=other)
     return ev

@@ -289,6 +289,28 @@ def test_an_offensive_begun_in_the_present_perfect_is_the_reports_news() -> None
     assert ev.date_min == date(2016, 5, 29)     # any other undated report: the week before
 
 
+def test_a_capture_reported_done_is_dated_by_the_report_and_reaches_back() -> None:
+    """"Rebels announced on Thursday they had taken C": Thursday is the day it was known,
+    not the day it happened. The event keeps Thursday as its date (the annotators' and
+    ACLED's report day) at week precision, its interval the three days before it too, so
+    that a day the article gives later ("Yesterday (Wednesday), we captured the centre")
+    joins it and dates it. A capture told on its own day keeps the day."""
+    for text in ("Syrian rebels announced on Thursday they had taken full control of al-Bab.",
+                 "Iraqi officials said on Thursday that Iraqi forces had retaken Rutba."):
+        ev = only(extract(text))
+        assert ev.sub_event_type.endswith("territory"), text
+        assert (ev.event_date, ev.date_min, ev.date_max, ev.time_precision) == (
+            date(2016, 6, 2), date(2016, 5, 30), date(2016, 6, 2), 2), text
+    ev = only(extract("Syrian rebels announced on Thursday they had taken full control of "
+                      "al-Bab. \"On Wednesday, we captured the city centre,\" a rebel "
+                      "commander said."))
+    assert (ev.event_date, ev.time_precision) == (date(2016, 6, 1), 1)
+    for text in ("Syrian rebels took al-Bab on Thursday, officials said.",
+                 "The army said on Monday it had recaptured Baiji on Thursday."):
+        ev = only(extract(text))
+        assert (ev.event_date, ev.time_precision) == (date(2016, 6, 2), 1), text
+
+
 def test_a_holder_is_the_side_attacked() -> None:
     """"IS-held", "the last IS stronghold": the holder is attacked, it does not attack."""
     ev = only(extract("The offensive on Hawija, the last Islamic State stronghold in the "

@@ -372,6 +372,10 @@ class Draft:
     #: The report's day, when the sentence says the state still holds then ("has been
     #: besieged since 2013"): the event keeps its start, its notes say how long it lasted.
     ongoing: _Day | None = None
+    #: The date is a report's day and the event was told as done by then ("announced on
+    #: Thursday they had taken C"): the event's date is that day, its interval reaches
+    #: back before it (``REPORTED_DAYS``).
+    by_report: bool = False
 
 
 def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
@@ -1128,13 +1132,17 @@ class SentenceExtractor:
         if self.month is not None and (date_m is None or not date_m.explicit and not date_m.span):
             # a report dated to the month only: "on Tuesday" is some Tuesday of it
             date_m, date_inherited = self.month, date_inherited or date_m is None
+        by_report = date_m is not None and not date_inherited and _reported_done(
+            text, date_m, trig)
+        if by_report and date_m is not None:
+            date_m = replace(date_m, date_min=_days_before(date_m.date_min, REPORTED_DAYS))
         ctx_near = text[max(0, hit.start - 50):hit.start]
         d = Draft(trig, hit, actor1, actor2, assoc, date_m, date_inherited, inherited,
                   near=hit.objective or hit.near or _can_match(_NEAR_BEFORE, text) and bool(
                       _NEAR_BEFORE.search(ctx_near)),
                   partial=_can_match(_PARTIAL, text) and bool(_PARTIAL.search(
                       text[min(trig.start, hit.start):max(trig.end, hit.end)])),
-                  fatalities=prep.fatalities, ongoing=ongoing)
+                  fatalities=prep.fatalities, ongoing=ongoing, by_report=by_report)
         d.mentions.append(Mention("trigger", trig.start, trig.end, trig.text))
         if not inherited:
             d.mentions.append(Mention("place", hit.start, hit.end, hit.text))
@@ -2576,6 +2584,31 @@ def capture_sub_type(actor1: str, forces: ForceTable) -> str:
         else "Non-state actor overtakes territory"
 
 
+#: A report dated D of an event done by then ("announced on Thursday they had taken C"):
+#: the event happened on D or in the days before it. Three days: the dev annotators'
+#: window for current news that gives no day of its own (the publication day and the
+#: three before it); the event's date stays D, the day it was known (ACLED codes an
+#: event whose day is not told on its report's day, at a coarser time_precision).
+REPORTED_DAYS = 3
+#: A verb of reporting right before the date ("announced on Thursday", "said Monday").
+_REPORTING_BEFORE = re.compile(r"\b(?:announced|announces|said|says|declared|declares|"
+                               r"confirmed|confirms|reported|reports|claimed|claims|stated|"
+                               r"told\s+(?:\w+\s+){0,2}?)\s*$", re.I)
+#: From the date to the trigger, the event told as done before: "(that) they had",
+#: "that Iraqi forces had fully".
+_DONE_BY_THEN = re.compile(r"\s*,?\s*(?:that\s+)?(?:[\w'’-]+\s+){0,4}?had\s+"
+                           r"(?:(?:now|already|finally|fully|also|successfully)\s+)?$", re.I)
+
+
+def _reported_done(text: str, when: DateMention, trig: Trigger) -> bool:
+    """Whether ``when`` is the day of a report that tells the event at ``trig`` as done
+    by then: "Rebels announced on Thursday they had taken C" (the past perfect inside a
+    dated report), not "Rebels took C on Thursday"."""
+    return when.end <= trig.start and not when.span and \
+        _REPORTING_BEFORE.search(text, max(0, when.start - 40), when.start) is not None \
+        and _DONE_BY_THEN.fullmatch(text, when.end, trig.start) is not None
+
+
 def _week_before(day: date) -> date:
     return _days_before(day, 6)
 
@@ -2615,7 +2648,8 @@ def to_event(d: Draft, sent: Sentence, article_id: str, published: date | None,
     when: date | None
     if d.date is not None:
         lo, hi = d.date.date_min, d.date.date_max
-        when = d.date.midpoint if lo != hi else lo
+        # (a report's day is the event's date: it was known by then, maybe not before)
+        when = hi if d.by_report else d.date.midpoint if lo != hi else lo
         precision = precision_for(lo, hi)
     elif published is not None and _JUST_BEGUN.search(
             sent.text, max(0, d.trigger.start - 60), d.trigger.start):

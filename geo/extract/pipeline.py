@@ -552,22 +552,32 @@ def _same_report(kept: Event, ev: Event, forces: ForceTable | None,
 
 
 def _cell(ev: Event) -> tuple[object, ...]:
-    """An event's bucket: its class and ~5.5 km grid cell, or its place id / name when
-    it has no point."""
+    """An event's bucket: its class, its means of fire (``STRIKE_MEANS``, "" for none)
+    and ~5.5 km grid cell, or its place id / name when it has no point."""
     cls = event_class(ev.event_type, ev.sub_event_type)
+    means = STRIKE_MEANS.get(ev.sub_event_type, "")
     if ev.latitude is None or ev.longitude is None:
-        return (cls, "id", ev.place_id or ev.location.casefold())
-    return (cls, int(ev.latitude // _CELL_DEG), int(ev.longitude // _CELL_DEG))
+        return (cls, means, "id", ev.place_id or ev.location.casefold())
+    return (cls, means, int(ev.latitude // _CELL_DEG), int(ev.longitude // _CELL_DEG))
+
+
+#: The means of fire whose kept strikes a report of each means can join: its own and a
+#: strike that does not say how it was delivered ("the bombing"); that one joins any.
+_JOINS: dict[str, tuple[str, ...]] = {m: (m, "") for m in set(STRIKE_MEANS.values())}
+_JOINS[""] = ("", *sorted(set(STRIKE_MEANS.values())))
 
 
 def _cells(cell: tuple[object, ...]) -> list[tuple[object, ...]]:
     """Buckets an event of bucket ``cell`` can match in: that grid cell with the cells
-    around it (the merge radius is 5 km), or its place id / name."""
-    cls, y, x = cell
+    around it (the merge radius is 5 km), or its place id / name; of its means of fire
+    and those it joins (an air strike and shelling are never one event)."""
+    cls, means, y, x = cell
+    assert isinstance(means, str)
+    joins = _JOINS[means] if cls == "strike" else (means,)
     if y == "id":
-        return [cell]
+        return [(cls, m, y, x) for m in joins]
     assert isinstance(y, int) and isinstance(x, int)
-    return [(cls, y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    return [(cls, m, y + dy, x + dx) for m in joins for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
 
 
 _CELL_DEG = 0.05
@@ -599,9 +609,6 @@ class Merger:
         self._words: dict[int, set[str]] = {}
         #: Each kept event's dates as the first test reads them: (undated, min, max).
         self._dates: list[tuple[bool, date | None, date | None]] = []
-        #: Each kept event's means of fire (``STRIKE_MEANS``, "" for none), read before the
-        #: rules as the dates are: jets' and artillery's strikes share a bucket, never an event.
-        self._means: list[str] = []
         #: Kept events in the buckets around a report's bucket, in order
         #: (``_candidates``); forgotten whenever an event is kept (most reports repeat
         #: one already kept).
@@ -617,11 +624,8 @@ class Merger:
             return
         cell = _cell(ev)
         undated, lo, hi = is_undated(ev), ev.date_min, ev.date_max
-        dates, kept_means = self._dates, self._means
-        means = STRIKE_MEANS.get(ev.sub_event_type, "")
-        for i in self._candidates(cell):
-            if means and kept_means[i] and kept_means[i] != means:
-                continue
+        dates = self._dates
+        for i in self._candidates(cell):      # (of a means of fire this one joins)
             kept_undated, kept_lo, kept_hi = dates[i]
             # every match needs overlapping dates or two undated reports (``events_match``):
             # most candidates in a long article are told apart here, before the rules
@@ -638,7 +642,6 @@ class Merger:
             ev.event_id = ev.identity()
         self.events.append(ev)
         self._dates.append((undated, lo, hi))
-        self._means.append(means)
         self._words[len(self.events) - 1] = words
         self._buckets.setdefault(cell, []).append(len(self.events) - 1)
         self._around.clear()

@@ -607,6 +607,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A denied that ..., and said its troops had retaken C: a bare denied clause "
                  "ends at its comma", "The army denied that it had withdrawn, and said its "
                  "troops had retaken Baiji on Monday.", "capture @ Baiji, ISF >", coarse=True),
+    Construction("A announces (declares, confirms) the liberation of C: a headline's present "
+                 "tense tells what the past does ('A announced the liberation of C')",
+                 "The Iraqi army announces the liberation of Rutba.", "capture @ Rutba, ISF >",
+                 coarse=True),
     Construction("B's operation X, a ground and air offensive launched on DAY with the aim of "
                  "ousting A: the operation's owner struck, never the force it aims to oust",
                  "Taking Azaz was the main goal of Turkey's operation, a ground and air "

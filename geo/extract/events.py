@@ -1575,8 +1575,9 @@ _MAKER_GAP = re.compile(r"(?:['’]s?)?\s*(?:(?:new|major|fresh|failed|large|sur
 _REPELLED = re.compile(r"\b(?:repelled|repulsed|fought\s+off|beat\s+back|thwarted|foiled|"
                        r"withstood|resisted|halted)\b", re.I)
 #: From a force to the capture noun it announces: " announced the", " has declared the".
-_ANNOUNCED_GAP = re.compile(r"\s+(?:(?:has|have|had|also|officially)\s+)*(?:announced|declared|"
-                            r"celebrated|confirmed|completed)\s+(?:the\s+|its\s+|their\s+)?"
+_ANNOUNCED_GAP = re.compile(r"\s+(?:(?:has|have|had|also|officially)\s+)*(?:announced|announces|"
+                            r"declared|declares|celebrated|celebrates|confirmed|confirms|"
+                            r"completed|completes)\s+(?:the\s+|its\s+|their\s+)?"
                             r"(?:(?:full|complete|total)\s+)?", re.I)
 #: After an event noun, the words that name who did it: "the attack was carried out by",
 #: "the bombing was blamed on", "claimed by".

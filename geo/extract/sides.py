@@ -44,7 +44,7 @@ _AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'-]+\s+)?$", re.I)
 #: table's speaker and condemning rows; and "announced", which the event extractor reads
 #: as a force telling its own capture, "A announced the liberation of C").
 _SPEAKER_AFTER = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,3}?(?:"
-                            + roles.alternatives("speaker", "condemning") + r"|announced)\b",
+                            + roles.alternatives("speaker", "condemning") + r"|announced|announces)\b",
                             re.I)
 #: After a speaker's verb: the speaker tells its own act ("A says it has begun").
 _OWN_ACT_AFTER = re.compile(r"\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)

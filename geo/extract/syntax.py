@@ -60,7 +60,8 @@ _SUBJECT_MODIFIERS = frozenset(words_of("serving") + words_of("backed-by"))
 _PRONOUNS = {"it", "they", "its", "their", "them", "he", "his", "we", "our"}
 _REPORTING = {"say", "said", "says", "announce", "announced", "announces", "claim", "claimed",
               "claims", "report", "reported", "reports", "declare", "declared", "declares",
-              "confirm", "confirmed", "confirms", "state", "stated", "add", "added", "told"}
+              "confirm", "confirmed", "confirms", "state", "stated", "states", "add", "added", "adds",
+              "told", "tell", "tells"}
 
 
 @dataclass(frozen=True)

@@ -311,6 +311,15 @@ def test_a_capture_reported_done_is_dated_by_the_report_and_reaches_back() -> No
         assert (ev.event_date, ev.time_precision) == (date(2016, 6, 2), 1), text
 
 
+@pytest.mark.parametrize("verb", ["said", "says", "told", "tells", "added", "adds",
+                                  "explained", "explains", "announced", "announces"])
+def test_a_place_name_in_a_speakers_name_is_no_place_in_any_tense(verb: str) -> None:
+    """"Zuhdi Ramadi says ...": a town's name inside the name of someone who speaks is
+    a person (a headline's present tense as an article's past)."""
+    assert extract(f"On Monday, Zuhdi Ramadi {verb} Islamic State fighters attacked the "
+                   "town.") == []
+
+
 def test_a_holder_is_the_side_attacked() -> None:
     """"IS-held", "the last IS stronghold": the holder is attacked, it does not attack."""
     ev = only(extract("The offensive on Hawija, the last Islamic State stronghold in the "

@@ -2102,8 +2102,10 @@ _NEXT_NAME = re.compile(r"\s([A-Z][a-z'’]+)\b")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b((?:[A-Z][a-z'’]+\s+){1,3})$")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _PREPOSITION_END = re.compile(r"\b(?:in|at|of|near|from|to|into|the)\s+$")
-_SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|said|says|told|tells|added|adds|"
-                         r"stressed|stresses|explained|explains|announced|announces|\()", re.I)
+#: (the role table's speaker words, and the verbs that go on a speaker's words)
+_SAID_AFTER = re.compile(r"^\s*(?:,\s+(?:a|an|the|who)\b|(?:" + role_alternatives("speaker")
+                         + r"|added|adds|stressed|stresses|explained|explains|announced|"
+                         r"announces)\b|\()", re.I)
 
 
 #: Words after a place name that make it stand for a government or an organisation

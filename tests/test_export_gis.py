@@ -119,3 +119,34 @@ def test_round_trip_keeps_week_interval(tmp_path: Path) -> None:
     [event] = parse_file("acled", out, default_forces()).events
     assert (event.date_min, event.date_max, event.event_id) == \
         (date(2016, 6, 13), date(2016, 6, 19), "acled:wk")
+
+
+def test_geojson_and_geopackage_hold_the_same_values_and_types(tmp_path: Path,
+                                                               db: str) -> None:
+    """The GeoJSON is built from the rows, not through GDAL: a GIS tool reads the same
+    columns, values and number types from it as from the GeoPackage (empty numbers are
+    null, not "" or NaN)."""
+    import json
+
+    import pandas as pd
+
+    from geo.core.codebook import COLUMNS
+
+    gj, gp = tmp_path / "e.geojson", tmp_path / "e.gpkg"
+    for out in (gj, gp):
+        assert main(["export", "--db", db, "--out", str(out)]) == 0
+    document = json.loads(gj.read_text(encoding="utf-8"))
+    first = document["features"][0]["properties"]
+    assert list(first) == list(COLUMNS) and document["name"] == "e"
+    assert isinstance(first["year"], int) and isinstance(first["latitude"], float)
+    assert first["inter1"] is None
+    a = gpd.read_file(gj).sort_values("event_id").reset_index(drop=True)
+    b = gpd.read_file(gp, layer="events").sort_values("event_id").reset_index(drop=True)
+    assert list(a.columns) == list(b.columns) and len(a) == len(b) == 41
+    for name in COLUMNS:
+        left, right = a[name].astype(object), b[name].astype(object)
+        # GDAL's GeoJSON reader types ISO days as dates: compare those as days
+        same = [(pd.isna(x) and pd.isna(y)) or x == y or str(x)[:10] == str(y)[:10]
+                and hasattr(x, "date") for x, y in zip(left, right)]
+        assert all(same), name
+    assert (a.geometry.geom_equals(b.geometry)).all()

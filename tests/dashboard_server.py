@@ -23,19 +23,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_dashboard(db_url: str, log: Path, timeout: float = 60.0
-                    ) -> tuple[subprocess.Popen, str]:
+def start_dashboard(db_url: str, log: Path, timeout: float = 60.0,
+                    project_dir: Path = PROJECT_DIR) -> tuple[subprocess.Popen, str]:
     """The running app process and its URL, once ``/_stcore/health`` answers; the app's
-    output goes to ``log``. Raises (and stops the process) if it never becomes healthy."""
+    output goes to ``log``. Raises (and stops the process) if it never becomes healthy.
+    ``project_dir``: the checkout whose ``app.py`` runs (a benchmark compares two)."""
     port = free_port()
     env = {**os.environ, "GEO_DATABASE_URL": db_url, "GEO_ONLINE_TILES": "false"}
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(project_dir / "app.py"),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
-            cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+            cwd=project_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

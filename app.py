@@ -14,7 +14,6 @@ import streamlit as st
 
 from geo.core.errors import GeoError
 from geo.display import markdown_literal
-from geo.maps.assets import use_local_assets
 
 log = logging.getLogger("geo.app")
 HERE = Path(__file__).resolve().parent
@@ -26,6 +25,8 @@ UNEXPECTED = "Unexpected error"
 @st.cache_resource(show_spinner=False)
 def _offline_assets() -> bool:
     """Point folium at static/vendor once per process (idempotent anyway)."""
+    from geo.maps.assets import use_local_assets  # folium: not for the worker (below)
+
     use_local_assets()
     return True
 
@@ -52,4 +53,9 @@ def main() -> None:
                  f"(details in the server log)")
 
 
-main()
+# Streamlit runs this file as ``__main__``. The dashboard's worker process (spawned, see
+# ``pages.common``) runs it again as ``__mp_main__``, as ``multiprocessing`` does with a
+# main module: there it must only define things, not draw a page (which cost the worker
+# folium's import and a page run while the first map was loading).
+if __name__ == "__main__":
+    main()

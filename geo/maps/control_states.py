@@ -41,11 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geo.control.series import STATUS_CODES
-from geo.core.records import Event
-
 if TYPE_CHECKING:
     from geo.control.series import ControlSeries
+    from geo.core.records import Event
 
 #: Part of the published file's name: bump when ``browser_document`` changes shape, so
 #: a dashboard never serves a file written by older code for the same series.
@@ -150,6 +148,15 @@ def desert_document(series: ControlSeries) -> dict[str, Any]:
     return {"blocks": blocks, "km2": km2, "changes": changes}
 
 
+def _status_codes() -> list[str]:
+    # Here, not at the top: the dashboard's server imports this module (for
+    # ``publish_control``, run in its worker) and needs none of the series machinery
+    # (shapely, scipy: half a second of its first page).
+    from geo.control.series import STATUS_CODES
+
+    return list(STATUS_CODES)
+
+
 def places_on(series: dict[str, Any], day: date) -> dict[str, dict[str, Any]]:
     """Place key -> ``{name, status, force, since}`` on ``day`` from a series document:
     the states replayed up to the last change point on or before the day (what the
@@ -159,7 +166,7 @@ def places_on(series: dict[str, Any], day: date) -> dict[str, dict[str, Any]]:
         if date.fromisoformat(entry["date"]) > day:
             break
         state.update(entry["changes"])
-    codes = series.get("status_codes", list(STATUS_CODES))
+    codes = series.get("status_codes") or _status_codes()
     out: dict[str, dict[str, Any]] = {}
     for index, value in state.items():
         if value is None:
@@ -179,12 +186,12 @@ def publish_control(database_url: str, curated: bool) -> dict[str, Any]:
     and so is this answer while its file is served: a restarted dashboard publishes
     control at once instead of working it out again."""
     from geo.control import cache
-    from geo.maps.scrub import DATA_DIR, publish
+    from geo.maps.scrub import DATA_DIR, SUFFIX, publish
     from geo.store import open_store
 
     with open_store(database_url, read_only=True) as store:
         key = cache.series_key(store, curated=curated)
-        name = f"control-{BROWSER_FORMAT}-{key.store}-{key.digest}.json"
+        name = f"control-{BROWSER_FORMAT}-{key.store}-{key.digest}{SUFFIX}"
         published = cache.read_derived(key, "published", dict)
         if published is not None and str(published.get("url", "")).endswith(name) \
                 and (DATA_DIR / name).is_file():

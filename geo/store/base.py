@@ -119,9 +119,11 @@ class Store(ABC):
 
     # -- reading -------------------------------------------------------------------------
     @abstractmethod
-    def query_events(self, flt: EventFilter | None = None) -> gpd.GeoDataFrame:
+    def query_events(self, flt: EventFilter | None = None, *,
+                     columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
         """Events matching the filter as a GeoDataFrame in EPSG:4326 (one row per event,
-        columns named like ``Event`` fields, plus ``n_sources``)."""
+        columns named like ``Event`` fields, plus ``n_sources``); ``columns`` selects
+        some of them (the coordinates and the geometry always come)."""
 
     @abstractmethod
     def put_holdings(self, article_id: str, holdings: Iterable[Holding]) -> int:

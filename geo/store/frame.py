@@ -14,7 +14,7 @@ of Python ``str`` (never missing: every text column of ``events`` is NOT NULL).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,10 +76,27 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def rows_to_frame(rows: Sequence[tuple[Any, ...]]) -> gpd.GeoDataFrame:
-    """Rows of ``FRAME_COLUMNS`` (dates as ISO text, all with coordinates) -> frame."""
-    columns = list(zip(*rows)) if rows else [()] * len(FRAME_COLUMNS)
-    data = {name: _column(name, values) for name, values in zip(FRAME_COLUMNS, columns)}
+def frame_columns(wanted: Iterable[str] | None) -> tuple[str, ...]:
+    """The columns a query fetches for ``wanted`` (None: all of ``FRAME_COLUMNS``): those
+    asked for plus the coordinates (every frame has points), in ``FRAME_COLUMNS``
+    order. Raises ``ValueError`` naming any column the frame does not have."""
+    if wanted is None:
+        return FRAME_COLUMNS
+    asked = set(wanted)
+    unknown = sorted(asked - set(FRAME_COLUMNS))
+    if unknown:
+        raise ValueError(f"query_events: no such column(s) {', '.join(unknown)}; "
+                         f"the frame's columns are {', '.join(FRAME_COLUMNS)}")
+    asked |= {"latitude", "longitude"}
+    return tuple(c for c in FRAME_COLUMNS if c in asked)
+
+
+def rows_to_frame(rows: Sequence[tuple[Any, ...]],
+                  names: Sequence[str] = FRAME_COLUMNS) -> gpd.GeoDataFrame:
+    """Rows of ``names`` (``FRAME_COLUMNS`` or a ``frame_columns`` selection; dates as
+    ISO text, all with coordinates) -> frame."""
+    columns = list(zip(*rows)) if rows else [()] * len(names)
+    data = {name: _column(name, values) for name, values in zip(names, columns)}
     geometry = gpd.array.GeometryArray(shapely.points(data["longitude"], data["latitude"]),
                                        crs=CRS)
     # copy=False: the columns are fresh arrays nobody else holds; copying them into the
@@ -88,6 +105,6 @@ def rows_to_frame(rows: Sequence[tuple[Any, ...]]) -> gpd.GeoDataFrame:
                             copy=False)
 
 
-def empty_frame() -> gpd.GeoDataFrame:
-    """A frame with no rows but the full columns, dtypes and CRS."""
-    return rows_to_frame([])
+def empty_frame(names: Sequence[str] = FRAME_COLUMNS) -> gpd.GeoDataFrame:
+    """A frame with no rows but the columns (all by default), dtypes and CRS."""
+    return rows_to_frame([], names)

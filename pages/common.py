@@ -24,7 +24,7 @@ from geo.core.forces import default_forces
 from geo.display import markdown_literal
 from geo.maps.background import ready, start_worker
 from geo.maps.control_states import publish_control
-from geo.maps.scrub import PublishedEvents, publish_details, publish_events
+from geo.maps.scrub import SCRUB_COLUMNS, PublishedEvents, publish_details, publish_events
 from geo.store import EventFilter, Store, open_store
 
 if TYPE_CHECKING:       # the Map page needs none of these: imported where used
@@ -134,7 +134,7 @@ def get_counts(url: str) -> dict[str, int]:
 def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     """The events of a filter without its date window, published for the browser once
     (the map then scrubs them without the server); small to copy out of the cache."""
-    frame = get_reader(url).query_events(flt)
+    frame = get_reader(url).query_events(flt, columns=SCRUB_COLUMNS)
     forces = [f.force_id for f in default_forces()]
     published = publish_events(frame, forces, details=False)
     name = published.details_url.rsplit("/", 1)[1]

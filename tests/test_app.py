@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.maps.scrub import read_served
 from tests.conftest import PROJECT_DIR, MapDatabase, run_app, st_folium_args
 
 APP = str(PROJECT_DIR / "app.py")
@@ -52,7 +53,7 @@ def _served(url: str) -> object:
     deadline = time.monotonic() + 30          # details are written in the background
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    return json.loads(path.read_text())
+    return read_served(path)
 
 
 _seq = iter(range(1, 10**6))

@@ -15,7 +15,6 @@ change points sends nothing to Streamlit (no websocket frame).
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +30,7 @@ from shapely.ops import polylabel
 from geo.control.series import STATUS_CODES
 from geo.control.territory import project
 from geo.core.forces import default_forces
-from geo.core.paths import STATIC_DIR
+from geo.maps.scrub import read_served
 from tests.conftest import build_map_database
 from tests.dashboard_server import start_dashboard, stop_dashboard
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, CONTROL_WAIT_S, LAPTOP, MAP_IFRAME
@@ -260,8 +259,7 @@ def test_scrubbed_map_draws_the_exports_territory(browser: Any, tmp_path: Path) 
         drawn = frame.evaluate(DRAWN_JS)
         assert drawn["day"] == DAY
         control_url = frame.evaluate("() => window.geoScrub._controlUrl")
-        document = json.loads((STATIC_DIR / "_data" / control_url.rsplit("/", 1)[1])
-                              .read_text(encoding="utf-8"))
+        document = read_served(control_url)
         desert = _assert_same_territory(document, drawn, db.url)
         assert _km2(desert["IS"]) > 5000, "IS held wide desert between its towns mid-2015"
 

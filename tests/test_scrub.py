@@ -3,6 +3,7 @@ the basemap labels, the time range, and the report the map sends back. No browse
 rules the plugin applies are checked against the store's own (same window rule)."""
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from geo.maps.scrub import (
     event_details,
     publish,
     publish_events,
+    read_served,
     scrub_events,
     time_range,
 )
@@ -94,10 +96,12 @@ def test_details_match_the_popup_of_the_server_side_layer(frame) -> None:
 def test_publish_is_content_addressed_and_prunes(tmp_path: Path) -> None:
     first = publish({"a": 1}, "x", tmp_path)
     assert publish({"a": 1}, "x", tmp_path) == first
-    assert json.loads(Path(first).read_text()) == {"a": 1}
+    assert first.endswith(".json.gz")
+    assert json.loads(gzip.decompress(Path(first).read_bytes())) == {"a": 1}
+    assert read_served(first) == {"a": 1}
     for i in range(110):
         publish({"n": i}, "y", tmp_path)
-    assert len(list(tmp_path.glob("*.json"))) <= 97
+    assert len(list(tmp_path.glob("*.json.gz"))) <= 97
     assert not list(tmp_path.glob(".tmp-*"))
 
 

@@ -29,7 +29,7 @@ from geo.maps.assets import DEFAULT_BASE_URL, VENDOR_DIR
 from geo.maps.basemap import ZOOM_START, add_basemap
 from geo.maps.jslayer import js_json
 from geo.maps.labels import basemap_labels
-from geo.maps.scrub import DATA_DIR, DATA_URL, FIRST_ALLOWED, publish
+from geo.maps.scrub import DATA_DIR, DATA_URL, FIRST_ALLOWED, SUFFIX, publish
 from geo.maps.symbols import symbols_json
 from geo.maps.view import WINDOW_LABELS, ZOOM_RANGE
 
@@ -80,7 +80,7 @@ def labels_url() -> str:
     """URL of the basemap labels file, built from the gazetteer once per version of it
     (named after the gazetteer's hash, so a restart does not rebuild it: ~1 s)."""
     digest = hashlib.sha256(GAZETTEER_FILE.read_bytes()).hexdigest()[:16]
-    name = f"labels-g{digest}.json"
+    name = f"labels-g{digest}{SUFFIX}"
     if (DATA_DIR / name).is_file():
         return f"{DATA_URL}/{name}"
     return publish(basemap_labels(), f"labels-g{digest}", name=name)

@@ -55,6 +55,18 @@
     else { setTimeout(function () { f(null); }, wait || 50); }
   }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  // A data file's JSON. The server publishes them gzipped (*.json.gz, served as
+  // application/gzip, which the browser does not unpack by itself): unpacked here, with the
+  // browser's own DecompressionStream. An exported page's data: URLs are plain JSON.
+  function readJson(r) {
+    if (!r.ok) { throw new Error("HTTP " + r.status); }
+    if (!/gzip/.test(r.headers.get("Content-Type") || "")) { return r.json(); }
+    if (typeof DecompressionStream === "undefined") {
+      throw new Error("this browser cannot unpack the map data; use a current Chrome, Edge, Firefox or Safari");
+    }
+    return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).json();
+  }
+  function fetchJson(url) { return fetch(url).then(readJson); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -247,7 +259,7 @@
     map.on("zoomstart", function () { self.spider = null; });
     map.on("moveend", function () { self.scheduleCommit(); });
     if (options.labels_url) {
-      fetch(options.labels_url).then(function (r) { return r.json(); }).then(function (data) {
+      fetchJson(options.labels_url).then(function (data) {
         self.prepareLabels(data); self.labels.redraw();
       }).catch(function (err) { self.say("Place labels could not be loaded: " + err); });
     }
@@ -310,10 +322,7 @@
     }
     if (!sameEvents) {
       this.info.textContent = "Loading\u2026";
-      var events = payload.events_url ? fetch(payload.events_url).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      }) : Promise.resolve(null);
+      var events = payload.events_url ? fetchJson(payload.events_url) : Promise.resolve(null);
       events.then(function (data) {
         if (self.payload !== payload) { return; }
         self.prepareEvents(data);
@@ -325,10 +334,7 @@
       }).catch(fail);
     } else { drawn(); }
     if (payload.control_url && !sameControl) {
-      fetch(payload.control_url).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      }).then(function (data) {
+      fetchJson(payload.control_url).then(function (data) {
         if (self.payload !== payload) { return; }
         self.prepareControl(data);
         self._controlUrl = payload.control_url;
@@ -1387,7 +1393,7 @@
     var url = this.payload.details_url, self = this;
     function attempt(left) {
       return fetch(url).then(function (r) {
-        if (r.ok) { return r.json(); }
+        if (r.ok) { return readJson(r); }
         if (r.status === 404 && left > 0) {
           return new Promise(function (ok) { setTimeout(ok, 400); }).then(function () { return attempt(left - 1); });
         }

@@ -8,11 +8,13 @@ and cause, with the traceback in the server log.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import streamlit as st
 
 from geo.core.errors import GeoError
+from geo.core.startup import settled
 from geo.display import markdown_literal
 
 log = logging.getLogger("geo.app")
@@ -20,6 +22,12 @@ HERE = Path(__file__).resolve().parent
 PAGES_DIR = HERE / "pages"
 #: Start of the message for an error no page expected (tests look for it).
 UNEXPECTED = "Unexpected error"
+
+
+@st.cache_resource(show_spinner=False)
+def _first_run() -> list[bool]:
+    """Once per process: ``[True]`` until the first page run takes it (see ``main``)."""
+    return [True]
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,9 +48,17 @@ def main() -> None:
         st.Page(PAGES_DIR / "ingest.py", title="Ingest"),
         st.Page(PAGES_DIR / "places.py", title="Places"),
     ])
+    first = _first_run()
+    start: AbstractContextManager[None] = nullcontext()
+    if first and first.pop():
+        # The process's first page imports most of the code the server will ever hold:
+        # run it without the cyclic collector, then freeze what it kept (one session
+        # takes it: ``pop`` is atomic).
+        start = settled()
     try:
-        _offline_assets()
-        page.run()
+        with start:
+            _offline_assets()
+            page.run()
     except GeoError as exc:
         st.error(markdown_literal(exc))
     except Exception as exc:

@@ -51,7 +51,6 @@ from pages.common import (
     map_control_job,
     retry_control,
 )
-from pages.export_panel import render_export_panel
 
 #: Height the map asks for before the browser fits it to the window.
 MAP_HEIGHT = 620
@@ -59,6 +58,8 @@ MAP_HEIGHT = 620
 _PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.8rem 1.2rem 1rem 1.2rem; }
 </style>"""
+#: Session key of the export panel's open state (a test opens it there).
+EXPORT_OPEN = "map_export_open"
 #: URL parameters that may repeat (``?forces=IS&forces=SDF``) or be comma-separated.
 _LIST_PARAMS = ("forces", "types", "status")
 
@@ -225,8 +226,13 @@ def render() -> None:
             if control["problems"]:
                 st.caption(f"{len(control['problems'])} report(s) skipped: "
                            + markdown_literal("; ".join(control["problems"][:20])))
-    with st.expander("Export for briefing"):
-        render_export_panel(view)
+    # Drawn only while open (a rerun opens it): its widgets and the export code (matplotlib)
+    # are nothing the map needs, and the first map waited for them (``EXPORT_OPEN``).
+    with st.expander("Export for briefing", key=EXPORT_OPEN, on_change="rerun") as panel:
+        if panel.open:
+            from pages.export_panel import render_export_panel
+
+            render_export_panel(view)
     if control_failed:
         _control_failed(url, curated, control_failed)
     elif job is not None and control is None:

@@ -29,8 +29,25 @@ def _covers(extent: tuple[float, float, float, float],
             and extent[2] >= bbox[2] - eps and extent[3] >= bbox[3] - eps)
 
 
-def test_png_from_a_zoomed_in_map_covers_the_screen_bounds(app_env: MapDatabase) -> None:
+def _opened(at: AppTest) -> AppTest:
+    """The Map page with its export panel opened (drawn only while open)."""
+    at.session_state["map_export_open"] = True
+    return run_app(at)
+
+
+def test_the_panel_is_drawn_only_when_opened(app_env: MapDatabase) -> None:
+    """Closed (the first map), the page runs none of the export code; opened, the panel
+    is there."""
     at = run_app(AppTest.from_file(APP, default_timeout=120))
+    [panel] = [e for e in at.expander if e.label == "Export for briefing"]
+    assert not panel.children
+    assert "export_frame" not in at.session_state
+    _opened(at)
+    assert at.radio(key="export_frame").value == "screen"
+
+
+def test_png_from_a_zoomed_in_map_covers_the_screen_bounds(app_env: MapDatabase) -> None:
+    at = _opened(AppTest.from_file(APP, default_timeout=120))
     (south, west), (north, east) = SCREEN
     at.session_state["map"] = {"seq": 1, "day": app_env.last.isoformat(), "window": "upto",
                                "n": 30, "zoom": 10, "center": [33.35, 43.6],
@@ -62,7 +79,7 @@ def test_png_from_a_zoomed_in_map_covers_the_screen_bounds(app_env: MapDatabase)
 def test_the_series_says_which_size_it_is_drawn_at(app_env: MapDatabase) -> None:
     """Typed width and height shape PDF pages and PNGs; GIF, MP4 and PowerPoint keep
     sizes of their own, and the panel says so instead of ignoring the fields silently."""
-    at = run_app(AppTest.from_file(APP, default_timeout=120))
+    at = _opened(AppTest.from_file(APP, default_timeout=120))
     at.number_input(key="export_w").set_value(2000)
     run_app(at)
     captions = [c.value for c in at.caption]

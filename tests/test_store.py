@@ -376,6 +376,35 @@ def test_frame_carries_first_evidence_mentions(store: SQLiteStore) -> None:
     assert [m["kind"] for m in json.loads(row.evidence_mentions)] == ["actor", "place", "date"]
 
 
+@pytest.mark.parametrize("columns, fetched, points", [
+    # asked -> columns of the frame (FRAME_COLUMNS order, coordinates always), points
+    (("event_type",), ["event_type", "latitude", "longitude"], False),
+    (("actor1_force", "event_date", "geometry"),
+     ["event_date", "latitude", "longitude", "actor1_force"], True),
+    ((), ["latitude", "longitude"], False),
+])
+def test_query_events_reads_only_the_columns_asked(store: SQLiteStore, columns: tuple,
+                                                   fetched: list, points: bool) -> None:
+    """The Map page reads a few columns of 100,000 events: the same values as in the
+    full frame, in its order and dtypes, the same events; points only when asked."""
+    store.add_events(sample_events(12))
+    flt = EventFilter(date_from=date(2015, 1, 1))
+    full = store.query_events(flt)
+    some = store.query_events(flt, columns=columns)
+    assert [c for c in some.columns if c != "geometry"] == fetched
+    assert ("geometry" in some.columns) == points
+    assert len(some) == len(full) > 0
+    for name in fetched:
+        assert some[name].dtype == full[name].dtype
+        assert some[name].tolist() == full[name].tolist()
+    assert some.attrs["n_without_coordinates"] == full.attrs["n_without_coordinates"]
+
+
+def test_query_events_names_an_unknown_column(store: SQLiteStore) -> None:
+    with pytest.raises(ValueError, match="no such column.*popularity"):
+        store.query_events(columns=("event_type", "popularity"))
+
+
 def test_confirmed_names_are_stored_replaced_and_forgotten(store: SQLiteStore) -> None:
     """An analyst's confirmation of a flagged name survives, keyed by the folded name."""
     hit = Place("wof:1", "Hit", 33.636, 42.8245, "IQ", "Anbar", "locality")

@@ -12,6 +12,8 @@ import os
 import threading
 import time
 
+from geo.core.startup import settled
+
 #: Seconds between two looks at whether the dashboard that started the worker still runs.
 PARENT_CHECK_S = 2.0
 
@@ -20,10 +22,12 @@ def start_worker() -> None:
     """Process initializer: leave with the dashboard, then import what every job needs,
     so the first job does not pay for the imports while the page waits."""
     _leave_with_parent(os.getppid())
-    import geo.control.history
-    import geo.maps.control_states
-    import geo.maps.scrub
-    import geo.store  # noqa: F401
+    with settled():             # its imports are kept for good (geo.core.startup)
+        import geo.control.history
+        import geo.control.series
+        import geo.maps.control_states
+        import geo.maps.scrub
+        import geo.store  # noqa: F401
 
 
 def ready() -> bool:

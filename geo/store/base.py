@@ -123,7 +123,8 @@ class Store(ABC):
                      columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
         """Events matching the filter as a GeoDataFrame in EPSG:4326 (one row per event,
         columns named like ``Event`` fields, plus ``n_sources``); ``columns`` selects
-        some of them (the coordinates and the geometry always come)."""
+        some of them (the coordinates always come; the points only if ``geometry`` is
+        named)."""
 
     @abstractmethod
     def put_holdings(self, article_id: str, holdings: Iterable[Holding]) -> int:

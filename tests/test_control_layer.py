@@ -239,11 +239,11 @@ def _map_payload(at: AppTest) -> dict:
 def _drawn_places(at: AppTest, day: date) -> dict[str, dict]:
     """Place name -> state on ``day`` of the control series the page sent to the map."""
     from geo.maps.control_states import places_on
-    from tests.conftest import PROJECT_DIR
+    from geo.maps.scrub import read_served
     url = _map_payload(at)["control_url"]
     if not url:
         return {}
-    series = json.loads((PROJECT_DIR / "static" / "_data" / url.rsplit("/", 1)[1]).read_text())
+    series = read_served(url)
     return {p["name"]: p for p in places_on(series, day).values()}
 
 

@@ -136,7 +136,8 @@ def cold_start(browser, checkout: Path, db_file: Path, log: Path, keep_files: bo
     finally:
         context.close()
         stop_dashboard(proc)
-        store.unlink(missing_ok=True)
+        for leftover in (store, Path(f"{store}-wal"), Path(f"{store}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def main() -> int:

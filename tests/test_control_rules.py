@@ -285,6 +285,29 @@ def test_a_siege_its_report_says_still_goes_on_lasts_to_the_report_day() -> None
     assert state([siege(told)], "Raqqa", date(2016, 6, 1)) == ("unknown", "")
 
 
+def test_the_siege_of_a_town_by_a_force_leaves_the_town_to_the_besieged() -> None:
+    """Rule 6: "broke the three-year siege of the city by IS" (extraction: IS's siege
+    dated three years back, then the army's capture) is a siege, not IS's holding: the
+    town is the army's, besieged by IS, throughout; the break lifts the siege. Rule 7:
+    a machine siege says nothing of the year before it (the besieger may have held the
+    land around), so the town is not known then. A siege merely recalled ("which
+    resisted a siege last year") is no siege claim."""
+    told = ("The campaign began when government forces managed to break the three-year "
+            "siege of the eastern Syrian city by ISIL.")
+    siege = report("Raqqa", "IS", date(2014, 10, 23), old="SYR", control_to="",
+                   sub_event_type="Armed clash", notes=told, event_id="siege")
+    broken = report("Raqqa", "SYR", date(2017, 9, 10), old="IS", notes=told,
+                    event_id="break")
+    middle = control_on([siege, broken], date(2016, 1, 1))[0]["t:Raqqa"]
+    assert (middle.status, middle.force, middle.forces) == ("besieged", "SYR", ("SYR", "IS"))
+    assert state([siege, broken], "Raqqa", date(2017, 10, 1)) == ("held", "SYR")
+    assert "t:Raqqa" not in control_on([siege, broken], date(2014, 6, 1))[0]
+    recalled = report("Raqqa", "IS", date(2015, 2, 5), old="SDF", control_to="",
+                      sub_event_type="Armed clash", notes="In the town, which resisted a "
+                      "long siege last year, ten people died in fighting on Thursday.")
+    assert claim_of(recalled)[0] is None
+
+
 # --- rule 7: the holder before the first capture -----------------------------------------
 
 def test_force_taken_from_held_the_place_before_the_first_capture() -> None:

@@ -39,6 +39,7 @@ a message naming the event and the field; the event itself stays in the store un
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -70,7 +71,11 @@ DATE_RANGE = (date(2011, 1, 1), date(2030, 12, 31))
 LAT_RANGE = (29.0, 42.0)
 LON_RANGE = (34.0, 49.0)
 KINDS = ("capture", "partial", "siege", "held")
-_SIEGE_WORDS = ("besieg", "encircl")
+#: Words of an Armed clash that make it a siege: the verbs, and the noun where it names
+#: the siege laid on a place ("the three-year siege of C by B", "a siege imposed on C",
+#: "C was under siege"), not a siege merely recalled ("C, which resisted a siege").
+_SIEGE_WORDS = re.compile(r"besieg|encircl|\bsiege\s+(?:of|on|imposed|laid)\b|"
+                          r"\bunder\s+(?:a\s+)?siege\b")
 #: Notes tags by which extraction or an analyst says fighting is *inside* the town.
 INSIDE_TAGS = ("[partial]", "[inside]")
 #: Notes tag of an analyst's claim that a force held a town on a day (no change).
@@ -125,7 +130,7 @@ def is_siege(event: Event) -> bool:
     notes = (event.notes or "").lower()
     if event.origin == Origin.CURATED.value and "status: besieged" in notes:
         return True
-    return event.sub_event_type == "Armed clash" and any(w in notes for w in _SIEGE_WORDS)
+    return event.sub_event_type == "Armed clash" and _SIEGE_WORDS.search(notes) is not None
 
 
 def is_partial(event: Event) -> bool:

@@ -42,7 +42,8 @@ test in ``tests/test_control_rules.py``.
    machine claims, since the force is first known to hold places in the record
    (``first_holdings``: the day it is first reported holding a second place, as a
    capture's taker or as the force a capture took a place from), or for
-   ``PRIOR_DAYS`` before, whichever is longer. Shown as "held (inferred)". When the
+   ``PRIOR_DAYS`` before, whichever is longer (a machine siege: from the siege on
+   only). Shown as "held (inferred)". When the
    first claim is dated loosely (more than ``OPEN_CHANGE_DAYS`` between its earliest
    and latest day: "fell a year ago"), the inferred holder ends at its earliest day and
    the place is unknown until the claim takes effect.
@@ -373,7 +374,10 @@ def _prior(first: Claim, holdings: dict[str, date] | None = None
     the force's first holding in the record (``holdings``) or ``PRIOR_DAYS`` before,
     whichever is earlier."""
     holder = first.to if first.kind == "held" else first.old
-    if not holder or first.presumed:
+    if not holder or first.presumed or (first.kind == "siege" and not first.durable):
+        # A machine siege names the force besieged from the siege on: it says nothing
+        # of who held the town the year before (the besieger may have taken the land
+        # around it then).
         return None
     start = RECORD_START if first.durable else first.start - timedelta(days=PRIOR_DAYS)
     known = (holdings or {}).get(holder)

@@ -138,6 +138,7 @@ def get_map_events(url: str, flt: EventFilter) -> PublishedEvents:
     forces = [f.force_id for f in default_forces()]
     published = publish_events(frame, forces, details=False)
     name = published.details_url.rsplit("/", 1)[1]
+    _DETAILS_FAILED.pop(name, None)           # this job writes the file afresh
     job = submit(publish_details, url, flt, forces, name)
     job.add_done_callback(lambda done: _details_done(name, done))
     return published
@@ -148,11 +149,15 @@ _DETAILS_FAILED: dict[str, str] = {}
 
 
 def _details_done(name: str, job: Future[Any]) -> None:
-    """Runs when the popup details job ends: a failure is logged and kept for the page."""
+    """Runs when the popup details job ends: a failure is logged and kept for the page;
+    a success forgets an earlier failure of the same file (files are named after their
+    content, so the same events published again reuse the name)."""
     exc = job.exception()
-    if exc is not None:
-        log.error("writing the popup details %s failed", name, exc_info=exc)
-        _DETAILS_FAILED[name] = f"{type(exc).__name__}: {exc}"
+    if exc is None:
+        _DETAILS_FAILED.pop(name, None)
+        return
+    log.error("writing the popup details %s failed", name, exc_info=exc)
+    _DETAILS_FAILED[name] = f"{type(exc).__name__}: {exc}"
 
 
 def details_problem(published: PublishedEvents) -> str | None:

@@ -306,6 +306,26 @@ def test_popups_without_details_say_so(app_env: MapDatabase,
     assert _shown(at).startswith(f"**Showing {app_env.n_events} events")   # map still drawn
 
 
+def test_details_written_later_clear_an_earlier_failure() -> None:
+    """The details job failed once (say, out of memory) and a later job wrote the same
+    file: the map stops warning. Files are named after their content, so the same events
+    published again (another database, the same filter) reuse the failed file's name."""
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from pages.common import _details_done, details_problem
+
+    published = SimpleNamespace(details_url="/app/static/_data/details-same-content.json")
+    failed: Future[str] = Future()
+    failed.set_exception(MemoryError("not enough memory"))
+    _details_done("details-same-content.json", failed)
+    assert "not enough memory" in (details_problem(published) or "")   # type: ignore[arg-type]
+    written: Future[str] = Future()
+    written.set_result("details-same-content.json")
+    _details_done("details-same-content.json", written)
+    assert details_problem(published) is None                            # type: ignore[arg-type]
+
+
 def test_a_killed_worker_is_replaced(app_env: MapDatabase) -> None:
     """The worker process was killed (by the system, for memory): the next map still
     gets its pop-up details, without restarting the server."""

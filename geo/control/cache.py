@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -232,16 +232,8 @@ def stored_disputes(database_url: str, *, curated: bool = True) -> list[dict[str
     process, not in the server (where loading a 5,000-place series held the server's
     lock for a second)."""
     from geo.control.history import disputes_to_review
-    from geo.store import open_store
 
-    with open_store(database_url, read_only=True) as store:
-        key = series_key(store, curated=curated)
-        rows = read_derived(key, "disputes", list)
-        if rows is None:
-            rows = disputes_to_review(stored_series(store, curated=curated, key=key))
-            keep_derived(key, "disputes", rows)
-    return rows
-
+    return _stored_derived(database_url, curated, "disputes", list, disputes_to_review)
 
 
 def stored_places_to_review(database_url: str, *, curated: bool = True
@@ -249,15 +241,24 @@ def stored_places_to_review(database_url: str, *, curated: bool = True
     """``history.places_to_review`` of a store's kept series, kept beside it as the
     review queue is (``stored_disputes``): what a control popup's review link opens."""
     from geo.control.history import places_to_review
+
+    return _stored_derived(database_url, curated, "review-places", dict, places_to_review)
+
+
+def _stored_derived(database_url: str, curated: bool, tag: str, kind: type[T],
+                    derive: Callable[[ControlSeries], T]) -> T:
+    """What ``derive`` makes of a store's kept series, read from beside the series when
+    kept there, else derived (loading the series) and kept."""
     from geo.store import open_store
 
     with open_store(database_url, read_only=True) as store:
         key = series_key(store, curated=curated)
-        places = read_derived(key, "review-places", dict)
-        if places is None:
-            places = places_to_review(stored_series(store, curated=curated, key=key))
-            keep_derived(key, "review-places", places)
-    return places
+        value = read_derived(key, tag, kind)
+        if value is None:
+            value = derive(stored_series(store, curated=curated, key=key))
+            keep_derived(key, tag, value)
+    return value
+
 
 class KeptPartitions:
     """Partitions (catchments and borders) kept on disk by the places' points,

@@ -37,6 +37,7 @@ from geopy.distance import geodesic
 
 from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
+from geo.core.districts import DISTRICT_TYPES
 from geo.core.forces import ForceMention, ForceTable
 from geo.core.lexicon import DISTRICT_AFTER, MONTHS_AND_DAYS, PERSON_NAMES, SEAT_TOWN_KM
 from geo.core.records import (
@@ -409,7 +410,7 @@ def _seat_town(place: Place, cands: tuple[Place, ...], sentence: str, end: int,
     standing alone names the town, the district's seat, unless a word after it says the
     district ("the X district"). The town is a locality reading of the same mention
     within ``SEAT_TOWN_KM`` of the district's point."""
-    if place.place_type not in ("county", "district") or DISTRICT_AFTER.match(sentence, end) \
+    if place.place_type not in DISTRICT_TYPES or DISTRICT_AFTER.match(sentence, end) \
             or DISTRICT_AFTER.search(surface):
         return place
     for c in cands:

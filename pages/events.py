@@ -25,13 +25,13 @@ from geo.core.records import Event, ReviewStatus
 from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
 from geo.exports.download import (
-    CONTROL_FORMATS,
     DOWNLOAD_FORMATS,
     control_download,
     control_file_name,
     file_name,
     filtered_events_bytes,
 )
+from geo.exports.gis import CONTROL_FORMATS
 from geo.maps.view import DateSpan, span_of
 from geo.review import (
     Correction,

@@ -56,7 +56,7 @@ def export_command(out: Path | None, date_from: date | None, date_to: date | Non
         raise InputError(f"unknown event type(s) {', '.join(map(repr, unknown))}; known: "
                          f"{', '.join(EVENT_TYPES)}", field="--type")
     fmt = gis.format_for(out)
-    if control_day is not None and fmt == "csv":
+    if control_day is not None and fmt not in gis.CONTROL_FORMATS:
         raise InputError("control is exported as GIS layers: give --out FILE.gpkg, .kml or "
                          ".geojson with --control (`geo control --date D` writes GeoJSON "
                          "alone)", field="--control")

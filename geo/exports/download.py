@@ -64,10 +64,6 @@ def file_name(key: str, flt: EventFilter) -> str:
     return f"events{'_' + days if days else ''}{download_format(key).suffix}"
 
 
-#: Formats that can carry the control layers (``geo export --control`` refuses CSV too).
-CONTROL_FORMATS = frozenset({"geojson", "gpkg", "kml"})
-
-
 def control_file_name(key: str, flt: EventFilter, day: date) -> str:
     """``events_2016-06-01_2016-07-31_control_2016-07-31.gpkg``: the control day in the
     name too."""
@@ -115,9 +111,9 @@ def control_download(database_url: str, flt: EventFilter, key: str, day: date,
     from geo.exports.control_gis import control_for_export
     from geo.store import open_store
 
-    if download_format(key).key not in CONTROL_FORMATS:
+    if download_format(key).key not in gis.CONTROL_FORMATS:
         raise InputError(f"control is exported as GIS layers, not in {key!r}; choose one "
-                         f"of {', '.join(sorted(CONTROL_FORMATS))}", field="format")
+                         f"of {', '.join(sorted(gis.CONTROL_FORMATS))}", field="format")
     with open_store(database_url, read_only=True) as store:
         frame = store.query_events(flt)
         control = control_for_export(stored_series(store, curated=curated), day)

@@ -206,6 +206,9 @@ def write_kml(frame: pd.DataFrame, out: Path, forces: ForceTable,
 #: --out suffix -> format name
 FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg",
            ".kml": "kml"}
+#: Formats that can carry the control layers beside the events (CSV has no place for
+#: them): ``geo export --control`` and the Events page's downloads both ask this.
+CONTROL_FORMATS = frozenset({"geojson", "gpkg", "kml"})
 
 
 def format_for(out: Path | None) -> str:

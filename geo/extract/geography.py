@@ -36,8 +36,10 @@ minor reading outside the area the anchors give:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
+from itertools import chain, repeat
 
 from geo.core.districts import DISTRICT_TYPES, seats
 from geo.core.forces import ForceMention, ForceTable
@@ -101,18 +103,58 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
     lies near one. ``hit_lists``: the article's hits, sentence by sentence (and the
     headline's); ``topic``: the article's own town, an anchor whatever its size;
     ``texts`` and ``countries``: each sentence's text and the country of its forces
-    (``theatre``), in the same order, for the names no anchor places.
+    (``theatre``), in the same order, for the names no anchor places (missing ones
+    count as "").
 
-    A minor name that is also a district's reads first as the district's seat town
-    (``_seat``): what the name stands for on its own, before the story's area is asked."""
+    Four passes, in this order, from what a name means on its own to ever weaker signs
+    of the story's area: the district's seat (``_seat_pass``), the article's anchors
+    (``_anchor_pass``), the sentence's country (``_country_pass``) and the list the name
+    stands in (``_list_pass``). A name one of the last three placed is *settled*: no
+    later pass moves it."""
     lists = [list(hl) for hl in hit_lists]
     hits = [h for hl in lists for h in hl]
+    story = _Story(lists, hits, _anchors(hits, topic), tuple(texts), tuple(countries))
+    chosen = _seat_pass(story)
+    settled: set[str] = set()
+    for placing in (_anchor_pass, _country_pass, _list_pass):
+        placed = placing(story, chosen, settled)
+        chosen.update(placed)
+        settled.update(placed)
+    own = {h.text.lower(): h.place for h in reversed(hits)}
+    return {name: p for name, p in chosen.items() if p is not own[name]}
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What the passes of ``choose_readings`` read of an article: its hits sentence by
+    sentence (``lists``) and all together (``hits``), its anchors, and each sentence's
+    text and forces' country (``texts``, ``countries``: in the order of ``lists``,
+    missing ones "")."""
+
+    lists: list[list[PlaceHit]]
+    hits: list[PlaceHit]
+    anchors: list[tuple[str, Place]]
+    texts: tuple[str, ...]
+    countries: tuple[str, ...]
+
+
+def _anchors(hits: Sequence[PlaceHit], topic: PlaceHit | None) -> list[tuple[str, Place]]:
+    """(name, place) of the article's anchors (``_is_anchor``) and of its own town: the
+    places whose reading is not in doubt, which the story's area is measured from."""
     anchors = [(h.text.lower(), h.place) for h in hits if _is_anchor(h)]
     if topic is not None:
         anchors.append((topic.text.lower(), topic.place))
+    return anchors
+
+
+def _seat_pass(story: _Story) -> dict[str, Place]:
+    """Why first: a minor name that is also a district's stands, on its own, for the
+    district's seat town ("Choman" is the Erbil district's town, not a village of that
+    name 17 km off), as a look-up of the name reads it; the story's area is asked only
+    after. Not settled: the anchors may still move it (``_gives_way``)."""
     chosen: dict[str, Place] = {}
     asked: set[str] = set()
-    for h in hits:
+    for h in story.hits:
         name = h.text.lower()
         if name in asked or not _minor(h):
             continue
@@ -121,10 +163,19 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
         seat = _seat(readings)
         if seat is not None and seat is not h.place and not _is_seat(h.place, readings):
             chosen[name] = seat
-    settled: set[str] = set()         # names the story's area placed
-    for h in hits:
+    return chosen
+
+
+def _anchor_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[str]
+                 ) -> dict[str, Place]:
+    """Why: an article names places near each other, so a minor name's reading far from
+    every anchor gives way to one near an anchor (``_replaces``), the strongest sign of
+    the story's area. ``chosen``: the readings so far (the seats; ``settled`` is empty)."""
+    anchors = story.anchors
+    placed: dict[str, Place] = {}
+    for h in story.hits if anchors else ():
         name = h.text.lower()
-        if not anchors or name in settled or not _minor(h):
+        if name in placed or not _minor(h):
             continue
         readings = _readings(h)
         if len(readings) < 2:
@@ -134,42 +185,56 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
         best = min(readings, key=lambda p: (_distance(p, anchors, name), -p.importance))
         near = _distance(best, anchors, name)
         if best is not now and _replaces(current, near) and _gives_way(now, best, readings):
-            chosen[name] = best
-            settled.add(name)
-    # a sentence naming no force of one country is read in the article's country: the
-    # one mapped country all its anchors (the dateline's town among them) lie in (a
-    # "BEIRUT" dateline over a report from Syria is no story in Lebanon)
+            placed[name] = best
+    return placed
+
+
+def _country_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[str]
+                  ) -> dict[str, Place]:
+    """Why: where no anchor is near, the sentence still says its country: the forces
+    that fight there as their own (``countries``, one per sentence of ``lists``), a
+    mapped country it names ("X, Syria"; two countries say nothing: "Iraqi jets struck
+    X in Syria"), else the article's country, the one mapped country all its anchors
+    (the dateline's town among them) lie in (a "BEIRUT" dateline over a report from
+    Syria is no story in Lebanon). A minor name read outside that country and far from
+    the anchors takes its reading there (``_home_reading``)."""
+    anchors = story.anchors
     mapped = current_theatre().is_mapped
     lands = {a.country for _, a in anchors if mapped(a.country)}
     land = lands.pop() if len(lands) == 1 else ""
-    for hl, by_forces in zip(lists, [*countries[:len(lists)],
-                                     *[""] * (len(lists) - len(countries))]):
-        # a mapped country the sentence names ("X, Syria") counts as its forces' does;
-        # two countries say nothing ("Iraqi jets struck X in Syria")
+    placed: dict[str, Place] = {}
+    for hl, by_forces in zip(story.lists, chain(story.countries, repeat(""))):
         said = {h.place.country for h in hl if h.is_country and mapped(h.place.country)}
         said |= {by_forces} - {""}
         country = said.pop() if len(said) == 1 else "" if said else land
         for h in hl if country else ():
             name = h.text.lower()
             now = chosen.get(name, h.place)
-            if name in settled or not _minor(h) or now.country == country or \
-                    _distance(now, anchors, name) <= NEAR_KM:
+            if name in settled or name in placed or not _minor(h) or \
+                    now.country == country or _distance(now, anchors, name) <= NEAR_KM:
                 continue
             home = _home_reading(_readings(h), country)
             if home is not None:
-                chosen[name] = home
-                settled.add(name)
-    asked.clear()                     # (a list repeated in a long text is read once)
-    for hl, text in zip(lists, [*texts[:len(lists)], *[""] * (len(lists) - len(texts))]):
+                placed[name] = home
+    return placed
+
+
+def _list_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[str]
+               ) -> dict[str, Place]:
+    """Why last: names written as one list ("Soran and Choman") lie near each other, a
+    weaker sign than an anchor or a country; each list (``_lists`` of a sentence of
+    ``lists`` and its text in ``texts``) is read once however often a long text repeats
+    it, and what an earlier list placed is settled for the next (``_list_area``)."""
+    placed: dict[str, Place] = {}
+    asked: set[str] = set()
+    for hl, text in zip(story.lists, chain(story.texts, repeat(""))):
         for members in _lists(hl, text):
             key = "|".join(h.text.lower() for h in members)
             if key not in asked:
                 asked.add(key)
-                placed = _list_area(members, chosen, settled, anchors)
-                chosen.update(placed)
-                settled.update(placed)
-    own = {h.text.lower(): h.place for h in reversed(hits)}
-    return {name: p for name, p in chosen.items() if p is not own[name]}
+                placed.update(_list_area(members, {**chosen, **placed},
+                                         settled | placed.keys(), story.anchors))
+    return placed
 
 
 def _home_reading(readings: Sequence[Place], country: str) -> Place | None:

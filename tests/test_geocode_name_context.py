@@ -12,7 +12,13 @@ from geo.core.forces import default_forces
 from geo.core.records import Article
 from geo.extract.pipeline import extract_article
 from geo.geocode.gazetteer import default_gazetteer
-from geo.geocode.namecontext import MINOR_IMPORTANCE, RULES, named_not_placed
+from geo.geocode.namecontext import (
+    MINOR_IMPORTANCE,
+    RULES,
+    STREET_RULE,
+    named_not_placed,
+    names_a_street,
+)
 
 GAZ = default_gazetteer()
 
@@ -96,5 +102,28 @@ def test_the_extraction_doc_shows_every_row_as_the_code_has_it() -> None:
     from geo.core.paths import PROJECT_DIR
 
     doc = (PROJECT_DIR / "docs" / "extraction.md").read_text(encoding="utf-8")
-    missing = [r.rule_id for r in RULES if f"| {r.rule_id} |" not in doc or r.example not in doc]
+    missing = [r.rule_id for r in (*RULES, STREET_RULE)
+               if f"| {r.rule_id} |" not in doc or r.example not in doc]
     assert missing == [], "docs/extraction.md lacks these rows: " + ", ".join(missing)
+
+
+def test_a_street_named_for_a_town_is_not_the_town() -> None:
+    """STREET_RULE: "along NAME Street" names a street of the city the story is about,
+    not the town it is named for, however well known that town is."""
+    sentence = STREET_RULE.example
+    name = "Kirkuk"
+    start = sentence.index(name)
+    assert names_a_street(sentence, start + len(name))
+    assert name not in _read(sentence)
+    assert name in _read("Police units moved into Kirkuk on Sunday.")
+    # lower-case "road" is a route to the town, not a street's name
+    assert not names_a_street("on the Kirkuk road", len("on the Kirkuk"))
+
+
+def test_an_advance_along_a_street_stays_in_the_city_of_the_story() -> None:
+    text = ("Iraqi forces entered the centre of Ramadi on Sunday. Police units were advancing "
+            "along Kirkuk Street, the main road through the city, on Sunday.")
+    events = extract_article(Article(text=text, published=date(2015, 12, 28)),
+                             GAZ, default_forces()).events
+    assert events and {e.location for e in events} == {"Ramadi"}, \
+        [(e.location, e.event_type) for e in events]

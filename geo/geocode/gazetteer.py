@@ -49,7 +49,7 @@ from geo.core.lexicon import (
 )
 from geo.core.records import Place
 from geo.core.theatre import haversine_km
-from geo.geocode.namecontext import MINOR_IMPORTANCE, named_not_placed
+from geo.geocode.namecontext import MINOR_IMPORTANCE, named_not_placed, names_a_street
 from geo.geocode.normalize import (
     ARTICLES,
     devowel,
@@ -1057,7 +1057,8 @@ class Gazetteer:
             floor = CUED_MIN_IMPORTANCE if strong and own and \
                 sum(ch.isalpha() for ch in surface) >= 4 else VARIANT_MIN_IMPORTANCE
             if cands[0].place.importance < floor or cands[0].place.importance < \
-                    MINOR_IMPORTANCE and _in_another_name(text, start, end):
+                    MINOR_IMPORTANCE and _in_another_name(text, start, end) \
+                    or names_a_street(text, end):
                 continue
             if follow:
                 end = follow.end()
@@ -1113,6 +1114,8 @@ class Gazetteer:
             return None
         if best.place.importance < MINOR_IMPORTANCE and _in_another_name(text, start, end):
             return None       # "Fatima al-Zahraa said", "the Marea shipping firm"
+        if names_a_street(text, end):
+            return None       # "along NAME Street": a street named for the town
         return MentionSpan(start, end, surface, places, best.place,
                            best.score, prefer, self._alternatives(key, ranked))
 

@@ -22,6 +22,12 @@ GIVEN is a word of ``geo.core.lexicon.PERSON_NAMES`` (given names and the partic
 Arabic names: "Abu", "Umm", "bin", "Abdul"), capitalised (the verb "said" is no "Said").
 Still read as before (pinned too): "the Battle of NAME", "the NAME Brigade", "Liwa NAME"
 (a brigade is named for its town), "in NAME", "near NAME".
+
+One row holds for every place, a well-known town too (``STREET_RULE``, ``names_a_street``):
+
+| rule | construction | example | result | still a place when |
+|---|---|---|---|---|
+| street | NAME Street / Avenue / Boulevard (the type word capitalised) | "Police units moved along Kirkuk Street in the city centre" | no place: a street of the city the sentence is about, named for another town | never |
 """
 from __future__ import annotations
 
@@ -81,6 +87,20 @@ _ORGANISATION_AFTER = re.compile(
     r"(?:firms?|compan(?:y|ies)|corporation|corp|co|ltd|inc|group(?!\s+of\b)|holdings?|"
     r"bank|airlines?|airways|enterprises?|agency|foundation|club|newspaper|channel|"
     r"tribe|clan|family)\b", re.IGNORECASE)
+
+#: A street named for a town, in any city ("along NAME Street"): the town's name is no
+#: place of the sentence, whatever the town's size (a city's main roads are named for the
+#: towns they lead to). Pinned by its example in ``tests/test_geocode_name_context.py``.
+STREET_RULE = NameRule("street", "NAME Street/Avenue/Boulevard (type word capitalised)",
+                       "Police units moved along Kirkuk Street in the city centre.",
+                       "no place", "never")
+_STREET_AFTER = re.compile(r"[ \t]+(?:Street|Avenue|Boulevard)(?![\w'’-])")
+
+
+def names_a_street(text: str, end: int) -> bool:
+    """Whether the place name ending at ``end`` names a street ("NAME Street"), not the
+    place: ``STREET_RULE``; asked for every place, a well-known town too."""
+    return _STREET_AFTER.match(text, end) is not None
 
 
 def _personal(word: str) -> bool:

@@ -252,6 +252,13 @@ RULES: tuple[TriggerRule, ...] = (
                 r"\b(?:since|for)\b)", CAPTURE, BATTLES, _CAP, "held_by",
                 example="Rutba had been held by Islamic State since 2014, residents said.",
                 yields="capture @ Rutba, IS >"),
+    # the same holding in the present tense, as wire English often puts it: "X is (are)
+    # still held by IS since 2014" (a holding that began with a capture at that time)
+    TriggerRule(r"\b(?:is|are|remains?|remained)\s+(?:still\s+)?(?:held|controlled|occupied|"
+                r"ruled)\s+(?=by\b[^.;]{0,60}\bsince\b)", CAPTURE, BATTLES, _CAP, "held_by",
+                example="The towns of Hawija and Tal Afar are still held by Islamic State since "
+                        "2014, officials said.",
+                yields="capture @ Hawija, IS >"),
     # appositive holdings: ", held by IS since 2014," / ", under IS control since 2014,"
     # describe the place before them; the holding began with a capture
     TriggerRule(r"(?<=,\s)(?:held|controlled|occupied|ruled)\s+(?=by\b[^.;,]{0,60}"

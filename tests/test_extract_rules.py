@@ -197,6 +197,17 @@ def test_parts_containers_and_passive_expulsions(sentence: str, sub_event: str, 
     assert place_part in ev.location and ev.geo_precision == geo_precision
 
 
+def test_a_river_that_locates_a_place_is_not_an_event_place() -> None:
+    """"the X dam on the Y River": the river only locates the dam (as a province locates
+    a town); an offensive told in the same sentence is not put at the river's point."""
+    evs = extract("Islamic State said its fighters had seized the Haditha dam on the "
+                  "Euphrates River and an air base, in an offensive that began during the "
+                  "weekend.", date(2014, 8, 7))
+    assert evs and all("Euphrates" not in e.location for e in evs), \
+        [(e.location, e.sub_event_type) for e in evs]
+    assert any("Haditha" in e.location for e in evs)
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

@@ -2359,6 +2359,11 @@ def _participle_over(text: str, end: int, trig_start: int) -> bool:
 
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
+#: "the X dam on the Y River", "towns along the Y": the river only locates the place
+#: before it (a river's point is nowhere in particular), as a province locates a town.
+_ON_RIVER_GAP = re.compile(r"\s*,?\s*(?:on|along|by|beside|astride)\s+(?:the\s+)?"
+                           r"(?:(?:east|west|north|south)(?:ern)?\s+)?(?:banks?\s+of\s+the\s+)?",
+                           re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
                           r"quarters?|areas?|suburbs?|outskirts)\s+(?:[\w'’ -]{0,40}?\s+)?"
                           r"(?:of|in)\s+(?:the\s+)?(?:(?:south|north|east|west)\w*\s+of\s+)?"
@@ -2371,6 +2376,7 @@ def _specific(hits: list[PlaceHit], text: str,
               within: dict[str, Place] | None = None) -> list[PlaceHit]:
     """The places an event can be at, most specific wins:
     - "Qaryatain in Homs province": the province only locates the town, it is dropped;
+    - "the Tabqa dam on the Euphrates": the river only locates the dam, it is dropped;
     - "the al-Zuhour district of eastern Mosul": the district name (which may resolve to
       some other place of that name) gives way to the city that contains it."""
     out: list[PlaceHit] = []
@@ -2384,6 +2390,10 @@ def _specific(hits: list[PlaceHit], text: str,
                 and prev.place.place_type not in REGION_TYPES | COUNTRY_TYPES \
                 and _CONTAINER_GAP.fullmatch(text[prev.end:h.start]):
             continue
+        if prev is not None and h.place.place_type == "river" \
+                and prev.place.place_type not in REGION_TYPES | COUNTRY_TYPES | COARSE_TYPES \
+                and _ON_RIVER_GAP.fullmatch(text[prev.end:h.start]):
+            continue        # "the X dam on the Y River": the dam, not the river
         gap = text[h.end:nxt.start] if nxt is not None else ""
         if nxt is not None and not nxt.is_country and (
                 _part_of_gap(gap) or _DISTRICT_WORD.search(h.text)

@@ -41,3 +41,15 @@ def test_trigger_row_example(rule: TriggerRule) -> None:
     assert match[0][2] == actor1, got
     if actor2:
         assert match[0][3] == actor2, got
+
+
+def test_an_advance_told_with_reaching_a_towns_outskirts_is_fighting_there() -> None:
+    """"with government troops reaching X's outskirts on Tuesday": the gerund reports the
+    advance as "reached" does (the weak fight row)."""
+    text = ("The militants' defences crumbled on Sunday, with government troops reaching "
+            "Sukhnah's outskirts on Tuesday, officials said.")
+    events = extract_article(Article(text=text, published=date(2017, 8, 3)),
+                             default_gazetteer(), default_forces()).events
+    got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
+            str(e.event_date)) for e in events]
+    assert ("fight", "As Sukhnah", "SYR", "2017-08-01") in got, got

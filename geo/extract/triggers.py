@@ -77,6 +77,15 @@ _ASSAULT_ARMS = r"\s+(?:rifles?|weapons?|guns?|boats?)\b"
 _CAP = "Non-state actor overtakes territory"   # refined to "Government regains" by actor
 _AUX = r"(?-i:was|were|been|being|is|are|had\s+been|has\s+been|have\s+been)"
 RULES: tuple[TriggerRule, ...] = (
+    # --- civilians seized to be used as human shields: an abduction by those who seized
+    # them (before the capture rows: "seizing civilians" takes no place) ---
+    TriggerRule(r"\b(?:seiz(?:ed|ing)|took|taking|rounded\s+up|rounding\s+up|herded)\s+"
+                r"(?:[\w,-]+\s+){0,4}?(?:civilians|residents|villagers|families|people)\b"
+                r"(?=[^.;]{0,30}\bhuman\s+shields?\b)",
+                CIVILIANS, VAC, "Abduction/forced disappearance",
+                example="Islamic State fighters fled Hawija on Friday, seizing some 300 civilians "
+                        "to use as human shields.",
+                yields="civilians @ Hawija, IS >"),
     # --- attempts: a failed or ongoing try to take a place is fighting there ---
     TriggerRule(r"\b(?:tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|sought|seeking)\s+to\s+"
                 r"(?:capture|storm|seize|take|retake|recapture|overrun|enter|break\s+into)\b",
@@ -405,7 +414,7 @@ RULES: tuple[TriggerRule, ...] = (
                 example="Iraqi troops fought Islamic State militants in Hawija on Tuesday.",
                 yields="fight @ Hawija, ISF > IS"),
     TriggerRule(r"\b(?:battle|offensive|counter[\s-]?offensive|siege|assault(?!" + _ASSAULT_ARMS + r")|attacks?|operations?|"
-                r"campaign|push|advances?|advanced|advancing|reached)\b", FIGHT, BATTLES,
+                r"campaign|push|advances?|advanced|advancing|reached|reaching)\b", FIGHT, BATTLES,
                 "Armed clash", "active", 0.5,
                 example="Iraqi forces advanced on Tal Afar on Sunday.",
                 yields="fight @ Tal Afar, ISF >"),

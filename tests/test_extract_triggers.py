@@ -53,3 +53,30 @@ def test_an_advance_told_with_reaching_a_towns_outskirts_is_fighting_there() -> 
     got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
             str(e.event_date)) for e in events]
     assert ("fight", "As Sukhnah", "SYR", "2017-08-01") in got, got
+
+
+def _read(text: str, published: date = PUB) -> list[tuple[str, str, str]]:
+    events = extract_article(Article(text=text, published=published),
+                             default_gazetteer(), default_forces()).events
+    return [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force)
+            for e in events]
+
+
+def test_an_operation_named_in_a_spokesmans_title_is_no_event() -> None:
+    """"spokesperson for the SDF's operation for C" is an office's title: no fighting at C
+    (the same noun reporting a launch still is one)."""
+    assert _read("Rojin Ali, spokesperson for the SDF's operation for Tabqa, accused the "
+                 "militants of lying on Monday.") == []
+    assert ("fight", "Tabqa", "SDF") in _read("The SDF launched an operation for Tabqa on "
+                                              "Monday, a spokesperson said.")
+
+
+def test_fighting_positions_destroyed_by_strikes_are_no_property_destruction() -> None:
+    """What strikes destroy ("600 fighting positions", "three tanks") is the strike's
+    result, not civilian property: one strike, no looting/destruction event; a bridge
+    blown up is still property destruction."""
+    got = _read("Coalition strikes destroyed more than 60 fighting positions and three "
+                "tanks near Hawija on Sunday, the coalition said.")
+    assert ("strike", "Hawija", "US") in got and not [g for g in got if g[0] == "strategic"], got
+    assert ("strategic", "Hawija", "IS") in _read("Retreating militants destroyed the main "
+                                                  "bridge in Hawija on Sunday.")

@@ -40,6 +40,13 @@ def _nation_pattern() -> str:
 _NATION_WORDS = _nation_pattern()
 
 
+#: What a strike or a fight destroys that is no civilian property: "destroyed 600 fighting
+#: positions", "destroyed three tanks" (the strike or the fight is the event).
+_MILITARY_OBJECTS = (r"(?:(?:fighting\s+|defensive\s+)?positions|weapons|vehicles|tanks|artillery|"
+                     r"launchers|mortars|bunkers|tunnels|checkpoints|command\s+(?:posts|centres|"
+                     r"centers)|armou?red|technicals|ammunition|drones|boats)\b")
+
+
 @dataclass(frozen=True)
 class TriggerRule:
     """One row of the trigger table: the words (a regular expression), what they signal,
@@ -390,7 +397,8 @@ RULES: tuple[TriggerRule, ...] = (
                 CIVILIANS, VAC, "Attack",
                 example="Islamic State fighters executed 20 men in Palmyra on Friday.",
                 yields="civilians @ Palmyra, IS >"),
-    TriggerRule(r"\b(?:destroyed|demolished|blew\s+up|blown\s+up|looted|looting|torched|burned\s+down|"
+    TriggerRule(r"\b(?:destroyed(?!\s+(?:[\w,-]+\s+){0,5}?" + _MILITARY_OBJECTS + r")|demolished|"
+                r"blew\s+up|blown\s+up|looted|looting|torched|burned\s+down|"
                 r"razed|set\s+(?:\w+\s+){0,2}(?:ablaze|alight|on\s+fire)|set\s+fire\s+to)\b",
                 CIVILIANS, STRAT, "Looting/property destruction",
                 example="Retreating militants set oil wells ablaze near Qayyarah on Sunday.",
@@ -471,6 +479,12 @@ _GOAL_AFTER = Prefilter.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|wa
                          r"(?:a\s+matter\s+of\s+(?:time|days|weeks)|imminent|expected|likely|near|close)\b",
                          re.I)
 #: "as part of a broad operation": a weak event noun framing the sentence's action.
+#: A spokesman's or a commander's title naming an operation: "spokesperson for the X's
+#: operation for C", "the commander of the offensive": the noun names the office, it reports
+#: nothing (weak nouns only).
+_TITLE_OF_BEFORE = re.compile(r"\b(?:spokes(?:man|woman|person)|commander|head|chief|leader|"
+                              r"coordinator|media\s+(?:office|centre|center))\s+(?:of|for)\s+"
+                              r"(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$", re.I)
 _PART_OF_BEFORE = Prefilter.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
                              re.I)
 #: After a framing operation's noun, its own start told with it: "part of a broader
@@ -523,6 +537,9 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
             not _OWN_START_AFTER.match(sentence, trigger.end):
         return True       # "as part of a wide-scale military operation": the frame of an
         #                   action told in the sentence, not an event of its own
+    if trigger.rule.strength < 1 and _TITLE_OF_BEFORE.search(
+            sentence, max(0, trigger.start - 60), trigger.start):
+        return True       # "spokesperson for the SDF's operation": an office's title
     if trigger.rule.cls == FIGHT and _DURING_THE.search(sentence, max(0, trigger.start - 40),
                                                         trigger.start):
         return True       # "during the battle", "throughout the offensive": told before

@@ -208,6 +208,26 @@ def test_a_river_that_locates_a_place_is_not_an_event_place() -> None:
     assert any("Haditha" in e.location for e in evs)
 
 
+@pytest.mark.parametrize("text, where", [
+    # the article's country: its government's seat (data/forces.csv ``seat``)
+    ("Militants stormed Tikrit on Sunday. A wave of bombings killed 30 people in the capital "
+     "on Monday, police said.", "Baghdad"),
+    # a demonym names the country
+    ("Rebels shelled Aleppo on Sunday. A car bomb exploded in the Syrian capital on Monday, "
+     "killing five people.", "Damascus"),
+])
+def test_the_capital_is_the_seat_of_the_countrys_government(text: str, where: str) -> None:
+    bombs = [e for e in extract(text, date(2016, 5, 4)) if "explosive" in e.sub_event_type.lower()]
+    assert [e.location for e in bombs] == [where], [(e.location, e.sub_event_type) for e in bombs]
+
+
+def test_a_provincial_or_de_facto_capital_is_not_the_countrys() -> None:
+    evs = extract("Militants stormed Ramadi, the provincial capital, on Sunday. Jets struck "
+                  "Raqqa, the group's de facto capital, on Monday.", date(2016, 5, 4))
+    assert evs and not [e for e in evs if e.location in ("Baghdad", "Damascus")], \
+        [(e.location, e.sub_event_type) for e in evs]
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

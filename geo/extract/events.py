@@ -606,6 +606,10 @@ class SentenceExtractor:
             text, self.topic, prep.hits, prep.all_forces, self.topics, self.towns,
             lede=prep.sent.start < self.lede_end)) \
             if self.topic is not None else []
+        if self.topic is not None:
+            # "bombings in the capital": the seat of the article's country's government
+            extra += mark_landmarks(text, _capital_phrases(
+                text, self.topic, prep.hits + extra, self.places, self.forces))
         # (a generic force word inside a facility's phrase is its adjective: "the
         # military airport")
         taken = [(h.start, h.end) for h in prep.hits + extra] + \
@@ -2184,6 +2188,45 @@ _NTH_CITY = re.compile(r"\b(?P<country>[A-Z][a-z]+)['’]s\s+(?:second|third|lar
 _COUNTRY_CODES = {name.lower(): code for name, code, _ in COUNTRY_TABLE}
 #: Below this importance a town is no country's "second city".
 BIG_CITY_IMPORTANCE = 0.8
+#: "in the capital", "the Syrian capital": the seat of a country's government (the force
+#: table's ``seat``), the article's country unless a demonym names another; not "the
+#: provincial capital", "the group's de facto capital", "the capital of X" (a name
+#: follows), nor "the capital, X" / "the capital X" (named there).
+_CAPITAL_PHRASE = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?capital\b"
+                             r"(?!\s+(?:of|city)\b|['’]s|-)")
+#: (id of the place finder, seat id) -> the seat's place: looked up once per process.
+_SEAT_PLACES: dict[tuple[int, str], Place | None] = {}
+
+
+def _capital_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit], places: PlaceFinder,
+                     forces: ForceTable) -> list[PlaceHit]:
+    """Hits for "the capital" / "the Iraqi capital": the seat of the government of the
+    article's country (the topic town's; a demonym names another), from the force
+    table's ``seat`` column, so no capital is named in code."""
+    out: list[PlaceHit] = []
+    for m in _CAPITAL_PHRASE.finditer(text):
+        if any(h.start < m.end() + 3 and m.start() < h.end for h in hits):
+            continue        # "the capital, Baghdad": the name is read as itself
+        country = topic.place.country
+        if m["demonym"]:
+            code = DEMONYMS.get(m["demonym"].lower())
+            if code is None:
+                continue
+            country = code
+        seat_force = next((f for f in forces.seats() if f.government_of == country), None)
+        by_id = getattr(places, "place_by_id", None)
+        if seat_force is None or by_id is None:
+            continue
+        key = (id(places), seat_force.seat)
+        if key not in _SEAT_PLACES:
+            _SEAT_PLACES[key] = by_id(seat_force.seat)
+        seat = _SEAT_PLACES[key]
+        if seat is None:
+            continue
+        out.append(replace(topic, start=m.start(), end=m.end(), text=m.group(0), place=seat,
+                           candidates=(seat,), alternatives=(), topic=True, objective=False,
+                           reference=False, direction=False))
+    return out
 #: Country adjectives: "the eastern Syrian city" is not a town in Iraq.
 DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "lebanese": "LB",
             "jordanian": "JO", "iranian": "IR", "kurdish": ""}

@@ -80,3 +80,14 @@ def test_fighting_positions_destroyed_by_strikes_are_no_property_destruction() -
     assert ("strike", "Hawija", "US") in got and not [g for g in got if g[0] == "strategic"], got
     assert ("strategic", "Hawija", "IS") in _read("Retreating militants destroyed the main "
                                                   "bridge in Hawija on Sunday.")
+
+
+def test_a_sides_own_guns_backing_its_advance_are_no_separate_strike() -> None:
+    """"fighters backed by tanks and artillery pushed into X": the guns are how the side
+    fought, one fight; a supporting force's guns or jets named in the backing phrase are
+    still a strike ("backed by artillery and US air strikes": the US strike)."""
+    got = _read("Islamic State fighters backed by tanks and artillery pushed into Hawija on "
+                "Monday, touching off street battles.")
+    assert got and [g for g in got if g[0] == "strike"] == [], got
+    got = _read("Iraqi troops backed by artillery and US air strikes stormed Hawija on Monday.")
+    assert ("strike", "Hawija", "US") in got, got

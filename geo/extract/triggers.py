@@ -485,6 +485,12 @@ _GOAL_AFTER = Prefilter.compile(r"^[^,.;]{0,40}?\b(?:has\s+been|had\s+been|is|wa
 _TITLE_OF_BEFORE = re.compile(r"\b(?:spokes(?:man|woman|person)|commander|head|chief|leader|"
                               r"coordinator|media\s+(?:office|centre|center))\s+(?:of|for)\s+"
                               r"(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$", re.I)
+#: "fighters backed by tanks and artillery pushed into X": the advancing side's own guns,
+#: named with no force of their own, are how it fought (the fight or the capture is the
+#: event); "backed by US artillery" names a supporting force and stays a strike.
+_OWN_GUNS_BEFORE = re.compile(r"\b(?:backed|supported|covered)\s+by\s+(?:(?:heavy\s+)?(?:tanks|"
+                              r"armou?red\s+vehicles|armou?r|heavy\s+weapons|mortars|bulldozers)"
+                              r"\s*,?\s*(?:and\s+)?)?$", re.I)
 _PART_OF_BEFORE = Prefilter.compile(r"\b(?:as\s+)?part\s+of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$",
                              re.I)
 #: After a framing operation's noun, its own start told with it: "part of a broader
@@ -537,6 +543,9 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
             not _OWN_START_AFTER.match(sentence, trigger.end):
         return True       # "as part of a wide-scale military operation": the frame of an
         #                   action told in the sentence, not an event of its own
+    if trigger.rule.cls == STRIKE and trigger.text.lower().startswith("artillery") and \
+            _OWN_GUNS_BEFORE.search(sentence, max(0, trigger.start - 60), trigger.start):
+        return True       # "backed by tanks and artillery pushed into X": the fight's means
     if trigger.rule.strength < 1 and _TITLE_OF_BEFORE.search(
             sentence, max(0, trigger.start - 60), trigger.start):
         return True       # "spokesperson for the SDF's operation": an office's title

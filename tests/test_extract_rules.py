@@ -228,6 +228,18 @@ def test_a_provincial_or_de_facto_capital_is_not_the_countrys() -> None:
         [(e.location, e.sub_event_type) for e in evs]
 
 
+def test_a_sentence_with_no_place_carries_the_place_not_its_landmark() -> None:
+    """"a campaign to retake X, 150 km north of Y. Backed by US air strikes, the operation
+    ...": the air strikes are at X; Y only located X (a distance phrase's landmark)."""
+    evs = extract("The prime minister announced a campaign to take back Hawija, about 150 "
+                  "kilometres north of Samarra, at the beginning of September. Backed initially "
+                  "by tribal fighters and later U.S. airstrikes, the operation was seen by "
+                  "analysts as a test.", date(2017, 9, 24))
+    strikes = [e for e in evs if e.sub_event_type == "Air/drone strike"]
+    assert [e.location for e in strikes] == ["Hawija"], [(e.location, e.sub_event_type)
+                                                         for e in evs]
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

@@ -1474,7 +1474,11 @@ class SentenceExtractor:
                   dates: list[DateMention], cls: list[Clause], sent: Sentence) -> None:
         local = [h for h in hits if not h.is_country]
         if local:
-            self.context.place = local[-1]
+            # a landmark of a distance or direction phrase ("X, 140 km north of Y") only
+            # locates the sentence's place: a later sentence with no place of its own
+            # carries that place, not the landmark
+            own = [h for h in local if not (h.direction or h.reference)]
+            self.context.place = (own or local)[-1]
         named = [f for f in forces if not f.generic] or forces
         if sent.text.lstrip().startswith(('"', "“")):
             named = []      # a quotation's words ("all Turkish propaganda") act on nothing

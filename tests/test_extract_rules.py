@@ -240,6 +240,23 @@ def test_a_sentence_with_no_place_carries_the_place_not_its_landmark() -> None:
                                                          for e in evs]
 
 
+def test_a_page_address_and_a_photo_caption_do_not_make_the_articles_town() -> None:
+    """The article's town is the one its story names: a URL line's slug ("...-south-of-X")
+    does not count, and a photo caption printed first counts once and is no lede; so
+    "the town" of the story is its town, and its unnamed "a small town" is no other."""
+    text = ("http://example.org/2017/10/04/fighting-over-iraqi-town-south-of-Kirkuk\n"
+            "Kirkuk residents queue for fuel in central Kirkuk on Monday. Markets in Kirkuk "
+            "reopened on Monday, officials said. (AP Photo/A. Reporter)\n"
+            "Government forces battled militants in a small town on Monday, officials said.\n"
+            "The clashes in Hawija are part of a wider offensive.\n"
+            "Islamic State fighters stormed Hawija on Sunday and seized the police station.\n"
+            "They also blew up a bridge connecting the town with a nearby village.\n"
+            "A resident who lives in Hawija said the fighting went on.")
+    evs = extract(text, date(2017, 10, 4))
+    assert evs and {e.location for e in evs} == {"Hawija"}, \
+        [(e.location, e.sub_event_type) for e in evs]
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

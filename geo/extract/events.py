@@ -26,7 +26,7 @@ for one article):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache, wraps
@@ -2300,6 +2300,8 @@ def _topic_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit],
 _NEAR_LANDMARK = Prefilter.compile(r"\b(?:near|outside(?:\s+of)?|close\s+to|not\s+far\s+from|"
                             r"on\s+the\s+(?:road|highway)\s+(?:to|from|between))\s+(?:the\s+)?"
                             r"(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
+#: A page's address standing as a line of the text ("http://.../town-north-of-city").
+_URL_LINE = re.compile(r"\s*(?:https?://|www\.)\S+\s*")
 #: A line that is not a sentence of the story (a URL, a date, a heading): not the lede.
 _NOT_LEDE = re.compile(r"^(?:https?://\S+|[\W\d]*|[^.!?]{0,80})$")
 
@@ -2319,12 +2321,29 @@ def topic_place(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     return ranked[0] if ranked else None
 
 
+#: A photo agency's credit: the paragraph that holds one is a photo caption ("... on
+#: Monday. (AP Photo/N)", "REUTERS/N", "Photograph: N/EPA", "Image copyright AFP").
+_PHOTO_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|REUTERS|Getty|EPA)\b[^)]{0,60}\)|\bAP\s+Photo/|"
+                           r"\bREUTERS/|\bPhotograph:\s|\bImage\s+copyright\b|"
+                           r"\((?:Photo|Photograph|File\s+photo)\b[^)]{0,60}\)")
+
+
+def caption_sentences(sentences: Sequence[Sentence]) -> set[int]:
+    """Indexes of the sentences of photo captions: every sentence of a paragraph that
+    holds a photo agency's credit (``_PHOTO_CREDIT``)."""
+    captioned = {s.paragraph for s in sentences if _PHOTO_CREDIT.search(s.text)}
+    return {i for i, s in enumerate(sentences) if s.paragraph in captioned}
+
+
 def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
                  title_hits: Sequence[PlaceHit] = (),
-                 sentences: Sequence[str] = ()) -> list[PlaceHit]:
+                 sentences: Sequence[str] = (),
+                 captions: Collection[int] = ()) -> list[PlaceHit]:
     """The towns that could be the article's own, best first (see ``topic_place``): the
     first is the topic; the first of another country is the topic of a sentence whose
-    force acts only in that country ("Iraqi troops retook the town")."""
+    force acts only in that country ("Iraqi troops retook the town"). ``captions``: the
+    indexes of sentences of a photo caption (``caption_sentences``), which count once and
+    are no part of the lede, though a page may print one first."""
     score: dict[str, float] = {}
     first: dict[str, PlaceHit] = {}
     order: dict[str, int] = {}
@@ -2336,6 +2355,12 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
     body = 0
     for i in range(len(hit_lists)):
         text = sentences[i].strip() if i < len(sentences) else "x."
+        if i in captions:
+            weights.append(1.0)
+            continue
+        if _URL_LINE.fullmatch(text):
+            weights.append(0.0)     # a page's address: its slug's names are not the story's
+            continue
         weights.append(2.0 if body < 3 else 1.0)
         if not _NOT_LEDE.fullmatch(text):
             body += 1
@@ -2344,6 +2369,8 @@ def topic_places(title: str, hit_lists: Sequence[Sequence[PlaceHit]],
         for i, (w, h) in enumerate(zip(weights, hit_lists))]
     not_topic = REGION_TYPES | COARSE_TYPES
     for weight, hl, text in weighted:
+        if not weight:
+            continue
         # (the goal of a campaign counts half in the headline and the lede, where it
         # would outweigh the town the story tells: "X seen as supply stop for push to
         # retake Y"; further on every mention counts one)

@@ -42,6 +42,7 @@ from geo.extract.events import (
     PlaceMentionLike,
     Prepared,
     SentenceExtractor,
+    caption_sentences,
     capture_sub_type,
     is_lede_filler,
     mark_landmarks,
@@ -215,7 +216,9 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     title_hits = mark_landmarks(article.title, place_hits(places, article.title)) \
         if article.title else []
     texts = [p.sent.text for p in prepared]
-    extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits, texts)
+    captions = caption_sentences([p.sent for p in prepared])
+    extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits, texts,
+                                    captions)
     extractor.topic = extractor.topics[0] if extractor.topics else None
     # a minor name's reading near the article's other places (and its town) wins
     readings = choose_readings(
@@ -228,7 +231,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         for p in prepared:
             p.hits = apply_readings(p.hits, readings)
         extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits,
-                                        texts)
+                                        texts, captions)
         extractor.topic = extractor.topics[0] if extractor.topics else None
     # "the villages of A and B east of X" lie near X, wherever the article names them
     landmarks = landmark_readings([(article.title or "", title_hits)] +

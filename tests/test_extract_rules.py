@@ -257,6 +257,20 @@ def test_a_page_address_and_a_photo_caption_do_not_make_the_articles_town() -> N
         [(e.location, e.sub_event_type) for e in evs]
 
 
+def test_a_holding_with_no_time_of_its_own_gives_no_capture() -> None:
+    """"parts of which had been held by IS for months": the capture that began the holding
+    has no time, so no capture by the former holder is dated to the report (it would hand
+    the town back to it on the day it lost it); "for two years" still dates one."""
+    evs = extract("Iraqi forces on Tuesday completed the recapture of the town of Hawija, parts "
+                  "of which had been held by the Islamic State militant group for months, "
+                  "commanders said.", date(2014, 12, 31))
+    assert [(e.actor1_force, str(e.event_date)) for e in evs] == [("ISF", "2014-12-30")], \
+        [(e.actor1_force, e.sub_event_type, str(e.event_date)) for e in evs]
+    evs = extract("Hawija had been held by Islamic State for two years, residents said.",
+                  date(2014, 12, 31))
+    assert [(e.actor1_force, e.event_date.year) for e in evs] == [("IS", 2012)]
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

@@ -1110,6 +1110,11 @@ class SentenceExtractor:
             #                 of X": a past event that frames the news, with no date of its
             #                 own phrase ("since the fall of X in 2014" has one): not news
         ongoing: date | None = None
+        if trig.rule.kind in ("holding", "held_by") and (
+                date_m is None or date_inherited or not date_m.span):
+            return None     # "parts of which had been held by IS for months": the capture
+            #                 that began the holding has no time of its own (the report's
+            #                 day would hand the town to its former holder on that day)
         if trig.rule.kind in ("holding", "held_by", "under") and date_m is not None:
             date_m = date_m.start_of_span()   # "had held X since 2014": taken in 2014
         elif date_m is not None and date_m.span and _SIEGE_WORD.match(trig.text):

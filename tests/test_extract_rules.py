@@ -271,6 +271,23 @@ def test_a_holding_with_no_time_of_its_own_gives_no_capture() -> None:
     assert [(e.actor1_force, e.event_date.year) for e in evs] == [("IS", 2012)]
 
 
+@pytest.mark.parametrize("sentence, sub_event", [
+    ("A car bomb killed 12 civilians in Kirkuk on Monday, officials said.",
+     "Remote explosive/landmine/IED"),
+    ("Air strikes killed 12 civilians in Kirkuk on Monday, officials said.", "Air/drone strike"),
+])
+def test_civilians_killed_by_a_strike_are_its_toll_not_a_second_event(sentence: str,
+                                                                      sub_event: str) -> None:
+    ev = only(extract(sentence, date(2016, 5, 4)))
+    assert ev.sub_event_type == sub_event
+
+
+def test_a_killing_of_civilians_with_no_strike_at_its_place_stays_an_attack() -> None:
+    evs = extract("Gunmen killed 12 civilians in Kirkuk on Monday after a car bomb exploded in "
+                  "Mosul.", date(2016, 5, 4))
+    assert ("Kirkuk", "Attack") in [(e.location, e.sub_event_type) for e in evs]
+
+
 def test_took_over_needs_a_place_not_a_country() -> None:
     assert extract("Kurdish fighters hold Tal Abyad. Later the Shi'ite-led governments "
                    "took over the country.", date(2017, 10, 20)) == [] or all(

@@ -405,8 +405,9 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Islamic State fighters attacked al-Baghdadi on Saturday.",
                  "fight @ al-Baghdadi, IS >", coarse=True),
     Construction("an air strike on C killed N civilians on DAY: the strike has the killing's "
-                 "date (one event, not an undated strike)", "An air strike on Manbij killed 15 "
-                 "civilians on Tuesday.", "strike @ Manbij, ? > + civilians @ Manbij, ? >",
+                 "date, and the killing is its toll (one event, not an undated strike nor a "
+                 "second attack on civilians)", "An air strike on Manbij killed 15 "
+                 "civilians on Tuesday.", "strike @ Manbij, ? >",
                  coarse=True, when="2016-05-31"),
     Construction("A took C1 and C2, two places less than 5 km apart (a town and its "
                  "campus) on one day: two captures, not one", "Iraqi troops seized Mosul "

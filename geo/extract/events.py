@@ -684,7 +684,7 @@ class SentenceExtractor:
                     siege = self._siege_told(d, text, forces)
                     if siege is not None:
                         drafts.append(siege)
-        drafts = _one_per_place(_participles(drafts, text))
+        drafts = _strike_tolls(_one_per_place(_participles(drafts, text)))
         self.last_taker = next((d.actor1 for d in drafts if d.trigger.rule.cls == CAPTURE
                                 and d.actor1), self.last_taker)
         self.siege_place = next((d.place for d in drafts if not d.place_inherited
@@ -2593,6 +2593,23 @@ _CLASS_RANK = {"capture": 0, "civilians": 1, "strike": 2, "fight": 3, "strategic
 #: 230 people") are separate events at the same place.
 _GROUP = {"capture": "ground", "strike": "strike", "fight": "ground",
           "civilians": "civilians", "strategic": "civilians"}
+
+
+#: A civilian-harm trigger that only counts a toll: "killed 12 civilians", "killing civilians".
+_TOLL_TRIGGER = re.compile(r"kill(?:ed|ing|s)?\b", re.I)
+
+
+def _strike_tolls(drafts: list[Draft]) -> list[Draft]:
+    """"A car bomb killed 12 civilians in X", "air strikes killed civilians in X": the
+    killing is the strike's toll, one event (ACLED codes the explosion or the strike, its
+    victims civilians), not a second attack on civilians at the same place; an execution
+    or a massacre told with a strike stays its own event."""
+    struck = {(d.place.place.place_id, d.trigger.start) for d in drafts
+              if d.trigger.rule.cls == STRIKE}
+    return [d for d in drafts if not (
+        d.trigger.rule.cls == CIVILIANS and _TOLL_TRIGGER.match(d.trigger.text)
+        and any(pid == d.place.place.place_id and start < d.trigger.start
+                for pid, start in struck))]
 
 
 def _one_per_place(drafts: list[Draft]) -> list[Draft]:

@@ -2203,8 +2203,6 @@ BIG_CITY_IMPORTANCE = 0.8
 #: follows), nor "the capital, X" / "the capital X" (named there).
 _CAPITAL_PHRASE = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?capital\b"
                              r"(?!\s+(?:of|city)\b|['’]s|-)")
-#: (id of the place finder, seat id) -> the seat's place: looked up once per process.
-_SEAT_PLACES: dict[tuple[int, str], Place | None] = {}
 
 
 def _capital_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit], places: PlaceFinder,
@@ -2226,10 +2224,7 @@ def _capital_phrases(text: str, topic: PlaceHit, hits: list[PlaceHit], places: P
         by_id = getattr(places, "place_by_id", None)
         if seat_force is None or by_id is None:
             continue
-        key = (id(places), seat_force.seat)
-        if key not in _SEAT_PLACES:
-            _SEAT_PLACES[key] = by_id(seat_force.seat)
-        seat = _SEAT_PLACES[key]
+        seat = by_id(seat_force.seat)       # (a millisecond or two, asked only here)
         if seat is None:
             continue
         out.append(replace(topic, start=m.start(), end=m.end(), text=m.group(0), place=seat,

@@ -214,6 +214,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Syrian troops entered Palmyra on March 2, officials said. A week later, "
                  "Islamic State fighters retook Palmyra.", "capture @ Palmyra, IS >",
                  coarse=True, when="2016-03-09"),
+    Construction("'two days earlier': the date told before, moved back",
+                 "Iraqi forces retook Hawija on June 2, officials said. Army units had "
+                 "pushed into Hawija from the north two days earlier, fighting their way south.",
+                 "fight @ Hawija, ISF >", when="2016-05-31"),
     Construction("'later that year' with a date after another event's verb: that date is "
                  "the other event's", "Islamic State seized Sinjar in August 2014. Later that "
                  "year US jets bombed Sinjar, which let Kurdish forces retake Zumar in October "

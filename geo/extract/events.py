@@ -236,14 +236,15 @@ _ANAPHOR_NOUN = re.compile(r"\b(?:the|this|these|those|its|their)\s+(?:\w+\s+)?(
 _OFFICE_BEFORE = Prefilter.compile(r"\b(?:commander|head|chief|director|spokes(?:man|woman|person)|"
                             r"leader|minister)\s+(?:of|for)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 #: Dates that point back: "later that year", "the same month", "that day", "since then", "a week
-#: later", "the next day" (the last two counted on from the date told before).
+#: later", "two days earlier", "the next day" (the last three counted on, or back, from the
+#: date told before).
 _BACK_DATE = Prefilter.compile(r"\b(?:(?P<when>later|earlier)\s+)?(?:that|the\s+same)\s+"
                         r"(?P<what>year|month|day)\b|\bsince\s+(?P<then>then)\b"
                         r"|\b(?:the|its|their)\s+(?:\w+\s+)?(?:operation|offensive|campaign|"
                         r"battle|war|assault|siege)['’]s\s+(?:early|first|opening)\s+"
                         r"(?P<span>days|weeks|months)\b"
                         r"|\b(?P<n>an?|one|two|three|four|five|six|seven|\d{1,2})\s+"
-                        r"(?P<unit>days?|weeks?|months?)\s+later\b"
+                        r"(?P<unit>days?|weeks?|months?)\s+(?P<dir>later|earlier)\b"
                         r"|\b(?:the\s+)?(?:next|following)\s+(?P<next>day|morning|week|month)\b",
                         re.I)
 #: Days in a unit of "N units later" (a month counted as 30 days: the window is wide).
@@ -1455,6 +1456,8 @@ class SentenceExtractor:
             raw = (m.group("n") or "a").lower()
             n = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw, 1)
             days = n * _UNIT_DAYS[(m.group("unit") or m.group("next")).lower().rstrip("s")]
+            if (m.group("dir") or "").lower() == "earlier":
+                days = -days        # "two days earlier": the date told before, moved back
             lo, hi = lo + timedelta(days=days), hi + timedelta(days=days)
             if self.published is not None and lo > self.published:
                 return None         # past the report's own day: not a date of this story

@@ -2434,13 +2434,13 @@ def _participle_over(text: str, end: int, trig_start: int) -> bool:
     return m is not None and m.end() > trig_start
 
 
-_RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
-_CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 #: "the X dam on the Y River", "towns along the Y": the river only locates the place
 #: before it (a river's point is nowhere in particular), as a province locates a town.
 _ON_RIVER_GAP = re.compile(r"\s*,?\s*(?:on|along|by|beside|astride)\s+(?:the\s+)?"
                            r"(?:(?:east|west|north|south)(?:ern)?\s+)?(?:banks?\s+of\s+the\s+)?",
                            re.I)
+_RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
+_CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
                           r"quarters?|areas?|suburbs?|outskirts)\s+(?:[\w'’ -]{0,40}?\s+)?"
                           r"(?:of|in)\s+(?:the\s+)?(?:(?:south|north|east|west)\w*\s+of\s+)?"

@@ -30,6 +30,7 @@ from geo.core.validate import (
     parse_date,
 )
 from geo.store.base import Store
+from geo.store.holding_review import is_holding_id
 from geo.store.query import EventFilter
 
 #: Columns of the events table, in the order analysts read them.
@@ -302,6 +303,40 @@ class ReviewPlace:
     key: str
     name: str
     holdings: tuple[str, ...] = ()
+    #: The day the map showed when the link was followed (``geo.core.links.
+    #: PLACE_REVIEW_DATE_PARAM``): its claims are opened first. None: every claim alike.
+    day: date | None = None
+
+
+def claims_on(rows: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """The review queue's rows (``geo.control.history.disputes_to_review``, one place's)
+    that bear on ``day``: the claims disputing the holder on that day (the day within
+    their ``from``..``until``, an empty ``until`` still open), each naming the holder it
+    disputes and its weight. A holding stated in passing bears on its own day only."""
+    text = day.isoformat()
+    return [r for r in rows if str(r.get("from") or r.get("date") or "") <= text
+            and (not r.get("until") or text <= str(r["until"]))]
+
+
+def report_to_open(rows: list[dict[str, Any]], day: date | None) -> str | None:
+    """The event the Events page chooses for a linked place: the latest report (not a
+    holding stated in passing, reviewed in its own section) among the claims bearing on
+    ``day`` (``claims_on``), else among all of the place's; None without any."""
+    for chosen in ((claims_on(rows, day) if day else []), rows):
+        reports = [r["event_id"] for r in chosen if not is_holding_id(r["event_id"])]
+        if reports:
+            return str(reports[-1])
+    return None
+
+
+def disputed_holding(rows: list[dict[str, Any]], forces: ForceTable) -> str:
+    """What the claims of a day dispute (``claims_on``'s rows): "held by Iraqi Security
+    Forces (curated)", one phrase per holder named, in the rows' order ('' without)."""
+    said = dict.fromkeys(
+        f"held by {forces.display(r['holder'])}"
+        + (f" ({r['holder_weight']})" if r.get("holder_weight") else "")
+        for r in rows if r.get("holder"))
+    return "; ".join(said)
 
 
 def place_holdings(holdings: list[Holding], place: ReviewPlace) -> list[Holding]:

@@ -20,7 +20,11 @@ from geo.core import settings
 from geo.core.codebook import EVENT_TYPES
 from geo.core.errors import InputError
 from geo.core.forces import default_forces
-from geo.core.links import PLACE_REVIEW_PARAM
+from geo.core.links import (
+    PLACE_REVIEW_DATE_PARAM,
+    PLACE_REVIEW_PARAM,
+    place_review_request,
+)
 from geo.core.records import Event, ReviewStatus
 from geo.core.validate import Allow
 from geo.display import HIGHLIGHT_LEGEND, highlighted_markdown, markdown_literal
@@ -38,11 +42,14 @@ from geo.review import (
     ReviewPlace,
     audit_changes,
     audit_table,
+    claims_on,
     correction_changes,
+    disputed_holding,
     event_label,
     events_table,
     evidence_rows,
     place_label,
+    report_to_open,
     set_status,
     undo_change,
 )
@@ -99,21 +106,31 @@ def get_places_to_review(url: str) -> dict[str, dict[str, Any]]:
 
 def _linked_place(url: str) -> ReviewPlace | None:
     """The place a control popup's review link names (``geo.core.links.
-    place_review_link``), with its name and holdings; a warning when it has none."""
-    key = st.query_params.get(PLACE_REVIEW_PARAM)
-    if not key:
+    place_review_link``), with its name, holdings and the day the map showed; an error
+    naming a bad day (all the place's claims are then shown), a warning naming a place
+    with nothing to review."""
+    request = place_review_request(st.query_params.get(PLACE_REVIEW_PARAM),
+                                   st.query_params.get(PLACE_REVIEW_DATE_PARAM))
+    if request is None:
         return None
-    found = get_places_to_review(url).get(key)
+    found = get_places_to_review(url).get(request.key)
     if found is None:
-        st.warning(f"The link names the place {markdown_literal(repr(key))}, which has no "
-                   "disputed claim and no holding stated in passing to review.")
+        st.warning(f"The link names the place {markdown_literal(repr(request.key))}, which "
+                   "has no disputed claim and no holding stated in passing to review.")
         return None
-    place = ReviewPlace(key, str(found["name"]), tuple(found["holdings"]))
+    place = ReviewPlace(request.key, str(found["name"]), tuple(found["holdings"]),
+                        request.day)
     st.subheader(f"Control of {markdown_literal(place.name)} to review")
-    st.caption("Opened from the map's popup: the claims that dispute its holder and the "
-               "holdings stated in passing about it are chosen below.")
+    if request.problem:
+        st.error(f"Not opened on a day: {markdown_literal(request.problem)}; every claim "
+                 f"about {markdown_literal(place.name)} is shown.")
+    st.caption("Opened from the map's popup: the claims that dispute its holder"
+               + (f" on {place.day}" if place.day else "")
+               + " and the holdings stated in passing about it are chosen below.")
     if st.button("Show every place's claims", key="review_place_clear"):
-        del st.query_params[PLACE_REVIEW_PARAM]
+        for param in (PLACE_REVIEW_PARAM, PLACE_REVIEW_DATE_PARAM):
+            if param in st.query_params:
+                del st.query_params[param]
         st.rerun()
     return place
 
@@ -121,25 +138,48 @@ def _linked_place(url: str) -> ReviewPlace | None:
 def _disputed_control(url: str, place: ReviewPlace | None) -> None:
     """The review queue: each claim the map does not follow because a better source says
     otherwise; the analyst confirms (it then weighs as an analyst's) or rejects it. With
-    a linked place, its claims only (and the latest report among them chosen once)."""
+    a linked place, its claims only: those disputing its holder on the linked day first
+    (that day's report chosen once), then all of them."""
     queue = get_disputes(url)
     if place is not None:
         queue = [row for row in queue if row.get("place_key") == place.key]
-        reports = [row["event_id"] for row in queue if not is_holding_id(row["event_id"])]
-        if reports and st.session_state.get("events_place_linked") != place.key:
-            st.session_state["events_place_linked"] = place.key
-            if not st.query_params.get("event_id"):
-                st.session_state["events_selected"] = reports[-1]
+        linked = f"{place.key}@{place.day}"
+        if st.session_state.get("events_place_linked") != linked:
+            st.session_state["events_place_linked"] = linked
+            chosen = report_to_open(queue, place.day)
+            if chosen and not st.query_params.get("event_id"):
+                st.session_state["events_selected"] = chosen
+        if place.day is not None:
+            _claims_of_the_day(place, queue)
     if not queue:
         return
     about = f" about {markdown_literal(place.name)}" if place is not None else ""
     with st.expander(f"Disputed control claims{about} to review ({len(queue)})",
-                     expanded=place is not None):
+                     expanded=place is not None and place.day is None):
         st.caption("Each report below says a town changed hands, against a better-supported "
                    "holder; the map keeps the holder. Select the event to confirm or reject "
                    "it; a holding stated in passing (claim kind \"stated\", id stated:…) is "
                    "reviewed under *Holdings stated in passing* below.")
         st.dataframe(pd.DataFrame(queue), hide_index=True)
+
+
+def _claims_of_the_day(place: ReviewPlace, queue: list[dict[str, Any]]) -> None:
+    """The claims disputing the holder of a linked place on the linked day and the
+    holding they dispute (``geo.review.claims_on``)."""
+    assert place.day is not None
+    rows = claims_on(queue, place.day)
+    name = markdown_literal(place.name)
+    if not rows:
+        st.info(f"No claim disputed the holder of {name} on {place.day}; all its claims "
+                "are listed below.")
+        return
+    with st.expander(f"Claims about {name} disputing its holder on {place.day} "
+                     f"({len(rows)})", expanded=True):
+        st.markdown(f"On {place.day} the map shows {name} "
+                    f"{markdown_literal(disputed_holding(rows, default_forces()))}; these "
+                    "weaker claims dispute it. The latest report among them is chosen "
+                    "below to confirm or reject.")
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner="Loading events…")

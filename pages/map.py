@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 from geo.control import METHOD_TEXT
 from geo.core import settings, theatre
 from geo.core.codebook import EVENT_TYPES
-from geo.core.links import PLACE_REVIEW_PARAM
+from geo.core.links import PLACE_REVIEW_DATE_PARAM, PLACE_REVIEW_PARAM
 from geo.display import markdown_literal
 from geo.maps.dashboard_map import (
     ScrubPayload,
@@ -156,8 +156,10 @@ def render() -> None:
     if holding:         # a popup's link to a holding stated in passing: its review
         st.switch_page("pages/events.py", query_params={"holding_id": holding})
     place = st.query_params.get(PLACE_REVIEW_PARAM)
-    if place:           # a control popup's link to review a place's holding
-        st.switch_page("pages/events.py", query_params={PLACE_REVIEW_PARAM: place})
+    if place:           # a control popup's link to review a place's holding (on a day)
+        day = st.query_params.get(PLACE_REVIEW_DATE_PARAM)
+        st.switch_page("pages/events.py", query_params={PLACE_REVIEW_PARAM: place} | (
+            {PLACE_REVIEW_DATE_PARAM: day} if day else {}))
     st.markdown(_PAGE_CSS, unsafe_allow_html=True)
     url = settings.database_url()
     styles = load_force_styles()

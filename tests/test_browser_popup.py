@@ -1,8 +1,10 @@
 """A town's control popup on the Map page in a real browser (Debian's Chromium via
 Playwright, offline), as an analyst uses it: scrub to a day, click the town, read who
 holds it, since when, on which basis and sources, the last changes of hands up to that
-day, and follow "Review this holding" to the Events page with the town chosen (the
-claim that disputes its holder, the holdings stated in passing about it).
+day, and follow "Review this holding" to the Events page with the town chosen on that
+day (the claim that disputes its holder then, not the latest one, and the holding it
+disputes; all the town's claims and its holdings stated in passing below); and, before
+the first capture known, read an inferred holder as inferred, with no invented since.
 
 Why a browser: the popup is built by the scrub plugin (``geo-scrub.js``) from the
 control document's change points; only a browser runs it. The expected history is the
@@ -41,6 +43,12 @@ pytestmark = [
 #: curated record (ISF since 26 June 2016) outweighs: the town is disputed, not repainted.
 DAY = "2016-09-10"
 DISPUTING = "ev-fallujah-is-retook"
+#: A later lone report against the same record: the latest disputing report, not the one
+#: disputing the holding on DAY (the review link carries the day: that one opens).
+LATER = "ev-fallujah-is-retook-again"
+#: Before the curated capture of 4 January 2014: the ISF held Fallujah only as the force
+#: IS took it from (rule 7), inferred, with no since of its own.
+EARLY_DAY = "2013-06-01"
 POINT_JS = """([lat, lon, zoom]) => {
   window.map.setView([lat, lon], zoom, {animate: false});
   const p = window.map.latLngToContainerPoint([lat, lon]);
@@ -62,9 +70,16 @@ def _disputed_fallujah(path: Path) -> tuple[str, str, list[Any]]:
                         sub_event_type="Non-state actor overtakes territory",
                         evidence=[make_evidence(sentence="Islamic State fighters retook "
                                                 "Fallujah on Thursday.")])
+    again = make_event(event_id=LATER, event_date=date(2017, 3, 1), actor1_force="IS",
+                       actor2_force="ISF", control_to="IS",
+                       sub_event_type="Non-state actor overtakes territory",
+                       evidence=[make_evidence(sentence="Islamic State fighters stormed "
+                                               "Fallujah again on Wednesday.")])
     sentence = "Families fleeing Islamic State-held Fallujah reached the camps."
     with open_store(db.url) as store:
         store.ingest(make_article(), [retook])
+        store.ingest(make_article(text="Islamic State fighters stormed Fallujah again on "
+                                  "Wednesday."), [again])
         store.ingest(make_article(text=sentence), [], [Holding(
             town.place_id, town.name, town.latitude, town.longitude, "IS",
             date(2016, 7, 1), date(2016, 7, 1), sentence, country=town.country,
@@ -106,8 +121,26 @@ def test_popup_history_and_review_link(browser: Any, tmp_path: Path) -> None:
                                 " && window.geoScrub.state().places > 0"
                                 " && window.geoScrub.controlDrawn())",
                                 timeout=CONTROL_WAIT_S * 1000)
-        # Scrub in the browser: type the day in the time bar.
+        # Before IS's capture the ISF's hold is inferred: the popup says "before" that
+        # capture and why, never the start of the record as though a report dated it.
         stamp = frame.locator(".geo-tb-date")
+        stamp.fill(EARLY_DAY)
+        stamp.press("Enter")
+        frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === "
+                                f"'{EARLY_DAY}'", timeout=10_000)
+        early = frame.evaluate("""() => { const g = window.geoScrub;
+            const i = g.ctl.s.places.findIndex(p => p.name === 'Fallujah');
+            const p = g.placePopup(i);
+            return {text: p.textContent, rows: Array.from(
+                p.querySelectorAll('ol.geo-history li'), li => li.textContent)}; }""")
+        isf, is_ = forces.display("ISF"), forces.display("IS")
+        inferred = (f"before 2014-01-04 (inferred: {is_} took it from {isf} on 2014-01-04; "
+                    f"no report of {isf} taking it)")
+        assert f"Fallujah: held by {isf} {inferred}" in early["text"], early
+        assert early["rows"] == [f"before 2014-01-04 held by {isf} ({inferred.split(' (')[1]}"
+                                 ], early
+        assert "2011-01-01" not in early["text"] and "since" not in early["text"], early
+        # Scrub in the browser: type the day in the time bar.
         stamp.fill(DAY)
         stamp.press("Enter")
         frame.wait_for_function(f"() => window.geoScrub.state().drawn_day === '{DAY}'",
@@ -115,7 +148,7 @@ def test_popup_history_and_review_link(browser: Any, tmp_path: Path) -> None:
         place = frame.evaluate("""() => { const g = window.geoScrub;
             const i = g.ctl.s.places.findIndex(p => p.name === 'Fallujah');
             return Object.assign({index: i}, g.ctl.s.places[i]); }""")
-        assert place["review"] == place_review_link(place["key"])
+        assert place["review"] + DAY == place_review_link(place["key"], date.fromisoformat(DAY))
         point = frame.evaluate(POINT_JS, [place["lat"], place["lon"], 10])
         frame.wait_for_function(f"() => window.geoScrub.placeHits.some(h => h[4] === "
                                 f"{place['index']})")
@@ -125,7 +158,6 @@ def test_popup_history_and_review_link(browser: Any, tmp_path: Path) -> None:
         popup.wait_for(timeout=10_000)
         assert popup.get_attribute("data-place-key") == place["key"]
         text = popup.text_content() or ""
-        isf = forces.display("ISF")
         # who holds it and since when, on which basis and sources, who disputes it
         assert f"held by {isf} since 2016-06-26" in text, text
         assert "Basis: curated" in text, text
@@ -148,16 +180,26 @@ def test_popup_history_and_review_link(browser: Any, tmp_path: Path) -> None:
         events.get_by_text("Control of Fallujah to review").wait_for(
             timeout=CONTROL_WAIT_S * 1000)
         assert "/events" in events.url and "review_place=" in events.url, events.url
-        # the review queue's claims about the town (the reports that disputed a holder
-        # at any time, the holding naming another holder), the latest report chosen ...
+        assert f"review_date={DAY}" in events.url, events.url
+        # the claims disputing the holding on the day scrubbed to, first, with the
+        # holding they dispute ...
+        events.get_by_text(f"Claims about Fallujah disputing its holder on {DAY} (1)") \
+            .wait_for(timeout=60_000)
+        events.get_by_text(f"On {DAY} the map shows Fallujah held by {isf} (curated)") \
+            .wait_for(timeout=60_000)
+        # ... then every claim about the town (the reports that disputed a holder at any
+        # time, the holding naming another holder) ...
         queue = [r for r in disputes_to_review(build_series(captures))
                  if r["place_key"] == place["key"]]
-        assert {DISPUTING, holding_id} <= {r["event_id"] for r in queue}
+        assert {DISPUTING, LATER, holding_id} <= {r["event_id"] for r in queue}
         events.get_by_text(f"Disputed control claims about Fallujah to review "
                            f"({len(queue)})").wait_for(timeout=60_000)
-        # ... its evidence beside the form to confirm or reject it
+        # ... and the day's disputing report chosen (not the latest, LATER), its
+        # evidence beside the form to confirm or reject it
         events.get_by_text("Islamic State fighters retook Fallujah on Thursday.").first \
             .wait_for(timeout=60_000)
+        assert events.get_by_text("Islamic State fighters stormed Fallujah again").count() \
+            == 0
         # ... and the holdings section shows the town's holding, chosen
         events.get_by_text("Holdings stated in passing about Fallujah (1; 1 disputed to "
                            "review)").wait_for(timeout=60_000)

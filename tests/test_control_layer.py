@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from geo.control import control_geojson
 from geo.control.history import control_map, evidence_fingerprint, place_history, with_histories
 from geo.core.forces import default_forces
+from geo.core.links import place_review_link
 from geo.core.records import Event
 from geo.maps.control_layer import (
     AREA_OPACITY,
@@ -24,6 +25,7 @@ from geo.maps.control_layer import (
     UNKNOWN_COLOUR,
     control_caption,
     control_feature_group,
+    holder_line,
     place_popup_html,
     place_style,
 )
@@ -300,6 +302,30 @@ def test_popup_says_who_since_when_on_which_sources_and_disputed() -> None:
     assert "curated: Sunni fighters seize Falluja (BBC News, 2014-01-04)" in popup
     assert "Disputed</b> by 1 weaker report (misread)" in popup
     assert "(disputes the holder)" in popup
+    # the review link opens the Events page on the map's day (that day's dispute first)
+    day = date(2015, 3, 10)
+    assert html.escape(place_review_link(props["place_key"], day)) in \
+        place_popup_html(props, day.isoformat())
+
+
+def test_popup_says_an_inferred_holder_with_no_invented_since() -> None:
+    """Rule 7: before the curated capture of 4 January 2014, Fallujah is the ISF's only
+    because IS took it from them: the popup (and the GIS exports' since column, the same
+    ``holder_line``) says "before" that capture and why, never the start of the record
+    the rules reach back to as though a report dated it."""
+    events = [claim("Fallujah", "IS", date(2014, 1, 4), old="ISF", origin="curated",
+                    event_id="curated-F", review_status="confirmed",
+                    notes="Sunni fighters seize Falluja (BBC News, 2014-01-04); status: captured")]
+    coll = with_histories(control_geojson(date(2013, 6, 10), events), events)
+    props = _places(coll)["Fallujah"]
+    assert (props["force"], props["inferred"]) == ("ISF", True)
+    isf, is_ = (default_forces().display(f) for f in ("ISF", "IS"))
+    said = (f"before 2014-01-04 (inferred: {is_} took it from {isf} on 2014-01-04; no "
+            f"report of {isf} taking it)")
+    assert holder_line(props) == said
+    popup = place_popup_html(props, "2013-06-10")
+    assert f"<b>Held:</b> {html.escape(said)}" in popup and "Since:" not in popup
+    assert "2011-01-01" not in popup
 
 
 def test_popup_says_a_capture_told_by_the_month_as_the_report_did() -> None:

@@ -196,3 +196,27 @@ def test_a_kml_time_keeps_the_precision_the_report_gave(day, earliest, when) -> 
     from geo.exports.kml_text import kml_when
 
     assert kml_when(day, earliest) == when
+
+
+def test_an_inferred_holder_is_exported_as_the_popup_says_it() -> None:
+    """Rule 7 in the GIS exports: before IS's capture of Fallujah the ISF held it only as
+    the force IS took it from. The places layer's ``since`` and the KML placemark's
+    name say so in the popup's words (``geo.control.wording``), never "since" the start
+    of the record the rules reach back to."""
+    from geo.control.history import control_map
+    from geo.exports.control_gis import PLACES, control_frames, kml_folders
+
+    taken = make_event(event_id="taken", event_date=date(2014, 1, 4), actor1_force="IS",
+                       actor2_force="ISF", control_to="IS",
+                       sub_event_type="Non-state actor overtakes territory")
+    forces = default_forces()
+    frames = control_frames(control_map(date(2013, 6, 1), [taken], curated=False), forces)
+    [row] = [r for _, r in frames[PLACES].iterrows() if r["name"] == taken.location]
+    isf, is_ = forces.display("ISF"), forces.display("IS")
+    said = (f"before 2014-01-04 (inferred: {is_} took it from {isf} on 2014-01-04; no "
+            f"report of {isf} taking it)")
+    assert (row["force"], row["inferred"], row["since"]) == ("ISF", True, said)
+    _styles, folder = kml_folders(frames, forces, "2013-06-01")
+    assert f"{taken.location}: held by {isf} {said}" in \
+        folder.replace("&#x27;", "'").replace("&apos;", "'")
+    assert "since before" not in folder and "2011-01-01" not in folder

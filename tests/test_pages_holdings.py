@@ -158,7 +158,8 @@ def test_a_place_review_link_opens_the_towns_holdings_only(holdings_env) -> None
 
     from geo.control.history import build_series
     from geo.control.sources import control_events
-    from geo.core.links import PLACE_REVIEW_PARAM, place_review_link
+    from geo.core.links import PLACE_REVIEW_DATE_PARAM, PLACE_REVIEW_PARAM, place_review_link
+    from geo.display import markdown_literal
 
     db, fallujah, mosul = holdings_env
     with open_store(db.url) as store:
@@ -183,3 +184,15 @@ def test_a_place_review_link_opens_the_towns_holdings_only(holdings_env) -> None
     at = _page(**{PLACE_REVIEW_PARAM: "no-such-place"})
     assert any("no disputed claim and no holding stated in passing" in w.value
                for w in at.warning), [w.value for w in at.warning]
+    # a link's day that is not a date: named, and the town's claims all shown (no
+    # traceback); a day no claim disputed the holder on: said, the same claims shown
+    at = _page(**{PLACE_REVIEW_PARAM: key, PLACE_REVIEW_DATE_PARAM: "2016-02-30"})
+    said = markdown_literal("'2016-02-30' is not a date (YYYY-MM-DD)")   # as displayed
+    assert not at.exception and any(said in e.value for e in at.error), \
+        [e.value for e in at.error]
+    [section] = [e for e in at.expander if e.label.startswith("Holdings stated in passing")]
+    assert section.label == "Holdings stated in passing about Mosul (1)"
+    at = _page(**{PLACE_REVIEW_PARAM: key, PLACE_REVIEW_DATE_PARAM: "2015-01-01"})
+    assert not at.exception and not at.error
+    assert any("No claim disputed the holder of Mosul on 2015-01-01" in i.value
+               for i in at.info), [i.value for i in at.info]

@@ -275,6 +275,13 @@ def test_popup_basis_and_sources_are_the_exports_on_every_day_asked() -> None:
             state.update(entry["changes"])
         gis = control_frames(control_map(day, [make_event(), lone]), default_forces())[PLACES]
         exported = {r["place_key"]: (r["basis"], r["sources"]) for _, r in gis.iterrows()}
+        # a holder no report shows taking the place: the popup's words are the export's
+        # (``geo.control.wording``), with no since the rules reached back to
+        since = {r["place_key"]: r["since"] for _, r in gis.iterrows()}
+        for p, s in state.items():
+            if s is not None and isinstance(s[6], list):
+                key = document["places"][int(p)]["key"]
+                assert " ".join(filter(None, [s[6][0], f"({s[6][1]})"])) == since[key]
         shown = {document["places"][int(p)]["key"]: tuple(document["bases"][s[7]][:2])
                  for p, s in state.items() if s is not None}
         assert set(shown) == set(exported), day
@@ -287,8 +294,11 @@ def test_popup_basis_and_sources_are_the_exports_on_every_day_asked() -> None:
             assert sources == exported[key][1] or (
                 key in inferred and exported[key][1] == "none"), (day, key)
     fallujah = next(p for p in document["places"] if p["name"] == "Fallujah")
-    assert fallujah["review"] == place_review_link(fallujah["key"])
-    assert fallujah["review"] == "/?review_place=" + fallujah["key"].replace(":", "%3A")
+    # the link awaits the day the popup shows (the Events page opens that day's claims)
+    assert fallujah["review"] + "2016-09-10" == place_review_link(fallujah["key"],
+                                                                  date(2016, 9, 10))
+    assert fallujah["review"] == "/?review_place=" + fallujah["key"].replace(":", "%3A") + \
+        "&review_date="
     assert sum("review" in p for p in document["places"]) == 1
 
 

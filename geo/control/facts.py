@@ -77,7 +77,7 @@ from geo.control.seats import presumption_label
 from geo.control.series import ControlSeries
 from geo.control.territory import project
 from geo.control.timeline import PlaceControl, first_holdings, place_timeline
-from geo.control.wording import since_text
+from geo.control.wording import HolderWhen, estimated, since_text
 from geo.core.forces import default_forces
 from geo.core.records import Event, GeoPrecision, Place, ReviewStatus
 from geo.core.theatre import haversine_km as distance_km
@@ -129,6 +129,10 @@ class Answer:
     #: An analyst's decision the holder rests on (tier 4, rule 2): "confirmed",
     #: "corrected" or "entered" (a manual event); "" when no analyst checked it.
     checked: str = ""
+    #: How a reported place's holder is known when no report shows it taking the place
+    #: (``geo.control.wording``: "before 2014-06-10 (inferred: ...)"), said instead of
+    #: a ``since`` the rules reached back to; None for a holder reported taking it.
+    when: HolderWhen | None = None
 
     def describe(self) -> str:
         """One line for the terminal."""
@@ -147,7 +151,10 @@ class Answer:
                  "contested": "contested", "unknown": "unknown"}.get(self.status, self.status)
         since = since_text(self.since, self.since_from) \
             if self.since and self.status != "unknown" else ""
-        away = f", {self.via_km:.0f} km away" if self.via_km is not None else ""
+        if self.when is not None and not self.when.reported and self.status == "held":
+            since = f" {self.when.text}"
+        if self.basis == "territory":
+            since = ""      # the town it follows has a since; the land around has none
         if self.basis in ("presumed", "quiet", "road"):
             return f"{head}{state} [{self.reason}]"
         if self.basis == "reported" and self.reason:
@@ -156,7 +163,7 @@ class Answer:
         basis = (f"[{said}: {self.place}]" if self.basis == "reported"
                  else f"[estimated from captures reported around {self.place}]"
                  if self.basis == "around"
-                 else f"[estimated from the land of {self.via}{away}]")
+                 else f"[{estimated(self.via, self.via_km).note}]")
         return f"{head}{state}{since} {basis}"
 
     def said(self) -> str:
@@ -334,7 +341,7 @@ def _holder_of(name: str, day: date, series: ControlSeries,
                           place.holder_since or place.since,
                           stated=bool(place.force) and (place.tier == STATED or held_stated),
                           since_from=place.holder_from if place.holder_since else None,
-                          checked=checked)
+                          checked=checked, when=series.holder_when(ref.key, place))
         where = where or (ref.lat, ref.lon)
         if town is None and point is None:
             town = gazetteer_town(name, series)  # its size, for rule E1

@@ -23,7 +23,7 @@ from geo.control.claims import (
     claim_of,
     from_holding,
 )
-from geo.control.wording import claim_date
+from geo.control.wording import HolderWhen, claim_date
 from geo.core.forces import default_forces
 from geo.core.links import event_link, holding_link
 from geo.core.records import Event, Origin
@@ -213,7 +213,24 @@ def place_with_history(props: dict[str, Any], series: ControlSeries, day: date |
     """A copy of a place's map properties with its ``history`` up to ``day`` and the
     ``sources`` behind it (``with_histories``, one place)."""
     history = _entries(series, props["place_key"], day, tuple(props.get("disputed", [])))
-    return {**props, "history": history, "sources": sorted({h["source"] for h in history})}
+    out = {**props, "history": history, "sources": sorted({h["source"] for h in history})}
+    when = holder_when_of(props, series)
+    if when is not None:
+        out["holder_when"] = {"kind": when.kind, "lead": when.lead, "note": when.note}
+    return out
+
+
+def holder_when_of(props: dict[str, Any], series: ControlSeries) -> HolderWhen | None:
+    """How the holder of a map's place (its properties) is known
+    (``ControlSeries.holder_when``): what the popups and exports say after "held by"."""
+    def day(name: str) -> date | None:
+        value = props.get(name)
+        return date.fromisoformat(value) if value else None
+    return series.holder_account(
+        str(props.get("place_key") or ""), str(props.get("force") or ""),
+        props.get("event_ids") or (), tier=int(props.get("tier", -2)),
+        inferred=bool(props.get("inferred")), since=day("holder_since"),
+        since_from=day("holder_from"))
 
 
 def area_places(names: Iterable[str | dict[str, str]], status_of: dict[str, str]

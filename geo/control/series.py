@@ -34,6 +34,7 @@ import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
 from geo.control.cities import reporters, unreported
+from geo.control.claims import PRESUMED
 from geo.control.method import METHOD_TEXT
 from geo.control.places import PlaceRef
 from geo.control.seats import presumption_events
@@ -64,7 +65,7 @@ from geo.control.timeline import (
     build_histories,
     to_place_control,
 )
-from geo.control.wording import held_since
+from geo.control.wording import HolderWhen, account, held_since
 from geo.core.forces import ForceTable, default_forces
 from geo.core.records import Event
 
@@ -305,6 +306,26 @@ class ControlSeries:
         history = self.histories.get(key)
         return None if history is None else history.control_on(day)
 
+    def holder_when(self, key: str, snap: Snapshot | PlaceControl) -> HolderWhen | None:
+        """How the holder of a state of place ``key`` is known, said by
+        ``geo.control.wording.account`` (reported since, inferred before a capture,
+        presumed); None without a holder."""
+        return self.holder_account(key, snap.force, snap.event_ids, tier=snap.tier,
+                                   inferred=snap.inferred, since=snap.holder_since,
+                                   since_from=snap.holder_from)
+
+    def holder_account(self, key: str, force: str, event_ids: Iterable[str], *, tier: int,
+                       inferred: bool, since: date | None, since_from: date | None
+                       ) -> HolderWhen | None:
+        """``holder_when`` from a state's fields (a map's place properties carry them)."""
+        if not force:
+            return None
+        history = self.histories.get(key)
+        ids = set(event_ids)
+        claims = [c for c in history.claims if c.event_id in ids] if history else []
+        return account(force, claims, self.forces.display, presumption=tier == PRESUMED,
+                       inferred=inferred, since=since, since_from=since_from)
+
     # --- territory ---------------------------------------------------------------------
 
     def _partition(self, i: int) -> tuple[np.ndarray, Partition]:
@@ -541,6 +562,19 @@ class ControlSeries:
                     row["until"] = until.isoformat() if until else ""
         return sorted(rows.values(), key=lambda r: (r["date"], r["place"], r["event_id"]))
 
+    def _browser_when(self, key: str, snap: Snapshot) -> str | list[str] | None:
+        """A state's holder for the browser (``geo.maps.control_states``): its day as
+        the report gave it ("December 2015", ``held_since``) when a report shows it
+        taking the place, else ``[lead, note]`` of ``holder_when`` ("before
+        2014-06-10", "inferred: IS took it from ISF on 2014-06-10; ...")."""
+        when = self.holder_when(key, snap)
+        if when is None or snap.holder_since is None and when.reported:
+            return None
+        if when.reported:
+            assert snap.holder_since is not None
+            return held_since(snap.holder_since, snap.holder_from)
+        return [when.lead, when.note]
+
     # --- GeoJSON of one change point ---------------------------------------------------
 
     def collection_on(self, day: date, *, with_territory: bool = True) -> dict[str, Any]:
@@ -632,11 +666,13 @@ class ControlSeries:
         (``from`` change-point index, ``catchments``: place index -> GeoJSON geometry of
         its land, ``borders``: [place a, place b, GeoJSON line]), ``states`` (per change
         point ``{"date", "epoch", "changes": {place index: [status, force, since,
-        disputed, holder_since, last_force, holder since as said]}}`` with only the
+        disputed, holder_since, last_force, holder as said]}}`` with only the
         places that changed since the previous change point; a place absent from the map
         is ``null``; ``last_force``: of a stale place, rule 8, the force last reported
-        holding it; the holder's since as its report gave it, "December 2015" for a
-        capture told by the month: ``geo.control.wording.held_since``). A state's areas are the
+        holding it; the holder as said: its since as its report gave it, "December
+        2015" for a capture told by the month (``geo.control.wording.held_since``), or
+        [lead, note] for a holder no report shows taking the place (``_browser_when``)).
+        A state's areas are the
         catchments of its held and besieged places coloured by force; its fronts are the
         borders whose two places are held by hostile forces."""
         forces_used = sorted({s.force for s in self._seg_snap if s is not None and s.force}
@@ -663,9 +699,7 @@ class ControlSeries:
                     STATUS_CODES.index(snap.status), snap.force or None,
                     snap.since.isoformat(), list(snap.disputed),
                     snap.holder_since.isoformat() if snap.holder_since else None,
-                    snap.last_force or None,
-                    held_since(snap.holder_since, snap.holder_from)
-                    if snap.holder_since else None]
+                    snap.last_force or None, self._browser_when(self.keys[p], snap)]
             previous = current
             states_json.append({"date": day.isoformat(), "epoch": epoch_of[i] if epoch_of
                                 else 0, "changes": changes})

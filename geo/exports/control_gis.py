@@ -11,7 +11,11 @@ layer               geometry        columns
 ``control_places``  Point           date, name, place_key, country, status, force,
                                     force_name, holder (the popup's line: "held by ...",
                                     "contested between ...", "stale: ..."), since (as the
-                                    report told it: "December 2015"), holder_since (ISO),
+                                    report told it: "December 2015"; for a holder no
+                                    report shows taking it, how it is known: "before
+                                    2014-01-04 (inferred: ...)", ``geo.control.
+                                    wording``), holder_since (ISO; empty
+                                    when no report shows the holder taking it),
                                     basis (the weight of the best claim behind the holder:
                                     analyst-confirmed, curated, corroborated, single
                                     report, stated in passing, presumed), inferred,
@@ -54,7 +58,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.control.claims import PRESUMED, TIER_NAMES
 from geo.core.forces import ForceTable
 from geo.exports.kml_text import kml_colour, kml_time_span, kml_when, xml_text
-from geo.maps.control_layer import holder_line, sources_line, status_line
+from geo.maps.control_layer import holder_line, holder_when, sources_line, status_line
 
 if TYPE_CHECKING:
     from geo.control.series import ControlSeries
@@ -86,7 +90,10 @@ def _place_row(props: dict[str, Any], day: str, forces: ForceTable) -> dict[str,
         "force": force, "force_name": forces.display(force) if force else "",
         "holder": status_line(props),
         "since": holder_line(props) if force else str(props.get("since") or ""),
-        "holder_since": str(props.get("holder_since") or ""),
+        # the day a report shows the holder taking it; none when no report does (the
+        # day its state begins is the rules' reach, not a report's: ``since`` says how)
+        "holder_since": str(props.get("holder_since") or "")
+        if holder_when(props).reported else "",
         "basis": TIER_NAMES.get(int(props.get("tier", -2)), "") if force else "",
         "inferred": bool(props.get("inferred")),
         "sources": sources_line(props),
@@ -370,8 +377,13 @@ def _earlier_folder(earlier: list[tuple[dict[str, Any], BaseGeometry, dict[str, 
 
 
 def _place_label(row: dict[str, Any]) -> str:
-    return f"{row['name']}: {row['holder']}" + (f" since {row['since']}" if row["force"]
-                                                and row["since"] else "")
+    """"Ramadi: held by Islamic State since 2015-05-17"; a holder no report shows taking
+    the place reads its ``since`` column as it is ("... before 2014-01-04 (inferred:
+    ...)": ``geo.control.wording``), never "since before"."""
+    if not (row["force"] and row["since"]):
+        return f"{row['name']}: {row['holder']}"
+    reported = not row["inferred"] and row["basis"] != TIER_NAMES[PRESUMED]
+    return f"{row['name']}: {row['holder']} {'since ' if reported else ''}{row['since']}"
 
 
 def _area_label(row: dict[str, Any]) -> str:

@@ -27,7 +27,15 @@ import folium
 
 from geo.control.claims import PRESUMED
 from geo.control.history import CURATED, sources_text
-from geo.control.wording import held_since
+from geo.control.wording import (
+    INFERRED,
+    NO_TAKING,
+    REPORTED,
+    HolderWhen,
+    held_since,
+    presumed,
+    reported,
+)
 from geo.core.forces import UNKNOWN_COLOUR, default_forces
 from geo.core.links import EVENT_LINK_PREFIX, HOLDING_LINK_PREFIX, place_review_link
 from geo.maps.jslayer import GeoJsonLayer
@@ -162,21 +170,39 @@ def _history_html(history: list[dict[str, Any]]) -> str:
         "<div>No claims recorded.</div>"
 
 
-def holder_line(props: dict[str, Any]) -> str:
-    """'2015-05-17', 'December 2015' (a capture told by the month: ``held_since``) or
-    'before 2015-05-17 (inferred ...)' for the holder."""
-    since = props.get("holder_since") or props.get("since") or ""
-    if props.get("holder_since") and props.get("holder_from"):
-        since = held_since(date.fromisoformat(props["holder_since"]),
-                           date.fromisoformat(props["holder_from"]))
+def holder_when(props: dict[str, Any]) -> HolderWhen:
+    """How the holder of a map's place is known (``geo.control.wording``): the
+    ``holder_when`` its history gave it (``geo.control.history.place_with_history``),
+    else what its own properties tell (presumed, inferred, reported since)."""
+    found = props.get("holder_when")
+    if isinstance(found, dict):
+        return HolderWhen(str(found.get("kind") or REPORTED), str(found.get("lead") or ""),
+                          str(found.get("note") or ""))
     if props.get("tier") == PRESUMED:      # rule 10: no report, a presumption
-        return "throughout the record (presumed)"
+        return presumed()
     if props.get("inferred"):
-        history = props.get("history", [])
-        first = history[0]["date_max"] if history else ""
-        return f"before {first} (inferred from the force it was taken from)" if first \
-            else f"{since} (inferred)"
-    return since
+        who = _force_name(props.get("force", ""))
+        return HolderWhen(INFERRED, "", f"inferred: {NO_TAKING.format(holder=who)}")
+    if not (props.get("holder_since") or props.get("since")):
+        return HolderWhen(REPORTED, "")
+    return reported(*_holder_dates(props))
+
+
+def _holder_dates(props: dict[str, Any]) -> tuple[date, date | None]:
+    since = str(props.get("holder_since") or props.get("since") or "")
+    start = str(props.get("holder_from") or "") if props.get("holder_since") else ""
+    return date.fromisoformat(since), date.fromisoformat(start) if start else None
+
+
+def holder_line(props: dict[str, Any]) -> str:
+    """When the holder held the place: a reported holder's day as its report gave it
+    ("2015-05-17", "December 2015": ``held_since``), else the whole phrase of
+    ``holder_when`` ("before 2014-06-10 (inferred: IS took it from ISF on 2014-06-10;
+    no report of ISF taking it)", "throughout the record (presumed: ...)")."""
+    when = holder_when(props)
+    if when.reported and (props.get("holder_since") or props.get("since")):
+        return held_since(*_holder_dates(props))
+    return when.text
 
 
 def sources_line(props: dict[str, Any]) -> str:
@@ -186,10 +212,18 @@ def sources_line(props: dict[str, Any]) -> str:
         or ", ".join(props.get("sources", [])) or "none"
 
 
-def place_popup_html(props: dict[str, Any]) -> str:
+def _held_html(props: dict[str, Any]) -> str:
+    """"Since: 2015-05-17" for a reported holder, "Held: before 2014-06-10 (inferred:
+    ...)" for one no report shows taking the place (no invented since)."""
+    label = "Since" if holder_when(props).reported else "Held"
+    return f"<div><b>{label}:</b> {_e(holder_line(props))}</div>"
+
+
+def place_popup_html(props: dict[str, Any], day: str = "") -> str:
     """Popup of a place: name, status, who holds it since when, on which sources, whether
-    a weaker report disputes it, and its control history (claims with dates, forces,
-    weight and source; curated rows with their citation). Every value escaped."""
+    a weaker report disputes it (with a link to review it on ``day``, the map's ISO day),
+    and its control history (claims with dates, forces, weight and source; curated rows
+    with their citation). Every value escaped."""
     force = props.get("force", "")
     disputed = props.get("disputed", [])
     lines = [
@@ -197,13 +231,14 @@ def place_popup_html(props: dict[str, Any]) -> str:
         f"<div><b>{_e(props.get('name'))}</b></div>",
         f"<div><b>Status:</b> {_e(STATUS_TEXT.get(props.get('status', ''), props.get('status')))}</div>",
         f"<div><b>Force:</b> {_e(status_line(props) if not force else _force_name(force))}</div>",
-        f"<div><b>Since:</b> {_e(holder_line(props) if force else props.get('since'))}</div>",
+        _held_html(props) if force else f"<div><b>Since:</b> {_e(props.get('since'))}</div>",
         f"<div><b>On:</b> {_e(sources_line(props))}</div>",
     ]
     if props.get("changed_recently"):
         lines.append("<div class='geo-changed'><b>Changed hands recently</b></div>")
     if disputed:
-        review = place_review_link(str(props.get("place_key") or ""))
+        review = place_review_link(str(props.get("place_key") or ""),
+                                   date.fromisoformat(day) if day else None)
         lines.append(f"<div class='geo-disputed'><b>Disputed</b> by {len(disputed)} weaker "
                      f"report{'s' if len(disputed) != 1 else ''} ({_e(', '.join(disputed))}): "
                      "the holder stands; "
@@ -249,7 +284,8 @@ def _split(collection: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         elif kind == "front":
             props.update(style=front_style(props), popup="", tooltip=front_tooltip_html(props))
         elif kind == "place":
-            props.update(style=place_style(props), popup=place_popup_html(props),
+            props.update(style=place_style(props),
+                         popup=place_popup_html(props, str(collection.get("date") or "")),
                          tooltip=place_tooltip_html(props))
             props.pop("history", None)      # already in the popup: do not ship it twice
         else:

@@ -7,9 +7,12 @@ schema ``geo.control.series/1`` (the format of issue #12's ``ControlSeries.to_js
 {id: {name, colour}}, ``hostile`` [[a, b]], ``epochs`` [{from, catchments: {place index:
 GeoJSON geometry}, borders: [[p, q, GeoJSON line]]}], ``states`` [{date, epoch, changes:
 {place index: [status code, force|null, since, [disputing event ids], holder_since,
-last_force|null (a stale place's last reported holder, rule 8), holder since as its
-report gave it ("December 2015": ``geo.control.wording.held_since``)|null, basis index
-(``browser_document`` adds it)] or null}}].
+last_force|null (a stale place's last reported holder, rule 8), the holder: its since
+as its report gave it ("December 2015": ``geo.control.wording.held_since``) when a
+report shows it taking the place, else [lead, note] of ``geo.control.wording.HolderWhen``
+(inferred: ["before 2014-06-10", "inferred: IS took it from ISF on 2014-06-10; no report
+of ISF taking it"]; presumed: ["throughout the record", "presumed: ..."]), null without
+a holder, basis index (``browser_document`` adds it)] or null}}].
 The browser colours each catchment by its place's holder (the areas) and draws
 the borders between places held by hostile forces (the front lines).
 
@@ -28,8 +31,9 @@ It adds too what a place's popup says beside the state (``popup_bases``): each s
 basis and sources as an index (an eighth member) into ``bases`` [[basis, sources,
 review]], the texts of the GIS exports' ``basis`` and ``sources`` columns, told once
 however many states share them; and the link to review a place's control
-(``geo.core.links.place_review_link``) on the places that ever need one (``review``:
-disputed, or held on a holding stated in passing that no analyst checked). A popup's
+(``geo.core.links.place_review_link_for_a_day``: the popup appends the day it shows) on
+the places that ever need one (``review``: disputed, or held on a holding stated in
+passing that no analyst checked). A popup's
 short history is the place's own states replayed up to the day: no control work and no
 more data in the browser.
 """
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 
 #: Part of the published file's name: bump when ``browser_document`` changes shape, so
 #: a dashboard never serves a file written by older code for the same series.
-BROWSER_FORMAT = "b5"
+BROWSER_FORMAT = "b6"
 
 
 def control_states(captures: Iterable[Event], *, curated: bool = True,
@@ -82,7 +86,7 @@ def popup_bases(series: ControlSeries, document: dict[str, Any]) -> None:
     single-day popups (``geo.control.history.sources_text``, ``TIER_NAMES``)."""
     from geo.control.claims import STATED, TIER_NAMES
     from geo.control.history import state_sources
-    from geo.core.links import place_review_link
+    from geo.core.links import place_review_link_for_a_day
 
     cp_of = {d: i for i, d in enumerate(series.change_points)}
     states = document["states"]
@@ -101,7 +105,7 @@ def popup_bases(series: ControlSeries, document: dict[str, Any]) -> None:
             change.append(bases.setdefault(text, len(bases)))
             review = review or stated or bool(snap.disputed)
         if review:
-            document["places"][p]["review"] = place_review_link(key)
+            document["places"][p]["review"] = place_review_link_for_a_day(key)
     document["bases"] = [list(text) for text in bases]
 
 

@@ -1472,12 +1472,19 @@
 
   // A state's since: the holder's as its report gave it (s[6], "December 2015") when
   // s[2] is the holder's since (s[4]), else s[2].
-  function sinceOf(s) { return s[6] && s[2] === s[4] ? s[6] : s[2]; }
+  function sinceOf(s) { return typeof s[6] === "string" && s[2] === s[4] ? s[6] : s[2]; }
+  // A holder no report shows taking the place (inferred, presumed): s[6] is [lead, note]
+  // as geo.control.wording says them ("before 2014-06-10", "inferred: IS took it from
+  // ISF on 2014-06-10; ..."); null for a reported holder. No invented since.
+  function heldOf(s) { return s && Array.isArray(s[6]) ? s[6] : null; }
+  // HolderWhen.text: the lead, then the note in brackets.
+  function heldText(w) { return [w[0], w[1] ? "(" + w[1] + ")" : ""].filter(Boolean).join(" "); }
 
   Scrub.prototype.placeLine = function (p) {
     var at = this.controlAt(this.view.day), s = at && at.state[p], place = this.ctl.s.places[p];
     if (!s) { return place.name; }
-    var stale = this.ctl.s.status_codes[s[0]] === "unknown" && s[5];
+    var status = this.ctl.s.status_codes[s[0]], stale = status === "unknown" && s[5], held = heldOf(s);
+    if (held && status === "held") { return place.name + ": " + this.stateText(s) + " " + heldText(held); }
     return place.name + ": " + this.stateText(s) +
       (stale ? "; no report for two years, stale since " : " since ") + sinceOf(s);
   };
@@ -1518,7 +1525,9 @@
       div.appendChild(document.createTextNode(value));
       box.appendChild(div);
     }
-    if (s && s[4]) { box.appendChild(el("div", "", "Holder since " + (s[6] || s[4]))); }
+    var held = heldOf(s);
+    if (held && this.ctl.s.status_codes[s[0]] !== "held") { box.appendChild(el("div", "", "Holder: " + heldText(held))); }
+    else if (!held && s && s[4]) { box.appendChild(el("div", "", "Holder since " + (s[6] || s[4]))); }
     if (base && base[0]) { line("Basis", base[0], "geo-popup-basis"); }
     if (base && base[1]) { line("Sources", base[1], "geo-popup-sources"); }
     var disputed = s && s[3] && s[3].length;
@@ -1533,21 +1542,25 @@
       shown.forEach(function (r) {
         var b = self.basisOf(r.s), item = el("li");
         item.setAttribute("data-day", r.date);
-        item.appendChild(el("b", "", sinceOf(r.s)));
-        item.appendChild(document.createTextNode(" " + self.stateText(r.s) + (b && b[0] ? " (" + b[0] + ")" : "")));
+        var w = heldOf(r.s), byWord = w && self.ctl.s.status_codes[r.s[0]] === "held";
+        if (!byWord || w[0]) { item.appendChild(el("b", "", byWord ? w[0] : sinceOf(r.s))); }
+        var why = byWord ? w[1] : b && b[0];
+        item.appendChild(document.createTextNode((item.firstChild ? " " : "") + self.stateText(r.s) + (why ? " (" + why + ")" : "")));
         list.appendChild(item);
       });
       box.appendChild(list);
     }
     // Review: a disputed place, or a holder resting on a holding the machine read. The
-    // link is the server's (geo.core.links.place_review_link); a file has no dashboard.
+    // link is the server's awaiting the day shown (geo.core.links.
+    // place_review_link_for_a_day): the Events page opens that day's claims first. A
+    // file has no dashboard.
     if (place.review && (disputed || (base && base[2]))) {
       if (this.payload && this.payload.offline) {
         line("Review on the dashboard", place.name + (disputed ? " (disputed by " + s[3].join(", ") + ")" : ""),
              "geo-popup-review");
       } else if (place.review.charAt(0) === "/") {
         var a = el("a", "geo-popup-review", "Review this holding");
-        a.href = (window.parent !== window ? window.parent.location.origin : "") + place.review;
+        a.href = (window.parent !== window ? window.parent.location.origin : "") + place.review + isoOf(this.view.day);
         a.target = "_blank"; a.rel = "noopener noreferrer";
         box.appendChild(a);
       }

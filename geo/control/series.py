@@ -322,7 +322,8 @@ class ControlSeries:
             return None
         history = self.histories.get(key)
         ids = set(event_ids)
-        claims = [c for c in history.claims if c.event_id in ids] if history else []
+        # lazily: only a holder no report shows taking the place reads them
+        claims = (c for c in (history.claims if history else ()) if c.event_id in ids)
         return account(force, claims, self.forces.display, presumption=tier == PRESUMED,
                        inferred=inferred, since=since, since_from=since_from)
 

@@ -44,7 +44,7 @@ def _check(row: Construction, parser: bool) -> None:
     events = extract_article(Article(text=row.example, title=row.title, published=PUB),
                              default_gazetteer(), default_forces(), parser=parser).events
     got = [(event_class(e.event_type, e.sub_event_type), e.location, e.actor1_force,
-            e.actor2_force, e.place_id, str(e.event_date)) for e in events]
+            e.actor2_force, e.place_id, str(e.event_date), e.assoc_actor_1) for e in events]
     if not row.yields:
         assert got == [], got
     used: set[int] = set()
@@ -61,6 +61,10 @@ def _check(row: Construction, parser: bool) -> None:
             assert match[0][3] == actor2, got
         if k == 0 and row.when:
             assert any(g[5].startswith(row.when) for g in match), (row.when, got)
+        if k == 0 and row.assoc:
+            # the first event names the row's associates (ACLED's assoc_actor_1)
+            named = [default_forces().display(f) for f in row.assoc.split("|")]
+            assert all(n in match[0][6].split("; ") for n in named), (row.assoc, got)
     if row.none:
         nowhere = _places(row.none)
         assert not [g for g in got if g[4] in nowhere], (row.none, got)

@@ -1082,11 +1082,19 @@ class SentenceExtractor:
         # "Around C, which IS seized in May, Iraqi forces pressed on with air support from
         # the coalition": a backer backs a side it is allied with, never its enemy, nor a
         # side the sentence does not name for this event
-        backers = [b for b in backers if actor1 and not self.forces.hostile(actor1, b)]
-        if backers:
-            assoc = "; ".join(dict.fromkeys([a for a in assoc.split("; ") if a] + backers))
+        # (a backer the sentence joins to the actor itself says they fight together,
+        # whatever the force table's sides: "US-backed rebels", "Kurdish fighters, backed
+        # by the Syrian army,")
+        attached = _attached_backers(prep, text, country, self.forces, actor1)
+        backers = [b for b in backers if actor1 and (
+            not self.forces.hostile(actor1, b) or b in attached)]
+        # (an associate is never a side: "the coalition helped Iraqi forces retake C"
+        # read the helped force as associate before the helper gave way to it)
+        assoc = "; ".join(dict.fromkeys(a for a in [*assoc.split("; "), *backers]
+                                        if a and a not in (actor1, actor2)))
         hostile = [a for a in assoc.split("; ") if a and actor1 and a in self.forces and
-                   actor1 in self.forces and self.forces.hostile(actor1, a)]
+                   actor1 in self.forces and self.forces.hostile(actor1, a)
+                   and a not in attached]
         if hostile:
             # "Syrian rebels and Islamic State militants clashed": a force named with the
             # actor but hostile to it is the other side, never its associate
@@ -1894,18 +1902,102 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
     """Forces named as backing the actor ("Turkey-backed rebels", "backed by Shiite
     militias", "with the support of Turkish troops"): ACLED's associated actors."""
     if prep.backing is None:         # (the mentions are the sentence's, whatever the country)
-        prep.backing = [f for f in prep.all_forces if
-                        backer_after(text, f.end) or
-                        _can_match(_BACKER_BEFORE, text) and
-                        _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or
-                        _SUPPORT_NOUN_AFTER.match(text, f.end) and
-                        _WITH_BEFORE.search(text, max(0, f.start - 30), f.start)]
+        backing: list[ForceMention] = []
+        mentions = prep.all_forces
+        for i, f in enumerate(mentions):
+            prev = mentions[i - 1] if i else None
+            if backer_after(text, f.end) or \
+                    _can_match(_BACKER_BEFORE, text) and \
+                    _BACKER_BEFORE.search(text[max(0, f.start - 40):f.start]) or \
+                    _SUPPORT_NOUN_AFTER.match(text, f.end) and \
+                    _WITH_BEFORE.search(text, max(0, f.start - 30), f.start) or \
+                    prev is not None and prev in backing and \
+                    _BACKER_LISTED.fullmatch(text, prev.end, f.start) or \
+                    _may_enable(text) and _enabler(text, f, mentions[i + 1:]):
+                backing.append(f)
+        prep.backing = backing
     out: list[str] = []
     for f in prep.backing:
         fid = forces.local(f.force_id, country)
         if fid not in out:
             out.append(fid)
+    for name, start, end in _hyphen_backers(text):
+        # "Turkish-backed rebels", "coalition-backed militias": the force finder reads no
+        # name glued to a hyphen, so the words before "-backed" are looked up apart (an
+        # alias that spans the hyphen names its own force: "US-led coalition")
+        if any(f.start <= start and end <= f.end for f in prep.all_forces):
+            continue
+        found = forces.find_mentions(name)
+        if found and found[-1].end == len(name):
+            fid = forces.local(found[-1].force_id, country)
+            if fid not in out:
+                out.append(fid)
     return out
+
+
+#: Between a backer glued to its hyphen and the force it backs ("US-backed Syrian rebels").
+_HYPHEN_TO_BACKED = re.compile(r"\s+(?:[\w'’-]+\s+)?")
+#: Between a force and the backing phrase of its own ("Kurdish fighters, backed by the",
+#: "rebels fighting alongside").
+_OWN_BACKING = re.compile(r"\s*,?\s*(?:(?:who|which)\s+(?:are|were|is|was|have\s+been|had\s+been)"
+                          r"\s+|fighting\s+)?(?:" + BACKING_PHRASE + r"|alongside|together\s+with)"
+                          r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+)?", re.I)
+
+
+def _attached_backers(prep: Prepared, text: str, country: str, forces: ForceTable,
+                      actor: str) -> list[str]:
+    """The backers the sentence joins to a mention of ``actor`` itself: glued before it
+    ("US-backed rebels") or in its own backing phrase ("Kurdish fighters, backed by the
+    Syrian army,"): an alliance the text states, kept though the force table counts the
+    two as hostile."""
+    if not actor:
+        return []
+    own = [f for f in prep.all_forces if forces.local(f.force_id, country) == actor]
+    out: list[str] = []
+    for name, _start, end in _hyphen_backers(text):
+        if any(_HYPHEN_TO_BACKED.fullmatch(text, end, f.start) or end == f.start for f in own):
+            found = forces.find_mentions(name)
+            if found and found[-1].end == len(name):
+                out.append(forces.local(found[-1].force_id, country))
+    mentions = prep.all_forces
+    joined = False
+    for i, f in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        # (and the forces listed after it: "backed by Russian jets and Iranian militias")
+        joined = f in own and _OWN_BACKING.fullmatch(text, f.end, nxt.start) is not None or \
+            joined and _BACKER_LISTED.fullmatch(text, f.end, nxt.start) is not None
+        if joined:
+            out.append(forces.local(nxt.force_id, country))
+    return out
+
+
+#: Between a backer and a force listed after it ("backed by Shiite militias and coalition
+#: air strikes"): the listed force backs the actor too.
+_BACKER_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
+                            r"(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+)?", re.I)
+#: After a force: a verb of enabling with the force it enabled ("the coalition helped
+#: Iraqi forces retake", "Russian strikes allowed the army to advance").
+_ENABLER_GAP = re.compile(r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:has|have|had|also|reportedly)"
+                          r"\s+)*" + _ENABLING_VERBS + r"(?:s|ed|ing)?\s+(?:the\s+)?", re.I)
+_HYPHEN_BACKER = Prefilter.compile(r"((?:[\w'’.]+\s+)?[\w'’.]+)-(?:" + role_alternatives("backer")
+                                   + r")\b", re.I)
+
+
+def _enabler(text: str, f: ForceMention, rest: Sequence[ForceMention]) -> bool:
+    """Whether force ``f`` is the subject of a verb of enabling whose object is the next
+    force named ("the coalition helped Iraqi forces retake C"): it backs the one that
+    acted, an associate, never the taker."""
+    nxt = rest[0] if rest else None
+    return nxt is not None and nxt.start - f.end <= 60 and \
+        _ENABLER_GAP.fullmatch(text, f.end, nxt.start) is not None
+
+
+@lru_cache(maxsize=64)
+def _hyphen_backers(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The words glued to "-backed", "-led", "-supported" ... in a sentence ("US-backed"),
+    with where the words start and the hyphenated word ends."""
+    return tuple((m.group(1), m.start(1), m.end()) for m in _HYPHEN_BACKER.finditer(text)) \
+        if "-" in text and _can_match(_HYPHEN_BACKER, text) else ()
 
 
 #: "backed by US-led coalition air strikes", "with the help of Russian": the strikes back

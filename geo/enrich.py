@@ -238,7 +238,7 @@ def named_adversary(ev: Event, extraction: Extraction, forces: ForceTable,
     for piece in texts:
         mentions = forces.find_mentions(piece)
         for i, m in enumerate(mentions):
-            if own_word(mentions, i):
+            if own_word(mentions, i, piece):
                 continue
             fid = forces.local(m.force_id, ev.country)
             if fid in forces and not forces[fid].is_placeholder and fid != first and \

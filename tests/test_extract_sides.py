@@ -43,6 +43,12 @@ ROWS = [
      "SY", [], ""),
     ("the owner of its fighters acts", "IS's fighters stormed the town at dawn.", "SY",
      ["IS"], "IS"),
+    ("a generic word serving a named force is that force's men", "Rebels loyal to the "
+     "Islamic State group stormed the village.", "SY", ["IS"], "IS"),
+    ("al-Qaeda's men in Syria: the Nusra Front, keyed with the Syrian rebels", "Fighters "
+     "linked to al-Qaeda stormed the village.", "SY", ["FSA"], "FSA"),
+    ("al-Qaeda's men in Iraq: the offshoot fighting there, IS", "Fighters linked to "
+     "al-Qaeda stormed the village.", "IQ", ["IS"], "IS"),
     ("a title beside a name is the name's", "The Turkish prime minister said jets struck "
      "the enclave.", "SY", [], ""),
 ]

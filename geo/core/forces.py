@@ -297,7 +297,10 @@ class ForceTable:
                      re.sub(r"\s*\([^)]*\)", "", f.acled_actor).strip().lower()}
             if clean.lower() in names or bare in names:
                 return f.force_id
-        mentions = [m for m in self.find_mentions(clean) if not m.generic]
+        # (a placeholder's name says nothing without the country of the row: "al-Qaeda"
+        # is the Islamic State in Iraq, the rebels in Syria; the row stays unmapped)
+        mentions = [m for m in self.find_mentions(clean) if not m.generic
+                    and not self.forces[m.force_id].is_placeholder]
         return mentions[0].force_id if mentions else None
 
 

@@ -112,6 +112,17 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     Construction("A had held C since YEAR (a holding began with a capture)",
                  "The Peshmerga had held Kirkuk since 2014.", "capture @ Kirkuk, PESH >",
                  coarse=True),
+    Construction("a generic word serving A: 'militants affiliated with A' took C: A's men "
+                 "took C, not whom the generic word alone names (in Syria the Nusra Front is "
+                 "keyed with the rebels, as the curated timeline and ACLED's rebel bucket do)",
+                 "Militants affiliated with the Nusra Front seized Idlib on Saturday.",
+                 "capture @ Idlib, FSA >", coarse=True),
+    Construction("fighters linked to al-Qaeda took C in Iraq: the al-Qaeda offshoot that "
+                 "fights there, the Islamic State", "Fighters linked to al-Qaeda seized "
+                 "Fallujah on Friday.", "capture @ Fallujah, IS >", coarse=True),
+    Construction("an al-Qaeda splinter group (offshoot) took C: the Islamic State",
+                 "An al-Qaeda splinter group seized Tikrit on Wednesday.",
+                 "capture @ Tikrit, IS >", coarse=True),
     # --- strikes ---
     Construction("A's aircraft struck B at C", "Russian warplanes struck Islamic State "
                  "positions near Palmyra on Monday.", "strike @ Palmyra, RUS > IS"),

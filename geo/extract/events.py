@@ -54,6 +54,7 @@ from geo.core.roles import (
     backer_after,
     modifier_after,
     object_before,
+    serves_before,
     target_before,
 )
 from geo.core.roles import WINDOW as ROLE_WINDOW
@@ -445,6 +446,20 @@ _NAMED_OWN_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|army|armed|a
                             r"commando|infantry|armou?red)\s+)?", re.I)
 
 
+def _served_heads(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
+    """The mentions with a generic word that serves the named force after it read as that
+    force: "militants affiliated with the Nusra Front", "jihadists loyal to IS" are the
+    named force's men (the role table's serving row), not whoever "militants" alone
+    would stand for."""
+    out = list(forces)
+    for i, m in enumerate(forces[:-1]):
+        nxt = forces[i + 1]
+        if m.generic and not nxt.generic and nxt.start - m.end <= ROLE_WINDOW and \
+                serves_before(sentence[m.end:nxt.start]):
+            out[i] = replace(m, force_id=nxt.force_id, generic=False)
+    return out
+
+
 def _actors(forces: list[ForceMention], sentence: str) -> list[ForceMention]:
     """Force mentions that can be actors: "US-backed" and "US-led" are modifiers."""
     out = []
@@ -558,7 +573,7 @@ class SentenceExtractor:
     def prepare(self, sent: Sentence) -> Prepared:
         """What the sentence names (forces, places, dates, triggers), before any parse."""
         text = sent.text
-        all_forces = self.forces.find_mentions(text)
+        all_forces = _served_heads(self.forces.find_mentions(text), text)
         hits = []
         for h in place_hits(self.places, text):
             if any(f.start < h.end and h.start < f.end for f in all_forces):

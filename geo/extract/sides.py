@@ -90,16 +90,20 @@ def _role(text: str, m: ForceMention, prev: ForceMention | None = None,
     return "subject"
 
 
-def own_word(mentions: Sequence[ForceMention], i: int) -> bool:
+def own_word(mentions: Sequence[ForceMention], i: int, text: str = "") -> bool:
     """Whether mention ``i`` is a generic word that only stands beside a named force:
-    "militants Kataib Hezbollah", "the Turkish prime minister" (the name says who)."""
+    "militants Kataib Hezbollah", "the Turkish prime minister" (the name says who), or
+    serves one named right after it in ``text`` ("jihadists loyal to IS")."""
     m = mentions[i]
     if not m.generic:
         return False
     nxt = mentions[i + 1] if i + 1 < len(mentions) else None
     prev = mentions[i - 1] if i > 0 else None
     return (nxt is not None and nxt.start - m.end <= 2 and not nxt.generic) or (
-        prev is not None and m.start - prev.end <= 1 and not prev.generic)
+        prev is not None and m.start - prev.end <= 1 and not prev.generic) or (
+        # "jihadists loyal to IS": the generic word serves the named force (its men)
+        nxt is not None and not nxt.generic and nxt.start - m.end <= roles.WINDOW and
+        roles.serves_before(text[m.end:nxt.start]))
 
 
 def acting_forces(text: str, forces: ForceTable, country: str = "") -> list[str]:
@@ -110,7 +114,7 @@ def acting_forces(text: str, forces: ForceTable, country: str = "") -> list[str]
     prev: ForceMention | None = None
     prev_role = ""
     for i, m in enumerate(mentions):
-        if own_word(mentions, i):
+        if own_word(mentions, i, text):
             continue
         role = _role(text, m, prev, prev_role)
         prev, prev_role = m, role

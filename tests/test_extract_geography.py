@@ -194,3 +194,33 @@ def test_homonyms_are_read_where_the_report_places_them(sentence: str,
     events = extract_article(Article(text=sentence, published=date(2016, 5, 3)),
                              default_gazetteer(), default_forces()).events
     assert {e.place_id for e in events} == place_ids, [(e.location, e.place_id) for e in events]
+
+
+@pytest.mark.parametrize("parser", [False, True])
+def test_ground_taken_by_a_states_forces_is_read_in_its_country_near_its_places(
+        parser: bool) -> None:
+    """"Iraqi forces retook C" in a story that also names a Syrian town near a Syrian C:
+    the Iraqi reading of C, and of those the one nearest the article's Iraqi places
+    (``_own_country_readings``), not the Syrian namesake near the Syrian town."""
+    from geo.core.forces import default_forces
+    from geo.core.records import Article
+    from geo.core.theatre import haversine_km
+    from geo.extract.pipeline import extract_article
+    from geo.extract.syntax import load_parser
+    from geo.geocode.gazetteer import default_gazetteer
+
+    if parser and load_parser() is None:
+        pytest.skip("spaCy model not installed")
+    gaz = default_gazetteer()
+    text = ("Iraqi troops pushed north from Qayyarah on Friday. In Syria, Kurdish fighters "
+            "held Qamishli. Iraqi forces retook Shura on Saturday, officers said.")
+    events = extract_article(Article(text=text, published=date(2016, 10, 24)), gaz,
+                             default_forces(), parser=parser).events
+    qayyarah = gaz.find_mentions("in Qayyarah")[0].place
+    readings = [p for m in gaz.find_mentions("in the town of Shura")
+                for p in (*m.candidates, *m.alternatives) if p.country == "IQ"]
+    nearest = min(readings, key=lambda p: haversine_km(p.latitude, p.longitude,
+                                                       qayyarah.latitude, qayyarah.longitude))
+    shura = [e for e in events if e.actor1_force == "ISF" and e.location != qayyarah.name
+             and e.sub_event_type == "Government regains territory"]
+    assert [e.place_id for e in shura] == [nearest.place_id], events

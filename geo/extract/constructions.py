@@ -192,6 +192,15 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Turkish-backed rebels captured Dabiq from Islamic State on Sunday. The "
                  "fighters also seized the nearby town of Sawran.",
                  "capture @ Sawran (SY), ? > ?", coarse=True),
+    Construction("homonyms: a state's own forces take ground in their country: 'Iraqi "
+                 "forces retook C' is C's Iraqi reading, though a Syrian C lies near the "
+                 "article's Syrian town", "Kurdish fighters held Qamishli on Friday. Iraqi "
+                 "forces retook Shura on Saturday, officers said.",
+                 "capture @ Shura (IQ), ISF >", coarse=True),
+    Construction("homonyms: a sentence naming the other country keeps it ('retook C in "
+                 "Syria')", "Kurdish fighters held Qamishli on Friday. Iraqi forces retook "
+                 "Shura in Syria on Saturday, officers said.", "capture @ Shura (SY), ISF >",
+                 coarse=True),
     Construction("'the refinery', 'the dam' after the article named one: that facility "
                  "(facilities.py)", "Kurdish forces took the Tishrin Dam on Friday. Two "
                  "fighters were killed in clashes near the dam on Sunday, activists said.",

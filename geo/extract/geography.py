@@ -18,6 +18,14 @@ district's town, not a village of that name 17 km off (the district's spelling m
 another of the name's: an alternative). A seat gives way to a less important namesake near the anchors only
 in another country ("Ras al-Ain" listed with border towns stays the district's town).
 
+Before the anchors are asked, a sentence that tells a state's own forces taking ground
+("Iraqi forces retook C": a capture, ``ground_theatre``) reads a minor name in their
+country when the name has a reading there (``_ground_pass``): the one nearest the
+article's places in that country, else the country's home reading. An anchor in another
+country does not outrank it (a Syrian village of the name near the article's Syrian town
+is not where Iraqi forces retook C), while jets, which strike across the border, and a
+sentence naming another country ("... in Syria") move nothing.
+
 Where no anchor is near (a short report names only villages: "Peshmerga retook Soran and
 Choman"), two more signals of the story's area decide, in this order, each only for a
 minor reading outside the area the anchors give:
@@ -47,6 +55,7 @@ from geo.core.records import Place
 from geo.core.theatre import current as current_theatre
 from geo.core.theatre import haversine_km
 from geo.extract.events import COMPASS, COUNTRY_TYPES, REGION_TYPES, PlaceHit
+from geo.extract.triggers import CAPTURE, Trigger
 
 #: A reading this important is never replaced (it is what the name usually means).
 MINOR_IMPORTANCE = 0.6
@@ -94,29 +103,42 @@ def theatre(forces: ForceTable, mentions: Iterable[ForceMention]) -> str:
     return countries.pop() if len(countries) == 1 else ""
 
 
+def ground_theatre(forces: ForceTable, mentions: Iterable[ForceMention],
+                   triggers: Iterable[Trigger]) -> str:
+    """``theatre`` of a sentence that tells ground taken ("Iraqi forces retook C": a
+    capture trigger), else "": a state's forces take ground in the country they fight
+    in as their own, while its jets strike across the border ("Iraqi jets struck C in
+    Syria")."""
+    return theatre(forces, mentions) if any(t.rule.cls == CAPTURE for t in triggers) else ""
+
+
 def choose_readings(hit_lists: Iterable[list[PlaceHit]],
                     topic: PlaceHit | None = None, *,
                     texts: Sequence[str] = (),
-                    countries: Sequence[str] = ()) -> dict[str, Place]:
+                    countries: Sequence[str] = (),
+                    ground: Sequence[str] = ()) -> dict[str, Place]:
     """Name (lower case) -> the reading the article's geography prefers, for every minor
     name whose current reading lies far from all the article's anchors while another
     lies near one. ``hit_lists``: the article's hits, sentence by sentence (and the
     headline's); ``topic``: the article's own town, an anchor whatever its size;
     ``texts`` and ``countries``: each sentence's text and the country of its forces
     (``theatre``), in the same order, for the names no anchor places (missing ones
-    count as "").
+    count as ""); ``ground``: each sentence's ``ground_theatre``, the country whose
+    forces it tells taking ground.
 
-    Four passes, in this order, from what a name means on its own to ever weaker signs
-    of the story's area: the district's seat (``_seat_pass``), the article's anchors
+    Five passes, in this order, from what a name means on its own to ever weaker signs
+    of the story's area: the district's seat (``_seat_pass``), the country where the
+    sentence's forces take ground (``_ground_pass``), the article's anchors
     (``_anchor_pass``), the sentence's country (``_country_pass``) and the list the name
-    stands in (``_list_pass``). A name one of the last three placed is *settled*: no
+    stands in (``_list_pass``). A name one of the last four placed is *settled*: no
     later pass moves it."""
     lists = [list(hl) for hl in hit_lists]
     hits = [h for hl in lists for h in hl]
-    story = _Story(lists, hits, _anchors(hits, topic), tuple(texts), tuple(countries))
+    story = _Story(lists, hits, _anchors(hits, topic), tuple(texts), tuple(countries),
+                   tuple(ground))
     chosen = _seat_pass(story)
     settled: set[str] = set()
-    for placing in (_anchor_pass, _country_pass, _list_pass):
+    for placing in (_ground_pass, _anchor_pass, _country_pass, _list_pass):
         placed = placing(story, chosen, settled)
         chosen.update(placed)
         settled.update(placed)
@@ -128,14 +150,15 @@ def choose_readings(hit_lists: Iterable[list[PlaceHit]],
 class _Story:
     """What the passes of ``choose_readings`` read of an article: its hits sentence by
     sentence (``lists``) and all together (``hits``), its anchors, and each sentence's
-    text and forces' country (``texts``, ``countries``: in the order of ``lists``,
-    missing ones "")."""
+    text, forces' country and the country where its forces take ground (``texts``,
+    ``countries``, ``ground``: in the order of ``lists``, missing ones "")."""
 
     lists: list[list[PlaceHit]]
     hits: list[PlaceHit]
     anchors: list[tuple[str, Place]]
     texts: tuple[str, ...]
     countries: tuple[str, ...]
+    ground: tuple[str, ...] = ()
 
 
 def _anchors(hits: Sequence[PlaceHit], topic: PlaceHit | None) -> list[tuple[str, Place]]:
@@ -166,16 +189,42 @@ def _seat_pass(story: _Story) -> dict[str, Place]:
     return chosen
 
 
+def _ground_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[str]
+                 ) -> dict[str, Place]:
+    """Why before the anchors: a sentence that tells a state's own forces taking ground
+    ("Iraqi forces retook C", ``ground``) says the country, and an anchor of another
+    country does not outrank it (a Syrian village near the article's Syrian town is not
+    where Iraqi forces retook C); jets, which strike across the border, tell no ground
+    taken, and a sentence naming another country ("... in Syria") moves nothing. A minor
+    name read outside that country takes its reading there (``_country_reading``)."""
+    mapped = current_theatre().is_mapped
+    placed: dict[str, Place] = {}
+    for hl, country in zip(story.lists, chain(story.ground, repeat(""))):
+        said = {h.place.country for h in hl if h.is_country and mapped(h.place.country)}
+        if not country or said - {country}:
+            continue
+        for h in hl:
+            name = h.text.lower()
+            now = chosen.get(name, h.place)
+            if name in settled or name in placed or not _minor(h) or now.country == country:
+                continue
+            reading = _country_reading(_readings(h), country, story.anchors, name)
+            if reading is not None:
+                placed[name] = reading
+    return placed
+
+
 def _anchor_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[str]
                  ) -> dict[str, Place]:
     """Why: an article names places near each other, so a minor name's reading far from
     every anchor gives way to one near an anchor (``_replaces``), the strongest sign of
-    the story's area. ``chosen``: the readings so far (the seats; ``settled`` is empty)."""
+    the story's area. ``chosen``: the readings so far (the seats; ``settled``: what the
+    ground pass placed)."""
     anchors = story.anchors
     placed: dict[str, Place] = {}
     for h in story.hits if anchors else ():
         name = h.text.lower()
-        if name in placed or not _minor(h):
+        if name in settled or name in placed or not _minor(h):
             continue
         readings = _readings(h)
         if len(readings) < 2:
@@ -197,7 +246,7 @@ def _country_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractS
     X in Syria"), else the article's country, the one mapped country all its anchors
     (the dateline's town among them) lie in (a "BEIRUT" dateline over a report from
     Syria is no story in Lebanon). A minor name read outside that country and far from
-    the anchors takes its reading there (``_home_reading``)."""
+    the anchors takes its reading there (``_country_reading``)."""
     anchors = story.anchors
     mapped = current_theatre().is_mapped
     lands = {a.country for _, a in anchors if mapped(a.country)}
@@ -213,7 +262,7 @@ def _country_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractS
             if name in settled or name in placed or not _minor(h) or \
                     now.country == country or _distance(now, anchors, name) <= NEAR_KM:
                 continue
-            home = _home_reading(_readings(h), country)
+            home = _country_reading(_readings(h), country, anchors, name)
             if home is not None:
                 placed[name] = home
     return placed
@@ -235,6 +284,25 @@ def _list_pass(story: _Story, chosen: Mapping[str, Place], settled: AbstractSet[
                 placed.update(_list_area(members, {**chosen, **placed},
                                          settled | placed.keys(), story.anchors))
     return placed
+
+
+#: A reading of the sentence's own country this close to the article's places there is
+#: "the one the story means" when no reading is near enough for ``NEAR_KM``.
+OWN_COUNTRY_KM = 150.0
+
+
+def _country_reading(readings: Sequence[Place], country: str,
+                     anchors: Sequence[tuple[str, Place]], own: str) -> Place | None:
+    """The reading of a name in ``country``: the one nearest the article's places in that
+    country (within ``OWN_COUNTRY_KM``: the places already read there, the dateline's
+    town among them), else the country's home reading (``_home_reading``)."""
+    there = [p for p in readings if p.country == country and p.place_type not in REGION_TYPES]
+    home = [(name, a) for name, a in anchors if a.country == country]
+    if there and home:
+        near = min(there, key=lambda p: (_distance(p, home, own), -p.importance))
+        if _distance(near, home, own) <= OWN_COUNTRY_KM:
+            return near
+    return _home_reading(readings, country)
 
 
 def _home_reading(readings: Sequence[Place], country: str) -> Place | None:

@@ -55,6 +55,7 @@ from geo.extract.geography import (
     apply_landmarks,
     apply_readings,
     choose_readings,
+    ground_theatre,
     landmark_readings,
     theatre,
 )
@@ -63,7 +64,7 @@ from geo.extract.retro import complete_since_takers, drop_undated_retrospective
 from geo.extract.sentences import split_sentences
 from geo.extract.sides import acting_forces, one_side
 from geo.extract.syntax import Mark, Parse, Parser, load_parser
-from geo.extract.triggers import forget_triggers
+from geo.extract.triggers import find_triggers, forget_triggers
 
 #: Events below this confidence are not reported (a weak noun with a guessed actor).
 MIN_CONFIDENCE = 0.5
@@ -225,7 +226,10 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
         [title_hits] + [p.hits for p in prepared], extractor.topic,
         texts=[article.title or ""] + texts,
         countries=[theatre(forces, forces.find_mentions(article.title or ""))] +
-        [theatre(forces, p.all_forces) for p in prepared])
+        [theatre(forces, p.all_forces) for p in prepared],
+        ground=[ground_theatre(forces, forces.find_mentions(article.title or ""),
+                               find_triggers(article.title or ""))] +
+        [ground_theatre(forces, p.all_forces, p.triggers) for p in prepared])
     if readings:
         title_hits = apply_readings(title_hits, readings)
         for p in prepared:

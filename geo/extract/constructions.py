@@ -126,6 +126,10 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
     # --- strikes ---
     Construction("A's aircraft struck B at C", "Russian warplanes struck Islamic State "
                  "positions near Palmyra on Monday.", "strike @ Palmyra, RUS > IS"),
+    Construction("Iraqi warplanes (jets, helicopters, the air force) struck B at C: the "
+                 "Iraqi forces struck (as 'Syrian jets', 'Russian warplanes' name theirs)",
+                 "Iraqi jets bombed Islamic State targets in Albu Kamal on Monday.",
+                 "strike @ Albu Kamal, ISF > IS", coarse=True),
     Construction("strikes by A on C", "Air strikes by the US-led coalition hit Raqqa on "
                  "Friday.", "strike @ Raqqa, US >"),
     Construction("A took C with air support from B (a strike by B at C)",

@@ -121,6 +121,26 @@ def test_the_forces_country_does_not_move_a_name_the_storys_area_places() -> Non
     assert choose_readings(hits, countries=["", "IQ"]) == {}
 
 
+def test_a_country_reading_near_the_articles_places_there_beats_the_home_reading() -> None:
+    """The country of the sentence (its forces, or the one country of the article's
+    places) known, the name's reading there nearest the article's places in that country
+    (100 km: too far for the story's area, near enough for the country) wins over the
+    country's most important namesake; with no place there, the home reading stays;
+    "Iraqi forces retook Sur" (ground taken) outranks a Syrian anchor beside the Syrian
+    reading, "Iraqi jets struck Sur" (``countries`` only) does not."""
+    mosul = Place("t:mo", "Mos", 36.34, 43.15, "IQ", importance=0.9)
+    near_iq = Place("t:iq2", "Sur", 35.45, 43.30, "IQ", importance=0.2)       # ~100 km
+    famous_iq = Place("t:iq3", "Sur", 33.30, 44.40, "IQ", importance=0.45)
+    sur = PlaceHit(20, 23, "Sur", SY_TOWN, (SY_TOWN,), (famous_iq, near_iq))
+    assert choose_readings([[hit(mosul, "Mos")], [sur]], countries=["", "IQ"]) == \
+        {"sur": near_iq}
+    assert choose_readings([[sur]], countries=["IQ"]) == {"sur": famous_iq}
+    beside = Place("t:sy2", "Town", 35.20, 36.70, "SY", importance=0.7)     # ~16 km
+    story = [[hit(beside, "Town")], [sur]]
+    assert choose_readings(story, countries=["", "IQ"]) == {}
+    assert choose_readings(story, ground=["", "IQ"]) == {"sur": famous_iq}
+
+
 def test_names_listed_together_are_read_near_each_other() -> None:
     """"Sur and Chum": no anchor, no force; the list's members lie near each other, so
     Sur's reading beside Chum replaces the one 700 km away, and Chum keeps its own."""

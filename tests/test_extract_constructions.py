@@ -233,3 +233,17 @@ def test_a_force_named_in_passing_is_no_side(parser: bool, text: str, force: str
                          default_forces(), parser=parser).events
     assert ev and all(force not in (e.actor1_force, e.actor2_force) for e in ev), \
         [(e.location, e.actor1_force, e.actor2_force) for e in ev]
+
+
+@pytest.mark.parametrize("parser", [False, pytest.param(True, marks=needs_parser)])
+@pytest.mark.parametrize("text", [
+    "The US-led coalition said Iraqi forces had retaken Hit on Monday.",
+    "Kurdish-led forces captured Tabqa on Sunday, a monitor said.",
+])
+def test_a_hyphenated_alias_names_its_own_force_and_backs_no_one(parser: bool,
+                                                                 text: str) -> None:
+    """"US-led coalition", "Kurdish-led forces" are forces' own names: the word before
+    "-led" is no backer of another force, and a speaker is no associate."""
+    events = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                             default_forces(), parser=parser).events
+    assert events and all(e.assoc_actor_1 == "" for e in events), events

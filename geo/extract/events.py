@@ -1936,17 +1936,25 @@ def _backers(prep: Prepared, text: str, country: str, forces: ForceTable) -> lis
         fid = forces.local(f.force_id, country)
         if fid not in out:
             out.append(fid)
-    for name, start, end in _hyphen_backers(text):
-        # "Turkish-backed rebels", "coalition-backed militias": the force finder reads no
-        # name glued to a hyphen, so the words before "-backed" are looked up apart (an
-        # alias that spans the hyphen names its own force: "US-led coalition")
-        if any(f.start <= start and end <= f.end for f in prep.all_forces):
-            continue
+    for fid, _end in _glued_backers(prep, text, country, forces):
+        if fid not in out:
+            out.append(fid)
+    return out
+
+
+def _glued_backers(prep: Prepared, text: str, country: str,
+                   forces: ForceTable) -> list[tuple[str, int]]:
+    """(force id, where its hyphenated word ends) of each force glued before a backer
+    word: "Turkish-backed rebels", "coalition-backed militias" (the force finder reads no
+    name glued to a hyphen, so the words before "-backed" are looked up apart); an alias
+    that spans the hyphen names its own force ("US-led coalition", "Kurdish-led forces")."""
+    out: list[tuple[str, int]] = []
+    for name, end in _hyphen_backers(text):
         found = forces.find_mentions(name)
-        if found and found[-1].end == len(name):
-            fid = forces.local(found[-1].force_id, country)
-            if fid not in out:
-                out.append(fid)
+        if not found or found[-1].end != len(name) or any(
+                f.start < end <= f.end for f in prep.all_forces):
+            continue
+        out.append((forces.local(found[-1].force_id, country), end))
     return out
 
 
@@ -1969,11 +1977,9 @@ def _attached_backers(prep: Prepared, text: str, country: str, forces: ForceTabl
         return []
     own = [f for f in prep.all_forces if forces.local(f.force_id, country) == actor]
     out: list[str] = []
-    for name, _start, end in _hyphen_backers(text):
-        if any(_HYPHEN_TO_BACKED.fullmatch(text, end, f.start) or end == f.start for f in own):
-            found = forces.find_mentions(name)
-            if found and found[-1].end == len(name):
-                out.append(forces.local(found[-1].force_id, country))
+    for fid, end in _glued_backers(prep, text, country, forces):
+        if any(_HYPHEN_TO_BACKED.fullmatch(text, end, f.start) for f in own):
+            out.append(fid)
     mentions = prep.all_forces
     joined = False
     for i, f in enumerate(mentions[:-1]):
@@ -2008,10 +2014,10 @@ def _enabler(text: str, f: ForceMention, rest: Sequence[ForceMention]) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _hyphen_backers(text: str) -> tuple[tuple[str, int, int], ...]:
+def _hyphen_backers(text: str) -> tuple[tuple[str, int], ...]:
     """The words glued to "-backed", "-led", "-supported" ... in a sentence ("US-backed"),
-    with where the words start and the hyphenated word ends."""
-    return tuple((m.group(1), m.start(1), m.end()) for m in _HYPHEN_BACKER.finditer(text)) \
+    with where the hyphenated word ends."""
+    return tuple((m.group(1), m.end()) for m in _HYPHEN_BACKER.finditer(text)) \
         if "-" in text and _can_match(_HYPHEN_BACKER, text) else ()
 
 

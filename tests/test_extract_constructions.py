@@ -63,7 +63,8 @@ def _check(row: Construction, parser: bool) -> None:
             assert any(g[5].startswith(row.when) for g in match), (row.when, got)
         if k == 0 and row.assoc:
             # the first event names the row's associates (ACLED's assoc_actor_1)
-            named = [default_forces().display(f) for f in row.assoc.split("|")]
+            named = [default_forces().display(f)
+                     for f in row.assoc.removeprefix("with ").split(", ")]
             assert all(n in match[0][6].split("; ") for n in named), (row.assoc, got)
     if row.none:
         nowhere = _places(row.none)

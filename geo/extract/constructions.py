@@ -23,8 +23,9 @@ class Construction:
     is meant: "Sawran (SY)" (the country), "Siniya (near Baiji)" (within 15 km of the
     other place); empty: the example gives no event at all. ``none``: places at which the
     example must give no event (a name used for a government, a landmark). ``when``: the
-    first event's date starts with it ("2015-08"). ``assoc``: force ids ('|'-separated)
-    the first event names as associates (ACLED's assoc_actor_1), besides its sides."""
+    first event's date starts with it ("2015-08"). ``assoc``: "with" and the force ids
+    (", "-separated) the first event names as associates (ACLED's assoc_actor_1),
+    besides its sides."""
 
     construction: str
     example: str
@@ -66,41 +67,41 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "capture @ Sukhnah, IS >"),
     Construction("A, backed by B, retook C (a backer is an associate, not actor1)",
                  "Iraqi troops backed by Shiite militias retook Tikrit on Wednesday.",
-                 "capture @ Tikrit, ISF >", assoc="PMF"),
+                 "capture @ Tikrit, ISF >", assoc="with PMF"),
     Construction("X-backed A seized C (the backer is an associate)",
                  "Turkish-backed rebels seized Azaz on Monday.", "capture @ Azaz, FSA >",
-                 coarse=True, assoc="TUR"),
+                 coarse=True, assoc="with TUR"),
     # --- who took the ground, and who backed them (associates) ---
     Construction("coalition-backed A seized C: the ground force named took C, the backer "
                  "glued to its hyphen is its associate", "Coalition-backed Popular "
                  "Mobilisation Units seized Baiji on Monday.", "capture @ Baiji, PMF >",
-                 coarse=True, assoc="US"),
+                 coarse=True, assoc="with US"),
     Construction("A, backed by B's air strikes, retook C: A took C (the army's units are "
                  "not the militias), B struck and backs A", "Iraqi counter-terrorism forces, "
                  "backed by coalition air strikes, recaptured Ramadi on Sunday.",
-                 "capture @ Ramadi, ISF > + strike @ Ramadi, US >", coarse=True, assoc="US"),
+                 "capture @ Ramadi, ISF > + strike @ Ramadi, US >", coarse=True, assoc="with US"),
     Construction("B helped A retake C: the helper backs A, it never takes the ground",
                  "The US-led coalition helped Iraqi forces retake Ramadi on Monday.",
-                 "capture @ Ramadi, ISF >", coarse=True, assoc="US"),
+                 "capture @ Ramadi, ISF >", coarse=True, assoc="with US"),
     Construction("A, supported by B and C's air strikes, took D: every force of the backing "
                  "list is an associate, and the strikes are C's", "Iraqi forces, supported "
                  "by Shiite militias and coalition air strikes, retook Tikrit on Wednesday.",
                  "capture @ Tikrit, ISF > + strike @ Tikrit, US >", coarse=True,
-                 assoc="PMF|US"),
+                 assoc="with PMF, US"),
     Construction("B-backed A, where the force table counts A and B as enemies: the backing "
                  "the text states stands (an associate, never the side attacked)",
                  "US-backed rebels seized Azaz on Monday.", "capture @ Azaz, FSA >",
-                 coarse=True, assoc="US"),
+                 coarse=True, assoc="with US"),
     Construction("A, backed by B, took C, where the force table counts A and B as enemies",
                  "Kurdish fighters, backed by the Syrian army, captured Tal Rifaat on Sunday.",
-                 "capture @ Tal Rifaat, SDF >", coarse=True, assoc="SYR"),
+                 "capture @ Tal Rifaat, SDF >", coarse=True, assoc="with SYR"),
     Construction("A fighting alongside B took C", "Syrian rebels fighting alongside "
                  "Turkish troops captured Jarabulus on Wednesday.",
-                 "capture @ Jarabulus, FSA >", coarse=True, assoc="TUR"),
+                 "capture @ Jarabulus, FSA >", coarse=True, assoc="with TUR"),
     Construction("A took C with support from B's jets: B struck at C and backs A",
                  "Syrian troops took Palmyra with support from Russian jets on Sunday.",
                  "capture @ Palmyra, SYR > + strike @ Palmyra, RUS >", coarse=True,
-                 assoc="RUS"),
+                 assoc="with RUS"),
     Construction("A declared victory over B in C", "Iraqi forces declared victory over the "
                  "Islamic State in Fallujah on Sunday.", "capture @ Fallujah, ISF > IS"),
     Construction("A took (full) control of C", "Syrian troops took full control of "
@@ -893,7 +894,7 @@ def markdown() -> str:
         if c.none:
             yields += f"; nothing @ {c.none}"
         if c.assoc:
-            yields += f"; associates {c.assoc.replace('|', ', ')}"
+            yields += f"; {c.assoc} as associates"
         lines.append(f"| {cell(c.construction)} | {cell(c.example)} | {cell(yields)} | "
                      f"{'yes' if c.coarse else 'parser'} |")
     lines += ["", "| class | ACLED sub-event type | kind | example (written for the row) | "

@@ -347,7 +347,9 @@ def test_a_name_cued_by_the_words_after_it_is_listed_when_unknown() -> None:
 def test_listed_villages_and_minor_places_other_spellings_are_listed_when_unknown() -> None:
     """"The villages of A and B": both are cued (the plural type word, then the list); a
     name that is only another spelling of a minor village ("Shuhail" for the gazetteer's
-    "Shahil") is not read in text, so the analyst is asked about it too."""
+    "Shahil") is not read in text, so the analyst is asked about it too: Shahil lies in
+    Deir ez-Zor, far from this report's Mosul (near the story, see the next test, it is
+    read)."""
     art = Article(text="Iraqi forces retook the villages of Kharayej and Zakzakiya south of "
                        "Mosul on Sunday. Air strikes hit a school near the town of Shuhail.",
                   published=PUB)
@@ -357,6 +359,41 @@ def test_listed_villages_and_minor_places_other_spellings_are_listed_when_unknow
     art = Article(text="Fighting went on in Mayadeen on Monday.", published=PUB)
     result = extract_article(art, default_gazetteer(), default_forces())
     assert result.unresolved == [] and [e.location for e in result.events] == ["Mayadin"]
+
+
+@pytest.mark.parametrize("told", [
+    "On Tuesday the army recaptured the town of Shuhail.",       # a type word before it
+    "On Tuesday the army captured Shuhail.",                     # a capture verb's object
+    "Shuhail was recaptured by the army on Tuesday.",            # a change of hands after it
+    "On Tuesday the army shelled Shuhail, a village on the river.",  # a settlement appositive
+])
+def test_a_minor_places_other_spelling_called_a_settlement_near_the_story_is_read(told: str
+                                                                                   ) -> None:
+    """Another spelling of a minor village ("Shuhail" for the gazetteer's "Shahil") is read
+    where the text calls it a settlement and its one reading lies near the article's other
+    places (Shahil is a few km from Mayadin): the analyst gets the town, not a name to
+    add (geography.variant_readings)."""
+    art = Article(text="Syrian government forces entered Mayadin on Monday. " + told,
+                  published=PUB)
+    result = extract_article(art, default_gazetteer(), default_forces())
+    assert result.unresolved == []
+    assert "Shahil" in [e.location for e in result.events]
+
+
+def test_a_minor_places_other_spelling_stays_listed_when_far_ambiguous_or_uncued() -> None:
+    """The same reading is guarded: a spelling two villages near the story share
+    ("Shaheel": both Shahils lie within 60 km of Deir ez-Zor), one only placed ("near
+    X" says a place, not a settlement), or with no reading near the article's places
+    (the Mosul case of the test above) stays listed for the analyst, as before."""
+    for text, name in [
+            ("Syrian troops shelled Deir ez-Zor on Monday. On Tuesday the army recaptured "
+             "the town of Shaheel.", "Shaheel"),
+            ("Syrian government forces entered Mayadin on Monday. Fighting went on near "
+             "Shuhail.", "Shuhail")]:
+        result = extract_article(Article(text=text, published=PUB), default_gazetteer(),
+                                 default_forces())
+        assert result.unresolved == [name]
+        assert "Shahil" not in [e.location for e in result.events]
 
 
 def test_a_caption_is_dated_by_its_own_date_line() -> None:

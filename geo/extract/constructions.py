@@ -206,6 +206,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "Syria')", "Kurdish fighters held Qamishli on Friday. Iraqi forces retook "
                  "Shura in Syria on Saturday, officers said.", "capture @ Shura (SY), ISF >",
                  coarse=True),
+    Construction("A recaptured the town of C near D: a minor place's other spelling (the "
+                 "gazetteer's 'Shahil') is read where the text calls it a settlement and its "
+                 "one reading lies within 60 km of the article's other places; far or two "
+                 "near, it is listed for the analyst", "Syrian government forces entered "
+                 "Mayadin on Monday. The army also recaptured the town of Shuhail.",
+                 "capture @ Shahil, SYR >", coarse=True),
     Construction("'the refinery', 'the dam' after the article named one: that facility "
                  "(facilities.py)", "Kurdish forces took the Tishrin Dam on Friday. Two "
                  "fighters were killed in clashes near the dam on Sunday, activists said.",

@@ -468,3 +468,27 @@ def apply_landmarks(hits: list[PlaceHit], chosen: dict[str, tuple[Place, bool]]
         return hits
     return [replace(h, place=chosen[h.text.lower()][0], near=chosen[h.text.lower()][1])
             if h.text.lower() in chosen and not h.topic else h for h in hits]
+
+
+def variant_readings(guarded: Mapping[str, Sequence[Place]], hits: Sequence[PlaceHit],
+                     topic: PlaceHit | None) -> dict[str, Place]:
+    """Spelling -> place for the other spellings of minor places the article's geography
+    confirms: ``guarded`` maps each name the text calls a settlement but the gazetteer
+    holds only as another spelling of minor places ("the small town of Husseiba" for the
+    village "Husaybah": ``Gazetteer.guarded_variants``) to those places; ``hits`` and
+    ``topic`` are the article's places read so far.
+
+    Why guarded: a tiny village's variants match all over the theatre, so such a name is
+    read only when exactly one of its places lies within ``NEAR_KM`` of one of the
+    article's anchors (``_anchors``) in that anchor's country, the story's area as the
+    other passes measure it. None near (a far-off homonym: "the town of Shuhail" in a
+    report from Mosul, a "Shahil" only in Deir ez-Zor) or several near: the name stays
+    unread, listed for the analyst."""
+    anchors = _anchors(hits, topic)
+    out: dict[str, Place] = {}
+    for surface, places in guarded.items() if anchors else ():
+        near = [p for p in places if p.place_type not in REGION_TYPES and any(
+            a.country == p.country and _km(p, a) <= NEAR_KM for _, a in anchors)]
+        if len({p.place_id or (p.latitude, p.longitude) for p in near}) == 1:
+            out[surface] = near[0]
+    return out

@@ -12,7 +12,7 @@ import itertools
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,6 +58,7 @@ from geo.extract.geography import (
     ground_theatre,
     landmark_readings,
     theatre,
+    variant_readings,
 )
 from geo.extract.holdings import article_holdings
 from geo.extract.retro import complete_since_takers, drop_undated_retrospective
@@ -221,6 +222,21 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits, texts,
                                     captions)
     extractor.topic = extractor.topics[0] if extractor.topics else None
+    read = _confirmed_variants(places, [article.title or ""] + texts,
+                               [h for hl in [title_hits] + [p.hits for p in prepared]
+                                for h in hl], extractor.topic)
+    if read:           # read again what names them, as the scan before the topic did
+        topic, topics = extractor.topic, extractor.topics
+        extractor.topic, extractor.topics = None, []
+        for k, s in enumerate(sentences):
+            if any(name in s.text for name in read):
+                prepared[k] = extractor.prepare(s)
+        extractor.topic, extractor.topics = topic, topics
+        if article.title and any(name in article.title for name in read):
+            title_hits = mark_landmarks(article.title, place_hits(places, article.title))
+        extractor.topics = topic_places(article.title, [p.hits for p in prepared], title_hits,
+                                        texts, captions)
+        extractor.topic = extractor.topics[0] if extractor.topics else None
     # a minor name's reading near the article's other places (and its town) wins
     readings = choose_readings(
         [title_hits] + [p.hits for p in prepared], extractor.topic,
@@ -280,7 +296,7 @@ def extract_article(article: Article, places: PlaceFinder, forces: ForceTable, *
     result.events = complete_since_takers(result.events, result.holdings, forces)
     unresolved = getattr(places, "unresolved_names", None)
     if unresolved is not None:
-        result.unresolved = list(unresolved(article.text))
+        result.unresolved = [n for n in unresolved(article.text) if n not in read]
     result.ambiguous = sorted(ambiguous)
     return result
 
@@ -343,6 +359,17 @@ def prominence(text: str, forces: ForceTable, country: str = "") -> list[str]:
 _REMEMBERED_SENTENCES = 4096
 
 
+@dataclass(frozen=True)
+class _ReadVariant:
+    """A mention of a spelling the article's geography confirmed (``read_variants``)."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Place, ...]
+    place: Place
+
+
 class _RememberedPlaces:
     """The place finder of one article, remembering what each sentence names: a sentence
     is searched once however often it is asked for (the title, a repeated line, an
@@ -351,17 +378,56 @@ class _RememberedPlaces:
     def __init__(self, places: PlaceFinder) -> None:
         self._places = places
         self._found: dict[str, Sequence[PlaceMentionLike]] = {}
+        self._variants: dict[str, Place] = {}
 
     def find_mentions(self, text: str) -> Sequence[PlaceMentionLike]:
         found = self._found.get(text)
         if found is None:
             if len(self._found) >= _REMEMBERED_SENTENCES:     # memory stays bounded
                 self._found.clear()
-            found = self._found[text] = tuple(self._places.find_mentions(text))
+            found = tuple(self._places.find_mentions(text))
+            if self._variants:
+                found = self._with_variants(text, found)
+            self._found[text] = found
         return found
+
+    def read_variants(self, read: Mapping[str, Place]) -> None:
+        """From now on read each spelling of ``read`` as its place wherever the article
+        names it (``_confirmed_variants``): the article said once what it is."""
+        if read:
+            self._variants.update(read)
+            self._found.clear()
+
+    def _with_variants(self, text: str, found: tuple[PlaceMentionLike, ...]
+                       ) -> tuple[PlaceMentionLike, ...]:
+        spans: list[PlaceMentionLike] = list(found)
+        for name, place in self._variants.items():
+            for m in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
+                if not any(f.start < m.end() and m.start() < f.end for f in spans):
+                    spans.append(_ReadVariant(m.start(), m.end(), name, (place,), place))
+        return tuple(sorted(spans, key=lambda f: f.start)) if len(spans) > len(found) else found
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._places, name)
+
+
+def _confirmed_variants(places: _RememberedPlaces, texts: Sequence[str],
+                        hits: Sequence[PlaceHit], topic: PlaceHit | None) -> dict[str, Place]:
+    """Spelling -> place for the other spellings of minor places ``texts`` (the headline
+    and the sentences) call settlements and the article's geography confirms
+    (``Gazetteer.guarded_variants``, ``geography.variant_readings``); ``places`` reads
+    them from then on wherever the article names them."""
+    guard = getattr(places, "guarded_variants", None)
+    if guard is None:
+        return {}
+    guarded: dict[str, Sequence[Place]] = {}
+    for text in texts:
+        if text:
+            for g in guard(text, [(m.start, m.end) for m in places.find_mentions(text)]):
+                guarded.setdefault(g.surface, g.candidates)
+    read = variant_readings(guarded, hits, topic) if guarded else {}
+    places.read_variants(read)
+    return read
 
 
 def _same_side(forces: ForceTable, a: str, b: str) -> bool:

@@ -123,6 +123,12 @@ _STRONG_PLACE_CUE_RE = re.compile(r"(?:" + _STRONG_CUES + r"(?:the\s+)?$)", re.I
 #: The same cues right before a name ("in X", not "in the X shipping firm"): what keeps a
 #: minor place that stands inside a person's or a firm's name a place (``namecontext``).
 _STRONG_CUE_RIGHT_BEFORE_RE = re.compile(r"(?:" + _STRONG_CUES + r"$)", re.I)
+#: Words right before a name that call it a settlement: a type word ("the town of X", "the
+#: villages of X") or a capture or fight verb whose object it is ("captured X"). What a
+#: minor place's other spelling needs before the article's geography may read it
+#: (``Gazetteer.guarded_variants``); "in X" or "near X" says a place, not a settlement.
+_SETTLEMENT_CUE_RE = re.compile(
+    r"(?:\b(?:(?:town|city|village|hamlet)s?\s+of|" + _PLACE_VERBS + r")\s+(?:the\s+)?$)", re.I)
 #: A name listed right after a place found in the text ("Jarabulus and al-Rai") is
 #: cued by it.
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*|\s*,?\s+(?:and|or)\s+)$")
@@ -1001,7 +1007,8 @@ class Gazetteer:
                 # known: a spelling the text scan would read where it is cued (its own, or a
                 # variant of a place of some size or opened by a toponymic word); a minor
                 # place's other spelling ("Shuhail" for a village "Shahil") is
-                # the analyst's to confirm
+                # the analyst's to confirm (unless the article's geography confirms it:
+                # ``guarded_variants``)
                 known[surface] = any(
                     c.match == "exact" or c.match == "variant" and (
                         c.place.importance >= VARIANT_MIN_IMPORTANCE
@@ -1020,12 +1027,32 @@ class Gazetteer:
                 names.setdefault(surface)
         return list(names)
 
-    def _variant_mentions(self, text: str, taken: bytearray) -> list[MentionSpan]:
+    def guarded_variants(self, text: str, found: Iterable[tuple[int, int]]) -> list[MentionSpan]:
+        """The names of ``text`` the scan (``found``: its mentions) left unread only
+        because each is another spelling of a minor place ("Husseiba" for the village
+        "Husaybah"), where the text calls it a settlement ("the town of X", "captured
+        X", "X was recaptured", "X, a village near ..."; ``found``: the (start, end) of the
+        scan's mentions): candidates for the article's
+        geography to confirm (``geo.extract.geography.variant_readings``), each with its
+        theatre readings as ``candidates``. Why not read them here: a minor place's
+        variants match villages all over the theatre; only the article's other places
+        can say which, if any, is meant."""
+        taken = bytearray(len(text) + 1)
+        for start, end in found:
+            taken[start:end] = b"\x01" * (end - start)
+        guarded: list[MentionSpan] = []
+        self._variant_mentions(text, taken, guarded)
+        return guarded
+
+    def _variant_mentions(self, text: str, taken: bytearray,
+                          guarded: list[MentionSpan] | None = None) -> list[MentionSpan]:
         """Spellings the scan does not know ("Mayadeen", "Deir el-Zour"): a capitalised
         name standing where a place stands (after "in", "near", "the town of", a capture
         verb, ...) is looked up with transliteration variants (never fuzzy) and kept when
         it is a theatre place of some importance. The cue keeps people's names out
-        ("Qassem Soleimani" would otherwise be Sulaymaniyah)."""
+        ("Qassem Soleimani" would otherwise be Sulaymaniyah). ``guarded``, when given,
+        receives the settlement-cued other spellings of minor places left out
+        (``guarded_variants``)."""
         out: list[MentionSpan] = []
         for m in _CANDIDATE_NAME_RE.finditer(text):
             start, end = m.start("name"), _name_end(m)
@@ -1059,6 +1086,12 @@ class Gazetteer:
             if cands[0].place.importance < floor or cands[0].place.importance < \
                     MINOR_IMPORTANCE and _in_another_name(text, start, end) \
                     or names_a_street(text, end):
+                if guarded is not None and not own and \
+                        _settlement_cued(text, start, end, cands[0].place.importance) and \
+                        not _in_another_name(text, start, end) and not names_a_street(text, end):
+                    theatre = tuple(c.place for c in cands if c.place.country in THEATRE)
+                    guarded.append(MentionSpan(start, end, surface, theatre, theatre[0],
+                                               cands[0].score))
                 continue
             if follow:
                 end = follow.end()
@@ -1267,6 +1300,15 @@ def cued_after(text: str, end: int) -> bool:
     near the border,"). Both cue a name as "the town of X" before it does."""
     return bool(_CHANGE_OF_HANDS_AFTER_RE.match(text, end)
                 or _SETTLEMENT_APPOSITIVE_RE.match(text, end))
+
+
+def _settlement_cued(text: str, start: int, end: int, importance: float) -> bool:
+    """Whether the text calls the name at ``text[start:end]`` a settlement
+    (``_SETTLEMENT_CUE_RE`` before it, ``cued_after`` after it), a name of four letters
+    or more whose first reading is a place of ``CUED_MIN_IMPORTANCE`` or more."""
+    return importance >= CUED_MIN_IMPORTANCE and \
+        sum(ch.isalpha() for ch in text[start:end]) >= 4 and \
+        (bool(_SETTLEMENT_CUE_RE.search(text, max(0, start - 40), start)) or cued_after(text, end))
 
 
 def _in_another_name(text: str, start: int, end: int) -> bool:

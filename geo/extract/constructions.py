@@ -434,6 +434,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "its own phrase's", "Iraqi forces pushed the militants back, securing "
                  "Ramadi earlier this year and retaking Hit last month.",
                  "capture @ Hit, ISF >", coarse=True, when="2016-05"),
+    Construction("A secured the C area at one time and retook the town of D at another: the "
+                 "C area is no part of D (an area is a town's part only when its own words "
+                 "end in 'of D', not across 'and' or another town's noun)",
+                 "Syrian troops secured the Sukhnah area in January and retook the town of "
+                 "Qaryatain in April.", "capture @ Sukhnah, SYR > + capture @ Qaryatain, SYR >",
+                 coarse=True, when="2016-01"),
     # --- more wordings of a capture, and spans named by their length ---
     Construction("A freed C from B (a place object; 'freed N hostages' is no capture)",
                  "Iraqi troops freed Baiji from the militants on Friday. Police freed 20 "

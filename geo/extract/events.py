@@ -2554,8 +2554,12 @@ _ON_RIVER_GAP = re.compile(r"\s*,?\s*(?:on|along|by|beside|astride)\s+(?:the\s+)
                            re.I)
 _RELATIVE_GAP = re.compile(r"\s*,\s*(?:which|that|a\s+(?:\w+\s+){0,2}(?:city|town))\s+(?:\w+\s+){0,3}", re.I)
 _CONTAINER_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?", re.I)
+#: The words between the part's noun and "of"/"in" ("districts held by IS in") never
+#: join another clause or name another town: in "secured the C area in January and
+#: retook the town of D", C is no part of D.
 _PART_OF_GAP = re.compile(r"\s*(?:(?:and|,)\s+[\w'’ -]{2,30}?\s+)?(?:districts?|neighbou?rhoods?|"
-                          r"quarters?|areas?|suburbs?|outskirts)\s+(?:[\w'’ -]{0,40}?\s+)?"
+                          r"quarters?|areas?|suburbs?|outskirts)\s+"
+                          r"(?:(?:(?!\b(?:and|or|but|while|town|city|village)\b)[\w'’ -]){0,40}?\s+)?"
                           r"(?:of|in)\s+(?:the\s+)?(?:(?:south|north|east|west)\w*\s+of\s+)?"
                           r"(?:(?:eastern|western|northern|southern|central|east|west|north|"
                           r"south|old)\s+)?", re.I)

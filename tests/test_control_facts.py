@@ -326,6 +326,25 @@ def test_captures_around_a_town_answer_for_its_land() -> None:
     assert holder_of("Kirkuk", date(2015, 6, 1), series).force == ""
 
 
+def test_captures_around_a_homonym_far_away_say_nothing_of_the_town() -> None:
+    """E3 asks for the town's own spelling *within 5 km* (rule 1): rebels took the land
+    around Suran, a Syrian village north of Aleppo; Soran, a town of Iraqi Kurdistan
+    spelt the same way 500 km east, is not answered from that capture (it was, as
+    "estimated from captures reported around Suran": the rebels' Soran), while Suran
+    itself still is."""
+    suran = Event(event_date=date(2016, 10, 16), event_type="Battles",
+                  sub_event_type="Non-state actor overtakes territory", location="Suran",
+                  latitude=36.56579, longitude=37.2127, country="SY", geo_precision=2,
+                  place_id="wof:1277095325", actor1_force="FSA", actor2_force="IS",
+                  control_to="FSA", date_min=date(2016, 10, 10), date_max=date(2016, 10, 16),
+                  review_status="machine", article_ids=["a-suran"], event_id="around-suran")
+    series = ControlSeries([suran, capture("Mosul", "IS", date(2014, 6, 10), "ISF")])
+    soran = holder_of("Soran", date(2017, 1, 1), series)
+    assert soran.basis != "around" and soran.force != "FSA", soran.describe()
+    there = holder_of("Suran", date(2017, 1, 1), series, point=(36.56579, 37.2127))
+    assert (there.basis, there.force) == ("around", "FSA")
+
+
 def test_a_town_with_reports_of_its_own_ignores_captures_around_it() -> None:
     """E3 never outweighs the town's own reports: IS took Mosul (reported), a lone report
     of Peshmerga taking villages around it does not make Mosul Peshmerga-held."""

@@ -381,14 +381,17 @@ def _holder_of(name: str, day: date, series: ControlSeries,
 def _names_town(event: Event, name: str, town: Place | None,
                 where: tuple[float, float] | None) -> bool:
     """Whether a report is located at the asked town: its gazetteer id, its name in
-    another spelling, or a point within ``SAME_TOWN_KM``."""
+    another spelling within ``SAME_NAME_KM`` (rule 1: a homonym elsewhere is another
+    town; "Suran" in Syria says nothing of Soran in Iraqi Kurdistan), or a point within
+    ``SAME_TOWN_KM``."""
     if town is not None and event.place_id == town.place_id:
         return True
+    km = None
+    if where is not None and event.latitude is not None and event.longitude is not None:
+        km = distance_km(where[0], where[1], float(event.latitude), float(event.longitude))
     if event.location and variant_key(event.location) == variant_key(name):
-        return True
-    return (where is not None and event.latitude is not None and event.longitude is not None
-            and distance_km(where[0], where[1], float(event.latitude),
-                            float(event.longitude)) <= SAME_TOWN_KM)
+        return km is None or km <= SAME_NAME_KM
+    return km is not None and km <= SAME_TOWN_KM
 
 
 def _around(name: str, day: date, series: ControlSeries, town: Place | None,
@@ -521,10 +524,10 @@ def _lone_report(series: ControlSeries, followed: PlaceControl | None, force: st
     if region is None or followed is None or followed.tier != SINGLE or not force \
             or via_km < LONE_REPORT_KM:
         return ""
-    governor = series.forces.governor(region.country, region.admin1)
-    if governor is None or not series.forces.hostile(force, governor.force_id):
-        return ""
     forces = series.forces
+    governor = forces.governor(region.country, region.admin1)
+    if governor is None or not forces.hostile(force, governor.force_id):
+        return ""
     return (f"not estimated from {via.name}, {via_km:.0f} km away: a single report shows "
             f"it held by {forces.display(force)} ({force}), an enemy of "
             f"{governor.seat_of or governor.display_name}, and speaks for that town, "

@@ -434,6 +434,12 @@ CONSTRUCTIONS: tuple[Construction, ...] = (
                  "its own phrase's", "Iraqi forces pushed the militants back, securing "
                  "Ramadi earlier this year and retaking Hit last month.",
                  "capture @ Hit, ISF >", coarse=True, when="2016-05"),
+    Construction("A retook C, N weeks after launching an offensive: the span dates the "
+                 "offensive, measured back from the capture; the capture is the report's "
+                 "news (it does not borrow the offensive's date)",
+                 "Iraqi troops retook Rutba, four weeks after launching an offensive to "
+                 "recapture it.", "capture @ Rutba, ISF > + fight @ Rutba, ISF >",
+                 coarse=True, when="2016-06"),
     Construction("A secured the C area at one time and retook the town of D at another: the "
                  "C area is no part of D (an area is a town's part only when its own words "
                  "end in 'of D', not across 'and' or another town's noun)",

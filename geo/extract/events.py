@@ -2745,8 +2745,11 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
         when = (d.date.date_min, d.date.date_max) if d.date is not None else None
         # two captures of one place in one sentence are two events ("entered X, which
         # fell to IS in July"): an undated one does not borrow the other's date
+        # (nor the date of an event it is measured from: "retook X, four weeks after
+        # launching an offensive" is not dated by the offensive's four weeks back)
         keys = [k for k in best if k[:2] == group and (k[2] == when or when is None and not (
-            d.trigger.rule.cls == CAPTURE and best[k].trigger.rule.cls == CAPTURE))]
+            d.trigger.rule.cls == CAPTURE and best[k].trigger.rule.cls == CAPTURE)
+            and not _measured_from(d, best[k]))]
         key = keys[0] if keys else group + (when,)
         cur = best.get(key)
         if cur is None or rank(d) < rank(cur):
@@ -2759,6 +2762,17 @@ def _one_per_place(drafts: list[Draft]) -> list[Draft]:
         else:
             _fill_actors(cur, d)        # "the strikes hit X ... the Russian strikes hit X"
     return list(best.values())
+
+
+def _measured_from(undated: Draft, dated: Draft) -> bool:
+    """Whether the dated draft's date is a span measured from the undated capture:
+    "retook X, four weeks after launching an offensive" (the span follows the capture's
+    trigger and ends in "after" or "before"): two moments, not one event. (An undated
+    fight still joins a dated capture: "the attack comes a week after ... expelled the
+    militants from X" tells one event at X.)"""
+    when = dated.date
+    return when is not None and undated.trigger.rule.cls == CAPTURE and \
+        undated.trigger.end <= when.start and _AFTER_ANCHOR.search(when.text) is not None
 
 
 #: Before a participle that continues a clause: "IS overran the city in May 2015,

@@ -185,6 +185,14 @@ RULES: tuple[TriggerRule, ...] = (
                 CAPTURE, BATTLES, _CAP, "nominal",
                 example="The recapture of Hit by Iraqi troops was announced on Friday.",
                 yields="capture @ Hit, ISF >"),
+    # "the loss of C to A": the to-phrase names the taker (only with it: "the loss of
+    # Ramadi" alone, or "the loss of 20 soldiers", names none; not after a possessive:
+    # "the army's loss of C" names the loser where "A's capture of C" names the taker)
+    TriggerRule(r"(?<!['’]s\s)\bloss\s+of\b(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}?to\s+(?:the\s+)?(?-i:[A-Z]))",
+                CAPTURE, BATTLES, _CAP, "nominal",
+                example="The loss of Ramadi to Islamic State in May 2015 was a blow to the "
+                        "government.",
+                yields="capture @ Ramadi, IS >"),
     TriggerRule(r"\btakeover\s+of\b", CAPTURE, BATTLES, _CAP, "nominal",
                 example="The Islamic State takeover of Sinjar in August 2014 shocked the world.",
                 yields="capture @ Sinjar, IS >"),

@@ -46,6 +46,8 @@ def test_messy_names_resolve_near_the_right_place(query: str, lat: float, lon: f
 @pytest.mark.parametrize("query,type_", [
     ("Raqqa province", "region"), ("Anbar Governorate", "region"), ("Hama province", "region"),
     ("Nineveh province", "region"), ("Euphrates", "river"), ("Syria", "country"),
+    # the province one transliteration away outranks a village spelled like the query
+    ("Salaheddin province", "region"), ("the province of Salaheddin", "region"),
 ])
 def test_province_words_prefer_the_province(query: str, type_: str) -> None:
     assert GAZ.lookup(query)[0].place_type == type_
@@ -362,3 +364,4 @@ def test_the_bundled_english_word_list_is_what_its_builder_makes() -> None:
     with gzip.open(paths.ENGLISH_WORDS_FILE, "rt", encoding="utf-8") as fh:
         bundled = fh.read().split()
     assert bundled == english_words()
+

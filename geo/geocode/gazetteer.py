@@ -791,7 +791,23 @@ class Gazetteer:
                                   tuple(notes), feature_missing=True)
             return Resolution(q, (), tuple(notes))
         wanted = COMPATIBLE_TYPES[q.feature] if q.feature else wanted_types(prefer_type)
-        return Resolution(q, tuple(ranked(self._name_hits(q.name), wanted)), tuple(notes))
+        hits = self._name_hits(q.name)
+        if q.feature and not any(p.place_type in wanted for p, _, _ in hits):
+            hits = hits + self._looser_hits_of(q.name, wanted)
+        return Resolution(q, tuple(ranked(hits, wanted)), tuple(notes))
+
+    def _looser_hits_of(self, name: str, types: frozenset[str]) -> list[tuple[Place, str, str]]:
+        """Places of the asked level matched only loosely or by a misspelling. A query
+        that names its level ("Salaheddin province") must not settle for a village spelled
+        exactly like it when the province it names is one transliteration away: the
+        level word is the stronger evidence, so its places join the ranking."""
+        lk = loose_key(name)
+        hits = [(p, "loose", lk) for ix in self._indexes for p in ix.places_for(ix.loose, lk)] \
+            if len(lk) >= MIN_LOOSE_CONSONANTS else []
+        if not any(p.place_type in types for p, _, _ in hits) \
+                and sum(c.isalpha() for c in name) >= MIN_FUZZY_LENGTH:
+            hits = self._fuzzy_hits(variant_key(name))
+        return [h for h in hits if h[0].place_type in types]
 
     def _name_hits(self, name: str) -> list[tuple[Place, str, str]]:
         """Hits for a bare name: spellings and variants, then the glued article split

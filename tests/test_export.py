@@ -55,7 +55,8 @@ def test_write_csv_columns_and_values(db: Path) -> None:
     header = out.getvalue().splitlines()[0].split(",")
     assert header == [*ACLED_COLUMNS, "event_id", "date_min", "date_max", "control_to",
                       "confidence", "review_status", "origin", "article_ids",
-                      "evidence_sentence", "source_file"]
+                      "evidence_sentence", "source_file", "time_precision_detail",
+                      "geo_precision_detail"]
     fallujah = next(r for r in rows if r["location"] == "Fallujah")
     assert fallujah["notes"] == "'=cmd|' /C calc'!A0"
     assert fallujah["actor1"] == "'-IS"

@@ -29,6 +29,14 @@ Columns:
   them ("IQ:Erbil"); the most specific region a town lies in names its government. A
   city no report gives a holder for is presumed held by the government of its region
   (``geo.control.seats``);
+- ``inter`` (optional in older tables; every row of the bundled one has it): the force's
+  ACLED actor type, the codebook's "inter" code (``geo.core.codebook.ACTOR_TYPES``: 1
+  state forces, 2 rebel group, 3 political militia, 4 identity militia, 8
+  external/other forces), as ACLED would code it in its own country. A state force
+  (1) acting outside the country its government governs (``government_of``, or
+  ``governs``) is coded 8, as the codebook codes state forces active outside their main
+  country (``ForceTable.actor_type``); a state force with no such country in the table
+  (Russia's, the US-led coalition: never at home in this theatre) is written 8 here;
 - ``aliases`` ('|'-separated), matched case-insensitively as whole words, longest first.
   Short all-capital acronyms (IS, US, SDF, ...) and aliases written with a leading ``=``
   match only in capitals, so the verb "is" and the pronoun "us" never count. A leading
@@ -45,6 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.core import paths
+from geo.core.codebook import ACTOR_TYPES
 from geo.core.errors import InputError
 from geo.core.rulescan import RuleScan
 from geo.core.wordtrie import trie_pattern
@@ -56,7 +65,7 @@ UNKNOWN_COLOUR = "#8a8a8a"
 REQUIRED_COLUMNS = ("force_id", "display_name", "acled_actor", "colour", "side", "kind",
                     "government_of", "allies", "parent", "aliases", "by_country")
 #: Columns a table may leave out (older tables): read as empty.
-OPTIONAL_COLUMNS = ("seat", "seat_of", "governs")
+OPTIONAL_COLUMNS = ("seat", "seat_of", "governs", "inter")
 #: A gazetteer id: its source, a colon, the source's own id ("wof:421178393").
 _PLACE_ID = re.compile(r"[a-z][a-z0-9_-]*:\S+")
 KINDS = ("state", "affiliate", "non-state")
@@ -69,6 +78,8 @@ _MEMO_TEXTS = 4096
 #: Longer texts than this (whole articles, not sentences) are not remembered.
 _MEMO_CHARS = 2000
 EDGE_LEFT, EDGE_RIGHT = r"(?<![\w'’-])", r"(?![\w-]|'s\w)"
+#: The ``inter`` column's values: ACLED's actor type codes (geo.core.codebook.ACTOR_TYPES).
+_INTER_CODES = frozenset(str(code) for code in ACTOR_TYPES)
 
 @dataclass(frozen=True)
 class Force:
@@ -89,6 +100,7 @@ class Force:
     seat: str = ""          # gazetteer id of the seat of the government it serves
     seat_of: str = ""       # who sits there ("the Iraqi government")
     governs: tuple[str, ...] = ()   # regions it governs: "IQ", "IQ:Erbil"
+    inter: int | None = None        # ACLED actor type (1-8) at home; None: not given
 
     @property
     def is_state(self) -> bool:
@@ -226,6 +238,22 @@ class ForceTable:
         if force.government_of == LOCAL_GOVERNMENT:
             return self.government_of(country) or force_id
         return dict(force.by_country).get(country.upper(), force_id) if country else force_id
+
+    def actor_type(self, force_id: str, country: str = "") -> int | None:
+        """ACLED's actor type ("inter" code) of a force in an event in ``country`` (ISO
+        alpha-2): the table's ``inter``, except that a state force (1) outside the country
+        its government governs is External/Other forces (8), as the codebook codes state
+        forces active outside their main country. A placeholder ("government troops") is
+        the force it stands for there. None for an unknown force or one with no ``inter``."""
+        force = self.forces.get(self.local(force_id, country) if country else force_id)
+        if force is None or force.inter is None:
+            return None
+        if force.inter == 1 and country:
+            home = force.government_of if len(force.government_of) == 2 \
+                else self.governed_country(force.force_id)
+            if home and home != country.upper():
+                return 8
+        return force.inter
 
     def is_state(self, force_id: str) -> bool:
         """Whether a force id is a government force or affiliate (unknown ids are not)."""
@@ -372,6 +400,11 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                         raise InputError(f"governs entry {region!r} is not a country code or "
                                          f"COUNTRY:admin1 (e.g. IQ or IQ:Erbil)",
                                          source=str(path), line=line, field="governs")
+                inter_text = (row.get("inter") or "").strip()
+                if inter_text and inter_text not in _INTER_CODES:
+                    raise InputError(f"inter {inter_text!r} is not an ACLED actor type code "
+                                     f"(1 state forces ... 8 external/other forces)",
+                                     source=str(path), line=line, field="inter")
                 if governs and not seat_of:
                     raise InputError("governs needs seat_of: who governs there (e.g. 'the "
                                      "Iraqi government')", source=str(path), line=line,
@@ -380,7 +413,8 @@ def load_forces(path: Path = paths.FORCES_FILE) -> ForceTable:
                                     colour, row["side"].strip(), row["parent"].strip(),
                                     aliases + (fid,) if fid not in aliases else aliases,
                                     kind, government, allies, generic, tuple(by_country),
-                                    seat, seat_of, governs))
+                                    seat, seat_of, governs,
+                                    int(inter_text) if inter_text else None))
                 lines[fid] = line
     except OSError as exc:
         raise InputError(f"cannot read the force table: {exc.strerror}", source=str(path)) from exc

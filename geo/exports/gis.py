@@ -24,7 +24,8 @@ from geo.exports.acled import acled_row
 from geo.exports.kml_text import kml_colour, kml_time_span, xml_text
 
 _INT_COLUMNS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "iso",
-                          "inter1", "inter2", "interaction", "timestamp"})
+                          "inter1", "inter2", "interaction", "timestamp",
+                          "time_precision_detail", "geo_precision_detail"})
 
 
 def _number(name: str, cell: str) -> int | float | None:
@@ -173,7 +174,7 @@ def kml_document(frame: pd.DataFrame, forces: ForceTable,
                      f"<color>{colour}</color><scale>0.9</scale></IconStyle>"
                      f"<LabelStyle><scale>0</scale></LabelStyle></Style>")
     for record in records:
-        row = acled_row(record, neutralise_text=False)
+        row = acled_row(record, neutralise_text=False, forces=forces)
         fid = str(record.get("actor1_force") or "") or "none"
         name = f"{row['sub_event_type']} - {row['location']} ({row['event_date']})"
         parts.append(

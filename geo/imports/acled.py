@@ -7,9 +7,15 @@ Precision mapping (ACLED codebook -> ``TimePrecision`` / ``GeoPrecision``):
   to a day inside it, so a week around that day always contains the real one);
   3 month -> MONTH, interval = the calendar month of event_date.
 * ``geo_precision`` 1, 2, 3 -> EXACT, NEAR, REGION (same meaning as ours).
+* ``inter1``, ``inter2``, ``interaction``: checked (numbers 1-8 and the joined code, or the
+  2024 codebook's text, ``geo.core.codebook.inter_code``; the interaction must join the
+  two types) and not stored: the export works them out again from the force table.
 
 Our own CSV export has the same columns plus ``date_min``, ``date_max``, ``control_to``,
-``confidence`` ...; when present they win, so export -> import gives the same events.
+``confidence``, ``time_precision_detail``, ``geo_precision_detail`` ...; when present they
+win, so export -> import gives the same events (a year-precise date or a country-wide
+place, written as ACLED's 3, comes back as our 4). Files of our earlier versions wrote our
+4 in ACLED's precision columns: read as before.
 
 Provenance: ``origin`` is "imported" and ``event_id`` is ``acled:<event_id_cnty>`` (the
 dataset and its original id; an id already prefixed ``acled:`` is kept as is).
@@ -22,7 +28,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from geo.core.codebook import ACLED_COLUMNS, CAPTURE_SUB_EVENT_TYPES, EVENT_TYPES, EXTRA_COLUMNS
+from geo.core.codebook import (
+    ACLED_COLUMNS,
+    CAPTURE_SUB_EVENT_TYPES,
+    EVENT_TYPES,
+    EXTRA_COLUMNS,
+    inter_code,
+    interaction,
+    interaction_code,
+)
 from geo.core.forces import ForceTable
 from geo.core.records import Event, Origin, TimePrecision
 from geo.core.validate import STRICT, Allow, shown
@@ -79,6 +93,34 @@ def _types(row: dict[str, str]) -> tuple[str, str]:
     return event_type, sub
 
 
+def check_actor_types(row: dict[str, str]) -> None:
+    """``RowError`` when inter1, inter2 or interaction is not ACLED's (a number 1-8 or its
+    text; the joined code of the two), or the interaction does not join the row's two
+    types (a file edited by hand, or columns shifted). Empty cells pass."""
+    codes: dict[str, int | None] = {}
+    for name, read in (("inter1", inter_code), ("inter2", inter_code),
+                       ("interaction", interaction_code)):
+        try:
+            codes[name] = read(row.get(name) or "")
+        except ValueError as exc:
+            raise RowError(name, f"{shown(row.get(name) or '')} is not {exc}") from None
+    inter1, inter2, joined = codes["inter1"], codes["inter2"], codes["interaction"]
+    if joined is not None and inter1 is not None and joined != interaction(inter1, inter2):
+        raise RowError("interaction", f"{joined} does not join inter1 {inter1} and inter2 "
+                                      f"{inter2 or 0} (the codebook's code is "
+                                      f"{interaction(inter1, inter2)})")
+
+
+def _precision(row: dict[str, str], name: str, allowed: tuple[int, ...],
+               default: str = "") -> int:
+    """A precision code: our ``*_detail`` column when the file has it (our own export),
+    else ACLED's column."""
+    detail = f"{name}_detail"
+    if row.get(detail):
+        return parse_int(row[detail], detail, allowed)
+    return parse_int(row.get(name) or default, name, allowed)
+
+
 def unneutralise(cell: str) -> str:
     """Undo ``geo.exports.acled.neutralise`` (a leading apostrophe before = + - @ tab CR),
     so our own exports import with their original text."""
@@ -95,7 +137,8 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
         raise RowError("event_id_cnty", "id is missing")
     event_id = original if original.lower().startswith(_PREFIXES) else f"{prefix}{original}"
     day = parse_day(row["event_date"], "event_date", parsed.allow)
-    precision = parse_int(row["time_precision"], "time_precision", (1, 2, 3, 4, 9))
+    precision = _precision(row, "time_precision", (1, 2, 3, 4, 9))
+    check_actor_types(row)
     lo, hi = interval(day, precision)
     if row.get("date_min") or row.get("date_max"):       # our own export: exact interval
         lo = parse_day(row["date_min"], "date_min", parsed.allow) if row.get("date_min") \
@@ -111,12 +154,12 @@ def row_event(row: dict[str, str], forces: ForceTable, parsed: ParsedFile, *,
             and row.get("location", "").strip() and parsed.geocoder is not None:
         latitude, longitude, geo, place_id, cc, adm = place_from_name(row, parsed)
         country, admin1 = country or cc, admin1 or adm
-        if row.get("geo_precision"):
-            geo = max(geo, parse_int(row["geo_precision"], "geo_precision", (1, 2, 3, 4)))
+        if row.get("geo_precision") or row.get("geo_precision_detail"):
+            geo = max(geo, _precision(row, "geo_precision", (1, 2, 3, 4)))
     else:
         latitude = parse_coordinate(row["latitude"], "latitude")
         longitude = parse_coordinate(row["longitude"], "longitude")
-        geo = parse_int(row.get("geo_precision") or "1", "geo_precision", (1, 2, 3, 4))
+        geo = _precision(row, "geo_precision", (1, 2, 3, 4), default="1")
     check_row_point(latitude, longitude, parsed)
     actor1_force = map_actor(row["actor1"], forces, parsed)
     actor2_force = map_actor(row["actor2"], forces, parsed)

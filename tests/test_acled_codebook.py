@@ -262,3 +262,30 @@ def test_readme_lists_the_codebook_columns_we_write() -> None:
     assert expanded == list(ACLED_COLUMNS) and len(expanded) == 31
     for name in ("time_precision_detail", "geo_precision_detail"):
         assert name in EXTRA_COLUMNS and f"`{name}`" in readme
+
+
+def test_timestamp_is_when_the_store_last_changed_the_row(tmp_path: Path) -> None:
+    """ACLED's timestamp: Unix seconds of the row's last change (here the write, then
+    an analyst's edit), so a newer export of ours tells which rows changed."""
+    import time
+
+    path = str(tmp_path / "db.sqlite")
+    before = int(time.time())
+    with open_store(path) as store:
+        store.add_events([make_event(event_id="e1")])
+        after = int(time.time())
+        first = next(acled.iter_rows(store.query_events()))
+        assert before <= int(first["timestamp"]) <= after
+        store.update_event("e1", {"fatalities": 3}, author="tester")
+        frame = store.query_events()
+    edited = next(acled.iter_rows(frame))
+    assert int(edited["timestamp"]) >= int(first["timestamp"])
+    assert int(edited["timestamp"]) == acled.unix_time(frame["updated_at"].iloc[0])
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2016-06-19T10:00:00+00:00", 1466330400), ("2016-06-19T10:00:00", 1466330400),
+    ("2016-06-19T12:00:00+02:00", 1466330400), ("", None), (None, None),
+])
+def test_unix_time_of_an_update(value: str | None, expected: int | None) -> None:
+    assert acled.unix_time(value) == expected

@@ -10,13 +10,17 @@ codebook"): inter1/inter2 are the actor types of the event's forces from the for
 ("Civilians (Iraq)"), and interaction joins them (``codebook.interaction``); an actor
 whose type is unknown leaves its code and the interaction empty rather than guessed.
 time_precision and geo_precision hold the codebook's codes 1-3 (our coarser codes as 3)
-and ours stay in ``time_precision_detail`` / ``geo_precision_detail``.
+and ours stay in ``time_precision_detail`` / ``geo_precision_detail``. timestamp is, as
+in ACLED, the Unix time (seconds) of the row's last change: when the store last wrote the
+event (ingest, import, an analyst's edit, a new report joining it), so a newer export of
+ours updates the rows it changed when imported elsewhere, like a newer ACLED file.
 """
 from __future__ import annotations
 
 import csv
 import math
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import pandas as pd
@@ -51,6 +55,17 @@ def _code(value: Any) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return None
     return int(value)
+
+
+def unix_time(value: Any) -> int | None:
+    """ACLED's ``timestamp`` of a row's ``updated_at`` (ISO text or a datetime; UTC when no
+    offset is written): whole seconds since 1970; None when unknown."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
 
 
 def _number(value: Any) -> str:
@@ -102,7 +117,8 @@ def acled_row(event: dict[str, Any], *, neutralise_text: bool = True,
         civilian_targeting=("Civilian targeting"
                             if event.get("event_type") == "Violence against civilians" else ""),
         iso=iso, region="Middle East" if iso else "", country=country_name,
-        inter1=inter1, inter2=inter2, interaction=joined, timestamp=None,
+        inter1=inter1, inter2=inter2, interaction=joined,
+        timestamp=unix_time(event.get("updated_at")),
         time_precision=acled_precision(_code(time_detail)), time_precision_detail=time_detail,
         geo_precision=acled_precision(_code(geo_detail)), geo_precision_detail=geo_detail,
         date_min=_iso_day(event.get("date_min")), date_max=_iso_day(event.get("date_max")),

@@ -27,7 +27,8 @@ from geo.core.records import EVENT_FIELDS
 
 #: Columns of ``Store.query_events`` in order (``geometry`` comes last).
 FRAME_COLUMNS: tuple[str, ...] = (*EVENT_FIELDS, "n_sources", "article_ids",
-                                  "evidence_sentence", "source_file", "evidence_mentions")
+                                  "evidence_sentence", "source_file", "evidence_mentions",
+                                  "updated_at")
 CRS = "EPSG:4326"
 
 _DATE_COLUMNS = ("event_date", "date_min", "date_max")

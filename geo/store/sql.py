@@ -957,7 +957,8 @@ class SQLStore(Store):
         ``evidence_mentions``: that sentence's mentions as JSON text, a list of
         ``{"kind", "start", "end", "text"}`` with offsets into ``evidence_sentence``,
         "[]" without evidence; decode with ``geo.core.mentions.parse_mentions``, which also
-        checks them) plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
+        checks them), ``updated_at`` (UTC ISO time of the row's last change: ACLED's
+        ``timestamp`` in exports) plus ``geometry`` (points). Dtypes are ``frame.FRAME_DTYPES``: dates
         ``datetime64[ns]`` (NaT when unknown), counts ``int64``, coordinates and
         confidence ``float64``, text ``object`` holding ``str`` (never missing).
         Events matching the filter but lacking coordinates cannot be drawn and are left

@@ -159,9 +159,14 @@ def test_a_name_shared_with_a_district_reads_as_the_districts_seat() -> None:
     point) and a more important village 17 km off: on its own, the name is the seat."""
     h = PlaceHit(0, 4, "Chum", IQ_VILLAGE, (IQ_VILLAGE, IQ_SEAT, IQ_DISTRICT))
     assert choose_readings([[h]]) == {"chum": IQ_SEAT}
-    # a district named otherwise has no seat among the name's readings
+    # a district among the name's readings bears the name whatever its display name
+    # ("Tooz" is the district's, and its town's among others): its seat is the seat
     other = Place("t:od", "Elsewhere", 36.64, 44.88, "IQ", place_type="county")
     h = PlaceHit(0, 4, "Chum", IQ_VILLAGE, (IQ_VILLAGE, IQ_SEAT, other))
+    assert choose_readings([[h]]) == {"chum": IQ_SEAT}
+    # a district with no town of the name within 40 km of its point has no seat
+    far = Place("t:fd", "Chum", 36.00, 45.60, "IQ", place_type="county")
+    h = PlaceHit(0, 4, "Chum", IQ_VILLAGE, (IQ_VILLAGE, IQ_SEAT, far))
     assert choose_readings([[h]]) == {}
 
 

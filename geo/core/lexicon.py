@@ -21,8 +21,8 @@ from geo.core import paths
 #: A district and the town it is named for share the name ("Shirqat", "Ras al-Ain"): a
 #: name standing alone names the town, the district's seat, unless one of these words
 #: follows it ("the Sinjar district"). The seat lies within ``SEAT_TOWN_KM`` of the
-#: district's own point (its centroid). Read so by extraction (``geo.extract.events``)
-#: and by the gazetteer's text scan (``Gazetteer.find_mentions``), as a lookup reads it.
+#: district's own point (its centroid): ``geo.core.districts.seat_of``, the one rule the
+#: look-up, the gazetteer's text scan, extraction and the article's geography ask.
 SEAT_TOWN_KM = 40.0
 DISTRICT_AFTER = re.compile(r"\s*(?:district|county|qadha|qada|region|area|province|"
                             r"governorate|countryside)\b", re.I)

@@ -37,9 +37,9 @@ from geopy.distance import geodesic
 
 from geo.core.codebook import COUNTRY_TABLE
 from geo.core.dates import DateMention, find_dates, precision_for
-from geo.core.districts import DISTRICT_TYPES
+from geo.core.districts import DISTRICT_TYPES, seat_of
 from geo.core.forces import ForceMention, ForceTable
-from geo.core.lexicon import DISTRICT_AFTER, MONTHS_AND_DAYS, PERSON_NAMES, SEAT_TOWN_KM
+from geo.core.lexicon import DISTRICT_AFTER, MONTHS_AND_DAYS, PERSON_NAMES
 from geo.core.records import (
     Event,
     Evidence,
@@ -409,17 +409,13 @@ def mark_landmarks(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
 def _seat_town(place: Place, cands: tuple[Place, ...], sentence: str, end: int,
                surface: str) -> Place:
     """A district and the town it is named for share the name ("Shirqat" is both): a name
-    standing alone names the town, the district's seat, unless a word after it says the
-    district ("the X district"). The town is a locality reading of the same mention
-    within ``SEAT_TOWN_KM`` of the district's point."""
+    standing alone names the town, the district's seat among the mention's readings
+    (``geo.core.districts.seat_of``), unless a word after it says the district ("the X
+    district")."""
     if place.place_type not in DISTRICT_TYPES or DISTRICT_AFTER.match(sentence, end) \
             or DISTRICT_AFTER.search(surface):
         return place
-    for c in cands:
-        if c.place_type == "locality" and haversine_km(
-                c.latitude, c.longitude, place.latitude, place.longitude) <= SEAT_TOWN_KM:
-            return c
-    return place
+    return seat_of(place, cands) or place
 
 
 def place_hits(finder: PlaceFinder, sentence: str) -> list[PlaceHit]:

@@ -43,7 +43,6 @@ from geo.core.lexicon import (
     DISTRICT_AFTER,
     NEWS_WORDS,
     PERSON_NAMES,
-    SEAT_TOWN_KM,
     STOP_KEYS,
     is_english_word,
 )
@@ -649,7 +648,7 @@ class Gazetteer:
         self._mention_cache: dict[tuple[int, int, str | None],
                                   tuple[list[Candidate], tuple[Place, ...]]] = {}
         self._alternatives_cache: dict[str, tuple[Place, ...]] = {}
-        #: A district's name found in text, ranked with its seat town first (``_seat_first``).
+        #: A name of a district found in text, ranked with its seat town first (``_seat_first``).
         self._seat_cache: dict[tuple[int, int], tuple[list[Candidate], tuple[Place, ...]]] = {}
 
     # -- construction --------------------------------------------------------------------
@@ -1154,8 +1153,8 @@ class Gazetteer:
         ranked, places = cached
         if not ranked:
             return None
-        if ranked[0].place.place_type in DISTRICT_TYPES and prefer is None \
-                and not DISTRICT_AFTER.match(text, end):
+        if prefer is None and ranked[0].match != "confirmed" and not DISTRICT_AFTER.match(
+                text, end) and any(c.place.place_type in DISTRICT_TYPES for c in ranked):
             ranked, places = self._seat_first(ino, kno, ranked)
         best = ranked[0]
         if single and at_start and best.place.importance < 0.5 and not listed \
@@ -1171,21 +1170,28 @@ class Gazetteer:
     def _seat_first(self, ino: int, kno: int, ranked: list[Candidate]
                     ) -> tuple[list[Candidate], tuple[Place, ...]]:
         """A district and the town it is named for share the name ("Ras al-Ain" is
-        both): a name standing alone names the town, the district's seat, as a lookup of
-        the name reads it. The town is the best locality bearing the name as written
-        (``lookup_scored``, exact) within ``SEAT_TOWN_KM`` of the district's point; the
-        text may spell it as the district's entry does and not as the town's."""
+        both): a name standing alone names the town, the district's seat
+        (``geo.core.districts.seat_of``), as a look-up of the name reads it. The text
+        may spell the name as the district's entry does and not as the town's
+        ("Mahmudiyah" for the town "Al Mahmudiyah" of the district "Mahmoudiya"), so the
+        seat is sought among the name's candidates and the places a look-up of the name
+        finds in the district's country. It comes first when the district does, or a
+        minor town (below ``ALTERNATIVES_BELOW``) that is no district's seat."""
         cached = self._seat_cache.get((ino, kno))
         if cached is None:
-            district = ranked[0].place
-            key = self._indexes[ino].mention_list[kno]
-            town = next((c for c in self.lookup_scored(key, country_codes=(district.country,))
-                         if c.match == "exact" and c.place.place_type == "locality"
-                         and haversine_km(c.place.latitude, c.place.longitude,
-                                          district.latitude, district.longitude)
-                         <= SEAT_TOWN_KM), None)
-            seated = ranked if town is None else [town, *(
-                c for c in ranked if c.place.place_id != town.place.place_id)]
+            first = ranked[0].place
+            seated = ranked
+            if first.place_type in DISTRICT_TYPES or first.place_type == "locality" \
+                    and first.importance < ALTERNATIVES_BELOW:
+                key = self._indexes[ino].mention_list[kno]
+                countries = tuple(dict.fromkeys(
+                    c.place.country for c in ranked if c.place.place_type in DISTRICT_TYPES))
+                pool = [*ranked, *(c for c in self.lookup_scored(key, country_codes=countries)
+                                   if c.match in ("exact", "variant"))]
+                found = seats([c.place for c in pool])
+                if found and not any(s.place_id == first.place_id for s in found):
+                    town = next(c for c in pool if c.place is found[0])
+                    seated = [town, *(c for c in ranked if c.place.place_id != found[0].place_id)]
             cached = self._seat_cache[(ino, kno)] = (seated, tuple(c.place for c in seated))
         return cached
 

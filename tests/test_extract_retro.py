@@ -113,11 +113,42 @@ def test_the_analysts_table_lists_every_rule() -> None:
      [("IS", "Mosul", date(2014, 6, 1), date(2014, 6, 30))]),
     ("Ramadi was lost to the Islamic State in May 2015, a blow to the army.",
      [("IS", "Ramadi", date(2015, 5, 1), date(2015, 5, 31))]),
+    # background clauses with a time of their own (the when-, before-, which- and
+    # appositive rows hold only without one)
+    ("When the militants overran Sinjar in August 2014, thousands fled to the mountain.",
+     [("IS", "Sinjar", date(2014, 8, 1), date(2014, 8, 31))]),
+    ("Baiji was a quiet town before the jihadists took control of it in 2014.",
+     [("IS", "Baiji", date(2014, 1, 1), date(2014, 12, 31))]),
+    ("Iraqi troops advanced on Hit, which the militants seized in 2014.",
+     [("IS", "Hit", date(2014, 1, 1), date(2014, 12, 31))]),
+    ("Sinjar, captured by the militants in 2014, remains empty.",
+     [("IS", "Sinjar", date(2014, 1, 1), date(2014, 12, 31))]),
 ])
 def test_a_capture_told_in_passing_is_dated_by_its_own_words(text: str, expected) -> None:
     """Old changes of hands told in passing carry their own time, which dates the
     capture (a month is the month, weighed from its end by control rule 3), never the
     article's day."""
+    assert captures(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause is about the force that took the town, not the town: may be recent news
+    ("The SDF, which captured Raqqa, is now advancing south.",
+     [("SDF", "Ar Raqqah", date(2018, 5, 12), PUBLISHED)]),
+    # present perfect in the relative clause: news of the report's days
+    ("Aid has reached Hit, most of which has been captured by Iraqi troops.",
+     [("ISF", "Hit", date(2018, 5, 12), PUBLISHED)]),
+    # a verb of a series, no passive "by": the report's news
+    ("Iraqi troops pushed north, recaptured Hit and advanced on Baiji.",
+     [("ISF", "Hit", date(2018, 5, 12), PUBLISHED)]),
+    # "after" without the past perfect: the report's news
+    ("Iraqi troops raised the flag after they recaptured Hit.",
+     [("ISF", "Hit", date(2018, 5, 12), PUBLISHED)]),
+])
+def test_a_capture_outside_a_background_clause_is_news(text: str, expected) -> None:
+    """The background rows hold only for a clause that tells the capture as the
+    sentence's past: a relative clause whose subject is the taker, a present perfect, a
+    verb of a series or a plain "after" clause are the report's news."""
     assert captures(text) == expected
 
 

@@ -70,6 +70,35 @@ RULES: tuple[RetroRule, ...] = (
               "no event (the capture's time is unknown; the holding on the report's day "
               "is the holdings table's)",
               after_trigger=r"[^.;]{0,60}?\b(?:ever\s+)?since\b"),
+    RetroRule("when-clause", "when FORCE took (had taken) PLACE (no time given), ...: the "
+              "clause tells the state the sentence is about, not the report's news",
+              r"\bwhen\s+(?!then\b)(?:[\w'’.-]+\s+){1,5}",
+              "When the militants overran Sinjar, thousands of families fled to the "
+              "mountain.", "no event (the capture's time is unknown)"),
+    RetroRule("before-clause", "..., before FORCE took (had taken) PLACE (no time given)",
+              r"\bbefore\s+(?!then\b)(?:[\w'’.-]+\s+){1,5}",
+              "Baiji was a quiet town before the jihadists overran it.",
+              "no event (the capture's time is unknown)"),
+    RetroRule("which-clause", "PLACE, which FORCE seized (which was seized by FORCE) (no "
+              "time given; 'which FORCE has seized' is news of the report's days, and in "
+              "'FORCE, which seized PLACE' the clause is about the force)",
+              r"\bwhich\s+(?!(?:[\w'’.-]+\s+){0,3}?(?:has|have|is|are)\b)"
+              r"(?:[\w'’.-]+\s+){1,5}",
+              "Aid has not reached Hit, which the militants seized in a lightning "
+              "offensive.", "no event (the capture's time is unknown)"),
+    RetroRule("which-fell", "PLACE, which fell (had fallen) to FORCE (no time given)",
+              r"\bwhich\s+(?:had\s+)?",
+              "Thousands of families left Baiji, which fell to the militants.",
+              "no event (the capture's time is unknown)", trigger=r"(?:fell|fallen)\b"),
+    RetroRule("after-pluperfect", "..., after FORCE had taken PLACE (no time given): the "
+              "past perfect puts it before the events the sentence tells",
+              r"\bafter\s+(?:[\w'’.-]+\s+){1,5}?had\s+(?:(?:already|first|once)\s+)?",
+              "Farmers left their fields after the militants had overrun Baiji.",
+              "no event (the capture's time is unknown)"),
+    RetroRule("appositive-participle", "PLACE, captured (seized, overrun) by FORCE, ... (no "
+              "time given)", r"\w[\w'’.-]*\s*,\s*(?:(?:once|later|first)\s+)?",
+              "Sinjar, overrun by the militants, still lies in ruins.",
+              "no event (the capture's time is unknown)", after_trigger=r"\s*by\b"),
     RetroRule("war-long", "PLACE has been shelled (besieged, bombed, fought over) for much "
               "of the war / throughout the war / many times in the past (a span of years, "
               "no time of the report's own)", "",
@@ -118,7 +147,8 @@ def retro_rule(evidence: Evidence, capture: bool = True) -> str:
             continue
         if pattern is not None:
             m = pattern.search(before)
-            if not m or _CLAUSE_BREAK.search(m.group(0)):
+            # (the clause's own conjunction is not a break: "when", "before")
+            if not m or _CLAUSE_BREAK.search(m.group(0), len(m.group(0).split()[0])):
                 continue
         return rule.rule_id
     return ""

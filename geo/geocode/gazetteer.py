@@ -287,6 +287,20 @@ class _Index:
     def __len__(self) -> int:
         return len(self.rows)
 
+    #: place id -> place number, built on first use (not at load: the budget is 2 s).
+    _by_id: dict[str, int] | None = None
+
+    def number_of(self, place_id: str) -> int | None:
+        """The number of the first place with this id here, or None. A dict, not a
+        scan: the text scan asks for a seat's place at every "the capital", and a scan
+        of ~100,000 rows cost 6 ms a time (1 MB of news prose: 2.1 -> 4.8 s)."""
+        if self._by_id is None:
+            by_id: dict[str, int] = {}
+            for i, row in enumerate(self.rows):
+                by_id.setdefault(row[0], i)
+            self._by_id = by_id
+        return self._by_id.get(place_id)
+
     def place(self, i: int) -> Place:
         p = self._places.get(i)
         if p is None:
@@ -698,9 +712,9 @@ class Gazetteer:
     def place_by_id(self, place_id: str) -> Place | None:
         """The place with this id (bundled, curated or the analyst's), or None."""
         for ix in reversed(self._indexes):           # the analyst's first
-            for i, row in enumerate(ix.rows):
-                if row[0] == place_id:
-                    return ix.place(i)
+            i = ix.number_of(place_id)
+            if i is not None:
+                return ix.place(i)
         return None
 
     # -- lookup --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ README.md, "Events follow ACLED's codebook".
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 #: ACLED codebook column order used for CSV export and import.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -107,19 +108,30 @@ def inter_code(cell: str) -> int | None:
     """An inter1/inter2 cell as ACLED writes it, a number ("1", "1.0") or the 2024 text
     ("State forces"), as its code; None for an empty cell or 0 (no such actor).
     ``ValueError`` names what the cell should be."""
+    code = _coded_cell(cell, _ACTOR_TYPE_NAMES, (0, *ACTOR_TYPES),
+                       f"an ACLED actor type: 1-8 or its name "
+                       f"({', '.join(ACTOR_TYPES.values())})")
+    return code or None
+
+
+def _coded_cell(cell: str, names: dict[str, int], codes: Iterable[int],
+                expected: str) -> int | None:
+    """A code cell as ACLED writes it in either codebook: the 2024 text (a key of
+    ``names``, any case) or the 2023 number ("12", "12.0") among ``codes``; None when
+    empty. ``ValueError(expected)`` otherwise, so the importer can name the field."""
     text = " ".join(cell.split())
     if not text:
         return None
-    code = _ACTOR_TYPE_NAMES.get(text.casefold())
-    if code is None:
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not number.is_integer() or int(number) not in (0, *ACTOR_TYPES):
-            raise ValueError(f"an ACLED actor type: 1-8 or its name ({', '.join(ACTOR_TYPES.values())})")
-        code = int(number)
-    return code or None
+    code = names.get(text.casefold())
+    if code is not None:
+        return code
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not number.is_integer() or int(number) not in codes:
+        raise ValueError(expected)
+    return int(number)
 
 
 #: ACLED's generic actors, named by what they are and the country ("Civilians (Iraq)",
@@ -144,21 +156,9 @@ _INTERACTION_NAMES = {label.casefold(): code for code, label in INTERACTIONS.ite
 def interaction_code(cell: str) -> int | None:
     """An interaction cell, a number ("12") or the 2024 text ("State forces-Rebel
     group"), as its code; None when empty. ``ValueError`` when it is neither."""
-    text = " ".join(cell.split())
-    if not text:
-        return None
-    code = _INTERACTION_NAMES.get(text.casefold())
-    if code is None:
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not number.is_integer() or int(number) not in INTERACTIONS:
-            raise ValueError("an ACLED interaction code: two actor types 1-8, the smaller "
-                             "first (12, 17, 20, ...) or its text (\"State forces-Rebel "
-                             "group\")")
-        code = int(number)
-    return code
+    return _coded_cell(cell, _INTERACTION_NAMES, INTERACTIONS,
+                       "an ACLED interaction code: two actor types 1-8, the smaller "
+                       "first (12, 17, 20, ...) or its text (\"State forces-Rebel group\")")
 
 
 #: ACLED's time_precision (1 day, 2 week, 3 month) and geo_precision (1 the town, 2 near
